@@ -1,0 +1,29 @@
+// Bundles the CLI into dist/ with esbuild: one small entry file and lazily loaded chunks, so that
+// `lottery --help` starts without loading the AWS SDK or the embedded backend.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+const started = Date.now();
+rmSync('dist', { recursive: true, force: true });
+
+await build({
+  entryPoints: { main: 'src/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Prefer ES module builds: jsonc-parser's UMD build hides its requires from the bundler.
+  mainFields: ['module', 'main'],
+  chunkNames: 'chunks/[name]-[hash]',
+  // dynalite loads LevelDB's native binding: it stays in node_modules.
+  external: ['dynalite'],
+  // CommonJS dependencies inside an ESM bundle still call require().
+  banner: { js: "import { createRequire as __lotteryRequire } from 'node:module'; const require = __lotteryRequire(import.meta.url);" },
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
+console.log(`built dist/ in ${Date.now() - started} ms`);
