@@ -1,0 +1,171 @@
+import type { Issue } from './issues';
+
+export interface Employee {
+  employee_id: string;
+  employee_name: string;
+  lottery_serial: number;
+  employee_entry_date?: string;
+  department?: string;
+  email?: string;
+}
+
+/** An employee as read from a file: the serial may be left out and is then assigned. */
+export type EmployeeInput = Omit<Employee, 'lottery_serial'> & { lottery_serial?: number };
+
+export interface Located<T> {
+  value: T;
+  line?: number;
+  item?: number;
+}
+
+export type RawRecord = Located<Record<string, unknown>>;
+
+const FIELD_ALIASES: Record<string, keyof Employee> = {
+  employee_id: 'employee_id',
+  employeeid: 'employee_id',
+  id: 'employee_id',
+  emp_id: 'employee_id',
+  staff_id: 'employee_id',
+  employee_name: 'employee_name',
+  employeename: 'employee_name',
+  name: 'employee_name',
+  full_name: 'employee_name',
+  lottery_serial: 'lottery_serial',
+  lotteryserial: 'lottery_serial',
+  serial: 'lottery_serial',
+  employee_entry_date: 'employee_entry_date',
+  entry_date: 'employee_entry_date',
+  department: 'department',
+  dept: 'department',
+  email: 'email',
+  e_mail: 'email',
+  email_address: 'email',
+};
+
+export const MAX_ID_LENGTH = 64;
+export const MAX_NAME_LENGTH = 200;
+export const MAX_SERIAL = 1_000_000_000;
+
+/** Maps a column or key as people write it ("Employee ID", "e-mail") to our attribute, if known. */
+export function canonicalField(name: string): keyof Employee | undefined {
+  const key = name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return FIELD_ALIASES[key];
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
+function text(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string') return undefined;
+  return value.trim();
+}
+
+function checkText(field: string, value: unknown, max: number, required: boolean, issues: Omit<Issue, 'file'>[], at: Located<unknown>) {
+  const location = { line: at.line, item: at.item, field };
+  if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number') {
+    issues.push({ ...location, message: `must be text, got ${JSON.stringify(value)}` });
+    return undefined;
+  }
+  const result = text(value);
+  if (result === undefined || result === '') {
+    if (required) issues.push({ ...location, message: 'is missing', hint: `every employee needs ${field}` });
+    return undefined;
+  }
+  if (CONTROL_CHARS.test(result)) {
+    issues.push({ ...location, message: 'contains a control character (tab, newline …)', hint: 'remove it' });
+    return undefined;
+  }
+  if (result.length > max) {
+    issues.push({ ...location, message: `is ${result.length} characters long`, hint: `keep it to ${max}` });
+    return undefined;
+  }
+  return result;
+}
+
+function checkSerial(value: unknown, issues: Omit<Issue, 'file'>[], at: Located<unknown>): number | undefined {
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+  const raw = typeof value === 'string' ? value.trim() : value;
+  const serial = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+  if (typeof serial !== 'number' || !Number.isInteger(serial) || serial < 1 || serial > MAX_SERIAL) {
+    issues.push({
+      line: at.line,
+      item: at.item,
+      field: 'lottery_serial',
+      message: `${JSON.stringify(value)} is not a whole number from 1 to ${MAX_SERIAL}`,
+      hint: 'use a positive whole number, or leave it empty to have one assigned',
+    });
+    return undefined;
+  }
+  return serial;
+}
+
+function checkEntryDate(value: unknown, issues: Omit<Issue, 'file'>[], at: Located<unknown>): string | undefined {
+  const raw = text(value);
+  if (raw === undefined || raw === '') return undefined;
+  const match = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(raw);
+  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
+  if (!match || !date || date.getUTCMonth() !== Number(match[2]) - 1 || date.getUTCDate() !== Number(match[3])) {
+    issues.push({
+      line: at.line,
+      item: at.item,
+      field: 'employee_entry_date',
+      message: `${JSON.stringify(value)} is not a date`,
+      hint: 'write it as yyyymmdd (20190924) or yyyy-mm-dd',
+    });
+    return undefined;
+  }
+  return `${match[1]}${match[2]}${match[3]}`;
+}
+
+function checkEmail(value: unknown, issues: Omit<Issue, 'file'>[], at: Located<unknown>): string | undefined {
+  const email = checkText('email', value, 254, false, issues, at);
+  if (email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(email)) {
+    issues.push({ line: at.line, item: at.item, field: 'email', message: `${JSON.stringify(email)} is not an e-mail address` });
+    return undefined;
+  }
+  return email;
+}
+
+export interface NormalizedRecord {
+  employee?: EmployeeInput;
+  issues: Omit<Issue, 'file'>[];
+  unknownFields: string[];
+}
+
+/** Checks one record and maps its fields to the table's attributes. */
+export function normalizeEmployee(record: RawRecord): NormalizedRecord {
+  const fields: Partial<Record<keyof Employee, unknown>> = {};
+  const unknownFields: string[] = [];
+  for (const [name, value] of Object.entries(record.value)) {
+    const field = canonicalField(name);
+    if (field) fields[field] = value;
+    else unknownFields.push(name);
+  }
+  const issues: Omit<Issue, 'file'>[] = [];
+  const id = checkText('employee_id', fields.employee_id, MAX_ID_LENGTH, true, issues, record);
+  const name = checkText('employee_name', fields.employee_name, MAX_NAME_LENGTH, true, issues, record);
+  const serial = checkSerial(fields.lottery_serial, issues, record);
+  const entryDate = checkEntryDate(fields.employee_entry_date, issues, record);
+  const department = checkText('department', fields.department, 100, false, issues, record);
+  const email = checkEmail(fields.email, issues, record);
+  if (issues.length > 0 || id === undefined || name === undefined) return { issues, unknownFields };
+  const employee: EmployeeInput = { employee_id: id, employee_name: name };
+  if (serial !== undefined) employee.lottery_serial = serial;
+  if (entryDate !== undefined) employee.employee_entry_date = entryDate;
+  if (department !== undefined) employee.department = department;
+  if (email !== undefined) employee.email = email;
+  return { employee, issues, unknownFields };
+}
+
+export function sameEmployee(a: Employee, b: Employee): boolean {
+  return (
+    a.employee_id === b.employee_id &&
+    a.employee_name === b.employee_name &&
+    a.lottery_serial === b.lottery_serial &&
+    a.employee_entry_date === b.employee_entry_date &&
+    a.department === b.department &&
+    a.email === b.email
+  );
+}

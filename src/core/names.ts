@@ -1,0 +1,52 @@
+// The one place where the names shared by the CLI, the Lambda handlers, the local backend and the
+// CloudFormation template are spelled. A test checks the template against these.
+
+export const STATE_MACHINE_NAME = 'Lottery';
+export const EMPLOYEE_TABLE = 'Lottery-Employee';
+export const WINNERS_TABLE = 'Lottery-Winners';
+export const SERIAL_INDEX = 'lottery_serial-index';
+export const TOPIC_NAME = 'Lottery-Notification';
+
+/** State names, kept from the workshop so that people who know it recognise the workflow. */
+export const STATES = {
+  input: 'Input Lottery Winners',
+  select: 'Random Select Winners',
+  validate: 'Validate Winners',
+  pastDraw: 'Is Winner In Past Draw',
+  sendAndRecord: 'Send SNS and Record In Dynamodb',
+  record: 'Record Winner Queue',
+  notify: 'Notify Winners',
+  announcementFailed: 'Announcement Failed',
+  release: 'Release Winners',
+  invalidStatus: 'Invalid Validation Status',
+  failed: 'Failed',
+} as const;
+
+/** The Lambda functions behind the Task states, keyed by the DefinitionSubstitutions variable. */
+export const FUNCTIONS = {
+  InputWinnersFunctionArn: 'Lottery-InputWinners',
+  RandomSelectWinnersFunctionArn: 'Lottery-RandomSelectWinners',
+  ValidateWinnersFunctionArn: 'Lottery-ValidateWinners',
+  RecordWinnersFunctionArn: 'Lottery-RecordWinners',
+  ReleaseWinnersFunctionArn: 'Lottery-ReleaseWinners',
+} as const;
+
+export type FunctionVariable = keyof typeof FUNCTIONS;
+
+/** Every `${…}` variable of the ASL file that DefinitionSubstitutions must fill. */
+export const DEFINITION_VARIABLES = [...(Object.keys(FUNCTIONS) as FunctionVariable[]), 'NotificationTopicArn', 'Partition'] as const;
+
+/** Environment variables the Lambda handlers read on AWS. */
+export const LAMBDA_ENV = {
+  employeeTable: 'EMPLOYEE_TABLE',
+  winnersTable: 'WINNERS_TABLE',
+} as const;
+
+/** CloudFormation outputs the CLI can be pointed at. */
+export const STACK_OUTPUTS = {
+  stateMachineArn: 'StateMachineArn',
+  employeeTable: 'EmployeeTableName',
+  winnersTable: 'WinnersTableName',
+  topicArn: 'NotificationTopicArn',
+  apiUrl: 'ApiUrl',
+} as const;

@@ -1,0 +1,184 @@
+// Follows a draw's execution history, as GetExecutionHistory returns it from AWS or the embedded
+// backend, and turns its events into the steps a person watches: a state started, was retried,
+// finished or failed; the execution ended.
+
+/** The fields of a Step Functions history event that the progress view reads. */
+export interface HistoryEventLike {
+  id: number;
+  timestamp: Date;
+  type: string;
+  stateEnteredEventDetails?: { name?: string; input?: string };
+  stateExitedEventDetails?: { name?: string; output?: string };
+  lambdaFunctionFailedEventDetails?: { error?: string; cause?: string };
+  lambdaFunctionTimedOutEventDetails?: { error?: string; cause?: string };
+  taskFailedEventDetails?: { error?: string; cause?: string };
+  taskTimedOutEventDetails?: { error?: string; cause?: string };
+  executionFailedEventDetails?: { error?: string; cause?: string };
+  executionSucceededEventDetails?: { output?: string };
+  executionAbortedEventDetails?: { error?: string; cause?: string };
+  executionTimedOutEventDetails?: { error?: string; cause?: string };
+}
+
+export interface Step {
+  name: string;
+  type: string;
+  /** 1 for the first time the state is entered, 2 for the second (a re-draw loop) … */
+  visit: number;
+  /** Nesting depth: states inside a Parallel branch are 1. */
+  depth: number;
+  enteredAt: Date;
+  exitedAt?: Date;
+  /** Task attempts so far; more than one means the Retry policy stepped in. */
+  attempts: number;
+  outcome: 'running' | 'succeeded' | 'caught' | 'failed';
+  /** The last error of a Task attempt, retried or not. */
+  error?: { error: string; cause: string };
+  lastAttemptFailed: boolean;
+  output?: unknown;
+}
+
+export type ExecutionEnd =
+  | { status: 'SUCCEEDED'; output: unknown }
+  | { status: 'FAILED' | 'ABORTED' | 'TIMED_OUT'; error: string; cause: string };
+
+export type ProgressUpdate =
+  | { kind: 'entered'; step: Step }
+  | { kind: 'retrying'; step: Step; error: { error: string; cause: string } }
+  | { kind: 'exited'; step: Step }
+  | { kind: 'failed'; step: Step }
+  | { kind: 'ended'; end: ExecutionEnd; failedStep?: Step };
+
+const TERMINAL: Record<string, ExecutionEnd['status']> = {
+  ExecutionSucceeded: 'SUCCEEDED',
+  ExecutionFailed: 'FAILED',
+  ExecutionAborted: 'ABORTED',
+  ExecutionTimedOut: 'TIMED_OUT',
+};
+
+function parse(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function failureOf(event: HistoryEventLike): { error: string; cause: string } | undefined {
+  const details =
+    event.lambdaFunctionFailedEventDetails ??
+    event.lambdaFunctionTimedOutEventDetails ??
+    event.taskFailedEventDetails ??
+    event.taskTimedOutEventDetails;
+  if (!details) return undefined;
+  return { error: details.error ?? event.type, cause: details.cause ?? '' };
+}
+
+export class ProgressTracker {
+  private lastId = 0;
+  private readonly visits = new Map<string, number>();
+  private readonly open: Step[] = [];
+  private depth = 0;
+  /** The last state that failed: where a draw that ends in the Fail state really went wrong. */
+  private lastFailed: Step | undefined;
+  private ended: ExecutionEnd | undefined;
+
+  get end(): ExecutionEnd | undefined {
+    return this.ended;
+  }
+
+  /** Feeds events (in id order; ones already seen are skipped) and returns what changed. */
+  push(events: readonly HistoryEventLike[]): ProgressUpdate[] {
+    const updates: ProgressUpdate[] = [];
+    for (const event of events) {
+      if (event.id <= this.lastId) continue;
+      this.lastId = event.id;
+      updates.push(...this.apply(event));
+    }
+    return updates;
+  }
+
+  private current(): Step | undefined {
+    return this.open.at(-1);
+  }
+
+  private apply(event: HistoryEventLike): ProgressUpdate[] {
+    const type = event.type;
+    if (type.endsWith('StateEntered')) {
+      const name = event.stateEnteredEventDetails?.name ?? '?';
+      const visit = (this.visits.get(name) ?? 0) + 1;
+      this.visits.set(name, visit);
+      const step: Step = { name, type: type.slice(0, -'StateEntered'.length), visit, depth: this.depth, enteredAt: event.timestamp, attempts: 0, outcome: 'running', lastAttemptFailed: false };
+      this.open.push(step);
+      return [{ kind: 'entered', step }];
+    }
+    if (type === 'ParallelStateStarted') {
+      this.depth++;
+      return [];
+    }
+    if (type === 'ParallelStateSucceeded' || type === 'ParallelStateFailed') {
+      this.depth = Math.max(0, this.depth - 1);
+      // A failed branch leaves its failed Task open: close it under the Parallel.
+      while (this.open.length > 1 && this.current()?.type !== 'Parallel') this.open.pop();
+      const parallel = this.current();
+      if (type === 'ParallelStateFailed' && parallel) {
+        parallel.lastAttemptFailed = true;
+        if (this.lastFailed?.error) parallel.error = this.lastFailed.error;
+      }
+      return [];
+    }
+    if (type === 'LambdaFunctionScheduled' || type === 'TaskScheduled') {
+      const step = this.current();
+      if (!step) return [];
+      step.attempts++;
+      if (step.attempts > 1 && step.error) return [{ kind: 'retrying', step, error: step.error }];
+      return [];
+    }
+    if (type === 'LambdaFunctionSucceeded' || type === 'TaskSucceeded') {
+      const step = this.current();
+      if (step) step.lastAttemptFailed = false;
+      return [];
+    }
+    const failure = failureOf(event);
+    if (failure) {
+      const step = this.current();
+      if (!step) return [];
+      step.error = failure;
+      step.lastAttemptFailed = true;
+      this.lastFailed = step;
+      return [];
+    }
+    if (type.endsWith('StateExited')) {
+      const step = this.open.pop();
+      if (!step) return [];
+      step.exitedAt = event.timestamp;
+      step.output = parse(event.stateExitedEventDetails?.output);
+      // A Task whose last attempt failed and still exited had its error caught.
+      step.outcome = step.lastAttemptFailed ? 'caught' : 'succeeded';
+      return [{ kind: 'exited', step }];
+    }
+    const status = TERMINAL[type];
+    if (status) {
+      const details = event.executionFailedEventDetails ?? event.executionAbortedEventDetails ?? event.executionTimedOutEventDetails ?? {};
+      this.ended =
+        status === 'SUCCEEDED'
+          ? { status, output: parse(event.executionSucceededEventDetails?.output) }
+          : { status, error: details.error ?? status, cause: details.cause ?? '' };
+      const updates: ProgressUpdate[] = [];
+      for (const step of this.open.reverse()) {
+        step.exitedAt = event.timestamp;
+        step.outcome = 'failed';
+        if (this.ended.status !== 'SUCCEEDED') step.error ??= { error: this.ended.error, cause: this.ended.cause };
+        updates.push({ kind: 'failed', step });
+      }
+      this.open.length = 0;
+      updates.push({ kind: 'ended', end: this.ended, failedStep: status === 'SUCCEEDED' ? undefined : this.lastFailed });
+      return updates;
+    }
+    return [];
+  }
+}
+
+export function durationMs(step: Step): number | undefined {
+  return step.exitedAt ? step.exitedAt.getTime() - step.enteredAt.getTime() : undefined;
+}

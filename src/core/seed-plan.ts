@@ -1,0 +1,103 @@
+import { normalizeEmployee, sameEmployee, type Employee, type EmployeeInput, type RawRecord } from './employees';
+import type { Issue } from './issues';
+
+export interface SeedPlan {
+  /** Employees to put: new ones and changed ones. */
+  write: Employee[];
+  added: number;
+  updated: number;
+  unchanged: number;
+  /** Serials assigned because the file left them out. */
+  assigned: number;
+  /** Employees in the table once the plan is written. */
+  total: number;
+  issues: Issue[];
+  warnings: Issue[];
+}
+
+interface Placed {
+  employee: EmployeeInput;
+  line?: number;
+  item?: number;
+}
+
+const describe = (employee: { employee_id: string; employee_name: string }) =>
+  `${employee.employee_id} (${employee.employee_name})`;
+
+/**
+ * Decides what a seed writes: every record checked, duplicates found within the file and against
+ * the table, missing serials assigned after the highest one in use. Nothing is written when
+ * `issues` is not empty.
+ */
+export function planSeed(file: string, records: readonly RawRecord[], existing: readonly Employee[]): SeedPlan {
+  const issues: Issue[] = [];
+  const unknown = new Map<string, Placed | RawRecord>();
+  const placed: Placed[] = [];
+  const byId = new Map<string, Placed>();
+  const bySerial = new Map<number, Placed>();
+
+  for (const record of records) {
+    const { employee, issues: found, unknownFields } = normalizeEmployee(record);
+    issues.push(...found.map((issue) => ({ file, ...issue })));
+    for (const field of unknownFields) if (!unknown.has(field)) unknown.set(field, record);
+    if (!employee) continue;
+    const entry: Placed = { employee, line: record.line, item: record.item };
+    const where = (other: Placed) => (other.line !== undefined ? `line ${other.line}` : `item ${other.item}`);
+    const sameId = byId.get(employee.employee_id);
+    if (sameId) {
+      issues.push({ file, line: record.line, item: record.item, field: 'employee_id', message: `"${employee.employee_id}" appears again (first on ${where(sameId)})`, hint: 'list each employee once' });
+      continue;
+    }
+    byId.set(employee.employee_id, entry);
+    if (employee.lottery_serial !== undefined) {
+      const sameSerial = bySerial.get(employee.lottery_serial);
+      if (sameSerial) {
+        issues.push({ file, line: record.line, item: record.item, field: 'lottery_serial', message: `${employee.lottery_serial} is already used by ${describe(sameSerial.employee)} on ${where(sameSerial)}`, hint: 'give each employee a different serial, or leave it empty to have one assigned' });
+        continue;
+      }
+      bySerial.set(employee.lottery_serial, entry);
+    }
+    placed.push(entry);
+  }
+
+  const current = new Map(existing.map((employee) => [employee.employee_id, employee]));
+  const serialOwner = new Map<number, Employee>();
+  for (const employee of existing) if (!byId.has(employee.employee_id)) serialOwner.set(employee.lottery_serial, employee);
+  for (const { employee, line, item } of placed) {
+    if (employee.lottery_serial === undefined) continue;
+    const owner = serialOwner.get(employee.lottery_serial);
+    if (owner) {
+      issues.push({ file, line, item, field: 'lottery_serial', message: `${employee.lottery_serial} is already used by ${describe(owner)} in the table`, hint: 'use another serial, leave it empty to have one assigned, or start afresh with --replace' });
+    }
+  }
+
+  const warnings: Issue[] = [...unknown].map(([field, at]) => ({ file, line: at.line, item: at.item, message: `field "${field}" is not used`, hint: 'it is ignored' }));
+  const plan: SeedPlan = { write: [], added: 0, updated: 0, unchanged: 0, assigned: 0, total: 0, issues, warnings };
+  if (issues.length > 0) return plan;
+
+  let nextSerial = 1;
+  for (const employee of existing) nextSerial = Math.max(nextSerial, employee.lottery_serial + 1);
+  for (const { employee } of placed) nextSerial = Math.max(nextSerial, (employee.lottery_serial ?? 0) + 1);
+
+  for (const { employee } of placed) {
+    const before = current.get(employee.employee_id);
+    let serial = employee.lottery_serial ?? before?.lottery_serial;
+    if (serial === undefined || (employee.lottery_serial === undefined && (serialOwner.has(serial) || bySerial.has(serial)))) {
+      serial = nextSerial++;
+      plan.assigned++;
+    }
+    const complete: Employee = { ...employee, lottery_serial: serial };
+    if (!before) {
+      plan.added++;
+      plan.write.push(complete);
+    } else if (!sameEmployee(before, complete)) {
+      plan.updated++;
+      plan.write.push(complete);
+    } else {
+      plan.unchanged++;
+    }
+    current.set(complete.employee_id, complete);
+  }
+  plan.total = current.size;
+  return plan;
+}
