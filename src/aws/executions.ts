@@ -1,0 +1,84 @@
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListStateMachinesCommand,
+  StartExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  type HistoryEvent,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+
+export async function findStateMachineArn(sfn: SFNClient, name: string): Promise<string | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new ListStateMachinesCommand({ nextToken }));
+    const found = page.stateMachines?.find((machine) => machine.name === name);
+    if (found?.stateMachineArn) return found.stateMachineArn;
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return undefined;
+}
+
+export async function startExecution(sfn: SFNClient, stateMachineArn: string, name: string, input: unknown): Promise<string> {
+  const started = await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+  if (!started.executionArn) throw new Error('StartExecution answered without an execution ARN');
+  return started.executionArn;
+}
+
+export function describeExecution(sfn: SFNClient, executionArn: string): Promise<DescribeExecutionCommandOutput> {
+  return sfn.send(new DescribeExecutionCommand({ executionArn }));
+}
+
+export async function executionHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+const TERMINAL_EVENTS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
+
+export interface PollOptions {
+  /** First pause, and the pause after new events arrive. */
+  minDelayMs: number;
+  /** The pause grows towards this while nothing happens. */
+  maxDelayMs: number;
+  signal?: AbortSignal;
+}
+
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * Yields the new history events of an execution as they appear, until it ends (or `signal` aborts).
+ * Polls promptly while states are moving and backs off while the execution is quiet.
+ */
+export async function* followHistory(sfn: SFNClient, executionArn: string, options: PollOptions): AsyncGenerator<HistoryEvent[]> {
+  let lastId = 0;
+  let delay = options.minDelayMs;
+  while (!options.signal?.aborted) {
+    const fresh = (await executionHistory(sfn, executionArn)).filter((event) => (event.id ?? 0) > lastId);
+    if (fresh.length > 0) {
+      lastId = fresh.at(-1)?.id ?? lastId;
+      delay = options.minDelayMs;
+      yield fresh;
+      if (fresh.some((event) => TERMINAL_EVENTS.has(event.type ?? ''))) return;
+    } else {
+      delay = Math.min(options.maxDelayMs, Math.ceil(delay * 1.5));
+    }
+    await pause(delay, options.signal);
+  }
+}

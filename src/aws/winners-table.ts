@@ -1,0 +1,93 @@
+import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { WinnerDetail } from '../core/draw';
+import type { WinnerClaim } from '../core/pool';
+import { batchWrite, isConditionalCheckFailed, scanAll } from './dynamo';
+
+/** One item of Lottery-Winners: a person claimed by a running draw, or who has won. */
+export interface WinnerRecord extends WinnerDetail, WinnerClaim {
+  prize: string | null;
+  claimed_at: string;
+  won_at?: string;
+}
+
+export function scanWinners(doc: DynamoDBDocumentClient, table: string): Promise<WinnerRecord[]> {
+  return scanAll<WinnerRecord>(doc, { TableName: table });
+}
+
+export function scanClaims(doc: DynamoDBDocumentClient, table: string): Promise<WinnerClaim[]> {
+  return scanAll<WinnerClaim>(doc, {
+    TableName: table,
+    ProjectionExpression: 'employee_id, draw_id, #status',
+    ExpressionAttributeNames: { '#status': 'status' },
+  });
+}
+
+/**
+ * Claims a person for a draw. The condition makes the claim exclusive across concurrent draws and
+ * lets a retried task claim again for its own draw. Returns false when another draw holds them.
+ */
+export async function claimWinner(doc: DynamoDBDocumentClient, table: string, record: WinnerRecord): Promise<boolean> {
+  try {
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: record,
+        ConditionExpression: 'attribute_not_exists(employee_id) OR draw_id = :draw',
+        ExpressionAttributeValues: { ':draw': record.draw_id },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** Turns this draw's claim into a win. Returns false when the claim is no longer this draw's. */
+export async function commitWinner(doc: DynamoDBDocumentClient, table: string, drawId: string, employeeId: string, wonAt: string): Promise<boolean> {
+  try {
+    await doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { employee_id: employeeId },
+        UpdateExpression: 'SET #status = :won, won_at = if_not_exists(won_at, :at)',
+        ConditionExpression: 'draw_id = :draw',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':won': 'won', ':at': wonAt, ':draw': drawId },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** Removes whatever this draw holds of these people; other draws' items are left alone. */
+export async function releaseClaims(doc: DynamoDBDocumentClient, table: string, drawId: string, employeeIds: readonly string[]): Promise<number> {
+  const released = await Promise.all(
+    employeeIds.map(async (employeeId) => {
+      try {
+        await doc.send(
+          new DeleteCommand({
+            TableName: table,
+            Key: { employee_id: employeeId },
+            ConditionExpression: 'draw_id = :draw',
+            ExpressionAttributeValues: { ':draw': drawId },
+          }),
+        );
+        return 1;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return 0;
+        throw error;
+      }
+    }),
+  );
+  return released.reduce<number>((sum, one) => sum + one, 0);
+}
+
+export async function deleteAllWinners(doc: DynamoDBDocumentClient, table: string): Promise<number> {
+  const keys = await scanAll<{ employee_id: string }>(doc, { TableName: table, ProjectionExpression: 'employee_id' });
+  await batchWrite(doc, table, keys.map((key) => ({ DeleteRequest: { Key: { employee_id: key.employee_id } } })));
+  return keys.length;
+}

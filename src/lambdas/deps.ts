@@ -1,0 +1,45 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LAMBDA_ENV } from '../core/names';
+import { newSeed } from '../core/selection';
+import { createDocumentClient } from '../aws/clients';
+import { sleep } from '../aws/dynamo';
+
+/** What the handlers need from the outside: injected by the local backend, read from the environment on AWS. */
+export interface HandlerDeps {
+  doc: DynamoDBDocumentClient;
+  employeeTable: string;
+  winnersTable: string;
+  now(): Date;
+  newSeed(): string;
+  sleep(ms: number): Promise<void>;
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+let fromEnv: Promise<HandlerDeps> | undefined;
+
+/** On AWS: one DynamoDB client per Lambda container, reused across invocations. */
+export function depsFromEnv(): Promise<HandlerDeps> {
+  fromEnv ??= createDocumentClient({}).then(({ doc }) => ({
+    doc,
+    employeeTable: requiredEnv(LAMBDA_ENV.employeeTable),
+    winnersTable: requiredEnv(LAMBDA_ENV.winnersTable),
+    now: () => new Date(),
+    newSeed,
+    sleep,
+  }));
+  return fromEnv;
+}
+
+/** Turns a handler factory into a Lambda entry point that builds its dependencies once. */
+export function lambdaHandler<E, R>(factory: (deps: HandlerDeps) => (event: E) => Promise<R>): (event: E) => Promise<R> {
+  let handler: ((event: E) => Promise<R>) | undefined;
+  return async (event) => {
+    handler ??= factory(await depsFromEnv());
+    return handler(event);
+  };
+}

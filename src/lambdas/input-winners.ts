@@ -1,0 +1,31 @@
+import { checkDrawRequest, type DrawBody } from '../core/draw';
+import { lambdaHandler, type HandlerDeps } from './deps';
+import { WorkflowError } from './errors';
+
+export interface InputWinnersEvent {
+  request: unknown;
+  execution_name: string;
+  started_at: string;
+}
+
+/** Input Lottery Winners: checks the request and fixes the draw's id, time and seed. */
+export function createInputWinners(deps: Pick<HandlerDeps, 'newSeed'>) {
+  return async (event: InputWinnersEvent): Promise<{ body: DrawBody }> => {
+    const checked = checkDrawRequest(event.request);
+    if (!checked.ok) throw new WorkflowError('InvalidDrawInput', checked.error);
+    const { winners, prize, seed } = checked.value;
+    return {
+      body: {
+        draw_id: event.execution_name,
+        num_of_winners: winners,
+        prize,
+        seed: seed ?? deps.newSeed(),
+        seed_source: seed ? 'caller' : 'generated',
+        requested_at: event.started_at,
+        attempt: 0,
+      },
+    };
+  };
+}
+
+export const handler = lambdaHandler(createInputWinners);
