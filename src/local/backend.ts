@@ -1,0 +1,107 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { LotteryError } from '../core/errors';
+import { acquireLock, type LockOwner } from './lock';
+import { homePaths, type HomePaths } from './paths';
+import { HEALTH_PATH, startLocalServer } from './server';
+import type { TableNames } from './tables';
+
+export interface LocalBackend {
+  url: string;
+  /** True when a `lottery local serve` process answers for this data directory. */
+  shared: boolean;
+  close(): Promise<void>;
+}
+
+interface ServerFile {
+  url: string;
+  pid: number;
+  home: string;
+}
+
+async function answeringServer(paths: HomePaths): Promise<string | undefined> {
+  let file: ServerFile;
+  try {
+    file = JSON.parse(readFileSync(paths.server, 'utf8')) as ServerFile;
+  } catch {
+    return undefined;
+  }
+  try {
+    const response = await fetch(file.url + HEALTH_PATH, { signal: AbortSignal.timeout(1000) });
+    const health = (await response.json()) as { home?: string };
+    if (health.home === paths.home) return file.url;
+  } catch {
+    // Not answering: the server is gone or is not ours.
+  }
+  return undefined;
+}
+
+function busyError(home: string, owner: LockOwner): LotteryError {
+  return new LotteryError(
+    'environment',
+    `the data directory ${home} is in use by another lottery process (pid ${owner.pid}, \`lottery ${owner.command}\`, since ${owner.started_at})`,
+    'wait for it to finish, or run `lottery local serve` in another terminal so that commands can share the data directory',
+  );
+}
+
+/**
+ * The embedded backend for one command: the `lottery local serve` process of this data directory
+ * if one answers, else a server started in this process that holds the directory until closed.
+ */
+export async function openLocalBackend(home: string, tables: TableNames, command: string): Promise<LocalBackend> {
+  const paths = homePaths(home);
+  mkdirSync(home, { recursive: true });
+  const shared = await answeringServer(paths);
+  if (shared) return { url: shared, shared: true, close: async () => {} };
+  const lock = acquireLock(paths.lock, { command, server: false });
+  if (!lock.acquired) {
+    // A server that has just started may not have written its address yet.
+    for (let wait = 0; lock.owner.server && wait < 30; wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const url = await answeringServer(paths);
+      if (url) return { url, shared: true, close: async () => {} };
+    }
+    throw busyError(home, lock.owner);
+  }
+  try {
+    const server = await startLocalServer({ home, tables });
+    return {
+      url: server.url,
+      shared: false,
+      close: async () => {
+        await server.close();
+        lock.release();
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+/** `lottery local serve`: holds the data directory and tells other commands where to find it. */
+export async function serveLocalBackend(home: string, tables: TableNames, port?: number): Promise<LocalBackend> {
+  const paths = homePaths(home);
+  mkdirSync(home, { recursive: true });
+  const lock = acquireLock(paths.lock, { command: 'local serve', server: true });
+  if (!lock.acquired) throw busyError(home, lock.owner);
+  try {
+    const server = await startLocalServer({ home, tables, port });
+    const file: ServerFile = { url: server.url, pid: process.pid, home };
+    writeFileSync(paths.server, JSON.stringify(file));
+    return {
+      url: server.url,
+      shared: true,
+      close: async () => {
+        rmSync(paths.server, { force: true });
+        await server.close();
+        lock.release();
+      },
+    };
+  } catch (error) {
+    lock.release();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new LotteryError('environment', `port ${port} is already in use`, 'choose another with --port, or leave it out to use a free one');
+    }
+    throw error;
+  }
+}

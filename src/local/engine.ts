@@ -1,0 +1,106 @@
+import { allStates, lotteryDefinition, substitute, taskStates } from '../core/definition';
+import { FUNCTIONS, STATE_MACHINE_NAME, type FunctionVariable } from '../core/names';
+import { LOCAL_ARNS, LOCAL_CREDENTIALS, LOCAL_REGION } from './constants';
+import { newSeed } from '../core/selection';
+import { createDocumentClient } from '../aws/clients';
+import { sleep } from '../aws/dynamo';
+import type { HandlerDeps } from '../lambdas/deps';
+import { createInputWinners } from '../lambdas/input-winners';
+import { createRandomSelectWinners } from '../lambdas/random-select-winners';
+import { createRecordWinners } from '../lambdas/record-winners';
+import { createReleaseWinners } from '../lambdas/release-winners';
+import { createValidateWinners } from '../lambdas/validate-winners';
+import { LocalStepFunctions, type LocalTask, type LocalTaskHandler } from './executions';
+import { publishToOutbox } from './outbox';
+import type { HomePaths } from './paths';
+import type { StateMachineInfo } from './sfn-api';
+import type { TableNames } from './tables';
+
+/** aws-local-stepfunctions 3 calls Promise.withResolvers (Node 22) for Task timeouts. */
+function installPromiseWithResolvers() {
+  const promise = Promise as unknown as { withResolvers?: () => unknown };
+  promise.withResolvers ??= () => {
+    let resolve!: (value: unknown) => void;
+    let reject!: (reason?: unknown) => void;
+    const created = new Promise((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise: created, resolve, reject };
+  };
+}
+
+/** The engine stores `"ResultPath": "$"` under a literal "$" key; leaving it out means the same. */
+function withoutRootResultPaths(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutRootResultPaths);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key, field]) => !(key === 'ResultPath' && field === '$'))
+      .map(([key, field]) => [key, withoutRootResultPaths(field)]),
+  );
+}
+
+export function localDefinition() {
+  const values: Record<string, string> = { Partition: 'aws', NotificationTopicArn: LOCAL_ARNS.topic };
+  for (const [variable, name] of Object.entries(FUNCTIONS)) values[variable as FunctionVariable] = LOCAL_ARNS.function(name);
+  return withoutRootResultPaths(substitute(lotteryDefinition(), values)) as ReturnType<typeof lotteryDefinition>;
+}
+
+function lambdaHandlers(deps: HandlerDeps): Record<string, LocalTaskHandler> {
+  return {
+    [FUNCTIONS.InputWinnersFunctionArn]: createInputWinners(deps) as LocalTaskHandler,
+    [FUNCTIONS.RandomSelectWinnersFunctionArn]: createRandomSelectWinners(deps) as LocalTaskHandler,
+    [FUNCTIONS.ValidateWinnersFunctionArn]: createValidateWinners(deps) as LocalTaskHandler,
+    [FUNCTIONS.RecordWinnersFunctionArn]: createRecordWinners(deps) as LocalTaskHandler,
+    [FUNCTIONS.ReleaseWinnersFunctionArn]: createReleaseWinners(deps) as LocalTaskHandler,
+  };
+}
+
+/** The Step Functions side of the embedded backend: the ASL file run in-process with our handlers. */
+export async function createLocalStepFunctions(url: string, paths: HomePaths, tables: TableNames) {
+  installPromiseWithResolvers();
+  const { StateMachine } = await import('aws-local-stepfunctions');
+  const definition = localDefinition();
+  // The definition is validated by the test suite (asl-validator); skipping it here saves ~100 ms.
+  const machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
+  const { doc } = await createDocumentClient({ endpoint: url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const handlers = lambdaHandlers({
+    doc,
+    employeeTable: tables.employees,
+    winnersTable: tables.winners,
+    now: () => new Date(),
+    newSeed,
+    sleep,
+  });
+  const tasks: Record<string, LocalTask> = {};
+  for (const task of taskStates(definition)) {
+    if (task.resource.endsWith(':states:::sns:publish')) {
+      tasks[task.name] = { resource: task.resource, kind: 'service', handler: (input) => publishToOutbox(paths.outbox, input as never) };
+      continue;
+    }
+    const handler = handlers[task.resource.split(':').at(-1) ?? ''];
+    if (!handler) throw new Error(`the embedded backend has no handler for ${task.name} (${task.resource})`);
+    tasks[task.name] = { resource: task.resource, kind: 'lambda', handler };
+  }
+  const retryStates = allStates(definition).flatMap(([name, state]) => (state.Retry ? [name] : []));
+  const executions = new LocalStepFunctions({
+    directory: paths.executions,
+    machine,
+    stateMachineArn: LOCAL_ARNS.stateMachine,
+    executionArnPrefix: LOCAL_ARNS.executionPrefix,
+    roleArn: LOCAL_ARNS.role,
+    region: LOCAL_REGION,
+    tasks,
+    retryIntervalMs: 50,
+    retryStates,
+  });
+  const info: StateMachineInfo = {
+    arn: LOCAL_ARNS.stateMachine,
+    name: STATE_MACHINE_NAME,
+    roleArn: LOCAL_ARNS.role,
+    definition: JSON.stringify(definition),
+    createdAt: Date.now(),
+  };
+  return { executions, info };
+}

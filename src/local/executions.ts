@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StateMachine } from 'aws-local-stepfunctions';
+import { HistoryRecorder, type WireHistoryEvent } from './history';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** What DescribeExecution answers, with dates in epoch milliseconds. */
+export interface ExecutionSummary {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: number;
+  stopDate?: number;
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+}
+
+export type LocalTaskHandler = (input: unknown) => Promise<unknown>;
+
+export interface LocalTask {
+  resource: string;
+  handler: LocalTaskHandler;
+  /** Lambda errors carry a JSON cause on AWS; service integrations a plain one. */
+  kind: 'lambda' | 'service';
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface LocalStepFunctionsOptions {
+  directory: string;
+  machine: StateMachine;
+  stateMachineArn: string;
+  executionArnPrefix: string;
+  roleArn: string;
+  region: string;
+  tasks: Record<string, LocalTask>;
+  /** Milliseconds between retries, instead of the definition's seconds: nobody waits locally. */
+  retryIntervalMs: number;
+  retryStates: string[];
+}
+
+interface Running {
+  summary: ExecutionSummary;
+  recorder: HistoryRecorder;
+  abort: () => void;
+  done: Promise<void>;
+}
+
+const NAME_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
+const FINAL_EVENT_STATUS: Record<string, ExecutionStatus> = {
+  ExecutionSucceeded: 'SUCCEEDED',
+  ExecutionFailed: 'FAILED',
+  ExecutionAborted: 'ABORTED',
+  ExecutionTimedOut: 'TIMED_OUT',
+};
+
+/** Runs executions of one state machine in this process and keeps their history on disk. */
+export class LocalStepFunctions {
+  private readonly running = new Map<string, Running>();
+
+  constructor(private readonly options: LocalStepFunctionsOptions) {
+    mkdirSync(options.directory, { recursive: true });
+    this.recoverInterrupted();
+  }
+
+  private summaryPath(name: string) {
+    return join(this.options.directory, `${name}.json`);
+  }
+
+  private historyPath(name: string) {
+    return join(this.options.directory, `${name}.history.json`);
+  }
+
+  private write(path: string, value: unknown) {
+    const draft = `${path}.tmp`;
+    writeFileSync(draft, JSON.stringify(value));
+    renameSync(draft, path);
+  }
+
+  /** An execution that was running when its process stopped can never finish: say so. */
+  private recoverInterrupted() {
+    for (const summary of this.listSummaries()) {
+      if (summary.status !== 'RUNNING') continue;
+      this.write(this.summaryPath(summary.name), {
+        ...summary,
+        status: 'ABORTED',
+        stopDate: Date.now(),
+        error: 'Lottery.BackendStopped',
+        cause: 'the embedded backend stopped while this execution was running',
+      });
+    }
+  }
+
+  nameOf(executionArn: string): string {
+    const prefix = this.options.executionArnPrefix;
+    const name = executionArn.startsWith(prefix) ? executionArn.slice(prefix.length) : undefined;
+    if (!name || !NAME_PATTERN.test(name)) throw new ApiError('InvalidArn', `Invalid Arn: '${executionArn}'`);
+    return name;
+  }
+
+  start(stateMachineArn: string, name: string | undefined, input: string | undefined): ExecutionSummary {
+    if (stateMachineArn !== this.options.stateMachineArn) {
+      throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+    }
+    const executionName = name ?? randomUUID();
+    if (!NAME_PATTERN.test(executionName)) throw new ApiError('InvalidName', `Invalid Name: '${executionName}'`);
+    const inputText = input ?? '{}';
+    let parsedInput: unknown;
+    try {
+      parsedInput = JSON.parse(inputText);
+    } catch {
+      throw new ApiError('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input is not JSON');
+    }
+    const existing = this.running.get(executionName)?.summary ?? this.readSummary(executionName);
+    if (existing) {
+      // As on AWS: the same name and input while running is the same request; anything else is refused.
+      if (existing.status === 'RUNNING' && existing.input === inputText) return existing;
+      throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${existing.executionArn}'`);
+    }
+    const summary: ExecutionSummary = {
+      executionArn: this.options.executionArnPrefix + executionName,
+      stateMachineArn,
+      name: executionName,
+      status: 'RUNNING',
+      startDate: Date.now(),
+      input: inputText,
+    };
+    this.write(this.summaryPath(executionName), summary);
+    this.run(summary, parsedInput);
+    return summary;
+  }
+
+  private run(summary: ExecutionSummary, input: unknown) {
+    const recorder = new HistoryRecorder(this.options.region, this.options.roleArn);
+    const taskResourceLocalHandlers = Object.fromEntries(
+      Object.entries(this.options.tasks).map(([stateName, task]) => [stateName, this.wrapTask(recorder, stateName, task)]),
+    );
+    const execution = this.options.machine.run(input as never, {
+      overrides: {
+        taskResourceLocalHandlers: taskResourceLocalHandlers as never,
+        retryIntervalOverrides: Object.fromEntries(this.options.retryStates.map((state) => [state, this.options.retryIntervalMs])),
+      },
+      context: {
+        Execution: { Id: summary.executionArn, Name: summary.name, RoleArn: this.options.roleArn },
+        StateMachine: { Id: summary.stateMachineArn, Name: summary.stateMachineArn.split(':').at(-1) },
+      },
+      noThrowOnAbort: true,
+    });
+    // The outcome is read from the event log; the result promise only needs its rejection handled.
+    execution.result.catch(() => {});
+    const done = (async () => {
+      for await (const event of execution.eventLogs) recorder.record(event);
+      this.finish(summary, recorder.events);
+    })();
+    this.running.set(summary.name, { summary, recorder, abort: execution.abort, done });
+  }
+
+  private wrapTask(recorder: HistoryRecorder, stateName: string, task: LocalTask) {
+    return async (input: unknown) => {
+      const attempt = recorder.beginAttempt(stateName, task.resource, input);
+      try {
+        // A JSON round trip, as a real invocation makes: the handler gets no shared references.
+        attempt.output = JSON.parse(JSON.stringify((await task.handler(structuredClone(input))) ?? null));
+        attempt.endedAt = Date.now();
+        return attempt.output;
+      } catch (error) {
+        const name = error instanceof Error && error.name !== 'Error' ? error.name : 'Error';
+        const message = error instanceof Error ? error.message : String(error);
+        attempt.error = name;
+        attempt.cause = task.kind === 'lambda' ? JSON.stringify({ errorType: name, errorMessage: message, trace: [] }) : message;
+        attempt.endedAt = Date.now();
+        const failure = new Error(attempt.cause);
+        failure.name = name;
+        throw failure;
+      }
+    };
+  }
+
+  private finish(summary: ExecutionSummary, events: WireHistoryEvent[]) {
+    const last = events.at(-1);
+    const status = (last && FINAL_EVENT_STATUS[last.type]) ?? 'FAILED';
+    const details = (last?.executionSucceededEventDetails ?? last?.executionFailedEventDetails ?? {}) as Record<string, string>;
+    const final: ExecutionSummary = { ...summary, status, stopDate: last ? last.timestamp * 1000 : Date.now() };
+    if (details.output !== undefined) final.output = details.output;
+    if (details.error !== undefined) final.error = details.error;
+    if (details.cause !== undefined) final.cause = details.cause;
+    this.write(this.historyPath(summary.name), events);
+    this.write(this.summaryPath(summary.name), final);
+    this.running.delete(summary.name);
+  }
+
+  private readSummary(name: string): ExecutionSummary | undefined {
+    try {
+      return JSON.parse(readFileSync(this.summaryPath(name), 'utf8')) as ExecutionSummary;
+    } catch {
+      return undefined;
+    }
+  }
+
+  describe(executionArn: string): ExecutionSummary {
+    const name = this.nameOf(executionArn);
+    const summary = this.running.get(name)?.summary ?? this.readSummary(name);
+    if (!summary) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    return summary;
+  }
+
+  history(executionArn: string): WireHistoryEvent[] {
+    const name = this.nameOf(executionArn);
+    const running = this.running.get(name);
+    if (running) return running.recorder.events;
+    this.describe(executionArn);
+    try {
+      return JSON.parse(readFileSync(this.historyPath(name), 'utf8')) as WireHistoryEvent[];
+    } catch {
+      return [];
+    }
+  }
+
+  private listSummaries(): ExecutionSummary[] {
+    return readdirSync(this.options.directory)
+      .filter((file) => file.endsWith('.json') && !file.endsWith('.history.json'))
+      .map((file) => this.readSummary(file.slice(0, -'.json'.length)))
+      .filter((summary): summary is ExecutionSummary => summary !== undefined);
+  }
+
+  /** Newest first, as ListExecutions answers. */
+  list(stateMachineArn: string, statusFilter?: string): ExecutionSummary[] {
+    if (stateMachineArn !== this.options.stateMachineArn) {
+      throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+    }
+    const byName = new Map(this.listSummaries().map((summary) => [summary.name, summary]));
+    for (const { summary } of this.running.values()) byName.set(summary.name, summary);
+    return [...byName.values()]
+      .filter((summary) => !statusFilter || summary.status === statusFilter)
+      .sort((a, b) => b.startDate - a.startDate || b.name.localeCompare(a.name));
+  }
+
+  stop(executionArn: string): number {
+    const name = this.nameOf(executionArn);
+    const running = this.running.get(name);
+    if (!running) return this.describe(executionArn).stopDate ?? Date.now();
+    running.abort();
+    return Date.now();
+  }
+
+  /** Resolves when every running execution has ended. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running.values()].map((running) => running.done));
+  }
+}

@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createDocumentClient } from '../aws/clients';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './constants';
+import type { LocalStepFunctions } from './executions';
+import { homePaths } from './paths';
+import { createSfnApi } from './sfn-api';
+import { ensureTables, type TableNames } from './tables';
+
+export const HEALTH_PATH = '/lottery/health';
+const SFN_TARGET_PREFIX = 'AWSStepFunctions.';
+
+export interface LocalServer {
+  url: string;
+  /** Finishes the running executions, then closes the store. */
+  close(): Promise<void>;
+}
+
+export interface LocalServerOptions {
+  home: string;
+  tables: TableNames;
+  port?: number;
+}
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, contentType = 'application/x-amz-json-1.0') {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+/**
+ * The embedded backend on one loopback port, as one AWS endpoint: DynamoDB requests go to dynalite
+ * (on disk under the data directory), Step Functions requests to the local engine. Routing is by
+ * the X-Amz-Target header, so `--endpoint-url` can point both SDK clients at it.
+ */
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const paths = homePaths(options.home);
+  mkdirSync(paths.dynamodb, { recursive: true });
+  const { default: dynalite } = await import('dynalite');
+  const server = dynalite({ path: paths.dynamodb, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const dynamoHandler = server.listeners('request')[0] as Handler;
+  server.removeAllListeners('request');
+
+  let url = '';
+  // The engine is loaded on the first Step Functions request: `winners list` never needs it.
+  let stepFunctions: Promise<{ api: ReturnType<typeof createSfnApi>; executions: LocalStepFunctions }> | undefined;
+  const loadStepFunctions = () =>
+    (stepFunctions ??= import('./engine')
+      .then(({ createLocalStepFunctions }) => createLocalStepFunctions(url, paths, options.tables))
+      .then(({ executions, info }) => ({ executions, api: createSfnApi(info, executions) })));
+
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (request.method === 'GET' && request.url === HEALTH_PATH) {
+      sendJson(response, 200, { service: 'lottery-local', home: options.home, pid: process.pid }, 'application/json');
+      return;
+    }
+    const target = String(request.headers['x-amz-target'] ?? '');
+    if (!target.startsWith(SFN_TARGET_PREFIX)) {
+      dynamoHandler(request, response);
+      return;
+    }
+    void Promise.all([readBody(request), loadStepFunctions()])
+      .then(([body, { api }]) => {
+        const [status, answer] = api(target.slice(SFN_TARGET_PREFIX.length), body);
+        sendJson(response, status, answer);
+      })
+      .catch((error: unknown) => sendJson(response, 500, { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) }));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const { dynamodb } = await createDocumentClient({ endpoint: url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  try {
+    await ensureTables(dynamodb, options.tables);
+  } finally {
+    dynamodb.destroy();
+  }
+
+  return {
+    url,
+    async close() {
+      if (stepFunctions) await (await stepFunctions).executions.idle();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}

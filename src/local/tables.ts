@@ -1,0 +1,57 @@
+import { CreateTableCommand, DescribeTableCommand, ListTablesCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SERIAL_INDEX } from '../core/names';
+import { sleep } from '../aws/dynamo';
+
+export interface TableNames {
+  employees: string;
+  winners: string;
+}
+
+/** The tables as infra/template.yaml declares them (a test holds the two together). */
+export function tableDefinitions(names: TableNames): CreateTableCommandInput[] {
+  return [
+    {
+      TableName: names.employees,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'employee_id', AttributeType: 'S' },
+        { AttributeName: 'lottery_serial', AttributeType: 'N' },
+      ],
+      KeySchema: [{ AttributeName: 'employee_id', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: SERIAL_INDEX,
+          KeySchema: [{ AttributeName: 'lottery_serial', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    },
+    {
+      TableName: names.winners,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'employee_id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'employee_id', KeyType: 'HASH' }],
+    },
+  ];
+}
+
+/** Creates whichever of the tables is missing and waits until they are ACTIVE. */
+export async function ensureTables(dynamodb: DynamoDBClient, names: TableNames): Promise<void> {
+  const existing = new Set<string>();
+  let start: string | undefined;
+  do {
+    const page = await dynamodb.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+    for (const name of page.TableNames ?? []) existing.add(name);
+    start = page.LastEvaluatedTableName;
+  } while (start);
+  const missing = tableDefinitions(names).filter((table) => !existing.has(table.TableName as string));
+  await Promise.all(missing.map((table) => dynamodb.send(new CreateTableCommand(table))));
+  for (const table of missing) {
+    for (let attempt = 0; ; attempt++) {
+      const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: table.TableName }));
+      if (Table?.TableStatus === 'ACTIVE') break;
+      if (attempt > 200) throw new Error(`table ${table.TableName} did not become ACTIVE`);
+      await sleep(10);
+    }
+  }
+}
