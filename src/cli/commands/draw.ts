@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { checkPrize, checkSeed, checkWinnersCount, describeCause, type DrawRequest, type DrawResult } from '../../core/draw';
+import { LotteryError } from '../../core/errors';
+import { ProgressTracker, type ExecutionEnd, type Step } from '../../core/progress';
+import { describeExecution, followHistory, startExecution } from '../../aws/executions';
+import type { CommandContext } from '../context';
+import { DrawView } from '../render/draw-view';
+import { renderTable } from '../render/table';
+
+export interface DrawOptions {
+  winners: string;
+  prize?: string;
+  seed?: string;
+  name?: string;
+  json?: boolean;
+}
+
+function required<T>(check: { ok: true; value: T } | { ok: false; error: string }, flag: string): T {
+  if (!check.ok) throw new LotteryError('usage', `${flag}: ${check.error}`);
+  return check.value;
+}
+
+/** A readable, sortable execution name: draw-20261126-134501-3f2a. */
+export function newDrawName(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `draw-${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+export function drawRequest(options: DrawOptions): DrawRequest {
+  const request: DrawRequest = { input: required(checkWinnersCount(options.winners), '--winners') };
+  const prize = required(checkPrize(options.prize), '--prize');
+  const seed = required(checkSeed(options.seed), '--seed');
+  if (prize !== null) request.prize = prize;
+  if (seed !== null) request.seed = seed;
+  return request;
+}
+
+function failureError(end: Exclude<ExecutionEnd, { status: 'SUCCEEDED' }>, failedStep: Step | undefined, name: string): LotteryError {
+  const where = failedStep ? ` at ${failedStep.name}` : '';
+  const reason = describeCause(end.cause) || end.error;
+  const verb = end.status === 'ABORTED' ? 'was stopped' : end.status === 'TIMED_OUT' ? 'timed out' : 'failed';
+  return new LotteryError('failed', `draw ${name} ${verb}${where}: ${reason}`, end.error === 'NotEnoughEligible' ? 'seed more employees, or reset the winners with `lottery reset`' : undefined);
+}
+
+export function printDrawResult(context: CommandContext, result: DrawResult): void {
+  const { output } = context;
+  const style = output.out;
+  output.result();
+  output.result(style.bold(`Winners${result.prize ? ` of ${result.prize}` : ''}:`));
+  output.result(
+    renderTable(
+      style,
+      ['#', 'Employee ID', 'Name', 'Department', 'Serial'],
+      result.winners.map((winner, index) => [index + 1, winner.employee_id, style.bold(winner.employee_name), winner.department, winner.lottery_serial]),
+    ),
+  );
+  output.result();
+  if (result.announcement.status === 'SENT') {
+    output.result(`Announcement: ${result.message}`);
+  } else {
+    output.warn(`the winners are recorded, but the announcement was not sent (${result.announcement.error}: ${describeCause(result.announcement.cause)})`);
+  }
+  output.info(output.err.dim(`Draw ${result.draw_id}: ${result.audit.pool.size} eligible, seed ${result.audit.seed}`));
+}
+
+export async function draw(options: DrawOptions, context: CommandContext): Promise<void> {
+  const request = drawRequest(options);
+  const name = options.name ?? newDrawName();
+  const session = await context.session();
+  const { output } = context;
+  const executionArn = await startExecution(session.clients.sfn, await session.stateMachineArn(), name, request);
+  output.info(`Drawing ${request.input} winner${request.input === 1 ? '' : 's'}${request.prize ? ` of ${request.prize}` : ''} (execution ${name})`);
+
+  const tracker = new ProgressTracker();
+  const view = new DrawView(output);
+  const local = context.config.target === 'local';
+  let failedStep: Step | undefined;
+  try {
+    for await (const events of followHistory(session.clients.sfn, executionArn, {
+      minDelayMs: local ? 20 : 200,
+      maxDelayMs: local ? 200 : context.config.pollIntervalMs,
+      signal: context.signal,
+    })) {
+      for (const update of tracker.push(events as never)) {
+        if (update.kind === 'ended') failedStep = update.failedStep;
+        await view.update(update);
+      }
+    }
+  } finally {
+    view.close();
+  }
+  if (context.signal.aborted) {
+    throw new LotteryError('interrupted', `stopped following draw ${name} before it ended`);
+  }
+
+  const described = await describeExecution(session.clients.sfn, executionArn);
+  if (described.status === 'SUCCEEDED') {
+    const result = JSON.parse(described.output ?? '{}') as DrawResult;
+    if (options.json) output.json(result);
+    else printDrawResult(context, result);
+    return;
+  }
+  const end = tracker.end;
+  const failure: Exclude<ExecutionEnd, { status: 'SUCCEEDED' }> =
+    end && end.status !== 'SUCCEEDED' ? end : { status: (described.status ?? 'FAILED') as 'FAILED', error: described.error ?? 'Failed', cause: described.cause ?? '' };
+  if (options.json) {
+    output.json({ draw_id: name, status: failure.status, failed_state: failedStep?.name ?? null, error: failure.error, cause: describeCause(failure.cause) });
+  }
+  throw failureError(failure, failedStep, name);
+}

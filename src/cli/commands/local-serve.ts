@@ -1,0 +1,29 @@
+import { once } from 'node:events';
+import { LotteryError } from '../../core/errors';
+import { serveLocalBackend } from '../../local/backend';
+import type { CommandContext } from '../context';
+
+export interface LocalServeOptions {
+  port?: string;
+}
+
+function parsePort(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) throw new LotteryError('usage', `--port: expected a port number from 1 to 65535, got ${JSON.stringify(raw)}`);
+  return port;
+}
+
+/** Holds the data directory for other commands until Ctrl-C, so that many can run at once. */
+export async function localServe(options: LocalServeOptions, context: CommandContext): Promise<void> {
+  const { output, config } = context;
+  const backend = await serveLocalBackend(config.home, { employees: config.employeeTable, winners: config.winnersTable }, parsePort(options.port));
+  output.result(backend.url);
+  output.info(`Embedded backend for ${config.home} listening on ${backend.url} (pid ${process.pid}).`);
+  output.info('Other lottery commands on this data directory use it; `--target aws --endpoint-url` reaches it as an AWS endpoint.');
+  output.info('Press Ctrl-C to stop.');
+  if (!context.signal.aborted) await once(context.signal, 'abort');
+  output.info('Stopping: waiting for running draws to finish…');
+  await backend.close();
+  output.info('Stopped.');
+}

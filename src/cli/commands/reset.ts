@@ -1,0 +1,44 @@
+import { LotteryError } from '../../core/errors';
+import { scanAll } from '../../aws/dynamo';
+import { deleteAllWinners } from '../../aws/winners-table';
+import type { CommandContext } from '../context';
+
+export interface ResetOptions {
+  yes?: boolean;
+}
+
+/** Asks on stderr, so that stdout stays clean; Ctrl-C at the prompt counts as an interrupt. */
+export async function confirm(context: CommandContext, message: string): Promise<boolean> {
+  const { confirm: ask } = await import('@inquirer/prompts');
+  try {
+    return await ask({ message, default: false }, { input: context.output.streams.stdin, output: context.output.streams.stderr, signal: context.signal });
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) {
+      throw new LotteryError('interrupted', 'cancelled at the prompt; nothing was changed');
+    }
+    throw error;
+  }
+}
+
+export async function reset(options: ResetOptions, context: CommandContext): Promise<void> {
+  const { output } = context;
+  const session = await context.session();
+  const table = context.config.winnersTable;
+  const existing = await scanAll<{ employee_id: string }>(session.clients.doc, { TableName: table, ProjectionExpression: 'employee_id' });
+  if (existing.length === 0) {
+    output.info('There are no winners to remove.');
+    return;
+  }
+  const what = `${existing.length} winner record${existing.length === 1 ? '' : 's'}`;
+  if (!options.yes) {
+    if (!output.interactive) {
+      throw new LotteryError('usage', `refusing to remove ${what} without confirmation`, 'run it in a terminal to be asked, or pass --yes');
+    }
+    if (!(await confirm(context, `Remove ${what}? Everyone becomes eligible again.`))) {
+      output.info('Nothing was removed.');
+      return;
+    }
+  }
+  const removed = await deleteAllWinners(session.clients.doc, table);
+  output.info(`Removed ${removed} winner record${removed === 1 ? '' : 's'}; everyone is eligible again.`);
+}

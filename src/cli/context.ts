@@ -1,0 +1,70 @@
+import { defaultsLayer, envLayer, resolveConfig, type ConfigKey, type ConfigLayer, type LotteryConfig } from '../core/config';
+import { LotteryError } from '../core/errors';
+import { defaultHome } from '../local/paths';
+import { Output, type Streams } from './output';
+import { openSession, type Session } from './session';
+
+/** Options every command accepts (README, "Global options"). */
+export interface GlobalOptions {
+  target?: string;
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  stateMachineArn?: string;
+  color?: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+const FLAG_NAMES: Partial<Record<ConfigKey, string>> = {
+  target: '--target',
+  region: '--region',
+  profile: '--profile',
+  endpointUrl: '--endpoint-url',
+  stateMachineArn: '--state-machine-arn',
+};
+
+export function flagLayer(options: GlobalOptions): ConfigLayer {
+  const values: ConfigLayer['values'] = {};
+  const sources: ConfigLayer['sources'] = {};
+  for (const [key, flag] of Object.entries(FLAG_NAMES) as [ConfigKey, string][]) {
+    const value = options[key as keyof GlobalOptions];
+    if (value !== undefined) {
+      values[key] = value;
+      sources[key] = flag;
+    }
+  }
+  return { source: 'flag', values, sources };
+}
+
+export interface CommandContext {
+  output: Output;
+  config: LotteryConfig;
+  origins: Partial<Record<ConfigKey, string>>;
+  /** Connects to the target on first use; the runner closes it when the command ends. */
+  session(): Promise<Session>;
+  /** Aborted when the user presses Ctrl-C. */
+  signal: AbortSignal;
+}
+
+export function createContext(command: string, options: GlobalOptions, streams: Streams, signal: AbortSignal) {
+  const output = new Output(streams, { color: options.color, quiet: options.quiet });
+  const resolved = resolveConfig([flagLayer(options), envLayer(streams.env), defaultsLayer(defaultHome())]);
+  if (resolved.errors.length > 0) {
+    throw new LotteryError('usage', 'the configuration is not valid', 'fix the values above', resolved.errors);
+  }
+  let session: Promise<Session> | undefined;
+  const context: CommandContext = {
+    output,
+    config: resolved.config,
+    origins: resolved.origins,
+    session: () => (session ??= openSession(resolved.config, output, command)),
+    signal,
+  };
+  return {
+    context,
+    close: async () => {
+      if (session) await (await session.catch(() => undefined))?.close();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+
+export interface Streams {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface OutputOptions {
+  /** --no-color */
+  color?: boolean;
+  quiet?: boolean;
+}
+
+export interface Spinner {
+  update(text: string): void;
+  stop(): void;
+}
+
+/**
+ * Colour and animation only on a terminal, never with NO_COLOR, TERM=dumb or --no-color (chalk
+ * alone does not look at NO_COLOR). FORCE_COLOR turns colour on, as it does for other tools.
+ */
+export function colorEnabled(stream: { isTTY?: boolean }, env: Streams['env'], flag = true): boolean {
+  if (!flag || (env.NO_COLOR ?? '') !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
+}
+
+/** Results go to stdout, everything else (progress, messages, warnings) to stderr. */
+export class Output {
+  /** Styles for what goes to stdout, and for what goes to stderr: each stream decides for itself. */
+  readonly out: ChalkInstance;
+  readonly err: ChalkInstance;
+  readonly quiet: boolean;
+  /** Whether a person can answer a prompt. */
+  readonly interactive: boolean;
+  /** Whether stderr can show animation. */
+  readonly animated: boolean;
+
+  constructor(
+    readonly streams: Streams,
+    options: OutputOptions = {},
+  ) {
+    this.out = new Chalk({ level: colorEnabled(streams.stdout, streams.env, options.color) ? 1 : 0 });
+    this.err = new Chalk({ level: colorEnabled(streams.stderr, streams.env, options.color) ? 1 : 0 });
+    this.quiet = options.quiet ?? false;
+    this.interactive = Boolean(streams.stdin.isTTY && streams.stderr.isTTY);
+    this.animated = Boolean(streams.stderr.isTTY) && streams.env.TERM !== 'dumb' && !this.quiet;
+  }
+
+  /** A result line on stdout. */
+  result(text = ''): void {
+    this.streams.stdout.write(`${text}\n`);
+  }
+
+  json(value: unknown): void {
+    this.streams.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** A message on stderr, left out with --quiet. */
+  info(text = ''): void {
+    if (!this.quiet) this.streams.stderr.write(`${text}\n`);
+  }
+
+  warn(text: string): void {
+    this.streams.stderr.write(`${this.err.yellow('warning:')} ${text}\n`);
+  }
+
+  error(text: string): void {
+    this.streams.stderr.write(`${this.err.red('error:')} ${text}\n`);
+  }
+
+  /** An animated line on stderr while something runs; nothing at all without a terminal. */
+  async spinner(text: string): Promise<Spinner> {
+    if (!this.animated) return { update() {}, stop() {} };
+    const { default: ora } = await import('ora');
+    const spinner = ora({ text, stream: this.streams.stderr as NodeJS.WriteStream, discardStdin: false, isEnabled: true, color: this.err.level > 0 ? 'cyan' : false }).start();
+    return {
+      update: (next) => {
+        spinner.text = next;
+      },
+      stop: () => {
+        spinner.stop();
+      },
+    };
+  }
+}

@@ -1,0 +1,75 @@
+import { Command, Option } from 'commander';
+import type { CommandContext, GlobalOptions } from './context';
+
+/** Runs a command's function with its options and a context built from the global options. */
+export type Runner = <O>(command: Command, load: () => Promise<(options: O, context: CommandContext) => Promise<void>>) => Promise<void>;
+
+const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+
+/**
+ * Every command, registered in one place. Each command's module is imported only when it runs,
+ * so that `lottery --help` loads nothing but commander.
+ */
+export function buildProgram(version: string, run: Runner): Command {
+  const program = new Command('lottery')
+    .description('Run prize draws on AWS Step Functions, or offline on an embedded local backend.')
+    .version(version, '-V, --version')
+    .addOption(new Option('--target <target>', 'where the draws run: local (the embedded backend) or aws').choices(['local', 'aws']))
+    .option('--profile <name>', 'AWS profile (--target aws)')
+    .option('--region <region>', 'AWS region (--target aws)')
+    .option('--endpoint-url <url>', 'send AWS requests to this URL instead (--target aws)')
+    .option('--state-machine-arn <arn>', 'the Lottery state machine, if it is not found by name')
+    .option('--no-color', 'no colours, even on a terminal')
+    .option('-q, --quiet', 'print results only, no progress or messages')
+    .option('--debug', 'show stack traces of unexpected errors')
+    .showSuggestionAfterError()
+    .addHelpText('after', examples('lottery seed', 'lottery draw --winners 2', 'lottery winners list', 'lottery reset --yes', 'lottery --target aws --region eu-west-1 draw --winners 3'));
+
+  program
+    .command('seed')
+    .description('load employees into the pool (the workshop\'s 10 when no file is given)')
+    .option('-f, --file <path>', 'CSV with a header row, a JSON array, or the workshop\'s request-items.json')
+    .option('--dry-run', 'check the file and say what would change, without writing')
+    .option('--json', 'print the summary as JSON')
+    .addHelpText('after', examples('lottery seed', 'lottery seed --file fixtures/employees.csv', 'lottery seed --file staff.csv --dry-run'))
+    .action((_, command: Command) => run(command, async () => (await import('./commands/seed')).seed));
+
+  program
+    .command('draw')
+    .description('draw winners: start the Lottery state machine and follow it state by state')
+    .requiredOption('-n, --winners <count>', 'how many people to draw')
+    .option('--prize <name>', 'the prize, recorded with the winners')
+    .option('--seed <hex>', 'use this seed instead of a fresh random one (to reproduce a draw)')
+    .option('--name <id>', 'execution name; starting the same name again does not draw twice')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', examples('lottery draw --winners 2', 'lottery draw --winners 3 --prize "Second prize"', 'lottery draw -n 1 --json'))
+    .action((_, command: Command) => run(command, async () => (await import('./commands/draw')).draw));
+
+  const winners = program.command('winners').description('the people who have won');
+  winners
+    .command('list')
+    .description('list everyone who has won')
+    .option('--prize <name>', 'only winners of this prize')
+    .option('--json', 'print them as JSON')
+    .addHelpText('after', examples('lottery winners list', 'lottery winners list --json'))
+    .action((_, command: Command) => run(command, async () => (await import('./commands/winners')).winnersList));
+
+  program
+    .command('reset')
+    .description('remove all winners, so that everyone is eligible again')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addHelpText('after', examples('lottery reset', 'lottery reset --yes'))
+    .action((_, command: Command) => run(command, async () => (await import('./commands/reset')).reset));
+
+  const local = program.command('local').description('the embedded backend');
+  local
+    .command('serve')
+    .description('run the embedded backend as a server that other commands share')
+    .option('--port <port>', 'listen on this port (default: any free port)')
+    .addHelpText('after', examples('lottery local serve', 'lottery local serve --port 4566'))
+    .action((_, command: Command) => run(command, async () => (await import('./commands/local-serve')).localServe));
+
+  return program;
+}
+
+export type { GlobalOptions };

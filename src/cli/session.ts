@@ -1,0 +1,66 @@
+import type { LotteryConfig } from '../core/config';
+import { LotteryError } from '../core/errors';
+import { STATE_MACHINE_NAME } from '../core/names';
+import { createClients, type AwsClients } from '../aws/clients';
+import type { Output } from './output';
+
+/** The SDK clients of one command, pointed at the chosen target. */
+export interface Session {
+  config: LotteryConfig;
+  clients: AwsClients;
+  /** The embedded backend's data directory, when the target is local. */
+  home?: string;
+  stateMachineArn(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects a command to its target and says on stderr which one it is. Local and AWS differ only
+ * in endpoint and credentials: everything after this talks to both through the same clients.
+ */
+export async function openSession(config: LotteryConfig, output: Output, command: string): Promise<Session> {
+  let clients: AwsClients;
+  let closeBackend = async () => {};
+  if (config.target === 'local') {
+    if (config.endpointUrl) {
+      throw new LotteryError('usage', '--endpoint-url applies to --target aws', 'to reach a `lottery local serve` as an AWS endpoint, add --target aws');
+    }
+    const [{ openLocalBackend }, { LOCAL_CREDENTIALS, LOCAL_REGION }] = await Promise.all([import('../local/backend'), import('../local/constants')]);
+    const backend = await openLocalBackend(config.home, { employees: config.employeeTable, winners: config.winnersTable }, command);
+    closeBackend = backend.close;
+    clients = await createClients({ endpoint: backend.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const via = backend.shared ? ` via lottery local serve at ${backend.url}` : '';
+    output.info(output.err.dim(`Target: local embedded backend${via} (data in ${config.home})`));
+  } else {
+    clients = await createClients({ region: config.region, profile: config.profile, endpoint: config.endpointUrl });
+    const region = await clients.sfn.config.region().catch(() => undefined);
+    if (!region) {
+      clients.destroy();
+      throw new LotteryError('environment', 'no AWS region is set', 'pass --region, set AWS_REGION, or add a region to your profile in ~/.aws/config');
+    }
+    const profile = config.profile ?? output.streams.env.AWS_PROFILE;
+    const parts = [`region ${region}`, ...(profile ? [`profile ${profile}`] : []), ...(config.endpointUrl ? [`endpoint ${config.endpointUrl}`] : [])];
+    output.info(output.err.dim(`Target: AWS (${parts.join(', ')})`));
+  }
+
+  let arn: Promise<string> | undefined;
+  return {
+    config,
+    clients,
+    home: config.target === 'local' ? config.home : undefined,
+    stateMachineArn: () =>
+      (arn ??= (async () => {
+        if (config.stateMachineArn) return config.stateMachineArn;
+        const { findStateMachineArn } = await import('../aws/executions');
+        const found = await findStateMachineArn(clients.sfn, STATE_MACHINE_NAME);
+        if (!found) {
+          throw new LotteryError('environment', `no state machine named ${STATE_MACHINE_NAME} was found`, 'deploy the stack (README, "Deploying to AWS"), or pass --state-machine-arn');
+        }
+        return found;
+      })()),
+    close: async () => {
+      clients.destroy();
+      await closeBackend();
+    },
+  };
+}
