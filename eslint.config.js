@@ -15,6 +15,8 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  // The executable has no extension; lint it as the JavaScript module it is.
+  { files: ['bin/lottery'], languageOptions: { sourceType: 'module', ecmaVersion: 2022 } },
   {
     files: ['scripts/**', 'bench/**', 'bin/**', 'test/**'],
     rules: { 'no-console': 'off' },

@@ -1,14 +1,15 @@
 // Bundles the CLI into dist/ with esbuild: one small entry file and lazily loaded chunks, so that
 // `lottery --help` starts without loading the AWS SDK or the embedded backend.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 
 const started = Date.now();
-rmSync('dist', { recursive: true, force: true });
+// Build beside dist/ and swap it in whole: a CLI running from dist/ meanwhile never sees half a build.
+const staging = `dist.${process.pid}`;
 
 await build({
   entryPoints: { main: 'src/cli/main.ts' },
-  outdir: 'dist',
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -26,4 +27,12 @@ await build({
   logLevel: 'warning',
 });
 
+const retired = `dist.old.${process.pid}`;
+try {
+  renameSync('dist', retired);
+} catch (error) {
+  if (error.code !== 'ENOENT') throw error;
+}
+renameSync(staging, 'dist');
+rmSync(retired, { recursive: true, force: true });
 console.log(`built dist/ in ${Date.now() - started} ms`);

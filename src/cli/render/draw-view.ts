@@ -46,12 +46,12 @@ export class DrawView {
 
   constructor(private readonly output: Output) {}
 
-  private line(step: Step, symbol: string, note: string) {
+  private line(step: Step, symbol: string, note: string, timed = true) {
     const style = this.output.err;
     const indent = '  '.repeat(step.depth + 1);
     const name = step.name.padEnd(Math.max(0, 34 - 2 * step.depth));
-    const time = formatDuration(durationMs(step)).padStart(8);
-    this.output.info(`${indent}${symbol} ${name}${style.dim(time)}${note ? `  ${note}` : ''}`);
+    const time = timed ? formatDuration(durationMs(step)).padStart(8) : '';
+    this.output.info(`${indent}${symbol} ${name}${style.dim(time)}${note ? `  ${note}` : ''}`.trimEnd());
   }
 
   private async animate() {
@@ -67,7 +67,7 @@ export class DrawView {
     this.spinner = undefined;
     switch (update.kind) {
       case 'entered':
-        if (update.step.type === 'Parallel') this.line(update.step, style.cyan('▸'), '');
+        if (update.step.type === 'Parallel') this.line(update.step, style.cyan('▸'), '', false);
         this.running.push(update.step);
         break;
       case 'retrying':

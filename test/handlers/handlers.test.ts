@@ -1,0 +1,196 @@
+import { GetCommand, PutCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { scanWinners } from '../../src/aws/winners-table';
+import { putEmployees } from '../../src/aws/employees-table';
+import { MAX_SELECTION_ATTEMPTS, type DrawBody } from '../../src/core/draw';
+import { poolDigest, SELECTION_ALGORITHM } from '../../src/core/selection';
+import type { HandlerDeps } from '../../src/lambdas/deps';
+import { createInputWinners } from '../../src/lambdas/input-winners';
+import { createRandomSelectWinners } from '../../src/lambdas/random-select-winners';
+import { createRecordWinners } from '../../src/lambdas/record-winners';
+import { createReleaseWinners } from '../../src/lambdas/release-winners';
+import { createValidateWinners } from '../../src/lambdas/validate-winners';
+import { startTestDynamo } from '../helpers/dynamo';
+
+const SEED = 'ab'.repeat(32);
+const NAMES = ['Rose', 'Tracy', 'Aaron', 'Bob', 'Yigal', 'Uber', 'Oscar', 'Paul', 'Ember', 'Gary'];
+const workshopEmployees = NAMES.map((name, i) => ({ employee_id: String(i + 1).padStart(3, '0'), employee_name: name, lottery_serial: i + 1 }));
+
+let dynamo: Awaited<ReturnType<typeof startTestDynamo>>;
+let deps: HandlerDeps;
+
+beforeAll(async () => {
+  dynamo = await startTestDynamo();
+});
+afterAll(async () => {
+  await dynamo.close();
+});
+beforeEach(async () => {
+  const tables = await dynamo.freshTables();
+  deps = {
+    doc: dynamo.doc,
+    employeeTable: tables.employees,
+    winnersTable: tables.winners,
+    now: () => new Date('2026-11-26T12:00:00.000Z'),
+    newSeed: () => SEED,
+    sleep: async () => {},
+  };
+  await putEmployees(dynamo.doc, deps.employeeTable, workshopEmployees);
+});
+
+function body(overrides: Partial<DrawBody> = {}): DrawBody {
+  return { draw_id: 'draw-a', num_of_winners: 2, prize: null, seed: SEED, seed_source: 'generated', requested_at: '2026-11-26T12:00:00.000Z', attempt: 0, ...overrides };
+}
+
+const claim = (employee_id: string, draw_id: string, status: 'claimed' | 'won') =>
+  dynamo.doc.send(new PutCommand({ TableName: deps.winnersTable, Item: { employee_id, employee_name: 'x', draw_id, status, prize: null, claimed_at: 't' } }));
+
+describe('Input Lottery Winners', () => {
+  const run = (request: unknown) => createInputWinners(deps)({ request, execution_name: 'draw-a', started_at: '2026-11-26T12:00:00.000Z' });
+
+  it('fixes the draw id, time and a fresh seed', async () => {
+    expect(await run({ input: 2 })).toEqual({ body: body() });
+  });
+
+  it('keeps a seed given by the caller, and says so', async () => {
+    const { body: result } = await run({ input: 3, prize: ' Second prize ', seed: 'CD'.repeat(16) });
+    expect(result).toMatchObject({ num_of_winners: 3, prize: 'Second prize', seed: 'cd'.repeat(16), seed_source: 'caller' });
+  });
+
+  it.each([[{ input: 0 }], [{ input: -1 }], [{ input: 'abc' }], [{}], [5], [{ input: 2, seed: 'xyz' }]])('rejects %j as InvalidDrawInput', async (request) => {
+    await expect(run(request)).rejects.toMatchObject({ name: 'InvalidDrawInput' });
+  });
+});
+
+describe('Random Select Winners', () => {
+  it('picks distinct eligible people, deterministically for a seed, and records the pool it drew from', async () => {
+    const select = createRandomSelectWinners(deps);
+    const first = await select(body({ num_of_winners: 4 }));
+    const again = await select(body({ num_of_winners: 4 }));
+    const ids = first.body.winner_details?.map((winner) => winner.employee_id) ?? [];
+    expect(new Set(ids).size).toBe(4);
+    expect(again.body.winner_details).toEqual(first.body.winner_details);
+    expect(first.body.attempt).toBe(1);
+    expect(first.body.pool).toEqual({ size: 10, digest: poolDigest(workshopEmployees.map((e) => e.employee_id)), algorithm: SELECTION_ALGORITHM });
+  });
+
+  it('never picks past winners or people claimed by another draw, but keeps its own claims', async () => {
+    for (const id of ['001', '002', '003', '004', '005', '006']) await claim(id, 'draw-old', 'won');
+    await claim('007', 'draw-other', 'claimed');
+    await claim('008', 'draw-a', 'claimed');
+    const { body: result } = await createRandomSelectWinners(deps)(body({ num_of_winners: 3 }));
+    expect(result.winner_details?.map((winner) => winner.employee_id).sort()).toEqual(['008', '009', '010']);
+    expect(result.pool?.size).toBe(3);
+  });
+
+  it('fails with the numbers when fewer are eligible than asked', async () => {
+    for (const employee of workshopEmployees.slice(0, 9)) await claim(employee.employee_id, 'draw-old', 'won');
+    await expect(createRandomSelectWinners(deps)(body({ num_of_winners: 2 }))).rejects.toMatchObject({
+      name: 'NotEnoughEligible',
+      message: 'only 1 of 10 employees is eligible (9 already won); asked for 2 winners',
+    });
+  });
+
+  it('waits for a running draw to give claims back before saying there are not enough', async () => {
+    for (const employee of workshopEmployees.slice(0, 8)) await claim(employee.employee_id, 'draw-old', 'won');
+    await claim('009', 'draw-other', 'claimed');
+    let waits = 0;
+    const select = createRandomSelectWinners({
+      ...deps,
+      sleep: async () => {
+        waits++;
+        await dynamo.doc.send(new DeleteCommand({ TableName: deps.winnersTable, Key: { employee_id: '009' } }));
+      },
+    });
+    const { body: result } = await select(body({ num_of_winners: 2 }));
+    expect(waits).toBe(1);
+    expect(result.winner_details?.map((winner) => winner.employee_id).sort()).toEqual(['009', '010']);
+  });
+
+  it('gives up waiting on a claim that never goes away', async () => {
+    for (const employee of workshopEmployees.slice(0, 8)) await claim(employee.employee_id, 'draw-old', 'won');
+    await claim('009', 'draw-stuck', 'claimed');
+    await expect(createRandomSelectWinners(deps)(body({ num_of_winners: 2 }))).rejects.toMatchObject({
+      name: 'NotEnoughEligible',
+      message: expect.stringContaining('1 held by draws still running'),
+    });
+  });
+});
+
+describe('Validate Winners', () => {
+  const picked = (...ids: string[]) => body({ attempt: 1, winner_details: ids.map((id) => ({ employee_id: id, employee_name: `name ${id}` })), pool: { size: 10, digest: 'd', algorithm: SELECTION_ALGORITHM } });
+
+  it('claims every pick for the draw and writes the announcement', async () => {
+    const result = await createValidateWinners(deps)(picked('003', '001'));
+    expect(result.status).toBe(0);
+    expect(result.sns).toBe('Congrats! [name 003, name 001] You have been selected as the Lucky Champs!');
+    const rows = await scanWinners(dynamo.doc, deps.winnersTable);
+    expect(rows.map((row) => [row.employee_id, row.draw_id, row.status]).sort()).toEqual([
+      ['001', 'draw-a', 'claimed'],
+      ['003', 'draw-a', 'claimed'],
+    ]);
+  });
+
+  it('is idempotent when the task is retried', async () => {
+    const validate = createValidateWinners(deps);
+    await validate(picked('001', '002'));
+    expect((await validate(picked('001', '002'))).status).toBe(0);
+    expect(await scanWinners(dynamo.doc, deps.winnersTable)).toHaveLength(2);
+  });
+
+  it('gives back its claims and asks for a re-draw when another draw holds a pick', async () => {
+    await claim('005', 'draw-other', 'claimed');
+    const result = await createValidateWinners(deps)(picked('001', '005', '009'));
+    expect(result.status).toBe(1);
+    const rows = await scanWinners(dynamo.doc, deps.winnersTable);
+    expect(rows.map((row) => [row.employee_id, row.draw_id])).toEqual([['005', 'draw-other']]);
+  });
+
+  it('gives up after the last attempt', async () => {
+    await claim('001', 'draw-other', 'won');
+    const last = { ...picked('001'), attempt: MAX_SELECTION_ATTEMPTS };
+    await expect(createValidateWinners(deps)(last)).rejects.toMatchObject({ name: 'DrawConflict' });
+  });
+});
+
+describe('Record Winner Queue and Release Winners', () => {
+  const claimed = body({ attempt: 1, winner_details: [{ employee_id: '001', employee_name: 'Rose' }, { employee_id: '002', employee_name: 'Tracy' }], pool: { size: 10, digest: 'd', algorithm: SELECTION_ALGORITHM } });
+
+  beforeEach(async () => {
+    await createValidateWinners(deps)(claimed);
+  });
+
+  it('records the claimed winners and returns the audit trail', async () => {
+    const recorded = await createRecordWinners(deps)(claimed);
+    expect(recorded).toEqual({
+      draw_id: 'draw-a',
+      prize: null,
+      winners: claimed.winner_details,
+      recorded_at: '2026-11-26T12:00:00.000Z',
+      audit: { seed: SEED, seed_source: 'generated', attempt: 1, pool: claimed.pool },
+    });
+    const rows = await scanWinners(dynamo.doc, deps.winnersTable);
+    expect(rows.every((row) => row.status === 'won' && row.won_at === '2026-11-26T12:00:00.000Z')).toBe(true);
+  });
+
+  it('records nobody twice when retried, and keeps the first time', async () => {
+    await createRecordWinners(deps)(claimed);
+    await createRecordWinners({ ...deps, now: () => new Date('2030-01-01T00:00:00.000Z') })(claimed);
+    const { Item } = await dynamo.doc.send(new GetCommand({ TableName: deps.winnersTable, Key: { employee_id: '001' } }));
+    expect(Item?.won_at).toBe('2026-11-26T12:00:00.000Z');
+    expect(await scanWinners(dynamo.doc, deps.winnersTable)).toHaveLength(2);
+  });
+
+  it('fails with ClaimLost when a claim disappeared under it', async () => {
+    await dynamo.doc.send(new DeleteCommand({ TableName: deps.winnersTable, Key: { employee_id: '002' } }));
+    await expect(createRecordWinners(deps)(claimed)).rejects.toMatchObject({ name: 'ClaimLost', message: expect.stringContaining('002') });
+  });
+
+  it('releases only what this draw holds', async () => {
+    await claim('003', 'draw-other', 'won');
+    const released = await createReleaseWinners(deps)({ draw: { ...claimed, winner_details: [...(claimed.winner_details ?? []), { employee_id: '003', employee_name: 'Aaron' }] } });
+    expect(released).toEqual({ released: 2 });
+    const rows = await scanWinners(dynamo.doc, deps.winnersTable);
+    expect(rows.map((row) => row.employee_id)).toEqual(['003']);
+  });
+});

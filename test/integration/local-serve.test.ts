@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BIN, ROOT, runCli, tempHome } from '../helpers/cli';
+
+let home: string;
+let cleanup: () => void;
+beforeEach(() => ({ home, cleanup } = tempHome()));
+afterEach(() => cleanup());
+
+function serve(home: string): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [BIN, 'local', 'serve'], { cwd: ROOT, env: { ...process.env, LOTTERY_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const url = /^(http:\/\/127\.0\.0\.1:\d+)$/m.exec(stdout)?.[1];
+      if (url) resolve({ child, url, exited });
+    });
+    child.on('close', (code) => reject(new Error(`local serve exited with ${code} before it was ready`)));
+  });
+}
+
+describe('lottery local serve', () => {
+  it('lets many commands use one data directory at once, and stops cleanly on Ctrl-C', async () => {
+    const server = await serve(home);
+    try {
+      await runCli(['seed'], { home });
+      const draws = await Promise.all([1, 2, 3].map(() => runCli(['draw', '--winners', '2'], { home })));
+      for (const draw of draws) {
+        expect(draw.code).toBe(0);
+        expect(draw.stderr).toContain(`via lottery local serve at ${server.url}`);
+      }
+      const winners = JSON.parse((await runCli(['winners', 'list', '--json'], { home })).stdout) as { employee_id: string }[];
+      expect(new Set(winners.map((winner) => winner.employee_id)).size).toBe(6);
+    } finally {
+      server.child.kill('SIGINT');
+    }
+    expect(await server.exited).toBe(0);
+    expect(existsSync(join(home, 'server.json'))).toBe(false);
+    expect(existsSync(join(home, 'lock.json'))).toBe(false);
+  });
+
+  it('answers as an AWS endpoint to --target aws --endpoint-url', async () => {
+    const server = await serve(home);
+    try {
+      await runCli(['seed'], { home });
+      const aws = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'local', AWS_PROFILE: undefined };
+      const drawn = await runCli(['--target', 'aws', '--endpoint-url', server.url, 'draw', '--winners', '1', '--json'], { home: '/nonexistent', env: aws });
+      expect(drawn.stderr).toContain(`Target: AWS (region local, endpoint ${server.url})`);
+      expect(drawn.code).toBe(0);
+      expect((JSON.parse(drawn.stdout) as { winners: unknown[] }).winners).toHaveLength(1);
+    } finally {
+      server.child.kill('SIGINT');
+      await server.exited;
+    }
+  });
+});
+
+describe('a data directory in use', () => {
+  it('is refused with a message that says by whom and what to do', async () => {
+    // This test process stands in for another lottery command holding the directory.
+    writeFileSync(join(home, 'lock.json'), JSON.stringify({ pid: process.pid, command: 'draw', server: false, started_at: '2026-11-26T12:00:00.000Z' }));
+    const result = await runCli(['winners', 'list'], { home });
+    expect(result.code).toBe(253);
+    expect(result.stderr).toContain(`error: the data directory ${home} is in use by another lottery process (pid ${process.pid}, \`lottery draw\``);
+    expect(result.stderr).toContain('run `lottery local serve`');
+  });
+
+  it('is taken over when the process that held it is gone', async () => {
+    writeFileSync(join(home, 'lock.json'), JSON.stringify({ pid: 2 ** 22 + 12345, command: 'draw', server: false, started_at: '2026-11-26T12:00:00.000Z' }));
+    const result = await runCli(['seed'], { home });
+    expect(result.code).toBe(0);
+    expect(existsSync(join(home, 'lock.json'))).toBe(false);
+  });
+});
