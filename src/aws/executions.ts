@@ -82,3 +82,9 @@ export async function* followHistory(sfn: SFNClient, executionArn: string, optio
     await pause(delay, options.signal);
   }
 }
+
+/** An execution's ARN from its name (or its ARN, returned as is). */
+export function executionArnFor(stateMachineArn: string, nameOrArn: string): string {
+  if (nameOrArn.startsWith('arn:')) return nameOrArn;
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${nameOrArn}`;
+}

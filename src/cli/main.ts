@@ -34,12 +34,12 @@ export async function main(argv: readonly string[], streams: Streams): Promise<n
   process.on('SIGTERM', interrupt);
 
   let globals: GlobalOptions = {};
-  const program = buildProgram(pkg.version, async (command: Command, load) => {
+  const program = buildProgram(pkg.version, async (command: Command, load, args = {}) => {
     globals = command.optsWithGlobals<GlobalOptions>();
     const { context, close } = createContext(command.name(), globals, streams, controller.signal);
     try {
       const run = await load();
-      await run(command.opts() as never, context);
+      await run({ ...(command.opts() as object), ...args } as never, context);
     } finally {
       await close();
     }

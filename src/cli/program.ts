@@ -2,7 +2,12 @@ import { Command, Option } from 'commander';
 import type { CommandContext, GlobalOptions } from './context';
 
 /** Runs a command's function with its options and a context built from the global options. */
-export type Runner = <O>(command: Command, load: () => Promise<(options: O, context: CommandContext) => Promise<void>>) => Promise<void>;
+export type Runner = <O>(
+  command: Command,
+  load: () => Promise<(options: O, context: CommandContext) => Promise<void>>,
+  /** Positional arguments, merged into the options. */
+  args?: Record<string, string>,
+) => Promise<void>;
 
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
 
@@ -44,6 +49,16 @@ export function buildProgram(version: string, run: Runner): Command {
     .option('--json', 'print the result as JSON')
     .addHelpText('after', examples('lottery draw --winners 2', 'lottery draw --winners 3 --prize "Second prize"', 'lottery draw -n 1 --json'))
     .action((_, command: Command) => run(command, async () => (await import('./commands/draw')).draw));
+
+  program
+    .command('verify')
+    .description('re-check a past draw from its seed, its pool and the records')
+    .argument('<draw>', 'the draw id (execution name) or execution ARN')
+    .option('--pool <file>', 'the pool the draw used, one employee id per line, instead of rebuilding it from the tables')
+    .option('--save-pool <file>', 'write the pool that was checked, one id per line, for checking by hand')
+    .option('--json', 'print the checks as JSON')
+    .addHelpText('after', examples('lottery verify draw-20261126-140106-5ab7', 'lottery verify draw-20261126-140106-5ab7 --save-pool pool.txt', 'lottery verify draw-20261126-140106-5ab7 --pool pool.txt'))
+    .action((draw: string, _, command: Command) => run(command, async () => (await import('./commands/verify')).verify, { draw }));
 
   const winners = program.command('winners').description('the people who have won');
   winners

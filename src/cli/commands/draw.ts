@@ -66,8 +66,11 @@ export function printDrawResult(context: CommandContext, result: DrawResult): vo
 export async function draw(options: DrawOptions, context: CommandContext): Promise<void> {
   const request = drawRequest(options);
   const name = options.name ?? newDrawName();
-  const session = await context.session();
   const { output } = context;
+  if (request.seed) {
+    output.warn('this draw uses the seed you gave: it repeats a draw on the same pool, but whoever picks a seed can pick the winners, and `lottery verify` will say so');
+  }
+  const session = await context.session();
   const executionArn = await startExecution(session.clients.sfn, await session.stateMachineArn(), name, request);
   output.info(`Drawing ${request.input} winner${request.input === 1 ? '' : 's'}${request.prize ? ` of ${request.prize}` : ''} (execution ${name})`);
 
