@@ -25,8 +25,13 @@ export async function openSession(config: LotteryConfig, output: Output, command
     if (config.endpointUrl) {
       throw new LotteryError('usage', '--endpoint-url applies to --target aws', 'to reach a `lottery local serve` as an AWS endpoint, add --target aws');
     }
-    const [{ openLocalBackend }, { LOCAL_CREDENTIALS, LOCAL_REGION }] = await Promise.all([import('../local/backend'), import('../local/constants')]);
-    const backend = await openLocalBackend(config.home, { employees: config.employeeTable, winners: config.winnersTable }, command);
+    const [{ openLocalBackend }, { LOCAL_CREDENTIALS, LOCAL_REGION }, { parseFaults }] = await Promise.all([
+      import('../local/backend'),
+      import('../local/constants'),
+      import('../local/faults'),
+    ]);
+    const tables = { employees: config.employeeTable, winners: config.winnersTable };
+    const backend = await openLocalBackend(config.home, tables, command, parseFaults(output.streams.env.LOTTERY_FAULTS));
     closeBackend = backend.close;
     clients = await createClients({ endpoint: backend.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     const via = backend.shared ? ` via lottery local serve at ${backend.url}` : '';

@@ -79,7 +79,7 @@ const PARSERS: Record<ConfigKey, Parser> = {
   employeeTable: text,
   winnersTable: text,
   pollIntervalMs: (value) => {
-    const number = typeof value === 'string' ? Number(value) : value;
+    const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
     return typeof number === 'number' && Number.isInteger(number) && number >= 10 && number <= 60_000 ? { value: number } : { error: 'must be a whole number of milliseconds from 10 to 60000' };
   },
 };

@@ -108,6 +108,21 @@ export function checkSeed(raw: unknown): Check<string | null> {
   return { ok: true, value: seed };
 }
 
+/** What Step Functions refuses in an execution name: whitespace, brackets, wildcards, some punctuation, control characters. */
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_IN_NAMES = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
+
+export function isValidExecutionName(name: string): boolean {
+  const length = [...name].length;
+  return length >= 1 && length <= 80 && !FORBIDDEN_IN_NAMES.test(name);
+}
+
+export function checkDrawName(raw: string): Check<string> {
+  return isValidExecutionName(raw)
+    ? { ok: true, value: raw }
+    : { ok: false, error: 'a draw name is 1 to 80 characters, without spaces or any of < > { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : /' };
+}
+
 /** Checks an execution input as the first Task receives it; the CLI runs the same checks first. */
 export function checkDrawRequest(raw: unknown): Check<{ winners: number; prize: string | null; seed: string | null }> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {

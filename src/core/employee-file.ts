@@ -70,12 +70,12 @@ function parseCsvFile(body: string, file: string): ParsedEmployeeFile {
   const records: RawRecord[] = [];
   for (const row of rows) {
     if (row.info.error?.code === 'CSV_RECORD_INCONSISTENT_COLUMNS') {
-      const count = Object.keys(row.record).length;
+      const fewer = Object.keys(row.record).length < header.length;
       issues.push({
         file,
         line: row.info.lines,
-        message: `has ${count === header.length ? 'more' : count} fields where the header has ${header.length}`,
-        hint: 'put quotes around values that contain a comma',
+        message: `has ${fewer ? 'fewer' : 'more'} fields than the header's ${header.length}`,
+        hint: fewer ? 'add the missing values, or leave them empty between commas' : 'put quotes around values that contain a comma',
       });
       continue;
     }

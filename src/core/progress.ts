@@ -11,7 +11,11 @@ export interface HistoryEventLike {
   stateExitedEventDetails?: { name?: string; output?: string };
   lambdaFunctionFailedEventDetails?: { error?: string; cause?: string };
   lambdaFunctionTimedOutEventDetails?: { error?: string; cause?: string };
+  lambdaFunctionStartFailedEventDetails?: { error?: string; cause?: string };
+  lambdaFunctionScheduleFailedEventDetails?: { error?: string; cause?: string };
   taskFailedEventDetails?: { error?: string; cause?: string };
+  taskStartFailedEventDetails?: { error?: string; cause?: string };
+  taskSubmitFailedEventDetails?: { error?: string; cause?: string };
   taskTimedOutEventDetails?: { error?: string; cause?: string };
   executionFailedEventDetails?: { error?: string; cause?: string };
   executionSucceededEventDetails?: { output?: string };
@@ -68,8 +72,12 @@ function failureOf(event: HistoryEventLike): { error: string; cause: string } | 
   const details =
     event.lambdaFunctionFailedEventDetails ??
     event.lambdaFunctionTimedOutEventDetails ??
+    event.lambdaFunctionStartFailedEventDetails ??
+    event.lambdaFunctionScheduleFailedEventDetails ??
     event.taskFailedEventDetails ??
-    event.taskTimedOutEventDetails;
+    event.taskTimedOutEventDetails ??
+    event.taskStartFailedEventDetails ??
+    event.taskSubmitFailedEventDetails;
   if (!details) return undefined;
   return { error: details.error ?? event.type, cause: details.cause ?? '' };
 }
@@ -118,14 +126,20 @@ export class ProgressTracker {
     }
     if (type === 'ParallelStateSucceeded' || type === 'ParallelStateFailed') {
       this.depth = Math.max(0, this.depth - 1);
-      // A failed branch leaves its failed Task open: close it under the Parallel.
-      while (this.open.length > 1 && this.current()?.type !== 'Parallel') this.open.pop();
+      // A failed branch leaves its failed Task open, with no exit event: it failed here.
+      const updates: ProgressUpdate[] = [];
+      while (this.open.length > 1 && this.current()?.type !== 'Parallel') {
+        const step = this.open.pop() as Step;
+        step.exitedAt = event.timestamp;
+        step.outcome = 'failed';
+        updates.push({ kind: 'failed', step });
+      }
       const parallel = this.current();
       if (type === 'ParallelStateFailed' && parallel) {
         parallel.lastAttemptFailed = true;
         if (this.lastFailed?.error) parallel.error = this.lastFailed.error;
       }
-      return [];
+      return updates;
     }
     if (type === 'LambdaFunctionScheduled' || type === 'TaskScheduled') {
       const step = this.current();

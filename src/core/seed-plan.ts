@@ -75,18 +75,20 @@ export function planSeed(file: string, records: readonly RawRecord[], existing: 
   const plan: SeedPlan = { write: [], added: 0, updated: 0, unchanged: 0, assigned: 0, total: 0, issues, warnings };
   if (issues.length > 0) return plan;
 
+  // Serials kept or given in the file first; then the missing ones, after the highest in use.
+  const resolved = placed.map(({ employee }) => {
+    const kept = employee.lottery_serial ?? current.get(employee.employee_id)?.lottery_serial;
+    const free = kept !== undefined && (employee.lottery_serial !== undefined || (!serialOwner.has(kept) && !bySerial.has(kept)));
+    return { employee, serial: free ? kept : undefined };
+  });
   let nextSerial = 1;
-  for (const employee of existing) nextSerial = Math.max(nextSerial, employee.lottery_serial + 1);
-  for (const { employee } of placed) nextSerial = Math.max(nextSerial, (employee.lottery_serial ?? 0) + 1);
+  for (const serial of serialOwner.keys()) nextSerial = Math.max(nextSerial, serial + 1);
+  for (const { serial } of resolved) nextSerial = Math.max(nextSerial, (serial ?? 0) + 1);
 
-  for (const { employee } of placed) {
+  for (const { employee, serial } of resolved) {
     const before = current.get(employee.employee_id);
-    let serial = employee.lottery_serial ?? before?.lottery_serial;
-    if (serial === undefined || (employee.lottery_serial === undefined && (serialOwner.has(serial) || bySerial.has(serial)))) {
-      serial = nextSerial++;
-      plan.assigned++;
-    }
-    const complete: Employee = { ...employee, lottery_serial: serial };
+    const complete: Employee = { ...employee, lottery_serial: serial ?? nextSerial++ };
+    if (serial === undefined) plan.assigned++;
     if (!before) {
       plan.added++;
       plan.write.push(complete);

@@ -4,6 +4,7 @@ import { acquireLock, type LockOwner } from './lock';
 import { homePaths, type HomePaths } from './paths';
 import { HEALTH_PATH, startLocalServer } from './server';
 import type { TableNames } from './tables';
+import type { FaultPlan } from './faults';
 
 export interface LocalBackend {
   url: string;
@@ -47,7 +48,7 @@ function busyError(home: string, owner: LockOwner): LotteryError {
  * The embedded backend for one command: the `lottery local serve` process of this data directory
  * if one answers, else a server started in this process that holds the directory until closed.
  */
-export async function openLocalBackend(home: string, tables: TableNames, command: string): Promise<LocalBackend> {
+export async function openLocalBackend(home: string, tables: TableNames, command: string, faults?: FaultPlan): Promise<LocalBackend> {
   const paths = homePaths(home);
   mkdirSync(home, { recursive: true });
   const shared = await answeringServer(paths);
@@ -63,7 +64,7 @@ export async function openLocalBackend(home: string, tables: TableNames, command
     throw busyError(home, lock.owner);
   }
   try {
-    const server = await startLocalServer({ home, tables });
+    const server = await startLocalServer({ home, tables, faults });
     return {
       url: server.url,
       shared: false,
@@ -79,13 +80,13 @@ export async function openLocalBackend(home: string, tables: TableNames, command
 }
 
 /** `lottery local serve`: holds the data directory and tells other commands where to find it. */
-export async function serveLocalBackend(home: string, tables: TableNames, port?: number): Promise<LocalBackend> {
+export async function serveLocalBackend(home: string, tables: TableNames, port?: number, faults?: FaultPlan): Promise<LocalBackend> {
   const paths = homePaths(home);
   mkdirSync(home, { recursive: true });
   const lock = acquireLock(paths.lock, { command: 'local serve', server: true });
   if (!lock.acquired) throw busyError(home, lock.owner);
   try {
-    const server = await startLocalServer({ home, tables, port });
+    const server = await startLocalServer({ home, tables, port, faults });
     const file: ServerFile = { url: server.url, pid: process.pid, home };
     writeFileSync(paths.server, JSON.stringify(file));
     return {

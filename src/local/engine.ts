@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { allStates, lotteryDefinition, substitute, taskStates } from '../core/definition';
 import { FUNCTIONS, STATE_MACHINE_NAME, type FunctionVariable } from '../core/names';
 import { LOCAL_ARNS, LOCAL_CREDENTIALS, LOCAL_REGION } from './constants';
@@ -15,6 +16,7 @@ import { publishToOutbox } from './outbox';
 import type { HomePaths } from './paths';
 import type { StateMachineInfo } from './sfn-api';
 import type { TableNames } from './tables';
+import { FaultInjector } from './faults';
 
 /** aws-local-stepfunctions 3 calls Promise.withResolvers (Node 22) for Task timeouts. */
 function installPromiseWithResolvers() {
@@ -57,8 +59,30 @@ function lambdaHandlers(deps: HandlerDeps): Record<string, LocalTaskHandler> {
   };
 }
 
+function withFaults(faults: FaultInjector, state: string, handler: LocalTaskHandler): LocalTaskHandler {
+  const fail = (fault: { error: string; message?: string }) => Object.assign(new Error(fault.message ?? 'injected by LOTTERY_FAULTS'), { name: fault.error });
+  return async (input) => {
+    const fault = faults.task(state);
+    if (fault && !fault.after) throw fail(fault);
+    const output = await handler(input);
+    if (fault) throw fail(fault);
+    return output;
+  };
+}
+
+/** When the state machine was first created in this data directory: it stays put across restarts, as on AWS. */
+function creationTime(paths: HomePaths): number {
+  try {
+    return (JSON.parse(readFileSync(paths.stateMachine, 'utf8')) as { createdAt: number }).createdAt;
+  } catch {
+    const createdAt = Date.now();
+    writeFileSync(paths.stateMachine, JSON.stringify({ createdAt }));
+    return createdAt;
+  }
+}
+
 /** The Step Functions side of the embedded backend: the ASL file run in-process with our handlers. */
-export async function createLocalStepFunctions(url: string, paths: HomePaths, tables: TableNames) {
+export async function createLocalStepFunctions(url: string, paths: HomePaths, tables: TableNames, faults = new FaultInjector()) {
   installPromiseWithResolvers();
   const { StateMachine } = await import('aws-local-stepfunctions');
   const definition = localDefinition();
@@ -76,12 +100,12 @@ export async function createLocalStepFunctions(url: string, paths: HomePaths, ta
   const tasks: Record<string, LocalTask> = {};
   for (const task of taskStates(definition)) {
     if (task.resource.endsWith(':states:::sns:publish')) {
-      tasks[task.name] = { resource: task.resource, kind: 'service', handler: (input) => publishToOutbox(paths.outbox, input as never) };
+      tasks[task.name] = { resource: task.resource, kind: 'service', handler: withFaults(faults, task.name, (input) => publishToOutbox(paths.outbox, input as never)) };
       continue;
     }
     const handler = handlers[task.resource.split(':').at(-1) ?? ''];
     if (!handler) throw new Error(`the embedded backend has no handler for ${task.name} (${task.resource})`);
-    tasks[task.name] = { resource: task.resource, kind: 'lambda', handler };
+    tasks[task.name] = { resource: task.resource, kind: 'lambda', handler: withFaults(faults, task.name, handler) };
   }
   const retryStates = allStates(definition).flatMap(([name, state]) => (state.Retry ? [name] : []));
   const executions = new LocalStepFunctions({
@@ -100,7 +124,7 @@ export async function createLocalStepFunctions(url: string, paths: HomePaths, ta
     name: STATE_MACHINE_NAME,
     roleArn: LOCAL_ARNS.role,
     definition: JSON.stringify(definition),
-    createdAt: Date.now(),
+    createdAt: creationTime(paths),
   };
   return { executions, info };
 }

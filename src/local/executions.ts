@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StateMachine } from 'aws-local-stepfunctions';
+import { isValidExecutionName } from '../core/draw';
 import { HistoryRecorder, type WireHistoryEvent } from './history';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -58,7 +59,18 @@ interface Running {
   done: Promise<void>;
 }
 
-const NAME_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
+const PLAIN_NAME = /^[A-Za-z0-9_-]+$/;
+const STATE_MACHINE_ARN = /^arn:[^:]+:states:[^:]*:[^:]*:stateMachine:[^:]+$/;
+
+/** A file name for an execution: the name itself when it is plain, else a digest (names may hold dots or be long in UTF-8). */
+function fileKey(name: string): string {
+  return PLAIN_NAME.test(name) ? name : `~${createHash('sha256').update(name).digest('hex').slice(0, 32)}`;
+}
+
+export function checkStateMachineArn(arn: string, known: string): void {
+  if (!STATE_MACHINE_ARN.test(arn)) throw new ApiError('InvalidArn', `Invalid Arn: 'Invalid ARN prefix: ${arn}'`);
+  if (arn !== known) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+}
 const FINAL_EVENT_STATUS: Record<string, ExecutionStatus> = {
   ExecutionSucceeded: 'SUCCEEDED',
   ExecutionFailed: 'FAILED',
@@ -76,11 +88,11 @@ export class LocalStepFunctions {
   }
 
   private summaryPath(name: string) {
-    return join(this.options.directory, `${name}.json`);
+    return join(this.options.directory, `${fileKey(name)}.json`);
   }
 
   private historyPath(name: string) {
-    return join(this.options.directory, `${name}.history.json`);
+    return join(this.options.directory, `${fileKey(name)}.history.json`);
   }
 
   private write(path: string, value: unknown) {
@@ -106,16 +118,14 @@ export class LocalStepFunctions {
   nameOf(executionArn: string): string {
     const prefix = this.options.executionArnPrefix;
     const name = executionArn.startsWith(prefix) ? executionArn.slice(prefix.length) : undefined;
-    if (!name || !NAME_PATTERN.test(name)) throw new ApiError('InvalidArn', `Invalid Arn: '${executionArn}'`);
+    if (!name || !isValidExecutionName(name)) throw new ApiError('InvalidArn', `Invalid Arn: '${executionArn}'`);
     return name;
   }
 
   start(stateMachineArn: string, name: string | undefined, input: string | undefined): ExecutionSummary {
-    if (stateMachineArn !== this.options.stateMachineArn) {
-      throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
-    }
+    checkStateMachineArn(stateMachineArn, this.options.stateMachineArn);
     const executionName = name ?? randomUUID();
-    if (!NAME_PATTERN.test(executionName)) throw new ApiError('InvalidName', `Invalid Name: '${executionName}'`);
+    if (!isValidExecutionName(executionName)) throw new ApiError('InvalidName', `Invalid Name: '${executionName}'`);
     const inputText = input ?? '{}';
     let parsedInput: unknown;
     try {
@@ -201,12 +211,16 @@ export class LocalStepFunctions {
     this.running.delete(summary.name);
   }
 
-  private readSummary(name: string): ExecutionSummary | undefined {
+  private readSummaryFile(path: string): ExecutionSummary | undefined {
     try {
-      return JSON.parse(readFileSync(this.summaryPath(name), 'utf8')) as ExecutionSummary;
+      return JSON.parse(readFileSync(path, 'utf8')) as ExecutionSummary;
     } catch {
       return undefined;
     }
+  }
+
+  private readSummary(name: string): ExecutionSummary | undefined {
+    return this.readSummaryFile(this.summaryPath(name));
   }
 
   describe(executionArn: string): ExecutionSummary {
@@ -231,15 +245,13 @@ export class LocalStepFunctions {
   private listSummaries(): ExecutionSummary[] {
     return readdirSync(this.options.directory)
       .filter((file) => file.endsWith('.json') && !file.endsWith('.history.json'))
-      .map((file) => this.readSummary(file.slice(0, -'.json'.length)))
+      .map((file) => this.readSummaryFile(join(this.options.directory, file)))
       .filter((summary): summary is ExecutionSummary => summary !== undefined);
   }
 
   /** Newest first, as ListExecutions answers. */
   list(stateMachineArn: string, statusFilter?: string): ExecutionSummary[] {
-    if (stateMachineArn !== this.options.stateMachineArn) {
-      throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
-    }
+    checkStateMachineArn(stateMachineArn, this.options.stateMachineArn);
     const byName = new Map(this.listSummaries().map((summary) => [summary.name, summary]));
     for (const { summary } of this.running.values()) byName.set(summary.name, summary);
     return [...byName.values()]

@@ -12,6 +12,7 @@ export function homePaths(home: string) {
     dynamodb: join(home, 'dynamodb'),
     executions: join(home, 'executions'),
     outbox: join(home, 'outbox.jsonl'),
+    stateMachine: join(home, 'state-machine.json'),
     lock: join(home, 'lock.json'),
     server: join(home, 'server.json'),
   };

@@ -7,9 +7,13 @@ import type { LocalStepFunctions } from './executions';
 import { homePaths } from './paths';
 import { createSfnApi } from './sfn-api';
 import { ensureTables, type TableNames } from './tables';
+import { FaultInjector, type FaultPlan } from './faults';
 
 export const HEALTH_PATH = '/lottery/health';
+/** Requests answered so far, by operation: for benchmarks and tests that count calls. */
+export const STATS_PATH = '/lottery/stats';
 const SFN_TARGET_PREFIX = 'AWSStepFunctions.';
+const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
 
 export interface LocalServer {
   url: string;
@@ -21,6 +25,8 @@ export interface LocalServerOptions {
   home: string;
   tables: TableNames;
   port?: number;
+  /** Test-only faults (LOTTERY_FAULTS). */
+  faults?: FaultPlan;
 }
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -54,11 +60,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   server.removeAllListeners('request');
 
   let url = '';
+  const faults = new FaultInjector(options.faults);
+  const stats: Record<string, number> = {};
   // The engine is loaded on the first Step Functions request: `winners list` never needs it.
   let stepFunctions: Promise<{ api: ReturnType<typeof createSfnApi>; executions: LocalStepFunctions }> | undefined;
   const loadStepFunctions = () =>
     (stepFunctions ??= import('./engine')
-      .then(({ createLocalStepFunctions }) => createLocalStepFunctions(url, paths, options.tables))
+      .then(({ createLocalStepFunctions }) => createLocalStepFunctions(url, paths, options.tables, faults))
       .then(({ executions, info }) => ({ executions, api: createSfnApi(info, executions) })));
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
@@ -66,8 +74,20 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       sendJson(response, 200, { service: 'lottery-local', home: options.home, pid: process.pid }, 'application/json');
       return;
     }
+    if (request.method === 'GET' && request.url === STATS_PATH) {
+      sendJson(response, 200, stats, 'application/json');
+      return;
+    }
     const target = String(request.headers['x-amz-target'] ?? '');
+    stats[target] = (stats[target] ?? 0) + 1;
     if (!target.startsWith(SFN_TARGET_PREFIX)) {
+      const fault = target.startsWith(DYNAMODB_TARGET_PREFIX) ? faults.dynamo(target.slice(DYNAMODB_TARGET_PREFIX.length)) : undefined;
+      if (fault) {
+        request.resume();
+        const status = fault.error === 'InternalServerError' ? 500 : 400;
+        sendJson(response, status, { __type: `com.amazonaws.dynamodb.v20120810#${fault.error}`, message: 'injected by LOTTERY_FAULTS' });
+        return;
+      }
       dynamoHandler(request, response);
       return;
     }

@@ -1,5 +1,5 @@
 import type { WireHistoryEvent } from './history';
-import { ApiError, type ExecutionSummary, type LocalStepFunctions } from './executions';
+import { ApiError, checkStateMachineArn, type ExecutionSummary, type LocalStepFunctions } from './executions';
 
 // The Step Functions operations the CLI uses, in the JSON 1.0 protocol as the SDK v3 client
 // speaks it: POST /, X-Amz-Target: AWSStepFunctions.<Operation>, dates as epoch seconds.
@@ -15,6 +15,7 @@ export interface StateMachineInfo {
 type Request = Record<string, unknown>;
 
 const seconds = (ms: number) => ms / 1000;
+const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
 
 function page<T>(items: T[], request: Request, defaultSize: number): { items: T[]; nextToken?: string } {
   const size = typeof request.maxResults === 'number' && request.maxResults > 0 ? Math.min(request.maxResults, 1000) : defaultSize;
@@ -54,9 +55,7 @@ function requireString(request: Request, field: string): string {
 }
 
 export function createSfnApi(machine: StateMachineInfo, executions: LocalStepFunctions) {
-  const requireMachine = (arn: string) => {
-    if (arn !== machine.arn) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
-  };
+  const requireMachine = (arn: string) => checkStateMachineArn(arn, machine.arn);
   const operations: Record<string, (request: Request) => unknown> = {
     ListStateMachines: (request) => {
       const listed = page([{ stateMachineArn: machine.arn, name: machine.name, type: 'STANDARD', creationDate: seconds(machine.createdAt) }], request, 100);
@@ -93,6 +92,9 @@ export function createSfnApi(machine: StateMachineInfo, executions: LocalStepFun
     },
     ListExecutions: (request) => {
       const status = typeof request.statusFilter === 'string' ? request.statusFilter : undefined;
+      if (status !== undefined && !EXECUTION_STATUSES.includes(status)) {
+        throw new ApiError('ValidationException', `1 validation error detected: Value '${status}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${EXECUTION_STATUSES.join(', ')}]`);
+      }
       const listed = page(executions.list(requireString(request, 'stateMachineArn'), status), request, 100);
       return { executions: listed.items.map((summary) => wireExecution(summary, false)), ...(listed.nextToken ? { nextToken: listed.nextToken } : {}) };
     },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { checkPrize, checkSeed, checkWinnersCount, describeCause, type DrawRequest, type DrawResult } from '../../core/draw';
+import { checkDrawName, checkPrize, checkSeed, checkWinnersCount, describeCause, type DrawRequest, type DrawResult } from '../../core/draw';
 import { LotteryError } from '../../core/errors';
 import { ProgressTracker, type ExecutionEnd, type Step } from '../../core/progress';
 import { describeExecution, followHistory, startExecution } from '../../aws/executions';
@@ -65,7 +65,7 @@ export function printDrawResult(context: CommandContext, result: DrawResult): vo
 
 export async function draw(options: DrawOptions, context: CommandContext): Promise<void> {
   const request = drawRequest(options);
-  const name = options.name ?? newDrawName();
+  const name = options.name === undefined ? newDrawName() : required(checkDrawName(options.name), '--name');
   const { output } = context;
   if (request.seed) {
     output.warn('this draw uses the seed you gave: it repeats a draw on the same pool, but whoever picks a seed can pick the winners, and `lottery verify` will say so');

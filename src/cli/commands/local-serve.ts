@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { LotteryError } from '../../core/errors';
 import { serveLocalBackend } from '../../local/backend';
+import { parseFaults } from '../../local/faults';
 import type { CommandContext } from '../context';
 
 export interface LocalServeOptions {
@@ -17,7 +18,8 @@ function parsePort(raw: string | undefined): number | undefined {
 /** Holds the data directory for other commands until Ctrl-C, so that many can run at once. */
 export async function localServe(options: LocalServeOptions, context: CommandContext): Promise<void> {
   const { output, config } = context;
-  const backend = await serveLocalBackend(config.home, { employees: config.employeeTable, winners: config.winnersTable }, parsePort(options.port));
+  const tables = { employees: config.employeeTable, winners: config.winnersTable };
+  const backend = await serveLocalBackend(config.home, tables, parsePort(options.port), parseFaults(output.streams.env.LOTTERY_FAULTS));
   output.result(backend.url);
   output.info(`Embedded backend for ${config.home} listening on ${backend.url} (pid ${process.pid}).`);
   output.info('Other lottery commands on this data directory use it; `--target aws --endpoint-url` reaches it as an AWS endpoint.');

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { defaultsLayer, envLayer, resolveConfig, type ConfigLayer } from '../../src/core/config';
+
+const HOME = '/home/me/.local/share/lottery';
+const ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:Lottery';
+
+function flags(values: ConfigLayer['values']): ConfigLayer {
+  const names: Record<string, string> = { target: '--target', region: '--region', profile: '--profile', endpointUrl: '--endpoint-url', stateMachineArn: '--state-machine-arn', home: '--home' };
+  return { source: 'flags', values, sources: Object.fromEntries(Object.keys(values).map((key) => [key, names[key] ?? `--${key}`])) };
+}
+
+const file = (values: ConfigLayer['values']): ConfigLayer => ({ source: '/home/me/.config/lottery/config.json', values });
+
+describe('resolveConfig', () => {
+  it('uses the defaults when nothing else is set', () => {
+    const { config, origins, errors } = resolveConfig([envLayer({}), defaultsLayer(HOME)]);
+    expect(errors).toEqual([]);
+    expect(config).toEqual({ target: 'local', home: HOME, employeeTable: 'Lottery-Employee', winnersTable: 'Lottery-Winners', pollIntervalMs: 1000 });
+    expect(origins).toEqual({ target: 'default', home: 'default', employeeTable: 'default', winnersTable: 'default', pollIntervalMs: 'default' });
+  });
+
+  it('takes each key from the first layer that sets it: flags, then environment, then file, then defaults', () => {
+    const { config, origins, errors } = resolveConfig([
+      flags({ region: 'eu-west-1' }),
+      envLayer({ LOTTERY_TARGET: 'aws', LOTTERY_EMPLOYEE_TABLE: 'Staff' }),
+      file({ target: 'local', region: 'us-east-1', employeeTable: 'Other', winnersTable: 'Prizes', stateMachineArn: ARN }),
+      defaultsLayer(HOME),
+    ]);
+    expect(errors).toEqual([]);
+    expect(config).toMatchObject({ region: 'eu-west-1', target: 'aws', employeeTable: 'Staff', winnersTable: 'Prizes', stateMachineArn: ARN, home: HOME, pollIntervalMs: 1000 });
+    expect(origins).toMatchObject({
+      region: '--region',
+      target: 'LOTTERY_TARGET',
+      employeeTable: 'LOTTERY_EMPLOYEE_TABLE',
+      winnersTable: '/home/me/.config/lottery/config.json',
+      stateMachineArn: '/home/me/.config/lottery/config.json',
+      home: 'default',
+    });
+  });
+
+  it('lets a flag override the environment', () => {
+    const { config, origins } = resolveConfig([flags({ target: 'local' }), envLayer({ LOTTERY_TARGET: 'aws' }), defaultsLayer(HOME)]);
+    expect(config.target).toBe('local');
+    expect(origins.target).toBe('--target');
+  });
+
+  it('names the layer when it has no per-key source', () => {
+    const { origins } = resolveConfig([{ source: 'flags', values: { profile: 'dev' } }]);
+    expect(origins.profile).toBe('flags');
+  });
+
+  it('leaves unset keys without value or origin', () => {
+    const { config, origins } = resolveConfig([defaultsLayer(HOME)]);
+    expect(config.region).toBeUndefined();
+    expect(config.endpointUrl).toBeUndefined();
+    expect('region' in origins).toBe(false);
+  });
+
+  it('parses and trims values', () => {
+    const { config, errors } = resolveConfig([envLayer({ LOTTERY_POLL_INTERVAL_MS: '250', LOTTERY_HOME: '  /data/lottery  ' }), file({ region: ' eu-central-1 ' })]);
+    expect(errors).toEqual([]);
+    expect(config.pollIntervalMs).toBe(250);
+    expect(config.home).toBe('/data/lottery');
+    expect(config.region).toBe('eu-central-1');
+  });
+
+  it.each<[string, ConfigLayer['values'], unknown]>([
+    ['http endpoint', { endpointUrl: 'http://127.0.0.1:4566' }, 'http://127.0.0.1:4566'],
+    ['https endpoint', { endpointUrl: 'https://states.eu-west-1.amazonaws.com' }, 'https://states.eu-west-1.amazonaws.com'],
+    ['state machine ARN', { stateMachineArn: ARN }, ARN],
+    ['China partition ARN', { stateMachineArn: 'arn:aws-cn:states:cn-north-1:123456789012:stateMachine:Lottery' }, 'arn:aws-cn:states:cn-north-1:123456789012:stateMachine:Lottery'],
+    ['poll interval 10', { pollIntervalMs: 10 }, 10],
+    ['poll interval 60000', { pollIntervalMs: '60000' }, 60000],
+    ['target aws', { target: 'aws' }, 'aws'],
+  ])('accepts a good %s', (_label, values, expected) => {
+    const { config, errors } = resolveConfig([file(values)]);
+    expect(errors).toEqual([]);
+    expect(Object.values(config)).toEqual([expected]);
+  });
+
+  it.each<[ConfigLayer, string]>([
+    [envLayer({ LOTTERY_TARGET: 'prod' }), 'LOTTERY_TARGET: target must be "local" or "aws", got "prod"'],
+    [flags({ target: 'AWS' }), '--target: target must be "local" or "aws", got "AWS"'],
+    [flags({ endpointUrl: 'localhost:4566' }), '--endpoint-url: endpointUrl must be an http:// or https:// URL, got "localhost:4566"'],
+    [flags({ endpointUrl: 'ftp://example.com' }), '--endpoint-url: endpointUrl must be an http:// or https:// URL, got "ftp://example.com"'],
+    [flags({ endpointUrl: 'not a url' }), '--endpoint-url: endpointUrl must be an http:// or https:// URL, got "not a url"'],
+    [
+      envLayer({ LOTTERY_STATE_MACHINE_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery' }),
+      'LOTTERY_STATE_MACHINE_ARN: stateMachineArn must be a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME), got "arn:aws:lambda:eu-west-1:123456789012:function:Lottery"',
+    ],
+    [
+      flags({ stateMachineArn: 'Lottery' }),
+      '--state-machine-arn: stateMachineArn must be a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME), got "Lottery"',
+    ],
+    [envLayer({ LOTTERY_POLL_INTERVAL_MS: '5' }), 'LOTTERY_POLL_INTERVAL_MS: pollIntervalMs must be a whole number of milliseconds from 10 to 60000, got "5"'],
+    [envLayer({ LOTTERY_POLL_INTERVAL_MS: '60001' }), 'LOTTERY_POLL_INTERVAL_MS: pollIntervalMs must be a whole number of milliseconds from 10 to 60000, got "60001"'],
+    [envLayer({ LOTTERY_POLL_INTERVAL_MS: '1.5' }), 'LOTTERY_POLL_INTERVAL_MS: pollIntervalMs must be a whole number of milliseconds from 10 to 60000, got "1.5"'],
+    [envLayer({ LOTTERY_POLL_INTERVAL_MS: 'soon' }), 'LOTTERY_POLL_INTERVAL_MS: pollIntervalMs must be a whole number of milliseconds from 10 to 60000, got "soon"'],
+    [envLayer({ LOTTERY_POLL_INTERVAL_MS: '0x20' }), 'LOTTERY_POLL_INTERVAL_MS: pollIntervalMs must be a whole number of milliseconds from 10 to 60000, got "0x20"'],
+    [envLayer({ LOTTERY_POLL_INTERVAL_MS: '1e3' }), 'LOTTERY_POLL_INTERVAL_MS: pollIntervalMs must be a whole number of milliseconds from 10 to 60000, got "1e3"'],
+    [file({ pollIntervalMs: 0 }), '/home/me/.config/lottery/config.json: pollIntervalMs must be a whole number of milliseconds from 10 to 60000, got 0'],
+    [file({ region: '' }), '/home/me/.config/lottery/config.json: region must be non-empty text, got ""'],
+    [file({ employeeTable: 42 }), '/home/me/.config/lottery/config.json: employeeTable must be non-empty text, got 42'],
+  ])('reports a bad value with where it came from: %#', (layer, error) => {
+    const { errors } = resolveConfig([layer, defaultsLayer(HOME)]);
+    expect(errors).toEqual([error]);
+  });
+
+  it('does not fall back to a later layer when the first value is bad', () => {
+    const { config, origins, errors } = resolveConfig([envLayer({ LOTTERY_TARGET: 'prod' }), defaultsLayer(HOME)]);
+    expect(errors).toHaveLength(1);
+    expect(config.target).toBeUndefined();
+    expect(origins.target).toBeUndefined();
+  });
+
+  it('reports every bad key', () => {
+    const { errors } = resolveConfig([flags({ target: 'x', endpointUrl: 'y' }), envLayer({ LOTTERY_POLL_INTERVAL_MS: '1' })]);
+    expect(errors).toHaveLength(3);
+  });
+});
+
+describe('envLayer', () => {
+  it('reads the LOTTERY_* variables, each named as its source', () => {
+    const layer = envLayer({
+      LOTTERY_TARGET: 'aws',
+      LOTTERY_HOME: '/data',
+      LOTTERY_STATE_MACHINE_ARN: ARN,
+      LOTTERY_EMPLOYEE_TABLE: 'E',
+      LOTTERY_WINNERS_TABLE: 'W',
+      LOTTERY_POLL_INTERVAL_MS: '500',
+    });
+    expect(layer).toEqual({
+      source: 'environment',
+      values: { target: 'aws', home: '/data', stateMachineArn: ARN, employeeTable: 'E', winnersTable: 'W', pollIntervalMs: '500' },
+      sources: {
+        target: 'LOTTERY_TARGET',
+        home: 'LOTTERY_HOME',
+        stateMachineArn: 'LOTTERY_STATE_MACHINE_ARN',
+        employeeTable: 'LOTTERY_EMPLOYEE_TABLE',
+        winnersTable: 'LOTTERY_WINNERS_TABLE',
+        pollIntervalMs: 'LOTTERY_POLL_INTERVAL_MS',
+      },
+    });
+  });
+
+  it('ignores empty variables, so that an exported empty value does not override the defaults', () => {
+    const layer = envLayer({ LOTTERY_TARGET: '', LOTTERY_HOME: '/data' });
+    expect(layer.values).toEqual({ home: '/data' });
+    expect(layer.sources).toEqual({ home: 'LOTTERY_HOME' });
+    const { config, errors } = resolveConfig([layer, defaultsLayer(HOME)]);
+    expect(errors).toEqual([]);
+    expect(config.target).toBe('local');
+  });
+
+  it("leaves AWS's own settings and unrelated variables to the SDK", () => {
+    expect(envLayer({ AWS_REGION: 'eu-west-1', AWS_PROFILE: 'dev', AWS_ENDPOINT_URL: 'http://x', PATH: '/bin' }).values).toEqual({});
+  });
+});

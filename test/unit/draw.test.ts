@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_PRIZE_LENGTH,
+  MAX_WINNERS_PER_DRAW,
+  announcementMessage,
+  checkDrawRequest,
+  checkPrize,
+  checkSeed,
+  checkWinnersCount,
+  describeCause,
+} from '../../src/core/draw';
+
+const WHOLE = (raw: string) => ({ ok: false, error: `the number of winners must be a whole number, got ${raw}` });
+const RANGE = (value: number) => ({ ok: false, error: `the number of winners must be between 1 and 500, got ${value}` });
+
+describe('checkWinnersCount', () => {
+  it.each<[unknown, unknown]>([
+    [1, { ok: true, value: 1 }],
+    [3, { ok: true, value: 3 }],
+    [500, { ok: true, value: 500 }],
+    [501, RANGE(501)],
+    [0, RANGE(0)],
+    [-1, RANGE(-1)],
+    ['3', { ok: true, value: 3 }],
+    [' 3 ', { ok: true, value: 3 }],
+    ['+7', { ok: true, value: 7 }],
+    ['007', { ok: true, value: 7 }],
+    ['500', { ok: true, value: 500 }],
+    ['501', RANGE(501)],
+    ['0', RANGE(0)],
+    ['-1', RANGE(-1)],
+    ['abc', WHOLE('"abc"')],
+    ['1.5', WHOLE('"1.5"')],
+    ['1e2', WHOLE('"1e2"')],
+    ['', WHOLE('""')],
+    [1.5, WHOLE('1.5')],
+    [true, WHOLE('true')],
+    [null, WHOLE('null')],
+    [[2], WHOLE('[2]')],
+  ])('%j → %j', (raw, expected) => {
+    expect(checkWinnersCount(raw)).toEqual(expected);
+  });
+
+  it('refuses a missing count and Infinity', () => {
+    expect(checkWinnersCount(undefined).ok).toBe(false);
+    expect(checkWinnersCount(Number.POSITIVE_INFINITY).ok).toBe(false);
+  });
+
+  it('accepts MAX_WINNERS_PER_DRAW and refuses one more', () => {
+    expect(checkWinnersCount(MAX_WINNERS_PER_DRAW)).toEqual({ ok: true, value: MAX_WINNERS_PER_DRAW });
+    expect(checkWinnersCount(MAX_WINNERS_PER_DRAW + 1).ok).toBe(false);
+  });
+});
+
+describe('checkPrize', () => {
+  it.each<[unknown, unknown]>([
+    [undefined, { ok: true, value: null }],
+    [null, { ok: true, value: null }],
+    ['iPhone', { ok: true, value: 'iPhone' }],
+    ['  Gold watch  ', { ok: true, value: 'Gold watch' }],
+    ['x'.repeat(100), { ok: true, value: 'x'.repeat(100) }],
+    ['x'.repeat(101), { ok: false, error: 'the prize must be at most 100 characters, got 101' }],
+    ['', { ok: false, error: 'the prize must not be empty' }],
+    ['   ', { ok: false, error: 'the prize must not be empty' }],
+    [42, { ok: false, error: 'the prize must be text, got 42' }],
+    [{ name: 'car' }, { ok: false, error: 'the prize must be text, got {"name":"car"}' }],
+  ])('%j → %j', (raw, expected) => {
+    expect(checkPrize(raw)).toEqual(expected);
+  });
+
+  it('measures the length after trimming', () => {
+    expect(checkPrize(`  ${'y'.repeat(MAX_PRIZE_LENGTH)}  `)).toEqual({ ok: true, value: 'y'.repeat(MAX_PRIZE_LENGTH) });
+  });
+});
+
+describe('checkSeed', () => {
+  const SEED_ERROR = { ok: false, error: 'the seed must be 32 to 128 hexadecimal digits (an even number of them)' };
+  const hex32 = '0123456789abcdef'.repeat(2);
+
+  it.each<[unknown, unknown]>([
+    [undefined, { ok: true, value: null }],
+    [null, { ok: true, value: null }],
+    [hex32, { ok: true, value: hex32 }],
+    [hex32.toUpperCase(), { ok: true, value: hex32 }],
+    [`  ${hex32}\n`, { ok: true, value: hex32 }],
+    ['a'.repeat(64), { ok: true, value: 'a'.repeat(64) }],
+    ['a'.repeat(128), { ok: true, value: 'a'.repeat(128) }],
+    ['a'.repeat(30), SEED_ERROR],
+    ['a'.repeat(31), SEED_ERROR],
+    ['a'.repeat(33), SEED_ERROR],
+    ['a'.repeat(130), SEED_ERROR],
+    ['g'.repeat(32), SEED_ERROR],
+    [`0x${'a'.repeat(32)}`, SEED_ERROR],
+    ['', SEED_ERROR],
+    [1234567890, SEED_ERROR],
+  ])('%j → %j', (raw, expected) => {
+    expect(checkSeed(raw)).toEqual(expected);
+  });
+});
+
+describe('checkDrawRequest', () => {
+  const seed = 'AB'.repeat(16);
+
+  it.each<[unknown, unknown]>([
+    [{ input: 2 }, { ok: true, value: { winners: 2, prize: null, seed: null } }],
+    [{ input: '2', prize: ' Car ', seed }, { ok: true, value: { winners: 2, prize: 'Car', seed: seed.toLowerCase() } }],
+    [{ input: 0 }, RANGE(0)],
+    [{}, WHOLE('undefined')],
+    [{ input: 1, prize: '' }, { ok: false, error: 'the prize must not be empty' }],
+    [{ input: 1, seed: 'abc' }, { ok: false, error: 'the seed must be 32 to 128 hexadecimal digits (an even number of them)' }],
+  ])('%j → %j', (raw, expected) => {
+    expect(checkDrawRequest(raw)).toEqual(expected);
+  });
+
+  it.each<[unknown]>([[null], [[2]], [2], ['{"input": 2}'], [undefined]])('refuses %j: not a JSON object', (raw) => {
+    expect(checkDrawRequest(raw)).toEqual({ ok: false, error: 'the draw input must be a JSON object such as {"input": 2}' });
+  });
+
+  it('reports the winners count before the prize and the seed', () => {
+    expect(checkDrawRequest({ input: 'x', prize: 3, seed: 'z' })).toEqual(WHOLE('"x"'));
+    expect(checkDrawRequest({ input: 1, prize: 3, seed: 'z' })).toEqual({ ok: false, error: 'the prize must be text, got 3' });
+  });
+});
+
+describe('announcementMessage', () => {
+  const rose = { employee_id: '001', employee_name: 'Rose' };
+  const tracy = { employee_id: '002', employee_name: 'Tracy' };
+  const aaron = { employee_id: '003', employee_name: 'Aaron' };
+
+  it.each([
+    [[rose], null, 'Congrats! [Rose] You have been selected as the Lucky Champ!'],
+    [[rose], 'an iPad', 'Congrats! [Rose] You have been selected as the Lucky Champ for an iPad!'],
+    [[rose, tracy], null, 'Congrats! [Rose, Tracy] You have been selected as the Lucky Champs!'],
+    [[rose, tracy, aaron], 'dinner', 'Congrats! [Rose, Tracy, Aaron] You have been selected as the Lucky Champs for dinner!'],
+  ])('%j with prize %j', (winners, prize, expected) => {
+    expect(announcementMessage(winners, prize)).toBe(expected);
+  });
+});
+
+describe('describeCause', () => {
+  it.each<[string | undefined, string]>([
+    [JSON.stringify({ errorMessage: 'only 2 of 10 employees are eligible', errorType: 'NotEnoughEligible', trace: [] }), 'only 2 of 10 employees are eligible'],
+    [JSON.stringify({ errorType: 'X' }), '{"errorType":"X"}'],
+    [JSON.stringify({ errorMessage: 42 }), '{"errorMessage":42}'],
+    ['Validate Winners returned a status other than 0', 'Validate Winners returned a status other than 0'],
+    ['{not json', '{not json'],
+    ['null', 'null'],
+    ['"quoted"', '"quoted"'],
+    ['', ''],
+    [undefined, ''],
+  ])('%j → %j', (cause, expected) => {
+    expect(describeCause(cause)).toBe(expected);
+  });
+});

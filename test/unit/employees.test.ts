@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_SERIAL, canonicalField, normalizeEmployee, sameEmployee, type Employee, type RawRecord } from '../../src/core/employees';
+
+const at = (value: Record<string, unknown>, line = 2): RawRecord => ({ value, line });
+const base = { employee_id: '001', employee_name: 'Rose' };
+
+/** The single issue found in a record that differs from a good one by `changes`. */
+function onlyIssue(changes: Record<string, unknown>) {
+  const result = normalizeEmployee(at({ ...base, ...changes }));
+  expect(result.employee).toBeUndefined();
+  expect(result.issues).toHaveLength(1);
+  return result.issues[0] ?? { message: 'no issue' };
+}
+
+describe('canonicalField', () => {
+  it.each([
+    ['employee_id', 'employee_id'],
+    ['Employee ID', 'employee_id'],
+    ['EMPLOYEE-ID', 'employee_id'],
+    ['EmployeeId', 'employee_id'],
+    ['id', 'employee_id'],
+    ['  ID  ', 'employee_id'],
+    ['emp_id', 'employee_id'],
+    ['Staff ID', 'employee_id'],
+    ['employee_name', 'employee_name'],
+    ['Employee Name', 'employee_name'],
+    ['name', 'employee_name'],
+    ['Full Name', 'employee_name'],
+    ['lottery_serial', 'lottery_serial'],
+    ['Lottery Serial', 'lottery_serial'],
+    ['serial', 'lottery_serial'],
+    ['employee_entry_date', 'employee_entry_date'],
+    ['Entry Date', 'employee_entry_date'],
+    ['department', 'department'],
+    ['dept', 'department'],
+    ['Dept', 'department'],
+    ['email', 'email'],
+    ['e-mail', 'email'],
+    ['E-Mail', 'email'],
+    ['Email Address', 'email'],
+    ['e mail', 'email'],
+  ])('%j → %s', (name, field) => {
+    expect(canonicalField(name)).toBe(field);
+  });
+
+  it.each(['shoe size', 'phone', '', 'employee', 'mail', 'first name'])('%j is not a known field', (name) => {
+    expect(canonicalField(name)).toBeUndefined();
+  });
+});
+
+describe('normalizeEmployee: good records', () => {
+  it('maps aliased fields to the table attributes', () => {
+    const result = normalizeEmployee(
+      at({ 'Employee ID': ' 001 ', Name: ' Rose ', Serial: '15', 'Entry Date': '2019-09-24', Dept: 'Ops', 'E-mail': 'rose@example.com' }),
+    );
+    expect(result).toEqual({
+      employee: {
+        employee_id: '001',
+        employee_name: 'Rose',
+        lottery_serial: 15,
+        employee_entry_date: '20190924',
+        department: 'Ops',
+        email: 'rose@example.com',
+      },
+      issues: [],
+      unknownFields: [],
+    });
+  });
+
+  it('needs only an id and a name; optional fields are left out, not set to undefined', () => {
+    const result = normalizeEmployee(at(base));
+    expect(result.employee).toEqual(base);
+    expect(Object.keys(result.employee ?? {})).toEqual(['employee_id', 'employee_name']);
+  });
+
+  it('treats empty optional fields as absent', () => {
+    const result = normalizeEmployee(at({ ...base, serial: '', entry_date: '', department: '  ', email: '', }));
+    expect(result).toEqual({ employee: base, issues: [], unknownFields: [] });
+  });
+
+  it('accepts numbers as ids (as a JSON file may have them)', () => {
+    expect(normalizeEmployee(at({ employee_id: 15, employee_name: 'Rose' })).employee).toEqual({ employee_id: '15', employee_name: 'Rose' });
+  });
+
+  it.each<[unknown, number]>([
+    ['15', 15],
+    [' 15 ', 15],
+    [15, 15],
+    ['1', 1],
+    [MAX_SERIAL, MAX_SERIAL],
+    [`${MAX_SERIAL}`, MAX_SERIAL],
+  ])('serial %j → %d', (serial, expected) => {
+    expect(normalizeEmployee(at({ ...base, lottery_serial: serial })).employee?.lottery_serial).toBe(expected);
+  });
+
+  it.each<[unknown, string]>([
+    ['20190924', '20190924'],
+    [20190924, '20190924'],
+    ['2019-09-24', '20190924'],
+    ['20200229', '20200229'],
+    [' 2019-12-31 ', '20191231'],
+  ])('entry date %j → %s', (date, expected) => {
+    expect(normalizeEmployee(at({ ...base, employee_entry_date: date })).employee?.employee_entry_date).toBe(expected);
+  });
+
+  it('reports fields it does not know, and still reads the record', () => {
+    const result = normalizeEmployee(at({ ...base, 'shoe size': 42, Phone: '555' }));
+    expect(result.employee).toEqual(base);
+    expect(result.issues).toEqual([]);
+    expect(result.unknownFields).toEqual(['shoe size', 'Phone']);
+  });
+});
+
+describe('normalizeEmployee: bad records', () => {
+  it.each<[string, Record<string, unknown>, { field: string; message: string | RegExp }]>([
+    ['missing id', { employee_id: undefined }, { field: 'employee_id', message: 'is missing' }],
+    ['empty id', { employee_id: '   ' }, { field: 'employee_id', message: 'is missing' }],
+    ['missing name', { employee_name: null }, { field: 'employee_name', message: 'is missing' }],
+    ['id with a tab', { employee_id: '0\t01' }, { field: 'employee_id', message: 'contains a control character (tab, newline …)' }],
+    ['name with a newline inside', { employee_name: 'Ro\nse' }, { field: 'employee_name', message: 'contains a control character (tab, newline …)' }],
+    ['name with DEL', { employee_name: 'Ro\u007fse' }, { field: 'employee_name', message: 'contains a control character (tab, newline …)' }],
+    ['id of 65 characters', { employee_id: 'x'.repeat(65) }, { field: 'employee_id', message: 'is 65 characters long' }],
+    ['name of 201 characters', { employee_name: 'n'.repeat(201) }, { field: 'employee_name', message: 'is 201 characters long' }],
+    ['id that is an object', { employee_id: { S: '001' } }, { field: 'employee_id', message: 'must be text, got {"S":"001"}' }],
+    ['name that is a boolean', { employee_name: true }, { field: 'employee_name', message: 'must be text, got true' }],
+    ['serial "abc"', { lottery_serial: 'abc' }, { field: 'lottery_serial', message: `"abc" is not a whole number from 1 to ${MAX_SERIAL}` }],
+    ['serial "0"', { lottery_serial: '0' }, { field: 'lottery_serial', message: `"0" is not a whole number from 1 to ${MAX_SERIAL}` }],
+    ['serial "-3"', { lottery_serial: '-3' }, { field: 'lottery_serial', message: `"-3" is not a whole number from 1 to ${MAX_SERIAL}` }],
+    ['serial "1.5"', { lottery_serial: '1.5' }, { field: 'lottery_serial', message: `"1.5" is not a whole number from 1 to ${MAX_SERIAL}` }],
+    ['serial 1.5', { lottery_serial: 1.5 }, { field: 'lottery_serial', message: `1.5 is not a whole number from 1 to ${MAX_SERIAL}` }],
+    ['serial 0', { lottery_serial: 0 }, { field: 'lottery_serial', message: `0 is not a whole number from 1 to ${MAX_SERIAL}` }],
+    ['serial -3', { lottery_serial: -3 }, { field: 'lottery_serial', message: `-3 is not a whole number from 1 to ${MAX_SERIAL}` }],
+    ['serial above the maximum', { lottery_serial: MAX_SERIAL + 1 }, { field: 'lottery_serial', message: `${MAX_SERIAL + 1} is not a whole number from 1 to ${MAX_SERIAL}` }],
+    ['serial true', { lottery_serial: true }, { field: 'lottery_serial', message: `true is not a whole number from 1 to ${MAX_SERIAL}` }],
+    ['entry date 20190231', { employee_entry_date: '20190231' }, { field: 'employee_entry_date', message: '"20190231" is not a date' }],
+    ['entry date 2019-13-01', { employee_entry_date: '2019-13-01' }, { field: 'employee_entry_date', message: '"2019-13-01" is not a date' }],
+    ['entry date 20190229 (not a leap year)', { employee_entry_date: '20190229' }, { field: 'employee_entry_date', message: '"20190229" is not a date' }],
+    ['entry date 2019/09/24', { employee_entry_date: '2019/09/24' }, { field: 'employee_entry_date', message: '"2019/09/24" is not a date' }],
+    ['entry date 24.09.2019', { employee_entry_date: '24.09.2019' }, { field: 'employee_entry_date', message: '"24.09.2019" is not a date' }],
+    ['email without @', { email: 'rose.example.com' }, { field: 'email', message: '"rose.example.com" is not an e-mail address' }],
+    ['email with a space', { email: 'rose smith@example.com' }, { field: 'email', message: '"rose smith@example.com" is not an e-mail address' }],
+    ['email with two @', { email: 'rose@@example.com' }, { field: 'email', message: '"rose@@example.com" is not an e-mail address' }],
+    ['department too long', { department: 'd'.repeat(101) }, { field: 'department', message: 'is 101 characters long' }],
+  ])('%s', (_label, changes, expected) => {
+    expect(onlyIssue(changes)).toMatchObject({ line: 2, ...expected });
+  });
+
+  it('accepts ids and names right at their length limits', () => {
+    const result = normalizeEmployee(at({ employee_id: 'x'.repeat(64), employee_name: 'n'.repeat(200) }));
+    expect(result.issues).toEqual([]);
+    expect(result.employee?.employee_id).toHaveLength(64);
+  });
+
+  it('tells how to fix a missing id, a long name and a bad serial', () => {
+    expect(onlyIssue({ employee_id: '' }).hint).toBe('every employee needs employee_id');
+    expect(onlyIssue({ employee_name: 'n'.repeat(201) }).hint).toBe('keep it to 200');
+    expect(onlyIssue({ lottery_serial: 'abc' }).hint).toBe('use a positive whole number, or leave it empty to have one assigned');
+    expect(onlyIssue({ employee_entry_date: '20190231' }).hint).toBe('write it as yyyymmdd (20190924) or yyyy-mm-dd');
+  });
+
+  it('reports every problem of a record at once, located by line and item', () => {
+    const result = normalizeEmployee({ value: { id: '', name: '', serial: 'x', entry_date: 'soon', email: 'nope' }, line: 7, item: 3 });
+    expect(result.employee).toBeUndefined();
+    expect(result.issues.map((issue) => [issue.field, issue.line, issue.item])).toEqual([
+      ['employee_id', 7, 3],
+      ['employee_name', 7, 3],
+      ['lottery_serial', 7, 3],
+      ['employee_entry_date', 7, 3],
+      ['email', 7, 3],
+    ]);
+  });
+
+  it('gives no employee when only an optional field is bad', () => {
+    const result = normalizeEmployee(at({ ...base, email: 'nope' }));
+    expect(result.employee).toBeUndefined();
+  });
+});
+
+describe('sameEmployee', () => {
+  const rose: Employee = { employee_id: '001', employee_name: 'Rose', lottery_serial: 1, department: 'Ops' };
+
+  it.each<[string, Partial<Employee>, boolean]>([
+    ['identical', {}, true],
+    ['another name', { employee_name: 'Rosa' }, false],
+    ['another serial', { lottery_serial: 2 }, false],
+    ['an entry date added', { employee_entry_date: '20190924' }, false],
+    ['department removed', { department: undefined }, false],
+    ['an email added', { email: 'rose@example.com' }, false],
+  ])('%s → %s', (_label, changes, expected) => {
+    expect(sameEmployee(rose, { ...rose, ...changes })).toBe(expected);
+  });
+});

@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest';
+import type { Employee, RawRecord } from '../../src/core/employees';
+import { planSeed } from '../../src/core/seed-plan';
+
+const FILE = 'staff.csv';
+
+/** CSV-like records: the first one on line 2. */
+function lines(...values: Record<string, unknown>[]): RawRecord[] {
+  return values.map((value, index) => ({ value, line: index + 2 }));
+}
+
+const rose = { employee_id: '001', employee_name: 'Rose', lottery_serial: '1' };
+const tracy = { employee_id: '002', employee_name: 'Tracy', lottery_serial: '2' };
+const aaron = { employee_id: '003', employee_name: 'Aaron', lottery_serial: '3' };
+
+const serials = (employees: readonly Employee[]) => Object.fromEntries(employees.map((employee) => [employee.employee_id, employee.lottery_serial]));
+
+describe('planSeed: what gets written', () => {
+  it('writes every employee of a first seed', () => {
+    const plan = planSeed(FILE, lines(rose, { ...tracy, department: 'Ops' }), []);
+    expect(plan).toEqual({
+      write: [
+        { employee_id: '001', employee_name: 'Rose', lottery_serial: 1 },
+        { employee_id: '002', employee_name: 'Tracy', lottery_serial: 2, department: 'Ops' },
+      ],
+      added: 2,
+      updated: 0,
+      unchanged: 0,
+      assigned: 0,
+      total: 2,
+      issues: [],
+      warnings: [],
+    });
+  });
+
+  it('writes nothing when the same file is seeded again', () => {
+    const first = planSeed(FILE, lines(rose, tracy, aaron), []);
+    const again = planSeed(FILE, lines(rose, tracy, aaron), first.write);
+    expect(again).toMatchObject({ write: [], added: 0, updated: 0, unchanged: 3, assigned: 0, total: 3, issues: [] });
+  });
+
+  it('writes only the employee whose name changed', () => {
+    const existing = planSeed(FILE, lines(rose, tracy), []).write;
+    const plan = planSeed(FILE, lines({ ...rose, employee_name: 'Rosa' }, tracy), existing);
+    expect(plan).toMatchObject({ added: 0, updated: 1, unchanged: 1, total: 2 });
+    expect(plan.write).toEqual([{ employee_id: '001', employee_name: 'Rosa', lottery_serial: 1 }]);
+  });
+
+  it('counts an employee who loses an optional field as updated', () => {
+    const existing: Employee[] = [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 1, department: 'Ops' }];
+    const plan = planSeed(FILE, lines(rose), existing);
+    expect(plan).toMatchObject({ updated: 1, write: [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 1 }] });
+  });
+
+  it('mixes added, updated and unchanged, and counts employees left in the table in the total', () => {
+    const existing: Employee[] = [
+      { employee_id: '001', employee_name: 'Rose', lottery_serial: 1 },
+      { employee_id: '002', employee_name: 'Tracy', lottery_serial: 2 },
+      { employee_id: '099', employee_name: 'Zed', lottery_serial: 99 },
+    ];
+    const plan = planSeed(FILE, lines(rose, { ...tracy, employee_name: 'Tracey' }, aaron), existing);
+    expect(plan).toMatchObject({ added: 1, updated: 1, unchanged: 1, total: 4, issues: [] });
+    expect(plan.write.map((employee) => employee.employee_id)).toEqual(['002', '003']);
+  });
+
+  it('lets employees in the file swap serials', () => {
+    const existing: Employee[] = [
+      { employee_id: '001', employee_name: 'Rose', lottery_serial: 1 },
+      { employee_id: '002', employee_name: 'Tracy', lottery_serial: 2 },
+    ];
+    const plan = planSeed(FILE, lines({ ...rose, lottery_serial: '2' }, { ...tracy, lottery_serial: '1' }), existing);
+    expect(plan.issues).toEqual([]);
+    expect(plan.updated).toBe(2);
+    expect(serials(plan.write)).toEqual({ '001': 2, '002': 1 });
+  });
+});
+
+describe('planSeed: serials left out of the file', () => {
+  const noSerial = (employee: Record<string, unknown>) => ({ ...employee, lottery_serial: undefined });
+
+  it('numbers a first seed from 1', () => {
+    const plan = planSeed(FILE, lines(noSerial(rose), noSerial(tracy), noSerial(aaron)), []);
+    expect(serials(plan.write)).toEqual({ '001': 1, '002': 2, '003': 3 });
+    expect(plan.assigned).toBe(3);
+  });
+
+  it('assigns serials after the highest one in the table, without gaps', () => {
+    const existing: Employee[] = [
+      { employee_id: '100', employee_name: 'Ann', lottery_serial: 7 },
+      { employee_id: '101', employee_name: 'Ben', lottery_serial: 3 },
+    ];
+    const plan = planSeed(FILE, lines(noSerial(rose), noSerial(tracy), noSerial(aaron)), existing);
+    expect(serials(plan.write)).toEqual({ '001': 8, '002': 9, '003': 10 });
+    expect(plan).toMatchObject({ added: 3, assigned: 3, total: 5, issues: [] });
+  });
+
+  it('assigns serials after the highest one given in the file too', () => {
+    const existing: Employee[] = [{ employee_id: '100', employee_name: 'Ann', lottery_serial: 7 }];
+    const plan = planSeed(FILE, lines(noSerial(rose), { ...tracy, lottery_serial: '12' }, noSerial(aaron)), existing);
+    expect(serials(plan.write)).toEqual({ '001': 13, '002': 12, '003': 14 });
+    expect(plan.assigned).toBe(2);
+  });
+
+  it('keeps the serial of an employee already in the table', () => {
+    const existing: Employee[] = [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 5 }];
+    expect(planSeed(FILE, lines(noSerial(rose)), existing)).toMatchObject({ write: [], unchanged: 1, assigned: 0, total: 1 });
+    const renamed = planSeed(FILE, lines({ employee_id: '001', employee_name: 'Rosa' }), existing);
+    expect(renamed).toMatchObject({ updated: 1, assigned: 0, write: [{ employee_id: '001', employee_name: 'Rosa', lottery_serial: 5 }] });
+  });
+
+  it('gives an existing employee a new serial when the file hands theirs to someone else', () => {
+    const existing: Employee[] = [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 5 }];
+    const plan = planSeed(FILE, lines(noSerial(rose), { ...tracy, lottery_serial: '5' }), existing);
+    expect(plan.issues).toEqual([]);
+    expect(serials(plan.write)).toEqual({ '001': 6, '002': 5 });
+    expect(plan).toMatchObject({ added: 1, updated: 1, assigned: 1 });
+  });
+
+  it('leaves no gap when the file moves someone off the highest serial', () => {
+    const table: Employee[] = [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 100 }];
+    const plan = planSeed(FILE, lines({ ...rose, lottery_serial: '1' }, { employee_id: '009', employee_name: 'New' }), table);
+    expect(serials(plan.write)).toEqual({ '001': 1, '009': 2 });
+  });
+
+  it('never gives two employees the same serial', () => {
+    const existing: Employee[] = [
+      { employee_id: '001', employee_name: 'Rose', lottery_serial: 1 },
+      { employee_id: '002', employee_name: 'Tracy', lottery_serial: 2 },
+      { employee_id: '050', employee_name: 'Kept', lottery_serial: 4 },
+    ];
+    const plan = planSeed(FILE, lines({ ...rose, lottery_serial: '2' }, noSerial(tracy), noSerial(aaron), { employee_id: '004', employee_name: 'Bob', lottery_serial: '3' }), existing);
+    expect(plan.issues).toEqual([]);
+    const table = new Map(existing.map((employee) => [employee.employee_id, employee.lottery_serial]));
+    for (const employee of plan.write) table.set(employee.employee_id, employee.lottery_serial);
+    expect(new Set(table.values()).size).toBe(table.size);
+    expect(plan.total).toBe(table.size);
+  });
+});
+
+describe('planSeed: problems in the file', () => {
+  it('reports an id listed twice on the second line, citing the first', () => {
+    const plan = planSeed(FILE, lines(rose, tracy, { ...rose, employee_name: 'Rose again', lottery_serial: '9' }), []);
+    expect(plan.issues).toEqual([
+      { file: FILE, line: 4, field: 'employee_id', message: '"001" appears again (first on line 2)', hint: 'list each employee once' },
+    ]);
+  });
+
+  it('cites items when records have no line', () => {
+    const records: RawRecord[] = [
+      { value: rose, item: 1 },
+      { value: rose, item: 2 },
+    ];
+    expect(planSeed(FILE, records, []).issues).toEqual([
+      { file: FILE, item: 2, field: 'employee_id', message: '"001" appears again (first on item 1)', hint: 'list each employee once' },
+    ]);
+  });
+
+  it('reports a serial used twice in the file, naming the first holder', () => {
+    const plan = planSeed(FILE, lines(rose, { ...tracy, lottery_serial: '1' }), []);
+    expect(plan.issues).toEqual([
+      {
+        file: FILE,
+        line: 3,
+        field: 'lottery_serial',
+        message: '1 is already used by 001 (Rose) on line 2',
+        hint: 'give each employee a different serial, or leave it empty to have one assigned',
+      },
+    ]);
+  });
+
+  it('reports a serial that belongs to another employee in the table', () => {
+    const existing: Employee[] = [{ employee_id: '009', employee_name: 'Ember', lottery_serial: 1 }];
+    const plan = planSeed(FILE, lines(rose), existing);
+    expect(plan.issues).toEqual([
+      {
+        file: FILE,
+        line: 2,
+        field: 'lottery_serial',
+        message: '1 is already used by 009 (Ember) in the table',
+        hint: 'use another serial, leave it empty to have one assigned, or start afresh with --replace',
+      },
+    ]);
+  });
+
+  it('passes on record problems with the file name', () => {
+    const plan = planSeed(FILE, lines(rose, { employee_id: '002', employee_name: '', lottery_serial: 'abc' }), []);
+    expect(plan.issues.map((issue) => [issue.file, issue.line, issue.field])).toEqual([
+      [FILE, 3, 'employee_name'],
+      [FILE, 3, 'lottery_serial'],
+    ]);
+  });
+
+  it('writes nothing at all when there is any problem', () => {
+    const plan = planSeed(FILE, lines(rose, tracy, { ...aaron, email: 'not-an-address' }), []);
+    expect(plan.issues).toHaveLength(1);
+    expect(plan).toMatchObject({ write: [], added: 0, updated: 0, unchanged: 0, assigned: 0, total: 0 });
+  });
+
+  it('warns once about each unknown field, at its first occurrence, and still writes', () => {
+    const plan = planSeed(FILE, lines(rose, { ...tracy, 'shoe size': '42' }, { ...aaron, 'shoe size': '40', Phone: '555' }), []);
+    expect(plan.issues).toEqual([]);
+    expect(plan.added).toBe(3);
+    expect(plan.warnings).toEqual([
+      { file: FILE, line: 3, message: 'field "shoe size" is not used', hint: 'it is ignored' },
+      { file: FILE, line: 4, message: 'field "Phone" is not used', hint: 'it is ignored' },
+    ]);
+  });
+
+  it('plans nothing for no records', () => {
+    expect(planSeed(FILE, [], [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 1 }])).toMatchObject({ write: [], added: 0, total: 1, issues: [] });
+  });
+});
