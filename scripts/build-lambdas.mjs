@@ -1,0 +1,57 @@
+// Bundles each Lambda handler of src/lambdas/ into .lambda/<FunctionName>/index.mjs, the
+// directories infra/template.yaml's CodeUri values point at (`aws cloudformation package` zips them).
+//
+// The AWS SDK v3 is bundled into every function instead of using the copy the Lambda runtime
+// ships: the deployed SDK is then exactly the version in package-lock.json that the tests ran
+// against, and a runtime update cannot change it under us.
+//
+// Usage: node scripts/build-lambdas.mjs [--outdir <dir>]   (default: .lambda)
+import { build } from 'esbuild';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+/**
+ * Function name (FUNCTIONS in src/core/names.ts, without the stack's prefix) → handler source.
+ * test/infra checks that these are the template's functions and that each bundle exports `handler`.
+ */
+export const LAMBDA_ENTRIES = {
+  'Lottery-InputWinners': 'src/lambdas/input-winners.ts',
+  'Lottery-RandomSelectWinners': 'src/lambdas/random-select-winners.ts',
+  'Lottery-ValidateWinners': 'src/lambdas/validate-winners.ts',
+  'Lottery-RecordWinners': 'src/lambdas/record-winners.ts',
+  'Lottery-ReleaseWinners': 'src/lambdas/release-winners.ts',
+};
+
+const { values } = parseArgs({ options: { outdir: { type: 'string', default: '.lambda' } } });
+const outdir = values.outdir;
+const started = Date.now();
+rmSync(outdir, { recursive: true, force: true });
+
+await Promise.all(
+  Object.entries(LAMBDA_ENTRIES).map(async ([name, entry]) => {
+    const dir = join(outdir, name);
+    mkdirSync(dir, { recursive: true });
+    await build({
+      entryPoints: [entry],
+      outfile: join(dir, 'index.mjs'),
+      bundle: true,
+      // Everything, the AWS SDK included, goes into the one file: nothing is left external.
+      format: 'esm',
+      platform: 'node',
+      // The functions run on nodejs22.x; our code must also run on Node 20, so only syntax both
+      // understand is emitted (esbuild lowers anything one of the targets lacks).
+      target: ['node22', 'node20'],
+      mainFields: ['module', 'main'],
+      minify: true,
+      // Error names matter (Step Functions matches on them); keep class and function names readable.
+      keepNames: true,
+      // CommonJS dependencies inside an ESM bundle still call require().
+      banner: { js: "import { createRequire as __lotteryRequire } from 'node:module'; const require = __lotteryRequire(import.meta.url);" },
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+  }),
+);
+
+console.log(`built ${Object.keys(LAMBDA_ENTRIES).length} Lambda bundles in ${outdir}/ in ${Date.now() - started} ms`);
