@@ -63,3 +63,8 @@ export async function createClients(target: ClientTarget): Promise<AwsClients> {
     },
   };
 }
+
+export async function createSnsClient(target: ClientTarget) {
+  const { SNSClient } = await import('@aws-sdk/client-sns');
+  return new SNSClient(baseConfig(target));
+}

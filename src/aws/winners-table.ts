@@ -8,6 +8,8 @@ export interface WinnerRecord extends WinnerDetail, WinnerClaim {
   prize: string | null;
   claimed_at: string;
   won_at?: string;
+  /** Set by `lottery announce` when the announcement was sent after the draw. */
+  announcement_id?: string;
 }
 
 export function scanWinners(doc: DynamoDBDocumentClient, table: string): Promise<WinnerRecord[]> {
@@ -90,4 +92,21 @@ export async function deleteAllWinners(doc: DynamoDBDocumentClient, table: strin
   const keys = await scanAll<{ employee_id: string }>(doc, { TableName: table, ProjectionExpression: 'employee_id' });
   await batchWrite(doc, table, keys.map((key) => ({ DeleteRequest: { Key: { employee_id: key.employee_id } } })));
   return keys.length;
+}
+
+/** Notes on a draw's winner records that its announcement went out late (`lottery announce`). */
+export async function markAnnounced(doc: DynamoDBDocumentClient, table: string, drawId: string, employeeIds: readonly string[], messageId: string): Promise<void> {
+  await Promise.all(
+    employeeIds.map((employeeId) =>
+      doc.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { employee_id: employeeId },
+          UpdateExpression: 'SET announcement_id = :message',
+          ConditionExpression: 'draw_id = :draw',
+          ExpressionAttributeValues: { ':message': messageId, ':draw': drawId },
+        }),
+      ),
+    ),
+  );
 }

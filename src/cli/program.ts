@@ -35,20 +35,32 @@ export function buildProgram(version: string, run: Runner): Command {
     .description('load employees into the pool (the workshop\'s 10 when no file is given)')
     .option('-f, --file <path>', 'CSV with a header row, a JSON array, or the workshop\'s request-items.json')
     .option('--dry-run', 'check the file and say what would change, without writing')
+    .option('--replace', 'make the file the whole pool: remove employees it leaves out (asks first)')
+    .option('-y, --yes', 'with --replace: do not ask for confirmation')
     .option('--json', 'print the summary as JSON')
-    .addHelpText('after', examples('lottery seed', 'lottery seed --file fixtures/employees.csv', 'lottery seed --file staff.csv --dry-run'))
+    .addHelpText('after', examples('lottery seed', 'lottery seed --file fixtures/employees.csv', 'lottery seed --file staff.csv --dry-run', 'lottery seed --file staff.csv --replace'))
     .action((_, command: Command) => run(command, async () => (await import('./commands/seed')).seed));
 
   program
     .command('draw')
     .description('draw winners: start the Lottery state machine and follow it state by state')
-    .requiredOption('-n, --winners <count>', 'how many people to draw')
+    .option('-n, --winners <count>', 'how many people to draw')
     .option('--prize <name>', 'the prize, recorded with the winners')
     .option('--seed <hex>', 'use this seed instead of a fresh random one (to reproduce a draw)')
     .option('--name <id>', 'execution name; starting the same name again does not draw twice')
+    .option('--attach <id>', 'follow a draw that is already running (or show one that has ended)')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', examples('lottery draw --winners 2', 'lottery draw --winners 3 --prize "Second prize"', 'lottery draw -n 1 --json'))
+    .addHelpText('after', examples('lottery draw --winners 2', 'lottery draw --winners 3 --prize "Second prize"', 'lottery draw -n 1 --name first-prize', 'lottery draw --attach first-prize', 'lottery draw -n 1 --json'))
     .action((_, command: Command) => run(command, async () => (await import('./commands/draw')).draw));
+
+  program
+    .command('announce')
+    .description("send a draw's announcement again, after it failed")
+    .argument('<draw>', 'the draw id (execution name) or execution ARN')
+    .option('--force', 'send it even if it was sent before')
+    .option('--json', 'print the message id as JSON')
+    .addHelpText('after', examples('lottery announce draw-20261126-140106-5ab7'))
+    .action((draw: string, _, command: Command) => run(command, async () => (await import('./commands/announce')).announce, { draw }));
 
   program
     .command('verify')
@@ -68,6 +80,21 @@ export function buildProgram(version: string, run: Runner): Command {
     .option('--json', 'print them as JSON')
     .addHelpText('after', examples('lottery winners list', 'lottery winners list --json'))
     .action((_, command: Command) => run(command, async () => (await import('./commands/winners')).winnersList));
+
+  const employees = program.command('employees').description('the pool of people who can win');
+  employees
+    .command('list')
+    .description('list the employees, with who is still eligible')
+    .option('--eligible', 'only those who can still win')
+    .option('--json', 'print them as JSON')
+    .addHelpText('after', examples('lottery employees list', 'lottery employees list --eligible --json'))
+    .action((_, command: Command) => run(command, async () => (await import('./commands/employees')).employeesList));
+  employees
+    .command('count')
+    .description('count the employees, the eligible and the winners')
+    .option('--json', 'print the counts as JSON')
+    .addHelpText('after', examples('lottery employees count'))
+    .action((_, command: Command) => run(command, async () => (await import('./commands/employees')).employeesCount));
 
   program
     .command('reset')

@@ -1,15 +1,19 @@
 import type { LotteryConfig } from '../core/config';
 import { LotteryError } from '../core/errors';
 import { STATE_MACHINE_NAME } from '../core/names';
-import { createClients, type AwsClients } from '../aws/clients';
+import { createClients, type AwsClients, type ClientTarget } from '../aws/clients';
 import type { Output } from './output';
 
 /** The SDK clients of one command, pointed at the chosen target. */
 export interface Session {
   config: LotteryConfig;
   clients: AwsClients;
+  /** Where the clients point: for a command that needs one more client (SNS). */
+  target: ClientTarget;
   /** The embedded backend's data directory, when the target is local. */
   home?: string;
+  /** True when the embedded backend runs inside this process (no `lottery local serve`). */
+  inProcess: boolean;
   stateMachineArn(): Promise<string>;
   close(): Promise<void>;
 }
@@ -20,7 +24,9 @@ export interface Session {
  */
 export async function openSession(config: LotteryConfig, output: Output, command: string): Promise<Session> {
   let clients: AwsClients;
+  let target: ClientTarget;
   let closeBackend = async () => {};
+  let inProcess = false;
   if (config.target === 'local') {
     if (config.endpointUrl) {
       throw new LotteryError('usage', '--endpoint-url applies to --target aws', 'to reach a `lottery local serve` as an AWS endpoint, add --target aws');
@@ -33,11 +39,14 @@ export async function openSession(config: LotteryConfig, output: Output, command
     const tables = { employees: config.employeeTable, winners: config.winnersTable };
     const backend = await openLocalBackend(config.home, tables, command, parseFaults(output.streams.env.LOTTERY_FAULTS));
     closeBackend = backend.close;
-    clients = await createClients({ endpoint: backend.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    inProcess = !backend.shared;
+    target = { endpoint: backend.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+    clients = await createClients(target);
     const via = backend.shared ? ` via lottery local serve at ${backend.url}` : '';
     output.info(output.err.dim(`Target: local embedded backend${via} (data in ${config.home})`));
   } else {
-    clients = await createClients({ region: config.region, profile: config.profile, endpoint: config.endpointUrl });
+    target = { region: config.region, profile: config.profile, endpoint: config.endpointUrl };
+    clients = await createClients(target);
     const region = await clients.sfn.config.region().catch(() => undefined);
     if (!region) {
       clients.destroy();
@@ -52,6 +61,8 @@ export async function openSession(config: LotteryConfig, output: Output, command
   return {
     config,
     clients,
+    target,
+    inProcess,
     home: config.target === 'local' ? config.home : undefined,
     stateMachineArn: () =>
       (arn ??= (async () => {

@@ -159,13 +159,9 @@ export function normalizeEmployee(record: RawRecord): NormalizedRecord {
   return { employee, issues, unknownFields };
 }
 
-export function sameEmployee(a: Employee, b: Employee): boolean {
-  return (
-    a.employee_id === b.employee_id &&
-    a.employee_name === b.employee_name &&
-    a.lottery_serial === b.lottery_serial &&
-    a.employee_entry_date === b.employee_entry_date &&
-    a.department === b.department &&
-    a.email === b.email
-  );
+/** The attributes of an employee besides the key. */
+export const EMPLOYEE_FIELDS: readonly (keyof Employee)[] = ['employee_name', 'lottery_serial', 'employee_entry_date', 'department', 'email'];
+
+export function changedFields(before: Employee, after: Employee): (keyof Employee)[] {
+  return EMPLOYEE_FIELDS.filter((field) => before[field] !== after[field]);
 }

@@ -1,9 +1,13 @@
-import { normalizeEmployee, sameEmployee, type Employee, type EmployeeInput, type RawRecord } from './employees';
+import { changedFields, normalizeEmployee, type Employee, type EmployeeInput, type RawRecord } from './employees';
 import type { Issue } from './issues';
 
 export interface SeedPlan {
   /** Employees to put: new ones and changed ones. */
   write: Employee[];
+  /** With `replace`: employees in the table that the file leaves out, to delete. */
+  remove: Employee[];
+  /** What changed for each updated employee. */
+  changes: { employee_id: string; fields: (keyof Employee)[] }[];
   added: number;
   updated: number;
   unchanged: number;
@@ -29,7 +33,12 @@ const describe = (employee: { employee_id: string; employee_name: string }) =>
  * the table, missing serials assigned after the highest one in use. Nothing is written when
  * `issues` is not empty.
  */
-export function planSeed(file: string, records: readonly RawRecord[], existing: readonly Employee[]): SeedPlan {
+export interface SeedOptions {
+  /** The file becomes the whole pool: employees it leaves out are removed, and their serials are free. */
+  replace?: boolean;
+}
+
+export function planSeed(file: string, records: readonly RawRecord[], existing: readonly Employee[], options: SeedOptions = {}): SeedPlan {
   const issues: Issue[] = [];
   const unknown = new Map<string, Placed | RawRecord>();
   const placed: Placed[] = [];
@@ -60,9 +69,10 @@ export function planSeed(file: string, records: readonly RawRecord[], existing: 
     placed.push(entry);
   }
 
-  const current = new Map(existing.map((employee) => [employee.employee_id, employee]));
+  const kept = options.replace ? existing.filter((employee) => byId.has(employee.employee_id)) : existing;
+  const current = new Map(kept.map((employee) => [employee.employee_id, employee]));
   const serialOwner = new Map<number, Employee>();
-  for (const employee of existing) if (!byId.has(employee.employee_id)) serialOwner.set(employee.lottery_serial, employee);
+  for (const employee of kept) if (!byId.has(employee.employee_id)) serialOwner.set(employee.lottery_serial, employee);
   for (const { employee, line, item } of placed) {
     if (employee.lottery_serial === undefined) continue;
     const owner = serialOwner.get(employee.lottery_serial);
@@ -72,7 +82,8 @@ export function planSeed(file: string, records: readonly RawRecord[], existing: 
   }
 
   const warnings: Issue[] = [...unknown].map(([field, at]) => ({ file, line: at.line, item: at.item, message: `field "${field}" is not used`, hint: 'it is ignored' }));
-  const plan: SeedPlan = { write: [], added: 0, updated: 0, unchanged: 0, assigned: 0, total: 0, issues, warnings };
+  const remove = options.replace ? existing.filter((employee) => !byId.has(employee.employee_id)) : [];
+  const plan: SeedPlan = { write: [], remove, changes: [], added: 0, updated: 0, unchanged: 0, assigned: 0, total: 0, issues, warnings };
   if (issues.length > 0) return plan;
 
   // Serials kept or given in the file first; then the missing ones, after the highest in use.
@@ -92,9 +103,10 @@ export function planSeed(file: string, records: readonly RawRecord[], existing: 
     if (!before) {
       plan.added++;
       plan.write.push(complete);
-    } else if (!sameEmployee(before, complete)) {
+    } else if (changedFields(before, complete).length > 0) {
       plan.updated++;
       plan.write.push(complete);
+      plan.changes.push({ employee_id: complete.employee_id, fields: changedFields(before, complete) });
     } else {
       plan.unchanged++;
     }

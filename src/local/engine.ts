@@ -16,7 +16,7 @@ import { publishToOutbox } from './outbox';
 import type { HomePaths } from './paths';
 import type { StateMachineInfo } from './sfn-api';
 import type { TableNames } from './tables';
-import { FaultInjector } from './faults';
+import { delay, FaultInjector, type TaskFault } from './faults';
 
 /** aws-local-stepfunctions 3 calls Promise.withResolvers (Node 22) for Task timeouts. */
 function installPromiseWithResolvers() {
@@ -60,12 +60,15 @@ function lambdaHandlers(deps: HandlerDeps): Record<string, LocalTaskHandler> {
 }
 
 function withFaults(faults: FaultInjector, state: string, handler: LocalTaskHandler): LocalTaskHandler {
-  const fail = (fault: { error: string; message?: string }) => Object.assign(new Error(fault.message ?? 'injected by LOTTERY_FAULTS'), { name: fault.error });
+  const fail = (fault: TaskFault) => {
+    if (fault.error) throw Object.assign(new Error(fault.message ?? 'injected by LOTTERY_FAULTS'), { name: fault.error });
+  };
   return async (input) => {
     const fault = faults.task(state);
-    if (fault && !fault.after) throw fail(fault);
+    await delay(fault?.delayMs);
+    if (fault && !fault.after) fail(fault);
     const output = await handler(input);
-    if (fault) throw fail(fault);
+    if (fault?.after) fail(fault);
     return output;
   };
 }

@@ -1,33 +1,39 @@
 import { LotteryError } from '../core/errors';
 
 // A test-only switch of the embedded backend: LOTTERY_FAULTS='{"dynamodb": [...], "tasks": [...]}'
-// makes chosen requests fail, so that tests (and a nervous organiser) can rehearse a throttled
-// table, a failing announcement or a crashing handler against the real code. It never applies
-// to AWS.
+// makes chosen requests fail or slow down, so that tests (and a nervous organiser) can rehearse a
+// throttled table, a failing announcement or a crashing handler against the real code. It never
+// applies to AWS. The first fault of a list that matches a call applies to it.
 
-export interface DynamoFault {
-  /** The DynamoDB operation, e.g. "BatchWriteItem". */
-  operation: string;
-  error: 'ProvisionedThroughputExceededException' | 'ThrottlingException' | 'InternalServerError';
-  /** Let this many calls through first. */
+interface Schedule {
+  /** Let this many matching calls through first. */
   skip?: number;
-  /** Fail this many calls, then let calls through again; every call when left out. */
+  /** Apply to this many calls, then let calls through again; to every call when left out. */
   times?: number;
+  /** Answer this much later (with or without an error). */
+  delayMs?: number;
 }
 
-export interface TaskFault {
+export interface RequestFault extends Schedule {
+  /** The API operation, e.g. "BatchWriteItem" for DynamoDB or "Publish" for SNS. */
+  operation: string;
+  /** The error to answer with; none to only delay. */
+  error?: 'ProvisionedThroughputExceededException' | 'ThrottlingException' | 'InternalServerError' | 'InternalError';
+}
+
+export interface TaskFault extends Schedule {
   /** The state name, e.g. "Notify Winners". */
   state: string;
-  /** The error name the task fails with, e.g. "SNS.InternalErrorException". */
-  error: string;
+  /** The error name the task fails with, e.g. "SNS.InternalErrorException"; none to only delay. */
+  error?: string;
   message?: string;
-  times?: number;
   /** Fail after the handler has done its work, as a Lambda that times out after writing would. */
   after?: boolean;
 }
 
 export interface FaultPlan {
-  dynamodb?: DynamoFault[];
+  dynamodb?: RequestFault[];
+  sns?: RequestFault[];
   tasks?: TaskFault[];
 }
 
@@ -42,24 +48,26 @@ export function parseFaults(text: string | undefined): FaultPlan {
   }
 }
 
-/** Counts calls and says which ones fail. */
+export const delay = (ms: number | undefined) => (ms ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
+
+/** Counts calls and says which ones are hit. */
 export class FaultInjector {
   private readonly seen = new Map<object, number>();
 
   constructor(private readonly plan: FaultPlan = {}) {}
 
-  private fires(fault: DynamoFault | TaskFault): boolean {
+  private hits(fault: Schedule): boolean {
     const call = (this.seen.get(fault) ?? 0) + 1;
     this.seen.set(fault, call);
-    const skip = 'skip' in fault ? (fault.skip ?? 0) : 0;
+    const skip = fault.skip ?? 0;
     return call > skip && (fault.times === undefined || call <= skip + fault.times);
   }
 
-  dynamo(operation: string): DynamoFault | undefined {
-    return this.plan.dynamodb?.find((fault) => fault.operation === operation && this.fires(fault));
+  request(service: 'dynamodb' | 'sns', operation: string): RequestFault | undefined {
+    return this.plan[service]?.find((fault) => fault.operation === operation && this.hits(fault));
   }
 
   task(state: string): TaskFault | undefined {
-    return this.plan.tasks?.find((fault) => fault.state === state && this.fires(fault));
+    return this.plan.tasks?.find((fault) => fault.state === state && this.hits(fault));
   }
 }

@@ -2,12 +2,13 @@ import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDocumentClient } from '../aws/clients';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from './constants';
+import { LOCAL_ARNS, LOCAL_CREDENTIALS, LOCAL_REGION } from './constants';
 import type { LocalStepFunctions } from './executions';
 import { homePaths } from './paths';
 import { createSfnApi } from './sfn-api';
 import { ensureTables, type TableNames } from './tables';
-import { FaultInjector, type FaultPlan } from './faults';
+import { delay, FaultInjector, type FaultPlan } from './faults';
+import { createSnsApi, snsError } from './sns-api';
 
 export const HEALTH_PATH = '/lottery/health';
 /** Requests answered so far, by operation: for benchmarks and tests that count calls. */
@@ -48,8 +49,9 @@ function sendJson(response: ServerResponse, status: number, body: unknown, conte
 
 /**
  * The embedded backend on one loopback port, as one AWS endpoint: DynamoDB requests go to dynalite
- * (on disk under the data directory), Step Functions requests to the local engine. Routing is by
- * the X-Amz-Target header, so `--endpoint-url` can point both SDK clients at it.
+ * (on disk under the data directory), Step Functions requests to the local engine, SNS requests
+ * to the outbox. Routing is by the X-Amz-Target header (and, for SNS's Query protocol, the form
+ * body), so `--endpoint-url` can point every SDK client at it.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const paths = homePaths(options.home);
@@ -62,6 +64,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   let url = '';
   const faults = new FaultInjector(options.faults);
   const stats: Record<string, number> = {};
+  const count = (operation: string) => (stats[operation] = (stats[operation] ?? 0) + 1);
   // The engine is loaded on the first Step Functions request: `winners list` never needs it.
   let stepFunctions: Promise<{ api: ReturnType<typeof createSfnApi>; executions: LocalStepFunctions }> | undefined;
   const loadStepFunctions = () =>
@@ -69,7 +72,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       .then(({ createLocalStepFunctions }) => createLocalStepFunctions(url, paths, options.tables, faults))
       .then(({ executions, info }) => ({ executions, api: createSfnApi(info, executions) })));
 
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+  const sns = createSnsApi(LOCAL_ARNS.topic, paths.outbox);
+
+  const route = async (request: IncomingMessage, response: ServerResponse) => {
     if (request.method === 'GET' && request.url === HEALTH_PATH) {
       sendJson(response, 200, { service: 'lottery-local', home: options.home, pid: process.pid }, 'application/json');
       return;
@@ -79,24 +84,45 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       return;
     }
     const target = String(request.headers['x-amz-target'] ?? '');
-    stats[target] = (stats[target] ?? 0) + 1;
-    if (!target.startsWith(SFN_TARGET_PREFIX)) {
-      const fault = target.startsWith(DYNAMODB_TARGET_PREFIX) ? faults.dynamo(target.slice(DYNAMODB_TARGET_PREFIX.length)) : undefined;
-      if (fault) {
+    if (target.startsWith(DYNAMODB_TARGET_PREFIX)) {
+      count(target);
+      const fault = faults.request('dynamodb', target.slice(DYNAMODB_TARGET_PREFIX.length));
+      // The request body waits, unread, while a fault delays the answer.
+      await delay(fault?.delayMs);
+      if (fault?.error) {
         request.resume();
-        const status = fault.error === 'InternalServerError' ? 500 : 400;
-        sendJson(response, status, { __type: `com.amazonaws.dynamodb.v20120810#${fault.error}`, message: 'injected by LOTTERY_FAULTS' });
-        return;
+        sendJson(response, fault.error === 'InternalServerError' ? 500 : 400, { __type: `com.amazonaws.dynamodb.v20120810#${fault.error}`, message: 'injected by LOTTERY_FAULTS' });
+      } else {
+        dynamoHandler(request, response);
       }
-      dynamoHandler(request, response);
       return;
     }
-    void Promise.all([readBody(request), loadStepFunctions()])
-      .then(([body, { api }]) => {
-        const [status, answer] = api(target.slice(SFN_TARGET_PREFIX.length), body);
-        sendJson(response, status, answer);
-      })
-      .catch((error: unknown) => sendJson(response, 500, { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) }));
+    if (target.startsWith(SFN_TARGET_PREFIX)) {
+      count(target);
+      const [body, { api }] = await Promise.all([readBody(request), loadStepFunctions()]);
+      const [status, answer] = api(target.slice(SFN_TARGET_PREFIX.length), body);
+      sendJson(response, status, answer);
+      return;
+    }
+    if (request.method === 'POST' && String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      const params = new URLSearchParams(await readBody(request));
+      const action = params.get('Action') ?? '';
+      count(`SNS.${action}`);
+      const fault = faults.request('sns', action);
+      await delay(fault?.delayMs);
+      const [status, xml] = fault?.error ? snsError(500, fault.error, 'injected by LOTTERY_FAULTS') : await sns(params);
+      response.writeHead(status, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(xml) });
+      response.end(xml);
+      return;
+    }
+    // Anything else gets dynalite's answer to an unknown request.
+    dynamoHandler(request, response);
+  };
+
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    route(request, response).catch((error: unknown) => {
+      if (!response.headersSent) sendJson(response, 500, { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) });
+    });
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SERIAL, canonicalField, normalizeEmployee, sameEmployee, type Employee, type RawRecord } from '../../src/core/employees';
+import { MAX_SERIAL, canonicalField, changedFields, normalizeEmployee, type Employee, type RawRecord } from '../../src/core/employees';
 
 const at = (value: Record<string, unknown>, line = 2): RawRecord => ({ value, line });
 const base = { employee_id: '001', employee_name: 'Rose' };
@@ -176,17 +176,17 @@ describe('normalizeEmployee: bad records', () => {
   });
 });
 
-describe('sameEmployee', () => {
+describe('changedFields', () => {
   const rose: Employee = { employee_id: '001', employee_name: 'Rose', lottery_serial: 1, department: 'Ops' };
 
-  it.each<[string, Partial<Employee>, boolean]>([
-    ['identical', {}, true],
-    ['another name', { employee_name: 'Rosa' }, false],
-    ['another serial', { lottery_serial: 2 }, false],
-    ['an entry date added', { employee_entry_date: '20190924' }, false],
-    ['department removed', { department: undefined }, false],
-    ['an email added', { email: 'rose@example.com' }, false],
-  ])('%s → %s', (_label, changes, expected) => {
-    expect(sameEmployee(rose, { ...rose, ...changes })).toBe(expected);
+  it.each<[string, Partial<Employee>, (keyof Employee)[]]>([
+    ['identical', {}, []],
+    ['another name', { employee_name: 'Rosa' }, ['employee_name']],
+    ['another serial', { lottery_serial: 2 }, ['lottery_serial']],
+    ['an entry date added', { employee_entry_date: '20190924' }, ['employee_entry_date']],
+    ['department removed', { department: undefined }, ['department']],
+    ['an email added and a new name', { email: 'rose@example.com', employee_name: 'Rosa' }, ['employee_name', 'email']],
+  ])('%s → %j', (_label, changes, expected) => {
+    expect(changedFields(rose, { ...rose, ...changes })).toEqual(expected);
   });
 });

@@ -23,6 +23,8 @@ describe('planSeed: what gets written', () => {
         { employee_id: '001', employee_name: 'Rose', lottery_serial: 1 },
         { employee_id: '002', employee_name: 'Tracy', lottery_serial: 2, department: 'Ops' },
       ],
+      remove: [],
+      changes: [],
       added: 2,
       updated: 0,
       unchanged: 0,
@@ -37,6 +39,12 @@ describe('planSeed: what gets written', () => {
     const first = planSeed(FILE, lines(rose, tracy, aaron), []);
     const again = planSeed(FILE, lines(rose, tracy, aaron), first.write);
     expect(again).toMatchObject({ write: [], added: 0, updated: 0, unchanged: 3, assigned: 0, total: 3, issues: [] });
+  });
+
+  it('says what changed for each updated employee', () => {
+    const table: Employee[] = [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 1 }];
+    const plan = planSeed(FILE, lines({ ...rose, employee_name: 'Rosa', department: 'Ops' }), table);
+    expect(plan.changes).toEqual([{ employee_id: '001', fields: ['employee_name', 'department'] }]);
   });
 
   it('writes only the employee whose name changed', () => {
@@ -134,6 +142,25 @@ describe('planSeed: serials left out of the file', () => {
     for (const employee of plan.write) table.set(employee.employee_id, employee.lottery_serial);
     expect(new Set(table.values()).size).toBe(table.size);
     expect(plan.total).toBe(table.size);
+  });
+});
+
+describe('planSeed with replace', () => {
+  const table: Employee[] = [
+    { employee_id: '001', employee_name: 'Rose', lottery_serial: 1 },
+    { employee_id: '050', employee_name: 'Old', lottery_serial: 2 },
+  ];
+
+  it('removes the employees the file leaves out, and frees their serials', () => {
+    const plan = planSeed(FILE, lines(rose, { employee_id: '003', employee_name: 'Aaron', lottery_serial: '2' }), table, { replace: true });
+    expect(plan.issues).toEqual([]);
+    expect(plan.remove.map((employee) => employee.employee_id)).toEqual(['050']);
+    expect(plan).toMatchObject({ added: 1, unchanged: 1, total: 2 });
+  });
+
+  it('still refuses a serial that another employee of the file holds', () => {
+    const plan = planSeed(FILE, lines(rose, { employee_id: '003', employee_name: 'Aaron', lottery_serial: '1' }), table, { replace: true });
+    expect(plan.issues.map((issue) => issue.message)).toEqual(['1 is already used by 001 (Rose) on line 2']);
   });
 });
 

@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { checkDrawName, checkPrize, checkSeed, checkWinnersCount, describeCause, type DrawRequest, type DrawResult } from '../../core/draw';
 import { LotteryError } from '../../core/errors';
 import { ProgressTracker, type ExecutionEnd, type Step } from '../../core/progress';
-import { describeExecution, followHistory, startExecution } from '../../aws/executions';
+import { describeExecution, executionArnFor, followHistory, startExecution } from '../../aws/executions';
 import type { CommandContext } from '../context';
+import type { Session } from '../session';
 import { DrawView } from '../render/draw-view';
 import { renderTable } from '../render/table';
 
 export interface DrawOptions {
-  winners: string;
+  winners?: string;
+  attach?: string;
   prize?: string;
   seed?: string;
   name?: string;
@@ -26,7 +28,7 @@ export function newDrawName(now = new Date()): string {
   return `draw-${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
-export function drawRequest(options: DrawOptions): DrawRequest {
+export function drawRequest(options: DrawOptions & { winners: string }): DrawRequest {
   const request: DrawRequest = { input: required(checkWinnersCount(options.winners), '--winners') };
   const prize = required(checkPrize(options.prize), '--prize');
   const seed = required(checkSeed(options.seed), '--seed');
@@ -58,22 +60,17 @@ export function printDrawResult(context: CommandContext, result: DrawResult): vo
   if (result.announcement.status === 'SENT') {
     output.result(`Announcement: ${result.message}`);
   } else {
-    output.warn(`the winners are recorded, but the announcement was not sent (${result.announcement.error}: ${describeCause(result.announcement.cause)})`);
+    output.warn(
+      `the winners are recorded, but the announcement was not sent (${result.announcement.error}: ${describeCause(result.announcement.cause)}). ` +
+        `Send it with \`lottery announce ${result.draw_id}\` once the topic works.`,
+    );
   }
   output.info(output.err.dim(`Draw ${result.draw_id}: ${result.audit.pool.size} eligible, seed ${result.audit.seed}`));
 }
 
-export async function draw(options: DrawOptions, context: CommandContext): Promise<void> {
-  const request = drawRequest(options);
-  const name = options.name === undefined ? newDrawName() : required(checkDrawName(options.name), '--name');
+/** Follows a draw to its end, showing each state; prints its result, or throws why it failed. */
+async function follow(context: CommandContext, session: Session, executionArn: string, name: string, json: boolean | undefined): Promise<void> {
   const { output } = context;
-  if (request.seed) {
-    output.warn('this draw uses the seed you gave: it repeats a draw on the same pool, but whoever picks a seed can pick the winners, and `lottery verify` will say so');
-  }
-  const session = await context.session();
-  const executionArn = await startExecution(session.clients.sfn, await session.stateMachineArn(), name, request);
-  output.info(`Drawing ${request.input} winner${request.input === 1 ? '' : 's'}${request.prize ? ` of ${request.prize}` : ''} (execution ${name})`);
-
   const tracker = new ProgressTracker();
   const view = new DrawView(output);
   const local = context.config.target === 'local';
@@ -93,21 +90,58 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
     view.close();
   }
   if (context.signal.aborted) {
-    throw new LotteryError('interrupted', `stopped following draw ${name} before it ended`);
+    const where = session.inProcess
+      ? 'It runs inside this command, so it is allowed to finish first'
+      : `It keeps running on ${context.config.target === 'aws' ? 'AWS' : 'the local server'}`;
+    throw new LotteryError('interrupted', `stopped watching draw ${name}. ${where}.`, `follow it again with \`lottery draw --attach ${name}\``);
   }
 
   const described = await describeExecution(session.clients.sfn, executionArn);
   if (described.status === 'SUCCEEDED') {
     const result = JSON.parse(described.output ?? '{}') as DrawResult;
-    if (options.json) output.json(result);
+    if (json) output.json(result);
     else printDrawResult(context, result);
     return;
   }
   const end = tracker.end;
   const failure: Exclude<ExecutionEnd, { status: 'SUCCEEDED' }> =
     end && end.status !== 'SUCCEEDED' ? end : { status: (described.status ?? 'FAILED') as 'FAILED', error: described.error ?? 'Failed', cause: described.cause ?? '' };
-  if (options.json) {
+  if (json) {
     output.json({ draw_id: name, status: failure.status, failed_state: failedStep?.name ?? null, error: failure.error, cause: describeCause(failure.cause) });
   }
   throw failureError(failure, failedStep, name);
+}
+
+export async function draw(options: DrawOptions, context: CommandContext): Promise<void> {
+  const { output } = context;
+  if (options.attach !== undefined) {
+    if (options.winners !== undefined || options.name !== undefined) throw new LotteryError('usage', '--attach follows an existing draw: leave out --winners and --name');
+    const session = await context.session();
+    const executionArn = executionArnFor(await session.stateMachineArn(), options.attach);
+    output.info(`Following draw ${options.attach}`);
+    await follow(context, session, executionArn, options.attach, options.json).catch((error: unknown) => {
+      if ((error as Error).name === 'ExecutionDoesNotExist') throw new LotteryError('usage', `there is no draw ${options.attach}`);
+      throw error;
+    });
+    return;
+  }
+  if (options.winners === undefined) throw new LotteryError('usage', "required option '-n, --winners <count>' not specified", 'say how many people to draw, e.g. --winners 2');
+  const request = drawRequest({ ...options, winners: options.winners });
+  const name = options.name === undefined ? newDrawName() : required(checkDrawName(options.name), '--name');
+  if (request.seed) {
+    output.warn('this draw uses the seed you gave: it repeats a draw on the same pool, but whoever picks a seed can pick the winners, and `lottery verify` will say so');
+  }
+  const session = await context.session();
+  const stateMachineArn = await session.stateMachineArn();
+  let executionArn: string;
+  try {
+    executionArn = await startExecution(session.clients.sfn, stateMachineArn, name, request);
+    output.info(`Drawing ${request.input} winner${request.input === 1 ? '' : 's'}${request.prize ? ` of ${request.prize}` : ''} (execution ${name})`);
+  } catch (error) {
+    // Step Functions refuses a second execution with the same name: the draw was started before.
+    if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
+    executionArn = executionArnFor(stateMachineArn, name);
+    output.warn(`draw ${name} was already started: showing it instead of drawing again`);
+  }
+  await follow(context, session, executionArn, name, options.json);
 }

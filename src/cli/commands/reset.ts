@@ -2,22 +2,10 @@ import { LotteryError } from '../../core/errors';
 import { scanAll } from '../../aws/dynamo';
 import { deleteAllWinners } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
+import { confirm } from '../prompt';
 
 export interface ResetOptions {
   yes?: boolean;
-}
-
-/** Asks on stderr, so that stdout stays clean; Ctrl-C at the prompt counts as an interrupt. */
-export async function confirm(context: CommandContext, message: string): Promise<boolean> {
-  const { confirm: ask } = await import('@inquirer/prompts');
-  try {
-    return await ask({ message, default: false }, { input: context.output.streams.stdin, output: context.output.streams.stderr, signal: context.signal });
-  } catch (error) {
-    if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) {
-      throw new LotteryError('interrupted', 'cancelled at the prompt; nothing was changed');
-    }
-    throw error;
-  }
 }
 
 export async function reset(options: ResetOptions, context: CommandContext): Promise<void> {

@@ -1,0 +1,54 @@
+import type { DrawResult } from '../../core/draw';
+import { LotteryError } from '../../core/errors';
+import { createSnsClient } from '../../aws/clients';
+import { describeExecution, executionArnFor, executionHistory } from '../../aws/executions';
+import { announcementTopic, publishAnnouncement } from '../../aws/notifications';
+import { markAnnounced, scanWinners } from '../../aws/winners-table';
+import type { CommandContext } from '../context';
+
+export interface AnnounceOptions {
+  draw: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+/**
+ * Sends a draw's announcement again, after it failed. It checks first that the people it names
+ * are recorded as this draw's winners: an announcement never names someone who was not.
+ */
+export async function announce(options: AnnounceOptions, context: CommandContext): Promise<void> {
+  const { output, config } = context;
+  const session = await context.session();
+  const executionArn = executionArnFor(await session.stateMachineArn(), options.draw);
+  const execution = await describeExecution(session.clients.sfn, executionArn).catch((error: unknown) => {
+    if ((error as Error).name === 'ExecutionDoesNotExist') throw new LotteryError('usage', `there is no draw ${options.draw}`);
+    throw error;
+  });
+  if (execution.status !== 'SUCCEEDED') {
+    throw new LotteryError('failed', `draw ${options.draw} did not succeed (${execution.status}): it has no winners to announce`);
+  }
+  const result = JSON.parse(execution.output ?? '{}') as DrawResult;
+  const records = (await scanWinners(session.clients.doc, config.winnersTable)).filter((record) => record.draw_id === result.draw_id && record.status === 'won');
+  const sent = result.announcement.status === 'SENT' ? result.announcement.message_id : records.find((record) => record.announcement_id)?.announcement_id;
+  if (sent && !options.force) {
+    throw new LotteryError('usage', `draw ${result.draw_id} was announced already (message ${sent})`, 'pass --force to send it again');
+  }
+
+  const recorded = new Set(records.map((record) => record.employee_id));
+  const missing = result.winners.filter((winner) => !recorded.has(winner.employee_id));
+  if (missing.length > 0) {
+    throw new LotteryError('failed', `not announcing draw ${result.draw_id}: ${missing.map((winner) => winner.employee_id).join(', ')} ${missing.length === 1 ? 'is' : 'are'} no longer recorded as its winners`, 'see `lottery verify` for what changed');
+  }
+
+  const topicArn = announcementTopic(await executionHistory(session.clients.sfn, executionArn));
+  if (!topicArn) throw new LotteryError('failed', `draw ${result.draw_id} has no announcement step in its history`);
+  const sns = await createSnsClient(session.target);
+  try {
+    const messageId = await publishAnnouncement(sns, topicArn, result.message);
+    await markAnnounced(session.clients.doc, config.winnersTable, result.draw_id, [...recorded], messageId);
+    if (options.json) output.json({ draw_id: result.draw_id, message_id: messageId, message: result.message });
+    else output.result(`Announced draw ${result.draw_id}: ${result.message}`);
+  } finally {
+    sns.destroy();
+  }
+}

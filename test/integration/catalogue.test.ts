@@ -1,0 +1,110 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempHome } from '../helpers/cli';
+
+// A catalogue of bad inputs, each checked for its message, its exit code, no stack trace, and
+// tables left exactly as they were.
+
+let home: string;
+let cleanup: () => void;
+let before: string;
+
+const snapshot = async () => {
+  const employees = await runCli(['employees', 'list', '--json'], { home });
+  const winners = await runCli(['winners', 'list', '--json'], { home });
+  return employees.stdout + winners.stdout;
+};
+
+beforeAll(async () => {
+  ({ home, cleanup } = tempHome());
+  expect((await runCli(['seed'], { home })).code).toBe(0);
+  expect((await runCli(['draw', '-n', '1'], { home })).code).toBe(0);
+  before = await snapshot();
+});
+afterAll(() => cleanup());
+
+const file = (name: string, content: string) => {
+  const path = join(home, name);
+  writeFileSync(path, content);
+  return path;
+};
+
+interface Case {
+  name: string;
+  args: () => string[];
+  env?: Record<string, string>;
+  code: number;
+  message: string | RegExp;
+}
+
+const seedWith = (name: string, content: string) => () => ['seed', '--file', file(name, content)];
+
+const cases: Case[] = [
+  { name: 'an empty file', args: seedWith('empty.csv', ''), code: 252, message: /empty\.csv: the file is empty/ },
+  { name: 'a file of blank lines', args: seedWith('blank.csv', '\n\n  \n'), code: 252, message: 'the file is empty' },
+  { name: 'a header and no rows', args: seedWith('header.csv', 'id,name\n'), code: 252, message: 'the file has a header row but no employees' },
+  { name: 'no id column', args: seedWith('noid.csv', 'name,dept\nRose,Ops\n'), code: 252, message: /noid\.csv:1: the header row has no employee_id column — name one of the columns "employee_id" or "id"/ },
+  { name: 'no name column', args: seedWith('noname.csv', 'id,dept\n101,Ops\n'), code: 252, message: 'the header row has no employee_name column' },
+  { name: 'a missing name', args: seedWith('missing.csv', 'id,name\n101,Ann\n102,\n'), code: 252, message: /missing\.csv:3: employee_name: is missing/ },
+  { name: 'a serial that is not a number', args: seedWith('abc.csv', 'id,name,serial\n101,Ann,abc\n'), code: 252, message: /abc\.csv:2: lottery_serial: "abc" is not a whole number from 1 to 1000000000/ },
+  { name: 'a serial of 0', args: seedWith('zero.csv', 'id,name,serial\n101,Ann,0\n'), code: 252, message: 'lottery_serial: "0" is not a whole number' },
+  { name: 'a negative serial', args: seedWith('neg.csv', 'id,name,serial\n101,Ann,-3\n'), code: 252, message: 'lottery_serial: "-3" is not a whole number' },
+  { name: 'a fractional serial', args: seedWith('frac.csv', 'id,name,serial\n101,Ann,1.5\n'), code: 252, message: 'lottery_serial: "1.5" is not a whole number' },
+  { name: 'an id listed twice', args: seedWith('dupid.csv', 'id,name\n101,Ann\n102,Bob\n101,Ann B\n'), code: 252, message: /dupid\.csv:4: employee_id: "101" appears again \(first on line 2\)/ },
+  { name: 'a serial used twice in the file', args: seedWith('dupserial.csv', 'id,name,serial\n101,Ann,50\n102,Bob,50\n'), code: 252, message: /dupserial\.csv:3: lottery_serial: 50 is already used by 101 \(Ann\) on line 2/ },
+  { name: 'a serial taken in the table', args: seedWith('taken.csv', 'id,name,serial\n101,Ann,3\n'), code: 252, message: /taken\.csv:2: lottery_serial: 3 is already used by 003 \(Aaron\) in the table — use another serial, leave it empty to have one assigned, or start afresh with --replace/ },
+  { name: 'a name with an unquoted comma', args: seedWith('comma.csv', 'id,name\n101,Doe, Jane\n'), code: 252, message: /comma\.csv:2: has more fields than the header's 2 — put quotes around values that contain a comma/ },
+  { name: 'a short line', args: seedWith('short.csv', 'id,name,department\n101,Ann\n'), code: 252, message: "short.csv:2: has fewer fields than the header's 3" },
+  { name: 'an unterminated quote', args: seedWith('quote.csv', 'id,name\n101,"Ann\n'), code: 252, message: /quote\.csv(:\d+)?: the CSV cannot be read/ },
+  { name: 'an impossible entry date', args: seedWith('date.csv', 'id,name,entry_date\n101,Ann,20190231\n'), code: 252, message: 'employee_entry_date: "20190231" is not a date — write it as yyyymmdd (20190924) or yyyy-mm-dd' },
+  { name: 'a bad e-mail address', args: seedWith('email.csv', 'id,name,email\n101,Ann,ann-at-example\n'), code: 252, message: 'email: "ann-at-example" is not an e-mail address' },
+  { name: 'a tab inside a name', args: seedWith('tab.csv', 'id,name\n101,"An\tn"\n'), code: 252, message: 'employee_name: contains a control character' },
+  { name: 'an id longer than 64 characters', args: seedWith('long.csv', `id,name\n${'x'.repeat(65)},Ann\n`), code: 252, message: 'employee_id: is 65 characters long — keep it to 64' },
+  { name: 'JSON with a syntax error', args: seedWith('broken.json', '[\n  {"employee_id": "101", "employee_name": "Ann"},\n  {"employee_id": "102" "employee_name": "Bob"}\n]\n'), code: 252, message: /broken\.json:3: the JSON cannot be read: comma expected/ },
+  { name: 'JSON that is a number', args: seedWith('number.json', '42\n'), code: 252, message: 'expected a JSON array of employees or a batch-write request file' },
+  { name: 'JSON with a non-object item', args: seedWith('item.json', '[{"employee_id": "101", "employee_name": "Ann"}, "Bob"]'), code: 252, message: /item\.json:1 \(item 2\): is not an object with employee fields/ },
+  { name: 'an empty JSON array', args: seedWith('none.json', '[]'), code: 252, message: 'the array holds no employees' },
+  { name: 'a JSON item with a numeric name', args: seedWith('typed.json', '[{"employee_id": "101", "employee_name": {"first": "Ann"}}]'), code: 252, message: 'employee_name: must be text, got {"first":"Ann"}' },
+  { name: 'a batch-write file with a DeleteRequest', args: seedWith('delete.json', '{"Lottery-Employee": [{"DeleteRequest": {"Key": {"employee_id": {"S": "001"}}}}]}'), code: 252, message: 'only PutRequest entries can be loaded' },
+  { name: 'a batch-write attribute of another type', args: seedWith('bool.json', '{"Lottery-Employee": [{"PutRequest": {"Item": {"employee_id": {"S": "101"}, "employee_name": {"BOOL": true}}}}]}'), code: 252, message: 'employee_name: has type BOOL — use {"S": "…"} or {"N": "…"}' },
+  { name: 'a JSON object that is not a request file', args: seedWith('object.json', '{"Lottery-Employee": {"PutRequest": {}}}'), code: 252, message: 'expected a batch-write request file with a "Lottery-Employee" list of PutRequest entries' },
+  { name: 'a file that does not exist', args: () => ['seed', '--file', 'no-such-file.csv'], code: 252, message: 'cannot read no-such-file.csv: no such file' },
+  {
+    name: 'a directory instead of a file',
+    args: () => {
+      mkdirSync(join(home, 'folder'), { recursive: true });
+      return ['seed', '--file', join(home, 'folder')];
+    },
+    code: 252,
+    message: 'it is a directory',
+  },
+  { name: 'seed --replace without a terminal or --yes', args: () => [...seedWith('smaller.csv', 'id,name\n001,Rose\n')(), '--replace'], code: 252, message: /refusing to remove 9 employees that \S*smaller\.csv leaves out without confirmation/ },
+  { name: 'draw --seed that is not hex', args: () => ['draw', '-n', '1', '--seed', 'xyz'], code: 252, message: '--seed: the seed must be 32 to 128 hexadecimal digits' },
+  { name: 'draw --prize that is empty', args: () => ['draw', '-n', '1', '--prize', '  '], code: 252, message: '--prize: the prize must not be empty' },
+  { name: 'draw --name with a space', args: () => ['draw', '-n', '1', '--name', 'first prize'], code: 252, message: '--name: a draw name is 1 to 80 characters, without spaces' },
+  { name: 'draw --attach with --winners', args: () => ['draw', '--attach', 'x', '-n', '1'], code: 252, message: '--attach follows an existing draw: leave out --winners and --name' },
+  { name: 'draw --attach of an unknown draw', args: () => ['draw', '--attach', 'no-such-draw'], code: 252, message: 'there is no draw no-such-draw' },
+  { name: 'verify of an unknown draw', args: () => ['verify', 'no-such-draw'], code: 252, message: 'there is no draw no-such-draw' },
+  { name: 'an unknown target', args: () => ['--target', 'cloud', 'winners', 'list'], code: 252, message: "argument 'cloud' is invalid. Allowed choices are local, aws." },
+  { name: 'LOTTERY_TARGET that is not a target', args: () => ['winners', 'list'], env: { LOTTERY_TARGET: 'mars' }, code: 252, message: 'LOTTERY_TARGET: target must be "local" or "aws", got "mars"' },
+  { name: 'an endpoint URL that is not a URL', args: () => ['--target', 'aws', '--endpoint-url', 'localhost', 'winners', 'list'], code: 252, message: '--endpoint-url: endpointUrl must be an http:// or https:// URL' },
+  { name: '--endpoint-url with the local target', args: () => ['--endpoint-url', 'http://127.0.0.1:1', 'winners', 'list'], code: 252, message: '--endpoint-url applies to --target aws' },
+  { name: 'a port out of range', args: () => ['local', 'serve', '--port', '99999'], code: 252, message: '--port: expected a port number from 1 to 65535, got "99999"' },
+  { name: 'a misspelt command', args: () => ['drwa'], code: 252, message: "unknown command 'drwa'" },
+  { name: 'an unknown option', args: () => ['winners', 'list', '--jsn'], code: 252, message: "unknown option '--jsn'" },
+  { name: 'LOTTERY_FAULTS that is not JSON', args: () => ['winners', 'list'], env: { LOTTERY_FAULTS: '{oops' }, code: 252, message: 'LOTTERY_FAULTS is not valid' },
+];
+
+describe('bad input', () => {
+  it('has a catalogue of at least 25 cases', () => expect(cases.length).toBeGreaterThanOrEqual(25));
+
+  it.each(cases)('$name: exit $code with a clear message, tables unchanged', async ({ args, env, code, message }) => {
+    const result = await runCli(args(), { home, env });
+    expect(result.code, result.stderr).toBe(code);
+    if (typeof message === 'string') expect(result.stderr).toContain(message);
+    else expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
+    expect(await snapshot()).toBe(before);
+  });
+});
