@@ -18,7 +18,7 @@ export interface ClientTarget {
   profile?: string;
   endpoint?: string;
   credentials?: StaticCredentials;
-  /** SDK retry attempts; the SDK's default (3) when left out. */
+  /** SDK attempts per request, retries included (the SDK's default is 3). */
   maxAttempts?: number;
 }
 

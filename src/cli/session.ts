@@ -4,6 +4,12 @@ import { STATE_MACHINE_NAME } from '../core/names';
 import { createClients, type AwsClients, type ClientTarget } from '../aws/clients';
 import type { Output } from './output';
 
+/**
+ * SDK attempts per request for the CLI: twice the SDK's default, so that a throttled table or a
+ * dropped connection is ridden out with backoff instead of failing a seed or a draw on stage.
+ */
+const CLI_SDK_ATTEMPTS = 6;
+
 /** The SDK clients of one command, pointed at the chosen target. */
 export interface Session {
   config: LotteryConfig;
@@ -40,12 +46,12 @@ export async function openSession(config: LotteryConfig, output: Output, command
     const backend = await openLocalBackend(config.home, tables, command, parseFaults(output.streams.env.LOTTERY_FAULTS));
     closeBackend = backend.close;
     inProcess = !backend.shared;
-    target = { endpoint: backend.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+    target = { endpoint: backend.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: CLI_SDK_ATTEMPTS };
     clients = await createClients(target);
     const via = backend.shared ? ` via lottery local serve at ${backend.url}` : '';
     output.info(output.err.dim(`Target: local embedded backend${via} (data in ${config.home})`));
   } else {
-    target = { region: config.region, profile: config.profile, endpoint: config.endpointUrl };
+    target = { region: config.region, profile: config.profile, endpoint: config.endpointUrl, maxAttempts: CLI_SDK_ATTEMPTS };
     clients = await createClients(target);
     const region = await clients.sfn.config.region().catch(() => undefined);
     if (!region) {

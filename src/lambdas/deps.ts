@@ -20,11 +20,17 @@ function requiredEnv(name: string): string {
   return value;
 }
 
+/**
+ * SDK attempts per request in a handler: the SDK's default, stated because the workflow's Retry
+ * policies build on it: a request that still fails fails the task, and Step Functions retries that.
+ */
+export const HANDLER_SDK_ATTEMPTS = 3;
+
 let fromEnv: Promise<HandlerDeps> | undefined;
 
 /** On AWS: one DynamoDB client per Lambda container, reused across invocations. */
 export function depsFromEnv(): Promise<HandlerDeps> {
-  fromEnv ??= createDocumentClient({}).then(({ doc }) => ({
+  fromEnv ??= createDocumentClient({ maxAttempts: HANDLER_SDK_ATTEMPTS }).then(({ doc }) => ({
     doc,
     employeeTable: requiredEnv(LAMBDA_ENV.employeeTable),
     winnersTable: requiredEnv(LAMBDA_ENV.winnersTable),

@@ -5,7 +5,7 @@ import { LOCAL_ARNS, LOCAL_CREDENTIALS, LOCAL_REGION } from './constants';
 import { newSeed } from '../core/selection';
 import { createDocumentClient } from '../aws/clients';
 import { sleep } from '../aws/dynamo';
-import type { HandlerDeps } from '../lambdas/deps';
+import { HANDLER_SDK_ATTEMPTS, type HandlerDeps } from '../lambdas/deps';
 import { createInputWinners } from '../lambdas/input-winners';
 import { createRandomSelectWinners } from '../lambdas/random-select-winners';
 import { createRecordWinners } from '../lambdas/record-winners';
@@ -91,7 +91,7 @@ export async function createLocalStepFunctions(url: string, paths: HomePaths, ta
   const definition = localDefinition();
   // The definition is validated by the test suite (asl-validator); skipping it here saves ~100 ms.
   const machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
-  const { doc } = await createDocumentClient({ endpoint: url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const { doc } = await createDocumentClient({ endpoint: url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: HANDLER_SDK_ATTEMPTS });
   const handlers = lambdaHandlers({
     doc,
     employeeTable: tables.employees,

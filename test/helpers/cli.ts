@@ -53,3 +53,56 @@ export function tempHome(): { home: string; cleanup: () => void } {
 
 // eslint-disable-next-line no-control-regex
 export const ANSI = /\u001b\[/;
+
+/** Runs `lottery` and presses Ctrl-C (SIGINT) once its stderr satisfies `ready` (and `delayMs` more have passed). */
+export function interruptCli(args: readonly string[], options: RunOptions & { ready: (stderr: string) => boolean; delayMs?: number }): Promise<CliResult & { interrupted: boolean }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, LOTTERY_HOME: options.home, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let interrupted = false;
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!interrupted && options.ready(stderr)) {
+        interrupted = true;
+        setTimeout(() => child.kill('SIGINT'), options.delayMs ?? 0);
+      }
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`lottery ${args.join(' ')} did not finish in time\nstderr: ${stderr}`));
+    }, options.timeoutMs ?? 20_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr, interrupted });
+    });
+  });
+}
+
+/** Starts `lottery local serve` and resolves once it prints its URL. */
+export function serveCli(home: string, env: Record<string, string | undefined> = {}): Promise<{ url: string; stop: () => Promise<number | null> }> {
+  const child = spawn(process.execPath, [BIN, 'local', 'serve'], { cwd: ROOT, env: { ...process.env, LOTTERY_HOME: home, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolvePromise) => child.on('close', resolvePromise));
+  return new Promise((resolvePromise, reject) => {
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const url = /^(http:\/\/127\.0\.0\.1:\d+)$/m.exec(stdout)?.[1];
+      if (url) {
+        resolvePromise({
+          url,
+          stop: () => {
+            child.kill('SIGINT');
+            return exited;
+          },
+        });
+      }
+    });
+    void exited.then((code) => reject(new Error(`local serve exited with ${code} before it was ready`)));
+  });
+}
