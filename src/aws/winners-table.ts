@@ -110,3 +110,20 @@ export async function markAnnounced(doc: DynamoDBDocumentClient, table: string, 
     ),
   );
 }
+
+/**
+ * Cleans up after a draw that stopped half-way (its process was killed): if any of its people is
+ * still only claimed, the draw never finished recording, so all of its rows go — a draw is
+ * recorded whole or not at all. A draw whose rows are all won is left as it is.
+ */
+export async function releaseUnfinishedDraw(doc: DynamoDBDocumentClient, table: string, drawId: string): Promise<number> {
+  const rows = await scanAll<WinnerClaim>(doc, {
+    TableName: table,
+    ProjectionExpression: 'employee_id, draw_id, #status',
+    FilterExpression: 'draw_id = :draw',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':draw': drawId },
+  });
+  if (rows.every((row) => row.status === 'won')) return 0;
+  return releaseClaims(doc, table, drawId, rows.map((row) => row.employee_id));
+}

@@ -4,6 +4,7 @@ import { FUNCTIONS, STATE_MACHINE_NAME, type FunctionVariable } from '../core/na
 import { LOCAL_ARNS, LOCAL_CREDENTIALS, LOCAL_REGION } from './constants';
 import { newSeed } from '../core/selection';
 import { createDocumentClient } from '../aws/clients';
+import { releaseUnfinishedDraw } from '../aws/winners-table';
 import { sleep } from '../aws/dynamo';
 import { HANDLER_SDK_ATTEMPTS, type HandlerDeps } from '../lambdas/deps';
 import { createInputWinners } from '../lambdas/input-winners';
@@ -121,6 +122,9 @@ export async function createLocalStepFunctions(url: string, paths: HomePaths, ta
     tasks,
     retryIntervalMs: 50,
     retryStates,
+  });
+  await executions.recoverInterrupted(async (name) => {
+    await releaseUnfinishedDraw(doc, tables.winners, name);
   });
   const info: StateMachineInfo = {
     arn: LOCAL_ARNS.stateMachine,

@@ -84,7 +84,6 @@ export class LocalStepFunctions {
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     mkdirSync(options.directory, { recursive: true });
-    this.recoverInterrupted();
   }
 
   private summaryPath(name: string) {
@@ -101,10 +100,14 @@ export class LocalStepFunctions {
     renameSync(draft, path);
   }
 
-  /** An execution that was running when its process stopped can never finish: say so. */
-  private recoverInterrupted() {
+  /**
+   * An execution that was running when its process was killed can never finish: it is marked
+   * ABORTED, after `cleanUp` has undone what it left half-done.
+   */
+  async recoverInterrupted(cleanUp: (name: string) => Promise<void>): Promise<void> {
     for (const summary of this.listSummaries()) {
-      if (summary.status !== 'RUNNING') continue;
+      if (summary.status !== 'RUNNING' || this.running.has(summary.name)) continue;
+      await cleanUp(summary.name);
       this.write(this.summaryPath(summary.name), {
         ...summary,
         status: 'ABORTED',

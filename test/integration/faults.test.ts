@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { interruptCli, runCli, serveCli, tempHome } from '../helpers/cli';
+import { BIN, ROOT, interruptCli, runCli, serveCli, tempHome } from '../helpers/cli';
 
 // Faults injected into the embedded backend with LOTTERY_FAULTS (a test-only switch: the code
 // under test runs unchanged), each scenario ending with the tables checked.
@@ -102,6 +103,33 @@ describe('a record step that fails after writing some winners', () => {
     const recorded = await winners();
     expect(recorded).toHaveLength(3);
     expect(new Set(recorded.map((winner) => winner.employee_id)).size).toBe(3);
+  });
+});
+
+describe('a draw whose process is killed', () => {
+  it('leaves no claims behind once the backend starts again, and nobody is recorded for it', async () => {
+    const child = spawn(process.execPath, [BIN, 'draw', '-n', '2'], {
+      cwd: ROOT,
+      env: { ...process.env, LOTTERY_HOME: home, ...faults({ tasks: [{ state: 'Record Winner Queue', delayMs: 5000 }] }) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    await new Promise<void>((resolve) => {
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('Validate Winners')) resolve();
+      });
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('close', resolve));
+
+    const held = JSON.parse((await runCli(['employees', 'count', '--json'], { home })).stdout) as { held_by_running_draws: number };
+    expect(held.held_by_running_draws).toBe(2);
+    const next = await runCli(['draw', '-n', '2'], { home });
+    expect(next.code, next.stderr).toBe(0);
+    const after = JSON.parse((await runCli(['employees', 'count', '--json'], { home })).stdout) as { eligible: number; held_by_running_draws: number; won: number };
+    expect(after).toMatchObject({ eligible: 8, won: 2, held_by_running_draws: 0 });
+    expect((await winners()).every((winner) => winner.draw_id === drawId(next.stderr))).toBe(true);
   });
 });
 
