@@ -1,9 +1,12 @@
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
+  ListExecutionsCommand,
   ListStateMachinesCommand,
   StartExecutionCommand,
   type DescribeExecutionCommandOutput,
+  type ExecutionListItem,
+  type ExecutionStatus,
   type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
@@ -87,4 +90,16 @@ export async function* followHistory(sfn: SFNClient, executionArn: string, optio
 export function executionArnFor(stateMachineArn: string, nameOrArn: string): string {
   if (nameOrArn.startsWith('arn:')) return nameOrArn;
   return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${nameOrArn}`;
+}
+
+/** The most recent executions, newest first, up to `limit`. */
+export async function recentExecutions(sfn: SFNClient, stateMachineArn: string, limit: number, statusFilter?: ExecutionStatus): Promise<ExecutionListItem[]> {
+  const executions: ExecutionListItem[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter, maxResults: Math.min(limit - executions.length, 1000), nextToken }));
+    executions.push(...(page.executions ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken && executions.length < limit);
+  return executions.slice(0, limit);
 }

@@ -1,6 +1,7 @@
 import { defaultsLayer, envLayer, resolveConfig, type ConfigKey, type ConfigLayer, type LotteryConfig } from '../core/config';
 import { LotteryError } from '../core/errors';
 import { defaultHome } from '../local/paths';
+import { configFileLayers } from './config-files';
 import { Output, type Streams } from './output';
 import { openSession, type Session } from './session';
 
@@ -49,7 +50,7 @@ export interface CommandContext {
 
 export function createContext(command: string, options: GlobalOptions, streams: Streams, signal: AbortSignal) {
   const output = new Output(streams, { color: options.color, quiet: options.quiet });
-  const resolved = resolveConfig([flagLayer(options), envLayer(streams.env), defaultsLayer(defaultHome())]);
+  const resolved = resolveConfig([flagLayer(options), envLayer(streams.env), ...configFileLayers(process.cwd(), streams.env), defaultsLayer(defaultHome())]);
   if (resolved.errors.length > 0) {
     throw new LotteryError('usage', 'the configuration is not valid', 'fix the values above', resolved.errors);
   }

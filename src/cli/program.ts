@@ -9,7 +9,8 @@ export type Runner = <O>(
   args?: Record<string, string>,
 ) => Promise<void>;
 
-const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+/** Help starts with examples: most people read those and nothing else. */
+const examples = (...lines: string[]) => `Examples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
 
 /**
  * Every command, registered in one place. Each command's module is imported only when it runs,
@@ -28,7 +29,7 @@ export function buildProgram(version: string, run: Runner): Command {
     .option('-q, --quiet', 'print results only, no progress or messages')
     .option('--debug', 'show stack traces of unexpected errors')
     .showSuggestionAfterError()
-    .addHelpText('after', examples('lottery seed', 'lottery draw --winners 2', 'lottery winners list', 'lottery reset --yes', 'lottery --target aws --region eu-west-1 draw --winners 3'));
+    .addHelpText('before', examples('lottery seed', 'lottery draw --winners 2', 'lottery winners list', 'lottery reset --yes', 'lottery --target aws --region eu-west-1 draw --winners 3'));
 
   program
     .command('seed')
@@ -38,7 +39,7 @@ export function buildProgram(version: string, run: Runner): Command {
     .option('--replace', 'make the file the whole pool: remove employees it leaves out (asks first)')
     .option('-y, --yes', 'with --replace: do not ask for confirmation')
     .option('--json', 'print the summary as JSON')
-    .addHelpText('after', examples('lottery seed', 'lottery seed --file fixtures/employees.csv', 'lottery seed --file staff.csv --dry-run', 'lottery seed --file staff.csv --replace'))
+    .addHelpText('before', examples('lottery seed', 'lottery seed --file fixtures/employees.csv', 'lottery seed --file staff.csv --dry-run', 'lottery seed --file staff.csv --replace'))
     .action((_, command: Command) => run(command, async () => (await import('./commands/seed')).seed));
 
   program
@@ -50,7 +51,7 @@ export function buildProgram(version: string, run: Runner): Command {
     .option('--name <id>', 'execution name; starting the same name again does not draw twice')
     .option('--attach <id>', 'follow a draw that is already running (or show one that has ended)')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', examples('lottery draw --winners 2', 'lottery draw --winners 3 --prize "Second prize"', 'lottery draw -n 1 --name first-prize', 'lottery draw --attach first-prize', 'lottery draw -n 1 --json'))
+    .addHelpText('before', examples('lottery draw --winners 2', 'lottery draw --winners 3 --prize "Second prize"', 'lottery draw -n 1 --name first-prize', 'lottery draw --attach first-prize', 'lottery draw -n 1 --json'))
     .action((_, command: Command) => run(command, async () => (await import('./commands/draw')).draw));
 
   program
@@ -59,7 +60,7 @@ export function buildProgram(version: string, run: Runner): Command {
     .argument('<draw>', 'the draw id (execution name) or execution ARN')
     .option('--force', 'send it even if it was sent before')
     .option('--json', 'print the message id as JSON')
-    .addHelpText('after', examples('lottery announce draw-20261126-140106-5ab7'))
+    .addHelpText('before', examples('lottery announce draw-20261126-140106-5ab7'))
     .action((draw: string, _, command: Command) => run(command, async () => (await import('./commands/announce')).announce, { draw }));
 
   program
@@ -69,7 +70,7 @@ export function buildProgram(version: string, run: Runner): Command {
     .option('--pool <file>', 'the pool the draw used, one employee id per line, instead of rebuilding it from the tables')
     .option('--save-pool <file>', 'write the pool that was checked, one id per line, for checking by hand')
     .option('--json', 'print the checks as JSON')
-    .addHelpText('after', examples('lottery verify draw-20261126-140106-5ab7', 'lottery verify draw-20261126-140106-5ab7 --save-pool pool.txt', 'lottery verify draw-20261126-140106-5ab7 --pool pool.txt'))
+    .addHelpText('before', examples('lottery verify draw-20261126-140106-5ab7', 'lottery verify draw-20261126-140106-5ab7 --save-pool pool.txt', 'lottery verify draw-20261126-140106-5ab7 --pool pool.txt'))
     .action((draw: string, _, command: Command) => run(command, async () => (await import('./commands/verify')).verify, { draw }));
 
   const winners = program.command('winners').description('the people who have won');
@@ -77,9 +78,28 @@ export function buildProgram(version: string, run: Runner): Command {
     .command('list')
     .description('list everyone who has won')
     .option('--prize <name>', 'only winners of this prize')
-    .option('--json', 'print them as JSON')
-    .addHelpText('after', examples('lottery winners list', 'lottery winners list --json'))
+    .option('--format <format>', 'table (default), json or csv')
+    .option('--json', 'the same as --format json')
+    .addHelpText('before', examples('lottery winners list', 'lottery winners list --prize "First prize"', 'lottery winners list --format csv > winners.csv'))
     .action((_, command: Command) => run(command, async () => (await import('./commands/winners')).winnersList));
+  winners
+    .command('export')
+    .description('write the winners to a file, for a spreadsheet or a script')
+    .requiredOption('-o, --out <file>', 'the file to write')
+    .option('--format <format>', 'csv or json (default: from the file name, else csv)')
+    .option('--prize <name>', 'only winners of this prize')
+    .addHelpText('before', examples('lottery winners export --out winners.csv', 'lottery winners export --out winners.json'))
+    .action((_, command: Command) => run(command, async () => (await import('./commands/winners')).winnersExport));
+
+  const draws = program.command('draws').description('draws that ran, from the state machine\'s executions');
+  draws
+    .command('list')
+    .description('recent draws with their status, prize and winners')
+    .option('--limit <count>', 'how many (default 20)')
+    .option('--status <status>', 'only RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED draws')
+    .option('--json', 'print them as JSON')
+    .addHelpText('before', examples('lottery draws list', 'lottery draws list --status FAILED --json'))
+    .action((_, command: Command) => run(command, async () => (await import('./commands/draws')).drawsList));
 
   const employees = program.command('employees').description('the pool of people who can win');
   employees
@@ -87,28 +107,37 @@ export function buildProgram(version: string, run: Runner): Command {
     .description('list the employees, with who is still eligible')
     .option('--eligible', 'only those who can still win')
     .option('--json', 'print them as JSON')
-    .addHelpText('after', examples('lottery employees list', 'lottery employees list --eligible --json'))
+    .addHelpText('before', examples('lottery employees list', 'lottery employees list --eligible --json'))
     .action((_, command: Command) => run(command, async () => (await import('./commands/employees')).employeesList));
   employees
     .command('count')
     .description('count the employees, the eligible and the winners')
     .option('--json', 'print the counts as JSON')
-    .addHelpText('after', examples('lottery employees count'))
+    .addHelpText('before', examples('lottery employees count'))
     .action((_, command: Command) => run(command, async () => (await import('./commands/employees')).employeesCount));
 
   program
     .command('reset')
     .description('remove all winners, so that everyone is eligible again')
     .option('-y, --yes', 'do not ask for confirmation')
-    .addHelpText('after', examples('lottery reset', 'lottery reset --yes'))
+    .option('--json', 'print how many were removed as JSON')
+    .addHelpText('before', examples('lottery reset', 'lottery reset --yes'))
     .action((_, command: Command) => run(command, async () => (await import('./commands/reset')).reset));
+
+  const config = program.command('config').description('the settings in use');
+  config
+    .command('show')
+    .description('print every setting, its value and where it came from')
+    .option('--json', 'print them as JSON')
+    .addHelpText('before', examples('lottery config show', 'lottery --target aws config show --json'))
+    .action((_, command: Command) => run(command, async () => (await import('./commands/config')).configShow));
 
   const local = program.command('local').description('the embedded backend');
   local
     .command('serve')
     .description('run the embedded backend as a server that other commands share')
     .option('--port <port>', 'listen on this port (default: any free port)')
-    .addHelpText('after', examples('lottery local serve', 'lottery local serve --port 4566'))
+    .addHelpText('before', examples('lottery local serve', 'lottery local serve --port 4566'))
     .action((_, command: Command) => run(command, async () => (await import('./commands/local-serve')).localServe));
 
   return program;

@@ -6,6 +6,7 @@ import { describeExecution, executionArnFor, followHistory, startExecution } fro
 import type { CommandContext } from '../context';
 import type { Session } from '../session';
 import { DrawView } from '../render/draw-view';
+import { bigText } from '../render/banner';
 import { renderTable } from '../render/table';
 
 export interface DrawOptions {
@@ -44,9 +45,22 @@ function failureError(end: Exclude<ExecutionEnd, { status: 'SUCCEEDED' }>, faile
   return new LotteryError('failed', `draw ${name} ${verb}${where}: ${reason}`, end.error === 'NotEnoughEligible' ? 'seed more employees, or reset the winners with `lottery reset`' : undefined);
 }
 
-export function printDrawResult(context: CommandContext, result: DrawResult): void {
+/** On a terminal, the show ends with each winner's name in large letters. */
+async function printBigNames(context: CommandContext, result: DrawResult): Promise<void> {
+  const { stdout } = context.output.streams;
+  if (!stdout.isTTY || context.output.streams.env.TERM === 'dumb') return;
+  const style = context.output.out;
+  context.output.result();
+  for (const winner of result.winners) {
+    const art = await bigText(winner.employee_name, (stdout.columns ?? 80) - 2);
+    context.output.result(art ? style.bold.yellow(art) : style.bold.yellow(`  ★ ${winner.employee_name} ★`));
+  }
+}
+
+export async function printDrawResult(context: CommandContext, result: DrawResult): Promise<void> {
   const { output } = context;
   const style = output.out;
+  await printBigNames(context, result);
   output.result();
   output.result(style.bold(`Winners${result.prize ? ` of ${result.prize}` : ''}:`));
   output.result(
@@ -100,7 +114,7 @@ async function follow(context: CommandContext, session: Session, executionArn: s
   if (described.status === 'SUCCEEDED') {
     const result = JSON.parse(described.output ?? '{}') as DrawResult;
     if (json) output.json(result);
-    else printDrawResult(context, result);
+    else await printDrawResult(context, result);
     return;
   }
   const end = tracker.end;

@@ -6,6 +6,7 @@ import { confirm } from '../prompt';
 
 export interface ResetOptions {
   yes?: boolean;
+  json?: boolean;
 }
 
 export async function reset(options: ResetOptions, context: CommandContext): Promise<void> {
@@ -14,7 +15,8 @@ export async function reset(options: ResetOptions, context: CommandContext): Pro
   const table = context.config.winnersTable;
   const existing = await scanAll<{ employee_id: string }>(session.clients.doc, { TableName: table, ProjectionExpression: 'employee_id' });
   if (existing.length === 0) {
-    output.info('There are no winners to remove.');
+    if (options.json) output.json({ removed: 0 });
+    else output.info('There are no winners to remove.');
     return;
   }
   const what = `${existing.length} winner record${existing.length === 1 ? '' : 's'}`;
@@ -28,5 +30,6 @@ export async function reset(options: ResetOptions, context: CommandContext): Pro
     }
   }
   const removed = await deleteAllWinners(session.clients.doc, table);
-  output.info(`Removed ${removed} winner record${removed === 1 ? '' : 's'}; everyone is eligible again.`);
+  if (options.json) output.json({ removed });
+  else output.info(`Removed ${removed} winner record${removed === 1 ? '' : 's'}; everyone is eligible again.`);
 }

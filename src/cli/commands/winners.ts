@@ -1,3 +1,7 @@
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { toCsv } from '../../core/csv';
+import { LotteryError } from '../../core/errors';
 import { compareIds } from '../../core/selection';
 import { scanWinners, type WinnerRecord } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
@@ -5,7 +9,32 @@ import { renderTable } from '../render/table';
 
 export interface WinnersListOptions {
   json?: boolean;
+  format?: string;
   prize?: string;
+}
+
+export interface WinnersExportOptions {
+  out: string;
+  format?: string;
+  prize?: string;
+}
+
+const FORMATS = ['table', 'json', 'csv'] as const;
+type Format = (typeof FORMATS)[number];
+
+function checkFormat(raw: string | undefined, fallback: Format, allowed: readonly Format[] = FORMATS): Format {
+  const format = (raw ?? fallback).toLowerCase();
+  if (!allowed.includes(format as Format)) throw new LotteryError('usage', `--format: expected ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
+  return format as Format;
+}
+
+const CSV_HEADER = ['employee_id', 'employee_name', 'department', 'lottery_serial', 'prize', 'draw_id', 'won_at'];
+
+export function winnersCsv(winners: readonly WinnerRecord[]): string {
+  return toCsv(
+    CSV_HEADER,
+    winners.map((winner) => [winner.employee_id, winner.employee_name, winner.department, winner.lottery_serial, winner.prize, winner.draw_id, winner.won_at]),
+  );
 }
 
 /** People who have won, oldest win first; claims of draws still running are left out. */
@@ -35,7 +64,27 @@ export function printWinners(context: CommandContext, winners: readonly WinnerRe
 }
 
 export async function winnersList(options: WinnersListOptions, context: CommandContext): Promise<void> {
+  if (options.json && options.format !== undefined && options.format !== 'json') throw new LotteryError('usage', '--json and --format disagree: use one of them');
+  const format = options.json ? 'json' : checkFormat(options.format, 'table');
   const winners = await collectWinners(context, options);
-  if (options.json) context.output.json(winners);
+  if (format === 'json') context.output.json(winners);
+  else if (format === 'csv') context.output.streams.stdout.write(winnersCsv(winners));
   else printWinners(context, winners);
+}
+
+/** Writes the winners to a file: CSV (with a BOM, so that spreadsheets read UTF-8 names) or JSON. */
+export async function winnersExport(options: WinnersExportOptions, context: CommandContext): Promise<void> {
+  const format = checkFormat(options.format, extname(options.out).toLowerCase() === '.json' ? 'json' : 'csv', ['csv', 'json']);
+  const winners = await collectWinners(context, options);
+  const content = format === 'json' ? `${JSON.stringify(winners, null, 2)}\n` : `\uFEFF${winnersCsv(winners)}`;
+  // Written beside the target and renamed over it: an interrupted export never leaves half a file.
+  const draft = `${options.out}.${process.pid}.tmp`;
+  try {
+    await writeFile(draft, content);
+    await rename(draft, options.out);
+  } catch (error) {
+    await rm(draft, { force: true });
+    throw new LotteryError('usage', `cannot write ${options.out}: ${(error as Error).message}`);
+  }
+  context.output.info(`Wrote ${winners.length} winner${winners.length === 1 ? '' : 's'} to ${options.out} (${format.toUpperCase()}).`);
 }

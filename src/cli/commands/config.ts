@@ -1,0 +1,38 @@
+import type { ConfigKey } from '../../core/config';
+import type { CommandContext } from '../context';
+import { PROJECT_CONFIG, findProjectConfig, userConfigPath } from '../config-files';
+import { renderTable } from '../render/table';
+
+const ORDER: readonly ConfigKey[] = ['target', 'region', 'profile', 'endpointUrl', 'stateMachineArn', 'employeeTable', 'winnersTable', 'pollIntervalMs', 'home'];
+
+/** What the AWS SDK decides itself when we leave a setting unset. */
+const SDK_DEFAULTS: Partial<Record<ConfigKey, string>> = {
+  region: 'AWS SDK: AWS_REGION, then ~/.aws/config',
+  profile: 'AWS SDK: AWS_PROFILE, then "default"',
+  endpointUrl: "AWS SDK: AWS_ENDPOINT_URL…, then the service's own",
+  stateMachineArn: 'found by its name, Lottery',
+};
+
+export interface ConfigShowOptions {
+  json?: boolean;
+}
+
+export function collectConfig(context: CommandContext) {
+  return ORDER.map((key) => {
+    const value = context.config[key];
+    return { key, value: value ?? null, from: value === undefined ? (SDK_DEFAULTS[key] ?? 'unset') : (context.origins[key] ?? 'default') };
+  });
+}
+
+/** Every setting, its value, and where the value came from (flag, environment, file, default). */
+export async function configShow(options: ConfigShowOptions, context: CommandContext): Promise<void> {
+  const { output } = context;
+  const settings = collectConfig(context);
+  const files = { project: findProjectConfig(process.cwd()) ?? null, user: userConfigPath(output.streams.env) };
+  if (options.json) {
+    output.json({ settings, files });
+    return;
+  }
+  output.result(renderTable(output.out, ['Setting', 'Value', 'From'], settings.map((setting) => [setting.key, setting.value === null ? output.out.dim('—') : String(setting.value), setting.from])));
+  output.info(`Precedence: flags, then LOTTERY_* variables, then ${files.project ?? `./${PROJECT_CONFIG} (none found)`}, then ${files.user}, then defaults.`);
+}

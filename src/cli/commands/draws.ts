@@ -1,0 +1,96 @@
+import type { ExecutionStatus } from '@aws-sdk/client-sfn';
+import { describeCause, type DrawRequest, type DrawResult } from '../../core/draw';
+import { LotteryError } from '../../core/errors';
+import { describeExecution, recentExecutions } from '../../aws/executions';
+import type { CommandContext } from '../context';
+import { renderTable } from '../render/table';
+
+export interface DrawsListOptions {
+  limit?: string;
+  status?: string;
+  json?: boolean;
+}
+
+export interface DrawSummary {
+  draw_id: string;
+  status: string;
+  started_at: string | null;
+  stopped_at: string | null;
+  requested: number | null;
+  prize: string | null;
+  winners: { employee_id: string; employee_name: string }[];
+  error: string | null;
+}
+
+const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
+const DESCRIBE_CONCURRENCY = 4;
+
+function parseJson<T>(text: string | undefined): T | undefined {
+  try {
+    return text ? (JSON.parse(text) as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Recent draws from ListExecutions, each described for its prize, winners or error. */
+export async function collectDraws(context: CommandContext, options: DrawsListOptions): Promise<DrawSummary[]> {
+  const limit = options.limit === undefined ? 20 : Number(options.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new LotteryError('usage', `--limit: expected a whole number from 1 to 1000, got ${JSON.stringify(options.limit)}`);
+  const status = options.status?.toUpperCase();
+  if (status !== undefined && !STATUSES.includes(status)) throw new LotteryError('usage', `--status: expected one of ${STATUSES.join(', ')}, got ${JSON.stringify(options.status)}`);
+  const session = await context.session();
+  const listed = await recentExecutions(session.clients.sfn, await session.stateMachineArn(), limit, status as ExecutionStatus | undefined);
+  const summaries: DrawSummary[] = new Array(listed.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < listed.length) {
+      const index = next++;
+      const item = listed[index];
+      if (!item?.executionArn) continue;
+      const execution = await describeExecution(session.clients.sfn, item.executionArn);
+      const request = parseJson<DrawRequest>(execution.input);
+      const result = parseJson<DrawResult>(execution.output);
+      summaries[index] = {
+        draw_id: item.name ?? '',
+        status: execution.status ?? item.status ?? 'UNKNOWN',
+        started_at: execution.startDate?.toISOString() ?? null,
+        stopped_at: execution.stopDate?.toISOString() ?? null,
+        requested: typeof request?.input === 'number' ? request.input : null,
+        prize: result?.prize ?? request?.prize ?? null,
+        winners: (result?.winners ?? []).map((winner) => ({ employee_id: winner.employee_id, employee_name: winner.employee_name })),
+        error: execution.error ? `${execution.error}: ${describeCause(execution.cause)}` : null,
+      };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DESCRIBE_CONCURRENCY, listed.length) }, worker));
+  return summaries;
+}
+
+export async function drawsList(options: DrawsListOptions, context: CommandContext): Promise<void> {
+  const { output } = context;
+  const draws = await collectDraws(context, options);
+  if (options.json) {
+    output.json(draws);
+    return;
+  }
+  if (draws.length === 0) {
+    output.info('No draws yet.');
+    return;
+  }
+  const style = output.out;
+  const paint = (status: string) => (status === 'SUCCEEDED' ? style.green(status) : status === 'RUNNING' ? style.cyan(status) : style.red(status));
+  output.result(
+    renderTable(
+      style,
+      ['Draw', 'Status', 'Started', 'Prize', 'Winners'],
+      draws.map((draw) => [
+        draw.draw_id,
+        paint(draw.status),
+        draw.started_at?.replace('T', ' ').slice(0, 19),
+        draw.prize,
+        draw.winners.length > 0 ? draw.winners.map((winner) => winner.employee_name).join(', ') : (draw.error ?? ''),
+      ]),
+    ),
+  );
+}

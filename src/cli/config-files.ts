@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import envPaths from 'env-paths';
+import { getNodeValue, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { ConfigKey, ConfigLayer } from '../core/config';
+import { LotteryError } from '../core/errors';
+
+export const PROJECT_CONFIG = 'lottery.config.json';
+
+const KEYS: readonly ConfigKey[] = ['target', 'home', 'region', 'profile', 'endpointUrl', 'stateMachineArn', 'employeeTable', 'winnersTable', 'pollIntervalMs'];
+
+/** The nearest lottery.config.json from the working directory up, as git finds .git. */
+export function findProjectConfig(cwd: string): string | undefined {
+  for (let directory = resolve(cwd); ; directory = dirname(directory)) {
+    const candidate = join(directory, PROJECT_CONFIG);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(directory) === directory) return undefined;
+  }
+}
+
+export function userConfigPath(env: Readonly<Record<string, string | undefined>>): string {
+  return env.LOTTERY_CONFIG ?? join(envPaths('lottery', { suffix: '' }).config, 'config.json');
+}
+
+/** One config file as a layer; a `home` in it is relative to the file. */
+export function readConfigFile(path: string): ConfigLayer {
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: true });
+  if (errors.length > 0 || !tree || tree.type !== 'object') {
+    const first = errors[0];
+    const line = first ? text.slice(0, first.offset).split('\n').length : 1;
+    const reason = first ? printParseErrorCode(first.error) : 'expected a JSON object';
+    throw new LotteryError('usage', `${path}:${line}: the config file is not valid JSON (${reason})`, 'it holds one JSON object, such as {"target": "aws", "region": "eu-west-1"}');
+  }
+  const values = getNodeValue(tree) as Record<string, unknown>;
+  const unknown = Object.keys(values).filter((key) => !KEYS.includes(key as ConfigKey));
+  if (unknown.length > 0) {
+    throw new LotteryError('usage', `${path}: unknown setting${unknown.length === 1 ? '' : 's'} ${unknown.map((key) => `"${key}"`).join(', ')}`, `the settings are ${KEYS.join(', ')}`);
+  }
+  if (typeof values.home === 'string') values.home = resolve(dirname(path), values.home);
+  return { source: path, values };
+}
+
+/** The project file, then the user file: each only if it exists. */
+export function configFileLayers(cwd: string, env: Readonly<Record<string, string | undefined>>): ConfigLayer[] {
+  const project = findProjectConfig(cwd);
+  const user = userConfigPath(env);
+  return [project, existsSync(user) ? user : undefined].filter((path): path is string => path !== undefined).map(readConfigFile);
+}
