@@ -61,27 +61,59 @@ export interface BatchWriteOptions {
 }
 
 /**
- * Writes all requests in batches of 25 with bounded concurrency. UnprocessedItems and throttling
- * are retried with backoff; a batch that still fails after that throws.
+ * Writes requests as they come, in batches of 25 with at most `concurrency` BatchWriteItem calls
+ * in flight: `add()` waits while that many are busy, so a caller streaming a large file holds at
+ * most concurrency × 25 requests. UnprocessedItems and throttling are retried with backoff; a
+ * batch that still fails makes the next `add()` or `flush()` throw.
  */
-export async function batchWrite(
-  doc: DynamoDBDocumentClient,
-  table: string,
-  requests: readonly WriteRequest[],
-  options: BatchWriteOptions = {},
-): Promise<void> {
-  const batches: WriteRequest[][] = [];
-  for (let i = 0; i < requests.length; i += BATCH_WRITE_LIMIT) batches.push(requests.slice(i, i + BATCH_WRITE_LIMIT));
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length && !options.signal?.aborted) {
-      const batch = batches[next++] as WriteRequest[];
-      await writeBatch(doc, table, batch);
-      options.onWritten?.(batch.length);
-    }
-  };
-  const workers = Array.from({ length: Math.min(options.concurrency ?? 4, batches.length) }, worker);
-  await Promise.all(workers);
+export class BatchWriter {
+  private batch: WriteRequest[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: unknown;
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly options: BatchWriteOptions = {},
+  ) {}
+
+  async add(request: WriteRequest): Promise<void> {
+    this.batch.push(request);
+    if (this.batch.length >= BATCH_WRITE_LIMIT) await this.send();
+  }
+
+  private async send(): Promise<void> {
+    while (this.inFlight.size >= (this.options.concurrency ?? 4)) await Promise.race(this.inFlight);
+    if (this.failure) throw this.failure;
+    const batch = this.batch;
+    this.batch = [];
+    if (batch.length === 0) return;
+    const call = writeBatch(this.doc, this.table, batch).then(
+      () => this.options.onWritten?.(batch.length),
+      (error: unknown) => {
+        this.failure ??= error;
+      },
+    );
+    const tracked = call.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  /** Sends what is left and waits for every call. */
+  async flush(): Promise<void> {
+    await this.send();
+    await Promise.all(this.inFlight);
+    if (this.failure) throw this.failure;
+  }
+}
+
+/** Writes all requests; stops taking new batches when `signal` aborts (batches sent finish). */
+export async function batchWrite(doc: DynamoDBDocumentClient, table: string, requests: readonly WriteRequest[], options: BatchWriteOptions = {}): Promise<void> {
+  const writer = new BatchWriter(doc, table, options);
+  for (const request of requests) {
+    if (options.signal?.aborted) break;
+    await writer.add(request);
+  }
+  await writer.flush();
 }
 
 async function writeBatch(doc: DynamoDBDocumentClient, table: string, batch: WriteRequest[]): Promise<void> {

@@ -15,7 +15,3 @@ export function scanEmployees(doc: DynamoDBDocumentClient, table: string): Promi
 export function putEmployees(doc: DynamoDBDocumentClient, table: string, employees: readonly Employee[], options?: BatchWriteOptions) {
   return batchWrite(doc, table, employees.map((employee) => ({ PutRequest: { Item: { ...employee } } })), options);
 }
-
-export function deleteEmployees(doc: DynamoDBDocumentClient, table: string, employeeIds: readonly string[], options?: BatchWriteOptions) {
-  return batchWrite(doc, table, employeeIds.map((employee_id) => ({ DeleteRequest: { Key: { employee_id } } })), options);
-}

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { parse as parseCsvStream } from 'csv-parse';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { canonicalField, type RawRecord } from './employees';
@@ -20,8 +22,7 @@ export function parseEmployeeFile(content: string, file: string): ParsedEmployee
   if (body.trim() === '') {
     return { format: 'csv', records: [], issues: [{ file, message: 'the file is empty', hint: 'export the employee list again' }], warnings: [] };
   }
-  const looksJson = /\.json$/i.test(file) || (!/\.csv$/i.test(file) && /^\s*[[{]/.test(body));
-  return looksJson ? parseJson(body, file) : parseCsvFile(body, file);
+  return isJson(file, body) ? parseJson(body, file) : parseCsvFile(body, file);
 }
 
 function lineStarts(text: string): number[] {
@@ -41,48 +42,131 @@ function lineAt(starts: number[], offset: number): number {
   return low + 1;
 }
 
-function parseCsvFile(body: string, file: string): ParsedEmployeeFile {
-  const issues: Issue[] = [];
-  let rows: { record: Record<string, string>; info: { lines: number; error?: { code: string } } }[];
-  let header: string[] = [];
-  try {
-    rows = parseCsv(body, {
-      columns: (names: string[]) => (header = names.map((name) => name.trim())),
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      trim: true,
-      info: true,
-      relax_column_count: true,
-    });
-  } catch (error) {
-    const where = error as { lines?: number; message?: string };
-    const reason = (where.message ?? String(error)).replace(/^Invalid [^:]*: /, '');
-    return { format: 'csv', records: [], issues: [{ file, line: where.lines, message: `the CSV cannot be read: ${reason}`, hint: 'check the quotes on that line' }], warnings: [] };
-  }
+interface CsvRow {
+  record: Record<string, string>;
+  info: { lines: number; error?: { code: string } };
+}
+
+/** csv-parse's options for our CSV: header row, BOM, CRLF, quoted fields, blank lines skipped. */
+function csvOptions(onHeader: (names: string[]) => void) {
+  return {
+    bom: true,
+    columns: (names: string[]) => {
+      const header = names.map((name) => name.trim());
+      onHeader(header);
+      return header;
+    },
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+    trim: true,
+    info: true,
+    relax_column_count: true,
+  } as const;
+}
+
+function headerIssues(header: readonly string[], file: string): Issue[] {
   const fields = header.map(canonicalField);
-  for (const required of ['employee_id', 'employee_name'] as const) {
-    if (!fields.includes(required)) {
-      const names = required === 'employee_id' ? '"employee_id" or "id"' : '"employee_name" or "name"';
-      issues.push({ file, line: 1, message: `the header row has no ${required} column`, hint: `name one of the columns ${names}` });
-    }
+  return (['employee_id', 'employee_name'] as const)
+    .filter((required) => !fields.includes(required))
+    .map((required) => ({
+      file,
+      line: 1,
+      message: `the header row has no ${required} column`,
+      hint: `name one of the columns ${required === 'employee_id' ? '"employee_id" or "id"' : '"employee_name" or "name"'}`,
+    }));
+}
+
+function csvRow(row: CsvRow, header: readonly string[], file: string): { record: RawRecord } | { issue: Issue } {
+  if (row.info.error?.code !== 'CSV_RECORD_INCONSISTENT_COLUMNS') return { record: { value: row.record, line: row.info.lines } };
+  const fewer = Object.keys(row.record).length < header.length;
+  return {
+    issue: {
+      file,
+      line: row.info.lines,
+      message: `has ${fewer ? 'fewer' : 'more'} fields than the header's ${header.length}`,
+      hint: fewer ? 'add the missing values, or leave them empty between commas' : 'put quotes around values that contain a comma',
+    },
+  };
+}
+
+function unreadableCsv(error: unknown, file: string): Issue {
+  const where = error as { lines?: number; message?: string };
+  const reason = (where.message ?? String(error)).replace(/^Invalid [^:]*: /, '');
+  return { file, line: where.lines, message: `the CSV cannot be read: ${reason}`, hint: 'check the quotes on that line' };
+}
+
+const noEmployees = (file: string): Issue => ({ file, message: 'the file has a header row but no employees' });
+
+function parseCsvFile(body: string, file: string): ParsedEmployeeFile {
+  let header: string[] = [];
+  let rows: CsvRow[];
+  try {
+    rows = parseCsv(body, csvOptions((names) => (header = names)));
+  } catch (error) {
+    return { format: 'csv', records: [], issues: [unreadableCsv(error, file)], warnings: [] };
   }
+  const issues = headerIssues(header, file);
   if (issues.length > 0) return { format: 'csv', records: [], issues, warnings: [] };
   const records: RawRecord[] = [];
   for (const row of rows) {
-    if (row.info.error?.code === 'CSV_RECORD_INCONSISTENT_COLUMNS') {
-      const fewer = Object.keys(row.record).length < header.length;
-      issues.push({
-        file,
-        line: row.info.lines,
-        message: `has ${fewer ? 'fewer' : 'more'} fields than the header's ${header.length}`,
-        hint: fewer ? 'add the missing values, or leave them empty between commas' : 'put quotes around values that contain a comma',
-      });
-      continue;
-    }
-    records.push({ value: row.record, line: row.info.lines });
+    const parsed = csvRow(row, header, file);
+    if ('issue' in parsed) issues.push(parsed.issue);
+    else records.push(parsed.record);
   }
-  if (records.length === 0 && issues.length === 0) issues.push({ file, message: 'the file has a header row but no employees' });
+  if (records.length === 0 && issues.length === 0) issues.push(noEmployees(file));
   return { format: 'csv', records, issues, warnings: [] };
+}
+
+const isJson = (file: string, start: string) => /\.json$/i.test(file) || (!/\.csv$/i.test(file) && /^\s*[[{]/.test(start.replace(/^\uFEFF/, '')));
+
+/**
+ * The records of a file read as a stream of chunks, in order. CSV is parsed as it streams, so a
+ * file of any size is read in constant memory; JSON is read whole. Problems with the file's
+ * structure are added to `found.issues` as they are met.
+ */
+export async function* streamEmployeeRecords(chunks: AsyncIterable<string | Buffer>, file: string, found: { issues: Issue[]; warnings: Issue[] }): AsyncGenerator<RawRecord> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  const head = first.done ? '' : String(first.value);
+  const rest = async function* () {
+    if (!first.done) yield first.value;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  };
+  if (head.replace(/^\uFEFF/, '').trim() === '' || isJson(file, head)) {
+    let text = '';
+    for await (const chunk of rest()) text += String(chunk);
+    const parsed = parseEmployeeFile(text, file);
+    found.issues.push(...parsed.issues);
+    found.warnings.push(...parsed.warnings);
+    yield* parsed.records;
+    return;
+  }
+  let header: string[] = [];
+  let count = 0;
+  const parser = Readable.from(rest()).pipe(parseCsvStream(csvOptions((names) => (header = names))));
+  try {
+    for await (const row of parser as AsyncIterable<CsvRow>) {
+      if (count === 0) {
+        const problems = headerIssues(header, file);
+        if (problems.length > 0) {
+          found.issues.push(...problems);
+          parser.destroy();
+          return;
+        }
+      }
+      count++;
+      const parsed = csvRow(row, header, file);
+      if ('issue' in parsed) found.issues.push(parsed.issue);
+      else yield parsed.record;
+    }
+  } catch (error) {
+    found.issues.push(unreadableCsv(error, file));
+    return;
+  }
+  if (count === 0) {
+    const problems = headerIssues(header, file);
+    found.issues.push(...(problems.length > 0 ? problems : [noEmployees(file)]));
+  }
 }
 
 function parseJson(body: string, file: string): ParsedEmployeeFile {

@@ -1,13 +1,22 @@
-import { changedFields, normalizeEmployee, type Employee, type EmployeeInput, type RawRecord } from './employees';
+import { changedFields, normalizeEmployee, type Employee, type RawRecord } from './employees';
+import { LotteryError } from './errors';
 import type { Issue } from './issues';
 
-export interface SeedPlan {
-  /** Employees to put: new ones and changed ones. */
-  write: Employee[];
-  /** With `replace`: employees in the table that the file leaves out, to delete. */
-  remove: Employee[];
-  /** What changed for each updated employee. */
-  changes: { employee_id: string; fields: (keyof Employee)[] }[];
+// What a seed writes, decided in two passes over the file so that a file of any size is checked
+// whole before anything is written, without holding its records: the first pass keeps only each
+// employee's id, name, serial and place in the file; the second reads the file again and decides
+// record by record.
+
+export interface SeedOptions {
+  /** The file becomes the whole pool: employees it leaves out are removed, and their serials are free. */
+  replace?: boolean;
+}
+
+export type SeedDecision =
+  | { kind: 'add' | 'unchanged'; employee: Employee; assigned: boolean }
+  | { kind: 'update'; employee: Employee; assigned: boolean; fields: (keyof Employee)[] };
+
+export interface SeedCounts {
   added: number;
   updated: number;
   unchanged: number;
@@ -15,103 +24,172 @@ export interface SeedPlan {
   assigned: number;
   /** Employees in the table once the plan is written. */
   total: number;
+}
+
+export interface SeedPlan extends SeedCounts {
+  /** Employees to put: new ones and changed ones. */
+  write: Employee[];
+  /** With `replace`: employees in the table that the file leaves out, to delete. */
+  remove: Employee[];
+  /** What changed for each updated employee. */
+  changes: { employee_id: string; fields: (keyof Employee)[] }[];
   issues: Issue[];
   warnings: Issue[];
 }
 
-interface Placed {
-  employee: EmployeeInput;
+interface Seen {
+  name: string;
+  serial?: number;
   line?: number;
   item?: number;
 }
 
-const describe = (employee: { employee_id: string; employee_name: string }) =>
-  `${employee.employee_id} (${employee.employee_name})`;
+const where = (seen: Seen) => (seen.line !== undefined ? `line ${seen.line}` : `item ${seen.item}`);
 
-/**
- * Decides what a seed writes: every record checked, duplicates found within the file and against
- * the table, missing serials assigned after the highest one in use. Nothing is written when
- * `issues` is not empty.
- */
-export interface SeedOptions {
-  /** The file becomes the whole pool: employees it leaves out are removed, and their serials are free. */
-  replace?: boolean;
+export class SeedPlanner {
+  readonly issues: Issue[] = [];
+  private readonly unknown = new Map<string, RawRecord>();
+  private readonly byId = new Map<string, Seen>();
+  private readonly bySerial = new Map<number, { id: string } & Seen>();
+  private current = new Map<string, Employee>();
+  private existing: readonly Employee[] = [];
+  private readonly serialOwner = new Map<number, Employee>();
+  private nextSerial = 1;
+  private checked = false;
+  private readonly counts: SeedCounts = { added: 0, updated: 0, unchanged: 0, assigned: 0, total: 0 };
+
+  constructor(
+    private readonly file: string,
+    private readonly options: SeedOptions = {},
+  ) {}
+
+  /** How many employees the first pass has seen. */
+  get seen(): number {
+    return this.byId.size;
+  }
+
+  /** First pass: one record, in file order. */
+  check(record: RawRecord): void {
+    const { file } = this;
+    const { employee, issues, unknownFields } = normalizeEmployee(record);
+    this.issues.push(...issues.map((issue) => ({ file, ...issue })));
+    for (const field of unknownFields) if (!this.unknown.has(field)) this.unknown.set(field, record);
+    if (!employee) return;
+    const at = { line: record.line, item: record.item };
+    const sameId = this.byId.get(employee.employee_id);
+    if (sameId) {
+      this.issues.push({ file, ...at, field: 'employee_id', message: `"${employee.employee_id}" appears again (first on ${where(sameId)})`, hint: 'list each employee once' });
+      return;
+    }
+    const seen: Seen = { name: employee.employee_name, serial: employee.lottery_serial, ...at };
+    if (employee.lottery_serial !== undefined) {
+      const sameSerial = this.bySerial.get(employee.lottery_serial);
+      if (sameSerial) {
+        this.issues.push({
+          file,
+          ...at,
+          field: 'lottery_serial',
+          message: `${employee.lottery_serial} is already used by ${sameSerial.id} (${sameSerial.name}) on ${where(sameSerial)}`,
+          hint: 'give each employee a different serial, or leave it empty to have one assigned',
+        });
+        seen.serial = undefined;
+      } else {
+        this.bySerial.set(employee.lottery_serial, { id: employee.employee_id, ...seen });
+      }
+    }
+    this.byId.set(employee.employee_id, seen);
+  }
+
+  /** After the first pass: checks against the employees in the table, and where new serials start. */
+  finishChecks(existing: readonly Employee[]): { issues: Issue[]; warnings: Issue[] } {
+    if (!this.checked) {
+      this.checked = true;
+      this.existing = existing;
+      this.current = new Map(existing.map((employee) => [employee.employee_id, employee]));
+      const kept = this.options.replace ? this.existing.filter((employee) => this.byId.has(employee.employee_id)) : this.existing;
+      for (const employee of kept) if (!this.byId.has(employee.employee_id)) this.serialOwner.set(employee.lottery_serial, employee);
+      for (const [id, seen] of this.byId) {
+        const owner = seen.serial === undefined ? undefined : this.serialOwner.get(seen.serial);
+        if (owner) {
+          this.issues.push({
+            file: this.file,
+            line: seen.line,
+            item: seen.item,
+            field: 'lottery_serial',
+            message: `${seen.serial} is already used by ${owner.employee_id} (${owner.employee_name}) in the table`,
+            hint: 'use another serial, leave it empty to have one assigned, or start afresh with --replace',
+          });
+        }
+        const serial = this.resolvedSerial(id, seen);
+        this.nextSerial = Math.max(this.nextSerial, (serial ?? 0) + 1);
+      }
+      for (const serial of this.serialOwner.keys()) this.nextSerial = Math.max(this.nextSerial, serial + 1);
+      if (this.options.replace) for (const employee of this.existing) if (!this.byId.has(employee.employee_id)) this.current.delete(employee.employee_id);
+      this.counts.total = this.current.size;
+      for (const id of this.byId.keys()) if (!this.current.has(id)) this.counts.total++;
+    }
+    const warnings = [...this.unknown].map(([field, at]) => ({ file: this.file, line: at.line, item: at.item, message: `field "${field}" is not used`, hint: 'it is ignored' }));
+    return { issues: this.issues, warnings };
+  }
+
+  /** The serial given in the file, or the one the table has, when nobody else takes it. */
+  private resolvedSerial(id: string, seen: Seen): number | undefined {
+    if (seen.serial !== undefined) return seen.serial;
+    const kept = this.current.get(id)?.lottery_serial;
+    return kept !== undefined && !this.serialOwner.has(kept) && !this.bySerial.has(kept) ? kept : undefined;
+  }
+
+  /** Second pass: the same records in the same order, once finishChecks() found no issues. */
+  decide(record: RawRecord): SeedDecision {
+    if (!this.checked || this.issues.length > 0) throw new Error('decide() runs after a first pass without issues');
+    const { employee } = normalizeEmployee(record);
+    const seen = employee && this.byId.get(employee.employee_id);
+    if (!employee || !seen || seen.line !== record.line || seen.item !== record.item) {
+      throw new LotteryError('usage', `${this.file} changed while it was being loaded`, 'run the seed again: it writes only what is missing or different');
+    }
+    const resolved = this.resolvedSerial(employee.employee_id, seen);
+    const assigned = resolved === undefined;
+    const complete: Employee = { ...employee, lottery_serial: resolved ?? this.nextSerial++ };
+    if (assigned) this.counts.assigned++;
+    const before = this.current.get(complete.employee_id);
+    if (!before) {
+      this.counts.added++;
+      return { kind: 'add', employee: complete, assigned };
+    }
+    const fields = changedFields(before, complete);
+    if (fields.length > 0) {
+      this.counts.updated++;
+      return { kind: 'update', employee: complete, assigned, fields };
+    }
+    this.counts.unchanged++;
+    return { kind: 'unchanged', employee: complete, assigned };
+  }
+
+  /** With `replace`: the employees of the table that the file leaves out. */
+  removals(): Employee[] {
+    return this.options.replace ? this.existing.filter((employee) => !this.byId.has(employee.employee_id)) : [];
+  }
+
+  /** The counts so far; complete after the second pass. */
+  summary(): SeedCounts {
+    return { ...this.counts };
+  }
 }
 
+/** Both passes over records held in memory. */
 export function planSeed(file: string, records: readonly RawRecord[], existing: readonly Employee[], options: SeedOptions = {}): SeedPlan {
-  const issues: Issue[] = [];
-  const unknown = new Map<string, Placed | RawRecord>();
-  const placed: Placed[] = [];
-  const byId = new Map<string, Placed>();
-  const bySerial = new Map<number, Placed>();
-
+  const planner = new SeedPlanner(file, options);
+  for (const record of records) planner.check(record);
+  const { issues, warnings } = planner.finishChecks(existing);
+  const plan: SeedPlan = { write: [], remove: planner.removals(), changes: [], ...planner.summary(), issues, warnings };
+  if (issues.length > 0) return { ...plan, total: 0 };
   for (const record of records) {
-    const { employee, issues: found, unknownFields } = normalizeEmployee(record);
-    issues.push(...found.map((issue) => ({ file, ...issue })));
-    for (const field of unknownFields) if (!unknown.has(field)) unknown.set(field, record);
-    if (!employee) continue;
-    const entry: Placed = { employee, line: record.line, item: record.item };
-    const where = (other: Placed) => (other.line !== undefined ? `line ${other.line}` : `item ${other.item}`);
-    const sameId = byId.get(employee.employee_id);
-    if (sameId) {
-      issues.push({ file, line: record.line, item: record.item, field: 'employee_id', message: `"${employee.employee_id}" appears again (first on ${where(sameId)})`, hint: 'list each employee once' });
-      continue;
-    }
-    byId.set(employee.employee_id, entry);
-    if (employee.lottery_serial !== undefined) {
-      const sameSerial = bySerial.get(employee.lottery_serial);
-      if (sameSerial) {
-        issues.push({ file, line: record.line, item: record.item, field: 'lottery_serial', message: `${employee.lottery_serial} is already used by ${describe(sameSerial.employee)} on ${where(sameSerial)}`, hint: 'give each employee a different serial, or leave it empty to have one assigned' });
-        continue;
-      }
-      bySerial.set(employee.lottery_serial, entry);
-    }
-    placed.push(entry);
-  }
-
-  const kept = options.replace ? existing.filter((employee) => byId.has(employee.employee_id)) : existing;
-  const current = new Map(kept.map((employee) => [employee.employee_id, employee]));
-  const serialOwner = new Map<number, Employee>();
-  for (const employee of kept) if (!byId.has(employee.employee_id)) serialOwner.set(employee.lottery_serial, employee);
-  for (const { employee, line, item } of placed) {
-    if (employee.lottery_serial === undefined) continue;
-    const owner = serialOwner.get(employee.lottery_serial);
-    if (owner) {
-      issues.push({ file, line, item, field: 'lottery_serial', message: `${employee.lottery_serial} is already used by ${describe(owner)} in the table`, hint: 'use another serial, leave it empty to have one assigned, or start afresh with --replace' });
+    const decision = planner.decide(record);
+    if (decision.kind === 'add') plan.write.push(decision.employee);
+    if (decision.kind === 'update') {
+      plan.write.push(decision.employee);
+      plan.changes.push({ employee_id: decision.employee.employee_id, fields: decision.fields });
     }
   }
-
-  const warnings: Issue[] = [...unknown].map(([field, at]) => ({ file, line: at.line, item: at.item, message: `field "${field}" is not used`, hint: 'it is ignored' }));
-  const remove = options.replace ? existing.filter((employee) => !byId.has(employee.employee_id)) : [];
-  const plan: SeedPlan = { write: [], remove, changes: [], added: 0, updated: 0, unchanged: 0, assigned: 0, total: 0, issues, warnings };
-  if (issues.length > 0) return plan;
-
-  // Serials kept or given in the file first; then the missing ones, after the highest in use.
-  const resolved = placed.map(({ employee }) => {
-    const kept = employee.lottery_serial ?? current.get(employee.employee_id)?.lottery_serial;
-    const free = kept !== undefined && (employee.lottery_serial !== undefined || (!serialOwner.has(kept) && !bySerial.has(kept)));
-    return { employee, serial: free ? kept : undefined };
-  });
-  let nextSerial = 1;
-  for (const serial of serialOwner.keys()) nextSerial = Math.max(nextSerial, serial + 1);
-  for (const { serial } of resolved) nextSerial = Math.max(nextSerial, (serial ?? 0) + 1);
-
-  for (const { employee, serial } of resolved) {
-    const before = current.get(employee.employee_id);
-    const complete: Employee = { ...employee, lottery_serial: serial ?? nextSerial++ };
-    if (serial === undefined) plan.assigned++;
-    if (!before) {
-      plan.added++;
-      plan.write.push(complete);
-    } else if (changedFields(before, complete).length > 0) {
-      plan.updated++;
-      plan.write.push(complete);
-      plan.changes.push({ employee_id: complete.employee_id, fields: changedFields(before, complete) });
-    } else {
-      plan.unchanged++;
-    }
-    current.set(complete.employee_id, complete);
-  }
-  plan.total = current.size;
-  return plan;
+  return { ...plan, ...planner.summary() };
 }

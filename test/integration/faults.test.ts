@@ -167,7 +167,7 @@ describe('Ctrl-C', () => {
     const slowWrites = faults({ dynamodb: [{ operation: 'BatchWriteItem', delayMs: 150 }] });
     const result = await interruptCli(['seed', '--file', file], { home, env: slowWrites, ready: (stderr) => stderr.includes('Target:'), delayMs: 800, timeoutMs: 30_000 });
     expect(result.code).toBe(130);
-    const written = Number(/interrupted after writing (\d+) of 3000 employees/.exec(result.stderr)?.[1]);
+    const written = Number(/interrupted after writing (\d+) of the 3000 employees in /.exec(result.stderr)?.[1]);
     expect(written).toBeGreaterThan(0);
     expect(written).toBeLessThan(3000);
     expect(result.stderr).toContain('run the same seed again to write the rest');

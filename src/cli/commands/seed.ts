@@ -1,12 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { parseEmployeeFile } from '../../core/employee-file';
+import { streamEmployeeRecords } from '../../core/employee-file';
 import { LotteryError } from '../../core/errors';
-import { formatIssue, formatIssues } from '../../core/issues';
-import { planSeed, type SeedPlan } from '../../core/seed-plan';
-import { deleteEmployees, putEmployees, scanEmployees } from '../../aws/employees-table';
+import { formatIssue, formatIssues, type Issue } from '../../core/issues';
+import { SeedPlanner, type SeedCounts } from '../../core/seed-plan';
+import { BatchWriter } from '../../aws/dynamo';
+import { scanEmployees } from '../../aws/employees-table';
 import type { CommandContext } from '../context';
-import type { Session } from '../session';
 import { confirm } from '../prompt';
 import { bundledEmployees } from '../package-root';
 
@@ -18,9 +19,15 @@ export interface SeedOptions {
   json?: boolean;
 }
 
-async function readInput(path: string, shown: string): Promise<string> {
+const WRITES_IN_FLIGHT = 8;
+const CHANGES_SHOWN = 10;
+
+async function checkReadable(path: string, shown: string): Promise<void> {
   try {
-    return await readFile(path, 'utf8');
+    const handle = await open(path, 'r');
+    const stat = await handle.stat();
+    await handle.close();
+    if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
@@ -28,34 +35,43 @@ async function readInput(path: string, shown: string): Promise<string> {
   }
 }
 
-function invalid(shown: string, issues: Parameters<typeof formatIssues>[0]): LotteryError {
+function invalid(shown: string, issues: readonly Issue[]): LotteryError {
   const count = issues.length === 1 ? 'a problem' : `${issues.length} problems`;
   return new LotteryError('usage', `${shown} has ${count}; nothing was written`, 'fix the lines above and run the seed again', formatIssues(issues));
 }
 
-export function summary(plan: SeedPlan, verb: string): string {
-  const assigned = plan.assigned > 0 ? `, ${plan.assigned} serial${plan.assigned === 1 ? '' : 's'} assigned` : '';
-  const removed = plan.remove.length > 0 ? `, ${plan.remove.length} removed` : '';
-  return `${verb} ${plan.added} new, ${plan.updated} updated, ${plan.unchanged} unchanged (skipped)${removed}${assigned}; ${plan.total} employees in the table`;
+export function summary(counts: SeedCounts, removed: number, verb: string): string {
+  const assigned = counts.assigned > 0 ? `, ${counts.assigned} serial${counts.assigned === 1 ? '' : 's'} assigned` : '';
+  const removedText = removed > 0 ? `, ${removed} removed` : '';
+  return `${verb} ${counts.added} new, ${counts.updated} updated, ${counts.unchanged} unchanged (skipped)${removedText}${assigned}; ${counts.total} employees in the table`;
 }
 
+/**
+ * Loads employees in two passes over the file, which is streamed: the first checks every record
+ * (nothing is written when anything is wrong), the second writes new and changed employees in
+ * batches as it reads. Memory stays flat however large the file is.
+ */
 export async function seed(options: SeedOptions, context: CommandContext): Promise<void> {
   const { output } = context;
   const path = options.file ?? bundledEmployees();
   const shown = options.file ?? relative(process.cwd(), path);
-  const parsed = parseEmployeeFile(await readInput(path, shown), shown);
-  if (parsed.issues.length > 0) throw invalid(shown, parsed.issues);
+  await checkReadable(path, shown);
+  const records = (found: { issues: Issue[]; warnings: Issue[] }) => streamEmployeeRecords(createReadStream(path), shown, found);
+
+  const planner = new SeedPlanner(shown, { replace: options.replace });
+  const structure = { issues: [] as Issue[], warnings: [] as Issue[] };
+  for await (const record of records(structure)) planner.check(record);
+  if (structure.issues.length > 0) throw invalid(shown, [...structure.issues, ...planner.issues]);
 
   const session = await context.session();
   const table = context.config.employeeTable;
-  const plan = planSeed(shown, parsed.records, await scanEmployees(session.clients.doc, table), { replace: options.replace });
-  for (const warning of [...parsed.warnings, ...plan.warnings]) output.warn(formatIssue(warning));
-  if (plan.issues.length > 0) throw invalid(shown, plan.issues);
-  for (const change of plan.changes.slice(0, 10)) output.info(`  updating ${change.employee_id}: ${change.fields.join(', ')}`);
-  if (plan.changes.length > 10) output.info(`  … and ${plan.changes.length - 10} more`);
+  const { issues, warnings } = planner.finishChecks(await scanEmployees(session.clients.doc, table));
+  for (const warning of [...structure.warnings, ...warnings]) output.warn(formatIssue(warning));
+  if (issues.length > 0) throw invalid(shown, issues);
 
-  if (!options.dryRun && plan.remove.length > 0 && !options.yes) {
-    const what = `remove ${plan.remove.length} employee${plan.remove.length === 1 ? '' : 's'} that ${shown} leaves out`;
+  const removals = planner.removals();
+  if (!options.dryRun && removals.length > 0 && !options.yes) {
+    const what = `remove ${removals.length} employee${removals.length === 1 ? '' : 's'} that ${shown} leaves out`;
     if (!output.interactive) throw new LotteryError('usage', `refusing to ${what} without confirmation`, 'run it in a terminal to be asked, or pass --yes');
     if (!(await confirm(context, `Replace the pool with ${shown}? This will ${what}.`))) {
       output.info('Nothing was changed.');
@@ -63,44 +79,43 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
     }
   }
 
-  if (!options.dryRun) await write(context, session, plan);
-  const result = {
-    file: shown,
-    format: parsed.format,
-    dry_run: Boolean(options.dryRun),
-    added: plan.added,
-    updated: plan.updated,
-    unchanged: plan.unchanged,
-    removed: plan.remove.length,
-    assigned: plan.assigned,
-    total: plan.total,
-  };
-  if (options.json) output.json(result);
-  else output.result(summary(plan, options.dryRun ? `${shown} is valid; a seed would load` : `Loaded ${shown}:`));
-}
-
-/** Writes the plan; Ctrl-C stops between batches, so every employee is written whole or not at all. */
-async function write(context: CommandContext, session: Session, plan: SeedPlan): Promise<void> {
-  const { output } = context;
-  const table = context.config.employeeTable;
-  const total = plan.write.length + plan.remove.length;
-  const spinner = await output.spinner(`Writing ${total} employees`);
-  let done = 0;
-  const options = {
-    concurrency: 8,
-    signal: context.signal,
-    onWritten: (count: number) => {
-      done += count;
-      spinner.update(`Writing employees ${done}/${total}`);
+  const spinner = await output.spinner(`Loading ${planner.seen} employees`);
+  let written = 0;
+  const writer = new BatchWriter(session.clients.doc, table, {
+    concurrency: WRITES_IN_FLIGHT,
+    onWritten: (count) => {
+      written += count;
+      spinner.update(`Writing employees ${written}`);
     },
-  };
+  });
+  let changesShown = 0;
   try {
-    await putEmployees(session.clients.doc, table, plan.write, options);
-    await deleteEmployees(session.clients.doc, table, plan.remove.map((employee) => employee.employee_id), options);
+    for await (const record of records({ issues: [], warnings: [] })) {
+      if (context.signal.aborted) break;
+      const decision = planner.decide(record);
+      if (decision.kind === 'update' && changesShown++ < CHANGES_SHOWN) output.info(`  updating ${decision.employee.employee_id}: ${decision.fields.join(', ')}`);
+      if (decision.kind !== 'unchanged' && !options.dryRun) await writer.add({ PutRequest: { Item: { ...decision.employee } } });
+    }
+    for (const employee of options.dryRun || context.signal.aborted ? [] : removals) {
+      await writer.add({ DeleteRequest: { Key: { employee_id: employee.employee_id } } });
+    }
+    await writer.flush();
   } finally {
     spinner.stop();
   }
+  const counts = planner.summary();
+  if (changesShown > CHANGES_SHOWN) output.info(`  … and ${changesShown - CHANGES_SHOWN} more`);
   if (context.signal.aborted) {
-    throw new LotteryError('interrupted', `interrupted after writing ${done} of ${total} employees; each one is either written whole or not at all`, 'run the same seed again to write the rest: it skips what is already there');
+    throw new LotteryError(
+      'interrupted',
+      `interrupted after writing ${written} of the ${planner.seen} employees in ${shown}; each one is either written whole or not at all`,
+      'run the same seed again to write the rest: it skips what is already there',
+    );
+  }
+
+  if (options.json) {
+    output.json({ file: shown, dry_run: Boolean(options.dryRun), ...counts, removed: removals.length });
+  } else {
+    output.result(summary(counts, removals.length, options.dryRun ? `${shown} is valid; a seed would load` : `Loaded ${shown}:`));
   }
 }
