@@ -4,6 +4,8 @@ import { claimWinner, releaseClaims } from '../aws/winners-table';
 import { lambdaHandler, type HandlerDeps } from './deps';
 import { WorkflowError } from './errors';
 
+const CONFLICT_BACKOFF_MS = 40;
+
 export interface ValidateWinnersResult {
   body: DrawBody;
   /** 0: every pick is claimed for this draw; 1: a pick was taken by another draw, draw again. */
@@ -16,7 +18,7 @@ export interface ValidateWinnersResult {
  * id order, so two draws that want the same people cannot each block the other: one of them wins.
  * A draw that loses a race gives back what it claimed and asks for a re-draw.
  */
-export function createValidateWinners(deps: Pick<HandlerDeps, 'doc' | 'winnersTable' | 'now'>) {
+export function createValidateWinners(deps: Pick<HandlerDeps, 'doc' | 'winnersTable' | 'now' | 'sleep'>) {
   return async (body: DrawBody): Promise<ValidateWinnersResult> => {
     const picks = [...(body.winner_details ?? [])].sort((a, b) => compareIds(a.employee_id, b.employee_id));
     const claimedAt = deps.now().toISOString();
@@ -31,6 +33,9 @@ export function createValidateWinners(deps: Pick<HandlerDeps, 'doc' | 'winnersTa
       if (body.attempt >= MAX_SELECTION_ATTEMPTS) {
         throw new WorkflowError('DrawConflict', `gave up after ${body.attempt} attempts: other draws kept taking the same people`);
       }
+      // Draws that collided would otherwise all draw again at once and collide again: a random
+      // pause, longer after each lost race, lets the winners of the race finish first.
+      await deps.sleep(Math.random() * CONFLICT_BACKOFF_MS * 2 ** Math.min(body.attempt - 1, 4));
       return { body, status: 1, sns: '' };
     }
     return { body, status: 0, sns: announcementMessage(body.winner_details ?? [], body.prize) };
