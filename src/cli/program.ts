@@ -73,6 +73,13 @@ export function buildProgram(version: string, run: Runner): Command {
     .addHelpText('before', examples('lottery verify draw-20261126-140106-5ab7', 'lottery verify draw-20261126-140106-5ab7 --save-pool pool.txt', 'lottery verify draw-20261126-140106-5ab7 --pool pool.txt'))
     .action((draw: string, _, command: Command) => run(command, async () => (await import('./commands/verify')).verify, { draw }));
 
+  program
+    .command('doctor')
+    .description('check the target: credentials, region, the state machine, the tables and the topic')
+    .option('--json', 'print the checks as JSON')
+    .addHelpText('before', examples('lottery doctor', 'lottery --target aws --region eu-west-1 doctor', 'lottery --target aws doctor --json'))
+    .action((_, command: Command) => run(command, async () => (await import('./commands/doctor')).doctor));
+
   const winners = program.command('winners').description('the people who have won');
   winners
     .command('list')

@@ -1,0 +1,229 @@
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeStateMachineCommand, ListStateMachinesCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { GetTopicAttributesCommand, ListTopicsCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { Target } from '../core/config';
+import {
+  resourcePrefix,
+  topicArnFor,
+  type Call,
+  type CallError,
+  type Service,
+  type StateMachineFacts,
+  type TableFacts,
+  type TargetProbe,
+  type TopicFacts,
+} from '../core/doctor';
+import { STATE_MACHINE_NAME, TOPIC_NAME } from '../core/names';
+import { createClients, createSnsClient, type ClientTarget } from './clients';
+
+// The I/O half of `lottery doctor`: asks the target about each part of the backend and records
+// what came back, failures included, for src/core/doctor.ts to judge. Nothing here throws on an
+// answer it does not like: a wrong answer is a finding, not a crash.
+
+/** Long enough for a cold TLS handshake to AWS; short enough that a silent endpoint is not a hang. */
+export const PROBE_TIMEOUT_MS = 5000;
+/** One retry rides out a dropped connection; the CLI's usual six would only delay the verdict. */
+const PROBE_ATTEMPTS = 2;
+
+export interface ProbeRequest {
+  target: Target;
+  client: ClientTarget;
+  tables: { employees: string; winners: string };
+  stateMachineArn?: string;
+  /** Where the configured ARN comes from, for the findings' wording. */
+  stateMachineOrigin?: string;
+  /** The topic's ARN when it is known without asking (the embedded backend's). */
+  topicArn?: string;
+  timeoutMs?: number;
+  /** Ctrl-C: stops the probes that are still waiting. */
+  signal?: AbortSignal;
+}
+
+const field = (value: unknown, name: string): unknown => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined);
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/** An answer that parsed but lacks what the operation always returns: the endpoint is not that service. */
+function unexpected(operation: string, output: unknown, lacks: string): Error {
+  return Object.assign(new Error(`${operation} answered without ${lacks}`), { name: 'UnexpectedAnswer', $metadata: field(output, '$metadata') });
+}
+
+function callError(error: unknown): CallError {
+  const status = field(field(error, '$metadata'), 'httpStatusCode');
+  // JSON protocols (DynamoDB, Step Functions) put the code in __type ("…#ResourceNotFoundException");
+  // the Query protocol (SNS) in Error.Code. Neither is there when the answer was not theirs.
+  const type = text(field(error, '__type'));
+  const serviceCode = type?.slice(type.lastIndexOf('#') + 1) || text(field(error, 'Code')) || text(field(field(error, 'Error'), 'Code'));
+  const networkCode = text(field(error, 'code')) ?? text(field(field(error, 'cause'), 'code'));
+  const message = text(field(error, 'message')) ?? String(error);
+  return {
+    name: text(field(error, 'name')) ?? 'Error',
+    // The SDK appends paragraphs on how to debug a deserialization error: the first line says it.
+    message: message.split('\n')[0] ?? message,
+    ...(typeof status === 'number' ? { status } : {}),
+    ...(serviceCode ? { serviceCode } : {}),
+    ...(networkCode ? { networkCode } : {}),
+  };
+}
+
+/** Where a client sent its requests, as the SDK resolved the endpoint: the URL really used. */
+interface Sent {
+  url?: string;
+}
+
+function noteUrl(sent: Sent) {
+  return <A extends { request: unknown }, R>(next: (args: A) => Promise<R>) =>
+    async (args: A): Promise<R> => {
+      const protocol = text(field(args.request, 'protocol'));
+      const hostname = text(field(args.request, 'hostname'));
+      const port = field(args.request, 'port');
+      if (protocol && hostname) sent.url = `${protocol}//${hostname}${typeof port === 'number' ? `:${port}` : ''}`;
+      return next(args);
+    };
+}
+
+/**
+ * Runs one probe (one or a few calls) under one deadline. The abort signal stops a request in
+ * flight; the race covers what the signal does not reach, such as a credential provider that
+ * waits on an instance-metadata or SSO endpoint.
+ */
+async function timedCall<T>(
+  service: Service,
+  action: string,
+  sent: Sent,
+  limits: { timeoutMs: number; signal?: AbortSignal },
+  run: (abortSignal: AbortSignal) => Promise<T>,
+): Promise<Call<T>> {
+  const timeout = AbortSignal.timeout(limits.timeoutMs);
+  const abortSignal = limits.signal ? AbortSignal.any([timeout, limits.signal]) : timeout;
+  const late = new Error('no answer in time');
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(late), limits.timeoutMs + 250);
+  });
+  try {
+    const value = await Promise.race([run(abortSignal), deadline]);
+    return { service, action, url: sent.url, result: { ok: true, value } };
+  } catch (error) {
+    let failure: CallError;
+    if (limits.signal?.aborted) failure = { name: 'AbortError', message: 'interrupted' };
+    else if (timeout.aborted || error === late) failure = { name: 'TimeoutError', message: `no answer within ${limits.timeoutMs / 1000} s` };
+    else failure = callError(error);
+    return { service, action, url: sent.url, result: { ok: false, error: failure } };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function describeTable(dynamodb: DynamoDBClient, name: string, signal: AbortSignal): Promise<TableFacts> {
+  const output = await dynamodb.send(new DescribeTableCommand({ TableName: name }), { abortSignal: signal });
+  const table = output.Table;
+  if (!table || !Array.isArray(table.KeySchema)) throw unexpected('DescribeTable', output, 'a table description');
+  return {
+    status: table.TableStatus,
+    keySchema: table.KeySchema.map((element) => ({ name: element.AttributeName ?? '?', type: element.KeyType ?? '?' })),
+    attributes: Object.fromEntries((table.AttributeDefinitions ?? []).map((definition) => [definition.AttributeName ?? '?', definition.AttributeType ?? '?'])),
+    indexes: (table.GlobalSecondaryIndexes ?? []).map((index) => ({
+      name: index.IndexName ?? '?',
+      status: index.IndexStatus,
+      keySchema: (index.KeySchema ?? []).map((element) => ({ name: element.AttributeName ?? '?', type: element.KeyType ?? '?' })),
+    })),
+  };
+}
+
+async function describeStateMachine(sfn: SFNClient, arn: string, signal: AbortSignal): Promise<StateMachineFacts> {
+  const output = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }), { abortSignal: signal });
+  if (!output.stateMachineArn) throw unexpected('DescribeStateMachine', output, 'a state machine ARN');
+  return { arn: output.stateMachineArn, status: output.status };
+}
+
+/** findStateMachineArn's search, with a deadline and a check that the answer is a listing. */
+async function findStateMachine(sfn: SFNClient, name: string, signal: AbortSignal): Promise<StateMachineFacts | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new ListStateMachinesCommand({ nextToken }), { abortSignal: signal });
+    if (!Array.isArray(page.stateMachines)) throw unexpected('ListStateMachines', page, 'a list of state machines');
+    const found = page.stateMachines.find((machine) => machine.name === name);
+    if (found?.stateMachineArn) return { arn: found.stateMachineArn };
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return undefined;
+}
+
+async function topicAttributes(sns: SNSClient, arn: string, signal: AbortSignal): Promise<TopicFacts> {
+  const output = await sns.send(new GetTopicAttributesCommand({ TopicArn: arn }), { abortSignal: signal });
+  if (!output.Attributes) throw unexpected('GetTopicAttributes', output, 'attributes');
+  const count = (value: string | undefined) => (value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined);
+  return { arn, subscriptionsConfirmed: count(output.Attributes.SubscriptionsConfirmed), subscriptionsPending: count(output.Attributes.SubscriptionsPending) };
+}
+
+/** Without the account (no state machine ARN), the topic is found by name among the region's. */
+async function findTopic(sns: SNSClient, name: string, signal: AbortSignal): Promise<TopicFacts | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const page = await sns.send(new ListTopicsCommand({ NextToken: nextToken }), { abortSignal: signal });
+    if (!Array.isArray(page.Topics)) throw unexpected('ListTopics', page, 'a list of topics');
+    const arn = page.Topics.map((topic) => topic.TopicArn ?? '').find((candidate) => candidate.endsWith(`:${name}`));
+    if (arn) return topicAttributes(sns, arn, signal);
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return undefined;
+}
+
+export async function probeTarget(request: ProbeRequest): Promise<TargetProbe> {
+  const timeoutMs = request.timeoutMs ?? PROBE_TIMEOUT_MS;
+  const target: ClientTarget = { ...request.client, maxAttempts: PROBE_ATTEMPTS };
+  const configuredArn = request.stateMachineArn;
+  const prefix = configuredArn ? resourcePrefix(configuredArn.slice(configuredArn.lastIndexOf(':') + 1), STATE_MACHINE_NAME) : '';
+  const knownTopicArn = request.topicArn ?? (configuredArn ? topicArnFor(configuredArn) : undefined);
+  const probe: TargetProbe = {
+    target: request.target,
+    endpoint: request.client.endpoint,
+    employees: { name: request.tables.employees },
+    winners: { name: request.tables.winners },
+    stateMachine: { name: STATE_MACHINE_NAME, configuredArn, origin: request.stateMachineOrigin },
+    topic: { name: `${prefix}${TOPIC_NAME}`, arn: knownTopicArn },
+  };
+
+  const [clients, sns] = await Promise.all([createClients(target), createSnsClient(target)]);
+  const sent = { dynamodb: {} as Sent, sfn: {} as Sent, sns: {} as Sent };
+  const step = { step: 'finalizeRequest', name: 'lotteryDoctorNoteUrl' } as const;
+  clients.dynamodb.middlewareStack.add(noteUrl(sent.dynamodb), step);
+  clients.sfn.middlewareStack.add(noteUrl(sent.sfn), step);
+  sns.middlewareStack.add(noteUrl(sent.sns), step);
+  try {
+    try {
+      probe.region = (await clients.dynamodb.config.region()) || undefined;
+    } catch (error) {
+      probe.regionError = callError(error).message;
+    }
+    // Every other call needs a region: the SDK would refuse them all with the same error.
+    if (probe.region === undefined) return probe;
+
+    const limits = { timeoutMs, signal: request.signal };
+    const table = (name: string) => timedCall('DynamoDB', 'dynamodb:DescribeTable', sent.dynamodb, limits, (signal) => describeTable(clients.dynamodb, name, signal));
+    const machineAndTopic = async () => {
+      probe.stateMachine.call = await timedCall('Step Functions', configuredArn ? 'states:DescribeStateMachine' : 'states:ListStateMachines', sent.sfn, limits, (signal) =>
+        configuredArn ? describeStateMachine(clients.sfn, configuredArn, signal) : findStateMachine(clients.sfn, STATE_MACHINE_NAME, signal),
+      );
+      const { result } = probe.stateMachine.call;
+      const found = result.ok ? result.value : undefined;
+      if (!knownTopicArn && found) {
+        probe.topic.arn = topicArnFor(found.arn);
+        probe.topic.name = `${resourcePrefix(found.arn.slice(found.arn.lastIndexOf(':') + 1), STATE_MACHINE_NAME)}${TOPIC_NAME}`;
+      }
+      const arn = probe.topic.arn;
+      probe.topic.call = await timedCall('SNS', arn ? 'sns:GetTopicAttributes' : 'sns:ListTopics', sent.sns, limits, (signal) =>
+        arn ? topicAttributes(sns, arn, signal) : findTopic(sns, probe.topic.name, signal),
+      );
+    };
+    // In parallel, so that a silent endpoint costs one timeout, not one per part. Credentials are
+    // judged from these calls' answers: there is no STS client to ask.
+    const [employees, winners] = await Promise.all([table(request.tables.employees), table(request.tables.winners), machineAndTopic()]);
+    probe.employees.call = employees;
+    probe.winners.call = winners;
+    return probe;
+  } finally {
+    clients.destroy();
+    sns.destroy();
+  }
+}

@@ -1,0 +1,420 @@
+import type { Target } from './config';
+import { ENV_KEYS } from './config';
+import { SERIAL_INDEX, STACK_OUTPUTS, STATE_MACHINE_NAME, TOPIC_NAME } from './names';
+
+// `lottery doctor`: what the probes of a target saw (src/aws/probe.ts gathers it), turned into one
+// finding per part of the backend, each with what to do about it. Nothing here does I/O, so every
+// answer a target can give — including the answers of an endpoint that is not AWS at all — can be
+// tried in a unit test.
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+export interface DoctorCheck {
+  name: string;
+  status: CheckStatus;
+  message: string;
+  fix?: string;
+}
+
+export type Service = 'DynamoDB' | 'Step Functions' | 'SNS';
+
+/** A failed SDK call, reduced to what the decisions below look at. */
+export interface CallError {
+  /** The SDK's error name (for service errors, the error code). */
+  name: string;
+  message: string;
+  /** HTTP status of the answer; absent when no answer came. */
+  status?: number;
+  /** The error code the answer spelled in the service's own format; absent when the SDK could not read one. */
+  serviceCode?: string;
+  /** Node's network error code (ECONNREFUSED, ENOTFOUND…), when the request got no answer. */
+  networkCode?: string;
+}
+
+export type CallResult<T> = { ok: true; value: T } | { ok: false; error: CallError };
+
+export interface Call<T> {
+  service: Service;
+  /** The IAM action of the call, for access-denied findings. */
+  action: string;
+  /** Where the request went, as the SDK sent it; absent when it never left (no credentials). */
+  url?: string;
+  result: CallResult<T>;
+}
+
+export interface KeyElement {
+  name: string;
+  /** HASH or RANGE. */
+  type: string;
+}
+
+export interface IndexFacts {
+  name: string;
+  status?: string;
+  keySchema: KeyElement[];
+}
+
+export interface TableFacts {
+  status?: string;
+  keySchema: KeyElement[];
+  /** AttributeDefinitions: attribute name → S, N or B. */
+  attributes: Record<string, string>;
+  indexes: IndexFacts[];
+}
+
+export interface StateMachineFacts {
+  arn: string;
+  /** Only DescribeStateMachine says; ListStateMachines lists no status. */
+  status?: string;
+}
+
+export interface TopicFacts {
+  arn: string;
+  subscriptionsConfirmed?: number;
+  subscriptionsPending?: number;
+}
+
+/** A call left out is one that was not made: there was no region to send it to. */
+export interface TableProbe {
+  name: string;
+  call?: Call<TableFacts>;
+}
+
+export interface StateMachineProbe {
+  name: string;
+  /** The ARN the configuration names; without one the machine is looked for by name. */
+  configuredArn?: string;
+  /** Where the configured ARN comes from: "--state-machine-arn" or "LOTTERY_STATE_MACHINE_ARN". */
+  origin?: string;
+  /** A value of undefined: no state machine of that name. */
+  call?: Call<StateMachineFacts | undefined>;
+}
+
+export interface TopicProbe {
+  name: string;
+  /** The ARN asked about, when one was known; otherwise the topic was looked for by name. */
+  arn?: string;
+  /** A value of undefined: no topic of that name. */
+  call?: Call<TopicFacts | undefined>;
+}
+
+export interface TargetProbe {
+  target: Target;
+  /** --endpoint-url: every service is sent there. */
+  endpoint?: string;
+  region?: string;
+  /** Why no region could be resolved, when the SDK said more than "missing". */
+  regionError?: string;
+  employees: TableProbe;
+  winners: TableProbe;
+  stateMachine: StateMachineProbe;
+  topic: TopicProbe;
+}
+
+export type FailureKind =
+  /** No credentials, or credentials the service refused. */
+  | 'credentials'
+  /** The credentials are fine but lack a permission. */
+  | 'denied'
+  | 'not-found'
+  /** Something answered, but not as this service: another service, a web server, a proxy. */
+  | 'unsupported'
+  /** No answer: connection refused, unknown host, timeout. */
+  | 'unreachable'
+  /** Any other answer of the service. */
+  | 'error';
+
+const CREDENTIAL_ERRORS = new Set([
+  'CredentialsProviderError',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'InvalidClientTokenId',
+  'IncompleteSignature',
+  'IncompleteSignatureException',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'TokenRefreshRequired',
+]);
+const DENIED_ERRORS = new Set(['AccessDeniedException', 'AccessDenied', 'AuthorizationError', 'AuthorizationErrorException']);
+const NOT_FOUND_ERRORS = new Set(['ResourceNotFoundException', 'StateMachineDoesNotExist', 'NotFound', 'NotFoundException']);
+const UNKNOWN_OPERATION_ERRORS = new Set(['UnknownOperationException', 'UnknownOperation', 'InvalidAction']);
+const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+
+export function classifyCallError(error: CallError): FailureKind {
+  if (error.networkCode !== undefined && NETWORK_ERRORS.has(error.networkCode)) return 'unreachable';
+  if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'unreachable';
+  const code = error.serviceCode ?? error.name;
+  if (CREDENTIAL_ERRORS.has(code) || error.name === 'CredentialsProviderError') return 'credentials';
+  if (error.status === undefined) return 'error';
+  if (UNKNOWN_OPERATION_ERRORS.has(code)) return 'unsupported';
+  // The SDK makes up an error name from the HTTP status when the answer carries no code it can
+  // read (an SNS client gets a 404 "NotFound" from a DynamoDB endpoint that way), and a body it
+  // cannot parse fails with the parser's error: either way the answer is not this service's.
+  if (error.serviceCode === undefined && error.status < 500) return 'unsupported';
+  if (DENIED_ERRORS.has(code)) return 'denied';
+  if (NOT_FOUND_ERRORS.has(code)) return 'not-found';
+  return 'error';
+}
+
+/**
+ * The ResourcePrefix a stack was deployed with, read off one of its names ("test-Lottery" →
+ * "test-"): every name in the stack carries the same one (infra/template.yaml).
+ */
+export function resourcePrefix(name: string, base: string): string {
+  return name.endsWith(base) ? name.slice(0, name.length - base.length) : '';
+}
+
+/** The stack's topic, which lives in the state machine's partition, region and account. */
+export function topicArnFor(stateMachineArn: string): string | undefined {
+  const match = /^arn:([^:]+):states:([^:]*):(\d*):stateMachine:([^:]+)$/.exec(stateMachineArn);
+  if (!match) return undefined;
+  const [, partition, region, account, name] = match as unknown as [string, string, string, string, string];
+  return `arn:${partition}:sns:${region}:${account}:${resourcePrefix(name, STATE_MACHINE_NAME)}${TOPIC_NAME}`;
+}
+
+const arnRegion = (arn: string) => arn.split(':')[3];
+
+const DEPLOY = 'deploy the stack (README, "Deploying to AWS")';
+const envVarFor = (key: string) => Object.entries(ENV_KEYS).find(([, value]) => value === key)?.[0] ?? key;
+
+export function diagnose(probe: TargetProbe): DoctorCheck[] {
+  const local = probe.target === 'local';
+  const place = local ? 'in the embedded backend' : probe.endpoint ? `at ${probe.endpoint}` : `in ${probe.region ?? 'the region'}`;
+  const calls = [probe.employees.call, probe.winners.call, probe.stateMachine.call, probe.topic.call];
+  const refused = calls.find((call) => call && !call.result.ok && classifyCallError(call.result.error) === 'credentials');
+  // Every call is made once there is a region (src/aws/probe.ts), so a call left out means that.
+  const notChecked = 'not checked: no region';
+  const missingFix = (what: string) =>
+    local ? `the embedded backend creates the ${what} when it starts: run \`lottery doctor\` again, and report a bug if it is still missing` : DEPLOY;
+
+  /** The finding for a call that failed, in the words of the part it checks. */
+  function failed(name: string, call: Call<unknown>, error: CallError, notFound: () => DoctorCheck): DoctorCheck {
+    const url = call.url ?? probe.endpoint ?? 'its endpoint';
+    const detail = error.serviceCode ?? `HTTP ${error.status ?? '?'}, not in ${call.service}'s format`;
+    switch (classifyCallError(error)) {
+      case 'credentials':
+        return { name, status: 'warn', message: 'not checked: no usable credentials' };
+      case 'not-found':
+        return notFound();
+      case 'unsupported':
+        return {
+          name,
+          status: 'fail',
+          message: `${url} does not serve ${call.service}: it answered ${detail}`,
+          fix: probe.endpoint
+            ? '--endpoint-url sends DynamoDB, Step Functions and SNS to one URL: use one that serves all three (such as `lottery local serve`), or leave it out and set AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SFN and AWS_ENDPOINT_URL_SNS'
+            : `check the endpoint settings (AWS_ENDPOINT_URL and its per-service forms): ${url} does not serve ${call.service}`,
+        };
+      case 'unreachable':
+        return {
+          name,
+          status: 'fail',
+          message: `cannot reach ${call.service} at ${url}: ${error.message}`,
+          fix: probe.endpoint ? 'check --endpoint-url, and that the server there is running' : 'check the network connection, --region and any proxy settings',
+        };
+      case 'denied':
+        return {
+          name,
+          status: call.action === 'states:ListStateMachines' ? 'fail' : 'warn',
+          message: `could not check: the credentials may not call ${call.action} (${error.message})`,
+          fix:
+            call.action === 'states:ListStateMachines'
+              ? `the lottery finds its state machine with ${call.action}: allow it, or pass --state-machine-arn`
+              : `the lottery itself does not need ${call.action}; allow it to let doctor check this`,
+        };
+      case 'error':
+        return {
+          name,
+          status: 'fail',
+          message: `${call.service} answered ${error.serviceCode ?? error.name}: ${error.message}`,
+          fix: 'try again in a moment (throttling and service errors pass); if it persists, the message says what the service objects to',
+        };
+    }
+  }
+
+  function regionCheck(): DoctorCheck {
+    if (local) return { name: 'region', status: 'ok', message: `${probe.region ?? 'local'} (the embedded backend's own)` };
+    if (probe.region === undefined) {
+      return {
+        name: 'region',
+        status: 'fail',
+        message: `no AWS region is set${probe.regionError && !/missing/i.test(probe.regionError) ? `: ${probe.regionError}` : ''}`,
+        fix: 'pass --region, set AWS_REGION, or add a region to your profile in ~/.aws/config',
+      };
+    }
+    return { name: 'region', status: 'ok', message: probe.endpoint ? `${probe.region}, endpoint ${probe.endpoint}` : probe.region };
+  }
+
+  function credentialsCheck(): DoctorCheck {
+    const name = 'credentials';
+    if (probe.region === undefined) return { name, status: 'warn', message: notChecked };
+    if (refused && !refused.result.ok) {
+      const { error } = refused.result;
+      if (error.name === 'CredentialsProviderError') {
+        return {
+          name,
+          status: 'fail',
+          message: `no AWS credentials were found: ${error.message}`,
+          fix: 'run `aws configure` or `aws sso login`, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --profile; to try the lottery without AWS, leave out --target aws',
+        };
+      }
+      return {
+        name,
+        status: 'fail',
+        message: `${refused.service} refused the credentials: ${error.serviceCode ?? error.name}: ${error.message}`,
+        fix: 'check the keys or the profile in use (--profile, AWS_PROFILE); an expired SSO session needs `aws sso login`',
+      };
+    }
+    if (local) return { name, status: 'ok', message: "the embedded backend's own" };
+    // Whichever service answered first in probe order proves the signature was good (or, at an
+    // endpoint that checks none, at least that nothing refused it).
+    const answered = calls.find(
+      (call) => call && (call.result.ok || (call.result.error.status !== undefined && ['not-found', 'denied', 'error'].includes(classifyCallError(call.result.error)))),
+    );
+    if (!answered) return { name, status: 'warn', message: 'not checked: no service answered', fix: 'fix the findings below first' };
+    return { name, status: 'ok', message: `accepted by ${answered.service}${answered.url ? ` at ${answered.url}` : ''}` };
+  }
+
+  function tableCheck(name: string, table: TableProbe, configKey: 'employeeTable' | 'winnersTable', output: string): DoctorCheck {
+    const { call } = table;
+    if (!call) return { name, status: 'warn', message: notChecked };
+    if (!call.result.ok) {
+      return failed(name, call, call.result.error, () => ({
+        name,
+        status: 'fail',
+        message: `table ${table.name} does not exist ${place}`,
+        fix: local ? missingFix('table') : `${DEPLOY}, or set ${envVarFor(configKey)} (or "${configKey}" in a config file) to the stack's ${output} output`,
+      }));
+    }
+    const facts = call.result.value;
+    const key = facts.keySchema.map((element) => `${element.name} (${facts.attributes[element.name] ?? '?'}, ${element.type})`).join(', ');
+    const [only] = facts.keySchema;
+    if (facts.keySchema.length !== 1 || only?.name !== 'employee_id' || only.type !== 'HASH' || facts.attributes.employee_id !== 'S') {
+      return {
+        name,
+        status: 'fail',
+        message: `${table.name} is keyed on ${key || 'nothing'}; the lottery needs employee_id (S) as its only key`,
+        fix: `point ${envVarFor(configKey)} at the table the stack created (its ${output} output), or create this one again as infra/template.yaml declares it`,
+      };
+    }
+    return statusFinding(name, `table ${table.name}`, facts.status, `${table.name}: ${facts.status ?? 'ACTIVE'}, key employee_id (S)`, local ? missingFix('table') : `${DEPLOY} again once it is gone`);
+  }
+
+  /** ACTIVE is ready; a status on its way to ACTIVE is worth a wait; any other is broken. */
+  function statusFinding(name: string, what: string, status: string | undefined, okMessage: string, whenGone: string): DoctorCheck {
+    if (status === undefined || status === 'ACTIVE') return { name, status: 'ok', message: okMessage };
+    if (status === 'CREATING' || status === 'UPDATING') return { name, status: 'warn', message: `${what} is ${status}`, fix: 'wait a minute, then run `lottery doctor` again' };
+    if (status === 'DELETING') return { name, status: 'fail', message: `${what} is being deleted`, fix: whenGone };
+    return { name, status: 'fail', message: `${what} is ${status}`, fix: `see it in the AWS console: the lottery cannot use it while it is ${status}` };
+  }
+
+  function serialIndexCheck(): DoctorCheck {
+    const name = 'serial index';
+    const table = probe.employees;
+    const { call } = table;
+    if (!call) return { name, status: 'warn', message: notChecked };
+    if (!call.result.ok) {
+      const kind = classifyCallError(call.result.error);
+      const why = kind === 'not-found' ? `table ${table.name} does not exist` : kind === 'credentials' ? 'no usable credentials' : `table ${table.name} could not be read`;
+      return { name, status: 'warn', message: `not checked: ${why}` };
+    }
+    const facts = call.result.value;
+    const index = facts.indexes.find((candidate) => candidate.name === SERIAL_INDEX);
+    const create = `aws dynamodb update-table --table-name ${table.name} --attribute-definitions AttributeName=lottery_serial,AttributeType=N --global-secondary-index-updates '[{"Create":{"IndexName":"${SERIAL_INDEX}","KeySchema":[{"AttributeName":"lottery_serial","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}}]'`;
+    if (!index) {
+      return { name, status: 'fail', message: `${table.name} has no index ${SERIAL_INDEX}`, fix: `add it: ${create} (or create the table again from the stack)` };
+    }
+    const [only] = index.keySchema;
+    const serialType = facts.attributes.lottery_serial;
+    const recreate = `delete the index (aws dynamodb update-table --table-name ${table.name} --global-secondary-index-updates '[{"Delete":{"IndexName":"${SERIAL_INDEX}"}}]'), then, once it is gone, add it again: ${create}`;
+    if (index.keySchema.length !== 1 || only?.name !== 'lottery_serial' || only.type !== 'HASH') {
+      const key = index.keySchema.map((element) => `${element.name} (${element.type})`).join(', ');
+      return { name, status: 'fail', message: `${SERIAL_INDEX} is keyed on ${key || 'nothing'}; the lottery needs lottery_serial (N) as its only key`, fix: recreate };
+    }
+    if (serialType !== 'N') {
+      return { name, status: 'fail', message: `lottery_serial is declared as ${serialType ?? 'nothing'}, but serials are numbers: the index needs it as N`, fix: recreate };
+    }
+    return statusFinding(name, `index ${SERIAL_INDEX}`, index.status, `${SERIAL_INDEX} on lottery_serial (N)`, `once it is gone, add it again: ${create}`);
+  }
+
+  function stateMachineCheck(): DoctorCheck {
+    const name = 'state machine';
+    const machine = probe.stateMachine;
+    const { configuredArn, origin = '--state-machine-arn' } = machine;
+    // Without an endpoint of its own, the SDK asks the region's Step Functions, which knows
+    // nothing of a machine in another region: say that rather than "not found".
+    if (configuredArn && !local && !probe.endpoint && probe.region !== undefined && arnRegion(configuredArn) !== probe.region) {
+      return {
+        name,
+        status: 'fail',
+        message: `${origin} names a state machine in ${arnRegion(configuredArn) || 'no region'}, but the region is ${probe.region}`,
+        fix: `pass --region ${arnRegion(configuredArn)}, or check ${origin}`,
+      };
+    }
+    const { call } = machine;
+    if (!call) return { name, status: 'warn', message: notChecked };
+    const notFound = (): DoctorCheck =>
+      configuredArn
+        ? { name, status: 'fail', message: `no state machine ${configuredArn} ${place}`, fix: `check ${origin}: it must be the stack's ${STACK_OUTPUTS.stateMachineArn} output (README, "Deploying to AWS")` }
+        : {
+            name,
+            status: 'fail',
+            message: `no state machine named ${machine.name} ${place}`,
+            fix: local ? missingFix('state machine') : `${DEPLOY}; for a stack deployed with a ResourcePrefix, pass --state-machine-arn`,
+          };
+    if (!call.result.ok) return failed(name, call, call.result.error, notFound);
+    const facts = call.result.value;
+    if (!facts) return notFound();
+    if (facts.status === 'DELETING') {
+      return { name, status: 'fail', message: `state machine ${facts.arn} is being deleted`, fix: configuredArn ? `${DEPLOY} again, and update ${origin}` : `${DEPLOY} again` };
+    }
+    return { name, status: 'ok', message: facts.arn };
+  }
+
+  function topicCheck(): DoctorCheck {
+    const name = 'topic';
+    const topic = probe.topic;
+    const { call } = topic;
+    if (!call) return { name, status: 'warn', message: notChecked };
+    const notFound = (): DoctorCheck => ({
+      name,
+      status: 'fail',
+      message: topic.arn ? `topic ${topic.arn} does not exist` : `no topic named ${topic.name} ${place}`,
+      fix: local ? missingFix('topic') : DEPLOY,
+    });
+    if (!call.result.ok) return failed(name, call, call.result.error, notFound);
+    const facts = call.result.value;
+    if (!facts) return notFound();
+    if (local) return { name, status: 'ok', message: `${facts.arn} (announcements go to outbox.jsonl in the data directory)` };
+    const pending = facts.subscriptionsPending ?? 0;
+    if (facts.subscriptionsConfirmed === 0) {
+      return {
+        name,
+        status: 'warn',
+        message: `${facts.arn} has no confirmed subscriptions: announcements reach nobody${pending > 0 ? ` (${pending} waiting for confirmation)` : ''}`,
+        fix:
+          pending > 0
+            ? 'confirm the subscription from the e-mail SNS sent'
+            : `subscribe someone: deploy with --parameter-overrides NotificationEmail=you@example.com, or aws sns subscribe --topic-arn ${facts.arn} --protocol email --notification-endpoint you@example.com`,
+      };
+    }
+    const confirmed = facts.subscriptionsConfirmed === undefined ? '' : ` (${facts.subscriptionsConfirmed} subscription${facts.subscriptionsConfirmed === 1 ? '' : 's'})`;
+    return { name, status: 'ok', message: `${facts.arn}${confirmed}` };
+  }
+
+  return [
+    regionCheck(),
+    credentialsCheck(),
+    tableCheck('employee table', probe.employees, 'employeeTable', STACK_OUTPUTS.employeeTable),
+    serialIndexCheck(),
+    tableCheck('winners table', probe.winners, 'winnersTable', STACK_OUTPUTS.winnersTable),
+    stateMachineCheck(),
+    topicCheck(),
+  ];
+}
+
+export function summarize(checks: readonly DoctorCheck[]): { ok: boolean; problems: number; warnings: number } {
+  const problems = checks.filter((check) => check.status === 'fail').length;
+  return { ok: problems === 0, problems, warnings: checks.filter((check) => check.status === 'warn').length };
+}

@@ -1,0 +1,224 @@
+import { writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { diagnose, type DoctorCheck } from '../../src/core/doctor';
+import { EMPLOYEE_TABLE, WINNERS_TABLE } from '../../src/core/names';
+import { probeTarget } from '../../src/aws/probe';
+import { tableDefinitions } from '../../src/local/tables';
+import { ANSI, runCli, serveCli, tempHome } from '../helpers/cli';
+
+interface DoctorReport {
+  ok: boolean;
+  target: string;
+  checks: DoctorCheck[];
+}
+
+let home: string;
+let cleanup: () => void;
+const servers: Server[] = [];
+beforeEach(() => ({ home, cleanup } = tempHome()));
+afterEach(async () => {
+  for (const server of servers) server.closeAllConnections();
+  await Promise.all(servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  cleanup();
+});
+
+async function listen(server: Server): Promise<string> {
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A plain DynamoDB API and nothing else: no tables, no Step Functions, no SNS. */
+const emptyEndpoint = () => listen(dynalite({ createTableMs: 0 }));
+
+/**
+ * The AWS target with test keys, and nothing from this machine's AWS setup: no profile, no
+ * config files, no instance metadata, no endpoint or lottery settings from the environment.
+ */
+function awsEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  const empty = join(home, 'empty-aws-config');
+  writeFileSync(empty, '');
+  return {
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_SESSION_TOKEN: undefined,
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: undefined,
+    AWS_PROFILE: undefined,
+    AWS_DEFAULT_PROFILE: undefined,
+    AWS_CONFIG_FILE: empty,
+    AWS_SHARED_CREDENTIALS_FILE: empty,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL: undefined,
+    AWS_ENDPOINT_URL_DYNAMODB: undefined,
+    AWS_ENDPOINT_URL_SFN: undefined,
+    AWS_ENDPOINT_URL_SNS: undefined,
+    LOTTERY_TARGET: undefined,
+    LOTTERY_STATE_MACHINE_ARN: undefined,
+    LOTTERY_EMPLOYEE_TABLE: undefined,
+    LOTTERY_WINNERS_TABLE: undefined,
+    ...overrides,
+  };
+}
+
+/** Runs `lottery` away from any lottery.config.json: settings come from flags and `env` alone. */
+const lottery = (args: string[], env: Record<string, string | undefined> = {}) => runCli(args, { home, cwd: home, env: { LOTTERY_CONFIG: join(home, 'no-user-config.json'), ...env } });
+
+const doctorAt = (endpoint: string, ...extra: string[]) => lottery(['--target', 'aws', '--endpoint-url', endpoint, 'doctor', ...extra], awsEnv());
+
+function parseReport(stdout: string): DoctorReport {
+  return JSON.parse(stdout) as DoctorReport;
+}
+
+const statuses = (report: DoctorReport) => Object.fromEntries(report.checks.map((check) => [check.name, check.status]));
+const find = (report: DoctorReport, name: string) => report.checks.find((check) => check.name === name);
+
+describe('lottery doctor on the embedded backend', () => {
+  it('passes every check after `lottery seed`, with JSON alone on stdout and no colour codes when piped', async () => {
+    expect((await lottery(['seed'])).code).toBe(0);
+
+    const shown = await lottery(['doctor']);
+    expect(shown.code).toBe(0);
+    for (const name of ['region', 'credentials', 'employee table', 'serial index', 'winners table', 'state machine', 'topic']) {
+      expect(shown.stdout).toMatch(new RegExp(`^  ✔ ${name}\\s+\\S`, 'm'));
+    }
+    expect(shown.stdout).not.toMatch(/[!✖]/);
+    expect(shown.stdout).toContain('Everything is in place.');
+    expect(shown.stderr).toContain(`Target: local embedded backend (data in ${home})`);
+
+    const json = await lottery(['doctor', '--json']);
+    expect(json.code).toBe(0);
+    const report = parseReport(json.stdout);
+    expect(report).toMatchObject({ ok: true, target: 'local' });
+    expect(report.checks).toHaveLength(7);
+    expect(report.checks.every((check) => check.status === 'ok' && check.fix === undefined)).toBe(true);
+    expect(find(report, 'state machine')?.message).toBe('arn:aws:states:local:000000000000:stateMachine:Lottery');
+
+    for (const output of [shown.stdout, shown.stderr, json.stdout, json.stderr]) expect(output).not.toMatch(ANSI);
+  });
+});
+
+describe('lottery --target aws doctor', () => {
+  it('reports each missing part of an empty endpoint that only speaks DynamoDB, and exits 253', async () => {
+    const endpoint = await emptyEndpoint();
+    const shown = await doctorAt(endpoint);
+    expect(shown.code).toBe(253);
+    expect(shown.stdout).toMatch(/✔ region\s+us-east-1/);
+    expect(shown.stdout).toMatch(new RegExp(`✖ employee table\\s+table Lottery-Employee does not exist at ${endpoint}`));
+    expect(shown.stdout).toMatch(new RegExp(`✖ winners table\\s+table Lottery-Winners does not exist at ${endpoint}`));
+    expect(shown.stdout).toContain('fix: deploy the stack (README, "Deploying to AWS")');
+    expect(shown.stdout).toMatch(new RegExp(`✖ state machine\\s+${endpoint} does not serve Step Functions: it answered UnknownOperationException`));
+    expect(shown.stdout).toMatch(new RegExp(`✖ topic\\s+${endpoint} does not serve SNS`));
+    expect(shown.stdout).toContain('fix: --endpoint-url sends DynamoDB, Step Functions and SNS to one URL');
+    expect(shown.stderr).toContain('error: 4 problems found');
+    expect(shown.stderr).toContain(`Target: AWS (region us-east-1, endpoint ${endpoint})`);
+    expect(shown.stdout + shown.stderr).not.toMatch(ANSI);
+
+    const json = await doctorAt(endpoint, '--json');
+    expect(json.code).toBe(253);
+    const report = parseReport(json.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.target).toBe('aws');
+    expect(statuses(report)).toEqual({
+      region: 'ok',
+      credentials: 'ok',
+      'employee table': 'fail',
+      'serial index': 'warn',
+      'winners table': 'fail',
+      'state machine': 'fail',
+      topic: 'fail',
+    });
+    for (const check of report.checks.filter((candidate) => candidate.status === 'fail')) expect(check.fix).toBeTruthy();
+  });
+
+  it('fails the serial index of an employee table created without it, and passes the tables themselves', async () => {
+    const endpoint = await emptyEndpoint();
+    const dynamodb = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    try {
+      const [employees, winners] = tableDefinitions({ employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE });
+      if (!employees || !winners) throw new Error('tableDefinitions gave fewer than two tables');
+      const { GlobalSecondaryIndexes: _index, ...withoutIndex } = employees;
+      await dynamodb.send(new CreateTableCommand({ ...withoutIndex, AttributeDefinitions: [{ AttributeName: 'employee_id', AttributeType: 'S' }] }));
+      await dynamodb.send(new CreateTableCommand(winners));
+    } finally {
+      dynamodb.destroy();
+    }
+
+    const result = await doctorAt(endpoint, '--json');
+    expect(result.code).toBe(253);
+    const report = parseReport(result.stdout);
+    expect(statuses(report)).toMatchObject({ 'employee table': 'ok', 'serial index': 'fail', 'winners table': 'ok' });
+    expect(find(report, 'serial index')).toMatchObject({ message: 'Lottery-Employee has no index lottery_serial-index', fix: expect.stringContaining('aws dynamodb update-table --table-name Lottery-Employee') });
+    expect(find(report, 'employee table')?.message).toBe('Lottery-Employee: ACTIVE, key employee_id (S)');
+  });
+
+  it('reports a missing region with its fix, and checks nothing else', async () => {
+    const result = await lottery(['--target', 'aws', 'doctor'], awsEnv({ AWS_REGION: undefined }));
+    expect(result.code).toBe(253);
+    expect(result.stdout).toMatch(/✖ region\s+no AWS region is set/);
+    expect(result.stdout).toContain('fix: pass --region, set AWS_REGION, or add a region to your profile in ~/.aws/config');
+    expect(result.stdout).toMatch(/! state machine\s+not checked: no region/);
+    expect(result.stderr).toContain('error: 1 problem found');
+  });
+
+  it('reports missing credentials from the first calls, without an STS client', async () => {
+    const endpoint = await emptyEndpoint();
+    const result = await lottery(['--target', 'aws', '--endpoint-url', endpoint, 'doctor', '--json'], awsEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }));
+    expect(result.code).toBe(253);
+    const report = parseReport(result.stdout);
+    expect(find(report, 'credentials')).toMatchObject({ status: 'fail', message: expect.stringContaining('no AWS credentials were found'), fix: expect.stringContaining('aws configure') });
+    expect(find(report, 'employee table')).toMatchObject({ status: 'warn', message: 'not checked: no usable credentials' });
+    expect(report.checks.filter((check) => check.status === 'fail')).toHaveLength(1);
+  });
+
+  it('passes `lottery local serve` reached as an AWS endpoint, finding the topic from the state machine ARN', async () => {
+    const served = tempHome();
+    const server = await serveCli(served.home);
+    try {
+      const result = await doctorAt(server.url, '--json');
+      const report = parseReport(result.stdout);
+      expect(result.code).toBe(0);
+      expect(report.ok).toBe(true);
+      expect(find(report, 'state machine')).toMatchObject({ status: 'ok', message: 'arn:aws:states:local:000000000000:stateMachine:Lottery' });
+      // The embedded backend's topic has no subscribers (announcements go to its outbox): on AWS that is worth a warning.
+      expect(find(report, 'topic')).toMatchObject({ status: 'warn', message: expect.stringContaining('arn:aws:sns:local:000000000000:Lottery-Notification has no confirmed subscriptions') });
+    } finally {
+      await server.stop();
+      served.cleanup();
+    }
+  });
+});
+
+describe('probeTarget against endpoints that are not AWS', () => {
+  it('turns a web page, a silent server and a 404 into findings within its timeout, without throwing', async () => {
+    // DynamoDB requests get a web page, Step Functions requests no answer at all, SNS requests a 404 page.
+    const endpoint = await listen(
+      createServer((request, response) => {
+        const target = String(request.headers['x-amz-target'] ?? '');
+        if (target.startsWith('AWSStepFunctions.')) return;
+        response.writeHead(target ? 200 : 404, { 'Content-Type': 'text/html' });
+        response.end('<html><body>hello</body></html>');
+      }),
+    );
+    const started = Date.now();
+    const probe = await probeTarget({
+      target: 'aws',
+      client: { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
+      tables: { employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE },
+      timeoutMs: 300,
+    });
+    const elapsed = Date.now() - started;
+    // The silent Step Functions call waits out its timeout; the topic, looked for by name after it, answers at once.
+    expect(elapsed).toBeLessThan(3000);
+    const checks = Object.fromEntries(diagnose(probe).map((check) => [check.name, check]));
+    expect(checks['employee table']).toMatchObject({ status: 'fail', message: `${endpoint} does not serve DynamoDB: it answered HTTP 200, not in DynamoDB's format` });
+    expect(checks['state machine']).toMatchObject({ status: 'fail', message: `cannot reach Step Functions at ${endpoint}: no answer within 0.3 s` });
+    expect(checks.topic).toMatchObject({ status: 'fail', message: `${endpoint} does not serve SNS: it answered HTTP 404, not in SNS's format` });
+    expect(checks.credentials).toMatchObject({ status: 'warn', message: 'not checked: no service answered' });
+  });
+});

@@ -1,0 +1,348 @@
+import { describe, expect, it } from 'vitest';
+import {
+  classifyCallError,
+  diagnose,
+  resourcePrefix,
+  summarize,
+  topicArnFor,
+  type Call,
+  type CallError,
+  type DoctorCheck,
+  type Service,
+  type TableFacts,
+  type TargetProbe,
+} from '../../src/core/doctor';
+
+const URL = 'http://127.0.0.1:4566';
+const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:Lottery';
+const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:Lottery-Notification';
+
+const ok = <T>(service: Service, action: string, value: T): Call<T> => ({ service, action, url: URL, result: { ok: true, value } });
+const fail = (service: Service, action: string, error: CallError): Call<never> => ({ service, action, url: URL, result: { ok: false, error } });
+
+const employeeTable = (): TableFacts => ({
+  status: 'ACTIVE',
+  keySchema: [{ name: 'employee_id', type: 'HASH' }],
+  attributes: { employee_id: 'S', lottery_serial: 'N' },
+  indexes: [{ name: 'lottery_serial-index', status: 'ACTIVE', keySchema: [{ name: 'lottery_serial', type: 'HASH' }] }],
+});
+const winnersTable = (): TableFacts => ({ status: 'ACTIVE', keySchema: [{ name: 'employee_id', type: 'HASH' }], attributes: { employee_id: 'S' }, indexes: [] });
+
+// Errors as the SDK reports them, reduced by src/aws/probe.ts (the integration tests see the real ones).
+const ERRORS = {
+  tableNotFound: { name: 'ResourceNotFoundException', message: 'Requested resource not found', status: 400, serviceCode: 'ResourceNotFoundException' },
+  /** A DynamoDB endpoint asked a Step Functions operation. */
+  unknownOperation: { name: 'UnknownOperationException', message: 'UnknownError', status: 400, serviceCode: 'UnknownOperationException' },
+  /** A DynamoDB endpoint asked an SNS action: 404 with no SNS error in it, named by the SDK from the status. */
+  snsAtDynamo: { name: 'NotFoundException', message: 'Unknown', status: 404 },
+  /** What SNS itself answers for a missing topic. */
+  topicNotFound: { name: 'NotFoundException', message: 'Topic does not exist', status: 404, serviceCode: 'NotFound' },
+  /** A web server's page where JSON was expected. */
+  webPage: { name: 'SyntaxError', message: `Unexpected token '<', "<html>" is not valid JSON`, status: 200 },
+  refused: { name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:4566', networkCode: 'ECONNREFUSED' },
+  timeout: { name: 'TimeoutError', message: 'no answer within 5 s' },
+  noCredentials: { name: 'CredentialsProviderError', message: 'Could not load credentials from any providers' },
+  badSignature: { name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.', status: 400, serviceCode: 'UnrecognizedClientException' },
+  denied: { name: 'AccessDeniedException', message: 'User is not authorized', status: 400, serviceCode: 'AccessDeniedException' },
+  throttled: { name: 'ThrottlingException', message: 'Rate exceeded', status: 400, serviceCode: 'ThrottlingException' },
+  badGateway: { name: 'Error', message: 'Bad Gateway', status: 502 },
+} satisfies Record<string, CallError>;
+
+/** A deployed stack as AWS would describe it, with `changes` applied. */
+function awsProbe(changes: Partial<TargetProbe> = {}): TargetProbe {
+  return {
+    target: 'aws',
+    region: 'eu-west-1',
+    employees: { name: 'Lottery-Employee', call: ok('DynamoDB', 'dynamodb:DescribeTable', employeeTable()) },
+    winners: { name: 'Lottery-Winners', call: ok('DynamoDB', 'dynamodb:DescribeTable', winnersTable()) },
+    stateMachine: { name: 'Lottery', call: ok('Step Functions', 'states:ListStateMachines', { arn: STATE_MACHINE_ARN }) },
+    topic: { name: 'Lottery-Notification', arn: TOPIC_ARN, call: ok('SNS', 'sns:GetTopicAttributes', { arn: TOPIC_ARN, subscriptionsConfirmed: 1, subscriptionsPending: 0 }) },
+    ...changes,
+  };
+}
+
+function check(checks: DoctorCheck[], name: string): DoctorCheck {
+  const found = checks.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`no check named ${name} in ${checks.map((candidate) => candidate.name).join(', ')}`);
+  return found;
+}
+
+const statuses = (checks: DoctorCheck[]) => Object.fromEntries(checks.map((candidate) => [candidate.name, candidate.status]));
+
+describe('classifyCallError', () => {
+  it.each([
+    ['a DynamoDB endpoint asked a Step Functions operation', ERRORS.unknownOperation, 'unsupported'],
+    ['a 404 that carries no SNS error code', ERRORS.snsAtDynamo, 'unsupported'],
+    ['an answer that does not parse', ERRORS.webPage, 'unsupported'],
+    ['SNS saying the topic does not exist', ERRORS.topicNotFound, 'not-found'],
+    ['DynamoDB saying the table does not exist', ERRORS.tableNotFound, 'not-found'],
+    ['a refused connection', ERRORS.refused, 'unreachable'],
+    ['a timeout', ERRORS.timeout, 'unreachable'],
+    ['no credentials anywhere', ERRORS.noCredentials, 'credentials'],
+    ['a signature the service rejects', ERRORS.badSignature, 'credentials'],
+    ['a missing permission', ERRORS.denied, 'denied'],
+    ['throttling', ERRORS.throttled, 'error'],
+    ['a 5xx without a code', ERRORS.badGateway, 'error'],
+    ['an SNS action the endpoint does not know', { name: 'InvalidAction', message: 'x', status: 400, serviceCode: 'InvalidAction' }, 'unsupported'],
+    ['an error that never reached the network', { name: 'Error', message: 'Invalid region in client config' }, 'error'],
+  ] as const)('%s → %s', (_, error, kind) => {
+    expect(classifyCallError(error)).toBe(kind);
+  });
+});
+
+describe('topicArnFor and resourcePrefix', () => {
+  it("builds the topic's ARN from the state machine's partition, region and account", () => {
+    expect(topicArnFor(STATE_MACHINE_ARN)).toBe(TOPIC_ARN);
+    expect(topicArnFor('arn:aws-us-gov:states:us-gov-west-1:123456789012:stateMachine:Lottery')).toBe('arn:aws-us-gov:sns:us-gov-west-1:123456789012:Lottery-Notification');
+  });
+
+  it('keeps the ResourcePrefix the stack was deployed with', () => {
+    expect(topicArnFor('arn:aws:states:eu-west-1:123456789012:stateMachine:test-Lottery')).toBe('arn:aws:sns:eu-west-1:123456789012:test-Lottery-Notification');
+    expect(resourcePrefix('test-Lottery', 'Lottery')).toBe('test-');
+    expect(resourcePrefix('Lottery', 'Lottery')).toBe('');
+    expect(resourcePrefix('Raffle', 'Lottery')).toBe('');
+  });
+
+  it('gives nothing for what is not a state machine ARN', () => {
+    expect(topicArnFor('arn:aws:lambda:eu-west-1:123456789012:function:Lottery')).toBeUndefined();
+    expect(topicArnFor('Lottery')).toBeUndefined();
+  });
+});
+
+describe('diagnose', () => {
+  it('passes a complete deployment, in a fixed order', () => {
+    const checks = diagnose(awsProbe());
+    expect(checks.map((candidate) => candidate.name)).toEqual(['region', 'credentials', 'employee table', 'serial index', 'winners table', 'state machine', 'topic']);
+    expect(checks.every((candidate) => candidate.status === 'ok' && candidate.fix === undefined)).toBe(true);
+    expect(check(checks, 'state machine').message).toBe(STATE_MACHINE_ARN);
+    expect(check(checks, 'credentials').message).toBe(`accepted by DynamoDB at ${URL}`);
+    expect(summarize(checks)).toEqual({ ok: true, problems: 0, warnings: 0 });
+  });
+
+  it('passes the embedded backend, whose topic has no subscribers because announcements go to the outbox', () => {
+    const localArn = 'arn:aws:sns:local:000000000000:Lottery-Notification';
+    const checks = diagnose(
+      awsProbe({ target: 'local', region: 'local', topic: { name: 'Lottery-Notification', arn: localArn, call: ok('SNS', 'sns:GetTopicAttributes', { arn: localArn, subscriptionsConfirmed: 0 }) } }),
+    );
+    expect(summarize(checks)).toEqual({ ok: true, problems: 0, warnings: 0 });
+    expect(check(checks, 'topic').message).toContain('outbox');
+  });
+
+  it('reports every missing part of an empty endpoint that speaks only DynamoDB, each with its fix', () => {
+    const checks = diagnose(
+      awsProbe({
+        region: 'us-east-1',
+        endpoint: URL,
+        employees: { name: 'Lottery-Employee', call: fail('DynamoDB', 'dynamodb:DescribeTable', ERRORS.tableNotFound) },
+        winners: { name: 'Lottery-Winners', call: fail('DynamoDB', 'dynamodb:DescribeTable', ERRORS.tableNotFound) },
+        stateMachine: { name: 'Lottery', call: fail('Step Functions', 'states:ListStateMachines', ERRORS.unknownOperation) },
+        topic: { name: 'Lottery-Notification', call: fail('SNS', 'sns:ListTopics', ERRORS.snsAtDynamo) },
+      }),
+    );
+    expect(statuses(checks)).toEqual({
+      region: 'ok',
+      credentials: 'ok',
+      'employee table': 'fail',
+      'serial index': 'warn',
+      'winners table': 'fail',
+      'state machine': 'fail',
+      topic: 'fail',
+    });
+    expect(check(checks, 'employee table')).toMatchObject({ message: `table Lottery-Employee does not exist at ${URL}`, fix: expect.stringContaining('"Deploying to AWS"') });
+    expect(check(checks, 'employee table').fix).toContain('LOTTERY_EMPLOYEE_TABLE');
+    expect(check(checks, 'winners table').fix).toContain('LOTTERY_WINNERS_TABLE');
+    expect(check(checks, 'serial index').message).toBe('not checked: table Lottery-Employee does not exist');
+    expect(check(checks, 'state machine').message).toBe(`${URL} does not serve Step Functions: it answered UnknownOperationException`);
+    expect(check(checks, 'topic').message).toBe(`${URL} does not serve SNS: it answered HTTP 404, not in SNS's format`);
+    for (const name of ['state machine', 'topic']) expect(check(checks, name).fix).toContain('--endpoint-url sends DynamoDB, Step Functions and SNS to one URL');
+    expect(summarize(checks)).toEqual({ ok: false, problems: 4, warnings: 1 });
+  });
+
+  it('without a region reports that alone, and checks nothing else', () => {
+    const bare = awsProbe({ region: undefined });
+    const checks = diagnose({ ...bare, employees: { name: 'Lottery-Employee' }, winners: { name: 'Lottery-Winners' }, stateMachine: { name: 'Lottery' }, topic: { name: 'Lottery-Notification' } });
+    expect(check(checks, 'region')).toEqual({
+      name: 'region',
+      status: 'fail',
+      message: 'no AWS region is set',
+      fix: 'pass --region, set AWS_REGION, or add a region to your profile in ~/.aws/config',
+    });
+    expect(checks.filter((candidate) => candidate.name !== 'region').every((candidate) => candidate.status === 'warn' && candidate.message === 'not checked: no region')).toBe(true);
+    expect(summarize(checks)).toMatchObject({ ok: false, problems: 1 });
+  });
+
+  it('says what the SDK said about the region when it is more than "missing"', () => {
+    const checks = diagnose({ ...awsProbe({ region: undefined, regionError: 'Profile nope could not be found' }) });
+    expect(check(checks, 'region').message).toBe('no AWS region is set: Profile nope could not be found');
+  });
+
+  it('reports missing credentials once, and leaves the parts they hide unchecked rather than missing', () => {
+    const call = (service: Service, action: string) => fail(service, action, ERRORS.noCredentials);
+    const checks = diagnose(
+      awsProbe({
+        employees: { name: 'Lottery-Employee', call: call('DynamoDB', 'dynamodb:DescribeTable') },
+        winners: { name: 'Lottery-Winners', call: call('DynamoDB', 'dynamodb:DescribeTable') },
+        stateMachine: { name: 'Lottery', call: call('Step Functions', 'states:ListStateMachines') },
+        topic: { name: 'Lottery-Notification', arn: TOPIC_ARN, call: call('SNS', 'sns:GetTopicAttributes') },
+      }),
+    );
+    expect(check(checks, 'credentials')).toMatchObject({ status: 'fail', message: 'no AWS credentials were found: Could not load credentials from any providers', fix: expect.stringContaining('aws configure') });
+    expect(check(checks, 'employee table')).toMatchObject({ status: 'warn', message: 'not checked: no usable credentials' });
+    expect(check(checks, 'serial index')).toMatchObject({ status: 'warn', message: 'not checked: no usable credentials' });
+    expect(summarize(checks)).toMatchObject({ problems: 1 });
+  });
+
+  it('names the service that refused the credentials', () => {
+    const checks = diagnose(awsProbe({ employees: { name: 'Lottery-Employee', call: fail('DynamoDB', 'dynamodb:DescribeTable', ERRORS.badSignature) } }));
+    expect(check(checks, 'credentials')).toMatchObject({ status: 'fail', message: expect.stringMatching(/^DynamoDB refused the credentials: UnrecognizedClientException/) });
+  });
+
+  it('leaves the credentials unjudged when nothing answered', () => {
+    const unreachable = (service: Service, action: string) => fail(service, action, ERRORS.timeout);
+    const checks = diagnose(
+      awsProbe({
+        employees: { name: 'Lottery-Employee', call: unreachable('DynamoDB', 'dynamodb:DescribeTable') },
+        winners: { name: 'Lottery-Winners', call: unreachable('DynamoDB', 'dynamodb:DescribeTable') },
+        stateMachine: { name: 'Lottery', call: unreachable('Step Functions', 'states:ListStateMachines') },
+        topic: { name: 'Lottery-Notification', call: unreachable('SNS', 'sns:ListTopics') },
+      }),
+    );
+    expect(check(checks, 'credentials')).toMatchObject({ status: 'warn', message: 'not checked: no service answered' });
+    expect(check(checks, 'employee table')).toMatchObject({ status: 'fail', message: `cannot reach DynamoDB at ${URL}: no answer within 5 s`, fix: expect.stringContaining('network') });
+    expect(check(checks, 'serial index')).toMatchObject({ status: 'warn', message: 'not checked: table Lottery-Employee could not be read' });
+  });
+
+  it('points at --endpoint-url when an endpoint given there does not answer', () => {
+    const checks = diagnose(awsProbe({ endpoint: URL, winners: { name: 'Lottery-Winners', call: fail('DynamoDB', 'dynamodb:DescribeTable', ERRORS.refused) } }));
+    expect(check(checks, 'winners table')).toMatchObject({ status: 'fail', fix: 'check --endpoint-url, and that the server there is running' });
+  });
+
+  it('reads a web page where DynamoDB was expected as DynamoDB not being there', () => {
+    const checks = diagnose(awsProbe({ employees: { name: 'Lottery-Employee', call: fail('DynamoDB', 'dynamodb:DescribeTable', ERRORS.webPage) } }));
+    expect(check(checks, 'employee table')).toMatchObject({ status: 'fail', message: `${URL} does not serve DynamoDB: it answered HTTP 200, not in DynamoDB's format` });
+  });
+
+  describe('the serial index', () => {
+    const withTable = (table: TableFacts) => diagnose(awsProbe({ employees: { name: 'Lottery-Employee', call: ok('DynamoDB', 'dynamodb:DescribeTable', table) } }));
+
+    it('fails when the employee table has no index, with the command that adds it', () => {
+      const checks = withTable({ ...employeeTable(), attributes: { employee_id: 'S' }, indexes: [] });
+      expect(check(checks, 'serial index')).toMatchObject({ status: 'fail', message: 'Lottery-Employee has no index lottery_serial-index' });
+      expect(check(checks, 'serial index').fix).toContain('aws dynamodb update-table --table-name Lottery-Employee --attribute-definitions AttributeName=lottery_serial,AttributeType=N');
+      expect(check(checks, 'employee table').status).toBe('ok');
+      expect(check(checks, 'winners table').status).toBe('ok');
+    });
+
+    it('fails when lottery_serial is not a number', () => {
+      const checks = withTable({ ...employeeTable(), attributes: { employee_id: 'S', lottery_serial: 'S' } });
+      expect(check(checks, 'serial index')).toMatchObject({ status: 'fail', message: expect.stringContaining('lottery_serial is declared as S') });
+      expect(check(checks, 'serial index').fix).toMatch(/^delete the index/);
+    });
+
+    it('fails when the index is keyed on something else', () => {
+      const checks = withTable({
+        ...employeeTable(),
+        indexes: [{ name: 'lottery_serial-index', status: 'ACTIVE', keySchema: [{ name: 'lottery_serial', type: 'HASH' }, { name: 'employee_id', type: 'RANGE' }] }],
+      });
+      expect(check(checks, 'serial index')).toMatchObject({ status: 'fail', message: expect.stringContaining('keyed on lottery_serial (HASH), employee_id (RANGE)') });
+    });
+
+    it('asks to wait while the index is being built', () => {
+      const checks = withTable({ ...employeeTable(), indexes: [{ name: 'lottery_serial-index', status: 'CREATING', keySchema: [{ name: 'lottery_serial', type: 'HASH' }] }] });
+      expect(check(checks, 'serial index')).toMatchObject({ status: 'warn', message: 'index lottery_serial-index is CREATING' });
+    });
+  });
+
+  describe('the tables', () => {
+    it('fails a table keyed on something other than employee_id (S)', () => {
+      const checks = diagnose(
+        awsProbe({ winners: { name: 'Lottery-Winners', call: ok('DynamoDB', 'dynamodb:DescribeTable', { ...winnersTable(), keySchema: [{ name: 'id', type: 'HASH' }], attributes: { id: 'N' } }) } }),
+      );
+      expect(check(checks, 'winners table')).toMatchObject({ status: 'fail', message: 'Lottery-Winners is keyed on id (N, HASH); the lottery needs employee_id (S) as its only key' });
+    });
+
+    it('fails an employee_id that is a number', () => {
+      const checks = diagnose(awsProbe({ winners: { name: 'Lottery-Winners', call: ok('DynamoDB', 'dynamodb:DescribeTable', { ...winnersTable(), attributes: { employee_id: 'N' } }) } }));
+      expect(check(checks, 'winners table').status).toBe('fail');
+    });
+
+    it('warns while a table is being created and fails one being deleted', () => {
+      const at = (status: string) => diagnose(awsProbe({ winners: { name: 'Lottery-Winners', call: ok('DynamoDB', 'dynamodb:DescribeTable', { ...winnersTable(), status }) } }));
+      expect(check(at('CREATING'), 'winners table')).toMatchObject({ status: 'warn', message: 'table Lottery-Winners is CREATING' });
+      expect(check(at('DELETING'), 'winners table')).toMatchObject({ status: 'fail', message: 'table Lottery-Winners is being deleted' });
+      expect(check(at('INACCESSIBLE_ENCRYPTION_CREDENTIALS'), 'winners table').status).toBe('fail');
+    });
+
+    it('only warns when DescribeTable is denied: the lottery itself never calls it', () => {
+      const checks = diagnose(awsProbe({ winners: { name: 'Lottery-Winners', call: fail('DynamoDB', 'dynamodb:DescribeTable', ERRORS.denied) } }));
+      expect(check(checks, 'winners table')).toMatchObject({ status: 'warn', message: expect.stringContaining('dynamodb:DescribeTable') });
+      expect(summarize(checks).ok).toBe(true);
+    });
+
+    it('reports other service errors with what the service said', () => {
+      const checks = diagnose(awsProbe({ winners: { name: 'Lottery-Winners', call: fail('DynamoDB', 'dynamodb:DescribeTable', ERRORS.throttled) } }));
+      expect(check(checks, 'winners table')).toMatchObject({ status: 'fail', message: 'DynamoDB answered ThrottlingException: Rate exceeded' });
+    });
+  });
+
+  describe('the state machine', () => {
+    it('fails when none is named Lottery, pointing at the deployment and --state-machine-arn', () => {
+      const checks = diagnose(awsProbe({ stateMachine: { name: 'Lottery', call: ok('Step Functions', 'states:ListStateMachines', undefined) } }));
+      expect(check(checks, 'state machine')).toMatchObject({ status: 'fail', message: 'no state machine named Lottery in eu-west-1', fix: expect.stringContaining('--state-machine-arn') });
+    });
+
+    it('fails when listing state machines is denied: the lottery needs it to find the machine', () => {
+      const checks = diagnose(awsProbe({ stateMachine: { name: 'Lottery', call: fail('Step Functions', 'states:ListStateMachines', ERRORS.denied) } }));
+      expect(check(checks, 'state machine')).toMatchObject({ status: 'fail', fix: expect.stringContaining('--state-machine-arn') });
+    });
+
+    it('names where a configured ARN that does not exist came from', () => {
+      const arn = 'arn:aws:states:eu-west-1:123456789012:stateMachine:test-Lottery';
+      const checks = diagnose(
+        awsProbe({
+          stateMachine: { name: 'Lottery', configuredArn: arn, origin: 'LOTTERY_STATE_MACHINE_ARN', call: fail('Step Functions', 'states:DescribeStateMachine', { name: 'StateMachineDoesNotExist', message: 'x', status: 400, serviceCode: 'StateMachineDoesNotExist' }) },
+        }),
+      );
+      expect(check(checks, 'state machine')).toMatchObject({ status: 'fail', message: `no state machine ${arn} in eu-west-1`, fix: expect.stringMatching(/^check LOTTERY_STATE_MACHINE_ARN/) });
+    });
+
+    it('catches a configured ARN in another region than the one the SDK asks', () => {
+      const arn = 'arn:aws:states:us-west-2:123456789012:stateMachine:Lottery';
+      const checks = diagnose(awsProbe({ stateMachine: { name: 'Lottery', configuredArn: arn, origin: '--state-machine-arn', call: ok('Step Functions', 'states:DescribeStateMachine', { arn, status: 'ACTIVE' }) } }));
+      expect(check(checks, 'state machine')).toMatchObject({ status: 'fail', message: '--state-machine-arn names a state machine in us-west-2, but the region is eu-west-1', fix: 'pass --region us-west-2, or check --state-machine-arn' });
+    });
+
+    it('does not compare regions behind an endpoint, where they mean nothing', () => {
+      const arn = 'arn:aws:states:local:000000000000:stateMachine:Lottery';
+      const checks = diagnose(awsProbe({ endpoint: URL, stateMachine: { name: 'Lottery', configuredArn: arn, call: ok('Step Functions', 'states:DescribeStateMachine', { arn, status: 'ACTIVE' }) } }));
+      expect(check(checks, 'state machine')).toMatchObject({ status: 'ok', message: arn });
+    });
+
+    it('fails a machine being deleted', () => {
+      const checks = diagnose(awsProbe({ stateMachine: { name: 'Lottery', configuredArn: STATE_MACHINE_ARN, call: ok('Step Functions', 'states:DescribeStateMachine', { arn: STATE_MACHINE_ARN, status: 'DELETING' }) } }));
+      expect(check(checks, 'state machine').status).toBe('fail');
+    });
+  });
+
+  describe('the topic', () => {
+    const withTopic = (subscriptionsConfirmed: number | undefined, subscriptionsPending = 0) =>
+      check(diagnose(awsProbe({ topic: { name: 'Lottery-Notification', arn: TOPIC_ARN, call: ok('SNS', 'sns:GetTopicAttributes', { arn: TOPIC_ARN, subscriptionsConfirmed, subscriptionsPending }) } })), 'topic');
+
+    it('counts the subscriptions', () => {
+      expect(withTopic(2)).toEqual({ name: 'topic', status: 'ok', message: `${TOPIC_ARN} (2 subscriptions)` });
+      expect(withTopic(undefined)).toEqual({ name: 'topic', status: 'ok', message: TOPIC_ARN });
+    });
+
+    it('warns that announcements reach nobody without a confirmed subscription', () => {
+      expect(withTopic(0)).toMatchObject({ status: 'warn', fix: expect.stringContaining('NotificationEmail') });
+      expect(withTopic(0, 1)).toMatchObject({ status: 'warn', message: expect.stringContaining('1 waiting for confirmation'), fix: 'confirm the subscription from the e-mail SNS sent' });
+    });
+
+    it('fails a topic that does not exist, by ARN or by name', () => {
+      const byArn = diagnose(awsProbe({ topic: { name: 'Lottery-Notification', arn: TOPIC_ARN, call: fail('SNS', 'sns:GetTopicAttributes', ERRORS.topicNotFound) } }));
+      expect(check(byArn, 'topic')).toMatchObject({ status: 'fail', message: `topic ${TOPIC_ARN} does not exist`, fix: expect.stringContaining('"Deploying to AWS"') });
+      const byName = diagnose(awsProbe({ topic: { name: 'Lottery-Notification', call: ok('SNS', 'sns:ListTopics', undefined) } }));
+      expect(check(byName, 'topic')).toMatchObject({ status: 'fail', message: 'no topic named Lottery-Notification in eu-west-1' });
+    });
+  });
+});
