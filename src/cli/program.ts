@@ -147,6 +147,13 @@ export function buildProgram(version: string, run: Runner): Command {
     .addHelpText('before', examples('lottery local serve', 'lottery local serve --port 4566'))
     .action((_, command: Command) => run(command, async () => (await import('./commands/local-serve')).localServe));
 
+  program
+    .command('completion')
+    .description('print a shell completion script for bash, zsh or fish')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText('before', examples('source <(lottery completion bash)      # in ~/.bashrc', 'source <(lottery completion zsh)       # in ~/.zshrc, after compinit', 'lottery completion fish > ~/.config/fish/completions/lottery.fish'))
+    .action((shell: string, _, command: Command) => run(command, async () => (await import('./commands/completion')).completion, { shell }));
+
   return program;
 }
 
