@@ -164,7 +164,7 @@ describe('Ctrl-C', () => {
   it('during a seed: stops between batches, says how many were written, and the table holds exactly those', async () => {
     const file = join(home, 'big.csv');
     writeFileSync(file, `id,name\n${Array.from({ length: 3000 }, (_, i) => `B${i},Big ${i}`).join('\n')}\n`);
-    const slowWrites = faults({ dynamodb: [{ operation: 'BatchWriteItem', delayMs: 150 }] });
+    const slowWrites = faults({ dynamodb: [{ operation: 'BatchWriteItem', delayMs: 300 }] });
     const result = await interruptCli(['seed', '--file', file], { home, env: slowWrites, ready: (stderr) => stderr.includes('Target:'), delayMs: 800, timeoutMs: 30_000 });
     expect(result.code).toBe(130);
     const written = Number(/interrupted after writing (\d+) of the 3000 employees in /.exec(result.stderr)?.[1]);

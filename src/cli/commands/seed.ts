@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { streamEmployeeRecords } from '../../core/employee-file';
 import { LotteryError } from '../../core/errors';
+import type { RawRecord } from '../../core/employees';
 import { formatIssue, formatIssues, type Issue } from '../../core/issues';
 import { SeedPlanner, type SeedCounts } from '../../core/seed-plan';
 import { BatchWriter } from '../../aws/dynamo';
@@ -19,7 +20,14 @@ export interface SeedOptions {
   json?: boolean;
 }
 
-const WRITES_IN_FLIGHT = 8;
+/** BatchWriteItem calls in flight: enough to keep the backend busy, few enough to hold little. */
+const WRITES_IN_FLIGHT = 16;
+/**
+ * Records kept from the first pass for the second, so that a file of an ordinary size is parsed
+ * once. Above this many the second pass reads the file again: memory stays bounded whatever the
+ * file's size.
+ */
+const RECORDS_KEPT = 50_000;
 const CHANGES_SHOWN = 10;
 
 async function checkReadable(path: string, shown: string): Promise<void> {
@@ -49,7 +57,7 @@ export function summary(counts: SeedCounts, removed: number, verb: string): stri
 /**
  * Loads employees in two passes over the file, which is streamed: the first checks every record
  * (nothing is written when anything is wrong), the second writes new and changed employees in
- * batches as it reads. Memory stays flat however large the file is.
+ * batches as it goes. Memory stays bounded however large the file is.
  */
 export async function seed(options: SeedOptions, context: CommandContext): Promise<void> {
   const { output } = context;
@@ -60,7 +68,11 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
 
   const planner = new SeedPlanner(shown, { replace: options.replace });
   const structure = { issues: [] as Issue[], warnings: [] as Issue[] };
-  for await (const record of records(structure)) planner.check(record);
+  let kept: RawRecord[] | undefined = [];
+  for await (const record of records(structure)) {
+    planner.check(record);
+    if (kept && kept.push(record) > RECORDS_KEPT) kept = undefined;
+  }
   if (structure.issues.length > 0) throw invalid(shown, [...structure.issues, ...planner.issues]);
 
   const session = await context.session();
@@ -90,7 +102,7 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
   });
   let changesShown = 0;
   try {
-    for await (const record of records({ issues: [], warnings: [] })) {
+    for await (const record of kept ?? records({ issues: [], warnings: [] })) {
       if (context.signal.aborted) break;
       const decision = planner.decide(record);
       if (decision.kind === 'update' && changesShown++ < CHANGES_SHOWN) output.info(`  updating ${decision.employee.employee_id}: ${decision.fields.join(', ')}`);
