@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDocumentClient } from '../aws/clients';
@@ -6,7 +7,7 @@ import { LOCAL_ARNS, LOCAL_CREDENTIALS, LOCAL_REGION } from './constants';
 import type { LocalStepFunctions } from './executions';
 import { homePaths } from './paths';
 import { createSfnApi } from './sfn-api';
-import { ensureTables, type TableNames } from './tables';
+import type { TableNames } from './tables';
 import { delay, FaultInjector, type FaultPlan } from './faults';
 import { createSnsApi, snsError } from './sns-api';
 
@@ -131,11 +132,21 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const { dynamodb } = await createDocumentClient({ endpoint: url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  try {
-    await ensureTables(dynamodb, options.tables);
-  } finally {
-    dynamodb.destroy();
+  // The tables are made once per store: a note of them inside the store's own directory (gone
+  // with it) spares every later command the requests, and a fast start matters to a CLI.
+  const tablesNote = join(paths.dynamodb, 'lottery-tables.json');
+  const wanted = JSON.stringify(options.tables);
+  if (!existsSync(tablesNote) || readFileSync(tablesNote, 'utf8') !== wanted) {
+    const [{ ensureTables }, { dynamodb }] = await Promise.all([
+      import('./tables'),
+      createDocumentClient({ endpoint: url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+    ]);
+    try {
+      await ensureTables(dynamodb, options.tables);
+      writeFileSync(tablesNote, wanted);
+    } finally {
+      dynamodb.destroy();
+    }
   }
 
   return {
