@@ -24,20 +24,10 @@ export function scanClaims(doc: DynamoDBDocumentClient, table: string): Promise<
   });
 }
 
-/**
- * Claims a person for a draw. The condition makes the claim exclusive across concurrent draws and
- * lets a retried task claim again for its own draw. Returns false when another draw holds them.
- */
-export async function claimWinner(doc: DynamoDBDocumentClient, table: string, record: WinnerRecord): Promise<boolean> {
+/** A conditional write: true when it was made, false when its condition did not hold. */
+async function conditionally(write: Promise<unknown>): Promise<boolean> {
   try {
-    await doc.send(
-      new PutCommand({
-        TableName: table,
-        Item: record,
-        ConditionExpression: 'attribute_not_exists(employee_id) OR draw_id = :draw',
-        ExpressionAttributeValues: { ':draw': record.draw_id },
-      }),
-    );
+    await write;
     return true;
   } catch (error) {
     if (isConditionalCheckFailed(error)) return false;
@@ -45,10 +35,27 @@ export async function claimWinner(doc: DynamoDBDocumentClient, table: string, re
   }
 }
 
+/**
+ * Claims a person for a draw. The condition makes the claim exclusive across concurrent draws and
+ * lets a retried task claim again for its own draw. Returns false when another draw holds them.
+ */
+export function claimWinner(doc: DynamoDBDocumentClient, table: string, record: WinnerRecord): Promise<boolean> {
+  return conditionally(
+    doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: record,
+        ConditionExpression: 'attribute_not_exists(employee_id) OR draw_id = :draw',
+        ExpressionAttributeValues: { ':draw': record.draw_id },
+      }),
+    ),
+  );
+}
+
 /** Turns this draw's claim into a win. Returns false when the claim is no longer this draw's. */
-export async function commitWinner(doc: DynamoDBDocumentClient, table: string, drawId: string, employeeId: string, wonAt: string): Promise<boolean> {
-  try {
-    await doc.send(
+export function commitWinner(doc: DynamoDBDocumentClient, table: string, drawId: string, employeeId: string, wonAt: string): Promise<boolean> {
+  return conditionally(
+    doc.send(
       new UpdateCommand({
         TableName: table,
         Key: { employee_id: employeeId },
@@ -57,35 +64,27 @@ export async function commitWinner(doc: DynamoDBDocumentClient, table: string, d
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':won': 'won', ':at': wonAt, ':draw': drawId },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Removes whatever this draw holds of these people; other draws' items are left alone. */
 export async function releaseClaims(doc: DynamoDBDocumentClient, table: string, drawId: string, employeeIds: readonly string[]): Promise<number> {
   const released = await Promise.all(
-    employeeIds.map(async (employeeId) => {
-      try {
-        await doc.send(
+    employeeIds.map((employeeId) =>
+      conditionally(
+        doc.send(
           new DeleteCommand({
             TableName: table,
             Key: { employee_id: employeeId },
             ConditionExpression: 'draw_id = :draw',
             ExpressionAttributeValues: { ':draw': drawId },
           }),
-        );
-        return 1;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return 0;
-        throw error;
-      }
-    }),
+        ),
+      ),
+    ),
   );
-  return released.reduce<number>((sum, one) => sum + one, 0);
+  return released.filter(Boolean).length;
 }
 
 export async function deleteAllWinners(doc: DynamoDBDocumentClient, table: string): Promise<number> {
