@@ -22,6 +22,15 @@ export interface RunOptions {
 
 /** Runs the built `lottery` binary as a separate process, as a user would, with no terminal. */
 export function runCli(args: readonly string[], options: RunOptions): Promise<CliResult> {
+  return spawnCli(args, options);
+}
+
+/** Runs `lottery` and presses Ctrl-C (SIGINT) once its stderr satisfies `ready` (and `delayMs` more have passed). */
+export function interruptCli(args: readonly string[], options: RunOptions & { ready: (stderr: string) => boolean; delayMs?: number }): Promise<CliResult & { interrupted: boolean }> {
+  return spawnCli(args, options);
+}
+
+function spawnCli(args: readonly string[], options: RunOptions & { ready?: (stderr: string) => boolean; delayMs?: number }): Promise<CliResult & { interrupted: boolean }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,
@@ -30,8 +39,15 @@ export function runCli(args: readonly string[], options: RunOptions): Promise<Cl
     });
     let stdout = '';
     let stderr = '';
+    let interrupted = false;
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (options.ready && !interrupted && options.ready(stderr)) {
+        interrupted = true;
+        setTimeout(() => child.kill('SIGINT'), options.delayMs ?? 0);
+      }
+    });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`lottery ${args.join(' ')} did not finish in time\nstdout: ${stdout}\nstderr: ${stderr}`));
@@ -39,7 +55,7 @@ export function runCli(args: readonly string[], options: RunOptions): Promise<Cl
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr });
+      resolvePromise({ code, stdout, stderr, interrupted });
     });
     child.stdin.end(options.input ?? '');
   });
@@ -53,36 +69,6 @@ export function tempHome(): { home: string; cleanup: () => void } {
 
 // eslint-disable-next-line no-control-regex
 export const ANSI = /\u001b\[/;
-
-/** Runs `lottery` and presses Ctrl-C (SIGINT) once its stderr satisfies `ready` (and `delayMs` more have passed). */
-export function interruptCli(args: readonly string[], options: RunOptions & { ready: (stderr: string) => boolean; delayMs?: number }): Promise<CliResult & { interrupted: boolean }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: { ...process.env, LOTTERY_HOME: options.home, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let interrupted = false;
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (!interrupted && options.ready(stderr)) {
-        interrupted = true;
-        setTimeout(() => child.kill('SIGINT'), options.delayMs ?? 0);
-      }
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`lottery ${args.join(' ')} did not finish in time\nstderr: ${stderr}`));
-    }, options.timeoutMs ?? 20_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr, interrupted });
-    });
-  });
-}
 
 /** Starts `lottery local serve` and resolves once it prints its URL. */
 export function serveCli(home: string, env: Record<string, string | undefined> = {}): Promise<{ url: string; stop: () => Promise<number | null> }> {
