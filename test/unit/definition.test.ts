@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allStates, definitionVariables, lotteryDefinition, substitute, taskStates } from '../../src/core/definition';
 import { DEFINITION_VARIABLES, STATES } from '../../src/core/names';
+import { PERMANENT_ERRORS } from '../../src/lambdas/errors';
 
 const VALUES: Record<string, string> = {
   InputWinnersFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-InputWinners',
@@ -104,5 +105,24 @@ describe('allStates and taskStates', () => {
     };
     expect(allStates(asl).map(([name]) => name)).toEqual(['Outer', 'Inner', 'Deep', 'Side']);
     expect(taskStates(asl)).toEqual([{ name: 'Deep', resource: 'r' }]);
+  });
+});
+
+describe('the Retry policies and the workflow errors', () => {
+  type Retrier = { ErrorEquals: string[]; MaxAttempts?: number };
+  const retriers = allStates(lotteryDefinition()).flatMap(([name, state]) => ((state.Retry ?? []) as Retrier[]).map((retrier) => ({ name, retrier })));
+
+  it('never retry an error that means the draw cannot succeed', () => {
+    const neverRetried = new Set(retriers.filter(({ retrier }) => retrier.MaxAttempts === 0).flatMap(({ retrier }) => retrier.ErrorEquals));
+    expect([...neverRetried].sort()).toEqual([...PERMANENT_ERRORS].sort());
+  });
+
+  it('put the never-retried errors first, before a catch-all retrier could match them', () => {
+    for (const [name, state] of allStates(lotteryDefinition())) {
+      const list = (state.Retry ?? []) as Retrier[];
+      const firstCatchAll = list.findIndex((retrier) => retrier.ErrorEquals.includes('States.ALL'));
+      const lastPermanent = list.findLastIndex((retrier) => retrier.MaxAttempts === 0);
+      if (firstCatchAll >= 0 && lastPermanent >= 0) expect(lastPermanent, name).toBeLessThan(firstCatchAll);
+    }
   });
 });
