@@ -24,6 +24,13 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/** Says on stderr which AWS target a command uses, as every command does. */
+export function announceAwsTarget(config: LotteryConfig, output: Output, region: string | undefined): void {
+  const profile = config.profile ?? output.streams.env.AWS_PROFILE;
+  const parts = [region ? `region ${region}` : 'no region', ...(profile ? [`profile ${profile}`] : []), ...(config.endpointUrl ? [`endpoint ${config.endpointUrl}`] : [])];
+  output.info(output.err.dim(`Target: AWS (${parts.join(', ')})`));
+}
+
 /**
  * Connects a command to its target and says on stderr which one it is. Local and AWS differ only
  * in endpoint and credentials: everything after this talks to both through the same clients.
@@ -58,9 +65,7 @@ export async function openSession(config: LotteryConfig, output: Output, command
       clients.destroy();
       throw new LotteryError('environment', 'no AWS region is set', 'pass --region, set AWS_REGION, or add a region to your profile in ~/.aws/config');
     }
-    const profile = config.profile ?? output.streams.env.AWS_PROFILE;
-    const parts = [`region ${region}`, ...(profile ? [`profile ${profile}`] : []), ...(config.endpointUrl ? [`endpoint ${config.endpointUrl}`] : [])];
-    output.info(output.err.dim(`Target: AWS (${parts.join(', ')})`));
+    announceAwsTarget(config, output, region);
   }
 
   let arn: Promise<string> | undefined;

@@ -4,6 +4,7 @@ import { LotteryError } from '../../core/errors';
 import type { ClientTarget } from '../../aws/clients';
 import { probeTarget } from '../../aws/probe';
 import type { CommandContext } from '../context';
+import { announceAwsTarget } from '../session';
 
 export interface DoctorOptions {
   json?: boolean;
@@ -33,11 +34,7 @@ export async function collectDoctor(context: CommandContext): Promise<{ target: 
     signal: context.signal,
   }).finally(() => spinner.stop());
   if (context.signal.aborted) throw new LotteryError('interrupted', 'interrupted before every check had an answer');
-  if (config.target === 'aws') {
-    const profile = config.profile ?? output.streams.env.AWS_PROFILE;
-    const parts = [probe.region ? `region ${probe.region}` : 'no region', ...(profile ? [`profile ${profile}`] : []), ...(config.endpointUrl ? [`endpoint ${config.endpointUrl}`] : [])];
-    output.info(output.err.dim(`Target: AWS (${parts.join(', ')})`));
-  }
+  if (config.target === 'aws') announceAwsTarget(config, output, probe.region);
   return { target: config.target, checks: diagnose(probe) };
 }
 
