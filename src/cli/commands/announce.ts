@@ -1,10 +1,10 @@
-import type { DrawResult } from '../../core/draw';
 import { LotteryError } from '../../core/errors';
 import { createSnsClient } from '../../aws/clients';
-import { describeExecution, executionArnFor, executionHistory } from '../../aws/executions';
+import { executionHistory } from '../../aws/executions';
 import { announcementTopic, publishAnnouncement } from '../../aws/notifications';
 import { markAnnounced, scanWinners } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
+import { succeededDraw } from '../past-draw';
 
 export interface AnnounceOptions {
   draw: string;
@@ -19,15 +19,7 @@ export interface AnnounceOptions {
 export async function announce(options: AnnounceOptions, context: CommandContext): Promise<void> {
   const { output, config } = context;
   const session = await context.session();
-  const executionArn = executionArnFor(await session.stateMachineArn(), options.draw);
-  const execution = await describeExecution(session.clients.sfn, executionArn).catch((error: unknown) => {
-    if ((error as Error).name === 'ExecutionDoesNotExist') throw new LotteryError('usage', `there is no draw ${options.draw}`);
-    throw error;
-  });
-  if (execution.status !== 'SUCCEEDED') {
-    throw new LotteryError('failed', `draw ${options.draw} did not succeed (${execution.status}): it has no winners to announce`);
-  }
-  const result = JSON.parse(execution.output ?? '{}') as DrawResult;
+  const { executionArn, result } = await succeededDraw(session, options.draw, 'announce');
   const records = (await scanWinners(session.clients.doc, config.winnersTable)).filter((record) => record.draw_id === result.draw_id && record.status === 'won');
   const sent = result.announcement.status === 'SENT' ? result.announcement.message_id : records.find((record) => record.announcement_id)?.announcement_id;
   if (sent && !options.force) {

@@ -4,6 +4,7 @@ import { LotteryError } from '../../core/errors';
 import { ProgressTracker, type ExecutionEnd, type Step } from '../../core/progress';
 import { describeExecution, executionArnFor, followHistory, startExecution } from '../../aws/executions';
 import type { CommandContext } from '../context';
+import { unknownDrawError } from '../past-draw';
 import type { Session } from '../session';
 import { DrawView } from '../render/draw-view';
 import { bigText } from '../render/banner';
@@ -134,8 +135,7 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
     const executionArn = executionArnFor(await session.stateMachineArn(), options.attach);
     output.info(`Following draw ${options.attach}`);
     await follow(context, session, executionArn, options.attach, options.json).catch((error: unknown) => {
-      if ((error as Error).name === 'ExecutionDoesNotExist') throw new LotteryError('usage', `there is no draw ${options.attach}`);
-      throw error;
+      throw unknownDrawError(options.attach as string, error);
     });
     return;
   }

@@ -1,11 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import type { DrawResult } from '../../core/draw';
 import { LotteryError } from '../../core/errors';
 import { rebuildPool, verifyDraw } from '../../core/verify';
 import { scanEmployees } from '../../aws/employees-table';
-import { describeExecution, executionArnFor } from '../../aws/executions';
 import { scanWinners } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
+import { cannotRead } from '../files';
+import { succeededDraw } from '../past-draw';
 
 export interface VerifyOptions {
   /** The draw id (execution name) or execution ARN. */
@@ -20,7 +20,7 @@ async function readPoolFile(path: string): Promise<string[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new LotteryError('usage', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw cannotRead(path, error, 'the pool file holds one employee id per line (`lottery verify DRAW --save-pool FILE` writes one)');
   }
   return text
     .replace(/^\uFEFF/, '')
@@ -34,15 +34,7 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
   const { output, config } = context;
   const { draw } = options;
   const session = await context.session();
-  const executionArn = executionArnFor(await session.stateMachineArn(), draw);
-  const execution = await describeExecution(session.clients.sfn, executionArn).catch((error: unknown) => {
-    if ((error as Error).name === 'ExecutionDoesNotExist') throw new LotteryError('usage', `there is no draw ${draw}`, 'see the draw ids with `lottery winners list`');
-    throw error;
-  });
-  if (execution.status !== 'SUCCEEDED') {
-    throw new LotteryError('failed', `draw ${draw} did not succeed (${execution.status}): it has no winners to check`);
-  }
-  const result = JSON.parse(execution.output ?? '{}') as DrawResult;
+  const { result } = await succeededDraw(session, draw, 'check');
   const records = await scanWinners(session.clients.doc, config.winnersTable);
   const [pool, poolSource] = options.pool
     ? [await readPoolFile(options.pool), `from ${options.pool}`]

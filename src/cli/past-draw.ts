@@ -1,0 +1,21 @@
+import type { DrawResult } from '../core/draw';
+import { LotteryError } from '../core/errors';
+import { describeExecution, executionArnFor } from '../aws/executions';
+import type { Session } from './session';
+
+/** An unknown draw id is the user's mistake, not a service error. */
+export function unknownDrawError(draw: string, error: unknown): unknown {
+  return (error as Error).name === 'ExecutionDoesNotExist' ? new LotteryError('usage', `there is no draw ${draw}`, 'see the draws with `lottery draws list`') : error;
+}
+
+/** A past draw that succeeded, by id (execution name) or execution ARN, with its result. */
+export async function succeededDraw(session: Session, draw: string, purpose: string): Promise<{ executionArn: string; result: DrawResult }> {
+  const executionArn = executionArnFor(await session.stateMachineArn(), draw);
+  const execution = await describeExecution(session.clients.sfn, executionArn).catch((error: unknown) => {
+    throw unknownDrawError(draw, error);
+  });
+  if (execution.status !== 'SUCCEEDED') {
+    throw new LotteryError('failed', `draw ${draw} did not succeed (${execution.status}): it has no winners to ${purpose}`);
+  }
+  return { executionArn, result: JSON.parse(execution.output ?? '{}') as DrawResult };
+}
