@@ -9,6 +9,7 @@ import { SeedPlanner, type SeedCounts } from '../../core/seed-plan';
 import { BatchWriter } from '../../aws/dynamo';
 import { scanEmployees } from '../../aws/employees-table';
 import type { CommandContext } from '../context';
+import { cannotRead } from '../files';
 import { confirm } from '../prompt';
 import { bundledEmployees } from '../package-root';
 
@@ -37,9 +38,7 @@ async function checkReadable(path: string, shown: string): Promise<void> {
     await handle.close();
     if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new LotteryError('usage', `cannot read ${shown}: ${reason}`, 'pass a CSV or JSON file of employees with --file');
+    throw cannotRead(shown, error, 'pass a CSV or JSON file of employees with --file');
   }
 }
 
