@@ -1,4 +1,4 @@
-import { EMPLOYEE_TABLE, WINNERS_TABLE } from './names';
+import { DRAWS_TABLE, EMPLOYEE_TABLE, WINNERS_TABLE } from './names';
 
 // Settings with the usual precedence: flags, then LOTTERY_* environment variables, then config
 // files, then defaults. AWS's own settings (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL…, ~/.aws)
@@ -16,6 +16,7 @@ export interface LotteryConfig {
   stateMachineArn?: string;
   employeeTable: string;
   winnersTable: string;
+  drawsTable: string;
   /** Longest pause between two polls of a running draw's history. */
   pollIntervalMs: number;
 }
@@ -36,6 +37,7 @@ export const ENV_KEYS: Record<string, ConfigKey> = {
   LOTTERY_STATE_MACHINE_ARN: 'stateMachineArn',
   LOTTERY_EMPLOYEE_TABLE: 'employeeTable',
   LOTTERY_WINNERS_TABLE: 'winnersTable',
+  LOTTERY_DRAWS_TABLE: 'drawsTable',
   LOTTERY_POLL_INTERVAL_MS: 'pollIntervalMs',
 };
 
@@ -55,7 +57,7 @@ export function envLayer(env: Readonly<Record<string, string | undefined>>): Con
 export function defaultsLayer(home: string): ConfigLayer {
   return {
     source: 'default',
-    values: { target: 'local', home, employeeTable: EMPLOYEE_TABLE, winnersTable: WINNERS_TABLE, pollIntervalMs: 1000 },
+    values: { target: 'local', home, employeeTable: EMPLOYEE_TABLE, winnersTable: WINNERS_TABLE, drawsTable: DRAWS_TABLE, pollIntervalMs: 1000 },
   };
 }
 
@@ -78,6 +80,7 @@ const PARSERS: Record<ConfigKey, Parser> = {
     typeof value === 'string' && /^arn:[^:]+:states:[^:]*:\d*:stateMachine:[^:]+$/.test(value) ? { value } : { error: 'must be a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME)' },
   employeeTable: text,
   winnersTable: text,
+  drawsTable: text,
   pollIntervalMs: (value) => {
     const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
     return typeof number === 'number' && Number.isInteger(number) && number >= 10 && number <= 60_000 ? { value: number } : { error: 'must be a whole number of milliseconds from 10 to 60000' };
