@@ -1,4 +1,6 @@
 // Writes dist/THIRD-PARTY-NOTICES.txt: the license of every package esbuild bundled into dist/.
+// Usage: node scripts/third-party-notices.mjs [--dir <bundle dir>] [--out <file>]   (build-sea.mjs
+// points it at the single executable's bundle)
 //
 // The CLI bundle carries the code of its dependencies (the AWS SDK, commander, chalk, …), so the
 // published package lists only what stays outside the bundle (dynalite) as a dependency, and these
@@ -7,13 +9,15 @@
 // bundle's source maps, which name every file esbuild put in, so the list is exactly what is bundled.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 
-const DIST = 'dist';
+const { values } = parseArgs({ options: { dir: { type: 'string', default: 'dist' }, out: { type: 'string' } } });
+const DIST = values.dir;
 const NODE_MODULES = '/node_modules/';
 
 /** The directories of the packages whose files a source map lists. */
 function bundledPackageDirs() {
-  const maps = readdirSync(DIST, { recursive: true }).filter((file) => file.endsWith('.js.map'));
+  const maps = readdirSync(DIST, { recursive: true }).filter((file) => file.endsWith('.map'));
   if (maps.length === 0) throw new Error(`no source maps in ${DIST}/: build it first (npm run build)`);
   const dirs = new Set();
   for (const map of maps) {
@@ -52,6 +56,6 @@ const sections = [...byText.values()].map((group) => `${rule}\n${group.map((pkg)
 if (withoutFile.length > 0) {
   sections.push(`${rule}\nThese packages ship no license file; their package.json declares the license named:\n${withoutFile.map((pkg) => `${pkg.id} (${pkg.license})`).join('\n')}\n`);
 }
-const out = join(DIST, 'THIRD-PARTY-NOTICES.txt');
-writeFileSync(out, `lottery's dist/ bundles the code of these ${packages.length} packages; their licenses follow.\n\n${sections.join('\n')}`);
+const out = values.out ?? join(DIST, 'THIRD-PARTY-NOTICES.txt');
+writeFileSync(out, `lottery bundles the code of these ${packages.length} packages; their licenses follow.\n\n${sections.join('\n')}`);
 console.log(`wrote ${out}: ${packages.length} packages, ${byText.size} license texts`);
