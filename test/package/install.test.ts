@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli';
+import { seedDrawAndList } from './use';
 
 const run = promisify(execFile);
 
@@ -58,16 +59,5 @@ describe('the package a user installs', () => {
     expect(paths.filter((path) => path.endsWith('.map') || path.endsWith('.ts'))).toEqual([]);
   });
 
-  it('installs with no build step and no approved install scripts, then seeds, draws and lists the winners', async () => {
-    const seeded = await lottery(['seed']);
-    expect(seeded.stdout).toMatch(/fixtures\/request-items\.json: 10 new, 0 updated, 0 unchanged \(skipped\); 10 employees in the table/);
-
-    const drawn = await lottery(['draw', '--winners', '2', '--json']);
-    const draw = JSON.parse(drawn.stdout) as { draw_id: string; winners: { employee_id: string }[] };
-    expect(draw.winners).toHaveLength(2);
-
-    const listed = await lottery(['winners', 'list', '--json']);
-    const winners = JSON.parse(listed.stdout) as { employee_id: string; draw_id: string }[];
-    expect(winners.map((winner) => [winner.employee_id, winner.draw_id]).sort()).toEqual(draw.winners.map((winner) => [winner.employee_id, draw.draw_id]).sort());
-  });
+  it('installs with no build step and no approved install scripts, then seeds, draws and lists the winners', () => seedDrawAndList(lottery));
 });
