@@ -9,7 +9,7 @@ import {
   type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { createClients, type AwsClients } from '../../src/aws/clients';
+import { createClients, type AwsClients, type StaticCredentials } from '../../src/aws/clients';
 import { putEmployees } from '../../src/aws/employees-table';
 import { DRAWS_TABLE, EMPLOYEE_TABLE, WINNERS_TABLE } from '../../src/core/names';
 import type { Employee } from '../../src/core/employees';
@@ -28,6 +28,8 @@ export interface Backend {
   server: LocalServer;
   clients: AwsClients;
   sfn: SFNClient;
+  /** What an SDK client of this backend signs its requests with. */
+  credentials: StaticCredentials;
   /** Stops the server (it finishes running executions first) and disconnects the clients; keeps the directory. */
   stop(): Promise<void>;
   /** A new server and new clients on the same data directory. */
@@ -59,6 +61,7 @@ export async function openBackend(): Promise<Backend> {
     get sfn() {
       return backend.clients.sfn;
     },
+    credentials: LOCAL_CREDENTIALS,
     async stop() {
       if (!current) return;
       const { server, clients } = current;
