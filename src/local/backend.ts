@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { LotteryError } from '../core/errors';
-import { acquireLock, type LockOwner } from './lock';
+import { acquireLock, readLockOwner, type LockOwner } from './lock';
 import { homePaths, type HomePaths } from './paths';
 import { HEALTH_PATH, startLocalServer } from './server';
 import type { TableNames } from './tables';
@@ -36,12 +36,39 @@ async function answeringServer(paths: HomePaths): Promise<string | undefined> {
   return undefined;
 }
 
-function busyError(home: string, owner: LockOwner): LotteryError {
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function busyError(home: string, owner: LockOwner | undefined): LotteryError {
+  const who = owner ? ` (pid ${owner.pid}, \`lottery ${owner.command}\`, since ${owner.started_at})` : '';
   return new LotteryError(
     'environment',
-    `the data directory ${home} is in use by another lottery process (pid ${owner.pid}, \`lottery ${owner.command}\`, since ${owner.started_at})`,
+    `the data directory ${home} is in use by another lottery process${who}`,
     'wait for it to finish, or run `lottery local serve` in another terminal so that commands can share the data directory',
   );
+}
+
+/**
+ * When another process holds the data directory: the URL of its server if it is a `local serve`
+ * (one that has just started may not answer yet), else who it is. The holder writes its name just
+ * after taking the lock, so a missing name, or one of a process that is gone, is waited for too.
+ */
+async function holderOf(paths: HomePaths): Promise<{ url?: string; owner?: LockOwner }> {
+  let owner: LockOwner | undefined;
+  for (let wait = 0; wait < 30; wait++) {
+    const url = await answeringServer(paths);
+    if (url) return { url };
+    owner = readLockOwner(paths.lock);
+    if (owner && !owner.server && isAlive(owner.pid)) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { owner };
 }
 
 /**
@@ -53,15 +80,11 @@ export async function openLocalBackend(home: string, tables: TableNames, command
   mkdirSync(home, { recursive: true });
   const shared = await answeringServer(paths);
   if (shared) return { url: shared, shared: true, close: async () => {} };
-  const lock = acquireLock(paths.lock, { command, server: false });
+  const lock = await acquireLock(paths, { command, server: false });
   if (!lock.acquired) {
-    // A server that has just started may not have written its address yet.
-    for (let wait = 0; lock.owner.server && wait < 30; wait++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const url = await answeringServer(paths);
-      if (url) return { url, shared: true, close: async () => {} };
-    }
-    throw busyError(home, lock.owner);
+    const holder = await holderOf(paths);
+    if (holder.url) return { url: holder.url, shared: true, close: async () => {} };
+    throw busyError(home, holder.owner);
   }
   try {
     const server = await startLocalServer({ home, tables, faults });
@@ -70,11 +93,11 @@ export async function openLocalBackend(home: string, tables: TableNames, command
       shared: false,
       close: async () => {
         await server.close();
-        lock.release();
+        await lock.release();
       },
     };
   } catch (error) {
-    lock.release();
+    await lock.release();
     throw error;
   }
 }
@@ -83,7 +106,7 @@ export async function openLocalBackend(home: string, tables: TableNames, command
 export async function serveLocalBackend(home: string, tables: TableNames, port?: number, faults?: FaultPlan): Promise<LocalBackend> {
   const paths = homePaths(home);
   mkdirSync(home, { recursive: true });
-  const lock = acquireLock(paths.lock, { command: 'local serve', server: true });
+  const lock = await acquireLock(paths, { command: 'local serve', server: true });
   if (!lock.acquired) throw busyError(home, lock.owner);
   try {
     const server = await startLocalServer({ home, tables, port, faults });
@@ -95,11 +118,11 @@ export async function serveLocalBackend(home: string, tables: TableNames, port?:
       close: async () => {
         rmSync(paths.server, { force: true });
         await server.close();
-        lock.release();
+        await lock.release();
       },
     };
   } catch (error) {
-    lock.release();
+    await lock.release();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new LotteryError('environment', `port ${port} is already in use`, 'choose another with --port, or leave it out to use a free one');
     }

@@ -14,6 +14,7 @@ export function homePaths(home: string) {
     outbox: join(home, 'outbox.jsonl'),
     stateMachine: join(home, 'state-machine.json'),
     lock: join(home, 'lock.json'),
+    lockStore: join(home, 'lock'),
     server: join(home, 'server.json'),
   };
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli, tempHome } from '../helpers/cli';
@@ -56,23 +56,5 @@ describe('lottery local serve', () => {
       server.child.kill('SIGINT');
       await server.exited;
     }
-  });
-});
-
-describe('a data directory in use', () => {
-  it('is refused with a message that says by whom and what to do', async () => {
-    // This test process stands in for another lottery command holding the directory.
-    writeFileSync(join(home, 'lock.json'), JSON.stringify({ pid: process.pid, command: 'draw', server: false, started_at: '2026-11-26T12:00:00.000Z' }));
-    const result = await runCli(['winners', 'list'], { home });
-    expect(result.code).toBe(253);
-    expect(result.stderr).toContain(`error: the data directory ${home} is in use by another lottery process (pid ${process.pid}, \`lottery draw\``);
-    expect(result.stderr).toContain('run `lottery local serve`');
-  });
-
-  it('is taken over when the process that held it is gone', async () => {
-    writeFileSync(join(home, 'lock.json'), JSON.stringify({ pid: 2 ** 22 + 12345, command: 'draw', server: false, started_at: '2026-11-26T12:00:00.000Z' }));
-    const result = await runCli(['seed'], { home });
-    expect(result.code).toBe(0);
-    expect(existsSync(join(home, 'lock.json'))).toBe(false);
   });
 });
