@@ -1,9 +1,20 @@
+import { mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
 
 /** The embedded backend's data directory: LOTTERY_HOME, else the user's data directory. */
 export function defaultHome(): string {
   return envPaths('lottery', { suffix: '' }).data;
+}
+
+/**
+ * Makes the data directory if need be (private to its user when new) and names it as the file
+ * system does: a trailing slash, a relative path, a doubled slash or a symbolic link all name the
+ * same directory, and commands compare it with what a running server says it serves.
+ */
+export function canonicalHome(home: string): string {
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  return realpathSync(home);
 }
 
 export function homePaths(home: string) {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli, tempHome } from '../helpers/cli';
 
@@ -55,6 +56,36 @@ describe('lottery local serve', () => {
     } finally {
       server.child.kill('SIGINT');
       await server.exited;
+    }
+  });
+});
+
+describe('a data directory spelled another way', () => {
+  it('finds the server of that directory, and a second `local serve` says where it runs', async () => {
+    const server = await serve(home);
+    const links = mkdtempSync(join(tmpdir(), 'lottery-links-'));
+    try {
+      symlinkSync(home, join(links, 'home'));
+      const spellings = [
+        { name: 'trailing slash', home: `${home}/` },
+        { name: 'doubled slashes', home: home.replaceAll('/', '//') },
+        { name: 'relative path', home: basename(home), cwd: dirname(home) },
+        { name: 'symbolic link', home: join(links, 'home') },
+      ];
+      for (const spelling of spellings) {
+        const result = await runCli(['employees', 'count'], { home: spelling.home, cwd: spelling.cwd });
+        expect({ spelling: spelling.name, code: result.code }).toEqual({ spelling: spelling.name, code: 0 });
+        expect(result.stderr).toContain(`Target: local embedded backend via lottery local serve at ${server.url} (data in ${home})`);
+      }
+
+      const second = await runCli(['local', 'serve'], { home: join(links, 'home') });
+      expect(second.code).toBe(253);
+      expect(second.stderr).toContain(`error: lottery local serve already serves ${home} at ${server.url} (pid ${server.child.pid})`);
+      expect(second.stderr).toContain(`hint: other commands on this data directory use it already; to start another, stop that one first (Ctrl-C in its terminal, or \`kill ${server.child.pid}\`)`);
+    } finally {
+      server.child.kill('SIGINT');
+      await server.exited;
+      rmSync(links, { recursive: true, force: true });
     }
   });
 });
