@@ -45,7 +45,7 @@ export async function openSession(config: LotteryConfig, output: Output, command
     if (config.endpointUrl) {
       throw new LotteryError('usage', '--endpoint-url applies to --target aws', 'to reach a `lottery local serve` as an AWS endpoint, add --target aws');
     }
-    const [{ openLocalBackend }, { LOCAL_CREDENTIALS, LOCAL_REGION }, { parseFaults }] = await Promise.all([
+    const [{ openLocalBackend }, { LOCAL_REGION }, { parseFaults }] = await Promise.all([
       import('../local/backend'),
       import('../local/constants'),
       import('../local/faults'),
@@ -55,7 +55,7 @@ export async function openSession(config: LotteryConfig, output: Output, command
     closeBackend = backend.close;
     inProcess = !backend.shared;
     home = backend.home;
-    target = { endpoint: backend.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: CLI_SDK_ATTEMPTS };
+    target = { endpoint: backend.url, region: LOCAL_REGION, credentials: backend.credentials, maxAttempts: CLI_SDK_ATTEMPTS };
     clients = await createClients(target);
     const via = backend.shared ? ` via lottery local serve at ${backend.url}` : '';
     output.info(output.err.dim(`Target: local embedded backend${via} (data in ${backend.home})`));

@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { LotteryError } from '../core/errors';
+import type { StaticCredentials } from '../aws/clients';
+import { healthProof, proofMatches, signGet } from './auth';
+import { localCredentials } from './credentials';
 import { acquireLock, readLockOwner, type LockOwner } from './lock';
 import { canonicalHome, homePaths, type HomePaths } from './paths';
 import { HEALTH_PATH, startLocalServer } from './server';
@@ -10,6 +14,8 @@ export interface LocalBackend {
   url: string;
   /** The data directory as the file system names it, however it was spelled. */
   home: string;
+  /** What requests to it are signed with. */
+  credentials: StaticCredentials;
   /** True when a `lottery local serve` process answers for this data directory. */
   shared: boolean;
   close(): Promise<void>;
@@ -21,7 +27,12 @@ interface ServerFile {
   home: string;
 }
 
-async function answeringServer(paths: HomePaths): Promise<ServerFile | undefined> {
+/**
+ * The `lottery local serve` of this data directory, if it answers. Its address comes from a file
+ * it left; whatever listens there now must prove that it holds the directory's secret before it is
+ * sent anything but a signed question: it may be another user's process on a port ours once had.
+ */
+async function answeringServer(paths: HomePaths, credentials: StaticCredentials): Promise<ServerFile | undefined> {
   let file: ServerFile;
   try {
     file = JSON.parse(readFileSync(paths.server, 'utf8')) as ServerFile;
@@ -29,9 +40,12 @@ async function answeringServer(paths: HomePaths): Promise<ServerFile | undefined
     return undefined;
   }
   try {
-    const response = await fetch(file.url + HEALTH_PATH, { signal: AbortSignal.timeout(1000) });
-    const health = (await response.json()) as { home?: string };
-    if (health.home === paths.home) return file;
+    const challenge = randomBytes(16).toString('hex');
+    const url = new URL(HEALTH_PATH, file.url);
+    url.searchParams.set('challenge', challenge);
+    const response = await fetch(url, { headers: await signGet(credentials, url), signal: AbortSignal.timeout(1000) });
+    const health = (await response.json()) as { home?: unknown; pid?: unknown; proof?: unknown };
+    if (health.home === paths.home && health.pid === file.pid && proofMatches(healthProof(credentials, challenge, paths.home, file.pid), health.proof)) return file;
   } catch {
     // Not answering: the server is gone or is not ours.
   }
@@ -57,10 +71,10 @@ function busyError(home: string, owner: LockOwner | undefined, hint: string): Lo
  * has just started may not answer yet), else who it is. The holder writes its name just after
  * taking the lock, so a missing name, or one of a process that is gone, is waited for too.
  */
-async function holderOf(paths: HomePaths): Promise<{ server?: ServerFile; owner?: LockOwner }> {
+async function holderOf(paths: HomePaths, credentials: StaticCredentials): Promise<{ server?: ServerFile; owner?: LockOwner }> {
   let owner: LockOwner | undefined;
   for (let wait = 0; wait < 30; wait++) {
-    const server = await answeringServer(paths);
+    const server = await answeringServer(paths, credentials);
     if (server) return { server };
     owner = readLockOwner(paths.lock);
     if (owner && !owner.server && isAlive(owner.pid)) break;
@@ -75,12 +89,13 @@ async function holderOf(paths: HomePaths): Promise<{ server?: ServerFile; owner?
  */
 export async function openLocalBackend(home: string, tables: TableNames, command: string, faults?: FaultPlan): Promise<LocalBackend> {
   const paths = homePaths(canonicalHome(home));
-  const useServer = (server: ServerFile): LocalBackend => ({ url: server.url, home: paths.home, shared: true, close: async () => {} });
-  const running = await answeringServer(paths);
+  const credentials = localCredentials(paths.credentials);
+  const useServer = (server: ServerFile): LocalBackend => ({ url: server.url, home: paths.home, credentials, shared: true, close: async () => {} });
+  const running = await answeringServer(paths, credentials);
   if (running) return useServer(running);
   const lock = await acquireLock(paths, { command, server: false });
   if (!lock.acquired) {
-    const holder = await holderOf(paths);
+    const holder = await holderOf(paths, credentials);
     if (holder.server) return useServer(holder.server);
     throw busyError(paths.home, holder.owner, 'wait for it to finish, or run `lottery local serve` in another terminal so that commands can share the data directory');
   }
@@ -89,6 +104,7 @@ export async function openLocalBackend(home: string, tables: TableNames, command
     return {
       url: server.url,
       home: paths.home,
+      credentials,
       shared: false,
       close: async () => {
         await server.close();
@@ -101,12 +117,20 @@ export async function openLocalBackend(home: string, tables: TableNames, command
   }
 }
 
+/** How an AWS SDK reaches this data directory's backend: its credentials, and its `local serve` if one answers. */
+export async function localEndpoint(home: string): Promise<{ home: string; credentials: StaticCredentials; server?: ServerFile }> {
+  const paths = homePaths(canonicalHome(home));
+  const credentials = localCredentials(paths.credentials);
+  return { home: paths.home, credentials, server: await answeringServer(paths, credentials) };
+}
+
 /** `lottery local serve`: holds the data directory and tells other commands where to find it. */
 export async function serveLocalBackend(home: string, tables: TableNames, port?: number, faults?: FaultPlan): Promise<LocalBackend> {
   const paths = homePaths(canonicalHome(home));
+  const credentials = localCredentials(paths.credentials);
   const lock = await acquireLock(paths, { command: 'local serve', server: true });
   if (!lock.acquired) {
-    const holder = await holderOf(paths);
+    const holder = await holderOf(paths, credentials);
     if (holder.server) {
       throw new LotteryError(
         'environment',
@@ -123,6 +147,7 @@ export async function serveLocalBackend(home: string, tables: TableNames, port?:
     return {
       url: server.url,
       home: paths.home,
+      credentials,
       shared: true,
       close: async () => {
         rmSync(paths.server, { force: true });

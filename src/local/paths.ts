@@ -27,6 +27,7 @@ export function homePaths(home: string) {
     lock: join(home, 'lock.json'),
     lockStore: join(home, 'lock'),
     server: join(home, 'server.json'),
+    credentials: join(home, 'credentials.json'),
   };
 }
 
