@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, linkSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { LotteryError } from '../core/errors';
 import type { StaticCredentials } from '../aws/clients';
+import { cannotWrite } from './paths';
 
 /**
  * The keys that requests to the embedded backend of one data directory are signed with. They are
@@ -28,7 +29,7 @@ function createCredentials(path: string): StaticCredentials {
     linkSync(draft, path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-      throw new LotteryError('environment', `cannot write ${path}: ${(error as Error).message}`, 'check that the disk has space and that the data directory (LOTTERY_HOME) is writable');
+      throw cannotWrite(path, error);
     }
   } finally {
     rmSync(draft, { force: true });

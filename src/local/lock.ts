@@ -1,5 +1,6 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { LotteryError } from '../core/errors';
+import { cannotWrite, WRITE_HINT } from './paths';
 
 export interface LockOwner {
   pid: number;
@@ -16,8 +17,6 @@ export interface LockPaths {
   /** A LevelDB store opened only for the lock that LevelDB takes on it. */
   lockStore: string;
 }
-
-const WRITE_HINT = 'check that the disk has space and that the data directory (LOTTERY_HOME) is writable';
 
 export function readLockOwner(path: string): LockOwner | undefined {
   try {
@@ -40,7 +39,7 @@ function writeOwner(path: string, owner: LockOwner): void {
     renameSync(draft, path);
   } catch (error) {
     rmSync(draft, { force: true });
-    throw new LotteryError('environment', `cannot write ${path}: ${(error as Error).message}`, WRITE_HINT);
+    throw cannotWrite(path, error);
   }
 }
 

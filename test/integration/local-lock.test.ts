@@ -70,18 +70,30 @@ describe('a data directory in use', () => {
     }
   });
 
-  it('cannot be taken on a full disk: a clear error, and no lock files left behind', async () => {
+  it('cannot be taken on a full disk: a clear error, and no half-made files left behind', async () => {
     // `ulimit -f 0` makes every write fail (EFBIG) as a full disk does (ENOSPC).
-    const result = await new Promise<CliResult>((resolve) => {
-      const child = spawn('/bin/sh', ['-c', 'ulimit -f 0 && exec "$0" "$@"', process.execPath, BIN, 'seed'], { cwd: ROOT, env: { ...process.env, LOTTERY_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('close', (code) => resolve({ code, stdout: '', stderr }));
-    });
-    expect(result.code).toBe(253);
-    expect(result.stderr).toContain(`error: cannot open the lock of the data directory, ${join(home, 'lock')}`);
-    expect(result.stderr).toContain('hint: check that the disk has space');
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(readdirSync(home).filter((name) => name.startsWith('lock.json'))).toEqual([]);
+    const onFullDisk = (args: string[]) =>
+      new Promise<CliResult>((resolve) => {
+        const child = spawn('/bin/sh', ['-c', 'ulimit -f 0 && exec "$0" "$@"', process.execPath, BIN, ...args], { cwd: ROOT, env: { ...process.env, LOTTERY_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('close', (code) => resolve({ code, stdout: '', stderr }));
+      });
+    const leftovers = () => readdirSync(home).filter((name) => /^(lock|credentials)\.json/.test(name));
+
+    const first = await onFullDisk(['seed']);
+    expect(first.code).toBe(253);
+    expect(first.stderr).toContain(`error: cannot write ${join(home, 'credentials.json')}: EFBIG`);
+    expect(first.stderr).toContain('hint: check that the disk has space');
+    expect(first.stderr).not.toMatch(/\n\s+at /);
+    expect(leftovers()).toEqual([]);
+
+    expect((await runCli(['employees', 'count'], { home })).code).toBe(0);
+    const later = await onFullDisk(['seed']);
+    expect(later.code).toBe(253);
+    expect(later.stderr).toContain(`error: cannot open the lock of the data directory, ${join(home, 'lock')}`);
+    expect(later.stderr).toContain('hint: check that the disk has space');
+    expect(later.stderr).not.toMatch(/\n\s+at /);
+    expect(leftovers()).toEqual(['credentials.json']);
   });
 });
