@@ -6,7 +6,7 @@ import { healthProof, proofMatches, signGet } from './auth';
 import { localCredentials } from './credentials';
 import { acquireLock, readLockOwner, type LockOwner } from './lock';
 import { canonicalHome, homePaths, type HomePaths } from './paths';
-import { HEALTH_PATH, startLocalServer } from './server';
+import { HEALTH_PATH, loadDynalite, startLocalServer } from './server';
 import type { TableNames } from './tables';
 import type { FaultPlan } from './faults';
 
@@ -93,7 +93,7 @@ export async function openLocalBackend(home: string, tables: TableNames, command
   const useServer = (server: ServerFile): LocalBackend => ({ url: server.url, home: paths.home, credentials, shared: true, close: async () => {} });
   const running = await answeringServer(paths, credentials);
   if (running) return useServer(running);
-  const lock = await acquireLock(paths, { command, server: false });
+  const [lock] = await Promise.all([acquireLock(paths, { command, server: false }), loadDynalite()]);
   if (!lock.acquired) {
     const holder = await holderOf(paths, credentials);
     if (holder.server) return useServer(holder.server);

@@ -1,4 +1,5 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { ClassicLevel } from 'classic-level';
 import { LotteryError } from '../core/errors';
 import { cannotWrite, WRITE_HINT } from './paths';
 
@@ -51,7 +52,6 @@ function writeOwner(path: string, owner: LockOwner): void {
  * (deciding "dead" and then replacing a lock file let several commands take it at once).
  */
 export async function acquireLock(paths: LockPaths, owner: Omit<LockOwner, 'pid' | 'started_at'>): Promise<LockResult> {
-  const { ClassicLevel } = await import('classic-level');
   const store = new ClassicLevel(paths.lockStore);
   try {
     await store.open();

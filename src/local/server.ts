@@ -66,6 +66,9 @@ function sendJson(response: ServerResponse, status: number, body: unknown, conte
   response.end(text);
 }
 
+/** dynalite takes ~55 ms to load: a command can start loading it while it waits for the data directory's lock. */
+export const loadDynalite = () => import('dynalite');
+
 /** AWS's words for a refused request, in the JSON protocols (DynamoDB, Step Functions) and the Query protocol (SNS). */
 const REFUSALS: Record<RefusalKind, { json: [number, string]; query: [number, string] }> = {
   denied: { json: [403, 'AccessDeniedException'], query: [403, 'AccessDenied'] },
@@ -101,7 +104,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const paths = homePaths(options.home);
   mkdirSync(paths.dynamodb, { recursive: true });
   const credentials = localCredentials(paths.credentials);
-  const { default: dynalite } = await import('dynalite');
+  const { default: dynalite } = await loadDynalite();
   const server = dynalite({ path: paths.dynamodb, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const dynamoHandler = server.listeners('request')[0] as Handler;
   server.removeAllListeners('request');
