@@ -43,7 +43,7 @@ export async function openSession(config: LotteryConfig, output: Output, command
   let home: string | undefined;
   if (config.target === 'local') {
     if (config.endpointUrl) {
-      throw new LotteryError('usage', '--endpoint-url applies to --target aws', 'to reach a `lottery local serve` as an AWS endpoint, add --target aws');
+      throw new LotteryError('usage', '--endpoint-url applies to --target aws', 'to reach a `lottery local serve` as an AWS endpoint, add --target aws, with the credentials that `lottery local env` prints');
     }
     const [{ openLocalBackend }, { LOCAL_REGION }, { parseFaults }] = await Promise.all([
       import('../local/backend'),
