@@ -93,6 +93,23 @@ describe('lottery local serve', () => {
     }
   });
 
+  it('`lottery local env` without a server prints the same credentials, and says the endpoint is missing', async () => {
+    const before = await runCli(['local', 'env'], { home });
+    expect(before.code).toBe(0);
+    expect(before.stdout).toMatch(/^export AWS_ACCESS_KEY_ID='LOTTERY[0-9A-F]{20}'$/m);
+    expect(before.stdout).not.toContain('AWS_ENDPOINT_URL');
+    expect(before.stderr).toContain(`No lottery local serve answers for ${home}, so AWS_ENDPOINT_URL is left out`);
+
+    const server = await serve(home);
+    try {
+      const during = await runCli(['local', 'env'], { home });
+      expect(during.stdout).toBe(before.stdout.replace('unset ', `export AWS_ENDPOINT_URL='${server.url}'\nunset `));
+    } finally {
+      server.child.kill('SIGINT');
+      await server.exited;
+    }
+  });
+
   it('is not mistaken for another process that answers on the port a server of the directory once had', async () => {
     // Say another user's process now listens where the last server of this directory did, and answers like it, without the secret.
     const asked: string[] = [];
