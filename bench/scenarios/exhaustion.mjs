@@ -133,8 +133,8 @@ export default {
   async run({ lib, quick, log }) {
     const home = tempDir('exhaustion');
     const server = await lib.startLocalServer({ home, tables: { employees: lib.EMPLOYEE_TABLE, winners: lib.WINNERS_TABLE, draws: lib.DRAWS_TABLE } });
-    const clients = await lib.createClients({ endpoint: server.url, region: lib.LOCAL_REGION, credentials: lib.LOCAL_CREDENTIALS });
-    const stats = async () => (await fetch(server.url + lib.STATS_PATH)).json();
+    const clients = await lib.createClients({ endpoint: server.url, region: lib.LOCAL_REGION, credentials: server.credentials });
+    const stats = async () => server.stats();
     try {
       const people = Array.from({ length: EMPLOYEES }, (_, index) => ({
         employee_id: `X${String(index + 1).padStart(4, '0')}`,
@@ -249,7 +249,7 @@ export default {
       const text = [
         table,
         '',
-        `ours: server-side time (stopDate − startDate) polled every ${POLL_MS} ms; events from GetExecutionHistory; DynamoDB calls from ${lib.STATS_PATH} deltas.`,
+        `ours: server-side time (stopDate − startDate) polled every ${POLL_MS} ms; events from GetExecutionHistory; DynamoDB calls from the server's request counts (deltas).`,
         `ours per state, median of draws 1–10 → 91–100: ${stateLine}.`,
         `workshop: simulated on the same pool states (before draw i: the winners of our draws 1…i−1), randint(1, ${formatInt(EMPLOYEES)}) until 10 distinct, loop while any pick won before;`,
         `  events = ${WS.start} + ${WS.select + WS.validate + WS.choice} per loop + ${WS.parallelBeforeRecord + WS.record + WS.parallelAfterRecord + WS.end} to record and announce (fails past ${formatInt(HISTORY_LIMIT)});`,

@@ -63,7 +63,7 @@ export default {
 
     // Ours and the workshop's, side by side on the same backend in this process (both warm).
     const server = await lib.startLocalServer({ home: homes[LARGE], tables: { employees: lib.EMPLOYEE_TABLE, winners: lib.WINNERS_TABLE, draws: lib.DRAWS_TABLE } });
-    const clients = await lib.createClients({ endpoint: server.url, region: lib.LOCAL_REGION, credentials: lib.LOCAL_CREDENTIALS });
+    const clients = await lib.createClients({ endpoint: server.url, region: lib.LOCAL_REGION, credentials: server.credentials });
     const workshopTimes = [];
     const ourTimes = [];
     try {

@@ -5,7 +5,7 @@
 // timed) for every run: the backend then runs on one core and the client on the other, as a
 // client and a server do, and neither client pays for starting it.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { checkRatio, interleaved } from '../support/cases.mjs';
 import { BIN, cliEnv, lotteryWithPeakRss, nodeWithPeakRss, removeDir, ROOT, tempDir } from '../support/proc.mjs';
@@ -48,7 +48,9 @@ function serve() {
 async function rawClient(count) {
   const server = await serve();
   try {
-    const run = await nodeWithPeakRss([join(ROOT, 'bench', 'support', 'raw-client.mjs'), server.url, 'Lottery-Employee', String(count), String(IN_FLIGHT)], { timeoutMs: 180_000 });
+    const credentials = JSON.parse(execFileSync(process.execPath, [BIN, 'local', 'env', '--json'], { cwd: ROOT, env: cliEnv(server.home), encoding: 'utf8' }));
+    const env = { ...process.env, ...credentials, AWS_PROFILE: undefined, AWS_SESSION_TOKEN: undefined };
+    const run = await nodeWithPeakRss([join(ROOT, 'bench', 'support', 'raw-client.mjs'), server.url, 'Lottery-Employee', String(count), String(IN_FLIGHT)], { timeoutMs: 180_000, env });
     const calls = JSON.parse(run.stdout);
     return { ms: calls.ms, processMs: run.ms, items: count, peakRssKiB: run.peakRssKiB };
   } finally {
