@@ -1,10 +1,12 @@
 import { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
 import { parse as parseCsvStream } from 'csv-parse';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { canonicalField, type RawRecord } from './employees';
-import type { Issue } from './issues';
-import { EMPLOYEE_TABLE } from './names';
+import type { IssueList} from './issues';
+import { type Issue } from './issues';
+import { EMPLOYEE_TABLE, WINNERS_TABLE, DRAWS_TABLE } from './names';
 
 export type EmployeeFileFormat = 'csv' | 'json' | 'batch-write';
 
@@ -16,6 +18,12 @@ export interface ParsedEmployeeFile {
   warnings: Issue[];
 }
 
+/** Where a file's problems go as it is read: the first ones kept, the rest counted. */
+export interface FileFindings {
+  issues: IssueList;
+  warnings: Issue[];
+}
+
 /** Reads the three formats we accept: CSV with a header row, a JSON array, the workshop's batch-write JSON. */
 export function parseEmployeeFile(content: string, file: string): ParsedEmployeeFile {
   const body = content.replace(/^\uFEFF/, '');
@@ -24,6 +32,80 @@ export function parseEmployeeFile(content: string, file: string): ParsedEmployee
   }
   return isJson(file, body) ? parseJson(body, file) : parseCsvFile(body, file);
 }
+
+/** A file that is not text in an encoding we read, and the line where that shows. */
+class NotText extends Error {
+  constructor(readonly line: number) {
+    super('not UTF-8 text');
+  }
+}
+
+/** UTF-16 text without a byte order mark still shows itself: every other byte of its ASCII is zero. */
+function utf16Without(bom: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  const sample = bom.subarray(0, Math.min(bom.length, 512) & ~1);
+  if (sample.length < 4) return undefined;
+  let zeroEven = 0;
+  let zeroOdd = 0;
+  for (let i = 0; i < sample.length; i += 2) {
+    if (sample[i] === 0) zeroEven++;
+    if (sample[i + 1] === 0) zeroOdd++;
+  }
+  const pairs = sample.length / 2;
+  if (zeroOdd > pairs * 0.4 && zeroEven === 0) return 'utf-16le';
+  if (zeroEven > pairs * 0.4 && zeroOdd === 0) return 'utf-16be';
+  return undefined;
+}
+
+/**
+ * The text of a file's chunks, decoded as a whole even where a chunk ends inside a character:
+ * UTF-8 (with or without a byte order mark), or UTF-16 (with one, or recognised without). Bytes
+ * that are not UTF-8 (a Latin-1 or Windows-1252 export) stop the reading with NotText: they would
+ * otherwise turn into U+FFFD in people's names without a word.
+ */
+async function* decodeChunks(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<string> {
+  let decoder: TextDecoder | undefined;
+  let lines = 1;
+  for await (const chunk of chunks) {
+    if (typeof chunk === 'string') {
+      yield chunk;
+      continue;
+    }
+    if (!decoder) {
+      const bom = chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : undefined;
+      decoder = new TextDecoder(bom ?? utf16Without(chunk) ?? 'utf-8', { fatal: true, ignoreBOM: false });
+    }
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      const shown = new TextDecoder(decoder.encoding).decode(chunk);
+      throw new NotText(lines + countLines(shown.slice(0, Math.max(0, shown.indexOf('\uFFFD')))));
+    }
+    lines += countLines(text);
+    yield text;
+  }
+  if (decoder) {
+    try {
+      const rest = decoder.decode();
+      if (rest) yield rest;
+    } catch {
+      throw new NotText(lines);
+    }
+  }
+}
+
+function countLines(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+const notText = (file: string, line: number): Issue => ({
+  file,
+  line,
+  message: 'is not UTF-8 text (a spreadsheet saved it in another encoding, such as Latin-1)',
+  hint: 'save it again as "CSV UTF-8" (or as UTF-16 text); names would be garbled otherwise',
+});
 
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -45,12 +127,32 @@ function lineAt(starts: number[], offset: number): number {
 interface CsvRow {
   record: Record<string, string>;
   info: { lines: number; error?: { code: string } };
+  raw: string;
+}
+
+/** The line a record starts on: csv-parse counts to its end, and a quoted field may hold line breaks. */
+function startLine(row: CsvRow): number {
+  const body = row.raw.replace(/^(?:\r?\n)+/, '').replace(/\r?\n$/, '');
+  return row.info.lines - countLines(body);
+}
+
+/** Longer than any real employee's line: a quote never closed would otherwise read the rest of the file into one field. */
+const MAX_RECORD_CHARS = 100_000;
+const DELIMITERS = [',', ';', '\t'] as const;
+
+/** The separator the header row uses: a spreadsheet set to a European locale writes ";" instead of ",". */
+export function detectDelimiter(head: string): (typeof DELIMITERS)[number] {
+  const firstLine = head.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const counts = DELIMITERS.map((delimiter) => firstLine.split(delimiter).length - 1);
+  const best = counts.indexOf(Math.max(...counts));
+  return counts[best] === 0 ? ',' : DELIMITERS[best] ?? ',';
 }
 
 /** csv-parse's options for our CSV: header row, BOM, CRLF, quoted fields, blank lines skipped. */
-function csvOptions(onHeader: (names: string[]) => void) {
+function csvOptions(delimiter: string, onHeader: (names: string[]) => void) {
   return {
     bom: true,
+    delimiter,
     columns: (names: string[]) => {
       const header = names.map((name) => name.trim());
       onHeader(header);
@@ -60,7 +162,9 @@ function csvOptions(onHeader: (names: string[]) => void) {
     skip_records_with_empty_values: true,
     trim: true,
     info: true,
+    raw: true,
     relax_column_count: true,
+    max_record_size: MAX_RECORD_CHARS,
   } as const;
 }
 
@@ -77,12 +181,12 @@ function headerIssues(header: readonly string[], file: string): Issue[] {
 }
 
 function csvRow(row: CsvRow, header: readonly string[], file: string): { record: RawRecord } | { issue: Issue } {
-  if (row.info.error?.code !== 'CSV_RECORD_INCONSISTENT_COLUMNS') return { record: { value: row.record, line: row.info.lines } };
+  if (row.info.error?.code !== 'CSV_RECORD_INCONSISTENT_COLUMNS') return { record: { value: row.record, line: startLine(row) } };
   const fewer = Object.keys(row.record).length < header.length;
   return {
     issue: {
       file,
-      line: row.info.lines,
+      line: startLine(row),
       message: `has ${fewer ? 'fewer' : 'more'} fields than the header's ${header.length}`,
       hint: fewer ? 'add the missing values, or leave them empty between commas' : 'put quotes around values that contain a comma',
     },
@@ -90,7 +194,11 @@ function csvRow(row: CsvRow, header: readonly string[], file: string): { record:
 }
 
 function unreadableCsv(error: unknown, file: string): Issue {
-  const where = error as { lines?: number; message?: string };
+  if (error instanceof NotText) return notText(file, error.line);
+  const where = error as { lines?: number; message?: string; code?: string };
+  if (where.code === 'CSV_MAX_RECORD_SIZE') {
+    return { file, line: where.lines, message: `a record is longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters`, hint: 'a quote that is opened but never closed reads on to the end of the file: check the quotes above that line' };
+  }
   const reason = (where.message ?? String(error)).replace(/^Invalid [^:]*: /, '');
   return { file, line: where.lines, message: `the CSV cannot be read: ${reason}`, hint: 'check the quotes on that line' };
 }
@@ -101,7 +209,7 @@ function parseCsvFile(body: string, file: string): ParsedEmployeeFile {
   let header: string[] = [];
   let rows: CsvRow[];
   try {
-    rows = parseCsv(body, csvOptions((names) => (header = names)));
+    rows = parseCsv(body, csvOptions(detectDelimiter(body), (names) => (header = names)));
   } catch (error) {
     return { format: 'csv', records: [], issues: [unreadableCsv(error, file)], warnings: [] };
   }
@@ -124,17 +232,30 @@ const isJson = (file: string, start: string) => /\.json$/i.test(file) || (!/\.cs
  * file of any size is read in constant memory; JSON is read whole. Problems with the file's
  * structure are added to `found.issues` as they are met.
  */
-export async function* streamEmployeeRecords(chunks: AsyncIterable<string | Buffer>, file: string, found: { issues: Issue[]; warnings: Issue[] }): AsyncGenerator<RawRecord> {
-  const iterator = chunks[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  const head = first.done ? '' : String(first.value);
+export async function* streamEmployeeRecords(chunks: AsyncIterable<string | Buffer>, file: string, found: FileFindings): AsyncGenerator<RawRecord> {
+  const iterator = decodeChunks(chunks);
+  let first: IteratorResult<string>;
+  try {
+    first = await iterator.next();
+  } catch (error) {
+    if (!(error instanceof NotText)) throw error;
+    found.issues.push(notText(file, error.line));
+    return;
+  }
+  const head = first.done ? '' : first.value;
   const rest = async function* () {
     if (!first.done) yield first.value;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
   };
   if (head.replace(/^\uFEFF/, '').trim() === '' || isJson(file, head)) {
     let text = '';
-    for await (const chunk of rest()) text += String(chunk);
+    try {
+      for await (const chunk of rest()) text += chunk;
+    } catch (error) {
+      if (!(error instanceof NotText)) throw error;
+      found.issues.push(notText(file, error.line));
+      return;
+    }
     const parsed = parseEmployeeFile(text, file);
     found.issues.push(...parsed.issues);
     found.warnings.push(...parsed.warnings);
@@ -143,7 +264,7 @@ export async function* streamEmployeeRecords(chunks: AsyncIterable<string | Buff
   }
   let header: string[] = [];
   let count = 0;
-  const parser = Readable.from(rest()).pipe(parseCsvStream(csvOptions((names) => (header = names))));
+  const parser = Readable.from(rest()).pipe(parseCsvStream(csvOptions(detectDelimiter(head), (names) => (header = names))));
   try {
     for await (const row of parser as AsyncIterable<CsvRow>) {
       if (count === 0) {
@@ -171,7 +292,14 @@ export async function* streamEmployeeRecords(chunks: AsyncIterable<string | Buff
 
 function parseJson(body: string, file: string): ParsedEmployeeFile {
   const errors: ParseError[] = [];
-  const tree = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false });
+  let tree: Node | undefined;
+  try {
+    tree = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false });
+  } catch (error) {
+    // A document nested thousands deep exhausts the parser's stack: no employee list is like that.
+    if (!(error instanceof RangeError)) throw error;
+    return { format: 'json', records: [], issues: [{ file, line: 1, message: 'the JSON is nested too deeply to be an employee list' }], warnings: [] };
+  }
   const starts = lineStarts(body);
   if (errors.length > 0 || !tree) {
     const first = errors[0];
@@ -203,16 +331,22 @@ function batchWriteRecords(object: Node, file: string, starts: number[]): Parsed
     value: property.children?.[1],
   }));
   const warnings: Issue[] = [];
-  const chosen = tables.find((table) => table.name === EMPLOYEE_TABLE) ?? (tables.length === 1 ? tables[0] : undefined);
-  if (!chosen?.value || chosen.value.type !== 'array') {
-    return {
-      format: 'batch-write',
-      records: [],
-      issues: [{ file, line: 1, message: `expected a batch-write request file with a "${EMPLOYEE_TABLE}" list of PutRequest entries` }],
-      warnings,
-    };
+  const fail = (message: string, hint?: string): ParsedEmployeeFile => ({ format: 'batch-write', records: [], issues: [{ file, line: 1, message, ...(hint ? { hint } : {}) }], warnings });
+  if (tables.length > 1) {
+    return fail(`the request file holds lists for ${tables.length} tables (${tables.map((table) => `"${table.name}"`).join(', ')}); seed loads only the employee list`, 'put the employees in a file of their own');
   }
-  if (chosen.name !== EMPLOYEE_TABLE) warnings.push({ file, line: 1, message: `loading the "${chosen.name}" list into ${EMPLOYEE_TABLE}` });
+  const chosen = tables[0];
+  // A stack deployed with a ResourcePrefix names its table "<prefix>Lottery-Employee".
+  if (chosen && !chosen.name.endsWith(EMPLOYEE_TABLE)) {
+    const other = [WINNERS_TABLE, DRAWS_TABLE].find((name) => chosen.name.endsWith(name));
+    return fail(
+      `the request file is for the table "${chosen.name}"${other ? ', not for employees' : ''}: seed loads employees into ${EMPLOYEE_TABLE}`,
+      other ? 'load the workshop\'s employee file (request-items.json), not its winners' : `name the list "${EMPLOYEE_TABLE}"`,
+    );
+  }
+  if (!chosen?.value || chosen.value.type !== 'array') {
+    return fail(`expected a batch-write request file with a "${EMPLOYEE_TABLE}" list of PutRequest entries`);
+  }
   const records: RawRecord[] = [];
   const issues: Issue[] = [];
   (chosen.value.children ?? []).forEach((node, index) => {

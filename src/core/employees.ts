@@ -52,14 +52,27 @@ export function canonicalField(name: string): keyof Employee | undefined {
   return FIELD_ALIASES[key];
 }
 
+/**
+ * Characters that act on a terminal or reorder what it shows rather than being shown: C0 and C1
+ * controls (ESC, BEL, CSI U+009B…), DEL, and the bidirectional overrides and isolates.
+ */
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/** Characters that show nothing on their own: a value made only of these is as good as empty. */
+const INVISIBLE = /[\p{Cf}\p{Z}\u115f\u1160\u3164\uffa0]/gu;
 
 function text(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') return undefined;
   return value.trim();
+}
+
+/** The first control character of a value, named as people know it. */
+function describeControl(value: string): string {
+  const char = CONTROL_CHARS.exec(value)?.[0] ?? '';
+  const names: Record<string, string> = { '\t': 'a tab', '\n': 'a line break', '\r': 'a carriage return', '\u001b': 'ESC', '\u0007': 'BEL' };
+  return names[char] ?? `U+${char.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 function checkText(field: string, value: unknown, max: number, required: boolean, issues: Omit<Issue, 'file'>[], at: Located<unknown>) {
@@ -74,7 +87,11 @@ function checkText(field: string, value: unknown, max: number, required: boolean
     return undefined;
   }
   if (CONTROL_CHARS.test(result)) {
-    issues.push({ ...location, message: 'contains a control character (tab, newline …)', hint: 'remove it' });
+    issues.push({ ...location, message: `contains a control character (${describeControl(result)})`, hint: 'remove it: it would act on the terminal or the spreadsheet that shows it' });
+    return undefined;
+  }
+  if (result.replace(INVISIBLE, '') === '') {
+    if (required) issues.push({ ...location, message: 'is missing: it holds only invisible characters', hint: `every employee needs ${field}` });
     return undefined;
   }
   if (result.length > max) {
@@ -132,16 +149,21 @@ export interface NormalizedRecord {
   employee?: EmployeeInput;
   issues: Omit<Issue, 'file'>[];
   unknownFields: string[];
+  /** The fields the record has, empty or not: a field it leaves out is not one it clears. */
+  given: Set<keyof Employee>;
 }
 
 /** Checks one record and maps its fields to the table's attributes. */
 export function normalizeEmployee(record: RawRecord): NormalizedRecord {
   const fields: Partial<Record<keyof Employee, unknown>> = {};
   const unknownFields: string[] = [];
+  const given = new Set<keyof Employee>();
   for (const [name, value] of Object.entries(record.value)) {
     const field = canonicalField(name);
-    if (field) fields[field] = value;
-    else unknownFields.push(name);
+    if (field) {
+      fields[field] = value;
+      given.add(field);
+    } else unknownFields.push(name);
   }
   const issues: Omit<Issue, 'file'>[] = [];
   const id = checkText('employee_id', fields.employee_id, MAX_ID_LENGTH, true, issues, record);
@@ -150,17 +172,30 @@ export function normalizeEmployee(record: RawRecord): NormalizedRecord {
   const entryDate = checkEntryDate(fields.employee_entry_date, issues, record);
   const department = checkText('department', fields.department, 100, false, issues, record);
   const email = checkEmail(fields.email, issues, record);
-  if (issues.length > 0 || id === undefined || name === undefined) return { issues, unknownFields };
+  if (issues.length > 0 || id === undefined || name === undefined) return { issues, unknownFields, given };
   const employee: EmployeeInput = { employee_id: id, employee_name: name };
   if (serial !== undefined) employee.lottery_serial = serial;
   if (entryDate !== undefined) employee.employee_entry_date = entryDate;
   if (department !== undefined) employee.department = department;
   if (email !== undefined) employee.email = email;
-  return { employee, issues, unknownFields };
+  return { employee, issues, unknownFields, given };
 }
 
 /** The attributes of an employee besides the key. */
 export const EMPLOYEE_FIELDS: readonly (keyof Employee)[] = ['employee_name', 'lottery_serial', 'employee_entry_date', 'department', 'email'];
+
+/**
+ * An existing employee updated from a record: the record's fields win, and the optional fields it
+ * does not have at all (a file without a department column) keep what the table holds.
+ */
+export function mergeEmployee(before: Employee | undefined, after: Employee, given: ReadonlySet<keyof Employee>): Employee {
+  if (!before) return after;
+  const merged: Employee = { ...after };
+  for (const field of ['employee_entry_date', 'department', 'email'] as const) {
+    if (!given.has(field) && before[field] !== undefined) merged[field] = before[field];
+  }
+  return merged;
+}
 
 export function changedFields(before: Employee, after: Employee): (keyof Employee)[] {
   return EMPLOYEE_FIELDS.filter((field) => before[field] !== after[field]);

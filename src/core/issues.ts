@@ -23,8 +23,45 @@ export function formatIssue(issue: Issue): string {
 }
 
 /** At most `cap` issues, then a line that says how many more there are. */
-export function formatIssues(issues: readonly Issue[], cap = 50): string[] {
-  const lines = issues.slice(0, cap).map(formatIssue);
-  if (issues.length > cap) lines.push(`… and ${issues.length - cap} more`);
+export function formatIssues(issues: Iterable<Issue> & { length: number }, cap = ISSUES_KEPT): string[] {
+  const lines = [...issues].slice(0, cap).map(formatIssue);
+  if (issues.length > lines.length) lines.push(`… and ${issues.length - lines.length} more`);
   return lines;
+}
+
+/** Problems shown in full; past these, a file's problems are only counted. */
+export const ISSUES_KEPT = 50;
+
+/**
+ * The problems found in a file, keeping the first ISSUES_KEPT and counting the rest, so that a
+ * file of a million bad lines is checked in as little memory as a good one.
+ */
+export class IssueList implements Iterable<Issue> {
+  private readonly kept: Issue[] = [];
+  private total = 0;
+
+  push(...issues: Issue[]): number {
+    for (const issue of issues) {
+      if (this.kept.length < ISSUES_KEPT) this.kept.push(issue);
+      this.total++;
+    }
+    return this.total;
+  }
+
+  /** How many problems were found, kept or not. */
+  get length(): number {
+    return this.total;
+  }
+
+  [Symbol.iterator](): Iterator<Issue> {
+    return this.kept[Symbol.iterator]();
+  }
+
+  /** These problems, then those of `other`. */
+  concat(other: Iterable<Issue> & { length: number }): IssueList {
+    const joined = new IssueList();
+    joined.push(...this.kept, ...other);
+    joined.total = this.total + other.length;
+    return joined;
+  }
 }

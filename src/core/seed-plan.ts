@@ -1,6 +1,6 @@
-import { changedFields, normalizeEmployee, type Employee, type RawRecord } from './employees';
+import { changedFields, mergeEmployee, normalizeEmployee, type Employee, type RawRecord } from './employees';
 import { LotteryError } from './errors';
-import type { Issue } from './issues';
+import { IssueList, type Issue } from './issues';
 
 // What a seed writes, decided in two passes over the file so that a file of any size is checked
 // whole before anything is written, without holding its records: the first pass keeps only each
@@ -44,12 +44,20 @@ interface Seen {
   item?: number;
 }
 
-const where = (seen: Seen) => (seen.line !== undefined ? `line ${seen.line}` : `item ${seen.item}`);
+const where = (seen: Pick<Seen, 'line' | 'item'>) => (seen.line !== undefined ? `line ${seen.line}` : `item ${seen.item}`);
+
+/** Ids that differ only in case are two people to DynamoDB, and most likely one person to whoever typed them. */
+function caseTwin(file: string, at: Pick<Seen, 'line' | 'item'>, id: string, other: string, otherWhere: string): Issue {
+  return { file, line: at.line, item: at.item, field: 'employee_id', message: `"${id}" and "${other}" (${otherWhere}) differ only in upper and lower case: they are loaded as two people`, hint: 'if they are one person, write the id the same way everywhere' };
+}
 
 export class SeedPlanner {
-  readonly issues: Issue[] = [];
+  readonly issues = new IssueList();
   private readonly unknown = new Map<string, RawRecord>();
   private readonly byId = new Map<string, Seen>();
+  /** Ids by their lower-case form, to notice E001 and e001: DynamoDB takes them for two people. */
+  private readonly byFoldedId = new Map<string, string>();
+  private readonly caseWarnings = new IssueList();
   private readonly bySerial = new Map<number, { id: string } & Seen>();
   private current = new Map<string, Employee>();
   private existing: readonly Employee[] = [];
@@ -81,6 +89,10 @@ export class SeedPlanner {
       this.issues.push({ file, ...at, field: 'employee_id', message: `"${employee.employee_id}" appears again (first on ${where(sameId)})`, hint: 'list each employee once' });
       return;
     }
+    const folded = employee.employee_id.toLowerCase();
+    const twin = this.byFoldedId.get(folded);
+    if (twin === undefined) this.byFoldedId.set(folded, employee.employee_id);
+    else this.caseWarnings.push(caseTwin(file, at, employee.employee_id, twin, where(this.byId.get(twin) as Seen)));
     const seen: Seen = { name: employee.employee_name, serial: employee.lottery_serial, ...at };
     if (employee.lottery_serial !== undefined) {
       const sameSerial = this.bySerial.get(employee.lottery_serial);
@@ -101,9 +113,16 @@ export class SeedPlanner {
   }
 
   /** After the first pass: checks against the employees in the table, and where new serials start. */
-  finishChecks(existing: readonly Employee[]): { issues: Issue[]; warnings: Issue[] } {
+  finishChecks(existing: readonly Employee[]): { issues: IssueList; warnings: IssueList } {
     if (!this.checked) {
       this.checked = true;
+      for (const employee of existing) {
+        const twin = this.byFoldedId.get(employee.employee_id.toLowerCase());
+        const seen = twin === undefined ? undefined : this.byId.get(twin);
+        if (seen && twin !== employee.employee_id && !this.byId.has(employee.employee_id)) {
+          this.caseWarnings.push(caseTwin(this.file, seen, twin as string, employee.employee_id, 'in the table'));
+        }
+      }
       this.existing = existing;
       this.current = new Map(existing.map((employee) => [employee.employee_id, employee]));
       const kept = this.options.replace ? this.existing.filter((employee) => this.byId.has(employee.employee_id)) : this.existing;
@@ -128,8 +147,9 @@ export class SeedPlanner {
       this.counts.total = this.current.size;
       for (const id of this.byId.keys()) if (!this.current.has(id)) this.counts.total++;
     }
-    const warnings = [...this.unknown].map(([field, at]) => ({ file: this.file, line: at.line, item: at.item, message: `field "${field}" is not used`, hint: 'it is ignored' }));
-    return { issues: this.issues, warnings };
+    const warnings = new IssueList();
+    warnings.push(...[...this.unknown].map(([field, at]) => ({ file: this.file, line: at.line, item: at.item, message: `field "${field}" is not used`, hint: 'it is ignored' })));
+    return { issues: this.issues, warnings: warnings.concat(this.caseWarnings) };
   }
 
   /** The serial given in the file, or the one the table has, when nobody else takes it. */
@@ -142,16 +162,16 @@ export class SeedPlanner {
   /** Second pass: the same records in the same order, once finishChecks() found no issues. */
   decide(record: RawRecord): SeedDecision {
     if (!this.checked || this.issues.length > 0) throw new Error('decide() runs after a first pass without issues');
-    const { employee } = normalizeEmployee(record);
+    const { employee, given } = normalizeEmployee(record);
     const seen = employee && this.byId.get(employee.employee_id);
     if (!employee || !seen || seen.line !== record.line || seen.item !== record.item) {
       throw new LotteryError('usage', `${this.file} changed while it was being loaded`, 'run the seed again: it writes only what is missing or different');
     }
     const resolved = this.resolvedSerial(employee.employee_id, seen);
     const assigned = resolved === undefined;
-    const complete: Employee = { ...employee, lottery_serial: resolved ?? this.nextSerial++ };
+    const before = this.current.get(employee.employee_id);
+    const complete = mergeEmployee(before, { ...employee, lottery_serial: resolved ?? this.nextSerial++ }, given);
     if (assigned) this.counts.assigned++;
-    const before = this.current.get(complete.employee_id);
     if (!before) {
       this.counts.added++;
       return { kind: 'add', employee: complete, assigned };
@@ -187,7 +207,7 @@ export function planSeed(file: string, records: readonly RawRecord[], existing: 
   const planner = new SeedPlanner(file, options);
   for (const record of records) planner.check(record);
   const { issues, warnings } = planner.finishChecks(existing);
-  const plan: SeedPlan = { write: [], remove: planner.removals(), changes: [], ...planner.summary(), issues, warnings };
+  const plan: SeedPlan = { write: [], remove: planner.removals(), changes: [], ...planner.summary(), issues: [...issues], warnings: [...warnings] };
   if (issues.length > 0) return { ...plan, total: 0 };
   for (const record of records) {
     const decision = planner.decide(record);

@@ -79,7 +79,7 @@ const cases: Case[] = [
     code: 252,
     message: 'it is a directory',
   },
-  { name: 'seed --replace without a terminal or --yes', args: () => [...seedWith('smaller.csv', 'id,name\n001,Rose\n')(), '--replace'], code: 252, message: /refusing to remove 9 employees that \S*smaller\.csv leaves out without confirmation/ },
+  { name: 'seed --replace without a terminal or --yes', args: () => [...seedWith('smaller.csv', 'id,name\n001,Rose\n')(), '--replace'], code: 252, message: /refusing to remove 9 employees that \S*smaller\.csv leaves out \(1 of them won\) without confirmation/ },
   { name: 'draw --seed that is not hex', args: () => ['draw', '-n', '1', '--seed', 'xyz'], code: 252, message: '--seed: the seed must be 32 to 128 hexadecimal digits' },
   { name: 'draw --prize that is empty', args: () => ['draw', '-n', '1', '--prize', '  '], code: 252, message: '--prize: the prize must not be empty' },
   { name: 'draw --name with a space', args: () => ['draw', '-n', '1', '--name', 'first prize'], code: 252, message: '--name: a draw name is 1 to 80 characters, without spaces' },

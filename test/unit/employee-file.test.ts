@@ -61,11 +61,29 @@ describe('parseEmployeeFile: CSV', () => {
     expect(parsed.issues.map((issue) => issue.line)).toEqual([3]);
   });
 
-  it('counts a record whose quoted value spans lines at its last line', () => {
-    const parsed = parseEmployeeFile('id,name\n001,"Rose\nMary"\n002,Tracy\n', 'staff.csv');
+  it('reports a record whose quoted value spans lines at the line where it starts', () => {
+    const parsed = parseEmployeeFile('id,name\n001,"Rose\nMary\nAnn"\n\n002,Tracy\n003,"Gary"', 'staff.csv');
     expect(parsed.records).toEqual([
-      { value: { id: '001', name: 'Rose\nMary' }, line: 3 },
-      { value: { id: '002', name: 'Tracy' }, line: 4 },
+      { value: { id: '001', name: 'Rose\nMary\nAnn' }, line: 2 },
+      { value: { id: '002', name: 'Tracy' }, line: 6 },
+      { value: { id: '003', name: 'Gary' }, line: 7 },
+    ]);
+  });
+
+  it.each([
+    [';', 'employee_id;employee_name;department\n001;Rose;Ops\n'],
+    ['\t', 'employee_id\temployee_name\tdepartment\n001\tRose\tOps\n'],
+    [',', 'employee_id,employee_name,department\n001,"Rose; Mary",Ops\n'],
+  ])('reads the separator the header row uses (%j)', (_delimiter, text) => {
+    const parsed = parseEmployeeFile(text, 'staff.csv');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.records[0]?.value).toMatchObject({ employee_id: '001', department: 'Ops' });
+  });
+
+  it('stops a quote that is never closed from reading the rest of the file into one field', () => {
+    const parsed = parseEmployeeFile(`id,name\n001,"Rose\n${'x,y\n'.repeat(30_000)}`, 'staff.csv');
+    expect(parsed.issues).toEqual([
+      expect.objectContaining({ line: expect.any(Number), message: 'a record is longer than 100,000 characters', hint: expect.stringContaining('a quote that is opened but never closed') }),
     ]);
   });
 
@@ -220,24 +238,37 @@ describe('parseEmployeeFile: the workshop batch-write format', () => {
     expect(parsed.records).toEqual([{ value: { employee_id: '001', employee_name: 'Rose', lottery_serial: '1' }, line: 2, item: 1 }]);
   });
 
-  it('loads a single list under another table name, with a warning', () => {
-    const parsed = parseEmployeeFile('{"Staff": [{"PutRequest": {"Item": {"employee_id": {"S": "001"}, "employee_name": {"S": "Rose"}}}}]}', 'req.json');
-    expect(parsed.issues).toEqual([]);
+  const rose = '[{"PutRequest": {"Item": {"employee_id": {"S": "001"}, "employee_name": {"S": "Rose"}}}}]';
+
+  it("loads a prefixed stack's employee table list", () => {
+    const parsed = parseEmployeeFile(`{"test-Lottery-Employee": ${rose}}`, 'req.json');
+    expect(parsed).toMatchObject({ issues: [], warnings: [] });
     expect(parsed.records).toHaveLength(1);
-    expect(parsed.warnings).toEqual([{ file: 'req.json', line: 1, message: 'loading the "Staff" list into Lottery-Employee' }]);
   });
 
-  it('picks the Lottery-Employee list among several', () => {
-    const parsed = parseEmployeeFile(
-      '{"Lottery-Winners": [], "Lottery-Employee": [{"PutRequest": {"Item": {"employee_id": {"S": "001"}, "employee_name": {"S": "Rose"}}}}]}',
-      'req.json',
-    );
-    expect(parsed).toMatchObject({ format: 'batch-write', issues: [], warnings: [] });
-    expect(parsed.records).toHaveLength(1);
+  it("refuses the workshop's winners file, which is not a list of employees", () => {
+    expect(parseEmployeeFile(`{"Lottery-Winners": ${rose}}`, 'req.json').issues).toEqual([
+      { file: 'req.json', line: 1, message: 'the request file is for the table "Lottery-Winners", not for employees: seed loads employees into Lottery-Employee', hint: "load the workshop's employee file (request-items.json), not its winners" },
+    ]);
+  });
+
+  it('refuses a list for a table it does not know, and says what to call it', () => {
+    expect(parseEmployeeFile(`{"Staff": ${rose}}`, 'req.json').issues).toEqual([
+      { file: 'req.json', line: 1, message: 'the request file is for the table "Staff": seed loads employees into Lottery-Employee', hint: 'name the list "Lottery-Employee"' },
+    ]);
+  });
+
+  it('refuses a file with lists for several tables rather than leave one out', () => {
+    expect(parseEmployeeFile(`{"Lottery-Winners": [], "Lottery-Employee": ${rose}}`, 'req.json').issues).toEqual([
+      { file: 'req.json', line: 1, message: 'the request file holds lists for 2 tables ("Lottery-Winners", "Lottery-Employee"); seed loads only the employee list', hint: 'put the employees in a file of their own' },
+    ]);
+  });
+
+  it('refuses JSON nested too deeply to be an employee list, without exhausting the stack', () => {
+    expect(parseEmployeeFile(`${'['.repeat(20_000)}${']'.repeat(20_000)}`, 'deep.json').issues).toEqual([{ file: 'deep.json', line: 1, message: 'the JSON is nested too deeply to be an employee list' }]);
   });
 
   it.each([
-    ['several lists, none for Lottery-Employee', '{"A": [], "B": []}'],
     ['a list that is not an array', '{"Lottery-Employee": {"PutRequest": {}}}'],
     ['an empty object', '{}'],
   ])('refuses %s', (_label, text) => {

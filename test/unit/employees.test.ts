@@ -64,6 +64,7 @@ describe('normalizeEmployee: good records', () => {
       },
       issues: [],
       unknownFields: [],
+      given: new Set(['employee_id', 'employee_name', 'lottery_serial', 'employee_entry_date', 'department', 'email']),
     });
   });
 
@@ -75,7 +76,7 @@ describe('normalizeEmployee: good records', () => {
 
   it('treats empty optional fields as absent', () => {
     const result = normalizeEmployee(at({ ...base, serial: '', entry_date: '', department: '  ', email: '', }));
-    expect(result).toEqual({ employee: base, issues: [], unknownFields: [] });
+    expect(result).toEqual({ employee: base, issues: [], unknownFields: [], given: new Set(['employee_id', 'employee_name', 'lottery_serial', 'employee_entry_date', 'department', 'email']) });
   });
 
   it('accepts numbers as ids (as a JSON file may have them)', () => {
@@ -116,9 +117,15 @@ describe('normalizeEmployee: bad records', () => {
     ['missing id', { employee_id: undefined }, { field: 'employee_id', message: 'is missing' }],
     ['empty id', { employee_id: '   ' }, { field: 'employee_id', message: 'is missing' }],
     ['missing name', { employee_name: null }, { field: 'employee_name', message: 'is missing' }],
-    ['id with a tab', { employee_id: '0\t01' }, { field: 'employee_id', message: 'contains a control character (tab, newline …)' }],
-    ['name with a newline inside', { employee_name: 'Ro\nse' }, { field: 'employee_name', message: 'contains a control character (tab, newline …)' }],
-    ['name with DEL', { employee_name: 'Ro\u007fse' }, { field: 'employee_name', message: 'contains a control character (tab, newline …)' }],
+    ['id with a tab', { employee_id: '0\t01' }, { field: 'employee_id', message: 'contains a control character (a tab)' }],
+    ['name with a newline inside', { employee_name: 'Ro\nse' }, { field: 'employee_name', message: 'contains a control character (a line break)' }],
+    ['name with DEL', { employee_name: 'Ro\u007fse' }, { field: 'employee_name', message: 'contains a control character (U+007F)' }],
+    ['name with ESC (an escape sequence that clears the screen)', { employee_name: 'Rose\u001b[2J' }, { field: 'employee_name', message: 'contains a control character (ESC)' }],
+    ['name with BEL', { employee_name: 'Rose\u0007' }, { field: 'employee_name', message: 'contains a control character (BEL)' }],
+    ['name with the C1 control CSI', { employee_name: 'Rose\u009b2J' }, { field: 'employee_name', message: 'contains a control character (U+009B)' }],
+    ['name with a right-to-left override', { employee_name: 'Rose\u202eesoR' }, { field: 'employee_name', message: 'contains a control character (U+202E)' }],
+    ['id made only of zero-width spaces', { employee_id: '\u200b\u200b' }, { field: 'employee_id', message: 'is missing: it holds only invisible characters' }],
+    ['name made only of a zero-width joiner and a no-break space', { employee_name: '\u200d\u00a0' }, { field: 'employee_name', message: 'is missing: it holds only invisible characters' }],
     ['id of 65 characters', { employee_id: 'x'.repeat(65) }, { field: 'employee_id', message: 'is 65 characters long' }],
     ['name of 201 characters', { employee_name: 'n'.repeat(201) }, { field: 'employee_name', message: 'is 201 characters long' }],
     ['id that is an object', { employee_id: { S: '001' } }, { field: 'employee_id', message: 'must be text, got {"S":"001"}' }],

@@ -54,10 +54,18 @@ describe('planSeed: what gets written', () => {
     expect(plan.write).toEqual([{ employee_id: '001', employee_name: 'Rosa', lottery_serial: 1 }]);
   });
 
-  it('counts an employee who loses an optional field as updated', () => {
+  it('clears an optional field the file gives empty, and counts the employee as updated', () => {
     const existing: Employee[] = [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 1, department: 'Ops' }];
-    const plan = planSeed(FILE, lines(rose), existing);
+    const plan = planSeed(FILE, lines({ ...rose, department: '' }), existing);
     expect(plan).toMatchObject({ updated: 1, write: [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 1 }] });
+    expect(plan.write[0]).not.toHaveProperty('department');
+  });
+
+  it('keeps the optional fields of a file without those columns (an id,name list renames, it does not erase)', () => {
+    const existing: Employee[] = [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 1, department: 'Ops', email: 'rose@example.com', employee_entry_date: '20190924' }];
+    const plan = planSeed(FILE, lines({ employee_id: '001', employee_name: 'Rosa' }), existing);
+    expect(plan).toMatchObject({ updated: 1, changes: [{ employee_id: '001', fields: ['employee_name'] }] });
+    expect(plan.write).toEqual([{ employee_id: '001', employee_name: 'Rosa', lottery_serial: 1, department: 'Ops', email: 'rose@example.com', employee_entry_date: '20190924' }]);
   });
 
   it('mixes added, updated and unchanged, and counts employees left in the table in the total', () => {

@@ -1,16 +1,18 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { streamEmployeeRecords } from '../../core/employee-file';
+import { streamEmployeeRecords, type FileFindings } from '../../core/employee-file';
 import { LotteryError } from '../../core/errors';
 import type { RawRecord } from '../../core/employees';
-import { formatIssue, formatIssues, type Issue } from '../../core/issues';
+import { formatIssue, formatIssues, IssueList, type Issue } from '../../core/issues';
 import { SeedPlanner, type SeedCounts } from '../../core/seed-plan';
 import type { PoolStats } from '../../core/pool';
 import { getPoolStats, putPoolStats } from '../../aws/draws-table';
 import { BatchWriter } from '../../aws/dynamo';
 import { scanEmployees, scanSerials } from '../../aws/employees-table';
-import { updateWinnerSerials } from '../../aws/winners-table';
+import { scanClaims, updateWinnerSerials } from '../../aws/winners-table';
+import type { Employee } from '../../core/employees';
+import { hasWon } from '../../core/pool';
 import type { Session } from '../session';
 import type { CommandContext } from '../context';
 import { cannotRead } from '../files';
@@ -46,7 +48,7 @@ async function checkReadable(path: string, shown: string): Promise<void> {
   }
 }
 
-function invalid(shown: string, issues: readonly Issue[]): LotteryError {
+function invalid(shown: string, issues: Iterable<Issue> & { length: number }): LotteryError {
   const count = issues.length === 1 ? 'a problem' : `${issues.length} problems`;
   return new LotteryError('usage', `${shown} has ${count}; nothing was written`, 'fix the lines above and run the seed again', formatIssues(issues));
 }
@@ -79,6 +81,15 @@ async function savePoolStats(session: Session, planned: { count: number; maxSeri
   throw new LotteryError('service', 'other seeds kept changing the pool at the same time: its statistics could not be saved', 'run the seed again once the others have finished');
 }
 
+/** Which of these employees have won: a seed that removes them should say so. */
+async function winnersAmong(session: Session, employees: readonly Employee[]): Promise<string[]> {
+  if (employees.length === 0) return [];
+  const won = new Set((await scanClaims(session.clients.doc, session.config.winnersTable)).filter(hasWon).map((claim) => claim.employee_id));
+  return employees.filter((employee) => won.has(employee.employee_id)).map((employee) => employee.employee_id);
+}
+
+const listSome = (ids: readonly string[], shown = 5) => (ids.length > shown ? `${ids.slice(0, shown).join(', ')} and ${ids.length - shown} more` : ids.join(', '));
+
 export function summary(counts: SeedCounts, removed: number, verb: string): string {
   const assigned = counts.assigned > 0 ? `, ${counts.assigned} serial${counts.assigned === 1 ? '' : 's'} assigned` : '';
   const removedText = removed > 0 ? `, ${removed} removed` : '';
@@ -95,27 +106,36 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
   const path = options.file ?? bundledEmployees();
   const shown = options.file ?? relative(process.cwd(), path);
   await checkReadable(path, shown);
-  const records = (found: { issues: Issue[]; warnings: Issue[] }) => streamEmployeeRecords(createReadStream(path), shown, found);
+  const records = (found: FileFindings) => streamEmployeeRecords(createReadStream(path), shown, found);
 
   const planner = new SeedPlanner(shown, { replace: options.replace });
-  const structure = { issues: [] as Issue[], warnings: [] as Issue[] };
+  const structure: FileFindings = { issues: new IssueList(), warnings: [] };
   let kept: RawRecord[] | undefined = [];
   for await (const record of records(structure)) {
     planner.check(record);
     if (kept && kept.push(record) > RECORDS_KEPT) kept = undefined;
   }
-  if (structure.issues.length > 0) throw invalid(shown, [...structure.issues, ...planner.issues]);
+  if (structure.issues.length > 0) throw invalid(shown, structure.issues.concat(planner.issues));
 
   const session = await context.session();
   const table = context.config.employeeTable;
   const [existing, statsBefore] = await Promise.all([scanEmployees(session.clients.doc, table), getPoolStats(session.clients.doc, context.config.drawsTable, table)]);
   const { issues, warnings } = planner.finishChecks(existing);
-  for (const warning of [...structure.warnings, ...warnings]) output.warn(formatIssue(warning));
+  const shownWarnings = [...structure.warnings, ...warnings];
+  for (const warning of shownWarnings) output.warn(formatIssue(warning));
+  if (warnings.length + structure.warnings.length > shownWarnings.length) output.warn(`… and ${warnings.length + structure.warnings.length - shownWarnings.length} more`);
   if (issues.length > 0) throw invalid(shown, issues);
 
   const removals = planner.removals();
+  const removedWinners = await winnersAmong(session, removals);
+  if (removedWinners.length > 0) {
+    output.warn(
+      `${removedWinners.length} of the employees ${shown} leaves out ${removedWinners.length === 1 ? 'has' : 'have'} won (${listSome(removedWinners)}): ` +
+        'their wins stay in the winners list, but they leave the pool and `employees count`',
+    );
+  }
   if (!options.dryRun && removals.length > 0 && !options.yes) {
-    const what = `remove ${removals.length} employee${removals.length === 1 ? '' : 's'} that ${shown} leaves out`;
+    const what = `remove ${removals.length} employee${removals.length === 1 ? '' : 's'} that ${shown} leaves out${removedWinners.length > 0 ? ` (${removedWinners.length} of them won)` : ''}`;
     if (!output.interactive) throw new LotteryError('usage', `refusing to ${what} without confirmation`, 'run it in a terminal to be asked, or pass --yes');
     if (!(await confirm(context, `Replace the pool with ${shown}? This will ${what}.`))) {
       output.info('Nothing was changed.');
@@ -136,7 +156,7 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
   // Draws exclude past winners by the serial on their row: a winner's new serial, or none once they are gone.
   const winnerSerials = new Map<string, number | undefined>();
   try {
-    for await (const record of kept ?? records({ issues: [], warnings: [] })) {
+    for await (const record of kept ?? records({ issues: new IssueList(), warnings: [] })) {
       if (context.signal.aborted) break;
       const decision = planner.decide(record);
       if (decision.kind === 'update' && changesShown++ < CHANGES_SHOWN) output.info(`  updating ${decision.employee.employee_id}: ${decision.fields.join(', ')}`);
