@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { printable, safeJson } from '../core/printable';
 
 export interface Streams {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -47,29 +48,38 @@ export class Output {
     this.err = new Chalk({ level: colorEnabled(streams.stderr, streams.env, options.color) ? 1 : 0 });
     this.quiet = options.quiet ?? false;
     this.interactive = Boolean(streams.stdin.isTTY && streams.stderr.isTTY);
-    this.animated = Boolean(streams.stderr.isTTY) && streams.env.TERM !== 'dumb' && !this.quiet;
+    // A pseudo-terminal can report 0 columns (`script` does): a spinner cannot be drawn in that.
+    this.animated = Boolean(streams.stderr.isTTY) && (streams.stderr.columns ?? 0) > 0 && streams.env.TERM !== 'dumb' && !this.quiet;
+  }
+
+  /**
+   * Lines may carry our own colours; without colour, nothing may act on the terminal, so every
+   * control character is spelled out. Messages get the same treatment always: they quote input.
+   */
+  private shown(text: string, style: ChalkInstance): string {
+    return style.level === 0 ? printable(text, { keepNewlines: true }) : text;
   }
 
   /** A result line on stdout. */
   result(text = ''): void {
-    this.streams.stdout.write(`${text}\n`);
+    this.streams.stdout.write(`${this.shown(text, this.out)}\n`);
   }
 
   json(value: unknown): void {
-    this.streams.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    this.streams.stdout.write(`${safeJson(value, 2)}\n`);
   }
 
   /** A message on stderr, left out with --quiet. */
   info(text = ''): void {
-    if (!this.quiet) this.streams.stderr.write(`${text}\n`);
+    if (!this.quiet) this.streams.stderr.write(`${this.shown(text, this.err)}\n`);
   }
 
   warn(text: string): void {
-    this.streams.stderr.write(`${this.err.yellow('warning:')} ${text}\n`);
+    this.streams.stderr.write(`${this.err.yellow('warning:')} ${printable(text, { keepNewlines: true })}\n`);
   }
 
   error(text: string): void {
-    this.streams.stderr.write(`${this.err.red('error:')} ${text}\n`);
+    this.streams.stderr.write(`${this.err.red('error:')} ${printable(text, { keepNewlines: true })}\n`);
   }
 
   /** An animated line on stderr while something runs; nothing at all without a terminal. */

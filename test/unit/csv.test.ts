@@ -11,7 +11,11 @@ describe('csvCell', () => {
     ['+1 555', "'+1 555"],
     ['-2+3', "'-2+3"],
     ['@SUM(A1)', "'@SUM(A1)"],
-    ['\tcmd', "'\tcmd"],
+    // A tab or carriage return is spelled out: it neither starts a formula nor acts on a terminal.
+    ['\tcmd', '\\x09cmd'],
+    ['\rcmd', '\\x0Dcmd'],
+    ['Rose\u001b[2J', 'Rose\\x1B[2J'],
+    ['Rose\u009b2J', 'Rose\\x9B2J'],
     [7, '7'],
     [null, ''],
     [undefined, ''],

@@ -1,7 +1,7 @@
 import type { ConfigKey } from '../../core/config';
 import type { CommandContext } from '../context';
 import { PROJECT_CONFIG, findProjectConfig, userConfigPath } from '../config-files';
-import { renderTable } from '../render/table';
+import { renderTable, styled } from '../render/table';
 
 const ORDER: readonly ConfigKey[] = ['target', 'region', 'profile', 'endpointUrl', 'stateMachineArn', 'employeeTable', 'winnersTable', 'drawsTable', 'pollIntervalMs', 'home'];
 
@@ -33,6 +33,6 @@ export async function configShow(options: ConfigShowOptions, context: CommandCon
     output.json({ settings, files });
     return;
   }
-  output.result(renderTable(output.out, ['Setting', 'Value', 'From'], settings.map((setting) => [setting.key, setting.value === null ? output.out.dim('—') : String(setting.value), setting.from])));
+  output.result(renderTable(output.out, ['Setting', 'Value', 'From'], settings.map((setting) => [setting.key, setting.value === null ? styled('—', output.out.dim) : String(setting.value), setting.from])));
   output.info(`Precedence: flags, then LOTTERY_* variables, then ${files.project ?? `./${PROJECT_CONFIG} (none found)`}, then ${files.user}, then defaults.`);
 }

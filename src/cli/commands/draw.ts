@@ -8,7 +8,7 @@ import { unknownDrawError } from '../past-draw';
 import type { Session } from '../session';
 import { DrawView } from '../render/draw-view';
 import { bigText } from '../render/banner';
-import { renderTable } from '../render/table';
+import { renderTable, styled } from '../render/table';
 
 export interface DrawOptions {
   winners?: string;
@@ -68,7 +68,7 @@ export async function printDrawResult(context: CommandContext, result: DrawResul
     renderTable(
       style,
       ['#', 'Employee ID', 'Name', 'Department', 'Serial'],
-      result.winners.map((winner, index) => [index + 1, winner.employee_id, style.bold(winner.employee_name), winner.department, winner.lottery_serial]),
+      result.winners.map((winner, index) => [index + 1, winner.employee_id, styled(winner.employee_name, style.bold), winner.department, winner.lottery_serial]),
     ),
   );
   output.result();

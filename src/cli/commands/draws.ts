@@ -3,7 +3,7 @@ import { describeCause, type DrawRequest, type DrawResult } from '../../core/dra
 import { LotteryError } from '../../core/errors';
 import { describeExecution, recentExecutions } from '../../aws/executions';
 import type { CommandContext } from '../context';
-import { renderTable } from '../render/table';
+import { renderTable, styled } from '../render/table';
 
 export interface DrawsListOptions {
   limit?: string;
@@ -79,7 +79,7 @@ export async function drawsList(options: DrawsListOptions, context: CommandConte
     return;
   }
   const style = output.out;
-  const paint = (status: string) => (status === 'SUCCEEDED' ? style.green(status) : status === 'RUNNING' ? style.cyan(status) : style.red(status));
+  const paint = (status: string) => styled(status, status === 'SUCCEEDED' ? style.green : status === 'RUNNING' ? style.cyan : style.red);
   output.result(
     renderTable(
       style,

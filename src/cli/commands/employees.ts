@@ -4,7 +4,7 @@ import { compareIds } from '../../core/selection';
 import { scanEmployees } from '../../aws/employees-table';
 import type { CommandContext } from '../context';
 import { countPool, currentClaims } from '../pool';
-import { renderTable } from '../render/table';
+import { renderTable, styled } from '../render/table';
 
 export interface EmployeesOptions {
   json?: boolean;
@@ -46,7 +46,7 @@ export async function employeesList(options: EmployeesOptions, context: CommandC
     renderTable(
       output.out,
       ['Serial', 'Employee ID', 'Name', 'Department', 'Entry date', 'Eligible'],
-      shown.map((employee) => [employee.lottery_serial, employee.employee_id, employee.employee_name, employee.department, employee.employee_entry_date, employee.taken ? output.out.dim(employee.taken) : 'yes']),
+      shown.map((employee) => [employee.lottery_serial, employee.employee_id, employee.employee_name, employee.department, employee.employee_entry_date, employee.taken ? styled(employee.taken, output.out.dim) : 'yes']),
     ),
   );
   output.info(`${shown.length} employee${shown.length === 1 ? '' : 's'}`);
