@@ -216,7 +216,7 @@ describe('the template and the CLI agree on names', () => {
 });
 
 describe('the Lambda functions', () => {
-  it('are the five of FUNCTIONS, built by scripts/build-lambdas.mjs into .lambda/<name>, on nodejs22.x', () => {
+  it('are the five of FUNCTIONS, built by npm run build into dist/lambdas/<name>, on nodejs22.x', () => {
     const names = functionIds().map((id) => resolved.properties(id).FunctionName as string);
     expect(names.sort()).toEqual(Object.values(FUNCTIONS).sort());
     for (const id of functionIds()) {
@@ -225,7 +225,7 @@ describe('the Lambda functions', () => {
       expect(properties.Handler, id).toBe('index.handler');
       const codeUri = properties.CodeUri ?? properties.Code;
       expect(typeof codeUri, `${id}: a local directory that \`aws cloudformation package\` uploads`).toBe('string');
-      expect(resolve(INFRA_DIR, codeUri as string), id).toBe(resolve(ROOT, '.lambda', properties.FunctionName as string));
+      expect(resolve(INFRA_DIR, codeUri as string), id).toBe(resolve(ROOT, 'dist', 'lambdas', properties.FunctionName as string));
     }
   });
 
