@@ -1,4 +1,4 @@
-import { EMPLOYEE_TABLE, WINNERS_TABLE } from './names';
+import { EMPLOYEE_TABLE, STACK_NAME, WINNERS_TABLE } from './names';
 
 // Settings with the usual precedence: flags, then LOTTERY_* environment variables, then config
 // files, then defaults. AWS's own settings (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL…, ~/.aws)
@@ -16,6 +16,8 @@ export interface LotteryConfig {
   stateMachineArn?: string;
   employeeTable: string;
   winnersTable: string;
+  /** The CloudFormation stack `lottery deploy` makes, `destroy` deletes and `doctor` checks. */
+  stackName: string;
   /** Longest pause between two polls of a running draw's history. */
   pollIntervalMs: number;
 }
@@ -36,6 +38,7 @@ export const ENV_KEYS: Record<string, ConfigKey> = {
   LOTTERY_STATE_MACHINE_ARN: 'stateMachineArn',
   LOTTERY_EMPLOYEE_TABLE: 'employeeTable',
   LOTTERY_WINNERS_TABLE: 'winnersTable',
+  LOTTERY_STACK_NAME: 'stackName',
   LOTTERY_POLL_INTERVAL_MS: 'pollIntervalMs',
 };
 
@@ -55,7 +58,7 @@ export function envLayer(env: Readonly<Record<string, string | undefined>>): Con
 export function defaultsLayer(home: string): ConfigLayer {
   return {
     source: 'default',
-    values: { target: 'local', home, employeeTable: EMPLOYEE_TABLE, winnersTable: WINNERS_TABLE, pollIntervalMs: 1000 },
+    values: { target: 'local', home, employeeTable: EMPLOYEE_TABLE, winnersTable: WINNERS_TABLE, stackName: STACK_NAME, pollIntervalMs: 1000 },
   };
 }
 
@@ -78,6 +81,11 @@ const PARSERS: Record<ConfigKey, Parser> = {
     typeof value === 'string' && /^arn:[^:]+:states:[^:]*:\d*:stateMachine:[^:]+$/.test(value) ? { value } : { error: 'must be a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME)' },
   employeeTable: text,
   winnersTable: text,
+  // CloudFormation's rule for stack names.
+  stackName: (value) =>
+    typeof value === 'string' && /^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(value.trim())
+      ? { value: value.trim() }
+      : { error: 'must start with a letter and hold only letters, digits and hyphens (at most 128)' },
   pollIntervalMs: (value) => {
     const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
     return typeof number === 'number' && Number.isInteger(number) && number >= 10 && number <= 60_000 ? { value: number } : { error: 'must be a whole number of milliseconds from 10 to 60000' };
