@@ -258,6 +258,21 @@ describe('the Lambda functions', () => {
   });
 });
 
+describe('what a deleted stack leaves (README, "Tearing down")', () => {
+  it('keeps both tables, and their data, when the stack is deleted or a change would replace them; nothing else', () => {
+    const tables = Object.entries(template.Resources).filter(([, resource]) => resource.Type === 'AWS::DynamoDB::Table');
+    expect(tables.map(([id]) => id).sort()).toEqual(['EmployeeTable', 'WinnersTable']);
+    for (const [id, table] of tables) {
+      // Except when the stack's first creation fails: then a retained table would stand in the way of the next deploy.
+      expect(table.DeletionPolicy, id).toBe('RetainExceptOnCreate');
+      expect(table.UpdateReplacePolicy, id).toBe('Retain');
+    }
+    for (const [id, resource] of Object.entries(template.Resources)) {
+      if (resource.Type !== 'AWS::DynamoDB::Table') expect([undefined, 'Delete'], id).toContain(resource.DeletionPolicy);
+    }
+  });
+});
+
 describe('the SNS topic', () => {
   it('is encrypted, and has an e-mail subscription only when an address is given', () => {
     const [, topic] = only(resolved.ofType('AWS::SNS::Topic'), 'topic');
