@@ -1,6 +1,7 @@
 // `lottery deploy` and `lottery destroy`, run as a user would, against moto's server standing in
 // for AWS (test/helpers/moto.ts says what it adds to moto, and README "Deploying to AWS" what moto
 // cannot check: IAM, the API's stage, running the workflow).
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ import { GetBucketEncryptionCommand, GetObjectCommand, GetPublicAccessBlockComma
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../src/core/names';
-import { ANSI, ROOT, runCli, tempHome, type CliResult } from '../helpers/cli';
+import { ANSI, BIN, ROOT, runCli, tempHome, type CliResult } from '../helpers/cli';
 import { startMoto, type Moto } from '../helpers/moto';
 
 const REGION = 'us-east-1';
@@ -349,5 +350,60 @@ describe('a deploy that fails', () => {
     const result = await lottery(['destroy', ...at(), '--stack-name', 'never-made', '--yes']);
     expect(result.code).toBe(253);
     expect(result.stderr).toContain(`error: there is no stack never-made in ${REGION} at ${moto.url}`);
+  });
+});
+
+describe('lottery deploy and destroy on a terminal', () => {
+  const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+
+  /** Runs `lottery ARGS` in a pseudo-terminal made by tmux, answers each prompt in turn, and returns the screen. */
+  async function atTerminal(args: string[], answers: { when: string; keys: string }[]): Promise<string> {
+    const session = `lottery-deploy-${process.pid}-${Date.now()}`;
+    const empty = join(home, 'empty-aws-config');
+    writeFileSync(empty, '');
+    const env = `AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_CONFIG_FILE=${empty} AWS_SHARED_CREDENTIALS_FILE=${empty} LOTTERY_CONFIG=${configFile} LOTTERY_HOME=${home} AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true TERM=xterm-256color`;
+    tmux('new-session', '-d', '-s', session, '-x', '150', '-y', '100', `cd ${home} && env -u AWS_REGION -u AWS_PROFILE ${env} node ${BIN} ${args.join(' ')}; echo "EXIT=$?"; sleep 60`);
+    const pending = [...answers];
+    try {
+      for (let waited = 0; waited < 45_000; waited += 100) {
+        const screen = tmux('capture-pane', '-p', '-t', session, '-S', '-300');
+        if (screen.includes('EXIT=')) return screen;
+        if (pending[0] && screen.includes(pending[0].when)) tmux('send-keys', '-t', session, (pending.shift() as { keys: string }).keys, 'Enter');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`lottery ${args.join(' ')} did not finish: ${tmux('capture-pane', '-p', '-t', session, '-S', '-300')}`);
+    } finally {
+      tmux('kill-session', '-t', session);
+    }
+  }
+
+  const args = () => ['deploy', ...at(), '--stack-name', 'lottery-tty', '--prefix', 'tty-'];
+
+  it('shows the changes and asks; no changes nothing, not even an empty stack', async () => {
+    const screen = await atTerminal(args(), [{ when: 'Create stack lottery-tty in us-east-1?', keys: 'n' }]);
+    expect(screen).toContain('EXIT=0');
+    expect(screen).toMatch(/│ Add\s+│ EmployeeTable\s+│ AWS::DynamoDB::Table/);
+    expect(screen).toContain('Nothing was changed.');
+    expect(await stackStatus('lottery-tty')).toBeUndefined();
+  });
+
+  it('on yes, creates the stack with a line per resource that is done, and no animation left behind', async () => {
+    const screen = await atTerminal(args(), [{ when: 'Create stack lottery-tty in us-east-1?', keys: 'y' }]);
+    expect(screen).toContain('EXIT=0');
+    expect(screen).toMatch(eventLine('✔', 'EmployeeTable', 'CREATE_COMPLETE'));
+    expect(screen).toMatch(eventLine('✔', 'lottery-tty', 'CREATE_COMPLETE'));
+    // On a terminal the starts are in the animated line, not a line each.
+    expect(screen).not.toMatch(eventLine('…', 'EmployeeTable', 'CREATE_IN_PROGRESS'));
+    expect(screen).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
+    expect(screen).toContain('Stack lottery-tty is created (CREATE_COMPLETE).');
+    expect(await stackStatus('lottery-tty')).toBe('CREATE_COMPLETE');
+
+    const destroyed = await atTerminal(['destroy', ...at(), '--stack-name', 'lottery-tty', '--delete-tables'], [
+      { when: 'Delete stack lottery-tty and the tables tty-Lottery-Employee and tty-Lottery-Winners with all their data?', keys: 'y' },
+    ]);
+    expect(destroyed).toContain('EXIT=0');
+    expect(destroyed).toContain('Stack lottery-tty is deleted.');
+    expect(await stackStatus('lottery-tty')).toBeUndefined();
+    expect(await tableExists('tty-Lottery-Employee')).toBe(false);
   });
 });
