@@ -83,7 +83,7 @@ export async function openSession(config: LotteryConfig, output: Output, command
         const { findStateMachineArn } = await import('../aws/executions');
         const found = await findStateMachineArn(clients.sfn, STATE_MACHINE_NAME);
         if (!found) {
-          throw new LotteryError('environment', `no state machine named ${STATE_MACHINE_NAME} was found`, 'deploy the stack (README, "Deploying to AWS"), or pass --state-machine-arn');
+          throw new LotteryError('environment', `no state machine named ${STATE_MACHINE_NAME} was found`, 'deploy the stack with `lottery deploy` (README, "Deploying to AWS"), or pass --state-machine-arn');
         }
         return found;
       })()),

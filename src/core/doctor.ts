@@ -190,7 +190,7 @@ export function topicArnFor(stateMachineArn: string): string | undefined {
 
 const arnRegion = (arn: string) => arn.split(':')[3];
 
-const DEPLOY = 'deploy the stack (README, "Deploying to AWS")';
+const DEPLOY = 'deploy the stack with `lottery deploy` (README, "Deploying to AWS")';
 const envVarFor = (key: string) => Object.entries(ENV_KEYS).find(([, value]) => value === key)?.[0] ?? key;
 
 export function diagnose(probe: TargetProbe): DoctorCheck[] {
@@ -454,7 +454,7 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
         fix:
           pending > 0
             ? 'confirm the subscription from the e-mail SNS sent'
-            : `subscribe someone: deploy with --parameter-overrides NotificationEmail=you@example.com, or aws sns subscribe --topic-arn ${facts.arn} --protocol email --notification-endpoint you@example.com`,
+            : `subscribe someone: lottery deploy --notification-email you@example.com, or aws sns subscribe --topic-arn ${facts.arn} --protocol email --notification-endpoint you@example.com`,
       };
     }
     const confirmed = facts.subscriptionsConfirmed === undefined ? '' : ` (${facts.subscriptionsConfirmed} subscription${facts.subscriptionsConfirmed === 1 ? '' : 's'})`;

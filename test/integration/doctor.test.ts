@@ -111,7 +111,7 @@ describe('lottery --target aws doctor', () => {
     expect(shown.stdout).toMatch(/✔ region\s+us-east-1/);
     expect(shown.stdout).toMatch(new RegExp(`✖ employee table\\s+table Lottery-Employee does not exist at ${endpoint}`));
     expect(shown.stdout).toMatch(new RegExp(`✖ winners table\\s+table Lottery-Winners does not exist at ${endpoint}`));
-    expect(shown.stdout).toContain('fix: deploy the stack (README, "Deploying to AWS")');
+    expect(shown.stdout).toContain('fix: deploy the stack with `lottery deploy` (README, "Deploying to AWS")');
     expect(shown.stdout).toMatch(new RegExp(`✖ state machine\\s+${endpoint} does not serve Step Functions: it answered UnknownOperationException`));
     expect(shown.stdout).toMatch(new RegExp(`✖ topic\\s+${endpoint} does not serve SNS`));
     expect(shown.stdout).toContain('fix: --endpoint-url sends DynamoDB, Step Functions and SNS to one URL');
