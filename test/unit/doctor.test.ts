@@ -337,7 +337,7 @@ describe('diagnose', () => {
     });
 
     it('warns that announcements reach nobody without a confirmed subscription', () => {
-      expect(withTopic(0)).toMatchObject({ status: 'warn', fix: expect.stringContaining('NotificationEmail') });
+      expect(withTopic(0)).toMatchObject({ status: 'warn', fix: expect.stringContaining('lottery deploy --notification-email') });
       expect(withTopic(0, 1)).toMatchObject({ status: 'warn', message: expect.stringContaining('1 waiting for confirmation'), fix: 'confirm the subscription from the e-mail SNS sent' });
     });
 
