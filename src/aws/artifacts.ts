@@ -51,14 +51,25 @@ export function zipBundle(bundle: FunctionBundle): Uint8Array {
 
 const statusOf = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 
-/** 'missing', or the bucket is there and the account's own. */
-async function bucketState(s3: S3Client, bucket: string, account: string): Promise<'mine' | 'missing'> {
+/** Lambda takes its code from a bucket in the function's own region only. */
+function elsewhere(bucket: string, region: string, bucketRegion: string | undefined): LotteryError {
+  return new LotteryError(
+    'environment',
+    `the bucket ${bucket} is in ${bucketRegion ?? 'another region'}, but the stack is in ${region}: Lambda takes code only from a bucket in its own region`,
+    'pass --bucket with a bucket in this region, or leave it out to have one made',
+  );
+}
+
+/** 'missing', or the bucket is there, in the stack's region, and the account's own. */
+async function bucketState(s3: S3Client, bucket: string, account: string, region: string): Promise<'mine' | 'missing'> {
   try {
-    await s3.send(new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: account }));
+    const { BucketRegion } = await s3.send(new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: account }));
+    if (BucketRegion && BucketRegion !== region) throw elsewhere(bucket, region, BucketRegion);
     return 'mine';
   } catch (error) {
     const status = statusOf(error);
     if (status === 404) return 'missing';
+    if (status === 301) throw elsewhere(bucket, region, undefined);
     if (status === 403) {
       throw new LotteryError(
         'environment',
@@ -89,7 +100,7 @@ export async function ensureBucket(
   request: { bucket: string; account: string; region: string; partition: string; create: boolean; plainHttp: boolean },
 ): Promise<boolean> {
   const { bucket, account, region } = request;
-  if ((await bucketState(s3, bucket, account)) === 'mine') return false;
+  if ((await bucketState(s3, bucket, account, region)) === 'mine') return false;
   if (!request.create) {
     throw new LotteryError('environment', `the bucket ${bucket} does not exist`, 'create it in this region first, or leave out --bucket to have one made');
   }

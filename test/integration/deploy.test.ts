@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStateMachineCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { GetBucketEncryptionCommand, GetObjectCommand, GetPublicAccessBlockCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetBucketEncryptionCommand, GetObjectCommand, GetPublicAccessBlockCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../src/core/names';
@@ -344,6 +344,17 @@ describe('a deploy that fails', () => {
     expect(result.code).toBe(252);
     expect(result.stderr).toContain('error: stack someone-else was not made by `lottery deploy`: refusing to delete it');
     expect(await stackStatus('someone-else')).toBe('CREATE_COMPLETE');
+  });
+
+  it('refuses a --bucket that is missing or in another region, before making anything', async () => {
+    const missing = await lottery(['deploy', ...at(), '--stack-name', 'lottery-bucket', '--prefix', 'bucket-', '--bucket', 'no-such-bucket', '--yes']);
+    expect(missing.code).toBe(253);
+    expect(missing.stderr).toContain('error: the bucket no-such-bucket does not exist');
+    await clients.s3.send(new CreateBucketCommand({ Bucket: 'artefacts-in-ireland', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
+    const elsewhere = await lottery(['deploy', ...at(), '--stack-name', 'lottery-bucket', '--prefix', 'bucket-', '--bucket', 'artefacts-in-ireland', '--yes']);
+    expect(elsewhere.code).toBe(253);
+    expect(elsewhere.stderr).toContain('error: the bucket artefacts-in-ireland is in eu-west-1, but the stack is in us-east-1');
+    expect(await stackStatus('lottery-bucket')).toBeUndefined();
   });
 
   it('says there is no stack to destroy', async () => {

@@ -226,7 +226,7 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
       config.pollIntervalMs,
     )
       .catch((error: unknown) => {
-        if (signal.aborted) throw interrupted('stopped while CloudFormation was preparing the change set; nothing was changed');
+        if (signal.aborted) throw interrupted('stopped while CloudFormation was preparing the change set; nothing was applied');
         throw error;
       })
       .finally(() => spinner.stop());
@@ -250,7 +250,12 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
 
     showChanges(context, changeSet.changes);
     const question = operation === 'create' ? `Create stack ${stackName} in ${region}?` : `Apply these changes to stack ${stackName}?`;
-    if (!options.yes && !(await confirm(context, question))) {
+    // Ctrl-C at the question is a no as well: the change set goes either way.
+    const approved = options.yes || (await confirm(context, question).catch(async (error: unknown) => {
+      await discard(changeSet.id, changeSet.stackId);
+      throw error;
+    }));
+    if (!approved) {
       await discard(changeSet.id, changeSet.stackId);
       output.info('Nothing was changed.');
       return;
