@@ -62,6 +62,10 @@ export function defaultsLayer(home: string): ConfigLayer {
   };
 }
 
+/** CloudFormation's rule for stack names. */
+export const STACK_NAME_RULE = 'must start with a letter and hold only letters, digits and hyphens (at most 128)';
+export const isStackName = (value: unknown): value is string => typeof value === 'string' && /^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(value.trim());
+
 type Parser = (value: unknown) => { value: unknown } | { error: string };
 
 const text: Parser = (value) => (typeof value === 'string' && value.trim() !== '' ? { value: value.trim() } : { error: 'must be non-empty text' });
@@ -81,11 +85,7 @@ const PARSERS: Record<ConfigKey, Parser> = {
     typeof value === 'string' && /^arn:[^:]+:states:[^:]*:\d*:stateMachine:[^:]+$/.test(value) ? { value } : { error: 'must be a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME)' },
   employeeTable: text,
   winnersTable: text,
-  // CloudFormation's rule for stack names.
-  stackName: (value) =>
-    typeof value === 'string' && /^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(value.trim())
-      ? { value: value.trim() }
-      : { error: 'must start with a letter and hold only letters, digits and hyphens (at most 128)' },
+  stackName: (value) => (isStackName(value) ? { value: value.trim() } : { error: STACK_NAME_RULE }),
   pollIntervalMs: (value) => {
     const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
     return typeof number === 'number' && Number.isInteger(number) && number >= 10 && number <= 60_000 ? { value: number } : { error: 'must be a whole number of milliseconds from 10 to 60000' };

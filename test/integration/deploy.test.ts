@@ -250,6 +250,9 @@ describe('lottery deploy, then the CLI on the deployed stack, then lottery destr
     const bad = await lottery(['deploy', ...at(), '--yes', '--prefix', 'no spaces']);
     expect(bad.code).toBe(252);
     expect(bad.stderr).toContain('error: --prefix "no spaces" is not allowed: up to 20 letters, digits or hyphens');
+    const badName = await lottery(['destroy', ...at(), '--yes', '--stack-name', '2026-party']);
+    expect(badName.code).toBe(252);
+    expect(badName.stderr).toContain('error: --stack-name "2026-party" must start with a letter');
   });
 
   it('destroys the stack after asking, follows it, keeps the tables with their data, and forgets the stack in the settings', async () => {

@@ -5,6 +5,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { StackClients } from '../../aws/clients';
 import { ensureBucket, packageStack, uploadOnce, zipBundle, type PackagedStack } from '../../aws/artifacts';
 import { createChangeSet, deleteChangeSet, deleteStack, describeStack, eventIds, executeChangeSet, followStack, originalTemplate } from '../../aws/stack';
+import { STACK_NAME_RULE, isStackName } from '../../core/config';
 import { lotteryDefinition } from '../../core/definition';
 import {
   STACK_PARAMETERS,
@@ -45,6 +46,13 @@ const FLAGS: Record<string, string> = { [STACK_PARAMETERS.prefix]: '--prefix', [
 export function bundledStack(bucket: string): PackagedStack {
   const root = packageRoot();
   return packageStack({ template: join(root, 'infra', 'template.yaml'), bundles: join(root, 'dist', 'lambdas') }, lotteryDefinition() as unknown as Json, bucket);
+}
+
+/** --stack-name, checked as the stackName setting is; else the setting. */
+export function stackNameOption(flag: string | undefined, setting: string): string {
+  if (flag === undefined) return setting;
+  if (!isStackName(flag)) throw new LotteryError('usage', `--stack-name ${JSON.stringify(flag)} ${STACK_NAME_RULE}`, 'e.g. --stack-name lottery-test');
+  return flag.trim();
 }
 
 function interrupted(what: string): LotteryError {
@@ -147,7 +155,7 @@ function report(context: CommandContext, options: DeployOptions, stack: StackFac
  */
 export async function deploy(options: DeployOptions, context: CommandContext): Promise<void> {
   const { output, config, signal } = context;
-  const stackName = options.stackName ?? config.stackName;
+  const stackName = stackNameOption(options.stackName, config.stackName);
   const given = { [STACK_PARAMETERS.prefix]: options.prefix, [STACK_PARAMETERS.notificationEmail]: options.notificationEmail };
   const { clients, region } = await openStackSession(config, output);
   try {

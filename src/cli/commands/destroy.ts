@@ -8,7 +8,7 @@ import { readConfigFile, updateConfigFile, userConfigPath } from '../config-file
 import type { CommandContext } from '../context';
 import { confirm } from '../prompt';
 import { openStackSession } from '../session';
-import { operationFailed, runStackOperation } from './deploy';
+import { operationFailed, runStackOperation, stackNameOption } from './deploy';
 
 export interface DestroyOptions {
   stackName?: string;
@@ -25,7 +25,7 @@ const list = (names: readonly string[]) => (names.length <= 1 ? names.join('') :
  */
 export async function destroy(options: DestroyOptions, context: CommandContext): Promise<void> {
   const { output, config, signal } = context;
-  const stackName = options.stackName ?? config.stackName;
+  const stackName = stackNameOption(options.stackName, config.stackName);
   const { clients, region } = await openStackSession(config, output);
   try {
     const stack = await describeStack(clients.cloudformation, stackName, signal);
