@@ -7,7 +7,7 @@ import { LotteryError } from '../core/errors';
 
 export const PROJECT_CONFIG = 'lottery.config.json';
 
-const KEYS: readonly ConfigKey[] = ['target', 'home', 'region', 'profile', 'endpointUrl', 'stateMachineArn', 'employeeTable', 'winnersTable', 'stackName', 'pollIntervalMs'];
+const KEYS: readonly ConfigKey[] = ['target', 'home', 'region', 'profile', 'endpointUrl', 'stateMachineArn', 'employeeTable', 'winnersTable', 'drawsTable', 'stackName', 'pollIntervalMs'];
 
 /** The nearest lottery.config.json from the working directory up, as git finds .git. */
 export function findProjectConfig(cwd: string): string | undefined {

@@ -9,7 +9,7 @@ export function unknownDrawError(draw: string, error: unknown): unknown {
 }
 
 /** A past draw that succeeded, by id (execution name) or execution ARN, with its result. */
-export async function succeededDraw(session: Session, draw: string, purpose: string): Promise<{ executionArn: string; result: DrawResult }> {
+export async function succeededDraw(session: Session, draw: string, purpose: string): Promise<{ executionArn: string; input: string; result: DrawResult }> {
   const executionArn = executionArnFor(await session.stateMachineArn(), draw);
   const execution = await describeExecution(session.clients.sfn, executionArn).catch((error: unknown) => {
     throw unknownDrawError(draw, error);
@@ -17,5 +17,5 @@ export async function succeededDraw(session: Session, draw: string, purpose: str
   if (execution.status !== 'SUCCEEDED') {
     throw new LotteryError('failed', `draw ${draw} did not succeed (${execution.status}): it has no winners to ${purpose}`);
   }
-  return { executionArn, result: JSON.parse(execution.output ?? '{}') as DrawResult };
+  return { executionArn, input: execution.input ?? '', result: JSON.parse(execution.output ?? '{}') as DrawResult };
 }

@@ -67,10 +67,9 @@ export function buildProgram(version: string, run: Runner): Command {
     .command('verify')
     .description('re-check a past draw from its seed, its pool and the records')
     .argument('<draw>', 'the draw id (execution name) or execution ARN')
-    .option('--pool <file>', 'the pool the draw used, one employee id per line, instead of rebuilding it from the tables')
-    .option('--save-pool <file>', 'write the pool that was checked, one id per line, for checking by hand')
+    .option('--save-pool <file>', "write the draw's candidates as JSON, for checking by hand (README)")
     .option('--json', 'print the checks as JSON')
-    .addHelpText('before', examples('lottery verify draw-20261126-140106-5ab7', 'lottery verify draw-20261126-140106-5ab7 --save-pool pool.txt', 'lottery verify draw-20261126-140106-5ab7 --pool pool.txt'))
+    .addHelpText('before', examples('lottery verify draw-20261126-140106-5ab7', 'lottery verify draw-20261126-140106-5ab7 --save-pool candidates.json'))
     .action((draw: string, _, command: Command) => run(command, async () => (await import('./commands/verify')).verify, { draw }));
 
   program

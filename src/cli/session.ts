@@ -51,7 +51,7 @@ export async function openSession(config: LotteryConfig, output: Output, command
       import('../local/constants'),
       import('../local/faults'),
     ]);
-    const tables = { employees: config.employeeTable, winners: config.winnersTable };
+    const tables = { employees: config.employeeTable, winners: config.winnersTable, draws: config.drawsTable };
     const backend = await openLocalBackend(config.home, tables, command, parseFaults(output.streams.env.LOTTERY_FAULTS));
     closeBackend = backend.close;
     inProcess = !backend.shared;

@@ -1,4 +1,4 @@
-import { EMPLOYEE_TABLE, STACK_NAME, WINNERS_TABLE } from './names';
+import { DRAWS_TABLE, EMPLOYEE_TABLE, STACK_NAME, WINNERS_TABLE } from './names';
 
 // Settings with the usual precedence: flags, then LOTTERY_* environment variables, then config
 // files, then defaults. AWS's own settings (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL…, ~/.aws)
@@ -16,6 +16,7 @@ export interface LotteryConfig {
   stateMachineArn?: string;
   employeeTable: string;
   winnersTable: string;
+  drawsTable: string;
   /** The CloudFormation stack `lottery deploy` makes, `destroy` deletes and `doctor` checks. */
   stackName: string;
   /** Longest pause between two polls of a running draw's history. */
@@ -38,6 +39,7 @@ export const ENV_KEYS: Record<string, ConfigKey> = {
   LOTTERY_STATE_MACHINE_ARN: 'stateMachineArn',
   LOTTERY_EMPLOYEE_TABLE: 'employeeTable',
   LOTTERY_WINNERS_TABLE: 'winnersTable',
+  LOTTERY_DRAWS_TABLE: 'drawsTable',
   LOTTERY_STACK_NAME: 'stackName',
   LOTTERY_POLL_INTERVAL_MS: 'pollIntervalMs',
 };
@@ -58,7 +60,7 @@ export function envLayer(env: Readonly<Record<string, string | undefined>>): Con
 export function defaultsLayer(home: string): ConfigLayer {
   return {
     source: 'default',
-    values: { target: 'local', home, employeeTable: EMPLOYEE_TABLE, winnersTable: WINNERS_TABLE, stackName: STACK_NAME, pollIntervalMs: 1000 },
+    values: { target: 'local', home, employeeTable: EMPLOYEE_TABLE, winnersTable: WINNERS_TABLE, drawsTable: DRAWS_TABLE, stackName: STACK_NAME, pollIntervalMs: 1000 },
   };
 }
 
@@ -85,6 +87,7 @@ const PARSERS: Record<ConfigKey, Parser> = {
     typeof value === 'string' && /^arn:[^:]+:states:[^:]*:\d*:stateMachine:[^:]+$/.test(value) ? { value } : { error: 'must be a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME)' },
   employeeTable: text,
   winnersTable: text,
+  drawsTable: text,
   stackName: (value) => (isStackName(value) ? { value: value.trim() } : { error: STACK_NAME_RULE }),
   pollIntervalMs: (value) => {
     const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
 import { createDocumentClient } from '../../src/aws/clients';
-import { EMPLOYEE_TABLE, WINNERS_TABLE } from '../../src/core/names';
+import { DRAWS_TABLE, EMPLOYEE_TABLE, WINNERS_TABLE } from '../../src/core/names';
 import { LOCAL_CREDENTIALS } from '../../src/local/constants';
 import { ensureTables } from '../../src/local/tables';
 
@@ -11,7 +11,7 @@ export async function startTestDynamo() {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const { dynamodb, doc } = await createDocumentClient({ endpoint, region: 'local', credentials: LOCAL_CREDENTIALS });
-  await ensureTables(dynamodb, { employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE });
+  await ensureTables(dynamodb, { employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE, draws: DRAWS_TABLE });
   let tablesMade = 0;
   return {
     endpoint,
@@ -20,7 +20,7 @@ export async function startTestDynamo() {
     /** A new pair of empty tables, so that tests do not see each other's rows. */
     freshTables: async () => {
       const suffix = `${process.pid}-${++tablesMade}`;
-      const names = { employees: `${EMPLOYEE_TABLE}-${suffix}`, winners: `${WINNERS_TABLE}-${suffix}` };
+      const names = { employees: `${EMPLOYEE_TABLE}-${suffix}`, winners: `${WINNERS_TABLE}-${suffix}`, draws: `${DRAWS_TABLE}-${suffix}` };
       await ensureTables(dynamodb, names);
       return names;
     },

@@ -6,7 +6,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diagnose, type DoctorCheck } from '../../src/core/doctor';
-import { EMPLOYEE_TABLE, WINNERS_TABLE } from '../../src/core/names';
+import { DRAWS_TABLE, EMPLOYEE_TABLE, WINNERS_TABLE } from '../../src/core/names';
 import { probeTarget } from '../../src/aws/probe';
 import { tableDefinitions } from '../../src/local/tables';
 import { ANSI, runCli, serveCli, tempHome } from '../helpers/cli';
@@ -143,7 +143,7 @@ describe('lottery --target aws doctor', () => {
     const endpoint = await emptyEndpoint();
     const dynamodb = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
     try {
-      const [employees, winners] = tableDefinitions({ employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE });
+      const [employees, winners] = tableDefinitions({ employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE, draws: DRAWS_TABLE });
       if (!employees || !winners) throw new Error('tableDefinitions gave fewer than two tables');
       const { GlobalSecondaryIndexes: _index, ...withoutIndex } = employees;
       await dynamodb.send(new CreateTableCommand({ ...withoutIndex, AttributeDefinitions: [{ AttributeName: 'employee_id', AttributeType: 'S' }] }));

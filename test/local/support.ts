@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { createClients, type AwsClients } from '../../src/aws/clients';
 import { putEmployees } from '../../src/aws/employees-table';
-import { EMPLOYEE_TABLE, WINNERS_TABLE } from '../../src/core/names';
+import { DRAWS_TABLE, EMPLOYEE_TABLE, WINNERS_TABLE } from '../../src/core/names';
 import type { Employee } from '../../src/core/employees';
 import { LOCAL_ARNS, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../src/local/constants';
 import { startLocalServer, type LocalServer } from '../../src/local/server';
@@ -19,7 +19,7 @@ import { startLocalServer, type LocalServer } from '../../src/local/server';
 // The embedded backend as a user's SDK sees it: the real server in a temporary data directory,
 // reached with the real AWS SDK v3 clients. No mocks anywhere.
 
-export const TABLES = { employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE };
+export const TABLES = { employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE, draws: DRAWS_TABLE };
 export const MACHINE_ARN = LOCAL_ARNS.stateMachine;
 export const executionArn = (name: string) => LOCAL_ARNS.executionPrefix + name;
 

@@ -18,7 +18,7 @@ function parsePort(raw: string | undefined): number | undefined {
 /** Holds the data directory for other commands until Ctrl-C, so that many can run at once. */
 export async function localServe(options: LocalServeOptions, context: CommandContext): Promise<void> {
   const { output, config } = context;
-  const tables = { employees: config.employeeTable, winners: config.winnersTable };
+  const tables = { employees: config.employeeTable, winners: config.winnersTable, draws: config.drawsTable };
   const backend = await serveLocalBackend(config.home, tables, parsePort(options.port), parseFaults(output.streams.env.LOTTERY_FAULTS));
   output.result(backend.url);
   output.info(`Embedded backend for ${config.home} listening on ${backend.url} (pid ${process.pid}).`);
