@@ -64,7 +64,7 @@ export function describeDifferences(differences: TemplateDifferences, functionNa
 }
 
 /** The settings later commands need, from a deployed stack's outputs. */
-export type SavedSettings = Partial<Record<'region' | 'profile' | 'stackName' | 'stateMachineArn' | 'employeeTable' | 'winnersTable', string>>;
+export type SavedSettings = Partial<Record<'region' | 'profile' | 'stackName' | 'stateMachineArn' | 'employeeTable' | 'winnersTable' | 'drawsTable', string>>;
 
 export function settingsFromStack(stack: Pick<StackFacts, 'name' | 'outputs'>, region: string, profile: string | undefined): SavedSettings {
   const settings: SavedSettings = {
@@ -73,6 +73,7 @@ export function settingsFromStack(stack: Pick<StackFacts, 'name' | 'outputs'>, r
     stateMachineArn: stack.outputs[STACK_OUTPUTS.stateMachineArn],
     employeeTable: stack.outputs[STACK_OUTPUTS.employeeTable],
     winnersTable: stack.outputs[STACK_OUTPUTS.winnersTable],
+    drawsTable: stack.outputs[STACK_OUTPUTS.drawsTable],
   };
   if (profile) settings.profile = profile;
   return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as SavedSettings;
@@ -103,7 +104,13 @@ export function settingsToForget(saved: Readonly<Record<string, unknown>>, stack
     ['stackName', stack.name],
     ['stateMachineArn', stack.outputs[STACK_OUTPUTS.stateMachineArn]],
   ];
-  if (tablesDeleted) gone.push(['employeeTable', stack.outputs[STACK_OUTPUTS.employeeTable]], ['winnersTable', stack.outputs[STACK_OUTPUTS.winnersTable]]);
+  if (tablesDeleted) {
+    gone.push(
+      ['employeeTable', stack.outputs[STACK_OUTPUTS.employeeTable]],
+      ['winnersTable', stack.outputs[STACK_OUTPUTS.winnersTable]],
+      ['drawsTable', stack.outputs[STACK_OUTPUTS.drawsTable]],
+    );
+  }
   return gone.filter(([key, value]) => value !== undefined && saved[key] === value).map(([key]) => key);
 }
 
@@ -120,4 +127,9 @@ export function parameterProblems(template: Template, given: Readonly<Record<str
 /** How to delete tables by hand, once no stack holds them. */
 export function deleteTablesCommand(region: string, tables: readonly string[]): string {
   return tables.map((table) => `aws dynamodb delete-table --region ${region} --table-name ${table}`).join(' && ');
+}
+
+/** "A", "A and B", "A, B and C". */
+export function listNames(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }

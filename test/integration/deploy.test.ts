@@ -148,6 +148,7 @@ describe('lottery deploy, then the CLI on the deployed stack, then lottery destr
       stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:Lottery`,
       employeeTable: 'Lottery-Employee',
       winnersTable: 'Lottery-Winners',
+      drawsTable: 'Lottery-Draws',
     });
     expect(readFileSync(configFile, 'utf8')).toContain('// polls of a draw on AWS');
   });
@@ -263,24 +264,26 @@ describe('lottery deploy, then the CLI on the deployed stack, then lottery destr
 
     const result = await lottery(['destroy', ...at(), '--yes']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain('The tables Lottery-Employee and Lottery-Winners are kept, with their data.');
+    expect(result.stderr).toContain('The tables Lottery-Draws, Lottery-Employee and Lottery-Winners are kept, with their data.');
     expect(result.stderr).toMatch(eventLine('…', 'lottery', 'DELETE_IN_PROGRESS'));
     expect(result.stderr).toMatch(eventLine('•', 'EmployeeTable', 'DELETE_SKIPPED'));
     expect(result.stderr).toMatch(eventLine('✔', 'RecordWinnersFunction', 'DELETE_COMPLETE'));
     expect(result.stderr).toMatch(eventLine('✔', 'lottery', 'DELETE_COMPLETE'));
     expect(result.stdout).toContain('Stack lottery is deleted.');
-    expect(result.stdout).toContain(`To delete them: aws dynamodb delete-table --region ${REGION} --table-name Lottery-Employee && aws dynamodb delete-table --region ${REGION} --table-name Lottery-Winners`);
+    expect(result.stdout).toContain(
+      `To delete them: aws dynamodb delete-table --region ${REGION} --table-name Lottery-Draws && aws dynamodb delete-table --region ${REGION} --table-name Lottery-Employee && aws dynamodb delete-table --region ${REGION} --table-name Lottery-Winners`,
+    );
     expect(await stackStatus('lottery')).toBeUndefined();
 
     // The data is still there, and the saved table names still find it.
     const count = await lottery(['--target', 'aws', '--endpoint-url', moto.url, 'employees', 'count', '--json']);
     expect(JSON.parse(count.stdout)).toMatchObject({ total: 10 });
-    expect(savedConfig()).toEqual({ pollIntervalMs: 500, region: REGION, employeeTable: 'Lottery-Employee', winnersTable: 'Lottery-Winners' });
+    expect(savedConfig()).toEqual({ pollIntervalMs: 500, region: REGION, employeeTable: 'Lottery-Employee', winnersTable: 'Lottery-Winners', drawsTable: 'Lottery-Draws' });
 
     // A new stack cannot make tables that already exist: deploy says so before changing anything.
     const again = await lottery(['deploy', ...at(), '--yes']);
     expect(again.code).toBe(253);
-    expect(again.stderr).toContain('error: the tables Lottery-Employee and Lottery-Winners already exist outside any stack');
+    expect(again.stderr).toContain('error: the tables Lottery-Employee, Lottery-Winners and Lottery-Draws already exist outside any stack');
     expect(await stackStatus('lottery')).toBeUndefined();
   });
 });
@@ -329,9 +332,10 @@ describe('a deploy that fails', () => {
     // Tidy up, and try --delete-tables on the way: the tables go too.
     const destroyed = await lottery(['destroy', ...at(), '--stack-name', 'lottery-broken', '--delete-tables', '--yes', '--json']);
     expect(destroyed.code, destroyed.stderr).toBe(0);
-    expect(JSON.parse(destroyed.stdout)).toMatchObject({ stack: 'lottery-broken', status: 'DELETE_COMPLETE', tablesDeleted: ['broken-Lottery-Employee', 'broken-Lottery-Winners'], tablesKept: [] });
+    expect(JSON.parse(destroyed.stdout)).toMatchObject({ stack: 'lottery-broken', status: 'DELETE_COMPLETE', tablesDeleted: ['broken-Lottery-Draws', 'broken-Lottery-Employee', 'broken-Lottery-Winners'], tablesKept: [] });
     expect(await tableExists('broken-Lottery-Employee')).toBe(false);
     expect(await tableExists('broken-Lottery-Winners')).toBe(false);
+    expect(await tableExists('broken-Lottery-Draws')).toBe(false);
   });
 
   it('refuses to destroy a stack that lottery deploy did not make', async () => {
@@ -413,7 +417,7 @@ describe('lottery deploy and destroy on a terminal', () => {
     expect(await stackStatus('lottery-tty')).toBe('CREATE_COMPLETE');
 
     const destroyed = await atTerminal(['destroy', ...at(), '--stack-name', 'lottery-tty', '--delete-tables'], [
-      { when: 'Delete stack lottery-tty and the tables tty-Lottery-Employee and tty-Lottery-Winners with all their data?', keys: 'y' },
+      { when: 'Delete stack lottery-tty and the tables tty-Lottery-Draws, tty-Lottery-Employee and tty-Lottery-Winners with all their data?', keys: 'y' },
     ]);
     expect(destroyed).toContain('EXIT=0');
     expect(destroyed).toContain('Stack lottery-tty is deleted.');

@@ -8,6 +8,7 @@ import {
   codeKey,
   deleteTablesCommand,
   describeDifferences,
+  listNames,
   parameterProblems,
   settingsFromStack,
   settingsToForget,
@@ -27,7 +28,7 @@ const stack = (extra: Partial<StackFacts> = {}): StackFacts => ({
   name: 'lottery',
   status: 'CREATE_COMPLETE',
   parameters: { ResourcePrefix: '', NotificationEmail: '', LogRetentionInDays: '30' },
-  outputs: { StateMachineArn: ARN, EmployeeTableName: 'Lottery-Employee', WinnersTableName: 'Lottery-Winners', ApiUrl: 'https://x' },
+  outputs: { StateMachineArn: ARN, EmployeeTableName: 'Lottery-Employee', WinnersTableName: 'Lottery-Winners', DrawsTableName: 'Lottery-Draws', ApiUrl: 'https://x' },
   ...extra,
 });
 
@@ -109,6 +110,8 @@ describe('names', () => {
     // Bucket names: at most 63 characters, even in the longest region names.
     expect(artifactBucketName('123456789012', 'ap-southeast-5').length).toBeLessThanOrEqual(63);
     expect(codeKey('Lottery-InputWinners', 'ab12')).toBe('lottery/functions/Lottery-InputWinners/ab12.zip');
+    expect(listNames(['A'])).toBe('A');
+    expect(listNames(['A', 'B', 'C'])).toBe('A, B and C');
     expect(deleteTablesCommand('eu-west-1', ['A', 'B'])).toBe('aws dynamodb delete-table --region eu-west-1 --table-name A && aws dynamodb delete-table --region eu-west-1 --table-name B');
   });
 });
@@ -151,6 +154,7 @@ describe('settings', () => {
       stateMachineArn: ARN,
       employeeTable: 'Lottery-Employee',
       winnersTable: 'Lottery-Winners',
+      drawsTable: 'Lottery-Draws',
     });
     expect(settingsFromStack(stack({ outputs: {} }), 'eu-west-1', 'party')).toEqual({ region: 'eu-west-1', stackName: 'lottery', profile: 'party' });
   });
@@ -167,9 +171,9 @@ describe('settings', () => {
   });
 
   it('forgotten after a destroy: only those that name what is gone, and the tables only when deleted', () => {
-    const saved = { region: 'eu-west-1', stackName: 'lottery', stateMachineArn: ARN, employeeTable: 'Lottery-Employee', winnersTable: 'Lottery-Winners', pollIntervalMs: 500 };
+    const saved = { region: 'eu-west-1', stackName: 'lottery', stateMachineArn: ARN, employeeTable: 'Lottery-Employee', winnersTable: 'Lottery-Winners', drawsTable: 'Lottery-Draws', pollIntervalMs: 500 };
     expect(settingsToForget(saved, stack(), false)).toEqual(['stackName', 'stateMachineArn']);
-    expect(settingsToForget(saved, stack(), true)).toEqual(['stackName', 'stateMachineArn', 'employeeTable', 'winnersTable']);
+    expect(settingsToForget(saved, stack(), true)).toEqual(['stackName', 'stateMachineArn', 'employeeTable', 'winnersTable', 'drawsTable']);
     expect(settingsToForget({ ...saved, stateMachineArn: 'arn:aws:states:eu-west-1:1:stateMachine:Other' }, stack(), false)).toEqual(['stackName']);
   });
 });

@@ -14,13 +14,14 @@ import {
   changedParameters,
   deleteTablesCommand,
   describeDifferences,
+  listNames,
   parameterProblems,
   settingsFromStack,
   shadowedSettings,
   type SavedSettings,
 } from '../../core/deploy';
 import { LotteryError } from '../../core/errors';
-import { EMPLOYEE_TABLE, WINNERS_TABLE } from '../../core/names';
+import { DRAWS_TABLE, EMPLOYEE_TABLE, WINNERS_TABLE } from '../../core/names';
 import { failureReasons, orderChanges, planDeploy, succeeded, summarizeChanges, type ResourceChange, type StackEvent, type StackFacts, type StackOperation } from '../../core/stack';
 import { compareTemplates, parseTemplate, type Json } from '../../core/template';
 import { updateConfigFile, userConfigPath } from '../config-files';
@@ -92,7 +93,7 @@ export function operationFailed(action: string, stack: StackFacts, events: reado
 }
 
 async function tablesInTheWay(clients: StackClients, prefix: string): Promise<string[]> {
-  const names = [`${prefix}${EMPLOYEE_TABLE}`, `${prefix}${WINNERS_TABLE}`];
+  const names = [EMPLOYEE_TABLE, WINNERS_TABLE, DRAWS_TABLE].map((table) => `${prefix}${table}`);
   const found = await Promise.all(
     names.map(async (name) => {
       try {
@@ -186,7 +187,7 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
       if (inTheWay.length > 0) {
         throw new LotteryError(
           'environment',
-          `the table${inTheWay.length === 1 ? '' : 's'} ${inTheWay.join(' and ')} already exist${inTheWay.length === 1 ? 's' : ''} outside any stack (kept by an earlier \`lottery destroy\`, or made by hand): a new stack cannot create ${inTheWay.length === 1 ? 'it' : 'them'}`,
+          `the table${inTheWay.length === 1 ? '' : 's'} ${listNames(inTheWay)} already exist${inTheWay.length === 1 ? 's' : ''} outside any stack (kept by an earlier \`lottery destroy\`, or made by hand): a new stack cannot create ${inTheWay.length === 1 ? 'it' : 'them'}`,
           `deploy with another --prefix, or delete them (their data first: \`lottery --target aws winners export --out winners.csv\`): ${deleteTablesCommand(region, inTheWay)}`,
         );
       }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { describeStack, deleteStack, stackResources } from '../../aws/stack';
-import { deleteTablesCommand, settingsToForget } from '../../core/deploy';
+import { deleteTablesCommand, listNames, settingsToForget } from '../../core/deploy';
 import { LotteryError } from '../../core/errors';
 import { isBusy, isLotteryStack, succeeded } from '../../core/stack';
 import { readConfigFile, updateConfigFile, userConfigPath } from '../config-files';
@@ -16,8 +16,6 @@ export interface DestroyOptions {
   yes?: boolean;
   json?: boolean;
 }
-
-const list = (names: readonly string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
 
 /**
  * `lottery destroy`: deletes the stack `lottery deploy` made and follows it. The tables are kept
@@ -38,15 +36,16 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
     if (isBusy(stack.status)) {
       throw new LotteryError('environment', `stack ${stackName} is busy: ${stack.status}`, 'wait until it is done (`lottery doctor` shows its status), then run `lottery destroy` again');
     }
-    const tables = (await stackResources(clients.cloudformation, stack.stackId, 'AWS::DynamoDB::Table')).map((table) => table.physicalId);
+    // Sorted: CloudFormation lists a stack's resources in no order it promises.
+    const tables = (await stackResources(clients.cloudformation, stack.stackId, 'AWS::DynamoDB::Table')).map((table) => table.physicalId).sort();
     const what = `stack ${stackName} (${stack.status}) in ${region}`;
     output.info(`Deleting ${what} removes its functions, state machine, topic, API, roles and logs.`);
     if (tables.length > 0) {
-      output.info(options.deleteTables ? output.err.red(`The tables ${list(tables)} are deleted too, with all their data.`) : `The tables ${list(tables)} are kept, with their data.`);
+      output.info(options.deleteTables ? output.err.red(`The tables ${listNames(tables)} are deleted too, with all their data.`) : `The tables ${listNames(tables)} are kept, with their data.`);
     }
     if (!options.yes) {
       if (!output.interactive) throw new LotteryError('usage', `refusing to delete ${what} without confirmation`, 'run it in a terminal to be asked, or pass --yes');
-      if (!(await confirm(context, options.deleteTables && tables.length > 0 ? `Delete stack ${stackName} and the tables ${list(tables)} with all their data?` : `Delete stack ${stackName}?`))) {
+      if (!(await confirm(context, options.deleteTables && tables.length > 0 ? `Delete stack ${stackName} and the tables ${listNames(tables)} with all their data?` : `Delete stack ${stackName}?`))) {
         output.info('Nothing was deleted.');
         return;
       }
@@ -80,9 +79,9 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
       return;
     }
     output.result(`Stack ${stackName} is deleted.`);
-    if (deleted.length > 0) output.result(`Deleted the tables ${list(deleted)}.`);
+    if (deleted.length > 0) output.result(`Deleted the tables ${listNames(deleted)}.`);
     if (kept.length > 0) {
-      output.result(`Kept the tables ${list(kept)}, with their data. To delete them: ${deleteTablesCommand(region, kept)}`);
+      output.result(`Kept the tables ${listNames(kept)}, with their data. To delete them: ${deleteTablesCommand(region, kept)}`);
     }
     if (forgotten.length > 0) output.info(`Removed ${forgotten.join(', ')} from ${file}.`);
   } finally {
