@@ -171,7 +171,14 @@ export interface PackagedStack {
 
 /** Reads the template and the bundles the package carries. */
 export function packageStack(paths: { template: string; bundles: string }, definition: Json, bucket: string): PackagedStack {
-  const source = parseTemplate(readFileSync(paths.template, 'utf8'));
+  let text: string;
+  try {
+    text = readFileSync(paths.template, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new LotteryError('environment', `this lottery carries no stack to deploy: ${paths.template} is missing`, 'deploy from the npm package or a clone after npm ci, which carry infra/ and dist/lambdas/');
+  }
+  const source = parseTemplate(text);
   const functions = templateFunctions(source);
   const bundles = [...new Set(Object.values(functions))].map((name) => readBundle(paths.bundles, name));
   const code = Object.fromEntries(bundles.map((bundle) => [bundle.name, { Bucket: bucket, Key: bundle.key }]));

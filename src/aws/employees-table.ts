@@ -1,7 +1,7 @@
 import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Employee } from '../core/employees';
 import { SERIAL_INDEX } from '../core/names';
-import { batchWrite, scanAll, sleep, backoffMs, type BatchWriteOptions } from './dynamo';
+import { batchWrite, scanAll, scanPages, sleep, backoffMs, type BatchWriteOptions } from './dynamo';
 
 const EMPLOYEE_ATTRIBUTES = ['employee_id', 'employee_name', 'lottery_serial', 'employee_entry_date', 'department', 'email'];
 const projection = {
@@ -41,14 +41,16 @@ export async function serialInUse(doc: DynamoDBDocumentClient, table: string, se
   return (Count ?? 0) > 0;
 }
 
-export interface SerialKey {
-  employee_id: string;
-  lottery_serial: number;
-}
-
-/** Every serial in use and whose it is: the index's keys only, a few dozen bytes a person. */
-export function scanSerialKeys(doc: DynamoDBDocumentClient, table: string): Promise<SerialKey[]> {
-  return scanAll<SerialKey>(doc, { TableName: table, IndexName: SERIAL_INDEX, ProjectionExpression: 'employee_id, lottery_serial' });
+/**
+ * Every serial in use, ascending: the index's keys only, a few dozen bytes a person read and
+ * eight kept, so that a million serials fit in a small function.
+ */
+export async function scanSerials(doc: DynamoDBDocumentClient, table: string): Promise<number[]> {
+  const serials: number[] = [];
+  for await (const page of scanPages<{ lottery_serial: number }>(doc, { TableName: table, IndexName: SERIAL_INDEX, ProjectionExpression: 'lottery_serial' })) {
+    for (const item of page) serials.push(item.lottery_serial);
+  }
+  return serials.sort((a, b) => a - b);
 }
 
 /** Employees by id; ids nobody has are left out. */

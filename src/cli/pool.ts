@@ -1,6 +1,6 @@
 import { exclusions, poolCounts, withSerials, type PoolCounts, type WinnerClaim } from '../core/pool';
 import { getPoolStats } from '../aws/draws-table';
-import { getEmployees, scanSerialKeys } from '../aws/employees-table';
+import { getEmployees, scanSerials } from '../aws/employees-table';
 import { executionArnFor, executionStatus } from '../aws/executions';
 import { releaseAbandonedClaims, scanClaims } from '../aws/winners-table';
 import type { Session } from './session';
@@ -30,6 +30,6 @@ export async function countPool(session: Session): Promise<PoolCounts & { claims
     const found = await getEmployees(doc, config.employeeTable, excluded.unresolved);
     excluded = { ...excluded, excluded: withSerials(excluded.excluded, found.map((employee) => employee.lottery_serial)) };
   }
-  const total = stats?.count ?? (await scanSerialKeys(doc, config.employeeTable)).length;
+  const total = stats?.count ?? (await scanSerials(doc, config.employeeTable)).length;
   return { ...poolCounts(total, excluded), claims };
 }

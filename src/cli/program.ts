@@ -167,6 +167,12 @@ export function buildProgram(version: string, run: Runner): Command {
     .option('--port <port>', 'listen on this port (default: any free port)')
     .addHelpText('before', examples('lottery local serve', 'lottery local serve --port 4566'))
     .action((_, command: Command) => run(command, async () => (await import('./commands/local-serve')).localServe));
+  local
+    .command('env')
+    .description('print the credentials, region and endpoint that let any AWS SDK reach `lottery local serve`')
+    .option('--json', 'print them as JSON')
+    .addHelpText('before', examples('eval "$(lottery local env)"', 'lottery local env --json'))
+    .action((_, command: Command) => run(command, async () => (await import('./commands/local-env')).localEnv));
 
   program
     .command('completion')

@@ -14,7 +14,7 @@ import {
 } from '../core/pool';
 import { CandidateOrder, SELECTION_ALGORITHM, type CandidateSpace } from '../core/selection';
 import { putSelectionRecord, getPoolStats } from '../aws/draws-table';
-import { employeesBySerial, getEmployees, scanSerialKeys, serialInUse } from '../aws/employees-table';
+import { employeesBySerial, getEmployees, scanSerials, serialInUse } from '../aws/employees-table';
 import { releaseAbandonedClaims, scanClaims } from '../aws/winners-table';
 import { lambdaHandler, type HandlerDeps } from './deps';
 import { WorkflowError } from './errors';
@@ -61,31 +61,14 @@ async function candidates(deps: Deps, body: DrawBody): Promise<DrawPool> {
   const aboveMaxTaken = stats ? await serialInUse(deps.doc, deps.employeeTable, stats.max_serial + 1) : false;
   const estimate = poolCounts(stats?.count ?? 0, excluded);
   const mode = chooseCandidateMode(stats, { ...estimate, excluded: excluded.excluded }, body.num_of_winners, aboveMaxTaken);
-
+  const lookup = (serials: readonly number[]) => employeesBySerial(deps.doc, deps.employeeTable, serials);
   if (mode.mode === 'serial-space') {
-    return {
-      space: { mode: 'serial-space', serialSpace: mode.serialSpace, excluded: excluded.excluded },
-      counts: estimate,
-      statsVersion: stats?.version ?? null,
-      taken,
-      lookup: (serials: readonly number[]) => employeesBySerial(deps.doc, deps.employeeTable, serials),
-    };
+    return { space: { mode: 'serial-space', serialSpace: mode.serialSpace, excluded: excluded.excluded }, counts: estimate, statsVersion: stats?.version ?? null, taken, lookup };
   }
-  const keys = await scanSerialKeys(deps.doc, deps.employeeTable);
-  const idBySerial = new Map(keys.map((key) => [key.lottery_serial, key.employee_id]));
+  const inUse = await scanSerials(deps.doc, deps.employeeTable);
   const excludedSet = new Set(excluded.excluded);
-  const serials = keys.map((key) => key.lottery_serial).filter((serial) => !excludedSet.has(serial) && !taken.has(idBySerial.get(serial) ?? '')).sort((a, b) => a - b);
-  return {
-    space: { mode: 'serial-list', serials },
-    counts: { ...poolCounts(keys.length, excluded), eligible: serials.length },
-    statsVersion: null,
-    listReason: mode.reason,
-    taken,
-    lookup: async (wanted: readonly number[]) => {
-      const people = await getEmployees(deps.doc, deps.employeeTable, wanted.map((serial) => idBySerial.get(serial) ?? ''));
-      return new Map(people.map((person) => [person.lottery_serial, person]));
-    },
-  };
+  const serials = inUse.filter((serial) => !excludedSet.has(serial));
+  return { space: { mode: 'serial-list', serials }, counts: { ...poolCounts(inUse.length, excluded), eligible: serials.length }, statsVersion: null, listReason: mode.reason, taken, lookup };
 }
 
 /**

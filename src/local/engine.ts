@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { allStates, lotteryDefinition, substitute, taskStates } from '../core/definition';
 import { FUNCTIONS, STATE_MACHINE_NAME, type FunctionVariable } from '../core/names';
-import { LOCAL_ARNS, LOCAL_CREDENTIALS, LOCAL_REGION } from './constants';
+import { LOCAL_ARNS, LOCAL_REGION } from './constants';
 import { newSeed } from '../core/selection';
-import { createDocumentClient } from '../aws/clients';
+import { createDocumentClient, type StaticCredentials } from '../aws/clients';
 import { releaseClaims, rowsOfDraw } from '../aws/winners-table';
 import { getSelectionRecords } from '../aws/draws-table';
 import { settleInterruptedDraw } from '../core/audit';
@@ -88,13 +88,13 @@ function creationTime(paths: HomePaths): number {
 }
 
 /** The Step Functions side of the embedded backend: the ASL file run in-process with our handlers. */
-export async function createLocalStepFunctions(url: string, paths: HomePaths, tables: TableNames, faults = new FaultInjector()) {
+export async function createLocalStepFunctions(url: string, credentials: StaticCredentials, paths: HomePaths, tables: TableNames, faults = new FaultInjector()) {
   installPromiseWithResolvers();
   const { StateMachine } = await import('aws-local-stepfunctions');
   const definition = localDefinition();
   // The definition is validated by the test suite (asl-validator); skipping it here saves ~100 ms.
   const machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
-  const { doc } = await createDocumentClient({ endpoint: url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: HANDLER_SDK_ATTEMPTS });
+  const { doc } = await createDocumentClient({ endpoint: url, region: LOCAL_REGION, credentials, maxAttempts: HANDLER_SDK_ATTEMPTS });
   // The handlers ask about other draws' executions: the engine answers from the executions it runs.
   const running: { executions?: LocalStepFunctions } = {};
   const handlers = lambdaHandlers({

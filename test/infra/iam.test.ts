@@ -34,7 +34,7 @@ const LOGS_DELIVERY_ACTIONS = [
  * The AWS calls each handler makes, read from the code (keep in step with it):
  * - InputWinners (src/lambdas/input-winners.ts): none.
  * - RandomSelectWinners (src/lambdas/random-select-winners.ts): employeesBySerial and serialInUse
- *   (QueryCommand on the index), scanSerialKeys (ScanCommand on the index), getEmployees
+ *   (QueryCommand on the index), scanSerials (ScanCommand on the index), getEmployees
  *   (BatchGetCommand) in src/aws/employees-table.ts; scanClaims (ScanCommand) and, through
  *   releaseAbandonedClaims, rowsOfDraw (ScanCommand) and releaseClaims (DeleteCommand) in
  *   src/aws/winners-table.ts; getPoolStats (GetCommand) and putSelectionRecord (PutCommand) in

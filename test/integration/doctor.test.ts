@@ -183,7 +183,10 @@ describe('lottery --target aws doctor', () => {
     const served = tempHome();
     const server = await serveCli(served.home);
     try {
-      const result = await doctorAt(server.url, '--json');
+      // The server answers only requests signed with its data directory's credentials.
+      const credentials = JSON.parse((await runCli(['local', 'env', '--json'], { home: served.home })).stdout) as Record<string, string>;
+      const keys = { AWS_ACCESS_KEY_ID: credentials.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: credentials.AWS_SECRET_ACCESS_KEY };
+      const result = await lottery(['--target', 'aws', '--endpoint-url', server.url, 'doctor', '--json'], awsEnv(keys));
       const report = parseReport(result.stdout);
       expect(result.code).toBe(0);
       expect(report.ok).toBe(true);

@@ -6,7 +6,6 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../src/aws/clients';
 import { DRAWS_TABLE, WINNERS_TABLE, EMPLOYEE_TABLE } from '../../src/core/names';
-import { LOCAL_CREDENTIALS } from '../../src/local/constants';
 import { startLocalServer } from '../../src/local/server';
 import { BIN, ROOT, runCli, tempHome } from '../helpers/cli';
 
@@ -149,7 +148,7 @@ describe('lottery verify', () => {
     const outsider = ['001', '002', '003'].find((id) => !drawn.winners.some((winner) => winner.employee_id === id)) as string;
     // Someone with access to the table adds a friend to the draw's winners.
     const server = await startLocalServer({ home, tables: { employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE, draws: DRAWS_TABLE } });
-    const { doc, dynamodb } = await createDocumentClient({ endpoint: server.url, region: 'local', credentials: LOCAL_CREDENTIALS });
+    const { doc, dynamodb } = await createDocumentClient({ endpoint: server.url, region: 'local', credentials: server.credentials });
     await doc.send(new PutCommand({ TableName: WINNERS_TABLE, Item: { employee_id: outsider, employee_name: 'Friend', draw_id: drawn.draw_id, status: 'won', prize: null, claimed_at: 'x', won_at: 'x' } }));
     dynamodb.destroy();
     await server.close();

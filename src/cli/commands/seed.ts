@@ -9,7 +9,7 @@ import { SeedPlanner, type SeedCounts } from '../../core/seed-plan';
 import type { PoolStats } from '../../core/pool';
 import { getPoolStats, putPoolStats } from '../../aws/draws-table';
 import { BatchWriter } from '../../aws/dynamo';
-import { scanEmployees, scanSerialKeys } from '../../aws/employees-table';
+import { scanEmployees, scanSerials } from '../../aws/employees-table';
 import { updateWinnerSerials } from '../../aws/winners-table';
 import type { Session } from '../session';
 import type { CommandContext } from '../context';
@@ -66,8 +66,8 @@ async function savePoolStats(session: Session, planned: { count: number; maxSeri
   let before = previous;
   for (let attempt = 0; attempt < STATS_ATTEMPTS; attempt++) {
     if (!after) {
-      const keys = await scanSerialKeys(doc, employeeTable);
-      after = { count: keys.length, maxSerial: keys.reduce((max, key) => Math.max(max, key.lottery_serial), 0) };
+      const serials = await scanSerials(doc, employeeTable);
+      after = { count: serials.length, maxSerial: serials.at(-1) ?? 0 };
     }
     if (before && !changed && before.count === after.count && before.max_serial === after.maxSerial) return;
     const stats: PoolStats = { count: after.count, max_serial: after.maxSerial, version: (before?.version ?? 0) + 1, updated_at: new Date().toISOString() };
