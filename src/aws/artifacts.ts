@@ -162,15 +162,15 @@ export async function uploadOnce(s3: S3Client, request: { bucket: string; key: s
 export interface PackagedStack {
   /** infra/template.yaml as written. */
   source: Template;
-  /** The template to submit: code in `bucket`, the definition inline. */
-  template: Template;
   /** Each function's bundle name, by logical id. */
   functions: Record<string, string>;
   bundles: FunctionBundle[];
+  /** The template to submit: the code in `bucket`, the definition inline. */
+  templateIn(bucket: string): Template;
 }
 
 /** Reads the template and the bundles the package carries. */
-export function packageStack(paths: { template: string; bundles: string }, definition: Json, bucket: string): PackagedStack {
+export function packageStack(paths: { template: string; bundles: string }, definition: Json): PackagedStack {
   let text: string;
   try {
     text = readFileSync(paths.template, 'utf8');
@@ -181,6 +181,10 @@ export function packageStack(paths: { template: string; bundles: string }, defin
   const source = parseTemplate(text);
   const functions = templateFunctions(source);
   const bundles = [...new Set(Object.values(functions))].map((name) => readBundle(paths.bundles, name));
-  const code = Object.fromEntries(bundles.map((bundle) => [bundle.name, { Bucket: bucket, Key: bundle.key }]));
-  return { source, template: packageTemplate(source, code, definition), functions, bundles };
+  return {
+    source,
+    functions,
+    bundles,
+    templateIn: (bucket) => packageTemplate(source, Object.fromEntries(bundles.map((bundle) => [bundle.name, { Bucket: bucket, Key: bundle.key }])), definition),
+  };
 }

@@ -44,9 +44,9 @@ export interface DeployOptions {
 const FLAGS: Record<string, string> = { [STACK_PARAMETERS.prefix]: '--prefix', [STACK_PARAMETERS.notificationEmail]: '--notification-email' };
 
 /** infra/ and dist/lambdas/ of the installed package: what it deploys. */
-export function bundledStack(bucket: string): PackagedStack {
+export function bundledStack(): PackagedStack {
   const root = packageRoot();
-  return packageStack({ template: join(root, 'infra', 'template.yaml'), bundles: join(root, 'dist', 'lambdas') }, lotteryDefinition() as unknown as Json, bucket);
+  return packageStack({ template: join(root, 'infra', 'template.yaml'), bundles: join(root, 'dist', 'lambdas') }, lotteryDefinition() as unknown as Json);
 }
 
 /** --stack-name, checked as the stackName setting is; else the setting. */
@@ -158,15 +158,17 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
   const { output, config, signal } = context;
   const stackName = stackNameOption(options.stackName, config.stackName);
   const given = { [STACK_PARAMETERS.prefix]: options.prefix, [STACK_PARAMETERS.notificationEmail]: options.notificationEmail };
+  // What there is to deploy, and whether the flags suit it, before anything is asked of AWS.
+  const bundled = bundledStack();
+  const problems = parameterProblems(bundled.source, given, FLAGS);
+  if (problems.length > 0) throw new LotteryError('usage', problems.join('; '), 'see `lottery deploy --help`');
   const { clients, region } = await openStackSession(config, output);
   try {
     const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
     const account = identity.Account ?? '';
     const partition = identity.Arn?.split(':')[1] ?? 'aws';
     const bucket = options.bucket ?? artifactBucketName(account, region);
-    const bundled = bundledStack(bucket);
-    const problems = parameterProblems(bundled.source, given, FLAGS);
-    if (problems.length > 0) throw new LotteryError('usage', problems.join('; '), 'see `lottery deploy --help`');
+    const template = bundled.templateIn(bucket);
 
     const existing = await describeStack(clients.cloudformation, stackName, signal);
     const plan = planDeploy(existing);
@@ -174,7 +176,7 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
 
     if (plan.kind === 'update' && existing) {
       const deployed = parseTemplate(await originalTemplate(clients.cloudformation, existing.stackId, signal));
-      const differences = describeDifferences(compareTemplates(deployed, bundled.template), bundled.functions, changedParameters(given, existing));
+      const differences = describeDifferences(compareTemplates(deployed, template), bundled.functions, changedParameters(given, existing));
       if (differences.length === 0) {
         output.info(`No change: stack ${stackName} already runs this version's template and functions.`);
         report(context, options, existing, region, 'unchanged');
@@ -227,7 +229,7 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
         stackName,
         changeSetName: `lottery-deploy-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`,
         type: operation === 'update' ? 'UPDATE' : 'CREATE',
-        templateBody: JSON.stringify(bundled.template),
+        templateBody: JSON.stringify(template),
         parameters: changeSetParameters(given, operation === 'update' ? existing : undefined, Object.keys(bundled.source.Parameters ?? {})),
         description: 'lottery deploy',
       },

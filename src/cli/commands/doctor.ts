@@ -27,13 +27,13 @@ export async function collectDoctor(context: CommandContext): Promise<{ target: 
     // Without its bundles (a checkout never built) the package has nothing to compare the stack with.
     const bundled = (() => {
       try {
-        return bundledStack('');
+        return bundledStack();
       } catch (error) {
         if (error instanceof LotteryError) return undefined;
         throw error;
       }
     })();
-    stack = { name: config.stackName, ...(bundled ? { bundled: { template: bundled.template, functions: bundled.functions } } : {}) };
+    stack = { name: config.stackName, ...(bundled ? { bundled: { template: bundled.templateIn(''), functions: bundled.functions } } : {}) };
   }
   const spinner = await output.spinner(`Checking the ${config.target === 'local' ? 'embedded backend' : 'AWS target'}…`);
   const probe = await probeTarget({
