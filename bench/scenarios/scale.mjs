@@ -4,19 +4,52 @@
 // Winners against the workshop's own select + validate queries: both in this process, warm, on
 // the same backend, one after the other in turn.
 
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { interleaved, checkRatio, timingResults, timingTable } from '../support/cases.mjs';
 import { executionOf } from '../support/executions.mjs';
-import { lottery, lotteryTraced, removeDir, tempDir } from '../support/proc.mjs';
+import { lottery, lotteryTraced, nodeWithPeakRss, removeDir, ROOT, tempDir } from '../support/proc.mjs';
 import { formatInt, formatMs, formatRatio, formatTable, targetCell } from '../support/report.mjs';
 import { writeStaffCsv } from '../support/staff.mjs';
 import { median, sum } from '../support/stats.mjs';
-import { SeededRandom, workshopLoop } from '../support/workshop.mjs';
 
 const SMALL = 1_000;
 const LARGE = 100_000;
 const WINNERS = 10;
 /** Items a draw may read: 3 per winner, one per past winner or claim, and a few (statistics, probe, keys page). */
 const itemsGoal = (k, w) => 3 * k + w + 8;
+
+const run = promisify(execFile);
+
+/**
+ * Random Select Winners as Lambda runs it, its bundle (scripts/build-lambdas.mjs) in a process of
+ * its own against the backend at `url`, in turn with the workshop's select + validate queries
+ * from the same process (bench/support/select-vs-workshop.mjs); then alone in a fresh process, for
+ * its peak RSS: what the functions' memory setting must hold.
+ */
+async function selectFunction(lib, url, credentials, rounds) {
+  const bundles = tempDir('scale-bundles');
+  await run(process.execPath, [join(ROOT, 'scripts', 'build-lambdas.mjs'), '--outdir', bundles], { cwd: ROOT });
+  const env = {
+    ...process.env,
+    AWS_ENDPOINT_URL: url,
+    AWS_REGION: lib.LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    EMPLOYEE_TABLE: lib.EMPLOYEE_TABLE,
+    WINNERS_TABLE: lib.WINNERS_TABLE,
+    DRAWS_TABLE: lib.DRAWS_TABLE,
+    EXECUTION_ARN: `${lib.LOCAL_ARNS.executionPrefix}scale-function`,
+  };
+  const bundle = pathToFileURL(join(bundles, 'Lottery-RandomSelectWinners', 'index.mjs')).href;
+  const script = join(ROOT, 'bench', 'support', 'select-vs-workshop.mjs');
+  const compared = JSON.parse((await run(process.execPath, [script, bundle, String(rounds), String(LARGE), String(WINNERS)], { env, cwd: ROOT })).stdout);
+  const alone = await nodeWithPeakRss([script, bundle, '0', String(LARGE), String(WINNERS)], { env, cwd: ROOT });
+  removeDir(bundles);
+  return { ...compared, maxRssKiB: alone.peakRssKiB };
+}
 
 const stateMs = (execution, name) => execution?.states.filter((state) => state.name === name).reduce((total, state) => total + state.ms, 0);
 
@@ -61,41 +94,16 @@ export default {
       traced.push({ w: before.won + before.held_by_running_draws, items: sum(reads.map((event) => event.items)), calls: reads.length });
     }
 
-    // Ours and the workshop's, side by side on the same backend in this process (both warm).
+    // Ours and the workshop's, as functions on the same backend: a server in this process.
     const server = await lib.startLocalServer({ home: homes[LARGE], tables: { employees: lib.EMPLOYEE_TABLE, winners: lib.WINNERS_TABLE, draws: lib.DRAWS_TABLE } });
-    const clients = await lib.createClients({ endpoint: server.url, region: lib.LOCAL_REGION, credentials: server.credentials });
-    const workshopTimes = [];
-    const ourTimes = [];
+    let fn;
     try {
-      const random = new SeededRandom('lottery-bench/scale/v1');
-      const workshop = async () => {
-        const serials = new Set();
-        while (serials.size < WINNERS) serials.add(random.randint(1, LARGE));
-        return workshopLoop(lib, clients.doc, [...serials]);
-      };
-      const ours = async () => {
-        const name = `scale-in-process-${++count}`;
-        const { executionArn } = await clients.sfn.send(new lib.StartExecutionCommand({ stateMachineArn: lib.LOCAL_ARNS.stateMachine, name, input: JSON.stringify({ input: WINNERS }) }));
-        let described;
-        do {
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          described = await clients.sfn.send(new lib.DescribeExecutionCommand({ executionArn }));
-        } while (described.status === 'RUNNING');
-        return stateMs(executionOf(homes[LARGE], name), 'Random Select Winners');
-      };
-      for (let warm = 0; warm < 2; warm++) {
-        await workshop();
-        await ours();
-      }
-      for (let round = 0; round < (quick ? 5 : 20); round++) {
-        // Alternate which goes first, so that neither always meets a colder machine.
-        const turn = round % 2 ? [[ours, ourTimes], [workshop, workshopTimes]] : [[workshop, workshopTimes], [ours, ourTimes]];
-        for (const [run, times] of turn) times.push(await run());
-      }
+      fn = await selectFunction(lib, server.url, server.credentials, quick ? 5 : 20);
     } finally {
-      clients.destroy();
       await server.close();
     }
+    const workshopTimes = fn.workshop;
+    const ourTimes = fn.ours;
     const workshopMs = median(workshopTimes);
     const ourSelectMs = median(ourTimes);
     const selectCheck = checkRatio(ourSelectMs / workshopMs, { op: '<=', value: 1, of: "the workshop's queries" });
@@ -110,9 +118,11 @@ export default {
         ['on the embedded backend', `${formatInt(SMALL)} employees`, `${formatInt(LARGE)} employees`],
         [
           ['Random Select Winners in the timed draws above (cold: a new process each)', formatMs(selectMs[cases[0].name]), formatMs(selectMs[cases[1].name])],
-          ['Random Select Winners, warm, in this process (median)', '', formatMs(ourSelectMs)],
-          ["the workshop's select + validate, warm, in this process: 10 index + 10 winners queries in turn", '', formatMs(workshopMs)],
+          ['Random Select Winners as a function (its bundle, a process of its own): warm median', '', formatMs(ourSelectMs)],
+          ["the workshop's select + validate from the same process, in turn: 10 index + 10 winners queries", '', formatMs(workshopMs)],
           ['lottery seed of the pool (once, not timed above)', formatMs(seeded[SMALL].ms), formatMs(seeded[LARGE].ms)],
+          ['Random Select Winners as a function: its first (cold) invocation', '', formatMs(fn.cold)],
+          ["the function's process, peak RSS (what MemorySize must hold)", '', `${(fn.maxRssKiB / 1024).toFixed(1)} MiB`],
         ],
         ['l', 'r', 'r'],
       ),
@@ -134,7 +144,9 @@ export default {
         random_select_ms: selectMs,
         workshop_select_validate_ms: workshopMs,
         workshop_samples: workshopTimes,
-        random_select_warm_samples: ourTimes,
+        random_select_samples: ourTimes,
+        random_select_cold_ms: fn.cold,
+        function_peak_rss_kib: fn.maxRssKiB,
         seed_ms: { [SMALL]: seeded[SMALL].ms, [LARGE]: seeded[LARGE].ms },
         items_per_draw: itemChecks,
       },
