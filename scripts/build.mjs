@@ -1,13 +1,16 @@
 // Bundles the CLI into dist/ with esbuild: one small entry file and lazily loaded chunks, so that
-// `lottery --help` starts without loading the AWS SDK or the embedded backend.
+// `lottery --help` starts without loading the AWS SDK or the embedded backend. The Lambda functions
+// go to dist/lambdas/ (scripts/build-lambdas.mjs), the bundles `lottery deploy` uploads.
 import { build } from 'esbuild';
 import { renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildLambdas } from './build-lambdas.mjs';
 
 const started = Date.now();
 // Build beside dist/ and swap it in whole: a CLI running from dist/ meanwhile never sees half a build.
 const staging = `dist.${process.pid}`;
 
-await build({
+const cli = build({
   entryPoints: { main: 'src/cli/main.ts' },
   outdir: staging,
   bundle: true,
@@ -26,6 +29,7 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+await Promise.all([cli, buildLambdas(join(staging, 'lambdas'))]);
 
 const retired = `dist.old.${process.pid}`;
 try {

@@ -1,4 +1,7 @@
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { STSClient } from '@aws-sdk/client-sts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 
@@ -29,8 +32,11 @@ export interface AwsClients {
   destroy(): void;
 }
 
-function baseConfig(target: ClientTarget): DynamoDBClientConfig {
-  const config: DynamoDBClientConfig = {};
+/** The settings every SDK client takes alike. */
+type CommonConfig = Pick<DynamoDBClientConfig, 'region' | 'profile' | 'endpoint' | 'credentials' | 'maxAttempts'>;
+
+function baseConfig(target: ClientTarget): CommonConfig {
+  const config: CommonConfig = {};
   if (target.region) config.region = target.region;
   if (target.profile) config.profile = target.profile;
   if (target.endpoint) config.endpoint = target.endpoint;
@@ -71,4 +77,41 @@ export async function createClients(target: ClientTarget): Promise<AwsClients> {
 export async function createSnsClient(target: ClientTarget) {
   const { SNSClient } = await import('@aws-sdk/client-sns');
   return new SNSClient(baseConfig(target));
+}
+
+export async function createCloudFormationClient(target: ClientTarget) {
+  const { CloudFormationClient } = await import('@aws-sdk/client-cloudformation');
+  return new CloudFormationClient(baseConfig(target));
+}
+
+/** The clients of `lottery deploy`, `destroy` and the stack check of `doctor`. */
+export interface StackClients {
+  cloudformation: CloudFormationClient;
+  s3: S3Client;
+  sts: STSClient;
+  dynamodb: DynamoDBClient;
+  destroy(): void;
+}
+
+export async function createStackClients(target: ClientTarget): Promise<StackClients> {
+  const [{ CloudFormationClient }, { S3Client }, { STSClient }, { DynamoDBClient }] = await Promise.all([
+    import('@aws-sdk/client-cloudformation'),
+    import('@aws-sdk/client-s3'),
+    import('@aws-sdk/client-sts'),
+    import('@aws-sdk/client-dynamodb'),
+  ]);
+  const config = baseConfig(target);
+  const clients = {
+    cloudformation: new CloudFormationClient(config),
+    // One endpoint for every service (moto, LocalStack) cannot tell buckets apart by host name.
+    s3: new S3Client({ ...config, forcePathStyle: target.endpoint !== undefined }),
+    sts: new STSClient(config),
+    dynamodb: new DynamoDBClient(config),
+  };
+  return {
+    ...clients,
+    destroy() {
+      for (const client of Object.values(clients)) client.destroy();
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStateMachineCommand, ListStateMachinesCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { GetTopicAttributesCommand, ListTopicsCommand, type SNSClient } from '@aws-sdk/client-sns';
@@ -8,13 +9,17 @@ import {
   type Call,
   type CallError,
   type Service,
+  type StackState,
   type StateMachineFacts,
   type TableFacts,
   type TargetProbe,
   type TopicFacts,
 } from '../core/doctor';
+import { describeDifferences } from '../core/deploy';
 import { STATE_MACHINE_NAME, TOPIC_NAME } from '../core/names';
-import { createClients, createSnsClient, type ClientTarget } from './clients';
+import { compareTemplates, parseTemplate, type Template } from '../core/template';
+import { createClients, createCloudFormationClient, createSnsClient, type ClientTarget } from './clients';
+import { describeStack, originalTemplate } from './stack';
 
 // The I/O half of `lottery doctor`: asks the target about each part of the backend and records
 // what came back, failures included, for src/core/doctor.ts to judge. Nothing here throws on an
@@ -34,6 +39,8 @@ export interface ProbeRequest {
   stateMachineOrigin?: string;
   /** The topic's ARN when it is known without asking (the embedded backend's). */
   topicArn?: string;
+  /** The stack to check (AWS only), and the template the package would deploy to compare it with. */
+  stack?: { name: string; bundled?: { template: Template; functions: Readonly<Record<string, string>> } };
   timeoutMs?: number;
   /** Ctrl-C: stops the probes that are still waiting. */
   signal?: AbortSignal;
@@ -169,6 +176,16 @@ async function findTopic(sns: SNSClient, name: string, signal: AbortSignal): Pro
   return undefined;
 }
 
+/** The stack and, when it is at rest, how its template differs from the one the package would deploy. */
+async function stackState(cloudformation: CloudFormationClient, stack: NonNullable<ProbeRequest['stack']>, signal: AbortSignal): Promise<StackState | undefined> {
+  const facts = await describeStack(cloudformation, stack.name, signal);
+  if (!facts) return undefined;
+  const { bundled } = stack;
+  if (!bundled || !['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE'].includes(facts.status)) return { facts };
+  const deployed = parseTemplate(await originalTemplate(cloudformation, facts.stackId, signal));
+  return { facts, differences: describeDifferences(compareTemplates(deployed, bundled.template), bundled.functions, []) };
+}
+
 export async function probeTarget(request: ProbeRequest): Promise<TargetProbe> {
   const timeoutMs = request.timeoutMs ?? PROBE_TIMEOUT_MS;
   const target: ClientTarget = { ...request.client, maxAttempts: PROBE_ATTEMPTS };
@@ -184,12 +201,14 @@ export async function probeTarget(request: ProbeRequest): Promise<TargetProbe> {
     topic: { name: `${prefix}${TOPIC_NAME}`, arn: knownTopicArn },
   };
 
-  const [clients, sns] = await Promise.all([createClients(target), createSnsClient(target)]);
-  const sent = { dynamodb: {} as Sent, sfn: {} as Sent, sns: {} as Sent };
+  const [clients, sns, cloudformation] = await Promise.all([createClients(target), createSnsClient(target), request.stack ? createCloudFormationClient(target) : undefined]);
+  const sent = { dynamodb: {} as Sent, sfn: {} as Sent, sns: {} as Sent, cloudformation: {} as Sent };
   const step = { step: 'finalizeRequest', name: 'lotteryDoctorNoteUrl' } as const;
   clients.dynamodb.middlewareStack.add(noteUrl(sent.dynamodb), step);
   clients.sfn.middlewareStack.add(noteUrl(sent.sfn), step);
   sns.middlewareStack.add(noteUrl(sent.sns), step);
+  cloudformation?.middlewareStack.add(noteUrl(sent.cloudformation), step);
+  if (request.stack) probe.stack = { name: request.stack.name };
   try {
     try {
       probe.region = (await clients.dynamodb.config.region()) || undefined;
@@ -218,12 +237,18 @@ export async function probeTarget(request: ProbeRequest): Promise<TargetProbe> {
     };
     // In parallel, so that a silent endpoint costs one timeout, not one per part. Credentials are
     // judged from these calls' answers: there is no STS client to ask.
-    const [employees, winners] = await Promise.all([table(request.tables.employees), table(request.tables.winners), machineAndTopic()]);
+    const stack = async () => {
+      const wanted = request.stack;
+      if (!wanted || !cloudformation || !probe.stack) return;
+      probe.stack.call = await timedCall('CloudFormation', 'cloudformation:DescribeStacks', sent.cloudformation, limits, (signal) => stackState(cloudformation, wanted, signal));
+    };
+    const [employees, winners] = await Promise.all([table(request.tables.employees), table(request.tables.winners), machineAndTopic(), stack()]);
     probe.employees.call = employees;
     probe.winners.call = winners;
     return probe;
   } finally {
     clients.destroy();
     sns.destroy();
+    cloudformation?.destroy();
   }
 }

@@ -1,13 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import envPaths from 'env-paths';
-import { getNodeValue, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { applyEdits, getNodeValue, modify, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { ConfigKey, ConfigLayer } from '../core/config';
 import { LotteryError } from '../core/errors';
 
 export const PROJECT_CONFIG = 'lottery.config.json';
 
-const KEYS: readonly ConfigKey[] = ['target', 'home', 'region', 'profile', 'endpointUrl', 'stateMachineArn', 'employeeTable', 'winnersTable', 'drawsTable', 'pollIntervalMs'];
+const KEYS: readonly ConfigKey[] = ['target', 'home', 'region', 'profile', 'endpointUrl', 'stateMachineArn', 'employeeTable', 'winnersTable', 'drawsTable', 'stackName', 'pollIntervalMs'];
 
 /** The nearest lottery.config.json from the working directory up, as git finds .git. */
 export function findProjectConfig(cwd: string): string | undefined {
@@ -47,4 +47,29 @@ export function configFileLayers(cwd: string, env: Readonly<Record<string, strin
   const project = findProjectConfig(cwd);
   const user = userConfigPath(env);
   return [project, existsSync(user) ? user : undefined].filter((path): path is string => path !== undefined).map(readConfigFile);
+}
+
+/**
+ * Sets and removes settings in a config file (the user's, for `lottery deploy` and `destroy`),
+ * keeping every other setting and its comments. The file is written beside itself and renamed over
+ * it, so that it is never seen half-written. Returns the keys whose value changed.
+ */
+export function updateConfigFile(path: string, set: Readonly<Record<string, string>>, remove: readonly string[] = []): string[] {
+  const before = existsSync(path) ? readFileSync(path, 'utf8').replace(/^\uFEFF/, '') : '{}\n';
+  const current = existsSync(path) ? (readConfigFile(path).values as Record<string, unknown>) : {};
+  const changed = [...Object.entries(set).filter(([key, value]) => current[key] !== value).map(([key]) => key), ...remove.filter((key) => key in current)];
+  if (changed.length === 0) return [];
+  let text = before;
+  const formatting = { formattingOptions: { insertSpaces: true, tabSize: 2 } };
+  for (const [key, value] of Object.entries(set)) text = applyEdits(text, modify(text, [key], value, formatting));
+  for (const key of remove) text = applyEdits(text, modify(text, [key], undefined, formatting));
+  mkdirSync(dirname(path), { recursive: true });
+  const draft = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(draft, text.endsWith('\n') ? text : `${text}\n`);
+    renameSync(draft, path);
+  } finally {
+    rmSync(draft, { force: true });
+  }
+  return changed;
 }

@@ -29,7 +29,7 @@ export function explainError(error: unknown): LotteryError | undefined {
     return new LotteryError('service', `access denied: ${message}`, 'the credentials in use lack a permission the lottery needs (README, "Deploying to AWS")');
   }
   if (name === 'ResourceNotFoundException' || name === 'StateMachineDoesNotExist') {
-    return new LotteryError('environment', message, 'deploy the stack (README, "Deploying to AWS"), or check --region and the configured names');
+    return new LotteryError('environment', message, 'deploy the stack with `lottery deploy` (README, "Deploying to AWS"), or check --region and the configured names');
   }
   const code = String(field(error, 'code') ?? field(field(error, 'cause'), 'code') ?? '');
   if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(code)) {

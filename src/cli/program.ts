@@ -130,6 +130,28 @@ export function buildProgram(version: string, run: Runner): Command {
     .addHelpText('before', examples('lottery reset', 'lottery reset --yes'))
     .action((_, command: Command) => run(command, async () => (await import('./commands/reset')).reset));
 
+  program
+    .command('deploy')
+    .description('create or update the backend on AWS: upload the functions, apply a change set, follow the stack')
+    .option('--stack-name <name>', 'the CloudFormation stack (default: the stackName setting, else lottery)')
+    .option('--prefix <prefix>', 'prepended to every resource name, to run several stacks in one account (e.g. test-)')
+    .option('--notification-email <address>', 'subscribe this address to the announcements topic')
+    .option('--bucket <name>', 'upload the functions to this bucket instead of the one deploy makes')
+    .option('-y, --yes', 'apply the changes without asking')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('before', examples('lottery deploy --region eu-west-1', 'lottery deploy --region eu-west-1 --yes', 'lottery deploy --stack-name lottery-test --prefix test-', 'lottery deploy --notification-email party@example.com'))
+    .action((_, command: Command) => run(command, async () => (await import('./commands/deploy')).deploy));
+
+  program
+    .command('destroy')
+    .description('delete the stack deploy made; the tables and their data are kept unless --delete-tables')
+    .option('--stack-name <name>', 'the CloudFormation stack (default: the stackName setting, else lottery)')
+    .option('--delete-tables', 'also delete the employee and winners tables, with all their data')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('before', examples('lottery destroy', 'lottery destroy --yes', 'lottery destroy --delete-tables'))
+    .action((_, command: Command) => run(command, async () => (await import('./commands/destroy')).destroy));
+
   const config = program.command('config').description('the settings in use');
   config
     .command('show')

@@ -1,7 +1,7 @@
 import type { LotteryConfig } from '../core/config';
 import { LotteryError } from '../core/errors';
 import { STATE_MACHINE_NAME } from '../core/names';
-import { createClients, type AwsClients, type ClientTarget } from '../aws/clients';
+import { createClients, type AwsClients, type ClientTarget, type StackClients } from '../aws/clients';
 import type { Output } from './output';
 
 /**
@@ -23,6 +23,8 @@ export interface Session {
   stateMachineArn(): Promise<string>;
   close(): Promise<void>;
 }
+
+const noRegion = () => new LotteryError('environment', 'no AWS region is set', 'pass --region, set AWS_REGION, or add a region to your profile in ~/.aws/config');
 
 /** Says on stderr which AWS target a command uses, as every command does. */
 export function announceAwsTarget(config: LotteryConfig, output: Output, region: string | undefined): void {
@@ -65,7 +67,7 @@ export async function openSession(config: LotteryConfig, output: Output, command
     const region = await clients.sfn.config.region().catch(() => undefined);
     if (!region) {
       clients.destroy();
-      throw new LotteryError('environment', 'no AWS region is set', 'pass --region, set AWS_REGION, or add a region to your profile in ~/.aws/config');
+      throw noRegion();
     }
     announceAwsTarget(config, output, region);
   }
@@ -83,7 +85,7 @@ export async function openSession(config: LotteryConfig, output: Output, command
         const { findStateMachineArn } = await import('../aws/executions');
         const found = await findStateMachineArn(clients.sfn, STATE_MACHINE_NAME);
         if (!found) {
-          throw new LotteryError('environment', `no state machine named ${STATE_MACHINE_NAME} was found`, 'deploy the stack (README, "Deploying to AWS"), or pass --state-machine-arn');
+          throw new LotteryError('environment', `no state machine named ${STATE_MACHINE_NAME} was found`, 'deploy the stack with `lottery deploy` (README, "Deploying to AWS"), or pass --state-machine-arn');
         }
         return found;
       })()),
@@ -92,4 +94,20 @@ export async function openSession(config: LotteryConfig, output: Output, command
       await closeBackend();
     },
   };
+}
+
+/**
+ * The clients of `lottery deploy` and `destroy`, which always talk to AWS (or what --endpoint-url
+ * names), whatever --target says: the stack is AWS's.
+ */
+export async function openStackSession(config: LotteryConfig, output: Output): Promise<{ clients: StackClients; region: string }> {
+  const { createStackClients } = await import('../aws/clients');
+  const clients = await createStackClients({ region: config.region, profile: config.profile, endpoint: config.endpointUrl, maxAttempts: CLI_SDK_ATTEMPTS });
+  const region = await clients.cloudformation.config.region().catch(() => undefined);
+  if (!region) {
+    clients.destroy();
+    throw noRegion();
+  }
+  announceAwsTarget(config, output, region);
+  return { clients, region };
 }

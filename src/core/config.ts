@@ -1,4 +1,4 @@
-import { DRAWS_TABLE, EMPLOYEE_TABLE, WINNERS_TABLE } from './names';
+import { DRAWS_TABLE, EMPLOYEE_TABLE, STACK_NAME, WINNERS_TABLE } from './names';
 
 // Settings with the usual precedence: flags, then LOTTERY_* environment variables, then config
 // files, then defaults. AWS's own settings (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL…, ~/.aws)
@@ -17,6 +17,8 @@ export interface LotteryConfig {
   employeeTable: string;
   winnersTable: string;
   drawsTable: string;
+  /** The CloudFormation stack `lottery deploy` makes, `destroy` deletes and `doctor` checks. */
+  stackName: string;
   /** Longest pause between two polls of a running draw's history. */
   pollIntervalMs: number;
 }
@@ -38,6 +40,7 @@ export const ENV_KEYS: Record<string, ConfigKey> = {
   LOTTERY_EMPLOYEE_TABLE: 'employeeTable',
   LOTTERY_WINNERS_TABLE: 'winnersTable',
   LOTTERY_DRAWS_TABLE: 'drawsTable',
+  LOTTERY_STACK_NAME: 'stackName',
   LOTTERY_POLL_INTERVAL_MS: 'pollIntervalMs',
 };
 
@@ -57,9 +60,13 @@ export function envLayer(env: Readonly<Record<string, string | undefined>>): Con
 export function defaultsLayer(home: string): ConfigLayer {
   return {
     source: 'default',
-    values: { target: 'local', home, employeeTable: EMPLOYEE_TABLE, winnersTable: WINNERS_TABLE, drawsTable: DRAWS_TABLE, pollIntervalMs: 1000 },
+    values: { target: 'local', home, employeeTable: EMPLOYEE_TABLE, winnersTable: WINNERS_TABLE, drawsTable: DRAWS_TABLE, stackName: STACK_NAME, pollIntervalMs: 1000 },
   };
 }
+
+/** CloudFormation's rule for stack names. */
+export const STACK_NAME_RULE = 'must start with a letter and hold only letters, digits and hyphens (at most 128)';
+export const isStackName = (value: unknown): value is string => typeof value === 'string' && /^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(value.trim());
 
 type Parser = (value: unknown) => { value: unknown } | { error: string };
 
@@ -81,6 +88,7 @@ const PARSERS: Record<ConfigKey, Parser> = {
   employeeTable: text,
   winnersTable: text,
   drawsTable: text,
+  stackName: (value) => (isStackName(value) ? { value: value.trim() } : { error: STACK_NAME_RULE }),
   pollIntervalMs: (value) => {
     const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
     return typeof number === 'number' && Number.isInteger(number) && number >= 10 && number <= 60_000 ? { value: number } : { error: 'must be a whole number of milliseconds from 10 to 60000' };

@@ -1,6 +1,7 @@
 import type { Target } from './config';
 import { ENV_KEYS } from './config';
 import { SERIAL_INDEX, STACK_OUTPUTS, STATE_MACHINE_NAME, TOPIC_NAME } from './names';
+import { isBusy, isLotteryStack, type StackFacts } from './stack';
 
 // `lottery doctor`: what the probes of a target saw (src/aws/probe.ts gathers it), turned into one
 // finding per part of the backend, each with what to do about it. Nothing here does I/O, so every
@@ -16,7 +17,7 @@ export interface DoctorCheck {
   fix?: string;
 }
 
-export type Service = 'DynamoDB' | 'Step Functions' | 'SNS';
+export type Service = 'DynamoDB' | 'Step Functions' | 'SNS' | 'CloudFormation';
 
 /** A failed SDK call, reduced to what the decisions below look at. */
 export interface CallError {
@@ -98,6 +99,19 @@ export interface TopicProbe {
   call?: Call<TopicFacts | undefined>;
 }
 
+export interface StackState {
+  facts: StackFacts;
+  /** What `lottery deploy` would change, in words (src/core/deploy.ts); absent when not compared. */
+  differences?: string[];
+}
+
+/** The CloudFormation stack `lottery deploy` makes: checked on AWS only. */
+export interface StackProbe {
+  name: string;
+  /** A value of undefined: no stack of that name. */
+  call?: Call<StackState | undefined>;
+}
+
 export interface TargetProbe {
   target: Target;
   /** --endpoint-url: every service is sent there. */
@@ -109,6 +123,7 @@ export interface TargetProbe {
   winners: TableProbe;
   stateMachine: StateMachineProbe;
   topic: TopicProbe;
+  stack?: StackProbe;
 }
 
 export type FailureKind =
@@ -175,7 +190,7 @@ export function topicArnFor(stateMachineArn: string): string | undefined {
 
 const arnRegion = (arn: string) => arn.split(':')[3];
 
-const DEPLOY = 'deploy the stack (README, "Deploying to AWS")';
+const DEPLOY = 'deploy the stack with `lottery deploy` (README, "Deploying to AWS")';
 const envVarFor = (key: string) => Object.entries(ENV_KEYS).find(([, value]) => value === key)?.[0] ?? key;
 
 export function diagnose(probe: TargetProbe): DoctorCheck[] {
@@ -274,6 +289,49 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
     );
     if (!answered) return { name, status: 'warn', message: 'not checked: no service answered', fix: 'fix the findings below first' };
     return { name, status: 'ok', message: `accepted by ${answered.service}${answered.url ? ` at ${answered.url}` : ''}` };
+  }
+
+  /**
+   * The stack is news, not a need: the lottery runs on tables and a state machine however they
+   * were made. Only a stack in a failed state fails the check; anything else is at most a warning.
+   */
+  function stackCheck(stack: StackProbe): DoctorCheck {
+    const name = 'stack';
+    const { call } = stack;
+    if (!call) return { name, status: 'warn', message: notChecked };
+    const notFound = (): DoctorCheck => ({
+      name,
+      status: 'warn',
+      message: `no stack ${stack.name} ${place}`,
+      fix: `\`lottery deploy\` creates it; for a stack deployed under another name, set ${envVarFor('stackName')} (or "stackName" in a config file)`,
+    });
+    if (!call.result.ok) {
+      const finding = failed(name, call, call.result.error, notFound);
+      if (classifyCallError(call.result.error) === 'unsupported') return { ...finding, status: 'warn', fix: 'only deploy, destroy and this check use CloudFormation: draws do not need it' };
+      return finding.status === 'fail' ? { ...finding, status: 'warn' } : finding;
+    }
+    const state = call.result.value;
+    if (!state) return notFound();
+    const { facts, differences = [] } = state;
+    const status = `${facts.name}: ${facts.status}`;
+    if (!isLotteryStack(facts)) return { name, status: 'warn', message: `${status}, not a stack made by \`lottery deploy\``, fix: `check ${envVarFor('stackName')} (or "stackName" in a config file)` };
+    if (facts.status === 'ROLLBACK_COMPLETE' || facts.status.endsWith('_FAILED')) {
+      return {
+        name,
+        status: 'fail',
+        message: `${status}${facts.statusReason ? ` (${facts.statusReason})` : ''}`,
+        fix:
+          facts.status === 'UPDATE_ROLLBACK_FAILED'
+            ? 'continue the rollback (CloudFormation console, or aws cloudformation continue-update-rollback), then `lottery deploy`'
+            : facts.status === 'DELETE_FAILED'
+              ? '`lottery destroy` again once the resource in the way is gone'
+              : '`lottery deploy` (a stack whose creation failed is deleted and made again)',
+      };
+    }
+    if (isBusy(facts.status)) return { name, status: 'warn', message: status, fix: 'wait until it is done, then run `lottery doctor` again' };
+    if (facts.status === 'REVIEW_IN_PROGRESS') return { name, status: 'warn', message: `${status}: a change set was never applied`, fix: '`lottery deploy` creates the stack' };
+    if (differences.length > 0) return { name, status: 'warn', message: `${status}; an update is due: ${differences.join('; ')}`, fix: '`lottery deploy` updates it to this version' };
+    return { name, status: 'ok', message: `${status}, with this version's template and functions` };
   }
 
   function tableCheck(name: string, table: TableProbe, configKey: 'employeeTable' | 'winnersTable', output: string): DoctorCheck {
@@ -396,7 +454,7 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
         fix:
           pending > 0
             ? 'confirm the subscription from the e-mail SNS sent'
-            : `subscribe someone: deploy with --parameter-overrides NotificationEmail=you@example.com, or aws sns subscribe --topic-arn ${facts.arn} --protocol email --notification-endpoint you@example.com`,
+            : `subscribe someone: lottery deploy --notification-email you@example.com, or aws sns subscribe --topic-arn ${facts.arn} --protocol email --notification-endpoint you@example.com`,
       };
     }
     const confirmed = facts.subscriptionsConfirmed === undefined ? '' : ` (${facts.subscriptionsConfirmed} subscription${facts.subscriptionsConfirmed === 1 ? '' : 's'})`;
@@ -406,6 +464,7 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
   return [
     regionCheck(),
     credentialsCheck(),
+    ...(probe.stack ? [stackCheck(probe.stack)] : []),
     tableCheck('employee table', probe.employees, 'employeeTable', STACK_OUTPUTS.employeeTable),
     serialIndexCheck(),
     tableCheck('winners table', probe.winners, 'winnersTable', STACK_OUTPUTS.winnersTable),

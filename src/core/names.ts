@@ -2,6 +2,8 @@
 // CloudFormation template are spelled. A test checks the template against these.
 
 export const STATE_MACHINE_NAME = 'Lottery';
+/** The CloudFormation stack `lottery deploy` makes unless told another name. */
+export const STACK_NAME = 'lottery';
 export const EMPLOYEE_TABLE = 'Lottery-Employee';
 export const WINNERS_TABLE = 'Lottery-Winners';
 /** Each draw's audit record, the pool's statistics and the resets: what a draw keeps beyond its winners. */

@@ -1,5 +1,6 @@
-// `npm run build:lambdas` (scripts/build-lambdas.mjs): one self-contained ESM bundle per function,
-// loadable by plain Node (20 and later) with nothing installed next to it, the AWS SDK inside.
+// The Lambda bundles `npm run build` writes to dist/lambdas/ (scripts/build-lambdas.mjs, also run alone
+// by `npm run build:lambdas`): one self-contained ESM bundle per function, loadable by plain Node (20
+// and later) with nothing installed next to it, the AWS SDK inside.
 import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -17,9 +18,9 @@ import { ensureTables } from '../../src/local/tables';
 import { ROOT } from './template';
 
 const NAMES = Object.values(FUNCTIONS);
-// Built into a temporary directory, so that a build for deployment in .lambda/ is left alone.
+// The tests' global setup ran `npm run build` (test/helpers/build.ts): these are the bundles deploy uploads.
+const outdir = join(ROOT, 'dist', 'lambdas');
 const work = mkdtempSync(join(tmpdir(), 'lottery-lambdas-'));
-const outdir = join(work, 'build');
 // Each bundle is also copied where no node_modules can be found, as it is on Lambda.
 const isolated = join(work, 'isolated');
 
@@ -70,7 +71,6 @@ async function runBundles(calls: [string, unknown][], env: Record<string, string
 }
 
 beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build-lambdas.mjs', '--outdir', outdir], { cwd: ROOT, stdio: 'pipe' });
   for (const name of NAMES) {
     mkdirSync(join(isolated, name), { recursive: true });
     copyFileSync(bundlePath(name), isolatedPath(name));
@@ -79,11 +79,18 @@ beforeAll(() => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describe('npm run build:lambdas', () => {
-  it('writes one directory per function of FUNCTIONS, each holding index.mjs', () => {
+describe('the Lambda bundles of npm run build', () => {
+  it('are in dist/lambdas: one directory per function of FUNCTIONS, each holding index.mjs', () => {
     expect(readdirSync(outdir).sort()).toEqual([...NAMES].sort());
     for (const name of NAMES) expect(readdirSync(join(outdir, name))).toEqual(['index.mjs']);
   });
+
+  it('are what `npm run build:lambdas` writes, byte for byte: a rebuild of the same sources deploys no change', () => {
+    const again = join(work, 'again');
+    execFileSync(process.execPath, ['scripts/build-lambdas.mjs', '--outdir', again], { cwd: ROOT, stdio: 'pipe' });
+    expect(readdirSync(again).sort()).toEqual([...NAMES].sort());
+    for (const name of NAMES) expect(readFileSync(join(again, name, 'index.mjs')).equals(readFileSync(bundlePath(name))), name).toBe(true);
+  }, 120_000);
 
   it('bundles everything, the AWS SDK included: an ES module that imports only Node built-ins', async () => {
     for (const name of NAMES) {

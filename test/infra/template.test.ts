@@ -218,7 +218,7 @@ describe('the template and the CLI agree on names', () => {
 });
 
 describe('the Lambda functions', () => {
-  it('are the five of FUNCTIONS, built by scripts/build-lambdas.mjs into .lambda/<name>, on nodejs22.x', () => {
+  it('are the five of FUNCTIONS, built by npm run build into dist/lambdas/<name>, on nodejs22.x', () => {
     const names = functionIds().map((id) => resolved.properties(id).FunctionName as string);
     expect(names.sort()).toEqual(Object.values(FUNCTIONS).sort());
     for (const id of functionIds()) {
@@ -227,7 +227,7 @@ describe('the Lambda functions', () => {
       expect(properties.Handler, id).toBe('index.handler');
       const codeUri = properties.CodeUri ?? properties.Code;
       expect(typeof codeUri, `${id}: a local directory that \`aws cloudformation package\` uploads`).toBe('string');
-      expect(resolve(INFRA_DIR, codeUri as string), id).toBe(resolve(ROOT, '.lambda', properties.FunctionName as string));
+      expect(resolve(INFRA_DIR, codeUri as string), id).toBe(resolve(ROOT, 'dist', 'lambdas', properties.FunctionName as string));
     }
   });
 
@@ -256,6 +256,21 @@ describe('the Lambda functions', () => {
       expect(stateTimeout, `the Task calling \${${variable}} has a TimeoutSeconds`).toBeDefined();
       const lambdaTimeout = Number(resolved.properties(target(written[variable])?.id ?? '').Timeout);
       expect(lambdaTimeout, variable).toBeLessThan(stateTimeout as number);
+    }
+  });
+});
+
+describe('what a deleted stack leaves (README, "Tearing down")', () => {
+  it('keeps every table, and its data, when the stack is deleted or a change would replace it; nothing else', () => {
+    const tables = Object.entries(template.Resources).filter(([, resource]) => resource.Type === 'AWS::DynamoDB::Table');
+    expect(tables.map(([id]) => id).sort()).toEqual(['DrawsTable', 'EmployeeTable', 'WinnersTable']);
+    for (const [id, table] of tables) {
+      // Except when the stack's first creation fails: then a retained table would stand in the way of the next deploy.
+      expect(table.DeletionPolicy, id).toBe('RetainExceptOnCreate');
+      expect(table.UpdateReplacePolicy, id).toBe('Retain');
+    }
+    for (const [id, resource] of Object.entries(template.Resources)) {
+      if (resource.Type !== 'AWS::DynamoDB::Table') expect([undefined, 'Delete'], id).toContain(resource.DeletionPolicy);
     }
   });
 });

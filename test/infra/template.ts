@@ -1,63 +1,17 @@
-// Reads infra/template.yaml for the infra tests: the YAML with CloudFormation's short-form tags, and
+// Reads infra/template.yaml for the infra tests (parsed as `lottery deploy` parses it), and
 // a small evaluator of the intrinsic functions that stands in for a deployment (made-up account,
 // region and physical ids), so that tests can compare names and ARNs rather than template syntax.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse, type CollectionTag, type ScalarTag, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseTemplate, type Json, type JsonObject, type Resource, type Template } from '../../src/core/template';
+
+export { parseTemplate, type Json, type JsonObject, type Resource, type Template };
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const INFRA_DIR = join(ROOT, 'infra');
 export const TEMPLATE_PATH = join(INFRA_DIR, 'template.yaml');
 export const ASL_PATH = join(INFRA_DIR, 'statemachine', 'lottery.asl.json');
-
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
-
-export interface Resource {
-  Type: string;
-  Condition?: string;
-  Properties?: JsonObject;
-  DeletionPolicy?: string;
-  UpdateReplacePolicy?: string;
-}
-
-export interface Template {
-  Transform?: string | string[];
-  Parameters?: Record<string, { Type: string; Default?: Json; AllowedPattern?: string }>;
-  Conditions?: Record<string, Json>;
-  Mappings?: Record<string, Record<string, Record<string, Json>>>;
-  Globals?: Record<string, JsonObject>;
-  Resources: Record<string, Resource>;
-  Outputs?: Record<string, { Value: Json; Description?: string }>;
-}
-
-// ---------------------------------------------------------------- YAML with CloudFormation tags
-
-const INTRINSICS = [
-  'Ref', 'Condition', 'Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue', 'Join', 'Select',
-  'Split', 'Sub', 'Transform', 'And', 'Equals', 'If', 'Not', 'Or', 'ToJsonString', 'Length',
-];
-
-const longName = (name: string) => (name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`);
-
-/** `!Ref X` → `{Ref: X}`, `!GetAtt A.B` → `{"Fn::GetAtt": [A, B]}`, `!Sub [...]` → `{"Fn::Sub": [...]}`, … */
-export const CLOUDFORMATION_TAGS: (ScalarTag | CollectionTag)[] = INTRINSICS.flatMap((name): (ScalarTag | CollectionTag)[] => [
-  {
-    tag: `!${name}`,
-    resolve: (value: string) => {
-      if (name !== 'GetAtt') return { [longName(name)]: value };
-      const dot = value.indexOf('.');
-      return { 'Fn::GetAtt': [value.slice(0, dot), value.slice(dot + 1)] };
-    },
-  },
-  { tag: `!${name}`, collection: 'seq', resolve: (seq: YAMLSeq.Parsed | YAMLMap.Parsed) => ({ [longName(name)]: seq.toJSON() }) },
-  { tag: `!${name}`, collection: 'map', resolve: (map: YAMLSeq.Parsed | YAMLMap.Parsed) => ({ [longName(name)]: map.toJSON() }) },
-]);
-
-export function parseTemplate(text: string): Template {
-  return parse(text, { customTags: CLOUDFORMATION_TAGS, prettyErrors: true }) as Template;
-}
 
 export function loadTemplate(path = TEMPLATE_PATH): Template {
   return parseTemplate(readFileSync(path, 'utf8'));

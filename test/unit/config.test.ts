@@ -15,8 +15,8 @@ describe('resolveConfig', () => {
   it('uses the defaults when nothing else is set', () => {
     const { config, origins, errors } = resolveConfig([envLayer({}), defaultsLayer(HOME)]);
     expect(errors).toEqual([]);
-    expect(config).toEqual({ target: 'local', home: HOME, employeeTable: 'Lottery-Employee', winnersTable: 'Lottery-Winners', drawsTable: 'Lottery-Draws', pollIntervalMs: 1000 });
-    expect(origins).toEqual({ target: 'default', home: 'default', employeeTable: 'default', winnersTable: 'default', drawsTable: 'default', pollIntervalMs: 'default' });
+    expect(config).toEqual({ target: 'local', home: HOME, employeeTable: 'Lottery-Employee', winnersTable: 'Lottery-Winners', drawsTable: 'Lottery-Draws', stackName: 'lottery', pollIntervalMs: 1000 });
+    expect(origins).toEqual({ target: 'default', home: 'default', employeeTable: 'default', winnersTable: 'default', drawsTable: 'default', stackName: 'default', pollIntervalMs: 'default' });
   });
 
   it('takes each key from the first layer that sets it: flags, then environment, then file, then defaults', () => {
@@ -72,6 +72,7 @@ describe('resolveConfig', () => {
     ['poll interval 10', { pollIntervalMs: 10 }, 10],
     ['poll interval 60000', { pollIntervalMs: '60000' }, 60000],
     ['target aws', { target: 'aws' }, 'aws'],
+    ['stack name', { stackName: 'party-2026' }, 'party-2026'],
   ])('accepts a good %s', (_label, values, expected) => {
     const { config, errors } = resolveConfig([file(values)]);
     expect(errors).toEqual([]);
@@ -101,6 +102,8 @@ describe('resolveConfig', () => {
     [file({ pollIntervalMs: 0 }), '/home/me/.config/lottery/config.json: pollIntervalMs must be a whole number of milliseconds from 10 to 60000, got 0'],
     [file({ region: '' }), '/home/me/.config/lottery/config.json: region must be non-empty text, got ""'],
     [file({ employeeTable: 42 }), '/home/me/.config/lottery/config.json: employeeTable must be non-empty text, got 42'],
+    [envLayer({ LOTTERY_STACK_NAME: '2026-party' }), 'LOTTERY_STACK_NAME: stackName must start with a letter and hold only letters, digits and hyphens (at most 128), got "2026-party"'],
+    [file({ stackName: 'my_stack' }), '/home/me/.config/lottery/config.json: stackName must start with a letter and hold only letters, digits and hyphens (at most 128), got "my_stack"'],
   ])('reports a bad value with where it came from: %#', (layer, error) => {
     const { errors } = resolveConfig([layer, defaultsLayer(HOME)]);
     expect(errors).toEqual([error]);
@@ -127,17 +130,19 @@ describe('envLayer', () => {
       LOTTERY_STATE_MACHINE_ARN: ARN,
       LOTTERY_EMPLOYEE_TABLE: 'E',
       LOTTERY_WINNERS_TABLE: 'W',
+      LOTTERY_STACK_NAME: 'party',
       LOTTERY_POLL_INTERVAL_MS: '500',
     });
     expect(layer).toEqual({
       source: 'environment',
-      values: { target: 'aws', home: '/data', stateMachineArn: ARN, employeeTable: 'E', winnersTable: 'W', pollIntervalMs: '500' },
+      values: { target: 'aws', home: '/data', stateMachineArn: ARN, employeeTable: 'E', winnersTable: 'W', stackName: 'party', pollIntervalMs: '500' },
       sources: {
         target: 'LOTTERY_TARGET',
         home: 'LOTTERY_HOME',
         stateMachineArn: 'LOTTERY_STATE_MACHINE_ARN',
         employeeTable: 'LOTTERY_EMPLOYEE_TABLE',
         winnersTable: 'LOTTERY_WINNERS_TABLE',
+        stackName: 'LOTTERY_STACK_NAME',
         pollIntervalMs: 'LOTTERY_POLL_INTERVAL_MS',
       },
     });

@@ -9,9 +9,12 @@ import {
   type CallError,
   type DoctorCheck,
   type Service,
+  type StackProbe,
+  type StackState,
   type TableFacts,
   type TargetProbe,
 } from '../../src/core/doctor';
+import type { StackFacts } from '../../src/core/stack';
 
 const URL = 'http://127.0.0.1:4566';
 const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:Lottery';
@@ -334,7 +337,7 @@ describe('diagnose', () => {
     });
 
     it('warns that announcements reach nobody without a confirmed subscription', () => {
-      expect(withTopic(0)).toMatchObject({ status: 'warn', fix: expect.stringContaining('NotificationEmail') });
+      expect(withTopic(0)).toMatchObject({ status: 'warn', fix: expect.stringContaining('lottery deploy --notification-email') });
       expect(withTopic(0, 1)).toMatchObject({ status: 'warn', message: expect.stringContaining('1 waiting for confirmation'), fix: 'confirm the subscription from the e-mail SNS sent' });
     });
 
@@ -343,6 +346,59 @@ describe('diagnose', () => {
       expect(check(byArn, 'topic')).toMatchObject({ status: 'fail', message: `topic ${TOPIC_ARN} does not exist`, fix: expect.stringContaining('"Deploying to AWS"') });
       const byName = diagnose(awsProbe({ topic: { name: 'Lottery-Notification', call: ok('SNS', 'sns:ListTopics', undefined) } }));
       expect(check(byName, 'topic')).toMatchObject({ status: 'fail', message: 'no topic named Lottery-Notification in eu-west-1' });
+    });
+  });
+});
+
+describe('diagnose: the stack (AWS only)', () => {
+  const facts = (status: string, extra: Partial<StackFacts> = {}): StackFacts => ({
+    stackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/lottery/1',
+    name: 'lottery',
+    status,
+    description: 'lottery: prize draws on AWS Serverless.',
+    parameters: {},
+    outputs: {},
+    ...extra,
+  });
+  const withStack = (call: StackProbe['call']) => diagnose(awsProbe({ stack: { name: 'lottery', call } }));
+  const stackCall = (state: StackState | undefined) => ok('CloudFormation', 'cloudformation:DescribeStacks', state);
+
+  it('comes right after the credentials, and passes a stack that runs this version', () => {
+    const checks = withStack(stackCall({ facts: facts('UPDATE_COMPLETE'), differences: [] }));
+    expect(checks.map((candidate) => candidate.name).slice(0, 3)).toEqual(['region', 'credentials', 'stack']);
+    expect(check(checks, 'stack')).toEqual({ name: 'stack', status: 'ok', message: "lottery: UPDATE_COMPLETE, with this version's template and functions" });
+  });
+
+  it('says an update is due, and what it would change', () => {
+    expect(check(withStack(stackCall({ facts: facts('CREATE_COMPLETE'), differences: ['code of Lottery-RecordWinners'] })), 'stack')).toEqual({
+      name: 'stack',
+      status: 'warn',
+      message: 'lottery: CREATE_COMPLETE; an update is due: code of Lottery-RecordWinners',
+      fix: '`lottery deploy` updates it to this version',
+    });
+  });
+
+  it('only warns about a missing stack or an endpoint without CloudFormation: draws do not need one', () => {
+    const missing = check(withStack(stackCall(undefined)), 'stack');
+    expect(missing).toMatchObject({ status: 'warn', message: 'no stack lottery in eu-west-1' });
+    expect(missing.fix).toContain('LOTTERY_STACK_NAME');
+    const elsewhere = check(withStack(fail('CloudFormation', 'cloudformation:DescribeStacks', { name: 'Error', message: 'x', status: 400 })), 'stack');
+    expect(elsewhere).toMatchObject({ status: 'warn', fix: 'only deploy, destroy and this check use CloudFormation: draws do not need it' });
+    expect(summarize(withStack(stackCall(undefined))).ok).toBe(true);
+  });
+
+  it('fails a stack in a failed state, with its reason and the way out', () => {
+    const rolledBack = check(withStack(stackCall({ facts: facts('ROLLBACK_COMPLETE', { statusReason: 'The following resource(s) failed to create: [WinnersTable].' }) })), 'stack');
+    expect(rolledBack).toMatchObject({ status: 'fail', message: 'lottery: ROLLBACK_COMPLETE (The following resource(s) failed to create: [WinnersTable].)' });
+    expect(rolledBack.fix).toContain('`lottery deploy`');
+    expect(check(withStack(stackCall({ facts: facts('UPDATE_ROLLBACK_FAILED') })), 'stack').fix).toContain('continue-update-rollback');
+    expect(check(withStack(stackCall({ facts: facts('UPDATE_IN_PROGRESS') })), 'stack')).toMatchObject({ status: 'warn', message: 'lottery: UPDATE_IN_PROGRESS' });
+  });
+
+  it('warns about a stack of that name that deploy did not make', () => {
+    expect(check(withStack(stackCall({ facts: facts('CREATE_COMPLETE', { description: 'the website' }) })), 'stack')).toMatchObject({
+      status: 'warn',
+      message: 'lottery: CREATE_COMPLETE, not a stack made by `lottery deploy`',
     });
   });
 });

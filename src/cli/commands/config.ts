@@ -3,7 +3,7 @@ import type { CommandContext } from '../context';
 import { PROJECT_CONFIG, findProjectConfig, userConfigPath } from '../config-files';
 import { renderTable, styled } from '../render/table';
 
-const ORDER: readonly ConfigKey[] = ['target', 'region', 'profile', 'endpointUrl', 'stateMachineArn', 'employeeTable', 'winnersTable', 'drawsTable', 'pollIntervalMs', 'home'];
+const ORDER: readonly ConfigKey[] = ['target', 'region', 'profile', 'endpointUrl', 'stateMachineArn', 'employeeTable', 'winnersTable', 'drawsTable', 'stackName', 'pollIntervalMs', 'home'];
 
 /** What the AWS SDK decides itself when we leave a setting unset. */
 const SDK_DEFAULTS: Partial<Record<ConfigKey, string>> = {

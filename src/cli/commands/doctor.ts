@@ -2,7 +2,7 @@ import { diagnose, summarize, type CheckStatus, type DoctorCheck } from '../../c
 import type { Target } from '../../core/config';
 import { LotteryError } from '../../core/errors';
 import type { ClientTarget } from '../../aws/clients';
-import { probeTarget } from '../../aws/probe';
+import { probeTarget, type ProbeRequest } from '../../aws/probe';
 import type { CommandContext } from '../context';
 import { announceAwsTarget } from '../session';
 
@@ -15,6 +15,7 @@ export async function collectDoctor(context: CommandContext): Promise<{ target: 
   const { config, output } = context;
   let client: ClientTarget;
   let topicArn: string | undefined;
+  let stack: ProbeRequest['stack'];
   if (config.target === 'local') {
     const [session, { LOCAL_ARNS }] = await Promise.all([context.session(), import('../../local/constants')]);
     client = session.target;
@@ -22,6 +23,17 @@ export async function collectDoctor(context: CommandContext): Promise<{ target: 
   } else {
     // Not context.session(): it stops at a missing region, which is one of the things to report.
     client = { region: config.region, profile: config.profile, endpoint: config.endpointUrl };
+    const { bundledStack } = await import('./deploy');
+    // Without its bundles (a checkout never built) the package has nothing to compare the stack with.
+    const bundled = (() => {
+      try {
+        return bundledStack();
+      } catch (error) {
+        if (error instanceof LotteryError) return undefined;
+        throw error;
+      }
+    })();
+    stack = { name: config.stackName, ...(bundled ? { bundled: { template: bundled.templateIn(''), functions: bundled.functions } } : {}) };
   }
   const spinner = await output.spinner(`Checking the ${config.target === 'local' ? 'embedded backend' : 'AWS target'}…`);
   const probe = await probeTarget({
@@ -31,6 +43,7 @@ export async function collectDoctor(context: CommandContext): Promise<{ target: 
     stateMachineArn: config.stateMachineArn,
     stateMachineOrigin: context.origins.stateMachineArn,
     topicArn,
+    stack,
     signal: context.signal,
   }).finally(() => spinner.stop());
   if (context.signal.aborted) throw new LotteryError('interrupted', 'interrupted before every check had an answer');

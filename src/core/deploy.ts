@@ -1,0 +1,135 @@
+import type { ConfigKey } from './config';
+import { STACK_OUTPUTS } from './names';
+import type { StackFacts } from './stack';
+import type { Template, TemplateDifferences } from './template';
+
+// The decisions of `lottery deploy` and `lottery destroy` that need no AWS: names, parameters,
+// what changed, and what to save for later commands.
+
+/** The stack's parameters deploy sets from flags (infra/template.yaml). */
+export const STACK_PARAMETERS = {
+  prefix: 'ResourcePrefix',
+  notificationEmail: 'NotificationEmail',
+} as const;
+
+/**
+ * The artefact bucket deploy creates when none is given: one per account and region, as
+ * `sam deploy --resolve-s3` and `cdk bootstrap` make theirs. Bucket names are global, so the
+ * account id is in it; deploy also checks that the bucket it finds is the account's own.
+ */
+export function artifactBucketName(account: string, region: string): string {
+  return `lottery-artifacts-${account}-${region}`;
+}
+
+/** A function's zip, named by its content: new code is a new key, the same code the same key. */
+export function codeKey(functionName: string, sha256: string): string {
+  return `lottery/functions/${functionName}/${sha256}.zip`;
+}
+
+export interface ParameterValue {
+  ParameterKey: string;
+  ParameterValue?: string;
+  UsePreviousValue?: boolean;
+}
+
+/**
+ * Parameters for a change set: those given, and for an update every other one the stack has keeps
+ * its value (as `aws cloudformation deploy` does), so that a deploy without --prefix does not
+ * rename everything.
+ */
+export function changeSetParameters(given: Readonly<Record<string, string | undefined>>, existing: StackFacts | undefined, declared: readonly string[]): ParameterValue[] {
+  return declared.flatMap((key): ParameterValue[] => {
+    const value = given[key];
+    if (value !== undefined) return [{ ParameterKey: key, ParameterValue: value }];
+    if (existing && key in existing.parameters) return [{ ParameterKey: key, UsePreviousValue: true }];
+    return [];
+  });
+}
+
+/** Parameters given whose value is not the stack's. */
+export function changedParameters(given: Readonly<Record<string, string | undefined>>, existing: StackFacts): string[] {
+  return Object.entries(given)
+    .filter(([key, value]) => value !== undefined && existing.parameters[key] !== value)
+    .map(([key]) => key);
+}
+
+/** What deploy would change in a running stack, in words; empty when nothing. */
+export function describeDifferences(differences: TemplateDifferences, functionNames: Readonly<Record<string, string>>, parameters: readonly string[]): string[] {
+  const lines: string[] = [];
+  if (differences.code.length > 0) lines.push(`code of ${differences.code.map((id) => functionNames[id] ?? id).join(', ')}`);
+  if (differences.resources.length > 0) lines.push(`resources ${differences.resources.join(', ')}`);
+  if (differences.other) lines.push('the template outside its resources (parameters, outputs, conditions)');
+  if (parameters.length > 0) lines.push(`parameters ${parameters.join(', ')}`);
+  return lines;
+}
+
+/** The settings later commands need, from a deployed stack's outputs. */
+export type SavedSettings = Partial<Record<'region' | 'profile' | 'stackName' | 'stateMachineArn' | 'employeeTable' | 'winnersTable' | 'drawsTable', string>>;
+
+export function settingsFromStack(stack: Pick<StackFacts, 'name' | 'outputs'>, region: string, profile: string | undefined): SavedSettings {
+  const settings: SavedSettings = {
+    region,
+    stackName: stack.name,
+    stateMachineArn: stack.outputs[STACK_OUTPUTS.stateMachineArn],
+    employeeTable: stack.outputs[STACK_OUTPUTS.employeeTable],
+    winnersTable: stack.outputs[STACK_OUTPUTS.winnersTable],
+    drawsTable: stack.outputs[STACK_OUTPUTS.drawsTable],
+  };
+  if (profile) settings.profile = profile;
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as SavedSettings;
+}
+
+/**
+ * Saved settings that will not take effect because a flag, a variable or a project file sets them
+ * too: `origins` says where each setting in use comes from, `userFile` is the file deploy writes.
+ */
+export function shadowedSettings(
+  saved: SavedSettings,
+  inUse: Readonly<Partial<Record<ConfigKey, unknown>>>,
+  origins: Readonly<Partial<Record<ConfigKey, string>>>,
+  userFile: string,
+): { key: string; origin: string; value: unknown }[] {
+  return (Object.entries(saved) as [ConfigKey, string][]).flatMap(([key, value]) => {
+    const origin = origins[key];
+    if (!origin || origin === userFile || origin === 'default' || inUse[key] === value) return [];
+    // A flag given to deploy itself (--region, --profile) names what was deployed: not a conflict.
+    if (origin.startsWith('--')) return [];
+    return [{ key, origin, value: inUse[key] }];
+  });
+}
+
+/** After destroy: the saved settings that name what is gone. */
+export function settingsToForget(saved: Readonly<Record<string, unknown>>, stack: Pick<StackFacts, 'name' | 'outputs'>, tablesDeleted: boolean): string[] {
+  const gone: [string, string | undefined][] = [
+    ['stackName', stack.name],
+    ['stateMachineArn', stack.outputs[STACK_OUTPUTS.stateMachineArn]],
+  ];
+  if (tablesDeleted) {
+    gone.push(
+      ['employeeTable', stack.outputs[STACK_OUTPUTS.employeeTable]],
+      ['winnersTable', stack.outputs[STACK_OUTPUTS.winnersTable]],
+      ['drawsTable', stack.outputs[STACK_OUTPUTS.drawsTable]],
+    );
+  }
+  return gone.filter(([key, value]) => value !== undefined && saved[key] === value).map(([key]) => key);
+}
+
+/** Values given for the template's parameters that it would refuse, in its own terms (AllowedPattern). */
+export function parameterProblems(template: Template, given: Readonly<Record<string, string | undefined>>, flags: Readonly<Record<string, string>>): string[] {
+  return Object.entries(given).flatMap(([key, value]) => {
+    const pattern = template.Parameters?.[key]?.AllowedPattern;
+    if (value === undefined || !pattern || new RegExp(pattern).test(value)) return [];
+    const rule = template.Parameters?.[key]?.ConstraintDescription;
+    return [`${flags[key] ?? key} ${JSON.stringify(value)} is not allowed${rule ? `: ${rule}` : ''}`];
+  });
+}
+
+/** How to delete tables by hand, once no stack holds them. */
+export function deleteTablesCommand(region: string, tables: readonly string[]): string {
+  return tables.map((table) => `aws dynamodb delete-table --region ${region} --table-name ${table}`).join(' && ');
+}
+
+/** "A", "A and B", "A, B and C". */
+export function listNames(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}

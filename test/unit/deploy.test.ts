@@ -1,0 +1,179 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  artifactBucketName,
+  changeSetParameters,
+  changedParameters,
+  codeKey,
+  deleteTablesCommand,
+  describeDifferences,
+  listNames,
+  parameterProblems,
+  settingsFromStack,
+  settingsToForget,
+  shadowedSettings,
+} from '../../src/core/deploy';
+import type { StackFacts } from '../../src/core/stack';
+import { bundleName, compareTemplates, packageTemplate, parseTemplate, templateFunctions, type Template } from '../../src/core/template';
+import { ROOT } from '../helpers/cli';
+
+const source = parseTemplate(readFileSync(join(ROOT, 'infra', 'template.yaml'), 'utf8'));
+const asl = JSON.parse(readFileSync(join(ROOT, 'infra', 'statemachine', 'lottery.asl.json'), 'utf8')) as object;
+const DECLARED = Object.keys(source.Parameters ?? {});
+const ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:Lottery';
+
+const stack = (extra: Partial<StackFacts> = {}): StackFacts => ({
+  stackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/lottery/1',
+  name: 'lottery',
+  status: 'CREATE_COMPLETE',
+  parameters: { ResourcePrefix: '', NotificationEmail: '', LogRetentionInDays: '30' },
+  outputs: { StateMachineArn: ARN, EmployeeTableName: 'Lottery-Employee', WinnersTableName: 'Lottery-Winners', DrawsTableName: 'Lottery-Draws', ApiUrl: 'https://x' },
+  ...extra,
+});
+
+function packaged(keys: Record<string, string> = {}, bucket = 'bucket'): Template {
+  const code = Object.fromEntries(Object.values(templateFunctions(source)).map((name) => [name, { Bucket: bucket, Key: keys[name] ?? codeKey(name, 'a'.repeat(64)) }]));
+  return packageTemplate(source, code, asl as never);
+}
+
+describe('the packaged template', () => {
+  it('puts each function’s code at its uploaded zip, named by the bundle directory of its CodeUri', () => {
+    const functions = templateFunctions(source);
+    expect(Object.values(functions).sort()).toEqual(['Lottery-InputWinners', 'Lottery-RandomSelectWinners', 'Lottery-RecordWinners', 'Lottery-ReleaseWinners', 'Lottery-ValidateWinners']);
+    const template = packaged();
+    for (const [id, name] of Object.entries(functions)) {
+      expect(template.Resources[id]?.Properties?.CodeUri).toEqual({ Bucket: 'bucket', Key: `lottery/functions/${name}/${'a'.repeat(64)}.zip` });
+    }
+    expect(bundleName('../dist/lambdas/Lottery-InputWinners/')).toBe('Lottery-InputWinners');
+  });
+
+  it('carries the state machine definition inline, its ${…} placeholders left to DefinitionSubstitutions', () => {
+    const machine = Object.values(packaged().Resources).find((resource) => resource.Type === 'AWS::Serverless::StateMachine');
+    expect(machine?.Properties?.DefinitionUri).toBeUndefined();
+    expect(machine?.Properties?.Definition).toEqual(asl);
+    expect(JSON.stringify(machine?.Properties?.Definition)).toContain('${RecordWinnersFunctionArn}');
+    expect(machine?.Properties?.DefinitionSubstitutions).toBeDefined();
+  });
+
+  it('fits in a CreateChangeSet TemplateBody (51,200 bytes), with room to grow', () => {
+    expect(Buffer.byteLength(JSON.stringify(packaged()))).toBeLessThan(40_000);
+  });
+
+  it('leaves the source template as it was', () => {
+    packaged();
+    expect(Object.values(source.Resources).some((resource) => typeof resource.Properties?.CodeUri === 'string')).toBe(true);
+  });
+});
+
+describe('compareTemplates and describeDifferences', () => {
+  const functions = templateFunctions(source);
+
+  it('finds nothing between the same package in two buckets', () => {
+    const differences = compareTemplates(packaged({}, 'one'), packaged({}, 'other'));
+    expect(differences).toEqual({ code: [], resources: [], other: false });
+    expect(describeDifferences(differences, functions, [])).toEqual([]);
+  });
+
+  it('names the functions whose code differs, and the resources and sections that changed', () => {
+    const deployed = packaged({ 'Lottery-RecordWinners': 'lottery/functions/Lottery-RecordWinners/old.zip' });
+    const current = packaged();
+    const table = current.Resources.WinnersTable;
+    if (!table?.Properties) throw new Error('no WinnersTable');
+    current.Resources.WinnersTable = { ...table, Properties: { ...table.Properties, BillingMode: 'PROVISIONED' } };
+    current.Outputs = { ...current.Outputs, Extra: { Value: 'x' } };
+    const differences = compareTemplates(deployed, current);
+    expect(differences).toEqual({ code: ['RecordWinnersFunction'], resources: ['WinnersTable'], other: true });
+    expect(describeDifferences(differences, functions, ['NotificationEmail'])).toEqual([
+      'code of Lottery-RecordWinners',
+      'resources WinnersTable',
+      'the template outside its resources (parameters, outputs, conditions)',
+      'parameters NotificationEmail',
+    ]);
+  });
+
+  it('sees a stack deployed the manual way (code from `aws cloudformation package`, definition in S3) as due an update', () => {
+    const manual = parseTemplate(readFileSync(join(ROOT, 'infra', 'template.yaml'), 'utf8'));
+    for (const resource of Object.values(manual.Resources)) {
+      if (resource.Type === 'AWS::Serverless::Function' && resource.Properties) resource.Properties.CodeUri = 's3://bucket/0123456789abcdef';
+      if (resource.Type === 'AWS::Serverless::StateMachine' && resource.Properties) resource.Properties.DefinitionUri = { Bucket: 'bucket', Key: 'fedcba' };
+    }
+    const differences = compareTemplates(manual, packaged());
+    expect(differences.code).toHaveLength(5);
+    expect(differences.resources).toEqual(['LotteryStateMachine']);
+  });
+});
+
+describe('names', () => {
+  it('gives one artefact bucket per account and region, and keys named by content', () => {
+    expect(artifactBucketName('123456789012', 'eu-west-1')).toBe('lottery-artifacts-123456789012-eu-west-1');
+    // Bucket names: at most 63 characters, even in the longest region names.
+    expect(artifactBucketName('123456789012', 'ap-southeast-5').length).toBeLessThanOrEqual(63);
+    expect(codeKey('Lottery-InputWinners', 'ab12')).toBe('lottery/functions/Lottery-InputWinners/ab12.zip');
+    expect(listNames(['A'])).toBe('A');
+    expect(listNames(['A', 'B', 'C'])).toBe('A, B and C');
+    expect(deleteTablesCommand('eu-west-1', ['A', 'B'])).toBe('aws dynamodb delete-table --region eu-west-1 --table-name A && aws dynamodb delete-table --region eu-west-1 --table-name B');
+  });
+});
+
+describe('parameters', () => {
+  it('on a new stack: only those given', () => {
+    expect(changeSetParameters({ ResourcePrefix: 'test-', NotificationEmail: undefined }, undefined, DECLARED)).toEqual([{ ParameterKey: 'ResourcePrefix', ParameterValue: 'test-' }]);
+  });
+
+  it('on an update: those given, and the stack’s own values for the rest, so a deploy without --prefix renames nothing', () => {
+    expect(changeSetParameters({ ResourcePrefix: undefined, NotificationEmail: 'a@example.com' }, stack(), DECLARED)).toEqual([
+      { ParameterKey: 'ResourcePrefix', UsePreviousValue: true },
+      { ParameterKey: 'NotificationEmail', ParameterValue: 'a@example.com' },
+      { ParameterKey: 'LogRetentionInDays', UsePreviousValue: true },
+    ]);
+    // A parameter the stack does not have yet (a newer template) takes its default.
+    expect(changeSetParameters({}, stack({ parameters: { ResourcePrefix: '' } }), DECLARED)).toEqual([{ ParameterKey: 'ResourcePrefix', UsePreviousValue: true }]);
+  });
+
+  it('are changed only when given with another value', () => {
+    expect(changedParameters({ ResourcePrefix: '', NotificationEmail: undefined }, stack())).toEqual([]);
+    expect(changedParameters({ ResourcePrefix: 'test-', NotificationEmail: 'a@example.com' }, stack())).toEqual(['ResourcePrefix', 'NotificationEmail']);
+  });
+
+  it('are checked against the template’s own patterns, named by their flags', () => {
+    const flags = { ResourcePrefix: '--prefix', NotificationEmail: '--notification-email' };
+    expect(parameterProblems(source, { ResourcePrefix: 'test-', NotificationEmail: 'party@example.com' }, flags)).toEqual([]);
+    expect(parameterProblems(source, { ResourcePrefix: 'a_b', NotificationEmail: 'not-an-address' }, flags)).toEqual([
+      '--prefix "a_b" is not allowed: up to 20 letters, digits or hyphens',
+      '--notification-email "not-an-address" is not allowed: an e-mail address, or empty',
+    ]);
+  });
+});
+
+describe('settings', () => {
+  it('saved after a deploy: what later commands need, from the outputs', () => {
+    expect(settingsFromStack(stack(), 'eu-west-1', undefined)).toEqual({
+      region: 'eu-west-1',
+      stackName: 'lottery',
+      stateMachineArn: ARN,
+      employeeTable: 'Lottery-Employee',
+      winnersTable: 'Lottery-Winners',
+      drawsTable: 'Lottery-Draws',
+    });
+    expect(settingsFromStack(stack({ outputs: {} }), 'eu-west-1', 'party')).toEqual({ region: 'eu-west-1', stackName: 'lottery', profile: 'party' });
+  });
+
+  it('that something else overrides are named with where it comes from; a flag given to deploy is no conflict', () => {
+    const saved = settingsFromStack(stack(), 'eu-west-1', undefined);
+    const file = '/home/me/.config/lottery/config.json';
+    expect(shadowedSettings(saved, { region: 'eu-west-1', stateMachineArn: ARN, employeeTable: 'Staff' }, { region: '--region', stateMachineArn: file, employeeTable: '/party/lottery.config.json' }, file)).toEqual([
+      { key: 'employeeTable', origin: '/party/lottery.config.json', value: 'Staff' },
+    ]);
+    expect(shadowedSettings(saved, { stateMachineArn: 'arn:aws:states:eu-west-1:1:stateMachine:Other' }, { stateMachineArn: 'LOTTERY_STATE_MACHINE_ARN' }, file)).toEqual([
+      { key: 'stateMachineArn', origin: 'LOTTERY_STATE_MACHINE_ARN', value: 'arn:aws:states:eu-west-1:1:stateMachine:Other' },
+    ]);
+  });
+
+  it('forgotten after a destroy: only those that name what is gone, and the tables only when deleted', () => {
+    const saved = { region: 'eu-west-1', stackName: 'lottery', stateMachineArn: ARN, employeeTable: 'Lottery-Employee', winnersTable: 'Lottery-Winners', drawsTable: 'Lottery-Draws', pollIntervalMs: 500 };
+    expect(settingsToForget(saved, stack(), false)).toEqual(['stackName', 'stateMachineArn']);
+    expect(settingsToForget(saved, stack(), true)).toEqual(['stackName', 'stateMachineArn', 'employeeTable', 'winnersTable', 'drawsTable']);
+    expect(settingsToForget({ ...saved, stateMachineArn: 'arn:aws:states:eu-west-1:1:stateMachine:Other' }, stack(), false)).toEqual(['stackName']);
+  });
+});
