@@ -28,7 +28,7 @@ import { updateConfigFile, userConfigPath } from '../config-files';
 import type { CommandContext } from '../context';
 import { packageRoot } from '../package-root';
 import { confirm } from '../prompt';
-import { renderTable } from '../render/table';
+import { renderTable, styled } from '../render/table';
 import { StackView, oneLine } from '../render/stack-view';
 import { openStackSession } from '../session';
 
@@ -116,7 +116,12 @@ function showChanges(context: CommandContext, changes: readonly ResourceChange[]
     return;
   }
   const colour: Record<string, (text: string) => string> = { Add: style.green, Modify: style.yellow, Remove: style.red };
-  const rows = orderChanges(changes).map((change) => [(colour[change.action] ?? String)(change.action), change.logicalId, style.dim(change.resourceType), change.replacement === 'True' ? style.red('yes') : change.replacement === 'Conditional' ? style.yellow('maybe') : '']);
+  const rows = orderChanges(changes).map((change) => [
+    styled(change.action, colour[change.action] ?? String),
+    change.logicalId,
+    styled(change.resourceType, style.dim),
+    change.replacement === 'True' ? styled('yes', style.red) : change.replacement === 'Conditional' ? styled('maybe', style.yellow) : '',
+  ]);
   output.info(renderTable(style, ['Action', 'Resource', 'Type', 'Replaced'], rows));
   const summary = summarizeChanges(changes);
   output.info(`${summary.add} to add, ${summary.modify} to change, ${summary.remove} to remove.`);
