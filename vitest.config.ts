@@ -1,13 +1,28 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects: `npm run test:unit` runs the first alone, in seconds, for the inner loop;
+// `npm test` runs both.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // The integration tests run bin/lottery, which loads dist/: build it once, fresh, first.
-    globalSetup: ['test/helpers/build.ts'],
     // Our SDK versions are pinned; its Node 20 end-of-support notice is noise in test output.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        // Pure code, and the handlers and the local Step Functions API against in-process dynalite.
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/handlers/**/*.test.ts', 'test/local/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/infra/**/*.test.ts'],
+          // The integration tests run bin/lottery, which loads dist/: build it once, fresh, first.
+          globalSetup: ['test/helpers/build.ts'],
+        },
+      },
+    ],
   },
 });
