@@ -1,5 +1,5 @@
 import type { Target } from './config';
-import { ENV_KEYS } from './config';
+import { SETTINGS } from './config';
 import { SERIAL_INDEX, STACK_OUTPUTS, STATE_MACHINE_NAME, TOPIC_NAME } from './names';
 
 // `lottery doctor`: what the probes of a target saw (src/aws/probe.ts gathers it), turned into one
@@ -176,7 +176,6 @@ export function topicArnFor(stateMachineArn: string): string | undefined {
 const arnRegion = (arn: string) => arn.split(':')[3];
 
 const DEPLOY = 'deploy the stack (README, "Deploying to AWS")';
-const envVarFor = (key: string) => Object.entries(ENV_KEYS).find(([, value]) => value === key)?.[0] ?? key;
 
 export function diagnose(probe: TargetProbe): DoctorCheck[] {
   const local = probe.target === 'local';
@@ -277,6 +276,7 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
   }
 
   function tableCheck(name: string, table: TableProbe, configKey: 'employeeTable' | 'winnersTable', output: string): DoctorCheck {
+    const envVar = SETTINGS[configKey].env;
     const { call } = table;
     if (!call) return { name, status: 'warn', message: notChecked };
     if (!call.result.ok) {
@@ -284,7 +284,7 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
         name,
         status: 'fail',
         message: `table ${table.name} does not exist ${place}`,
-        fix: local ? missingFix('table') : `${DEPLOY}, or set ${envVarFor(configKey)} (or "${configKey}" in a config file) to the stack's ${output} output`,
+        fix: local ? missingFix('table') : `${DEPLOY}, or set ${envVar} (or "${configKey}" in a config file) to the stack's ${output} output`,
       }));
     }
     const facts = call.result.value;
@@ -295,7 +295,7 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
         name,
         status: 'fail',
         message: `${table.name} is keyed on ${key || 'nothing'}; the lottery needs employee_id (S) as its only key`,
-        fix: `point ${envVarFor(configKey)} at the table the stack created (its ${output} output), or create this one again as infra/template.yaml declares it`,
+        fix: `point ${envVar} at the table the stack created (its ${output} output), or create this one again as infra/template.yaml declares it`,
       };
     }
     return statusFinding(name, `table ${table.name}`, facts.status, `${table.name}: ${facts.status ?? 'ACTIVE'}, key employee_id (S)`, local ? missingFix('table') : `${DEPLOY} again once it is gone`);

@@ -1,15 +1,8 @@
-import type { ExecutionStatus } from '@aws-sdk/client-sfn';
 import { describeCause, type DrawRequest, type DrawResult } from '../../core/draw';
-import { LotteryError } from '../../core/errors';
 import { describeExecution, recentExecutions } from '../../aws/executions';
 import type { CommandContext } from '../context';
 import { renderTable } from '../render/table';
-
-export interface DrawsListOptions {
-  limit?: string;
-  status?: string;
-  json?: boolean;
-}
+import type { DrawsListOptions } from '../program';
 
 export interface DrawSummary {
   draw_id: string;
@@ -22,7 +15,6 @@ export interface DrawSummary {
   error: string | null;
 }
 
-const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
 const DESCRIBE_CONCURRENCY = 4;
 
 function parseJson<T>(text: string | undefined): T | undefined {
@@ -35,12 +27,8 @@ function parseJson<T>(text: string | undefined): T | undefined {
 
 /** Recent draws from ListExecutions, each described for its prize, winners or error. */
 export async function collectDraws(context: CommandContext, options: DrawsListOptions): Promise<DrawSummary[]> {
-  const limit = options.limit === undefined ? 20 : Number(options.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new LotteryError('usage', `--limit: expected a whole number from 1 to 1000, got ${JSON.stringify(options.limit)}`);
-  const status = options.status?.toUpperCase();
-  if (status !== undefined && !STATUSES.includes(status)) throw new LotteryError('usage', `--status: expected one of ${STATUSES.join(', ')}, got ${JSON.stringify(options.status)}`);
   const session = await context.session();
-  const listed = await recentExecutions(session.clients.sfn, await session.stateMachineArn(), limit, status as ExecutionStatus | undefined);
+  const listed = await recentExecutions(session.clients.sfn, await session.stateMachineArn(), options.limit, options.status);
   const summaries: DrawSummary[] = new Array(listed.length);
   let next = 0;
   const worker = async () => {

@@ -5,11 +5,7 @@ import { scanEmployees } from '../../aws/employees-table';
 import { scanClaims } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
 import { renderTable } from '../render/table';
-
-export interface EmployeesOptions {
-  json?: boolean;
-  eligible?: boolean;
-}
+import type { EmployeesCountOptions, EmployeesListOptions } from '../program';
 
 export interface EmployeeRow extends Employee {
   eligible: boolean;
@@ -27,7 +23,7 @@ export async function collectEmployees(context: CommandContext): Promise<{ emplo
   return { employees: rows, won: pool.won, held: pool.heldByOthers };
 }
 
-export async function employeesList(options: EmployeesOptions, context: CommandContext): Promise<void> {
+export async function employeesList(options: EmployeesListOptions, context: CommandContext): Promise<void> {
   const { output } = context;
   const { employees } = await collectEmployees(context);
   const shown = options.eligible ? employees.filter((employee) => employee.eligible) : employees;
@@ -49,7 +45,7 @@ export async function employeesList(options: EmployeesOptions, context: CommandC
   output.info(`${shown.length} employee${shown.length === 1 ? '' : 's'}`);
 }
 
-export async function employeesCount(options: EmployeesOptions, context: CommandContext): Promise<void> {
+export async function employeesCount(options: EmployeesCountOptions, context: CommandContext): Promise<void> {
   const { employees, won, held } = await collectEmployees(context);
   const counts = { total: employees.length, eligible: employees.filter((employee) => employee.eligible).length, won, held_by_running_draws: held };
   if (options.json) context.output.json(counts);

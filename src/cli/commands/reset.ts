@@ -3,11 +3,7 @@ import { scanAll } from '../../aws/dynamo';
 import { deleteAllWinners } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
 import { confirm } from '../prompt';
-
-export interface ResetOptions {
-  yes?: boolean;
-  json?: boolean;
-}
+import type { ResetOptions } from '../program';
 
 export async function reset(options: ResetOptions, context: CommandContext): Promise<void> {
   const { output } = context;

@@ -12,14 +12,7 @@ import type { CommandContext } from '../context';
 import { cannotRead } from '../files';
 import { confirm } from '../prompt';
 import { bundledEmployees } from '../package-root';
-
-export interface SeedOptions {
-  file?: string;
-  dryRun?: boolean;
-  replace?: boolean;
-  yes?: boolean;
-  json?: boolean;
-}
+import type { SeedOptions } from '../program';
 
 /** BatchWriteItem calls in flight: enough to keep the backend busy, few enough to hold little. */
 const WRITES_IN_FLIGHT = 16;

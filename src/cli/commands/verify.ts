@@ -6,14 +6,7 @@ import { scanWinners } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
 import { cannotRead } from '../files';
 import { succeededDraw } from '../past-draw';
-
-export interface VerifyOptions {
-  /** The draw id (execution name) or execution ARN. */
-  draw: string;
-  pool?: string;
-  savePool?: string;
-  json?: boolean;
-}
+import type { VerifyOptions } from '../program';
 
 async function readPoolFile(path: string): Promise<string[]> {
   let text: string;
