@@ -4,7 +4,7 @@ import { LotteryError } from '../../core/errors';
 import { ProgressTracker, type ExecutionEnd, type Step } from '../../core/progress';
 import { describeExecution, executionArnFor, followHistory, startExecution } from '../../aws/executions';
 import type { CommandContext } from '../context';
-import { unknownDrawError } from '../past-draw';
+import { drawResultOf, unknownDrawError } from '../past-draw';
 import type { Session } from '../session';
 import { DrawView } from '../render/draw-view';
 import { bigText } from '../render/banner';
@@ -91,7 +91,7 @@ async function follow(context: CommandContext, session: Session, executionArn: s
 
   const described = await describeExecution(session.clients.sfn, executionArn);
   if (described.status === 'SUCCEEDED') {
-    const result = JSON.parse(described.output ?? '{}') as DrawResult;
+    const result = drawResultOf(name, described.output);
     if (json) output.json(result);
     else await printDrawResult(context, result);
     return;

@@ -1,4 +1,5 @@
-import { describeCause, type DrawRequest, type DrawResult } from '../../core/draw';
+import { describeCause, drawRequestSchema, drawResultSchema } from '../../core/draw';
+import { checkJson } from '../../core/parse';
 import { describeExecution, recentExecutions } from '../../aws/executions';
 import type { CommandContext } from '../context';
 import { renderTable } from '../render/table';
@@ -17,14 +18,6 @@ export interface DrawSummary {
 
 const DESCRIBE_CONCURRENCY = 4;
 
-function parseJson<T>(text: string | undefined): T | undefined {
-  try {
-    return text ? (JSON.parse(text) as T) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Recent draws from ListExecutions, each described for its prize, winners or error. */
 export async function collectDraws(context: CommandContext, options: DrawsListOptions): Promise<DrawSummary[]> {
   const session = await context.session();
@@ -37,17 +30,19 @@ export async function collectDraws(context: CommandContext, options: DrawsListOp
       const item = listed[index];
       if (!item?.executionArn) continue;
       const execution = await describeExecution(session.clients.sfn, item.executionArn);
-      const request = parseJson<DrawRequest>(execution.input);
-      const result = parseJson<DrawResult>(execution.output);
+      // Another tool may have started an execution with any input: it is listed, with what can be read of it.
+      const request = checkJson(drawRequestSchema, execution.input);
+      const result = execution.output === undefined ? undefined : checkJson(drawResultSchema, execution.output);
+      const drawn = result?.ok ? result.value : undefined;
       summaries[index] = {
         draw_id: item.name ?? '',
         status: execution.status ?? item.status ?? 'UNKNOWN',
         started_at: execution.startDate?.toISOString() ?? null,
         stopped_at: execution.stopDate?.toISOString() ?? null,
-        requested: typeof request?.input === 'number' ? request.input : null,
-        prize: result?.prize ?? request?.prize ?? null,
-        winners: (result?.winners ?? []).map((winner) => ({ employee_id: winner.employee_id, employee_name: winner.employee_name })),
-        error: execution.error ? `${execution.error}: ${describeCause(execution.cause)}` : null,
+        requested: request.ok ? request.value.input : null,
+        prize: drawn?.prize ?? (request.ok ? request.value.prize : null) ?? null,
+        winners: (drawn?.winners ?? []).map((winner) => ({ employee_id: winner.employee_id, employee_name: winner.employee_name })),
+        error: execution.error ? `${execution.error}: ${describeCause(execution.cause)}` : result && !result.ok ? `its output is not a draw result: ${result.error}` : null,
       };
     }
   };
