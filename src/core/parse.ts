@@ -1,7 +1,11 @@
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 
 // Input from outside (flags, files, execution input and output, environment variables) is parsed
 // with a schema, never cast: these turn a schema's verdict into a value or a sentence.
+
+// zod/mini ships no messages of its own ("Invalid input"): the English ones name what was expected.
+z.config(en());
 
 export type Check<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -101,7 +101,9 @@ const cases: Case[] = [
   { name: 'a port out of range', args: () => ['local', 'serve', '--port', '99999'], code: 252, message: '--port: expected a port number from 1 to 65535, got "99999"' },
   { name: 'a misspelt command', args: () => ['drwa'], code: 252, message: "unknown command 'drwa'" },
   { name: 'an unknown option', args: () => ['winners', 'list', '--jsn'], code: 252, message: "unknown option '--jsn'" },
-  { name: 'LOTTERY_FAULTS that is not JSON', args: () => ['winners', 'list'], env: { LOTTERY_FAULTS: '{oops' }, code: 252, message: 'LOTTERY_FAULTS is not valid' },
+  { name: 'LOTTERY_FAULTS that is not JSON', args: () => ['winners', 'list'], env: { LOTTERY_FAULTS: '{oops' }, code: 252, message: 'LOTTERY_FAULTS is not valid: not JSON' },
+  { name: 'LOTTERY_FAULTS with a misspelt list', args: () => ['winners', 'list'], env: { LOTTERY_FAULTS: '{"task": []}' }, code: 252, message: /LOTTERY_FAULTS is not valid: .*"task"/ },
+  { name: 'LOTTERY_FAULTS with a negative count', args: () => ['winners', 'list'], env: { LOTTERY_FAULTS: '{"tasks": [{"state": "Notify Winners", "times": -1}]}' }, code: 252, message: /LOTTERY_FAULTS is not valid: tasks\.0\.times: / },
 ];
 
 describe('bad input', () => {
