@@ -1,5 +1,6 @@
 import type { Target } from './config';
 import { SETTINGS } from './config';
+import { classifyCallError, type CallError } from './failures';
 import { SERIAL_INDEX, STACK_OUTPUTS, STATE_MACHINE_NAME, TOPIC_NAME } from './names';
 
 // `lottery doctor`: what the probes of a target saw (src/aws/probe.ts gathers it), turned into one
@@ -17,19 +18,6 @@ export interface DoctorCheck {
 }
 
 export type Service = 'DynamoDB' | 'Step Functions' | 'SNS';
-
-/** A failed SDK call, reduced to what the decisions below look at. */
-export interface CallError {
-  /** The SDK's error name (for service errors, the error code). */
-  name: string;
-  message: string;
-  /** HTTP status of the answer; absent when no answer came. */
-  status?: number;
-  /** The error code the answer spelled in the service's own format; absent when the SDK could not read one. */
-  serviceCode?: string;
-  /** Node's network error code (ECONNREFUSED, ENOTFOUND…), when the request got no answer. */
-  networkCode?: string;
-}
 
 export type CallResult<T> = { ok: true; value: T } | { ok: false; error: CallError };
 
@@ -109,52 +97,6 @@ export interface TargetProbe {
   winners: TableProbe;
   stateMachine: StateMachineProbe;
   topic: TopicProbe;
-}
-
-export type FailureKind =
-  /** No credentials, or credentials the service refused. */
-  | 'credentials'
-  /** The credentials are fine but lack a permission. */
-  | 'denied'
-  | 'not-found'
-  /** Something answered, but not as this service: another service, a web server, a proxy. */
-  | 'unsupported'
-  /** No answer: connection refused, unknown host, timeout. */
-  | 'unreachable'
-  /** Any other answer of the service. */
-  | 'error';
-
-const CREDENTIAL_ERRORS = new Set([
-  'CredentialsProviderError',
-  'UnrecognizedClientException',
-  'InvalidSignatureException',
-  'SignatureDoesNotMatch',
-  'InvalidClientTokenId',
-  'IncompleteSignature',
-  'IncompleteSignatureException',
-  'ExpiredToken',
-  'ExpiredTokenException',
-  'TokenRefreshRequired',
-]);
-const DENIED_ERRORS = new Set(['AccessDeniedException', 'AccessDenied', 'AuthorizationError', 'AuthorizationErrorException']);
-const NOT_FOUND_ERRORS = new Set(['ResourceNotFoundException', 'StateMachineDoesNotExist', 'NotFound', 'NotFoundException']);
-const UNKNOWN_OPERATION_ERRORS = new Set(['UnknownOperationException', 'UnknownOperation', 'InvalidAction']);
-const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
-
-export function classifyCallError(error: CallError): FailureKind {
-  if (error.networkCode !== undefined && NETWORK_ERRORS.has(error.networkCode)) return 'unreachable';
-  if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'unreachable';
-  const code = error.serviceCode ?? error.name;
-  if (CREDENTIAL_ERRORS.has(code) || error.name === 'CredentialsProviderError') return 'credentials';
-  if (error.status === undefined) return 'error';
-  if (UNKNOWN_OPERATION_ERRORS.has(code)) return 'unsupported';
-  // The SDK makes up an error name from the HTTP status when the answer carries no code it can
-  // read (an SNS client gets a 404 "NotFound" from a DynamoDB endpoint that way), and a body it
-  // cannot parse fails with the parser's error: either way the answer is not this service's.
-  if (error.serviceCode === undefined && error.status < 500) return 'unsupported';
-  if (DENIED_ERRORS.has(code)) return 'denied';
-  if (NOT_FOUND_ERRORS.has(code)) return 'not-found';
-  return 'error';
 }
 
 /**
