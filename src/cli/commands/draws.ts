@@ -1,5 +1,6 @@
 import { describeCause, drawRequestSchema, drawResultSchema } from '../../core/draw';
 import { checkJson } from '../../core/parse';
+import pMap from 'p-map';
 import { describeExecution, recentExecutions } from '../../aws/executions';
 import type { CommandContext } from '../context';
 import { renderTable } from '../render/table';
@@ -22,19 +23,15 @@ const DESCRIBE_CONCURRENCY = 4;
 export async function collectDraws(context: CommandContext, options: DrawsListOptions): Promise<DrawSummary[]> {
   const session = await context.session();
   const listed = await recentExecutions(session.clients.sfn, await session.stateMachineArn(), options.limit, options.status);
-  const summaries: DrawSummary[] = new Array(listed.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < listed.length) {
-      const index = next++;
-      const item = listed[index];
-      if (!item?.executionArn) continue;
+  return pMap(
+    listed.flatMap((item) => (item.executionArn ? [{ ...item, executionArn: item.executionArn }] : [])),
+    async (item): Promise<DrawSummary> => {
       const execution = await describeExecution(session.clients.sfn, item.executionArn);
       // Another tool may have started an execution with any input: it is listed, with what can be read of it.
       const request = checkJson(drawRequestSchema, execution.input);
       const result = execution.output === undefined ? undefined : checkJson(drawResultSchema, execution.output);
       const drawn = result?.ok ? result.value : undefined;
-      summaries[index] = {
+      return {
         draw_id: item.name ?? '',
         status: execution.status ?? item.status ?? 'UNKNOWN',
         started_at: execution.startDate?.toISOString() ?? null,
@@ -44,10 +41,9 @@ export async function collectDraws(context: CommandContext, options: DrawsListOp
         winners: (drawn?.winners ?? []).map((winner) => ({ employee_id: winner.employee_id, employee_name: winner.employee_name })),
         error: execution.error ? `${execution.error}: ${describeCause(execution.cause)}` : result && !result.ok ? `its output is not a draw result: ${result.error}` : null,
       };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(DESCRIBE_CONCURRENCY, listed.length) }, worker));
-  return summaries;
+    },
+    { concurrency: DESCRIBE_CONCURRENCY },
+  );
 }
 
 export async function drawsList(options: DrawsListOptions, context: CommandContext): Promise<void> {

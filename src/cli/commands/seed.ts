@@ -6,7 +6,7 @@ import { LotteryError } from '../../core/errors';
 import type { RawRecord } from '../../core/employees';
 import { formatIssue, formatIssues, type Issue } from '../../core/issues';
 import { SeedPlanner, type SeedCounts } from '../../core/seed-plan';
-import { BatchWriter } from '../../aws/dynamo';
+import { batchWrite, type WriteRequest } from '../../aws/dynamo';
 import { scanEmployees } from '../../aws/employees-table';
 import type { CommandContext } from '../context';
 import { cannotRead } from '../files';
@@ -85,25 +85,24 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
 
   const spinner = await output.spinner(`Loading ${planner.seen} employees`);
   let written = 0;
-  const writer = new BatchWriter(session.clients.doc, table, {
-    concurrency: WRITES_IN_FLIGHT,
-    onWritten: (count) => {
-      written += count;
-      spinner.update(`Writing employees ${written}`);
-    },
-  });
   let changesShown = 0;
-  try {
+  async function* writes(): AsyncGenerator<WriteRequest> {
     for await (const record of kept ?? records({ issues: [], warnings: [] })) {
-      if (context.signal.aborted) break;
       const decision = planner.decide(record);
       if (decision.kind === 'update' && changesShown++ < CHANGES_SHOWN) output.info(`  updating ${decision.employee.employee_id}: ${decision.fields.join(', ')}`);
-      if (decision.kind !== 'unchanged' && !options.dryRun) await writer.add({ PutRequest: { Item: { ...decision.employee } } });
+      if (decision.kind !== 'unchanged' && !options.dryRun) yield { PutRequest: { Item: { ...decision.employee } } };
     }
-    for (const employee of options.dryRun || context.signal.aborted ? [] : removals) {
-      await writer.add({ DeleteRequest: { Key: { employee_id: employee.employee_id } } });
-    }
-    await writer.flush();
+    for (const employee of options.dryRun ? [] : removals) yield { DeleteRequest: { Key: { employee_id: employee.employee_id } } };
+  }
+  try {
+    await batchWrite(session.clients.doc, table, writes(), {
+      concurrency: WRITES_IN_FLIGHT,
+      signal: context.signal,
+      onWritten: (count) => {
+        written += count;
+        spinner.update(`Writing employees ${written}`);
+      },
+    });
   } finally {
     spinner.stop();
   }
