@@ -40,11 +40,12 @@ export async function openSession(config: LotteryConfig, output: Output, command
   let target: ClientTarget;
   let closeBackend = async () => {};
   let inProcess = false;
+  let knownArn = config.stateMachineArn;
   if (config.target === 'local') {
     if (config.endpointUrl) {
       throw new LotteryError('usage', '--endpoint-url applies to --target aws', 'to reach a `lottery local serve` as an AWS endpoint, add --target aws');
     }
-    const [{ openLocalBackend }, { LOCAL_CREDENTIALS, LOCAL_REGION }, { parseFaults }] = await Promise.all([
+    const [{ openLocalBackend }, { LOCAL_ARNS, LOCAL_CREDENTIALS, LOCAL_REGION }, { parseFaults }] = await Promise.all([
       import('../local/backend'),
       import('../local/constants'),
       import('../local/faults'),
@@ -53,6 +54,8 @@ export async function openSession(config: LotteryConfig, output: Output, command
     const backend = await openLocalBackend(config.home, tables, command, parseFaults(output.streams.env.LOTTERY_FAULTS));
     closeBackend = backend.close;
     inProcess = !backend.shared;
+    // The embedded backend's state machine has a fixed ARN: nothing to look up.
+    knownArn ??= LOCAL_ARNS.stateMachine;
     target = { endpoint: backend.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: CLI_SDK_ATTEMPTS };
     clients = await createClients(target);
     const via = backend.shared ? ` via lottery local serve at ${backend.url}` : '';
@@ -77,7 +80,7 @@ export async function openSession(config: LotteryConfig, output: Output, command
     home: config.target === 'local' ? config.home : undefined,
     stateMachineArn: () =>
       (arn ??= (async () => {
-        if (config.stateMachineArn) return config.stateMachineArn;
+        if (knownArn) return knownArn;
         const { findStateMachineArn } = await import('../aws/executions');
         const found = await findStateMachineArn(clients.sfn, STATE_MACHINE_NAME);
         if (!found) {

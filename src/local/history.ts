@@ -47,7 +47,6 @@ export class HistoryRecorder {
   constructor(
     private readonly region: string,
     private readonly roleArn: string,
-    private readonly onEvent: () => void = () => {},
   ) {}
 
   /** Called by a Task wrapper when an attempt starts; fill in the result on the returned object. */
@@ -62,7 +61,6 @@ export class HistoryRecorder {
   private add(type: string, timestamp: number, details: Record<string, unknown> = {}): void {
     const id = this.events.length + 1;
     this.events.push({ id, previousEventId: id - 1, timestamp: seconds(timestamp), type, ...details });
-    this.onEvent();
   }
 
   /**

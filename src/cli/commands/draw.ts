@@ -74,7 +74,7 @@ async function follow(context: CommandContext, session: Session, executionArn: s
       maxDelayMs: local ? 200 : context.config.pollIntervalMs,
       signal: context.signal,
     })) {
-      for (const update of tracker.push(events as never)) {
+      for (const update of tracker.push(events)) {
         if (update.kind === 'ended') failedStep = update.failedStep;
         await view.update(update);
       }
