@@ -6,6 +6,9 @@ export default defineConfig({
   test: {
     // Our SDK versions are pinned; its Node 20 end-of-support notice is noise in test output.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // Two files at a time even on two cores: the integration tests spend most of their time
+    // waiting on the processes they start and on the SDK's backoff, not computing.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [
