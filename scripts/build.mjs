@@ -18,8 +18,8 @@ await build({
   // Prefer ES module builds: jsonc-parser's UMD build hides its requires from the bundler.
   mainFields: ['module', 'main'],
   chunkNames: 'chunks/[name]-[hash]',
-  // dynalite loads LevelDB's native binding: it stays in node_modules.
-  external: ['dynalite'],
+  // dynalite and classic-level load LevelDB's native binding: they stay in node_modules.
+  external: ['dynalite', 'classic-level'],
   // CommonJS dependencies inside an ESM bundle still call require().
   banner: { js: "import { createRequire as __lotteryRequire } from 'node:module'; const require = __lotteryRequire(import.meta.url);" },
   sourcemap: 'linked',

@@ -1,9 +1,8 @@
 // A whole `lottery draw` as a person runs it on the embedded backend: start Node, load the CLI,
 // open the backend, run the Lottery state machine, follow its history, print the winners, exit.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { interleaved, timingResults, timingTable } from '../support/cases.mjs';
+import { executionOf } from '../support/executions.mjs';
 import { lottery, lotteryTraced, tempDir, timed } from '../support/proc.mjs';
 import { formatMs, formatTable } from '../support/report.mjs';
 import { at, spanReport } from '../support/spans.mjs';
@@ -11,36 +10,6 @@ import { median } from '../support/stats.mjs';
 
 const POOL = 320; // fixtures/employees.csv
 const WINNERS = 2;
-
-/**
- * The execution as the embedded backend keeps it in the data directory (executions/<name>.json
- * and .history.json): start and stop, and each state's time from entered to exited, with its
- * nesting depth. Undefined if that layout has changed.
- */
-function executionOf(home, name) {
-  try {
-    const directory = join(home, 'executions');
-    const summary = JSON.parse(readFileSync(join(directory, `${name}.json`), 'utf8'));
-    const history = JSON.parse(readFileSync(join(directory, `${name}.history.json`), 'utf8'));
-    const states = [];
-    const open = [];
-    for (const event of history) {
-      const at = event.timestamp * 1000;
-      if (event.stateEnteredEventDetails) {
-        open.push({ name: event.stateEnteredEventDetails.name, entered: at, id: event.id, depth: open.filter((state) => state.parallel).length, parallel: event.type === 'ParallelStateEntered' });
-      }
-      if (event.stateExitedEventDetails) {
-        const index = open.findLastIndex((state) => state.name === event.stateExitedEventDetails.name);
-        const [state] = open.splice(index, 1);
-        states.push({ name: state.name, depth: state.depth, ms: at - state.entered, order: state.id });
-      }
-    }
-    states.sort((a, b) => a.order - b.order);
-    return { startDate: summary.startDate, stopDate: summary.stopDate, events: history.length, states };
-  } catch {
-    return undefined;
-  }
-}
 
 function stateTable(executions) {
   const names = [...new Map(executions.flatMap((execution) => execution.states.map((state) => [state.name, state.depth]))).entries()];
@@ -125,7 +94,7 @@ export default {
       '',
       spans.table,
       '',
-      timedExecutions.length ? stateTable(timedExecutions) : '(no per-state times: the data directory no longer holds executions/<name>.history.json)',
+      timedExecutions.length ? stateTable(timedExecutions) : '(no per-state times: the data directory no longer holds executions/<name>.history.jsonl)',
       '',
       `${rounds} interleaved rounds after 2 warm-up rounds; pool: fixtures/employees.csv (${POOL} people)${resets ? `, reset ${resets}× outside the timed part` : ''}.`,
       'Phases: medians of each span separately (they need not add up); times from two processes on one clock.',

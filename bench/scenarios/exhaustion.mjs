@@ -4,9 +4,10 @@
 // states, its per-loop DynamoDB work measured for real on the same backend.
 
 import { createHash } from 'node:crypto';
-import { epochNow, removeDir, tempDir } from '../support/proc.mjs';
+import { removeDir, tempDir } from '../support/proc.mjs';
 import { formatBig, formatInt, formatMs, formatRatio, formatTable } from '../support/report.mjs';
 import { median, sum } from '../support/stats.mjs';
+import { SeededRandom, workshopLoop } from '../support/workshop.mjs';
 
 const EMPLOYEES = 1_000;
 const PER_DRAW = 10;
@@ -36,36 +37,6 @@ const WS = {
 const MAX_LOOPS = Math.floor((HISTORY_LIMIT - WS.start - WS.parallelBeforeRecord - WS.record - WS.parallelAfterRecord - WS.end) / (WS.select + WS.validate + WS.choice));
 const SIMULATION_SEED = 'lottery-bench/workshop-simulation/v1';
 const DRAW_SEED = 'lottery-bench/exhaustion-draws/v1';
-
-/** A deterministic random source (SHA-256 in counter mode over a fixed label) with Python's randint. */
-class SeededRandom {
-  constructor(label) {
-    this.label = label;
-    this.counter = 0;
-    this.block = Buffer.alloc(0);
-    this.offset = 0;
-  }
-
-  uint32() {
-    if (this.offset >= this.block.length) {
-      this.block = createHash('sha256').update(`${this.label}:${this.counter++}`).digest();
-      this.offset = 0;
-    }
-    const value = this.block.readUInt32BE(this.offset);
-    this.offset += 4;
-    return value;
-  }
-
-  /** A uniform integer in [low, high], like Python's random.randint. */
-  randint(low, high) {
-    const span = high - low + 1;
-    const limit = 2 ** 32 - (2 ** 32 % span);
-    for (;;) {
-      const value = this.uint32();
-      if (value < limit) return low + (value % span);
-    }
-  }
-}
 
 /**
  * The workshop's draw on a pool state, faithfully: Random Select Winners draws `randint(1,
@@ -103,27 +74,6 @@ function expectedLoops(past, total = EMPLOYEES, k = PER_DRAW) {
   let probability = 1;
   for (let j = 0; j < k; j++) probability *= Math.max(0, total - past - j) / (total - j);
   return probability > 0 ? 1 / probability : Number.POSITIVE_INFINITY;
-}
-
-/** One loop of the workshop's queries, sequential as its Lambdas make them (list comprehensions). */
-async function workshopLoop(lib, doc, serials) {
-  const started = epochNow();
-  const found = [];
-  for (const serial of serials) {
-    const answer = await doc.send(
-      new lib.QueryCommand({
-        TableName: lib.EMPLOYEE_TABLE,
-        IndexName: lib.SERIAL_INDEX,
-        KeyConditionExpression: 'lottery_serial = :serial',
-        ExpressionAttributeValues: { ':serial': serial },
-      }),
-    );
-    found.push(answer.Items?.[0]);
-  }
-  for (const employee of found) {
-    await doc.send(new lib.QueryCommand({ TableName: lib.WINNERS_TABLE, KeyConditionExpression: 'employee_id = :id', ExpressionAttributeValues: { ':id': employee.employee_id } }));
-  }
-  return epochNow() - started;
 }
 
 async function sampleWorkshopLoops(lib, doc, random, loops) {
@@ -182,9 +132,9 @@ export default {
   title: `exhaustion — ${DRAWS} draws of ${PER_DRAW} from ${formatInt(EMPLOYEES)} people until all have won (in-process, embedded backend)`,
   async run({ lib, quick, log }) {
     const home = tempDir('exhaustion');
-    const server = await lib.startLocalServer({ home, tables: { employees: lib.EMPLOYEE_TABLE, winners: lib.WINNERS_TABLE } });
-    const clients = await lib.createClients({ endpoint: server.url, region: lib.LOCAL_REGION, credentials: lib.LOCAL_CREDENTIALS });
-    const stats = async () => (await fetch(server.url + lib.STATS_PATH)).json();
+    const server = await lib.startLocalServer({ home, tables: { employees: lib.EMPLOYEE_TABLE, winners: lib.WINNERS_TABLE, draws: lib.DRAWS_TABLE } });
+    const clients = await lib.createClients({ endpoint: server.url, region: lib.LOCAL_REGION, credentials: server.credentials });
+    const stats = async () => server.stats();
     try {
       const people = Array.from({ length: EMPLOYEES }, (_, index) => ({
         employee_id: `X${String(index + 1).padStart(4, '0')}`,
@@ -193,6 +143,8 @@ export default {
       }));
       const serialOf = new Map(people.map((person) => [person.employee_id, person.lottery_serial]));
       await lib.putEmployees(clients.doc, lib.EMPLOYEE_TABLE, people);
+      // What `lottery seed` keeps: the draws run as they do on a seeded pool.
+      await lib.putPoolStats(clients.doc, lib.DRAWS_TABLE, lib.EMPLOYEE_TABLE, { count: EMPLOYEES, max_serial: EMPLOYEES, version: 1, updated_at: new Date().toISOString() }, undefined);
 
       const loopRandom = new SeededRandom(`${SIMULATION_SEED}/timing`);
       const loopSamples = quick ? 5 : 20;
@@ -297,7 +249,7 @@ export default {
       const text = [
         table,
         '',
-        `ours: server-side time (stopDate − startDate) polled every ${POLL_MS} ms; events from GetExecutionHistory; DynamoDB calls from ${lib.STATS_PATH} deltas.`,
+        `ours: server-side time (stopDate − startDate) polled every ${POLL_MS} ms; events from GetExecutionHistory; DynamoDB calls from the server's request counts (deltas).`,
         `ours per state, median of draws 1–10 → 91–100: ${stateLine}.`,
         `workshop: simulated on the same pool states (before draw i: the winners of our draws 1…i−1), randint(1, ${formatInt(EMPLOYEES)}) until 10 distinct, loop while any pick won before;`,
         `  events = ${WS.start} + ${WS.select + WS.validate + WS.choice} per loop + ${WS.parallelBeforeRecord + WS.record + WS.parallelAfterRecord + WS.end} to record and announce (fails past ${formatInt(HISTORY_LIMIT)});`,

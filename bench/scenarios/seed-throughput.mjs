@@ -5,33 +5,19 @@
 // timed) for every run: the backend then runs on one core and the client on the other, as a
 // client and a server do, and neither client pays for starting it.
 
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { checkRatio, interleaved } from '../support/cases.mjs';
 import { BIN, cliEnv, lotteryWithPeakRss, nodeWithPeakRss, removeDir, ROOT, tempDir } from '../support/proc.mjs';
 import { formatInt, formatMs, formatRatio, formatTable, targetCell } from '../support/report.mjs';
+import { writeStaffCsv } from '../support/staff.mjs';
 import { median, summarize } from '../support/stats.mjs';
 
-const BIG = 20_000;
-const SIZES = [5_000, 20_000, 80_000];
+const BIG = 100_000;
+const SIZES = [5_000, 20_000, 100_000];
 const HEAP_CAP_MIB = 64;
 /** As many BatchWriteItem calls in flight as `lottery seed` keeps (src/cli/commands/seed.ts). */
 const IN_FLIGHT = 16;
-const FIRST = ['Ana', 'Bo', 'Chen', 'Dmitri', 'Elif', 'Femi', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kaveh', 'Lena', 'Mateo', 'Nia', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sven', 'Tariq', 'Uma', 'Vera', 'Wen', 'Yusuf', 'Zoë'];
-const LAST = ['Almeida', 'Brown', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Haddad', 'Ito', 'Jensen', 'Kowalski', 'Li', 'Müller', 'Nakamura', 'Okafor', 'Petrov', 'Rossi', 'Singh', 'Tanaka', 'Wang'];
-const DEPARTMENTS = ['Engineering', 'Finance', 'Marketing', 'Sales', 'Operations', 'Legal', 'People', 'Support'];
-
-function writeCsv(directory, count) {
-  const rows = Array.from({ length: count }, (_, index) => {
-    const name = `${FIRST[index % FIRST.length]} ${LAST[Math.floor(index / FIRST.length) % LAST.length]}`;
-    return `S${String(index + 1).padStart(6, '0')},${name},${DEPARTMENTS[index % DEPARTMENTS.length]}`;
-  });
-  const file = join(directory, `employees-${count}.csv`);
-  writeFileSync(file, `employee_id,employee_name,department\n${rows.join('\n')}\n`);
-  return file;
-}
-
 /** `lottery local serve` on a fresh data directory; resolves with its URL once it listens. */
 function serve() {
   const home = tempDir('seed-serve');
@@ -62,7 +48,9 @@ function serve() {
 async function rawClient(count) {
   const server = await serve();
   try {
-    const run = await nodeWithPeakRss([join(ROOT, 'bench', 'support', 'raw-client.mjs'), server.url, 'Lottery-Employee', String(count), String(IN_FLIGHT)], { timeoutMs: 180_000 });
+    const credentials = JSON.parse(execFileSync(process.execPath, [BIN, 'local', 'env', '--json'], { cwd: ROOT, env: cliEnv(server.home), encoding: 'utf8' }));
+    const env = { ...process.env, ...credentials, AWS_PROFILE: undefined, AWS_SESSION_TOKEN: undefined };
+    const run = await nodeWithPeakRss([join(ROOT, 'bench', 'support', 'raw-client.mjs'), server.url, 'Lottery-Employee', String(count), String(IN_FLIGHT)], { timeoutMs: 180_000, env });
     const calls = JSON.parse(run.stdout);
     return { ms: calls.ms, processMs: run.ms, items: count, peakRssKiB: run.peakRssKiB };
   } finally {
@@ -88,7 +76,7 @@ export default {
   title: `seed-throughput — loading ${formatInt(BIG)} employees into the embedded backend (a lottery local serve process)`,
   async run({ quick, log }) {
     const directory = tempDir('seed-files');
-    const files = Object.fromEntries(SIZES.map((size) => [size, writeCsv(directory, size)]));
+    const files = Object.fromEntries(SIZES.map((size) => [size, writeStaffCsv(directory, size)]));
     const seedName = (size) => `lottery seed --file (${formatInt(size)})`;
     const cases = [
       { name: `raw BatchWriteItem calls, ${IN_FLIGHT} in flight`, run: () => rawClient(BIG) },

@@ -49,10 +49,14 @@ export async function createDocumentClient(target: ClientTarget): Promise<{ dyna
   return { dynamodb, doc };
 }
 
+export async function createSfnClient(target: ClientTarget): Promise<SFNClient> {
+  const { SFNClient } = await import('@aws-sdk/client-sfn');
+  return new SFNClient(baseConfig(target));
+}
+
 /** The SDK modules are imported on first use: `lottery --help` should not pay for them. */
 export async function createClients(target: ClientTarget): Promise<AwsClients> {
-  const [{ dynamodb, doc }, { SFNClient }] = await Promise.all([createDocumentClient(target), import('@aws-sdk/client-sfn')]);
-  const sfn = new SFNClient(baseConfig(target));
+  const [{ dynamodb, doc }, sfn] = await Promise.all([createDocumentClient(target), createSfnClient(target)]);
   return {
     dynamodb,
     doc,

@@ -32,6 +32,16 @@ export function describeExecution(sfn: SFNClient, executionArn: string): Promise
   return sfn.send(new DescribeExecutionCommand({ executionArn }));
 }
 
+/** RUNNING, SUCCEEDED, FAILED…; undefined when there is no such execution. */
+export async function executionStatus(sfn: SFNClient, executionArn: string): Promise<string | undefined> {
+  try {
+    return (await describeExecution(sfn, executionArn)).status;
+  } catch (error) {
+    if ((error as Error).name === 'ExecutionDoesNotExist') return undefined;
+    throw error;
+  }
+}
+
 export async function executionHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
@@ -72,6 +82,7 @@ function pause(ms: number, signal?: AbortSignal): Promise<void> {
 export async function* followHistory(sfn: SFNClient, executionArn: string, options: PollOptions): AsyncGenerator<HistoryEvent[]> {
   let lastId = 0;
   let delay = options.minDelayMs;
+  let ended = false;
   while (!options.signal?.aborted) {
     const fresh = (await executionHistory(sfn, executionArn)).filter((event) => (event.id ?? 0) > lastId);
     if (fresh.length > 0) {
@@ -79,8 +90,14 @@ export async function* followHistory(sfn: SFNClient, executionArn: string, optio
       delay = options.minDelayMs;
       yield fresh;
       if (fresh.some((event) => TERMINAL_EVENTS.has(event.type ?? ''))) return;
+    } else if (ended) {
+      // The execution says it has ended but its history never will (a history cut short): stop here.
+      return;
     } else {
       delay = Math.min(options.maxDelayMs, Math.ceil(delay * 1.5));
+      // While it is quiet, ask whether it is still running at all; one more read of the history follows.
+      if (delay === options.maxDelayMs) ended = (await describeExecution(sfn, executionArn)).status !== 'RUNNING';
+      if (ended) continue;
     }
     await pause(delay, options.signal);
   }

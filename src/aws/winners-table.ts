@@ -3,10 +3,13 @@ import type { WinnerDetail } from '../core/draw';
 import type { WinnerClaim } from '../core/pool';
 import { batchWrite, isConditionalCheckFailed, scanAll } from './dynamo';
 
-/** One item of Lottery-Winners: a person claimed by a running draw, or who has won. */
-export interface WinnerRecord extends WinnerDetail, WinnerClaim {
-  prize: string | null;
-  claimed_at: string;
+/**
+ * One item of Lottery-Winners: a person claimed by a running draw, or who has won. Rows written by
+ * the workshop's Record Winners hold only employee_id: they are past winners all the same.
+ */
+export interface WinnerRecord extends WinnerClaim, Partial<Omit<WinnerDetail, 'employee_id'>> {
+  prize?: string | null;
+  claimed_at?: string;
   won_at?: string;
   /** Set by `lottery announce` when the announcement was sent after the draw. */
   announcement_id?: string;
@@ -19,7 +22,7 @@ export function scanWinners(doc: DynamoDBDocumentClient, table: string): Promise
 export function scanClaims(doc: DynamoDBDocumentClient, table: string): Promise<WinnerClaim[]> {
   return scanAll<WinnerClaim>(doc, {
     TableName: table,
-    ProjectionExpression: 'employee_id, draw_id, #status',
+    ProjectionExpression: 'employee_id, draw_id, #status, lottery_serial, execution_arn',
     ExpressionAttributeNames: { '#status': 'status' },
   });
 }
@@ -39,7 +42,7 @@ async function conditionally(write: Promise<unknown>): Promise<boolean> {
  * Claims a person for a draw. The condition makes the claim exclusive across concurrent draws and
  * lets a retried task claim again for its own draw. Returns false when another draw holds them.
  */
-export function claimWinner(doc: DynamoDBDocumentClient, table: string, record: WinnerRecord): Promise<boolean> {
+export function claimWinner(doc: DynamoDBDocumentClient, table: string, record: WinnerRecord & { draw_id: string }): Promise<boolean> {
   return conditionally(
     doc.send(
       new PutCommand({
@@ -87,10 +90,10 @@ export async function releaseClaims(doc: DynamoDBDocumentClient, table: string, 
   return released.filter(Boolean).length;
 }
 
-export async function deleteAllWinners(doc: DynamoDBDocumentClient, table: string): Promise<number> {
-  const keys = await scanAll<{ employee_id: string }>(doc, { TableName: table, ProjectionExpression: 'employee_id' });
-  await batchWrite(doc, table, keys.map((key) => ({ DeleteRequest: { Key: { employee_id: key.employee_id } } })));
-  return keys.length;
+/** Removes these winners' rows, whoever holds them now. */
+export async function removeWinners(doc: DynamoDBDocumentClient, table: string, winners: readonly { employee_id: string }[]): Promise<number> {
+  await batchWrite(doc, table, winners.map((winner) => ({ DeleteRequest: { Key: { employee_id: winner.employee_id } } })));
+  return winners.length;
 }
 
 /** Notes on a draw's winner records that its announcement went out late (`lottery announce`). */
@@ -110,19 +113,59 @@ export async function markAnnounced(doc: DynamoDBDocumentClient, table: string, 
   );
 }
 
+/** Everything a draw holds in the winners table, claimed or won. */
+export function rowsOfDraw(doc: DynamoDBDocumentClient, table: string, drawId: string): Promise<WinnerRecord[]> {
+  return scanAll<WinnerRecord>(doc, { TableName: table, FilterExpression: 'draw_id = :draw', ExpressionAttributeValues: { ':draw': drawId } });
+}
+
 /**
- * Cleans up after a draw that stopped half-way (its process was killed): if any of its people is
- * still only claimed, the draw never finished recording, so all of its rows go — a draw is
- * recorded whole or not at all. A draw whose rows are all won is left as it is.
+ * Gives back the claims of draws that are no longer running: a draw stopped on AWS
+ * (StopExecution, a timeout) never reaches Release Winners. Asks about each draw that holds
+ * claims, so it costs one question per such draw, usually none. Returns how many of those draws
+ * were over: their rows are gone now (some perhaps removed by whoever ended the draw).
  */
-export async function releaseUnfinishedDraw(doc: DynamoDBDocumentClient, table: string, drawId: string): Promise<number> {
-  const rows = await scanAll<WinnerClaim>(doc, {
-    TableName: table,
-    ProjectionExpression: 'employee_id, draw_id, #status',
-    FilterExpression: 'draw_id = :draw',
-    ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':draw': drawId },
-  });
-  if (rows.every((row) => row.status === 'won')) return 0;
-  return releaseClaims(doc, table, drawId, rows.map((row) => row.employee_id));
+export async function releaseAbandonedClaims(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  claimingDraws: ReadonlyMap<string, string | undefined>,
+  /** The execution's status; undefined when there is no such execution. */
+  executionStatus: (drawId: string, executionArn: string | undefined) => Promise<string | undefined>,
+): Promise<number> {
+  let over = 0;
+  for (const [drawId, executionArn] of claimingDraws) {
+    const status = await executionStatus(drawId, executionArn);
+    // A draw that succeeded has recorded all its people: nothing of it is abandoned.
+    if (status === 'RUNNING' || status === 'SUCCEEDED') continue;
+    over++;
+    const rows = await rowsOfDraw(doc, table, drawId);
+    await releaseClaims(doc, table, drawId, rows.map((row) => row.employee_id));
+  }
+  return over;
+}
+
+/**
+ * Keeps winners' rows in step with the employee table after a seed: a row's lottery_serial is the
+ * person's serial now, or absent once the person is gone, because draws exclude serials by it.
+ */
+export async function updateWinnerSerials(doc: DynamoDBDocumentClient, table: string, serials: ReadonlyMap<string, number | undefined>): Promise<number> {
+  if (serials.size === 0) return 0;
+  const rows = (await scanClaims(doc, table)).filter((row) => serials.has(row.employee_id) && row.lottery_serial !== serials.get(row.employee_id));
+  await Promise.all(
+    rows.map((row) => {
+      const serial = serials.get(row.employee_id);
+      return doc.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { employee_id: row.employee_id },
+          ...(serial === undefined
+            ? { UpdateExpression: 'REMOVE lottery_serial', ConditionExpression: 'attribute_exists(employee_id)' }
+            : { UpdateExpression: 'SET lottery_serial = :serial', ConditionExpression: 'attribute_exists(employee_id)', ExpressionAttributeValues: { ':serial': serial } }),
+        }),
+      ).catch((error: unknown) => {
+        // The row went meanwhile (a draw gave it back): there is nothing to keep in step.
+        if (!isConditionalCheckFailed(error)) throw error;
+      });
+    }),
+  );
+  return rows.length;
 }

@@ -17,7 +17,7 @@ export function drawResultOf(draw: string, output: string | undefined): DrawResu
 }
 
 /** A past draw that succeeded, by id (execution name) or execution ARN, with its result. */
-export async function succeededDraw(session: Session, draw: string, purpose: string): Promise<{ executionArn: string; result: DrawResult }> {
+export async function succeededDraw(session: Session, draw: string, purpose: string): Promise<{ executionArn: string; input: string; result: DrawResult }> {
   const executionArn = executionArnFor(await session.stateMachineArn(), draw);
   const execution = await describeExecution(session.clients.sfn, executionArn).catch((error: unknown) => {
     throw unknownDrawError(draw, error);
@@ -25,5 +25,5 @@ export async function succeededDraw(session: Session, draw: string, purpose: str
   if (execution.status !== 'SUCCEEDED') {
     throw new LotteryError('failed', `draw ${draw} did not succeed (${execution.status}): it has no winners to ${purpose}`);
   }
-  return { executionArn, result: drawResultOf(draw, execution.output) };
+  return { executionArn, input: execution.input ?? '', result: drawResultOf(draw, execution.output) };
 }

@@ -93,10 +93,9 @@ const verifyCommand = () =>
   new Command('verify')
     .description('re-check a past draw from its seed, its pool and the records')
     .argument('<draw>', 'the draw id (execution name) or execution ARN')
-    .option('--pool <file>', 'the pool the draw used, one employee id per line, instead of rebuilding it from the tables')
-    .option('--save-pool <file>', 'write the pool that was checked, one id per line, for checking by hand')
+    .option('--save-pool <file>', "write the draw's candidates as JSON, for checking by hand (README)")
     .option('--json', 'print the checks as JSON')
-    .addHelpText('before', examples('lottery verify draw-20261126-140106-5ab7', 'lottery verify draw-20261126-140106-5ab7 --save-pool pool.txt', 'lottery verify draw-20261126-140106-5ab7 --pool pool.txt'));
+    .addHelpText('before', examples('lottery verify draw-20261126-140106-5ab7', 'lottery verify draw-20261126-140106-5ab7 --save-pool candidates.json'));
 /** `draw`: the draw id (execution name) or execution ARN. */
 export type VerifyOptions = OptionsOf<typeof verifyCommand> & { draw: string };
 
@@ -175,6 +174,12 @@ const localServeCommand = () =>
     .option('--port <port>', 'listen on this port (default: any free port)')
     .addHelpText('before', examples('lottery local serve', 'lottery local serve --port 4566'));
 
+const localEnvCommand = () =>
+  new Command('env')
+    .description('print the credentials, region and endpoint that let any AWS SDK reach `lottery local serve`')
+    .option('--json', 'print them as JSON')
+    .addHelpText('before', examples('eval "$(lottery local env)"', 'lottery local env --json'));
+
 const completionCommand = () =>
   new Command('completion')
     .description('print a shell completion script for bash, zsh or fish')
@@ -213,6 +218,7 @@ export function buildProgram(version: string, run: Runner) {
 
   const local = program.command('local').description('the embedded backend');
   local.addCommand(localServeCommand().action((options, command) => run(command, async () => (await import('./commands/local-serve')).localServe, options)));
+  local.addCommand(localEnvCommand().action((options, command) => run(command, async () => (await import('./commands/local-env')).localEnv, options)));
 
   program.addCommand(completionCommand().action((shell, options, command) => run(command, async () => (await import('./commands/completion')).completion, { ...options, shell })));
 

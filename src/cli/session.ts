@@ -41,25 +41,27 @@ export async function openSession(config: LotteryConfig, output: Output, command
   let closeBackend = async () => {};
   let inProcess = false;
   let knownArn = config.stateMachineArn;
+  let home: string | undefined;
   if (config.target === 'local') {
     if (config.endpointUrl) {
-      throw new LotteryError('usage', '--endpoint-url applies to --target aws', 'to reach a `lottery local serve` as an AWS endpoint, add --target aws');
+      throw new LotteryError('usage', '--endpoint-url applies to --target aws', 'to reach a `lottery local serve` as an AWS endpoint, add --target aws, with the credentials that `lottery local env` prints');
     }
-    const [{ openLocalBackend }, { LOCAL_ARNS, LOCAL_CREDENTIALS, LOCAL_REGION }, { parseFaults }] = await Promise.all([
+    const [{ openLocalBackend }, { LOCAL_ARNS, LOCAL_REGION }, { parseFaults }] = await Promise.all([
       import('../local/backend'),
       import('../local/constants'),
       import('../local/faults'),
     ]);
-    const tables = { employees: config.employeeTable, winners: config.winnersTable };
+    const tables = { employees: config.employeeTable, winners: config.winnersTable, draws: config.drawsTable };
     const backend = await openLocalBackend(config.home, tables, command, parseFaults(output.streams.env.LOTTERY_FAULTS));
     closeBackend = backend.close;
     inProcess = !backend.shared;
+    home = backend.home;
     // The embedded backend's state machine has a fixed ARN: nothing to look up.
     knownArn ??= LOCAL_ARNS.stateMachine;
-    target = { endpoint: backend.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: CLI_SDK_ATTEMPTS };
+    target = { endpoint: backend.url, region: LOCAL_REGION, credentials: backend.credentials, maxAttempts: CLI_SDK_ATTEMPTS };
     clients = await createClients(target);
     const via = backend.shared ? ` via lottery local serve at ${backend.url}` : '';
-    output.info(output.err.dim(`Target: local embedded backend${via} (data in ${config.home})`));
+    output.info(output.err.dim(`Target: local embedded backend${via} (data in ${backend.home})`));
   } else {
     target = { region: config.region, profile: config.profile, endpoint: config.endpointUrl, maxAttempts: CLI_SDK_ATTEMPTS };
     clients = await createClients(target);
@@ -77,7 +79,7 @@ export async function openSession(config: LotteryConfig, output: Output, command
     clients,
     target,
     inProcess,
-    home: config.target === 'local' ? config.home : undefined,
+    home,
     stateMachineArn: () =>
       (arn ??= (async () => {
         if (knownArn) return knownArn;

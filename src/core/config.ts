@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { EMPLOYEE_TABLE, WINNERS_TABLE } from './names';
+import { DRAWS_TABLE, EMPLOYEE_TABLE, WINNERS_TABLE } from './names';
 import { check } from './parse';
 
 // Settings with the usual precedence: flags, then LOTTERY_* environment variables, then config
@@ -51,6 +51,7 @@ export const SETTINGS = {
   stateMachineArn: setting({ schema: z.string(needsArn).check(z.regex(/^arn:[^:]+:states:[^:]*:\d*:stateMachine:[^:]+$/, needsArn)), env: 'LOTTERY_STATE_MACHINE_ARN', unset: 'found by its name, Lottery' }),
   employeeTable: setting({ schema: text, env: 'LOTTERY_EMPLOYEE_TABLE', default: EMPLOYEE_TABLE }),
   winnersTable: setting({ schema: text, env: 'LOTTERY_WINNERS_TABLE', default: WINNERS_TABLE }),
+  drawsTable: setting({ schema: text, env: 'LOTTERY_DRAWS_TABLE', default: DRAWS_TABLE }),
   /** Longest pause between two polls of a running draw's history. */
   pollIntervalMs: setting({
     schema: z.pipe(

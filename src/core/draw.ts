@@ -17,15 +17,23 @@ export interface WinnerDetail {
   email?: string;
 }
 
+/** The pool a draw picked from, as its output and the draw view show it (the audit record has it all). */
 export interface PoolSummary {
-  size: number;
-  digest: string;
   algorithm: string;
+  mode: 'serial-space' | 'serial-list';
+  /** People who could win when the draw was made. */
+  size: number;
+  /** Employees in the pool. */
+  total: number;
+  /** The candidates' digest (src/core/selection.ts). */
+  digest: string;
 }
 
 /** The `body` passed between the Task states. */
 export interface DrawBody {
   draw_id: string;
+  /** The execution running the draw: claims carry it, so that anyone can ask whether it still runs. */
+  execution_arn: string;
   num_of_winners: number;
   prize: string | null;
   seed: string;
@@ -35,6 +43,8 @@ export interface DrawBody {
   attempt: number;
   winner_details?: WinnerDetail[];
   pool?: PoolSummary;
+  /** The digest of this attempt's audit record in the draws table. */
+  record_digest?: string;
 }
 
 export type SeedSource = 'generated' | 'caller';
@@ -44,6 +54,8 @@ export interface DrawAudit {
   seed_source: SeedSource;
   attempt: number;
   pool: PoolSummary;
+  /** The digest of the audit record kept in the draws table: `lottery verify` holds the two together. */
+  record_digest: string;
 }
 
 /** What Record Winner Queue returns once every winner of the draw is recorded. */

@@ -4,6 +4,8 @@
 export const STATE_MACHINE_NAME = 'Lottery';
 export const EMPLOYEE_TABLE = 'Lottery-Employee';
 export const WINNERS_TABLE = 'Lottery-Winners';
+/** Each draw's audit record, the pool's statistics and the resets: what a draw keeps beyond its winners. */
+export const DRAWS_TABLE = 'Lottery-Draws';
 export const SERIAL_INDEX = 'lottery_serial-index';
 export const TOPIC_NAME = 'Lottery-Notification';
 
@@ -40,6 +42,7 @@ export const DEFINITION_VARIABLES = [...(Object.keys(FUNCTIONS) as FunctionVaria
 export const LAMBDA_ENV = {
   employeeTable: 'EMPLOYEE_TABLE',
   winnersTable: 'WINNERS_TABLE',
+  drawsTable: 'DRAWS_TABLE',
 } as const;
 
 /** CloudFormation outputs the CLI can be pointed at. */
@@ -47,6 +50,7 @@ export const STACK_OUTPUTS = {
   stateMachineArn: 'StateMachineArn',
   employeeTable: 'EmployeeTableName',
   winnersTable: 'WinnersTableName',
+  drawsTable: 'DrawsTableName',
   topicArn: 'NotificationTopicArn',
   apiUrl: 'ApiUrl',
 } as const;

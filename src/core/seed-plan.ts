@@ -170,6 +170,12 @@ export class SeedPlanner {
     return this.options.replace ? this.existing.filter((employee) => !this.byId.has(employee.employee_id)) : [];
   }
 
+  /** The employee table once the second pass is written: what the pool's statistics keep. */
+  poolAfter(): { count: number; maxSerial: number } {
+    // Every serial the table keeps or the file gives is below nextSerial, and assignments take it in turn.
+    return { count: this.counts.total, maxSerial: this.nextSerial - 1 };
+  }
+
   /** The counts so far; complete after the second pass. */
   summary(): SeedCounts {
     return { ...this.counts };

@@ -1,22 +1,28 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 // How a draw picks its winners, written so that anyone can re-check a draw by hand (README,
-// "Checking a draw"):
+// "Fair draws, and checking one"). A draw never reads the whole employee table: it works on
+// lottery serials, and fetches only the people its candidates name.
 //
-// 1. The pool is every eligible employee id, sorted by Unicode code point (as Python's sorted()).
-//    Its digest is the SHA-256 of the ids joined by "\n", in hex.
+// 1. The candidates are serials. Normally ("serial space") they are 1..S, where S is the highest
+//    serial the pool has, less the excluded serials E: those of everyone who has won or is claimed
+//    by another draw. When serials are sparse, the draw reads the index's keys instead and the
+//    candidates are the serials people actually have, less E ("serial list").
 // 2. A 32-byte seed comes from the operating system's CSPRNG (or from --seed). The random stream
 //    for attempt `a` is SHA-256(seed ‖ uint32be(a) ‖ uint32be(0)), SHA-256(seed ‖ uint32be(a) ‖
 //    uint32be(1)), …, read as consecutive big-endian uint32 values. SHA-256 in counter mode is a
 //    pseudorandom function, so the stream is as unpredictable as the seed.
 // 3. A uniform integer below n is taken by rejection: values at or above the largest multiple of
 //    n under 2^32 are skipped, so no index is favoured (the `Math.random() * n` bias is absent).
-// 4. k winners are the first k places of a partial Fisher–Yates shuffle: for i in 0..k-1, swap
-//    place i with place i + uniform(n - i). Sampling is without replacement, and its cost is O(k)
-//    random draws whatever share of the company has already won: past winners are simply not in
-//    the pool, so there is nothing to re-draw.
+// 4. The candidates are put in a random order by a Fisher–Yates shuffle of their ranks (rank r is
+//    the (r+1)-th smallest candidate), computed lazily: for i = 0, 1, 2, …, swap place i with place
+//    i + uniform(n − i) and take place i. Only the places touched are kept, so the cost is O(k),
+//    not O(n).
+// 5. The winners are the first k candidates of that order who are people: a serial nobody has
+//    (a hole) is skipped. The people in a random order are in a uniformly random order whatever
+//    the holes are, so skipping holes keeps every eligible person's chance the same.
 
-export const SELECTION_ALGORITHM = 'sha256-ctr-fisher-yates-v1';
+export const SELECTION_ALGORITHM = 'sha256-ctr-serial-shuffle-v2';
 export const SEED_BYTES = 32;
 
 const TWO_POW_32 = 0x1_0000_0000;
@@ -28,14 +34,6 @@ export function newSeed(): string {
 /** Orders ids by Unicode code point, which is how UTF-8 bytes compare. */
 export function compareIds(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
-export function orderPool<T extends { employee_id: string }>(members: readonly T[]): T[] {
-  return [...members].sort((a, b) => compareIds(a.employee_id, b.employee_id));
-}
-
-export function poolDigest(orderedIds: readonly string[]): string {
-  return createHash('sha256').update(orderedIds.join('\n'), 'utf8').digest('hex');
 }
 
 /** The deterministic random stream of one attempt of one draw. */
@@ -65,7 +63,7 @@ export class DrawRandom {
 
   /** A uniform integer in [0, n). */
   below(n: number): number {
-    if (!Number.isInteger(n) || n < 1 || n > TWO_POW_32) throw new RangeError(`cannot draw below ${n}`);
+    if (!Number.isInteger(n) || n < 1 || n > TWO_POW_32) throw new RangeError(`cannot draw a number below ${n}`);
     const limit = TWO_POW_32 - (TWO_POW_32 % n);
     for (;;) {
       const value = this.nextUint32();
@@ -74,36 +72,110 @@ export class DrawRandom {
   }
 }
 
-/** The first k places of a partial Fisher–Yates shuffle of `pool` (which is not modified). */
-export function sampleWithoutReplacement<T>(pool: readonly T[], k: number, random: DrawRandom): T[] {
-  if (!Number.isInteger(k) || k < 0 || k > pool.length) {
-    throw new RangeError(`cannot pick ${k} from a pool of ${pool.length}`);
+/**
+ * A uniformly random order of the ranks 0..size−1, one at a time: the Fisher–Yates shuffle of
+ * step 4, keeping only the places it has touched.
+ */
+export class RankShuffle {
+  private readonly moved = new Map<number, number>();
+  private position = 0;
+
+  constructor(
+    readonly size: number,
+    private readonly random: DrawRandom,
+  ) {
+    if (!Number.isInteger(size) || size < 0) throw new RangeError(`cannot shuffle ${size} places`);
   }
-  const places = [...pool];
-  for (let i = 0; i < k; i++) {
-    const j = i + random.below(places.length - i);
-    [places[i], places[j]] = [places[j] as T, places[i] as T];
+
+  /** The next rank, or undefined once every rank has been taken. */
+  next(): number | undefined {
+    if (this.position >= this.size) return undefined;
+    const i = this.position++;
+    const j = i + this.random.below(this.size - i);
+    const atJ = this.moved.get(j) ?? j;
+    this.moved.set(j, this.moved.get(i) ?? i);
+    // Place i is never read again: forgetting it keeps the map at the size of what is in play.
+    this.moved.delete(i);
+    return atJ;
   }
-  return places.slice(0, k);
 }
 
-export interface Selection<T> {
-  winners: T[];
-  poolSize: number;
-  poolDigest: string;
+/**
+ * The (rank+1)-th smallest positive whole number that is not in `excluded` (sorted ascending,
+ * distinct, positive). Binary search for how many excluded serials lie below the answer.
+ */
+export function rankToSerial(rank: number, excluded: readonly number[]): number {
+  let low = 0;
+  let high = excluded.length;
+  // Invariant: the answer is above the first `low` excluded serials and below excluded[high].
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const freeBelow = (excluded[middle] as number) - 1 - middle;
+    if (freeBelow <= rank) low = middle + 1;
+    else high = middle;
+  }
+  return rank + 1 + low;
 }
 
-/** Orders the pool, digests it and picks k winners with the stream of (seed, attempt). */
-export function selectWinners<T extends { employee_id: string }>(
-  eligible: readonly T[],
-  k: number,
-  seedHex: string,
-  attempt: number,
-): Selection<T> {
-  const pool = orderPool(eligible);
-  return {
-    winners: sampleWithoutReplacement(pool, k, new DrawRandom(seedHex, attempt)),
-    poolSize: pool.length,
-    poolDigest: poolDigest(pool.map((member) => member.employee_id)),
-  };
+/** What the candidates of a draw are (step 1). */
+export type CandidateSpace =
+  | { mode: 'serial-space'; serialSpace: number; excluded: readonly number[] }
+  | { mode: 'serial-list'; serials: readonly number[] };
+
+/** The number of candidates, and the serial of each rank. */
+function candidateLayout(space: CandidateSpace): { size: number; serialAt: (rank: number) => number } {
+  if (space.mode === 'serial-list') return { size: space.serials.length, serialAt: (rank) => space.serials[rank] as number };
+  const inSpace = countAtMost(space.excluded, space.serialSpace);
+  return { size: space.serialSpace - inSpace, serialAt: (rank) => rankToSerial(rank, space.excluded) };
+}
+
+/** How many of the sorted `values` are at most `limit`. */
+export function countAtMost(values: readonly number[], limit: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((values[middle] as number) <= limit) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The candidates' serials in the draw's random order (step 4), as many as are asked for at a time. */
+export class CandidateOrder {
+  private readonly shuffle: RankShuffle;
+  private readonly serialAt: (rank: number) => number;
+
+  constructor(space: CandidateSpace, seedHex: string, attempt: number) {
+    const layout = candidateLayout(space);
+    this.shuffle = new RankShuffle(layout.size, new DrawRandom(seedHex, attempt));
+    this.serialAt = layout.serialAt;
+  }
+
+  get size(): number {
+    return this.shuffle.size;
+  }
+
+  /** Up to `count` more serials; fewer once the candidates run out. */
+  take(count: number): number[] {
+    const serials: number[] = [];
+    while (serials.length < count) {
+      const rank = this.shuffle.next();
+      if (rank === undefined) break;
+      serials.push(this.serialAt(rank));
+    }
+    return serials;
+  }
+}
+
+/** The digest of a sorted list of serials, as the audit record and the beacon commitment name it. */
+export function serialsDigest(label: string, serials: readonly number[]): string {
+  return createHash('sha256').update([label, ...serials].join('\n'), 'utf8').digest('hex');
+}
+
+/** The pool's digest: what the candidates are, in the words of step 1. */
+export function candidateSpaceDigest(space: CandidateSpace): string {
+  return space.mode === 'serial-list'
+    ? serialsDigest('serial-list', space.serials)
+    : serialsDigest(`serial-space ${space.serialSpace}`, space.excluded);
 }

@@ -1,14 +1,18 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LAMBDA_ENV } from '../core/names';
 import { newSeed } from '../core/selection';
-import { createDocumentClient } from '../aws/clients';
+import { createDocumentClient, createSfnClient } from '../aws/clients';
 import { sleep } from '../aws/dynamo';
+import { executionStatus } from '../aws/executions';
 
 /** What the handlers need from the outside: injected by the local backend, read from the environment on AWS. */
 export interface HandlerDeps {
   doc: DynamoDBDocumentClient;
   employeeTable: string;
   winnersTable: string;
+  drawsTable: string;
+  /** The status of an execution of the state machine (RUNNING, SUCCEEDED…); undefined if there is none. */
+  executionStatus(executionArn: string): Promise<string | undefined>;
   now(): Date;
   newSeed(): string;
   sleep(ms: number): Promise<void>;
@@ -30,10 +34,12 @@ let fromEnv: Promise<HandlerDeps> | undefined;
 
 /** On AWS: one DynamoDB client per Lambda container, reused across invocations. */
 export function depsFromEnv(): Promise<HandlerDeps> {
-  fromEnv ??= createDocumentClient({ maxAttempts: HANDLER_SDK_ATTEMPTS }).then(({ doc }) => ({
+  fromEnv ??= Promise.all([createDocumentClient({ maxAttempts: HANDLER_SDK_ATTEMPTS }), createSfnClient({ maxAttempts: HANDLER_SDK_ATTEMPTS })]).then(([{ doc }, sfn]) => ({
     doc,
     employeeTable: requiredEnv(LAMBDA_ENV.employeeTable),
     winnersTable: requiredEnv(LAMBDA_ENV.winnersTable),
+    drawsTable: requiredEnv(LAMBDA_ENV.drawsTable),
+    executionStatus: (executionArn: string) => executionStatus(sfn, executionArn),
     now: () => new Date(),
     newSeed,
     sleep,

@@ -6,6 +6,7 @@ import { WorkflowError } from './errors';
 export interface InputWinnersEvent {
   request: unknown;
   execution_name: string;
+  execution_arn: string;
   started_at: string;
 }
 
@@ -18,6 +19,7 @@ export function createInputWinners(deps: Pick<HandlerDeps, 'newSeed'>) {
     return {
       body: {
         draw_id: event.execution_name,
+        execution_arn: event.execution_arn,
         num_of_winners: winners,
         prize,
         seed: seed ?? deps.newSeed(),

@@ -1,8 +1,21 @@
+import { poolDefinition, poolSummary, recordDigest, type SelectionRecord } from '../core/audit';
 import type { DrawBody } from '../core/draw';
-import { decideSelection, eligiblePool, winnerDetail } from '../core/pool';
-import { SELECTION_ALGORITHM, selectWinners } from '../core/selection';
-import { scanEmployees } from '../aws/employees-table';
-import { scanClaims } from '../aws/winners-table';
+import type { Employee } from '../core/employees';
+import {
+  chooseCandidateMode,
+  decideSelection,
+  exclusions,
+  notEnoughEligibleMessage,
+  pickPeople,
+  poolCounts,
+  winnerDetail,
+  withSerials,
+  type PoolCounts,
+} from '../core/pool';
+import { CandidateOrder, SELECTION_ALGORITHM, type CandidateSpace } from '../core/selection';
+import { putSelectionRecord, getPoolStats } from '../aws/draws-table';
+import { employeesBySerial, getEmployees, scanSerials, serialInUse } from '../aws/employees-table';
+import { releaseAbandonedClaims, scanClaims } from '../aws/winners-table';
 import { lambdaHandler, type HandlerDeps } from './deps';
 import { WorkflowError } from './errors';
 
@@ -10,32 +23,109 @@ import { WorkflowError } from './errors';
 const CLAIM_WAITS = 20;
 const CLAIM_WAIT_MS = 100;
 
+type Deps = Pick<HandlerDeps, 'doc' | 'employeeTable' | 'winnersTable' | 'drawsTable' | 'sleep' | 'now' | 'executionStatus'>;
+
+/** A claim made before claims named their execution: its ARN is a sibling of this draw's. */
+function siblingExecution(ownArn: string, drawId: string): string {
+  return `${ownArn.slice(0, ownArn.lastIndexOf(':') + 1)}${drawId}`;
+}
+
+interface DrawPool {
+  space: CandidateSpace;
+  counts: PoolCounts;
+  statsVersion: number | null;
+  /** Why the index's keys were read, when they were. */
+  listReason?: string;
+  /** Ids of people who have won or are claimed by other draws. */
+  taken: ReadonlySet<string>;
+  lookup(serials: readonly number[]): Promise<Map<number, Employee>>;
+}
+
 /**
- * Random Select Winners: reads the pool once, leaves out everyone who has won or is claimed by
- * another draw, and samples from the rest. Its cost does not depend on how many have won.
+ * The candidates of this draw and how many can win. Reads the pool's statistics and the winners
+ * table (w rows); only when the serials are sparse, or were never counted, the index's keys.
  */
-export function createRandomSelectWinners(deps: Pick<HandlerDeps, 'doc' | 'employeeTable' | 'winnersTable' | 'sleep'>) {
+async function candidates(deps: Deps, body: DrawBody): Promise<DrawPool> {
+  const [stats, claims] = await Promise.all([getPoolStats(deps.doc, deps.drawsTable, deps.employeeTable), scanClaims(deps.doc, deps.winnersTable)]);
+  let excluded = exclusions(claims, body.draw_id);
+  const over = await releaseAbandonedClaims(deps.doc, deps.winnersTable, excluded.claimingDraws, (drawId, arn) =>
+    deps.executionStatus(arn ?? siblingExecution(body.execution_arn, drawId)),
+  );
+  if (over > 0) return candidates(deps, body);
+  if (excluded.unresolved.length > 0) {
+    // The workshop's rows name only the person: their serials come from the employee table.
+    const found = await getEmployees(deps.doc, deps.employeeTable, excluded.unresolved);
+    excluded = { ...excluded, excluded: withSerials(excluded.excluded, found.map((employee) => employee.lottery_serial)) };
+  }
+  const taken = new Set(claims.filter((claim) => claim.draw_id !== body.draw_id).map((claim) => claim.employee_id));
+  const aboveMaxTaken = stats ? await serialInUse(deps.doc, deps.employeeTable, stats.max_serial + 1) : false;
+  const estimate = poolCounts(stats?.count ?? 0, excluded);
+  const mode = chooseCandidateMode(stats, { ...estimate, excluded: excluded.excluded }, body.num_of_winners, aboveMaxTaken);
+  const lookup = (serials: readonly number[]) => employeesBySerial(deps.doc, deps.employeeTable, serials);
+  if (mode.mode === 'serial-space') {
+    return { space: { mode: 'serial-space', serialSpace: mode.serialSpace, excluded: excluded.excluded }, counts: estimate, statsVersion: stats?.version ?? null, taken, lookup };
+  }
+  const inUse = await scanSerials(deps.doc, deps.employeeTable);
+  const excludedSet = new Set(excluded.excluded);
+  const serials = inUse.filter((serial) => !excludedSet.has(serial));
+  return { space: { mode: 'serial-list', serials }, counts: { ...poolCounts(inUse.length, excluded), eligible: serials.length }, statsVersion: null, listReason: mode.reason, taken, lookup };
+}
+
+/**
+ * Random Select Winners: picks k people among those who have not won and are not claimed by another
+ * draw, fetching only the candidates it needs (src/core/selection.ts), and writes the attempt's
+ * audit record. Its cost grows with k and with how many have won, not with the company's size.
+ */
+export function createRandomSelectWinners(deps: Deps) {
   return async (body: DrawBody): Promise<{ body: DrawBody }> => {
     const attempt = body.attempt + 1;
+    const wanted = body.num_of_winners;
     for (let waitsLeft = CLAIM_WAITS; ; waitsLeft--) {
-      const [employees, claims] = await Promise.all([
-        scanEmployees(deps.doc, deps.employeeTable),
-        scanClaims(deps.doc, deps.winnersTable),
-      ]);
-      const pool = eligiblePool(employees, claims, body.draw_id);
-      const decision = decideSelection(pool, body.num_of_winners, waitsLeft);
-      if (decision.kind === 'fail') throw new WorkflowError('NotEnoughEligible', decision.message);
-      if (decision.kind === 'wait') {
+      const pool = await candidates(deps, body);
+      const decide = (counts: PoolCounts) => {
+        const decision = decideSelection(counts, wanted, waitsLeft);
+        if (decision.kind === 'fail') throw new WorkflowError('NotEnoughEligible', decision.message);
+        return decision.kind;
+      };
+      if (decide(pool.counts) === 'wait') {
         await deps.sleep(CLAIM_WAIT_MS * (0.5 + Math.random()));
         continue;
       }
-      const selection = selectWinners(pool.eligible, body.num_of_winners, body.seed, attempt);
+      const order = new CandidateOrder(pool.space, body.seed, attempt);
+      const picked = await pickPeople<Employee>((count) => order.take(count), wanted, pool.lookup, (person) => pool.taken.has(person.employee_id));
+      if (picked.winners.length < wanted) {
+        // Every candidate was looked at: the statistics counted people who are no longer there.
+        const counts = { ...pool.counts, eligible: picked.winners.length };
+        if (decide(counts) === 'wait') continue;
+        throw new WorkflowError('NotEnoughEligible', notEnoughEligibleMessage(counts, wanted));
+      }
+      const winners = picked.winners.map(winnerDetail);
+      const definition = poolDefinition(pool.space, {
+        total: pool.counts.total,
+        eligible: pool.counts.eligible,
+        stats_version: pool.statsVersion,
+        ...(pool.listReason ? { list_reason: pool.listReason } : {}),
+      });
+      const record: SelectionRecord = {
+        draw_id: body.draw_id,
+        attempt,
+        algorithm: SELECTION_ALGORITHM,
+        seed: body.seed,
+        seed_source: body.seed_source,
+        prize: body.prize,
+        selected_at: deps.now().toISOString(),
+        pool: definition,
+        candidates: picked.candidates,
+        winners,
+      };
+      await putSelectionRecord(deps.doc, deps.drawsTable, record);
       return {
         body: {
           ...body,
           attempt,
-          winner_details: selection.winners.map(winnerDetail),
-          pool: { size: selection.poolSize, digest: selection.poolDigest, algorithm: SELECTION_ALGORITHM },
+          winner_details: winners,
+          pool: poolSummary(record),
+          record_digest: recordDigest(record),
         },
       };
     }

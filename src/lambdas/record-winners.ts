@@ -19,13 +19,13 @@ export function createRecordWinners(deps: Pick<HandlerDeps, 'doc' | 'winnersTabl
     if (lost.length > 0) {
       throw new WorkflowError('ClaimLost', `the claims on ${lost.join(', ')} were removed while the draw was running (was the pool reset?)`);
     }
-    if (!body.pool) throw new Error('the draw reached Record Winner Queue without a selection');
+    if (!body.pool || !body.record_digest) throw new Error('the draw reached Record Winner Queue without a selection');
     return {
       draw_id: body.draw_id,
       prize: body.prize,
       winners,
       recorded_at: recordedAt,
-      audit: { seed: body.seed, seed_source: body.seed_source, attempt: body.attempt, pool: body.pool },
+      audit: { seed: body.seed, seed_source: body.seed_source, attempt: body.attempt, pool: body.pool, record_digest: body.record_digest },
     };
   };
 }

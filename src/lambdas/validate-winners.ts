@@ -24,7 +24,7 @@ export function createValidateWinners(deps: Pick<HandlerDeps, 'doc' | 'winnersTa
     const claimedAt = deps.now().toISOString();
     const claimed: string[] = [];
     for (const pick of picks) {
-      const record = { ...pick, draw_id: body.draw_id, prize: body.prize, status: 'claimed' as const, claimed_at: claimedAt };
+      const record = { ...pick, draw_id: body.draw_id, execution_arn: body.execution_arn, prize: body.prize, status: 'claimed' as const, claimed_at: claimedAt };
       if (await claimWinner(deps.doc, deps.winnersTable, record)) {
         claimed.push(pick.employee_id);
         continue;

@@ -1,13 +1,21 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { LotteryError } from '../core/errors';
-import { acquireLock, type LockOwner } from './lock';
-import { homePaths, type HomePaths } from './paths';
-import { HEALTH_PATH, startLocalServer } from './server';
+import type { StaticCredentials } from '../aws/clients';
+import { healthProof, proofMatches, signGet } from './auth';
+import { localCredentials } from './credentials';
+import { acquireLock, readLockOwner, type LockOwner } from './lock';
+import { canonicalHome, homePaths, type HomePaths } from './paths';
+import { HEALTH_PATH, loadDynalite, startLocalServer } from './server';
 import type { TableNames } from './tables';
 import type { FaultPlan } from './faults';
 
 export interface LocalBackend {
   url: string;
+  /** The data directory as the file system names it, however it was spelled. */
+  home: string;
+  /** What requests to it are signed with. */
+  credentials: StaticCredentials;
   /** True when a `lottery local serve` process answers for this data directory. */
   shared: boolean;
   close(): Promise<void>;
@@ -19,7 +27,12 @@ interface ServerFile {
   home: string;
 }
 
-async function answeringServer(paths: HomePaths): Promise<string | undefined> {
+/**
+ * The `lottery local serve` of this data directory, if it answers. Its address comes from a file
+ * it left; whatever listens there now must prove that it holds the directory's secret before it is
+ * sent anything but a signed question: it may be another user's process on a port ours once had.
+ */
+async function answeringServer(paths: HomePaths, credentials: StaticCredentials): Promise<ServerFile | undefined> {
   let file: ServerFile;
   try {
     file = JSON.parse(readFileSync(paths.server, 'utf8')) as ServerFile;
@@ -27,21 +40,47 @@ async function answeringServer(paths: HomePaths): Promise<string | undefined> {
     return undefined;
   }
   try {
-    const response = await fetch(file.url + HEALTH_PATH, { signal: AbortSignal.timeout(1000) });
-    const health = (await response.json()) as { home?: string };
-    if (health.home === paths.home) return file.url;
+    const challenge = randomBytes(16).toString('hex');
+    const url = new URL(HEALTH_PATH, file.url);
+    url.searchParams.set('challenge', challenge);
+    const response = await fetch(url, { headers: await signGet(credentials, url), signal: AbortSignal.timeout(1000) });
+    const health = (await response.json()) as { home?: unknown; pid?: unknown; proof?: unknown };
+    if (health.home === paths.home && health.pid === file.pid && proofMatches(healthProof(credentials, challenge, paths.home, file.pid), health.proof)) return file;
   } catch {
     // Not answering: the server is gone or is not ours.
   }
   return undefined;
 }
 
-function busyError(home: string, owner: LockOwner): LotteryError {
-  return new LotteryError(
-    'environment',
-    `the data directory ${home} is in use by another lottery process (pid ${owner.pid}, \`lottery ${owner.command}\`, since ${owner.started_at})`,
-    'wait for it to finish, or run `lottery local serve` in another terminal so that commands can share the data directory',
-  );
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function busyError(home: string, owner: LockOwner | undefined, hint: string): LotteryError {
+  const who = owner ? ` (pid ${owner.pid}, \`lottery ${owner.command}\`, since ${owner.started_at})` : '';
+  return new LotteryError('environment', `the data directory ${home} is in use by another lottery process${who}`, hint);
+}
+
+/**
+ * When another process holds the data directory: its server if it is a `local serve` (one that
+ * has just started may not answer yet), else who it is. The holder writes its name just after
+ * taking the lock, so a missing name, or one of a process that is gone, is waited for too.
+ */
+async function holderOf(paths: HomePaths, credentials: StaticCredentials): Promise<{ server?: ServerFile; owner?: LockOwner }> {
+  let owner: LockOwner | undefined;
+  for (let wait = 0; wait < 30; wait++) {
+    const server = await answeringServer(paths, credentials);
+    if (server) return { server };
+    owner = readLockOwner(paths.lock);
+    if (owner && !owner.server && isAlive(owner.pid)) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { owner };
 }
 
 /**
@@ -49,57 +88,75 @@ function busyError(home: string, owner: LockOwner): LotteryError {
  * if one answers, else a server started in this process that holds the directory until closed.
  */
 export async function openLocalBackend(home: string, tables: TableNames, command: string, faults?: FaultPlan): Promise<LocalBackend> {
-  const paths = homePaths(home);
-  mkdirSync(home, { recursive: true });
-  const shared = await answeringServer(paths);
-  if (shared) return { url: shared, shared: true, close: async () => {} };
-  const lock = acquireLock(paths.lock, { command, server: false });
+  const paths = homePaths(canonicalHome(home));
+  const credentials = localCredentials(paths.credentials);
+  const useServer = (server: ServerFile): LocalBackend => ({ url: server.url, home: paths.home, credentials, shared: true, close: async () => {} });
+  const running = await answeringServer(paths, credentials);
+  if (running) return useServer(running);
+  const [lock] = await Promise.all([acquireLock(paths, { command, server: false }), loadDynalite()]);
   if (!lock.acquired) {
-    // A server that has just started may not have written its address yet.
-    for (let wait = 0; lock.owner.server && wait < 30; wait++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const url = await answeringServer(paths);
-      if (url) return { url, shared: true, close: async () => {} };
-    }
-    throw busyError(home, lock.owner);
+    const holder = await holderOf(paths, credentials);
+    if (holder.server) return useServer(holder.server);
+    throw busyError(paths.home, holder.owner, 'wait for it to finish, or run `lottery local serve` in another terminal so that commands can share the data directory');
   }
   try {
-    const server = await startLocalServer({ home, tables, faults });
+    const server = await startLocalServer({ home: paths.home, tables, faults });
     return {
       url: server.url,
+      home: paths.home,
+      credentials,
       shared: false,
       close: async () => {
         await server.close();
-        lock.release();
+        await lock.release();
       },
     };
   } catch (error) {
-    lock.release();
+    await lock.release();
     throw error;
   }
 }
 
+/** How an AWS SDK reaches this data directory's backend: its credentials, and its `local serve` if one answers. */
+export async function localEndpoint(home: string): Promise<{ home: string; credentials: StaticCredentials; server?: ServerFile }> {
+  const paths = homePaths(canonicalHome(home));
+  const credentials = localCredentials(paths.credentials);
+  return { home: paths.home, credentials, server: await answeringServer(paths, credentials) };
+}
+
 /** `lottery local serve`: holds the data directory and tells other commands where to find it. */
 export async function serveLocalBackend(home: string, tables: TableNames, port?: number, faults?: FaultPlan): Promise<LocalBackend> {
-  const paths = homePaths(home);
-  mkdirSync(home, { recursive: true });
-  const lock = acquireLock(paths.lock, { command: 'local serve', server: true });
-  if (!lock.acquired) throw busyError(home, lock.owner);
+  const paths = homePaths(canonicalHome(home));
+  const credentials = localCredentials(paths.credentials);
+  const lock = await acquireLock(paths, { command: 'local serve', server: true });
+  if (!lock.acquired) {
+    const holder = await holderOf(paths, credentials);
+    if (holder.server) {
+      throw new LotteryError(
+        'environment',
+        `lottery local serve already serves ${paths.home} at ${holder.server.url} (pid ${holder.server.pid})`,
+        `other commands on this data directory use it already; to start another, stop that one first (Ctrl-C in its terminal, or \`kill ${holder.server.pid}\`)`,
+      );
+    }
+    throw busyError(paths.home, holder.owner, 'wait for it to finish, then start `lottery local serve` again');
+  }
   try {
-    const server = await startLocalServer({ home, tables, port, faults });
-    const file: ServerFile = { url: server.url, pid: process.pid, home };
+    const server = await startLocalServer({ home: paths.home, tables, port, faults });
+    const file: ServerFile = { url: server.url, pid: process.pid, home: paths.home };
     writeFileSync(paths.server, JSON.stringify(file));
     return {
       url: server.url,
+      home: paths.home,
+      credentials,
       shared: true,
       close: async () => {
         rmSync(paths.server, { force: true });
         await server.close();
-        lock.release();
+        await lock.release();
       },
     };
   } catch (error) {
-    lock.release();
+    await lock.release();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new LotteryError('environment', `port ${port} is already in use`, 'choose another with --port, or leave it out to use a free one');
     }

@@ -3,8 +3,6 @@ import { STATE_MACHINE_NAME, TOPIC_NAME } from '../core/names';
 /** The embedded backend's region and account, as they appear in its ARNs. */
 export const LOCAL_REGION = 'local';
 const LOCAL_ACCOUNT = '000000000000';
-/** The embedded backend checks no signatures, but the SDK signs every request with something. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'lottery-local', secretAccessKey: 'lottery-local' };
 
 const arn = (service: string, resource: string) => `arn:aws:${service}:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${resource}`;
 

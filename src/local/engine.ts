@@ -1,10 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { allStates, lotteryDefinition, substitute, taskStates } from '../core/definition';
 import { FUNCTIONS, STATE_MACHINE_NAME, type FunctionVariable } from '../core/names';
-import { LOCAL_ARNS, LOCAL_CREDENTIALS, LOCAL_REGION } from './constants';
+import { LOCAL_ARNS, LOCAL_REGION } from './constants';
 import { newSeed } from '../core/selection';
-import { createDocumentClient } from '../aws/clients';
-import { releaseUnfinishedDraw } from '../aws/winners-table';
+import { createDocumentClient, type StaticCredentials } from '../aws/clients';
+import { releaseClaims, rowsOfDraw } from '../aws/winners-table';
+import { getSelectionRecords } from '../aws/draws-table';
+import { settleInterruptedDraw } from '../core/audit';
 import { sleep } from '../aws/dynamo';
 import { HANDLER_SDK_ATTEMPTS, type HandlerDeps } from '../lambdas/deps';
 import { createInputWinners } from '../lambdas/input-winners';
@@ -12,7 +14,7 @@ import { createRandomSelectWinners } from '../lambdas/random-select-winners';
 import { createRecordWinners } from '../lambdas/record-winners';
 import { createReleaseWinners } from '../lambdas/release-winners';
 import { createValidateWinners } from '../lambdas/validate-winners';
-import { LocalStepFunctions, type LocalTask, type LocalTaskHandler } from './executions';
+import { ApiError, LocalStepFunctions, type LocalTask, type LocalTaskHandler } from './executions';
 import { publishToOutbox } from './outbox';
 import type { HomePaths } from './paths';
 import type { StateMachineInfo } from './sfn-api';
@@ -86,17 +88,28 @@ function creationTime(paths: HomePaths): number {
 }
 
 /** The Step Functions side of the embedded backend: the ASL file run in-process with our handlers. */
-export async function createLocalStepFunctions(url: string, paths: HomePaths, tables: TableNames, faults = new FaultInjector()) {
+export async function createLocalStepFunctions(url: string, credentials: StaticCredentials, paths: HomePaths, tables: TableNames, faults = new FaultInjector()) {
   installPromiseWithResolvers();
   const { StateMachine } = await import('aws-local-stepfunctions');
   const definition = localDefinition();
   // The definition is validated by the test suite (asl-validator); skipping it here saves ~100 ms.
   const machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
-  const { doc } = await createDocumentClient({ endpoint: url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: HANDLER_SDK_ATTEMPTS });
+  const { doc } = await createDocumentClient({ endpoint: url, region: LOCAL_REGION, credentials, maxAttempts: HANDLER_SDK_ATTEMPTS });
+  // The handlers ask about other draws' executions: the engine answers from the executions it runs.
+  const running: { executions?: LocalStepFunctions } = {};
   const handlers = lambdaHandlers({
     doc,
     employeeTable: tables.employees,
     winnersTable: tables.winners,
+    drawsTable: tables.draws,
+    executionStatus: async (executionArn) => {
+      try {
+        return running.executions?.describe(executionArn).status;
+      } catch (error) {
+        if (error instanceof ApiError) return undefined;
+        throw error;
+      }
+    },
     now: () => new Date(),
     newSeed,
     sleep,
@@ -123,8 +136,13 @@ export async function createLocalStepFunctions(url: string, paths: HomePaths, ta
     retryIntervalMs: 50,
     retryStates,
   });
-  await executions.recoverInterrupted(async (name) => {
-    await releaseUnfinishedDraw(doc, tables.winners, name);
+  running.executions = executions;
+  await executions.recoverInterrupted(async ({ name }) => {
+    const rows = await rowsOfDraw(doc, tables.winners, name);
+    const finished = settleInterruptedDraw(rows, await getSelectionRecords(doc, tables.draws, name));
+    if (finished) return { output: JSON.stringify(finished) };
+    await releaseClaims(doc, tables.winners, name, rows.map((row) => row.employee_id));
+    return undefined;
   });
   const info: StateMachineInfo = {
     arn: LOCAL_ARNS.stateMachine,

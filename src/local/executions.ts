@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StateMachine } from 'aws-local-stepfunctions';
 import { isValidExecutionName } from '../core/draw';
@@ -71,6 +71,9 @@ export function checkStateMachineArn(arn: string, known: string): void {
   if (!STATE_MACHINE_ARN.test(arn)) throw new ApiError('InvalidArn', `Invalid Arn: 'Invalid ARN prefix: ${arn}'`);
   if (arn !== known) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
 }
+const BACKEND_STOPPED = 'Lottery.BackendStopped';
+const STOPPED_CAUSE = 'the embedded backend stopped while this draw was running; what it had claimed was given back';
+
 const FINAL_EVENT_STATUS: Record<string, ExecutionStatus> = {
   ExecutionSucceeded: 'SUCCEEDED',
   ExecutionFailed: 'FAILED',
@@ -90,8 +93,9 @@ export class LocalStepFunctions {
     return join(this.options.directory, `${fileKey(name)}.json`);
   }
 
+  /** One event a line, appended as the execution goes: a process killed mid-draw leaves its history so far. */
   private historyPath(name: string) {
-    return join(this.options.directory, `${fileKey(name)}.history.json`);
+    return join(this.options.directory, `${fileKey(name)}.history.jsonl`);
   }
 
   private write(path: string, value: unknown) {
@@ -101,20 +105,27 @@ export class LocalStepFunctions {
   }
 
   /**
-   * An execution that was running when its process was killed can never finish: it is marked
-   * ABORTED, after `cleanUp` has undone what it left half-done.
+   * An execution that was running when its process was killed can never go on. `settle` decides
+   * how it ends — finished with an output, or rolled back — and the ending is written to its
+   * history and summary as Step Functions would, so that everyone who follows it sees it end.
    */
-  async recoverInterrupted(cleanUp: (name: string) => Promise<void>): Promise<void> {
+  async recoverInterrupted(settle: (summary: ExecutionSummary) => Promise<{ output: string } | undefined>): Promise<void> {
     for (const summary of this.listSummaries()) {
       if (summary.status !== 'RUNNING' || this.running.has(summary.name)) continue;
-      await cleanUp(summary.name);
-      this.write(this.summaryPath(summary.name), {
-        ...summary,
-        status: 'ABORTED',
-        stopDate: Date.now(),
-        error: 'Lottery.BackendStopped',
-        cause: 'the embedded backend stopped while this execution was running',
-      });
+      const finished = await settle(summary);
+      const stopDate = Date.now();
+      const history = this.storedHistory(summary.name);
+      const id = history.length + 1;
+      const ending = finished
+        ? { type: 'ExecutionSucceeded', executionSucceededEventDetails: { output: finished.output, outputDetails: { truncated: false } } }
+        : { type: 'ExecutionAborted', executionAbortedEventDetails: { error: BACKEND_STOPPED, cause: STOPPED_CAUSE } };
+      appendFileSync(this.historyPath(summary.name), `${JSON.stringify({ id, previousEventId: id - 1, timestamp: stopDate / 1000, ...ending })}\n`);
+      this.write(
+        this.summaryPath(summary.name),
+        finished
+          ? { ...summary, status: 'SUCCEEDED', stopDate, output: finished.output }
+          : { ...summary, status: 'ABORTED', stopDate, error: BACKEND_STOPPED, cause: STOPPED_CAUSE },
+      );
     }
   }
 
@@ -156,7 +167,8 @@ export class LocalStepFunctions {
   }
 
   private run(summary: ExecutionSummary, input: unknown) {
-    const recorder = new HistoryRecorder(this.options.region, this.options.roleArn);
+    const historyFile = this.historyPath(summary.name);
+    const recorder = new HistoryRecorder(this.options.region, this.options.roleArn, (event) => appendFileSync(historyFile, `${JSON.stringify(event)}\n`));
     const taskResourceLocalHandlers = Object.fromEntries(
       Object.entries(this.options.tasks).map(([stateName, task]) => [stateName, this.wrapTask(recorder, stateName, task)]),
     );
@@ -209,7 +221,6 @@ export class LocalStepFunctions {
     if (details.output !== undefined) final.output = details.output;
     if (details.error !== undefined) final.error = details.error;
     if (details.cause !== undefined) final.cause = details.cause;
-    this.write(this.historyPath(summary.name), events);
     this.write(this.summaryPath(summary.name), final);
     this.running.delete(summary.name);
   }
@@ -238,11 +249,24 @@ export class LocalStepFunctions {
     const running = this.running.get(name);
     if (running) return running.recorder.events;
     this.describe(executionArn);
-    try {
-      return JSON.parse(readFileSync(this.historyPath(name), 'utf8')) as WireHistoryEvent[];
-    } catch {
-      return [];
-    }
+    return this.storedHistory(name);
+  }
+
+  private storedHistory(name: string): WireHistoryEvent[] {
+    const path = this.historyPath(name);
+    if (!existsSync(path)) return [];
+    const lines = readFileSync(path, 'utf8').split('\n');
+    // A process killed in the middle of an append leaves the last line cut short: that event was never written.
+    const torn = lines.pop();
+    if (torn !== '' && torn !== undefined) lines.push(torn);
+    return lines.flatMap((line, index) => {
+      try {
+        return [JSON.parse(line) as WireHistoryEvent];
+      } catch (error) {
+        if (index === lines.length - 1) return [];
+        throw new Error(`the history file ${path} is damaged at line ${index + 1}: ${(error as Error).message}`);
+      }
+    });
   }
 
   private listSummaries(): ExecutionSummary[] {

@@ -47,6 +47,7 @@ export class HistoryRecorder {
   constructor(
     private readonly region: string,
     private readonly roleArn: string,
+    private readonly onEvent: (event: WireHistoryEvent) => void = () => {},
   ) {}
 
   /** Called by a Task wrapper when an attempt starts; fill in the result on the returned object. */
@@ -60,7 +61,9 @@ export class HistoryRecorder {
 
   private add(type: string, timestamp: number, details: Record<string, unknown> = {}): void {
     const id = this.events.length + 1;
-    this.events.push({ id, previousEventId: id - 1, timestamp: seconds(timestamp), type, ...details });
+    const event: WireHistoryEvent = { id, previousEventId: id - 1, timestamp: seconds(timestamp), type, ...details };
+    this.events.push(event);
+    this.onEvent(event);
   }
 
   /**

@@ -1,4 +1,7 @@
-import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { ClassicLevel } from 'classic-level';
+import { LotteryError } from '../core/errors';
+import { cannotWrite, WRITE_HINT } from './paths';
 
 export interface LockOwner {
   pid: number;
@@ -7,18 +10,16 @@ export interface LockOwner {
   started_at: string;
 }
 
-export type LockResult = { acquired: true; release: () => void } | { acquired: false; owner: LockOwner };
+export type LockResult = { acquired: true; release: () => Promise<void> } | { acquired: false; owner: LockOwner | undefined };
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+export interface LockPaths {
+  /** Who holds the data directory: written by the holder, for the others' messages. */
+  lock: string;
+  /** A LevelDB store opened only for the lock that LevelDB takes on it. */
+  lockStore: string;
 }
 
-function readOwner(path: string): LockOwner | undefined {
+export function readLockOwner(path: string): LockOwner | undefined {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as LockOwner;
   } catch {
@@ -26,30 +27,50 @@ function readOwner(path: string): LockOwner | undefined {
   }
 }
 
+function levelCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  return typeof cause?.code === 'string' ? cause.code : undefined;
+}
+
+/** Written whole, then renamed into place: nobody reads half of it, and a failed write leaves nothing. */
+function writeOwner(path: string, owner: LockOwner): void {
+  const draft = `${path}.${process.pid}`;
+  try {
+    writeFileSync(draft, JSON.stringify(owner));
+    renameSync(draft, path);
+  } catch (error) {
+    rmSync(draft, { force: true });
+    throw cannotWrite(path, error);
+  }
+}
+
 /**
  * Takes the data directory for this process. LevelDB allows one process per store and crashes the
- * second one's first request, so we check first and say who holds it. The lock file is written
- * whole, then hard-linked into place, so nobody ever reads a half-written one; a lock left by a
- * process that is gone is taken over.
+ * second one's first request, so we check first and say who holds it. The lock itself is the one
+ * the operating system keeps for LevelDB on a store of our own: taking it is atomic, and it is
+ * released when its process ends, however it ends, so a dead process's lock needs no takeover
+ * (deciding "dead" and then replacing a lock file let several commands take it at once).
  */
-export function acquireLock(path: string, owner: Omit<LockOwner, 'pid' | 'started_at'>): LockResult {
-  const mine: LockOwner = { pid: process.pid, started_at: new Date().toISOString(), ...owner };
-  const draft = `${path}.${process.pid}`;
-  writeFileSync(draft, JSON.stringify(mine));
+export async function acquireLock(paths: LockPaths, owner: Omit<LockOwner, 'pid' | 'started_at'>): Promise<LockResult> {
+  const store = new ClassicLevel(paths.lockStore);
   try {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        linkSync(draft, path);
-        return { acquired: true, release: () => readOwner(path)?.pid === process.pid && rmSync(path, { force: true }) };
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const holder = readOwner(path);
-        if (holder && isAlive(holder.pid)) return { acquired: false, owner: holder };
-        rmSync(path, { force: true });
-      }
-    }
-    throw new Error(`could not take the lock ${path}: it keeps changing hands`);
-  } finally {
-    rmSync(draft, { force: true });
+    await store.open();
+  } catch (error) {
+    if (levelCode(error) === 'LEVEL_LOCKED') return { acquired: false, owner: readLockOwner(paths.lock) };
+    const cause = (error as { cause?: Error }).cause ?? (error as Error);
+    throw new LotteryError('environment', `cannot open the lock of the data directory, ${paths.lockStore}: ${cause.message}`, WRITE_HINT);
   }
+  try {
+    writeOwner(paths.lock, { pid: process.pid, started_at: new Date().toISOString(), ...owner });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return {
+    acquired: true,
+    release: async () => {
+      rmSync(paths.lock, { force: true });
+      await store.close();
+    },
+  };
 }

@@ -1,9 +1,26 @@
+import { mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
+import { LotteryError } from '../core/errors';
 import envPaths from 'env-paths';
 
 /** The embedded backend's data directory: LOTTERY_HOME, else the user's data directory. */
 export function defaultHome(): string {
   return envPaths('lottery', { suffix: '' }).data;
+}
+
+/** What to check when a file of the data directory cannot be written. */
+export const WRITE_HINT = 'check that the disk has space and that the data directory (LOTTERY_HOME) is writable';
+
+export const cannotWrite = (path: string, error: unknown) => new LotteryError('environment', `cannot write ${path}: ${(error as Error).message}`, WRITE_HINT);
+
+/**
+ * Makes the data directory if need be (private to its user when new) and names it as the file
+ * system does: a trailing slash, a relative path, a doubled slash or a symbolic link all name the
+ * same directory, and commands compare it with what a running server says it serves.
+ */
+export function canonicalHome(home: string): string {
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  return realpathSync(home);
 }
 
 export function homePaths(home: string) {
@@ -14,7 +31,9 @@ export function homePaths(home: string) {
     outbox: join(home, 'outbox.jsonl'),
     stateMachine: join(home, 'state-machine.json'),
     lock: join(home, 'lock.json'),
+    lockStore: join(home, 'lock'),
     server: join(home, 'server.json'),
+    credentials: join(home, 'credentials.json'),
   };
 }
 

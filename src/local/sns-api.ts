@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { publishToOutbox } from './outbox';
 
-// The SNS operations the CLI uses, in the AWS Query protocol as the SDK v3 client speaks it:
+// The SNS operations the CLI and a user's SDK need, in the AWS Query protocol as the SDK v3 client speaks it:
 // a form-encoded POST with Action=…, answered in XML. Published messages go to the outbox file.
 
 const NAMESPACE = 'http://sns.amazonaws.com/doc/2010-03-31/';
@@ -41,6 +41,12 @@ export function createSnsApi(topicArn: string, outbox: string) {
           .map(([key, value]) => `<entry><key>${key}</key><value>${escapeXml(value)}</value></entry>`)
           .join('');
         return respond(action, `<Attributes>${xml}</Attributes>`);
+      }
+      case 'ListTopics': {
+        // AWS answers up to 100 topics a page with a NextToken for the rest. The backend has one
+        // topic, so the first page is the only one and no token of ours can name another.
+        if (params.has('NextToken')) return snsError(400, 'InvalidParameter', 'Invalid parameter: NextToken');
+        return respond(action, `<Topics><member><TopicArn>${escapeXml(topicArn)}</TopicArn></member></Topics>`);
       }
       default:
         return snsError(400, 'InvalidAction', `${action} is not supported by the embedded backend`);

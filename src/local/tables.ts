@@ -4,6 +4,7 @@ import { SERIAL_INDEX } from '../core/names';
 export interface TableNames {
   employees: string;
   winners: string;
+  draws: string;
 }
 
 /** The tables as infra/template.yaml declares them (a test holds the two together). */
@@ -30,6 +31,18 @@ export function tableDefinitions(names: TableNames): CreateTableCommandInput[] {
       BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [{ AttributeName: 'employee_id', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'employee_id', KeyType: 'HASH' }],
+    },
+    {
+      TableName: names.draws,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
     },
   ];
 }

@@ -2,8 +2,10 @@ import { GetCommand, PutCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { scanWinners } from '../../src/aws/winners-table';
 import { putEmployees } from '../../src/aws/employees-table';
-import { MAX_SELECTION_ATTEMPTS, type DrawBody } from '../../src/core/draw';
-import { poolDigest, SELECTION_ALGORITHM } from '../../src/core/selection';
+import { MAX_SELECTION_ATTEMPTS, type DrawBody, type PoolSummary } from '../../src/core/draw';
+import { SELECTION_ALGORITHM } from '../../src/core/selection';
+import { recordDigest } from '../../src/core/audit';
+import { getSelectionRecords, putPoolStats } from '../../src/aws/draws-table';
 import type { HandlerDeps } from '../../src/lambdas/deps';
 import { createInputWinners } from '../../src/lambdas/input-winners';
 import { createRandomSelectWinners } from '../../src/lambdas/random-select-winners';
@@ -31,22 +33,28 @@ beforeEach(async () => {
     doc: dynamo.doc,
     employeeTable: tables.employees,
     winnersTable: tables.winners,
+    drawsTable: tables.draws,
+    executionStatus: async () => 'RUNNING',
     now: () => new Date('2026-11-26T12:00:00.000Z'),
     newSeed: () => SEED,
     sleep: async () => {},
   };
   await putEmployees(dynamo.doc, deps.employeeTable, workshopEmployees);
+  await putPoolStats(dynamo.doc, deps.drawsTable, deps.employeeTable, { count: 10, max_serial: 10, version: 1, updated_at: 't' }, undefined);
 });
 
+const EXECUTION = 'arn:aws:states:local:000000000000:execution:Lottery:draw-a';
+const SUMMARY: PoolSummary = { algorithm: SELECTION_ALGORITHM, mode: 'serial-space', size: 10, total: 10, digest: 'd' };
+
 function body(overrides: Partial<DrawBody> = {}): DrawBody {
-  return { draw_id: 'draw-a', num_of_winners: 2, prize: null, seed: SEED, seed_source: 'generated', requested_at: '2026-11-26T12:00:00.000Z', attempt: 0, ...overrides };
+  return { draw_id: 'draw-a', execution_arn: EXECUTION, num_of_winners: 2, prize: null, seed: SEED, seed_source: 'generated', requested_at: '2026-11-26T12:00:00.000Z', attempt: 0, ...overrides };
 }
 
 const claim = (employee_id: string, draw_id: string, status: 'claimed' | 'won') =>
-  dynamo.doc.send(new PutCommand({ TableName: deps.winnersTable, Item: { employee_id, employee_name: 'x', draw_id, status, prize: null, claimed_at: 't' } }));
+  dynamo.doc.send(new PutCommand({ TableName: deps.winnersTable, Item: { employee_id, employee_name: 'x', lottery_serial: Number(employee_id), draw_id, status, prize: null, claimed_at: 't' } }));
 
 describe('Input Lottery Winners', () => {
-  const run = (request: unknown) => createInputWinners(deps)({ request, execution_name: 'draw-a', started_at: '2026-11-26T12:00:00.000Z' });
+  const run = (request: unknown) => createInputWinners(deps)({ request, execution_name: 'draw-a', execution_arn: EXECUTION, started_at: '2026-11-26T12:00:00.000Z' });
 
   it('fixes the draw id, time and a fresh seed', async () => {
     expect(await run({ input: 2 })).toEqual({ body: body() });
@@ -63,7 +71,7 @@ describe('Input Lottery Winners', () => {
 });
 
 describe('Random Select Winners', () => {
-  it('picks distinct eligible people, deterministically for a seed, and records the pool it drew from', async () => {
+  it('picks distinct eligible people, deterministically for a seed, and writes the audit record its output names', async () => {
     const select = createRandomSelectWinners(deps);
     const first = await select(body({ num_of_winners: 4 }));
     const again = await select(body({ num_of_winners: 4 }));
@@ -71,7 +79,56 @@ describe('Random Select Winners', () => {
     expect(new Set(ids).size).toBe(4);
     expect(again.body.winner_details).toEqual(first.body.winner_details);
     expect(first.body.attempt).toBe(1);
-    expect(first.body.pool).toEqual({ size: 10, digest: poolDigest(workshopEmployees.map((e) => e.employee_id)), algorithm: SELECTION_ALGORITHM });
+    expect(first.body.pool).toMatchObject({ algorithm: SELECTION_ALGORITHM, mode: 'serial-space', size: 10, total: 10 });
+    const record = (await getSelectionRecords(dynamo.doc, deps.drawsTable, 'draw-a')).get(1);
+    expect(record?.winners.map((winner) => winner.employee_id)).toEqual(ids);
+    expect(record?.candidates.map((candidate) => candidate.employee_id)).toEqual(ids);
+    expect(recordDigest(record!)).toBe(first.body.record_digest);
+    expect(record?.pool).toMatchObject({ digest: first.body.pool?.digest, stats_version: 1, total: 10, eligible: 10 });
+  });
+
+  it('skips serials nobody has, and says so in the audit record', async () => {
+    await dynamo.doc.send(new DeleteCommand({ TableName: deps.employeeTable, Key: { employee_id: '004' } }));
+    await dynamo.doc.send(new DeleteCommand({ TableName: deps.employeeTable, Key: { employee_id: '007' } }));
+    const { body: result } = await createRandomSelectWinners(deps)(body({ num_of_winners: 8 }));
+    expect(result.winner_details?.map((winner) => winner.employee_id).sort()).toEqual(['001', '002', '003', '005', '006', '008', '009', '010']);
+    const record = (await getSelectionRecords(dynamo.doc, deps.drawsTable, 'draw-a')).get(1);
+    const holes = record?.candidates.filter((candidate) => candidate.skipped === 'hole').map((candidate) => candidate.serial) ?? [];
+    expect(holes.every((serial) => serial === 4 || serial === 7)).toBe(true);
+    expect(record?.candidates).toHaveLength(8 + holes.length);
+    // With this seed the draw meets a hole before its 8th person (it would not only if both holes came last: 1 chance in 45).
+    expect(holes.length).toBeGreaterThan(0);
+  });
+
+  it('reads the index keys when the pool has no statistics, and draws from the serials in use', async () => {
+    await dynamo.doc.send(new DeleteCommand({ TableName: deps.drawsTable, Key: { pk: 'pool', sk: deps.employeeTable } }));
+    const { body: result } = await createRandomSelectWinners(deps)(body({ num_of_winners: 10 }));
+    expect(result.pool).toMatchObject({ mode: 'serial-list', size: 10, total: 10 });
+    expect(result.winner_details?.map((winner) => winner.employee_id).sort()).toEqual(workshopEmployees.map((employee) => employee.employee_id));
+  });
+
+  it('reads the index keys when someone has a serial above the statistics', async () => {
+    await putEmployees(dynamo.doc, deps.employeeTable, [{ employee_id: '011', employee_name: 'Late', lottery_serial: 11 }]);
+    const { body: result } = await createRandomSelectWinners(deps)(body({ num_of_winners: 11 }));
+    expect(result.pool).toMatchObject({ mode: 'serial-list', size: 11 });
+    expect(result.winner_details).toHaveLength(11);
+  });
+
+  it("counts the workshop's own winner rows (only an employee_id) as won", async () => {
+    for (const id of ['001', '002', '003']) await dynamo.doc.send(new PutCommand({ TableName: deps.winnersTable, Item: { employee_id: id } }));
+    const { body: result } = await createRandomSelectWinners(deps)(body({ num_of_winners: 7 }));
+    expect(result.winner_details?.map((winner) => winner.employee_id).sort()).toEqual(['004', '005', '006', '007', '008', '009', '010']);
+    expect(result.pool).toMatchObject({ size: 7, total: 10 });
+  });
+
+  it('gives back the claims of a draw that is no longer running, then draws from them', async () => {
+    for (const employee of workshopEmployees.slice(0, 8)) await claim(employee.employee_id, 'draw-stopped', 'claimed');
+    const asked: string[] = [];
+    const select = createRandomSelectWinners({ ...deps, executionStatus: async (arn) => (asked.push(arn), 'ABORTED') });
+    const { body: result } = await select(body({ num_of_winners: 10 }));
+    expect(asked).toEqual(['arn:aws:states:local:000000000000:execution:Lottery:draw-stopped']);
+    expect(result.winner_details).toHaveLength(10);
+    expect(await scanWinners(dynamo.doc, deps.winnersTable)).toEqual([]);
   });
 
   it('never picks past winners or people claimed by another draw, but keeps its own claims', async () => {
@@ -118,16 +175,16 @@ describe('Random Select Winners', () => {
 });
 
 describe('Validate Winners', () => {
-  const picked = (...ids: string[]) => body({ attempt: 1, winner_details: ids.map((id) => ({ employee_id: id, employee_name: `name ${id}` })), pool: { size: 10, digest: 'd', algorithm: SELECTION_ALGORITHM } });
+  const picked = (...ids: string[]) => body({ attempt: 1, winner_details: ids.map((id) => ({ employee_id: id, employee_name: `name ${id}` })), pool: SUMMARY });
 
   it('claims every pick for the draw and writes the announcement', async () => {
     const result = await createValidateWinners(deps)(picked('003', '001'));
     expect(result.status).toBe(0);
     expect(result.sns).toBe('Congrats! [name 003, name 001] You have been selected as the Lucky Champs!');
     const rows = await scanWinners(dynamo.doc, deps.winnersTable);
-    expect(rows.map((row) => [row.employee_id, row.draw_id, row.status]).sort()).toEqual([
-      ['001', 'draw-a', 'claimed'],
-      ['003', 'draw-a', 'claimed'],
+    expect(rows.map((row) => [row.employee_id, row.draw_id, row.status, row.execution_arn]).sort()).toEqual([
+      ['001', 'draw-a', 'claimed', EXECUTION],
+      ['003', 'draw-a', 'claimed', EXECUTION],
     ]);
   });
 
@@ -154,7 +211,7 @@ describe('Validate Winners', () => {
 });
 
 describe('Record Winner Queue and Release Winners', () => {
-  const claimed = body({ attempt: 1, winner_details: [{ employee_id: '001', employee_name: 'Rose' }, { employee_id: '002', employee_name: 'Tracy' }], pool: { size: 10, digest: 'd', algorithm: SELECTION_ALGORITHM } });
+  const claimed = body({ attempt: 1, winner_details: [{ employee_id: '001', employee_name: 'Rose' }, { employee_id: '002', employee_name: 'Tracy' }], pool: SUMMARY, record_digest: 'r' });
 
   beforeEach(async () => {
     await createValidateWinners(deps)(claimed);
@@ -167,7 +224,7 @@ describe('Record Winner Queue and Release Winners', () => {
       prize: null,
       winners: claimed.winner_details,
       recorded_at: '2026-11-26T12:00:00.000Z',
-      audit: { seed: SEED, seed_source: 'generated', attempt: 1, pool: claimed.pool },
+      audit: { seed: SEED, seed_source: 'generated', attempt: 1, pool: claimed.pool, record_digest: 'r' },
     });
     const rows = await scanWinners(dynamo.doc, deps.winnersTable);
     expect(rows.every((row) => row.status === 'won' && row.won_at === '2026-11-26T12:00:00.000Z')).toBe(true);

@@ -1,7 +1,7 @@
 // Least privilege in infra/template.yaml: every role and policy is walked, and each role's
 // permissions are compared with what its user actually calls.
 import { describe, expect, it } from 'vitest';
-import { EMPLOYEE_TABLE, FUNCTIONS, STATE_MACHINE_NAME, TOPIC_NAME, WINNERS_TABLE } from '../../src/core/names';
+import { DRAWS_TABLE, EMPLOYEE_TABLE, FUNCTIONS, SERIAL_INDEX, STATE_MACHINE_NAME, TOPIC_NAME, WINNERS_TABLE } from '../../src/core/names';
 import { DEFAULT_DEPLOYMENT, ResolvedTemplate, asArray, loadTemplate, target, type Json, type JsonObject } from './template';
 
 const template = loadTemplate();
@@ -31,18 +31,31 @@ const LOGS_DELIVERY_ACTIONS = [
 ];
 
 /**
- * The DynamoDB calls each handler makes, read from the code (keep in step with it):
+ * The AWS calls each handler makes, read from the code (keep in step with it):
  * - InputWinners (src/lambdas/input-winners.ts): none.
- * - RandomSelectWinners (src/lambdas/random-select-winners.ts): scanEmployees (src/aws/employees-table.ts)
- *   and scanClaims (src/aws/winners-table.ts), both ScanCommand → Scan on both tables.
+ * - RandomSelectWinners (src/lambdas/random-select-winners.ts): employeesBySerial and serialInUse
+ *   (QueryCommand on the index), scanSerials (ScanCommand on the index), getEmployees
+ *   (BatchGetCommand) in src/aws/employees-table.ts; scanClaims (ScanCommand) and, through
+ *   releaseAbandonedClaims, rowsOfDraw (ScanCommand) and releaseClaims (DeleteCommand) in
+ *   src/aws/winners-table.ts; getPoolStats (GetCommand) and putSelectionRecord (PutCommand) in
+ *   src/aws/draws-table.ts; and DescribeExecution of the state machine's executions (deps.ts).
  * - ValidateWinners (src/lambdas/validate-winners.ts): claimWinner (PutCommand) and releaseClaims
  *   (DeleteCommand) in src/aws/winners-table.ts → PutItem + DeleteItem on Winners.
  * - RecordWinners (src/lambdas/record-winners.ts): commitWinner (UpdateCommand) → UpdateItem on Winners.
  * - ReleaseWinners (src/lambdas/release-winners.ts): releaseClaims (DeleteCommand) → DeleteItem on Winners.
  */
-const DYNAMODB_CALLS: Record<string, string[]> = {
+const AWS_CALLS: Record<string, string[]> = {
   [FUNCTIONS.InputWinnersFunctionArn]: [],
-  [FUNCTIONS.RandomSelectWinnersFunctionArn]: [`dynamodb:Scan ${tableArn(EMPLOYEE_TABLE)}`, `dynamodb:Scan ${tableArn(WINNERS_TABLE)}`],
+  [FUNCTIONS.RandomSelectWinnersFunctionArn]: [
+    `dynamodb:Query ${tableArn(EMPLOYEE_TABLE)}/index/${SERIAL_INDEX}`,
+    `dynamodb:Scan ${tableArn(EMPLOYEE_TABLE)}/index/${SERIAL_INDEX}`,
+    `dynamodb:BatchGetItem ${tableArn(EMPLOYEE_TABLE)}`,
+    `dynamodb:Scan ${tableArn(WINNERS_TABLE)}`,
+    `dynamodb:DeleteItem ${tableArn(WINNERS_TABLE)}`,
+    `dynamodb:GetItem ${tableArn(DRAWS_TABLE)}`,
+    `dynamodb:PutItem ${tableArn(DRAWS_TABLE)}`,
+    `states:DescribeExecution ${arn('states', `execution:${STATE_MACHINE_NAME}:*`)}`,
+  ],
   [FUNCTIONS.ValidateWinnersFunctionArn]: [`dynamodb:PutItem ${tableArn(WINNERS_TABLE)}`, `dynamodb:DeleteItem ${tableArn(WINNERS_TABLE)}`],
   [FUNCTIONS.RecordWinnersFunctionArn]: [`dynamodb:UpdateItem ${tableArn(WINNERS_TABLE)}`],
   [FUNCTIONS.ReleaseWinnersFunctionArn]: [`dynamodb:DeleteItem ${tableArn(WINNERS_TABLE)}`],
@@ -158,7 +171,7 @@ describe('IAM in infra/template.yaml follows least privilege', () => {
   describe.each(Object.entries(FUNCTIONS))('%s', (_variable, name) => {
     const id = Object.keys(resolved.resources).find((key) => resolved.resources[key]?.Type === 'AWS::Serverless::Function' && resolved.properties(key).FunctionName === name);
 
-    it(`runs as a role of its own that allows exactly its DynamoDB calls and writing its logs`, () => {
+    it(`runs as a role of its own that allows exactly its AWS calls and writing its logs`, () => {
       expect(id, `a function named ${name}`).toBeDefined();
       const role = roleOf(id as string);
       const others = Object.values(FUNCTIONS)
@@ -167,7 +180,7 @@ describe('IAM in infra/template.yaml follows least privilege', () => {
       expect(others.map(roleOf), 'no other function shares the role').not.toContain(role);
       expect(trustedServices(role)).toEqual(['lambda.amazonaws.com']);
       const ownLogs = logGroupArn(`/aws/lambda/${name}`);
-      expect(permissions(role)).toEqual([...DYNAMODB_CALLS[name]!, `logs:CreateLogStream ${ownLogs}`, `logs:PutLogEvents ${ownLogs}`].sort());
+      expect(permissions(role)).toEqual([...AWS_CALLS[name]!, `logs:CreateLogStream ${ownLogs}`, `logs:PutLogEvents ${ownLogs}`].sort());
     });
   });
 

@@ -61,6 +61,7 @@ async function runBundles(calls: [string, unknown][], env: Record<string, string
       AWS_SECRET_ACCESS_KEY: 'test',
       EMPLOYEE_TABLE: 'unused-employees',
       WINNERS_TABLE: 'unused-winners',
+      DRAWS_TABLE: 'unused-draws',
       ...env,
       LOTTERY_TEST_CALLS: JSON.stringify(calls.map(([name, event]) => [pathToFileURL(isolatedPath(name)).href, event])),
     },
@@ -105,7 +106,7 @@ describe('npm run build:lambdas', () => {
   });
 
   it('runs: Lottery-InputWinners checks a request as the workflow expects', async () => {
-    const event = (request: unknown) => ({ request, execution_name: 'draw-1', started_at: '2024-05-01T10:00:00.000Z' });
+    const event = (request: unknown) => ({ request, execution_name: 'draw-1', execution_arn: 'arn:aws:states:eu-west-1:123456789012:execution:Lottery:draw-1', started_at: '2024-05-01T10:00:00.000Z' });
     const { results } = await runBundles([
       [FUNCTIONS.InputWinnersFunctionArn, event({ input: 2, prize: 'Kettle' })],
       [FUNCTIONS.InputWinnersFunctionArn, event({ input: 0 })],
@@ -118,7 +119,7 @@ describe('npm run build:lambdas', () => {
 
 describe('the bundled handlers against a DynamoDB API (dynalite), through their own SDK', () => {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const tables = { employees: 'Bundle-Employee', winners: 'Bundle-Winners' };
+  const tables = { employees: 'Bundle-Employee', winners: 'Bundle-Winners', draws: 'Bundle-Draws' };
   let endpoint = '';
 
   beforeAll(async () => {
@@ -135,9 +136,10 @@ describe('the bundled handlers against a DynamoDB API (dynalite), through their 
       for (const [index, name] of ['Rose', 'Jack', 'Mia'].entries()) {
         await doc.send(new PutCommand({ TableName: tables.employees, Item: { employee_id: `00${index + 1}`, employee_name: name, lottery_serial: index + 1 } }));
       }
-      const env = { AWS_ENDPOINT_URL_DYNAMODB: endpoint, EMPLOYEE_TABLE: tables.employees, WINNERS_TABLE: tables.winners };
+      const env = { AWS_ENDPOINT_URL_DYNAMODB: endpoint, EMPLOYEE_TABLE: tables.employees, WINNERS_TABLE: tables.winners, DRAWS_TABLE: tables.draws };
       const body = {
         draw_id: 'bundle-draw',
+        execution_arn: 'arn:aws:states:eu-west-1:123456789012:execution:Lottery:bundle-draw',
         num_of_winners: 2,
         prize: 'Kettle',
         seed: '00112233445566778899aabbccddeeff',

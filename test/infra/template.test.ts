@@ -10,6 +10,7 @@ import * as z from 'zod/mini';
 import { prizeSchema, winnersCountSchema } from '../../src/core/draw';
 import {
   DEFINITION_VARIABLES,
+  DRAWS_TABLE,
   EMPLOYEE_TABLE,
   FUNCTIONS,
   LAMBDA_ENV,
@@ -174,7 +175,7 @@ describe('the template and the CLI agree on names', () => {
   });
 
   it('declares the tables as the embedded backend creates them (src/local/tables.ts), index included', () => {
-    const local = tableDefinitions({ employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE });
+    const local = tableDefinitions({ employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE, draws: DRAWS_TABLE });
     const byName = (list: { AttributeName?: string }[] | undefined) => [...(list ?? [])].sort((a, b) => String(a.AttributeName).localeCompare(String(b.AttributeName)));
     for (const expected of local) {
       const table = resolved.properties(tableIdNamed(resolved, expected.TableName as string));
@@ -198,7 +199,7 @@ describe('the template and the CLI agree on names', () => {
   });
 
   it('gives every function the environment variables the handlers read (LAMBDA_ENV), set to the tables', () => {
-    const expected = { [LAMBDA_ENV.employeeTable]: EMPLOYEE_TABLE, [LAMBDA_ENV.winnersTable]: WINNERS_TABLE };
+    const expected = { [LAMBDA_ENV.employeeTable]: EMPLOYEE_TABLE, [LAMBDA_ENV.winnersTable]: WINNERS_TABLE, [LAMBDA_ENV.drawsTable]: DRAWS_TABLE };
     for (const id of functionIds()) {
       const environment = resolved.properties(id).Environment as JsonObject;
       expect(environment.Variables, id).toEqual(expected);
@@ -212,6 +213,7 @@ describe('the template and the CLI agree on names', () => {
       [STACK_OUTPUTS.stateMachineArn]: `arn:aws:states:${region}:${account}:stateMachine:${STATE_MACHINE_NAME}`,
       [STACK_OUTPUTS.employeeTable]: EMPLOYEE_TABLE,
       [STACK_OUTPUTS.winnersTable]: WINNERS_TABLE,
+      [STACK_OUTPUTS.drawsTable]: DRAWS_TABLE,
       [STACK_OUTPUTS.topicArn]: `arn:aws:sns:${region}:${account}:${TOPIC_NAME}`,
       [STACK_OUTPUTS.apiUrl]: expect.stringMatching(new RegExp(`^https://\\w+\\.execute-api\\.${region}\\.amazonaws\\.com/\\w+$`)),
     });

@@ -113,7 +113,6 @@ describe('bash completion of lottery, from the built binary', () => {
     expect(complete('lottery seed --file fix')).toEqual(['fixtures/']);
     expect(complete('lottery seed -f fixtures/r')).toEqual(['fixtures/request-items.json']);
     expect(complete('lottery seed --file=fixtures/e')).toEqual(['fixtures/employees.csv']);
-    expect(complete('lottery verify draw-1 --pool fix')).toEqual(['fixtures/']);
     expect(complete('lottery verify draw-1 --save-pool fix')).toEqual(['fixtures/']);
   });
 

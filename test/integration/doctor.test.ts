@@ -6,7 +6,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diagnose, type DoctorCheck } from '../../src/core/doctor';
-import { EMPLOYEE_TABLE, WINNERS_TABLE } from '../../src/core/names';
+import { DRAWS_TABLE, EMPLOYEE_TABLE, WINNERS_TABLE } from '../../src/core/names';
 import { probeTarget } from '../../src/aws/probe';
 import { tableDefinitions } from '../../src/local/tables';
 import { ANSI, runCli, serveCli, tempHome } from '../helpers/cli';
@@ -140,7 +140,7 @@ describe('lottery --target aws doctor', () => {
     const endpoint = await emptyEndpoint();
     const dynamodb = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
     try {
-      const [employees, winners] = tableDefinitions({ employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE });
+      const [employees, winners] = tableDefinitions({ employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE, draws: DRAWS_TABLE });
       if (!employees || !winners) throw new Error('tableDefinitions gave fewer than two tables');
       const { GlobalSecondaryIndexes: _index, ...withoutIndex } = employees;
       await dynamodb.send(new CreateTableCommand({ ...withoutIndex, AttributeDefinitions: [{ AttributeName: 'employee_id', AttributeType: 'S' }] }));
@@ -180,7 +180,10 @@ describe('lottery --target aws doctor', () => {
     const served = tempHome();
     const server = await serveCli(served.home);
     try {
-      const result = await doctorAt(server.url, '--json');
+      // The server answers only requests signed with its data directory's credentials.
+      const credentials = JSON.parse((await runCli(['local', 'env', '--json'], { home: served.home })).stdout) as Record<string, string>;
+      const keys = { AWS_ACCESS_KEY_ID: credentials.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: credentials.AWS_SECRET_ACCESS_KEY };
+      const result = await lottery(['--target', 'aws', '--endpoint-url', server.url, 'doctor', '--json'], awsEnv(keys));
       const report = parseReport(result.stdout);
       expect(result.code).toBe(0);
       expect(report.ok).toBe(true);

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../src/aws/clients';
-import { WINNERS_TABLE, EMPLOYEE_TABLE } from '../../src/core/names';
-import { LOCAL_CREDENTIALS } from '../../src/local/constants';
+import { DRAWS_TABLE, WINNERS_TABLE, EMPLOYEE_TABLE } from '../../src/core/names';
 import { startLocalServer } from '../../src/local/server';
 import { BIN, ROOT, runCli, tempHome } from '../helpers/cli';
 
@@ -83,21 +82,64 @@ describe('lottery verify', () => {
     await runCli(['seed'], { home });
     await runCli(['draw', '-n', '2'], { home });
     const drawn = JSON.parse((await runCli(['draw', '-n', '3', '--json'], { home })).stdout) as DrawJson;
-    const poolFile = join(home, 'pool.txt');
+    const poolFile = join(home, 'candidates.json');
     const verified = await runCli(['verify', drawn.draw_id, '--save-pool', poolFile], { home });
     expect(verified.code).toBe(0);
-    expect(verified.stdout).toMatch(/✔ pool\s+8 eligible \(rebuilt from the tables\)/);
-    expect(verified.stdout).toContain(`✔ selection  seed and pool give ${drawn.winners.map((winner) => winner.employee_id).join(', ')} (attempt 1), as drawn`);
+    expect(verified.stdout).toMatch(/✔ pool\s+8 of 10 eligible; candidates serials 1\.\.10 less 2 taken/);
+    expect(verified.stdout).toContain(`✔ selection  seed and candidates give ${drawn.winners.map((winner) => winner.employee_id).join(', ')} (attempt 1), as drawn`);
     expect(verified.stdout).toContain(`Draw ${drawn.draw_id} verifies.`);
+    const candidates = (JSON.parse((await runCli(['verify', drawn.draw_id, '--json'], { home })).stdout) as { candidates: { serial: number }[] }).candidates;
 
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const script = /<!-- check-draw\.py[^>]*-->\s*```python\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(script).toBeDefined();
     const scriptFile = join(home, 'check-draw.py');
     writeFileSync(scriptFile, script ?? '');
-    const byHand = execFileSync('python3', [scriptFile, poolFile, drawn.audit.seed, String(drawn.audit.attempt), String(drawn.winners.length)], { encoding: 'utf8' });
+    const byHand = execFileSync('python3', [scriptFile, poolFile, drawn.audit.seed, String(drawn.audit.attempt), String(candidates.length)], { encoding: 'utf8' });
     expect(byHand).toContain(`pool digest: ${drawn.audit.pool.digest}`);
-    expect(byHand).toContain(`winners: ${drawn.winners.map((winner) => winner.employee_id).join(' ')}`);
+    expect(byHand).toContain(`candidates: ${candidates.map((candidate) => candidate.serial).join(' ')}`);
+    // Nobody was removed from the workshop's pool, so every candidate is a winner: serial n is employee 00n.
+    expect(candidates.map((candidate) => String(candidate.serial).padStart(3, '0'))).toEqual(drawn.winners.map((winner) => winner.employee_id));
+  });
+
+  it('still verifies an earlier draw after a reset and after more people are seeded', async () => {
+    await runCli(['seed'], { home });
+    const drawn = JSON.parse((await runCli(['draw', '-n', '3', '--json'], { home })).stdout) as DrawJson;
+    expect((await runCli(['reset', '--yes'], { home })).code).toBe(0);
+    expect((await runCli(['seed', '--file', pool(home, 30)], { home })).code).toBe(0);
+    const verified = await runCli(['verify', drawn.draw_id], { home });
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/! records\s+`lottery reset` removed this draw's winners from the winners table at /);
+  });
+
+  it('verifies draws that ran at the same time', async () => {
+    const server = await serve(home);
+    let draws: DrawJson[];
+    try {
+      expect((await runCli(['seed', '--file', pool(home, 30)], { home })).code).toBe(0);
+      const results = await Promise.all(Array.from({ length: 4 }, () => runCli(['draw', '--winners', '5', '--json'], { home, timeoutMs: 60_000 })));
+      draws = results.map((result) => JSON.parse(result.stdout) as DrawJson);
+      for (const draw of draws) {
+        const verified = await runCli(['verify', draw.draw_id], { home });
+        expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+      }
+    } finally {
+      server.child.kill('SIGINT');
+      await server.exited;
+    }
+  }, 120_000);
+
+  it('fails a draw whose winner was renamed afterwards, naming both names', async () => {
+    await runCli(['seed'], { home });
+    const drawn = JSON.parse((await runCli(['draw', '-n', '1', '--json'], { home })).stdout) as DrawJson;
+    const [winner] = drawn.winners;
+    const file = join(home, 'rename.csv');
+    writeFileSync(file, `employee_id,employee_name\n${winner!.employee_id},Mallory\n`);
+    expect((await runCli(['seed', '--file', file], { home })).code).toBe(0);
+    const verified = await runCli(['verify', drawn.draw_id], { home });
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toContain(`✖ people     ${winner!.employee_id} is named "${winner!.employee_name}" in the audit record`);
+    expect(verified.stdout).toContain('"Mallory" in the employee table');
   });
 
   it('rejects a draw whose record was tampered with', async () => {
@@ -105,8 +147,8 @@ describe('lottery verify', () => {
     const drawn = JSON.parse((await runCli(['draw', '-n', '2', '--json'], { home })).stdout) as DrawJson;
     const outsider = ['001', '002', '003'].find((id) => !drawn.winners.some((winner) => winner.employee_id === id)) as string;
     // Someone with access to the table adds a friend to the draw's winners.
-    const server = await startLocalServer({ home, tables: { employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE } });
-    const { doc, dynamodb } = await createDocumentClient({ endpoint: server.url, region: 'local', credentials: LOCAL_CREDENTIALS });
+    const server = await startLocalServer({ home, tables: { employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE, draws: DRAWS_TABLE } });
+    const { doc, dynamodb } = await createDocumentClient({ endpoint: server.url, region: 'local', credentials: server.credentials });
     await doc.send(new PutCommand({ TableName: WINNERS_TABLE, Item: { employee_id: outsider, employee_name: 'Friend', draw_id: drawn.draw_id, status: 'won', prize: null, claimed_at: 'x', won_at: 'x' } }));
     dynamodb.destroy();
     await server.close();

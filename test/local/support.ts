@@ -9,17 +9,17 @@ import {
   type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { createClients, type AwsClients } from '../../src/aws/clients';
+import { createClients, type AwsClients, type StaticCredentials } from '../../src/aws/clients';
 import { putEmployees } from '../../src/aws/employees-table';
-import { EMPLOYEE_TABLE, WINNERS_TABLE } from '../../src/core/names';
+import { DRAWS_TABLE, EMPLOYEE_TABLE, WINNERS_TABLE } from '../../src/core/names';
 import type { Employee } from '../../src/core/employees';
-import { LOCAL_ARNS, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../src/local/constants';
+import { LOCAL_ARNS, LOCAL_REGION } from '../../src/local/constants';
 import { startLocalServer, type LocalServer } from '../../src/local/server';
 
 // The embedded backend as a user's SDK sees it: the real server in a temporary data directory,
 // reached with the real AWS SDK v3 clients. No mocks anywhere.
 
-export const TABLES = { employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE };
+export const TABLES = { employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE, draws: DRAWS_TABLE };
 export const MACHINE_ARN = LOCAL_ARNS.stateMachine;
 export const executionArn = (name: string) => LOCAL_ARNS.executionPrefix + name;
 
@@ -28,6 +28,8 @@ export interface Backend {
   server: LocalServer;
   clients: AwsClients;
   sfn: SFNClient;
+  /** What an SDK client of this backend signs its requests with. */
+  credentials: StaticCredentials;
   /** Stops the server (it finishes running executions first) and disconnects the clients; keeps the directory. */
   stop(): Promise<void>;
   /** A new server and new clients on the same data directory. */
@@ -39,7 +41,7 @@ export interface Backend {
 async function connect(home: string): Promise<{ server: LocalServer; clients: AwsClients }> {
   const server = await startLocalServer({ home, tables: TABLES });
   // maxAttempts 1: a 5xx answer would otherwise be retried and hide a server fault.
-  const clients = await createClients({ endpoint: server.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  const clients = await createClients({ endpoint: server.url, region: LOCAL_REGION, credentials: server.credentials, maxAttempts: 1 });
   return { server, clients };
 }
 
@@ -58,6 +60,9 @@ export async function openBackend(): Promise<Backend> {
     },
     get sfn() {
       return backend.clients.sfn;
+    },
+    get credentials() {
+      return backend.server.credentials;
     },
     async stop() {
       if (!current) return;

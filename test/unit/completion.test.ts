@@ -110,7 +110,7 @@ describe('describeProgram', () => {
     expect(option('lottery/draw', '--winners')?.value).toEqual({ name: 'count', path: false });
     expect(option('lottery/draw', '--json')?.value).toBeUndefined();
     expect(option('lottery', '--no-color')?.value).toBeUndefined();
-    for (const [path, flag] of [['lottery/seed', '--file'], ['lottery/verify', '--pool'], ['lottery/verify', '--save-pool']] as const) {
+    for (const [path, flag] of [['lottery/seed', '--file'], ['lottery/verify', '--save-pool']] as const) {
       expect(option(path, flag)?.value?.path, `${path} ${flag}`).toBe(true);
     }
     expect(option('lottery/draw', '--prize')?.value?.path).toBe(false);
@@ -372,7 +372,7 @@ describe('fish', () => {
     expect(draw.find((completion) => completion.flags.includes('--target'))).toMatchObject({ arguments: 'local aws', exclusive: true });
     expect(draw.find((completion) => completion.flags.includes('--winners'))).toMatchObject({ exclusive: true, files: false });
     expect(at.get('lottery/seed')!.find((completion) => completion.flags.includes('--file'))).toMatchObject({ files: true, exclusive: false });
-    expect(at.get('lottery/verify')!.filter((completion) => completion.files).flatMap((completion) => completion.flags)).toEqual(['--pool', '--save-pool']);
+    expect(at.get('lottery/verify')!.filter((completion) => completion.files).flatMap((completion) => completion.flags)).toEqual(['--save-pool']);
   });
 
   it('finds the command being completed by stepping over options and their values', () => {

@@ -15,8 +15,8 @@ describe('resolveConfig', () => {
   it('uses the defaults when nothing else is set', () => {
     const { config, origins, errors } = resolveConfig([envLayer({}), defaultsLayer(HOME)]);
     expect(errors).toEqual([]);
-    expect(config).toEqual({ target: 'local', home: HOME, employeeTable: 'Lottery-Employee', winnersTable: 'Lottery-Winners', pollIntervalMs: 1000 });
-    expect(origins).toEqual({ target: 'default', home: 'default', employeeTable: 'default', winnersTable: 'default', pollIntervalMs: 'default' });
+    expect(config).toEqual({ target: 'local', home: HOME, employeeTable: 'Lottery-Employee', winnersTable: 'Lottery-Winners', drawsTable: 'Lottery-Draws', pollIntervalMs: 1000 });
+    expect(origins).toEqual({ target: 'default', home: 'default', employeeTable: 'default', winnersTable: 'default', drawsTable: 'default', pollIntervalMs: 'default' });
   });
 
   it('takes each key from the first layer that sets it: flags, then environment, then file, then defaults', () => {

@@ -1,72 +1,100 @@
 import { describe, expect, it } from 'vitest';
 import {
+  chooseCandidateMode,
   decideSelection,
-  eligiblePool,
+  exclusions,
+  hasWon,
   notEnoughEligibleMessage,
+  pickPeople,
+  poolCounts,
   winnerDetail,
-  type EligiblePool,
+  withSerials,
+  type PoolCounts,
+  type PoolStats,
   type WinnerClaim,
 } from '../../src/core/pool';
 
-const employees = ['001', '002', '003', '004', '005', '006'].map((employee_id) => ({ employee_id, employee_name: `n${employee_id}` }));
-
-function pool(eligible: number, total: number, won: number, heldByOthers: number): EligiblePool<unknown> {
-  return { eligible: Array.from({ length: eligible }, (_, i) => i), total, won, heldByOthers };
+function counts(eligible: number, total: number, won: number, heldByOthers: number): PoolCounts {
+  return { eligible, total, won, heldByOthers };
 }
 
-describe('eligiblePool', () => {
-  it('everyone is eligible when nobody has won or been claimed', () => {
-    expect(eligiblePool(employees, [], 'draw-1')).toEqual({ eligible: employees, total: 6, won: 0, heldByOthers: 0 });
+const stats = (count: number, max_serial: number): PoolStats => ({ count, max_serial, version: 3, updated_at: 't' });
+
+describe('exclusions', () => {
+  it('nobody is excluded when nobody has won or been claimed', () => {
+    expect(exclusions([], 'draw-1')).toEqual({ excluded: [], won: 0, heldByOthers: 0, claimingDraws: new Map(), unresolved: [] });
   });
 
-  it("keeps this draw's own claims eligible, counts past winners and other draws' claims apart", () => {
+  it("excludes past winners and other draws' claims by serial, sorted; keeps this draw's own claims", () => {
     const claims: WinnerClaim[] = [
-      { employee_id: '001', draw_id: 'draw-old', status: 'won' },
-      { employee_id: '002', draw_id: 'draw-other', status: 'won' },
-      { employee_id: '003', draw_id: 'draw-running', status: 'claimed' },
-      { employee_id: '004', draw_id: 'draw-1', status: 'claimed' },
+      { employee_id: '001', draw_id: 'draw-old', status: 'won', lottery_serial: 9 },
+      { employee_id: '002', draw_id: 'draw-other', status: 'won', lottery_serial: 2 },
+      { employee_id: '003', draw_id: 'draw-running', status: 'claimed', lottery_serial: 30, execution_arn: 'arn:x' },
+      { employee_id: '004', draw_id: 'draw-1', status: 'claimed', lottery_serial: 4 },
+      { employee_id: '005', draw_id: 'draw-1', status: 'won', lottery_serial: 5 },
     ];
-    const result = eligiblePool(employees, claims, 'draw-1');
-    expect(result.eligible.map((employee) => employee.employee_id)).toEqual(['004', '005', '006']);
-    expect(result).toMatchObject({ total: 6, won: 2, heldByOthers: 1 });
+    expect(exclusions(claims, 'draw-1')).toEqual({ excluded: [2, 9, 30], won: 2, heldByOthers: 1, claimingDraws: new Map([['draw-running', 'arn:x']]), unresolved: [] });
   });
 
-  it("a person this draw already recorded as won stays in this draw's pool (its retries see the same pool)", () => {
-    const claims: WinnerClaim[] = [{ employee_id: '005', draw_id: 'draw-1', status: 'won' }];
-    const result = eligiblePool(employees, claims, 'draw-1');
-    expect(result.eligible).toHaveLength(6);
-    expect(result.won).toBe(0);
+  it("counts the workshop's rows (only an employee_id) as won, and asks for their serials", () => {
+    expect(exclusions([{ employee_id: '007' }, { employee_id: '008', draw_id: 'd', status: 'claimed' }], 'draw-1')).toEqual({
+      excluded: [],
+      won: 1,
+      heldByOthers: 1,
+      claimingDraws: new Map([['d', undefined]]),
+      unresolved: ['007', '008'],
+    });
   });
 
-  it('ignores claims on people who are not in the employee list', () => {
-    const claims: WinnerClaim[] = [{ employee_id: 'gone', draw_id: 'draw-0', status: 'won' }];
-    expect(eligiblePool(employees, claims, 'draw-1')).toMatchObject({ total: 6, won: 0, heldByOthers: 0 });
+  it('names each claiming draw once', () => {
+    const claims: WinnerClaim[] = ['1', '2', '3'].map((id) => ({ employee_id: id, draw_id: 'draw-x', status: 'claimed', lottery_serial: Number(id) }));
+    expect(exclusions(claims, 'draw-1').claimingDraws).toEqual(new Map([['draw-x', undefined]]));
+  });
+});
+
+describe('hasWon and withSerials', () => {
+  it.each([
+    [{ employee_id: 'a' }, true],
+    [{ employee_id: 'a', status: 'won' }, true],
+    [{ employee_id: 'a', status: 'claimed' }, false],
+  ] as const)('%j has won: %s', (claim, expected) => {
+    expect(hasWon(claim)).toBe(expected);
   });
 
-  it('keeps the order of the employee list and does not copy the members', () => {
-    const result = eligiblePool(employees, [{ employee_id: '003', draw_id: 'x', status: 'won' }], 'draw-1');
-    expect(result.eligible[2]).toBe(employees[3]);
+  it('merges serials into a sorted list without repeats', () => {
+    expect(withSerials([2, 9], [9, 1, 30])).toEqual([1, 2, 9, 30]);
+  });
+});
+
+describe('poolCounts', () => {
+  it('everyone with an excluded serial is not eligible', () => {
+    expect(poolCounts(10, { excluded: [1, 2, 3], won: 2, heldByOthers: 1 })).toEqual(counts(7, 10, 2, 1));
+  });
+
+  it('never goes below zero when the statistics are behind', () => {
+    expect(poolCounts(2, { excluded: [1, 2, 3], won: 3, heldByOthers: 0 }).eligible).toBe(0);
   });
 });
 
 describe('decideSelection', () => {
   it.each([
-    ['enough eligible', pool(5, 10, 5, 0), 5, 3, { kind: 'select' }],
-    ['more than enough', pool(9, 10, 0, 1), 2, 0, { kind: 'select' }],
-    ['enough only with claims of running draws, waits left', pool(2, 10, 5, 3), 4, 1, { kind: 'wait' }],
-  ] as const)('%s → %j', (_label, eligible, wanted, waitsLeft, expected) => {
-    expect(decideSelection(eligible, wanted, waitsLeft)).toEqual(expected);
+    ['enough eligible', counts(5, 10, 5, 0), 5, 3, { kind: 'select' }],
+    ['more than enough', counts(9, 10, 0, 1), 2, 0, { kind: 'select' }],
+    ['enough only with claims of running draws, waits left', counts(2, 10, 5, 3), 4, 1, { kind: 'wait' }],
+    ['exactly enough with claims of running draws', counts(2, 10, 5, 2), 4, 1, { kind: 'wait' }],
+  ] as const)('%s → %j', (_label, pool, wanted, waitsLeft, expected) => {
+    expect(decideSelection(pool, wanted, waitsLeft)).toEqual(expected);
   });
 
   it('fails once it has no waits left, even if running draws might give people back', () => {
-    expect(decideSelection(pool(2, 10, 5, 3), 4, 0)).toEqual({
+    expect(decideSelection(counts(2, 10, 5, 3), 4, 0)).toEqual({
       kind: 'fail',
       message: 'only 2 of 10 employees are eligible (5 already won, 3 held by draws still running); asked for 4 winners',
     });
   });
 
   it('fails at once when even the claimed people would not be enough', () => {
-    expect(decideSelection(pool(2, 10, 7, 1), 4, 5)).toEqual({
+    expect(decideSelection(counts(2, 10, 7, 1), 4, 5)).toEqual({
       kind: 'fail',
       message: 'only 2 of 10 employees are eligible (7 already won, 1 held by draws still running); asked for 4 winners',
     });
@@ -75,13 +103,84 @@ describe('decideSelection', () => {
 
 describe('notEnoughEligibleMessage', () => {
   it.each([
-    [pool(0, 5, 5, 0), 2, 'only 0 of 5 employees are eligible (5 already won); asked for 2 winners'],
-    [pool(1, 5, 4, 0), 2, 'only 1 of 5 employees is eligible (4 already won); asked for 2 winners'],
-    [pool(0, 1, 1, 0), 1, 'only 0 of 1 employee are eligible (1 already won); asked for 1 winner'],
-    [pool(3, 10, 5, 2), 6, 'only 3 of 10 employees are eligible (5 already won, 2 held by draws still running); asked for 6 winners'],
-    [pool(0, 0, 0, 0), 1, 'only 0 of 0 employees are eligible (0 already won); asked for 1 winner'],
-  ])('%j, asked for %d → %s', (eligible, wanted, expected) => {
-    expect(notEnoughEligibleMessage(eligible, wanted)).toBe(expected);
+    [counts(0, 5, 5, 0), 2, 'only 0 of 5 employees are eligible (5 already won); asked for 2 winners'],
+    [counts(1, 5, 4, 0), 2, 'only 1 of 5 employees is eligible (4 already won); asked for 2 winners'],
+    [counts(0, 1, 1, 0), 1, 'only 0 of 1 employee are eligible (1 already won); asked for 1 winner'],
+    [counts(3, 10, 5, 2), 6, 'only 3 of 10 employees are eligible (5 already won, 2 held by draws still running); asked for 6 winners'],
+    [counts(0, 0, 0, 0), 1, 'only 0 of 0 employees are eligible (0 already won); asked for 1 winner'],
+  ])('%j, asked for %d → %s', (pool, wanted, expected) => {
+    expect(notEnoughEligibleMessage(pool, wanted)).toBe(expected);
+  });
+});
+
+describe('chooseCandidateMode', () => {
+  const pool = (eligible: number, excluded: number[] = []) => ({ ...counts(eligible, 0, 0, 0), excluded });
+
+  it('draws in serial space when the serials are dense', () => {
+    expect(chooseCandidateMode(stats(1000, 1000), pool(1000), 10, false)).toEqual({ mode: 'serial-space', serialSpace: 1000 });
+  });
+
+  it('stays in serial space as the pool runs out, holes or not', () => {
+    expect(chooseCandidateMode(stats(1000, 1000), pool(10, [1, 2]), 10, false)).toEqual({ mode: 'serial-space', serialSpace: 1000 });
+    expect(chooseCandidateMode(stats(990, 1000), pool(10), 10, false)).toEqual({ mode: 'serial-space', serialSpace: 1000 });
+  });
+
+  it('reads the keys when holes would cost more than four lookups a winner', () => {
+    // 10 winners among 100 eligible with 900 holes: 10 × 1000 / 100 = 100 lookups expected, above 4 × 10 + 32.
+    expect(chooseCandidateMode(stats(100, 1000), pool(100), 10, false)).toEqual({ mode: 'serial-list', reason: '900 of the serials 1..1000 are unused' });
+    // The same pool for 1 winner: 10 lookups expected, cheaper than reading the keys.
+    expect(chooseCandidateMode(stats(100, 1000), pool(100), 1, false)).toEqual({ mode: 'serial-space', serialSpace: 1000 });
+  });
+
+  it('reads the keys when there are no statistics', () => {
+    expect(chooseCandidateMode(undefined, pool(5), 1, false)).toMatchObject({ mode: 'serial-list', reason: expect.stringContaining('no statistics') });
+  });
+
+  it('reads the keys when someone has a serial the statistics do not know', () => {
+    expect(chooseCandidateMode(stats(10, 10), pool(10), 1, true)).toEqual({ mode: 'serial-list', reason: 'someone has serial 11, above the highest the statistics know' });
+    expect(chooseCandidateMode(stats(10, 10), pool(9, [14]), 1, false)).toEqual({ mode: 'serial-list', reason: 'someone has serial 14, above the highest the statistics know' });
+  });
+
+  it('reads the keys when the statistics count more people than serials', () => {
+    expect(chooseCandidateMode(stats(12, 10), pool(12), 1, false)).toMatchObject({ mode: 'serial-list', reason: 'the statistics count more people than serials' });
+  });
+});
+
+describe('pickPeople', () => {
+  const people = new Map([1, 2, 4, 6, 7].map((serial) => [serial, { employee_id: `P${serial}` }]));
+  const lookups: number[][] = [];
+  const lookup = async (serials: readonly number[]) => {
+    lookups.push([...serials]);
+    return new Map(serials.flatMap((serial) => (people.has(serial) ? [[serial, people.get(serial)!] as const] : [])));
+  };
+  const source = (serials: number[]) => (count: number) => serials.splice(0, count);
+
+  it('keeps the first people in the order, skipping holes and taken people, and says what each candidate was', async () => {
+    lookups.length = 0;
+    const picked = await pickPeople(source([3, 2, 5, 6, 1, 7, 4]), 3, lookup, (person) => person.employee_id === 'P6');
+    expect(picked.winners.map((winner) => winner.employee_id)).toEqual(['P2', 'P1', 'P7']);
+    expect(picked.candidates).toEqual([
+      { serial: 3, skipped: 'hole' },
+      { serial: 2, employee_id: 'P2' },
+      { serial: 5, skipped: 'hole' },
+      { serial: 6, employee_id: 'P6', skipped: 'taken' },
+      { serial: 1, employee_id: 'P1' },
+      { serial: 7, employee_id: 'P7' },
+    ]);
+    // Each round asks for as many serials as winners are still missing.
+    expect(lookups).toEqual([[3, 2, 5], [6, 1], [7]]);
+  });
+
+  it('stops when the candidates run out', async () => {
+    const picked = await pickPeople(source([3, 2]), 5, lookup, () => false);
+    expect(picked.winners.map((winner) => winner.employee_id)).toEqual(['P2']);
+    expect(picked.candidates).toHaveLength(2);
+  });
+
+  it('asks for nothing when nobody is wanted', async () => {
+    lookups.length = 0;
+    expect(await pickPeople(source([1, 2]), 0, lookup, () => false)).toEqual({ winners: [], candidates: [] });
+    expect(lookups).toEqual([]);
   });
 });
 

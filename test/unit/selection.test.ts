@@ -1,15 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { pickPeople } from '../../src/core/pool';
 import {
+  CandidateOrder,
   DrawRandom,
+  RankShuffle,
   SEED_BYTES,
+  candidateSpaceDigest,
   compareIds,
+  countAtMost,
   newSeed,
-  orderPool,
-  poolDigest,
-  sampleWithoutReplacement,
-  selectWinners,
+  rankToSerial,
+  serialsDigest,
+  type CandidateSpace,
 } from '../../src/core/selection';
 
 const SEED_A = '00'.repeat(32);
@@ -18,10 +22,6 @@ const SEED_B = '0123456789abcdef'.repeat(4);
 /** A deterministic 32-byte seed for the i-th test draw. */
 function seedFor(label: string, i: number): string {
   return createHash('sha256').update(`${label}-${i}`).digest('hex');
-}
-
-function people(ids: readonly string[]) {
-  return ids.map((employee_id) => ({ employee_id, employee_name: `name of ${employee_id}` }));
 }
 
 function take(random: DrawRandom, count: number): number[] {
@@ -109,186 +109,207 @@ describe('DrawRandom', () => {
   });
 });
 
-describe('sampleWithoutReplacement', () => {
-  const pool = Object.freeze(Array.from({ length: 20 }, (_, i) => `p${i}`));
+describe('RankShuffle', () => {
+  const order = (size: number, seed: string, attempt = 0) => {
+    const shuffle = new RankShuffle(size, new DrawRandom(seed, attempt));
+    const ranks: number[] = [];
+    for (let rank = shuffle.next(); rank !== undefined; rank = shuffle.next()) ranks.push(rank);
+    return ranks;
+  };
 
-  it.each([0, 1, 3, 19, 20])('picks %d distinct members of the pool', (k) => {
-    const picked = sampleWithoutReplacement(pool, k, new DrawRandom(SEED_B, 0));
-    expect(picked).toHaveLength(k);
-    expect(new Set(picked).size).toBe(k);
-    for (const member of picked) expect(pool).toContain(member);
+  it.each([0, 1, 2, 7, 100])('gives every rank of %d exactly once, then nothing', (size) => {
+    expect([...order(size, SEED_B)].sort((a, b) => a - b)).toEqual(Array.from({ length: size }, (_, i) => i));
   });
 
-  it('does not modify the pool it is given', () => {
-    const input = ['a', 'b', 'c', 'd', 'e'];
-    const copy = [...input];
-    sampleWithoutReplacement(input, 5, new DrawRandom(SEED_B, 0));
-    expect(input).toEqual(copy);
-    // A frozen pool would throw on any write.
-    expect(() => sampleWithoutReplacement(pool, 10, new DrawRandom(SEED_A, 0))).not.toThrow();
+  it('is the partial Fisher–Yates shuffle of the README: swap place i with place i + below(n − i), take place i', () => {
+    const size = 50;
+    const random = new DrawRandom(SEED_A, 3);
+    const places = Array.from({ length: size }, (_, i) => i);
+    for (let i = 0; i < size; i++) {
+      const j = i + random.below(size - i);
+      [places[i], places[j]] = [places[j]!, places[i]!];
+    }
+    expect(order(size, SEED_A, 3)).toEqual(places);
   });
 
-  it('is deterministic for a given stream', () => {
-    expect(sampleWithoutReplacement(pool, 5, new DrawRandom(SEED_B, 4))).toEqual(
-      sampleWithoutReplacement(pool, 5, new DrawRandom(SEED_B, 4)),
-    );
+  it('depends on the seed and on the attempt', () => {
+    expect(order(30, SEED_A)).not.toEqual(order(30, SEED_B));
+    expect(order(30, SEED_A, 0)).not.toEqual(order(30, SEED_A, 1));
   });
 
-  it('picking all k = n members is a permutation of the pool', () => {
-    const picked = sampleWithoutReplacement(pool, pool.length, new DrawRandom(SEED_A, 1));
-    expect([...picked].sort()).toEqual([...pool].sort());
+  it('keeps only the places it has touched: a million places cost nothing up front', () => {
+    const shuffle = new RankShuffle(1_000_000_000, new DrawRandom(SEED_B, 0));
+    const ranks = Array.from({ length: 5 }, () => shuffle.next()!);
+    expect(new Set(ranks).size).toBe(5);
+    for (const rank of ranks) expect(rank).toBeLessThan(1_000_000_000);
   });
 
-  it.each([-1, 21, 1.5, Number.NaN])('refuses k = %d for a pool of 20', (k) => {
-    expect(() => sampleWithoutReplacement(pool, k, new DrawRandom(SEED_A, 0))).toThrow(RangeError);
+  it.each([-1, 1.5, Number.NaN])('refuses %d places', (size) => {
+    expect(() => new RankShuffle(size, new DrawRandom(SEED_A, 0))).toThrow(new RangeError(`cannot shuffle ${size} places`));
   });
 });
 
-describe('orderPool and compareIds', () => {
-  it('sorts by Unicode code point, not by UTF-16 code unit', () => {
-    const astral = '\u{1F600}'; // U+1F600, stored in UTF-16 as the surrogate pair D83D DE00
-    const highBmp = '\uFF21'; // U+FF21, above the surrogates in code point order but below them in UTF-16
-    const ordered = orderPool(people([astral, highBmp, 'b', 'a'])).map((member) => member.employee_id);
-    expect(ordered).toEqual(['a', 'b', highBmp, astral]);
-    // JavaScript's default sort compares UTF-16 code units and would put the emoji first.
-    expect([astral, highBmp].sort()).toEqual([astral, highBmp]);
-    expect(compareIds(highBmp, astral)).toBeLessThan(0);
-    expect(compareIds('\uE000', '\u{10000}')).toBeLessThan(0);
+describe('rankToSerial and countAtMost', () => {
+  /** The obvious way: list the serials that are not excluded. */
+  const bruteForce = (rank: number, excluded: readonly number[]) => {
+    const out = new Set(excluded);
+    for (let serial = 1, seen = -1; ; serial++) if (!out.has(serial) && ++seen === rank) return serial;
+  };
+
+  it.each([
+    [[]],
+    [[1]],
+    [[2, 3]],
+    [[1, 2, 3, 4, 5]],
+    [[5, 9, 10, 11, 30]],
+    [[1, 3, 5, 7, 9, 11, 13]],
+  ])('maps every rank past %j as listing the free serials would', (excluded) => {
+    for (let rank = 0; rank < 40; rank++) expect(rankToSerial(rank, excluded), `rank ${rank}`).toBe(bruteForce(rank, excluded));
+  });
+
+  it('matches listing on many random exclusion sets', () => {
+    for (let i = 0; i < 200; i++) {
+      const random = new DrawRandom(seedFor('ranks', i), 0);
+      const excluded = [...new Set(Array.from({ length: random.below(30) }, () => 1 + random.below(60)))].sort((a, b) => a - b);
+      const rank = random.below(40);
+      expect(rankToSerial(rank, excluded)).toBe(bruteForce(rank, excluded));
+    }
   });
 
   it.each([
-    [['b', 'a', 'c'], ['a', 'b', 'c']],
-    [['10', '9', '1', '001'], ['001', '1', '10', '9']],
-    [['a', 'B', 'A', 'b'], ['A', 'B', 'a', 'b']],
-    [['é', 'z', 'e'], ['e', 'z', 'é']],
-  ])('orders %j as %j', (ids, expected) => {
-    expect(orderPool(people(ids)).map((member) => member.employee_id)).toEqual(expected);
+    [[], 5, 0],
+    [[1, 2, 3], 0, 0],
+    [[1, 2, 3], 2, 2],
+    [[1, 2, 3], 3, 3],
+    [[4, 8], 7, 1],
+    [[4, 8], 100, 2],
+  ])('countAtMost(%j, %d) is %d', (values, limit, expected) => {
+    expect(countAtMost(values, limit)).toBe(expected);
+  });
+});
+
+describe('CandidateOrder', () => {
+  it('in serial space: every serial 1..S but the excluded, once each, in the order of the ranks', () => {
+    const space: CandidateSpace = { mode: 'serial-space', serialSpace: 12, excluded: [2, 5, 6, 12] };
+    const order = new CandidateOrder(space, SEED_B, 1);
+    expect(order.size).toBe(8);
+    const serials = order.take(100);
+    expect([...serials].sort((a, b) => a - b)).toEqual([1, 3, 4, 7, 8, 9, 10, 11]);
+    const ranks = new RankShuffle(8, new DrawRandom(SEED_B, 1));
+    expect(serials).toEqual(Array.from({ length: 8 }, () => rankToSerial(ranks.next()!, [2, 5, 6, 12])));
   });
 
-  it('returns a new array and leaves its input alone', () => {
-    const input = people(['c', 'a', 'b']);
-    const ordered = orderPool(input);
-    expect(input.map((member) => member.employee_id)).toEqual(['c', 'a', 'b']);
-    expect(ordered).not.toBe(input);
-    expect(ordered[0]).toBe(input[1]);
+  it('in serial space: an excluded serial above S takes no place', () => {
+    const order = new CandidateOrder({ mode: 'serial-space', serialSpace: 3, excluded: [2, 7] }, SEED_A, 0);
+    expect(order.size).toBe(2);
+    expect([...order.take(5)].sort()).toEqual([1, 3]);
   });
 
-  it('compareIds is 0 only for equal ids', () => {
+  it('in a serial list: the listed serials, in the order of their ranks', () => {
+    const serials = [4, 90, 1000, 5000, 70000];
+    const order = new CandidateOrder({ mode: 'serial-list', serials }, SEED_A, 2);
+    const ranks = new RankShuffle(5, new DrawRandom(SEED_A, 2));
+    expect(order.take(5)).toEqual(Array.from({ length: 5 }, () => serials[ranks.next()!]));
+  });
+
+  it('takes as many as asked in any batches: the order does not depend on how it is read', () => {
+    const space: CandidateSpace = { mode: 'serial-space', serialSpace: 40, excluded: [3, 9] };
+    const whole = new CandidateOrder(space, SEED_B, 0).take(38);
+    const batched = new CandidateOrder(space, SEED_B, 0);
+    expect([...batched.take(3), ...batched.take(1), ...batched.take(10), ...batched.take(100)]).toEqual(whole);
+  });
+});
+
+describe('digests of the candidates', () => {
+  it('name the mode, the serial space and every excluded serial', () => {
+    const digest = candidateSpaceDigest({ mode: 'serial-space', serialSpace: 10, excluded: [2, 3] });
+    expect(digest).toBe(createHash('sha256').update('serial-space 10\n2\n3').digest('hex'));
+    expect(candidateSpaceDigest({ mode: 'serial-space', serialSpace: 11, excluded: [2, 3] })).not.toBe(digest);
+    expect(candidateSpaceDigest({ mode: 'serial-space', serialSpace: 10, excluded: [2] })).not.toBe(digest);
+  });
+
+  it('name every listed serial', () => {
+    expect(candidateSpaceDigest({ mode: 'serial-list', serials: [1, 23] })).toBe(createHash('sha256').update('serial-list\n1\n23').digest('hex'));
+    expect(candidateSpaceDigest({ mode: 'serial-list', serials: [12, 3] })).not.toBe(candidateSpaceDigest({ mode: 'serial-list', serials: [1, 23] }));
+  });
+
+  it('tell the two modes apart', () => {
+    expect(serialsDigest('serial-list', [])).not.toBe(serialsDigest('serial-space 0', []));
+  });
+});
+
+describe('compareIds', () => {
+  it('sorts by Unicode code point, not by UTF-16 code unit', () => {
+    const astral = '\u{1F600}'; // stored in UTF-16 as the surrogate pair D83D DE00
+    const highBmp = '\uFF21'; // above the surrogates in code point order, below them in UTF-16
+    expect(compareIds(highBmp, astral)).toBeLessThan(0);
+    expect(compareIds('\uE000', '\u{10000}')).toBeLessThan(0);
     expect(compareIds('001', '001')).toBe(0);
-    expect(compareIds('001', '002')).toBeLessThan(0);
     expect(compareIds('002', '001')).toBeGreaterThan(0);
   });
 });
 
-describe('poolDigest', () => {
-  it.each([[['001', '002', '003']], [['only']], [[]], [['Zoë', '\u{1F600}', '李雷']]])(
-    'is the hex SHA-256 of %j joined by newlines',
-    (ids) => {
-      expect(poolDigest(ids)).toBe(createHash('sha256').update(ids.join('\n'), 'utf8').digest('hex'));
-    },
+/**
+ * A pool with holes, as `lottery seed --replace` and serials given in a file leave it, drawn from
+ * the way Random Select Winners draws: candidates in the shuffled order, holes and taken people
+ * skipped. Seeds are fixed, so the chi-square tests below always pass or always fail.
+ */
+describe('uniformity on a pool with holes (fixed seeds, deterministic)', () => {
+  const holes = new Set([2, 3, 8, 13, 14, 15, 19]);
+  const excluded = [5, 11];
+  const serialSpace = 22;
+  const people = new Map(
+    Array.from({ length: serialSpace }, (_, i) => i + 1)
+      .filter((serial) => !holes.has(serial))
+      .map((serial) => [serial, { employee_id: `E${serial}` }]),
   );
-
-  it('depends on the order of the ids', () => {
-    expect(poolDigest(['a', 'b'])).not.toBe(poolDigest(['b', 'a']));
-  });
-
-  it('is not fooled by ids that join to the same text differently', () => {
-    expect(poolDigest(['a', 'bc'])).not.toBe(poolDigest(['ab', 'c']));
-  });
-});
-
-describe('selectWinners', () => {
-  const employees = people(['005', '003', '010', '001', '008', '002', '009', '004', '007', '006']);
-
-  it('reports the pool size and the digest of the ordered ids', () => {
-    const selection = selectWinners(employees, 3, SEED_B, 0);
-    expect(selection.poolSize).toBe(10);
-    const ordered = employees.map((employee) => employee.employee_id).sort();
-    expect(selection.poolDigest).toBe(createHash('sha256').update(ordered.join('\n')).digest('hex'));
-  });
-
-  it('picks k distinct employees from the pool', () => {
-    const { winners } = selectWinners(employees, 4, SEED_B, 0);
-    expect(winners).toHaveLength(4);
-    expect(new Set(winners.map((winner) => winner.employee_id)).size).toBe(4);
-    for (const winner of winners) expect(employees).toContain(winner);
-  });
-
-  it('gives the same winners whatever order the pool comes in', () => {
-    const reversed = [...employees].reverse();
-    expect(selectWinners(reversed, 3, SEED_B, 0)).toEqual(selectWinners(employees, 3, SEED_B, 0));
-  });
-
-  it('is reproducible from the seed and the attempt, and a new attempt draws again', () => {
-    const first = selectWinners(employees, 3, SEED_B, 0).winners.map((winner) => winner.employee_id);
-    expect(selectWinners(employees, 3, SEED_B, 0).winners.map((winner) => winner.employee_id)).toEqual(first);
-    const attempts = Array.from({ length: 5 }, (_, attempt) =>
-      selectWinners(employees, 3, SEED_B, attempt).winners.map((winner) => winner.employee_id).join(','),
-    );
-    expect(new Set(attempts).size).toBeGreaterThan(1);
-  });
-
-  it('matches a hand-computed partial Fisher–Yates over the ordered pool', () => {
-    const ordered = orderPool(employees);
-    const random = new DrawRandom(SEED_A, 2);
-    const places = [...ordered];
-    for (let i = 0; i < 3; i++) {
-      const j = i + random.below(places.length - i);
-      [places[i], places[j]] = [places[j]!, places[i]!];
-    }
-    expect(selectWinners(employees, 3, SEED_A, 2).winners).toEqual(places.slice(0, 3));
-  });
-
-  it('picks nobody from an empty pool when asked for nobody, and refuses more than the pool', () => {
-    expect(selectWinners([], 0, SEED_A, 0)).toEqual({
-      winners: [],
-      poolSize: 0,
-      poolDigest: createHash('sha256').update('').digest('hex'),
-    });
-    expect(() => selectWinners(employees, 11, SEED_A, 0)).toThrow(RangeError);
-  });
-});
-
-describe('uniformity (fixed seeds, deterministic)', () => {
-  // Critical value of the chi-square distribution with 9 degrees of freedom (n - 1 for n = 10)
-  // at p = 0.001: P(X² > 27.877) = 0.001. A fair draw exceeds it once in a thousand seed sets;
-  // the seeds are fixed, so this test either always passes or always fails.
-  const CHI_SQUARE_9_DF_P001 = 27.877;
-  const n = 10;
-  const ids = Array.from({ length: n }, (_, i) => `E${String(i).padStart(2, '0')}`);
-  const pool = people(ids);
+  const eligible = [...people.keys()].filter((serial) => !excluded.includes(serial));
+  // χ² with 12 degrees of freedom (13 eligible people) at p = 0.001.
+  const CHI_SQUARE_12_DF_P001 = 32.909;
   const draws = 6000;
 
-  it('every person wins equally often (k = 3 of n = 10)', () => {
-    const k = 3;
-    const wins = new Array<number>(n).fill(0);
-    for (let i = 0; i < draws; i++) {
-      for (const winner of selectWinners(pool, k, seedFor('wins', i), 0).winners) {
-        wins[ids.indexOf(winner.employee_id)]!++;
-      }
-    }
-    expect(wins.reduce((a, b) => a + b, 0)).toBe(draws * k);
-    expect(chiSquare(wins, (draws * k) / n)).toBeLessThan(CHI_SQUARE_9_DF_P001);
+  async function draw(seed: string, k: number) {
+    const order = new CandidateOrder({ mode: 'serial-space', serialSpace, excluded }, seed, 1);
+    const lookup = async (serials: readonly number[]) => new Map(serials.flatMap((serial) => (people.has(serial) ? [[serial, people.get(serial)!] as const] : [])));
+    return pickPeople((count) => order.take(count), k, lookup, () => false);
+  }
+
+  it('has 13 eligible people among 22 serials', () => {
+    expect(eligible).toHaveLength(13);
   });
 
-  it('every person is equally likely to be picked first', () => {
-    const first = new Array<number>(n).fill(0);
-    for (let i = 0; i < draws; i++) {
-      const [winner] = selectWinners(pool, 3, seedFor('first', i), 0).winners;
-      first[ids.indexOf(winner!.employee_id)]!++;
-    }
-    expect(chiSquare(first, draws / n)).toBeLessThan(CHI_SQUARE_9_DF_P001);
+  it('every eligible person wins equally often (k = 4), holes notwithstanding', async () => {
+    const wins = new Map(eligible.map((serial) => [`E${serial}`, 0]));
+    for (let i = 0; i < draws; i++) for (const winner of (await draw(seedFor('holes', i), 4)).winners) wins.set(winner.employee_id, (wins.get(winner.employee_id) ?? 0) + 1);
+    expect([...wins.keys()]).toHaveLength(13);
+    expect(chiSquare([...wins.values()], (draws * 4) / 13)).toBeLessThan(CHI_SQUARE_12_DF_P001);
   });
 
-  it('a skewed count would fail the same check (the statistic has teeth)', () => {
-    const skewed = [700, 600, 600, 600, 600, 600, 600, 600, 600, 500];
-    expect(chiSquare(skewed, draws / n)).toBeGreaterThan(CHI_SQUARE_9_DF_P001);
+  it('every eligible person is equally likely to be picked first', async () => {
+    const first = new Map(eligible.map((serial) => [`E${serial}`, 0]));
+    for (let i = 0; i < draws; i++) {
+      const [winner] = (await draw(seedFor('holes-first', i), 2)).winners;
+      first.set(winner!.employee_id, (first.get(winner!.employee_id) ?? 0) + 1);
+    }
+    expect(chiSquare([...first.values()], draws / 13)).toBeLessThan(CHI_SQUARE_12_DF_P001);
+  });
+
+  it('a person next to a hole would be favoured by "take the next serial up" (the check has teeth)', () => {
+    // The tempting shortcut, mapping a hole to the next serial in use, gives serial 4 three chances (2, 3, 4).
+    const biased = new Map(eligible.map((serial) => [serial, 0]));
+    for (let i = 0; i < draws; i++) {
+      let serial = 1 + new DrawRandom(seedFor('biased', i), 0).below(serialSpace);
+      while (!eligible.includes(serial)) serial = (serial % serialSpace) + 1;
+      biased.set(serial, (biased.get(serial) ?? 0) + 1);
+    }
+    expect(chiSquare([...biased.values()], draws / 13)).toBeGreaterThan(CHI_SQUARE_12_DF_P001);
   });
 });
 
-// An independent implementation of the algorithm described at the top of src/core/selection.ts,
-// in Python 3 (sorted() compares str by code point). Reads a JSON list of
-// {seed, attempt, ids, k} on stdin and prints the list of winners' ids for each.
+// An independent implementation of the candidate order of src/core/selection.ts in Python 3:
+// the serial of a rank by walking the excluded serials, the shuffle on a plain list. Reads a JSON
+// list of {seed, attempt, mode, serial_space, excluded, serials, count} on stdin and prints the
+// first `count` candidate serials of each.
 const PYTHON_REFERENCE = String.raw`
 import hashlib, json, sys
 
@@ -308,36 +329,53 @@ def below(values, n):
         if value < limit:
             return value % n
 
-def select(seed_hex, attempt, ids, k):
-    places = sorted(ids)
-    values = stream(seed_hex, attempt)
-    for i in range(k):
-        j = i + below(values, len(places) - i)
-        places[i], places[j] = places[j], places[i]
-    return places[:k]
+def serial_of_rank(rank, excluded):
+    serial = rank + 1
+    for taken in sorted(excluded):
+        if taken <= serial:
+            serial += 1
+        else:
+            break
+    return serial
 
-cases = json.load(sys.stdin)
-print(json.dumps([select(c['seed'], c['attempt'], c['ids'], c['k']) for c in cases]))
+def candidates(case):
+    if case['mode'] == 'serial-list':
+        size = len(case['serials'])
+        serial_at = lambda rank: case['serials'][rank]
+    else:
+        size = case['serial_space'] - len([s for s in case['excluded'] if s <= case['serial_space']])
+        serial_at = lambda rank: serial_of_rank(rank, case['excluded'])
+    ranks = list(range(size))
+    values = stream(case['seed'], case['attempt'])
+    out = []
+    for i in range(min(case['count'], size)):
+        j = i + below(values, size - i)
+        ranks[i], ranks[j] = ranks[j], ranks[i]
+        out.append(serial_at(ranks[i]))
+    return out
+
+print(json.dumps([candidates(case) for case in json.load(sys.stdin)]))
 `;
 
 describe('cross-check against an independent Python implementation', () => {
   const cases = [
-    { seed: SEED_A, attempt: 0, ids: ['001', '002', '003', '004', '005', '006', '007', '008', '009', '010'], k: 3 },
-    { seed: SEED_B, attempt: 1, ids: ['zed', 'amy', 'Bob', 'carl', 'Dana', 'eve'], k: 6 },
-    { seed: seedFor('py', 1), attempt: 4, ids: Array.from({ length: 1000 }, (_, i) => `emp-${i}`), k: 10 },
-    { seed: seedFor('py', 2), attempt: 0, ids: ['\u{1F600}', '\uFF21', 'a', '李雷', 'Zoë', '\uE000'], k: 4 },
+    { seed: SEED_A, attempt: 1, mode: 'serial-space', serial_space: 10, excluded: [], count: 10 },
+    { seed: SEED_B, attempt: 2, mode: 'serial-space', serial_space: 1000, excluded: [1, 2, 3, 500, 999, 1000], count: 25 },
+    { seed: seedFor('py', 1), attempt: 4, mode: 'serial-space', serial_space: 60, excluded: Array.from({ length: 40 }, (_, i) => 1 + i * 1.5).map(Math.floor), count: 60 },
+    { seed: seedFor('py', 2), attempt: 1, mode: 'serial-list', serials: [3, 17, 18, 900, 44_000, 1_000_000_000], count: 6 },
     // A short (16-byte) seed, as --seed allows 32 hex digits.
-    { seed: 'ffeeddccbbaa99887766554433221100', attempt: 9, ids: ['x', 'y'], k: 1 },
-    { seed: seedFor('py', 3), attempt: 2, ids: Array.from({ length: 37 }, (_, i) => `${i}`), k: 37 },
+    { seed: 'ffeeddccbbaa99887766554433221100', attempt: 9, mode: 'serial-space', serial_space: 2, excluded: [], count: 1 },
+    { seed: seedFor('py', 3), attempt: 2, mode: 'serial-space', serial_space: 37, excluded: [37], count: 40 },
   ];
 
-  it('picks the same winners for the same seed, attempt and pool', () => {
+  it('orders the candidates the same way for the same seed, attempt and pool', () => {
     const output = execFileSync('python3', ['-c', PYTHON_REFERENCE], { input: JSON.stringify(cases), encoding: 'utf8' });
-    const expected = JSON.parse(output) as string[][];
+    const expected = JSON.parse(output) as number[][];
     expect(expected).toHaveLength(cases.length);
-    const actual = cases.map(({ seed, attempt, ids, k }) =>
-      selectWinners(people(ids), k, seed, attempt).winners.map((winner) => winner.employee_id),
-    );
+    const actual = cases.map((c) => {
+      const space: CandidateSpace = c.mode === 'serial-list' ? { mode: 'serial-list', serials: c.serials! } : { mode: 'serial-space', serialSpace: c.serial_space!, excluded: [...new Set(c.excluded!)] };
+      return new CandidateOrder(space, c.seed, c.attempt).take(c.count);
+    });
     expect(actual).toEqual(expected);
   });
 });

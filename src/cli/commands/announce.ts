@@ -1,4 +1,6 @@
+import { topicArnFor } from '../../core/doctor';
 import { LotteryError } from '../../core/errors';
+import { hasWon } from '../../core/pool';
 import { createSnsClient } from '../../aws/clients';
 import { executionHistory } from '../../aws/executions';
 import { announcementTopic, publishAnnouncement } from '../../aws/notifications';
@@ -15,7 +17,7 @@ export async function announce(options: AnnounceOptions, context: CommandContext
   const { output, config } = context;
   const session = await context.session();
   const { executionArn, result } = await succeededDraw(session, options.draw, 'announce');
-  const records = (await scanWinners(session.clients.doc, config.winnersTable)).filter((record) => record.draw_id === result.draw_id && record.status === 'won');
+  const records = (await scanWinners(session.clients.doc, config.winnersTable)).filter((record) => record.draw_id === result.draw_id && hasWon(record));
   const sent = result.announcement.status === 'SENT' ? result.announcement.message_id : records.find((record) => record.announcement_id)?.announcement_id;
   if (sent && !options.force) {
     throw new LotteryError('usage', `draw ${result.draw_id} was announced already (message ${sent})`, 'pass --force to send it again');
@@ -27,7 +29,8 @@ export async function announce(options: AnnounceOptions, context: CommandContext
     throw new LotteryError('failed', `not announcing draw ${result.draw_id}: ${missing.map((winner) => winner.employee_id).join(', ')} ${missing.length === 1 ? 'is' : 'are'} no longer recorded as its winners`, 'see `lottery verify` for what changed');
   }
 
-  const topicArn = announcementTopic(await executionHistory(session.clients.sfn, executionArn));
+  // A draw interrupted before it announced has no announcement step: the topic is the stack's.
+  const topicArn = announcementTopic(await executionHistory(session.clients.sfn, executionArn)) ?? topicArnFor(await session.stateMachineArn());
   if (!topicArn) throw new LotteryError('failed', `draw ${result.draw_id} has no announcement step in its history`);
   const sns = await createSnsClient(session.target);
   try {

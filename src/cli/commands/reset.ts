@@ -1,21 +1,27 @@
 import { LotteryError } from '../../core/errors';
-import { scanAll } from '../../aws/dynamo';
-import { deleteAllWinners } from '../../aws/winners-table';
+import { hasWon } from '../../core/pool';
+import { logReset } from '../../aws/draws-table';
+import { removeWinners, scanClaims } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
 import { confirm } from '../prompt';
 import type { ResetOptions } from '../program';
 
+/**
+ * Removes everyone who has won, so that everyone is eligible again. Claims of draws still running
+ * stay: those draws record or give back their people themselves. The reset is logged, so that
+ * `lottery verify` can tell a reset from an edit of the winners table.
+ */
 export async function reset(options: ResetOptions, context: CommandContext): Promise<void> {
-  const { output } = context;
+  const { output, config } = context;
   const session = await context.session();
-  const table = context.config.winnersTable;
-  const existing = await scanAll<{ employee_id: string }>(session.clients.doc, { TableName: table, ProjectionExpression: 'employee_id' });
-  if (existing.length === 0) {
+  const { doc } = session.clients;
+  const winners = (await scanClaims(doc, config.winnersTable)).filter(hasWon);
+  if (winners.length === 0) {
     if (options.json) output.json({ removed: 0 });
     else output.info('There are no winners to remove.');
     return;
   }
-  const what = `${existing.length} winner record${existing.length === 1 ? '' : 's'}`;
+  const what = `${winners.length} winner record${winners.length === 1 ? '' : 's'}`;
   if (!options.yes) {
     if (!output.interactive) {
       throw new LotteryError('usage', `refusing to remove ${what} without confirmation`, 'run it in a terminal to be asked, or pass --yes');
@@ -25,7 +31,9 @@ export async function reset(options: ResetOptions, context: CommandContext): Pro
       return;
     }
   }
-  const removed = await deleteAllWinners(session.clients.doc, table);
+  const draws = [...new Set(winners.flatMap((winner) => (winner.draw_id === undefined ? [] : [winner.draw_id])))];
+  await logReset(doc, config.drawsTable, { at: new Date().toISOString(), removed: winners.length, draws });
+  const removed = await removeWinners(doc, config.winnersTable, winners);
   if (options.json) output.json({ removed });
   else output.info(`Removed ${removed} winner record${removed === 1 ? '' : 's'}; everyone is eligible again.`);
 }

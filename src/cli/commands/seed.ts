@@ -6,8 +6,12 @@ import { LotteryError } from '../../core/errors';
 import type { RawRecord } from '../../core/employees';
 import { formatIssue, formatIssues, type Issue } from '../../core/issues';
 import { SeedPlanner, type SeedCounts } from '../../core/seed-plan';
+import type { PoolStats } from '../../core/pool';
+import { getPoolStats, putPoolStats } from '../../aws/draws-table';
 import { batchWrite, type WriteRequest } from '../../aws/dynamo';
-import { scanEmployees } from '../../aws/employees-table';
+import { scanEmployees, scanSerials } from '../../aws/employees-table';
+import { updateWinnerSerials } from '../../aws/winners-table';
+import type { Session } from '../session';
 import type { CommandContext } from '../context';
 import { cannotRead } from '../files';
 import { confirm } from '../prompt';
@@ -40,6 +44,34 @@ function invalid(shown: string, issues: readonly Issue[]): LotteryError {
   return new LotteryError('usage', `${shown} has ${count}; nothing was written`, 'fix the lines above and run the seed again', formatIssues(issues));
 }
 
+/** Seeds that write at once would each count from what they read first: the one that loses the race counts again. */
+const STATS_ATTEMPTS = 3;
+
+/**
+ * Saves the pool's statistics, which draws and `employees count` use instead of counting the
+ * table. What the plan says the table holds is exact unless another seed wrote meanwhile (or this
+ * one was interrupted): then the index's keys are counted.
+ */
+async function savePoolStats(session: Session, planned: { count: number; maxSerial: number } | undefined, previous: PoolStats | undefined, changed: boolean): Promise<void> {
+  const { doc } = session.clients;
+  const { drawsTable, employeeTable } = session.config;
+  let after = planned;
+  let before = previous;
+  for (let attempt = 0; attempt < STATS_ATTEMPTS; attempt++) {
+    if (!after) {
+      const serials = await scanSerials(doc, employeeTable);
+      after = { count: serials.length, maxSerial: serials.at(-1) ?? 0 };
+    }
+    if (before && !changed && before.count === after.count && before.max_serial === after.maxSerial) return;
+    const stats: PoolStats = { count: after.count, max_serial: after.maxSerial, version: (before?.version ?? 0) + 1, updated_at: new Date().toISOString() };
+    if (await putPoolStats(doc, drawsTable, employeeTable, stats, before)) return;
+    before = await getPoolStats(doc, drawsTable, employeeTable);
+    after = undefined;
+    changed = true;
+  }
+  throw new LotteryError('service', 'other seeds kept changing the pool at the same time: its statistics could not be saved', 'run the seed again once the others have finished');
+}
+
 export function summary(counts: SeedCounts, removed: number, verb: string): string {
   const assigned = counts.assigned > 0 ? `, ${counts.assigned} serial${counts.assigned === 1 ? '' : 's'} assigned` : '';
   const removedText = removed > 0 ? `, ${removed} removed` : '';
@@ -69,7 +101,8 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
 
   const session = await context.session();
   const table = context.config.employeeTable;
-  const { issues, warnings } = planner.finishChecks(await scanEmployees(session.clients.doc, table));
+  const [existing, statsBefore] = await Promise.all([scanEmployees(session.clients.doc, table), getPoolStats(session.clients.doc, context.config.drawsTable, table)]);
+  const { issues, warnings } = planner.finishChecks(existing);
   for (const warning of [...structure.warnings, ...warnings]) output.warn(formatIssue(warning));
   if (issues.length > 0) throw invalid(shown, issues);
 
@@ -86,13 +119,19 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
   const spinner = await output.spinner(`Loading ${planner.seen} employees`);
   let written = 0;
   let changesShown = 0;
+  // Draws exclude past winners by the serial on their row: a winner's new serial, or none once they are gone.
+  const winnerSerials = new Map<string, number | undefined>();
   async function* writes(): AsyncGenerator<WriteRequest> {
     for await (const record of kept ?? records({ issues: [], warnings: [] })) {
       const decision = planner.decide(record);
       if (decision.kind === 'update' && changesShown++ < CHANGES_SHOWN) output.info(`  updating ${decision.employee.employee_id}: ${decision.fields.join(', ')}`);
+      if (decision.kind === 'update' && decision.fields.includes('lottery_serial')) winnerSerials.set(decision.employee.employee_id, decision.employee.lottery_serial);
       if (decision.kind !== 'unchanged' && !options.dryRun) yield { PutRequest: { Item: { ...decision.employee } } };
     }
-    for (const employee of options.dryRun ? [] : removals) yield { DeleteRequest: { Key: { employee_id: employee.employee_id } } };
+    for (const employee of options.dryRun ? [] : removals) {
+      yield { DeleteRequest: { Key: { employee_id: employee.employee_id } } };
+      winnerSerials.set(employee.employee_id, undefined);
+    }
   }
   try {
     await batchWrite(session.clients.doc, table, writes(), {
@@ -103,6 +142,11 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
         spinner.update(`Writing employees ${written}`);
       },
     });
+    if (!options.dryRun) {
+      const counts = planner.summary();
+      await updateWinnerSerials(session.clients.doc, context.config.winnersTable, winnerSerials);
+      await savePoolStats(session, context.signal.aborted ? undefined : planner.poolAfter(), statsBefore, counts.added + counts.updated + removals.length > 0);
+    }
   } finally {
     spinner.stop();
   }

@@ -1,45 +1,55 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { LotteryError } from '../../core/errors';
-import { rebuildPool, verifyDraw } from '../../core/verify';
-import { scanEmployees } from '../../aws/employees-table';
-import { scanWinners } from '../../aws/winners-table';
+import type { CandidateSpace } from '../../core/selection';
+import { verifyDraw } from '../../core/verify';
+import { getPoolStats, getSelectionRecords, listResets } from '../../aws/draws-table';
+import { employeesBySerial, getEmployees } from '../../aws/employees-table';
+import { rowsOfDraw } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
-import { cannotRead } from '../files';
 import { succeededDraw } from '../past-draw';
 import type { VerifyOptions } from '../program';
 
-async function readPoolFile(path: string): Promise<string[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw cannotRead(path, error, 'the pool file holds one employee id per line (`lottery verify DRAW --save-pool FILE` writes one)');
-  }
-  return text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
+
+/** The candidates in the shape the README's check-by-hand script reads. */
+export function candidatesFile(space: CandidateSpace): string {
+  const body = space.mode === 'serial-space' ? { mode: space.mode, serial_space: space.serialSpace, excluded: space.excluded } : { mode: space.mode, serials: space.serials };
+  return `${JSON.stringify(body)}\n`;
 }
 
 /** Collects what a draw recorded and recomputes it: exit 0 when it holds, 1 when it does not. */
 export async function verify(options: VerifyOptions, context: CommandContext): Promise<void> {
   const { output, config } = context;
-  const { draw } = options;
   const session = await context.session();
-  const { result } = await succeededDraw(session, draw, 'check');
-  const records = await scanWinners(session.clients.doc, config.winnersTable);
-  const [pool, poolSource] = options.pool
-    ? [await readPoolFile(options.pool), `from ${options.pool}`]
-    : [rebuildPool(result, (await scanEmployees(session.clients.doc, config.employeeTable)).map((employee) => employee.employee_id), records), 'rebuilt from the tables'];
-  const verification = verifyDraw(result, pool, poolSource, records);
-  if (options.savePool) {
-    await writeFile(options.savePool, verification.pool.map((id) => `${id}\n`).join(''));
-    output.info(`Wrote the ${verification.pool.length} ids of the pool to ${options.savePool}.`);
+  const { doc } = session.clients;
+  const { result, input } = await succeededDraw(session, options.draw, 'check');
+  const [records, rows, resets, stats] = await Promise.all([
+    getSelectionRecords(doc, config.drawsTable, result.draw_id),
+    rowsOfDraw(doc, config.winnersTable, result.draw_id),
+    listResets(doc, config.drawsTable),
+    getPoolStats(doc, config.drawsTable, config.employeeTable),
+  ]);
+  const record = records.get(result.audit.attempt);
+  const [peopleBySerial, winnersNow] = await Promise.all([
+    employeesBySerial(doc, config.employeeTable, record?.candidates.map((candidate) => candidate.serial) ?? []),
+    getEmployees(doc, config.employeeTable, result.winners.map((winner) => winner.employee_id)),
+  ]);
+  const verification = verifyDraw({
+    input,
+    result,
+    records,
+    rows,
+    resets,
+    peopleBySerial,
+    winnersNow: new Map(winnersNow.map((employee) => [employee.employee_id, employee])),
+    statsVersion: stats?.version,
+  });
+  if (options.savePool && verification.space) {
+    await writeFile(options.savePool, candidatesFile(verification.space));
+    output.info(`Wrote the draw's candidates to ${options.savePool}.`);
   }
 
   if (options.json) {
-    output.json({ draw_id: result.draw_id, ok: verification.ok, checks: verification.checks, recomputed: verification.recomputed ?? null });
+    output.json({ draw_id: result.draw_id, ok: verification.ok, checks: verification.checks, recomputed: verification.recomputed ?? null, candidates: record?.candidates ?? null });
   } else {
     const style = output.out;
     output.result(`Draw ${result.draw_id}${result.prize ? ` (${result.prize})` : ''}, recorded ${result.recorded_at}`);
@@ -48,13 +58,6 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
       output.result(`  ${mark} ${check.name.padEnd(10)} ${check.detail}`);
     }
   }
-  if (!verification.ok) {
-    const poolFailed = verification.checks.some((check) => check.name === 'pool' && !check.ok);
-    throw new LotteryError(
-      'failed',
-      `draw ${result.draw_id} does not verify`,
-      poolFailed ? 'if employees or winners changed since the draw, or it ran alongside other draws, pass the pool it drew from with --pool FILE (one employee id per line)' : undefined,
-    );
-  }
+  if (!verification.ok) throw new LotteryError('failed', `draw ${result.draw_id} does not verify`);
   if (!options.json) output.result(output.out.green(`Draw ${result.draw_id} verifies.`));
 }

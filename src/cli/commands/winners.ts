@@ -2,6 +2,8 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { toCsv } from '../../core/csv';
 import { LotteryError } from '../../core/errors';
+import { hasWon, winnerDetail } from '../../core/pool';
+import { getEmployees } from '../../aws/employees-table';
 import { compareIds } from '../../core/selection';
 import { scanWinners, type WinnerRecord } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
@@ -17,12 +19,18 @@ export function winnersCsv(winners: readonly WinnerRecord[]): string {
   );
 }
 
-/** People who have won, oldest win first; claims of draws still running are left out. */
+/**
+ * People who have won, oldest win first; claims of draws still running are left out. Rows the
+ * workshop's Record Winners wrote name only the person: the rest comes from the employee table.
+ */
 export async function collectWinners(context: CommandContext, options: { prize?: string }): Promise<WinnerRecord[]> {
   const session = await context.session();
-  const winners = await scanWinners(session.clients.doc, context.config.winnersTable);
-  return winners
-    .filter((winner) => winner.status === 'won')
+  const { doc } = session.clients;
+  const rows = (await scanWinners(doc, context.config.winnersTable)).filter(hasWon);
+  const bare = rows.filter((row) => row.employee_name === undefined).map((row) => row.employee_id);
+  const people = new Map((await getEmployees(doc, context.config.employeeTable, bare)).map((employee) => [employee.employee_id, employee]));
+  return rows
+    .map((row) => ({ ...winnerDetail(people.get(row.employee_id) ?? { employee_id: row.employee_id, employee_name: '' }), ...row }))
     .filter((winner) => options.prize === undefined || winner.prize === options.prize)
     .sort((a, b) => (a.won_at ?? '').localeCompare(b.won_at ?? '') || compareIds(a.employee_id, b.employee_id));
 }
