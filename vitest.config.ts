@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
+const UNIT = ['test/unit/**/*.test.ts', 'test/handlers/**/*.test.ts', 'test/local/**/*.test.ts'];
+
 // Two projects: `npm run test:unit` runs the first alone, in seconds, for the inner loop;
 // `npm test` runs both.
 export default defineConfig({
@@ -15,13 +17,15 @@ export default defineConfig({
       {
         extends: true,
         // Pure code, and the handlers and the local Step Functions API against in-process dynalite.
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/handlers/**/*.test.ts', 'test/local/**/*.test.ts'] },
+        test: { name: 'unit', include: UNIT },
       },
       {
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts', 'test/infra/**/*.test.ts'],
+          // Everything else, whatever folder a new test file is in.
+          include: ['test/**/*.test.ts'],
+          exclude: UNIT,
           // The integration tests run bin/lottery, which loads dist/: build it once, fresh, first.
           globalSetup: ['test/helpers/build.ts'],
         },
