@@ -17,7 +17,12 @@ export function isConditionalCheckFailed(error: unknown): boolean {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function* scanPages<T>(doc: DynamoDBDocumentClient, input: ScanCommandInput): AsyncGenerator<T[]> {
+/** Full-jitter exponential backoff, as AWS's architecture blog recommends: for items a batch call left unprocessed. */
+export function backoffMs(attempt: number): number {
+  return Math.random() * Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** attempt);
+}
+
+export async function* scanPages<T>(doc: DynamoDBDocumentClient, input: ScanCommandInput): AsyncGenerator<T[]> {
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await doc.send(new ScanCommand({ ...input, ExclusiveStartKey: startKey }));
@@ -82,7 +87,6 @@ async function writeBatch(doc: DynamoDBDocumentClient, table: string, batch: Wri
     pending = (result.UnprocessedItems?.[table] ?? []) as WriteRequest[];
     if (pending.length === 0) return;
     if (pass >= MAX_UNPROCESSED_PASSES) throw new Error(`DynamoDB left ${pending.length} items of ${table} unprocessed after ${MAX_UNPROCESSED_PASSES} retries`);
-    // Full-jitter exponential backoff, as AWS's architecture blog recommends.
-    await sleep(Math.random() * Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** pass));
+    await sleep(backoffMs(pass));
   }
 }

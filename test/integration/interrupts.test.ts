@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, interruptCli, runCli, serveCli } from '../helpers/cli';
-import { countsIn, drawIdIn as drawId, faults, seededHomes, winnersIn } from '../helpers/scenarios';
+import { countsIn, drawIdIn as drawId, faults, outboxOf, seededHomes, winnersIn } from '../helpers/scenarios';
 
 // Draws and seeds interrupted: Ctrl-C at a command, and a process killed mid-draw. Each runs in a
 // fresh seeded data directory and ends with the tables checked.
@@ -16,29 +16,50 @@ beforeEach(() => {
 const winners = () => winnersIn(home);
 
 describe('a draw whose process is killed', () => {
-  it('leaves no claims behind once the backend starts again, and nobody is recorded for it', async () => {
-    const child = spawn(process.execPath, [BIN, 'draw', '-n', '2'], {
-      cwd: ROOT,
-      env: { ...process.env, LOTTERY_HOME: home, ...faults({ tasks: [{ state: 'Record Winner Queue', delayMs: 5000 }] }) },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    await new Promise<void>((resolve) => {
-      let stderr = '';
+  /** Starts a draw, kills its process (SIGKILL) once `state` has started, and returns the draw's id. */
+  async function killDuring(state: string, plan: object): Promise<string> {
+    const child = spawn(process.execPath, [BIN, 'draw', '-n', '2'], { cwd: ROOT, env: { ...process.env, LOTTERY_HOME: home, ...faults(plan) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const stderr = await new Promise<string>((resolve) => {
+      let text = '';
       child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (stderr.includes('Validate Winners')) resolve();
+        text += chunk.toString();
+        if (text.includes(state)) resolve(text);
       });
     });
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('close', resolve));
+    return drawId(stderr);
+  }
 
-    const held = await countsIn(home);
-    expect(held.held_by_running_draws).toBe(2);
+  const count = () => countsIn(home);
+
+  it('before its winners were recorded: is rolled back at once, holds nobody, and --attach says so', async () => {
+    const id = await killDuring('Validate Winners', { tasks: [{ state: 'Record Winner Queue', delayMs: 5000 }] });
+    expect(await count()).toMatchObject({ eligible: 10, won: 0, held_by_running_draws: 0 });
+    const attached = await runCli(['draw', '--attach', id], { home });
+    expect(attached.code).toBe(1);
+    expect(attached.stderr).toContain(`error: draw ${id} was stopped`);
+    const listed = JSON.parse((await runCli(['draws', 'list', '--json'], { home })).stdout) as { draw_id: string; status: string; winners: unknown[] }[];
+    expect(listed.find((draw) => draw.draw_id === id)).toMatchObject({ status: 'ABORTED', winners: [] });
+    expect(await winners()).toEqual([]);
     const next = await runCli(['draw', '-n', '2'], { home });
     expect(next.code, next.stderr).toBe(0);
-    const after = await countsIn(home);
-    expect(after).toMatchObject({ eligible: 8, won: 2, held_by_running_draws: 0 });
-    expect((await winners()).every((winner) => winner.draw_id === drawId(next.stderr))).toBe(true);
+    expect(await count()).toMatchObject({ eligible: 8, won: 2, held_by_running_draws: 0 });
+  });
+
+  it('after its winners were recorded: is finished, its announcement still owed, and it verifies', async () => {
+    const id = await killDuring('Record Winner Queue', { tasks: [{ state: 'Notify Winners', delayMs: 5000 }] });
+    const attached = await runCli(['draw', '--attach', id], { home });
+    expect(attached.code, attached.stderr).toBe(0);
+    expect(attached.stderr).toContain(`warning: the winners are recorded, but the announcement was not sent (Lottery.BackendStopped: the embedded backend stopped before the announcement was sent). Send it with \`lottery announce ${id}\``);
+    expect((await winners()).map((winner) => winner.draw_id)).toEqual([id, id]);
+    expect(await count()).toMatchObject({ eligible: 8, won: 2, held_by_running_draws: 0 });
+    const listed = JSON.parse((await runCli(['draws', 'list', '--json'], { home })).stdout) as { draw_id: string; status: string }[];
+    expect(listed.find((draw) => draw.draw_id === id)?.status).toBe('SUCCEEDED');
+    expect((await runCli(['verify', id], { home })).code).toBe(0);
+    const announced = await runCli(['announce', id], { home });
+    expect(announced.code, announced.stderr).toBe(0);
+    expect(outboxOf(home)).toHaveLength(1);
   });
 });
 

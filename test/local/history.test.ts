@@ -67,7 +67,8 @@ const scheduledInputs = (events: WireHistoryEvent[]) =>
 
 describe('HistoryRecorder', () => {
   test('wire format: ids from 1, previousEventId, timestamps in epoch seconds, JSON strings for data', () => {
-    const recorder = new HistoryRecorder(REGION, ROLE);
+    let notified = 0;
+    const recorder = new HistoryRecorder(REGION, ROLE, () => notified++);
     recorder.record({ type: 'ExecutionStarted', timestamp: 1_700_000_000_000, input: { input: 2 } });
     recorder.record(entered(1_700_000_000_500, SELECT, { body: 1 }));
     expect(recorder.events).toEqual([
@@ -86,6 +87,7 @@ describe('HistoryRecorder', () => {
         stateEnteredEventDetails: { name: SELECT, input: '{"body":1}', inputDetails: { truncated: false } },
       },
     ]);
+    expect(notified).toBe(2);
   });
 
   test('a Task retried once: Scheduled/Started/Failed, then Scheduled/Started/Succeeded, then TaskStateExited', () => {
