@@ -146,11 +146,7 @@ const employeesListCommand = () =>
     .addHelpText('before', examples('lottery employees list', 'lottery employees list --eligible --json'));
 export type EmployeesListOptions = OptionsOf<typeof employeesListCommand>;
 
-const employeesCountCommand = () =>
-  new Command('count')
-    .description('count the employees, the eligible and the winners')
-    .option('--json', 'print the counts as JSON')
-    .addHelpText('before', examples('lottery employees count'));
+const employeesCountCommand = () => new Command('count').description('count the employees, the eligible and the winners').option('--json', 'print the counts as JSON').addHelpText('before', examples('lottery employees count'));
 export type EmployeesCountOptions = OptionsOf<typeof employeesCountCommand>;
 
 const resetCommand = () =>
@@ -184,7 +180,10 @@ const completionCommand = () =>
   new Command('completion')
     .description('print a shell completion script for bash, zsh or fish')
     .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
-    .addHelpText('before', examples('source <(lottery completion bash)      # in ~/.bashrc', 'source <(lottery completion zsh)       # in ~/.zshrc, after compinit', 'lottery completion fish > ~/.config/fish/completions/lottery.fish'));
+    .addHelpText(
+      'before',
+      examples('source <(lottery completion bash)      # in ~/.bashrc', 'source <(lottery completion zsh)       # in ~/.zshrc, after compinit', 'lottery completion fish > ~/.config/fish/completions/lottery.fish'),
+    );
 export type CompletionOptions = OptionsOf<typeof completionCommand> & { shell: (typeof SHELLS)[number] };
 
 export function buildProgram(version: string, run: Runner) {

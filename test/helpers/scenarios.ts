@@ -30,8 +30,13 @@ export function seededHomes(): { home: () => string } {
 export const faults = (plan: object) => ({ LOTTERY_FAULTS: JSON.stringify(plan) });
 export const winnersIn = async (home: string) => JSON.parse((await runMain(['winners', 'list', '--json'], { home })).stdout) as Winner[];
 export const outboxOf = (home: string) =>
-  existsSync(join(home, 'outbox.jsonl')) ? readFileSync(join(home, 'outbox.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { Message: string }) : [];
+  existsSync(join(home, 'outbox.jsonl'))
+    ? readFileSync(join(home, 'outbox.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { Message: string })
+    : [];
 export const drawIdIn = (stderr: string) => /execution (\S+)\)/.exec(stderr)?.[1] as string;
 /** `lottery employees count --json`, in-process. */
-export const countsIn = async (home: string) =>
-  JSON.parse((await runMain(['employees', 'count', '--json'], { home })).stdout) as { total: number; eligible: number; won: number; held_by_running_draws: number };
+export const countsIn = async (home: string) => JSON.parse((await runMain(['employees', 'count', '--json'], { home })).stdout) as { total: number; eligible: number; won: number; held_by_running_draws: number };

@@ -51,7 +51,9 @@ describe('a draw whose process is killed', () => {
     const id = await killDuring('Record Winner Queue', { tasks: [{ state: 'Notify Winners', delayMs: 5000 }] });
     const attached = await runCli(['draw', '--attach', id], { home });
     expect(attached.code, attached.stderr).toBe(0);
-    expect(attached.stderr).toContain(`warning: the winners are recorded, but the announcement was not sent (Lottery.BackendStopped: the embedded backend stopped before the announcement was sent). Send it with \`lottery announce ${id}\``);
+    expect(attached.stderr).toContain(
+      `warning: the winners are recorded, but the announcement was not sent (Lottery.BackendStopped: the embedded backend stopped before the announcement was sent). Send it with \`lottery announce ${id}\``,
+    );
     expect((await winners()).map((winner) => winner.draw_id)).toEqual([id, id]);
     expect(await count()).toMatchObject({ eligible: 8, won: 2, held_by_running_draws: 0 });
     const listed = JSON.parse((await runCli(['draws', 'list', '--json'], { home })).stdout) as { draw_id: string; status: string }[];
