@@ -1,18 +1,13 @@
 import { BatchWriteCommand, ScanCommand, type DynamoDBDocumentClient, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import pMap from 'p-map';
 
-export const BATCH_WRITE_LIMIT = 25;
-const MAX_BATCH_RETRIES = 10;
+const BATCH_WRITE_LIMIT = 25;
+/** Passes over a batch's UnprocessedItems; throttling and network errors are the SDK's own retries (maxAttempts). */
+const MAX_UNPROCESSED_PASSES = 10;
 const BASE_BACKOFF_MS = 50;
 const MAX_BACKOFF_MS = 5_000;
 
-const THROTTLING_ERRORS = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-]);
-
-export function errorName(error: unknown): string | undefined {
+function errorName(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : undefined;
 }
 
@@ -20,14 +15,9 @@ export function isConditionalCheckFailed(error: unknown): boolean {
   return errorName(error) === 'ConditionalCheckFailedException';
 }
 
-export function isThrottling(error: unknown): boolean {
-  const name = errorName(error);
-  return name !== undefined && THROTTLING_ERRORS.has(name);
-}
-
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Full-jitter exponential backoff, as AWS's architecture blog recommends. */
+/** Full-jitter exponential backoff, as AWS's architecture blog recommends: for items a batch call left unprocessed. */
 export function backoffMs(attempt: number): number {
   return Math.random() * Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** attempt);
 }
@@ -56,79 +46,47 @@ export interface BatchWriteOptions {
   concurrency?: number;
   /** Called with the number of requests each time a batch is fully written. */
   onWritten?: (count: number) => void;
-  /** Stops taking new batches; batches already sent finish. */
+  /** Stops taking new requests; batches already sent finish. */
   signal?: AbortSignal;
+}
+
+async function* batchesOf(requests: Iterable<WriteRequest> | AsyncIterable<WriteRequest>, signal: AbortSignal | undefined): AsyncGenerator<WriteRequest[]> {
+  let batch: WriteRequest[] = [];
+  for await (const request of requests) {
+    if (signal?.aborted) break;
+    batch.push(request);
+    if (batch.length === BATCH_WRITE_LIMIT) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /**
  * Writes requests as they come, in batches of 25 with at most `concurrency` BatchWriteItem calls
- * in flight: `add()` waits while that many are busy, so a caller streaming a large file holds at
- * most concurrency × 25 requests. UnprocessedItems and throttling are retried with backoff; a
- * batch that still fails makes the next `add()` or `flush()` throw.
+ * in flight; p-map reads the next batch only when a call ends, so a caller streaming a large file
+ * holds at most concurrency × 25 requests. The first batch that fails stops the rest and is thrown.
  */
-export class BatchWriter {
-  private batch: WriteRequest[] = [];
-  private readonly inFlight = new Set<Promise<void>>();
-  private failure: unknown;
-
-  constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly table: string,
-    private readonly options: BatchWriteOptions = {},
-  ) {}
-
-  async add(request: WriteRequest): Promise<void> {
-    this.batch.push(request);
-    if (this.batch.length >= BATCH_WRITE_LIMIT) await this.send();
-  }
-
-  private async send(): Promise<void> {
-    while (this.inFlight.size >= (this.options.concurrency ?? 4)) await Promise.race(this.inFlight);
-    if (this.failure) throw this.failure;
-    const batch = this.batch;
-    this.batch = [];
-    if (batch.length === 0) return;
-    const call = writeBatch(this.doc, this.table, batch).then(
-      () => this.options.onWritten?.(batch.length),
-      (error: unknown) => {
-        this.failure ??= error;
-      },
-    );
-    const tracked = call.finally(() => this.inFlight.delete(tracked));
-    this.inFlight.add(tracked);
-  }
-
-  /** Sends what is left and waits for every call. */
-  async flush(): Promise<void> {
-    await this.send();
-    await Promise.all(this.inFlight);
-    if (this.failure) throw this.failure;
-  }
+export async function batchWrite(doc: DynamoDBDocumentClient, table: string, requests: Iterable<WriteRequest> | AsyncIterable<WriteRequest>, options: BatchWriteOptions = {}): Promise<void> {
+  await pMap(
+    batchesOf(requests, options.signal),
+    async (batch) => {
+      await writeBatch(doc, table, batch);
+      options.onWritten?.(batch.length);
+    },
+    { concurrency: options.concurrency ?? 4 },
+  );
 }
 
-/** Writes all requests; stops taking new batches when `signal` aborts (batches sent finish). */
-export async function batchWrite(doc: DynamoDBDocumentClient, table: string, requests: readonly WriteRequest[], options: BatchWriteOptions = {}): Promise<void> {
-  const writer = new BatchWriter(doc, table, options);
-  for (const request of requests) {
-    if (options.signal?.aborted) break;
-    await writer.add(request);
-  }
-  await writer.flush();
-}
-
+/** One batch, and again what DynamoDB leaves unprocessed (under load it may), with backoff. */
 async function writeBatch(doc: DynamoDBDocumentClient, table: string, batch: WriteRequest[]): Promise<void> {
   let pending = batch;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const result = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-      pending = (result.UnprocessedItems?.[table] ?? []) as WriteRequest[];
-      if (pending.length === 0) return;
-    } catch (error) {
-      if (!isThrottling(error) || attempt >= MAX_BATCH_RETRIES) throw error;
-    }
-    if (attempt >= MAX_BATCH_RETRIES) {
-      throw new Error(`DynamoDB left ${pending.length} items of ${table} unprocessed after ${MAX_BATCH_RETRIES} retries`);
-    }
-    await sleep(backoffMs(attempt));
+  for (let pass = 0; ; pass++) {
+    const result = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+    pending = (result.UnprocessedItems?.[table] ?? []) as WriteRequest[];
+    if (pending.length === 0) return;
+    if (pass >= MAX_UNPROCESSED_PASSES) throw new Error(`DynamoDB left ${pending.length} items of ${table} unprocessed after ${MAX_UNPROCESSED_PASSES} retries`);
+    await sleep(backoffMs(pass));
   }
 }

@@ -7,7 +7,6 @@ import {
   resourcePrefix,
   topicArnFor,
   type Call,
-  type CallError,
   type Service,
   type StackState,
   type StateMachineFacts,
@@ -16,6 +15,7 @@ import {
   type TopicFacts,
 } from '../core/doctor';
 import { describeDifferences } from '../core/deploy';
+import { describeFailure, type CallError } from '../core/failures';
 import { STATE_MACHINE_NAME, TOPIC_NAME } from '../core/names';
 import { compareTemplates, parseTemplate, type Template } from '../core/template';
 import { createClients, createCloudFormationClient, createSnsClient, type ClientTarget } from './clients';
@@ -52,24 +52,6 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 /** An answer that parsed but lacks what the operation always returns: the endpoint is not that service. */
 function unexpected(operation: string, output: unknown, lacks: string): Error {
   return Object.assign(new Error(`${operation} answered without ${lacks}`), { name: 'UnexpectedAnswer', $metadata: field(output, '$metadata') });
-}
-
-function callError(error: unknown): CallError {
-  const status = field(field(error, '$metadata'), 'httpStatusCode');
-  // JSON protocols (DynamoDB, Step Functions) put the code in __type ("…#ResourceNotFoundException");
-  // the Query protocol (SNS) in Error.Code. Neither is there when the answer was not theirs.
-  const type = text(field(error, '__type'));
-  const serviceCode = type?.slice(type.lastIndexOf('#') + 1) || text(field(error, 'Code')) || text(field(field(error, 'Error'), 'Code'));
-  const networkCode = text(field(error, 'code')) ?? text(field(field(error, 'cause'), 'code'));
-  const message = text(field(error, 'message')) ?? String(error);
-  return {
-    name: text(field(error, 'name')) ?? 'Error',
-    // The SDK appends paragraphs on how to debug a deserialization error: the first line says it.
-    message: message.split('\n')[0] ?? message,
-    ...(typeof status === 'number' ? { status } : {}),
-    ...(serviceCode ? { serviceCode } : {}),
-    ...(networkCode ? { networkCode } : {}),
-  };
 }
 
 /** Where a client sent its requests, as the SDK resolved the endpoint: the URL really used. */
@@ -114,7 +96,7 @@ async function timedCall<T>(
     let failure: CallError;
     if (limits.signal?.aborted) failure = { name: 'AbortError', message: 'interrupted' };
     else if (timeout.aborted || error === late) failure = { name: 'TimeoutError', message: `no answer within ${limits.timeoutMs / 1000} s` };
-    else failure = callError(error);
+    else failure = describeFailure(error);
     return { service, action, url: sent.url, result: { ok: false, error: failure } };
   } finally {
     clearTimeout(timer);
@@ -213,7 +195,7 @@ export async function probeTarget(request: ProbeRequest): Promise<TargetProbe> {
     try {
       probe.region = (await clients.dynamodb.config.region()) || undefined;
     } catch (error) {
-      probe.regionError = callError(error).message;
+      probe.regionError = describeFailure(error).message;
     }
     // Every other call needs a region: the SDK would refuse them all with the same error.
     if (probe.region === undefined) return probe;

@@ -1,4 +1,4 @@
-import type { Argument, Command, Option } from 'commander';
+import type { Argument, CommandUnknownOpts as Command, Option } from '@commander-js/extra-typings';
 
 /**
  * Shell completion scripts, generated from the commander program itself so that they list exactly
@@ -9,7 +9,6 @@ import type { Argument, Command, Option } from 'commander';
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
 
-export const isShell = (name: string): name is Shell => (SHELLS as readonly string[]).includes(name);
 
 export interface ValueSpec {
   /** The placeholder in the flags: `path` for `--file <path>`. */

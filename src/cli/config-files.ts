@@ -2,12 +2,11 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, join, resolve } from 'node:path';
 import envPaths from 'env-paths';
 import { applyEdits, getNodeValue, modify, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { ConfigKey, ConfigLayer } from '../core/config';
+import { CONFIG_KEYS, isConfigKey, type ConfigLayer } from '../core/config';
 import { LotteryError } from '../core/errors';
+import { isObject } from '../core/parse';
 
 export const PROJECT_CONFIG = 'lottery.config.json';
-
-const KEYS: readonly ConfigKey[] = ['target', 'home', 'region', 'profile', 'endpointUrl', 'stateMachineArn', 'employeeTable', 'winnersTable', 'drawsTable', 'stackName', 'pollIntervalMs'];
 
 /** The nearest lottery.config.json from the working directory up, as git finds .git. */
 export function findProjectConfig(cwd: string): string | undefined {
@@ -27,16 +26,16 @@ export function readConfigFile(path: string): ConfigLayer {
   const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true });
-  if (errors.length > 0 || !tree || tree.type !== 'object') {
+  const values: unknown = tree ? getNodeValue(tree) : undefined;
+  if (errors.length > 0 || !isObject(values)) {
     const first = errors[0];
     const line = first ? text.slice(0, first.offset).split('\n').length : 1;
     const reason = first ? printParseErrorCode(first.error) : 'expected a JSON object';
     throw new LotteryError('usage', `${path}:${line}: the config file is not valid JSON (${reason})`, 'it holds one JSON object, such as {"target": "aws", "region": "eu-west-1"}');
   }
-  const values = getNodeValue(tree) as Record<string, unknown>;
-  const unknown = Object.keys(values).filter((key) => !KEYS.includes(key as ConfigKey));
+  const unknown = Object.keys(values).filter((key) => !isConfigKey(key));
   if (unknown.length > 0) {
-    throw new LotteryError('usage', `${path}: unknown setting${unknown.length === 1 ? '' : 's'} ${unknown.map((key) => `"${key}"`).join(', ')}`, `the settings are ${KEYS.join(', ')}`);
+    throw new LotteryError('usage', `${path}: unknown setting${unknown.length === 1 ? '' : 's'} ${unknown.map((key) => `"${key}"`).join(', ')}`, `the settings are ${CONFIG_KEYS.join(', ')}`);
   }
   if (typeof values.home === 'string') values.home = resolve(dirname(path), values.home);
   return { source: path, values };

@@ -1,39 +1,19 @@
-import { defaultsLayer, envLayer, resolveConfig, type ConfigKey, type ConfigLayer, type LotteryConfig } from '../core/config';
+import { defaultsLayer, envLayer, isConfigKey, resolveConfig, type ConfigKey, type ConfigLayer, type LotteryConfig } from '../core/config';
 import { LotteryError } from '../core/errors';
 import { defaultHome } from '../local/paths';
 import { configFileLayers } from './config-files';
 import { Output, type Streams } from './output';
+import type { GlobalOptions } from './program';
 import { openSession, type Session } from './session';
 
-/** Options every command accepts (README, "Global options"). */
-export interface GlobalOptions {
-  target?: string;
-  region?: string;
-  profile?: string;
-  endpointUrl?: string;
-  stateMachineArn?: string;
-  color?: boolean;
-  quiet?: boolean;
-  debug?: boolean;
-}
-
-const FLAG_NAMES: Partial<Record<ConfigKey, string>> = {
-  target: '--target',
-  region: '--region',
-  profile: '--profile',
-  endpointUrl: '--endpoint-url',
-  stateMachineArn: '--state-machine-arn',
-};
-
+/** The global flags that set a setting: --endpoint-url sets endpointUrl, and so on. */
 export function flagLayer(options: GlobalOptions): ConfigLayer {
   const values: ConfigLayer['values'] = {};
   const sources: ConfigLayer['sources'] = {};
-  for (const [key, flag] of Object.entries(FLAG_NAMES) as [ConfigKey, string][]) {
-    const value = options[key as keyof GlobalOptions];
-    if (value !== undefined) {
-      values[key] = value;
-      sources[key] = flag;
-    }
+  for (const [key, value] of Object.entries(options)) {
+    if (!isConfigKey(key) || value === undefined) continue;
+    values[key] = value;
+    sources[key] = `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
   }
   return { source: 'flag', values, sources };
 }

@@ -1,4 +1,6 @@
 import { LotteryError, type ErrorKind } from '../core/errors';
+import { classifyCallError, describeFailure } from '../core/failures';
+import { isObject } from '../core/parse';
 
 /** Exit codes, after the AWS CLI's where one fits (README, "Exit codes"). */
 export const EXIT_CODES: Record<'ok' | ErrorKind | 'unexpected', number> = {
@@ -11,32 +13,27 @@ export const EXIT_CODES: Record<'ok' | ErrorKind | 'unexpected', number> = {
   unexpected: 255,
 };
 
-const CREDENTIAL_ERRORS = new Set(['CredentialsProviderError', 'ExpiredTokenException', 'ExpiredToken', 'UnrecognizedClientException', 'InvalidSignatureException', 'InvalidClientTokenId']);
-
-function field(error: unknown, name: string): unknown {
-  return typeof error === 'object' && error !== null ? (error as Record<string, unknown>)[name] : undefined;
-}
-
-/** Puts a face on errors from the SDK and the network; anything else is unexpected (undefined). */
+/**
+ * Puts a face on errors from the SDK and the network, by the same taxonomy `lottery doctor` uses;
+ * anything else is unexpected (undefined).
+ */
 export function explainError(error: unknown): LotteryError | undefined {
   if (error instanceof LotteryError) return error;
-  const name = String(field(error, 'name') ?? '');
-  const message = String(field(error, 'message') ?? error);
-  if (CREDENTIAL_ERRORS.has(name)) {
-    return new LotteryError('environment', `no usable AWS credentials: ${message}`, 'run `aws configure` or `aws sso login`, or pass --profile; for the embedded backend use --target local');
+  const failure = describeFailure(error);
+  const { message } = failure;
+  switch (classifyCallError(failure)) {
+    case 'credentials':
+      return new LotteryError('environment', `no usable AWS credentials: ${message}`, 'run `aws configure` or `aws sso login`, or pass --profile; for the embedded backend use --target local');
+    case 'denied':
+      return new LotteryError('service', `access denied: ${message}`, 'the credentials in use lack a permission the lottery needs (README, "Deploying to AWS")');
+    case 'not-found':
+      return new LotteryError('environment', message, 'deploy the stack with `lottery deploy` (README, "Deploying to AWS"), or check --region and the configured names');
+    case 'unreachable':
+      return new LotteryError('environment', `cannot reach the service: ${message}`, 'check --endpoint-url, --region and the network');
+    case 'unsupported':
+      return new LotteryError('environment', `the endpoint did not answer as the AWS service would: ${message}`, 'check --endpoint-url and the AWS_ENDPOINT_URL… variables; `lottery doctor` says which service answered what');
+    case 'error':
+      // Only an answer of the service is the service's error; anything else is a bug of ours.
+      return isObject(error) && '$metadata' in error ? new LotteryError('service', `${failure.serviceCode ?? failure.name}: ${message}`) : undefined;
   }
-  if (name === 'AccessDeniedException' || name === 'AccessDenied') {
-    return new LotteryError('service', `access denied: ${message}`, 'the credentials in use lack a permission the lottery needs (README, "Deploying to AWS")');
-  }
-  if (name === 'ResourceNotFoundException' || name === 'StateMachineDoesNotExist') {
-    return new LotteryError('environment', message, 'deploy the stack with `lottery deploy` (README, "Deploying to AWS"), or check --region and the configured names');
-  }
-  const code = String(field(error, 'code') ?? field(field(error, 'cause'), 'code') ?? '');
-  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(code)) {
-    return new LotteryError('environment', `cannot reach the service: ${message}`, 'check --endpoint-url, --region and the network');
-  }
-  if (field(error, '$metadata') !== undefined) {
-    return new LotteryError('service', `${name}: ${message}`);
-  }
-  return undefined;
 }

@@ -1,9 +1,9 @@
-import { CommanderError, type Command } from 'commander';
+import { CommanderError } from '@commander-js/extra-typings';
 import pkg from '../../package.json';
-import { createContext, type GlobalOptions } from './context';
+import { createContext } from './context';
 import { EXIT_CODES, explainError } from './errors';
 import { Output, type Streams } from './output';
-import { buildProgram } from './program';
+import { buildProgram, type GlobalOptions } from './program';
 
 const REPORT_URL = 'https://github.com/lottery-cli/lottery/issues';
 
@@ -33,13 +33,15 @@ export async function main(argv: readonly string[], streams: Streams): Promise<n
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
 
-  let globals: GlobalOptions = {};
-  const program = buildProgram(pkg.version, async (command: Command, load, args = {}) => {
-    globals = command.optsWithGlobals<GlobalOptions>();
-    const { context, close } = createContext(command.name(), globals, streams, controller.signal);
+  let globals: Partial<GlobalOptions> = {};
+  const program = buildProgram(pkg.version, async (command, load, options) => {
+    // Global options may come before or after the command's name: commander keeps them on the program.
+    const global = program.opts();
+    globals = global;
+    const { context, close } = createContext(command.name(), global, streams, controller.signal);
     try {
       const run = await load();
-      await run({ ...(command.opts() as object), ...args } as never, context);
+      await run(options, context);
     } finally {
       await close();
     }

@@ -1,137 +1,164 @@
-import { Command, Option } from 'commander';
-import type { CommandContext, GlobalOptions } from './context';
+import { Argument, Command, InvalidArgumentError, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { TARGETS } from '../core/config';
+import { drawNameSchema, prizeSchema, seedSchema, winnersCountSchema } from '../core/draw';
+import { check } from '../core/parse';
+import type * as z from 'zod/mini';
+import type { CommandContext } from './context';
+import { SHELLS } from './completion';
 
-/** Runs a command's function with its options and a context built from the global options. */
-export type Runner = <O>(
-  command: Command,
-  load: () => Promise<(options: O, context: CommandContext) => Promise<void>>,
-  /** Positional arguments, merged into the options. */
-  args?: Record<string, string>,
-) => Promise<void>;
+// Every command, declared in one place with its options: commander parses and checks them
+// (choices, parsers, conflicts, required options) and infers their types, which each command's
+// module takes as its options. A command's module is imported only when it runs, so that
+// `lottery --help` loads nothing but this file and commander.
+
+/** Runs a command's function with its parsed options and a context built from the global options. */
+export type Runner = <O>(command: CommandUnknownOpts, load: () => Promise<(options: O, context: CommandContext) => Promise<void>>, options: O) => Promise<void>;
+
+type OptionsOf<F extends () => { opts(): object }> = ReturnType<ReturnType<F>['opts']>;
 
 /** Help starts with examples: most people read those and nothing else. */
 const examples = (...lines: string[]) => `Examples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
 
-/**
- * Every command, registered in one place. Each command's module is imported only when it runs,
- * so that `lottery --help` loads nothing but commander.
- */
-export function buildProgram(version: string, run: Runner): Command {
-  const program = new Command('lottery')
-    .description('Run prize draws on AWS Step Functions, or offline on an embedded local backend.')
-    .version(version, '-V, --version')
-    .addOption(new Option('--target <target>', 'where the draws run: local (the embedded backend) or aws').choices(['local', 'aws']))
+/** An option value parsed by a schema of the core; commander says which option and value were wrong. */
+const parsedBy =
+  <T>(schema: z.ZodMiniType<T>) =>
+  (value: string): T => {
+    const checked = check(schema, value);
+    if (!checked.ok) throw new InvalidArgumentError(checked.error);
+    return checked.value;
+  };
+
+/** One of `choices`, in any letter case. Declared with .choices() too, for --help and the completion scripts. */
+const oneOf =
+  <const T extends readonly string[]>(choices: T, letterCase: 'lower' | 'upper') =>
+  (value: string): T[number] => {
+    const normal = letterCase === 'lower' ? value.toLowerCase() : value.toUpperCase();
+    const found = choices.find((choice) => choice === normal);
+    if (found === undefined) throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.`);
+    return found;
+  };
+
+const wholeNumber = (min: number, max: number) => (value: string) => {
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || number < min || number > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+  return number;
+};
+
+const globalOptions = () =>
+  new Command('lottery')
+    .addOption(new Option('--target <target>', 'where the draws run: local (the embedded backend) or aws').choices(TARGETS))
     .option('--profile <name>', 'AWS profile (--target aws)')
     .option('--region <region>', 'AWS region (--target aws)')
     .option('--endpoint-url <url>', 'send AWS requests to this URL instead (--target aws)')
     .option('--state-machine-arn <arn>', 'the Lottery state machine, if it is not found by name')
     .option('--no-color', 'no colours, even on a terminal')
     .option('-q, --quiet', 'print results only, no progress or messages')
-    .option('--debug', 'show stack traces of unexpected errors')
-    .showSuggestionAfterError()
-    .addHelpText('before', examples('lottery seed', 'lottery draw --winners 2', 'lottery winners list', 'lottery reset --yes', 'lottery --target aws --region eu-west-1 draw --winners 3'));
+    .option('--debug', 'show stack traces of unexpected errors');
+/** Options every command accepts (README, "Global options"). */
+export type GlobalOptions = OptionsOf<typeof globalOptions>;
 
-  program
-    .command('seed')
-    .description('load employees into the pool (the workshop\'s 10 when no file is given)')
-    .option('-f, --file <path>', 'CSV with a header row, a JSON array, or the workshop\'s request-items.json')
+const seedCommand = () =>
+  new Command('seed')
+    .description("load employees into the pool (the workshop's 10 when no file is given)")
+    .option('-f, --file <path>', "CSV with a header row, a JSON array, or the workshop's request-items.json")
     .option('--dry-run', 'check the file and say what would change, without writing')
     .option('--replace', 'make the file the whole pool: remove employees it leaves out (asks first)')
     .option('-y, --yes', 'with --replace: do not ask for confirmation')
     .option('--json', 'print the summary as JSON')
-    .addHelpText('before', examples('lottery seed', 'lottery seed --file fixtures/employees.csv', 'lottery seed --file staff.csv --dry-run', 'lottery seed --file staff.csv --replace'))
-    .action((_, command: Command) => run(command, async () => (await import('./commands/seed')).seed));
+    .addHelpText('before', examples('lottery seed', 'lottery seed --file fixtures/employees.csv', 'lottery seed --file staff.csv --dry-run', 'lottery seed --file staff.csv --replace'));
+export type SeedOptions = OptionsOf<typeof seedCommand>;
 
-  program
-    .command('draw')
+const drawCommand = () =>
+  new Command('draw')
     .description('draw winners: start the Lottery state machine and follow it state by state')
-    .option('-n, --winners <count>', 'how many people to draw')
-    .option('--prize <name>', 'the prize, recorded with the winners')
-    .option('--seed <hex>', 'use this seed instead of a fresh random one (to reproduce a draw)')
-    .option('--name <id>', 'execution name; starting the same name again does not draw twice')
-    .option('--attach <id>', 'follow a draw that is already running (or show one that has ended)')
+    .option('-n, --winners <count>', 'how many people to draw', parsedBy(winnersCountSchema))
+    .option('--prize <name>', 'the prize, recorded with the winners', parsedBy(prizeSchema))
+    .option('--seed <hex>', 'use this seed instead of a fresh random one (to reproduce a draw)', parsedBy(seedSchema))
+    .option('--name <id>', 'execution name; starting the same name again does not draw twice', parsedBy(drawNameSchema))
+    .addOption(new Option('--attach <id>', 'follow a draw that is already running (or show one that has ended)').conflicts(['winners', 'name', 'prize', 'seed']))
     .option('--json', 'print the result as JSON')
-    .addHelpText('before', examples('lottery draw --winners 2', 'lottery draw --winners 3 --prize "Second prize"', 'lottery draw -n 1 --name first-prize', 'lottery draw --attach first-prize', 'lottery draw -n 1 --json'))
-    .action((_, command: Command) => run(command, async () => (await import('./commands/draw')).draw));
+    .addHelpText('before', examples('lottery draw --winners 2', 'lottery draw --winners 3 --prize "Second prize"', 'lottery draw -n 1 --name first-prize', 'lottery draw --attach first-prize', 'lottery draw -n 1 --json'));
+export type DrawOptions = OptionsOf<typeof drawCommand>;
 
-  program
-    .command('announce')
+const announceCommand = () =>
+  new Command('announce')
     .description("send a draw's announcement again, after it failed")
     .argument('<draw>', 'the draw id (execution name) or execution ARN')
     .option('--force', 'send it even if it was sent before')
     .option('--json', 'print the message id as JSON')
-    .addHelpText('before', examples('lottery announce draw-20261126-140106-5ab7'))
-    .action((draw: string, _, command: Command) => run(command, async () => (await import('./commands/announce')).announce, { draw }));
+    .addHelpText('before', examples('lottery announce draw-20261126-140106-5ab7'));
+export type AnnounceOptions = OptionsOf<typeof announceCommand> & { draw: string };
 
-  program
-    .command('verify')
+const verifyCommand = () =>
+  new Command('verify')
     .description('re-check a past draw from its seed, its pool and the records')
     .argument('<draw>', 'the draw id (execution name) or execution ARN')
     .option('--save-pool <file>', "write the draw's candidates as JSON, for checking by hand (README)")
     .option('--json', 'print the checks as JSON')
-    .addHelpText('before', examples('lottery verify draw-20261126-140106-5ab7', 'lottery verify draw-20261126-140106-5ab7 --save-pool candidates.json'))
-    .action((draw: string, _, command: Command) => run(command, async () => (await import('./commands/verify')).verify, { draw }));
+    .addHelpText('before', examples('lottery verify draw-20261126-140106-5ab7', 'lottery verify draw-20261126-140106-5ab7 --save-pool candidates.json'));
+/** `draw`: the draw id (execution name) or execution ARN. */
+export type VerifyOptions = OptionsOf<typeof verifyCommand> & { draw: string };
 
-  program
-    .command('doctor')
+const doctorCommand = () =>
+  new Command('doctor')
     .description('check the target: credentials, region, the state machine, the tables and the topic')
     .option('--json', 'print the checks as JSON')
-    .addHelpText('before', examples('lottery doctor', 'lottery --target aws --region eu-west-1 doctor', 'lottery --target aws doctor --json'))
-    .action((_, command: Command) => run(command, async () => (await import('./commands/doctor')).doctor));
+    .addHelpText('before', examples('lottery doctor', 'lottery --target aws --region eu-west-1 doctor', 'lottery --target aws doctor --json'));
+export type DoctorOptions = OptionsOf<typeof doctorCommand>;
 
-  const winners = program.command('winners').description('the people who have won');
-  winners
-    .command('list')
+export const WINNER_FORMATS = ['table', 'json', 'csv'] as const;
+const EXPORT_FORMATS = ['csv', 'json'] as const;
+
+const winnersListCommand = () =>
+  new Command('list')
     .description('list everyone who has won')
     .option('--prize <name>', 'only winners of this prize')
-    .option('--format <format>', 'table (default), json or csv')
-    .option('--json', 'the same as --format json')
-    .addHelpText('before', examples('lottery winners list', 'lottery winners list --prize "First prize"', 'lottery winners list --format csv > winners.csv'))
-    .action((_, command: Command) => run(command, async () => (await import('./commands/winners')).winnersList));
-  winners
-    .command('export')
+    .addOption(new Option('--format <format>', 'how to print them (default: table)').choices(WINNER_FORMATS).argParser(oneOf(WINNER_FORMATS, 'lower')))
+    .addOption(new Option('--json', 'the same as --format json').conflicts('format'))
+    .addHelpText('before', examples('lottery winners list', 'lottery winners list --prize "First prize"', 'lottery winners list --format csv > winners.csv'));
+export type WinnersListOptions = OptionsOf<typeof winnersListCommand>;
+
+const winnersExportCommand = () =>
+  new Command('export')
     .description('write the winners to a file, for a spreadsheet or a script')
     .requiredOption('-o, --out <file>', 'the file to write')
-    .option('--format <format>', 'csv or json (default: from the file name, else csv)')
+    .addOption(new Option('--format <format>', 'the file format (default: from the file name, else csv)').choices(EXPORT_FORMATS).argParser(oneOf(EXPORT_FORMATS, 'lower')))
     .option('--prize <name>', 'only winners of this prize')
-    .addHelpText('before', examples('lottery winners export --out winners.csv', 'lottery winners export --out winners.json'))
-    .action((_, command: Command) => run(command, async () => (await import('./commands/winners')).winnersExport));
+    .addHelpText('before', examples('lottery winners export --out winners.csv', 'lottery winners export --out winners.json'));
+export type WinnersExportOptions = OptionsOf<typeof winnersExportCommand>;
 
-  const draws = program.command('draws').description('draws that ran, from the state machine\'s executions');
-  draws
-    .command('list')
+export const DRAW_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+
+const drawsListCommand = () =>
+  new Command('list')
     .description('recent draws with their status, prize and winners')
-    .option('--limit <count>', 'how many (default 20)')
-    .option('--status <status>', 'only RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED draws')
+    .option('--limit <count>', 'how many', wholeNumber(1, 1000), 20)
+    .addOption(new Option('--status <status>', 'only draws with this status').choices(DRAW_STATUSES).argParser(oneOf(DRAW_STATUSES, 'upper')))
     .option('--json', 'print them as JSON')
-    .addHelpText('before', examples('lottery draws list', 'lottery draws list --status FAILED --json'))
-    .action((_, command: Command) => run(command, async () => (await import('./commands/draws')).drawsList));
+    .addHelpText('before', examples('lottery draws list', 'lottery draws list --status FAILED --json'));
+export type DrawsListOptions = OptionsOf<typeof drawsListCommand>;
 
-  const employees = program.command('employees').description('the pool of people who can win');
-  employees
-    .command('list')
+const employeesListCommand = () =>
+  new Command('list')
     .description('list the employees, with who is still eligible')
     .option('--eligible', 'only those who can still win')
     .option('--json', 'print them as JSON')
-    .addHelpText('before', examples('lottery employees list', 'lottery employees list --eligible --json'))
-    .action((_, command: Command) => run(command, async () => (await import('./commands/employees')).employeesList));
-  employees
-    .command('count')
-    .description('count the employees, the eligible and the winners')
-    .option('--json', 'print the counts as JSON')
-    .addHelpText('before', examples('lottery employees count'))
-    .action((_, command: Command) => run(command, async () => (await import('./commands/employees')).employeesCount));
+    .addHelpText('before', examples('lottery employees list', 'lottery employees list --eligible --json'));
+export type EmployeesListOptions = OptionsOf<typeof employeesListCommand>;
 
-  program
-    .command('reset')
+const employeesCountCommand = () => new Command('count').description('count the employees, the eligible and the winners').option('--json', 'print the counts as JSON').addHelpText('before', examples('lottery employees count'));
+export type EmployeesCountOptions = OptionsOf<typeof employeesCountCommand>;
+
+const resetCommand = () =>
+  new Command('reset')
     .description('remove all winners, so that everyone is eligible again')
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--json', 'print how many were removed as JSON')
-    .addHelpText('before', examples('lottery reset', 'lottery reset --yes'))
-    .action((_, command: Command) => run(command, async () => (await import('./commands/reset')).reset));
+    .addHelpText('before', examples('lottery reset', 'lottery reset --yes'));
+export type ResetOptions = OptionsOf<typeof resetCommand>;
 
-  program
-    .command('deploy')
+const deployCommand = () =>
+  new Command('deploy')
     .description('create or update the backend on AWS: upload the functions, apply a change set, follow the stack')
     .option('--stack-name <name>', 'the CloudFormation stack (default: the stackName setting, else lottery)')
     .option('--prefix <prefix>', 'prepended to every resource name, to run several stacks in one account (e.g. test-)')
@@ -139,49 +166,84 @@ export function buildProgram(version: string, run: Runner): Command {
     .option('--bucket <name>', 'upload the functions to this bucket instead of the one deploy makes')
     .option('-y, --yes', 'apply the changes without asking')
     .option('--json', 'print the result as JSON')
-    .addHelpText('before', examples('lottery deploy --region eu-west-1', 'lottery deploy --region eu-west-1 --yes', 'lottery deploy --stack-name lottery-test --prefix test-', 'lottery deploy --notification-email party@example.com'))
-    .action((_, command: Command) => run(command, async () => (await import('./commands/deploy')).deploy));
+    .addHelpText('before', examples('lottery deploy --region eu-west-1', 'lottery deploy --region eu-west-1 --yes', 'lottery deploy --stack-name lottery-test --prefix test-', 'lottery deploy --notification-email party@example.com'));
+export type DeployOptions = OptionsOf<typeof deployCommand>;
 
-  program
-    .command('destroy')
+const destroyCommand = () =>
+  new Command('destroy')
     .description('delete the stack deploy made; the tables and their data are kept unless --delete-tables')
     .option('--stack-name <name>', 'the CloudFormation stack (default: the stackName setting, else lottery)')
-    .option('--delete-tables', 'also delete the employee and winners tables, with all their data')
+    .option('--delete-tables', 'also delete the employee, winners and draws tables, with all their data')
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--json', 'print the result as JSON')
-    .addHelpText('before', examples('lottery destroy', 'lottery destroy --yes', 'lottery destroy --delete-tables'))
-    .action((_, command: Command) => run(command, async () => (await import('./commands/destroy')).destroy));
+    .addHelpText('before', examples('lottery destroy', 'lottery destroy --yes', 'lottery destroy --delete-tables'));
+export type DestroyOptions = OptionsOf<typeof destroyCommand>;
 
-  const config = program.command('config').description('the settings in use');
-  config
-    .command('show')
+const configShowCommand = () =>
+  new Command('show')
     .description('print every setting, its value and where it came from')
     .option('--json', 'print them as JSON')
-    .addHelpText('before', examples('lottery config show', 'lottery --target aws config show --json'))
-    .action((_, command: Command) => run(command, async () => (await import('./commands/config')).configShow));
+    .addHelpText('before', examples('lottery config show', 'lottery --target aws config show --json'));
+export type ConfigShowOptions = OptionsOf<typeof configShowCommand>;
 
-  const local = program.command('local').description('the embedded backend');
-  local
-    .command('serve')
+const localServeCommand = () =>
+  new Command('serve')
     .description('run the embedded backend as a server that other commands share')
     .option('--port <port>', 'listen on this port (default: any free port)')
-    .addHelpText('before', examples('lottery local serve', 'lottery local serve --port 4566'))
-    .action((_, command: Command) => run(command, async () => (await import('./commands/local-serve')).localServe));
-  local
-    .command('env')
+    .addHelpText('before', examples('lottery local serve', 'lottery local serve --port 4566'));
+
+const localEnvCommand = () =>
+  new Command('env')
     .description('print the credentials, region and endpoint that let any AWS SDK reach `lottery local serve`')
     .option('--json', 'print them as JSON')
-    .addHelpText('before', examples('eval "$(lottery local env)"', 'lottery local env --json'))
-    .action((_, command: Command) => run(command, async () => (await import('./commands/local-env')).localEnv));
+    .addHelpText('before', examples('eval "$(lottery local env)"', 'lottery local env --json'));
 
-  program
-    .command('completion')
+const completionCommand = () =>
+  new Command('completion')
     .description('print a shell completion script for bash, zsh or fish')
-    .argument('<shell>', 'bash, zsh or fish')
-    .addHelpText('before', examples('source <(lottery completion bash)      # in ~/.bashrc', 'source <(lottery completion zsh)       # in ~/.zshrc, after compinit', 'lottery completion fish > ~/.config/fish/completions/lottery.fish'))
-    .action((shell: string, _, command: Command) => run(command, async () => (await import('./commands/completion')).completion, { shell }));
+    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
+    .addHelpText(
+      'before',
+      examples('source <(lottery completion bash)      # in ~/.bashrc', 'source <(lottery completion zsh)       # in ~/.zshrc, after compinit', 'lottery completion fish > ~/.config/fish/completions/lottery.fish'),
+    );
+export type CompletionOptions = OptionsOf<typeof completionCommand> & { shell: (typeof SHELLS)[number] };
+
+export function buildProgram(version: string, run: Runner) {
+  const program = globalOptions()
+    .description('Run prize draws on AWS Step Functions, or offline on an embedded local backend.')
+    .version(version, '-V, --version')
+    .showSuggestionAfterError()
+    .addHelpText('before', examples('lottery seed', 'lottery draw --winners 2', 'lottery winners list', 'lottery reset --yes', 'lottery --target aws --region eu-west-1 draw --winners 3'));
+
+  program.addCommand(seedCommand().action((options, command) => run(command, async () => (await import('./commands/seed')).seed, options)));
+  program.addCommand(drawCommand().action((options, command) => run(command, async () => (await import('./commands/draw')).draw, options)));
+  program.addCommand(announceCommand().action((draw, options, command) => run(command, async () => (await import('./commands/announce')).announce, { ...options, draw })));
+  program.addCommand(verifyCommand().action((draw, options, command) => run(command, async () => (await import('./commands/verify')).verify, { ...options, draw })));
+  program.addCommand(doctorCommand().action((options, command) => run(command, async () => (await import('./commands/doctor')).doctor, options)));
+
+  const winners = program.command('winners').description('the people who have won');
+  winners.addCommand(winnersListCommand().action((options, command) => run(command, async () => (await import('./commands/winners')).winnersList, options)));
+  winners.addCommand(winnersExportCommand().action((options, command) => run(command, async () => (await import('./commands/winners')).winnersExport, options)));
+
+  const draws = program.command('draws').description("draws that ran, from the state machine's executions");
+  draws.addCommand(drawsListCommand().action((options, command) => run(command, async () => (await import('./commands/draws')).drawsList, options)));
+
+  const employees = program.command('employees').description('the pool of people who can win');
+  employees.addCommand(employeesListCommand().action((options, command) => run(command, async () => (await import('./commands/employees')).employeesList, options)));
+  employees.addCommand(employeesCountCommand().action((options, command) => run(command, async () => (await import('./commands/employees')).employeesCount, options)));
+
+  program.addCommand(resetCommand().action((options, command) => run(command, async () => (await import('./commands/reset')).reset, options)));
+  program.addCommand(deployCommand().action((options, command) => run(command, async () => (await import('./commands/deploy')).deploy, options)));
+  program.addCommand(destroyCommand().action((options, command) => run(command, async () => (await import('./commands/destroy')).destroy, options)));
+
+  const config = program.command('config').description('the settings in use');
+  config.addCommand(configShowCommand().action((options, command) => run(command, async () => (await import('./commands/config')).configShow, options)));
+
+  const local = program.command('local').description('the embedded backend');
+  local.addCommand(localServeCommand().action((options, command) => run(command, async () => (await import('./commands/local-serve')).localServe, options)));
+  local.addCommand(localEnvCommand().action((options, command) => run(command, async () => (await import('./commands/local-env')).localEnv, options)));
+
+  program.addCommand(completionCommand().action((shell, options, command) => run(command, async () => (await import('./commands/completion')).completion, { ...options, shell })));
 
   return program;
 }
-
-export type { GlobalOptions };

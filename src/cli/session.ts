@@ -42,12 +42,13 @@ export async function openSession(config: LotteryConfig, output: Output, command
   let target: ClientTarget;
   let closeBackend = async () => {};
   let inProcess = false;
+  let knownArn = config.stateMachineArn;
   let home: string | undefined;
   if (config.target === 'local') {
     if (config.endpointUrl) {
       throw new LotteryError('usage', '--endpoint-url applies to --target aws', 'to reach a `lottery local serve` as an AWS endpoint, add --target aws, with the credentials that `lottery local env` prints');
     }
-    const [{ openLocalBackend }, { LOCAL_REGION }, { parseFaults }] = await Promise.all([
+    const [{ openLocalBackend }, { LOCAL_ARNS, LOCAL_REGION }, { parseFaults }] = await Promise.all([
       import('../local/backend'),
       import('../local/constants'),
       import('../local/faults'),
@@ -57,6 +58,8 @@ export async function openSession(config: LotteryConfig, output: Output, command
     closeBackend = backend.close;
     inProcess = !backend.shared;
     home = backend.home;
+    // The embedded backend's state machine has a fixed ARN: nothing to look up.
+    knownArn ??= LOCAL_ARNS.stateMachine;
     target = { endpoint: backend.url, region: LOCAL_REGION, credentials: backend.credentials, maxAttempts: CLI_SDK_ATTEMPTS };
     clients = await createClients(target);
     const via = backend.shared ? ` via lottery local serve at ${backend.url}` : '';
@@ -81,7 +84,7 @@ export async function openSession(config: LotteryConfig, output: Output, command
     home,
     stateMachineArn: () =>
       (arn ??= (async () => {
-        if (config.stateMachineArn) return config.stateMachineArn;
+        if (knownArn) return knownArn;
         const { findStateMachineArn } = await import('../aws/executions');
         const found = await findStateMachineArn(clients.sfn, STATE_MACHINE_NAME);
         if (!found) {

@@ -1,29 +1,13 @@
+import * as z from 'zod/mini';
 import { DRAWS_TABLE, EMPLOYEE_TABLE, STACK_NAME, WINNERS_TABLE } from './names';
+import { check } from './parse';
 
 // Settings with the usual precedence: flags, then LOTTERY_* environment variables, then config
 // files, then defaults. AWS's own settings (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL…, ~/.aws)
 // are not copied here: whatever we leave unset, the SDK resolves itself, as the AWS CLI does.
 
-export type Target = 'local' | 'aws';
-
-export interface LotteryConfig {
-  target: Target;
-  /** The embedded backend's data directory. */
-  home: string;
-  region?: string;
-  profile?: string;
-  endpointUrl?: string;
-  stateMachineArn?: string;
-  employeeTable: string;
-  winnersTable: string;
-  drawsTable: string;
-  /** The CloudFormation stack `lottery deploy` makes, `destroy` deletes and `doctor` checks. */
-  stackName: string;
-  /** Longest pause between two polls of a running draw's history. */
-  pollIntervalMs: number;
-}
-
-export type ConfigKey = keyof LotteryConfig;
+export const TARGETS = ['local', 'aws'] as const;
+export type Target = (typeof TARGETS)[number];
 
 export interface ConfigLayer {
   /** Where the values come from, as `config show` prints it: "--region", "LOTTERY_TARGET", a file path, "default". */
@@ -33,23 +17,79 @@ export interface ConfigLayer {
   sources?: Partial<Record<ConfigKey, string>>;
 }
 
-export const ENV_KEYS: Record<string, ConfigKey> = {
-  LOTTERY_TARGET: 'target',
-  LOTTERY_HOME: 'home',
-  LOTTERY_STATE_MACHINE_ARN: 'stateMachineArn',
-  LOTTERY_EMPLOYEE_TABLE: 'employeeTable',
-  LOTTERY_WINNERS_TABLE: 'winnersTable',
-  LOTTERY_DRAWS_TABLE: 'drawsTable',
-  LOTTERY_STACK_NAME: 'stackName',
-  LOTTERY_POLL_INTERVAL_MS: 'pollIntervalMs',
+const needsText = { error: 'must be non-empty text' };
+const text = z.string(needsText).check(z.trim(), z.minLength(1, needsText));
+const needsUrl = { error: 'must be an http:// or https:// URL' };
+const needsArn = { error: 'must be a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME)' };
+const needsInterval = { error: 'must be a whole number of milliseconds from 10 to 60000' };
+
+/** CloudFormation's rule for stack names. */
+export const STACK_NAME_RULE = 'must start with a letter and hold only letters, digits and hyphens (at most 128)';
+const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+export const isStackName = (value: unknown): value is string => typeof value === 'string' && STACK_NAME_PATTERN.test(value.trim());
+
+interface Setting<T> {
+  schema: z.ZodMiniType<T>;
+  /** The LOTTERY_* environment variable that sets it. */
+  env?: string;
+  default?: NoInfer<T>;
+  /** What decides the value when nothing sets it, as `config show` says. */
+  unset?: string;
+}
+
+function setting<T>(spec: Setting<T> & { default: NoInfer<T> }): Setting<T> & { default: T };
+function setting<T>(spec: Setting<T>): Setting<T>;
+function setting<T>(spec: Setting<T>): Setting<T> {
+  return spec;
+}
+
+/**
+ * Every setting, declared once, in the order `config show` lists them: precedence, validation,
+ * config files, `config show` and `doctor` all read this. A global flag sets a setting of the same
+ * name (--endpoint-url sets endpointUrl); `home` defaults to the user's data directory.
+ */
+export const SETTINGS = {
+  target: setting({ schema: z.enum(TARGETS, { error: 'must be "local" or "aws"' }), env: 'LOTTERY_TARGET', default: 'local' }),
+  region: setting({ schema: text, unset: 'AWS SDK: AWS_REGION, then ~/.aws/config' }),
+  profile: setting({ schema: text, unset: 'AWS SDK: AWS_PROFILE, then "default"' }),
+  endpointUrl: setting({ schema: z.string(needsUrl).check(z.refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), needsUrl)), unset: "AWS SDK: AWS_ENDPOINT_URL…, then the service's own" }),
+  stateMachineArn: setting({ schema: z.string(needsArn).check(z.regex(/^arn:[^:]+:states:[^:]*:\d*:stateMachine:[^:]+$/, needsArn)), env: 'LOTTERY_STATE_MACHINE_ARN', unset: 'found by its name, Lottery' }),
+  employeeTable: setting({ schema: text, env: 'LOTTERY_EMPLOYEE_TABLE', default: EMPLOYEE_TABLE }),
+  winnersTable: setting({ schema: text, env: 'LOTTERY_WINNERS_TABLE', default: WINNERS_TABLE }),
+  drawsTable: setting({ schema: text, env: 'LOTTERY_DRAWS_TABLE', default: DRAWS_TABLE }),
+  /** The CloudFormation stack `lottery deploy` makes, `destroy` deletes and `doctor` checks. */
+  stackName: setting({ schema: z.string({ error: STACK_NAME_RULE }).check(z.trim(), z.regex(STACK_NAME_PATTERN, { error: STACK_NAME_RULE })), env: 'LOTTERY_STACK_NAME', default: STACK_NAME }),
+  /** Longest pause between two polls of a running draw's history. */
+  pollIntervalMs: setting({
+    schema: z.pipe(
+      z.transform((raw: unknown) => (typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw)),
+      z.int(needsInterval).check(z.minimum(10, needsInterval), z.maximum(60_000, needsInterval)),
+    ),
+    env: 'LOTTERY_POLL_INTERVAL_MS',
+    default: 1000,
+  }),
+  /** The embedded backend's data directory. */
+  home: setting({ schema: text, env: 'LOTTERY_HOME' }),
 };
+
+type Settings = typeof SETTINGS;
+export type ConfigKey = keyof Settings;
+type Value<K extends ConfigKey> = Settings[K] extends Setting<infer T> ? T : never;
+type Defaulted = { [K in ConfigKey]: Settings[K] extends { default: unknown } ? K : never }[ConfigKey] | 'home';
+
+export type LotteryConfig = { [K in Defaulted]: Value<K> } & { [K in Exclude<ConfigKey, Defaulted>]?: Value<K> };
+
+export const CONFIG_KEYS = Object.keys(SETTINGS) as ConfigKey[];
+
+export const isConfigKey = (name: string): name is ConfigKey => Object.hasOwn(SETTINGS, name);
 
 export function envLayer(env: Readonly<Record<string, string | undefined>>): ConfigLayer {
   const values: ConfigLayer['values'] = {};
   const sources: ConfigLayer['sources'] = {};
-  for (const [name, key] of Object.entries(ENV_KEYS)) {
-    const value = env[name];
-    if (value !== undefined && value !== '') {
+  for (const key of CONFIG_KEYS) {
+    const name = SETTINGS[key].env;
+    const value = name === undefined ? undefined : env[name];
+    if (name !== undefined && value !== undefined && value !== '') {
       values[key] = value;
       sources[key] = name;
     }
@@ -58,42 +98,10 @@ export function envLayer(env: Readonly<Record<string, string | undefined>>): Con
 }
 
 export function defaultsLayer(home: string): ConfigLayer {
-  return {
-    source: 'default',
-    values: { target: 'local', home, employeeTable: EMPLOYEE_TABLE, winnersTable: WINNERS_TABLE, drawsTable: DRAWS_TABLE, stackName: STACK_NAME, pollIntervalMs: 1000 },
-  };
+  const values: ConfigLayer['values'] = { home };
+  for (const key of CONFIG_KEYS) if (SETTINGS[key].default !== undefined) values[key] = SETTINGS[key].default;
+  return { source: 'default', values };
 }
-
-/** CloudFormation's rule for stack names. */
-export const STACK_NAME_RULE = 'must start with a letter and hold only letters, digits and hyphens (at most 128)';
-export const isStackName = (value: unknown): value is string => typeof value === 'string' && /^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(value.trim());
-
-type Parser = (value: unknown) => { value: unknown } | { error: string };
-
-const text: Parser = (value) => (typeof value === 'string' && value.trim() !== '' ? { value: value.trim() } : { error: 'must be non-empty text' });
-
-const PARSERS: Record<ConfigKey, Parser> = {
-  target: (value) => (value === 'local' || value === 'aws' ? { value } : { error: 'must be "local" or "aws"' }),
-  home: text,
-  region: text,
-  profile: text,
-  endpointUrl: (value) => {
-    if (typeof value !== 'string' || !URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
-      return { error: 'must be an http:// or https:// URL' };
-    }
-    return { value };
-  },
-  stateMachineArn: (value) =>
-    typeof value === 'string' && /^arn:[^:]+:states:[^:]*:\d*:stateMachine:[^:]+$/.test(value) ? { value } : { error: 'must be a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME)' },
-  employeeTable: text,
-  winnersTable: text,
-  drawsTable: text,
-  stackName: (value) => (isStackName(value) ? { value: value.trim() } : { error: STACK_NAME_RULE }),
-  pollIntervalMs: (value) => {
-    const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
-    return typeof number === 'number' && Number.isInteger(number) && number >= 10 && number <= 60_000 ? { value: number } : { error: 'must be a whole number of milliseconds from 10 to 60000' };
-  },
-};
 
 export interface ResolvedConfig {
   config: LotteryConfig;
@@ -106,18 +114,18 @@ export function resolveConfig(layers: readonly ConfigLayer[]): ResolvedConfig {
   const config: Partial<Record<ConfigKey, unknown>> = {};
   const origins: ResolvedConfig['origins'] = {};
   const errors: string[] = [];
-  for (const key of Object.keys(PARSERS) as ConfigKey[]) {
-    for (const layer of layers) {
-      if (layer.values[key] === undefined) continue;
-      const origin = layer.sources?.[key] ?? layer.source;
-      const parsed = PARSERS[key](layer.values[key]);
-      if ('error' in parsed) errors.push(`${origin}: ${key} ${parsed.error}, got ${JSON.stringify(layer.values[key])}`);
-      else {
-        config[key] = parsed.value;
-        origins[key] = origin;
-      }
-      break;
+  for (const key of CONFIG_KEYS) {
+    const layer = layers.find((candidate) => candidate.values[key] !== undefined);
+    if (!layer) continue;
+    const origin = layer.sources?.[key] ?? layer.source;
+    const schema: z.ZodMiniType<unknown> = SETTINGS[key].schema;
+    const parsed = check(schema, layer.values[key]);
+    if (!parsed.ok) errors.push(`${origin}: ${key} ${parsed.error}, got ${JSON.stringify(layer.values[key])}`);
+    else {
+      config[key] = parsed.value;
+      origins[key] = origin;
     }
   }
-  return { config: config as unknown as LotteryConfig, origins, errors };
+  // Every key of LotteryConfig has been parsed by its own schema, and the defaults layer sets the required ones.
+  return { config: config as LotteryConfig, origins, errors };
 }

@@ -1,5 +1,6 @@
 import type { Target } from './config';
-import { ENV_KEYS } from './config';
+import { SETTINGS } from './config';
+import { classifyCallError, type CallError } from './failures';
 import { SERIAL_INDEX, STACK_OUTPUTS, STATE_MACHINE_NAME, TOPIC_NAME } from './names';
 import { isBusy, isLotteryStack, type StackFacts } from './stack';
 
@@ -18,19 +19,6 @@ export interface DoctorCheck {
 }
 
 export type Service = 'DynamoDB' | 'Step Functions' | 'SNS' | 'CloudFormation';
-
-/** A failed SDK call, reduced to what the decisions below look at. */
-export interface CallError {
-  /** The SDK's error name (for service errors, the error code). */
-  name: string;
-  message: string;
-  /** HTTP status of the answer; absent when no answer came. */
-  status?: number;
-  /** The error code the answer spelled in the service's own format; absent when the SDK could not read one. */
-  serviceCode?: string;
-  /** Node's network error code (ECONNREFUSED, ENOTFOUND…), when the request got no answer. */
-  networkCode?: string;
-}
 
 export type CallResult<T> = { ok: true; value: T } | { ok: false; error: CallError };
 
@@ -126,52 +114,6 @@ export interface TargetProbe {
   stack?: StackProbe;
 }
 
-export type FailureKind =
-  /** No credentials, or credentials the service refused. */
-  | 'credentials'
-  /** The credentials are fine but lack a permission. */
-  | 'denied'
-  | 'not-found'
-  /** Something answered, but not as this service: another service, a web server, a proxy. */
-  | 'unsupported'
-  /** No answer: connection refused, unknown host, timeout. */
-  | 'unreachable'
-  /** Any other answer of the service. */
-  | 'error';
-
-const CREDENTIAL_ERRORS = new Set([
-  'CredentialsProviderError',
-  'UnrecognizedClientException',
-  'InvalidSignatureException',
-  'SignatureDoesNotMatch',
-  'InvalidClientTokenId',
-  'IncompleteSignature',
-  'IncompleteSignatureException',
-  'ExpiredToken',
-  'ExpiredTokenException',
-  'TokenRefreshRequired',
-]);
-const DENIED_ERRORS = new Set(['AccessDeniedException', 'AccessDenied', 'AuthorizationError', 'AuthorizationErrorException']);
-const NOT_FOUND_ERRORS = new Set(['ResourceNotFoundException', 'StateMachineDoesNotExist', 'NotFound', 'NotFoundException']);
-const UNKNOWN_OPERATION_ERRORS = new Set(['UnknownOperationException', 'UnknownOperation', 'InvalidAction']);
-const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
-
-export function classifyCallError(error: CallError): FailureKind {
-  if (error.networkCode !== undefined && NETWORK_ERRORS.has(error.networkCode)) return 'unreachable';
-  if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'unreachable';
-  const code = error.serviceCode ?? error.name;
-  if (CREDENTIAL_ERRORS.has(code) || error.name === 'CredentialsProviderError') return 'credentials';
-  if (error.status === undefined) return 'error';
-  if (UNKNOWN_OPERATION_ERRORS.has(code)) return 'unsupported';
-  // The SDK makes up an error name from the HTTP status when the answer carries no code it can
-  // read (an SNS client gets a 404 "NotFound" from a DynamoDB endpoint that way), and a body it
-  // cannot parse fails with the parser's error: either way the answer is not this service's.
-  if (error.serviceCode === undefined && error.status < 500) return 'unsupported';
-  if (DENIED_ERRORS.has(code)) return 'denied';
-  if (NOT_FOUND_ERRORS.has(code)) return 'not-found';
-  return 'error';
-}
-
 /**
  * The ResourcePrefix a stack was deployed with, read off one of its names ("test-Lottery" →
  * "test-"): every name in the stack carries the same one (infra/template.yaml).
@@ -191,7 +133,6 @@ export function topicArnFor(stateMachineArn: string): string | undefined {
 const arnRegion = (arn: string) => arn.split(':')[3];
 
 const DEPLOY = 'deploy the stack with `lottery deploy` (README, "Deploying to AWS")';
-const envVarFor = (key: string) => Object.entries(ENV_KEYS).find(([, value]) => value === key)?.[0] ?? key;
 
 export function diagnose(probe: TargetProbe): DoctorCheck[] {
   const local = probe.target === 'local';
@@ -303,7 +244,7 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
       name,
       status: 'warn',
       message: `no stack ${stack.name} ${place}`,
-      fix: `\`lottery deploy\` creates it; for a stack deployed under another name, set ${envVarFor('stackName')} (or "stackName" in a config file)`,
+      fix: `\`lottery deploy\` creates it; for a stack deployed under another name, set ${SETTINGS.stackName.env} (or "stackName" in a config file)`,
     });
     if (!call.result.ok) {
       const finding = failed(name, call, call.result.error, notFound);
@@ -314,7 +255,7 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
     if (!state) return notFound();
     const { facts, differences = [] } = state;
     const status = `${facts.name}: ${facts.status}`;
-    if (!isLotteryStack(facts)) return { name, status: 'warn', message: `${status}, not a stack made by \`lottery deploy\``, fix: `check ${envVarFor('stackName')} (or "stackName" in a config file)` };
+    if (!isLotteryStack(facts)) return { name, status: 'warn', message: `${status}, not a stack made by \`lottery deploy\``, fix: `check ${SETTINGS.stackName.env} (or "stackName" in a config file)` };
     if (facts.status === 'ROLLBACK_COMPLETE' || facts.status.endsWith('_FAILED')) {
       return {
         name,
@@ -335,6 +276,7 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
   }
 
   function tableCheck(name: string, table: TableProbe, configKey: 'employeeTable' | 'winnersTable', output: string): DoctorCheck {
+    const envVar = SETTINGS[configKey].env;
     const { call } = table;
     if (!call) return { name, status: 'warn', message: notChecked };
     if (!call.result.ok) {
@@ -342,7 +284,7 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
         name,
         status: 'fail',
         message: `table ${table.name} does not exist ${place}`,
-        fix: local ? missingFix('table') : `${DEPLOY}, or set ${envVarFor(configKey)} (or "${configKey}" in a config file) to the stack's ${output} output`,
+        fix: local ? missingFix('table') : `${DEPLOY}, or set ${envVar} (or "${configKey}" in a config file) to the stack's ${output} output`,
       }));
     }
     const facts = call.result.value;
@@ -353,7 +295,7 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
         name,
         status: 'fail',
         message: `${table.name} is keyed on ${key || 'nothing'}; the lottery needs employee_id (S) as its only key`,
-        fix: `point ${envVarFor(configKey)} at the table the stack created (its ${output} output), or create this one again as infra/template.yaml declares it`,
+        fix: `point ${envVar} at the table the stack created (its ${output} output), or create this one again as infra/template.yaml declares it`,
       };
     }
     return statusFinding(name, `table ${table.name}`, facts.status, `${table.name}: ${facts.status ?? 'ACTIVE'}, key employee_id (S)`, local ? missingFix('table') : `${DEPLOY} again once it is gone`);

@@ -1,3 +1,6 @@
+import * as z from 'zod/mini';
+import { isObject } from './parse';
+
 // The shapes a draw carries through the state machine, and the checks on what starts one.
 // Field names follow the workshop (`input`, `num_of_winners`, `winner_details`, `status`, `sns`).
 
@@ -5,13 +8,6 @@ export const MAX_WINNERS_PER_DRAW = 500;
 export const MAX_PRIZE_LENGTH = 100;
 /** Selection attempts before a draw that keeps losing races to concurrent draws gives up. */
 export const MAX_SELECTION_ATTEMPTS = 10;
-
-/** The execution input: `{"input": N}` as in the workshop, plus optional fields. */
-export interface DrawRequest {
-  input: number;
-  prize?: string;
-  seed?: string;
-}
 
 export interface WinnerDetail {
   employee_id: string;
@@ -84,42 +80,6 @@ export interface DrawResult extends RecordedDraw {
   announcement: Announcement;
 }
 
-export type Check<T> = { ok: true; value: T } | { ok: false; error: string };
-
-const SEED_PATTERN = /^[0-9a-f]{32,128}$/;
-
-export function checkWinnersCount(raw: unknown): Check<number> {
-  const text = typeof raw === 'string' ? raw.trim() : raw;
-  const value = typeof text === 'string' && /^[+-]?\d+$/.test(text) ? Number(text) : text;
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    return { ok: false, error: `the number of winners must be a whole number, got ${JSON.stringify(raw)}` };
-  }
-  if (value < 1 || value > MAX_WINNERS_PER_DRAW) {
-    return { ok: false, error: `the number of winners must be between 1 and ${MAX_WINNERS_PER_DRAW}, got ${value}` };
-  }
-  return { ok: true, value };
-}
-
-export function checkPrize(raw: unknown): Check<string | null> {
-  if (raw === undefined || raw === null) return { ok: true, value: null };
-  if (typeof raw !== 'string') return { ok: false, error: `the prize must be text, got ${JSON.stringify(raw)}` };
-  const prize = raw.trim();
-  if (prize === '') return { ok: false, error: 'the prize must not be empty' };
-  if (prize.length > MAX_PRIZE_LENGTH) {
-    return { ok: false, error: `the prize must be at most ${MAX_PRIZE_LENGTH} characters, got ${prize.length}` };
-  }
-  return { ok: true, value: prize };
-}
-
-export function checkSeed(raw: unknown): Check<string | null> {
-  if (raw === undefined || raw === null) return { ok: true, value: null };
-  const seed = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
-  if (!SEED_PATTERN.test(seed) || seed.length % 2 !== 0) {
-    return { ok: false, error: 'the seed must be 32 to 128 hexadecimal digits (an even number of them)' };
-  }
-  return { ok: true, value: seed };
-}
-
 /** What Step Functions refuses in an execution name: whitespace, brackets, wildcards, some punctuation, control characters. */
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN_IN_NAMES = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
@@ -129,26 +89,46 @@ export function isValidExecutionName(name: string): boolean {
   return length >= 1 && length <= 80 && !FORBIDDEN_IN_NAMES.test(name);
 }
 
-export function checkDrawName(raw: string): Check<string> {
-  return isValidExecutionName(raw)
-    ? { ok: true, value: raw }
-    : { ok: false, error: 'a draw name is 1 to 80 characters, without spaces or any of < > { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : /' };
-}
+// The draw request: the CLI parses its flags with these schemas, Input Lottery Winners parses the
+// execution input with them, and a test holds the HTTPS API's request model to them.
 
-/** Checks an execution input as the first Task receives it; the CLI runs the same checks first. */
-export function checkDrawRequest(raw: unknown): Check<{ winners: number; prize: string | null; seed: string | null }> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { ok: false, error: 'the draw input must be a JSON object such as {"input": 2}' };
-  }
-  const request = raw as Record<string, unknown>;
-  const winners = checkWinnersCount(request.input);
-  if (!winners.ok) return winners;
-  const prize = checkPrize(request.prize);
-  if (!prize.ok) return prize;
-  const seed = checkSeed(request.seed);
-  if (!seed.ok) return seed;
-  return { ok: true, value: { winners: winners.value, prize: prize.value, seed: seed.value } };
-}
+const got = (issue: { input?: unknown }) => JSON.stringify(issue.input);
+const wholeNumber = { error: (issue: { input?: unknown }) => `the number of winners must be a whole number, got ${got(issue)}` };
+const inRange = { error: (issue: { input?: unknown }) => `the number of winners must be between 1 and ${MAX_WINNERS_PER_DRAW}, got ${got(issue)}` };
+
+/** A whole number of winners; text such as " 3 " (a flag, or the workshop's string input) is read as one. */
+export const winnersCountSchema = z.pipe(
+  z.transform((raw: unknown) => (typeof raw === 'string' && /^\s*[+-]?\d+\s*$/.test(raw) ? Number(raw) : raw)),
+  z.int(wholeNumber).check(z.minimum(1, inRange), z.maximum(MAX_WINNERS_PER_DRAW, inRange)),
+);
+
+export const prizeSchema = z.string({ error: (issue) => `the prize must be text, got ${got(issue)}` }).check(
+  z.trim(),
+  z.minLength(1, { error: 'the prize must not be empty' }),
+  z.maxLength(MAX_PRIZE_LENGTH, { error: (issue) => `the prize must be at most ${MAX_PRIZE_LENGTH} characters, got ${String(issue.input).length}` }),
+);
+
+const SEED_RULE = { error: 'the seed must be 32 to 128 hexadecimal digits (an even number of them)' };
+export const seedSchema = z.string(SEED_RULE).check(
+  z.trim(),
+  z.toLowerCase(),
+  z.regex(/^[0-9a-f]{32,128}$/, SEED_RULE),
+  z.refine((seed) => seed.length % 2 === 0, SEED_RULE),
+);
+
+export const drawNameSchema = z.string().check(z.refine(isValidExecutionName, { error: 'a draw name is 1 to 80 characters, without spaces or any of < > { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : /' }));
+
+/** The execution input: `{"input": N}` as in the workshop, plus optional fields. */
+export const drawRequestSchema = z.object(
+  {
+    input: winnersCountSchema,
+    prize: z.optional(z.nullable(prizeSchema)),
+    seed: z.optional(z.nullable(seedSchema)),
+  },
+  { error: 'the draw input must be a JSON object such as {"input": 2}' },
+);
+
+export type DrawRequest = z.output<typeof drawRequestSchema>;
 
 /** The announcement, in the workshop's words. */
 export function announcementMessage(winners: readonly WinnerDetail[], prize: string | null): string {
@@ -174,3 +154,22 @@ export function describeCause(cause: string | undefined): string {
   }
   return cause;
 }
+
+const winnerDetailSchema = z.looseObject({
+  employee_id: z.string(),
+  employee_name: z.string(),
+  lottery_serial: z.optional(z.number()),
+  department: z.optional(z.string()),
+  email: z.optional(z.string()),
+});
+
+/** The execution output of a successful draw, as read back from Step Functions. Its audit is only checked to be an object: `verify` reads it. */
+export const drawResultSchema: z.ZodMiniType<DrawResult> = z.looseObject({
+  draw_id: z.string(),
+  prize: z.nullable(z.string()),
+  winners: z.array(winnerDetailSchema),
+  recorded_at: z.string(),
+  audit: z.custom<DrawAudit>(isObject),
+  message: z.string(),
+  announcement: z.looseObject({ status: z.enum(['SENT', 'FAILED']), message_id: z.optional(z.string()), error: z.optional(z.string()), cause: z.optional(z.string()) }),
+});

@@ -1,27 +1,9 @@
 // Follows a draw's execution history, as GetExecutionHistory returns it from AWS or the embedded
 // backend, and turns its events into the steps a person watches: a state started, was retried,
-// finished or failed; the execution ended.
+// finished or failed; the execution ended. It reads the SDK's own HistoryEvent, which the
+// embedded backend's history is made to match.
 
-/** The fields of a Step Functions history event that the progress view reads. */
-export interface HistoryEventLike {
-  id: number;
-  timestamp: Date;
-  type: string;
-  stateEnteredEventDetails?: { name?: string; input?: string };
-  stateExitedEventDetails?: { name?: string; output?: string };
-  lambdaFunctionFailedEventDetails?: { error?: string; cause?: string };
-  lambdaFunctionTimedOutEventDetails?: { error?: string; cause?: string };
-  lambdaFunctionStartFailedEventDetails?: { error?: string; cause?: string };
-  lambdaFunctionScheduleFailedEventDetails?: { error?: string; cause?: string };
-  taskFailedEventDetails?: { error?: string; cause?: string };
-  taskStartFailedEventDetails?: { error?: string; cause?: string };
-  taskSubmitFailedEventDetails?: { error?: string; cause?: string };
-  taskTimedOutEventDetails?: { error?: string; cause?: string };
-  executionFailedEventDetails?: { error?: string; cause?: string };
-  executionSucceededEventDetails?: { output?: string };
-  executionAbortedEventDetails?: { error?: string; cause?: string };
-  executionTimedOutEventDetails?: { error?: string; cause?: string };
-}
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
 
 export interface Step {
   name: string;
@@ -68,7 +50,7 @@ function parse(text: string | undefined): unknown {
   }
 }
 
-function failureOf(event: HistoryEventLike): { error: string; cause: string } | undefined {
+function failureOf(event: HistoryEvent): { error: string; cause: string } | undefined {
   const details =
     event.lambdaFunctionFailedEventDetails ??
     event.lambdaFunctionTimedOutEventDetails ??
@@ -79,7 +61,7 @@ function failureOf(event: HistoryEventLike): { error: string; cause: string } | 
     event.taskStartFailedEventDetails ??
     event.taskSubmitFailedEventDetails;
   if (!details) return undefined;
-  return { error: details.error ?? event.type, cause: details.cause ?? '' };
+  return { error: details.error ?? event.type ?? 'Error', cause: details.cause ?? '' };
 }
 
 export class ProgressTracker {
@@ -96,10 +78,10 @@ export class ProgressTracker {
   }
 
   /** Feeds events (in id order; ones already seen are skipped) and returns what changed. */
-  push(events: readonly HistoryEventLike[]): ProgressUpdate[] {
+  push(events: readonly HistoryEvent[]): ProgressUpdate[] {
     const updates: ProgressUpdate[] = [];
     for (const event of events) {
-      if (event.id <= this.lastId) continue;
+      if (event.id === undefined || event.id <= this.lastId) continue;
       this.lastId = event.id;
       updates.push(...this.apply(event));
     }
@@ -110,13 +92,15 @@ export class ProgressTracker {
     return this.open.at(-1);
   }
 
-  private apply(event: HistoryEventLike): ProgressUpdate[] {
-    const type = event.type;
+  private apply(event: HistoryEvent): ProgressUpdate[] {
+    const type: string = event.type ?? '';
+    // Every event of a history has its time; the SDK types all its fields as optional.
+    const at = event.timestamp ?? new Date();
     if (type.endsWith('StateEntered')) {
       const name = event.stateEnteredEventDetails?.name ?? '?';
       const visit = (this.visits.get(name) ?? 0) + 1;
       this.visits.set(name, visit);
-      const step: Step = { name, type: type.slice(0, -'StateEntered'.length), visit, depth: this.depth, enteredAt: event.timestamp, attempts: 0, outcome: 'running', lastAttemptFailed: false };
+      const step: Step = { name, type: type.slice(0, -'StateEntered'.length), visit, depth: this.depth, enteredAt: at, attempts: 0, outcome: 'running', lastAttemptFailed: false };
       this.open.push(step);
       return [{ kind: 'entered', step }];
     }
@@ -130,7 +114,7 @@ export class ProgressTracker {
       const updates: ProgressUpdate[] = [];
       while (this.open.length > 1 && this.current()?.type !== 'Parallel') {
         const step = this.open.pop() as Step;
-        step.exitedAt = event.timestamp;
+        step.exitedAt = at;
         step.outcome = 'failed';
         updates.push({ kind: 'failed', step });
       }
@@ -165,7 +149,7 @@ export class ProgressTracker {
     if (type.endsWith('StateExited')) {
       const step = this.open.pop();
       if (!step) return [];
-      step.exitedAt = event.timestamp;
+      step.exitedAt = at;
       step.output = parse(event.stateExitedEventDetails?.output);
       // A Task whose last attempt failed and still exited had its error caught.
       step.outcome = step.lastAttemptFailed ? 'caught' : 'succeeded';
@@ -180,7 +164,7 @@ export class ProgressTracker {
           : { status, error: details.error ?? status, cause: details.cause ?? '' };
       const updates: ProgressUpdate[] = [];
       for (const step of this.open.reverse()) {
-        step.exitedAt = event.timestamp;
+        step.exitedAt = at;
         step.outcome = 'failed';
         if (this.ended.status !== 'SUCCEEDED') step.error ??= { error: this.ended.error, cause: this.ended.cause };
         updates.push({ kind: 'failed', step });

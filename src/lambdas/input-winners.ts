@@ -1,4 +1,5 @@
-import { checkDrawRequest, type DrawBody } from '../core/draw';
+import { drawRequestSchema, type DrawBody } from '../core/draw';
+import { check } from '../core/parse';
 import { lambdaHandler, type HandlerDeps } from './deps';
 import { WorkflowError } from './errors';
 
@@ -12,9 +13,9 @@ export interface InputWinnersEvent {
 /** Input Lottery Winners: checks the request and fixes the draw's id, time and seed. */
 export function createInputWinners(deps: Pick<HandlerDeps, 'newSeed'>) {
   return async (event: InputWinnersEvent): Promise<{ body: DrawBody }> => {
-    const checked = checkDrawRequest(event.request);
+    const checked = check(drawRequestSchema, event.request);
     if (!checked.ok) throw new WorkflowError('InvalidDrawInput', checked.error);
-    const { winners, prize, seed } = checked.value;
+    const { input: winners, prize = null, seed } = checked.value;
     return {
       body: {
         draw_id: event.execution_name,

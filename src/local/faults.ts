@@ -1,51 +1,60 @@
+import * as z from 'zod/mini';
 import { LotteryError } from '../core/errors';
+import { checkJson } from '../core/parse';
 
 // A test-only switch of the embedded backend: LOTTERY_FAULTS='{"dynamodb": [...], "tasks": [...]}'
 // makes chosen requests fail or slow down, so that tests (and a nervous organiser) can rehearse a
 // throttled table, a failing announcement or a crashing handler against the real code. It never
 // applies to AWS. The first fault of a list that matches a call applies to it.
 
-interface Schedule {
+const count = z.int().check(z.minimum(0));
+
+const schedule = {
   /** Let this many matching calls through first. */
-  skip?: number;
+  skip: z.optional(count),
   /** Apply to this many calls, then let calls through again; to every call when left out. */
-  times?: number;
+  times: z.optional(count),
   /** Answer this much later (with or without an error). */
-  delayMs?: number;
-}
+  delayMs: z.optional(count),
+};
 
-export interface RequestFault extends Schedule {
+const requestFaultSchema = z.strictObject({
   /** The API operation, e.g. "BatchWriteItem" for DynamoDB or "Publish" for SNS. */
-  operation: string;
+  operation: z.string(),
   /** The error to answer with; none to only delay. */
-  error?: 'ProvisionedThroughputExceededException' | 'ThrottlingException' | 'InternalServerError' | 'InternalError';
-}
+  error: z.optional(z.enum(['ProvisionedThroughputExceededException', 'ThrottlingException', 'InternalServerError', 'InternalError'])),
+  ...schedule,
+});
 
-export interface TaskFault extends Schedule {
+const taskFaultSchema = z.strictObject({
   /** The state name, e.g. "Notify Winners". */
-  state: string;
+  state: z.string(),
   /** The error name the task fails with, e.g. "SNS.InternalErrorException"; none to only delay. */
-  error?: string;
-  message?: string;
+  error: z.optional(z.string()),
+  message: z.optional(z.string()),
   /** Fail after the handler has done its work, as a Lambda that times out after writing would. */
-  after?: boolean;
-}
+  after: z.optional(z.boolean()),
+  ...schedule,
+});
 
-export interface FaultPlan {
-  dynamodb?: RequestFault[];
-  sns?: RequestFault[];
-  tasks?: TaskFault[];
-}
+const faultPlanSchema = z.strictObject({
+  dynamodb: z.optional(z.array(requestFaultSchema)),
+  sns: z.optional(z.array(requestFaultSchema)),
+  tasks: z.optional(z.array(taskFaultSchema)),
+});
+
+type Schedule = { skip?: number; times?: number; delayMs?: number };
+export type RequestFault = z.output<typeof requestFaultSchema>;
+export type TaskFault = z.output<typeof taskFaultSchema>;
+export type FaultPlan = z.output<typeof faultPlanSchema>;
 
 export function parseFaults(text: string | undefined): FaultPlan {
   if (!text) return {};
-  try {
-    const plan = JSON.parse(text) as FaultPlan;
-    if (typeof plan !== 'object' || plan === null || Array.isArray(plan)) throw new Error('not an object');
-    return plan;
-  } catch (error) {
-    throw new LotteryError('usage', `LOTTERY_FAULTS is not valid: ${(error as Error).message}`, 'it takes JSON such as {"tasks": [{"state": "Notify Winners", "error": "SNS.InternalErrorException"}]}');
+  const plan = checkJson(faultPlanSchema, text);
+  if (!plan.ok) {
+    throw new LotteryError('usage', `LOTTERY_FAULTS is not valid: ${plan.error}`, 'it takes JSON such as {"tasks": [{"state": "Notify Winners", "error": "SNS.InternalErrorException"}]}');
   }
+  return plan.value;
 }
 
 export const delay = (ms: number | undefined) => (ms ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());

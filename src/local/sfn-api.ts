@@ -1,3 +1,5 @@
+import * as z from 'zod/mini';
+import { checkJson } from '../core/parse';
 import type { WireHistoryEvent } from './history';
 import { ApiError, checkStateMachineArn, type ExecutionSummary, type LocalStepFunctions } from './executions';
 
@@ -13,6 +15,9 @@ export interface StateMachineInfo {
 }
 
 type Request = Record<string, unknown>;
+
+/** Each operation reads the fields it needs, as the service does. */
+const requestSchema = z.record(z.string(), z.unknown());
 
 const seconds = (ms: number) => ms / 1000;
 const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
@@ -104,14 +109,10 @@ export function createSfnApi(machine: StateMachineInfo, executions: LocalStepFun
   return (operation: string, body: string): [number, unknown] => {
     const handler = operations[operation];
     if (!handler) return [400, { __type: 'UnknownOperationException', message: `${operation} is not supported by the embedded backend` }];
-    let request: Request;
+    const request = body ? checkJson(requestSchema, body) : { ok: true as const, value: {} };
+    if (!request.ok) return [400, { __type: 'SerializationException', message: `the request body is not a JSON object: ${request.error}` }];
     try {
-      request = body ? (JSON.parse(body) as Request) : {};
-    } catch {
-      return [400, { __type: 'SerializationException', message: 'the request body is not JSON' }];
-    }
-    try {
-      return [200, handler(request)];
+      return [200, handler(request.value)];
     } catch (error) {
       if (error instanceof ApiError) return [400, { __type: error.type, message: error.message }];
       return [500, { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) }];

@@ -1,6 +1,5 @@
-import { CreateTableCommand, DescribeTableCommand, ListTablesCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, ListTablesCommand, waitUntilTableExists, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SERIAL_INDEX } from '../core/names';
-import { sleep } from '../aws/dynamo';
 
 export interface TableNames {
   employees: string;
@@ -59,12 +58,6 @@ export async function ensureTables(dynamodb: DynamoDBClient, names: TableNames):
   } while (start);
   const missing = tableDefinitions(names).filter((table) => !existing.has(table.TableName as string));
   await Promise.all(missing.map((table) => dynamodb.send(new CreateTableCommand(table))));
-  for (const table of missing) {
-    for (let attempt = 0; ; attempt++) {
-      const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: table.TableName }));
-      if (Table?.TableStatus === 'ACTIVE') break;
-      if (attempt > 200) throw new Error(`table ${table.TableName} did not become ACTIVE`);
-      await sleep(10);
-    }
-  }
+  // dynalite makes a table ACTIVE at once (createTableMs: 0): poll in milliseconds, not the waiter's default seconds.
+  await Promise.all(missing.map((table) => waitUntilTableExists({ client: dynamodb, minDelay: 0.01, maxDelay: 0.2, maxWaitTime: 10 }, { TableName: table.TableName })));
 }

@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allStates, definitionVariables, lotteryDefinition, substitute, taskStates } from '../../src/core/definition';
-import { MAX_PRIZE_LENGTH, MAX_WINNERS_PER_DRAW } from '../../src/core/draw';
+import * as z from 'zod/mini';
+import { prizeSchema, winnersCountSchema } from '../../src/core/draw';
 import {
   DEFINITION_VARIABLES,
   DRAWS_TABLE,
@@ -78,6 +79,12 @@ function substitutions(deployment: Deployment = DEFAULT_DEPLOYMENT) {
   const written = template.Resources[id]?.Properties?.DefinitionSubstitutions as JsonObject;
   const values = new ResolvedTemplate(template, deployment).properties(id).DefinitionSubstitutions as Record<string, string>;
   return { written, values };
+}
+
+/** A field of the draw request as JSON Schema, as API Gateway's request model spells it. */
+function fieldSchema(schema: z.ZodMiniType): JsonObject {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: 'output' }) as JsonObject;
+  return rest;
 }
 
 describe('the state machine: one ASL file for CloudFormation and the embedded backend', () => {
@@ -362,7 +369,7 @@ describe('the API: POST /draws starts a draw, GET /draws/{name} reads it, IAM on
     expect(trust.Statement.map((statement) => statement.Principal.Service)).toEqual(['apigateway.amazonaws.com']);
   });
 
-  it('validates the POST body against the limits the CLI and the first Task apply (src/core/draw.ts)', () => {
+  it('validates the POST body with the draw request schema the CLI and the first Task parse with (src/core/draw.ts)', () => {
     expect(body['x-amazon-apigateway-request-validators']?.[body['x-amazon-apigateway-request-validator'] ?? '']?.validateRequestBody).toBe(true);
     const ref = body.paths['/draws']?.post?.requestBody?.content?.['application/json']?.schema?.$ref ?? '';
     const schema = body.components.schemas[ref.replace('#/components/schemas/', '')] as JsonObject;
@@ -371,8 +378,8 @@ describe('the API: POST /draws starts a draw, GET /draws/{name} reads it, IAM on
       required: ['input'],
       additionalProperties: false,
       properties: {
-        input: { type: 'integer', minimum: 1, maximum: MAX_WINNERS_PER_DRAW },
-        prize: { type: 'string', minLength: 1, maxLength: MAX_PRIZE_LENGTH },
+        input: fieldSchema(winnersCountSchema),
+        prize: fieldSchema(prizeSchema),
       },
     });
   });

@@ -1,25 +1,27 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempHome } from '../helpers/cli';
+import { tempHome } from '../helpers/cli';
+import { runMain } from '../helpers/main';
 
 // A catalogue of bad inputs, each checked for its message, its exit code, no stack trace, and
-// tables left exactly as they were.
+// tables left exactly as they were. They run the CLI in this process (main() with streams of its
+// own): what is checked is the program's answer, not how a process starts.
 
 let home: string;
 let cleanup: () => void;
 let before: string;
 
 const snapshot = async () => {
-  const employees = await runCli(['employees', 'list', '--json'], { home });
-  const winners = await runCli(['winners', 'list', '--json'], { home });
+  const employees = await runMain(['employees', 'list', '--json'], { home });
+  const winners = await runMain(['winners', 'list', '--json'], { home });
   return employees.stdout + winners.stdout;
 };
 
 beforeAll(async () => {
   ({ home, cleanup } = tempHome());
-  expect((await runCli(['seed'], { home })).code).toBe(0);
-  expect((await runCli(['draw', '-n', '1'], { home })).code).toBe(0);
+  expect((await runMain(['seed'], { home })).code).toBe(0);
+  expect((await runMain(['draw', '-n', '1'], { home })).code).toBe(0);
   before = await snapshot();
 });
 afterAll(() => cleanup());
@@ -80,10 +82,16 @@ const cases: Case[] = [
     message: 'it is a directory',
   },
   { name: 'seed --replace without a terminal or --yes', args: () => [...seedWith('smaller.csv', 'id,name\n001,Rose\n')(), '--replace'], code: 252, message: /refusing to remove 9 employees that \S*smaller\.csv leaves out \(1 of them won\) without confirmation/ },
-  { name: 'draw --seed that is not hex', args: () => ['draw', '-n', '1', '--seed', 'xyz'], code: 252, message: '--seed: the seed must be 32 to 128 hexadecimal digits' },
-  { name: 'draw --prize that is empty', args: () => ['draw', '-n', '1', '--prize', '  '], code: 252, message: '--prize: the prize must not be empty' },
-  { name: 'draw --name with a space', args: () => ['draw', '-n', '1', '--name', 'first prize'], code: 252, message: '--name: a draw name is 1 to 80 characters, without spaces' },
-  { name: 'draw --attach with --winners', args: () => ['draw', '--attach', 'x', '-n', '1'], code: 252, message: '--attach follows an existing draw: leave out --winners and --name' },
+  { name: 'draw --seed that is not hex', args: () => ['draw', '-n', '1', '--seed', 'xyz'], code: 252, message: "option '--seed <hex>' argument 'xyz' is invalid. the seed must be 32 to 128 hexadecimal digits" },
+  { name: 'draw --prize that is empty', args: () => ['draw', '-n', '1', '--prize', '  '], code: 252, message: "option '--prize <name>' argument '  ' is invalid. the prize must not be empty" },
+  { name: 'draw --name with a space', args: () => ['draw', '-n', '1', '--name', 'first prize'], code: 252, message: "option '--name <id>' argument 'first prize' is invalid. a draw name is 1 to 80 characters, without spaces" },
+  { name: 'draw --attach with --winners', args: () => ['draw', '--attach', 'x', '-n', '1'], code: 252, message: "option '--attach <id>' cannot be used with option '-n, --winners <count>'" },
+  { name: 'draw without --winners or --attach', args: () => ['draw'], code: 252, message: 'say how many people to draw with --winners <count>, or follow a draw with --attach <id>' },
+  { name: 'winners list --format that is not a format', args: () => ['winners', 'list', '--format', 'xml'], code: 252, message: "option '--format <format>' argument 'xml' is invalid. Allowed choices are table, json, csv." },
+  { name: 'winners list --json with --format csv', args: () => ['winners', 'list', '--json', '--format', 'csv'], code: 252, message: "option '--json' cannot be used with option '--format <format>'" },
+  { name: 'winners export without --out', args: () => ['winners', 'export'], code: 252, message: "required option '-o, --out <file>' not specified" },
+  { name: 'draws list --limit 0', args: () => ['draws', 'list', '--limit', '0'], code: 252, message: "option '--limit <count>' argument '0' is invalid. expected a whole number from 1 to 1000" },
+  { name: 'draws list --status that is not a status', args: () => ['draws', 'list', '--status', 'done'], code: 252, message: 'Allowed choices are RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED.' },
   { name: 'draw --attach of an unknown draw', args: () => ['draw', '--attach', 'no-such-draw'], code: 252, message: 'there is no draw no-such-draw' },
   { name: 'verify of an unknown draw', args: () => ['verify', 'no-such-draw'], code: 252, message: 'there is no draw no-such-draw' },
   { name: 'an unknown target', args: () => ['--target', 'cloud', 'winners', 'list'], code: 252, message: "argument 'cloud' is invalid. Allowed choices are local, aws." },
@@ -93,14 +101,16 @@ const cases: Case[] = [
   { name: 'a port out of range', args: () => ['local', 'serve', '--port', '99999'], code: 252, message: '--port: expected a port number from 1 to 65535, got "99999"' },
   { name: 'a misspelt command', args: () => ['drwa'], code: 252, message: "unknown command 'drwa'" },
   { name: 'an unknown option', args: () => ['winners', 'list', '--jsn'], code: 252, message: "unknown option '--jsn'" },
-  { name: 'LOTTERY_FAULTS that is not JSON', args: () => ['winners', 'list'], env: { LOTTERY_FAULTS: '{oops' }, code: 252, message: 'LOTTERY_FAULTS is not valid' },
+  { name: 'LOTTERY_FAULTS that is not JSON', args: () => ['winners', 'list'], env: { LOTTERY_FAULTS: '{oops' }, code: 252, message: 'LOTTERY_FAULTS is not valid: not JSON' },
+  { name: 'LOTTERY_FAULTS with a misspelt list', args: () => ['winners', 'list'], env: { LOTTERY_FAULTS: '{"task": []}' }, code: 252, message: /LOTTERY_FAULTS is not valid: .*"task"/ },
+  { name: 'LOTTERY_FAULTS with a negative count', args: () => ['winners', 'list'], env: { LOTTERY_FAULTS: '{"tasks": [{"state": "Notify Winners", "times": -1}]}' }, code: 252, message: /LOTTERY_FAULTS is not valid: tasks\.0\.times: / },
 ];
 
 describe('bad input', () => {
   it('has a catalogue of at least 25 cases', () => expect(cases.length).toBeGreaterThanOrEqual(25));
 
   it.each(cases)('$name: exit $code with a clear message, tables unchanged', async ({ args, env, code, message }) => {
-    const result = await runCli(args(), { home, env });
+    const result = await runMain(args(), { home, env });
     expect(result.code, result.stderr).toBe(code);
     if (typeof message === 'string') expect(result.stderr).toContain(message);
     else expect(result.stderr).toMatch(message);

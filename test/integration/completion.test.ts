@@ -2,14 +2,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import type { CommandUnknownOpts as Command } from '@commander-js/extra-typings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program';
 import { ROOT, runCli, tempHome } from '../helpers/cli';
 
-// The bash completion of the built binary, run by bash itself: first by calling the completion
-// function as bash does (COMP_WORDS, COMP_CWORD, COMP_LINE, COMP_POINT), then by pressing Tab at
-// a real bash prompt in a pseudo-terminal made by tmux.
+// The completion scripts of the built binary, run by the shells themselves: bash's by calling its
+// completion function as bash does (COMP_WORDS, COMP_CWORD, COMP_LINE, COMP_POINT), fish's by
+// asking fish (complete -C), and bash's and zsh's by pressing Tab at a real prompt in a
+// pseudo-terminal made by tmux.
 
 let home: string;
 let cleanup: () => void;
@@ -101,6 +102,13 @@ describe('bash completion of lottery, from the built binary', () => {
     expect(complete('lottery --target=a')).toEqual(['aws']);
   });
 
+  it('completes the choices declared for --format, --status and the shell of completion', () => {
+    expect(complete('lottery winners list --format ')).toEqual(['csv', 'json', 'table']);
+    expect(complete('lottery winners export --format=j')).toEqual(['json']);
+    expect(complete('lottery draws list --status F')).toEqual(['FAILED']);
+    expect(complete('lottery completion ')).toEqual(['bash', 'fish', 'zsh']);
+  });
+
   it('completes file names for options that take a file', () => {
     expect(complete('lottery seed --file fix')).toEqual(['fixtures/']);
     expect(complete('lottery seed -f fixtures/r')).toEqual(['fixtures/request-items.json']);
@@ -135,9 +143,14 @@ describe('lottery completion', () => {
   });
 });
 
-describe('bash completion at a real prompt', () => {
+/** Completion scripts at a real prompt: each shell runs in a pseudo-terminal made by tmux, with no rc files, and Tab is pressed. */
+describe.each([
+  // No inputrc: the completion alone decides what Tab does.
+  { shell: 'bash', start: 'INPUTRC=/dev/null bash --norc --noprofile -i', load: (script: string) => `source ${script}` },
+  { shell: 'zsh', start: 'zsh -f -i', load: (script: string) => `autoload -U compinit && compinit -u -D && source ${script}` },
+])('$shell completion at a real prompt', ({ shell, start, load }) => {
   const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
-  const session = `lottery-completion-${process.pid}`;
+  const session = `lottery-completion-${shell}-${process.pid}`;
   const lastLine = () => tmux('capture-pane', '-p', '-t', session).trimEnd().split('\n').at(-1) ?? '';
 
   async function until(what: string, done: () => boolean): Promise<void> {
@@ -148,7 +161,7 @@ describe('bash completion at a real prompt', () => {
     throw new Error(`timed out waiting for ${what}; the screen shows:\n${tmux('capture-pane', '-p', '-t', session)}`);
   }
 
-  /** Types `keys`, presses Tab, and returns the line as readline completed it; then clears it. */
+  /** Types `keys`, presses Tab, and returns the line as the shell completed it; then clears it. */
   async function tab(keys: string): Promise<string> {
     tmux('send-keys', '-t', session, '-l', keys);
     await until(`"${keys}" to be typed`, () => lastLine() === `$ ${keys}`);
@@ -162,11 +175,11 @@ describe('bash completion at a real prompt', () => {
   }
 
   beforeAll(async () => {
-    // No rc files and no inputrc: the completion alone decides what Tab does.
-    const shell = `env -i PATH=${process.env.PATH ?? '/usr/bin:/bin'} HOME=${home} TERM=xterm INPUTRC=/dev/null PS1='$ ' bash --norc --noprofile -i`;
-    tmux('new-session', '-d', '-s', session, '-x', '150', '-y', '30', '-c', ROOT, shell);
+    const script = join(scratch, `lottery.${shell}`);
+    writeFileSync(script, (await runCli(['completion', shell], { home })).stdout);
+    tmux('new-session', '-d', '-s', session, '-x', '150', '-y', '30', '-c', ROOT, `env -i PATH=${process.env.PATH ?? '/usr/bin:/bin'} HOME=${home} TERM=xterm PS1='$ ' ${start}`);
     await until('the prompt', () => lastLine() === '$');
-    tmux('send-keys', '-t', session, '-l', `source ${scriptFile}; clear`);
+    tmux('send-keys', '-t', session, '-l', `${load(script)}; clear`);
     tmux('send-keys', '-t', session, 'Enter');
     await until('the script to load', () => tmux('capture-pane', '-p', '-t', session).trim() === '$');
   });
@@ -180,9 +193,46 @@ describe('bash completion at a real prompt', () => {
     expect(await tab('lottery winners list --j')).toBe('$ lottery winners list --json');
   });
 
-  it('completes --target=, and file names a directory at a time', async () => {
+  it('completes --target=, the choices of an option or an argument, and file names a directory at a time', async () => {
     expect(await tab('lottery --target=a')).toBe('$ lottery --target=aws');
+    expect(await tab('lottery winners list --format c')).toBe('$ lottery winners list --format csv');
+    expect(await tab('lottery completion f')).toBe('$ lottery completion fish');
     expect(await tab('lottery seed --file fix')).toBe('$ lottery seed --file fixtures/');
     expect(await tab('lottery seed --file fixtures/req')).toBe('$ lottery seed --file fixtures/request-items.json');
+  });
+});
+
+describe('fish completion, asked of fish itself', () => {
+  let script: string;
+  beforeAll(async () => {
+    script = join(scratch, 'lottery.fish');
+    writeFileSync(script, (await runCli(['completion', 'fish'], { home })).stdout);
+  });
+
+  /** What fish offers for the command line `line` (`complete -C`), without descriptions, from the repository root. */
+  function complete(line: string): string[] {
+    const result = spawnSync('fish', ['--no-config', '-c', 'source $argv[1]; complete -C $argv[2]', script, line], { cwd: ROOT, encoding: 'utf8' });
+    expect(result.stderr, line).toBe('');
+    expect(result.status, line).toBe(0);
+    return result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((candidate) => candidate.split('\t')[0] ?? '')
+      .sort();
+  }
+
+  it('completes commands, subcommands and options', () => {
+    expect(complete('lottery ')).toEqual(sorted(commandsOf(program)));
+    expect(complete('lottery winners ')).toEqual(sorted(commandsOf(subcommand(program, 'winners'))));
+    expect(complete('lottery draw --w')).toEqual(['--winners']);
+  });
+
+  it('offers the declared choices of options and arguments, and file names where a file is taken', () => {
+    expect(complete('lottery --target ')).toEqual(['aws', 'local']);
+    expect(complete('lottery winners list --format ')).toEqual(['csv', 'json', 'table']);
+    expect(complete('lottery draws list --status ')).toEqual(['ABORTED', 'FAILED', 'RUNNING', 'SUCCEEDED', 'TIMED_OUT']);
+    expect(complete('lottery completion ')).toEqual(['bash', 'fish', 'zsh']);
+    expect(complete('lottery seed --file fix')).toEqual(['fixtures/']);
+    expect(complete('lottery draw --winners ')).toEqual([]);
   });
 });

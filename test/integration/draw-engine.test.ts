@@ -8,6 +8,10 @@ import { createDocumentClient } from '../../src/aws/clients';
 import { DRAWS_TABLE, WINNERS_TABLE, EMPLOYEE_TABLE } from '../../src/core/names';
 import { startLocalServer } from '../../src/local/server';
 import { BIN, ROOT, runCli, tempHome } from '../helpers/cli';
+import { runMain } from '../helpers/main';
+
+// Setting a data directory up (seeding, resetting, listing) runs in-process; the draws and
+// verifications under test run as the built binary.
 
 let home: string;
 let cleanup: () => void;
@@ -26,7 +30,7 @@ interface DrawJson {
   audit: { seed: string; seed_source: string; attempt: number; pool: { size: number; digest: string } };
 }
 
-const winnersOf = async (home: string) => JSON.parse((await runCli(['winners', 'list', '--json'], { home })).stdout) as Winner[];
+const winnersOf = async (home: string) => JSON.parse((await runMain(['winners', 'list', '--json'], { home })).stdout) as Winner[];
 
 function pool(home: string, size: number): string {
   const file = join(home, `pool-${size}.csv`);
@@ -49,7 +53,7 @@ describe('draws at once', () => {
     const server = await serve(home);
     let draws: DrawJson[];
     try {
-      expect((await runCli(['seed', '--file', pool(home, 40)], { home })).code).toBe(0);
+      expect((await runMain(['seed', '--file', pool(home, 40)], { home })).code).toBe(0);
       const results = await Promise.all(Array.from({ length: 8 }, () => runCli(['draw', '--winners', '5', '--json'], { home, timeoutMs: 60_000 })));
       for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0 });
       draws = results.map((result) => JSON.parse(result.stdout) as DrawJson);
@@ -79,8 +83,8 @@ describe('draws at once', () => {
 
 describe('lottery verify', () => {
   it('confirms a real draw, and the README script recomputes it by hand', async () => {
-    await runCli(['seed'], { home });
-    await runCli(['draw', '-n', '2'], { home });
+    await runMain(['seed'], { home });
+    await runMain(['draw', '-n', '2'], { home });
     const drawn = JSON.parse((await runCli(['draw', '-n', '3', '--json'], { home })).stdout) as DrawJson;
     const poolFile = join(home, 'candidates.json');
     const verified = await runCli(['verify', drawn.draw_id, '--save-pool', poolFile], { home });
@@ -103,10 +107,10 @@ describe('lottery verify', () => {
   });
 
   it('still verifies an earlier draw after a reset and after more people are seeded', async () => {
-    await runCli(['seed'], { home });
+    await runMain(['seed'], { home });
     const drawn = JSON.parse((await runCli(['draw', '-n', '3', '--json'], { home })).stdout) as DrawJson;
-    expect((await runCli(['reset', '--yes'], { home })).code).toBe(0);
-    expect((await runCli(['seed', '--file', pool(home, 30)], { home })).code).toBe(0);
+    expect((await runMain(['reset', '--yes'], { home })).code).toBe(0);
+    expect((await runMain(['seed', '--file', pool(home, 30)], { home })).code).toBe(0);
     const verified = await runCli(['verify', drawn.draw_id], { home });
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/! records\s+`lottery reset` removed this draw's winners from the winners table at /);
@@ -116,7 +120,7 @@ describe('lottery verify', () => {
     const server = await serve(home);
     let draws: DrawJson[];
     try {
-      expect((await runCli(['seed', '--file', pool(home, 30)], { home })).code).toBe(0);
+      expect((await runMain(['seed', '--file', pool(home, 30)], { home })).code).toBe(0);
       const results = await Promise.all(Array.from({ length: 4 }, () => runCli(['draw', '--winners', '5', '--json'], { home, timeoutMs: 60_000 })));
       draws = results.map((result) => JSON.parse(result.stdout) as DrawJson);
       for (const draw of draws) {
@@ -130,12 +134,12 @@ describe('lottery verify', () => {
   }, 120_000);
 
   it('fails a draw whose winner was renamed afterwards, naming both names', async () => {
-    await runCli(['seed'], { home });
+    await runMain(['seed'], { home });
     const drawn = JSON.parse((await runCli(['draw', '-n', '1', '--json'], { home })).stdout) as DrawJson;
     const [winner] = drawn.winners;
     const file = join(home, 'rename.csv');
     writeFileSync(file, `employee_id,employee_name\n${winner!.employee_id},Mallory\n`);
-    expect((await runCli(['seed', '--file', file], { home })).code).toBe(0);
+    expect((await runMain(['seed', '--file', file], { home })).code).toBe(0);
     const verified = await runCli(['verify', drawn.draw_id], { home });
     expect(verified.code).toBe(1);
     expect(verified.stdout).toContain(`✖ people     ${winner!.employee_id} is named "${winner!.employee_name}" in the audit record`);
@@ -143,7 +147,7 @@ describe('lottery verify', () => {
   });
 
   it('rejects a draw whose record was tampered with', async () => {
-    await runCli(['seed'], { home });
+    await runMain(['seed'], { home });
     const drawn = JSON.parse((await runCli(['draw', '-n', '2', '--json'], { home })).stdout) as DrawJson;
     const outsider = ['001', '002', '003'].find((id) => !drawn.winners.some((winner) => winner.employee_id === id)) as string;
     // Someone with access to the table adds a friend to the draw's winners.
@@ -162,8 +166,8 @@ describe('lottery verify', () => {
   it('reproduces a draw from its seed on the same pool, and flags the chosen seed', async () => {
     const other = tempHome();
     try {
-      await runCli(['seed'], { home });
-      await runCli(['seed'], { home: other.home });
+      await runMain(['seed'], { home });
+      await runMain(['seed'], { home: other.home });
       const first = JSON.parse((await runCli(['draw', '-n', '3', '--json'], { home })).stdout) as DrawJson;
       const again = await runCli(['draw', '-n', '3', '--json', '--seed', first.audit.seed], { home: other.home });
       expect(again.stderr).toContain('warning: this draw uses the seed you gave');

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSI, runCli, tempHome } from '../helpers/cli';
+import { runMain } from '../helpers/main';
 
 // Every command as a script runs it: piped. No colour codes anywhere, JSON that parses and
 // nothing else on stdout when asked for JSON, and --quiet leaves stderr empty.
@@ -11,8 +12,9 @@ let cleanup: () => void;
 let drawId: string;
 beforeAll(async () => {
   ({ home, cleanup } = tempHome());
-  await runCli(['seed'], { home });
-  drawId = (JSON.parse((await runCli(['draw', '-n', '2', '--json'], { home })).stdout) as { draw_id: string }).draw_id;
+  // Setting the data directory up is not what this file tests: in-process.
+  await runMain(['seed'], { home });
+  drawId = (JSON.parse((await runMain(['draw', '-n', '2', '--json'], { home })).stdout) as { draw_id: string }).draw_id;
 });
 afterAll(() => cleanup());
 
@@ -41,8 +43,8 @@ describe('piped, with --json', () => {
   it('reset --yes --json reports what it removed', async () => {
     const other = tempHome();
     try {
-      await runCli(['seed'], { home: other.home });
-      await runCli(['draw', '-n', '3'], { home: other.home });
+      await runMain(['seed'], { home: other.home });
+      await runMain(['draw', '-n', '3'], { home: other.home });
       const result = await runCli(['reset', '--yes', '--json'], { home: other.home });
       expect(JSON.parse(result.stdout)).toEqual({ removed: 3 });
     } finally {
@@ -93,8 +95,8 @@ describe('piped, for people', () => {
     try {
       const file = join(other.home, 'tricky.csv');
       writeFileSync(file, 'id,name,department\n1,"=HYPERLINK(""http://x"")","+Sales"\n');
-      await runCli(['seed', '--file', file], { home: other.home });
-      await runCli(['draw', '-n', '1', '--prize', '@Gift'], { home: other.home });
+      await runMain(['seed', '--file', file], { home: other.home });
+      await runMain(['draw', '-n', '1', '--prize', '@Gift'], { home: other.home });
       const csv = await runCli(['winners', 'list', '--format', 'csv'], { home: other.home });
       expect(csv.stdout.split('\r\n')[0]).toBe('employee_id,employee_name,department,lottery_serial,prize,draw_id,won_at');
       expect(csv.stdout).toContain(`1,"'=HYPERLINK(""http://x"")",'+Sales,1,'@Gift,`);

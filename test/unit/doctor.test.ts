@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  classifyCallError,
   diagnose,
   resourcePrefix,
   summarize,
   topicArnFor,
   type Call,
-  type CallError,
   type DoctorCheck,
   type Service,
   type StackProbe,
@@ -15,6 +13,7 @@ import {
   type TargetProbe,
 } from '../../src/core/doctor';
 import type { StackFacts } from '../../src/core/stack';
+import { classifyCallError, type CallError } from '../../src/core/failures';
 
 const URL = 'http://127.0.0.1:4566';
 const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:Lottery';

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_PRIZE_LENGTH,
-  MAX_WINNERS_PER_DRAW,
-  announcementMessage,
-  checkDrawRequest,
-  checkPrize,
-  checkSeed,
-  checkWinnersCount,
-  describeCause,
-} from '../../src/core/draw';
+import { MAX_PRIZE_LENGTH, MAX_WINNERS_PER_DRAW, announcementMessage, describeCause, drawRequestSchema, prizeSchema, seedSchema, winnersCountSchema } from '../../src/core/draw';
+import { check } from '../../src/core/parse';
+
+const checkWinnersCount = (raw: unknown) => check(winnersCountSchema, raw);
+const checkPrize = (raw: unknown) => (raw === undefined || raw === null ? { ok: true, value: null } : check(prizeSchema, raw));
+const checkSeed = (raw: unknown) => (raw === undefined || raw === null ? { ok: true, value: null } : check(seedSchema, raw));
+const checkDrawRequest = (raw: unknown) => check(drawRequestSchema, raw);
 
 const WHOLE = (raw: string) => ({ ok: false, error: `the number of winners must be a whole number, got ${raw}` });
 const RANGE = (value: number) => ({ ok: false, error: `the number of winners must be between 1 and 500, got ${value}` });
@@ -102,8 +99,9 @@ describe('checkDrawRequest', () => {
   const seed = 'AB'.repeat(16);
 
   it.each<[unknown, unknown]>([
-    [{ input: 2 }, { ok: true, value: { winners: 2, prize: null, seed: null } }],
-    [{ input: '2', prize: ' Car ', seed }, { ok: true, value: { winners: 2, prize: 'Car', seed: seed.toLowerCase() } }],
+    [{ input: 2 }, { ok: true, value: { input: 2 } }],
+    [{ input: 2, prize: null, seed: null }, { ok: true, value: { input: 2, prize: null, seed: null } }],
+    [{ input: '2', prize: ' Car ', seed }, { ok: true, value: { input: 2, prize: 'Car', seed: seed.toLowerCase() } }],
     [{ input: 0 }, RANGE(0)],
     [{}, WHOLE('undefined')],
     [{ input: 1, prize: '' }, { ok: false, error: 'the prize must not be empty' }],

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ProgressTracker, durationMs, type HistoryEventLike, type ProgressUpdate } from '../../src/core/progress';
+import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
+import { ProgressTracker, durationMs, type ProgressUpdate } from '../../src/core/progress';
 
 const T0 = Date.UTC(2024, 11, 20, 18, 0, 0);
 
 /** Builds a history the way GetExecutionHistory returns it: ids from 1, a second apart. */
 class History {
-  readonly events: HistoryEventLike[] = [];
+  readonly events: HistoryEvent[] = [];
 
-  add(type: string, details: Partial<HistoryEventLike> = {}): this {
+  add(type: string, details: Partial<HistoryEvent> = {}): this {
     const id = this.events.length + 1;
-    this.events.push({ id, timestamp: new Date(T0 + id * 1000), type, ...details });
+    this.events.push({ id, timestamp: new Date(T0 + id * 1000), type: type as HistoryEventType, ...details });
     return this;
   }
 
@@ -194,9 +195,9 @@ describe('ProgressTracker: a retried task', () => {
       .started()
       .enter('Task', 'Notify Winners')
       .add('TaskScheduled')
-      .add('TaskTimedOut', { taskTimedOutEventDetails: { error: 'States.Timeout' } })
+      .add('TaskTimedOut', { taskTimedOutEventDetails: { resourceType: 'sns', resource: 'publish', error: 'States.Timeout' } })
       .add('TaskScheduled')
-      .add('TaskTimedOut', { taskTimedOutEventDetails: { error: 'States.Timeout' } })
+      .add('TaskTimedOut', { taskTimedOutEventDetails: { resourceType: 'sns', resource: 'publish', error: 'States.Timeout' } })
       .add('TaskScheduled')
       .add('TaskSucceeded')
       .exit('Task', 'Notify Winners');

@@ -7,12 +7,7 @@ import { announcementTopic, publishAnnouncement } from '../../aws/notifications'
 import { markAnnounced, scanWinners } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
 import { succeededDraw } from '../past-draw';
-
-export interface AnnounceOptions {
-  draw: string;
-  force?: boolean;
-  json?: boolean;
-}
+import type { AnnounceOptions } from '../program';
 
 /**
  * Sends a draw's announcement again, after it failed. It checks first that the people it names

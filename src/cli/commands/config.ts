@@ -1,26 +1,13 @@
-import type { ConfigKey } from '../../core/config';
+import { CONFIG_KEYS, SETTINGS } from '../../core/config';
 import type { CommandContext } from '../context';
 import { PROJECT_CONFIG, findProjectConfig, userConfigPath } from '../config-files';
 import { renderTable, styled } from '../render/table';
-
-const ORDER: readonly ConfigKey[] = ['target', 'region', 'profile', 'endpointUrl', 'stateMachineArn', 'employeeTable', 'winnersTable', 'drawsTable', 'stackName', 'pollIntervalMs', 'home'];
-
-/** What the AWS SDK decides itself when we leave a setting unset. */
-const SDK_DEFAULTS: Partial<Record<ConfigKey, string>> = {
-  region: 'AWS SDK: AWS_REGION, then ~/.aws/config',
-  profile: 'AWS SDK: AWS_PROFILE, then "default"',
-  endpointUrl: "AWS SDK: AWS_ENDPOINT_URL…, then the service's own",
-  stateMachineArn: 'found by its name, Lottery',
-};
-
-export interface ConfigShowOptions {
-  json?: boolean;
-}
+import type { ConfigShowOptions } from '../program';
 
 export function collectConfig(context: CommandContext) {
-  return ORDER.map((key) => {
+  return CONFIG_KEYS.map((key) => {
     const value = context.config[key];
-    return { key, value: value ?? null, from: value === undefined ? (SDK_DEFAULTS[key] ?? 'unset') : (context.origins[key] ?? 'default') };
+    return { key, value: value ?? null, from: value === undefined ? (SETTINGS[key].unset ?? 'unset') : (context.origins[key] ?? 'default') };
   });
 }
 

@@ -31,15 +31,7 @@ import { confirm } from '../prompt';
 import { renderTable, styled } from '../render/table';
 import { StackView, oneLine } from '../render/stack-view';
 import { openStackSession } from '../session';
-
-export interface DeployOptions {
-  stackName?: string;
-  notificationEmail?: string;
-  prefix?: string;
-  bucket?: string;
-  yes?: boolean;
-  json?: boolean;
-}
+import type { DeployOptions } from '../program';
 
 const FLAGS: Record<string, string> = { [STACK_PARAMETERS.prefix]: '--prefix', [STACK_PARAMETERS.notificationEmail]: '--notification-email' };
 

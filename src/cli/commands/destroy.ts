@@ -9,13 +9,7 @@ import type { CommandContext } from '../context';
 import { confirm } from '../prompt';
 import { openStackSession } from '../session';
 import { operationFailed, runStackOperation, stackNameOption } from './deploy';
-
-export interface DestroyOptions {
-  stackName?: string;
-  deleteTables?: boolean;
-  yes?: boolean;
-  json?: boolean;
-}
+import type { DestroyOptions } from '../program';
 
 /**
  * `lottery destroy`: deletes the stack `lottery deploy` made and follows it. The tables are kept

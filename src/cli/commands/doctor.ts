@@ -5,10 +5,7 @@ import type { ClientTarget } from '../../aws/clients';
 import { probeTarget, type ProbeRequest } from '../../aws/probe';
 import type { CommandContext } from '../context';
 import { announceAwsTarget } from '../session';
-
-export interface DoctorOptions {
-  json?: boolean;
-}
+import type { DoctorOptions } from '../program';
 
 /** Probes the chosen target and judges each part of the backend. */
 export async function collectDoctor(context: CommandContext): Promise<{ target: Target; checks: DoctorCheck[] }> {

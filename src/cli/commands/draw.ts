@@ -1,42 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { checkDrawName, checkPrize, checkSeed, checkWinnersCount, describeCause, type DrawRequest, type DrawResult } from '../../core/draw';
+import { describeCause, type DrawRequest, type DrawResult } from '../../core/draw';
 import { LotteryError } from '../../core/errors';
 import { ProgressTracker, type ExecutionEnd, type Step } from '../../core/progress';
 import { describeExecution, executionArnFor, followHistory, startExecution } from '../../aws/executions';
 import type { CommandContext } from '../context';
-import { unknownDrawError } from '../past-draw';
+import { drawResultOf, unknownDrawError } from '../past-draw';
 import type { Session } from '../session';
 import { DrawView } from '../render/draw-view';
 import { bigText } from '../render/banner';
 import { renderTable, styled } from '../render/table';
-
-export interface DrawOptions {
-  winners?: string;
-  attach?: string;
-  prize?: string;
-  seed?: string;
-  name?: string;
-  json?: boolean;
-}
-
-function required<T>(check: { ok: true; value: T } | { ok: false; error: string }, flag: string): T {
-  if (!check.ok) throw new LotteryError('usage', `${flag}: ${check.error}`);
-  return check.value;
-}
+import type { DrawOptions } from '../program';
 
 /** A readable, sortable execution name: draw-20261126-134501-3f2a. */
-export function newDrawName(now = new Date()): string {
+function newDrawName(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `draw-${stamp}-${randomBytes(2).toString('hex')}`;
-}
-
-export function drawRequest(options: DrawOptions & { winners: string }): DrawRequest {
-  const request: DrawRequest = { input: required(checkWinnersCount(options.winners), '--winners') };
-  const prize = required(checkPrize(options.prize), '--prize');
-  const seed = required(checkSeed(options.seed), '--seed');
-  if (prize !== null) request.prize = prize;
-  if (seed !== null) request.seed = seed;
-  return request;
 }
 
 function failureError(end: Exclude<ExecutionEnd, { status: 'SUCCEEDED' }>, failedStep: Step | undefined, name: string): LotteryError {
@@ -96,7 +74,7 @@ async function follow(context: CommandContext, session: Session, executionArn: s
       maxDelayMs: local ? 200 : context.config.pollIntervalMs,
       signal: context.signal,
     })) {
-      for (const update of tracker.push(events as never)) {
+      for (const update of tracker.push(events)) {
         if (update.kind === 'ended') failedStep = update.failedStep;
         await view.update(update);
       }
@@ -113,7 +91,7 @@ async function follow(context: CommandContext, session: Session, executionArn: s
 
   const described = await describeExecution(session.clients.sfn, executionArn);
   if (described.status === 'SUCCEEDED') {
-    const result = JSON.parse(described.output ?? '{}') as DrawResult;
+    const result = drawResultOf(name, described.output);
     if (json) output.json(result);
     else await printDrawResult(context, result);
     return;
@@ -129,19 +107,21 @@ async function follow(context: CommandContext, session: Session, executionArn: s
 
 export async function draw(options: DrawOptions, context: CommandContext): Promise<void> {
   const { output } = context;
-  if (options.attach !== undefined) {
-    if (options.winners !== undefined || options.name !== undefined) throw new LotteryError('usage', '--attach follows an existing draw: leave out --winners and --name');
+  const { attach } = options;
+  if (attach !== undefined) {
     const session = await context.session();
-    const executionArn = executionArnFor(await session.stateMachineArn(), options.attach);
-    output.info(`Following draw ${options.attach}`);
-    await follow(context, session, executionArn, options.attach, options.json).catch((error: unknown) => {
-      throw unknownDrawError(options.attach as string, error);
+    const executionArn = executionArnFor(await session.stateMachineArn(), attach);
+    output.info(`Following draw ${attach}`);
+    await follow(context, session, executionArn, attach, options.json).catch((error: unknown) => {
+      throw unknownDrawError(attach, error);
     });
     return;
   }
-  if (options.winners === undefined) throw new LotteryError('usage', "required option '-n, --winners <count>' not specified", 'say how many people to draw, e.g. --winners 2');
-  const request = drawRequest({ ...options, winners: options.winners });
-  const name = options.name === undefined ? newDrawName() : required(checkDrawName(options.name), '--name');
+  // --winners is required unless --attach is given (which conflicts with it): more than commander can declare.
+  if (options.winners === undefined) throw new LotteryError('usage', 'say how many people to draw with --winners <count>, or follow a draw with --attach <id>', 'e.g. lottery draw --winners 2');
+  // JSON leaves out the flags not given: the execution input is {"input": N} plus what was asked.
+  const request: DrawRequest = { input: options.winners, prize: options.prize, seed: options.seed };
+  const name = options.name ?? newDrawName();
   if (request.seed) {
     output.warn('this draw uses the seed you gave: it repeats a draw on the same pool, but whoever picks a seed can pick the winners, and `lottery verify` will say so');
   }

@@ -1,15 +1,10 @@
-import type { ExecutionStatus } from '@aws-sdk/client-sfn';
-import { describeCause, type DrawRequest, type DrawResult } from '../../core/draw';
-import { LotteryError } from '../../core/errors';
+import { describeCause, drawRequestSchema, drawResultSchema } from '../../core/draw';
+import { checkJson } from '../../core/parse';
+import pMap from 'p-map';
 import { describeExecution, recentExecutions } from '../../aws/executions';
 import type { CommandContext } from '../context';
 import { renderTable, styled } from '../render/table';
-
-export interface DrawsListOptions {
-  limit?: string;
-  status?: string;
-  json?: boolean;
-}
+import type { DrawsListOptions } from '../program';
 
 export interface DrawSummary {
   draw_id: string;
@@ -22,49 +17,33 @@ export interface DrawSummary {
   error: string | null;
 }
 
-const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
 const DESCRIBE_CONCURRENCY = 4;
-
-function parseJson<T>(text: string | undefined): T | undefined {
-  try {
-    return text ? (JSON.parse(text) as T) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Recent draws from ListExecutions, each described for its prize, winners or error. */
 export async function collectDraws(context: CommandContext, options: DrawsListOptions): Promise<DrawSummary[]> {
-  const limit = options.limit === undefined ? 20 : Number(options.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new LotteryError('usage', `--limit: expected a whole number from 1 to 1000, got ${JSON.stringify(options.limit)}`);
-  const status = options.status?.toUpperCase();
-  if (status !== undefined && !STATUSES.includes(status)) throw new LotteryError('usage', `--status: expected one of ${STATUSES.join(', ')}, got ${JSON.stringify(options.status)}`);
   const session = await context.session();
-  const listed = await recentExecutions(session.clients.sfn, await session.stateMachineArn(), limit, status as ExecutionStatus | undefined);
-  const summaries: DrawSummary[] = new Array(listed.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < listed.length) {
-      const index = next++;
-      const item = listed[index];
-      if (!item?.executionArn) continue;
+  const listed = await recentExecutions(session.clients.sfn, await session.stateMachineArn(), options.limit, options.status);
+  return pMap(
+    listed.flatMap((item) => (item.executionArn ? [{ ...item, executionArn: item.executionArn }] : [])),
+    async (item): Promise<DrawSummary> => {
       const execution = await describeExecution(session.clients.sfn, item.executionArn);
-      const request = parseJson<DrawRequest>(execution.input);
-      const result = parseJson<DrawResult>(execution.output);
-      summaries[index] = {
+      // Another tool may have started an execution with any input: it is listed, with what can be read of it.
+      const request = checkJson(drawRequestSchema, execution.input);
+      const result = execution.output === undefined ? undefined : checkJson(drawResultSchema, execution.output);
+      const drawn = result?.ok ? result.value : undefined;
+      return {
         draw_id: item.name ?? '',
         status: execution.status ?? item.status ?? 'UNKNOWN',
         started_at: execution.startDate?.toISOString() ?? null,
         stopped_at: execution.stopDate?.toISOString() ?? null,
-        requested: typeof request?.input === 'number' ? request.input : null,
-        prize: result?.prize ?? request?.prize ?? null,
-        winners: (result?.winners ?? []).map((winner) => ({ employee_id: winner.employee_id, employee_name: winner.employee_name })),
-        error: execution.error ? `${execution.error}: ${describeCause(execution.cause)}` : null,
+        requested: request.ok ? request.value.input : null,
+        prize: drawn?.prize ?? (request.ok ? request.value.prize : null) ?? null,
+        winners: (drawn?.winners ?? []).map((winner) => ({ employee_id: winner.employee_id, employee_name: winner.employee_name })),
+        error: execution.error ? `${execution.error}: ${describeCause(execution.cause)}` : result && !result.ok ? `its output is not a draw result: ${result.error}` : null,
       };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(DESCRIBE_CONCURRENCY, listed.length) }, worker));
-  return summaries;
+    },
+    { concurrency: DESCRIBE_CONCURRENCY },
+  );
 }
 
 export async function drawsList(options: DrawsListOptions, context: CommandContext): Promise<void> {

@@ -5,11 +5,7 @@ import { scanEmployees } from '../../aws/employees-table';
 import type { CommandContext } from '../context';
 import { countPool, currentClaims } from '../pool';
 import { renderTable, styled } from '../render/table';
-
-export interface EmployeesOptions {
-  json?: boolean;
-  eligible?: boolean;
-}
+import type { EmployeesCountOptions, EmployeesListOptions } from '../program';
 
 export interface EmployeeRow extends Employee {
   eligible: boolean;
@@ -30,7 +26,7 @@ export async function collectEmployees(context: CommandContext): Promise<Employe
     .sort((a, b) => a.lottery_serial - b.lottery_serial || compareIds(a.employee_id, b.employee_id));
 }
 
-export async function employeesList(options: EmployeesOptions, context: CommandContext): Promise<void> {
+export async function employeesList(options: EmployeesListOptions, context: CommandContext): Promise<void> {
   const { output } = context;
   const employees = await collectEmployees(context);
   const shown = options.eligible ? employees.filter((employee) => employee.eligible) : employees;
@@ -53,7 +49,7 @@ export async function employeesList(options: EmployeesOptions, context: CommandC
 }
 
 /** Counts from what is kept (src/cli/pool.ts): no scan of the employee table. */
-export async function employeesCount(options: EmployeesOptions, context: CommandContext): Promise<void> {
+export async function employeesCount(options: EmployeesCountOptions, context: CommandContext): Promise<void> {
   const session = await context.session();
   const pool = await countPool(session);
   const counts = { total: pool.total, eligible: pool.eligible, won: pool.won, held_by_running_draws: pool.heldByOthers };

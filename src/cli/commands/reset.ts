@@ -4,11 +4,7 @@ import { logReset } from '../../aws/draws-table';
 import { removeWinners, scanClaims } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
 import { confirm } from '../prompt';
-
-export interface ResetOptions {
-  yes?: boolean;
-  json?: boolean;
-}
+import type { ResetOptions } from '../program';
 
 /**
  * Removes everyone who has won, so that everyone is eligible again. Claims of draws still running

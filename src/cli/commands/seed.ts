@@ -8,7 +8,7 @@ import { formatIssue, formatIssues, IssueList, type Issue } from '../../core/iss
 import { SeedPlanner, type SeedCounts } from '../../core/seed-plan';
 import type { PoolStats } from '../../core/pool';
 import { getPoolStats, putPoolStats } from '../../aws/draws-table';
-import { BatchWriter } from '../../aws/dynamo';
+import { batchWrite, type WriteRequest } from '../../aws/dynamo';
 import { scanEmployees, scanSerials } from '../../aws/employees-table';
 import { scanClaims, updateWinnerSerials } from '../../aws/winners-table';
 import type { Employee } from '../../core/employees';
@@ -18,14 +18,7 @@ import type { CommandContext } from '../context';
 import { cannotRead } from '../files';
 import { confirm } from '../prompt';
 import { bundledEmployees } from '../package-root';
-
-export interface SeedOptions {
-  file?: string;
-  dryRun?: boolean;
-  replace?: boolean;
-  yes?: boolean;
-  json?: boolean;
-}
+import type { SeedOptions } from '../program';
 
 /** BatchWriteItem calls in flight: enough to keep the backend busy, few enough to hold little. */
 const WRITES_IN_FLIGHT = 16;
@@ -145,29 +138,30 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
 
   const spinner = await output.spinner(`Loading ${planner.seen} employees`);
   let written = 0;
-  const writer = new BatchWriter(session.clients.doc, table, {
-    concurrency: WRITES_IN_FLIGHT,
-    onWritten: (count) => {
-      written += count;
-      spinner.update(`Writing employees ${written}`);
-    },
-  });
   let changesShown = 0;
   // Draws exclude past winners by the serial on their row: a winner's new serial, or none once they are gone.
   const winnerSerials = new Map<string, number | undefined>();
-  try {
+  async function* writes(): AsyncGenerator<WriteRequest> {
     for await (const record of kept ?? records({ issues: new IssueList(), warnings: [] })) {
-      if (context.signal.aborted) break;
       const decision = planner.decide(record);
       if (decision.kind === 'update' && changesShown++ < CHANGES_SHOWN) output.info(`  updating ${decision.employee.employee_id}: ${decision.fields.join(', ')}`);
       if (decision.kind === 'update' && decision.fields.includes('lottery_serial')) winnerSerials.set(decision.employee.employee_id, decision.employee.lottery_serial);
-      if (decision.kind !== 'unchanged' && !options.dryRun) await writer.add({ PutRequest: { Item: { ...decision.employee } } });
+      if (decision.kind !== 'unchanged' && !options.dryRun) yield { PutRequest: { Item: { ...decision.employee } } };
     }
-    for (const employee of options.dryRun || context.signal.aborted ? [] : removals) {
-      await writer.add({ DeleteRequest: { Key: { employee_id: employee.employee_id } } });
+    for (const employee of options.dryRun ? [] : removals) {
+      yield { DeleteRequest: { Key: { employee_id: employee.employee_id } } };
       winnerSerials.set(employee.employee_id, undefined);
     }
-    await writer.flush();
+  }
+  try {
+    await batchWrite(session.clients.doc, table, writes(), {
+      concurrency: WRITES_IN_FLIGHT,
+      signal: context.signal,
+      onWritten: (count) => {
+        written += count;
+        spinner.update(`Writing employees ${written}`);
+      },
+    });
     if (!options.dryRun) {
       const counts = planner.summary();
       await updateWinnerSerials(session.clients.doc, context.config.winnersTable, winnerSerials);

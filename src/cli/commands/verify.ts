@@ -7,13 +7,8 @@ import { employeesBySerial, getEmployees } from '../../aws/employees-table';
 import { rowsOfDraw } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
 import { succeededDraw } from '../past-draw';
+import type { VerifyOptions } from '../program';
 
-export interface VerifyOptions {
-  /** The draw id (execution name) or execution ARN. */
-  draw: string;
-  savePool?: string;
-  json?: boolean;
-}
 
 /** The candidates in the shape the README's check-by-hand script reads. */
 export function candidatesFile(space: CandidateSpace): string {

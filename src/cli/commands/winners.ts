@@ -8,27 +8,7 @@ import { compareIds } from '../../core/selection';
 import { scanWinners, type WinnerRecord } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
 import { renderTable } from '../render/table';
-
-export interface WinnersListOptions {
-  json?: boolean;
-  format?: string;
-  prize?: string;
-}
-
-export interface WinnersExportOptions {
-  out: string;
-  format?: string;
-  prize?: string;
-}
-
-const FORMATS = ['table', 'json', 'csv'] as const;
-type Format = (typeof FORMATS)[number];
-
-function checkFormat(raw: string | undefined, fallback: Format, allowed: readonly Format[] = FORMATS): Format {
-  const format = (raw ?? fallback).toLowerCase();
-  if (!allowed.includes(format as Format)) throw new LotteryError('usage', `--format: expected ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
-  return format as Format;
-}
+import type { WinnersListOptions, WinnersExportOptions } from '../program';
 
 const CSV_HEADER = ['employee_id', 'employee_name', 'department', 'lottery_serial', 'prize', 'draw_id', 'won_at'];
 
@@ -43,7 +23,7 @@ export function winnersCsv(winners: readonly WinnerRecord[]): string {
  * People who have won, oldest win first; claims of draws still running are left out. Rows the
  * workshop's Record Winners wrote name only the person: the rest comes from the employee table.
  */
-export async function collectWinners(context: CommandContext, options: WinnersListOptions): Promise<WinnerRecord[]> {
+export async function collectWinners(context: CommandContext, options: { prize?: string }): Promise<WinnerRecord[]> {
   const session = await context.session();
   const { doc } = session.clients;
   const rows = (await scanWinners(doc, context.config.winnersTable)).filter(hasWon);
@@ -72,8 +52,7 @@ export function printWinners(context: CommandContext, winners: readonly WinnerRe
 }
 
 export async function winnersList(options: WinnersListOptions, context: CommandContext): Promise<void> {
-  if (options.json && options.format !== undefined && options.format !== 'json') throw new LotteryError('usage', '--json and --format disagree: use one of them');
-  const format = options.json ? 'json' : checkFormat(options.format, 'table');
+  const format = options.json ? 'json' : (options.format ?? 'table');
   const winners = await collectWinners(context, options);
   if (format === 'json') context.output.json(winners);
   else if (format === 'csv') context.output.streams.stdout.write(winnersCsv(winners));
@@ -82,7 +61,7 @@ export async function winnersList(options: WinnersListOptions, context: CommandC
 
 /** Writes the winners to a file: CSV (with a BOM, so that spreadsheets read UTF-8 names) or JSON. */
 export async function winnersExport(options: WinnersExportOptions, context: CommandContext): Promise<void> {
-  const format = checkFormat(options.format, extname(options.out).toLowerCase() === '.json' ? 'json' : 'csv', ['csv', 'json']);
+  const format = options.format ?? (extname(options.out).toLowerCase() === '.json' ? 'json' : 'csv');
   const winners = await collectWinners(context, options);
   const content = format === 'json' ? `${JSON.stringify(winners, null, 2)}\n` : `\uFEFF${winnersCsv(winners)}`;
   // Written beside the target and renamed over it: an interrupted export never leaves half a file.

@@ -1,14 +1,24 @@
+import * as z from 'zod/mini';
 import { describeCause } from '../../core/draw';
 import { durationMs, type ProgressUpdate, type Step } from '../../core/progress';
 import { STATES } from '../../core/names';
 import type { Output, Spinner } from '../output';
 
-type Body = { body?: { num_of_winners?: number; attempt?: number; pool?: { size?: number } }; status?: number };
+const count = z.optional(z.number());
+
+/** The parts of the states' outputs that the notes read; whatever is missing leaves its part of a note out. */
+const stepOutputSchema = z.looseObject({
+  body: z.optional(z.looseObject({ num_of_winners: count, attempt: count, pool: z.optional(z.looseObject({ size: count })) })),
+  status: count,
+  result: z.optional(z.looseObject({ winners: z.optional(z.array(z.unknown())) })),
+  announcement: z.optional(z.looseObject({ error: z.optional(z.string()) })),
+});
 
 /** A short note on what a finished state did, read from its output. */
 export function stepNote(step: Step): string {
   if (step.outcome === 'caught' && step.error) return `${step.error.error}: ${describeCause(step.error.cause)}`;
-  const output = (step.output ?? {}) as Body & { result?: { winners?: unknown[] }; announcement?: { status?: string; error?: string } };
+  const parsed = stepOutputSchema.safeParse(step.output ?? {});
+  const output = parsed.success ? parsed.data : {};
   switch (step.name) {
     case STATES.select: {
       const attempt = output.body?.attempt ?? 1;

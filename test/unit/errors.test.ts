@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { explainError, type EXIT_CODES } from '../../src/cli/errors';
+import { LotteryError } from '../../src/core/errors';
+import { classifyCallError, describeFailure, type FailureKind } from '../../src/core/failures';
+
+/** Errors as the SDK and Node.js throw them: a service's answer carries $metadata, a network failure a code. */
+const serviceError = (name: string, status: number, message = `${name} says no`) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status }, __type: `com.amazonaws#${name}` });
+const networkError = (code: string) => Object.assign(new Error(`connect ${code} 10.0.0.1:443`), { code });
+
+const cases: [string, unknown, FailureKind, keyof typeof EXIT_CODES][] = [
+  ['no credentials', Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), 'credentials', 'environment'],
+  ['a bad signature (S3-style name)', serviceError('SignatureDoesNotMatch', 403), 'credentials', 'environment'],
+  ['an expired token', serviceError('ExpiredTokenException', 400), 'credentials', 'environment'],
+  ['an unreachable host', networkError('EHOSTUNREACH'), 'unreachable', 'environment'],
+  ['a refused connection, as the SDK wraps it', Object.assign(new Error('socket hang up'), { cause: { code: 'ECONNREFUSED' } }), 'unreachable', 'environment'],
+  ['a missing permission', serviceError('AccessDeniedException', 400), 'denied', 'service'],
+  ['a missing table', serviceError('ResourceNotFoundException', 400), 'not-found', 'environment'],
+  ['an endpoint that is another service', serviceError('UnknownOperationException', 400), 'unsupported', 'environment'],
+  ['throttling', serviceError('ThrottlingException', 400), 'error', 'service'],
+];
+
+describe('one error taxonomy for doctor and every other command', () => {
+  it.each(cases)('%s: doctor calls it %s, the CLI exits as an %s error', (_, error, kind, exit) => {
+    expect(classifyCallError(describeFailure(error))).toBe(kind);
+    const explained = explainError(error);
+    expect(explained).toBeInstanceOf(LotteryError);
+    expect(explained?.kind).toBe(exit);
+  });
+
+  it('leaves an error that is no answer of a service unexplained: it is a bug, exit 255', () => {
+    expect(explainError(new TypeError("Cannot read properties of undefined (reading 'x')"))).toBeUndefined();
+  });
+});
