@@ -5,6 +5,7 @@ import { applyEdits, getNodeValue, modify, parseTree, printParseErrorCode, type 
 import { CONFIG_KEYS, isConfigKey, type ConfigLayer } from '../core/config';
 import { LotteryError } from '../core/errors';
 import { isObject } from '../core/parse';
+import { cannotRead } from './files';
 
 export const PROJECT_CONFIG = 'lottery.config.json';
 
@@ -23,10 +24,22 @@ export function userConfigPath(env: Readonly<Record<string, string | undefined>>
 
 /** One config file as a layer; a `home` in it is relative to the file. */
 export function readConfigFile(path: string): ConfigLayer {
-  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  } catch (error) {
+    throw cannotRead(path, error, 'a config file holds one JSON object, such as {"target": "aws", "region": "eu-west-1"}');
+  }
   const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: true });
-  const values: unknown = tree ? getNodeValue(tree) : undefined;
+  let tree: ReturnType<typeof parseTree>;
+  let values: unknown;
+  try {
+    tree = parseTree(text, errors, { allowTrailingComma: true });
+    values = tree ? getNodeValue(tree) : undefined;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new LotteryError('usage', `${path}: the config file is nested too deeply to be read`, 'it holds one JSON object of settings, such as {"target": "aws", "region": "eu-west-1"}');
+  }
   if (errors.length > 0 || !isObject(values)) {
     const first = errors[0];
     const line = first ? text.slice(0, first.offset).split('\n').length : 1;
@@ -41,10 +54,16 @@ export function readConfigFile(path: string): ConfigLayer {
   return { source: path, values };
 }
 
-/** The project file, then the user file: each only if it exists. */
+/**
+ * The project file, then the user file: each only if it exists. A file named by LOTTERY_CONFIG
+ * must exist: a typo there would otherwise go unnoticed, with every setting in it.
+ */
 export function configFileLayers(cwd: string, env: Readonly<Record<string, string | undefined>>): ConfigLayer[] {
   const project = findProjectConfig(cwd);
   const user = userConfigPath(env);
+  if (env.LOTTERY_CONFIG !== undefined && !existsSync(user)) {
+    throw new LotteryError('usage', `LOTTERY_CONFIG names ${user}, which does not exist`, 'create that file, or unset LOTTERY_CONFIG to use the default user config file');
+  }
   return [project, existsSync(user) ? user : undefined].filter((path): path is string => path !== undefined).map(readConfigFile);
 }
 

@@ -26,9 +26,16 @@ export interface CommandContext {
   session(): Promise<Session>;
   /** Aborted when the user presses Ctrl-C. */
   signal: AbortSignal;
+  /** What to say at once on Ctrl-C, and on a second Ctrl-C, which stops the process there and then. */
+  interrupts: InterruptNotes;
 }
 
-export function createContext(command: string, options: GlobalOptions, streams: Streams, signal: AbortSignal) {
+export interface InterruptNotes {
+  first?: string;
+  second?: string;
+}
+
+export function createContext(command: string, options: GlobalOptions, streams: Streams, signal: AbortSignal, interrupts: InterruptNotes = {}) {
   const output = new Output(streams, { color: options.color, quiet: options.quiet });
   const resolved = resolveConfig([flagLayer(options), envLayer(streams.env), ...configFileLayers(process.cwd(), streams.env), defaultsLayer(defaultHome())]);
   if (resolved.errors.length > 0) {
@@ -41,6 +48,7 @@ export function createContext(command: string, options: GlobalOptions, streams: 
     origins: resolved.origins,
     session: () => (session ??= openSession(resolved.config, output, command)),
     signal,
+    interrupts,
   };
   return {
     context,

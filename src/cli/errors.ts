@@ -1,4 +1,4 @@
-import { LotteryError, type ErrorKind } from '../core/errors';
+import { fileProblem, LotteryError, type ErrorKind } from '../core/errors';
 import { classifyCallError, describeFailure } from '../core/failures';
 import { isObject } from '../core/parse';
 
@@ -19,6 +19,11 @@ export const EXIT_CODES: Record<'ok' | ErrorKind | 'unexpected', number> = {
  */
 export function explainError(error: unknown): LotteryError | undefined {
   if (error instanceof LotteryError) return error;
+  // The data directory read-only or full, LOTTERY_HOME a file, a parent not ours: the machine, not a bug.
+  const file = fileProblem(error);
+  if (file?.path) return new LotteryError('environment', `cannot use ${file.path}: ${file.reason}`, `${file.hint} (LOTTERY_HOME chooses the data directory: README, "Configuration")`);
+  // A JSON document nested thousands deep exhausts the parser's stack: no input of ours is like that.
+  if (error instanceof RangeError && /call stack/i.test(error.message)) return new LotteryError('usage', 'the input is nested too deeply to be read', 'check the file or value you gave: it is not one lottery writes or reads');
   const failure = describeFailure(error);
   const { message } = failure;
   switch (classifyCallError(failure)) {

@@ -1,34 +1,48 @@
 import { CommanderError } from '@commander-js/extra-typings';
 import pkg from '../../package.json';
-import { createContext } from './context';
+import { LotteryError } from '../core/errors';
+import { printable } from '../core/printable';
+import { createContext, type InterruptNotes } from './context';
 import { EXIT_CODES, explainError } from './errors';
 import { Output, type Streams } from './output';
 import { buildProgram, type GlobalOptions } from './program';
 
-const REPORT_URL = 'https://github.com/lottery-cli/lottery/issues';
-
-function report(error: unknown, output: Output, debug: boolean): number {
+/**
+ * Says what went wrong on stderr, and, when the command was asked for JSON, as JSON on stdout too:
+ * a script reading stdout learns that it failed and why, not only that nothing came.
+ */
+function report(error: unknown, output: Output, options: { debug: boolean; json: boolean }): number {
   const known = explainError(error);
+  const stack = options.debug && error instanceof Error && error.stack ? `${error.stack}\n` : '';
   if (!known) {
-    output.error(`unexpected: ${error instanceof Error ? error.message : String(error)}`);
-    if (debug && error instanceof Error && error.stack) output.streams.stderr.write(`${error.stack}\n`);
-    else output.streams.stderr.write(`This is a bug in lottery. Please report it at ${REPORT_URL}, with the output of the same command run with --debug.\n`);
+    const message = `unexpected: ${error instanceof Error ? error.message : String(error)}`;
+    output.error(message);
+    output.streams.stderr.write(stack || 'This is a bug in lottery. Please report it as the README says ("Reporting a bug"), with the output of the same command run with --debug.\n');
+    if (options.json) output.json({ error: { kind: 'unexpected', message, exit_code: EXIT_CODES.unexpected } });
     return EXIT_CODES.unexpected;
   }
   output.error(known.message);
-  for (const line of known.details) output.streams.stderr.write(`  ${line}\n`);
-  if (known.hint) output.streams.stderr.write(`${output.err.dim('hint:')} ${known.hint}\n`);
-  if (debug && error instanceof Error && error.stack) output.streams.stderr.write(`${error.stack}\n`);
+  for (const line of known.details) output.streams.stderr.write(`  ${printable(line)}\n`);
+  if (known.hint) output.streams.stderr.write(`${output.err.dim('hint:')} ${printable(known.hint)}\n`);
+  output.streams.stderr.write(stack);
+  if (options.json) {
+    output.json({ error: { kind: known.kind, message: known.message, ...(known.hint ? { hint: known.hint } : {}), ...(known.details.length > 0 ? { details: known.details } : {}), exit_code: EXIT_CODES[known.kind] } });
+  }
   return EXIT_CODES[known.kind];
 }
 
 /** Runs the CLI and returns its exit code. Only bin/lottery ends the process. */
 export async function main(argv: readonly string[], streams: Streams): Promise<number> {
   const controller = new AbortController();
+  const interrupts: InterruptNotes = {};
   const interrupt = () => {
-    // A second Ctrl-C means: stop now.
-    if (controller.signal.aborted) process.exit(EXIT_CODES.interrupted);
+    // A second Ctrl-C means: stop now. Whatever is left undone, the command says what and how to recover.
+    if (controller.signal.aborted) {
+      if (interrupts.second) streams.stderr.write(`\n${printable(interrupts.second)}\n`);
+      process.exit(EXIT_CODES.interrupted);
+    }
     controller.abort();
+    if (interrupts.first) streams.stderr.write(`\n${printable(interrupts.first)}\n`);
   };
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
@@ -38,7 +52,7 @@ export async function main(argv: readonly string[], streams: Streams): Promise<n
     // Global options may come before or after the command's name: commander keeps them on the program.
     const global = program.opts();
     globals = global;
-    const { context, close } = createContext(command.name(), global, streams, controller.signal);
+    const { context, close } = createContext(command.name(), global, streams, controller.signal, interrupts);
     try {
       const run = await load();
       await run(options, context);
@@ -49,7 +63,8 @@ export async function main(argv: readonly string[], streams: Streams): Promise<n
   program.exitOverride();
   program.configureOutput({
     writeOut: (text) => streams.stdout.write(text),
-    writeErr: (text) => streams.stderr.write(text),
+    // Commander quotes the value it refused: a value holding ESC must not reach the terminal raw.
+    writeErr: (text) => streams.stderr.write(printable(text, { keepNewlines: true })),
   });
   for (const command of program.commands.flatMap((command) => [command, ...command.commands])) command.exitOverride().configureOutput(program.configureOutput());
 
@@ -60,7 +75,9 @@ export async function main(argv: readonly string[], streams: Streams): Promise<n
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
     }
-    return report(error, new Output(streams, { color: globals.color }), Boolean(globals.debug));
+    // A failure a command already reported as JSON (a failed draw) is not reported twice.
+    const json = argv.includes('--json') && !(error instanceof LotteryError && error.reported);
+    return report(error, new Output(streams, { color: globals.color }), { debug: Boolean(globals.debug), json });
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);

@@ -1,6 +1,6 @@
 import { Argument, Command, InvalidArgumentError, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { TARGETS } from '../core/config';
-import { drawNameSchema, prizeSchema, seedSchema, winnersCountSchema } from '../core/draw';
+import { drawIdSchema, drawNameSchema, prizeSchema, seedSchema, winnersCountSchema } from '../core/draw';
 import { check } from '../core/parse';
 import type * as z from 'zod/mini';
 import type { CommandContext } from './context';
@@ -75,7 +75,7 @@ const drawCommand = () =>
     .option('--prize <name>', 'the prize, recorded with the winners', parsedBy(prizeSchema))
     .option('--seed <hex>', 'use this seed instead of a fresh random one (to reproduce a draw)', parsedBy(seedSchema))
     .option('--name <id>', 'execution name; starting the same name again does not draw twice', parsedBy(drawNameSchema))
-    .addOption(new Option('--attach <id>', 'follow a draw that is already running (or show one that has ended)').conflicts(['winners', 'name', 'prize', 'seed']))
+    .addOption(new Option('--attach <id>', 'follow a draw that is already running (or show one that has ended)').argParser(parsedBy(drawIdSchema)).conflicts(['winners', 'name', 'prize', 'seed']))
     .option('--json', 'print the result as JSON')
     .addHelpText('before', examples('lottery draw --winners 2', 'lottery draw --winners 3 --prize "Second prize"', 'lottery draw -n 1 --name first-prize', 'lottery draw --attach first-prize', 'lottery draw -n 1 --json'));
 export type DrawOptions = OptionsOf<typeof drawCommand>;
@@ -83,7 +83,7 @@ export type DrawOptions = OptionsOf<typeof drawCommand>;
 const announceCommand = () =>
   new Command('announce')
     .description("send a draw's announcement again, after it failed")
-    .argument('<draw>', 'the draw id (execution name) or execution ARN')
+    .addArgument(new Argument('<draw>', 'the draw id (execution name) or execution ARN').argParser(parsedBy(drawIdSchema)))
     .option('--force', 'send it even if it was sent before')
     .option('--json', 'print the message id as JSON')
     .addHelpText('before', examples('lottery announce draw-20261126-140106-5ab7'));
@@ -92,7 +92,7 @@ export type AnnounceOptions = OptionsOf<typeof announceCommand> & { draw: string
 const verifyCommand = () =>
   new Command('verify')
     .description('re-check a past draw from its seed, its pool and the records')
-    .argument('<draw>', 'the draw id (execution name) or execution ARN')
+    .addArgument(new Argument('<draw>', 'the draw id (execution name) or execution ARN').argParser(parsedBy(drawIdSchema)))
     .option('--save-pool <file>', "write the draw's candidates as JSON, for checking by hand (README)")
     .option('--json', 'print the checks as JSON')
     .addHelpText('before', examples('lottery verify draw-20261126-140106-5ab7', 'lottery verify draw-20261126-140106-5ab7 --save-pool candidates.json'));

@@ -22,6 +22,7 @@ const text = z.string(needsText).check(z.trim(), z.minLength(1, needsText));
 const needsUrl = { error: 'must be an http:// or https:// URL' };
 const needsArn = { error: 'must be a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME)' };
 const needsInterval = { error: 'must be a whole number of milliseconds from 10 to 60000' };
+const needsRegion = { error: 'must be an AWS region name such as eu-west-1 (lower-case letters, digits and hyphens)' };
 
 /** CloudFormation's rule for stack names. */
 export const STACK_NAME_RULE = 'must start with a letter and hold only letters, digits and hyphens (at most 128)';
@@ -50,7 +51,7 @@ function setting<T>(spec: Setting<T>): Setting<T> {
  */
 export const SETTINGS = {
   target: setting({ schema: z.enum(TARGETS, { error: 'must be "local" or "aws"' }), env: 'LOTTERY_TARGET', default: 'local' }),
-  region: setting({ schema: text, unset: 'AWS SDK: AWS_REGION, then ~/.aws/config' }),
+  region: setting({ schema: z.string(needsRegion).check(z.trim(), z.regex(/^[a-z]{2,}(?:-[a-z0-9]+)+$/, needsRegion)), unset: 'AWS SDK: AWS_REGION, then ~/.aws/config' }),
   profile: setting({ schema: text, unset: 'AWS SDK: AWS_PROFILE, then "default"' }),
   endpointUrl: setting({ schema: z.string(needsUrl).check(z.refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), needsUrl)), unset: "AWS SDK: AWS_ENDPOINT_URL…, then the service's own" }),
   stateMachineArn: setting({ schema: z.string(needsArn).check(z.regex(/^arn:[^:]+:states:[^:]*:\d*:stateMachine:[^:]+$/, needsArn)), env: 'LOTTERY_STATE_MACHINE_ARN', unset: 'found by its name, Lottery' }),

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { isObject } from './parse';
+import { checkJson, isObject } from './parse';
+import { CONTROL_CHARS, describeControl } from './printable';
 
 // The shapes a draw carries through the state machine, and the checks on what starts one.
 // Field names follow the workshop (`input`, `num_of_winners`, `winner_details`, `status`, `sns`).
@@ -81,13 +82,14 @@ export interface DrawResult extends RecordedDraw {
 }
 
 /** What Step Functions refuses in an execution name: whitespace, brackets, wildcards, some punctuation, control characters. */
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN_IN_NAMES = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
+const FORBIDDEN_IN_NAMES = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/u;
 
 export function isValidExecutionName(name: string): boolean {
   const length = [...name].length;
-  return length >= 1 && length <= 80 && !FORBIDDEN_IN_NAMES.test(name);
+  return length >= 1 && length <= 80 && !FORBIDDEN_IN_NAMES.test(name) && !CONTROL_CHARS.test(name);
 }
+
+const EXECUTION_ARN = /^arn:[^:]+:states:[^:]*:\d*:execution:[^:]+:([^:]+)$/;
 
 // The draw request: the CLI parses its flags with these schemas, Input Lottery Winners parses the
 // execution input with them, and a test holds the HTTPS API's request model to them.
@@ -105,6 +107,8 @@ export const winnersCountSchema = z.pipe(
 export const prizeSchema = z.string({ error: (issue) => `the prize must be text, got ${got(issue)}` }).check(
   z.trim(),
   z.minLength(1, { error: 'the prize must not be empty' }),
+  // A prize is printed on every `winners list` to come: ESC [2J in it would clear each one's screen.
+  z.refine((prize) => !CONTROL_CHARS.test(prize), { error: (issue) => `the prize must not contain control characters; it holds ${describeControl(String(issue.input))}` }),
   z.maxLength(MAX_PRIZE_LENGTH, { error: (issue) => `the prize must be at most ${MAX_PRIZE_LENGTH} characters, got ${String(issue.input).length}` }),
 );
 
@@ -116,7 +120,14 @@ export const seedSchema = z.string(SEED_RULE).check(
   z.refine((seed) => seed.length % 2 === 0, SEED_RULE),
 );
 
-export const drawNameSchema = z.string().check(z.refine(isValidExecutionName, { error: 'a draw name is 1 to 80 characters, without spaces or any of < > { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : /' }));
+const DRAW_NAME_RULE = 'a draw name is 1 to 80 characters, without spaces or any of < > { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : /';
+export const drawNameSchema = z.string().check(z.refine(isValidExecutionName, { error: DRAW_NAME_RULE }));
+
+/** A past draw, named by its id (the execution name) or its execution ARN. */
+export const drawIdSchema = z.string().check(
+  z.trim(),
+  z.refine((id) => isValidExecutionName(EXECUTION_ARN.exec(id)?.[1] ?? id), { error: `not a draw id: ${DRAW_NAME_RULE}, or an execution ARN` }),
+);
 
 /** The execution input: `{"input": N}` as in the workshop, plus optional fields. */
 export const drawRequestSchema = z.object(
@@ -129,6 +140,21 @@ export const drawRequestSchema = z.object(
 );
 
 export type DrawRequest = z.output<typeof drawRequestSchema>;
+
+/**
+ * How a request differs from the one an earlier draw of the same name was started with, in words
+ * ("3 winners, not 2"); nothing when they agree. A draw that cannot be read differs in everything.
+ */
+export function requestDifferences(earlierInput: string | undefined, now: DrawRequest): string[] {
+  const earlier = checkJson(drawRequestSchema, earlierInput);
+  if (!earlier.ok) return ['an input that cannot be read'];
+  const { input, prize, seed } = earlier.value;
+  const differences: string[] = [];
+  if (input !== now.input) differences.push(`${input} winner${input === 1 ? '' : 's'}, not ${now.input}`);
+  if ((prize ?? null) !== (now.prize ?? null)) differences.push(prize ? `the prize "${prize}", not ${now.prize ? `"${now.prize}"` : 'none'}` : `no prize, not "${now.prize}"`);
+  if ((seed ?? null) !== (now.seed ?? null)) differences.push(seed ? (now.seed ? 'another seed' : 'a seed of its own') : 'a fresh random seed');
+  return differences;
+}
 
 /** The announcement, in the workshop's words. */
 export function announcementMessage(winners: readonly WinnerDetail[], prize: string | null): string {

@@ -30,7 +30,14 @@ export function parseEmployeeFile(content: string, file: string): ParsedEmployee
   if (body.trim() === '') {
     return { format: 'csv', records: [], issues: [{ file, message: 'the file is empty', hint: 'export the employee list again' }], warnings: [] };
   }
-  return isJson(file, body) ? parseJson(body, file) : parseCsvFile(body, file);
+  if (!isJson(file, body)) return parseCsvFile(body, file);
+  try {
+    return parseJson(body, file);
+  } catch (error) {
+    // A document nested thousands deep exhausts the parser's stack: no employee list is like that.
+    if (!(error instanceof RangeError)) throw error;
+    return { format: 'json', records: [], issues: [{ file, line: 1, message: 'the JSON is nested too deeply to be an employee list' }], warnings: [] };
+  }
 }
 
 /** A file that is not text in an encoding we read, and the line where that shows. */
@@ -292,14 +299,7 @@ export async function* streamEmployeeRecords(chunks: AsyncIterable<string | Buff
 
 function parseJson(body: string, file: string): ParsedEmployeeFile {
   const errors: ParseError[] = [];
-  let tree: Node | undefined;
-  try {
-    tree = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false });
-  } catch (error) {
-    // A document nested thousands deep exhausts the parser's stack: no employee list is like that.
-    if (!(error instanceof RangeError)) throw error;
-    return { format: 'json', records: [], issues: [{ file, line: 1, message: 'the JSON is nested too deeply to be an employee list' }], warnings: [] };
-  }
+  const tree = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false });
   const starts = lineStarts(body);
   if (errors.length > 0 || !tree) {
     const first = errors[0];

@@ -1,4 +1,5 @@
 import type { Issue } from './issues';
+import { CONTROL_CHARS, describeControl } from './printable';
 
 export interface Employee {
   employee_id: string;
@@ -52,12 +53,6 @@ export function canonicalField(name: string): keyof Employee | undefined {
   return FIELD_ALIASES[key];
 }
 
-/**
- * Characters that act on a terminal or reorder what it shows rather than being shown: C0 and C1
- * controls (ESC, BEL, CSI U+009B…), DEL, and the bidirectional overrides and isolates.
- */
-// eslint-disable-next-line no-control-regex
-export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 /** Characters that show nothing on their own: a value made only of these is as good as empty. */
 const INVISIBLE = /[\p{Cf}\p{Z}\u115f\u1160\u3164\uffa0]/gu;
 
@@ -66,13 +61,6 @@ function text(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') return undefined;
   return value.trim();
-}
-
-/** The first control character of a value, named as people know it. */
-function describeControl(value: string): string {
-  const char = CONTROL_CHARS.exec(value)?.[0] ?? '';
-  const names: Record<string, string> = { '\t': 'a tab', '\n': 'a line break', '\r': 'a carriage return', '\u001b': 'ESC', '\u0007': 'BEL' };
-  return names[char] ?? `U+${char.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 function checkText(field: string, value: unknown, max: number, required: boolean, issues: Omit<Issue, 'file'>[], at: Located<unknown>) {

@@ -3,6 +3,21 @@
 // Input refuses such characters (src/core/employees.ts), but a table can be written by anyone:
 // whatever is shown goes through printable() first.
 
+/**
+ * Characters that act on a terminal or reorder what it shows rather than being shown: C0 and C1
+ * controls (ESC, BEL, CSI U+009B…), DEL, and the bidirectional overrides and isolates. Input that
+ * holds one is refused (names, ids, prizes); output spells them out.
+ */
+// eslint-disable-next-line no-control-regex
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** The first control character of a value, named as people know it. */
+export function describeControl(value: string): string {
+  const char = CONTROL_CHARS.exec(value)?.[0] ?? '';
+  const names: Record<string, string> = { '\t': 'a tab', '\n': 'a line break', '\r': 'a carriage return', '\u001b': 'ESC', '\u0007': 'BEL' };
+  return names[char] ?? `U+${char.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 // eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 // eslint-disable-next-line no-control-regex

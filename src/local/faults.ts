@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { LotteryError } from '../core/errors';
 import { checkJson } from '../core/parse';
+import { lotteryDefinition, taskStates } from '../core/definition';
 
 // A test-only switch of the embedded backend: LOTTERY_FAULTS='{"dynamodb": [...], "tasks": [...]}'
 // makes chosen requests fail or slow down, so that tests (and a nervous organiser) can rehearse a
@@ -26,9 +27,12 @@ const requestFaultSchema = z.strictObject({
   ...schedule,
 });
 
+/** The states a task fault can name: the Task states of the workflow. A misspelt one would silently never apply. */
+const TASK_STATES = taskStates(lotteryDefinition()).map((task) => task.name);
+
 const taskFaultSchema = z.strictObject({
   /** The state name, e.g. "Notify Winners". */
-  state: z.string(),
+  state: z.string().check(z.refine((state) => TASK_STATES.includes(state), { error: (issue) => `no Task state is named ${JSON.stringify(issue.input)}; the Task states are ${TASK_STATES.join(', ')}` })),
   /** The error name the task fails with, e.g. "SNS.InternalErrorException"; none to only delay. */
   error: z.optional(z.string()),
   message: z.optional(z.string()),

@@ -1,6 +1,6 @@
 import { mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { LotteryError } from '../core/errors';
+import { fileProblem, LotteryError } from '../core/errors';
 import envPaths from 'env-paths';
 
 /** The embedded backend's data directory: LOTTERY_HOME, else the user's data directory. */
@@ -11,7 +11,7 @@ export function defaultHome(): string {
 /** What to check when a file of the data directory cannot be written. */
 export const WRITE_HINT = 'check that the disk has space and that the data directory (LOTTERY_HOME) is writable';
 
-export const cannotWrite = (path: string, error: unknown) => new LotteryError('environment', `cannot write ${path}: ${(error as Error).message}`, WRITE_HINT);
+export const cannotWrite = (path: string, error: unknown) => new LotteryError('environment', `cannot write ${path}: ${fileProblem(error)?.reason ?? (error as Error).message}`, WRITE_HINT);
 
 /**
  * Makes the data directory if need be (private to its user when new) and names it as the file

@@ -25,12 +25,18 @@ export function runCli(args: readonly string[], options: RunOptions): Promise<Cl
   return spawnCli(args, options);
 }
 
-/** Runs `lottery` and presses Ctrl-C (SIGINT) once its stderr satisfies `ready` (and `delayMs` more have passed). */
-export function interruptCli(args: readonly string[], options: RunOptions & { ready: (stderr: string) => boolean; delayMs?: number }): Promise<CliResult & { interrupted: boolean }> {
+/**
+ * Runs `lottery` and presses Ctrl-C (SIGINT) once its stderr satisfies `ready` (and `delayMs` more
+ * have passed); with `again`, presses it a second time once stderr satisfies that.
+ */
+export function interruptCli(
+  args: readonly string[],
+  options: RunOptions & { ready: (stderr: string) => boolean; delayMs?: number; again?: (stderr: string) => boolean },
+): Promise<CliResult & { interrupted: boolean }> {
   return spawnCli(args, options);
 }
 
-function spawnCli(args: readonly string[], options: RunOptions & { ready?: (stderr: string) => boolean; delayMs?: number }): Promise<CliResult & { interrupted: boolean }> {
+function spawnCli(args: readonly string[], options: RunOptions & { ready?: (stderr: string) => boolean; delayMs?: number; again?: (stderr: string) => boolean }): Promise<CliResult & { interrupted: boolean }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,
@@ -46,6 +52,9 @@ function spawnCli(args: readonly string[], options: RunOptions & { ready?: (stde
       if (options.ready && !interrupted && options.ready(stderr)) {
         interrupted = true;
         setTimeout(() => child.kill('SIGINT'), options.delayMs ?? 0);
+      } else if (interrupted && options.again?.(stderr)) {
+        options.again = undefined;
+        child.kill('SIGINT');
       }
     });
     const timer = setTimeout(() => {

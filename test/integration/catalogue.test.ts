@@ -11,6 +11,8 @@ import { runMain } from '../helpers/main';
 let home: string;
 let cleanup: () => void;
 let before: string;
+let firstDraw = '';
+let deepConfig = '';
 
 const snapshot = async () => {
   const employees = await runMain(['employees', 'list', '--json'], { home });
@@ -21,7 +23,10 @@ const snapshot = async () => {
 beforeAll(async () => {
   ({ home, cleanup } = tempHome());
   expect((await runMain(['seed'], { home })).code).toBe(0);
-  expect((await runMain(['draw', '-n', '1'], { home })).code).toBe(0);
+  const drawn = await runMain(['draw', '-n', '1', '--json'], { home });
+  expect(drawn.code).toBe(0);
+  firstDraw = (JSON.parse(drawn.stdout) as { draw_id: string }).draw_id;
+  deepConfig = file('deep-config.json', `{"a": ${'['.repeat(5000)}${']'.repeat(5000)}}`);
   before = await snapshot();
 });
 afterAll(() => cleanup());
@@ -41,6 +46,11 @@ interface Case {
 }
 
 const seedWith = (name: string, content: string) => () => ['seed', '--file', file(name, content)];
+const fileBytes = (name: string, content: Buffer) => {
+  const path = join(home, name);
+  writeFileSync(path, content);
+  return path;
+};
 
 const cases: Case[] = [
   { name: 'an empty file', args: seedWith('empty.csv', ''), code: 252, message: /empty\.csv: the file is empty/ },
@@ -104,13 +114,37 @@ const cases: Case[] = [
   { name: 'LOTTERY_FAULTS that is not JSON', args: () => ['winners', 'list'], env: { LOTTERY_FAULTS: '{oops' }, code: 252, message: 'LOTTERY_FAULTS is not valid: not JSON' },
   { name: 'LOTTERY_FAULTS with a misspelt list', args: () => ['winners', 'list'], env: { LOTTERY_FAULTS: '{"task": []}' }, code: 252, message: /LOTTERY_FAULTS is not valid: .*"task"/ },
   { name: 'LOTTERY_FAULTS with a negative count', args: () => ['winners', 'list'], env: { LOTTERY_FAULTS: '{"tasks": [{"state": "Notify Winners", "times": -1}]}' }, code: 252, message: /LOTTERY_FAULTS is not valid: tasks\.0\.times: / },
+  { name: 'a Latin-1 file', args: () => ['seed', '--file', fileBytes('latin1.csv', Buffer.from('id,name\n101,Zo\xeb\n', 'latin1'))], code: 252, message: /latin1\.csv:2: is not UTF-8 text .* — save it again as "CSV UTF-8"/ },
+  { name: "the workshop's winners file", args: seedWith('winners.json', '{"Lottery-Winners": [{"PutRequest": {"Item": {"employee_id": {"S": "001"}}}}]}'), code: 252, message: 'the request file is for the table "Lottery-Winners", not for employees' },
+  { name: 'a batch-write file for two tables', args: seedWith('two.json', '{"Lottery-Employee": [], "Other": []}'), code: 252, message: 'the request file holds lists for 2 tables ("Lottery-Employee", "Other"); seed loads only the employee list' },
+  { name: 'an id made only of zero-width spaces', args: seedWith('zero.csv', 'id,name\n\u200b\u200b,Ann\n'), code: 252, message: /zero\.csv:2: employee_id: is missing: it holds only invisible characters/ },
+  { name: 'a name that clears the screen (ESC)', args: seedWith('esc.csv', 'id,name\n101,Ann\u001b[2J\n'), code: 252, message: /esc\.csv:2: employee_name: contains a control character \(ESC\)/ },
+  { name: 'a name with a C1 control (CSI)', args: seedWith('csi.csv', 'id,name\n101,Ann\u009b2J\n'), code: 252, message: 'employee_name: contains a control character (U+009B)' },
+  { name: 'a JSON file nested 5,000 deep', args: seedWith('deep.json', `${'['.repeat(5000)}${']'.repeat(5000)}`), code: 252, message: /deep\.json:1 \(item 1\): is not an object with employee fields/ },
+  { name: 'an employee nested 5,000 deep', args: seedWith('deeper.json', `[{"employee_id": ${'['.repeat(5000)}${']'.repeat(5000)}}]`), code: 252, message: /deeper\.json:1: the JSON is nested too deeply to be an employee list/ },
+  { name: 'draw --prize that clears the screen', args: () => ['draw', '-n', '1', '--prize', 'Car\u001b[2J'], code: 252, message: "argument 'Car\\x1B[2J' is invalid. the prize must not contain control characters; it holds ESC" },
+  { name: 'verify of a draw id with a space', args: () => ['verify', 'has space'], code: 252, message: "value 'has space' is invalid for argument 'draw'. not a draw id" },
+  { name: 'a region that is not a region', args: () => ['--target', 'aws', '--region', 'garbage region!!', 'winners', 'list'], code: 252, message: '--region: region must be an AWS region name such as eu-west-1' },
+  { name: 'LOTTERY_CONFIG naming a missing file', args: () => ['winners', 'list'], env: { LOTTERY_CONFIG: '/no/such/config.json' }, code: 252, message: 'LOTTERY_CONFIG names /no/such/config.json, which does not exist' },
+  {
+    name: 'LOTTERY_CONFIG naming a directory',
+    args: () => ['winners', 'list'],
+    env: { LOTTERY_CONFIG: '/tmp' },
+    code: 252,
+    message: 'cannot read /tmp: it is a directory',
+  },
+  { name: 'a config file nested 5,000 deep', args: () => ['winners', 'list'], env: { LOTTERY_CONFIG: '' }, code: 252, message: 'the config file is nested too deeply to be read' },
+  { name: 'LOTTERY_FAULTS naming a state that does not exist', args: () => ['winners', 'list'], env: { LOTTERY_FAULTS: '{"tasks": [{"state": "Notify Winner", "error": "X"}]}' }, code: 252, message: 'no Task state is named "Notify Winner"; the Task states are Input Lottery Winners' },
+  { name: 'verify --save-pool into a missing directory', args: () => ['verify', firstDraw, '--save-pool', join(home, 'no', 'such', 'dir', 'pool.json')], code: 252, message: /cannot write \S+pool\.json: no such file or directory; nothing was written/ },
+  { name: 'winners export onto a directory', args: () => ['winners', 'export', '--out', home], code: 252, message: `cannot write ${'{home}'}: it is a directory` },
 ];
 
 describe('bad input', () => {
   it('has a catalogue of at least 25 cases', () => expect(cases.length).toBeGreaterThanOrEqual(25));
 
   it.each(cases)('$name: exit $code with a clear message, tables unchanged', async ({ args, env, code, message }) => {
-    const result = await runMain(args(), { home, env });
+    const result = await runMain(args(), { home, env: env?.LOTTERY_CONFIG === '' ? { ...env, LOTTERY_CONFIG: deepConfig } : env });
+    if (typeof message === 'string') message = message.replace('{home}', home);
     expect(result.code, result.stderr).toBe(code);
     if (typeof message === 'string') expect(result.stderr).toContain(message);
     else expect(result.stderr).toMatch(message);

@@ -85,12 +85,36 @@ describe('Ctrl-C', () => {
     }
   });
 
-  it('during a draw run inside the command: lets it finish before exiting 130', async () => {
-    const result = await interruptCli(['draw', '-n', '2'], { home, env: slowRecord, ready: (stderr) => stderr.includes('Validate Winners') });
+  it('during a draw run inside the command: says at once that it finishes first, lets it finish, exits 130', async () => {
+    let saidAtOnce = false;
+    const result = await interruptCli(['draw', '-n', '2'], {
+      home,
+      env: slowRecord,
+      ready: (stderr) => stderr.includes('Validate Winners'),
+      // The note comes while Record Winner Queue still sleeps: before the draw's end is shown.
+      again: (stderr) => {
+        if (stderr.includes('stopping: draw') && !stderr.includes('Record Winner Queue')) saidAtOnce = true;
+        return false;
+      },
+    });
     expect(result.code).toBe(130);
     const id = drawId(result.stderr);
+    expect(saidAtOnce).toBe(true);
+    expect(result.stderr).toContain(`stopping: draw ${id} runs inside this command, so it finishes first; press Ctrl-C again to stop at once`);
     expect(result.stderr).toContain(`stopped watching draw ${id}. It runs inside this command, so it is allowed to finish first.`);
     expect((await winners()).map((winner) => winner.draw_id)).toEqual([id, id]);
+  });
+
+  it('twice during a draw run inside the command: stops at once, says what is left and how to see it end', async () => {
+    const result = await interruptCli(['draw', '-n', '2'], { home, env: slowRecord, ready: (stderr) => stderr.includes('Validate Winners'), again: (stderr) => stderr.includes('stopping: draw') });
+    expect(result.code).toBe(130);
+    const id = drawId(result.stderr);
+    expect(result.stderr).toContain(`stopped at once, in the middle of draw ${id}. The next lottery command finishes it if its winners were recorded, or gives its people back`);
+    // The next command that looks settles it: rolled back here (Record Winner Queue never ran), and nobody held.
+    const attached = await runCli(['draw', '--attach', id], { home });
+    expect(attached.code).toBe(1);
+    expect(attached.stderr).toContain(`draw ${id} was stopped`);
+    expect(await countsIn(home)).toMatchObject({ won: 0, held_by_running_draws: 0 });
   });
 
   it('during a seed: stops between batches, says how many were written, and the table holds exactly those', async () => {

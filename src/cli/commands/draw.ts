@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describeCause, type DrawRequest, type DrawResult } from '../../core/draw';
+import { describeCause, requestDifferences, type DrawRequest, type DrawResult } from '../../core/draw';
 import { LotteryError } from '../../core/errors';
 import { ProgressTracker, type ExecutionEnd, type Step } from '../../core/progress';
 import { describeExecution, executionArnFor, followHistory, startExecution } from '../../aws/executions';
@@ -17,11 +17,11 @@ function newDrawName(now = new Date()): string {
   return `draw-${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
-function failureError(end: Exclude<ExecutionEnd, { status: 'SUCCEEDED' }>, failedStep: Step | undefined, name: string): LotteryError {
+function failureError(end: Exclude<ExecutionEnd, { status: 'SUCCEEDED' }>, failedStep: Step | undefined, name: string, reported: boolean): LotteryError {
   const where = failedStep ? ` at ${failedStep.name}` : '';
   const reason = describeCause(end.cause) || end.error;
   const verb = end.status === 'ABORTED' ? 'was stopped' : end.status === 'TIMED_OUT' ? 'timed out' : 'failed';
-  return new LotteryError('failed', `draw ${name} ${verb}${where}: ${reason}`, end.error === 'NotEnoughEligible' ? 'seed more employees, or reset the winners with `lottery reset`' : undefined);
+  return new LotteryError('failed', `draw ${name} ${verb}${where}: ${reason}`, end.error === 'NotEnoughEligible' ? 'seed more employees, or reset the winners with `lottery reset`' : undefined, [], reported);
 }
 
 /** On a terminal, the show ends with each winner's name in large letters. */
@@ -67,6 +67,10 @@ async function follow(context: CommandContext, session: Session, executionArn: s
   const tracker = new ProgressTracker();
   const view = new DrawView(output);
   const local = context.config.target === 'local';
+  if (session.inProcess) {
+    context.interrupts.first = `stopping: draw ${name} runs inside this command, so it finishes first; press Ctrl-C again to stop at once`;
+    context.interrupts.second = `stopped at once, in the middle of draw ${name}. The next lottery command finishes it if its winners were recorded, or gives its people back; see how it ended with \`lottery draw --attach ${name}\``;
+  }
   let failedStep: Step | undefined;
   try {
     for await (const events of followHistory(session.clients.sfn, executionArn, {
@@ -102,7 +106,7 @@ async function follow(context: CommandContext, session: Session, executionArn: s
   if (json) {
     output.json({ draw_id: name, status: failure.status, failed_state: failedStep?.name ?? null, error: failure.error, cause: describeCause(failure.cause) });
   }
-  throw failureError(failure, failedStep, name);
+  throw failureError(failure, failedStep, name, Boolean(json));
 }
 
 export async function draw(options: DrawOptions, context: CommandContext): Promise<void> {
@@ -135,6 +139,10 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
     // Step Functions refuses a second execution with the same name: the draw was started before.
     if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
     executionArn = executionArnFor(stateMachineArn, name);
+    const differences = requestDifferences((await describeExecution(session.clients.sfn, executionArn)).input, request);
+    if (differences.length > 0) {
+      throw new LotteryError('usage', `draw ${name} was already started with ${differences.join(' and ')}`, `to see it, run \`lottery draw --attach ${name}\`; to draw again, choose another --name`);
+    }
     output.warn(`draw ${name} was already started: showing it instead of drawing again`);
   }
   await follow(context, session, executionArn, name, options.json);

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { LotteryError } from '../../core/errors';
 import type { CandidateSpace } from '../../core/selection';
 import { verifyDraw } from '../../core/verify';
@@ -8,6 +7,7 @@ import { rowsOfDraw } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
 import { succeededDraw } from '../past-draw';
 import type { VerifyOptions } from '../program';
+import { writeUserFile } from '../files';
 
 
 /** The candidates in the shape the README's check-by-hand script reads. */
@@ -44,7 +44,7 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
     statsVersion: stats?.version,
   });
   if (options.savePool && verification.space) {
-    await writeFile(options.savePool, candidatesFile(verification.space));
+    await writeUserFile(options.savePool, candidatesFile(verification.space));
     output.info(`Wrote the draw's candidates to ${options.savePool}.`);
   }
 

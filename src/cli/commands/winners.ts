@@ -1,12 +1,12 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { toCsv } from '../../core/csv';
-import { LotteryError } from '../../core/errors';
+import { safeJson } from '../../core/printable';
 import { hasWon, winnerDetail } from '../../core/pool';
 import { getEmployees } from '../../aws/employees-table';
 import { compareIds } from '../../core/selection';
 import { scanWinners, type WinnerRecord } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
+import { writeUserFile } from '../files';
 import { renderTable } from '../render/table';
 import type { WinnersListOptions, WinnersExportOptions } from '../program';
 
@@ -63,15 +63,7 @@ export async function winnersList(options: WinnersListOptions, context: CommandC
 export async function winnersExport(options: WinnersExportOptions, context: CommandContext): Promise<void> {
   const format = options.format ?? (extname(options.out).toLowerCase() === '.json' ? 'json' : 'csv');
   const winners = await collectWinners(context, options);
-  const content = format === 'json' ? `${JSON.stringify(winners, null, 2)}\n` : `\uFEFF${winnersCsv(winners)}`;
-  // Written beside the target and renamed over it: an interrupted export never leaves half a file.
-  const draft = `${options.out}.${process.pid}.tmp`;
-  try {
-    await writeFile(draft, content);
-    await rename(draft, options.out);
-  } catch (error) {
-    await rm(draft, { force: true });
-    throw new LotteryError('usage', `cannot write ${options.out}: ${(error as Error).message}`);
-  }
+  const content = format === 'json' ? `${safeJson(winners, 2)}\n` : `\uFEFF${winnersCsv(winners)}`;
+  await writeUserFile(options.out, content);
   context.output.info(`Wrote ${winners.length} winner${winners.length === 1 ? '' : 's'} to ${options.out} (${format.toUpperCase()}).`);
 }
