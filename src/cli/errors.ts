@@ -22,6 +22,9 @@ export function explainError(error: unknown): LotteryError | undefined {
   // The data directory read-only or full, LOTTERY_HOME a file, a parent not ours: the machine, not a bug.
   const file = fileProblem(error);
   if (file?.path) return new LotteryError('environment', `cannot use ${file.path}: ${file.reason}`, `${file.hint} (LOTTERY_HOME chooses the data directory: README, "Configuration")`);
+  // LevelDB (the embedded backend's store) says which file it could not write, in its own words.
+  const leveldb = isObject(error) && error.code === 'LEVEL_IO_ERROR' ? /IO error: (.*?): (.*)$/.exec(String(error.message)) : null;
+  if (leveldb) return new LotteryError('environment', `the embedded backend cannot write ${leveldb[1]}: ${leveldb[2]}`, 'free some space on the disk of the data directory (LOTTERY_HOME), or choose another one');
   // A JSON document nested thousands deep exhausts the parser's stack: no input of ours is like that.
   if (error instanceof RangeError && /call stack/i.test(error.message)) return new LotteryError('usage', 'the input is nested too deeply to be read', 'check the file or value you gave: it is not one lottery writes or reads');
   const failure = describeFailure(error);

@@ -68,8 +68,13 @@ export async function main(argv: readonly string[], streams: Streams): Promise<n
   });
   for (const command of program.commands.flatMap((command) => [command, ...command.commands])) command.exitOverride().configureOutput(program.configureOutput());
 
+  // A library that fails in a callback of its own (LevelDB on a full disk) throws where nothing can
+  // catch it: it is reported as any other error, and the command ends there.
+  let fail: (error: unknown) => void = () => {};
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  process.on('uncaughtException', fail);
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await Promise.race([program.parseAsync([...argv], { from: 'user' }), failed]);
     return EXIT_CODES.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -81,5 +86,6 @@ export async function main(argv: readonly string[], streams: Streams): Promise<n
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
+    process.off('uncaughtException', fail);
   }
 }

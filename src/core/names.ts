@@ -56,3 +56,11 @@ export const STACK_OUTPUTS = {
   topicArn: 'NotificationTopicArn',
   apiUrl: 'ApiUrl',
 } as const;
+
+/** Errors the embedded backend ends an execution with when its process, not the workflow, failed. */
+export const BACKEND_ERRORS = {
+  /** The process running the draw was killed; its next start finished or rolled the draw back. */
+  stopped: 'Lottery.BackendStopped',
+  /** The draw's history could not be written (a full disk), so it was stopped. */
+  storageFailed: 'Lottery.StorageFailed',
+} as const;

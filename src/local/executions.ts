@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { StateMachine } from 'aws-local-stepfunctions';
 import { isValidExecutionName } from '../core/draw';
 import { HistoryRecorder, type WireHistoryEvent } from './history';
+import { cannotWrite } from './paths';
+import { BACKEND_ERRORS } from '../core/names';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -57,6 +59,8 @@ interface Running {
   recorder: HistoryRecorder;
   abort: () => void;
   done: Promise<void>;
+  /** Why its history could not be written (a full disk): the execution was stopped then. */
+  storageFailure?: unknown;
 }
 
 const PLAIN_NAME = /^[A-Za-z0-9_-]+$/;
@@ -71,7 +75,8 @@ export function checkStateMachineArn(arn: string, known: string): void {
   if (!STATE_MACHINE_ARN.test(arn)) throw new ApiError('InvalidArn', `Invalid Arn: 'Invalid ARN prefix: ${arn}'`);
   if (arn !== known) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
 }
-const BACKEND_STOPPED = 'Lottery.BackendStopped';
+const BACKEND_STOPPED = BACKEND_ERRORS.stopped;
+const STORAGE_FAILED = BACKEND_ERRORS.storageFailed;
 const STOPPED_CAUSE = 'the embedded backend stopped while this draw was running; what it had claimed was given back';
 
 const FINAL_EVENT_STATUS: Record<string, ExecutionStatus> = {
@@ -84,6 +89,8 @@ const FINAL_EVENT_STATUS: Record<string, ExecutionStatus> = {
 /** Runs executions of one state machine in this process and keeps their history on disk. */
 export class LocalStepFunctions {
   private readonly running = new Map<string, Running>();
+  /** Executions that ended while their summary could not be written (a full disk). */
+  private readonly unsaved = new Map<string, { summary: ExecutionSummary; events: WireHistoryEvent[] }>();
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     mkdirSync(options.directory, { recursive: true });
@@ -168,7 +175,19 @@ export class LocalStepFunctions {
 
   private run(summary: ExecutionSummary, input: unknown) {
     const historyFile = this.historyPath(summary.name);
-    const recorder = new HistoryRecorder(this.options.region, this.options.roleArn, (event) => appendFileSync(historyFile, `${JSON.stringify(event)}\n`));
+    // A draw that cannot keep its history (a full disk) is stopped at once: it would otherwise go
+    // on claiming and recording people with nothing on disk to say so. Its history stays in memory.
+    const keep = (event: WireHistoryEvent) => {
+      const running = this.running.get(summary.name);
+      if (running?.storageFailure !== undefined) return;
+      try {
+        appendFileSync(historyFile, `${JSON.stringify(event)}\n`);
+      } catch (error) {
+        if (running) running.storageFailure = error;
+        running?.abort();
+      }
+    };
+    const recorder = new HistoryRecorder(this.options.region, this.options.roleArn, keep);
     const taskResourceLocalHandlers = Object.fromEntries(
       Object.entries(this.options.tasks).map(([stateName, task]) => [stateName, this.wrapTask(recorder, stateName, task)]),
     );
@@ -221,7 +240,18 @@ export class LocalStepFunctions {
     if (details.output !== undefined) final.output = details.output;
     if (details.error !== undefined) final.error = details.error;
     if (details.cause !== undefined) final.cause = details.cause;
-    this.write(this.summaryPath(summary.name), final);
+    const failure = this.running.get(summary.name)?.storageFailure;
+    if (failure !== undefined) {
+      final.error = STORAGE_FAILED;
+      final.cause = `${cannotWrite(this.historyPath(summary.name), failure).message}; the next lottery command gives back what the draw claimed`;
+    }
+    try {
+      this.write(this.summaryPath(summary.name), final);
+    } catch {
+      // The disk is full: the summary on disk still says RUNNING, so the next start settles the
+      // execution; until then this process answers from memory.
+      this.unsaved.set(summary.name, { summary: final, events });
+    }
     this.running.delete(summary.name);
   }
 
@@ -239,15 +269,15 @@ export class LocalStepFunctions {
 
   describe(executionArn: string): ExecutionSummary {
     const name = this.nameOf(executionArn);
-    const summary = this.running.get(name)?.summary ?? this.readSummary(name);
+    const summary = this.running.get(name)?.summary ?? this.unsaved.get(name)?.summary ?? this.readSummary(name);
     if (!summary) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
     return summary;
   }
 
   history(executionArn: string): WireHistoryEvent[] {
     const name = this.nameOf(executionArn);
-    const running = this.running.get(name);
-    if (running) return running.recorder.events;
+    const inMemory = this.running.get(name)?.recorder.events ?? this.unsaved.get(name)?.events;
+    if (inMemory) return inMemory;
     this.describe(executionArn);
     return this.storedHistory(name);
   }
@@ -280,7 +310,7 @@ export class LocalStepFunctions {
   list(stateMachineArn: string, statusFilter?: string): ExecutionSummary[] {
     checkStateMachineArn(stateMachineArn, this.options.stateMachineArn);
     const byName = new Map(this.listSummaries().map((summary) => [summary.name, summary]));
-    for (const { summary } of this.running.values()) byName.set(summary.name, summary);
+    for (const { summary } of [...this.unsaved.values(), ...this.running.values()]) byName.set(summary.name, summary);
     return [...byName.values()]
       .filter((summary) => !statusFilter || summary.status === statusFilter)
       .sort((a, b) => b.startDate - a.startDate || b.name.localeCompare(a.name));

@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli';
+import { BIN, ROOT, runCli } from '../helpers/cli';
 import { countsIn, drawIdIn as drawId, faults, outboxOf, seededHomes, winnersIn } from '../helpers/scenarios';
 
 // Faults injected into the embedded backend with LOTTERY_FAULTS (a test-only switch: the code
@@ -94,5 +95,35 @@ describe('a record step that fails after writing some winners', () => {
     const recorded = await winners();
     expect(recorded).toHaveLength(3);
     expect(new Set(recorded.map((winner) => winner.employee_id)).size).toBe(3);
+  });
+});
+
+describe('a full disk', () => {
+  /** `lottery ARGS` with files limited to `kib` KiB: a write past that fails (EFBIG) as on a full disk. */
+  function withFileLimit(kib: number, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn('/bin/sh', ['-c', `ulimit -f ${kib} && exec "$0" "$@"`, process.execPath, BIN, ...args], { cwd: ROOT, env: { ...process.env, LOTTERY_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it('during a draw: stops the draw, exits 253 naming the file, and nobody stays held', async () => {
+    const result = await withFileLimit(8, ['draw', '-n', '2']);
+    expect(result.code, result.stderr).toBe(253);
+    expect(result.stderr).toMatch(/error: draw \S+ was stopped: cannot write \S+\.history\.jsonl: the file grew past the size the system allows/);
+    expect(result.stderr).toContain('hint: free some space on the disk of the data directory (LOTTERY_HOME), or choose another one');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(await countsIn(home)).toMatchObject({ eligible: 10, won: 0, held_by_running_draws: 0 });
+  });
+
+  it('during a seed: exits 253 naming the store file, without a stack trace', async () => {
+    const result = await withFileLimit(40, ['seed', '--file', 'fixtures/employees.csv']);
+    expect(result.code, result.stderr).toBe(253);
+    expect(result.stderr).toMatch(/error: the embedded backend cannot write \S+dynamodb\S+: File too large/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });

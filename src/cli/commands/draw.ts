@@ -10,6 +10,7 @@ import { DrawView } from '../render/draw-view';
 import { bigText } from '../render/banner';
 import { renderTable, styled } from '../render/table';
 import type { DrawOptions } from '../program';
+import { BACKEND_ERRORS } from '../../core/names';
 
 /** A readable, sortable execution name: draw-20261126-134501-3f2a. */
 function newDrawName(now = new Date()): string {
@@ -99,6 +100,9 @@ async function follow(context: CommandContext, session: Session, executionArn: s
     if (json) output.json(result);
     else await printDrawResult(context, result);
     return;
+  }
+  if (described.error === BACKEND_ERRORS.storageFailed) {
+    throw new LotteryError('environment', `draw ${name} was stopped: ${described.cause ?? 'its history could not be written'}`, 'free some space on the disk of the data directory (LOTTERY_HOME), or choose another one');
   }
   const end = tracker.end;
   const failure: Exclude<ExecutionEnd, { status: 'SUCCEEDED' }> =
