@@ -33,7 +33,7 @@ const PROBE_ATTEMPTS = 2;
 export interface ProbeRequest {
   target: Target;
   client: ClientTarget;
-  tables: { employees: string; winners: string };
+  tables: { employees: string; winners: string; draws: string };
   stateMachineArn?: string;
   /** Where the configured ARN comes from, for the findings' wording. */
   stateMachineOrigin?: string;
@@ -179,6 +179,7 @@ export async function probeTarget(request: ProbeRequest): Promise<TargetProbe> {
     endpoint: request.client.endpoint,
     employees: { name: request.tables.employees },
     winners: { name: request.tables.winners },
+    draws: { name: request.tables.draws },
     stateMachine: { name: STATE_MACHINE_NAME, configuredArn, origin: request.stateMachineOrigin },
     topic: { name: `${prefix}${TOPIC_NAME}`, arn: knownTopicArn },
   };
@@ -224,9 +225,10 @@ export async function probeTarget(request: ProbeRequest): Promise<TargetProbe> {
       if (!wanted || !cloudformation || !probe.stack) return;
       probe.stack.call = await timedCall('CloudFormation', 'cloudformation:DescribeStacks', sent.cloudformation, limits, (signal) => stackState(cloudformation, wanted, signal));
     };
-    const [employees, winners] = await Promise.all([table(request.tables.employees), table(request.tables.winners), machineAndTopic(), stack()]);
+    const [employees, winners, draws] = await Promise.all([table(request.tables.employees), table(request.tables.winners), table(request.tables.draws), machineAndTopic(), stack()]);
     probe.employees.call = employees;
     probe.winners.call = winners;
+    probe.draws.call = draws;
     return probe;
   } finally {
     clients.destroy();

@@ -56,14 +56,13 @@ export function readConfigFile(path: string): ConfigLayer {
 
 /**
  * The project file, then the user file: each only if it exists. A file named by LOTTERY_CONFIG
- * must exist: a typo there would otherwise go unnoticed, with every setting in it.
+ * that does not exist is said out loud (a typo would otherwise drop every setting in it without a
+ * word), but is no error: `lottery deploy` creates it.
  */
-export function configFileLayers(cwd: string, env: Readonly<Record<string, string | undefined>>): ConfigLayer[] {
+export function configFileLayers(cwd: string, env: Readonly<Record<string, string | undefined>>, warn: (message: string) => void): ConfigLayer[] {
   const project = findProjectConfig(cwd);
   const user = userConfigPath(env);
-  if (env.LOTTERY_CONFIG !== undefined && !existsSync(user)) {
-    throw new LotteryError('usage', `LOTTERY_CONFIG names ${user}, which does not exist`, 'create that file, or unset LOTTERY_CONFIG to use the default user config file');
-  }
+  if (env.LOTTERY_CONFIG !== undefined && !existsSync(user)) warn(`LOTTERY_CONFIG names ${user}, which does not exist: no settings are read from it`);
   return [project, existsSync(user) ? user : undefined].filter((path): path is string => path !== undefined).map(readConfigFile);
 }
 

@@ -37,7 +37,7 @@ export interface InterruptNotes {
 
 export function createContext(command: string, options: GlobalOptions, streams: Streams, signal: AbortSignal, interrupts: InterruptNotes = {}) {
   const output = new Output(streams, { color: options.color, quiet: options.quiet });
-  const resolved = resolveConfig([flagLayer(options), envLayer(streams.env), ...configFileLayers(process.cwd(), streams.env), defaultsLayer(defaultHome())]);
+  const resolved = resolveConfig([flagLayer(options), envLayer(streams.env), ...configFileLayers(process.cwd(), streams.env, (message) => output.warn(message)), defaultsLayer(defaultHome())]);
   if (resolved.errors.length > 0) {
     throw new LotteryError('usage', 'the configuration is not valid', 'fix the values above', resolved.errors);
   }

@@ -1,3 +1,4 @@
+import type { AbandonedClaims } from '../core/doctor';
 import { exclusions, poolCounts, withSerials, type PoolCounts, type WinnerClaim } from '../core/pool';
 import { getPoolStats } from '../aws/draws-table';
 import { getEmployees, scanSerials } from '../aws/employees-table';
@@ -10,14 +11,31 @@ import type { Session } from './session';
  * draw stopped on AWS, or a killed local draw): nobody stays "held" by a draw that is over.
  */
 export async function currentClaims(session: Session): Promise<WinnerClaim[]> {
-  const { doc, sfn } = session.clients;
+  const { doc } = session.clients;
   const table = session.config.winnersTable;
   const claims = await scanClaims(doc, table);
   const { claimingDraws } = exclusions(claims, '');
   if (claimingDraws.size === 0) return claims;
-  const stateMachineArn = await session.stateMachineArn();
-  const over = await releaseAbandonedClaims(doc, table, claimingDraws, (drawId, arn) => executionStatus(sfn, arn ?? executionArnFor(stateMachineArn, drawId)));
+  const over = await releaseAbandonedClaims(doc, table, claimingDraws, statusOf(session));
   return over > 0 ? scanClaims(doc, table) : claims;
+}
+
+/** Asks the state machine how the draw holding a claim stands. */
+function statusOf(session: Session) {
+  return async (drawId: string, executionArn: string | undefined) => executionStatus(session.clients.sfn, executionArn ?? executionArnFor(await session.stateMachineArn(), drawId));
+}
+
+/** The draws that hold people but are over, for `lottery doctor`; with `release`, their people are given back. */
+export async function abandonedClaims(session: Session, release: boolean): Promise<AbandonedClaims> {
+  const claims = await scanClaims(session.clients.doc, session.config.winnersTable);
+  const draws: AbandonedClaims['draws'] = [];
+  for (const [drawId, executionArn] of exclusions(claims, '').claimingDraws) {
+    const status = (await statusOf(session)(drawId, executionArn)) ?? 'GONE';
+    if (status === 'RUNNING' || status === 'SUCCEEDED') continue;
+    draws.push({ drawId, status, held: claims.filter((claim) => claim.draw_id === drawId).length });
+  }
+  if (release && draws.length > 0) await currentClaims(session);
+  return { draws, released: release && draws.length > 0 };
 }
 
 /** The pool's counts from the kept statistics and the winners table; the index's keys only when there are no statistics. */

@@ -102,8 +102,9 @@ export type VerifyOptions = OptionsOf<typeof verifyCommand> & { draw: string };
 const doctorCommand = () =>
   new Command('doctor')
     .description('check the target: credentials, region, the state machine, the tables and the topic')
+    .option('--fix', 'give back the people held by draws that are over (stopped on AWS, or whose process was killed)')
     .option('--json', 'print the checks as JSON')
-    .addHelpText('before', examples('lottery doctor', 'lottery --target aws --region eu-west-1 doctor', 'lottery --target aws doctor --json'));
+    .addHelpText('before', examples('lottery doctor', 'lottery doctor --fix', 'lottery --target aws --region eu-west-1 doctor', 'lottery --target aws doctor --json'));
 export type DoctorOptions = OptionsOf<typeof doctorCommand>;
 
 export const WINNER_FORMATS = ['table', 'json', 'csv'] as const;
@@ -189,14 +190,16 @@ export type ConfigShowOptions = OptionsOf<typeof configShowCommand>;
 const localServeCommand = () =>
   new Command('serve')
     .description('run the embedded backend as a server that other commands share')
-    .option('--port <port>', 'listen on this port (default: any free port)')
+    .option('--port <port>', 'listen on this port (default: any free port)', wholeNumber(1, 65535))
     .addHelpText('before', examples('lottery local serve', 'lottery local serve --port 4566'));
+export type LocalServeOptions = OptionsOf<typeof localServeCommand>;
 
 const localEnvCommand = () =>
   new Command('env')
     .description('print the credentials, region and endpoint that let any AWS SDK reach `lottery local serve`')
     .option('--json', 'print them as JSON')
     .addHelpText('before', examples('eval "$(lottery local env)"', 'lottery local env --json'));
+export type LocalEnvOptions = OptionsOf<typeof localEnvCommand>;
 
 const completionCommand = () =>
   new Command('completion')

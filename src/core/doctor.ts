@@ -109,6 +109,7 @@ export interface TargetProbe {
   regionError?: string;
   employees: TableProbe;
   winners: TableProbe;
+  draws: TableProbe;
   stateMachine: StateMachineProbe;
   topic: TopicProbe;
   stack?: StackProbe;
@@ -132,12 +133,22 @@ export function topicArnFor(stateMachineArn: string): string | undefined {
 
 const arnRegion = (arn: string) => arn.split(':')[3];
 
+/** Each table's key, as infra/template.yaml declares it. */
+const TABLE_KEYS = {
+  employeeTable: [{ name: 'employee_id', type: 'HASH', attributeType: 'S' }],
+  winnersTable: [{ name: 'employee_id', type: 'HASH', attributeType: 'S' }],
+  drawsTable: [
+    { name: 'pk', type: 'HASH', attributeType: 'S' },
+    { name: 'sk', type: 'RANGE', attributeType: 'S' },
+  ],
+} as const;
+
 const DEPLOY = 'deploy the stack with `lottery deploy` (README, "Deploying to AWS")';
 
 export function diagnose(probe: TargetProbe): DoctorCheck[] {
   const local = probe.target === 'local';
   const place = local ? 'in the embedded backend' : probe.endpoint ? `at ${probe.endpoint}` : `in ${probe.region ?? 'the region'}`;
-  const calls = [probe.employees.call, probe.winners.call, probe.stateMachine.call, probe.topic.call];
+  const calls = [probe.employees.call, probe.winners.call, probe.draws.call, probe.stateMachine.call, probe.topic.call];
   const refused = calls.find((call) => call && !call.result.ok && classifyCallError(call.result.error) === 'credentials');
   // Every call is made once there is a region (src/aws/probe.ts), so a call left out means that.
   const notChecked = 'not checked: no region';
@@ -275,7 +286,7 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
     return { name, status: 'ok', message: `${status}, with this version's template and functions` };
   }
 
-  function tableCheck(name: string, table: TableProbe, configKey: 'employeeTable' | 'winnersTable', output: string): DoctorCheck {
+  function tableCheck(name: string, table: TableProbe, configKey: 'employeeTable' | 'winnersTable' | 'drawsTable', output: string): DoctorCheck {
     const envVar = SETTINGS[configKey].env;
     const { call } = table;
     if (!call) return { name, status: 'warn', message: notChecked };
@@ -288,17 +299,19 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
       }));
     }
     const facts = call.result.value;
-    const key = facts.keySchema.map((element) => `${element.name} (${facts.attributes[element.name] ?? '?'}, ${element.type})`).join(', ');
-    const [only] = facts.keySchema;
-    if (facts.keySchema.length !== 1 || only?.name !== 'employee_id' || only.type !== 'HASH' || facts.attributes.employee_id !== 'S') {
+    const describeKey = (elements: readonly { name: string; type: string }[], types: Record<string, string>) => elements.map((element) => `${element.name} (${types[element.name] ?? '?'}, ${element.type})`).join(', ');
+    const wanted = TABLE_KEYS[configKey];
+    const key = describeKey(facts.keySchema, facts.attributes);
+    const wantedKey = describeKey(wanted, Object.fromEntries(wanted.map((element) => [element.name, element.attributeType])));
+    if (key !== wantedKey) {
       return {
         name,
         status: 'fail',
-        message: `${table.name} is keyed on ${key || 'nothing'}; the lottery needs employee_id (S) as its only key`,
+        message: `${table.name} is keyed on ${key || 'nothing'}; the lottery needs ${wantedKey}`,
         fix: `point ${envVar} at the table the stack created (its ${output} output), or create this one again as infra/template.yaml declares it`,
       };
     }
-    return statusFinding(name, `table ${table.name}`, facts.status, `${table.name}: ${facts.status ?? 'ACTIVE'}, key employee_id (S)`, local ? missingFix('table') : `${DEPLOY} again once it is gone`);
+    return statusFinding(name, `table ${table.name}`, facts.status, `${table.name}: ${facts.status ?? 'ACTIVE'}, key ${wantedKey}`, local ? missingFix('table') : `${DEPLOY} again once it is gone`);
   }
 
   /** ACTIVE is ready; a status on its way to ACTIVE is worth a wait; any other is broken. */
@@ -410,6 +423,7 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
     tableCheck('employee table', probe.employees, 'employeeTable', STACK_OUTPUTS.employeeTable),
     serialIndexCheck(),
     tableCheck('winners table', probe.winners, 'winnersTable', STACK_OUTPUTS.winnersTable),
+    tableCheck('draws table', probe.draws, 'drawsTable', STACK_OUTPUTS.drawsTable),
     stateMachineCheck(),
     topicCheck(),
   ];
@@ -418,4 +432,21 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
 export function summarize(checks: readonly DoctorCheck[]): { ok: boolean; problems: number; warnings: number } {
   const problems = checks.filter((check) => check.status === 'fail').length;
   return { ok: problems === 0, problems, warnings: checks.filter((check) => check.status === 'warn').length };
+}
+
+/** The draws that hold people but are no longer running (stopped on AWS, a killed local process), and how many each holds. */
+export interface AbandonedClaims {
+  draws: { drawId: string; status: string; held: number }[];
+  /** True when `lottery doctor --fix` gave them back. */
+  released: boolean;
+}
+
+export function claimsCheck(abandoned: AbandonedClaims): DoctorCheck {
+  const name = 'claims';
+  const held = abandoned.draws.reduce((sum, draw) => sum + draw.held, 0);
+  if (abandoned.draws.length === 0) return { name, status: 'ok', message: 'no one is held by a draw that is over' };
+  const which = abandoned.draws.map((draw) => `${draw.drawId} (${draw.status.toLowerCase()})`).join(', ');
+  const people = `${held} ${held === 1 ? 'person' : 'people'}`;
+  if (abandoned.released) return { name, status: 'ok', message: `gave back ${people} held by draws that were over: ${which}` };
+  return { name, status: 'warn', message: `${people} held by draws that are over: ${which}`, fix: '`lottery doctor --fix` gives them back (so does the next draw)' };
 }

@@ -20,6 +20,9 @@ import type { HomePaths } from './paths';
 import type { StateMachineInfo } from './sfn-api';
 import type { TableNames } from './tables';
 import { delay, FaultInjector, type TaskFault } from './faults';
+import * as z from 'zod/mini';
+import { checkJson } from '../core/parse';
+import { LotteryError } from '../core/errors';
 
 /** aws-local-stepfunctions 3 calls Promise.withResolvers (Node 22) for Task timeouts. */
 function installPromiseWithResolvers() {
@@ -78,13 +81,19 @@ function withFaults(faults: FaultInjector, state: string, handler: LocalTaskHand
 
 /** When the state machine was first created in this data directory: it stays put across restarts, as on AWS. */
 function creationTime(paths: HomePaths): number {
+  let text: string;
   try {
-    return (JSON.parse(readFileSync(paths.stateMachine, 'utf8')) as { createdAt: number }).createdAt;
-  } catch {
+    text = readFileSync(paths.stateMachine, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     const createdAt = Date.now();
     writeFileSync(paths.stateMachine, JSON.stringify({ createdAt }));
     return createdAt;
   }
+  // A file that cannot be read is reported, not written over: it holds the date since which draws are listed.
+  const kept = checkJson(z.object({ createdAt: z.number() }), text);
+  if (!kept.ok) throw new LotteryError('environment', `the embedded backend cannot read ${paths.stateMachine} (${kept.error})`, 'restore it from a backup, or remove it to start the state machine afresh (past draws are kept)');
+  return kept.value.createdAt;
 }
 
 /** The Step Functions side of the embedded backend: the ASL file run in-process with our handlers. */

@@ -6,6 +6,8 @@ import { isValidExecutionName } from '../core/draw';
 import { HistoryRecorder, type WireHistoryEvent } from './history';
 import { cannotWrite } from './paths';
 import { BACKEND_ERRORS } from '../core/names';
+import * as z from 'zod/mini';
+import { checkJson } from '../core/parse';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -22,6 +24,19 @@ export interface ExecutionSummary {
   error?: string;
   cause?: string;
 }
+
+const summarySchema: z.ZodMiniType<ExecutionSummary> = z.object({
+  executionArn: z.string(),
+  stateMachineArn: z.string(),
+  name: z.string(),
+  status: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']),
+  startDate: z.number(),
+  stopDate: z.optional(z.number()),
+  input: z.string(),
+  output: z.optional(z.string()),
+  error: z.optional(z.string()),
+  cause: z.optional(z.string()),
+});
 
 export type LocalTaskHandler = (input: unknown) => Promise<unknown>;
 
@@ -117,7 +132,8 @@ export class LocalStepFunctions {
    * history and summary as Step Functions would, so that everyone who follows it sees it end.
    */
   async recoverInterrupted(settle: (summary: ExecutionSummary) => Promise<{ output: string } | undefined>): Promise<void> {
-    for (const summary of this.listSummaries()) {
+    // A damaged record cannot be settled; it is reported to whoever asks about it or lists the draws.
+    for (const summary of this.listSummaries({ skipDamaged: true })) {
       if (summary.status !== 'RUNNING' || this.running.has(summary.name)) continue;
       const finished = await settle(summary);
       const stopDate = Date.now();
@@ -255,12 +271,18 @@ export class LocalStepFunctions {
     this.running.delete(summary.name);
   }
 
+  /** An execution's summary; undefined when there is none. A damaged one is reported, never taken for absent: its name would be reused. */
   private readSummaryFile(path: string): ExecutionSummary | undefined {
+    let text: string;
     try {
-      return JSON.parse(readFileSync(path, 'utf8')) as ExecutionSummary;
-    } catch {
-      return undefined;
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
     }
+    const summary = checkJson(summarySchema, text);
+    if (!summary.ok) throw new ApiError('InternalFailure', `the embedded backend cannot read the execution record ${path} (${summary.error}): move it out of the way to leave that draw out`);
+    return summary.value;
   }
 
   private readSummary(name: string): ExecutionSummary | undefined {
@@ -299,10 +321,18 @@ export class LocalStepFunctions {
     });
   }
 
-  private listSummaries(): ExecutionSummary[] {
+  /** Every execution on disk; with `skipDamaged`, a record that cannot be read is left out instead of reported. */
+  private listSummaries(options: { skipDamaged?: boolean } = {}): ExecutionSummary[] {
     return readdirSync(this.options.directory)
       .filter((file) => file.endsWith('.json') && !file.endsWith('.history.json'))
-      .map((file) => this.readSummaryFile(join(this.options.directory, file)))
+      .flatMap((file) => {
+        try {
+          return [this.readSummaryFile(join(this.options.directory, file))];
+        } catch (error) {
+          if (options.skipDamaged && error instanceof ApiError) return [];
+          throw error;
+        }
+      })
       .filter((summary): summary is ExecutionSummary => summary !== undefined);
   }
 

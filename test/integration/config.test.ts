@@ -70,3 +70,12 @@ describe('configuration precedence: flags, LOTTERY_* variables, project file, us
     expect(bad.stderr).toContain(`${userConfig}: target must be "local" or "aws", got "cloud"`);
   });
 });
+
+describe('LOTTERY_CONFIG', () => {
+  it('naming a file that does not exist is said out loud, and the command goes on', async () => {
+    const missing = join(home, 'typo-config.json');
+    const result = await runCli(['config', 'show', '--json'], { home, cwd: project, env: { LOTTERY_CONFIG: missing } });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`warning: LOTTERY_CONFIG names ${missing}, which does not exist: no settings are read from it`);
+  });
+});

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetExecutionHistoryCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import dynalite from 'dynalite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diagnose, type DoctorCheck } from '../../src/core/doctor';
@@ -84,7 +85,7 @@ describe('lottery doctor on the embedded backend', () => {
 
     const shown = await lottery(['doctor']);
     expect(shown.code).toBe(0);
-    for (const name of ['region', 'credentials', 'employee table', 'serial index', 'winners table', 'state machine', 'topic']) {
+    for (const name of ['region', 'credentials', 'employee table', 'serial index', 'winners table', 'draws table', 'state machine', 'topic', 'claims']) {
       expect(shown.stdout).toMatch(new RegExp(`^  ✔ ${name}\\s+\\S`, 'm'));
     }
     expect(shown.stdout).not.toMatch(/[!✖]/);
@@ -95,7 +96,7 @@ describe('lottery doctor on the embedded backend', () => {
     expect(json.code).toBe(0);
     const report = parseReport(json.stdout);
     expect(report).toMatchObject({ ok: true, target: 'local' });
-    expect(report.checks).toHaveLength(7);
+    expect(report.checks).toHaveLength(9);
     expect(report.checks.every((check) => check.status === 'ok' && check.fix === undefined)).toBe(true);
     expect(find(report, 'state machine')?.message).toBe('arn:aws:states:local:000000000000:stateMachine:Lottery');
 
@@ -111,12 +112,13 @@ describe('lottery --target aws doctor', () => {
     expect(shown.stdout).toMatch(/✔ region\s+us-east-1/);
     expect(shown.stdout).toMatch(new RegExp(`✖ employee table\\s+table Lottery-Employee does not exist at ${endpoint}`));
     expect(shown.stdout).toMatch(new RegExp(`✖ winners table\\s+table Lottery-Winners does not exist at ${endpoint}`));
+    expect(shown.stdout).toMatch(new RegExp(`✖ draws table\\s+table Lottery-Draws does not exist at ${endpoint}`));
     expect(shown.stdout).toContain('fix: deploy the stack with `lottery deploy` (README, "Deploying to AWS")');
     expect(shown.stdout).toMatch(new RegExp(`✖ state machine\\s+${endpoint} does not serve Step Functions: it answered UnknownOperationException`));
     expect(shown.stdout).toMatch(new RegExp(`✖ topic\\s+${endpoint} does not serve SNS`));
     expect(shown.stdout).toContain('fix: --endpoint-url sends DynamoDB, Step Functions and SNS to one URL');
     expect(shown.stdout).toMatch(new RegExp(`! stack\\s+${endpoint} does not serve CloudFormation`));
-    expect(shown.stderr).toContain('error: 4 problems found');
+    expect(shown.stderr).toContain('error: 5 problems found');
     expect(shown.stderr).toContain(`Target: AWS (region us-east-1, endpoint ${endpoint})`);
     expect(shown.stdout + shown.stderr).not.toMatch(ANSI);
 
@@ -133,6 +135,7 @@ describe('lottery --target aws doctor', () => {
       'employee table': 'fail',
       'serial index': 'warn',
       'winners table': 'fail',
+      'draws table': 'fail',
       'state machine': 'fail',
       topic: 'fail',
     });
@@ -157,7 +160,7 @@ describe('lottery --target aws doctor', () => {
     const report = parseReport(result.stdout);
     expect(statuses(report)).toMatchObject({ 'employee table': 'ok', 'serial index': 'fail', 'winners table': 'ok' });
     expect(find(report, 'serial index')).toMatchObject({ message: 'Lottery-Employee has no index lottery_serial-index', fix: expect.stringContaining('aws dynamodb update-table --table-name Lottery-Employee') });
-    expect(find(report, 'employee table')?.message).toBe('Lottery-Employee: ACTIVE, key employee_id (S)');
+    expect(find(report, 'employee table')?.message).toBe('Lottery-Employee: ACTIVE, key employee_id (S, HASH)');
   });
 
   it('reports a missing region with its fix, and checks nothing else', async () => {
@@ -177,6 +180,36 @@ describe('lottery --target aws doctor', () => {
     expect(find(report, 'credentials')).toMatchObject({ status: 'fail', message: expect.stringContaining('no AWS credentials were found'), fix: expect.stringContaining('aws configure') });
     expect(find(report, 'employee table')).toMatchObject({ status: 'warn', message: 'not checked: no usable credentials' });
     expect(report.checks.filter((check) => check.status === 'fail')).toHaveLength(1);
+  });
+
+  it('finds the people held by a draw stopped before it could give them back, and --fix gives them back', async () => {
+    const served = tempHome();
+    const server = await serveCli(served.home, { LOTTERY_FAULTS: JSON.stringify({ tasks: [{ state: 'Record Winner Queue', delayMs: 4000 }] }) });
+    try {
+      expect((await runCli(['seed'], { home: served.home })).code).toBe(0);
+      const credentials = JSON.parse((await runCli(['local', 'env', '--json'], { home: served.home })).stdout) as Record<string, string>;
+      const sfn = new SFNClient({ endpoint: server.url, region: 'local', credentials: { accessKeyId: credentials.AWS_ACCESS_KEY_ID as string, secretAccessKey: credentials.AWS_SECRET_ACCESS_KEY as string } });
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:local:000000000000:stateMachine:Lottery', name: 'stopped-draw', input: '{"input": 3}' }));
+      // Stopped while Record Winner Queue waits: as StopExecution on AWS, Release Winners never runs.
+      for (let polls = 0; polls < 100; polls++) {
+        const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+        if (history.events?.some((event) => event.stateEnteredEventDetails?.name === 'Record Winner Queue')) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await sfn.send(new StopExecutionCommand({ executionArn }));
+      sfn.destroy();
+
+      const before = parseReport((await runCli(['doctor', '--json'], { home: served.home })).stdout);
+      expect(find(before, 'claims')).toEqual({ name: 'claims', status: 'warn', message: '3 people held by draws that are over: stopped-draw (aborted)', fix: '`lottery doctor --fix` gives them back (so does the next draw)' });
+      const fixed = await runCli(['doctor', '--fix'], { home: served.home });
+      expect(fixed.code).toBe(0);
+      expect(fixed.stdout).toContain('gave back 3 people held by draws that were over: stopped-draw (aborted)');
+      const counts = JSON.parse((await runCli(['employees', 'count', '--json'], { home: served.home })).stdout) as { eligible: number; held_by_running_draws: number };
+      expect(counts).toMatchObject({ eligible: 10, held_by_running_draws: 0 });
+    } finally {
+      await server.stop();
+      served.cleanup();
+    }
   });
 
   it('passes `lottery local serve` reached as an AWS endpoint, finding the topic from the state machine ARN', async () => {
@@ -215,7 +248,7 @@ describe('probeTarget against endpoints that are not AWS', () => {
     const probe = await probeTarget({
       target: 'aws',
       client: { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
-      tables: { employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE },
+      tables: { employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE, draws: DRAWS_TABLE },
       timeoutMs: 300,
     });
     const elapsed = Date.now() - started;

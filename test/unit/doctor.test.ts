@@ -29,6 +29,15 @@ const employeeTable = (): TableFacts => ({
   indexes: [{ name: 'lottery_serial-index', status: 'ACTIVE', keySchema: [{ name: 'lottery_serial', type: 'HASH' }] }],
 });
 const winnersTable = (): TableFacts => ({ status: 'ACTIVE', keySchema: [{ name: 'employee_id', type: 'HASH' }], attributes: { employee_id: 'S' }, indexes: [] });
+const drawsTable = (): TableFacts => ({
+  status: 'ACTIVE',
+  keySchema: [
+    { name: 'pk', type: 'HASH' },
+    { name: 'sk', type: 'RANGE' },
+  ],
+  attributes: { pk: 'S', sk: 'S' },
+  indexes: [],
+});
 
 // Errors as the SDK reports them, reduced by src/aws/probe.ts (the integration tests see the real ones).
 const ERRORS = {
@@ -57,6 +66,7 @@ function awsProbe(changes: Partial<TargetProbe> = {}): TargetProbe {
     region: 'eu-west-1',
     employees: { name: 'Lottery-Employee', call: ok('DynamoDB', 'dynamodb:DescribeTable', employeeTable()) },
     winners: { name: 'Lottery-Winners', call: ok('DynamoDB', 'dynamodb:DescribeTable', winnersTable()) },
+    draws: { name: 'Lottery-Draws', call: ok('DynamoDB', 'dynamodb:DescribeTable', drawsTable()) },
     stateMachine: { name: 'Lottery', call: ok('Step Functions', 'states:ListStateMachines', { arn: STATE_MACHINE_ARN }) },
     topic: { name: 'Lottery-Notification', arn: TOPIC_ARN, call: ok('SNS', 'sns:GetTopicAttributes', { arn: TOPIC_ARN, subscriptionsConfirmed: 1, subscriptionsPending: 0 }) },
     ...changes,
@@ -114,7 +124,7 @@ describe('topicArnFor and resourcePrefix', () => {
 describe('diagnose', () => {
   it('passes a complete deployment, in a fixed order', () => {
     const checks = diagnose(awsProbe());
-    expect(checks.map((candidate) => candidate.name)).toEqual(['region', 'credentials', 'employee table', 'serial index', 'winners table', 'state machine', 'topic']);
+    expect(checks.map((candidate) => candidate.name)).toEqual(['region', 'credentials', 'employee table', 'serial index', 'winners table', 'draws table', 'state machine', 'topic']);
     expect(checks.every((candidate) => candidate.status === 'ok' && candidate.fix === undefined)).toBe(true);
     expect(check(checks, 'state machine').message).toBe(STATE_MACHINE_ARN);
     expect(check(checks, 'credentials').message).toBe(`accepted by DynamoDB at ${URL}`);
@@ -137,6 +147,7 @@ describe('diagnose', () => {
         endpoint: URL,
         employees: { name: 'Lottery-Employee', call: fail('DynamoDB', 'dynamodb:DescribeTable', ERRORS.tableNotFound) },
         winners: { name: 'Lottery-Winners', call: fail('DynamoDB', 'dynamodb:DescribeTable', ERRORS.tableNotFound) },
+        draws: { name: 'Lottery-Draws', call: fail('DynamoDB', 'dynamodb:DescribeTable', ERRORS.tableNotFound) },
         stateMachine: { name: 'Lottery', call: fail('Step Functions', 'states:ListStateMachines', ERRORS.unknownOperation) },
         topic: { name: 'Lottery-Notification', call: fail('SNS', 'sns:ListTopics', ERRORS.snsAtDynamo) },
       }),
@@ -147,6 +158,7 @@ describe('diagnose', () => {
       'employee table': 'fail',
       'serial index': 'warn',
       'winners table': 'fail',
+      'draws table': 'fail',
       'state machine': 'fail',
       topic: 'fail',
     });
@@ -157,12 +169,13 @@ describe('diagnose', () => {
     expect(check(checks, 'state machine').message).toBe(`${URL} does not serve Step Functions: it answered UnknownOperationException`);
     expect(check(checks, 'topic').message).toBe(`${URL} does not serve SNS: it answered HTTP 404, not in SNS's format`);
     for (const name of ['state machine', 'topic']) expect(check(checks, name).fix).toContain('--endpoint-url sends DynamoDB, Step Functions and SNS to one URL');
-    expect(summarize(checks)).toEqual({ ok: false, problems: 4, warnings: 1 });
+    expect(check(checks, 'draws table').fix).toContain('LOTTERY_DRAWS_TABLE');
+    expect(summarize(checks)).toEqual({ ok: false, problems: 5, warnings: 1 });
   });
 
   it('without a region reports that alone, and checks nothing else', () => {
     const bare = awsProbe({ region: undefined });
-    const checks = diagnose({ ...bare, employees: { name: 'Lottery-Employee' }, winners: { name: 'Lottery-Winners' }, stateMachine: { name: 'Lottery' }, topic: { name: 'Lottery-Notification' } });
+    const checks = diagnose({ ...bare, employees: { name: 'Lottery-Employee' }, winners: { name: 'Lottery-Winners' }, draws: { name: 'Lottery-Draws' }, stateMachine: { name: 'Lottery' }, topic: { name: 'Lottery-Notification' } });
     expect(check(checks, 'region')).toEqual({
       name: 'region',
       status: 'fail',
@@ -205,6 +218,7 @@ describe('diagnose', () => {
       awsProbe({
         employees: { name: 'Lottery-Employee', call: unreachable('DynamoDB', 'dynamodb:DescribeTable') },
         winners: { name: 'Lottery-Winners', call: unreachable('DynamoDB', 'dynamodb:DescribeTable') },
+        draws: { name: 'Lottery-Draws', call: unreachable('DynamoDB', 'dynamodb:DescribeTable') },
         stateMachine: { name: 'Lottery', call: unreachable('Step Functions', 'states:ListStateMachines') },
         topic: { name: 'Lottery-Notification', call: unreachable('SNS', 'sns:ListTopics') },
       }),
@@ -260,7 +274,12 @@ describe('diagnose', () => {
       const checks = diagnose(
         awsProbe({ winners: { name: 'Lottery-Winners', call: ok('DynamoDB', 'dynamodb:DescribeTable', { ...winnersTable(), keySchema: [{ name: 'id', type: 'HASH' }], attributes: { id: 'N' } }) } }),
       );
-      expect(check(checks, 'winners table')).toMatchObject({ status: 'fail', message: 'Lottery-Winners is keyed on id (N, HASH); the lottery needs employee_id (S) as its only key' });
+      expect(check(checks, 'winners table')).toMatchObject({ status: 'fail', message: 'Lottery-Winners is keyed on id (N, HASH); the lottery needs employee_id (S, HASH)' });
+    });
+
+    it('fails a draws table without its sort key', () => {
+      const checks = diagnose(awsProbe({ draws: { name: 'Lottery-Draws', call: ok('DynamoDB', 'dynamodb:DescribeTable', { ...drawsTable(), keySchema: [{ name: 'pk', type: 'HASH' }] }) } }));
+      expect(check(checks, 'draws table')).toMatchObject({ status: 'fail', message: 'Lottery-Draws is keyed on pk (S, HASH); the lottery needs pk (S, HASH), sk (S, RANGE)' });
     });
 
     it('fails an employee_id that is a number', () => {

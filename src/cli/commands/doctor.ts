@@ -1,4 +1,4 @@
-import { diagnose, summarize, type CheckStatus, type DoctorCheck } from '../../core/doctor';
+import { claimsCheck, diagnose, summarize, type CheckStatus, type DoctorCheck } from '../../core/doctor';
 import type { Target } from '../../core/config';
 import { LotteryError } from '../../core/errors';
 import type { ClientTarget } from '../../aws/clients';
@@ -6,9 +6,10 @@ import { probeTarget, type ProbeRequest } from '../../aws/probe';
 import type { CommandContext } from '../context';
 import { announceAwsTarget } from '../session';
 import type { DoctorOptions } from '../program';
+import { abandonedClaims } from '../pool';
 
 /** Probes the chosen target and judges each part of the backend. */
-export async function collectDoctor(context: CommandContext): Promise<{ target: Target; checks: DoctorCheck[] }> {
+export async function collectDoctor(context: CommandContext, fix = false): Promise<{ target: Target; checks: DoctorCheck[] }> {
   const { config, output } = context;
   let client: ClientTarget;
   let topicArn: string | undefined;
@@ -36,7 +37,7 @@ export async function collectDoctor(context: CommandContext): Promise<{ target: 
   const probe = await probeTarget({
     target: config.target,
     client,
-    tables: { employees: config.employeeTable, winners: config.winnersTable },
+    tables: { employees: config.employeeTable, winners: config.winnersTable, draws: config.drawsTable },
     stateMachineArn: config.stateMachineArn,
     stateMachineOrigin: context.origins.stateMachineArn,
     topicArn,
@@ -45,12 +46,16 @@ export async function collectDoctor(context: CommandContext): Promise<{ target: 
   }).finally(() => spinner.stop());
   if (context.signal.aborted) throw new LotteryError('interrupted', 'interrupted before every check had an answer');
   if (config.target === 'aws') announceAwsTarget(config, output, probe.region);
-  return { target: config.target, checks: diagnose(probe) };
+  const checks = diagnose(probe);
+  // The claims can be asked about only once the tables and the state machine answer.
+  const ready = ['winners table', 'state machine'].every((name) => checks.find((check) => check.name === name)?.status === 'ok');
+  if (ready) checks.push(claimsCheck(await abandonedClaims(await context.session(), fix)));
+  return { target: config.target, checks };
 }
 
 export async function doctor(options: DoctorOptions, context: CommandContext): Promise<void> {
   const { output } = context;
-  const { target, checks } = await collectDoctor(context);
+  const { target, checks } = await collectDoctor(context, Boolean(options.fix));
   const { ok, problems, warnings } = summarize(checks);
   if (options.json) {
     output.json({ ok, target, checks });
@@ -64,7 +69,7 @@ export async function doctor(options: DoctorOptions, context: CommandContext): P
     }
   }
   if (!ok) {
-    throw new LotteryError('environment', `${problems} problem${problems === 1 ? '' : 's'} found`, 'fix them as shown above, then run `lottery doctor` again');
+    throw new LotteryError('environment', `${problems} problem${problems === 1 ? '' : 's'} found`, 'fix them as shown above, then run `lottery doctor` again', [], Boolean(options.json));
   }
   if (!options.json) {
     output.result(warnings > 0 ? output.out.yellow(`No problems, ${warnings} warning${warnings === 1 ? '' : 's'}.`) : output.out.green('Everything is in place.'));

@@ -1,10 +1,7 @@
 import { localEndpoint } from '../../local/backend';
 import { LOCAL_REGION } from '../../local/constants';
 import type { CommandContext } from '../context';
-
-export interface LocalEnvOptions {
-  json?: boolean;
-}
+import type { LocalEnvOptions } from '../program';
 
 /**
  * What any AWS SDK needs to reach `lottery local serve` as an endpoint: the data directory's

@@ -1,25 +1,14 @@
 import { once } from 'node:events';
-import { LotteryError } from '../../core/errors';
 import { serveLocalBackend } from '../../local/backend';
 import { parseFaults } from '../../local/faults';
 import type { CommandContext } from '../context';
-
-export interface LocalServeOptions {
-  port?: string;
-}
-
-function parsePort(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) throw new LotteryError('usage', `--port: expected a port number from 1 to 65535, got ${JSON.stringify(raw)}`);
-  return port;
-}
+import type { LocalServeOptions } from '../program';
 
 /** Holds the data directory for other commands until Ctrl-C, so that many can run at once. */
 export async function localServe(options: LocalServeOptions, context: CommandContext): Promise<void> {
   const { output, config } = context;
   const tables = { employees: config.employeeTable, winners: config.winnersTable, draws: config.drawsTable };
-  const backend = await serveLocalBackend(config.home, tables, parsePort(options.port), parseFaults(output.streams.env.LOTTERY_FAULTS));
+  const backend = await serveLocalBackend(config.home, tables, options.port, parseFaults(output.streams.env.LOTTERY_FAULTS));
   output.result(backend.url);
   output.info(`Embedded backend for ${backend.home} listening on ${backend.url} (pid ${process.pid}).`);
   output.info('Other lottery commands on this data directory use it. It answers only requests signed with its credentials:');

@@ -58,6 +58,6 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
       output.result(`  ${mark} ${check.name.padEnd(10)} ${check.detail}`);
     }
   }
-  if (!verification.ok) throw new LotteryError('failed', `draw ${result.draw_id} does not verify`);
+  if (!verification.ok) throw new LotteryError('failed', `draw ${result.draw_id} does not verify`, undefined, [], Boolean(options.json));
   if (!options.json) output.result(output.out.green(`Draw ${result.draw_id} verifies.`));
 }
