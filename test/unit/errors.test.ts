@@ -31,3 +31,20 @@ describe('one error taxonomy for doctor and every other command', () => {
     expect(explainError(new TypeError("Cannot read properties of undefined (reading 'x')"))).toBeUndefined();
   });
 });
+
+describe('explainError: the machine, not a bug', () => {
+  it('names LevelDB and the one command that builds it, when its binding has no build for the machine', () => {
+    const error = new Error('No native build was found for platform=freebsd arch=arm64 runtime=node abi=115 uv=1 libc=glibc node=20.20.2\n    loaded from: /x');
+    expect(explainError(error)).toMatchObject({ kind: 'environment', message: expect.stringContaining('has no build for this machine: No native build was found for platform=freebsd'), hint: expect.stringContaining('--allow-scripts=classic-level') });
+  });
+
+  it('reads a file system error by its code and path', () => {
+    const error = Object.assign(new Error('EROFS: read-only file system, open'), { code: 'EROFS', path: '/data/lottery/lock.json' });
+    expect(explainError(error)).toMatchObject({ kind: 'environment', message: 'cannot use /data/lottery/lock.json: the file system is read-only' });
+  });
+
+  it('reads LevelDB failing to write its log', () => {
+    const error = Object.assign(new Error('IO error: /data/lottery/dynamodb/000003.log: No space left on device'), { code: 'LEVEL_IO_ERROR' });
+    expect(explainError(error)).toMatchObject({ kind: 'environment', message: 'the embedded backend cannot write /data/lottery/dynamodb/000003.log: No space left on device' });
+  });
+});
