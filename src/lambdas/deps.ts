@@ -16,7 +16,16 @@ export interface HandlerDeps {
   now(): Date;
   newSeed(): string;
   sleep(ms: number): Promise<void>;
+  /**
+   * How long after a seed a draw waits before it trusts lottery_serial-index: DynamoDB's global
+   * secondary indexes are eventually consistent, and a person the index does not show yet would be
+   * taken for a hole and left out. The embedded backend's index is written with the table: 0.
+   */
+  indexLagMs: number;
 }
+
+/** A judgment, not a figure AWS publishes: index updates usually show within a second. */
+export const AWS_INDEX_LAG_MS = 2000;
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -40,6 +49,7 @@ export function depsFromEnv(): Promise<HandlerDeps> {
     winnersTable: requiredEnv(LAMBDA_ENV.winnersTable),
     drawsTable: requiredEnv(LAMBDA_ENV.drawsTable),
     executionStatus: (executionArn: string) => executionStatus(sfn, executionArn),
+    indexLagMs: AWS_INDEX_LAG_MS,
     now: () => new Date(),
     newSeed,
     sleep,

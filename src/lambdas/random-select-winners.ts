@@ -23,7 +23,7 @@ import { WorkflowError } from './errors';
 const CLAIM_WAITS = 20;
 const CLAIM_WAIT_MS = 100;
 
-type Deps = Pick<HandlerDeps, 'doc' | 'employeeTable' | 'winnersTable' | 'drawsTable' | 'sleep' | 'now' | 'executionStatus'>;
+type Deps = Pick<HandlerDeps, 'doc' | 'employeeTable' | 'winnersTable' | 'drawsTable' | 'sleep' | 'now' | 'executionStatus' | 'indexLagMs'>;
 
 /** A claim made before claims named their execution: its ARN is a sibling of this draw's. */
 function siblingExecution(ownArn: string, drawId: string): string {
@@ -52,6 +52,9 @@ async function candidates(deps: Deps, body: DrawBody): Promise<DrawPool> {
     deps.executionStatus(arn ?? siblingExecution(body.execution_arn, drawId)),
   );
   if (over > 0) return candidates(deps, body);
+  // Right after a seed, give the index the time to show everyone it wrote.
+  const sinceSeed = stats ? deps.now().getTime() - Date.parse(stats.updated_at) : Number.POSITIVE_INFINITY;
+  if (sinceSeed < deps.indexLagMs) await deps.sleep(deps.indexLagMs - sinceSeed);
   if (excluded.unresolved.length > 0) {
     // The workshop's rows name only the person: their serials come from the employee table.
     const found = await getEmployees(deps.doc, deps.employeeTable, excluded.unresolved);

@@ -111,6 +111,7 @@ export async function createLocalStepFunctions(url: string, credentials: StaticC
     employeeTable: tables.employees,
     winnersTable: tables.winners,
     drawsTable: tables.draws,
+    indexLagMs: 0,
     executionStatus: async (executionArn) => {
       try {
         return running.executions?.describe(executionArn).status;

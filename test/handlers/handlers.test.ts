@@ -35,6 +35,7 @@ beforeEach(async () => {
     winnersTable: tables.winners,
     drawsTable: tables.draws,
     executionStatus: async () => 'RUNNING',
+    indexLagMs: 0,
     now: () => new Date('2026-11-26T12:00:00.000Z'),
     newSeed: () => SEED,
     sleep: async () => {},
@@ -119,6 +120,17 @@ describe('Random Select Winners', () => {
     const { body: result } = await createRandomSelectWinners(deps)(body({ num_of_winners: 7 }));
     expect(result.winner_details?.map((winner) => winner.employee_id).sort()).toEqual(['004', '005', '006', '007', '008', '009', '010']);
     expect(result.pool).toMatchObject({ size: 7, total: 10 });
+  });
+
+  it('right after a seed, waits for the index to show everyone before it looks people up', async () => {
+    await putPoolStats(dynamo.doc, deps.drawsTable, deps.employeeTable, { count: 10, max_serial: 10, version: 2, updated_at: '2026-11-26T11:59:59.500Z' }, { count: 10, max_serial: 10, version: 1, updated_at: 't' });
+    const waits: number[] = [];
+    await createRandomSelectWinners({ ...deps, indexLagMs: 2000, sleep: async (ms) => void waits.push(ms) })(body());
+    // The seed was 500 ms before "now" (12:00:00.000): 1,500 ms are left to wait.
+    expect(waits).toEqual([1500]);
+    const later = [] as number[];
+    await createRandomSelectWinners({ ...deps, indexLagMs: 2000, now: () => new Date('2026-11-26T12:00:05.000Z'), sleep: async (ms) => void later.push(ms) })(body({ draw_id: 'draw-b' }));
+    expect(later).toEqual([]);
   });
 
   it('gives back the claims of a draw that is no longer running, then draws from them', async () => {
