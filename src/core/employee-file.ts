@@ -212,27 +212,35 @@ function unreadableCsv(error: unknown, file: string): Issue {
 
 const noEmployees = (file: string): Issue => ({ file, message: 'the file has a header row but no employees' });
 
-function parseCsvFile(body: string, file: string): ParsedEmployeeFile {
+/**
+ * The records of a CSV file with a header row, each with its line. `checkHeader` says what the
+ * header lacks (nothing is read then); `empty` is the issue of a file with a header and no rows.
+ */
+export function readCsvRecords(body: string, file: string, checkHeader: (header: readonly string[]) => Issue[], empty: Issue): { records: RawRecord[]; issues: Issue[] } {
   let header: string[] = [];
   let rows: CsvRow[];
   try {
     rows = parseCsv(body, csvOptions(detectDelimiter(body), (names) => (header = names)));
   } catch (error) {
-    return { format: 'csv', records: [], issues: [unreadableCsv(error, file)], warnings: [] };
+    return { records: [], issues: [unreadableCsv(error, file)] };
   }
-  const issues = headerIssues(header, file);
-  if (issues.length > 0) return { format: 'csv', records: [], issues, warnings: [] };
+  const issues = checkHeader(header);
+  if (issues.length > 0) return { records: [], issues };
   const records: RawRecord[] = [];
   for (const row of rows) {
     const parsed = csvRow(row, header, file);
     if ('issue' in parsed) issues.push(parsed.issue);
     else records.push(parsed.record);
   }
-  if (records.length === 0 && issues.length === 0) issues.push(noEmployees(file));
-  return { format: 'csv', records, issues, warnings: [] };
+  if (records.length === 0 && issues.length === 0) issues.push(empty);
+  return { records, issues };
 }
 
-const isJson = (file: string, start: string) => /\.json$/i.test(file) || (!/\.csv$/i.test(file) && /^\s*[[{]/.test(start.replace(/^\uFEFF/, '')));
+function parseCsvFile(body: string, file: string): ParsedEmployeeFile {
+  return { format: 'csv', ...readCsvRecords(body, file, (header) => headerIssues(header, file), noEmployees(file)), warnings: [] };
+}
+
+export const isJson = (file: string, start: string) => /\.json$/i.test(file) || (!/\.csv$/i.test(file) && /^\s*[[{]/.test(start.replace(/^\uFEFF/, '')));
 
 /**
  * The records of a file read as a stream of chunks, in order. CSV is parsed as it streams, so a
@@ -297,7 +305,8 @@ export async function* streamEmployeeRecords(chunks: AsyncIterable<string | Buff
   }
 }
 
-function parseJson(body: string, file: string): ParsedEmployeeFile {
+/** A JSON document's tree and where its lines start, or why it cannot be read (with the line). */
+export function readJsonTree(body: string, file: string): { tree: Node; starts: number[] } | { issue: Issue } {
   const errors: ParseError[] = [];
   const tree = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false });
   const starts = lineStarts(body);
@@ -305,22 +314,30 @@ function parseJson(body: string, file: string): ParsedEmployeeFile {
     const first = errors[0];
     const line = first ? lineAt(starts, first.offset) : 1;
     const reason = first ? printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() : 'no JSON value';
-    return { format: 'json', records: [], issues: [{ file, line, message: `the JSON cannot be read: ${reason}` }], warnings: [] };
+    return { issue: { file, line, message: `the JSON cannot be read: ${reason}` } };
   }
-  if (tree.type === 'array') return { format: 'json', ...arrayRecords(tree, file, starts), warnings: [] };
+  return { tree, starts };
+}
+
+function parseJson(body: string, file: string): ParsedEmployeeFile {
+  const read = readJsonTree(body, file);
+  if ('issue' in read) return { format: 'json', records: [], issues: [read.issue], warnings: [] };
+  const { tree, starts } = read;
+  if (tree.type === 'array') return { format: 'json', ...arrayRecords(tree, file, starts, { item: 'is not an object with employee fields', empty: 'the array holds no employees' }), warnings: [] };
   if (tree.type === 'object') return batchWriteRecords(tree, file, starts);
   return { format: 'json', records: [], issues: [{ file, line: 1, message: 'expected a JSON array of employees or a batch-write request file' }], warnings: [] };
 }
 
-function arrayRecords(array: Node, file: string, starts: number[]) {
+/** The objects of a JSON array, each with its line and item number; `messages` name what they should be. */
+export function arrayRecords(array: Node, file: string, starts: number[], messages: { item: string; empty: string }) {
   const records: RawRecord[] = [];
   const issues: Issue[] = [];
   (array.children ?? []).forEach((node, index) => {
     const line = lineAt(starts, node.offset);
-    if (node.type !== 'object') issues.push({ file, line, item: index + 1, message: 'is not an object with employee fields' });
+    if (node.type !== 'object') issues.push({ file, line, item: index + 1, message: messages.item });
     else records.push({ value: getNodeValue(node) as Record<string, unknown>, line, item: index + 1 });
   });
-  if (records.length === 0 && issues.length === 0) issues.push({ file, message: 'the array holds no employees' });
+  if (records.length === 0 && issues.length === 0) issues.push({ file, message: messages.empty });
   return { records, issues };
 }
 

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { formatIssue } from '../../src/core/issues';
+import {
+  drawSize,
+  findPrize,
+  nextPrize,
+  parsePrizeFile,
+  planStatus,
+  releasePrize,
+  replacePlan,
+  reservePrize,
+  resetPlan,
+  settleHolds,
+  type PlannedPrize,
+  type PrizePlan,
+} from '../../src/core/prizes';
+
+const NOW = '2026-12-18T19:00:00.000Z';
+const prize = (name: string, count: number, extra: Partial<PlannedPrize> = {}): PlannedPrize => ({ name, count, remaining: count, holds: {}, ...extra });
+const plan = (...prizes: PlannedPrize[]): PrizePlan => ({ version: 1, updated_at: NOW, prizes });
+const draw = (draw_id: string, winners: number) => ({ draw_id, execution_arn: `arn:aws:states:local:0:execution:Lottery:${draw_id}`, winners });
+
+describe('parsePrizeFile', () => {
+  it('reads CSV in plan order, with an optional per-draw count and the usual header spellings', () => {
+    const parsed = parsePrizeFile('\uFEFFPrize,Count,Per draw\r\nFirst prize,1,\r\nSecond prize,3,\r\nThird prize,10,5\r\n', 'plan.csv');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.prizes).toEqual([
+      { name: 'First prize', count: 1, line: 2 },
+      { name: 'Second prize', count: 3, line: 3 },
+      { name: 'Third prize', count: 10, per_draw: 5, line: 4 },
+    ]);
+  });
+
+  it('reads a JSON array, with the line of each prize', () => {
+    const parsed = parsePrizeFile('[\n  {"prize": "Kettle", "count": 2},\n  {"name": "Mug", "count": "5", "per_draw": 1}\n]\n', 'plan.json');
+    expect(parsed.prizes).toEqual([
+      { name: 'Kettle', count: 2, line: 2, item: 1 },
+      { name: 'Mug', count: 5, per_draw: 1, line: 3, item: 2 },
+    ]);
+  });
+
+  it('reports every problem with its line and how to fix it, and gives no prizes then', () => {
+    const parsed = parsePrizeFile('prize,count,per_draw\nFirst prize,0,\n,2,\nMug,three,\nKettle,2,5\nfirst  PRIZE,1,\n', 'plan.csv');
+    expect(parsed.prizes).toEqual([]);
+    expect(parsed.issues.map(formatIssue)).toEqual([
+      'plan.csv:2: count: "0" is not a whole number from 1 to 100000 — say how many people win this prize',
+      'plan.csv:3: prize: is missing — every line names a prize',
+      'plan.csv:4: count: "three" is not a whole number from 1 to 100000 — say how many people win this prize',
+      "plan.csv:5: per_draw: 5 is more than the prize's count, 2 — make it at most 2",
+    ]);
+    const duplicate = parsePrizeFile('prize,count\nFirst prize,1\nfirst  PRIZE,1\n', 'plan.csv');
+    expect(duplicate.issues.map(formatIssue)).toEqual(['plan.csv:3: prize: "first  PRIZE" appears again (first on line 2) — list each prize once, with its whole count']);
+  });
+
+  it('refuses control characters, a missing column, unreadable JSON and an empty file', () => {
+    expect(parsePrizeFile('[{"prize": "A\\u001b[31mB", "count": 1}]', 'p.json').issues.map(formatIssue)).toEqual(['p.json:1 (item 1): prize: contains a control character (tab, newline …) — remove it']);
+    expect(parsePrizeFile('prize\nMug\n', 'p.csv').issues.map(formatIssue)).toEqual(['p.csv:1: the header row has no count column — start the file with the header row prize,count (and per_draw, if you like)']);
+    expect(parsePrizeFile('[\n{"prize": "Mug",\n}]', 'p.json').issues.map(formatIssue)).toEqual(['p.json:3: the JSON cannot be read: property name expected']);
+    expect(parsePrizeFile('  \n', 'p.csv').issues.map(formatIssue)).toEqual(['p.csv: the file is empty — list the prizes, one a line: prize,count']);
+  });
+});
+
+describe('drawing from a plan', () => {
+  it('takes the per-draw count, else all that are left, and never more than are left', () => {
+    expect(drawSize(prize('Mug', 10, { per_draw: 4 }))).toEqual({ ok: true, winners: 4 });
+    expect(drawSize(prize('Mug', 10, { per_draw: 4, remaining: 2 }))).toEqual({ ok: true, winners: 2 });
+    expect(drawSize(prize('Kettle', 3))).toEqual({ ok: true, winners: 3 });
+    expect(drawSize(prize('Kettle', 3), 2)).toEqual({ ok: true, winners: 2 });
+    expect(drawSize(prize('Kettle', 3, { remaining: 1 }), 2)).toEqual({ ok: false, reason: 'too-many', message: 'Kettle has 1 of its 3 winners left; asked for 2' });
+    expect(drawSize(prize('Kettle', 1, { remaining: 0 }))).toEqual({ ok: false, reason: 'exhausted', message: 'every one of the 1 winner of Kettle has been drawn' });
+  });
+
+  it('finds prizes whatever their case and spacing, and the next one with winners left', () => {
+    const current = plan(prize('First prize', 1, { remaining: 0 }), prize('Second prize', 2));
+    expect(findPrize(current, '  second   PRIZE ')?.name).toBe('Second prize');
+    expect(nextPrize(current)?.name).toBe('Second prize');
+    expect(nextPrize(plan(prize('First prize', 1, { remaining: 0 })))).toBeUndefined();
+  });
+
+  it('reserves for a draw once, gives back on release, and counts held winners as in progress', () => {
+    const start = plan(prize('Kettle', 3));
+    const first = reservePrize(start, 'kettle', draw('a', 2), NOW);
+    if (first.kind !== 'reserved') throw new Error(first.kind);
+    expect(first.plan.version).toBe(2);
+    expect(planStatus(first.plan)).toEqual([{ order: 1, prize: 'Kettle', count: 3, per_draw: null, drawn: 0, in_progress: 2, remaining: 1 }]);
+    expect(reservePrize(first.plan, 'Kettle', draw('a', 2), NOW).kind).toBe('already');
+    expect(reservePrize(first.plan, 'Kettle', draw('b', 2), NOW)).toEqual({ kind: 'refused', message: 'Kettle has 1 of its 3 winners left; asked for 2' });
+    expect(reservePrize(first.plan, 'Teapot', draw('b', 1), NOW)).toEqual({ kind: 'not-in-plan', message: 'Teapot is not in the prize plan (Kettle)' });
+    const released = releasePrize(first.plan, 'a', NOW);
+    expect(released && planStatus(released)[0]).toMatchObject({ drawn: 0, in_progress: 0, remaining: 3 });
+    expect(released && releasePrize(released, 'a', NOW)).toBeUndefined();
+  });
+
+  it('settles holds: a draw that succeeded has drawn, one that failed or is unknown gives back, one running keeps', () => {
+    let current = plan(prize('Kettle', 10));
+    for (const [id, winners] of [['won', 2], ['failed', 3], ['gone', 1], ['running', 1]] as const) {
+      const reserved = reservePrize(current, 'Kettle', draw(id, winners), NOW);
+      if (reserved.kind !== 'reserved') throw new Error(reserved.kind);
+      current = reserved.plan;
+    }
+    const statuses = new Map<string, string | undefined>([['won', 'SUCCEEDED'], ['failed', 'FAILED'], ['gone', undefined], ['running', 'RUNNING']]);
+    const settled = settleHolds(current, statuses, NOW);
+    expect(settled && planStatus(settled)[0]).toMatchObject({ drawn: 2, in_progress: 1, remaining: 7 });
+    expect(Object.keys(settled?.prizes[0]?.holds ?? {})).toEqual(['running']);
+    expect(settled && settleHolds(settled, new Map([['running', 'RUNNING']]), NOW)).toBeUndefined();
+    // A reset puts every prize back to full, less what running draws hold.
+    expect(settled && planStatus(resetPlan(settled, NOW))[0]).toMatchObject({ drawn: 0, in_progress: 1, remaining: 9 });
+  });
+});
+
+describe('replacePlan', () => {
+  const inputs = (...list: [string, number][]) => list.map(([name, count], index) => ({ name, count, line: index + 2 }));
+
+  it('starts a new plan, counting winners already recorded under a prize name', () => {
+    const result = replacePlan(undefined, inputs(['First prize', 1], ['Mug', 5]), new Map([['mug', 2]]), 'plan.csv', NOW);
+    if (!('plan' in result)) throw new Error('refused');
+    expect(planStatus(result.plan).map((status) => [status.prize, status.drawn, status.remaining])).toEqual([
+      ['First prize', 0, 1],
+      ['Mug', 2, 3],
+    ]);
+  });
+
+  it('keeps what was drawn of a prize and what running draws hold, and refuses to go below it or to drop it', () => {
+    const held = reservePrize(plan(prize('Mug', 5, { remaining: 3 }), prize('Pen', 2)), 'Mug', draw('a', 1), NOW);
+    if (held.kind !== 'reserved') throw new Error(held.kind);
+    const raised = replacePlan(held.plan, inputs(['Mug', 8], ['Pen', 1]), new Map(), 'plan.csv', NOW);
+    if (!('plan' in raised)) throw new Error('refused');
+    expect(planStatus(raised.plan)).toEqual([
+      { order: 1, prize: 'Mug', count: 8, per_draw: null, drawn: 2, in_progress: 1, remaining: 5 },
+      { order: 2, prize: 'Pen', count: 1, per_draw: null, drawn: 0, in_progress: 0, remaining: 1 },
+    ]);
+    const refused = replacePlan(held.plan, inputs(['Mug', 2]), new Map(), 'plan.csv', NOW);
+    expect('issues' in refused && refused.issues.map(formatIssue)).toEqual(['plan.csv:2: count: 2 is below the 2 already drawn and 1 being drawn of Mug — make it at least 3, or run `lottery reset` first']);
+    const dropped = replacePlan(held.plan, inputs(['Pen', 2]), new Map(), 'plan.csv', NOW);
+    expect('issues' in dropped && dropped.issues.map(formatIssue)).toEqual(['plan.csv: Mug is in the plan with 2 drawn and 1 being drawn, but not in the file — keep it in the file, or run `lottery reset` or `lottery prizes clear` first']);
+  });
+});
