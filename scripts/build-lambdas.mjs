@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
  */
 export const LAMBDA_ENTRIES = {
   'Lottery-InputWinners': 'src/lambdas/input-winners.ts',
+  'Lottery-ReservePrize': 'src/lambdas/reserve-prize.ts',
   'Lottery-RandomSelectWinners': 'src/lambdas/random-select-winners.ts',
   'Lottery-ValidateWinners': 'src/lambdas/validate-winners.ts',
   'Lottery-RecordWinners': 'src/lambdas/record-winners.ts',

@@ -6,7 +6,7 @@ export const STATE_MACHINE_NAME = 'Lottery';
 export const STACK_NAME = 'lottery';
 export const EMPLOYEE_TABLE = 'Lottery-Employee';
 export const WINNERS_TABLE = 'Lottery-Winners';
-/** Each draw's audit record, the pool's statistics and the resets: what a draw keeps beyond its winners. */
+/** Each draw's audit record, the pool's statistics, the resets and the prize plan: what draws keep beyond their winners. */
 export const DRAWS_TABLE = 'Lottery-Draws';
 export const SERIAL_INDEX = 'lottery_serial-index';
 export const TOPIC_NAME = 'Lottery-Notification';
@@ -14,6 +14,7 @@ export const TOPIC_NAME = 'Lottery-Notification';
 /** State names, kept from the workshop so that people who know it recognise the workflow. */
 export const STATES = {
   input: 'Input Lottery Winners',
+  reserve: 'Reserve Prize',
   select: 'Random Select Winners',
   validate: 'Validate Winners',
   pastDraw: 'Is Winner In Past Draw',
@@ -29,6 +30,7 @@ export const STATES = {
 /** The Lambda functions behind the Task states, keyed by the DefinitionSubstitutions variable. */
 export const FUNCTIONS = {
   InputWinnersFunctionArn: 'Lottery-InputWinners',
+  ReservePrizeFunctionArn: 'Lottery-ReservePrize',
   RandomSelectWinnersFunctionArn: 'Lottery-RandomSelectWinners',
   ValidateWinnersFunctionArn: 'Lottery-ValidateWinners',
   RecordWinnersFunctionArn: 'Lottery-RecordWinners',

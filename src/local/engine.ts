@@ -6,10 +6,12 @@ import { newSeed } from '../core/selection';
 import { createDocumentClient, type StaticCredentials } from '../aws/clients';
 import { releaseClaims, rowsOfDraw } from '../aws/winners-table';
 import { getSelectionRecords } from '../aws/draws-table';
+import { releasePrizeHold } from '../aws/prize-plan';
 import { settleInterruptedDraw } from '../core/audit';
 import { sleep } from '../aws/dynamo';
 import { HANDLER_SDK_ATTEMPTS, type HandlerDeps } from '../lambdas/deps';
 import { createInputWinners } from '../lambdas/input-winners';
+import { createReservePrize } from '../lambdas/reserve-prize';
 import { createRandomSelectWinners } from '../lambdas/random-select-winners';
 import { createRecordWinners } from '../lambdas/record-winners';
 import { createReleaseWinners } from '../lambdas/release-winners';
@@ -58,6 +60,7 @@ export function localDefinition() {
 function lambdaHandlers(deps: HandlerDeps): Record<string, LocalTaskHandler> {
   return {
     [FUNCTIONS.InputWinnersFunctionArn]: createInputWinners(deps) as LocalTaskHandler,
+    [FUNCTIONS.ReservePrizeFunctionArn]: createReservePrize(deps) as LocalTaskHandler,
     [FUNCTIONS.RandomSelectWinnersFunctionArn]: createRandomSelectWinners(deps) as LocalTaskHandler,
     [FUNCTIONS.ValidateWinnersFunctionArn]: createValidateWinners(deps) as LocalTaskHandler,
     [FUNCTIONS.RecordWinnersFunctionArn]: createRecordWinners(deps) as LocalTaskHandler,
@@ -152,6 +155,7 @@ export async function createLocalStepFunctions(url: string, credentials: StaticC
     const finished = settleInterruptedDraw(rows, await getSelectionRecords(doc, tables.draws, name));
     if (finished) return { output: JSON.stringify(finished) };
     await releaseClaims(doc, tables.winners, name, rows.map((row) => row.employee_id));
+    await releasePrizeHold(doc, tables.draws, tables.winners, name, () => new Date());
     return undefined;
   });
   const info: StateMachineInfo = {

@@ -33,6 +33,9 @@ const LOGS_DELIVERY_ACTIONS = [
 /**
  * The AWS calls each handler makes, read from the code (keep in step with it):
  * - InputWinners (src/lambdas/input-winners.ts): none.
+ * - ReservePrize (src/lambdas/reserve-prize.ts): changePrizePlan (GetCommand, PutCommand) in
+ *   src/aws/prize-plan.ts → GetItem + PutItem on Draws; DescribeExecution of the executions that
+ *   hold a prize's winners (deps.ts).
  * - RandomSelectWinners (src/lambdas/random-select-winners.ts): employeesBySerial and serialInUse
  *   (QueryCommand on the index), scanSerials (ScanCommand on the index), getEmployees
  *   (BatchGetCommand) in src/aws/employees-table.ts; scanClaims (ScanCommand) and, through
@@ -42,10 +45,16 @@ const LOGS_DELIVERY_ACTIONS = [
  * - ValidateWinners (src/lambdas/validate-winners.ts): claimWinner (PutCommand) and releaseClaims
  *   (DeleteCommand) in src/aws/winners-table.ts → PutItem + DeleteItem on Winners.
  * - RecordWinners (src/lambdas/record-winners.ts): commitWinner (UpdateCommand) → UpdateItem on Winners.
- * - ReleaseWinners (src/lambdas/release-winners.ts): releaseClaims (DeleteCommand) → DeleteItem on Winners.
+ * - ReleaseWinners (src/lambdas/release-winners.ts): releaseClaims (DeleteCommand) → DeleteItem on Winners;
+ *   releasePrizeHold (GetCommand, PutCommand) in src/aws/prize-plan.ts → GetItem + PutItem on Draws.
  */
 const AWS_CALLS: Record<string, string[]> = {
   [FUNCTIONS.InputWinnersFunctionArn]: [],
+  [FUNCTIONS.ReservePrizeFunctionArn]: [
+    `dynamodb:GetItem ${tableArn(DRAWS_TABLE)}`,
+    `dynamodb:PutItem ${tableArn(DRAWS_TABLE)}`,
+    `states:DescribeExecution ${arn('states', `execution:${STATE_MACHINE_NAME}:*`)}`,
+  ],
   [FUNCTIONS.RandomSelectWinnersFunctionArn]: [
     `dynamodb:Query ${tableArn(EMPLOYEE_TABLE)}/index/${SERIAL_INDEX}`,
     `dynamodb:Scan ${tableArn(EMPLOYEE_TABLE)}/index/${SERIAL_INDEX}`,
@@ -58,7 +67,7 @@ const AWS_CALLS: Record<string, string[]> = {
   ],
   [FUNCTIONS.ValidateWinnersFunctionArn]: [`dynamodb:PutItem ${tableArn(WINNERS_TABLE)}`, `dynamodb:DeleteItem ${tableArn(WINNERS_TABLE)}`],
   [FUNCTIONS.RecordWinnersFunctionArn]: [`dynamodb:UpdateItem ${tableArn(WINNERS_TABLE)}`],
-  [FUNCTIONS.ReleaseWinnersFunctionArn]: [`dynamodb:DeleteItem ${tableArn(WINNERS_TABLE)}`],
+  [FUNCTIONS.ReleaseWinnersFunctionArn]: [`dynamodb:DeleteItem ${tableArn(WINNERS_TABLE)}`, `dynamodb:GetItem ${tableArn(DRAWS_TABLE)}`, `dynamodb:PutItem ${tableArn(DRAWS_TABLE)}`],
 };
 
 interface Statement {
@@ -184,7 +193,7 @@ describe('IAM in infra/template.yaml follows least privilege', () => {
     });
   });
 
-  it('lets the state machine invoke only its five functions, publish only on the topic, and deliver its logs', () => {
+  it('lets the state machine invoke only its six functions, publish only on the topic, and deliver its logs', () => {
     const machines = byType('AWS::Serverless::StateMachine', 'AWS::StepFunctions::StateMachine');
     expect(machines).toHaveLength(1);
     const role = roleOf(machines[0]?.[0] as string);

@@ -132,7 +132,7 @@ describe('the state machine: one ASL file for CloudFormation and the embedded ba
     const result = aslValidator(structuredClone(definition), { checkPaths: true, checkArn: true });
     expect(result.errors, result.isValid ? '' : result.errorsText('\n')).toEqual([]);
     expect(result.isValid).toBe(true);
-    // Every Task calls something in the deployment's partition: the five functions and SNS.
+    // Every Task calls something in the deployment's partition: the six functions and SNS.
     for (const task of taskStates(definition as Parameters<typeof taskStates>[0])) {
       expect(task.resource.startsWith(`arn:${deployment.partition}:`), `${task.name}: ${task.resource}`).toBe(true);
     }
@@ -225,7 +225,7 @@ describe('the template and the CLI agree on names', () => {
 });
 
 describe('the Lambda functions', () => {
-  it('are the five of FUNCTIONS, built by npm run build into dist/lambdas/<name>, on nodejs22.x', () => {
+  it('are the six of FUNCTIONS, built by npm run build into dist/lambdas/<name>, on nodejs22.x', () => {
     const names = functionIds().map((id) => resolved.properties(id).FunctionName as string);
     expect(names.sort()).toEqual(Object.values(FUNCTIONS).sort());
     for (const id of functionIds()) {

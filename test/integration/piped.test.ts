@@ -73,6 +73,7 @@ describe('piped, for people', () => {
     const lines = result.stderr.split('\n').filter((line) => /^\s+[✔✖↻▸] /.test(line));
     expect(lines.map((line) => line.trim().split(/\s{2,}/)[0])).toEqual([
       '✔ Input Lottery Winners',
+      '✔ Reserve Prize',
       '✔ Random Select Winners',
       '✔ Validate Winners',
       '✔ Is Winner In Past Draw',

@@ -70,6 +70,7 @@ const lambdaTask = (state: string) => [`TaskStateEntered(${state})`, ...LAMBDA_O
 const SUCCESSFUL_DRAW = [
   'ExecutionStarted',
   ...lambdaTask(STATES.input),
+  ...lambdaTask(STATES.reserve),
   ...lambdaTask(STATES.select),
   ...lambdaTask(STATES.validate),
   `ChoiceStateEntered(${STATES.pastDraw})`,
@@ -197,6 +198,7 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
       const scheduled = history.filter((event) => event.type === 'LambdaFunctionScheduled');
       expect(scheduled.map((event) => event.lambdaFunctionScheduledEventDetails?.resource)).toEqual([
         LOCAL_ARNS.function(FUNCTIONS.InputWinnersFunctionArn),
+        LOCAL_ARNS.function(FUNCTIONS.ReservePrizeFunctionArn),
         LOCAL_ARNS.function(FUNCTIONS.RandomSelectWinnersFunctionArn),
         LOCAL_ARNS.function(FUNCTIONS.ValidateWinnersFunctionArn),
         LOCAL_ARNS.function(FUNCTIONS.RecordWinnersFunctionArn),
@@ -304,15 +306,17 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
       expect(cause.errorMessage).toMatch(/asked for 11 winners/);
     });
 
-    test('history: LambdaFunctionFailed (JSON cause, as AWS writes a Lambda error), TaskStateExited (caught), FailStateEntered, ExecutionFailed', async () => {
+    test('history: LambdaFunctionFailed (JSON cause, as AWS writes a Lambda error), TaskStateExited (caught), Release Winners, FailStateEntered, ExecutionFailed', async () => {
       expect(events.map(label)).toEqual([
         'ExecutionStarted',
         ...lambdaTask(STATES.input),
+        ...lambdaTask(STATES.reserve),
         `TaskStateEntered(${STATES.select})`,
         'LambdaFunctionScheduled',
         'LambdaFunctionStarted',
         'LambdaFunctionFailed',
         `TaskStateExited(${STATES.select})`,
+        ...lambdaTask(STATES.release),
         `FailStateEntered(${STATES.failed})`,
         'ExecutionFailed',
       ]);
@@ -529,9 +533,10 @@ describe('an execution while it runs', () => {
     expect(running.executions?.[0]?.stopDate).toBeUndefined();
 
     const partial = await fullHistory(backend.sfn, heldArn);
-    expect(partial.map(label).slice(0, 8)).toEqual([
+    expect(partial.map(label).slice(0, 13)).toEqual([
       'ExecutionStarted',
       ...lambdaTask(STATES.input),
+      ...lambdaTask(STATES.reserve),
       `TaskStateEntered(${STATES.select})`,
     ]);
     expect(partial.map((event) => event.id)).toEqual(partial.map((_, index) => index + 1));

@@ -5,6 +5,7 @@ import { PERMANENT_ERRORS } from '../../src/lambdas/errors';
 
 const VALUES: Record<string, string> = {
   InputWinnersFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-InputWinners',
+  ReservePrizeFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-ReservePrize',
   RandomSelectWinnersFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-RandomSelectWinners',
   ValidateWinnersFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-ValidateWinners',
   RecordWinnersFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-RecordWinners',
@@ -22,6 +23,7 @@ describe('definitionVariables', () => {
       'RandomSelectWinnersFunctionArn',
       'RecordWinnersFunctionArn',
       'ReleaseWinnersFunctionArn',
+      'ReservePrizeFunctionArn',
       'ValidateWinnersFunctionArn',
     ]);
   });
@@ -83,6 +85,7 @@ describe('allStates and taskStates', () => {
   it('lists the Task states with their resources, including the branch tasks', () => {
     expect(taskStates(definition)).toEqual([
       { name: STATES.input, resource: '${InputWinnersFunctionArn}' },
+      { name: STATES.reserve, resource: '${ReservePrizeFunctionArn}' },
       { name: STATES.select, resource: '${RandomSelectWinnersFunctionArn}' },
       { name: STATES.validate, resource: '${ValidateWinnersFunctionArn}' },
       { name: STATES.record, resource: '${RecordWinnersFunctionArn}' },

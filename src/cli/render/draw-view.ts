@@ -3,6 +3,7 @@ import { describeCause } from '../../core/draw';
 import { durationMs, type ProgressUpdate, type Step } from '../../core/progress';
 import { STATES } from '../../core/names';
 import type { Output, Spinner } from '../output';
+import { printable } from './printable';
 
 const count = z.optional(z.number());
 
@@ -12,6 +13,7 @@ const stepOutputSchema = z.looseObject({
   status: count,
   result: z.optional(z.looseObject({ winners: z.optional(z.array(z.unknown())) })),
   announcement: z.optional(z.looseObject({ error: z.optional(z.string()) })),
+  reservation: z.optional(z.looseObject({ prize: z.string(), winners: z.number(), count: z.number(), remaining: z.number() })),
 });
 
 /** A short note on what a finished state did, read from its output. */
@@ -20,6 +22,10 @@ export function stepNote(step: Step): string {
   const parsed = stepOutputSchema.safeParse(step.output ?? {});
   const output = parsed.success ? parsed.data : {};
   switch (step.name) {
+    case STATES.reserve: {
+      const reserved = output.reservation;
+      return reserved ? `${printable(reserved.prize)}: took ${reserved.winners}, ${reserved.remaining} of ${reserved.count} left` : '';
+    }
     case STATES.select: {
       const attempt = output.body?.attempt ?? 1;
       return `picked ${output.body?.num_of_winners} of ${output.body?.pool?.size} eligible${attempt > 1 ? ` (attempt ${attempt})` : ''}`;
