@@ -72,12 +72,13 @@ const drawCommand = () =>
   new Command('draw')
     .description('draw winners: start the Lottery state machine and follow it state by state')
     .option('-n, --winners <count>', 'how many people to draw', parsedBy(winnersCountSchema))
-    .option('--prize <name>', 'the prize, recorded with the winners', parsedBy(prizeSchema))
+    .option('--prize <name>', 'the prize, recorded with the winners (with a prize plan: how many comes from the plan)', parsedBy(prizeSchema))
+    .addOption(new Option('--next', 'draw the next prize of the prize plan that has winners left').conflicts(['prize']))
     .option('--seed <hex>', 'use this seed instead of a fresh random one (to reproduce a draw)', parsedBy(seedSchema))
     .option('--name <id>', 'execution name; starting the same name again does not draw twice', parsedBy(drawNameSchema))
-    .addOption(new Option('--attach <id>', 'follow a draw that is already running (or show one that has ended)').argParser(parsedBy(drawIdSchema)).conflicts(['winners', 'name', 'prize', 'seed']))
+    .addOption(new Option('--attach <id>', 'follow a draw that is already running (or show one that has ended)').argParser(parsedBy(drawIdSchema)).conflicts(['winners', 'name', 'prize', 'seed', 'next']))
     .option('--json', 'print the result as JSON')
-    .addHelpText('before', examples('lottery draw --winners 2', 'lottery draw --winners 3 --prize "Second prize"', 'lottery draw -n 1 --name first-prize', 'lottery draw --attach first-prize', 'lottery draw -n 1 --json'));
+    .addHelpText('before', examples('lottery draw --winners 2', 'lottery draw --winners 3 --prize "Second prize"', 'lottery draw --next', 'lottery draw -n 1 --name first-prize', 'lottery draw --attach first-prize', 'lottery draw -n 1 --json'));
 export type DrawOptions = OptionsOf<typeof drawCommand>;
 
 const announceCommand = () =>
@@ -149,6 +150,29 @@ export type EmployeesListOptions = OptionsOf<typeof employeesListCommand>;
 
 const employeesCountCommand = () => new Command('count').description('count the employees, the eligible and the winners').option('--json', 'print the counts as JSON').addHelpText('before', examples('lottery employees count'));
 export type EmployeesCountOptions = OptionsOf<typeof employeesCountCommand>;
+
+const prizesListCommand = () =>
+  new Command('list')
+    .description('each prize with its count, how many are drawn and how many are left (the default)')
+    .option('--json', 'print the plan as JSON')
+    .addHelpText('before', examples('lottery prizes', 'lottery prizes --json', 'lottery draw --next'));
+export type PrizesListOptions = OptionsOf<typeof prizesListCommand>;
+
+const prizesLoadCommand = () =>
+  new Command('load')
+    .description('make a file the prize plan: CSV (prize,count,per_draw) or a JSON array, in drawing order')
+    .argument('<file>', 'the plan file')
+    .option('--json', 'print the plan as JSON')
+    .addHelpText('before', examples('lottery prizes load prizes.csv', 'lottery prizes load prizes.json --json'));
+export type PrizesLoadOptions = OptionsOf<typeof prizesLoadCommand> & { file: string };
+
+const prizesClearCommand = () =>
+  new Command('clear')
+    .description('remove the prize plan (the winners stay recorded)')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--json', 'print how many prizes were removed as JSON')
+    .addHelpText('before', examples('lottery prizes clear', 'lottery prizes clear --yes'));
+export type PrizesClearOptions = OptionsOf<typeof prizesClearCommand>;
 
 const resetCommand = () =>
   new Command('reset')
@@ -234,6 +258,11 @@ export function buildProgram(version: string, run: Runner) {
   const employees = program.command('employees').description('the pool of people who can win');
   employees.addCommand(employeesListCommand().action((options, command) => run(command, async () => (await import('./commands/employees')).employeesList, options)));
   employees.addCommand(employeesCountCommand().action((options, command) => run(command, async () => (await import('./commands/employees')).employeesCount, options)));
+
+  const prizes = program.command('prizes').description('the prize plan: prizes in drawing order, each with how many win it');
+  prizes.addCommand(prizesListCommand().action((options, command) => run(command, async () => (await import('./commands/prizes')).prizesList, options)), { isDefault: true });
+  prizes.addCommand(prizesLoadCommand().action((file, options, command) => run(command, async () => (await import('./commands/prizes')).prizesLoad, { ...options, file })));
+  prizes.addCommand(prizesClearCommand().action((options, command) => run(command, async () => (await import('./commands/prizes')).prizesClear, options)));
 
   program.addCommand(resetCommand().action((options, command) => run(command, async () => (await import('./commands/reset')).reset, options)));
   program.addCommand(deployCommand().action((options, command) => run(command, async () => (await import('./commands/deploy')).deploy, options)));

@@ -5,6 +5,7 @@ import { ProgressTracker, type ExecutionEnd, type Step } from '../../core/progre
 import { describeExecution, executionArnFor, followHistory, startExecution } from '../../aws/executions';
 import type { CommandContext } from '../context';
 import { drawResultOf, unknownDrawError } from '../past-draw';
+import { plannedDraw } from '../plan';
 import type { Session } from '../session';
 import { DrawView } from '../render/draw-view';
 import { bigText } from '../render/banner';
@@ -124,6 +125,10 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
       throw unknownDrawError(attach, error);
     });
     return;
+  }
+  if (options.next || options.prize !== undefined) {
+    const planned = await plannedDraw(await context.session(), options);
+    if (planned) options = { ...options, prize: planned.prize, winners: planned.winners };
   }
   // --winners is required unless --attach is given (which conflicts with it): more than commander can declare.
   if (options.winners === undefined) throw new LotteryError('usage', 'say how many people to draw with --winners <count>, or follow a draw with --attach <id>', 'e.g. lottery draw --winners 2');
