@@ -1,4 +1,4 @@
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Employee } from '../core/employees';
 import { SERIAL_INDEX } from '../core/names';
 import { batchWrite, scanAll, scanPages, sleep, backoffMs, type BatchWriteOptions } from './dynamo';
@@ -67,4 +67,10 @@ export async function getEmployees(doc: DynamoDBDocumentClient, table: string, i
     }
   }
   return employees;
+}
+
+/** Names of up to `limit` people, from one page of the table: a bounded read, whatever the table's size. */
+export async function someEmployeeNames(doc: DynamoDBDocumentClient, table: string, limit: number): Promise<string[]> {
+  const { Items } = await doc.send(new ScanCommand({ TableName: table, Limit: limit, ProjectionExpression: 'employee_name' }));
+  return (Items ?? []).flatMap((item) => (typeof item.employee_name === 'string' ? [item.employee_name] : []));
 }

@@ -5,6 +5,7 @@ import { check } from '../core/parse';
 import type * as z from 'zod/mini';
 import type { CommandContext } from './context';
 import { SHELLS } from './completion';
+import { DEFAULT_SUSPENSE_S, MAX_SUSPENSE_S } from './stage-settings';
 
 // Every command, declared in one place with its options: commander parses and checks them
 // (choices, parsers, conflicts, required options) and infers their types, which each command's
@@ -44,6 +45,12 @@ const wholeNumber = (min: number, max: number) => (value: string) => {
   return number;
 };
 
+const secondsUpTo = (max: number) => (value: string) => {
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || seconds > max) throw new InvalidArgumentError(`expected seconds from 0 to ${max}`);
+  return seconds;
+};
+
 const globalOptions = () =>
   new Command('lottery')
     .addOption(new Option('--target <target>', 'where the draws run: local (the embedded backend) or aws').choices(TARGETS))
@@ -77,8 +84,11 @@ const drawCommand = () =>
     .option('--seed <hex>', 'use this seed instead of a fresh random one (to reproduce a draw)', parsedBy(seedSchema))
     .option('--name <id>', 'execution name; starting the same name again does not draw twice', parsedBy(drawNameSchema))
     .addOption(new Option('--attach <id>', 'follow a draw that is already running (or show one that has ended)').argParser(parsedBy(drawIdSchema)).conflicts(['winners', 'name', 'prize', 'seed', 'next']))
+    .option('--stage', 'full screen for a room: names roll while the draw runs, then each winner is revealed (Enter or Space: next, q or Esc: leave)')
+    .option('--suspense <seconds>', `with --stage: let names roll at least this long (default ${DEFAULT_SUSPENSE_S})`, secondsUpTo(MAX_SUSPENSE_S))
+    .option('--auto', 'with --stage: reveal the winners one after another by themselves')
     .option('--json', 'print the result as JSON')
-    .addHelpText('before', examples('lottery draw --winners 2', 'lottery draw --winners 3 --prize "Second prize"', 'lottery draw --next', 'lottery draw -n 1 --name first-prize', 'lottery draw --attach first-prize', 'lottery draw -n 1 --json'));
+    .addHelpText('before', examples('lottery draw --winners 2', 'lottery draw --winners 3 --prize "Second prize"', 'lottery draw --next --stage', 'lottery draw -n 1 --name first-prize', 'lottery draw --attach first-prize', 'lottery draw -n 1 --json'));
 export type DrawOptions = OptionsOf<typeof drawCommand>;
 
 const announceCommand = () =>

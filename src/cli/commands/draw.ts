@@ -6,6 +6,8 @@ import { describeExecution, executionArnFor, followHistory, startExecution } fro
 import type { CommandContext } from '../context';
 import { drawResultOf, unknownDrawError } from '../past-draw';
 import { plannedDraw } from '../plan';
+import { startStage, type StageShow } from '../stage';
+import { stageSettings } from '../stage-settings';
 import type { Session } from '../session';
 import { DrawView } from '../render/draw-view';
 import { bigText } from '../render/banner';
@@ -63,11 +65,11 @@ export async function printDrawResult(context: CommandContext, result: DrawResul
   output.info(output.err.dim(`Draw ${result.draw_id}: ${result.audit.pool.size} eligible, seed ${result.audit.seed}`));
 }
 
-/** Follows a draw to its end, showing each state; prints its result, or throws why it failed. */
-async function follow(context: CommandContext, session: Session, executionArn: string, name: string, json: boolean | undefined): Promise<void> {
+/** Follows a draw to its end, showing each state (or the show, on stage); prints its result, or throws why it failed. */
+async function follow(context: CommandContext, session: Session, executionArn: string, name: string, json: boolean | undefined, stage?: StageShow): Promise<void> {
   const { output } = context;
   const tracker = new ProgressTracker();
-  const view = new DrawView(output);
+  const view = stage ?? new DrawView(output);
   const local = context.config.target === 'local';
   if (session.inProcess) {
     context.interrupts.first = `stopping: draw ${name} runs inside this command, so it finishes first; press Ctrl-C again to stop at once`;
@@ -98,6 +100,10 @@ async function follow(context: CommandContext, session: Session, executionArn: s
   const described = await describeExecution(session.clients.sfn, executionArn);
   if (described.status === 'SUCCEEDED') {
     const result = drawResultOf(name, described.output);
+    if (stage) {
+      await stage.reveal(result);
+      stage.leave();
+    }
     if (json) output.json(result);
     else await printDrawResult(context, result);
     return;
@@ -114,14 +120,27 @@ async function follow(context: CommandContext, session: Session, executionArn: s
   throw failureError(failure, failedStep, name, Boolean(json));
 }
 
+/** Follows the draw on stage when asked and possible, leaving the show however the draw ends. */
+async function followOnStage(context: CommandContext, session: Session, executionArn: string, name: string, options: DrawOptions, prize: string | null): Promise<void> {
+  const settings = stageSettings(options);
+  const stage = settings && startStage(context, session, prize, settings);
+  if (!stage) return follow(context, session, executionArn, name, options.json);
+  try {
+    await follow({ ...context, signal: AbortSignal.any([context.signal, stage.interrupted]) }, session, executionArn, name, options.json, stage);
+  } finally {
+    stage.leave();
+  }
+}
+
 export async function draw(options: DrawOptions, context: CommandContext): Promise<void> {
   const { output } = context;
   const { attach } = options;
+  stageSettings(options);
   if (attach !== undefined) {
     const session = await context.session();
     const executionArn = executionArnFor(await session.stateMachineArn(), attach);
     output.info(`Following draw ${attach}`);
-    await follow(context, session, executionArn, attach, options.json).catch((error: unknown) => {
+    await followOnStage(context, session, executionArn, attach, options, null).catch((error: unknown) => {
       throw unknownDrawError(attach, error);
     });
     return;
@@ -154,5 +173,5 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
     }
     output.warn(`draw ${name} was already started: showing it instead of drawing again`);
   }
-  await follow(context, session, executionArn, name, options.json);
+  await followOnStage(context, session, executionArn, name, options, request.prize ?? null);
 }

@@ -1,0 +1,238 @@
+import { randomInt } from 'node:crypto';
+import type { ChalkInstance } from 'chalk';
+import type { DrawResult } from '../core/draw';
+import type { ProgressUpdate } from '../core/progress';
+import { getPoolStats } from '../aws/draws-table';
+import { employeesBySerial, someEmployeeNames } from '../aws/employees-table';
+import type { CommandContext } from './context';
+import { renderStage, type StageFrame } from './render/stage';
+import type { StageSettings } from './stage-settings';
+import type { Session } from './session';
+
+// `lottery draw --stage`: the draw as a show for a room, on the alternate screen of the terminal
+// (stderr, like every other progress display, so that stdout keeps the results). Names from the
+// pool roll while the state machine runs; then the winners the state machine returned are
+// revealed one at a time. The show decides nothing: it only presents the execution's output.
+
+const ENTER_SCREEN = '\u001b[?1049h\u001b[?25l';
+const LEAVE_SCREEN = '\u001b[?25h\u001b[?1049l';
+const HOME = '\u001b[H';
+const CLEAR_TO_END_OF_LINE = '\u001b[K';
+const CLEAR_BELOW = '\u001b[J';
+
+const ROLL_INTERVAL_MS = 80;
+/** A short roll before each winner after the first. */
+const NEXT_ROLL_MS = 1000;
+/** With --auto, how long each winner stays before the next (and the last before the show ends). */
+const AUTO_PAUSE_MS = 2500;
+/** Names rolled: a sample of the pool, never the whole table. */
+const SAMPLE_SIZE = 40;
+
+type ScreenStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
+type KeyStream = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+
+/**
+ * Names to roll: the people at a few random serials, through lottery_serial-index (a handful of
+ * small queries), or one page of the table when the serials are sparse. Decoration only.
+ */
+export async function stageNames(session: Session): Promise<string[]> {
+  const { doc } = session.clients;
+  const { drawsTable, employeeTable } = session.config;
+  const stats = await getPoolStats(doc, drawsTable, employeeTable);
+  if (stats && stats.max_serial > 0) {
+    const serials = new Set(Array.from({ length: SAMPLE_SIZE }, () => randomInt(1, stats.max_serial + 1)));
+    const found = [...(await employeesBySerial(doc, employeeTable, [...serials])).values()].map((employee) => employee.employee_name);
+    if (found.length >= Math.min(5, stats.count)) return found;
+  }
+  return someEmployeeNames(doc, employeeTable, SAMPLE_SIZE);
+}
+
+type Key = 'next' | 'leave';
+
+export class StageShow {
+  private readonly frame: StageFrame;
+  private names: string[] = [];
+  private rollTimer: NodeJS.Timeout | undefined;
+  private left = false;
+  private drawing = false;
+  private redraw = false;
+  private waiting: ((key: Key) => void) | undefined;
+  private paused: (() => void) | undefined;
+  private readonly startedAt = Date.now();
+  private readonly ctrlC = new AbortController();
+  private readonly auto: boolean;
+
+  constructor(
+    private readonly screen: ScreenStream,
+    private readonly keys: KeyStream,
+    private readonly style: ChalkInstance,
+    private readonly settings: StageSettings & { prize: string | null },
+  ) {
+    this.frame = { columns: 0, rows: 0, prize: settings.prize, rolling: '', winners: [], shown: 0, status: 'drawing… · q: leave the show' };
+    // Without keys to press, nobody could ask for the next winner.
+    this.auto = settings.auto || !keys.isTTY;
+  }
+
+  /** Aborted by Ctrl-C on the show (the terminal sends it as a key there, not as a signal). */
+  get interrupted(): AbortSignal {
+    return this.ctrlC.signal;
+  }
+
+  enter(names: Promise<string[]>, signal: AbortSignal): void {
+    this.screen.write(ENTER_SCREEN);
+    process.once('exit', this.restore);
+    signal.addEventListener('abort', this.leave, { once: true });
+    this.screen.on('resize', this.render);
+    if (this.keys.isTTY) {
+      this.keys.setRawMode?.(true);
+      this.keys.on('data', this.onKey);
+      this.keys.resume();
+    }
+    // The names are decoration: if they cannot be read, dots roll instead.
+    names.then(
+      (found) => (this.names = found),
+      () => undefined,
+    );
+    this.roll();
+  }
+
+  private readonly restore = () => {
+    this.screen.write(LEAVE_SCREEN);
+  };
+
+  private readonly onKey = (data: Buffer | string) => {
+    const key = data.toString();
+    if (key === '\u0003') {
+      this.leave();
+      this.ctrlC.abort();
+    } else if (key === 'q' || key === 'Q' || key === '\u001b') {
+      this.leave();
+    } else if (key === '\r' || key === '\n' || key === ' ') {
+      this.waiting?.('next');
+    }
+  };
+
+  /** Back to the normal screen, as it was; safe to call more than once. */
+  readonly leave = () => {
+    if (this.left) return;
+    this.left = true;
+    clearInterval(this.rollTimer);
+    this.screen.off('resize', this.render);
+    if (this.keys.isTTY) {
+      this.keys.off('data', this.onKey);
+      this.keys.setRawMode?.(false);
+      this.keys.pause();
+    }
+    process.off('exit', this.restore);
+    this.restore();
+    this.waiting?.('leave');
+    this.paused?.();
+  };
+
+  private roll() {
+    clearInterval(this.rollTimer);
+    const next = () => {
+      const name = this.names.length > 0 ? this.names[randomInt(this.names.length)] : undefined;
+      this.frame.rolling = name ?? '· · ·';
+      this.render();
+    };
+    next();
+    this.rollTimer = setInterval(next, ROLL_INTERVAL_MS);
+  }
+
+  private readonly render = () => {
+    if (this.left) return;
+    if (this.drawing) {
+      this.redraw = true;
+      return;
+    }
+    this.drawing = true;
+    // One column spare: writing the last column makes some terminals wrap.
+    const columns = Math.max(1, (this.screen.columns ?? 0) - 1);
+    void renderStage({ ...this.frame, columns, rows: this.screen.rows ?? 0 }, this.style)
+      .then((lines) => {
+        if (!this.left) this.screen.write(`${HOME}${lines.map((line) => `${line}${CLEAR_TO_END_OF_LINE}`).join('\r\n')}${CLEAR_BELOW}`);
+      })
+      .finally(() => {
+        this.drawing = false;
+        if (this.redraw) {
+          this.redraw = false;
+          this.render();
+        }
+      });
+  };
+
+  /** The draw view's updates: the running state is shown while names roll. */
+  async update(update: ProgressUpdate): Promise<void> {
+    if (update.kind === 'entered') this.frame.status = `${update.step.name}… · q: leave the show`;
+  }
+
+  close(): void {}
+
+  /** A key, or after `ms` with --auto; 'leave' as soon as the show is left. */
+  private next(ms: number): Promise<Key> {
+    if (this.left) return Promise.resolve('leave');
+    return new Promise((resolve) => {
+      const timer = this.auto ? setTimeout(() => done('next'), ms) : undefined;
+      const done = (key: Key) => {
+        clearTimeout(timer);
+        this.waiting = undefined;
+        resolve(key);
+      };
+      this.waiting = done;
+    });
+  }
+
+  /** Waits `ms` (keys do not cut the suspense short) unless the show is left first. */
+  private pause(ms: number): Promise<void> {
+    if (this.left || ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.paused = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.paused = done;
+    });
+  }
+
+  /** Reveals the state machine's winners, one at a time, once the suspense has lasted long enough. */
+  async reveal(result: DrawResult): Promise<void> {
+    this.frame.winners = result.winners;
+    this.frame.prize = result.prize ?? this.frame.prize;
+    await this.pause(this.settings.suspenseMs - (Date.now() - this.startedAt));
+    const total = result.winners.length;
+    for (let index = 0; index < total && !this.left; index++) {
+      if (index > 0) {
+        this.frame.status = 'drawing… · q: leave the show';
+        this.roll();
+        await this.pause(Math.min(NEXT_ROLL_MS, this.settings.suspenseMs));
+        if (this.left) return;
+      }
+      clearInterval(this.rollTimer);
+      this.frame.rolling = undefined;
+      this.frame.shown = index + 1;
+      const last = index === total - 1;
+      this.frame.status = this.auto ? (last ? 'the show ends in a moment · q: leave now' : 'next winner in a moment · q: leave the show') : last ? 'Enter, Space or q: leave the show' : 'Enter or Space: next winner · q: leave the show';
+      this.render();
+      if ((await this.next(AUTO_PAUSE_MS)) === 'leave') return;
+    }
+  }
+}
+
+/**
+ * Starts the show for a draw that has started, or says why it cannot (no terminal) and returns
+ * undefined: the draw then shows as usual.
+ */
+export function startStage(context: CommandContext, session: Session, prize: string | null, settings: StageSettings): StageShow | undefined {
+  const { output } = context;
+  const { stderr, stdin, env } = output.streams;
+  if (!stderr.isTTY || env.TERM === 'dumb') {
+    output.warn('--stage needs a terminal (standard error is not one): showing the draw as usual');
+    return undefined;
+  }
+  const show = new StageShow(stderr as ScreenStream, stdin as KeyStream, output.err, { ...settings, prize });
+  show.enter(stageNames(session), context.signal);
+  return show;
+}
