@@ -122,7 +122,7 @@ async function describeTable(dynamodb: DynamoDBClient, name: string, signal: Abo
 async function describeStateMachine(sfn: SFNClient, arn: string, signal: AbortSignal): Promise<StateMachineFacts> {
   const output = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }), { abortSignal: signal });
   if (!output.stateMachineArn) throw unexpected('DescribeStateMachine', output, 'a state machine ARN');
-  return { arn: output.stateMachineArn, status: output.status };
+  return { arn: output.stateMachineArn, status: output.status, definition: output.definition };
 }
 
 /** findStateMachineArn's search, with a deadline and a check that the answer is a listing. */
@@ -209,6 +209,11 @@ export async function probeTarget(request: ProbeRequest): Promise<TargetProbe> {
       );
       const { result } = probe.stateMachine.call;
       const found = result.ok ? result.value : undefined;
+      if (found && found.definition === undefined) {
+        // Listing names the machine only: its definition (does it hold prizes to the plan?) takes one more call.
+        const described = await timedCall('Step Functions', 'states:DescribeStateMachine', sent.sfn, limits, (signal) => describeStateMachine(clients.sfn, found.arn, signal));
+        if (described.result.ok) Object.assign(found, { status: described.result.value.status, definition: described.result.value.definition });
+      }
       if (!knownTopicArn && found) {
         probe.topic.arn = topicArnFor(found.arn);
         probe.topic.name = `${resourcePrefix(found.arn.slice(found.arn.lastIndexOf(':') + 1), STATE_MACHINE_NAME)}${TOPIC_NAME}`;

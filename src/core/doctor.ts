@@ -1,7 +1,7 @@
 import type { Target } from './config';
 import { SETTINGS } from './config';
 import { classifyCallError, type CallError } from './failures';
-import { SERIAL_INDEX, STACK_OUTPUTS, STATE_MACHINE_NAME, TOPIC_NAME } from './names';
+import { SERIAL_INDEX, STACK_OUTPUTS, STATE_MACHINE_NAME, STATES, TOPIC_NAME } from './names';
 import { isBusy, isLotteryStack, type StackFacts } from './stack';
 
 // `lottery doctor`: what the probes of a target saw (src/aws/probe.ts gathers it), turned into one
@@ -55,6 +55,8 @@ export interface StateMachineFacts {
   arn: string;
   /** Only DescribeStateMachine says; ListStateMachines lists no status. */
   status?: string;
+  /** The ASL definition, as DescribeStateMachine returns it; absent when it could not be read. */
+  definition?: string;
 }
 
 export interface TopicFacts {
@@ -385,6 +387,28 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
     return { name, status: 'ok', message: facts.arn };
   }
 
+  /** A stack deployed before prize plans would let a plan's prizes award more than their counts. */
+  function prizePlanCheck(): DoctorCheck {
+    const name = 'prize plan';
+    const { call } = probe.stateMachine;
+    const facts = call?.result.ok ? call.result.value : undefined;
+    if (!facts) return { name, status: 'warn', message: 'not checked: no state machine' };
+    if (facts.definition === undefined) return { name, status: 'warn', message: "not checked: the state machine's definition could not be read (states:DescribeStateMachine)" };
+    let states: unknown;
+    try {
+      states = (JSON.parse(facts.definition) as { States?: unknown }).States;
+    } catch {
+      states = undefined;
+    }
+    if (typeof states === 'object' && states !== null && STATES.reserve in states) return { name, status: 'ok', message: `the state machine holds each prize to its count (${STATES.reserve})` };
+    return {
+      name,
+      status: 'fail',
+      message: `the state machine has no ${STATES.reserve} state: it predates prize plans, and a plan's prizes could award more than their counts`,
+      fix: local ? missingFix('state machine') : `${DEPLOY} again: the stack's definition (infra/statemachine/lottery.asl.json) has it`,
+    };
+  }
+
   function topicCheck(): DoctorCheck {
     const name = 'topic';
     const topic = probe.topic;
@@ -425,6 +449,7 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
     tableCheck('winners table', probe.winners, 'winnersTable', STACK_OUTPUTS.winnersTable),
     tableCheck('draws table', probe.draws, 'drawsTable', STACK_OUTPUTS.drawsTable),
     stateMachineCheck(),
+    prizePlanCheck(),
     topicCheck(),
   ];
 }

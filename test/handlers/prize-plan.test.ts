@@ -32,6 +32,7 @@ beforeEach(async () => {
     now: () => new Date('2026-12-18T19:00:00.000Z'),
     newSeed: () => 'ab'.repeat(32),
     sleep: async () => {},
+    indexLagMs: 0,
   };
 });
 

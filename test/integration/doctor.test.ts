@@ -85,7 +85,7 @@ describe('lottery doctor on the embedded backend', () => {
 
     const shown = await lottery(['doctor']);
     expect(shown.code).toBe(0);
-    for (const name of ['region', 'credentials', 'employee table', 'serial index', 'winners table', 'draws table', 'state machine', 'topic', 'claims']) {
+    for (const name of ['region', 'credentials', 'employee table', 'serial index', 'winners table', 'draws table', 'state machine', 'prize plan', 'topic', 'claims']) {
       expect(shown.stdout).toMatch(new RegExp(`^  ✔ ${name}\\s+\\S`, 'm'));
     }
     expect(shown.stdout).not.toMatch(/[!✖]/);
@@ -96,7 +96,7 @@ describe('lottery doctor on the embedded backend', () => {
     expect(json.code).toBe(0);
     const report = parseReport(json.stdout);
     expect(report).toMatchObject({ ok: true, target: 'local' });
-    expect(report.checks).toHaveLength(9);
+    expect(report.checks).toHaveLength(10);
     expect(report.checks.every((check) => check.status === 'ok' && check.fix === undefined)).toBe(true);
     expect(find(report, 'state machine')?.message).toBe('arn:aws:states:local:000000000000:stateMachine:Lottery');
 
@@ -137,6 +137,7 @@ describe('lottery --target aws doctor', () => {
       'winners table': 'fail',
       'draws table': 'fail',
       'state machine': 'fail',
+      'prize plan': 'warn',
       topic: 'fail',
     });
     for (const check of report.checks.filter((candidate) => candidate.status === 'fail')) expect(check.fix).toBeTruthy();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lotteryDefinition } from '../../src/core/definition';
 import {
   diagnose,
   resourcePrefix,
@@ -59,6 +60,10 @@ const ERRORS = {
   badGateway: { name: 'Error', message: 'Bad Gateway', status: 502 },
 } satisfies Record<string, CallError>;
 
+/** The definition as DescribeStateMachine returns it: the real one, or one from before prize plans. */
+const DEFINITION = JSON.stringify(lotteryDefinition());
+const OLD_DEFINITION = JSON.stringify({ ...lotteryDefinition(), States: Object.fromEntries(Object.entries(lotteryDefinition().States).filter(([name]) => name !== 'Reserve Prize')) });
+
 /** A deployed stack as AWS would describe it, with `changes` applied. */
 function awsProbe(changes: Partial<TargetProbe> = {}): TargetProbe {
   return {
@@ -67,7 +72,7 @@ function awsProbe(changes: Partial<TargetProbe> = {}): TargetProbe {
     employees: { name: 'Lottery-Employee', call: ok('DynamoDB', 'dynamodb:DescribeTable', employeeTable()) },
     winners: { name: 'Lottery-Winners', call: ok('DynamoDB', 'dynamodb:DescribeTable', winnersTable()) },
     draws: { name: 'Lottery-Draws', call: ok('DynamoDB', 'dynamodb:DescribeTable', drawsTable()) },
-    stateMachine: { name: 'Lottery', call: ok('Step Functions', 'states:ListStateMachines', { arn: STATE_MACHINE_ARN }) },
+    stateMachine: { name: 'Lottery', call: ok('Step Functions', 'states:ListStateMachines', { arn: STATE_MACHINE_ARN, definition: DEFINITION }) },
     topic: { name: 'Lottery-Notification', arn: TOPIC_ARN, call: ok('SNS', 'sns:GetTopicAttributes', { arn: TOPIC_ARN, subscriptionsConfirmed: 1, subscriptionsPending: 0 }) },
     ...changes,
   };
@@ -121,10 +126,23 @@ describe('topicArnFor and resourcePrefix', () => {
   });
 });
 
+describe('diagnose: the prize plan', () => {
+  it('fails a state machine deployed before prize plans, and warns when its definition cannot be read', () => {
+    const machine = (definition?: string) => ({ name: 'Lottery', call: ok('Step Functions', 'states:ListStateMachines', { arn: STATE_MACHINE_ARN, definition }) });
+    expect(check(diagnose(awsProbe()), 'prize plan')).toEqual({ name: 'prize plan', status: 'ok', message: 'the state machine holds each prize to its count (Reserve Prize)' });
+    expect(check(diagnose(awsProbe({ stateMachine: machine(OLD_DEFINITION) })), 'prize plan')).toMatchObject({
+      status: 'fail',
+      message: "the state machine has no Reserve Prize state: it predates prize plans, and a plan's prizes could award more than their counts",
+      fix: expect.stringContaining('"Deploying to AWS"'),
+    });
+    expect(check(diagnose(awsProbe({ stateMachine: machine(undefined) })), 'prize plan')).toMatchObject({ status: 'warn', message: expect.stringContaining('states:DescribeStateMachine') });
+  });
+});
+
 describe('diagnose', () => {
   it('passes a complete deployment, in a fixed order', () => {
     const checks = diagnose(awsProbe());
-    expect(checks.map((candidate) => candidate.name)).toEqual(['region', 'credentials', 'employee table', 'serial index', 'winners table', 'draws table', 'state machine', 'topic']);
+    expect(checks.map((candidate) => candidate.name)).toEqual(['region', 'credentials', 'employee table', 'serial index', 'winners table', 'draws table', 'state machine', 'prize plan', 'topic']);
     expect(checks.every((candidate) => candidate.status === 'ok' && candidate.fix === undefined)).toBe(true);
     expect(check(checks, 'state machine').message).toBe(STATE_MACHINE_ARN);
     expect(check(checks, 'credentials').message).toBe(`accepted by DynamoDB at ${URL}`);
@@ -160,6 +178,7 @@ describe('diagnose', () => {
       'winners table': 'fail',
       'draws table': 'fail',
       'state machine': 'fail',
+      'prize plan': 'warn',
       topic: 'fail',
     });
     expect(check(checks, 'employee table')).toMatchObject({ message: `table Lottery-Employee does not exist at ${URL}`, fix: expect.stringContaining('"Deploying to AWS"') });
@@ -170,7 +189,7 @@ describe('diagnose', () => {
     expect(check(checks, 'topic').message).toBe(`${URL} does not serve SNS: it answered HTTP 404, not in SNS's format`);
     for (const name of ['state machine', 'topic']) expect(check(checks, name).fix).toContain('--endpoint-url sends DynamoDB, Step Functions and SNS to one URL');
     expect(check(checks, 'draws table').fix).toContain('LOTTERY_DRAWS_TABLE');
-    expect(summarize(checks)).toEqual({ ok: false, problems: 5, warnings: 1 });
+    expect(summarize(checks)).toEqual({ ok: false, problems: 5, warnings: 2 });
   });
 
   it('without a region reports that alone, and checks nothing else', () => {
@@ -182,7 +201,8 @@ describe('diagnose', () => {
       message: 'no AWS region is set',
       fix: 'pass --region, set AWS_REGION, or add a region to your profile in ~/.aws/config',
     });
-    expect(checks.filter((candidate) => candidate.name !== 'region').every((candidate) => candidate.status === 'warn' && candidate.message === 'not checked: no region')).toBe(true);
+    expect(checks.filter((candidate) => !['region', 'prize plan'].includes(candidate.name)).every((candidate) => candidate.status === 'warn' && candidate.message === 'not checked: no region')).toBe(true);
+    expect(check(checks, 'prize plan')).toMatchObject({ status: 'warn', message: 'not checked: no state machine' });
     expect(summarize(checks)).toMatchObject({ ok: false, problems: 1 });
   });
 
