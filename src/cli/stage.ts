@@ -165,6 +165,7 @@ export class StageShow {
   /** The draw view's updates: the running state is shown while names roll. */
   async update(update: ProgressUpdate): Promise<void> {
     if (update.kind === 'entered') this.frame.status = `${update.step.name}… · q: leave the show`;
+    else if (update.kind === 'ended') this.frame.status = 'drawing… · q: leave the show';
   }
 
   close(): void {}
