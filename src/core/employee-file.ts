@@ -305,7 +305,11 @@ export async function* streamEmployeeRecords(chunks: AsyncIterable<string | Buff
   }
 }
 
-/** A JSON document's tree and where its lines start, or why it cannot be read (with the line). */
+/**
+ * A JSON document's tree and where its lines start, or why it cannot be read (with the line). A
+ * document nested thousands deep throws a RangeError here or when its values are read: callers
+ * catch it around both.
+ */
 export function readJsonTree(body: string, file: string): { tree: Node; starts: number[] } | { issue: Issue } {
   const errors: ParseError[] = [];
   const tree = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false });

@@ -288,10 +288,16 @@ export function parsePrizeFile(content: string, file: string): { prizes: (PrizeI
   if (body.trim() === '') return { prizes: [], issues: [{ file, message: 'the file is empty', hint: 'list the prizes, one a line: prize,count' }] };
   let read: { records: RawRecord[]; issues: Issue[] };
   if (isJson(file, body)) {
-    const tree = readJsonTree(body, file);
-    if ('issue' in tree) return { prizes: [], issues: [tree.issue] };
-    if (tree.tree.type !== 'array') return { prizes: [], issues: [{ file, line: 1, message: 'expected a JSON array of prizes such as [{"prize": "First prize", "count": 1}]' }] };
-    read = arrayRecords(tree.tree, file, tree.starts, { item: 'is not an object with a prize and a count', empty: 'the array holds no prizes' });
+    try {
+      const tree = readJsonTree(body, file);
+      if ('issue' in tree) return { prizes: [], issues: [tree.issue] };
+      if (tree.tree.type !== 'array') return { prizes: [], issues: [{ file, line: 1, message: 'expected a JSON array of prizes such as [{"prize": "First prize", "count": 1}]' }] };
+      read = arrayRecords(tree.tree, file, tree.starts, { item: 'is not an object with a prize and a count', empty: 'the array holds no prizes' });
+    } catch (error) {
+      // A document nested thousands deep exhausts the parser's stack: no plan is like that.
+      if (!(error instanceof RangeError)) throw error;
+      return { prizes: [], issues: [{ file, line: 1, message: 'the JSON is nested too deeply to be a prize plan' }] };
+    }
   } else {
     const header = (names: readonly string[]): Issue[] => {
       const fields = names.map(canonicalField);

@@ -53,8 +53,8 @@ describe('renderStage', () => {
     const text = lines.join('\n');
     // eslint-disable-next-line no-control-regex
     expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
-    expect(text).toContain('Prize\\u001b]0;pwned\\u0007');
-    expect(text).toContain('Eve\\u001b[2J');
+    expect(text).toContain('Prize\\x1B]0;pwned\\x07');
+    expect(text).toContain('Eve\\x1B[2J');
   });
 });
 

@@ -8,9 +8,9 @@ import type { CommandContext } from '../context';
 import { cannotRead } from '../files';
 import { changeSettledPlan, currentPlan } from '../plan';
 import { confirm } from '../prompt';
-import { printable } from '../render/printable';
+import { printable } from '../../core/printable';
 import type { PrizesClearOptions, PrizesListOptions, PrizesLoadOptions } from '../program';
-import { renderTable } from '../render/table';
+import { renderTable, styled } from '../render/table';
 
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -23,7 +23,7 @@ function printPlan(context: CommandContext, plan: PrizePlan): void {
     renderTable(
       output.out,
       ['#', 'Prize', 'Count', 'Per draw', 'Drawn', 'Being drawn', 'Remaining'],
-      statuses.map((status) => [status.order, output.out.bold(printable(status.prize)), status.count, blankIfNone(status.per_draw), status.drawn, blankIfNone(status.in_progress), status.remaining]),
+      statuses.map((status) => [status.order, styled(status.prize, output.out.bold), status.count, blankIfNone(status.per_draw), status.drawn, blankIfNone(status.in_progress), status.remaining]),
     ),
   );
   const left = statuses.reduce((sum, status) => sum + status.remaining, 0);

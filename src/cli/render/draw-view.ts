@@ -3,7 +3,7 @@ import { describeCause } from '../../core/draw';
 import { durationMs, type ProgressUpdate, type Step } from '../../core/progress';
 import { STATES } from '../../core/names';
 import type { Output, Spinner } from '../output';
-import { printable } from './printable';
+import { printable } from '../../core/printable';
 
 const count = z.optional(z.number());
 
