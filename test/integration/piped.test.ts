@@ -46,7 +46,7 @@ describe('piped, with --json', () => {
       await runMain(['seed'], { home: other.home });
       await runMain(['draw', '-n', '3'], { home: other.home });
       const result = await runCli(['reset', '--yes', '--json'], { home: other.home });
-      expect(JSON.parse(result.stdout)).toEqual({ removed: 3 });
+      expect(JSON.parse(result.stdout)).toEqual({ removed: 3, prizes_reset: 0 });
     } finally {
       other.cleanup();
     }
