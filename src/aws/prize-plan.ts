@@ -21,9 +21,7 @@ export async function getPrizePlan(doc: DynamoDBDocumentClient, table: string, w
 }
 
 const versionCondition = (previous: PrizePlan | undefined) =>
-  previous
-    ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': previous.version } }
-    : { ConditionExpression: 'attribute_not_exists(pk)' };
+  previous ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': previous.version } } : { ConditionExpression: 'attribute_not_exists(pk)' };
 
 /** A change to the plan: the plan to write (null: remove it; undefined: write nothing) and what to return. */
 export interface PlanChange<T> {

@@ -215,7 +215,13 @@ export class StageShow {
       this.frame.rolling = undefined;
       this.frame.shown = index + 1;
       const last = index === total - 1;
-      this.frame.status = this.auto ? (last ? 'the show ends in a moment · q: leave now' : 'next winner in a moment · q: leave the show') : last ? 'Enter, Space or q: leave the show' : 'Enter or Space: next winner · q: leave the show';
+      this.frame.status = this.auto
+        ? last
+          ? 'the show ends in a moment · q: leave now'
+          : 'next winner in a moment · q: leave the show'
+        : last
+          ? 'Enter, Space or q: leave the show'
+          : 'Enter or Space: next winner · q: leave the show';
       this.render();
       if ((await this.next(AUTO_PAUSE_MS)) === 'leave') return;
     }

@@ -201,7 +201,14 @@ export function replacePlan(
     const inProgress = status?.in_progress ?? 0;
     if (input.count < drawn + inProgress) {
       const running = inProgress > 0 ? ` and ${inProgress} being drawn` : '';
-      issues.push({ file, line: input.line, item: input.item, field: 'count', message: `${input.count} is below the ${drawn} already drawn${running} of ${input.name}`, hint: `make it at least ${drawn + inProgress}, or run \`lottery reset\` first` });
+      issues.push({
+        file,
+        line: input.line,
+        item: input.item,
+        field: 'count',
+        message: `${input.count} is below the ${drawn} already drawn${running} of ${input.name}`,
+        hint: `make it at least ${drawn + inProgress}, or run \`lottery reset\` first`,
+      });
     }
     return { name: input.name, count: input.count, ...(input.per_draw !== undefined ? { per_draw: input.per_draw } : {}), remaining: input.count - drawn - inProgress, holds: before?.holds ?? {} };
   });
@@ -233,7 +240,12 @@ const FIELD_ALIASES: Record<string, keyof PrizeInput> = {
 };
 
 function canonicalField(name: string): keyof PrizeInput | undefined {
-  return FIELD_ALIASES[name.trim().toLowerCase().replace(/[\s-]+/g, '_')];
+  return FIELD_ALIASES[
+    name
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_')
+  ];
 }
 
 // eslint-disable-next-line no-control-regex
@@ -316,7 +328,14 @@ export function parsePrizeFile(content: string, file: string): { prizes: (PrizeI
     const key = prizeKey(prize.name);
     if (firstAt.has(key)) {
       const first = firstAt.get(key);
-      issues.push({ file, line: prize.line, item: prize.item, field: 'prize', message: `${JSON.stringify(prize.name)} appears again${first !== undefined ? ` (first on line ${first})` : ''}`, hint: 'list each prize once, with its whole count' });
+      issues.push({
+        file,
+        line: prize.line,
+        item: prize.item,
+        field: 'prize',
+        message: `${JSON.stringify(prize.name)} appears again${first !== undefined ? ` (first on line ${first})` : ''}`,
+        hint: 'list each prize once, with its whole count',
+      });
       continue;
     }
     firstAt.set(key, prize.line);

@@ -43,7 +43,13 @@ function body(draw_id: string, prize: string | null, num_of_winners: number): Dr
 
 async function loadPlan(...prizes: [string, number][]) {
   await changePrizePlan(deps.doc, deps.drawsTable, deps.winnersTable, async (plan) => {
-    const result = replacePlan(plan, prizes.map(([name, count]) => ({ name, count })), new Map(), 'plan.csv', 't');
+    const result = replacePlan(
+      plan,
+      prizes.map(([name, count]) => ({ name, count })),
+      new Map(),
+      'plan.csv',
+      't',
+    );
     if (!('plan' in result)) throw new Error('refused');
     return { next: result.plan, value: undefined };
   });

@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssue } from '../../src/core/issues';
-import {
-  drawSize,
-  findPrize,
-  nextPrize,
-  parsePrizeFile,
-  planStatus,
-  releasePrize,
-  replacePlan,
-  reservePrize,
-  resetPlan,
-  settleHolds,
-  type PlannedPrize,
-  type PrizePlan,
-} from '../../src/core/prizes';
+import { drawSize, findPrize, nextPrize, parsePrizeFile, planStatus, releasePrize, replacePlan, reservePrize, resetPlan, settleHolds, type PlannedPrize, type PrizePlan } from '../../src/core/prizes';
 
 const NOW = '2026-12-18T19:00:00.000Z';
 const prize = (name: string, count: number, extra: Partial<PlannedPrize> = {}): PlannedPrize => ({ name, count, remaining: count, holds: {}, ...extra });
@@ -57,6 +44,7 @@ describe('parsePrizeFile', () => {
     expect(parsePrizeFile('prize\nMug\n', 'p.csv').issues.map(formatIssue)).toEqual(['p.csv:1: the header row has no count column — start the file with the header row prize,count (and per_draw, if you like)']);
     expect(parsePrizeFile('[\n{"prize": "Mug",\n}]', 'p.json').issues.map(formatIssue)).toEqual(['p.json:3: the JSON cannot be read: property name expected']);
     expect(parsePrizeFile('  \n', 'p.csv').issues.map(formatIssue)).toEqual(['p.csv: the file is empty — list the prizes, one a line: prize,count']);
+    expect(parsePrizeFile(`${'['.repeat(20_000)}${']'.repeat(20_000)}`, 'deep.json').issues.map(formatIssue)).toEqual(['deep.json:1: the JSON is nested too deeply to be a prize plan']);
   });
 });
 
@@ -93,12 +81,22 @@ describe('drawing from a plan', () => {
 
   it('settles holds: a draw that succeeded has drawn, one that failed or is unknown gives back, one running keeps', () => {
     let current = plan(prize('Kettle', 10));
-    for (const [id, winners] of [['won', 2], ['failed', 3], ['gone', 1], ['running', 1]] as const) {
+    for (const [id, winners] of [
+      ['won', 2],
+      ['failed', 3],
+      ['gone', 1],
+      ['running', 1],
+    ] as const) {
       const reserved = reservePrize(current, 'Kettle', draw(id, winners), NOW);
       if (reserved.kind !== 'reserved') throw new Error(reserved.kind);
       current = reserved.plan;
     }
-    const statuses = new Map<string, string | undefined>([['won', 'SUCCEEDED'], ['failed', 'FAILED'], ['gone', undefined], ['running', 'RUNNING']]);
+    const statuses = new Map<string, string | undefined>([
+      ['won', 'SUCCEEDED'],
+      ['failed', 'FAILED'],
+      ['gone', undefined],
+      ['running', 'RUNNING'],
+    ]);
     const settled = settleHolds(current, statuses, NOW);
     expect(settled && planStatus(settled)[0]).toMatchObject({ drawn: 2, in_progress: 1, remaining: 7 });
     expect(Object.keys(settled?.prizes[0]?.holds ?? {})).toEqual(['running']);
@@ -132,6 +130,8 @@ describe('replacePlan', () => {
     const refused = replacePlan(held.plan, inputs(['Mug', 2]), new Map(), 'plan.csv', NOW);
     expect('issues' in refused && refused.issues.map(formatIssue)).toEqual(['plan.csv:2: count: 2 is below the 2 already drawn and 1 being drawn of Mug — make it at least 3, or run `lottery reset` first']);
     const dropped = replacePlan(held.plan, inputs(['Pen', 2]), new Map(), 'plan.csv', NOW);
-    expect('issues' in dropped && dropped.issues.map(formatIssue)).toEqual(['plan.csv: Mug is in the plan with 2 drawn and 1 being drawn, but not in the file — keep it in the file, or run `lottery reset` or `lottery prizes clear` first']);
+    expect('issues' in dropped && dropped.issues.map(formatIssue)).toEqual([
+      'plan.csv: Mug is in the plan with 2 drawn and 1 being drawn, but not in the file — keep it in the file, or run `lottery reset` or `lottery prizes clear` first',
+    ]);
   });
 });

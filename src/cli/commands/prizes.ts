@@ -12,7 +12,6 @@ import { printable } from '../../core/printable';
 import type { PrizesClearOptions, PrizesListOptions, PrizesLoadOptions } from '../program';
 import { renderTable, styled } from '../render/table';
 
-
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 function printPlan(context: CommandContext, plan: PrizePlan): void {

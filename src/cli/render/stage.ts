@@ -83,7 +83,12 @@ export async function renderStage(frame: StageFrame, style: ChalkInstance): Prom
   const counter: Block = { lines: [style.dim(centre(subtitle, columns)), ''], priority: 2 };
   const name = current ? printable(current.employee_name) : printable(frame.rolling ?? '');
   const main: Block = { lines: await nameBlock(name, columns, style, rows), priority: 4 };
-  const detail = current ? [current.employee_id, current.department].filter((part): part is string => Boolean(part)).map((part) => printable(part)).join(' · ') : '';
+  const detail = current
+    ? [current.employee_id, current.department]
+        .filter((part): part is string => Boolean(part))
+        .map((part) => printable(part))
+        .join(' · ')
+    : '';
   const details: Block = { lines: detail ? ['', style.dim(centre(detail, columns))] : [], priority: 1 };
   const earlier = frame.winners.slice(0, Math.max(0, frame.shown - (current ? 1 : 0)));
   const list: Block = {
