@@ -118,6 +118,12 @@ export function rowsOfDraw(doc: DynamoDBDocumentClient, table: string, drawId: s
   return scanAll<WinnerRecord>(doc, { TableName: table, FilterExpression: 'draw_id = :draw', ExpressionAttributeValues: { ':draw': drawId } });
 }
 
+/** Gives back everything a draw holds, claimed or won: a draw is recorded whole or not at all. */
+export async function releaseDraw(doc: DynamoDBDocumentClient, table: string, drawId: string): Promise<number> {
+  const rows = await rowsOfDraw(doc, table, drawId);
+  return releaseClaims(doc, table, drawId, rows.map((row) => row.employee_id));
+}
+
 /**
  * Gives back the claims of draws that are no longer running: a draw stopped on AWS
  * (StopExecution, a timeout) never reaches Release Winners. Asks about each draw that holds
@@ -137,8 +143,7 @@ export async function releaseAbandonedClaims(
     // A draw that succeeded has recorded all its people: nothing of it is abandoned.
     if (status === 'RUNNING' || status === 'SUCCEEDED') continue;
     over++;
-    const rows = await rowsOfDraw(doc, table, drawId);
-    await releaseClaims(doc, table, drawId, rows.map((row) => row.employee_id));
+    await releaseDraw(doc, table, drawId);
   }
   return over;
 }

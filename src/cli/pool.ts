@@ -3,7 +3,7 @@ import { exclusions, poolCounts, withSerials, type PoolCounts, type WinnerClaim 
 import { getPoolStats } from '../aws/draws-table';
 import { getEmployees, scanSerials } from '../aws/employees-table';
 import { executionArnFor, executionStatus } from '../aws/executions';
-import { releaseAbandonedClaims, scanClaims } from '../aws/winners-table';
+import { releaseAbandonedClaims, releaseDraw, scanClaims } from '../aws/winners-table';
 import type { Session } from './session';
 
 /**
@@ -34,7 +34,7 @@ export async function abandonedClaims(session: Session, release: boolean): Promi
     if (status === 'RUNNING' || status === 'SUCCEEDED') continue;
     draws.push({ drawId, status, held: claims.filter((claim) => claim.draw_id === drawId).length });
   }
-  if (release && draws.length > 0) await currentClaims(session);
+  if (release) for (const { drawId } of draws) await releaseDraw(session.clients.doc, session.config.winnersTable, drawId);
   return { draws, released: release && draws.length > 0 };
 }
 
