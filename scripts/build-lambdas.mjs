@@ -24,6 +24,8 @@ export const LAMBDA_ENTRIES = {
   'Lottery-ValidateWinners': 'src/lambdas/validate-winners.ts',
   'Lottery-RecordWinners': 'src/lambdas/record-winners.ts',
   'Lottery-ReleaseWinners': 'src/lambdas/release-winners.ts',
+  'Lottery-CommitDraw': 'src/lambdas/commit-draw.ts',
+  'Lottery-FetchBeaconRound': 'src/lambdas/fetch-beacon-round.ts',
 };
 
 /**

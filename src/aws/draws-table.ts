@@ -1,11 +1,13 @@
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SelectionRecord } from '../core/audit';
+import type { BeaconCommitment } from '../core/beacon';
 import type { PoolStats } from '../core/pool';
 import { isConditionalCheckFailed } from './dynamo';
 
 // Lottery-Draws: what draws keep beyond their winners, one partition per kind of thing —
 //   pk "pool",         sk "<employee table>"           the pool's statistics, kept by `lottery seed`
 //   pk "draw#<id>",    sk "attempt#0001"[#part#0002]    each attempt's audit record (SelectionRecord)
+//   pk "draw#<id>",    sk "commitment"[#part#0002]      a beacon draw's commitment, written once, before its round exists
 //   pk "reset",        sk "<time>#<random>"             every `lottery reset`, so verify can tell a reset from an edit
 //   pk "plan",         sk "<winners table>"             the prize plan, one item (src/aws/prize-plan.ts): its prizes in
 //                                                       drawing order with count, remaining and the holds of running draws
@@ -47,17 +49,37 @@ export async function putPoolStats(doc: DynamoDBDocumentClient, table: string, e
   }
 }
 
-/** Writes an attempt's audit record, in parts when it is large (a pool of a million sparse serials). */
-export async function putSelectionRecord(doc: DynamoDBDocumentClient, table: string, record: SelectionRecord): Promise<void> {
-  const text = JSON.stringify(record);
+/** Writes a record in parts when it is large (a pool of a million sparse serials); `head` goes last, so a reader that finds it finds everything it names. */
+async function putInParts(doc: DynamoDBDocumentClient, table: string, key: { pk: string; sk: string }, text: string, head: Record<string, unknown>, onlyOnce = false): Promise<boolean> {
   const parts = Math.max(1, Math.ceil(text.length / PART_CHARS));
-  const pk = drawKey(record.draw_id);
-  const sk = attemptKey(record.attempt);
-  // The parts go first: a reader that finds the head finds everything it names.
   for (let part = 2; part <= parts; part++) {
-    await doc.send(new PutCommand({ TableName: table, Item: { pk, sk: `${sk}#part#${String(part).padStart(4, '0')}`, record: text.slice((part - 1) * PART_CHARS, part * PART_CHARS) } }));
+    await doc.send(new PutCommand({ TableName: table, Item: { pk: key.pk, sk: `${key.sk}#part#${String(part).padStart(4, '0')}`, record: text.slice((part - 1) * PART_CHARS, part * PART_CHARS) } }));
   }
-  await doc.send(new PutCommand({ TableName: table, Item: { pk, sk, kind: 'selection', attempt: record.attempt, parts, record: text.slice(0, PART_CHARS) } }));
+  try {
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: { ...key, ...head, parts, record: text.slice(0, PART_CHARS) },
+        ...(onlyOnce ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (onlyOnce && isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** Writes an attempt's audit record. */
+export async function putSelectionRecord(doc: DynamoDBDocumentClient, table: string, record: SelectionRecord): Promise<void> {
+  await putInParts(doc, table, { pk: drawKey(record.draw_id), sk: attemptKey(record.attempt) }, JSON.stringify(record), { kind: 'selection', attempt: record.attempt });
+}
+
+const COMMITMENT_SK = 'commitment';
+
+/** Writes a beacon draw's commitment unless the draw has one already (a retried task): false then. */
+export async function putCommitment(doc: DynamoDBDocumentClient, table: string, commitment: BeaconCommitment): Promise<boolean> {
+  return putInParts(doc, table, { pk: drawKey(commitment.draw_id), sk: COMMITMENT_SK }, JSON.stringify(commitment), { kind: 'commitment' }, true);
 }
 
 interface StoredPiece {
@@ -66,16 +88,15 @@ interface StoredPiece {
   record: string;
 }
 
-/** Every attempt's audit record of a draw, by attempt number. Items that do not parse are reported, not skipped. */
-export async function getSelectionRecords(doc: DynamoDBDocumentClient, table: string, drawId: string): Promise<Map<number, SelectionRecord>> {
+async function drawPieces(doc: DynamoDBDocumentClient, table: string, drawId: string, skPrefix: string): Promise<StoredPiece[]> {
   const pieces: StoredPiece[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await doc.send(
       new QueryCommand({
         TableName: table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': drawKey(drawId) },
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': drawKey(drawId), ':sk': skPrefix },
         ConsistentRead: true,
         ExclusiveStartKey: startKey,
       }),
@@ -83,14 +104,29 @@ export async function getSelectionRecords(doc: DynamoDBDocumentClient, table: st
     pieces.push(...((page.Items ?? []) as StoredPiece[]));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  const records = new Map<number, SelectionRecord>();
-  for (const head of pieces.filter((piece) => piece.parts !== undefined)) {
-    const rest = pieces.filter((piece) => piece.sk.startsWith(`${head.sk}#part#`)).sort((a, b) => (a.sk < b.sk ? -1 : 1));
-    if (rest.length !== (head.parts ?? 1) - 1) throw new Error(`the audit record ${drawKey(drawId)} ${head.sk} is missing parts in ${table}`);
-    const record = JSON.parse(head.record + rest.map((piece) => piece.record).join('')) as SelectionRecord;
-    records.set(record.attempt, record);
-  }
-  return records;
+  return pieces;
+}
+
+/** The records whose heads are among `pieces`, each put together from its parts. */
+function assemble(pieces: readonly StoredPiece[], table: string, drawId: string): unknown[] {
+  return pieces
+    .filter((piece) => piece.parts !== undefined)
+    .map((head) => {
+      const rest = pieces.filter((piece) => piece.sk.startsWith(`${head.sk}#part#`)).sort((a, b) => (a.sk < b.sk ? -1 : 1));
+      if (rest.length !== (head.parts ?? 1) - 1) throw new Error(`the record ${drawKey(drawId)} ${head.sk} is missing parts in ${table}`);
+      return JSON.parse(head.record + rest.map((piece) => piece.record).join('')) as unknown;
+    });
+}
+
+/** Every attempt's audit record of a draw, by attempt number. Items that do not parse are reported, not skipped. */
+export async function getSelectionRecords(doc: DynamoDBDocumentClient, table: string, drawId: string): Promise<Map<number, SelectionRecord>> {
+  const records = assemble(await drawPieces(doc, table, drawId, 'attempt#'), table, drawId) as SelectionRecord[];
+  return new Map(records.map((record) => [record.attempt, record]));
+}
+
+/** A beacon draw's commitment; undefined for a draw that made none. */
+export async function getCommitment(doc: DynamoDBDocumentClient, table: string, drawId: string): Promise<BeaconCommitment | undefined> {
+  return assemble(await drawPieces(doc, table, drawId, COMMITMENT_SK), table, drawId)[0] as BeaconCommitment | undefined;
 }
 
 export interface ResetEntry {

@@ -83,12 +83,25 @@ const drawCommand = () =>
     .addOption(new Option('--next', 'draw the next prize of the prize plan that has winners left').conflicts(['prize']))
     .option('--seed <hex>', 'use this seed instead of a fresh random one (to reproduce a draw)', parsedBy(seedSchema))
     .option('--name <id>', 'execution name; starting the same name again does not draw twice', parsedBy(drawNameSchema))
-    .addOption(new Option('--attach <id>', 'follow a draw that is already running (or show one that has ended)').argParser(parsedBy(drawIdSchema)).conflicts(['winners', 'name', 'prize', 'seed', 'next']))
+    .addOption(new Option('--attach <id>', 'follow a draw that is already running (or show one that has ended)').argParser(parsedBy(drawIdSchema)).conflicts(['winners', 'name', 'prize', 'seed', 'next', 'beacon', 'beaconRound']))
+    .addOption(new Option('--beacon', 'seed the draw with a drand round that does not exist yet, committed to first: nobody, the operator included, can choose the winners').conflicts('seed'))
+    .addOption(new Option('--beacon-round <file>', 'embedded backend: if no relay has the round, read it from this file (as drand publishes it); verified, never trusted').conflicts('seed'))
     .option('--stage', 'full screen for a room: names roll while the draw runs, then each winner is revealed (Enter or Space: next, q or Esc: leave)')
     .option('--suspense <seconds>', `with --stage: let names roll at least this long (default ${DEFAULT_SUSPENSE_S})`, secondsUpTo(MAX_SUSPENSE_S))
     .option('--auto', 'with --stage: reveal the winners one after another by themselves')
     .option('--json', 'print the result as JSON')
-    .addHelpText('before', examples('lottery draw --winners 2', 'lottery draw --winners 3 --prize "Second prize"', 'lottery draw --next --stage', 'lottery draw -n 1 --name first-prize', 'lottery draw --attach first-prize', 'lottery draw -n 1 --json'));
+    .addHelpText(
+      'before',
+      examples(
+        'lottery draw --winners 2',
+        'lottery draw --winners 3 --prize "Second prize"',
+        'lottery draw --next --stage',
+        'lottery draw -n 1 --prize "First prize" --beacon',
+        'lottery draw -n 1 --name first-prize',
+        'lottery draw --attach first-prize',
+        'lottery draw -n 1 --json',
+      ),
+    );
 export type DrawOptions = OptionsOf<typeof drawCommand>;
 
 const announceCommand = () =>

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { announcementMessage, type DrawResult, type PoolSummary, type SeedSource, type WinnerDetail } from './draw';
+import type { RecordedBeacon } from './beacon';
+import { announcementMessage, type DrawAudit, type DrawResult, type PoolSummary, type SeedSource, type WinnerDetail } from './draw';
 import { hasWon, type Candidate, type WinnerClaim } from './pool';
 import { candidateSpaceDigest, type CandidateSpace } from './selection';
 
@@ -85,6 +86,8 @@ export interface SelectionRecord {
   /** Every candidate the draw looked at, in the random order, until it had its winners. */
   candidates: Candidate[];
   winners: WinnerDetail[];
+  /** A beacon draw's round, whose randomness is the seed. */
+  beacon?: RecordedBeacon;
 }
 
 export function storeCandidateSpace(space: CandidateSpace): StoredCandidateSpace {
@@ -124,6 +127,13 @@ export function poolSummary(record: SelectionRecord): PoolSummary {
   return { algorithm: record.algorithm, mode: record.pool.candidates.mode, size: record.pool.eligible, total: record.pool.total, digest: record.pool.digest };
 }
 
+/** What a draw's output says of its audit record. */
+export function drawAudit(record: SelectionRecord): DrawAudit {
+  const audit: DrawAudit = { seed: record.seed, seed_source: record.seed_source, attempt: record.attempt, pool: poolSummary(record), record_digest: recordDigest(record) };
+  if (record.beacon) audit.beacon = { chain: record.beacon.chain, round: record.beacon.round, commitment_digest: record.beacon.commitment_digest };
+  return audit;
+}
+
 /**
  * How a draw interrupted half-way ends (its process was killed): if every person of its latest
  * attempt is recorded as won, the draw was recorded whole and it is finished — its announcement
@@ -141,7 +151,7 @@ export function settleInterruptedDraw(rows: readonly (WinnerClaim & { won_at?: s
     prize: latest.prize,
     winners: latest.winners,
     recorded_at: wonAt,
-    audit: { seed: latest.seed, seed_source: latest.seed_source, attempt: latest.attempt, pool: poolSummary(latest), record_digest: recordDigest(latest) },
+    audit: drawAudit(latest),
     message: announcementMessage(latest.winners, latest.prize),
     announcement: { status: 'FAILED', error: 'Lottery.BackendStopped', cause: 'the embedded backend stopped before the announcement was sent' },
   };

@@ -5,6 +5,8 @@ import { CONTROL_CHARS, describeControl } from './printable';
 // The shapes a draw carries through the state machine, and the checks on what starts one.
 // Field names follow the workshop (`input`, `num_of_winners`, `winner_details`, `status`, `sns`).
 
+import type { BeaconBody } from './beacon';
+
 export const MAX_WINNERS_PER_DRAW = 500;
 export const MAX_PRIZE_LENGTH = 100;
 /** Selection attempts before a draw that keeps losing races to concurrent draws gives up. */
@@ -46,9 +48,12 @@ export interface DrawBody {
   pool?: PoolSummary;
   /** The digest of this attempt's audit record in the draws table. */
   record_digest?: string;
+  /** A beacon draw's commitment, then its verified round. */
+  beacon?: BeaconBody;
 }
 
-export type SeedSource = 'generated' | 'caller';
+/** 'beacon': the randomness of a drand round the draw committed to before it existed. */
+export type SeedSource = 'generated' | 'caller' | 'beacon';
 
 export interface DrawAudit {
   seed: string;
@@ -57,6 +62,8 @@ export interface DrawAudit {
   pool: PoolSummary;
   /** The digest of the audit record kept in the draws table: `lottery verify` holds the two together. */
   record_digest: string;
+  /** A beacon draw's round and the digest of its commitment. */
+  beacon?: { chain: string; round: number; commitment_digest: string };
 }
 
 /** What Record Winner Queue returns once every winner of the draw is recorded. */
@@ -135,8 +142,17 @@ export const drawRequestSchema = z.object(
     input: winnersCountSchema,
     prize: z.optional(z.nullable(prizeSchema)),
     seed: z.optional(z.nullable(seedSchema)),
+    /** Seed the draw from a public randomness beacon round that does not exist yet (src/core/beacon.ts). */
+    beacon: z.optional(z.boolean({ error: (issue) => `"beacon" must be true or false, got ${got(issue)}` })),
+    /** Embedded backend only: a file that will hold the round, as drand publishes it. */
+    beacon_round_file: z.optional(
+      z.string({ error: 'the beacon round file must be an absolute path' }).check(z.refine((path) => path.startsWith('/') && path.length <= 4096, { error: 'the beacon round file must be an absolute path' })),
+    ),
   },
   { error: 'the draw input must be a JSON object such as {"input": 2}' },
+).check(
+  z.refine((request) => !(request.beacon === true && request.seed), { error: 'a beacon draw takes its seed from the beacon: leave out the seed' }),
+  z.refine((request) => request.beacon_round_file === undefined || request.beacon === true, { error: 'a beacon round file goes with a beacon draw ("beacon": true)' }),
 );
 
 export type DrawRequest = z.output<typeof drawRequestSchema>;

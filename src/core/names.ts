@@ -15,6 +15,10 @@ export const TOPIC_NAME = 'Lottery-Notification';
 export const STATES = {
   input: 'Input Lottery Winners',
   reserve: 'Reserve Prize',
+  beaconDraw: 'Is Beacon Draw',
+  commit: 'Commit Draw',
+  waitForRound: 'Wait For Beacon Round',
+  fetchRound: 'Fetch Beacon Round',
   select: 'Random Select Winners',
   validate: 'Validate Winners',
   pastDraw: 'Is Winner In Past Draw',
@@ -35,6 +39,8 @@ export const FUNCTIONS = {
   ValidateWinnersFunctionArn: 'Lottery-ValidateWinners',
   RecordWinnersFunctionArn: 'Lottery-RecordWinners',
   ReleaseWinnersFunctionArn: 'Lottery-ReleaseWinners',
+  CommitDrawFunctionArn: 'Lottery-CommitDraw',
+  FetchBeaconRoundFunctionArn: 'Lottery-FetchBeaconRound',
 } as const;
 
 export type FunctionVariable = keyof typeof FUNCTIONS;

@@ -20,6 +20,8 @@ export interface Step {
   /** The last error of a Task attempt, retried or not. */
   error?: { error: string; cause: string };
   lastAttemptFailed: boolean;
+  /** What the state was given: a Wait state's input says what it waits for. */
+  input?: unknown;
   output?: unknown;
 }
 
@@ -100,7 +102,7 @@ export class ProgressTracker {
       const name = event.stateEnteredEventDetails?.name ?? '?';
       const visit = (this.visits.get(name) ?? 0) + 1;
       this.visits.set(name, visit);
-      const step: Step = { name, type: type.slice(0, -'StateEntered'.length), visit, depth: this.depth, enteredAt: at, attempts: 0, outcome: 'running', lastAttemptFailed: false };
+      const step: Step = { name, type: type.slice(0, -'StateEntered'.length), visit, depth: this.depth, enteredAt: at, attempts: 0, outcome: 'running', lastAttemptFailed: false, input: parse(event.stateEnteredEventDetails?.input) };
       this.open.push(step);
       return [{ kind: 'entered', step }];
     }

@@ -4,6 +4,7 @@ import { newSeed } from '../core/selection';
 import { createDocumentClient, createSfnClient } from '../aws/clients';
 import { sleep } from '../aws/dynamo';
 import { executionStatus } from '../aws/executions';
+import { beaconSettingsFromEnv, type BeaconSettings } from '../aws/beacon-relays';
 
 /** What the handlers need from the outside: injected by the local backend, read from the environment on AWS. */
 export interface HandlerDeps {
@@ -22,6 +23,10 @@ export interface HandlerDeps {
    * taken for a hole and left out. The embedded backend's index is written with the table: 0.
    */
   indexLagMs: number;
+  /** The beacon chain and relays; read when a beacon draw needs them, so that a bad setting fails that draw, not every draw. */
+  beacon(): BeaconSettings;
+  /** Embedded backend only: how long a beacon draw waits for its round file after the round's time. */
+  roundFileWaitMs?: number;
 }
 
 /** A judgment, not a figure AWS publishes: index updates usually show within a second. */
@@ -53,6 +58,7 @@ export function depsFromEnv(): Promise<HandlerDeps> {
     now: () => new Date(),
     newSeed,
     sleep,
+    beacon: () => beaconSettingsFromEnv(process.env),
   }));
   return fromEnv;
 }

@@ -2,9 +2,30 @@
  * Errors the workflow tells apart by name: the ASL file's Retry lists never retry these, and the
  * CLI explains them. A Lambda error's name becomes its Step Functions error name.
  */
-export type WorkflowErrorName = 'InvalidDrawInput' | 'NotEnoughEligible' | 'DrawConflict' | 'ClaimLost' | 'PrizeNotInPlan' | 'PrizeExhausted';
+export type WorkflowErrorName =
+  | 'InvalidDrawInput'
+  | 'NotEnoughEligible'
+  | 'DrawConflict'
+  | 'ClaimLost'
+  | 'PrizeNotInPlan'
+  | 'PrizeExhausted'
+  /** No source had a beacon round yet (or was reachable): retried for a while. */
+  | 'BeaconRoundUnavailable'
+  /** Every source served something that is not the chain's round: asking again would not help. */
+  | 'BeaconRoundInvalid'
+  /** The pool was loaded again between a beacon draw's commitment and its round. */
+  | 'PoolChanged';
 
-export const PERMANENT_ERRORS: readonly WorkflowErrorName[] = ['InvalidDrawInput', 'NotEnoughEligible', 'DrawConflict', 'ClaimLost', 'PrizeNotInPlan', 'PrizeExhausted'];
+export const PERMANENT_ERRORS: readonly WorkflowErrorName[] = [
+  'InvalidDrawInput',
+  'NotEnoughEligible',
+  'DrawConflict',
+  'ClaimLost',
+  'PrizeNotInPlan',
+  'PrizeExhausted',
+  'BeaconRoundInvalid',
+  'PoolChanged',
+];
 
 export class WorkflowError extends Error {
   constructor(name: WorkflowErrorName, message: string) {

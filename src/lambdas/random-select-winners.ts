@@ -1,4 +1,4 @@
-import { poolDefinition, poolSummary, recordDigest, type SelectionRecord } from '../core/audit';
+import { loadCandidateSpace, poolDefinition, poolSummary, recordDigest, type SelectionRecord } from '../core/audit';
 import type { DrawBody } from '../core/draw';
 import type { Employee } from '../core/employees';
 import {
@@ -13,24 +13,24 @@ import {
   type PoolCounts,
 } from '../core/pool';
 import { CandidateOrder, SELECTION_ALGORITHM, type CandidateSpace } from '../core/selection';
-import { putSelectionRecord, getPoolStats } from '../aws/draws-table';
+import { getCommitment, putSelectionRecord, getPoolStats } from '../aws/draws-table';
 import { employeesBySerial, getEmployees, scanSerials, serialInUse } from '../aws/employees-table';
 import { releaseAbandonedClaims, scanClaims } from '../aws/winners-table';
 import { lambdaHandler, type HandlerDeps } from './deps';
 import { WorkflowError } from './errors';
 
 /** How long to wait for running draws to finish or give back their claims before giving up. */
-const CLAIM_WAITS = 20;
-const CLAIM_WAIT_MS = 100;
+export const CLAIM_WAITS = 20;
+export const CLAIM_WAIT_MS = 100;
 
-type Deps = Pick<HandlerDeps, 'doc' | 'employeeTable' | 'winnersTable' | 'drawsTable' | 'sleep' | 'now' | 'executionStatus' | 'indexLagMs'>;
+export type Deps = Pick<HandlerDeps, 'doc' | 'employeeTable' | 'winnersTable' | 'drawsTable' | 'sleep' | 'now' | 'executionStatus' | 'indexLagMs'>;
 
 /** A claim made before claims named their execution: its ARN is a sibling of this draw's. */
 function siblingExecution(ownArn: string, drawId: string): string {
   return `${ownArn.slice(0, ownArn.lastIndexOf(':') + 1)}${drawId}`;
 }
 
-interface DrawPool {
+export interface DrawPool {
   space: CandidateSpace;
   counts: PoolCounts;
   statsVersion: number | null;
@@ -45,7 +45,7 @@ interface DrawPool {
  * The candidates of this draw and how many can win. Reads the pool's statistics and the winners
  * table (w rows); only when the serials are sparse, or were never counted, the index's keys.
  */
-async function candidates(deps: Deps, body: DrawBody): Promise<DrawPool> {
+export async function candidates(deps: Deps, body: DrawBody): Promise<DrawPool> {
   const [stats, claims] = await Promise.all([getPoolStats(deps.doc, deps.drawsTable, deps.employeeTable), scanClaims(deps.doc, deps.winnersTable)]);
   let excluded = exclusions(claims, body.draw_id);
   const over = await releaseAbandonedClaims(deps.doc, deps.winnersTable, excluded.claimingDraws, (drawId, arn) =>
@@ -75,6 +75,36 @@ async function candidates(deps: Deps, body: DrawBody): Promise<DrawPool> {
 }
 
 /**
+ * A beacon draw's candidates are those it committed to before its round existed: the seed must not
+ * be able to choose them. Whoever has won or been claimed since is skipped as taken (the audit record
+ * shows it); a reload of the pool in between could move people between serials, so it fails the draw.
+ */
+async function committedCandidates(deps: Deps, body: DrawBody): Promise<DrawPool> {
+  const [commitment, stats, claims] = await Promise.all([
+    getCommitment(deps.doc, deps.drawsTable, body.draw_id),
+    getPoolStats(deps.doc, deps.drawsTable, deps.employeeTable),
+    scanClaims(deps.doc, deps.winnersTable),
+  ]);
+  if (!commitment || commitment.pool.digest !== body.pool?.digest) throw new Error(`the commitment of draw ${body.draw_id} is missing from ${deps.drawsTable}, or is not the one the draw made`);
+  const committedVersion = commitment.pool.stats_version;
+  if (committedVersion !== null && committedVersion !== stats?.version) {
+    throw new WorkflowError(
+      'PoolChanged',
+      `the pool was loaded again (statistics version ${committedVersion} → ${stats?.version ?? 'none'}) after the draw committed to it: people may have changed serials, so the committed candidates no longer say who they are`,
+    );
+  }
+  const { pool } = commitment;
+  return {
+    space: loadCandidateSpace(pool.candidates),
+    counts: { total: pool.total, eligible: pool.eligible, won: 0, heldByOthers: 0 },
+    statsVersion: committedVersion,
+    ...(pool.list_reason ? { listReason: pool.list_reason } : {}),
+    taken: new Set(claims.filter((claim) => claim.draw_id !== body.draw_id).map((claim) => claim.employee_id)),
+    lookup: (serials) => employeesBySerial(deps.doc, deps.employeeTable, serials),
+  };
+}
+
+/**
  * Random Select Winners: picks k people among those who have not won and are not claimed by another
  * draw, fetching only the candidates it needs (src/core/selection.ts), and writes the attempt's
  * audit record. Its cost grows with k and with how many have won, not with the company's size.
@@ -84,7 +114,7 @@ export function createRandomSelectWinners(deps: Deps) {
     const attempt = body.attempt + 1;
     const wanted = body.num_of_winners;
     for (let waitsLeft = CLAIM_WAITS; ; waitsLeft--) {
-      const pool = await candidates(deps, body);
+      const pool = body.beacon ? await committedCandidates(deps, body) : await candidates(deps, body);
       const decide = (counts: PoolCounts) => {
         const decision = decideSelection(counts, wanted, waitsLeft);
         if (decision.kind === 'fail') throw new WorkflowError('NotEnoughEligible', decision.message);
@@ -120,6 +150,7 @@ export function createRandomSelectWinners(deps: Deps) {
         pool: definition,
         candidates: picked.candidates,
         winners,
+        ...(body.beacon?.round ? { beacon: body.beacon.round } : {}),
       };
       await putSelectionRecord(deps.doc, deps.drawsTable, record);
       return {

@@ -20,13 +20,10 @@ export function createRecordWinners(deps: Pick<HandlerDeps, 'doc' | 'winnersTabl
       throw new WorkflowError('ClaimLost', `the claims on ${lost.join(', ')} were removed while the draw was running (was the pool reset?)`);
     }
     if (!body.pool || !body.record_digest) throw new Error('the draw reached Record Winner Queue without a selection');
-    return {
-      draw_id: body.draw_id,
-      prize: body.prize,
-      winners,
-      recorded_at: recordedAt,
-      audit: { seed: body.seed, seed_source: body.seed_source, attempt: body.attempt, pool: body.pool, record_digest: body.record_digest },
-    };
+    const audit: RecordedDraw['audit'] = { seed: body.seed, seed_source: body.seed_source, attempt: body.attempt, pool: body.pool, record_digest: body.record_digest };
+    const round = body.beacon?.round;
+    if (round) audit.beacon = { chain: round.chain, round: round.round, commitment_digest: round.commitment_digest };
+    return { draw_id: body.draw_id, prize: body.prize, winners, recorded_at: recordedAt, audit };
   };
 }
 

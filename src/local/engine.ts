@@ -16,6 +16,9 @@ import { createRandomSelectWinners } from '../lambdas/random-select-winners';
 import { createRecordWinners } from '../lambdas/record-winners';
 import { createReleaseWinners } from '../lambdas/release-winners';
 import { createValidateWinners } from '../lambdas/validate-winners';
+import { createCommitDraw } from '../lambdas/commit-draw';
+import { createFetchBeaconRound } from '../lambdas/fetch-beacon-round';
+import { beaconSettingsFromEnv } from '../aws/beacon-relays';
 import { ApiError, LocalStepFunctions, type LocalTask, type LocalTaskHandler } from './executions';
 import { publishToOutbox } from './outbox';
 import type { HomePaths } from './paths';
@@ -65,6 +68,8 @@ function lambdaHandlers(deps: HandlerDeps): Record<string, LocalTaskHandler> {
     [FUNCTIONS.ValidateWinnersFunctionArn]: createValidateWinners(deps) as LocalTaskHandler,
     [FUNCTIONS.RecordWinnersFunctionArn]: createRecordWinners(deps) as LocalTaskHandler,
     [FUNCTIONS.ReleaseWinnersFunctionArn]: createReleaseWinners(deps) as LocalTaskHandler,
+    [FUNCTIONS.CommitDrawFunctionArn]: createCommitDraw(deps) as LocalTaskHandler,
+    [FUNCTIONS.FetchBeaconRoundFunctionArn]: createFetchBeaconRound(deps) as LocalTaskHandler,
   };
 }
 
@@ -81,6 +86,9 @@ function withFaults(faults: FaultInjector, state: string, handler: LocalTaskHand
     return output;
   };
 }
+
+/** How long a beacon draw reads its round file after the round's time: within Fetch Beacon Round's Task timeout. */
+const ROUND_FILE_WAIT_MS = 45_000;
 
 /** When the state machine was first created in this data directory: it stays put across restarts, as on AWS. */
 function creationTime(paths: HomePaths): number {
@@ -126,6 +134,9 @@ export async function createLocalStepFunctions(url: string, credentials: StaticC
     now: () => new Date(),
     newSeed,
     sleep,
+    // The same settings as the functions on AWS, named LOTTERY_BEACON_* (README, "Beacon draws").
+    beacon: () => beaconSettingsFromEnv(process.env, 'LOTTERY_'),
+    roundFileWaitMs: ROUND_FILE_WAIT_MS,
   });
   const tasks: Record<string, LocalTask> = {};
   for (const task of taskStates(definition)) {

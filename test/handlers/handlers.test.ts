@@ -1,3 +1,4 @@
+import { beaconSettingsFromEnv } from '../../src/aws/beacon-relays';
 import { GetCommand, PutCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { scanWinners } from '../../src/aws/winners-table';
@@ -39,6 +40,7 @@ beforeEach(async () => {
     now: () => new Date('2026-11-26T12:00:00.000Z'),
     newSeed: () => SEED,
     sleep: async () => {},
+    beacon: () => beaconSettingsFromEnv({}),
   };
   await putEmployees(dynamo.doc, deps.employeeTable, workshopEmployees);
   await putPoolStats(dynamo.doc, deps.drawsTable, deps.employeeTable, { count: 10, max_serial: 10, version: 1, updated_at: 't' }, undefined);

@@ -6,6 +6,7 @@ import type { HandlerDeps } from '../../src/lambdas/deps';
 import { createReleaseWinners } from '../../src/lambdas/release-winners';
 import { createReservePrize } from '../../src/lambdas/reserve-prize';
 import { startTestDynamo } from '../helpers/dynamo';
+import { beaconSettingsFromEnv } from '../../src/aws/beacon-relays';
 
 // Reserve Prize and Release Winners against a real DynamoDB API (dynalite): the conditional
 // writes that keep a prize from awarding more than its count are the ones AWS would see.
@@ -33,6 +34,7 @@ beforeEach(async () => {
     newSeed: () => 'ab'.repeat(32),
     sleep: async () => {},
     indexLagMs: 0,
+    beacon: () => beaconSettingsFromEnv({}),
   };
 });
 

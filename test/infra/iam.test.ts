@@ -41,7 +41,11 @@ const LOGS_DELIVERY_ACTIONS = [
  *   (BatchGetCommand) in src/aws/employees-table.ts; scanClaims (ScanCommand) and, through
  *   releaseAbandonedClaims, rowsOfDraw (ScanCommand) and releaseClaims (DeleteCommand) in
  *   src/aws/winners-table.ts; getPoolStats (GetCommand) and putSelectionRecord (PutCommand) in
- *   src/aws/draws-table.ts; and DescribeExecution of the state machine's executions (deps.ts).
+ *   src/aws/draws-table.ts, getCommitment (QueryCommand) for a beacon draw; and DescribeExecution of
+ *   the state machine's executions (deps.ts).
+ * - CommitDraw (src/lambdas/commit-draw.ts): Random Select Winners' candidates() (the same calls),
+ *   getCommitment (QueryCommand) and putCommitment (PutCommand) in src/aws/draws-table.ts.
+ * - FetchBeaconRound (src/lambdas/fetch-beacon-round.ts): none (HTTPS to drand's relays).
  * - ValidateWinners (src/lambdas/validate-winners.ts): claimWinner (PutCommand) and releaseClaims
  *   (DeleteCommand) in src/aws/winners-table.ts → PutItem + DeleteItem on Winners.
  * - RecordWinners (src/lambdas/record-winners.ts): commitWinner (UpdateCommand) → UpdateItem on Winners.
@@ -62,13 +66,17 @@ const AWS_CALLS: Record<string, string[]> = {
     `dynamodb:Scan ${tableArn(WINNERS_TABLE)}`,
     `dynamodb:DeleteItem ${tableArn(WINNERS_TABLE)}`,
     `dynamodb:GetItem ${tableArn(DRAWS_TABLE)}`,
+    `dynamodb:Query ${tableArn(DRAWS_TABLE)}`,
     `dynamodb:PutItem ${tableArn(DRAWS_TABLE)}`,
     `states:DescribeExecution ${arn('states', `execution:${STATE_MACHINE_NAME}:*`)}`,
   ],
   [FUNCTIONS.ValidateWinnersFunctionArn]: [`dynamodb:PutItem ${tableArn(WINNERS_TABLE)}`, `dynamodb:DeleteItem ${tableArn(WINNERS_TABLE)}`],
   [FUNCTIONS.RecordWinnersFunctionArn]: [`dynamodb:UpdateItem ${tableArn(WINNERS_TABLE)}`],
   [FUNCTIONS.ReleaseWinnersFunctionArn]: [`dynamodb:DeleteItem ${tableArn(WINNERS_TABLE)}`, `dynamodb:GetItem ${tableArn(DRAWS_TABLE)}`, `dynamodb:PutItem ${tableArn(DRAWS_TABLE)}`],
+  [FUNCTIONS.FetchBeaconRoundFunctionArn]: [],
 };
+// Commit Draw works out the pool with Random Select Winners' code, and writes and reads its commitment with the same calls.
+AWS_CALLS[FUNCTIONS.CommitDrawFunctionArn] = AWS_CALLS[FUNCTIONS.RandomSelectWinnersFunctionArn] as string[];
 
 interface Statement {
   Sid?: string;

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { allStates, definitionVariables, lotteryDefinition, substitute, taskStates } from '../../src/core/definition';
 import * as z from 'zod/mini';
 import { prizeSchema, winnersCountSchema } from '../../src/core/draw';
+import { BEACON_ENV, DRAND_RELAYS } from '../../src/aws/beacon-relays';
 import {
   DEFINITION_VARIABLES,
   DRAWS_TABLE,
@@ -200,9 +201,14 @@ describe('the template and the CLI agree on names', () => {
 
   it('gives every function the environment variables the handlers read (LAMBDA_ENV), set to the tables', () => {
     const expected = { [LAMBDA_ENV.employeeTable]: EMPLOYEE_TABLE, [LAMBDA_ENV.winnersTable]: WINNERS_TABLE, [LAMBDA_ENV.drawsTable]: DRAWS_TABLE };
+    // The beacon functions also read their settings (BEACON_ENV in src/aws/beacon-relays.ts), from the template's parameters.
+    const beacon: Record<string, JsonObject> = {
+      [FUNCTIONS.CommitDrawFunctionArn]: { [BEACON_ENV.chain]: 'quicknet', [BEACON_ENV.margin]: '10' },
+      [FUNCTIONS.FetchBeaconRoundFunctionArn]: { [BEACON_ENV.relays]: DRAND_RELAYS.join(',') },
+    };
     for (const id of functionIds()) {
       const environment = resolved.properties(id).Environment as JsonObject;
-      expect(environment.Variables, id).toEqual(expected);
+      expect(environment.Variables, id).toEqual({ ...expected, ...beacon[resolved.properties(id).FunctionName as string] });
     }
   });
 
@@ -225,7 +231,7 @@ describe('the template and the CLI agree on names', () => {
 });
 
 describe('the Lambda functions', () => {
-  it('are the six of FUNCTIONS, built by npm run build into dist/lambdas/<name>, on nodejs22.x', () => {
+  it('are the eight of FUNCTIONS, built by npm run build into dist/lambdas/<name>, on nodejs22.x', () => {
     const names = functionIds().map((id) => resolved.properties(id).FunctionName as string);
     expect(names.sort()).toEqual(Object.values(FUNCTIONS).sort());
     for (const id of functionIds()) {

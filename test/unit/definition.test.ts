@@ -10,6 +10,8 @@ const VALUES: Record<string, string> = {
   ValidateWinnersFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-ValidateWinners',
   RecordWinnersFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-RecordWinners',
   ReleaseWinnersFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-ReleaseWinners',
+  CommitDrawFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-CommitDraw',
+  FetchBeaconRoundFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-FetchBeaconRound',
   NotificationTopicArn: 'arn:aws:sns:eu-west-1:123456789012:Lottery-Notification',
   Partition: 'aws',
 };
@@ -17,6 +19,8 @@ const VALUES: Record<string, string> = {
 describe('definitionVariables', () => {
   it('lists the placeholders of the ASL file, sorted, once each', () => {
     expect(definitionVariables()).toEqual([
+      'CommitDrawFunctionArn',
+      'FetchBeaconRoundFunctionArn',
       'InputWinnersFunctionArn',
       'NotificationTopicArn',
       'Partition',
@@ -86,6 +90,8 @@ describe('allStates and taskStates', () => {
     expect(taskStates(definition)).toEqual([
       { name: STATES.input, resource: '${InputWinnersFunctionArn}' },
       { name: STATES.reserve, resource: '${ReservePrizeFunctionArn}' },
+      { name: STATES.commit, resource: '${CommitDrawFunctionArn}' },
+      { name: STATES.fetchRound, resource: '${FetchBeaconRoundFunctionArn}' },
       { name: STATES.select, resource: '${RandomSelectWinnersFunctionArn}' },
       { name: STATES.validate, resource: '${ValidateWinnersFunctionArn}' },
       { name: STATES.record, resource: '${RecordWinnersFunctionArn}' },

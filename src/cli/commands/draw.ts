@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { describeCause, requestDifferences, type DrawRequest, type DrawResult } from '../../core/draw';
 import { LotteryError } from '../../core/errors';
 import { ProgressTracker, type ExecutionEnd, type Step } from '../../core/progress';
@@ -62,7 +63,9 @@ export async function printDrawResult(context: CommandContext, result: DrawResul
         `Send it with \`lottery announce ${result.draw_id}\` once the topic works.`,
     );
   }
-  output.info(output.err.dim(`Draw ${result.draw_id}: ${result.audit.pool.size} eligible, seed ${result.audit.seed}`));
+  const beacon = result.audit.beacon;
+  const source = beacon ? ` (the randomness of drand round ${beacon.round}, committed to before it existed)` : '';
+  output.info(output.err.dim(`Draw ${result.draw_id}: ${result.audit.pool.size} eligible, seed ${result.audit.seed}${source}`));
 }
 
 /** Follows a draw to its end, showing each state (or the show, on stage); prints its result, or throws why it failed. */
@@ -153,6 +156,14 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
   if (options.winners === undefined) throw new LotteryError('usage', 'say how many people to draw with --winners <count>, or follow a draw with --attach <id>', 'e.g. lottery draw --winners 2');
   // JSON leaves out the flags not given: the execution input is {"input": N} plus what was asked.
   const request: DrawRequest = { input: options.winners, prize: options.prize, seed: options.seed };
+  // --beacon-round implies --beacon; either conflicts with --seed (declared in program.ts).
+  if (options.beacon === true || options.beaconRound !== undefined) request.beacon = true;
+  if (options.beaconRound !== undefined) {
+    if (context.config.target !== 'local') {
+      throw new LotteryError('usage', '--beacon-round is for the embedded backend: on AWS, Lottery-FetchBeaconRound gets the round from the relays', 'leave out --beacon-round');
+    }
+    request.beacon_round_file = resolve(options.beaconRound);
+  }
   const name = options.name ?? newDrawName();
   if (request.seed) {
     output.warn('this draw uses the seed you gave: it repeats a draw on the same pool, but whoever picks a seed can pick the winners, and `lottery verify` will say so');

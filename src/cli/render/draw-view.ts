@@ -6,25 +6,80 @@ import type { Output, Spinner } from '../output';
 import { printable } from '../../core/printable';
 
 const count = z.optional(z.number());
+const text = z.optional(z.string());
 
-/** The parts of the states' outputs that the notes read; whatever is missing leaves its part of a note out. */
+/** A beacon draw's commitment and round, as its states carry them (src/core/beacon.ts). */
+const beaconSchema = z.looseObject({
+  commitment: z.optional(z.looseObject({ chain: z.looseObject({ beacon_id: z.string(), hash: z.string() }), round: z.number(), round_time: z.string(), digest: z.string() })),
+  round: z.optional(z.looseObject({ round: z.number(), source: z.string() })),
+});
+
+/** The parts of the states' outputs (and a Wait state's input) that the notes read; whatever is missing leaves its part of a note out. */
 const stepOutputSchema = z.looseObject({
-  body: z.optional(z.looseObject({ num_of_winners: count, attempt: count, pool: z.optional(z.looseObject({ size: count })) })),
+  body: z.optional(
+    z.looseObject({ num_of_winners: count, attempt: count, seed: text, pool: z.optional(z.looseObject({ size: count, digest: text })), beacon: z.optional(beaconSchema) }),
+  ),
   status: count,
   result: z.optional(z.looseObject({ winners: z.optional(z.array(z.unknown())) })),
   announcement: z.optional(z.looseObject({ error: z.optional(z.string()) })),
   reservation: z.optional(z.looseObject({ prize: z.string(), winners: z.number(), count: z.number(), remaining: z.number() })),
 });
 
+function stepData(value: unknown): z.output<typeof stepOutputSchema> {
+  const parsed = stepOutputSchema.safeParse(value ?? {});
+  return parsed.success ? parsed.data : {};
+}
+
+const short = (hex: string | undefined) => `${(hex ?? '').slice(0, 12)}…`;
+const clock = (iso: string) => iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
+
+/** The commitment a beacon draw's state was given or produced. */
+function commitmentOf(value: unknown) {
+  return stepData(value).body?.beacon?.commitment;
+}
+
+/** The chain's name as drand calls it, or the start of its hash. */
+function chainName(chain: { beacon_id: string; hash: string }): string {
+  return chain.beacon_id || short(chain.hash);
+}
+
+/** How long until a round is due, as a person reads a countdown. */
+export function countdown(roundTime: string, now: Date): string {
+  const seconds = Math.ceil((Date.parse(roundTime) - now.getTime()) / 1000);
+  if (seconds <= 0) return 'due now';
+  const minutes = Math.floor(seconds / 60);
+  return minutes > 0 ? `in ${minutes} min ${String(seconds % 60).padStart(2, '0')} s` : `in ${seconds} s`;
+}
+
+/** What a running state is doing, for its animated line: a beacon draw's wait counts down to its round. */
+export function runningLabel(step: Step, now: Date): string {
+  const commitment = step.name === STATES.waitForRound ? commitmentOf(step.input) : undefined;
+  return commitment ? `${step.name}: round ${commitment.round} of ${chainName(commitment.chain)} ${countdown(commitment.round_time, now)}` : step.name;
+}
+
 /** A short note on what a finished state did, read from its output. */
 export function stepNote(step: Step): string {
   if (step.outcome === 'caught' && step.error) return `${step.error.error}: ${describeCause(step.error.cause)}`;
-  const parsed = stepOutputSchema.safeParse(step.output ?? {});
-  const output = parsed.success ? parsed.data : {};
+  const output = stepData(step.output);
   switch (step.name) {
     case STATES.reserve: {
       const reserved = output.reservation;
       return reserved ? `${printable(reserved.prize)}: took ${reserved.winners}, ${reserved.remaining} of ${reserved.count} left` : '';
+    }
+    case STATES.commit: {
+      const commitment = commitmentOf(output);
+      if (!commitment) return '';
+      return `committed to round ${commitment.round} of drand ${chainName(commitment.chain)} (due ${clock(commitment.round_time)}): ${output.body?.num_of_winners} of ${output.body?.pool?.size} eligible, pool ${short(output.body?.pool?.digest)}, commitment ${short(commitment.digest)}`;
+    }
+    case STATES.waitForRound: {
+      const commitment = commitmentOf(output);
+      return commitment ? `round ${commitment.round} is due` : '';
+    }
+    case STATES.fetchRound: {
+      const round = output.body?.beacon?.round;
+      const commitment = commitmentOf(output);
+      if (!round || !commitment) return '';
+      return `round ${round.round} verified against ${chainName(commitment.chain)}'s public key (from ${round.source}): seed ${short(output.body?.seed)}`;
     }
     case STATES.select: {
       const attempt = output.body?.attempt ?? 1;
@@ -58,6 +113,7 @@ function formatDuration(ms: number | undefined): string {
  */
 export class DrawView {
   private spinner: Spinner | undefined;
+  private ticker: ReturnType<typeof setInterval> | undefined;
   private readonly running: Step[] = [];
 
   constructor(private readonly output: Output) {}
@@ -70,20 +126,30 @@ export class DrawView {
     this.output.info(`${indent}${symbol} ${name}${style.dim(time)}${note ? `  ${note}` : ''}`.trimEnd());
   }
 
-  private async animate() {
+  private stopAnimation() {
+    clearInterval(this.ticker);
+    this.ticker = undefined;
     this.spinner?.stop();
     this.spinner = undefined;
+  }
+
+  private async animate() {
+    this.stopAnimation();
     const current = this.running.at(-1);
-    if (current && this.output.animated) this.spinner = await this.output.spinner(current.name);
+    if (!current || !this.output.animated) return;
+    const spinner = await this.output.spinner(runningLabel(current, new Date()));
+    this.spinner = spinner;
+    if (current.name === STATES.waitForRound) this.ticker = setInterval(() => spinner.update(runningLabel(current, new Date())), 250);
   }
 
   async update(update: ProgressUpdate): Promise<void> {
     const style = this.output.err;
-    this.spinner?.stop();
-    this.spinner = undefined;
+    this.stopAnimation();
     switch (update.kind) {
       case 'entered':
         if (update.step.type === 'Parallel') this.line(update.step, style.cyan('▸'), '', false);
+        // Said once even without a terminal, so that a log shows what the draw waits for and until when.
+        if (update.step.name === STATES.waitForRound) this.line(update.step, style.cyan('⧗'), runningLabel(update.step, new Date()).slice(update.step.name.length + 2), false);
         this.running.push(update.step);
         break;
       case 'retrying':
@@ -111,7 +177,6 @@ export class DrawView {
   }
 
   close(): void {
-    this.spinner?.stop();
-    this.spinner = undefined;
+    this.stopAnimation();
   }
 }
