@@ -1,4 +1,5 @@
 import { loadCandidateSpace, recordDigest, type SelectionRecord } from './audit';
+import { commitmentDigest, drandChainName, firstRoundAtOrAfter, rfc3339, roundTime, verifyRound, type BeaconCommitment } from './beacon';
 import type { DrawResult, WinnerDetail } from './draw';
 import type { Employee } from './employees';
 import { hasWon, type Candidate, type WinnerClaim } from './pool';
@@ -8,7 +9,7 @@ import { CandidateOrder, candidateSpaceDigest, SELECTION_ALGORITHM, type Candida
 // execution (what it was asked and what it returned) and the tables as they are now. The
 // procedure is the README's "Fair draws, and checking one", done by the machine.
 
-export type VerifyCheckName = 'algorithm' | 'record' | 'seed' | 'pool' | 'selection' | 'people' | 'records';
+export type VerifyCheckName = 'algorithm' | 'record' | 'seed' | 'commitment' | 'beacon' | 'pool' | 'selection' | 'people' | 'records';
 
 export interface VerifyCheck {
   name: VerifyCheckName;
@@ -43,6 +44,10 @@ export interface VerifyEvidence {
   winnersNow: ReadonlyMap<string, Employee>;
   /** The version of the pool statistics now. */
   statsVersion: number | undefined;
+  /** A beacon draw's commitment, as the draws table keeps it. */
+  commitment?: BeaconCommitment;
+  /** When Step Functions recorded Commit Draw's end (its own clock, not the backend's); unknown once the history has expired. */
+  commitmentSeenAt?: Date;
 }
 
 const short = (hex: string) => `${hex.slice(0, 12)}…`;
@@ -50,13 +55,13 @@ const ids = (people: readonly { employee_id: string }[]) => people.map((person) 
 const list = (values: readonly string[]) => (values.length === 0 ? 'nobody' : values.join(', '));
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, index) => value === b[index]);
 
-/** The seed the caller gave in the execution input, if any: where the seed came from is read here, not taken on trust. */
-function requestedSeed(input: string): { seed?: string; readable: boolean } {
+/** The seed the caller gave in the execution input, if any, and whether a beacon was asked for: where the seed came from is read here, not taken on trust. */
+function requestedSeed(input: string): { seed?: string; beacon?: boolean; readable: boolean } {
   try {
     const parsed: unknown = JSON.parse(input);
     if (typeof parsed !== 'object' || parsed === null) return { readable: false };
-    const seed = (parsed as { seed?: unknown }).seed;
-    return { seed: typeof seed === 'string' ? seed.trim().toLowerCase() : undefined, readable: true };
+    const { seed, beacon } = parsed as { seed?: unknown; beacon?: unknown };
+    return { seed: typeof seed === 'string' ? seed.trim().toLowerCase() : undefined, beacon: beacon === true, readable: true };
   } catch {
     return { readable: false };
   }
@@ -67,7 +72,7 @@ function checkSeed(evidence: VerifyEvidence, record: SelectionRecord): VerifyChe
   const requested = requestedSeed(evidence.input);
   if (!requested.readable) return { name: 'seed', ok: false, detail: 'the execution input is not a JSON object: where the seed came from cannot be told' };
   if (record.seed !== audit.seed) return { name: 'seed', ok: false, detail: `the draw returned seed ${short(audit.seed)} but its audit record says ${short(record.seed)}` };
-  const source = requested.seed !== undefined ? 'caller' : 'generated';
+  const source = requested.beacon ? 'beacon' : requested.seed !== undefined ? 'caller' : 'generated';
   const claimed = [audit.seed_source, record.seed_source].filter((claim) => claim !== source);
   if (claimed.length > 0) {
     return {
@@ -76,8 +81,14 @@ function checkSeed(evidence: VerifyEvidence, record: SelectionRecord): VerifyChe
       detail:
         source === 'caller'
           ? `the draw was started with a seed of the caller's choosing, but its records say the seed was ${claimed[0]}`
-          : `the records say the caller chose the seed, but the draw was started without one`,
+          : source === 'beacon'
+            ? `the draw was started as a beacon draw, but its records say the seed was ${claimed[0]}`
+            : `the records say the seed was ${claimed[0]}, but the draw was started without a seed or a beacon`,
     };
+  }
+  if (source === 'beacon') {
+    if (!record.beacon) return { name: 'seed', ok: false, detail: 'the records say the seed came from a beacon round, but the audit record holds no round' };
+    return { name: 'seed', ok: true, detail: `${short(record.seed)}, the randomness of drand round ${record.beacon.round} (checked below)` };
   }
   if (source === 'caller') {
     if (requested.seed !== record.seed) return { name: 'seed', ok: false, detail: `the draw was started with seed ${short(requested.seed ?? '')}, but drew with ${short(record.seed)}` };
@@ -87,6 +98,58 @@ function checkSeed(evidence: VerifyEvidence, record: SelectionRecord): VerifyChe
 }
 
 /** The candidates the seed gives, compared with what the record says it looked at. */
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+/**
+ * A beacon draw's commitment: intact, made for this draw, naming the round that is the first at
+ * least its margin after it, and binding the candidates, the prize and the count the draw used.
+ */
+function checkCommitment(evidence: VerifyEvidence, record: SelectionRecord, commitment: BeaconCommitment | undefined): VerifyCheck {
+  const fail = (detail: string): VerifyCheck => ({ name: 'commitment', ok: false, detail });
+  if (!commitment) return fail('the draw was seeded by a beacon round, but the draws table holds no commitment for it');
+  const digest = commitmentDigest(commitment);
+  const claimed = [record.beacon?.commitment_digest, evidence.result.audit.beacon?.commitment_digest];
+  if (claimed.some((each) => each !== digest)) return fail(`the commitment's digest is ${short(digest)}, but the draw recorded ${short(claimed.find((each) => each !== digest) ?? '')}: one of them was changed`);
+  if (commitment.draw_id !== evidence.result.draw_id) return fail(`the commitment is draw ${commitment.draw_id}'s`);
+  if (commitment.winners !== evidence.result.winners.length || commitment.prize !== evidence.result.prize) {
+    return fail(`the commitment is for ${commitment.winners} winner(s) of ${JSON.stringify(commitment.prize)}, but the draw gave ${evidence.result.winners.length} of ${JSON.stringify(evidence.result.prize)}`);
+  }
+  if (commitment.pool.digest !== record.pool.digest || commitment.pool.stats_version !== record.pool.stats_version) {
+    return fail(`the draw picked from candidates ${short(record.pool.digest)} (statistics version ${record.pool.stats_version}), not the committed ${short(commitment.pool.digest)} (version ${commitment.pool.stats_version})`);
+  }
+  const committedAt = Date.parse(commitment.committed_at);
+  const dueAt = roundTime(commitment.chain, commitment.round) * 1000;
+  const firstAllowed = firstRoundAtOrAfter(commitment.chain, committedAt / 1000 + commitment.margin_seconds);
+  if (!(commitment.margin_seconds > 0) || commitment.round !== firstAllowed || commitment.round_time !== rfc3339(dueAt / 1000)) {
+    return fail(`round ${commitment.round} is not the first round ${commitment.margin_seconds} s after the commitment (${commitment.committed_at}): that is round ${firstAllowed}`);
+  }
+  const seenAt = evidence.commitmentSeenAt?.getTime();
+  if (seenAt !== undefined && seenAt >= dueAt) return fail(`Step Functions recorded the commitment at ${new Date(seenAt).toISOString()}, after round ${commitment.round} was due (${commitment.round_time})`);
+  const taken = record.candidates.filter((candidate) => candidate.skipped === 'taken').length;
+  const what = `binds candidates ${short(commitment.pool.digest)}, ${commitment.winners} winner${commitment.winners === 1 ? '' : 's'}${commitment.prize ? ` of ${commitment.prize}` : ''} and round ${commitment.round}`;
+  if (seenAt === undefined) {
+    return { name: 'commitment', ok: true, warning: true, detail: `made ${commitment.committed_at} by the backend's clock, ${seconds(dueAt - committedAt)} before the round; the execution history that would confirm the time is gone; ${what}` };
+  }
+  const skipped = taken > 0 ? `; ${taken} committed candidate${taken === 1 ? ' was' : 's were'} drawn by other draws before this one picked, and skipped` : '';
+  return { name: 'commitment', ok: true, warning: taken > 0, detail: `recorded by Step Functions ${seconds(dueAt - seenAt)} before round ${commitment.round} was due; ${what}${skipped}` };
+}
+
+/** A beacon draw's round: the committed one, signed by the chain, and its randomness is the seed. */
+function checkBeaconRound(record: SelectionRecord, commitment: BeaconCommitment | undefined): VerifyCheck {
+  const fail = (detail: string): VerifyCheck => ({ name: 'beacon', ok: false, detail });
+  const round = record.beacon;
+  if (!round || !commitment) return fail('there is no committed round to check');
+  if (round.round !== commitment.round || round.chain !== commitment.chain.hash) return fail(`the draw used round ${round.round} of chain ${short(round.chain)}, but committed to round ${commitment.round} of ${short(commitment.chain.hash)}`);
+  const verified = verifyRound(commitment.chain, round);
+  if (!verified.ok) return fail(`round ${round.round}: ${verified.error}`);
+  if (verified.randomness !== record.seed) return fail(`round ${round.round}'s randomness is ${short(verified.randomness)}, but the draw used seed ${short(record.seed)}`);
+  const name = drandChainName(commitment.chain);
+  if (!name) {
+    return { name: 'beacon', ok: true, warning: true, detail: `round ${round.round} is validly signed, but by chain ${short(commitment.chain.hash)}, which is not a drand chain this version knows: whoever holds its key could sign any round` };
+  }
+  return { name: 'beacon', ok: true, detail: `round ${round.round}'s BLS signature is valid for drand's ${name} chain; the seed is its randomness (SHA-256 of the signature)` };
+}
+
 function checkSelection(record: SelectionRecord, space: CandidateSpace, drawn: readonly WinnerDetail[]): { check: VerifyCheck; recomputed: string[] } {
   const order = new CandidateOrder(space, record.seed, record.attempt);
   const serials = order.take(record.candidates.length);
@@ -183,6 +246,9 @@ export function verifyDraw(evidence: VerifyEvidence): Verification {
       : { name: 'record', ok: false, detail: `the audit record's digest is ${short(digest)}, but the draw returned ${short(audit.record_digest)}: one of them was changed` },
   );
   checks.push(checkSeed(evidence, record));
+  if (record.seed_source === 'beacon' || evidence.commitment || audit.beacon) {
+    checks.push(checkCommitment(evidence, record, evidence.commitment), checkBeaconRound(record, evidence.commitment));
+  }
 
   let space: CandidateSpace;
   try {

@@ -87,8 +87,11 @@ function withFaults(faults: FaultInjector, state: string, handler: LocalTaskHand
   };
 }
 
-/** How long a beacon draw reads its round file after the round's time: within Fetch Beacon Round's Task timeout. */
-const ROUND_FILE_WAIT_MS = 45_000;
+/** How long a beacon draw reads its round file after the round's time: within Fetch Beacon Round's Task timeout (60 s). */
+function roundFileWaitMs(env: NodeJS.ProcessEnv): number {
+  const seconds = Number(env.LOTTERY_BEACON_ROUND_FILE_WAIT_SECONDS ?? 45);
+  return Number.isFinite(seconds) ? Math.min(Math.max(seconds, 0), 45) * 1000 : 45_000;
+}
 
 /** When the state machine was first created in this data directory: it stays put across restarts, as on AWS. */
 function creationTime(paths: HomePaths): number {
@@ -136,7 +139,7 @@ export async function createLocalStepFunctions(url: string, credentials: StaticC
     sleep,
     // The same settings as the functions on AWS, named LOTTERY_BEACON_* (README, "Beacon draws").
     beacon: () => beaconSettingsFromEnv(process.env, 'LOTTERY_'),
-    roundFileWaitMs: ROUND_FILE_WAIT_MS,
+    roundFileWaitMs: roundFileWaitMs(process.env),
   });
   const tasks: Record<string, LocalTask> = {};
   for (const task of taskStates(definition)) {

@@ -1,7 +1,9 @@
 import { LotteryError } from '../../core/errors';
 import type { CandidateSpace } from '../../core/selection';
 import { verifyDraw } from '../../core/verify';
-import { getPoolStats, getSelectionRecords, listResets } from '../../aws/draws-table';
+import { STATES } from '../../core/names';
+import { getCommitment, getPoolStats, getSelectionRecords, listResets } from '../../aws/draws-table';
+import { executionHistory } from '../../aws/executions';
 import { employeesBySerial, getEmployees } from '../../aws/employees-table';
 import { rowsOfDraw } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
@@ -16,17 +18,25 @@ export function candidatesFile(space: CandidateSpace): string {
   return `${JSON.stringify(body)}\n`;
 }
 
+/** When Step Functions recorded the end of a beacon draw's Commit Draw, by its own clock. */
+async function whenCommitmentRecorded(session: Awaited<ReturnType<CommandContext['session']>>, executionArn: string): Promise<Date | undefined> {
+  const events = await executionHistory(session.clients.sfn, executionArn);
+  return events.find((event) => event.type === 'TaskStateExited' && event.stateExitedEventDetails?.name === STATES.commit)?.timestamp;
+}
+
 /** Collects what a draw recorded and recomputes it: exit 0 when it holds, 1 when it does not. */
 export async function verify(options: VerifyOptions, context: CommandContext): Promise<void> {
   const { output, config } = context;
   const session = await context.session();
   const { doc } = session.clients;
-  const { result, input } = await succeededDraw(session, options.draw, 'check');
-  const [records, rows, resets, stats] = await Promise.all([
+  const { result, input, executionArn } = await succeededDraw(session, options.draw, 'check');
+  const [records, rows, resets, stats, commitment, commitmentSeenAt] = await Promise.all([
     getSelectionRecords(doc, config.drawsTable, result.draw_id),
     rowsOfDraw(doc, config.winnersTable, result.draw_id),
     listResets(doc, config.drawsTable),
     getPoolStats(doc, config.drawsTable, config.employeeTable),
+    getCommitment(doc, config.drawsTable, result.draw_id),
+    result.audit.seed_source === 'beacon' ? whenCommitmentRecorded(session, executionArn) : undefined,
   ]);
   const record = records.get(result.audit.attempt);
   const [peopleBySerial, winnersNow] = await Promise.all([
@@ -42,6 +52,8 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
     peopleBySerial,
     winnersNow: new Map(winnersNow.map((employee) => [employee.employee_id, employee])),
     statsVersion: stats?.version,
+    commitment,
+    commitmentSeenAt,
   });
   if (options.savePool && verification.space) {
     await writeUserFile(options.savePool, candidatesFile(verification.space));
@@ -49,7 +61,15 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
   }
 
   if (options.json) {
-    output.json({ draw_id: result.draw_id, ok: verification.ok, checks: verification.checks, recomputed: verification.recomputed ?? null, candidates: record?.candidates ?? null });
+    output.json({
+      draw_id: result.draw_id,
+      ok: verification.ok,
+      checks: verification.checks,
+      recomputed: verification.recomputed ?? null,
+      candidates: record?.candidates ?? null,
+      // For checking a beacon draw by hand (README): what it committed to, and the round it used.
+      ...(commitment ? { commitment, round: record?.beacon ?? null } : {}),
+    });
   } else {
     const style = output.out;
     output.result(`Draw ${result.draw_id}${result.prize ? ` (${result.prize})` : ''}, recorded ${result.recorded_at}`);
