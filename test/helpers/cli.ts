@@ -18,6 +18,8 @@ export interface RunOptions {
   input?: string;
   timeoutMs?: number;
   cwd?: string;
+  /** Called with everything on stderr so far, each time more arrives. */
+  watch?: (stderr: string) => void;
 }
 
 /** Runs the built `lottery` binary as a separate process, as a user would, with no terminal. */
@@ -49,6 +51,7 @@ function spawnCli(args: readonly string[], options: RunOptions & { ready?: (stde
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
+      options.watch?.(stderr);
       if (options.ready && !interrupted && options.ready(stderr)) {
         interrupted = true;
         setTimeout(() => child.kill('SIGINT'), options.delayMs ?? 0);
