@@ -1,4 +1,3 @@
-import { beaconSettingsFromEnv } from '../../src/aws/beacon-relays';
 import { GetCommand, PutCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { scanWinners } from '../../src/aws/winners-table';
@@ -14,6 +13,10 @@ import { createRecordWinners } from '../../src/lambdas/record-winners';
 import { createReleaseWinners } from '../../src/lambdas/release-winners';
 import { createValidateWinners } from '../../src/lambdas/validate-winners';
 import { startTestDynamo } from '../helpers/dynamo';
+import { beaconSettingsFromEnv } from '../../src/aws/beacon-relays';
+import { getCommitment } from '../../src/aws/draws-table';
+import { createCommitDraw } from '../../src/lambdas/commit-draw';
+import { DRAND_CHAINS, roundTime } from '../../src/core/beacon';
 
 const SEED = 'ab'.repeat(32);
 const NAMES = ['Rose', 'Tracy', 'Aaron', 'Bob', 'Yigal', 'Uber', 'Oscar', 'Paul', 'Ember', 'Gary'];
@@ -68,7 +71,12 @@ describe('Input Lottery Winners', () => {
     expect(result).toMatchObject({ num_of_winners: 3, prize: 'Second prize', seed: 'cd'.repeat(16), seed_source: 'caller' });
   });
 
-  it.each([[{ input: 0 }], [{ input: -1 }], [{ input: 'abc' }], [{}], [5], [{ input: 2, seed: 'xyz' }]])('rejects %j as InvalidDrawInput', async (request) => {
+  it('leaves a beacon draw without a seed: its round does not exist yet', async () => {
+    expect(await run({ input: 2, beacon: true })).toEqual({ body: body({ seed: '', seed_source: 'beacon', beacon: {} }) });
+    expect((await run({ input: 2, beacon: true, beacon_round_file: '/tmp/r.json' })).body.beacon).toEqual({ round_file: '/tmp/r.json' });
+  });
+
+  it.each([[{ input: 0 }], [{ input: -1 }], [{ input: 'abc' }], [{}], [5], [{ input: 2, seed: 'xyz' }], [{ input: 2, beacon: 'yes' }], [{ input: 2, beacon: true, seed: 'ab'.repeat(16) }], [{ input: 2, beacon_round_file: '/r.json' }], [{ input: 2, beacon: true, beacon_round_file: 'r.json' }]])('rejects %j as InvalidDrawInput', async (request) => {
     await expect(run(request)).rejects.toMatchObject({ name: 'InvalidDrawInput' });
   });
 });
@@ -185,6 +193,39 @@ describe('Random Select Winners', () => {
       name: 'NotEnoughEligible',
       message: expect.stringContaining('1 held by draws still running'),
     });
+  });
+});
+
+describe('Commit Draw', () => {
+  const beaconBody = () => body({ seed: '', seed_source: 'beacon', beacon: {} });
+
+  it('commits to the first quicknet round at least the margin away, and to the pool as the draw will take it', async () => {
+    const { body: committed } = await createCommitDraw(deps)(beaconBody());
+    const commitment = committed.beacon?.commitment;
+    const due = roundTime(DRAND_CHAINS.quicknet, commitment?.round ?? 0);
+    // 2026-11-26T12:00:00Z plus the 10 s margin, rounded up to quicknet's 3 s grid.
+    expect(due * 1000).toBeGreaterThanOrEqual(Date.parse('2026-11-26T12:00:10.000Z'));
+    expect(due * 1000 - Date.parse('2026-11-26T12:00:10.000Z')).toBeLessThan(3000);
+    expect(commitment).toMatchObject({ chain: DRAND_CHAINS.quicknet, committed_at: '2026-11-26T12:00:00.000Z', round_time: new Date(due * 1000).toISOString().replace('.000Z', 'Z') });
+    expect(committed.pool).toMatchObject({ mode: 'serial-space', size: 10, total: 10 });
+    const stored = await getCommitment(deps.doc, deps.drawsTable, 'draw-a');
+    expect(stored).toMatchObject({ round: commitment?.round, winners: 2, prize: null, pool: { digest: committed.pool?.digest, stats_version: 1 } });
+  });
+
+  it('keeps the commitment it made when the task runs again later: the round never moves', async () => {
+    const first = await createCommitDraw(deps)(beaconBody());
+    const later = await createCommitDraw({ ...deps, now: () => new Date('2026-11-26T12:05:00.000Z') })(beaconBody());
+    expect(later.body.beacon?.commitment).toEqual(first.body.beacon?.commitment);
+  });
+
+  it('fails at once when fewer are eligible than asked, before waiting for any round', async () => {
+    await expect(createCommitDraw(deps)({ ...beaconBody(), num_of_winners: 11 })).rejects.toMatchObject({ name: 'NotEnoughEligible' });
+    expect(await getCommitment(deps.doc, deps.drawsTable, 'draw-a')).toBeUndefined();
+  });
+
+  it('refuses a round file on AWS, where the functions read no files', async () => {
+    await expect(createCommitDraw(deps)(body({ seed: '', seed_source: 'beacon', beacon: { round_file: '/tmp/round.json' } }))).rejects.toMatchObject({ name: 'InvalidDrawInput' });
+    await expect(createCommitDraw({ ...deps, roundFileWaitMs: 1000 })(body({ seed: '', seed_source: 'beacon', beacon: { round_file: '/tmp/round.json' } }))).resolves.toBeDefined();
   });
 });
 
