@@ -1,3 +1,4 @@
+import { committedRound, DRAND_CHAINS, roundRandomness, verifyRound } from '../../src/core/beacon';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -377,5 +378,48 @@ describe('cross-check against an independent Python implementation', () => {
       return new CandidateOrder(space, c.seed, c.attempt).take(c.count);
     });
     expect(actual).toEqual(expected);
+  });
+});
+
+// Beacon draws take their seed from a drand round: an independent Python derivation of the seed
+// (SHA-256 of the round's signature) and of the round a commitment names (the first at least the
+// margin after it, round time = genesis + (round − 1) × period), fed into the reference above.
+// Python's standard library has no BLS12-381, so the signature itself is checked by the
+// TypeScript side only (test/unit/beacon.test.ts): the README says so too.
+const PYTHON_BEACON = String.raw`
+import hashlib, json, math, sys
+
+out = []
+for case in json.load(sys.stdin):
+    seed = hashlib.sha256(bytes.fromhex(case['signature'])).hexdigest()
+    first = max(1, math.ceil((case['committed_at_ms'] / 1000 + case['margin'] - case['genesis']) / case['period']) + 1)
+    out.append({'seed': seed, 'round': first, 'round_time': case['genesis'] + (first - 1) * case['period']})
+print(json.dumps(out))
+`;
+
+describe('cross-check of beacon seeds against an independent Python derivation', () => {
+  // quicknet round 123, as the drand-verify crate's documentation publishes it.
+  const signature = 'b75c69d0b72a5d906e854e808ba7e2accb1542ac355ae486d591aa9d43765482e26cd02df835d3546d23c4b13e0dfc92';
+  const cases = [
+    { signature, committed_at_ms: (1692803367 + 100 * 3) * 1000 + 123, margin: 10, genesis: 1692803367, period: 3 },
+    { signature, committed_at_ms: (1692803367 + 111 * 3) * 1000, margin: 3, genesis: 1692803367, period: 3 },
+    { signature, committed_at_ms: 1_795_000_000_500, margin: 10, genesis: 1595431050, period: 30 },
+  ];
+
+  it('derives the same seed and round, and the seed gives the same candidates', () => {
+    const python = JSON.parse(execFileSync('python3', ['-c', PYTHON_BEACON], { input: JSON.stringify(cases), encoding: 'utf8' })) as { seed: string; round: number; round_time: number }[];
+    // By hand: 300.123 s + 10 s after genesis is within round 104's slot (309..312 s), so round 105 (at 312 s);
+    // 333 s + 3 s is exactly round 113's time (336 s), which counts.
+    expect(python.map((each) => each.round).slice(0, 2)).toEqual([105, 113]);
+    const actual = cases.map((c) => {
+      const chain = { genesis_time: c.genesis, period: c.period };
+      const { round, time } = committedRound({ ...DRAND_CHAINS.quicknet, ...chain }, c.committed_at_ms, c.margin);
+      return { seed: roundRandomness(c.signature), round, round_time: time };
+    });
+    expect(actual).toEqual(python);
+    expect(verifyRound(DRAND_CHAINS.quicknet, { round: 123, signature })).toEqual({ ok: true, randomness: python[0]!.seed });
+    const pool = { seed: python[0]!.seed, attempt: 1, mode: 'serial-space', serial_space: 50, excluded: [7, 8], count: 12 };
+    const expected = JSON.parse(execFileSync('python3', ['-c', PYTHON_REFERENCE], { input: JSON.stringify([pool]), encoding: 'utf8' })) as number[][];
+    expect(new CandidateOrder({ mode: 'serial-space', serialSpace: 50, excluded: [7, 8] }, python[0]!.seed, 1).take(12)).toEqual(expected[0]);
   });
 });
