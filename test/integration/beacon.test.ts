@@ -1,9 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { roundTime } from '../../src/core/beacon';
 import { downRelay, startRelay, TestChain, type RelayBehaviour } from '../helpers/beacon';
-import { runCli, serveCli, tempHome } from '../helpers/cli';
+import { ROOT, runCli, serveCli, tempHome } from '../helpers/cli';
 
 // Beacon draws end to end, with no network: a drand chain whose key the test generates, served by
 // relays on 127.0.0.1 that behave well or badly, and round files.
@@ -24,7 +25,7 @@ afterEach(async () => {
 interface DrawJson {
   draw_id: string;
   winners: { employee_id: string }[];
-  audit: { seed: string; seed_source: string; beacon?: { chain: string; round: number; commitment_digest: string } };
+  audit: { seed: string; seed_source: string; pool: { digest: string }; beacon?: { chain: string; round: number; commitment_digest: string } };
 }
 
 async function relay(behaviour: RelayBehaviour): Promise<string> {
@@ -41,6 +42,15 @@ const beaconEnv = (relays: string[], more: Record<string, string> = {}) => ({
 });
 
 const committedRound = (stderr: string) => Number(/committed to round (\d+) of drand test-chain/.exec(stderr)?.[1]);
+
+/** A Python block of the README, by the name in the comment above it. */
+function readmeScript(name: string): string {
+  const script = new RegExp(`<!-- ${name.replace('.', '\\.')}[^>]*-->\\s*\`\`\`python\\n([\\s\\S]*?)\`\`\``).exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1];
+  if (!script) throw new Error(`the README has no ${name} block`);
+  const file = join(home, name);
+  writeFileSync(file, script);
+  return file;
+}
 
 describe('lottery draw --beacon', () => {
   it('commits, waits for the round, verifies it and draws with its randomness; verify checks it all offline', async () => {
@@ -65,6 +75,22 @@ describe('lottery draw --beacon', () => {
     const json = JSON.parse((await runCli(['verify', result.draw_id, '--json'], { home })).stdout) as { commitment: { round: number; chain: { public_key: string } }; round: { signature: string } };
     expect(json.commitment).toMatchObject({ round, chain: { public_key: chain.info.public_key } });
     expect(json.round.signature).toBe(chain.sign(round).signature);
+
+    // By hand, with the README's scripts: the commitment, the round and the seed, then the winners from that seed.
+    const report = join(home, 'verify.json');
+    writeFileSync(report, (await runCli(['verify', result.draw_id, '--json'], { home })).stdout);
+    const beaconByHand = execFileSync('python3', [readmeScript('check-beacon.py'), report], { encoding: 'utf8' });
+    expect(beaconByHand).toContain(`commitment digest: ${result.audit.beacon?.commitment_digest}`);
+    expect(beaconByHand).toMatch(new RegExp(`round: ${round} first round past the margin: ${round} due \\d+\\.\\d{3} s after the commitment`));
+    expect(beaconByHand).toContain(`round used: ${round} of chain ${chain.info.hash}`);
+    expect(beaconByHand).toContain(`seed: ${result.audit.seed}`);
+    expect(beaconByHand).toContain(`pool digest: ${result.audit.pool.digest}`);
+    const poolFile = join(home, 'candidates.json');
+    await runCli(['verify', result.draw_id, '--save-pool', poolFile], { home });
+    const drawByHand = execFileSync('python3', [readmeScript('check-draw.py'), poolFile, result.audit.seed, '1', '3'], { encoding: 'utf8' });
+    expect(drawByHand).toContain(`pool digest: ${result.audit.pool.digest}`);
+    // Nobody has won before and the workshop's serials have no holes: the first 3 candidates are the winners.
+    expect(drawByHand).toContain(`candidates: ${result.winners.map((winner) => Number(winner.employee_id)).join(' ')}`);
   }, 60_000);
 
   it.each<[RelayBehaviour, string, RegExp]>([
