@@ -83,7 +83,9 @@ function checkSeed(evidence: VerifyEvidence, record: SelectionRecord): VerifyChe
           ? `the draw was started with a seed of the caller's choosing, but its records say the seed was ${claimed[0]}`
           : source === 'beacon'
             ? `the draw was started as a beacon draw, but its records say the seed was ${claimed[0]}`
-            : `the records say the seed was ${claimed[0]}, but the draw was started without a seed or a beacon`,
+            : claimed[0] === 'caller'
+              ? `the records say the caller chose the seed, but the draw was started without one`
+              : `the records say the seed came from a beacon round, but the draw was started without a beacon`,
     };
   }
   if (source === 'beacon') {

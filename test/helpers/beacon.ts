@@ -13,13 +13,13 @@ export class TestChain {
   private readonly secret = bls12_381.utils.randomSecretKey();
   readonly info: ChainInfo;
 
-  constructor(options: { period?: number; genesisAgoSeconds?: number } = {}) {
+  constructor(options: { period?: number; genesisTime?: number } = {}) {
     const publicKey = Buffer.from(bls12_381.getPublicKeyForShortSignatures(this.secret)).toString('hex');
     this.info = {
       hash: createHash('sha256').update(publicKey).digest('hex'),
       public_key: publicKey,
       period: options.period ?? 1,
-      genesis_time: Math.floor(Date.now() / 1000) - (options.genesisAgoSeconds ?? 100),
+      genesis_time: options.genesisTime ?? Math.floor(Date.now() / 1000) - 100,
       scheme: 'bls-unchained-g1-rfc9380',
       beacon_id: 'test-chain',
     };

@@ -66,11 +66,14 @@ async function taskResources(backend: Backend): Promise<Map<string, string>> {
 
 const LAMBDA_OK = ['LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded'];
 const lambdaTask = (state: string) => [`TaskStateEntered(${state})`, ...LAMBDA_OK, `TaskStateExited(${state})`];
+/** A draw that is not a beacon draw passes the Choice on its way to selection. */
+const notBeacon = [`ChoiceStateEntered(${STATES.beaconDraw})`, `ChoiceStateExited(${STATES.beaconDraw})`];
 
 const SUCCESSFUL_DRAW = [
   'ExecutionStarted',
   ...lambdaTask(STATES.input),
   ...lambdaTask(STATES.reserve),
+  ...notBeacon,
   ...lambdaTask(STATES.select),
   ...lambdaTask(STATES.validate),
   `ChoiceStateEntered(${STATES.pastDraw})`,
@@ -311,6 +314,7 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
         'ExecutionStarted',
         ...lambdaTask(STATES.input),
         ...lambdaTask(STATES.reserve),
+        ...notBeacon,
         `TaskStateEntered(${STATES.select})`,
         'LambdaFunctionScheduled',
         'LambdaFunctionStarted',
@@ -533,10 +537,11 @@ describe('an execution while it runs', () => {
     expect(running.executions?.[0]?.stopDate).toBeUndefined();
 
     const partial = await fullHistory(backend.sfn, heldArn);
-    expect(partial.map(label).slice(0, 13)).toEqual([
+    expect(partial.map(label).slice(0, 15)).toEqual([
       'ExecutionStarted',
       ...lambdaTask(STATES.input),
       ...lambdaTask(STATES.reserve),
+      ...notBeacon,
       `TaskStateEntered(${STATES.select})`,
     ]);
     expect(partial.map((event) => event.id)).toEqual(partial.map((_, index) => index + 1));

@@ -20,6 +20,9 @@ import { pickPeople } from '../../src/core/pool';
 import { CandidateOrder, SELECTION_ALGORITHM, type CandidateSpace } from '../../src/core/selection';
 import { verifyDraw, type VerifyEvidence, type VerifyCheckName } from '../../src/core/verify';
 import { judgeRound } from '../../src/aws/beacon-relays';
+import { countdown, runningLabel } from '../../src/cli/render/draw-view';
+import { STATES } from '../../src/core/names';
+import type { Step } from '../../src/core/progress';
 import { TestChain } from '../helpers/beacon';
 
 // Rounds published by drand's League of Entropy, as the drand-verify crate's documentation quotes
@@ -102,7 +105,7 @@ describe('reading what relays and files say', () => {
 // A beacon draw made as Commit Draw, Fetch Beacon Round and Random Select Winners make one, then
 // rigged: each rig must make `verify` fail (or warn), and say what differs.
 describe('verifying a beacon draw', () => {
-  const chain = new TestChain({ period: 3, genesisAgoSeconds: 3000 });
+  const chain = new TestChain({ period: 3, genesisTime: Date.parse('2026-11-29T09:00:00.000Z') / 1000 });
   const employees: Employee[] = Array.from({ length: 12 }, (_, i) => ({ employee_id: `E${i + 1}`, employee_name: `Person ${i + 1}`, lottery_serial: i + 1 }));
   const bySerial = new Map(employees.map((employee) => [employee.lottery_serial, employee]));
   const space: CandidateSpace = { mode: 'serial-space', serialSpace: 12, excluded: [3] };
@@ -171,7 +174,7 @@ describe('verifying a beacon draw', () => {
     const verification = verifyDraw(await beaconDraw());
     expect(verification.checks.filter((each) => !each.ok)).toEqual([]);
     expect(verification.ok).toBe(true);
-    expect(check(await beaconDraw(), 'commitment')).toMatchObject({ ok: true, detail: expect.stringMatching(/^recorded by Step Functions 4\.9 s before round \d+ was due/) });
+    expect(check(await beaconDraw(), 'commitment')).toMatchObject({ ok: true, detail: expect.stringMatching(/^recorded by Step Functions 5\.9 s before round 1203 was due/) });
     expect(check(await beaconDraw(), 'beacon')).toMatchObject({ ok: true, warning: true, detail: expect.stringContaining('not a drand chain this version knows') });
     expect(check(await beaconDraw(), 'seed')).toMatchObject({ ok: true, detail: expect.stringContaining('the randomness of drand round') });
   });
@@ -212,7 +215,7 @@ describe('verifying a beacon draw', () => {
   });
 
   it('fails a round of another chain than the one committed to', async () => {
-    const stranger = new TestChain({ period: 3, genesisAgoSeconds: 3000 });
+    const stranger = new TestChain({ period: 3, genesisTime: chain.info.genesis_time });
     const signed = stranger.sign(committedRound(chain.info, committedAt, 5).round);
     const other = await beaconDraw({ round: { chain: stranger.info.hash, signature: signed.signature } });
     expect(check(other, 'beacon')).toMatchObject({ ok: false, detail: expect.stringContaining('of chain') });
@@ -220,6 +223,32 @@ describe('verifying a beacon draw', () => {
 
   it('fails a beacon draw whose commitment is missing, and one started without a beacon', async () => {
     expect(check({ ...(await beaconDraw()), commitment: undefined }, 'commitment')).toMatchObject({ ok: false, detail: expect.stringContaining('holds no commitment') });
-    expect(check(await beaconDraw({ input: '{"input":2,"prize":"Bike"}' }), 'seed')).toMatchObject({ ok: false, detail: expect.stringContaining('started without a seed or a beacon') });
+    expect(check(await beaconDraw({ input: '{"input":2,"prize":"Bike"}' }), 'seed')).toMatchObject({ ok: false, detail: 'the records say the seed came from a beacon round, but the draw was started without a beacon' });
+  });
+});
+
+describe('the countdown to a beacon draw\'s round', () => {
+  const due = '2026-11-29T10:00:06Z';
+  it('counts seconds, then minutes and seconds, then says the round is due', () => {
+    expect(countdown(due, new Date('2026-11-29T10:00:00.200Z'))).toBe('in 6 s');
+    expect(countdown(due, new Date('2026-11-29T09:58:01.000Z'))).toBe('in 2 min 05 s');
+    expect(countdown(due, new Date('2026-11-29T10:00:06.000Z'))).toBe('due now');
+  });
+
+  it('is what the waiting state shows; other states show their name', () => {
+    const chain = new TestChain();
+    const step = (name: string): Step => ({
+      name,
+      type: 'Wait',
+      visit: 1,
+      depth: 0,
+      enteredAt: new Date(),
+      attempts: 0,
+      outcome: 'running',
+      lastAttemptFailed: false,
+      input: { body: { beacon: { commitment: { chain: chain.info, round: 77, round_time: due, committed_at: '', digest: '' } } } },
+    });
+    expect(runningLabel(step(STATES.waitForRound), new Date('2026-11-29T10:00:01.000Z'))).toBe('Wait For Beacon Round: round 77 of test-chain in 5 s');
+    expect(runningLabel(step(STATES.select), new Date())).toBe(STATES.select);
   });
 });

@@ -66,6 +66,8 @@ export function stepNote(step: Step): string {
       const reserved = output.reservation;
       return reserved ? `${printable(reserved.prize)}: took ${reserved.winners}, ${reserved.remaining} of ${reserved.count} left` : '';
     }
+    case STATES.beaconDraw:
+      return '→ commit, then wait for a drand round';
     case STATES.commit: {
       const commitment = commitmentOf(output);
       if (!commitment) return '';
@@ -157,6 +159,8 @@ export class DrawView {
         break;
       case 'exited': {
         this.running.splice(this.running.indexOf(update.step), 1);
+        // Most draws are not beacon draws: the Choice that says so would only be noise on stage.
+        if (update.step.name === STATES.beaconDraw && (update.step.output as Body | undefined)?.body?.beacon === undefined) break;
         const note = stepNote(update.step);
         if (update.step.outcome === 'caught') this.line(update.step, style.red('✖'), style.red(note));
         else this.line(update.step, style.green('✔'), style.dim(note));
