@@ -386,6 +386,7 @@ describe('the API: POST /draws starts a draw, GET /draws/{name} reads it, IAM on
       properties: {
         input: fieldSchema(winnersCountSchema),
         prize: fieldSchema(prizeSchema),
+        beacon: { type: 'boolean' },
       },
     });
   });
@@ -403,6 +404,10 @@ describe('the API: POST /draws starts a draw, GET /draws/{name} reads it, IAM on
     const full = render({ input: 2, prize, name: 'party-2024_1' });
     expect(full).toEqual({ stateMachineArn: machineArn, name: 'party-2024_1', input: expect.any(String) });
     expect(JSON.parse(full.input)).toEqual({ input: 2, prize });
+
+    // A beacon draw over HTTPS: the flag goes through as the CLI's --beacon sends it.
+    expect(JSON.parse(render({ input: 1, prize: 'Bike', beacon: true }).input)).toEqual({ input: 1, prize: 'Bike', beacon: true });
+    expect(JSON.parse(render({ input: 1, beacon: false }).input)).toEqual({ input: 1 });
   });
 
   it('describes the execution of Lottery named in the path', () => {
