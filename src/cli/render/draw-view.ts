@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { describeCause } from '../../core/draw';
+import { printable } from '../../core/printable';
 import { durationMs, type ProgressUpdate, type Step } from '../../core/progress';
 import { STATES } from '../../core/names';
 import type { Output, Spinner } from '../output';
@@ -81,7 +82,7 @@ export function stepNote(step: Step): string {
       const round = output.body?.beacon?.round;
       const commitment = commitmentOf(output);
       if (!round || !commitment) return '';
-      return `round ${round.round} verified against ${chainName(commitment.chain)}'s public key (from ${round.source}): seed ${short(output.body?.seed)}`;
+      return `round ${round.round} verified against ${chainName(commitment.chain)}'s public key (from ${printable(round.source)}): seed ${short(output.body?.seed)}`;
     }
     case STATES.select: {
       const attempt = output.body?.attempt ?? 1;
