@@ -40,7 +40,16 @@ function packaged(keys: Record<string, string> = {}, bucket = 'bucket'): Templat
 describe('the packaged template', () => {
   it('puts each function’s code at its uploaded zip, named by the bundle directory of its CodeUri', () => {
     const functions = templateFunctions(source);
-    expect(Object.values(functions).sort()).toEqual(['Lottery-InputWinners', 'Lottery-RandomSelectWinners', 'Lottery-RecordWinners', 'Lottery-ReleaseWinners', 'Lottery-ReservePrize', 'Lottery-ValidateWinners']);
+    expect(Object.values(functions).sort()).toEqual([
+      'Lottery-CommitDraw',
+      'Lottery-FetchBeaconRound',
+      'Lottery-InputWinners',
+      'Lottery-RandomSelectWinners',
+      'Lottery-RecordWinners',
+      'Lottery-ReleaseWinners',
+      'Lottery-ReservePrize',
+      'Lottery-ValidateWinners',
+    ]);
     const template = packaged();
     for (const [id, name] of Object.entries(functions)) {
       expect(template.Resources[id]?.Properties?.CodeUri).toEqual({ Bucket: 'bucket', Key: `lottery/functions/${name}/${'a'.repeat(64)}.zip` });
@@ -99,7 +108,7 @@ describe('compareTemplates and describeDifferences', () => {
       if (resource.Type === 'AWS::Serverless::StateMachine' && resource.Properties) resource.Properties.DefinitionUri = { Bucket: 'bucket', Key: 'fedcba' };
     }
     const differences = compareTemplates(manual, packaged());
-    expect(differences.code).toHaveLength(6);
+    expect(differences.code).toHaveLength(8);
     expect(differences.resources).toEqual(['LotteryStateMachine']);
   });
 });
