@@ -73,10 +73,7 @@ export function beaconSettingsFromEnv(env: Readonly<Record<string, string | unde
 }
 
 /** What one source answered. */
-export type SourceAnswer =
-  | { kind: 'valid'; round: BeaconRound; randomness: string; source: string }
-  | { kind: 'unavailable'; source: string; reason: string }
-  | { kind: 'invalid'; source: string; reason: string };
+export type SourceAnswer = { kind: 'valid'; round: BeaconRound; randomness: string; source: string } | { kind: 'unavailable'; source: string; reason: string } | { kind: 'invalid'; source: string; reason: string };
 
 /** Checks what a source served for round `wanted`: it must be that round, signed by the chain. */
 export function judgeRound(chain: ChainInfo, wanted: number, source: string, raw: unknown): SourceAnswer {

@@ -27,8 +27,7 @@ export interface ChainInfo {
 export const DRAND_CHAINS = {
   quicknet: {
     hash: '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971',
-    public_key:
-      '83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a',
+    public_key: '83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a',
     period: 3,
     genesis_time: 1692803367,
     scheme: 'bls-unchained-g1-rfc9380',
@@ -69,8 +68,7 @@ const G1_DST = 'BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_';
 const G2_DST = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_';
 
 const HEX = /^(?:[0-9a-f]{2})+$/;
-const isHex = (value: unknown, bytes?: number): value is string =>
-  typeof value === 'string' && HEX.test(value) && (bytes === undefined || value.length === 2 * bytes);
+const isHex = (value: unknown, bytes?: number): value is string => typeof value === 'string' && HEX.test(value) && (bytes === undefined || value.length === 2 * bytes);
 const sha256 = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
 
 /** Round `round`'s time, in Unix seconds: genesis + (round − 1) × period. */

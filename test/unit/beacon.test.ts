@@ -33,17 +33,13 @@ const QUICKNET_123 = {
 };
 const DEFAULT_72785 = {
   round: 72785,
-  previous_signature:
-    'a609e19a03c2fcc559e8dae14900aaefe517cb55c840f6e69bc8e4f66c8d18e8a609685d9917efbfb0c37f058c2de88f13d297c7e19e0ab24813079efe57a182554ff054c7638153f9b26a60e7111f71a0ff63d9571704905d3ca6df0b031747',
-  signature:
-    '82f5d3d2de4db19d40a6980e8aa37842a0e55d1df06bd68bddc8d60002e8e959eb9cfa368b3c1b77d18f02a54fe047b80f0989315f83b12a74fd8679c4f12aae86eaf6ab5690b34f1fddd50ee3cc6f6cdf59e95526d5a5d82aaa84fa6f181e42',
+  previous_signature: 'a609e19a03c2fcc559e8dae14900aaefe517cb55c840f6e69bc8e4f66c8d18e8a609685d9917efbfb0c37f058c2de88f13d297c7e19e0ab24813079efe57a182554ff054c7638153f9b26a60e7111f71a0ff63d9571704905d3ca6df0b031747',
+  signature: '82f5d3d2de4db19d40a6980e8aa37842a0e55d1df06bd68bddc8d60002e8e959eb9cfa368b3c1b77d18f02a54fe047b80f0989315f83b12a74fd8679c4f12aae86eaf6ab5690b34f1fddd50ee3cc6f6cdf59e95526d5a5d82aaa84fa6f181e42',
 };
 const DEFAULT_1337 = {
   round: 1337,
-  previous_signature:
-    '80d95247ddf1bb3acf5738497a5f10406be283144603f63d714bb1a44ff6b93285ae2697fffeb50c68862bd9fbecd4b204b1798d2686b4ac5d573615031d9d67e6168bde9a7adf1161430a498ca701a25c216aee3e38ffd5290369034fa050a2',
-  signature:
-    '945b08dcb30e24da281ccf14a646f0630ceec515af5c5895e18cc1b19edd65d156b71c776a369af3487f1bc6af1062500b059e01095cc0eedce91713977d7735cac675554edfa0d0481bb991ed93d333d08286192c05bf6b65d20f23a37fc7bb',
+  previous_signature: '80d95247ddf1bb3acf5738497a5f10406be283144603f63d714bb1a44ff6b93285ae2697fffeb50c68862bd9fbecd4b204b1798d2686b4ac5d573615031d9d67e6168bde9a7adf1161430a498ca701a25c216aee3e38ffd5290369034fa050a2',
+  signature: '945b08dcb30e24da281ccf14a646f0630ceec515af5c5895e18cc1b19edd65d156b71c776a369af3487f1bc6af1062500b059e01095cc0eedce91713977d7735cac675554edfa0d0481bb991ed93d333d08286192c05bf6b65d20f23a37fc7bb',
   // The randomness the crate's README prints for it.
   randomness: '2660664f8d4bc401194d80d81da20a1e79480f65b8e2d205aecbd143b5bfb0d3',
 };
@@ -74,7 +70,7 @@ describe('published drand rounds', () => {
     expect(rfc3339(roundTime(DRAND_CHAINS.quicknet, 123))).toBe('2023-08-23T15:15:33Z');
   });
 
-  it('the chain a round is judged against is named only when it is drand\'s, parameter for parameter', () => {
+  it("the chain a round is judged against is named only when it is drand's, parameter for parameter", () => {
     expect(drandChainName(DRAND_CHAINS.quicknet)).toBe('quicknet');
     expect(drandChainName({ ...DRAND_CHAINS.quicknet, period: 30 })).toBeUndefined();
     expect(drandChainName(new TestChain().info)).toBeUndefined();
@@ -83,7 +79,15 @@ describe('published drand rounds', () => {
 
 describe('reading what relays and files say', () => {
   it('reads a chain /info document and a round as drand publishes them', () => {
-    const info = { public_key: DRAND_CHAINS.quicknet.public_key, period: 3, genesis_time: 1692803367, hash: DRAND_CHAINS.quicknet.hash, groupHash: 'f4', schemeID: 'bls-unchained-g1-rfc9380', metadata: { beaconID: 'quicknet' } };
+    const info = {
+      public_key: DRAND_CHAINS.quicknet.public_key,
+      period: 3,
+      genesis_time: 1692803367,
+      hash: DRAND_CHAINS.quicknet.hash,
+      groupHash: 'f4',
+      schemeID: 'bls-unchained-g1-rfc9380',
+      metadata: { beaconID: 'quicknet' },
+    };
     expect(parseChainInfo(info)).toEqual({ ok: true, value: DRAND_CHAINS.quicknet });
     expect(parseChainInfo({ ...info, schemeID: 'bls-unchained-on-g1' })).toMatchObject({ ok: false, error: expect.stringContaining('not one this version verifies') });
     expect(parseRound({ ...DEFAULT_1337 })).toEqual({ ok: true, value: { round: 1337, signature: DEFAULT_1337.signature, previous_signature: DEFAULT_1337.previous_signature } });
@@ -131,7 +135,12 @@ describe('verifying a beacon draw', () => {
     const seed = overrides.seed ?? signed.randomness;
     const order = new CandidateOrder(space, seed, 1);
     const lookup = async (serials: readonly number[]) => new Map(serials.map((serial) => [serial, bySerial.get(serial)!] as const));
-    const picked = await pickPeople((count) => order.take(count), 2, lookup, () => false);
+    const picked = await pickPeople(
+      (count) => order.take(count),
+      2,
+      lookup,
+      () => false,
+    );
     const winners = picked.winners.map(({ employee_id, employee_name, lottery_serial }) => ({ employee_id, employee_name, lottery_serial }));
     const record: SelectionRecord = {
       draw_id: 'draw-b',
@@ -170,7 +179,7 @@ describe('verifying a beacon draw', () => {
   }
   const check = (evidence: VerifyEvidence, name: VerifyCheckName) => verifyDraw(evidence).checks.find((each) => each.name === name);
 
-  it('verifies an honest draw, warning only that the test chain is not drand\'s', async () => {
+  it("verifies an honest draw, warning only that the test chain is not drand's", async () => {
     const verification = verifyDraw(await beaconDraw());
     expect(verification.checks.filter((each) => !each.ok)).toEqual([]);
     expect(verification.ok).toBe(true);
@@ -204,7 +213,7 @@ describe('verifying a beacon draw', () => {
     expect(check(other, 'commitment')).toMatchObject({ ok: false, detail: expect.stringContaining('not the committed') });
   });
 
-  it('fails a forged round, a replayed round and a seed that is not the round\'s randomness', async () => {
+  it("fails a forged round, a replayed round and a seed that is not the round's randomness", async () => {
     const forged = await beaconDraw({ round: { signature: new TestChain().sign(committedRound(chain.info, committedAt, 5).round).signature } });
     expect(check(forged, 'beacon')).toMatchObject({ ok: false, detail: expect.stringContaining("not the chain's signature") });
     const earlier = chain.sign(committedRound(chain.info, committedAt, 5).round - 1);
@@ -227,7 +236,7 @@ describe('verifying a beacon draw', () => {
   });
 });
 
-describe('the countdown to a beacon draw\'s round', () => {
+describe("the countdown to a beacon draw's round", () => {
   const due = '2026-11-29T10:00:06Z';
   it('counts seconds, then minutes and seconds, then says the round is due', () => {
     expect(countdown(due, new Date('2026-11-29T10:00:00.200Z'))).toBe('in 6 s');

@@ -161,7 +161,7 @@ export class DrawView {
       case 'exited': {
         this.running.splice(this.running.indexOf(update.step), 1);
         // Most draws are not beacon draws: the Choice that says so would only be noise on stage.
-        if (update.step.name === STATES.beaconDraw && (update.step.output as Body | undefined)?.body?.beacon === undefined) break;
+        if (update.step.name === STATES.beaconDraw && stepData(update.step.output).body?.beacon === undefined) break;
         const note = stepNote(update.step);
         if (update.step.outcome === 'caught') this.line(update.step, style.red('✖'), style.red(note));
         else this.line(update.step, style.green('✔'), style.dim(note));
