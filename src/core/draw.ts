@@ -164,11 +164,12 @@ export type DrawRequest = z.output<typeof drawRequestSchema>;
 export function requestDifferences(earlierInput: string | undefined, now: DrawRequest): string[] {
   const earlier = checkJson(drawRequestSchema, earlierInput);
   if (!earlier.ok) return ['an input that cannot be read'];
-  const { input, prize, seed } = earlier.value;
+  const { input, prize, seed, beacon } = earlier.value;
   const differences: string[] = [];
   if (input !== now.input) differences.push(`${input} winner${input === 1 ? '' : 's'}, not ${now.input}`);
   if ((prize ?? null) !== (now.prize ?? null)) differences.push(prize ? `the prize "${prize}", not ${now.prize ? `"${now.prize}"` : 'none'}` : `no prize, not "${now.prize}"`);
   if ((seed ?? null) !== (now.seed ?? null)) differences.push(seed ? (now.seed ? 'another seed' : 'a seed of its own') : 'a fresh random seed');
+  if ((beacon === true) !== (now.beacon === true)) differences.push(beacon ? 'a beacon draw, not an ordinary one' : 'an ordinary draw, not a beacon draw');
   return differences;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PRIZE_LENGTH, MAX_WINNERS_PER_DRAW, announcementMessage, describeCause, drawRequestSchema, prizeSchema, seedSchema, winnersCountSchema } from '../../src/core/draw';
+import { MAX_PRIZE_LENGTH, MAX_WINNERS_PER_DRAW, announcementMessage, describeCause, drawRequestSchema, prizeSchema, requestDifferences, seedSchema, winnersCountSchema } from '../../src/core/draw';
 import { check } from '../../src/core/parse';
 
 const checkWinnersCount = (raw: unknown) => check(winnersCountSchema, raw);
@@ -148,5 +148,13 @@ describe('describeCause', () => {
     [undefined, ''],
   ])('%j → %j', (cause, expected) => {
     expect(describeCause(cause)).toBe(expected);
+  });
+});
+
+describe('requestDifferences and beacon draws', () => {
+  it('names a beacon draw started again as an ordinary one, and the other way round', () => {
+    expect(requestDifferences('{"input":2,"beacon":true}', { input: 2 })).toEqual(['a beacon draw, not an ordinary one']);
+    expect(requestDifferences('{"input":2}', { input: 2, beacon: true })).toEqual(['an ordinary draw, not a beacon draw']);
+    expect(requestDifferences('{"input":2,"beacon":true}', { input: 2, beacon: true })).toEqual([]);
   });
 });
