@@ -4,7 +4,6 @@ import { printable } from '../../core/printable';
 import { durationMs, type ProgressUpdate, type Step } from '../../core/progress';
 import { STATES } from '../../core/names';
 import type { Output, Spinner } from '../output';
-import { printable } from '../../core/printable';
 
 const count = z.optional(z.number());
 const text = z.optional(z.string());
