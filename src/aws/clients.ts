@@ -61,6 +61,28 @@ export async function createSfnClient(target: ClientTarget): Promise<SFNClient> 
 }
 
 /** The SDK modules are imported on first use: `lottery --help` should not pay for them. */
+/** A command's clients: DynamoDB at once, Step Functions on first use (`winners list` never needs it, and its SDK takes a while to load). */
+export interface LazyClients {
+  dynamodb: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  sfn(): Promise<SFNClient>;
+  destroy(): void;
+}
+
+export async function createLazyClients(target: ClientTarget): Promise<LazyClients> {
+  const { dynamodb, doc } = await createDocumentClient(target);
+  let sfn: Promise<SFNClient> | undefined;
+  return {
+    dynamodb,
+    doc,
+    sfn: () => (sfn ??= createSfnClient(target)),
+    destroy() {
+      dynamodb.destroy();
+      void sfn?.then((client) => client.destroy());
+    },
+  };
+}
+
 export async function createClients(target: ClientTarget): Promise<AwsClients> {
   const [{ dynamodb, doc }, sfn] = await Promise.all([createDocumentClient(target), createSfnClient(target)]);
   return {

@@ -19,7 +19,7 @@ export function drawResultOf(draw: string, output: string | undefined): DrawResu
 /** A past draw that succeeded, by id (execution name) or execution ARN, with its result. */
 export async function succeededDraw(session: Session, draw: string, purpose: string): Promise<{ executionArn: string; input: string; result: DrawResult }> {
   const executionArn = executionArnFor(await session.stateMachineArn(), draw);
-  const execution = await describeExecution(session.clients.sfn, executionArn).catch((error: unknown) => {
+  const execution = await describeExecution(await session.clients.sfn(), executionArn).catch((error: unknown) => {
     throw unknownDrawError(draw, error);
   });
   if (execution.status !== 'SUCCEEDED') {

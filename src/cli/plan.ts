@@ -6,8 +6,10 @@ import type { Session } from './session';
 
 /** The statuses of the draws that hold winners of the plan's prizes. */
 async function holdStatuses(session: Session, plan: PrizePlan): Promise<Map<string, string | undefined>> {
-  const { sfn } = session.clients;
-  return new Map(await Promise.all([...holdingDraws(plan)].map(async ([drawId, arn]) => [drawId, await executionStatus(sfn, arn)] as const)));
+  const holding = [...holdingDraws(plan)];
+  if (holding.length === 0) return new Map();
+  const sfn = await session.clients.sfn();
+  return new Map(await Promise.all(holding.map(async ([drawId, arn]) => [drawId, await executionStatus(sfn, arn)] as const)));
 }
 
 /** The plan as it stands: the holds of draws that have ended count as drawn or given back (in what is returned; nothing is written). */

@@ -22,7 +22,7 @@ export async function currentClaims(session: Session): Promise<WinnerClaim[]> {
 
 /** Asks the state machine how the draw holding a claim stands. */
 function statusOf(session: Session) {
-  return async (drawId: string, executionArn: string | undefined) => executionStatus(session.clients.sfn, executionArn ?? executionArnFor(await session.stateMachineArn(), drawId));
+  return async (drawId: string, executionArn: string | undefined) => executionStatus(await session.clients.sfn(), executionArn ?? executionArnFor(await session.stateMachineArn(), drawId));
 }
 
 /** The draws that hold people but are over, for `lottery doctor`; with `release`, their people are given back. */

@@ -1,7 +1,7 @@
 import type { LotteryConfig } from '../core/config';
 import { LotteryError } from '../core/errors';
 import { STATE_MACHINE_NAME } from '../core/names';
-import { createClients, type AwsClients, type ClientTarget, type StackClients } from '../aws/clients';
+import { createLazyClients, type ClientTarget, type LazyClients, type StackClients } from '../aws/clients';
 import type { Output } from './output';
 
 /**
@@ -13,7 +13,7 @@ const CLI_SDK_ATTEMPTS = 6;
 /** The SDK clients of one command, pointed at the chosen target. */
 export interface Session {
   config: LotteryConfig;
-  clients: AwsClients;
+  clients: LazyClients;
   /** Where the clients point: for a command that needs one more client (SNS). */
   target: ClientTarget;
   /** The embedded backend's data directory, when the target is local. */
@@ -38,7 +38,7 @@ export function announceAwsTarget(config: LotteryConfig, output: Output, region:
  * in endpoint and credentials: everything after this talks to both through the same clients.
  */
 export async function openSession(config: LotteryConfig, output: Output, command: string): Promise<Session> {
-  let clients: AwsClients;
+  let clients: LazyClients;
   let target: ClientTarget;
   let closeBackend = async () => {};
   let inProcess = false;
@@ -61,13 +61,13 @@ export async function openSession(config: LotteryConfig, output: Output, command
     // The embedded backend's state machine has a fixed ARN: nothing to look up.
     knownArn ??= LOCAL_ARNS.stateMachine;
     target = { endpoint: backend.url, region: LOCAL_REGION, credentials: backend.credentials, maxAttempts: CLI_SDK_ATTEMPTS };
-    clients = await createClients(target);
+    clients = await createLazyClients(target);
     const via = backend.shared ? ` via lottery local serve at ${backend.url}` : '';
     output.info(output.err.dim(`Target: local embedded backend${via} (data in ${backend.home})`));
   } else {
     target = { region: config.region, profile: config.profile, endpoint: config.endpointUrl, maxAttempts: CLI_SDK_ATTEMPTS };
-    clients = await createClients(target);
-    const region = await clients.sfn.config.region().catch(() => undefined);
+    clients = await createLazyClients(target);
+    const region = await clients.dynamodb.config.region().catch(() => undefined);
     if (!region) {
       clients.destroy();
       throw noRegion();
@@ -86,7 +86,7 @@ export async function openSession(config: LotteryConfig, output: Output, command
       (arn ??= (async () => {
         if (knownArn) return knownArn;
         const { findStateMachineArn } = await import('../aws/executions');
-        const found = await findStateMachineArn(clients.sfn, STATE_MACHINE_NAME);
+        const found = await findStateMachineArn(await clients.sfn(), STATE_MACHINE_NAME);
         if (!found) {
           throw new LotteryError('environment', `no state machine named ${STATE_MACHINE_NAME} was found`, 'deploy the stack with `lottery deploy` (README, "Deploying to AWS"), or pass --state-machine-arn');
         }

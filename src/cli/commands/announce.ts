@@ -30,7 +30,7 @@ export async function announce(options: AnnounceOptions, context: CommandContext
   }
 
   // A draw interrupted before it announced has no announcement step: the topic is the stack's.
-  const topicArn = announcementTopic(await executionHistory(session.clients.sfn, executionArn)) ?? topicArnFor(await session.stateMachineArn());
+  const topicArn = announcementTopic(await executionHistory(await session.clients.sfn(), executionArn)) ?? topicArnFor(await session.stateMachineArn());
   if (!topicArn) throw new LotteryError('failed', `draw ${result.draw_id} has no announcement step in its history`);
   const sns = await createSnsClient(session.target);
   try {

@@ -80,7 +80,7 @@ async function follow(context: CommandContext, session: Session, executionArn: s
   }
   let failedStep: Step | undefined;
   try {
-    for await (const events of followHistory(session.clients.sfn, executionArn, {
+    for await (const events of followHistory(await session.clients.sfn(), executionArn, {
       minDelayMs: local ? 20 : 200,
       maxDelayMs: local ? 200 : context.config.pollIntervalMs,
       signal: context.signal,
@@ -100,7 +100,7 @@ async function follow(context: CommandContext, session: Session, executionArn: s
     throw new LotteryError('interrupted', `stopped watching draw ${name}. ${where}.`, `follow it again with \`lottery draw --attach ${name}\``);
   }
 
-  const described = await describeExecution(session.clients.sfn, executionArn);
+  const described = await describeExecution(await session.clients.sfn(), executionArn);
   if (described.status === 'SUCCEEDED') {
     const result = drawResultOf(name, described.output);
     if (stage) {
@@ -172,13 +172,13 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
   const stateMachineArn = await session.stateMachineArn();
   let executionArn: string;
   try {
-    executionArn = await startExecution(session.clients.sfn, stateMachineArn, name, request);
+    executionArn = await startExecution(await session.clients.sfn(), stateMachineArn, name, request);
     output.info(`Drawing ${request.input} winner${request.input === 1 ? '' : 's'}${request.prize ? ` of ${request.prize}` : ''} (execution ${name})`);
   } catch (error) {
     // Step Functions refuses a second execution with the same name: the draw was started before.
     if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
     executionArn = executionArnFor(stateMachineArn, name);
-    const differences = requestDifferences((await describeExecution(session.clients.sfn, executionArn)).input, request);
+    const differences = requestDifferences((await describeExecution(await session.clients.sfn(), executionArn)).input, request);
     if (differences.length > 0) {
       throw new LotteryError('usage', `draw ${name} was already started with ${differences.join(' and ')}`, `to see it, run \`lottery draw --attach ${name}\`; to draw again, choose another --name`);
     }

@@ -22,11 +22,11 @@ const DESCRIBE_CONCURRENCY = 4;
 /** Recent draws from ListExecutions, each described for its prize, winners or error. */
 export async function collectDraws(context: CommandContext, options: DrawsListOptions): Promise<DrawSummary[]> {
   const session = await context.session();
-  const listed = await recentExecutions(session.clients.sfn, await session.stateMachineArn(), options.limit, options.status);
+  const listed = await recentExecutions(await session.clients.sfn(), await session.stateMachineArn(), options.limit, options.status);
   return pMap(
     listed.flatMap((item) => (item.executionArn ? [{ ...item, executionArn: item.executionArn }] : [])),
     async (item): Promise<DrawSummary> => {
-      const execution = await describeExecution(session.clients.sfn, item.executionArn);
+      const execution = await describeExecution(await session.clients.sfn(), item.executionArn);
       // Another tool may have started an execution with any input: it is listed, with what can be read of it.
       const request = checkJson(drawRequestSchema, execution.input);
       const result = execution.output === undefined ? undefined : checkJson(drawResultSchema, execution.output);

@@ -20,7 +20,7 @@ export function candidatesFile(space: CandidateSpace): string {
 
 /** When Step Functions recorded the end of a beacon draw's Commit Draw, by its own clock. */
 async function whenCommitmentRecorded(session: Awaited<ReturnType<CommandContext['session']>>, executionArn: string): Promise<Date | undefined> {
-  const events = await executionHistory(session.clients.sfn, executionArn);
+  const events = await executionHistory(await session.clients.sfn(), executionArn);
   return events.find((event) => event.type === 'TaskStateExited' && event.stateExitedEventDetails?.name === STATES.commit)?.timestamp;
 }
 
