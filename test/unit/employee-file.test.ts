@@ -265,7 +265,7 @@ describe('parseEmployeeFile: the workshop batch-write format', () => {
   });
 
   it('refuses JSON nested too deeply to be an employee list, without exhausting the stack', () => {
-    expect(parseEmployeeFile(`${'['.repeat(20_000)}${']'.repeat(20_000)}`, 'deep.json').issues).toEqual([{ file: 'deep.json', line: 1, message: 'the JSON is nested too deeply to be an employee list' }]);
+    expect(parseEmployeeFile(`${'['.repeat(200_000)}${']'.repeat(200_000)}`, 'deep.json').issues).toEqual([{ file: 'deep.json', line: 1, message: 'the JSON is nested too deeply to be an employee list' }]);
   });
 
   it.each([
