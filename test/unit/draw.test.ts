@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PRIZE_LENGTH, MAX_WINNERS_PER_DRAW, announcementMessage, describeCause, drawRequestSchema, prizeSchema, requestDifferences, seedSchema, winnersCountSchema } from '../../src/core/draw';
-import { check } from '../../src/core/parse';
+import {
+  MAX_PRIZE_LENGTH,
+  MAX_WINNERS_PER_DRAW,
+  announcementMessage,
+  describeCause,
+  drawNameSchema,
+  drawRequestSchema,
+  drawResultSchema,
+  isValidExecutionName,
+  prizeSchema,
+  requestDifferences,
+  seedSchema,
+  winnersCountSchema,
+} from '../../src/core/draw';
+import { check, checkJson } from '../../src/core/parse';
 
 const checkWinnersCount = (raw: unknown) => check(winnersCountSchema, raw);
 const checkPrize = (raw: unknown) => (raw === undefined || raw === null ? { ok: true, value: null } : check(prizeSchema, raw));
@@ -156,5 +169,68 @@ describe('requestDifferences and beacon draws', () => {
     expect(requestDifferences('{"input":2,"beacon":true}', { input: 2 })).toEqual(['a beacon draw, not an ordinary one']);
     expect(requestDifferences('{"input":2}', { input: 2, beacon: true })).toEqual(['an ordinary draw, not a beacon draw']);
     expect(requestDifferences('{"input":2,"beacon":true}', { input: 2, beacon: true })).toEqual([]);
+  });
+});
+
+describe('draw names (--name), as Step Functions takes execution names', () => {
+  const NAME_RULE = { ok: false, error: 'a draw name is 1 to 80 characters, without spaces or any of < > { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : /' };
+
+  it.each(['second-prize', 'a', 'x'.repeat(80), '🎉'.repeat(80), '抽奖_2026.1', "it's(+=@!)", '\u00a1', '\u00ff'])('takes %j', (name) => {
+    expect(check(drawNameSchema, name)).toEqual({ ok: true, value: name });
+  });
+
+  it('counts the length in characters (code points), not in UTF-16 units', () => {
+    // 80 emoji are 160 UTF-16 units: still 80 characters.
+    expect(isValidExecutionName('🎉'.repeat(80))).toBe(true);
+    expect(isValidExecutionName('🎉'.repeat(81))).toBe(false);
+    expect(isValidExecutionName('x'.repeat(81))).toBe(false);
+  });
+
+  it('refuses an empty name', () => {
+    expect(check(drawNameSchema, '')).toEqual(NAME_RULE);
+  });
+
+  it.each([...' \t\n\r\u000b\u00a0\u3000<>{}[]?*"#%\\^|~`$&,;:/', '\u0000', '\u0001', '\u001f', '\u007f', '\u0080', '\u009f'])('refuses %j anywhere in a name', (forbidden) => {
+    for (const name of [`${forbidden}draw`, `draw${forbidden}2`, `draw${forbidden}`]) expect(check(drawNameSchema, name)).toEqual(NAME_RULE);
+  });
+});
+
+describe('drawResultSchema: the output of a past draw, as read back', () => {
+  const audit = { seed: 'ab'.repeat(32), seed_source: 'generated', attempt: 1, pool: {}, record_digest: 'cd'.repeat(32) };
+  const result = {
+    draw_id: 'draw-1',
+    prize: null,
+    winners: [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 1, department: 'Ops', email: 'rose@example.com' }],
+    recorded_at: '2026-11-29T10:00:01.000Z',
+    audit,
+    message: 'Congrats! [Rose] You have been selected as the Lucky Champ!',
+    announcement: { status: 'FAILED', error: 'SNS.Throttled', cause: 'slow down' },
+  };
+
+  it('reads a draw result, keeping fields it does not know', () => {
+    expect(checkJson(drawResultSchema, JSON.stringify({ ...result, extra: 1 }))).toEqual({ ok: true, value: { ...result, extra: 1 } });
+    expect(checkJson(drawResultSchema, JSON.stringify({ ...result, prize: 'Car', announcement: { status: 'SENT', message_id: 'm-1' } })).ok).toBe(true);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['no draw id', { draw_id: undefined }, 'draw_id: '],
+    ['a prize that is not text', { prize: 3 }, 'prize: '],
+    ['winners that are not a list', { winners: {} }, 'winners: '],
+    ['a winner without a name', { winners: [{ employee_id: '001' }] }, 'winners.0.employee_name: '],
+    ['a winner whose serial is text', { winners: [{ employee_id: '001', employee_name: 'Rose', lottery_serial: '1' }] }, 'winners.0.lottery_serial: '],
+    ['a winner whose department is not text', { winners: [{ employee_id: '001', employee_name: 'Rose', department: 1 }] }, 'winners.0.department: '],
+    ['a winner whose e-mail is not text', { winners: [{ employee_id: '001', employee_name: 'Rose', email: 1 }] }, 'winners.0.email: '],
+    ['no time of recording', { recorded_at: 1 }, 'recorded_at: '],
+    ['an audit that is not an object', { audit: 'x' }, 'audit: '],
+    ['an audit that is null', { audit: null }, 'audit: '],
+    ['no message', { message: undefined }, 'message: '],
+    ['an announcement of unknown status', { announcement: { status: 'LOST' } }, 'announcement.status: '],
+    ['an announcement error that is not text', { announcement: { status: 'FAILED', error: 1 } }, 'announcement.error: '],
+    ['an announcement cause that is not text', { announcement: { status: 'FAILED', cause: 1 } }, 'announcement.cause: '],
+    ['a message id that is not text', { announcement: { status: 'SENT', message_id: 1 } }, 'announcement.message_id: '],
+  ])('refuses %s, naming the field', (_what, change, at) => {
+    const parsed = checkJson(drawResultSchema, JSON.stringify({ ...result, ...change }));
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? '' : parsed.error).toMatch(new RegExp(`^${at.replace(/\./g, '\\.')}`));
   });
 });

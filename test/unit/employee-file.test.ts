@@ -185,6 +185,25 @@ describe('parseEmployeeFile: JSON array', () => {
   it('recognises a .JSON extension in any case', () => {
     expect(parseEmployeeFile('[{"id": "1", "name": "A"}]', 'STAFF.JSON').format).toBe('json');
   });
+
+  it('reads a .json file as JSON even if it does not start with a bracket, and says what is wrong', () => {
+    expect(parseEmployeeFile('id,name\n1,A\n', 'staff.json')).toEqual({ format: 'json', records: [], issues: [{ file: 'staff.json', line: 1, message: 'the JSON cannot be read: invalid symbol' }], warnings: [] });
+  });
+
+  it.each([
+    ['a backup of a JSON file', 'staff.json.bak', '[{"id": "1", "name": "A"}]', 'json'],
+    ['a backup of a JSON file holding CSV', 'staff.json.bak', 'id,name\n1,A\n', 'csv'],
+    ['a file without an extension holding JSON', 'staff', '\n  [{"id": "1", "name": "A"}]', 'json'],
+    ['a file without an extension holding a batch-write request', 'request-items', '{"Lottery-Employee": [{"PutRequest": {"Item": {"employee_id": {"S": "1"}, "employee_name": {"S": "A"}}}}]}', 'batch-write'],
+    ['a file without an extension holding CSV', 'staff', 'id,name\n1,A\n', 'csv'],
+    ['a file without an extension, JSON after a byte order mark', 'staff', '\uFEFF[{"id": "1", "name": "A"}]', 'json'],
+    ['a .CSV file that starts with a bracket', 'STAFF.CSV', '[note],id,name\n,1,A\n', 'csv'],
+  ])('tells the format by the name, then by the content: %s', (_what, file, content, format) => {
+    const parsed = parseEmployeeFile(content, file);
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.format).toBe(format);
+    expect(parsed.records.map((record) => Object.values(record.value).filter(Boolean))).toEqual([['1', 'A']]);
+  });
 });
 
 describe('parseEmployeeFile: the workshop batch-write format', () => {
@@ -278,6 +297,25 @@ describe('parseEmployeeFile: the workshop batch-write format', () => {
       issues: [{ file: 'req.json', line: 1, message: 'expected a batch-write request file with a "Lottery-Employee" list of PutRequest entries' }],
       warnings: [],
     });
+  });
+
+  it.each([
+    ['an Item that is null', '{"PutRequest": {"Item": null}}'],
+    ['an Item that is not an object', '{"PutRequest": {"Item": "001"}}'],
+    ['a PutRequest that is null', '{"PutRequest": null}'],
+    ['an entry that is null', 'null'],
+  ])('reports %s by line and item, and keeps the other entries', (_what, entry) => {
+    const parsed = parseEmployeeFile(`{"Lottery-Employee": [\n${entry},\n{"PutRequest": {"Item": {"employee_id": {"S": "002"}, "employee_name": {"S": "Tracy"}}}}\n]}`, 'req.json');
+    expect(parsed.issues).toEqual([{ file: 'req.json', line: 2, item: 1, message: 'is not a {"PutRequest": {"Item": …}} entry', hint: 'only PutRequest entries can be loaded' }]);
+    expect(parsed.records).toEqual([{ value: { employee_id: '002', employee_name: 'Tracy' }, line: 3, item: 2 }]);
+  });
+
+  it('reports an attribute that is null as having no type', () => {
+    const parsed = parseEmployeeFile('{"Lottery-Employee": [{"PutRequest": {"Item": {"employee_id": {"S": "1"}, "employee_name": {"S": "A"}, "department": null, "email": {}}}}]}', 'req.json');
+    expect(parsed.issues.map((issue) => [issue.field, issue.message])).toEqual([
+      ['department', 'has type none'],
+      ['email', 'has type none'],
+    ]);
   });
 
   it('reports an empty request list', () => {

@@ -24,6 +24,10 @@ const samples: [string, string][] = [
   ['people.json', '[{"employee_id": "1", "employee_name": "Ann"},\n {"employee_id": "2"}]'],
   ['request-items.json', '{"Lottery-Employee": [{"PutRequest": {"Item": {"employee_id": {"S": "001"}, "employee_name": {"S": "Rose"}}}}]}'],
   ['noext', 'id,name\n7,Gary\n'],
+  ['staff.csv', 'name,dept\n'],
+  ['staff.csv', 'name,dept\r\n\r\n'],
+  ['staff.json.bak', '[{"employee_id": "1", "employee_name": "Ann"}]'],
+  ['noext', '\uFEFF  {"Lottery-Employee": []}'],
 ];
 
 describe('streamEmployeeRecords', () => {
@@ -33,6 +37,39 @@ describe('streamEmployeeRecords', () => {
     expect(result.records).toEqual(whole.records);
     expect(result.issues.map((issue) => [issue.line, issue.message])).toEqual(whole.issues.map((issue) => [issue.line, issue.message]));
     expect(result.warnings).toEqual(whole.warnings);
+  });
+
+  it('says what is wrong with the header of a file that has nothing under it', async () => {
+    const result = await streamed('name,dept\n', 'staff.csv', 4);
+    expect(result.issues).toEqual([
+      { file: 'staff.csv', line: 1, message: 'the header row has no employee_id column', hint: 'name one of the columns "employee_id" or "id"' },
+    ]);
+  });
+
+  it('reads a CSV as it streams: a large file is never held whole', async () => {
+    const rowsPerChunk = 100;
+    const chunks = 5_000;
+    let pulled = 0;
+    async function* source() {
+      yield 'id,name\n';
+      for (let chunk = 0; chunk < chunks; chunk++) {
+        pulled++;
+        yield Array.from({ length: rowsPerChunk }, (_, row) => `E${chunk * rowsPerChunk + row},Person\n`).join('');
+      }
+    }
+    const found = { issues: new IssueList(), warnings: [] };
+    let records = 0;
+    let mostAhead = 0;
+    for await (const record of streamEmployeeRecords(source(), 'big.csv', found)) {
+      records++;
+      // Chunks read but whose records have not come out yet: what the reading holds in memory.
+      mostAhead = Math.max(mostAhead, pulled - Math.floor(records / rowsPerChunk));
+      if (records === 1) expect(record).toEqual({ value: { id: 'E0', name: 'Person' }, line: 2 });
+    }
+    expect(records).toBe(chunks * rowsPerChunk);
+    expect(found.issues.length).toBe(0);
+    // Streams buffer a little ahead; the whole file is 5,000 chunks.
+    expect(mostAhead).toBeLessThan(50);
   });
 
   it('reads a large file record by record', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Employee, RawRecord } from '../../src/core/employees';
-import { planSeed } from '../../src/core/seed-plan';
+import { LotteryError } from '../../src/core/errors';
+import { planSeed, SeedPlanner } from '../../src/core/seed-plan';
 
 const FILE = 'staff.csv';
 
@@ -243,5 +244,57 @@ describe('planSeed: problems in the file', () => {
 
   it('plans nothing for no records', () => {
     expect(planSeed(FILE, [], [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 1 }])).toMatchObject({ write: [], added: 0, total: 1, issues: [] });
+  });
+});
+
+/** `lottery seed` streams the file twice: the first pass checks it whole, the second writes. */
+describe('SeedPlanner: the file read twice', () => {
+  function checked(records: readonly RawRecord[], existing: readonly Employee[] = []) {
+    const planner = new SeedPlanner(FILE);
+    for (const record of records) planner.check(record);
+    const { issues } = planner.finishChecks(existing);
+    expect([...issues]).toEqual([]);
+    return planner;
+  }
+
+  it('counts the employees the first pass saw, and says what the table holds after the second', () => {
+    const existing: Employee[] = [{ employee_id: '050', employee_name: 'Old', lottery_serial: 7 }];
+    const records = lines(rose, { employee_id: '002', employee_name: 'Tracy' });
+    const planner = checked(records, existing);
+    expect(planner.seen).toBe(2);
+    for (const record of records) planner.decide(record);
+    expect(planner.poolAfter()).toEqual({ count: 3, maxSerial: 8 });
+    expect(planner.summary()).toEqual({ added: 2, updated: 0, unchanged: 0, assigned: 1, total: 3 });
+  });
+
+  const changed = new LotteryError('usage', `${FILE} changed while it was being loaded`, 'run the seed again: it writes only what is missing or different');
+  it.each([
+    ['another employee on the line', (records: RawRecord[]) => [{ ...records[0]!, value: tracy }]],
+    ['the same employee on another line', (records: RawRecord[]) => [{ ...records[0]!, line: 3 }]],
+    ['the same employee as another item', (records: RawRecord[]) => [{ ...records[0]!, item: 1 }]],
+    ['a record that is no longer valid', (records: RawRecord[]) => [{ ...records[0]!, value: { ...rose, employee_name: '' } }]],
+  ])('refuses to write when the file changed between the check and the write: %s', (_what, change) => {
+    const records = lines(rose);
+    const planner = checked(records);
+    const [second] = change(records);
+    expect(() => planner.decide(second!)).toThrow(expect.objectContaining({ kind: 'usage', message: changed.message, hint: changed.hint }));
+  });
+
+  it('decides nothing before the first pass is finished, or after it found problems', () => {
+    const before = new SeedPlanner(FILE);
+    before.check(lines(rose)[0]!);
+    expect(() => before.decide(lines(rose)[0]!)).toThrow('decide() runs after a first pass without issues');
+    const bad = new SeedPlanner(FILE);
+    const records = lines(rose, { ...tracy, lottery_serial: '1' });
+    for (const record of records) bad.check(record);
+    bad.finishChecks([]);
+    expect(() => bad.decide(records[0]!)).toThrow('decide() runs after a first pass without issues');
+  });
+
+  it('checks against the table once, however often it is asked', () => {
+    const planner = new SeedPlanner(FILE);
+    planner.check(lines(rose)[0]!);
+    planner.finishChecks([]);
+    expect([...planner.finishChecks([{ employee_id: '009', employee_name: 'Ember', lottery_serial: 1 }]).issues]).toEqual([]);
   });
 });

@@ -92,7 +92,7 @@ describe('DrawRandom', () => {
   });
 
   it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 32 + 1])('below(%d) is refused with a RangeError', (n) => {
-    expect(() => new DrawRandom(SEED_A, 0).below(n)).toThrow(RangeError);
+    expect(() => new DrawRandom(SEED_A, 0).below(n)).toThrow(new RangeError(`cannot draw a number below ${n}`));
   });
 
   it('skips values at or above the largest multiple of n under 2^32 (rejection, not modulo)', () => {
@@ -211,6 +211,13 @@ describe('CandidateOrder', () => {
     const order = new CandidateOrder({ mode: 'serial-list', serials }, SEED_A, 2);
     const ranks = new RankShuffle(5, new DrawRandom(SEED_A, 2));
     expect(order.take(5)).toEqual(Array.from({ length: 5 }, () => serials[ranks.next()!]));
+  });
+
+  it('gives every candidate and then stops, however many more are asked for', () => {
+    const order = new CandidateOrder({ mode: 'serial-list', serials: [7, 8] }, SEED_A, 1);
+    expect([...order.take(5)].sort()).toEqual([7, 8]);
+    expect(order.take(1)).toEqual([]);
+    expect(new CandidateOrder({ mode: 'serial-space', serialSpace: 2, excluded: [1, 2] }, SEED_A, 1).take(3)).toEqual([]);
   });
 
   it('takes as many as asked in any batches: the order does not depend on how it is read', () => {
