@@ -243,9 +243,11 @@ export function verifyDraw(evidence: VerifyEvidence): Verification {
   }
   const digest = recordDigest(record);
   checks.push(
-    digest === audit.record_digest && record.draw_id === result.draw_id
-      ? { name: 'record', ok: true, detail: `audit record of attempt ${record.attempt}, digest ${short(digest)} as the draw returned it` }
-      : { name: 'record', ok: false, detail: `the audit record's digest is ${short(digest)}, but the draw returned ${short(audit.record_digest)}: one of them was changed` },
+    digest !== audit.record_digest
+      ? { name: 'record', ok: false, detail: `the audit record's digest is ${short(digest)}, but the draw returned ${short(audit.record_digest)}: one of them was changed` }
+      : record.draw_id !== result.draw_id
+        ? { name: 'record', ok: false, detail: `the audit record is of draw ${record.draw_id}, not of ${result.draw_id}` }
+        : { name: 'record', ok: true, detail: `audit record of attempt ${record.attempt}, digest ${short(digest)} as the draw returned it` },
   );
   checks.push(checkSeed(evidence, record));
   if (record.seed_source === 'beacon' || evidence.commitment || audit.beacon) {
