@@ -1,7 +1,8 @@
 import { loadCandidateSpace, recordDigest, type SelectionRecord } from './audit';
 import { commitmentDigest, drandChainName, firstRoundAtOrAfter, rfc3339, roundTime, verifyRound, type BeaconCommitment } from './beacon';
-import type { DrawResult, WinnerDetail } from './draw';
+import { winnersCountSchema, type DrawResult, type WinnerDetail } from './draw';
 import type { Employee } from './employees';
+import { check, isObject } from './parse';
 import { hasWon, type Candidate, type WinnerClaim } from './pool';
 import { CandidateOrder, candidateSpaceDigest, SELECTION_ALGORITHM, type CandidateSpace } from './selection';
 
@@ -99,7 +100,6 @@ function checkSeed(evidence: VerifyEvidence, record: SelectionRecord): VerifyChe
   return { name: 'seed', ok: true, detail: `${short(record.seed)}, drawn by the workflow from the system's secure random source` };
 }
 
-/** The candidates the seed gives, compared with what the record says it looked at. */
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 /**
@@ -152,7 +152,23 @@ function checkBeaconRound(record: SelectionRecord, commitment: BeaconCommitment 
   return { name: 'beacon', ok: true, detail: `round ${round.round}'s BLS signature is valid for drand's ${name} chain; the seed is its randomness (SHA-256 of the signature)` };
 }
 
-function checkSelection(record: SelectionRecord, space: CandidateSpace, drawn: readonly WinnerDetail[]): { check: VerifyCheck; recomputed: string[] } {
+/**
+ * How many winners the execution asked for: a record cut short after one of its winners is
+ * otherwise a whole draw. Undefined when the input does not say (another tool may have started it).
+ */
+function askedCount(input: string): number | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(input);
+  } catch {
+    return undefined;
+  }
+  const asked = isObject(parsed) ? check(winnersCountSchema, parsed.input) : undefined;
+  return asked?.ok ? asked.value : undefined;
+}
+
+/** The candidates the seed gives, compared with what the record says it looked at and what the draw was asked for. */
+function checkSelection(record: SelectionRecord, space: CandidateSpace, drawn: readonly WinnerDetail[], asked: number | undefined): { check: VerifyCheck; recomputed: string[] } {
   const order = new CandidateOrder(space, record.seed, record.attempt);
   const serials = order.take(record.candidates.length);
   const recorded = record.candidates.map((candidate) => candidate.serial);
@@ -167,6 +183,7 @@ function checkSelection(record: SelectionRecord, space: CandidateSpace, drawn: r
   if (last?.skipped) return fail(`the record goes on past its last winner, to serial ${last.serial}`);
   if (!sameList(recomputed, ids(record.winners))) return fail(`the candidates give ${list(recomputed)}, but the record says ${list(ids(record.winners))} won`);
   if (!sameList(recomputed, ids(drawn))) return fail(`the seed and the candidates give ${list(recomputed)} (attempt ${record.attempt}), but the draw says ${list(ids(drawn))}`);
+  if (asked !== undefined && recomputed.length !== asked) return fail(`the draw was asked for ${asked} winner${asked === 1 ? '' : 's'}, but its record has ${recomputed.length}: ${list(recomputed)}`);
   const holes = record.candidates.filter((candidate) => candidate.skipped === 'hole').length;
   const taken = record.candidates.filter((candidate) => candidate.skipped === 'taken').length;
   const skipped = holes + taken > 0 ? `, after skipping ${[holes > 0 ? `${holes} unused serial${holes === 1 ? '' : 's'}` : '', taken > 0 ? `${taken} already taken` : ''].filter(Boolean).join(' and ')}` : '';
@@ -272,7 +289,7 @@ export function verifyDraw(evidence: VerifyEvidence): Verification {
       : { name: 'pool', ok: false, detail: `the candidates recorded (${described}) have digest ${short(spaceDigest)}, but the draw recorded ${short(audit.pool.digest)}` },
   );
 
-  const selection = checkSelection(record, space, result.winners);
+  const selection = checkSelection(record, space, result.winners, askedCount(evidence.input));
   checks.push(selection.check, checkPeople(evidence, record), checkRecords(evidence));
   return done({ space, recomputed: selection.recomputed });
 }

@@ -262,6 +262,28 @@ describe('a rigged draw does not verify, and the message names what differs', ()
     expect(check(dropped, 'selection')?.detail).toBe(`the seed and the candidates give ${ids(result.winners)} (attempt 1), but the draw says ${ids(result.winners.slice(0, -1))}`);
     const none = { ...evidence, result: { ...result, winners: [] } };
     expect(check(none, 'selection')?.detail).toBe(`the seed and the candidates give ${ids(result.winners)} (attempt 1), but the draw says nobody`);
+    // The names that are there still agree: the people check has nothing to add.
+    expect(check(dropped, 'people')).toMatchObject({ ok: true });
+  });
+
+  it('a winner dropped, and the record cut short after the one before, all edited to agree: fewer winners than asked for', () => {
+    const lastWinner = record.candidates.findLastIndex((candidate) => !candidate.skipped);
+    const previous = record.candidates.slice(0, lastWinner).findLastIndex((candidate) => !candidate.skipped);
+    const winners = result.winners.slice(0, -1);
+    const dropped = { ...rigged({ winners, record: { candidates: record.candidates.slice(0, previous + 1) } }), rows: evidence.rows.slice(0, -1) };
+    const verification = verifyDraw(dropped);
+    expect(verification.checks.find((each) => each.name === 'selection')).toEqual({ name: 'selection', ok: false, detail: `the draw was asked for 4 winners, but its record has 3: ${ids(winners)}` });
+    expect(verification.ok).toBe(false);
+    expect(check({ ...dropped, input: '{"input": " 3 "}' }, 'selection')).toMatchObject({ ok: true });
+  });
+
+  it('every winner dropped: the record has nobody', () => {
+    const emptied = { ...rigged({ winners: [], record: { candidates: [] } }), rows: [] };
+    expect(check(emptied, 'selection')).toEqual({ name: 'selection', ok: false, detail: 'the draw was asked for 4 winners, but its record has 0: nobody' });
+    expect(check({ ...emptied, input: '{"input": 1}' }, 'selection')?.detail).toBe('the draw was asked for 1 winner, but its record has 0: nobody');
+    // An input without a count (no draw of this tool starts so) is checked for the rest, without a crash.
+    expect(check({ ...emptied, input: '{"input": "many"}' }, 'selection')).toMatchObject({ ok: true });
+    expect(check({ ...emptied, input: 'not json' }, 'selection')).toMatchObject({ ok: true });
   });
 
   it('the audit record edited but not the output', () => {
@@ -469,7 +491,9 @@ describe('a rigged draw does not verify, and the message names what differs', ()
     const winner = record.candidates.find((candidate) => !candidate.skipped)!;
     const gone = new Map(bySerial);
     gone.delete(winner.serial);
-    expect(check({ ...evidence, peopleBySerial: gone }, 'people')).toEqual({ name: 'people', ok: false, detail: `serial ${winner.serial} was ${winner.employee_id}'s at the draw and is nobody's now` });
+    const winnersNow = new Map(evidence.winnersNow);
+    winnersNow.delete(winner.employee_id!);
+    expect(check({ ...evidence, peopleBySerial: gone, winnersNow }, 'people')).toEqual({ name: 'people', ok: false, detail: `serial ${winner.serial} was ${winner.employee_id}'s at the draw and is nobody's now` });
   });
 
   it('someone given the serial of a hole, with no seed since', () => {
