@@ -95,6 +95,17 @@ describe('DrawRandom', () => {
     expect(() => new DrawRandom(SEED_A, 0).below(n)).toThrow(new RangeError(`cannot draw a number below ${n}`));
   });
 
+  it('skips a value exactly at the limit: with n equal to it, the limit is n, and taking it would give 0', () => {
+    // For n above 2^31 the largest multiple of n under 2^32 is n itself.
+    const attempt = Array.from({ length: 64 }, (_, i) => i).find((i) => {
+      const [first, second] = take(new DrawRandom(SEED_B, i), 2) as [number, number];
+      return first >= 2 ** 31 && second < first;
+    })!;
+    const [n, next] = take(new DrawRandom(SEED_B, attempt), 2) as [number, number];
+    expect(new DrawRandom(SEED_B, attempt).below(n)).toBe(next);
+    expect(next).not.toBe(0);
+  });
+
   it('skips values at or above the largest multiple of n under 2^32 (rejection, not modulo)', () => {
     // n = 3·2^30: the largest multiple under 2^32 is n itself, so a quarter of all values are rejected.
     const n = 3 * 2 ** 30;
