@@ -1,3 +1,4 @@
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   canonicalJson,
@@ -37,7 +38,7 @@ function record(overrides: Partial<SelectionRecord> = {}): SelectionRecord {
 }
 
 describe('encodeSerials and decodeSerials', () => {
-  it.each([[[]], [[1]], [[1, 2, 3]], [[127, 128, 16_383, 16_384, 1_000_000_000]], [Array.from({ length: 5000 }, (_, i) => 2 * i + 1)]])('round-trips %j', (serials) => {
+  it.each([[[]], [[1]], [[1, 2, 3]], [[127, 128, 16_383, 16_384, 1_000_000_000]], [[128]], [[16_384]], [[2_097_152, 2_097_280]], [Array.from({ length: 5000 }, (_, i) => 2 * i + 1)]])('round-trips %j', (serials) => {
     const encoded = encodeSerials(serials);
     expect(encoded).toMatchObject({ count: serials.length, encoding: 'delta-varint-deflate-base64' });
     expect(decodeSerials(encoded)).toEqual(serials);
@@ -49,6 +50,16 @@ describe('encodeSerials and decodeSerials', () => {
 
   it('refuses serials out of order', () => {
     expect(() => encodeSerials([3, 2])).toThrow(new RangeError('serials must be whole numbers in ascending order'));
+  });
+
+  it('refuses serials that are not whole numbers', () => {
+    expect(() => encodeSerials([1, 2.5])).toThrow(new RangeError('serials must be whole numbers in ascending order'));
+  });
+
+  it('notices data cut off inside a number', () => {
+    // 5, then the first byte of a number whose next byte is missing.
+    const cut = { count: 1, encoding: 'delta-varint-deflate-base64' as const, data: deflateRawSync(Buffer.from([5, 0x81])).toString('base64') };
+    expect(() => decodeSerials(cut)).toThrow('the encoded serials hold 1 values, not 1');
   });
 
   it('notices a count that does not match the data', () => {
@@ -77,6 +88,17 @@ describe('stored candidate spaces', () => {
 describe('canonicalJson and recordDigest', () => {
   it('sorts keys at every level and leaves out undefined fields', () => {
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: undefined, e: null }], 'é': 'x' })).toBe('{"a":[{"d":2,"e":null}],"b":1,"é":"x"}');
+  });
+
+  it('separates array items, so that [1, 23] and [12, 3] differ', () => {
+    expect(canonicalJson([1, 23])).toBe('[1,23]');
+    expect(recordDigest(record({ candidates: [{ serial: 1 }, { serial: 23 }] }))).not.toBe(recordDigest(record({ candidates: [{ serial: 12 }, { serial: 3 }] })));
+  });
+
+  it('sorts many keys, in any order they come', () => {
+    const keys = Array.from({ length: 300 }, (_, i) => `k${String((i * 7919) % 300).padStart(3, '0')}`);
+    const text = canonicalJson(Object.fromEntries(keys.map((key) => [key, 1])));
+    expect(text).toBe(`{${[...keys].sort().map((key) => `"${key}":1`).join(',')}}`);
   });
 
   it('gives the same digest whatever order the fields come in', () => {
@@ -117,6 +139,17 @@ describe('settleInterruptedDraw', () => {
     });
   });
 
+  it('takes the time of recording from the first row that has one', () => {
+    const { won_at: _none, ...unstamped } = won('E7');
+    const result = settleInterruptedDraw([unstamped, { ...won('E2'), won_at: '2026-11-29T10:00:02.000Z' }], new Map([[2, record()]]));
+    expect(result?.recorded_at).toBe('2026-11-29T10:00:02.000Z');
+    expect(settleInterruptedDraw([unstamped, { ...unstamped, employee_id: 'E2' }], new Map([[2, record()]]))?.recorded_at).toBe('2026-11-29T10:00:00.000Z');
+  });
+
+  it('rolls back a draw that holds someone besides the people of its latest attempt', () => {
+    expect(settleInterruptedDraw([won('E7'), won('E2'), won('E1')], new Map([[2, record()]]))).toBeUndefined();
+  });
+
   it('rolls back a draw with anyone still only claimed', () => {
     expect(settleInterruptedDraw([won('E7'), claimed('E2')], new Map([[2, record()]]))).toBeUndefined();
   });
@@ -128,6 +161,7 @@ describe('settleInterruptedDraw', () => {
 
   it('rolls back a draw that never got to claim anyone, or has no audit record', () => {
     expect(settleInterruptedDraw([], new Map([[2, record()]]))).toBeUndefined();
+    expect(settleInterruptedDraw([], new Map([[2, record({ winners: [] })]]))).toBeUndefined();
     expect(settleInterruptedDraw([won('E7'), won('E2')], new Map())).toBeUndefined();
   });
 });

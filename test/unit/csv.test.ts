@@ -17,6 +17,10 @@ describe('csvCell', () => {
     ['Rose\u001b[2J', 'Rose\\x1B[2J'],
     ['Rose\u009b2J', 'Rose\\x9B2J'],
     [7, '7'],
+    // A number is written as a number, even a negative one: only text can smuggle in a formula.
+    [-5, '-5'],
+    ['Rose-Marie', 'Rose-Marie'],
+    ['a=b', 'a=b'],
     [null, ''],
     [undefined, ''],
     [' padded ', '" padded "'],

@@ -46,6 +46,10 @@ describe('exclusions', () => {
     });
   });
 
+  it('holds back a claimed row that names no draw, without asking about a draw called "undefined"', () => {
+    expect(exclusions([{ employee_id: '009', status: 'claimed', lottery_serial: 3 }], 'draw-1')).toEqual({ excluded: [3], won: 0, heldByOthers: 1, claimingDraws: new Map(), unresolved: [] });
+  });
+
   it('names each claiming draw once', () => {
     const claims: WinnerClaim[] = ['1', '2', '3'].map((id) => ({ employee_id: id, draw_id: 'draw-x', status: 'claimed', lottery_serial: Number(id) }));
     expect(exclusions(claims, 'draw-1').claimingDraws).toEqual(new Map([['draw-x', undefined]]));
@@ -123,6 +127,24 @@ describe('chooseCandidateMode', () => {
   it('stays in serial space as the pool runs out, holes or not', () => {
     expect(chooseCandidateMode(stats(1000, 1000), pool(10, [1, 2]), 10, false)).toEqual({ mode: 'serial-space', serialSpace: 1000 });
     expect(chooseCandidateMode(stats(990, 1000), pool(10), 10, false)).toEqual({ mode: 'serial-space', serialSpace: 1000 });
+  });
+
+  it('knows a taken serial equal to the highest in the statistics', () => {
+    expect(chooseCandidateMode(stats(10, 10), pool(5, [3, 10]), 2, false)).toEqual({ mode: 'serial-space', serialSpace: 10 });
+    expect(chooseCandidateMode(stats(10, 10), pool(5, [3, 11]), 2, false)).toEqual({ mode: 'serial-list', reason: 'someone has serial 11, above the highest the statistics know' });
+  });
+
+  it.each([
+    // wanted, eligible, holes: expected lookups wanted × (holes + eligible) / eligible against 4 × wanted + 32
+    [1, 1, 35, 'serial-space'], // 36 lookups: at the limit
+    [1, 1, 36, 'serial-list'], // 37 lookups
+    [2, 1, 19, 'serial-space'], // 40 lookups: at the limit for 2 winners
+    [2, 1, 20, 'serial-list'], // 42 lookups
+    [3, 10, 136, 'serial-space'], // 43.8 lookups, under 3 × 4 + 32 = 44
+    [3, 10, 137, 'serial-list'], // 44.1 lookups
+  ] as const)('%d winner(s) among %d eligible with %d holes: %s', (wanted, eligible, holes, mode) => {
+    const count = 1000;
+    expect(chooseCandidateMode(stats(count, count + holes), pool(eligible), wanted, false).mode).toBe(mode);
   });
 
   it('reads the keys when holes would cost more than four lookups a winner', () => {
