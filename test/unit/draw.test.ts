@@ -4,6 +4,7 @@ import {
   MAX_WINNERS_PER_DRAW,
   announcementMessage,
   describeCause,
+  drawIdSchema,
   drawNameSchema,
   drawRequestSchema,
   drawResultSchema,
@@ -169,6 +170,43 @@ describe('requestDifferences and beacon draws', () => {
     expect(requestDifferences('{"input":2,"beacon":true}', { input: 2 })).toEqual(['a beacon draw, not an ordinary one']);
     expect(requestDifferences('{"input":2}', { input: 2, beacon: true })).toEqual(['an ordinary draw, not a beacon draw']);
     expect(requestDifferences('{"input":2,"beacon":true}', { input: 2, beacon: true })).toEqual([]);
+  });
+});
+
+describe('requestDifferences: a --name started again with another request', () => {
+  const seed = 'ab'.repeat(16);
+  it.each<[string | undefined, Parameters<typeof requestDifferences>[1], string[]]>([
+    ['{"input":2}', { input: 2 }, []],
+    ['{"input":2,"prize":"Car","seed":null}', { input: 2, prize: 'Car' }, []],
+    ['{"input":1}', { input: 3 }, ['1 winner, not 3']],
+    ['{"input":"2"}', { input: 3 }, ['2 winners, not 3']],
+    ['{"input":2,"prize":"Car"}', { input: 2, prize: 'Bike' }, ['the prize "Car", not "Bike"']],
+    ['{"input":2,"prize":"Car"}', { input: 2 }, ['the prize "Car", not none']],
+    ['{"input":2}', { input: 2, prize: 'Bike' }, ['no prize, not "Bike"']],
+    [`{"input":2,"seed":"${seed}"}`, { input: 2, seed: 'cd'.repeat(16) }, ['another seed']],
+    [`{"input":2,"seed":"${seed}"}`, { input: 2 }, ['a seed of its own']],
+    ['{"input":2}', { input: 2, seed }, ['a fresh random seed']],
+    [`{"input":1,"prize":"Car","seed":"${seed}"}`, { input: 2, prize: null, seed: null }, ['1 winner, not 2', 'the prize "Car", not none', 'a seed of its own']],
+    ['not json', { input: 2 }, ['an input that cannot be read']],
+    [undefined, { input: 2 }, ['an input that cannot be read']],
+  ])('%s against %j: %j', (earlier, now, expected) => {
+    expect(requestDifferences(earlier, now)).toEqual(expected);
+  });
+});
+
+describe('drawIdSchema: a past draw named by its id or its execution ARN', () => {
+  it.each(['draw-20261129-051916-12ee', ' second-prize ', 'arn:aws:states:eu-west-1:123456789012:execution:Lottery:second-prize'])('takes %j', (id) => {
+    expect(check(drawIdSchema, id)).toEqual({ ok: true, value: id.trim() });
+  });
+
+  it.each(['', 'two words', 'a/b', 'arn:aws:states:eu-west-1:123456789012:execution:Lottery:bad name'])('refuses %j', (id) => {
+    expect(check(drawIdSchema, id)).toMatchObject({ ok: false, error: expect.stringMatching(/^not a draw id: a draw name is 1 to 80 characters.*, or an execution ARN$/) });
+  });
+});
+
+describe('prizes with control characters', () => {
+  it('are refused, naming the character', () => {
+    expect(check(prizeSchema, 'Car\u001b[2J')).toEqual({ ok: false, error: 'the prize must not contain control characters; it holds ESC' });
   });
 });
 

@@ -197,3 +197,49 @@ describe('changedFields', () => {
     expect(changedFields(rose, { ...rose, ...changes })).toEqual(expected);
   });
 });
+
+/** What a record's fields become, or the messages of its issues: for the mutants that survived the tests above. */
+describe('normalizeEmployee: each field at its edges', () => {
+  const normalized = (changes: Record<string, unknown>) => {
+    const result = normalizeEmployee(at({ ...base, ...changes }));
+    return result.employee ?? result.issues.map((issue) => `${issue.field}: ${issue.message}${issue.hint ? ` — ${issue.hint}` : ''}`);
+  };
+
+  it('reads a column name with several spaces or hyphens in a row', () => {
+    expect(canonicalField('Employee  -  ID')).toBe('employee_id');
+  });
+
+  it.each<[Record<string, unknown>, unknown]>([
+    [{ employee_id: 7 }, { employee_id: '7', employee_name: 'Rose' }],
+    [{ employee_id: Number.POSITIVE_INFINITY }, ['employee_id: is missing — every employee needs employee_id']],
+    [{ employee_id: null }, ['employee_id: is missing — every employee needs employee_id']],
+    [{ department: null, email: null, lottery_serial: null, employee_entry_date: null }, base],
+    [{ department: 42 }, { ...base, department: '42' }],
+    [{ department: true }, ['department: must be text, got true']],
+    [{ department: '\u200b\u3000' }, base],
+    [{ employee_name: '\u200b\u3000' }, ['employee_name: is missing: it holds only invisible characters — every employee needs employee_name']],
+    [{ employee_name: 'Rose\u0007' }, ['employee_name: contains a control character (BEL) — remove it: it would act on the terminal or the spreadsheet that shows it']],
+    [{ lottery_serial: '  ' }, base],
+    [{ lottery_serial: ' 12 ' }, { ...base, lottery_serial: 12 }],
+    [{ lottery_serial: 12 }, { ...base, lottery_serial: 12 }],
+    [{ lottery_serial: '12a' }, ['lottery_serial: "12a" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned']],
+    [{ lottery_serial: 'a12' }, ['lottery_serial: "a12" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned']],
+    [{ lottery_serial: true }, ['lottery_serial: true is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned']],
+    [{ lottery_serial: MAX_SERIAL }, { ...base, lottery_serial: MAX_SERIAL }],
+    [{ employee_entry_date: '2019-09-24' }, { ...base, employee_entry_date: '20190924' }],
+    [{ employee_entry_date: 'x20190924' }, ['employee_entry_date: "x20190924" is not a date — write it as yyyymmdd (20190924) or yyyy-mm-dd']],
+    [{ employee_entry_date: '201909245' }, ['employee_entry_date: "201909245" is not a date — write it as yyyymmdd (20190924) or yyyy-mm-dd']],
+    [{ employee_entry_date: '20190231' }, ['employee_entry_date: "20190231" is not a date — write it as yyyymmdd (20190924) or yyyy-mm-dd']],
+    [{ employee_entry_date: '20191324' }, ['employee_entry_date: "20191324" is not a date — write it as yyyymmdd (20190924) or yyyy-mm-dd']],
+    [{ email: 'rose@example.com' }, { ...base, email: 'rose@example.com' }],
+    [{ email: 'rose@example.com x' }, ['email: "rose@example.com x" is not an e-mail address']],
+    [{ email: 'x'.repeat(255) }, ['email: is 255 characters long — keep it to 254']],
+  ])('%j → %j', (changes, expected) => {
+    expect(normalized(changes)).toEqual(expected);
+  });
+
+  it('gives no employee when the id or the name is missing, whatever else is right', () => {
+    expect(normalizeEmployee(at({ employee_name: 'Rose' })).employee).toBeUndefined();
+    expect(normalizeEmployee(at({ employee_id: '001' })).employee).toBeUndefined();
+  });
+});
