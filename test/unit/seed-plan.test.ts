@@ -298,3 +298,59 @@ describe('SeedPlanner: the file read twice', () => {
     expect([...planner.finishChecks([{ employee_id: '009', employee_name: 'Ember', lottery_serial: 1 }]).issues]).toEqual([]);
   });
 });
+
+describe('ids that differ only in case', () => {
+  it('warns about two of them in the file, and loads both', () => {
+    const plan = planSeed(FILE, lines(rose, { employee_id: 'E7', employee_name: 'Seven' }, { employee_id: 'e7', employee_name: 'Seven again' }), []);
+    expect(plan.issues).toEqual([]);
+    expect(plan.added).toBe(3);
+    expect(plan.warnings).toEqual([
+      {
+        file: FILE,
+        line: 4,
+        field: 'employee_id',
+        message: '"e7" and "E7" (line 3) differ only in upper and lower case: they are loaded as two people',
+        hint: 'if they are one person, write the id the same way everywhere',
+      },
+    ]);
+  });
+
+  it('warns about one in the file and one in the table', () => {
+    const table: Employee[] = [{ employee_id: 'E7', employee_name: 'Seven', lottery_serial: 7 }];
+    expect(planSeed(FILE, lines({ employee_id: 'e7', employee_name: 'Seven' }), table).warnings).toEqual([
+      {
+        file: FILE,
+        line: 2,
+        field: 'employee_id',
+        message: '"e7" and "E7" (in the table) differ only in upper and lower case: they are loaded as two people',
+        hint: 'if they are one person, write the id the same way everywhere',
+      },
+    ]);
+  });
+
+  it('says nothing of the same id in the file and the table, or of a twin the file lists too', () => {
+    const table: Employee[] = [{ employee_id: 'E7', employee_name: 'Seven', lottery_serial: 7 }];
+    expect(planSeed(FILE, lines({ employee_id: 'E7', employee_name: 'Seven' }), table).warnings).toEqual([]);
+    expect(planSeed(FILE, lines({ employee_id: 'e7', employee_name: 'Seven' }, { employee_id: 'E7', employee_name: 'Seven' }), table).warnings.map((warning) => warning.message)).toEqual([
+      '"E7" and "e7" (line 2) differ only in upper and lower case: they are loaded as two people',
+    ]);
+  });
+});
+
+describe('SeedPlanner.decide', () => {
+  it('says what it decided for each record: added, updated with the fields, or unchanged', () => {
+    const table: Employee[] = [
+      { employee_id: '001', employee_name: 'Rose', lottery_serial: 1 },
+      { employee_id: '002', employee_name: 'Tracy', lottery_serial: 2 },
+    ];
+    const records = lines(rose, { ...tracy, employee_name: 'Tracey' }, aaron);
+    const planner = new SeedPlanner(FILE);
+    for (const record of records) planner.check(record);
+    planner.finishChecks(table);
+    expect(records.map((record) => planner.decide(record))).toEqual([
+      { kind: 'unchanged', employee: table[0], assigned: false },
+      { kind: 'update', employee: { ...table[1], employee_name: 'Tracey' }, assigned: false, fields: ['employee_name'] },
+      { kind: 'add', employee: { employee_id: '003', employee_name: 'Aaron', lottery_serial: 3 }, assigned: false },
+    ]);
+  });
+});
