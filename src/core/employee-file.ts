@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
-import { parse as parseCsvStream } from 'csv-parse';
+import { CsvError, parse as parseCsvStream } from 'csv-parse';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { canonicalField, type RawRecord } from './employees';
@@ -279,7 +279,10 @@ export async function* streamEmployeeRecords(chunks: AsyncIterable<string | Buff
   }
   let header: string[] = [];
   let count = 0;
-  const parser = Readable.from(rest()).pipe(parseCsvStream(csvOptions(detectDelimiter(head), (names) => (header = names))));
+  const source = Readable.from(rest());
+  const parser = source.pipe(parseCsvStream(csvOptions(detectDelimiter(head), (names) => (header = names))));
+  // pipe() does not pass the source's error on: the parser would wait for the rest of the file for ever.
+  source.once('error', (error) => parser.destroy(error));
   try {
     for await (const row of parser as AsyncIterable<CsvRow>) {
       if (count === 0) {
@@ -296,6 +299,8 @@ export async function* streamEmployeeRecords(chunks: AsyncIterable<string | Buff
       else yield parsed.record;
     }
   } catch (error) {
+    // A file that cannot be read at all is not a problem of its CSV: it goes up as it came.
+    if (!(error instanceof NotText) && !(error instanceof CsvError)) throw error;
     found.issues.push(unreadableCsv(error, file));
     return;
   }

@@ -120,6 +120,13 @@ const cases: Case[] = [
   { name: 'LOTTERY_FAULTS with a misspelt list', args: () => ['winners', 'list'], env: { LOTTERY_FAULTS: '{"task": []}' }, code: 252, message: /LOTTERY_FAULTS is not valid: .*"task"/ },
   { name: 'LOTTERY_FAULTS with a negative count', args: () => ['winners', 'list'], env: { LOTTERY_FAULTS: '{"tasks": [{"state": "Notify Winners", "times": -1}]}' }, code: 252, message: /LOTTERY_FAULTS is not valid: tasks\.0\.times: / },
   { name: 'a Latin-1 file', args: () => ['seed', '--file', fileBytes('latin1.csv', Buffer.from('id,name\n101,Zo\xeb\n', 'latin1'))], code: 252, message: /latin1\.csv:2: is not UTF-8 text .* — save it again as "CSV UTF-8"/ },
+  {
+    // The file is read 64 KiB at a time: here the Latin-1 byte is in the second piece.
+    name: 'a Latin-1 file whose first 64 KiB are ASCII',
+    args: () => ['seed', '--file', fileBytes('big-latin1.csv', Buffer.from(`id,name\n${Array.from({ length: 5000 }, (_, i) => `${1000 + i},Person ${i}\n`).join('')}9999,Zo\xeb\n`, 'latin1'))],
+    code: 252,
+    message: /big-latin1\.csv:5002: is not UTF-8 text .* — save it again as "CSV UTF-8"/,
+  },
   { name: "the workshop's winners file", args: seedWith('winners.json', '{"Lottery-Winners": [{"PutRequest": {"Item": {"employee_id": {"S": "001"}}}}]}'), code: 252, message: 'the request file is for the table "Lottery-Winners", not for employees' },
   { name: 'a batch-write file for two tables', args: seedWith('two.json', '{"Lottery-Employee": [], "Other": []}'), code: 252, message: 'the request file holds lists for 2 tables ("Lottery-Employee", "Other"); seed loads only the employee list' },
   { name: 'an id made only of zero-width spaces', args: seedWith('zero.csv', 'id,name\n\u200b\u200b,Ann\n'), code: 252, message: /zero\.csv:2: employee_id: is missing: it holds only invisible characters/ },
