@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultsLayer, envLayer, resolveConfig, type ConfigLayer } from '../../src/core/config';
+import { defaultsLayer, envLayer, isStackName, resolveConfig, type ConfigLayer } from '../../src/core/config';
 
 const HOME = '/home/me/.local/share/lottery';
 const ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:Lottery';
@@ -160,5 +160,37 @@ describe('envLayer', () => {
 
   it("leaves AWS's own settings and unrelated variables to the SDK", () => {
     expect(envLayer({ AWS_REGION: 'eu-west-1', AWS_PROFILE: 'dev', AWS_ENDPOINT_URL: 'http://x', PATH: '/bin' }).values).toEqual({});
+  });
+});
+
+describe('settings at their edges', () => {
+  it.each<[string, unknown, boolean]>([
+    ['lottery', 'lottery', true],
+    ['a name with spaces around it', ' party-2026 ', true],
+    ['a name starting with a digit', '2026-party', false],
+    ['an underscore', 'my_stack', false],
+    ['129 characters', `a${'b'.repeat(128)}`, false],
+    ['a number', 42, false],
+    ['nothing', undefined, false],
+  ])('isStackName: %s', (_what, value, expected) => {
+    expect(isStackName(value)).toBe(expected);
+  });
+
+  it.each(['https://example.com', 'http://127.0.0.1:4566'])('takes the endpoint %s', (url) => {
+    expect(resolveConfig([flags({ endpointUrl: url }), defaultsLayer(HOME)]).errors).toEqual([]);
+  });
+
+  it.each(['xhttps://example.com', 'https+unix://socket', 'httpsx://example.com'])('refuses the endpoint %s', (url) => {
+    expect(resolveConfig([flags({ endpointUrl: url }), defaultsLayer(HOME)]).errors).toEqual([`--endpoint-url: endpointUrl must be an http:// or https:// URL, got ${JSON.stringify(url)}`]);
+  });
+
+  it('takes a poll interval given as a number in a file, and refuses one given as text that is not a number', () => {
+    expect(resolveConfig([file({ pollIntervalMs: 250 }), defaultsLayer(HOME)]).config.pollIntervalMs).toBe(250);
+    expect(resolveConfig([file({ pollIntervalMs: ' 250 ' }), defaultsLayer(HOME)]).config.pollIntervalMs).toBe(250);
+    expect(resolveConfig([file({ pollIntervalMs: true }), defaultsLayer(HOME)]).errors).toEqual(['/home/me/.config/lottery/config.json: pollIntervalMs must be a whole number of milliseconds from 10 to 60000, got true']);
+  });
+
+  it('reads only the LOTTERY_* variables, and none that is empty', () => {
+    expect(envLayer({ AWS_REGION: 'eu-west-1', region: 'x', LOTTERY_TARGET: '', LOTTERY_HOME: '/data' })).toEqual({ source: 'environment', values: { home: '/data' }, sources: { home: 'LOTTERY_HOME' } });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { taskStates } from '../../src/core/definition';
 import { fileProblem, LotteryError } from '../../src/core/errors';
+import { classifyCallError, describeFailure, type CallError, type FailureKind } from '../../src/core/failures';
 import { IssueList } from '../../src/core/issues';
 import { check, checkJson, isObject } from '../../src/core/parse';
 import { describeControl, printable, safeJson } from '../../src/core/printable';
@@ -135,5 +136,37 @@ describe('taskStates', () => {
       { name: 'Start', resource: 'arn:one' },
       { name: 'Inner', resource: 'arn:two' },
     ]);
+  });
+});
+
+describe('describeFailure: any error reduced to what the taxonomy reads', () => {
+  it.each<[string, unknown, CallError]>([
+    ['a JSON-protocol service error', Object.assign(new Error('no table\nDeserialization hints…'), { name: 'ResourceNotFoundException', __type: 'com.amazonaws.dynamodb#ResourceNotFoundException', $metadata: { httpStatusCode: 400 } }), { name: 'ResourceNotFoundException', message: 'no table', status: 400, serviceCode: 'ResourceNotFoundException' }],
+    ['a Query-protocol service error (Error.Code)', { name: 'AuthorizationError', message: 'no', Error: { Code: 'AuthorizationError' }, $metadata: { httpStatusCode: 403 } }, { name: 'AuthorizationError', message: 'no', status: 403, serviceCode: 'AuthorizationError' }],
+    ['an error with its own Code', { name: 'X', message: 'm', Code: 'Throttling' }, { name: 'X', message: 'm', serviceCode: 'Throttling' }],
+    ['a network error wrapped in a cause', Object.assign(new Error('socket hang up'), { cause: { code: 'ECONNREFUSED' } }), { name: 'Error', message: 'socket hang up', networkCode: 'ECONNREFUSED' }],
+    ['an error with empty fields', { name: '', message: '', code: '', __type: '' }, { name: 'Error', message: '[object Object]' }],
+    ['a string', 'boom', { name: 'Error', message: 'boom' }],
+    ['null', null, { name: 'Error', message: 'null' }],
+    ['a status that is not a number', { name: 'E', message: 'm', $metadata: { httpStatusCode: '500' } }, { name: 'E', message: 'm' }],
+  ])('%s', (_what, error, expected) => {
+    expect(describeFailure(error)).toEqual(expected);
+  });
+});
+
+describe('classifyCallError at its edges', () => {
+  const call = (fields: Partial<CallError>): CallError => ({ name: 'Error', message: 'm', ...fields });
+  it.each<[string, CallError, FailureKind]>([
+    ['a network code it does not know, without an answer', call({ networkCode: 'EWEIRD' }), 'error'],
+    ['a network code it does not know, with an answer', call({ networkCode: 'EWEIRD', status: 500, serviceCode: 'InternalFailure' }), 'error'],
+    ['a timeout', call({ name: 'TimeoutError' }), 'unreachable'],
+    ['an abort', call({ name: 'AbortError' }), 'unreachable'],
+    ['no credentials, whatever code came with it', call({ name: 'CredentialsProviderError', serviceCode: 'Other', status: 400 }), 'credentials'],
+    ['a credentials code named only by the error name', call({ name: 'ExpiredToken', status: 403 }), 'credentials'],
+    ['an answer with a status below 500 and no code: not this service', call({ name: 'NotFound', status: 404 }), 'unsupported'],
+    ['an answer with a status of 500 and no code: this service failing', call({ name: 'InternalError', status: 500 }), 'error'],
+    ['a code of this service with status 400', call({ name: 'ThrottlingException', serviceCode: 'ThrottlingException', status: 400 }), 'error'],
+  ])('%s: %s', (_what, error, kind) => {
+    expect(classifyCallError(error)).toBe(kind);
   });
 });
