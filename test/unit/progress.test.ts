@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
 import { ProgressTracker, durationMs, type ProgressUpdate } from '../../src/core/progress';
 
@@ -68,8 +68,13 @@ function successfulRun(): History {
 
 describe('ProgressTracker: a successful draw', () => {
   const history = successfulRun();
-  const tracker = new ProgressTracker();
-  const updates = tracker.push(history.events);
+  // Computed in beforeAll, not while the file is collected: mutation testing switches its mutant on only for hooks and tests.
+  let tracker: ProgressTracker;
+  let updates: ProgressUpdate[];
+  beforeAll(() => {
+    tracker = new ProgressTracker();
+    updates = tracker.push(history.events);
+  });
 
   it('reports each state entered and exited, in order, then the end', () => {
     expect(summary(updates)).toEqual([
@@ -174,7 +179,10 @@ describe('ProgressTracker: a retried task', () => {
     .lambdaFails('ThrottlingException', cause)
     .lambdaOk()
     .exit('Task', 'Random Select Winners');
-  const updates = new ProgressTracker().push(history.events);
+  let updates: ProgressUpdate[];
+  beforeAll(() => {
+    updates = new ProgressTracker().push(history.events);
+  });
 
   it('reports the retry with the error of the failed attempt', () => {
     expect(summary(updates)).toEqual(['entered Random Select Winners', 'retrying Random Select Winners', 'exited Random Select Winners']);
@@ -217,7 +225,10 @@ describe('ProgressTracker: a caught error ending in the Fail state', () => {
     .exit('Task', 'Input Lottery Winners', { error: { Error: 'InvalidDrawInput', Cause: cause } })
     .enter('Fail', 'Failed')
     .add('ExecutionFailed', { executionFailedEventDetails: { error: 'InvalidDrawInput', cause } });
-  const updates = new ProgressTracker().push(history.events);
+  let updates: ProgressUpdate[];
+  beforeAll(() => {
+    updates = new ProgressTracker().push(history.events);
+  });
 
   it('marks the task caught, keeping its error', () => {
     const exited = updates[1];
@@ -294,7 +305,10 @@ describe('ProgressTracker: a failed Parallel branch caught by the Parallel', () 
     .task('Release Winners')
     .enter('Fail', 'Failed')
     .add('ExecutionFailed', { executionFailedEventDetails: { error: 'ClaimLost', cause } });
-  const updates = new ProgressTracker().push(history.events);
+  let updates: ProgressUpdate[];
+  beforeAll(() => {
+    updates = new ProgressTracker().push(history.events);
+  });
 
   it('closes the failed branch task and marks the Parallel caught with its error', () => {
     const parallel = updates.find((update) => update.kind === 'exited' && update.step.name === 'Send SNS and Record In Dynamodb');
