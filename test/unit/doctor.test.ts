@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lotteryDefinition } from '../../src/core/definition';
 import {
+  claimsCheck,
   diagnose,
   resourcePrefix,
   summarize,
@@ -425,6 +426,15 @@ describe('diagnose: the stack (AWS only)', () => {
     expect(summarize(withStack(stackCall(undefined))).ok).toBe(true);
   });
 
+  it('warns about a stack that only ever had a change set', () => {
+    expect(check(withStack(stackCall({ facts: facts('REVIEW_IN_PROGRESS') })), 'stack')).toEqual({
+      name: 'stack',
+      status: 'warn',
+      message: 'lottery: REVIEW_IN_PROGRESS: a change set was never applied',
+      fix: '`lottery deploy` creates the stack',
+    });
+  });
+
   it('fails a stack in a failed state, with its reason and the way out', () => {
     const rolledBack = check(withStack(stackCall({ facts: facts('ROLLBACK_COMPLETE', { statusReason: 'The following resource(s) failed to create: [WinnersTable].' }) })), 'stack');
     expect(rolledBack).toMatchObject({ status: 'fail', message: 'lottery: ROLLBACK_COMPLETE (The following resource(s) failed to create: [WinnersTable].)' });
@@ -438,5 +448,42 @@ describe('diagnose: the stack (AWS only)', () => {
       status: 'warn',
       message: 'lottery: CREATE_COMPLETE, not a stack made by `lottery deploy`',
     });
+  });
+});
+
+describe('the embedded backend: region and credentials are its own', () => {
+  it.each<[string | undefined, string]>([
+    ['local', 'local'],
+    ['eu-north-1', 'eu-north-1'],
+    [undefined, 'local'],
+  ])('region %s', (region, shown) => {
+    const checks = diagnose(awsProbe({ target: 'local', region }));
+    expect(check(checks, 'region')).toEqual({ name: 'region', status: 'ok', message: `${shown} (the embedded backend's own)` });
+  });
+
+  it('passes the credentials without asking AWS', () => {
+    expect(check(diagnose(awsProbe({ target: 'local', region: 'local' })), 'credentials')).toEqual({ name: 'credentials', status: 'ok', message: "the embedded backend's own" });
+  });
+});
+
+describe('claimsCheck: people held by draws that are over', () => {
+  it('passes when nobody is held', () => {
+    expect(claimsCheck({ draws: [], released: false })).toEqual({ name: 'claims', status: 'ok', message: 'no one is held by a draw that is over' });
+  });
+
+  it('warns about the people held, adding up the draws, with the fix', () => {
+    expect(
+      claimsCheck({
+        draws: [
+          { drawId: 'draw-1', status: 'ABORTED', held: 2 },
+          { drawId: 'draw-2', status: 'TIMED_OUT', held: 3 },
+        ],
+        released: false,
+      }),
+    ).toEqual({ name: 'claims', status: 'warn', message: '5 people held by draws that are over: draw-1 (aborted), draw-2 (timed_out)', fix: '`lottery doctor --fix` gives them back (so does the next draw)' });
+  });
+
+  it('says what --fix gave back, one person in the singular', () => {
+    expect(claimsCheck({ draws: [{ drawId: 'draw-1', status: 'FAILED', held: 1 }], released: true })).toEqual({ name: 'claims', status: 'ok', message: 'gave back 1 person held by draws that were over: draw-1 (failed)' });
   });
 });
