@@ -126,3 +126,59 @@ describe('change sets', () => {
     expect(orderChanges(changes).map((change) => `${change.action} ${change.logicalId}`)).toEqual(['Add Topic', 'Modify EmployeeTable', 'Modify Function', 'Modify WinnersTable', 'Remove OldTable']);
   });
 });
+
+describe('stacks at their edges', () => {
+  it('refuses a failed stack with its reason, and says how to get out of it', () => {
+    expect(planDeploy(stack('UPDATE_ROLLBACK_FAILED', { statusReason: 'a resource is stuck' }))).toEqual({
+      kind: 'refuse',
+      why: 'stack lottery is UPDATE_ROLLBACK_FAILED: a resource is stuck',
+      hint: 'continue the rollback first (CloudFormation console: "Continue update rollback", or aws cloudformation continue-update-rollback), then deploy again',
+    });
+    expect(planDeploy(stack('DELETE_FAILED'))).toEqual({ kind: 'refuse', why: 'stack lottery is DELETE_FAILED', hint: 'see the stack in the CloudFormation console; `lottery destroy` deletes it' });
+  });
+
+  it("gives the reasons of failed resources only: a resource that failed without one, or did not fail, says nothing", () => {
+    expect(failureReasons([event('Table', 'CREATE_FAILED'), event('Topic', 'CREATE_COMPLETE', 'fine', 'AWS::SNS::Topic'), event('Queue', 'CREATE_FAILED', 'quota', 'AWS::SQS::Queue')])).toEqual([{ logicalId: 'Queue', reason: 'quota' }]);
+  });
+
+  it('leaves out cancellations when a real cause is there, keeps them when not; only a cancellation at the start counts as one', () => {
+    // The stack's own failure comes from its status reason instead.
+    expect(failureReasons([event('lottery', 'UPDATE_FAILED', 'the role is missing')])).toEqual([]);
+    expect(failureReasons([event('Table', 'CREATE_FAILED', 'Resource creation cancelled'), event('Queue', 'CREATE_FAILED', 'quota', 'AWS::SQS::Queue')])).toEqual([{ logicalId: 'Queue', reason: 'quota' }]);
+    expect(failureReasons([event('Table', 'CREATE_FAILED', 'Resource creation cancelled')])).toEqual([{ logicalId: 'Table', reason: 'Resource creation cancelled' }]);
+    expect(failureReasons([event('Table', 'CREATE_FAILED', 'Resource creation cancelled'), event('Bucket', 'CREATE_FAILED', 'Bucket: Resource creation cancelled by the user', 'AWS::S3::Bucket')])).toEqual([
+      { logicalId: 'Bucket', reason: 'Bucket: Resource creation cancelled by the user' },
+    ]);
+  });
+
+  it("falls back on the stack's status reason when no event gives one", () => {
+    expect(failureReasons([], { status: 'ROLLBACK_COMPLETE', statusReason: 'quota exceeded' })).toEqual([{ logicalId: '', reason: 'quota exceeded' }]);
+    expect(failureReasons([event('Table', 'CREATE_FAILED', 'no capacity')], { status: 'ROLLBACK_COMPLETE', statusReason: 'quota exceeded' })).toEqual([{ logicalId: 'Table', reason: 'no capacity' }]);
+    expect(failureReasons([])).toEqual([]);
+  });
+
+  it('calls a rollback of a resource a failure or a step, and only the stack rolling back a rollback', () => {
+    expect(eventKind(event('Table', 'UPDATE_ROLLBACK_IN_PROGRESS'))).toBe('started');
+    expect(eventKind(event('Table', 'UPDATE_ROLLBACK_COMPLETE'))).toBe('done');
+    expect(eventKind(event('lottery', 'UPDATE_ROLLBACK_IN_PROGRESS'))).toBe('rollback');
+    expect(eventKind(event('lottery', 'UPDATE_IN_PROGRESS'))).toBe('started');
+  });
+
+  it('knows a change set without changes, whatever the case, and nothing else', () => {
+    expect(isNoChange("The submitted information didn't contain changes. Submit different information to create a change set.")).toBe(true);
+    expect(isNoChange('no updates are to be performed.')).toBe(true);
+    expect(isNoChange(undefined)).toBe(false);
+    expect(isNoChange('Template format error')).toBe(false);
+  });
+
+  it('counts as data at risk only a table removed or replaced', () => {
+    const table = (action: string, replacement?: string) => ({ logicalId: `T-${action}-${replacement ?? 'none'}`, resourceType: 'AWS::DynamoDB::Table', action, ...(replacement ? { replacement } : {}) });
+    const changes = [table('Remove'), table('Modify', 'True'), table('Modify', 'Conditional'), table('Modify', 'False'), table('Modify'), table('Add'), { logicalId: 'Topic', resourceType: 'AWS::SNS::Topic', action: 'Remove' }];
+    expect(summarizeChanges(changes).dataAtRisk.map((change) => change.logicalId)).toEqual(['T-Remove-none', 'T-Modify-True', 'T-Modify-Conditional']);
+  });
+
+  it('orders an action it does not know after the others', () => {
+    const change = (logicalId: string, action: string) => ({ logicalId, resourceType: 'AWS::SNS::Topic', action });
+    expect(orderChanges([change('a', 'Dynamic'), change('b', 'Remove'), change('c', 'Add')]).map((each) => each.logicalId)).toEqual(['c', 'b', 'a']);
+  });
+});
