@@ -186,3 +186,29 @@ describe('settings', () => {
     expect(settingsToForget({ ...saved, stateMachineArn: 'arn:aws:states:eu-west-1:1:stateMachine:Other' }, stack(), false)).toEqual(['stackName']);
   });
 });
+
+describe('compareTemplates on small templates: what counts as a change', () => {
+  const fn = (key: string, extra: Record<string, unknown> = {}) => ({ Type: 'AWS::Serverless::Function', Properties: { CodeUri: { Bucket: 'b', Key: key }, Handler: 'index.handler', ...extra } });
+  const template = (resources: Template['Resources'], rest: Partial<Template> = {}): Template => ({ Resources: resources, ...rest }) as Template;
+
+  it.each<[string, Template, Template, { code: string[]; resources: string[]; other: boolean }]>([
+    ['the same', template({ F: fn('k'), T: { Type: 'T', Properties: { A: [1, { B: 2 }] } } }), template({ F: fn('k'), T: { Type: 'T', Properties: { A: [1, { B: 2 }] } } }), { code: [], resources: [], other: false }],
+    ['code only', template({ F: fn('k1'), G: fn('g1') }), template({ F: fn('k2'), G: fn('g2') }), { code: ['F', 'G'], resources: [], other: false }],
+    ['a function setting, not its code', template({ F: fn('k', { Timeout: 3 }) }), template({ F: fn('k', { Timeout: 5 }) }), { code: [], resources: ['F'], other: false }],
+    ['a list that grew', template({ T: { Type: 'T', Properties: { A: [1] } } }), template({ T: { Type: 'T', Properties: { A: [1, 2] } } }), { code: [], resources: ['T'], other: false }],
+    ['a list item that changed', template({ T: { Type: 'T', Properties: { A: [1, 2] } } }), template({ T: { Type: 'T', Properties: { A: [1, 3] } } }), { code: [], resources: ['T'], other: false }],
+    ['a list against an object', template({ T: { Type: 'T', Properties: { A: [] } } }), template({ T: { Type: 'T', Properties: { A: {} } } }), { code: [], resources: ['T'], other: false }],
+    ['an object against a list', template({ T: { Type: 'T', Properties: { A: {} } } }), template({ T: { Type: 'T', Properties: { A: [] } } }), { code: [], resources: ['T'], other: false }],
+    ['a value against an object', template({ T: { Type: 'T', Properties: { A: 'x' } } }), template({ T: { Type: 'T', Properties: { A: { B: 'x' } } } }), { code: [], resources: ['T'], other: false }],
+    ['a key renamed', template({ T: { Type: 'T', Properties: { A: 1 } } }), template({ T: { Type: 'T', Properties: { B: 1 } } }), { code: [], resources: ['T'], other: false }],
+    ['a resource added and one removed, in order', template({ B: { Type: 'T' }, Z: { Type: 'T' } }), template({ A: { Type: 'T' }, Z: { Type: 'T' } }), { code: [], resources: ['A', 'B'], other: false }],
+    ['a stack deployed without resources', template(undefined as never), template({ A: { Type: 'T' } }), { code: [], resources: ['A'], other: false }],
+    ['an output', template({}, { Outputs: { A: { Value: 1 } } } as never), template({}, { Outputs: { A: { Value: 2 } } } as never), { code: [], resources: [], other: true }],
+  ])('%s', (_what, deployed, bundled, expected) => {
+    expect(compareTemplates(deployed, bundled)).toEqual(expected);
+  });
+
+  it('sorts the functions whose code differs', () => {
+    expect(compareTemplates(template({ Z: fn('1'), A: fn('1') }), template({ Z: fn('2'), A: fn('2') })).code).toEqual(['A', 'Z']);
+  });
+});
