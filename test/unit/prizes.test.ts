@@ -44,7 +44,7 @@ describe('parsePrizeFile', () => {
     expect(parsePrizeFile('prize\nMug\n', 'p.csv').issues.map(formatIssue)).toEqual(['p.csv:1: the header row has no count column — start the file with the header row prize,count (and per_draw, if you like)']);
     expect(parsePrizeFile('[\n{"prize": "Mug",\n}]', 'p.json').issues.map(formatIssue)).toEqual(['p.json:3: the JSON cannot be read: property name expected']);
     expect(parsePrizeFile('  \n', 'p.csv').issues.map(formatIssue)).toEqual(['p.csv: the file is empty — list the prizes, one a line: prize,count']);
-    expect(parsePrizeFile(`${'['.repeat(20_000)}${']'.repeat(20_000)}`, 'deep.json').issues.map(formatIssue)).toEqual(['deep.json:1: the JSON is nested too deeply to be a prize plan']);
+    expect(parsePrizeFile(`${'['.repeat(200_000)}${']'.repeat(200_000)}`, 'deep.json').issues.map(formatIssue)).toEqual(['deep.json:1: the JSON is nested too deeply to be a prize plan']);
   });
 });
 
