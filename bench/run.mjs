@@ -87,7 +87,16 @@ async function main() {
   const held = checks.filter((check) => check.pass).length;
   console.log(`\n== summary`);
   console.log(formatMachine(machine));
-  console.log(`targets held: ${held}/${checks.length}${checks.some((check) => !check.pass) ? ` — not held: ${checks.filter((check) => !check.pass).map((check) => `${check.scenario}: ${check.name}`).join('; ')}` : ''}`);
+  console.log(
+    `targets held: ${held}/${checks.length}${
+      checks.some((check) => !check.pass)
+        ? ` — not held: ${checks
+            .filter((check) => !check.pass)
+            .map((check) => `${check.scenario}: ${check.name}`)
+            .join('; ')}`
+        : ''
+    }`,
+  );
   console.log(`total wall time: ${formatMs(wallMs)}`);
 
   const report = { started_at: startedAt, wall_ms: Math.round(wallMs), quick: options.quick, machine, scenarios: results };

@@ -37,12 +37,16 @@ const LICENSE_FILE = /^(licen[cs]e|copying|notice)([.-].*)?$/i;
 
 function describe(dir) {
   const { name, version, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-  const files = readdirSync(dir).filter((file) => LICENSE_FILE.test(file)).sort();
+  const files = readdirSync(dir)
+    .filter((file) => LICENSE_FILE.test(file))
+    .sort();
   const text = files.map((file) => readFileSync(join(dir, file), 'utf8').replace(/\r\n/g, '\n').trim()).join('\n\n');
   return { id: `${name}@${version}`, license: typeof license === 'string' ? license : 'see its package.json', text };
 }
 
-const packages = bundledPackageDirs().map(describe).sort((a, b) => a.id.localeCompare(b.id));
+const packages = bundledPackageDirs()
+  .map(describe)
+  .sort((a, b) => a.id.localeCompare(b.id));
 // Many packages carry the same text (the SDK's Apache-2.0, Sindre Sorhus's MIT): print each text once.
 const byText = new Map();
 for (const pkg of packages.filter((pkg) => pkg.text)) {

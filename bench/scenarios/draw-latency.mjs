@@ -17,7 +17,11 @@ function stateTable(executions) {
     ['execution (StartExecution → ExecutionSucceeded)', median(executions.map((execution) => execution.stopDate - execution.startDate))],
     ...names.map(([name, depth]) => [`${'  '.repeat(depth + 1)}${name}`, median(executions.map((execution) => execution.states.filter((state) => state.name === name).reduce((sum, state) => sum + state.ms, 0)))]),
   ];
-  return formatTable(['state (server side, from the execution history)', 'median'], rows.map(([label, ms]) => [label, formatMs(ms)]), ['l', 'r']);
+  return formatTable(
+    ['state (server side, from the execution history)', 'median'],
+    rows.map(([label, ms]) => [label, formatMs(ms)]),
+    ['l', 'r'],
+  );
 }
 
 // The milestones of a traced draw: see support/trace.mjs.

@@ -114,7 +114,12 @@ function stateTimes(events) {
   return Object.fromEntries([...entered.keys()].map((name) => [name, times[name] ?? 0]));
 }
 
-const dynamoCalls = (stats) => sum(Object.entries(stats).filter(([target]) => target.startsWith('DynamoDB_')).map(([, count]) => count));
+const dynamoCalls = (stats) =>
+  sum(
+    Object.entries(stats)
+      .filter(([target]) => target.startsWith('DynamoDB_'))
+      .map(([, count]) => count),
+  );
 
 async function history(lib, sfn, executionArn) {
   const events = [];
@@ -155,9 +160,7 @@ export default {
       for (let index = 1; index <= DRAWS; index++) {
         const seed = createHash('sha256').update(`${DRAW_SEED}/${index}`).digest('hex');
         const before = await stats();
-        const { executionArn } = await clients.sfn.send(
-          new lib.StartExecutionCommand({ stateMachineArn: lib.LOCAL_ARNS.stateMachine, name: `exhaustion-${index}`, input: JSON.stringify({ input: PER_DRAW, seed }) }),
-        );
+        const { executionArn } = await clients.sfn.send(new lib.StartExecutionCommand({ stateMachineArn: lib.LOCAL_ARNS.stateMachine, name: `exhaustion-${index}`, input: JSON.stringify({ input: PER_DRAW, seed }) }));
         let described;
         do {
           await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -219,11 +222,21 @@ export default {
           `${atLeast}${formatRatio(ws.est_ms / draw.ms)}`,
         ];
       });
-      const table = formatTable(
-        ['draw', 'past winners', 'ours: time', 'events', 'DDB calls', 'workshop: loops', 'E[loops]', 'events', 'DDB calls', 'est. time', '÷ ours: events', 'DDB', 'time'],
-        rows,
-        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'r', 'r', 'r'],
-      );
+      const table = formatTable(['draw', 'past winners', 'ours: time', 'events', 'DDB calls', 'workshop: loops', 'E[loops]', 'events', 'DDB calls', 'est. time', '÷ ours: events', 'DDB', 'time'], rows, [
+        'l',
+        'r',
+        'r',
+        'r',
+        'r',
+        'r',
+        'r',
+        'r',
+        'r',
+        'l',
+        'r',
+        'r',
+        'r',
+      ]);
 
       const first10 = median(draws.slice(0, 10).map((draw) => draw.ms));
       const last10 = median(draws.slice(-10).map((draw) => draw.ms));

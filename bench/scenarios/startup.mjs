@@ -35,13 +35,7 @@ export default {
     for (let run = 0; run < (quick ? 2 : 6); run++) traced.push(await lotteryTraced(['winners', 'list'], home));
     const spans = spanReport(traced, LIST_SPANS, 'phase of one `lottery winners list` (traced)');
 
-    const text = [
-      timingTable(results),
-      '',
-      spans.table,
-      '',
-      `${rounds} interleaved rounds after 2 warm-up rounds; \`winners list\` reads a backend seeded with fixtures/employees.csv and 3 winners.`,
-    ].join('\n');
+    const text = [timingTable(results), '', spans.table, '', `${rounds} interleaved rounds after 2 warm-up rounds; \`winners list\` reads a backend seeded with fixtures/employees.csv and 3 winners.`].join('\n');
     return {
       text,
       data: { rounds, cases: results, phases: spans.rows },

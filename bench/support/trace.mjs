@@ -40,7 +40,10 @@ function countItems(response) {
 }
 
 if (file) {
-  const events = [{ at: performance.timeOrigin, kind: 'origin' }, { at: now(), kind: 'preload' }];
+  const events = [
+    { at: performance.timeOrigin, kind: 'origin' },
+    { at: now(), kind: 'preload' },
+  ];
   const target = (message) => String(message.request.headers['x-amz-target'] ?? message.request.url);
   subscribe('http.server.request.start', (message) => {
     const name = target(message);

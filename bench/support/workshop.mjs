@@ -54,4 +54,3 @@ export async function workshopLoop(lib, doc, serials) {
   }
   return epochNow() - started;
 }
-

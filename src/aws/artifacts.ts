@@ -71,11 +71,7 @@ async function bucketState(s3: S3Client, bucket: string, account: string, region
     if (status === 404) return 'missing';
     if (status === 301) throw elsewhere(bucket, region, undefined);
     if (status === 403) {
-      throw new LotteryError(
-        'environment',
-        `the bucket ${bucket} exists but is not this account's (${account}), or these credentials may not use it`,
-        'pass --bucket with a bucket of this account in this region',
-      );
+      throw new LotteryError('environment', `the bucket ${bucket} exists but is not this account's (${account}), or these credentials may not use it`, 'pass --bucket with a bucket of this account in this region');
     }
     throw error;
   }
@@ -95,10 +91,7 @@ function tlsOnlyPolicy(bucket: string, partition: string): string {
  * (object ownership enforced, so no ACLs; every public access blocked), encrypted at rest, TLS only.
  * A bucket named with --bucket must exist already. Returns true when it was created now.
  */
-export async function ensureBucket(
-  s3: S3Client,
-  request: { bucket: string; account: string; region: string; partition: string; create: boolean; plainHttp: boolean },
-): Promise<boolean> {
+export async function ensureBucket(s3: S3Client, request: { bucket: string; account: string; region: string; partition: string; create: boolean; plainHttp: boolean }): Promise<boolean> {
   const { bucket, account, region } = request;
   if ((await bucketState(s3, bucket, account, region)) === 'mine') return false;
   if (!request.create) {

@@ -46,10 +46,7 @@ function baseConfig(target: ClientTarget): CommonConfig {
 }
 
 export async function createDocumentClient(target: ClientTarget): Promise<{ dynamodb: DynamoDBClient; doc: DynamoDBDocumentClient }> {
-  const [{ DynamoDBClient }, { DynamoDBDocumentClient }] = await Promise.all([
-    import('@aws-sdk/client-dynamodb'),
-    import('@aws-sdk/lib-dynamodb'),
-  ]);
+  const [{ DynamoDBClient }, { DynamoDBDocumentClient }] = await Promise.all([import('@aws-sdk/client-dynamodb'), import('@aws-sdk/lib-dynamodb')]);
   const dynamodb = new DynamoDBClient(baseConfig(target));
   const doc = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   return { dynamodb, doc };

@@ -37,9 +37,7 @@ export async function putPoolStats(doc: DynamoDBDocumentClient, table: string, e
       new PutCommand({
         TableName: table,
         Item: { ...statsKey(employeeTable), ...stats },
-        ...(previous
-          ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': previous.version } }
-          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        ...(previous ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': previous.version } } : { ConditionExpression: 'attribute_not_exists(pk)' }),
       }),
     );
     return true;
@@ -144,9 +142,7 @@ export async function listResets(doc: DynamoDBDocumentClient, table: string): Pr
   const entries: ResetEntry[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await doc.send(
-      new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'reset' }, ExclusiveStartKey: startKey }),
-    );
+    const page = await doc.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'reset' }, ExclusiveStartKey: startKey }));
     for (const item of page.Items ?? []) entries.push({ at: String(item.at), removed: Number(item.removed), draws: (item.draws as string[] | undefined) ?? [] });
     startKey = page.LastEvaluatedKey;
   } while (startKey);

@@ -37,9 +37,7 @@ export async function scanAll<T>(doc: DynamoDBDocumentClient, input: ScanCommand
   return items;
 }
 
-export type WriteRequest =
-  | { PutRequest: { Item: Record<string, unknown> } }
-  | { DeleteRequest: { Key: Record<string, unknown> } };
+export type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
 
 export interface BatchWriteOptions {
   /** BatchWriteItem calls in flight at once. */

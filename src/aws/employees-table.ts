@@ -17,16 +17,19 @@ export function scanEmployees(doc: DynamoDBDocumentClient, table: string): Promi
 }
 
 export function putEmployees(doc: DynamoDBDocumentClient, table: string, employees: readonly Employee[], options?: BatchWriteOptions) {
-  return batchWrite(doc, table, employees.map((employee) => ({ PutRequest: { Item: { ...employee } } })), options);
+  return batchWrite(
+    doc,
+    table,
+    employees.map((employee) => ({ PutRequest: { Item: { ...employee } } })),
+    options,
+  );
 }
 
 /** The person with each serial, through lottery_serial-index: one small query per serial, all at once. */
 export async function employeesBySerial(doc: DynamoDBDocumentClient, table: string, serials: readonly number[]): Promise<Map<number, Employee>> {
   const found = await Promise.all(
     serials.map(async (serial) => {
-      const { Items } = await doc.send(
-        new QueryCommand({ TableName: table, IndexName: SERIAL_INDEX, KeyConditionExpression: 'lottery_serial = :serial', ExpressionAttributeValues: { ':serial': serial }, ...projection }),
-      );
+      const { Items } = await doc.send(new QueryCommand({ TableName: table, IndexName: SERIAL_INDEX, KeyConditionExpression: 'lottery_serial = :serial', ExpressionAttributeValues: { ':serial': serial }, ...projection }));
       return [serial, Items?.[0] as Employee | undefined] as const;
     }),
   );
@@ -35,9 +38,7 @@ export async function employeesBySerial(doc: DynamoDBDocumentClient, table: stri
 
 /** Whether anybody has this serial. */
 export async function serialInUse(doc: DynamoDBDocumentClient, table: string, serial: number): Promise<boolean> {
-  const { Count } = await doc.send(
-    new QueryCommand({ TableName: table, IndexName: SERIAL_INDEX, KeyConditionExpression: 'lottery_serial = :serial', ExpressionAttributeValues: { ':serial': serial }, Select: 'COUNT' }),
-  );
+  const { Count } = await doc.send(new QueryCommand({ TableName: table, IndexName: SERIAL_INDEX, KeyConditionExpression: 'lottery_serial = :serial', ExpressionAttributeValues: { ':serial': serial }, Select: 'COUNT' }));
   return (Count ?? 0) > 0;
 }
 

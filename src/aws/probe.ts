@@ -3,17 +3,7 @@ import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynam
 import { DescribeStateMachineCommand, ListStateMachinesCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { GetTopicAttributesCommand, ListTopicsCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Target } from '../core/config';
-import {
-  resourcePrefix,
-  topicArnFor,
-  type Call,
-  type Service,
-  type StackState,
-  type StateMachineFacts,
-  type TableFacts,
-  type TargetProbe,
-  type TopicFacts,
-} from '../core/doctor';
+import { resourcePrefix, topicArnFor, type Call, type Service, type StackState, type StateMachineFacts, type TableFacts, type TargetProbe, type TopicFacts } from '../core/doctor';
 import { describeDifferences } from '../core/deploy';
 import { describeFailure, type CallError } from '../core/failures';
 import { STATE_MACHINE_NAME, TOPIC_NAME } from '../core/names';
@@ -75,13 +65,7 @@ function noteUrl(sent: Sent) {
  * flight; the race covers what the signal does not reach, such as a credential provider that
  * waits on an instance-metadata or SSO endpoint.
  */
-async function timedCall<T>(
-  service: Service,
-  action: string,
-  sent: Sent,
-  limits: { timeoutMs: number; signal?: AbortSignal },
-  run: (abortSignal: AbortSignal) => Promise<T>,
-): Promise<Call<T>> {
+async function timedCall<T>(service: Service, action: string, sent: Sent, limits: { timeoutMs: number; signal?: AbortSignal }, run: (abortSignal: AbortSignal) => Promise<T>): Promise<Call<T>> {
   const timeout = AbortSignal.timeout(limits.timeoutMs);
   const abortSignal = limits.signal ? AbortSignal.any([timeout, limits.signal]) : timeout;
   const late = new Error('no answer in time');
@@ -219,9 +203,7 @@ export async function probeTarget(request: ProbeRequest): Promise<TargetProbe> {
         probe.topic.name = `${resourcePrefix(found.arn.slice(found.arn.lastIndexOf(':') + 1), STATE_MACHINE_NAME)}${TOPIC_NAME}`;
       }
       const arn = probe.topic.arn;
-      probe.topic.call = await timedCall('SNS', arn ? 'sns:GetTopicAttributes' : 'sns:ListTopics', sent.sns, limits, (signal) =>
-        arn ? topicAttributes(sns, arn, signal) : findTopic(sns, probe.topic.name, signal),
-      );
+      probe.topic.call = await timedCall('SNS', arn ? 'sns:GetTopicAttributes' : 'sns:ListTopics', sent.sns, limits, (signal) => (arn ? topicAttributes(sns, arn, signal) : findTopic(sns, probe.topic.name, signal)));
     };
     // In parallel, so that a silent endpoint costs one timeout, not one per part. Credentials are
     // judged from these calls' answers: there is no STS client to ask.

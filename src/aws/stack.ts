@@ -78,10 +78,7 @@ export interface ChangeSetRequest {
   description: string;
 }
 
-export type ChangeSetResult =
-  | { kind: 'ready'; id: string; stackId: string; changes: ResourceChange[] }
-  | { kind: 'no-change'; id?: string; stackId?: string }
-  | { kind: 'failed'; id: string; stackId: string; reason: string };
+export type ChangeSetResult = { kind: 'ready'; id: string; stackId: string; changes: ResourceChange[] } | { kind: 'no-change'; id?: string; stackId?: string } | { kind: 'failed'; id: string; stackId: string; reason: string };
 
 /** Creates a change set and waits until CloudFormation has worked out its changes. */
 export async function createChangeSet(cloudformation: CloudFormationClient, request: ChangeSetRequest, signal: AbortSignal, pollMs: number): Promise<ChangeSetResult> {

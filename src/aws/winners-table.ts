@@ -92,7 +92,11 @@ export async function releaseClaims(doc: DynamoDBDocumentClient, table: string, 
 
 /** Removes these winners' rows, whoever holds them now. */
 export async function removeWinners(doc: DynamoDBDocumentClient, table: string, winners: readonly { employee_id: string }[]): Promise<number> {
-  await batchWrite(doc, table, winners.map((winner) => ({ DeleteRequest: { Key: { employee_id: winner.employee_id } } })));
+  await batchWrite(
+    doc,
+    table,
+    winners.map((winner) => ({ DeleteRequest: { Key: { employee_id: winner.employee_id } } })),
+  );
   return winners.length;
 }
 
@@ -121,7 +125,12 @@ export function rowsOfDraw(doc: DynamoDBDocumentClient, table: string, drawId: s
 /** Gives back everything a draw holds, claimed or won: a draw is recorded whole or not at all. */
 export async function releaseDraw(doc: DynamoDBDocumentClient, table: string, drawId: string): Promise<number> {
   const rows = await rowsOfDraw(doc, table, drawId);
-  return releaseClaims(doc, table, drawId, rows.map((row) => row.employee_id));
+  return releaseClaims(
+    doc,
+    table,
+    drawId,
+    rows.map((row) => row.employee_id),
+  );
 }
 
 /**
@@ -158,18 +167,20 @@ export async function updateWinnerSerials(doc: DynamoDBDocumentClient, table: st
   await Promise.all(
     rows.map((row) => {
       const serial = serials.get(row.employee_id);
-      return doc.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: { employee_id: row.employee_id },
-          ...(serial === undefined
-            ? { UpdateExpression: 'REMOVE lottery_serial', ConditionExpression: 'attribute_exists(employee_id)' }
-            : { UpdateExpression: 'SET lottery_serial = :serial', ConditionExpression: 'attribute_exists(employee_id)', ExpressionAttributeValues: { ':serial': serial } }),
-        }),
-      ).catch((error: unknown) => {
-        // The row went meanwhile (a draw gave it back): there is nothing to keep in step.
-        if (!isConditionalCheckFailed(error)) throw error;
-      });
+      return doc
+        .send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { employee_id: row.employee_id },
+            ...(serial === undefined
+              ? { UpdateExpression: 'REMOVE lottery_serial', ConditionExpression: 'attribute_exists(employee_id)' }
+              : { UpdateExpression: 'SET lottery_serial = :serial', ConditionExpression: 'attribute_exists(employee_id)', ExpressionAttributeValues: { ':serial': serial } }),
+          }),
+        )
+        .catch((error: unknown) => {
+          // The row went meanwhile (a draw gave it back): there is nothing to keep in step.
+          if (!isConditionalCheckFailed(error)) throw error;
+        });
     }),
   );
   return rows.length;

@@ -9,7 +9,6 @@ import type { Argument, CommandUnknownOpts as Command, Option } from '@commander
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
 
-
 export interface ValueSpec {
   /** The placeholder in the flags: `path` for `--file <path>`. */
   name: string;

@@ -74,7 +74,12 @@ export function configFileLayers(cwd: string, env: Readonly<Record<string, strin
 export function updateConfigFile(path: string, set: Readonly<Record<string, string>>, remove: readonly string[] = []): string[] {
   const before = existsSync(path) ? readFileSync(path, 'utf8').replace(/^\uFEFF/, '') : '{}\n';
   const current = existsSync(path) ? (readConfigFile(path).values as Record<string, unknown>) : {};
-  const changed = [...Object.entries(set).filter(([key, value]) => current[key] !== value).map(([key]) => key), ...remove.filter((key) => key in current)];
+  const changed = [
+    ...Object.entries(set)
+      .filter(([key, value]) => current[key] !== value)
+      .map(([key]) => key),
+    ...remove.filter((key) => key in current),
+  ];
   if (changed.length === 0) return [];
   let text = before;
   const formatting = { formattingOptions: { insertSpaces: true, tabSize: 2 } };

@@ -27,7 +27,11 @@ export function explainError(error: unknown): LotteryError | undefined {
   if (leveldb) return new LotteryError('environment', `the embedded backend cannot write ${leveldb[1]}: ${leveldb[2]}`, 'free some space on the disk of the data directory (LOTTERY_HOME), or choose another one');
   // LevelDB's native binding comes prebuilt for common platforms only; elsewhere its install script builds it.
   if (error instanceof Error && /No native build was found/.test(error.message)) {
-    return new LotteryError('environment', `the embedded backend's database (LevelDB, through classic-level) has no build for this machine: ${error.message.split('\n')[0]}`, 'install lottery again letting classic-level build it: npm install -g --allow-scripts=classic-level <the package> (README, "Install")');
+    return new LotteryError(
+      'environment',
+      `the embedded backend's database (LevelDB, through classic-level) has no build for this machine: ${error.message.split('\n')[0]}`,
+      'install lottery again letting classic-level build it: npm install -g --allow-scripts=classic-level <the package> (README, "Install")',
+    );
   }
   // A JSON document nested thousands deep exhausts the parser's stack: no input of ours is like that.
   if (error instanceof RangeError && /call stack/i.test(error.message)) return new LotteryError('usage', 'the input is nested too deeply to be read', 'check the file or value you gave: it is not one lottery writes or reads');

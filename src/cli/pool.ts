@@ -46,7 +46,13 @@ export async function countPool(session: Session): Promise<PoolCounts & { claims
   let excluded = exclusions(claims, '');
   if (excluded.unresolved.length > 0) {
     const found = await getEmployees(doc, config.employeeTable, excluded.unresolved);
-    excluded = { ...excluded, excluded: withSerials(excluded.excluded, found.map((employee) => employee.lottery_serial)) };
+    excluded = {
+      ...excluded,
+      excluded: withSerials(
+        excluded.excluded,
+        found.map((employee) => employee.lottery_serial),
+      ),
+    };
   }
   const total = stats?.count ?? (await scanSerials(doc, config.employeeTable)).length;
   return { ...poolCounts(total, excluded), claims };

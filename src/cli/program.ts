@@ -83,7 +83,9 @@ const drawCommand = () =>
     .addOption(new Option('--next', 'draw the next prize of the prize plan that has winners left').conflicts(['prize']))
     .option('--seed <hex>', 'use this seed instead of a fresh random one (to reproduce a draw)', parsedBy(seedSchema))
     .option('--name <id>', 'execution name; starting the same name again does not draw twice', parsedBy(drawNameSchema))
-    .addOption(new Option('--attach <id>', 'follow a draw that is already running (or show one that has ended)').argParser(parsedBy(drawIdSchema)).conflicts(['winners', 'name', 'prize', 'seed', 'next', 'beacon', 'beaconRound']))
+    .addOption(
+      new Option('--attach <id>', 'follow a draw that is already running (or show one that has ended)').argParser(parsedBy(drawIdSchema)).conflicts(['winners', 'name', 'prize', 'seed', 'next', 'beacon', 'beaconRound']),
+    )
     .addOption(new Option('--beacon', 'seed the draw with a drand round that does not exist yet, committed to first: nobody, the operator included, can choose the winners').conflicts('seed'))
     .addOption(new Option('--beacon-round <file>', 'embedded backend: if no relay has the round, read it from this file (as drand publishes it); verified, never trusted').conflicts('seed'))
     .option('--stage', 'full screen for a room: names roll while the draw runs, then each winner is revealed (Enter or Space: next, q or Esc: leave)')
@@ -214,7 +216,10 @@ const deployCommand = () =>
     .option('--bucket <name>', 'upload the functions to this bucket instead of the one deploy makes')
     .option('-y, --yes', 'apply the changes without asking')
     .option('--json', 'print the result as JSON')
-    .addHelpText('before', examples('lottery deploy --region eu-west-1', 'lottery deploy --region eu-west-1 --yes', 'lottery deploy --stack-name lottery-test --prefix test-', 'lottery deploy --notification-email party@example.com'));
+    .addHelpText(
+      'before',
+      examples('lottery deploy --region eu-west-1', 'lottery deploy --region eu-west-1 --yes', 'lottery deploy --stack-name lottery-test --prefix test-', 'lottery deploy --notification-email party@example.com'),
+    );
 export type DeployOptions = OptionsOf<typeof deployCommand>;
 
 const destroyCommand = () =>
@@ -283,7 +288,10 @@ export function buildProgram(version: string, run: Runner) {
   employees.addCommand(employeesCountCommand().action((options, command) => run(command, async () => (await import('./commands/employees')).employeesCount, options)));
 
   const prizes = program.command('prizes').description('the prize plan: prizes in drawing order, each with how many win it');
-  prizes.addCommand(prizesListCommand().action((options, command) => run(command, async () => (await import('./commands/prizes')).prizesList, options)), { isDefault: true });
+  prizes.addCommand(
+    prizesListCommand().action((options, command) => run(command, async () => (await import('./commands/prizes')).prizesList, options)),
+    { isDefault: true },
+  );
   prizes.addCommand(prizesLoadCommand().action((file, options, command) => run(command, async () => (await import('./commands/prizes')).prizesLoad, { ...options, file })));
   prizes.addCommand(prizesClearCommand().action((options, command) => run(command, async () => (await import('./commands/prizes')).prizesClear, options)));
 

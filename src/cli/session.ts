@@ -48,11 +48,7 @@ export async function openSession(config: LotteryConfig, output: Output, command
     if (config.endpointUrl) {
       throw new LotteryError('usage', '--endpoint-url applies to --target aws', 'to reach a `lottery local serve` as an AWS endpoint, add --target aws, with the credentials that `lottery local env` prints');
     }
-    const [{ openLocalBackend }, { LOCAL_ARNS, LOCAL_REGION }, { parseFaults }] = await Promise.all([
-      import('../local/backend'),
-      import('../local/constants'),
-      import('../local/faults'),
-    ]);
+    const [{ openLocalBackend }, { LOCAL_ARNS, LOCAL_REGION }, { parseFaults }] = await Promise.all([import('../local/backend'), import('../local/constants'), import('../local/faults')]);
     const tables = { employees: config.employeeTable, winners: config.winnersTable, draws: config.drawsTable };
     const backend = await openLocalBackend(config.home, tables, command, parseFaults(output.streams.env.LOTTERY_FAULTS));
     closeBackend = backend.close;

@@ -58,9 +58,7 @@ export function decodeSerials(encoded: EncodedSerials): number[] {
 }
 
 /** The candidates of a draw as the record keeps them. */
-export type StoredCandidateSpace =
-  | { mode: 'serial-space'; serial_space: number; excluded: EncodedSerials }
-  | { mode: 'serial-list'; serials: EncodedSerials };
+export type StoredCandidateSpace = { mode: 'serial-space'; serial_space: number; excluded: EncodedSerials } | { mode: 'serial-list'; serials: EncodedSerials };
 
 export interface PoolDefinition {
   candidates: StoredCandidateSpace;
@@ -92,15 +90,11 @@ export interface SelectionRecord {
 }
 
 export function storeCandidateSpace(space: CandidateSpace): StoredCandidateSpace {
-  return space.mode === 'serial-list'
-    ? { mode: 'serial-list', serials: encodeSerials(space.serials) }
-    : { mode: 'serial-space', serial_space: space.serialSpace, excluded: encodeSerials(space.excluded) };
+  return space.mode === 'serial-list' ? { mode: 'serial-list', serials: encodeSerials(space.serials) } : { mode: 'serial-space', serial_space: space.serialSpace, excluded: encodeSerials(space.excluded) };
 }
 
 export function loadCandidateSpace(stored: StoredCandidateSpace): CandidateSpace {
-  return stored.mode === 'serial-list'
-    ? { mode: 'serial-list', serials: decodeSerials(stored.serials) }
-    : { mode: 'serial-space', serialSpace: stored.serial_space, excluded: decodeSerials(stored.excluded) };
+  return stored.mode === 'serial-list' ? { mode: 'serial-list', serials: decodeSerials(stored.serials) } : { mode: 'serial-space', serialSpace: stored.serial_space, excluded: decodeSerials(stored.excluded) };
 }
 
 export function poolDefinition(space: CandidateSpace, facts: Omit<PoolDefinition, 'candidates' | 'digest'>): PoolDefinition {

@@ -37,10 +37,7 @@ interface StatesContainer {
 
 /** Every state with its name, including those inside Parallel branches. */
 export function allStates(asl: StatesContainer): [string, AslState][] {
-  return Object.entries(asl.States).flatMap(([name, state]): [string, AslState][] => [
-    [name, state],
-    ...(state.Branches ?? []).flatMap(allStates),
-  ]);
+  return Object.entries(asl.States).flatMap(([name, state]): [string, AslState][] => [[name, state], ...(state.Branches ?? []).flatMap(allStates)]);
 }
 
 export interface TaskStateInfo {

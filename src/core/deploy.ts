@@ -105,11 +105,7 @@ export function settingsToForget(saved: Readonly<Record<string, unknown>>, stack
     ['stateMachineArn', stack.outputs[STACK_OUTPUTS.stateMachineArn]],
   ];
   if (tablesDeleted) {
-    gone.push(
-      ['employeeTable', stack.outputs[STACK_OUTPUTS.employeeTable]],
-      ['winnersTable', stack.outputs[STACK_OUTPUTS.winnersTable]],
-      ['drawsTable', stack.outputs[STACK_OUTPUTS.drawsTable]],
-    );
+    gone.push(['employeeTable', stack.outputs[STACK_OUTPUTS.employeeTable]], ['winnersTable', stack.outputs[STACK_OUTPUTS.winnersTable]], ['drawsTable', stack.outputs[STACK_OUTPUTS.drawsTable]]);
   }
   return gone.filter(([key, value]) => value !== undefined && saved[key] === value).map(([key]) => key);
 }

@@ -154,8 +154,7 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
   const refused = calls.find((call) => call && !call.result.ok && classifyCallError(call.result.error) === 'credentials');
   // Every call is made once there is a region (src/aws/probe.ts), so a call left out means that.
   const notChecked = 'not checked: no region';
-  const missingFix = (what: string) =>
-    local ? `the embedded backend creates the ${what} when it starts: run \`lottery doctor\` again, and report a bug if it is still missing` : DEPLOY;
+  const missingFix = (what: string) => (local ? `the embedded backend creates the ${what} when it starts: run \`lottery doctor\` again, and report a bug if it is still missing` : DEPLOY);
 
   /** The finding for a call that failed, in the words of the part it checks. */
   function failed(name: string, call: Call<unknown>, error: CallError, notFound: () => DoctorCheck): DoctorCheck {
@@ -238,9 +237,7 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
     if (local) return { name, status: 'ok', message: "the embedded backend's own" };
     // Whichever service answered first in probe order proves the signature was good (or, at an
     // endpoint that checks none, at least that nothing refused it).
-    const answered = calls.find(
-      (call) => call && (call.result.ok || (call.result.error.status !== undefined && ['not-found', 'denied', 'error'].includes(classifyCallError(call.result.error)))),
-    );
+    const answered = calls.find((call) => call && (call.result.ok || (call.result.error.status !== undefined && ['not-found', 'denied', 'error'].includes(classifyCallError(call.result.error)))));
     if (!answered) return { name, status: 'warn', message: 'not checked: no service answered', fix: 'fix the findings below first' };
     return { name, status: 'ok', message: `accepted by ${answered.service}${answered.url ? ` at ${answered.url}` : ''}` };
   }

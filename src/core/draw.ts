@@ -137,23 +137,25 @@ export const drawIdSchema = z.string().check(
 );
 
 /** The execution input: `{"input": N}` as in the workshop, plus optional fields. */
-export const drawRequestSchema = z.object(
-  {
-    input: winnersCountSchema,
-    prize: z.optional(z.nullable(prizeSchema)),
-    seed: z.optional(z.nullable(seedSchema)),
-    /** Seed the draw from a public randomness beacon round that does not exist yet (src/core/beacon.ts). */
-    beacon: z.optional(z.boolean({ error: (issue) => `"beacon" must be true or false, got ${got(issue)}` })),
-    /** Embedded backend only: a file that will hold the round, as drand publishes it. */
-    beacon_round_file: z.optional(
-      z.string({ error: 'the beacon round file must be an absolute path' }).check(z.refine((path) => path.startsWith('/') && path.length <= 4096, { error: 'the beacon round file must be an absolute path' })),
-    ),
-  },
-  { error: 'the draw input must be a JSON object such as {"input": 2}' },
-).check(
-  z.refine((request) => !(request.beacon === true && request.seed), { error: 'a beacon draw takes its seed from the beacon: leave out the seed' }),
-  z.refine((request) => request.beacon_round_file === undefined || request.beacon === true, { error: 'a beacon round file goes with a beacon draw ("beacon": true)' }),
-);
+export const drawRequestSchema = z
+  .object(
+    {
+      input: winnersCountSchema,
+      prize: z.optional(z.nullable(prizeSchema)),
+      seed: z.optional(z.nullable(seedSchema)),
+      /** Seed the draw from a public randomness beacon round that does not exist yet (src/core/beacon.ts). */
+      beacon: z.optional(z.boolean({ error: (issue) => `"beacon" must be true or false, got ${got(issue)}` })),
+      /** Embedded backend only: a file that will hold the round, as drand publishes it. */
+      beacon_round_file: z.optional(
+        z.string({ error: 'the beacon round file must be an absolute path' }).check(z.refine((path) => path.startsWith('/') && path.length <= 4096, { error: 'the beacon round file must be an absolute path' })),
+      ),
+    },
+    { error: 'the draw input must be a JSON object such as {"input": 2}' },
+  )
+  .check(
+    z.refine((request) => !(request.beacon === true && request.seed), { error: 'a beacon draw takes its seed from the beacon: leave out the seed' }),
+    z.refine((request) => request.beacon_round_file === undefined || request.beacon === true, { error: 'a beacon round file goes with a beacon draw ("beacon": true)' }),
+  );
 
 export type DrawRequest = z.output<typeof drawRequestSchema>;
 

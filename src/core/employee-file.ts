@@ -4,7 +4,7 @@ import { CsvError, parse as parseCsvStream } from 'csv-parse';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { canonicalField, type RawRecord } from './employees';
-import type { IssueList} from './issues';
+import type { IssueList } from './issues';
 import { type Issue } from './issues';
 import { EMPLOYEE_TABLE, WINNERS_TABLE, DRAWS_TABLE } from './names';
 
@@ -152,7 +152,7 @@ export function detectDelimiter(head: string): (typeof DELIMITERS)[number] {
   const firstLine = head.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   const counts = DELIMITERS.map((delimiter) => firstLine.split(delimiter).length - 1);
   const best = counts.indexOf(Math.max(...counts));
-  return counts[best] === 0 ? ',' : DELIMITERS[best] ?? ',';
+  return counts[best] === 0 ? ',' : (DELIMITERS[best] ?? ',');
 }
 
 /** csv-parse's options for our CSV: header row, BOM, CRLF, quoted fields, blank lines skipped. */
@@ -204,7 +204,12 @@ function unreadableCsv(error: unknown, file: string): Issue {
   if (error instanceof NotText) return notText(file, error.line);
   const where = error as { lines?: number; message?: string; code?: string };
   if (where.code === 'CSV_MAX_RECORD_SIZE') {
-    return { file, line: where.lines, message: `a record is longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters`, hint: 'a quote that is opened but never closed reads on to the end of the file: check the quotes above that line' };
+    return {
+      file,
+      line: where.lines,
+      message: `a record is longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters`,
+      hint: 'a quote that is opened but never closed reads on to the end of the file: check the quotes above that line',
+    };
   }
   const reason = (where.message ?? String(error)).replace(/^Invalid [^:]*: /, '');
   return { file, line: where.lines, message: `the CSV cannot be read: ${reason}`, hint: 'check the quotes on that line' };
@@ -220,7 +225,10 @@ export function readCsvRecords(body: string, file: string, checkHeader: (header:
   let header: string[] = [];
   let rows: CsvRow[];
   try {
-    rows = parseCsv(body, csvOptions(detectDelimiter(body), (names) => (header = names)));
+    rows = parseCsv(
+      body,
+      csvOptions(detectDelimiter(body), (names) => (header = names)),
+    );
   } catch (error) {
     return { records: [], issues: [unreadableCsv(error, file)] };
   }
@@ -322,7 +330,11 @@ export function readJsonTree(body: string, file: string): { tree: Node; starts: 
   if (errors.length > 0 || !tree) {
     const first = errors[0];
     const line = first ? lineAt(starts, first.offset) : 1;
-    const reason = first ? printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() : 'no JSON value';
+    const reason = first
+      ? printParseErrorCode(first.error)
+          .replace(/([a-z])([A-Z])/g, '$1 $2')
+          .toLowerCase()
+      : 'no JSON value';
     return { issue: { file, line, message: `the JSON cannot be read: ${reason}` } };
   }
   return { tree, starts };
@@ -367,7 +379,7 @@ function batchWriteRecords(object: Node, file: string, starts: number[]): Parsed
     const other = [WINNERS_TABLE, DRAWS_TABLE].find((name) => chosen.name.endsWith(name));
     return fail(
       `the request file is for the table "${chosen.name}"${other ? ', not for employees' : ''}: seed loads employees into ${EMPLOYEE_TABLE}`,
-      other ? 'load the workshop\'s employee file (request-items.json), not its winners' : `name the list "${EMPLOYEE_TABLE}"`,
+      other ? "load the workshop's employee file (request-items.json), not its winners" : `name the list "${EMPLOYEE_TABLE}"`,
     );
   }
   if (!chosen?.value || chosen.value.type !== 'array') {

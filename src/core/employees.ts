@@ -49,7 +49,10 @@ export const MAX_SERIAL = 1_000_000_000;
 
 /** Maps a column or key as people write it ("Employee ID", "e-mail") to our attribute, if known. */
 export function canonicalField(name: string): keyof Employee | undefined {
-  const key = name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const key = name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   return FIELD_ALIASES[key];
 }
 

@@ -102,10 +102,7 @@ export function decideSelection(pool: PoolCounts, wanted: number, waitsLeft: num
 export function notEnoughEligibleMessage(pool: PoolCounts, wanted: number): string {
   const held = pool.heldByOthers > 0 ? `, ${pool.heldByOthers} held by draws still running` : '';
   const people = pool.total === 1 ? 'employee' : 'employees';
-  return (
-    `only ${pool.eligible} of ${pool.total} ${people} ${pool.eligible === 1 ? 'is' : 'are'} eligible ` +
-    `(${pool.won} already won${held}); asked for ${wanted} winner${wanted === 1 ? '' : 's'}`
-  );
+  return `only ${pool.eligible} of ${pool.total} ${people} ${pool.eligible === 1 ? 'is' : 'are'} eligible ` + `(${pool.won} already won${held}); asked for ${wanted} winner${wanted === 1 ? '' : 's'}`;
 }
 
 /** Lookups a serial-space draw may make beyond one per winner before reading the index's keys is cheaper. */

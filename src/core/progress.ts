@@ -25,9 +25,7 @@ export interface Step {
   output?: unknown;
 }
 
-export type ExecutionEnd =
-  | { status: 'SUCCEEDED'; output: unknown }
-  | { status: 'FAILED' | 'ABORTED' | 'TIMED_OUT'; error: string; cause: string };
+export type ExecutionEnd = { status: 'SUCCEEDED'; output: unknown } | { status: 'FAILED' | 'ABORTED' | 'TIMED_OUT'; error: string; cause: string };
 
 export type ProgressUpdate =
   | { kind: 'entered'; step: Step }
@@ -102,7 +100,17 @@ export class ProgressTracker {
       const name = event.stateEnteredEventDetails?.name ?? '?';
       const visit = (this.visits.get(name) ?? 0) + 1;
       this.visits.set(name, visit);
-      const step: Step = { name, type: type.slice(0, -'StateEntered'.length), visit, depth: this.depth, enteredAt: at, attempts: 0, outcome: 'running', lastAttemptFailed: false, input: parse(event.stateEnteredEventDetails?.input) };
+      const step: Step = {
+        name,
+        type: type.slice(0, -'StateEntered'.length),
+        visit,
+        depth: this.depth,
+        enteredAt: at,
+        attempts: 0,
+        outcome: 'running',
+        lastAttemptFailed: false,
+        input: parse(event.stateEnteredEventDetails?.input),
+      };
       this.open.push(step);
       return [{ kind: 'entered', step }];
     }
@@ -160,10 +168,7 @@ export class ProgressTracker {
     const status = TERMINAL[type];
     if (status) {
       const details = event.executionFailedEventDetails ?? event.executionAbortedEventDetails ?? event.executionTimedOutEventDetails ?? {};
-      this.ended =
-        status === 'SUCCEEDED'
-          ? { status, output: parse(event.executionSucceededEventDetails?.output) }
-          : { status, error: details.error ?? status, cause: details.cause ?? '' };
+      this.ended = status === 'SUCCEEDED' ? { status, output: parse(event.executionSucceededEventDetails?.output) } : { status, error: details.error ?? status, cause: details.cause ?? '' };
       const updates: ProgressUpdate[] = [];
       for (const step of this.open.reverse()) {
         step.exitedAt = at;

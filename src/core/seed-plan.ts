@@ -12,9 +12,7 @@ export interface SeedOptions {
   replace?: boolean;
 }
 
-export type SeedDecision =
-  | { kind: 'add' | 'unchanged'; employee: Employee; assigned: boolean }
-  | { kind: 'update'; employee: Employee; assigned: boolean; fields: (keyof Employee)[] };
+export type SeedDecision = { kind: 'add' | 'unchanged'; employee: Employee; assigned: boolean } | { kind: 'update'; employee: Employee; assigned: boolean; fields: (keyof Employee)[] };
 
 export interface SeedCounts {
   added: number;
@@ -48,7 +46,14 @@ const where = (seen: Pick<Seen, 'line' | 'item'>) => (seen.line !== undefined ? 
 
 /** Ids that differ only in case are two people to DynamoDB, and most likely one person to whoever typed them. */
 function caseTwin(file: string, at: Pick<Seen, 'line' | 'item'>, id: string, other: string, otherWhere: string): Issue {
-  return { file, line: at.line, item: at.item, field: 'employee_id', message: `"${id}" and "${other}" (${otherWhere}) differ only in upper and lower case: they are loaded as two people`, hint: 'if they are one person, write the id the same way everywhere' };
+  return {
+    file,
+    line: at.line,
+    item: at.item,
+    field: 'employee_id',
+    message: `"${id}" and "${other}" (${otherWhere}) differ only in upper and lower case: they are loaded as two people`,
+    hint: 'if they are one person, write the id the same way everywhere',
+  };
 }
 
 export class SeedPlanner {

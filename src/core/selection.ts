@@ -118,9 +118,7 @@ export function rankToSerial(rank: number, excluded: readonly number[]): number 
 }
 
 /** What the candidates of a draw are (step 1). */
-export type CandidateSpace =
-  | { mode: 'serial-space'; serialSpace: number; excluded: readonly number[] }
-  | { mode: 'serial-list'; serials: readonly number[] };
+export type CandidateSpace = { mode: 'serial-space'; serialSpace: number; excluded: readonly number[] } | { mode: 'serial-list'; serials: readonly number[] };
 
 /** The number of candidates, and the serial of each rank. */
 function candidateLayout(space: CandidateSpace): { size: number; serialAt: (rank: number) => number } {
@@ -170,12 +168,12 @@ export class CandidateOrder {
 
 /** The digest of a sorted list of serials, as the audit record and the beacon commitment name it. */
 export function serialsDigest(label: string, serials: readonly number[]): string {
-  return createHash('sha256').update([label, ...serials].join('\n'), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update([label, ...serials].join('\n'), 'utf8')
+    .digest('hex');
 }
 
 /** The pool's digest: what the candidates are, in the words of step 1. */
 export function candidateSpaceDigest(space: CandidateSpace): string {
-  return space.mode === 'serial-list'
-    ? serialsDigest('serial-list', space.serials)
-    : serialsDigest(`serial-space ${space.serialSpace}`, space.excluded);
+  return space.mode === 'serial-list' ? serialsDigest('serial-list', space.serials) : serialsDigest(`serial-space ${space.serialSpace}`, space.excluded);
 }

@@ -26,10 +26,7 @@ export interface Template {
   Outputs?: Record<string, { Value: Json; Description?: string }>;
 }
 
-const INTRINSICS = [
-  'Ref', 'Condition', 'Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue', 'Join', 'Select',
-  'Split', 'Sub', 'Transform', 'And', 'Equals', 'If', 'Not', 'Or', 'ToJsonString', 'Length',
-];
+const INTRINSICS = ['Ref', 'Condition', 'Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'Transform', 'And', 'Equals', 'If', 'Not', 'Or', 'ToJsonString', 'Length'];
 
 const longName = (name: string) => (name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`);
 

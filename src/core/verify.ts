@@ -130,7 +130,12 @@ function checkCommitment(evidence: VerifyEvidence, record: SelectionRecord, comm
   const taken = record.candidates.filter((candidate) => candidate.skipped === 'taken').length;
   const what = `binds candidates ${short(commitment.pool.digest)}, ${commitment.winners} winner${commitment.winners === 1 ? '' : 's'}${commitment.prize ? ` of ${commitment.prize}` : ''} and round ${commitment.round}`;
   if (seenAt === undefined) {
-    return { name: 'commitment', ok: true, warning: true, detail: `made ${commitment.committed_at} by the backend's clock, ${seconds(dueAt - committedAt)} before the round; the execution history that would confirm the time is gone; ${what}` };
+    return {
+      name: 'commitment',
+      ok: true,
+      warning: true,
+      detail: `made ${commitment.committed_at} by the backend's clock, ${seconds(dueAt - committedAt)} before the round; the execution history that would confirm the time is gone; ${what}`,
+    };
   }
   const skipped = taken > 0 ? `; ${taken} committed candidate${taken === 1 ? ' was' : 's were'} drawn by other draws before this one picked, and skipped` : '';
   return { name: 'commitment', ok: true, warning: taken > 0, detail: `recorded by Step Functions ${seconds(dueAt - seenAt)} before round ${commitment.round} was due; ${what}${skipped}` };
@@ -141,13 +146,19 @@ function checkBeaconRound(record: SelectionRecord, commitment: BeaconCommitment 
   const fail = (detail: string): VerifyCheck => ({ name: 'beacon', ok: false, detail });
   const round = record.beacon;
   if (!round || !commitment) return fail('there is no committed round to check');
-  if (round.round !== commitment.round || round.chain !== commitment.chain.hash) return fail(`the draw used round ${round.round} of chain ${short(round.chain)}, but committed to round ${commitment.round} of ${short(commitment.chain.hash)}`);
+  if (round.round !== commitment.round || round.chain !== commitment.chain.hash)
+    return fail(`the draw used round ${round.round} of chain ${short(round.chain)}, but committed to round ${commitment.round} of ${short(commitment.chain.hash)}`);
   const verified = verifyRound(commitment.chain, round);
   if (!verified.ok) return fail(`round ${round.round}: ${verified.error}`);
   if (verified.randomness !== record.seed) return fail(`round ${round.round}'s randomness is ${short(verified.randomness)}, but the draw used seed ${short(record.seed)}`);
   const name = drandChainName(commitment.chain);
   if (!name) {
-    return { name: 'beacon', ok: true, warning: true, detail: `round ${round.round} is validly signed, but by chain ${short(commitment.chain.hash)}, which is not a drand chain this version knows: whoever holds its key could sign any round` };
+    return {
+      name: 'beacon',
+      ok: true,
+      warning: true,
+      detail: `round ${round.round} is validly signed, but by chain ${short(commitment.chain.hash)}, which is not a drand chain this version knows: whoever holds its key could sign any round`,
+    };
   }
   return { name: 'beacon', ok: true, detail: `round ${round.round}'s BLS signature is valid for drand's ${name} chain; the seed is its randomness (SHA-256 of the signature)` };
 }
@@ -236,9 +247,7 @@ function checkRecords(evidence: VerifyEvidence): VerifyCheck {
   return {
     name: 'records',
     ok: false,
-    detail: [notDrawn.length > 0 ? `recorded as winners of this draw but not drawn: ${list(notDrawn)}` : '', notRecorded.length > 0 ? `drawn but not recorded: ${list(notRecorded)}` : '']
-      .filter(Boolean)
-      .join('; '),
+    detail: [notDrawn.length > 0 ? `recorded as winners of this draw but not drawn: ${list(notDrawn)}` : '', notRecorded.length > 0 ? `drawn but not recorded: ${list(notRecorded)}` : ''].filter(Boolean).join('; '),
   };
 }
 

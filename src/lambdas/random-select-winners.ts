@@ -1,17 +1,7 @@
 import { loadCandidateSpace, poolDefinition, poolSummary, recordDigest, type SelectionRecord } from '../core/audit';
 import type { DrawBody } from '../core/draw';
 import type { Employee } from '../core/employees';
-import {
-  chooseCandidateMode,
-  decideSelection,
-  exclusions,
-  notEnoughEligibleMessage,
-  pickPeople,
-  poolCounts,
-  winnerDetail,
-  withSerials,
-  type PoolCounts,
-} from '../core/pool';
+import { chooseCandidateMode, decideSelection, exclusions, notEnoughEligibleMessage, pickPeople, poolCounts, winnerDetail, withSerials, type PoolCounts } from '../core/pool';
 import { CandidateOrder, SELECTION_ALGORITHM, type CandidateSpace } from '../core/selection';
 import { getCommitment, putSelectionRecord, getPoolStats } from '../aws/draws-table';
 import { employeesBySerial, getEmployees, scanSerials, serialInUse } from '../aws/employees-table';
@@ -48,9 +38,7 @@ export interface DrawPool {
 export async function candidates(deps: Deps, body: DrawBody): Promise<DrawPool> {
   const [stats, claims] = await Promise.all([getPoolStats(deps.doc, deps.drawsTable, deps.employeeTable), scanClaims(deps.doc, deps.winnersTable)]);
   let excluded = exclusions(claims, body.draw_id);
-  const over = await releaseAbandonedClaims(deps.doc, deps.winnersTable, excluded.claimingDraws, (drawId, arn) =>
-    deps.executionStatus(arn ?? siblingExecution(body.execution_arn, drawId)),
-  );
+  const over = await releaseAbandonedClaims(deps.doc, deps.winnersTable, excluded.claimingDraws, (drawId, arn) => deps.executionStatus(arn ?? siblingExecution(body.execution_arn, drawId)));
   if (over > 0) return candidates(deps, body);
   // Right after a seed, give the index the time to show everyone it wrote.
   const sinceSeed = stats ? deps.now().getTime() - Date.parse(stats.updated_at) : Number.POSITIVE_INFINITY;
@@ -58,7 +46,13 @@ export async function candidates(deps: Deps, body: DrawBody): Promise<DrawPool> 
   if (excluded.unresolved.length > 0) {
     // The workshop's rows name only the person: their serials come from the employee table.
     const found = await getEmployees(deps.doc, deps.employeeTable, excluded.unresolved);
-    excluded = { ...excluded, excluded: withSerials(excluded.excluded, found.map((employee) => employee.lottery_serial)) };
+    excluded = {
+      ...excluded,
+      excluded: withSerials(
+        excluded.excluded,
+        found.map((employee) => employee.lottery_serial),
+      ),
+    };
   }
   const taken = new Set(claims.filter((claim) => claim.draw_id !== body.draw_id).map((claim) => claim.employee_id));
   const aboveMaxTaken = stats ? await serialInUse(deps.doc, deps.employeeTable, stats.max_serial + 1) : false;
@@ -80,11 +74,7 @@ export async function candidates(deps: Deps, body: DrawBody): Promise<DrawPool> 
  * shows it); a reload of the pool in between could move people between serials, so it fails the draw.
  */
 async function committedCandidates(deps: Deps, body: DrawBody): Promise<DrawPool> {
-  const [commitment, stats, claims] = await Promise.all([
-    getCommitment(deps.doc, deps.drawsTable, body.draw_id),
-    getPoolStats(deps.doc, deps.drawsTable, deps.employeeTable),
-    scanClaims(deps.doc, deps.winnersTable),
-  ]);
+  const [commitment, stats, claims] = await Promise.all([getCommitment(deps.doc, deps.drawsTable, body.draw_id), getPoolStats(deps.doc, deps.drawsTable, deps.employeeTable), scanClaims(deps.doc, deps.winnersTable)]);
   if (!commitment || commitment.pool.digest !== body.pool?.digest) throw new Error(`the commitment of draw ${body.draw_id} is missing from ${deps.drawsTable}, or is not the one the draw made`);
   const committedVersion = commitment.pool.stats_version;
   if (committedVersion !== null && committedVersion !== stats?.version) {
@@ -125,7 +115,12 @@ export function createRandomSelectWinners(deps: Deps) {
         continue;
       }
       const order = new CandidateOrder(pool.space, body.seed, attempt);
-      const picked = await pickPeople<Employee>((count) => order.take(count), wanted, pool.lookup, (person) => pool.taken.has(person.employee_id));
+      const picked = await pickPeople<Employee>(
+        (count) => order.take(count),
+        wanted,
+        pool.lookup,
+        (person) => pool.taken.has(person.employee_id),
+      );
       if (picked.winners.length < wanted) {
         // Every candidate was looked at: the statistics counted people who are no longer there.
         const counts = { ...pool.counts, eligible: picked.winners.length };

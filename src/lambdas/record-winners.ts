@@ -12,9 +12,7 @@ export function createRecordWinners(deps: Pick<HandlerDeps, 'doc' | 'winnersTabl
   return async (body: DrawBody): Promise<RecordedDraw> => {
     const winners = body.winner_details ?? [];
     const recordedAt = deps.now().toISOString();
-    const committed = await Promise.all(
-      winners.map((winner) => commitWinner(deps.doc, deps.winnersTable, body.draw_id, winner.employee_id, recordedAt)),
-    );
+    const committed = await Promise.all(winners.map((winner) => commitWinner(deps.doc, deps.winnersTable, body.draw_id, winner.employee_id, recordedAt)));
     const lost = winners.filter((_, index) => !committed[index]).map((winner) => winner.employee_id);
     if (lost.length > 0) {
       throw new WorkflowError('ClaimLost', `the claims on ${lost.join(', ')} were removed while the draw was running (was the pool reset?)`);

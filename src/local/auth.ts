@@ -29,8 +29,7 @@ const ALGORITHM = 'AWS4-HMAC-SHA256';
 const MAX_SKEW_MS = 5 * 60 * 1000;
 const ENV_HINT = '`lottery local env` prints the credentials of this data directory';
 
-const signer = (credentials: StaticCredentials) =>
-  new SignatureV4({ credentials, region: LOCAL_REGION, service: 'lottery', sha256: Sha256, applyChecksum: false });
+const signer = (credentials: StaticCredentials) => new SignatureV4({ credentials, region: LOCAL_REGION, service: 'lottery', sha256: Sha256, applyChecksum: false });
 
 const sha256Hex = (body: Uint8Array) => createHash('sha256').update(body).digest('hex');
 
@@ -145,10 +144,7 @@ export function createAuthenticator(credentials: StaticCredentials, ownHosts: ()
           { signingDate: new Date(date), signingRegion: parsed.region, signingService: parsed.service, signableHeaders: new Set(parsed.signedHeaders) },
         );
         const recomputed = parseAuthorization(String(expected.headers.authorization));
-        const matches =
-          !('kind' in recomputed) &&
-          recomputed.signedHeaders.join(';') === parsed.signedHeaders.join(';') &&
-          timingSafeEqual(Buffer.from(recomputed.signature), Buffer.from(parsed.signature));
+        const matches = !('kind' in recomputed) && recomputed.signedHeaders.join(';') === parsed.signedHeaders.join(';') && timingSafeEqual(Buffer.from(recomputed.signature), Buffer.from(parsed.signature));
         if (matches) return undefined;
         return {
           kind: 'signature',

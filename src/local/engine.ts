@@ -168,7 +168,12 @@ export async function createLocalStepFunctions(url: string, credentials: StaticC
     const rows = await rowsOfDraw(doc, tables.winners, name);
     const finished = settleInterruptedDraw(rows, await getSelectionRecords(doc, tables.draws, name));
     if (finished) return { output: JSON.stringify(finished) };
-    await releaseClaims(doc, tables.winners, name, rows.map((row) => row.employee_id));
+    await releaseClaims(
+      doc,
+      tables.winners,
+      name,
+      rows.map((row) => row.employee_id),
+    );
     await releasePrizeHold(doc, tables.draws, tables.winners, name, () => new Date());
     return undefined;
   });

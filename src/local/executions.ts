@@ -143,12 +143,7 @@ export class LocalStepFunctions {
         ? { type: 'ExecutionSucceeded', executionSucceededEventDetails: { output: finished.output, outputDetails: { truncated: false } } }
         : { type: 'ExecutionAborted', executionAbortedEventDetails: { error: BACKEND_STOPPED, cause: STOPPED_CAUSE } };
       appendFileSync(this.historyPath(summary.name), `${JSON.stringify({ id, previousEventId: id - 1, timestamp: stopDate / 1000, ...ending })}\n`);
-      this.write(
-        this.summaryPath(summary.name),
-        finished
-          ? { ...summary, status: 'SUCCEEDED', stopDate, output: finished.output }
-          : { ...summary, status: 'ABORTED', stopDate, error: BACKEND_STOPPED, cause: STOPPED_CAUSE },
-      );
+      this.write(this.summaryPath(summary.name), finished ? { ...summary, status: 'SUCCEEDED', stopDate, output: finished.output } : { ...summary, status: 'ABORTED', stopDate, error: BACKEND_STOPPED, cause: STOPPED_CAUSE });
     }
   }
 
@@ -204,9 +199,7 @@ export class LocalStepFunctions {
       }
     };
     const recorder = new HistoryRecorder(this.options.region, this.options.roleArn, keep);
-    const taskResourceLocalHandlers = Object.fromEntries(
-      Object.entries(this.options.tasks).map(([stateName, task]) => [stateName, this.wrapTask(recorder, stateName, task)]),
-    );
+    const taskResourceLocalHandlers = Object.fromEntries(Object.entries(this.options.tasks).map(([stateName, task]) => [stateName, this.wrapTask(recorder, stateName, task)]));
     const execution = this.options.machine.run(input as never, {
       overrides: {
         taskResourceLocalHandlers: taskResourceLocalHandlers as never,
@@ -341,9 +334,7 @@ export class LocalStepFunctions {
     checkStateMachineArn(stateMachineArn, this.options.stateMachineArn);
     const byName = new Map(this.listSummaries().map((summary) => [summary.name, summary]));
     for (const { summary } of [...this.unsaved.values(), ...this.running.values()]) byName.set(summary.name, summary);
-    return [...byName.values()]
-      .filter((summary) => !statusFilter || summary.status === statusFilter)
-      .sort((a, b) => b.startDate - a.startDate || b.name.localeCompare(a.name));
+    return [...byName.values()].filter((summary) => !statusFilter || summary.status === statusFilter).sort((a, b) => b.startDate - a.startDate || b.name.localeCompare(a.name));
   }
 
   stop(executionArn: string): number {

@@ -1,4 +1,3 @@
-
 // Turns the engine's event log into execution history as Step Functions records it, so that the
 // CLI reads the same events from the embedded backend as from AWS. The engine does not see inside
 // a Task, so the Task wrappers report each attempt here and the attempts are written out, in order,
@@ -74,7 +73,10 @@ export class HistoryRecorder {
   private flushAttempts(stateName: string, at: number, failure?: { error: string; cause: string }): void {
     const list = this.attempts.get(stateName) ?? [];
     const belongs = (attempt: TaskAttempt) => (attempt.endedAt !== undefined ? attempt.endedAt <= at : attempt.scheduledAt < at);
-    this.attempts.set(stateName, list.filter((attempt) => !belongs(attempt)));
+    this.attempts.set(
+      stateName,
+      list.filter((attempt) => !belongs(attempt)),
+    );
     for (const attempt of list.filter(belongs)) {
       const ended = attempt.endedAt ?? Date.now();
       const error = attempt.endedAt === undefined ? failure : attempt.error !== undefined ? { error: attempt.error, cause: attempt.cause ?? '' } : undefined;

@@ -191,10 +191,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const tablesNote = join(paths.dynamodb, 'lottery-tables.json');
   const wanted = JSON.stringify(options.tables);
   if (!existsSync(tablesNote) || readFileSync(tablesNote, 'utf8') !== wanted) {
-    const [{ ensureTables }, { dynamodb }] = await Promise.all([
-      import('./tables'),
-      createDocumentClient({ endpoint: url, region: LOCAL_REGION, credentials }),
-    ]);
+    const [{ ensureTables }, { dynamodb }] = await Promise.all([import('./tables'), createDocumentClient({ endpoint: url, region: LOCAL_REGION, credentials })]);
     try {
       await ensureTables(dynamodb, options.tables);
       writeFileSync(tablesNote, wanted);

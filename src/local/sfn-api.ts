@@ -79,11 +79,7 @@ export function createSfnApi(machine: StateMachineInfo, executions: LocalStepFun
       };
     },
     StartExecution: (request) => {
-      const started = executions.start(
-        requireString(request, 'stateMachineArn'),
-        typeof request.name === 'string' ? request.name : undefined,
-        typeof request.input === 'string' ? request.input : undefined,
-      );
+      const started = executions.start(requireString(request, 'stateMachineArn'), typeof request.name === 'string' ? request.name : undefined, typeof request.input === 'string' ? request.input : undefined);
       return { executionArn: started.executionArn, startDate: seconds(started.startDate) };
     },
     DescribeExecution: (request) => wireExecution(executions.describe(requireString(request, 'executionArn')), true),

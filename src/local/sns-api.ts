@@ -18,8 +18,7 @@ export function snsError(status: number, code: string, message: string): [number
 }
 
 export function createSnsApi(topicArn: string, outbox: string) {
-  const requireTopic = (params: URLSearchParams): [number, string] | undefined =>
-    params.get('TopicArn') === topicArn ? undefined : snsError(404, 'NotFound', `Topic does not exist: ${params.get('TopicArn') ?? ''}`);
+  const requireTopic = (params: URLSearchParams): [number, string] | undefined => (params.get('TopicArn') === topicArn ? undefined : snsError(404, 'NotFound', `Topic does not exist: ${params.get('TopicArn') ?? ''}`));
 
   return async (params: URLSearchParams): Promise<[number, string]> => {
     const action = params.get('Action') ?? '';

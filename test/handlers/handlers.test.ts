@@ -76,7 +76,18 @@ describe('Input Lottery Winners', () => {
     expect((await run({ input: 2, beacon: true, beacon_round_file: '/tmp/r.json' })).body.beacon).toEqual({ round_file: '/tmp/r.json' });
   });
 
-  it.each([[{ input: 0 }], [{ input: -1 }], [{ input: 'abc' }], [{}], [5], [{ input: 2, seed: 'xyz' }], [{ input: 2, beacon: 'yes' }], [{ input: 2, beacon: true, seed: 'ab'.repeat(16) }], [{ input: 2, beacon_round_file: '/r.json' }], [{ input: 2, beacon: true, beacon_round_file: 'r.json' }]])('rejects %j as InvalidDrawInput', async (request) => {
+  it.each([
+    [{ input: 0 }],
+    [{ input: -1 }],
+    [{ input: 'abc' }],
+    [{}],
+    [5],
+    [{ input: 2, seed: 'xyz' }],
+    [{ input: 2, beacon: 'yes' }],
+    [{ input: 2, beacon: true, seed: 'ab'.repeat(16) }],
+    [{ input: 2, beacon_round_file: '/r.json' }],
+    [{ input: 2, beacon: true, beacon_round_file: 'r.json' }],
+  ])('rejects %j as InvalidDrawInput', async (request) => {
     await expect(run(request)).rejects.toMatchObject({ name: 'InvalidDrawInput' });
   });
 });
@@ -266,7 +277,15 @@ describe('Validate Winners', () => {
 });
 
 describe('Record Winner Queue and Release Winners', () => {
-  const claimed = body({ attempt: 1, winner_details: [{ employee_id: '001', employee_name: 'Rose' }, { employee_id: '002', employee_name: 'Tracy' }], pool: SUMMARY, record_digest: 'r' });
+  const claimed = body({
+    attempt: 1,
+    winner_details: [
+      { employee_id: '001', employee_name: 'Rose' },
+      { employee_id: '002', employee_name: 'Tracy' },
+    ],
+    pool: SUMMARY,
+    record_digest: 'r',
+  });
 
   beforeEach(async () => {
     await createValidateWinners(deps)(claimed);

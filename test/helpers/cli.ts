@@ -31,10 +31,7 @@ export function runCli(args: readonly string[], options: RunOptions): Promise<Cl
  * Runs `lottery` and presses Ctrl-C (SIGINT) once its stderr satisfies `ready` (and `delayMs` more
  * have passed); with `again`, presses it a second time once stderr satisfies that.
  */
-export function interruptCli(
-  args: readonly string[],
-  options: RunOptions & { ready: (stderr: string) => boolean; delayMs?: number; again?: (stderr: string) => boolean },
-): Promise<CliResult & { interrupted: boolean }> {
+export function interruptCli(args: readonly string[], options: RunOptions & { ready: (stderr: string) => boolean; delayMs?: number; again?: (stderr: string) => boolean }): Promise<CliResult & { interrupted: boolean }> {
   return spawnCli(args, options);
 }
 

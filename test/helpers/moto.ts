@@ -8,8 +8,7 @@ import { ROOT } from './cli';
 // server-side and moto lacks added by test/helpers/moto_server.py (the SAM transform, per-resource
 // events, rollback, RetainExceptOnCreate). No internet: moto answers everything itself.
 
-export const MOTO_INSTALL_HINT =
-  'moto is missing: the deploy tests need `python3 -c "import moto, samtranslator"` to work (moto[server] from PyPI, samtranslator comes with cfn-lint); .ci/run checks for both';
+export const MOTO_INSTALL_HINT = 'moto is missing: the deploy tests need `python3 -c "import moto, samtranslator"` to work (moto[server] from PyPI, samtranslator comes with cfn-lint); .ci/run checks for both';
 
 export interface Moto {
   url: string;

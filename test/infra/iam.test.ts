@@ -54,11 +54,7 @@ const LOGS_DELIVERY_ACTIONS = [
  */
 const AWS_CALLS: Record<string, string[]> = {
   [FUNCTIONS.InputWinnersFunctionArn]: [],
-  [FUNCTIONS.ReservePrizeFunctionArn]: [
-    `dynamodb:GetItem ${tableArn(DRAWS_TABLE)}`,
-    `dynamodb:PutItem ${tableArn(DRAWS_TABLE)}`,
-    `states:DescribeExecution ${arn('states', `execution:${STATE_MACHINE_NAME}:*`)}`,
-  ],
+  [FUNCTIONS.ReservePrizeFunctionArn]: [`dynamodb:GetItem ${tableArn(DRAWS_TABLE)}`, `dynamodb:PutItem ${tableArn(DRAWS_TABLE)}`, `states:DescribeExecution ${arn('states', `execution:${STATE_MACHINE_NAME}:*`)}`],
   [FUNCTIONS.RandomSelectWinnersFunctionArn]: [
     `dynamodb:Query ${tableArn(EMPLOYEE_TABLE)}/index/${SERIAL_INDEX}`,
     `dynamodb:Scan ${tableArn(EMPLOYEE_TABLE)}/index/${SERIAL_INDEX}`,
@@ -206,9 +202,7 @@ describe('IAM in infra/template.yaml follows least privilege', () => {
     expect(machines).toHaveLength(1);
     const role = roleOf(machines[0]?.[0] as string);
     expect(trustedServices(role)).toEqual(['states.amazonaws.com']);
-    expect(permissions(role)).toEqual(
-      [...Object.values(FUNCTIONS).map((name) => `lambda:InvokeFunction ${functionArn(name)}`), `sns:Publish ${TOPIC_ARN}`, ...logsDelivery].sort(),
-    );
+    expect(permissions(role)).toEqual([...Object.values(FUNCTIONS).map((name) => `lambda:InvokeFunction ${functionArn(name)}`), `sns:Publish ${TOPIC_ARN}`, ...logsDelivery].sort());
   });
 
   it('lets the API only start executions of Lottery and describe them', () => {
@@ -216,9 +210,7 @@ describe('IAM in infra/template.yaml follows least privilege', () => {
       .map(([id]) => id)
       .filter((id) => trustedServices(id).includes('apigateway.amazonaws.com'));
     expect(roles).toHaveLength(1);
-    expect(permissions(roles[0] as string)).toEqual(
-      [`states:DescribeExecution ${arn('states', `execution:${STATE_MACHINE_NAME}:*`)}`, `states:StartExecution ${STATE_MACHINE_ARN}`].sort(),
-    );
+    expect(permissions(roles[0] as string)).toEqual([`states:DescribeExecution ${arn('states', `execution:${STATE_MACHINE_NAME}:*`)}`, `states:StartExecution ${STATE_MACHINE_ARN}`].sort());
     // The integrations use that role (checked in template.test.ts too).
     expect(JSON.stringify(resolved.resources)).toContain(`arn:${partition}:iam::${account}:role/${stackName}-${roles[0]}-GENERATED`);
   });

@@ -100,7 +100,10 @@ describe('the Lambda bundles of npm run build', () => {
       expect(input?.format, name).toBe('esm');
       const imports = input?.imports.map((entry) => entry.path) ?? [];
       expect(imports.length, name).toBeGreaterThan(0);
-      expect(imports.filter((path) => !path.startsWith('node:')), name).toEqual([]);
+      expect(
+        imports.filter((path) => !path.startsWith('node:')),
+        name,
+      ).toEqual([]);
       // The SDK client is in the file rather than taken from the Lambda runtime.
       expect(readFileSync(bundlePath(name), 'utf8'), name).toContain('DynamoDBClient');
     }
@@ -160,19 +163,17 @@ describe('the bundled handlers against a DynamoDB API (dynalite), through their 
 
       const [validated, recorded] = (
         await runBundles(
-        [
-          [FUNCTIONS.ValidateWinnersFunctionArn, draw],
-          [FUNCTIONS.RecordWinnersFunctionArn, draw],
-        ],
+          [
+            [FUNCTIONS.ValidateWinnersFunctionArn, draw],
+            [FUNCTIONS.RecordWinnersFunctionArn, draw],
+          ],
           env,
         )
       ).results as [{ ok: { status: number } }, { ok: { winners: unknown[] } }];
       expect(validated.ok?.status, JSON.stringify(validated)).toBe(0);
       expect(recorded.ok?.winners, JSON.stringify(recorded)).toHaveLength(2);
       const winners = await doc.send(new ScanCommand({ TableName: tables.winners }));
-      expect(winners.Items?.map((item) => [item.employee_id, item.status, item.draw_id]).sort()).toEqual(
-        draw.winner_details.map((winner) => [winner.employee_id, 'won', 'bundle-draw']).sort(),
-      );
+      expect(winners.Items?.map((item) => [item.employee_id, item.status, item.draw_id]).sort()).toEqual(draw.winner_details.map((winner) => [winner.employee_id, 'won', 'bundle-draw']).sort());
 
       const released = (await runBundles([[FUNCTIONS.ReleaseWinnersFunctionArn, { draw }]], env)).results[0];
       expect(released).toEqual({ ok: { released: 2 } });

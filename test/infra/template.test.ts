@@ -9,33 +9,9 @@ import { allStates, definitionVariables, lotteryDefinition, substitute, taskStat
 import * as z from 'zod/mini';
 import { prizeSchema, winnersCountSchema } from '../../src/core/draw';
 import { BEACON_ENV, DRAND_RELAYS } from '../../src/aws/beacon-relays';
-import {
-  DEFINITION_VARIABLES,
-  DRAWS_TABLE,
-  EMPLOYEE_TABLE,
-  FUNCTIONS,
-  LAMBDA_ENV,
-  SERIAL_INDEX,
-  STACK_OUTPUTS,
-  STATE_MACHINE_NAME,
-  TOPIC_NAME,
-  WINNERS_TABLE,
-} from '../../src/core/names';
+import { DEFINITION_VARIABLES, DRAWS_TABLE, EMPLOYEE_TABLE, FUNCTIONS, LAMBDA_ENV, SERIAL_INDEX, STACK_OUTPUTS, STATE_MACHINE_NAME, TOPIC_NAME, WINNERS_TABLE } from '../../src/core/names';
 import { tableDefinitions } from '../../src/local/tables';
-import {
-  ASL_PATH,
-  CHINA_DEPLOYMENT,
-  DEFAULT_DEPLOYMENT,
-  INFRA_DIR,
-  ROOT,
-  ResolvedTemplate,
-  TEMPLATE_PATH,
-  loadTemplate,
-  target,
-  type Deployment,
-  type Json,
-  type JsonObject,
-} from './template';
+import { ASL_PATH, CHINA_DEPLOYMENT, DEFAULT_DEPLOYMENT, INFRA_DIR, ROOT, ResolvedTemplate, TEMPLATE_PATH, loadTemplate, target, type Deployment, type Json, type JsonObject } from './template';
 import { renderVtl } from './vtl';
 
 // asl-validator 4 is CommonJS without types: module.exports = validator(definition, options?).
@@ -60,7 +36,10 @@ function only<T>(items: T[], what: string): T {
 }
 
 function stateMachineId(): string {
-  return only(Object.keys(template.Resources).filter((id) => STATE_MACHINE_TYPES.includes(template.Resources[id]?.Type ?? '')), 'state machine');
+  return only(
+    Object.keys(template.Resources).filter((id) => STATE_MACHINE_TYPES.includes(template.Resources[id]?.Type ?? '')),
+    'state machine',
+  );
 }
 
 function functionIds(): string[] {
@@ -171,7 +150,15 @@ describe('the template and the CLI agree on names', () => {
     tableIdNamed(prefixed, `test-${WINNERS_TABLE}`);
     expect(prefixed.ofType('AWS::SNS::Topic').map(([, topic]) => topic.Properties?.TopicName)).toEqual([`test-${TOPIC_NAME}`]);
     expect(prefixed.properties(stateMachineId()).Name).toBe(`test-${STATE_MACHINE_NAME}`);
-    expect(functionIds().map((id) => prefixed.properties(id).FunctionName).sort()).toEqual(Object.values(FUNCTIONS).map((name) => `test-${name}`).sort());
+    expect(
+      functionIds()
+        .map((id) => prefixed.properties(id).FunctionName)
+        .sort(),
+    ).toEqual(
+      Object.values(FUNCTIONS)
+        .map((name) => `test-${name}`)
+        .sort(),
+    );
     expect(prefixed.outputs[STACK_OUTPUTS.employeeTable]).toBe(`test-${EMPLOYEE_TABLE}`);
   });
 
@@ -345,10 +332,11 @@ describe('the API: POST /draws starts a draw, GET /draws/{name} reads it, IAM on
   };
 
   it('has exactly these two routes, each with IAM (SigV4) authorisation', () => {
-    expect(Object.entries(body.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`)).sort()).toEqual([
-      'GET /draws/{name}',
-      'POST /draws',
-    ]);
+    expect(
+      Object.entries(body.paths)
+        .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
+        .sort(),
+    ).toEqual(['GET /draws/{name}', 'POST /draws']);
     for (const methods of Object.values(body.paths)) {
       for (const operation of Object.values(methods)) {
         const schemes = (operation.security ?? []).flatMap((requirement) => Object.keys(requirement));
@@ -417,7 +405,10 @@ describe('the API: POST /draws starts a draw, GET /draws/{name} reads it, IAM on
   });
 
   it("maps Step Functions' errors to error responses instead of a 200", () => {
-    for (const [path, method] of [['/draws', 'post'], ['/draws/{name}', 'get']] as const) {
+    for (const [path, method] of [
+      ['/draws', 'post'],
+      ['/draws/{name}', 'get'],
+    ] as const) {
       const responses = integration(path, method).responses ?? {};
       expect(responses.default?.statusCode).toBe('200');
       expect(responses['4\\d{2}']?.statusCode).toMatch(/^4/);

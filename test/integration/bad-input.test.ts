@@ -120,7 +120,7 @@ describe('the data directory', () => {
 });
 
 describe('winners export', () => {
-  it('writes through a symbolic link, keeping the link and the file it points to, and that file\'s permissions', async () => {
+  it("writes through a symbolic link, keeping the link and the file it points to, and that file's permissions", async () => {
     const real = join(home, 'real.csv');
     const link = join(home, 'link.csv');
     writeFileSync(real, 'old');

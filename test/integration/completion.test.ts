@@ -36,7 +36,11 @@ const subcommand = (parent: Command, name: string) => parent.commands.find((comm
 const longs = (command: Command) => command.options.flatMap((option) => (option.long ? [option.long] : []));
 const globalLongs = longs(program).filter((flag) => flag !== '--version');
 /** What `lottery <parent> --help` lists as its commands. */
-const commandsOf = (parent: Command) => parent.createHelp().visibleCommands(parent).map((command) => command.name());
+const commandsOf = (parent: Command) =>
+  parent
+    .createHelp()
+    .visibleCommands(parent)
+    .map((command) => command.name());
 
 /** The words bash hands a completion function: split at blanks, and around "=", a COMP_WORDBREAKS character. */
 const wordsOf = (line: string) => line.split(' ').flatMap((word) => (word === '' ? [''] : word.split(/(=)/).filter((part) => part !== '')));

@@ -5,15 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  CloudFormationClient,
-  CreateChangeSetCommand,
-  DescribeChangeSetCommand,
-  DescribeStacksCommand,
-  ExecuteChangeSetCommand,
-  GetTemplateCommand,
-  ListChangeSetsCommand,
-} from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, CreateChangeSetCommand, DescribeChangeSetCommand, DescribeStacksCommand, ExecuteChangeSetCommand, GetTemplateCommand, ListChangeSetsCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStateMachineCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { CreateBucketCommand, GetBucketEncryptionCommand, GetObjectCommand, GetPublicAccessBlockCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
@@ -339,14 +331,16 @@ describe('a deploy that fails', () => {
   });
 
   it('refuses to destroy a stack that lottery deploy did not make', async () => {
-    await clients.cloudformation.send(
-      new CreateChangeSetCommand({
-        StackName: 'someone-else',
-        ChangeSetName: 'theirs',
-        ChangeSetType: 'CREATE',
-        TemplateBody: JSON.stringify({ Description: 'not the lottery', Resources: { Topic: { Type: 'AWS::SNS::Topic' } } }),
-      }),
-    ).then(({ Id }) => clients.cloudformation.send(new ExecuteChangeSetCommand({ ChangeSetName: Id })));
+    await clients.cloudformation
+      .send(
+        new CreateChangeSetCommand({
+          StackName: 'someone-else',
+          ChangeSetName: 'theirs',
+          ChangeSetType: 'CREATE',
+          TemplateBody: JSON.stringify({ Description: 'not the lottery', Resources: { Topic: { Type: 'AWS::SNS::Topic' } } }),
+        }),
+      )
+      .then(({ Id }) => clients.cloudformation.send(new ExecuteChangeSetCommand({ ChangeSetName: Id })));
     const result = await lottery(['destroy', ...at(), '--stack-name', 'someone-else', '--yes']);
     expect(result.code).toBe(252);
     expect(result.stderr).toContain('error: stack someone-else was not made by `lottery deploy`: refusing to delete it');
@@ -416,9 +410,10 @@ describe('lottery deploy and destroy on a terminal', () => {
     expect(screen).toContain('Stack lottery-tty is created (CREATE_COMPLETE).');
     expect(await stackStatus('lottery-tty')).toBe('CREATE_COMPLETE');
 
-    const destroyed = await atTerminal(['destroy', ...at(), '--stack-name', 'lottery-tty', '--delete-tables'], [
-      { when: 'Delete stack lottery-tty and the tables tty-Lottery-Draws, tty-Lottery-Employee and tty-Lottery-Winners with all their data?', keys: 'y' },
-    ]);
+    const destroyed = await atTerminal(
+      ['destroy', ...at(), '--stack-name', 'lottery-tty', '--delete-tables'],
+      [{ when: 'Delete stack lottery-tty and the tables tty-Lottery-Draws, tty-Lottery-Employee and tty-Lottery-Winners with all their data?', keys: 'y' }],
+    );
     expect(destroyed).toContain('EXIT=0');
     expect(destroyed).toContain('Stack lottery-tty is deleted.');
     expect(await stackStatus('lottery-tty')).toBeUndefined();

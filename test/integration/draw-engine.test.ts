@@ -65,18 +65,29 @@ describe('draws at once', () => {
     expect(recorded).toHaveLength(40);
     expect(new Set(recorded.map((winner) => winner.employee_id)).size).toBe(40);
     for (const draw of draws) {
-      const mine = recorded.filter((winner) => winner.draw_id === draw.draw_id).map((winner) => winner.employee_id).sort();
+      const mine = recorded
+        .filter((winner) => winner.draw_id === draw.draw_id)
+        .map((winner) => winner.employee_id)
+        .sort();
       expect(mine).toEqual(draw.winners.map((winner) => winner.employee_id).sort());
     }
     // Every announcement in the SNS outbox names exactly the people one draw recorded.
-    const announced = readFileSync(join(home, 'outbox.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { Message: string });
+    const announced = readFileSync(join(home, 'outbox.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { Message: string });
     expect(announced).toHaveLength(8);
     const byDraw = new Map(draws.map((draw) => [draw.message, draw]));
     for (const { Message } of announced) {
       const draw = byDraw.get(Message);
       expect(draw, Message).toBeDefined();
       const names = /\[(.*)\]/.exec(Message)?.[1]?.split(', ').sort();
-      expect(names).toEqual(recorded.filter((winner) => winner.draw_id === draw?.draw_id).map((winner) => winner.employee_name).sort());
+      expect(names).toEqual(
+        recorded
+          .filter((winner) => winner.draw_id === draw?.draw_id)
+          .map((winner) => winner.employee_name)
+          .sort(),
+      );
     }
   }, 120_000);
 });

@@ -48,12 +48,14 @@ function callEach(backend: Backend, options: Options = {}) {
     if (options.before) changeRequests(client, options.before, 'before');
   }
   const [dynamodb, sfn, sns] = clients as [DynamoDBClient, SFNClient, SNSClient];
-  const settle = <T>(promise: Promise<T>) => promise.then((value) => ({ value }), (error: Error & { $metadata?: { httpStatusCode?: number } }) => ({ error }));
-  return Promise.all([
-    settle(dynamodb.send(new ScanCommand({ TableName: TABLES.employees }))),
-    settle(sfn.send(new ListStateMachinesCommand({}))),
-    settle(sns.send(new ListTopicsCommand({}))),
-  ]).finally(() => clients.forEach((client) => client.destroy()));
+  const settle = <T>(promise: Promise<T>) =>
+    promise.then(
+      (value) => ({ value }),
+      (error: Error & { $metadata?: { httpStatusCode?: number } }) => ({ error }),
+    );
+  return Promise.all([settle(dynamodb.send(new ScanCommand({ TableName: TABLES.employees }))), settle(sfn.send(new ListStateMachinesCommand({}))), settle(sns.send(new ListTopicsCommand({})))]).finally(() =>
+    clients.forEach((client) => client.destroy()),
+  );
 }
 
 /** The error names the SDK gives for each API's refusal, and the HTTP statuses. */

@@ -61,9 +61,7 @@ function expectWellNumbered(events: WireHistoryEvent[]) {
 }
 
 const scheduledInputs = (events: WireHistoryEvent[]) =>
-  events
-    .filter((event) => event.type === 'LambdaFunctionScheduled')
-    .map((event) => JSON.parse((event.lambdaFunctionScheduledEventDetails as { input: string }).input) as unknown);
+  events.filter((event) => event.type === 'LambdaFunctionScheduled').map((event) => JSON.parse((event.lambdaFunctionScheduledEventDetails as { input: string }).input) as unknown);
 
 describe('HistoryRecorder', () => {
   test('wire format: ids from 1, previousEventId, timestamps in epoch seconds, JSON strings for data', () => {
@@ -164,16 +162,7 @@ describe('HistoryRecorder', () => {
     recorder.record(exited(1013, notify, {}, { announcement: { status: 'SENT' } }));
 
     const events = recorder.events;
-    expect(events.map(label)).toEqual([
-      `TaskStateEntered(${notify})`,
-      'TaskScheduled',
-      'TaskStarted',
-      'TaskFailed',
-      'TaskScheduled',
-      'TaskStarted',
-      'TaskSucceeded',
-      `TaskStateExited(${notify})`,
-    ]);
+    expect(events.map(label)).toEqual([`TaskStateEntered(${notify})`, 'TaskScheduled', 'TaskStarted', 'TaskFailed', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', `TaskStateExited(${notify})`]);
     expectWellNumbered(events);
     const sns = { resourceType: 'sns', resource: 'publish' };
     expect(events[1]?.taskScheduledEventDetails).toEqual({ ...sns, region: REGION, parameters: JSON.stringify(parameters) });
@@ -185,61 +174,56 @@ describe('HistoryRecorder', () => {
   test.each([
     ['still running', false],
     ['already finished', true],
-  ])(
-    'an attempt of a later entry of the same state (%s when the recorder reads the earlier StateExited) is written under the later entry',
-    (_, laterFinished) => {
-      const recorder = new HistoryRecorder(REGION, ROLE);
-      recorder.record({ type: 'ExecutionStarted', timestamp: 1000, input: {} });
-      // The engine's timeline: Select, Validate (a pick was taken: draw again), Choice, Select again.
-      recorder.record(entered(1001, SELECT, { round: 1 }));
-      attempt(recorder, SELECT, SELECT_FN, { round: 1 }, 1002).succeed(1010, { picks: 'first' });
-      const validate = attempt(recorder, VALIDATE, VALIDATE_FN, { picks: 'first' }, 1012);
-      validate.succeed(1020, { status: 1 });
-      const later = attempt(recorder, SELECT, SELECT_FN, { round: 2 }, 1031);
-      if (laterFinished) later.succeed(1040, { picks: 'second' });
+  ])('an attempt of a later entry of the same state (%s when the recorder reads the earlier StateExited) is written under the later entry', (_, laterFinished) => {
+    const recorder = new HistoryRecorder(REGION, ROLE);
+    recorder.record({ type: 'ExecutionStarted', timestamp: 1000, input: {} });
+    // The engine's timeline: Select, Validate (a pick was taken: draw again), Choice, Select again.
+    recorder.record(entered(1001, SELECT, { round: 1 }));
+    attempt(recorder, SELECT, SELECT_FN, { round: 1 }, 1002).succeed(1010, { picks: 'first' });
+    const validate = attempt(recorder, VALIDATE, VALIDATE_FN, { picks: 'first' }, 1012);
+    validate.succeed(1020, { status: 1 });
+    const later = attempt(recorder, SELECT, SELECT_FN, { round: 2 }, 1031);
+    if (laterFinished) later.succeed(1040, { picks: 'second' });
 
-      // The log reader catches up only now.
-      recorder.record(exited(1011, SELECT, { round: 1 }, { picks: 'first' }));
-      expect(scheduledInputs(recorder.events)).toEqual([{ round: 1 }]);
-      recorder.record(entered(1011, VALIDATE, { picks: 'first' }));
-      recorder.record(exited(1021, VALIDATE, { picks: 'first' }, { status: 1 }));
-      recorder.record(entered(1022, 'Is Winner In Past Draw', { status: 1 }, 'Choice'));
-      recorder.record(exited(1023, 'Is Winner In Past Draw', { status: 1 }, { status: 1 }, 'Choice'));
-      recorder.record(entered(1030, SELECT, { round: 2 }));
-      if (!laterFinished) later.succeed(1040, { picks: 'second' });
-      recorder.record(exited(1041, SELECT, { round: 2 }, { picks: 'second' }));
-      recorder.record({ type: 'ExecutionSucceeded', timestamp: 1042, output: { picks: 'second' } });
+    // The log reader catches up only now.
+    recorder.record(exited(1011, SELECT, { round: 1 }, { picks: 'first' }));
+    expect(scheduledInputs(recorder.events)).toEqual([{ round: 1 }]);
+    recorder.record(entered(1011, VALIDATE, { picks: 'first' }));
+    recorder.record(exited(1021, VALIDATE, { picks: 'first' }, { status: 1 }));
+    recorder.record(entered(1022, 'Is Winner In Past Draw', { status: 1 }, 'Choice'));
+    recorder.record(exited(1023, 'Is Winner In Past Draw', { status: 1 }, { status: 1 }, 'Choice'));
+    recorder.record(entered(1030, SELECT, { round: 2 }));
+    if (!laterFinished) later.succeed(1040, { picks: 'second' });
+    recorder.record(exited(1041, SELECT, { round: 2 }, { picks: 'second' }));
+    recorder.record({ type: 'ExecutionSucceeded', timestamp: 1042, output: { picks: 'second' } });
 
-      const events = recorder.events;
-      expect(events.map(label)).toEqual([
-        'ExecutionStarted',
-        `TaskStateEntered(${SELECT})`,
-        'LambdaFunctionScheduled',
-        'LambdaFunctionStarted',
-        'LambdaFunctionSucceeded',
-        `TaskStateExited(${SELECT})`,
-        `TaskStateEntered(${VALIDATE})`,
-        'LambdaFunctionScheduled',
-        'LambdaFunctionStarted',
-        'LambdaFunctionSucceeded',
-        `TaskStateExited(${VALIDATE})`,
-        'ChoiceStateEntered(Is Winner In Past Draw)',
-        'ChoiceStateExited(Is Winner In Past Draw)',
-        `TaskStateEntered(${SELECT})`,
-        'LambdaFunctionScheduled',
-        'LambdaFunctionStarted',
-        'LambdaFunctionSucceeded',
-        `TaskStateExited(${SELECT})`,
-        'ExecutionSucceeded',
-      ]);
-      expect(scheduledInputs(events)).toEqual([{ round: 1 }, { picks: 'first' }, { round: 2 }]);
-      const outputs = events
-        .filter((event) => event.type === 'LambdaFunctionSucceeded')
-        .map((event) => (event.lambdaFunctionSucceededEventDetails as { output: string }).output);
-      expect(outputs).toEqual(['{"picks":"first"}', '{"status":1}', '{"picks":"second"}']);
-      expectWellNumbered(events);
-    },
-  );
+    const events = recorder.events;
+    expect(events.map(label)).toEqual([
+      'ExecutionStarted',
+      `TaskStateEntered(${SELECT})`,
+      'LambdaFunctionScheduled',
+      'LambdaFunctionStarted',
+      'LambdaFunctionSucceeded',
+      `TaskStateExited(${SELECT})`,
+      `TaskStateEntered(${VALIDATE})`,
+      'LambdaFunctionScheduled',
+      'LambdaFunctionStarted',
+      'LambdaFunctionSucceeded',
+      `TaskStateExited(${VALIDATE})`,
+      'ChoiceStateEntered(Is Winner In Past Draw)',
+      'ChoiceStateExited(Is Winner In Past Draw)',
+      `TaskStateEntered(${SELECT})`,
+      'LambdaFunctionScheduled',
+      'LambdaFunctionStarted',
+      'LambdaFunctionSucceeded',
+      `TaskStateExited(${SELECT})`,
+      'ExecutionSucceeded',
+    ]);
+    expect(scheduledInputs(events)).toEqual([{ round: 1 }, { picks: 'first' }, { round: 2 }]);
+    const outputs = events.filter((event) => event.type === 'LambdaFunctionSucceeded').map((event) => (event.lambdaFunctionSucceededEventDetails as { output: string }).output);
+    expect(outputs).toEqual(['{"picks":"first"}', '{"status":1}', '{"picks":"second"}']);
+    expectWellNumbered(events);
+  });
 
   test('a Task that times out: LambdaFunctionTimedOut, and the late answer of that attempt is never written', () => {
     const recorder = new HistoryRecorder(REGION, ROLE);
@@ -248,13 +232,7 @@ describe('HistoryRecorder', () => {
     recorder.record(failed(31_001, SELECT, {}, 'States.Timeout', 'Task timed out'));
     slow.succeed(31_500, { late: true });
     recorder.record(exited(31_002, SELECT, {}, { error: { Error: 'States.Timeout' } }));
-    expect(recorder.events.map((event) => event.type)).toEqual([
-      'TaskStateEntered',
-      'LambdaFunctionScheduled',
-      'LambdaFunctionStarted',
-      'LambdaFunctionTimedOut',
-      'TaskStateExited',
-    ]);
+    expect(recorder.events.map((event) => event.type)).toEqual(['TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionTimedOut', 'TaskStateExited']);
     expect(recorder.events[3]?.lambdaFunctionTimedOutEventDetails).toEqual({ error: 'States.Timeout', cause: 'Task timed out' });
   });
 

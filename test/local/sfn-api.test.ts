@@ -24,22 +24,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { allStates } from '../../src/core/definition';
 import { FUNCTIONS, STATES } from '../../src/core/names';
 import { LOCAL_ARNS } from '../../src/local/constants';
-import {
-  employees,
-  executionArn,
-  fullHistory,
-  historyProblems,
-  label,
-  MACHINE_ARN,
-  openBackend,
-  rejectionOf,
-  seedEmployees,
-  sleep,
-  start,
-  TABLES,
-  waitForEnd,
-  type Backend,
-} from './support';
+import { employees, executionArn, fullHistory, historyProblems, label, MACHINE_ARN, openBackend, rejectionOf, seedEmployees, sleep, start, TABLES, waitForEnd, type Backend } from './support';
 
 const OTHER_MACHINE_ARN = MACHINE_ARN.replace(/:Lottery$/, ':NotLottery');
 
@@ -146,9 +131,7 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
 
   describe('a successful draw', () => {
     test('StartExecution answers the execution ARN and a start date in epoch seconds', async () => {
-      const started = await backend.sfn.send(
-        new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name: 'start-answer', input: JSON.stringify({ input: 1 }) }),
-      );
+      const started = await backend.sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name: 'start-answer', input: JSON.stringify({ input: 1 }) }));
       expect(started.executionArn).toBe(executionArn('start-answer'));
       expectRecentDate(started.startDate, since);
       expect((await waitForEnd(backend.sfn, started.executionArn as string)).status).toBe('SUCCEEDED');
@@ -375,16 +358,10 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
     });
 
     test('StartExecution, DescribeStateMachine and ListExecutions on another state machine → StateMachineDoesNotExist', async () => {
-      const started = await rejectionOf(
-        backend.sfn.send(new StartExecutionCommand({ stateMachineArn: OTHER_MACHINE_ARN, name: 'elsewhere', input: '{"input":1}' })),
-      );
+      const started = await rejectionOf(backend.sfn.send(new StartExecutionCommand({ stateMachineArn: OTHER_MACHINE_ARN, name: 'elsewhere', input: '{"input":1}' })));
       expect(started).toBeInstanceOf(StateMachineDoesNotExist);
-      expect(await rejectionOf(backend.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: OTHER_MACHINE_ARN })))).toBeInstanceOf(
-        StateMachineDoesNotExist,
-      );
-      expect(await rejectionOf(backend.sfn.send(new ListExecutionsCommand({ stateMachineArn: OTHER_MACHINE_ARN })))).toBeInstanceOf(
-        StateMachineDoesNotExist,
-      );
+      expect(await rejectionOf(backend.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: OTHER_MACHINE_ARN })))).toBeInstanceOf(StateMachineDoesNotExist);
+      expect(await rejectionOf(backend.sfn.send(new ListExecutionsCommand({ stateMachineArn: OTHER_MACHINE_ARN })))).toBeInstanceOf(StateMachineDoesNotExist);
     });
 
     test.each(['has space', 'curly{brace}', 'colon:name', 'slash/name', 'x'.repeat(81)])('StartExecution named %j → InvalidName', async (name) => {
@@ -395,9 +372,7 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
     test('StartExecution with an input that is not JSON → InvalidExecutionInput', async () => {
       const error = await rejectionOf(backend.sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name: 'bad-input', input: '{input: 1' })));
       expect(error).toBeInstanceOf(InvalidExecutionInput);
-      expect(await rejectionOf(backend.sfn.send(new DescribeExecutionCommand({ executionArn: executionArn('bad-input') })))).toBeInstanceOf(
-        ExecutionDoesNotExist,
-      );
+      expect(await rejectionOf(backend.sfn.send(new DescribeExecutionCommand({ executionArn: executionArn('bad-input') })))).toBeInstanceOf(ExecutionDoesNotExist);
     });
 
     test('DescribeExecution, GetExecutionHistory and StopExecution of a garbage ARN → InvalidArn', async () => {
@@ -434,7 +409,11 @@ describe('ListExecutions', () => {
     backend = await openBackend();
     await seedEmployees(backend, 10);
     // One after the other, each finished before the next starts: list-b asks for too many and fails.
-    for (const [name, input] of [['list-a', 1], ['list-b', 11], ['list-c', 1]] as const) {
+    for (const [name, input] of [
+      ['list-a', 1],
+      ['list-b', 11],
+      ['list-c', 1],
+    ] as const) {
       await waitForEnd(backend.sfn, await start(backend.sfn, name, { input }));
       await sleep(5);
     }
@@ -537,13 +516,7 @@ describe('an execution while it runs', () => {
     expect(running.executions?.[0]?.stopDate).toBeUndefined();
 
     const partial = await fullHistory(backend.sfn, heldArn);
-    expect(partial.map(label).slice(0, 15)).toEqual([
-      'ExecutionStarted',
-      ...lambdaTask(STATES.input),
-      ...lambdaTask(STATES.reserve),
-      ...notBeacon,
-      `TaskStateEntered(${STATES.select})`,
-    ]);
+    expect(partial.map(label).slice(0, 15)).toEqual(['ExecutionStarted', ...lambdaTask(STATES.input), ...lambdaTask(STATES.reserve), ...notBeacon, `TaskStateEntered(${STATES.select})`]);
     expect(partial.map((event) => event.id)).toEqual(partial.map((_, index) => index + 1));
   });
 

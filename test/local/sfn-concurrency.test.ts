@@ -49,7 +49,10 @@ describe('many draws started at once', () => {
     expect(items.every((item) => item.status === 'won')).toBe(true);
     const byDraw = new Map(outcomes.map((outcome) => [outcome.name, [...outcome.winners].sort()]));
     for (const name of names) {
-      const recorded = items.filter((item) => item.draw_id === name).map((item) => item.employee_id).sort();
+      const recorded = items
+        .filter((item) => item.draw_id === name)
+        .map((item) => item.employee_id)
+        .sort();
       expect(recorded, name).toEqual(byDraw.get(name));
     }
   });

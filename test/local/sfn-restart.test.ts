@@ -1,11 +1,4 @@
-import {
-  DescribeExecutionCommand,
-  DescribeStateMachineCommand,
-  ExecutionAlreadyExists,
-  ListExecutionsCommand,
-  type DescribeExecutionCommandOutput,
-  type HistoryEvent,
-} from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, DescribeStateMachineCommand, ExecutionAlreadyExists, ListExecutionsCommand, type DescribeExecutionCommandOutput, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fullHistory, MACHINE_ARN, openBackend, rejectionOf, seedEmployees, start, waitForEnd, type Backend } from './support';
 
@@ -19,7 +12,10 @@ describe('executions survive a restart of the embedded backend', () => {
   beforeAll(async () => {
     backend = await openBackend();
     await seedEmployees(backend, 10);
-    for (const [name, input] of [['kept-success', 2], ['kept-failure', 11]] as const) {
+    for (const [name, input] of [
+      ['kept-success', 2],
+      ['kept-failure', 11],
+    ] as const) {
       const arn = await start(backend.sfn, name, { input });
       before[name] = { described: await waitForEnd(backend.sfn, arn), history: await fullHistory(backend.sfn, arn) };
     }

@@ -38,7 +38,10 @@ describe('the embedded SNS API, through the AWS SDK v3 client', () => {
 
   test('Publish lands in the outbox; a topic the backend does not have is NotFound', async () => {
     const published = await sns.send(new PublishCommand({ TopicArn: LOCAL_ARNS.topic, Subject: 'Winners', Message: 'Rose won' }));
-    const outbox = readFileSync(join(backend.home, 'outbox.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, string>);
+    const outbox = readFileSync(join(backend.home, 'outbox.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string>);
     expect(outbox.at(-1)).toMatchObject({ MessageId: published.MessageId, TopicArn: LOCAL_ARNS.topic, Subject: 'Winners', Message: 'Rose won' });
 
     const missing = await rejectionOf(sns.send(new GetTopicAttributesCommand({ TopicArn: `${LOCAL_ARNS.topic}-other` })));

@@ -46,8 +46,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs the installed command from outside the repository, on a data directory of its own. */
-const lottery = (args: string[]) =>
-  run(installed, args, { cwd: work, env: { ...process.env, LOTTERY_HOME: join(work, 'home') } });
+const lottery = (args: string[]) => run(installed, args, { cwd: work, env: { ...process.env, LOTTERY_HOME: join(work, 'home') } });
 
 describe('the package a user installs', () => {
   it('carries the CLI built by packing, the default employees and the stack, and no tests, sources or source maps', () => {

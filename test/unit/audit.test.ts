@@ -1,16 +1,6 @@
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import {
-  canonicalJson,
-  decodeSerials,
-  encodeSerials,
-  loadCandidateSpace,
-  poolDefinition,
-  recordDigest,
-  settleInterruptedDraw,
-  storeCandidateSpace,
-  type SelectionRecord,
-} from '../../src/core/audit';
+import { canonicalJson, decodeSerials, encodeSerials, loadCandidateSpace, poolDefinition, recordDigest, settleInterruptedDraw, storeCandidateSpace, type SelectionRecord } from '../../src/core/audit';
 import { candidateSpaceDigest, SELECTION_ALGORITHM } from '../../src/core/selection';
 
 const SEED = '5e'.repeat(32);
@@ -72,10 +62,7 @@ describe('encodeSerials and decodeSerials', () => {
 });
 
 describe('stored candidate spaces', () => {
-  it.each([
-    [{ mode: 'serial-space', serialSpace: 50, excluded: [4, 9] }],
-    [{ mode: 'serial-list', serials: [3, 40, 500] }],
-  ] as const)('round-trip %j', (space) => {
+  it.each([[{ mode: 'serial-space', serialSpace: 50, excluded: [4, 9] }], [{ mode: 'serial-list', serials: [3, 40, 500] }]] as const)('round-trip %j', (space) => {
     expect(loadCandidateSpace(storeCandidateSpace(space))).toEqual(space);
   });
 
@@ -87,7 +74,7 @@ describe('stored candidate spaces', () => {
 
 describe('canonicalJson and recordDigest', () => {
   it('sorts keys at every level and leaves out undefined fields', () => {
-    expect(canonicalJson({ b: 1, a: [{ d: 2, c: undefined, e: null }], 'é': 'x' })).toBe('{"a":[{"d":2,"e":null}],"b":1,"é":"x"}');
+    expect(canonicalJson({ b: 1, a: [{ d: 2, c: undefined, e: null }], é: 'x' })).toBe('{"a":[{"d":2,"e":null}],"b":1,"é":"x"}');
   });
 
   it('separates array items, so that [1, 23] and [12, 3] differ', () => {
@@ -98,7 +85,12 @@ describe('canonicalJson and recordDigest', () => {
   it('sorts many keys, in any order they come', () => {
     const keys = Array.from({ length: 300 }, (_, i) => `k${String((i * 7919) % 300).padStart(3, '0')}`);
     const text = canonicalJson(Object.fromEntries(keys.map((key) => [key, 1])));
-    expect(text).toBe(`{${[...keys].sort().map((key) => `"${key}":1`).join(',')}}`);
+    expect(text).toBe(
+      `{${[...keys]
+        .sort()
+        .map((key) => `"${key}":1`)
+        .join(',')}}`,
+    );
   });
 
   it('gives the same digest whatever order the fields come in', () => {
@@ -155,8 +147,22 @@ describe('settleInterruptedDraw', () => {
   });
 
   it('rolls back a draw that recorded people its latest attempt did not pick', () => {
-    const earlier = record({ attempt: 1, winners: [{ employee_id: 'E1', employee_name: 'One' }, { employee_id: 'E2', employee_name: 'Two' }] });
-    expect(settleInterruptedDraw([won('E1'), won('E2')], new Map([[1, earlier], [2, record()]]))).toBeUndefined();
+    const earlier = record({
+      attempt: 1,
+      winners: [
+        { employee_id: 'E1', employee_name: 'One' },
+        { employee_id: 'E2', employee_name: 'Two' },
+      ],
+    });
+    expect(
+      settleInterruptedDraw(
+        [won('E1'), won('E2')],
+        new Map([
+          [1, earlier],
+          [2, record()],
+        ]),
+      ),
+    ).toBeUndefined();
   });
 
   it('rolls back a draw that never got to claim anyone, or has no audit record', () => {

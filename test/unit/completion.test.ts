@@ -87,14 +87,17 @@ describe('describeProgram', () => {
   };
   const option = (path: string, flag: string) => find(path).options.find((candidate) => candidate.long === flag || candidate.short === flag);
 
-  it('has every command of the program, with commander\'s implicit help commands', () => {
+  it("has every command of the program, with commander's implicit help commands", () => {
     expect(root.subcommands.map((sub) => sub.name)).toEqual(expect.arrayContaining([...TOP_LEVEL, 'help']));
     for (const [parent, names] of Object.entries(SUBCOMMANDS)) expect(find(`lottery/${parent}`).subcommands.map((sub) => sub.name)).toEqual(expect.arrayContaining([...names, 'help']));
     expect(find('lottery/draw').subcommands).toEqual([]);
   });
 
   it('gives each command its own options, then the global ones; --version only at the top', () => {
-    const flags = (path: string) => find(path).options.flatMap((candidate) => [candidate.short, candidate.long]).filter(Boolean);
+    const flags = (path: string) =>
+      find(path)
+        .options.flatMap((candidate) => [candidate.short, candidate.long])
+        .filter(Boolean);
     expect(flags('lottery/draw')).toEqual(expect.arrayContaining(DRAW_FLAGS));
     expect(flags('lottery/seed')).toEqual(expect.arrayContaining(SEED_FLAGS));
     expect(flags('lottery/winners/list')).toEqual(expect.arrayContaining(['--prize', '--json', '--help', ...GLOBAL_LONGS]));
@@ -110,7 +113,10 @@ describe('describeProgram', () => {
     expect(option('lottery/draw', '--winners')?.value).toEqual({ name: 'count', path: false });
     expect(option('lottery/draw', '--json')?.value).toBeUndefined();
     expect(option('lottery', '--no-color')?.value).toBeUndefined();
-    for (const [path, flag] of [['lottery/seed', '--file'], ['lottery/verify', '--save-pool']] as const) {
+    for (const [path, flag] of [
+      ['lottery/seed', '--file'],
+      ['lottery/verify', '--save-pool'],
+    ] as const) {
       expect(option(path, flag)?.value?.path, `${path} ${flag}`).toBe(true);
     }
     expect(option('lottery/draw', '--prize')?.value?.path).toBe(false);
@@ -119,7 +125,11 @@ describe('describeProgram', () => {
   it('offers the sibling commands as the argument of help', () => {
     const names = root.subcommands.map((sub) => sub.name).filter((name) => name !== 'help');
     expect(find('lottery/help').arguments).toEqual([{ name: 'command', required: false, variadic: false, choices: names }]);
-    expect(find('lottery/winners/help').arguments[0]?.choices).toEqual(find('lottery/winners').subcommands.map((sub) => sub.name).filter((name) => name !== 'help'));
+    expect(find('lottery/winners/help').arguments[0]?.choices).toEqual(
+      find('lottery/winners')
+        .subcommands.map((sub) => sub.name)
+        .filter((name) => name !== 'help'),
+    );
     expect(find('lottery/announce').arguments).toEqual([{ name: 'draw', required: true, variadic: false }]);
   });
 
@@ -372,7 +382,12 @@ describe('fish', () => {
     expect(draw.find((completion) => completion.flags.includes('--target'))).toMatchObject({ arguments: 'local aws', exclusive: true });
     expect(draw.find((completion) => completion.flags.includes('--winners'))).toMatchObject({ exclusive: true, files: false });
     expect(at.get('lottery/seed')!.find((completion) => completion.flags.includes('--file'))).toMatchObject({ files: true, exclusive: false });
-    expect(at.get('lottery/verify')!.filter((completion) => completion.files).flatMap((completion) => completion.flags)).toEqual(['--save-pool']);
+    expect(
+      at
+        .get('lottery/verify')!
+        .filter((completion) => completion.files)
+        .flatMap((completion) => completion.flags),
+    ).toEqual(['--save-pool']);
   });
 
   it('finds the command being completed by stepping over options and their values', () => {
@@ -388,7 +403,11 @@ describe('descriptions that look like shell code', () => {
   const marker = join(scratch, 'ran');
   const nasty = `it's "quoted" \`touch ${marker}\` $(touch ${marker}) $HOME [bracketed] a:b\\`;
   const tool = new Command('tool').description('a tool');
-  tool.command('say').description(`${nasty}\nsecond line`).option('--to <file>', nasty).addOption(new Option('--mode <mode>', 'how').choices(['a', 'b-c']));
+  tool
+    .command('say')
+    .description(`${nasty}\nsecond line`)
+    .option('--to <file>', nasty)
+    .addOption(new Option('--mode <mode>', 'how').choices(['a', 'b-c']));
 
   it('are quoted so that sourcing runs none of them, and reach zsh and fish intact on one line', () => {
     run('bash', ['--norc', '-c', `source ${saved('tool.bash', completionScript(tool, 'bash'))}`]);

@@ -89,10 +89,7 @@ describe('resolveConfig', () => {
       envLayer({ LOTTERY_STATE_MACHINE_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery' }),
       'LOTTERY_STATE_MACHINE_ARN: stateMachineArn must be a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME), got "arn:aws:lambda:eu-west-1:123456789012:function:Lottery"',
     ],
-    [
-      flags({ stateMachineArn: 'Lottery' }),
-      '--state-machine-arn: stateMachineArn must be a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME), got "Lottery"',
-    ],
+    [flags({ stateMachineArn: 'Lottery' }), '--state-machine-arn: stateMachineArn must be a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME), got "Lottery"'],
     [envLayer({ LOTTERY_POLL_INTERVAL_MS: '5' }), 'LOTTERY_POLL_INTERVAL_MS: pollIntervalMs must be a whole number of milliseconds from 10 to 60000, got "5"'],
     [envLayer({ LOTTERY_POLL_INTERVAL_MS: '60001' }), 'LOTTERY_POLL_INTERVAL_MS: pollIntervalMs must be a whole number of milliseconds from 10 to 60000, got "60001"'],
     [envLayer({ LOTTERY_POLL_INTERVAL_MS: '1.5' }), 'LOTTERY_POLL_INTERVAL_MS: pollIntervalMs must be a whole number of milliseconds from 10 to 60000, got "1.5"'],

@@ -141,8 +141,16 @@ describe('taskStates', () => {
 
 describe('describeFailure: any error reduced to what the taxonomy reads', () => {
   it.each<[string, unknown, CallError]>([
-    ['a JSON-protocol service error', Object.assign(new Error('no table\nDeserialization hints…'), { name: 'ResourceNotFoundException', __type: 'com.amazonaws.dynamodb#ResourceNotFoundException', $metadata: { httpStatusCode: 400 } }), { name: 'ResourceNotFoundException', message: 'no table', status: 400, serviceCode: 'ResourceNotFoundException' }],
-    ['a Query-protocol service error (Error.Code)', { name: 'AuthorizationError', message: 'no', Error: { Code: 'AuthorizationError' }, $metadata: { httpStatusCode: 403 } }, { name: 'AuthorizationError', message: 'no', status: 403, serviceCode: 'AuthorizationError' }],
+    [
+      'a JSON-protocol service error',
+      Object.assign(new Error('no table\nDeserialization hints…'), { name: 'ResourceNotFoundException', __type: 'com.amazonaws.dynamodb#ResourceNotFoundException', $metadata: { httpStatusCode: 400 } }),
+      { name: 'ResourceNotFoundException', message: 'no table', status: 400, serviceCode: 'ResourceNotFoundException' },
+    ],
+    [
+      'a Query-protocol service error (Error.Code)',
+      { name: 'AuthorizationError', message: 'no', Error: { Code: 'AuthorizationError' }, $metadata: { httpStatusCode: 403 } },
+      { name: 'AuthorizationError', message: 'no', status: 403, serviceCode: 'AuthorizationError' },
+    ],
     ['an error with its own Code', { name: 'X', message: 'm', Code: 'Throttling' }, { name: 'X', message: 'm', serviceCode: 'Throttling' }],
     ['a network error wrapped in a cause', Object.assign(new Error('socket hang up'), { cause: { code: 'ECONNREFUSED' } }), { name: 'Error', message: 'socket hang up', networkCode: 'ECONNREFUSED' }],
     ['an error with empty fields', { name: '', message: '', code: '', __type: '' }, { name: 'Error', message: '[object Object]' }],

@@ -30,6 +30,14 @@ describe('csvCell', () => {
 
 describe('toCsv', () => {
   it('writes a header and rows with CRLF line ends', () => {
-    expect(toCsv(['id', 'name'], [['001', 'Rose'], ['002', '=1+1']])).toBe("id,name\r\n001,Rose\r\n002,'=1+1\r\n");
+    expect(
+      toCsv(
+        ['id', 'name'],
+        [
+          ['001', 'Rose'],
+          ['002', '=1+1'],
+        ],
+      ),
+    ).toBe("id,name\r\n001,Rose\r\n002,'=1+1\r\n");
   });
 });

@@ -105,10 +105,7 @@ describe('allStates and taskStates', () => {
       States: {
         Outer: {
           Type: 'Parallel',
-          Branches: [
-            { States: { Inner: { Type: 'Parallel', Branches: [{ States: { Deep: { Type: 'Task', Resource: 'r' } } }] } } },
-            { States: { Side: { Type: 'Pass' } } },
-          ],
+          Branches: [{ States: { Inner: { Type: 'Parallel', Branches: [{ States: { Deep: { Type: 'Task', Resource: 'r' } } }] } } }, { States: { Side: { Type: 'Pass' } } }],
         },
       },
     };

@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lotteryDefinition } from '../../src/core/definition';
-import {
-  claimsCheck,
-  diagnose,
-  resourcePrefix,
-  summarize,
-  topicArnFor,
-  type Call,
-  type DoctorCheck,
-  type Service,
-  type StackProbe,
-  type StackState,
-  type TableFacts,
-  type TargetProbe,
-} from '../../src/core/doctor';
+import { claimsCheck, diagnose, resourcePrefix, summarize, topicArnFor, type Call, type DoctorCheck, type Service, type StackProbe, type StackState, type TableFacts, type TargetProbe } from '../../src/core/doctor';
 import type { StackFacts } from '../../src/core/stack';
 import { classifyCallError, type CallError } from '../../src/core/failures';
 
@@ -152,9 +139,7 @@ describe('diagnose', () => {
 
   it('passes the embedded backend, whose topic has no subscribers because announcements go to the outbox', () => {
     const localArn = 'arn:aws:sns:local:000000000000:Lottery-Notification';
-    const checks = diagnose(
-      awsProbe({ target: 'local', region: 'local', topic: { name: 'Lottery-Notification', arn: localArn, call: ok('SNS', 'sns:GetTopicAttributes', { arn: localArn, subscriptionsConfirmed: 0 }) } }),
-    );
+    const checks = diagnose(awsProbe({ target: 'local', region: 'local', topic: { name: 'Lottery-Notification', arn: localArn, call: ok('SNS', 'sns:GetTopicAttributes', { arn: localArn, subscriptionsConfirmed: 0 }) } }));
     expect(summarize(checks)).toEqual({ ok: true, problems: 0, warnings: 0 });
     expect(check(checks, 'topic').message).toContain('outbox');
   });
@@ -195,7 +180,14 @@ describe('diagnose', () => {
 
   it('without a region reports that alone, and checks nothing else', () => {
     const bare = awsProbe({ region: undefined });
-    const checks = diagnose({ ...bare, employees: { name: 'Lottery-Employee' }, winners: { name: 'Lottery-Winners' }, draws: { name: 'Lottery-Draws' }, stateMachine: { name: 'Lottery' }, topic: { name: 'Lottery-Notification' } });
+    const checks = diagnose({
+      ...bare,
+      employees: { name: 'Lottery-Employee' },
+      winners: { name: 'Lottery-Winners' },
+      draws: { name: 'Lottery-Draws' },
+      stateMachine: { name: 'Lottery' },
+      topic: { name: 'Lottery-Notification' },
+    });
     expect(check(checks, 'region')).toEqual({
       name: 'region',
       status: 'fail',
@@ -279,7 +271,16 @@ describe('diagnose', () => {
     it('fails when the index is keyed on something else', () => {
       const checks = withTable({
         ...employeeTable(),
-        indexes: [{ name: 'lottery_serial-index', status: 'ACTIVE', keySchema: [{ name: 'lottery_serial', type: 'HASH' }, { name: 'employee_id', type: 'RANGE' }] }],
+        indexes: [
+          {
+            name: 'lottery_serial-index',
+            status: 'ACTIVE',
+            keySchema: [
+              { name: 'lottery_serial', type: 'HASH' },
+              { name: 'employee_id', type: 'RANGE' },
+            ],
+          },
+        ],
       });
       expect(check(checks, 'serial index')).toMatchObject({ status: 'fail', message: expect.stringContaining('keyed on lottery_serial (HASH), employee_id (RANGE)') });
     });
@@ -292,9 +293,7 @@ describe('diagnose', () => {
 
   describe('the tables', () => {
     it('fails a table keyed on something other than employee_id (S)', () => {
-      const checks = diagnose(
-        awsProbe({ winners: { name: 'Lottery-Winners', call: ok('DynamoDB', 'dynamodb:DescribeTable', { ...winnersTable(), keySchema: [{ name: 'id', type: 'HASH' }], attributes: { id: 'N' } }) } }),
-      );
+      const checks = diagnose(awsProbe({ winners: { name: 'Lottery-Winners', call: ok('DynamoDB', 'dynamodb:DescribeTable', { ...winnersTable(), keySchema: [{ name: 'id', type: 'HASH' }], attributes: { id: 'N' } }) } }));
       expect(check(checks, 'winners table')).toMatchObject({ status: 'fail', message: 'Lottery-Winners is keyed on id (N, HASH); the lottery needs employee_id (S, HASH)' });
     });
 
@@ -342,7 +341,12 @@ describe('diagnose', () => {
       const arn = 'arn:aws:states:eu-west-1:123456789012:stateMachine:test-Lottery';
       const checks = diagnose(
         awsProbe({
-          stateMachine: { name: 'Lottery', configuredArn: arn, origin: 'LOTTERY_STATE_MACHINE_ARN', call: fail('Step Functions', 'states:DescribeStateMachine', { name: 'StateMachineDoesNotExist', message: 'x', status: 400, serviceCode: 'StateMachineDoesNotExist' }) },
+          stateMachine: {
+            name: 'Lottery',
+            configuredArn: arn,
+            origin: 'LOTTERY_STATE_MACHINE_ARN',
+            call: fail('Step Functions', 'states:DescribeStateMachine', { name: 'StateMachineDoesNotExist', message: 'x', status: 400, serviceCode: 'StateMachineDoesNotExist' }),
+          },
         }),
       );
       expect(check(checks, 'state machine')).toMatchObject({ status: 'fail', message: `no state machine ${arn} in eu-west-1`, fix: expect.stringMatching(/^check LOTTERY_STATE_MACHINE_ARN/) });
@@ -351,7 +355,11 @@ describe('diagnose', () => {
     it('catches a configured ARN in another region than the one the SDK asks', () => {
       const arn = 'arn:aws:states:us-west-2:123456789012:stateMachine:Lottery';
       const checks = diagnose(awsProbe({ stateMachine: { name: 'Lottery', configuredArn: arn, origin: '--state-machine-arn', call: ok('Step Functions', 'states:DescribeStateMachine', { arn, status: 'ACTIVE' }) } }));
-      expect(check(checks, 'state machine')).toMatchObject({ status: 'fail', message: '--state-machine-arn names a state machine in us-west-2, but the region is eu-west-1', fix: 'pass --region us-west-2, or check --state-machine-arn' });
+      expect(check(checks, 'state machine')).toMatchObject({
+        status: 'fail',
+        message: '--state-machine-arn names a state machine in us-west-2, but the region is eu-west-1',
+        fix: 'pass --region us-west-2, or check --state-machine-arn',
+      });
     });
 
     it('does not compare regions behind an endpoint, where they mean nothing', () => {

@@ -114,12 +114,24 @@ describe('checkDrawRequest', () => {
 
   it.each<[unknown, unknown]>([
     [{ input: 2 }, { ok: true, value: { input: 2 } }],
-    [{ input: 2, prize: null, seed: null }, { ok: true, value: { input: 2, prize: null, seed: null } }],
-    [{ input: '2', prize: ' Car ', seed }, { ok: true, value: { input: 2, prize: 'Car', seed: seed.toLowerCase() } }],
+    [
+      { input: 2, prize: null, seed: null },
+      { ok: true, value: { input: 2, prize: null, seed: null } },
+    ],
+    [
+      { input: '2', prize: ' Car ', seed },
+      { ok: true, value: { input: 2, prize: 'Car', seed: seed.toLowerCase() } },
+    ],
     [{ input: 0 }, RANGE(0)],
     [{}, WHOLE('undefined')],
-    [{ input: 1, prize: '' }, { ok: false, error: 'the prize must not be empty' }],
-    [{ input: 1, seed: 'abc' }, { ok: false, error: 'the seed must be 32 to 128 hexadecimal digits (an even number of them)' }],
+    [
+      { input: 1, prize: '' },
+      { ok: false, error: 'the prize must not be empty' },
+    ],
+    [
+      { input: 1, seed: 'abc' },
+      { ok: false, error: 'the seed must be 32 to 128 hexadecimal digits (an even number of them)' },
+    ],
   ])('%j → %j', (raw, expected) => {
     expect(checkDrawRequest(raw)).toEqual(expected);
   });

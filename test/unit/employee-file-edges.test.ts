@@ -139,7 +139,12 @@ describe('JSON details', () => {
 
   it("refuses a prefixed stack's winners list, naming it", () => {
     expect(parseEmployeeFile('{"Dev-Lottery-Winners": []}', 'req.json').issues).toEqual([
-      { file: 'req.json', line: 1, message: 'the request file is for the table "Dev-Lottery-Winners", not for employees: seed loads employees into Lottery-Employee', hint: "load the workshop's employee file (request-items.json), not its winners" },
+      {
+        file: 'req.json',
+        line: 1,
+        message: 'the request file is for the table "Dev-Lottery-Winners", not for employees: seed loads employees into Lottery-Employee',
+        hint: "load the workshop's employee file (request-items.json), not its winners",
+      },
     ]);
   });
 });

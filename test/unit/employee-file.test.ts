@@ -82,9 +82,7 @@ describe('parseEmployeeFile: CSV', () => {
 
   it('stops a quote that is never closed from reading the rest of the file into one field', () => {
     const parsed = parseEmployeeFile(`id,name\n001,"Rose\n${'x,y\n'.repeat(30_000)}`, 'staff.csv');
-    expect(parsed.issues).toEqual([
-      expect.objectContaining({ line: expect.any(Number), message: 'a record is longer than 100,000 characters', hint: expect.stringContaining('a quote that is opened but never closed') }),
-    ]);
+    expect(parsed.issues).toEqual([expect.objectContaining({ line: expect.any(Number), message: 'a record is longer than 100,000 characters', hint: expect.stringContaining('a quote that is opened but never closed') })]);
   });
 
   it('reports an unclosed quote as a file that cannot be read', () => {
@@ -110,10 +108,7 @@ describe('parseEmployeeFile: CSV', () => {
 
   it('reports both missing columns', () => {
     const parsed = parseEmployeeFile('serial,department\n1,Ops\n', 'staff.csv');
-    expect(parsed.issues.map((issue) => issue.message)).toEqual([
-      'the header row has no employee_id column',
-      'the header row has no employee_name column',
-    ]);
+    expect(parsed.issues.map((issue) => issue.message)).toEqual(['the header row has no employee_id column', 'the header row has no employee_name column']);
   });
 
   it('reports a header row with nobody under it', () => {
@@ -172,9 +167,7 @@ describe('parseEmployeeFile: JSON array', () => {
   });
 
   it.each(['42', '"employees"', 'null'])('refuses a top-level %s', (text) => {
-    expect(parseEmployeeFile(text, 'staff.json').issues).toEqual([
-      { file: 'staff.json', line: 1, message: 'expected a JSON array of employees or a batch-write request file' },
-    ]);
+    expect(parseEmployeeFile(text, 'staff.json').issues).toEqual([{ file: 'staff.json', line: 1, message: 'expected a JSON array of employees or a batch-write request file' }]);
   });
 
   it('recognises JSON by its content when the name says neither .json nor .csv', () => {
@@ -231,16 +224,8 @@ describe('parseEmployeeFile: the workshop batch-write format', () => {
   const request = (entries: string[]) => `{"Lottery-Employee": [\n${entries.join(',\n')}\n]}`;
 
   it('reports a DeleteRequest entry by line and item, and keeps the PutRequests', () => {
-    const parsed = parseEmployeeFile(
-      request([
-        '{"DeleteRequest": {"Key": {"employee_id": {"S": "001"}}}}',
-        '{"PutRequest": {"Item": {"employee_id": {"S": "002"}, "employee_name": {"S": "Tracy"}}}}',
-      ]),
-      'req.json',
-    );
-    expect(parsed.issues).toEqual([
-      { file: 'req.json', line: 2, item: 1, message: 'is not a {"PutRequest": {"Item": …}} entry', hint: 'only PutRequest entries can be loaded' },
-    ]);
+    const parsed = parseEmployeeFile(request(['{"DeleteRequest": {"Key": {"employee_id": {"S": "001"}}}}', '{"PutRequest": {"Item": {"employee_id": {"S": "002"}, "employee_name": {"S": "Tracy"}}}}']), 'req.json');
+    expect(parsed.issues).toEqual([{ file: 'req.json', line: 2, item: 1, message: 'is not a {"PutRequest": {"Item": …}} entry', hint: 'only PutRequest entries can be loaded' }]);
     expect(parsed.records).toEqual([{ value: { employee_id: '002', employee_name: 'Tracy' }, line: 3, item: 2 }]);
   });
 
@@ -267,7 +252,12 @@ describe('parseEmployeeFile: the workshop batch-write format', () => {
 
   it("refuses the workshop's winners file, which is not a list of employees", () => {
     expect(parseEmployeeFile(`{"Lottery-Winners": ${rose}}`, 'req.json').issues).toEqual([
-      { file: 'req.json', line: 1, message: 'the request file is for the table "Lottery-Winners", not for employees: seed loads employees into Lottery-Employee', hint: "load the workshop's employee file (request-items.json), not its winners" },
+      {
+        file: 'req.json',
+        line: 1,
+        message: 'the request file is for the table "Lottery-Winners", not for employees: seed loads employees into Lottery-Employee',
+        hint: "load the workshop's employee file (request-items.json), not its winners",
+      },
     ]);
   });
 

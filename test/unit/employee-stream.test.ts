@@ -41,9 +41,7 @@ describe('streamEmployeeRecords', () => {
 
   it('says what is wrong with the header of a file that has nothing under it', async () => {
     const result = await streamed('name,dept\n', 'staff.csv', 4);
-    expect(result.issues).toEqual([
-      { file: 'staff.csv', line: 1, message: 'the header row has no employee_id column', hint: 'name one of the columns "employee_id" or "id"' },
-    ]);
+    expect(result.issues).toEqual([{ file: 'staff.csv', line: 1, message: 'the header row has no employee_id column', hint: 'name one of the columns "employee_id" or "id"' }]);
   });
 
   it('reads a CSV as it streams: a large file is never held whole', async () => {

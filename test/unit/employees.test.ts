@@ -50,9 +50,7 @@ describe('canonicalField', () => {
 
 describe('normalizeEmployee: good records', () => {
   it('maps aliased fields to the table attributes', () => {
-    const result = normalizeEmployee(
-      at({ 'Employee ID': ' 001 ', Name: ' Rose ', Serial: '15', 'Entry Date': '2019-09-24', Dept: 'Ops', 'E-mail': 'rose@example.com' }),
-    );
+    const result = normalizeEmployee(at({ 'Employee ID': ' 001 ', Name: ' Rose ', Serial: '15', 'Entry Date': '2019-09-24', Dept: 'Ops', 'E-mail': 'rose@example.com' }));
     expect(result).toEqual({
       employee: {
         employee_id: '001',
@@ -75,7 +73,7 @@ describe('normalizeEmployee: good records', () => {
   });
 
   it('treats empty optional fields as absent', () => {
-    const result = normalizeEmployee(at({ ...base, serial: '', entry_date: '', department: '  ', email: '', }));
+    const result = normalizeEmployee(at({ ...base, serial: '', entry_date: '', department: '  ', email: '' }));
     expect(result).toEqual({ employee: base, issues: [], unknownFields: [], given: new Set(['employee_id', 'employee_name', 'lottery_serial', 'employee_entry_date', 'department', 'email']) });
   });
 

@@ -35,7 +35,11 @@ describe('one error taxonomy for doctor and every other command', () => {
 describe('explainError: the machine, not a bug', () => {
   it('names LevelDB and the one command that builds it, when its binding has no build for the machine', () => {
     const error = new Error('No native build was found for platform=freebsd arch=arm64 runtime=node abi=115 uv=1 libc=glibc node=20.20.2\n    loaded from: /x');
-    expect(explainError(error)).toMatchObject({ kind: 'environment', message: expect.stringContaining('has no build for this machine: No native build was found for platform=freebsd'), hint: expect.stringContaining('--allow-scripts=classic-level') });
+    expect(explainError(error)).toMatchObject({
+      kind: 'environment',
+      message: expect.stringContaining('has no build for this machine: No native build was found for platform=freebsd'),
+      hint: expect.stringContaining('--allow-scripts=classic-level'),
+    });
   });
 
   it('reads a file system error by its code and path', () => {

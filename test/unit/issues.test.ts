@@ -7,10 +7,7 @@ describe('formatIssue', () => {
     [{ file: 'staff.csv', message: 'the file is empty' }, 'staff.csv: the file is empty'],
     [{ file: 'staff.csv', line: 3, message: 'has 2 fields where the header has 3' }, 'staff.csv:3: has 2 fields where the header has 3'],
     [{ file: 'staff.csv', line: 3, field: 'email', message: '"x" is not an e-mail address' }, 'staff.csv:3: email: "x" is not an e-mail address'],
-    [
-      { file: 'staff.csv', line: 4, field: 'employee_id', message: 'is missing', hint: 'every employee needs employee_id' },
-      'staff.csv:4: employee_id: is missing — every employee needs employee_id',
-    ],
+    [{ file: 'staff.csv', line: 4, field: 'employee_id', message: 'is missing', hint: 'every employee needs employee_id' }, 'staff.csv:4: employee_id: is missing — every employee needs employee_id'],
     [{ file: 'staff.json', line: 7, item: 2, message: 'is not an object' }, 'staff.json:7 (item 2): is not an object'],
     [{ item: 2, message: 'is not an object' }, 'item 2: is not an object'],
     [{ line: 9, message: 'bad' }, '9: bad'],

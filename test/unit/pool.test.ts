@@ -1,18 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  chooseCandidateMode,
-  decideSelection,
-  exclusions,
-  hasWon,
-  notEnoughEligibleMessage,
-  pickPeople,
-  poolCounts,
-  winnerDetail,
-  withSerials,
-  type PoolCounts,
-  type PoolStats,
-  type WinnerClaim,
-} from '../../src/core/pool';
+import { chooseCandidateMode, decideSelection, exclusions, hasWon, notEnoughEligibleMessage, pickPeople, poolCounts, winnerDetail, withSerials, type PoolCounts, type PoolStats, type WinnerClaim } from '../../src/core/pool';
 
 function counts(eligible: number, total: number, won: number, heldByOthers: number): PoolCounts {
   return { eligible, total, won, heldByOthers };

@@ -39,8 +39,7 @@ class History {
   }
 }
 
-const summary = (updates: readonly ProgressUpdate[]) =>
-  updates.map((update) => (update.kind === 'ended' ? `ended ${update.end.status}` : `${update.kind} ${update.step.name}`));
+const summary = (updates: readonly ProgressUpdate[]) => updates.map((update) => (update.kind === 'ended' ? `ended ${update.end.status}` : `${update.kind} ${update.step.name}`));
 
 const RESULT = { draw_id: 'd-1', winners: [{ employee_id: '001', employee_name: 'Rose' }], message: 'Congrats!' };
 
@@ -173,12 +172,7 @@ describe('ProgressTracker: events seen before', () => {
 
 describe('ProgressTracker: a retried task', () => {
   const cause = JSON.stringify({ errorMessage: 'Rate exceeded', errorType: 'ThrottlingException' });
-  const history = new History()
-    .started()
-    .enter('Task', 'Random Select Winners')
-    .lambdaFails('ThrottlingException', cause)
-    .lambdaOk()
-    .exit('Task', 'Random Select Winners');
+  const history = new History().started().enter('Task', 'Random Select Winners').lambdaFails('ThrottlingException', cause).lambdaOk().exit('Task', 'Random Select Winners');
   let updates: ProgressUpdate[];
   beforeAll(() => {
     updates = new ProgressTracker().push(history.events);
@@ -260,22 +254,10 @@ describe('ProgressTracker: an uncaught failure', () => {
   });
 
   it('fails open steps innermost first when the execution is stopped', () => {
-    const history = new History()
-      .started()
-      .enter('Parallel', 'Send SNS and Record In Dynamodb')
-      .add('ParallelStateStarted')
-      .enter('Task', 'Record Winner Queue')
-      .add('LambdaFunctionScheduled')
-      .add('ExecutionAborted');
+    const history = new History().started().enter('Parallel', 'Send SNS and Record In Dynamodb').add('ParallelStateStarted').enter('Task', 'Record Winner Queue').add('LambdaFunctionScheduled').add('ExecutionAborted');
     const tracker = new ProgressTracker();
     const updates = tracker.push(history.events);
-    expect(summary(updates)).toEqual([
-      'entered Send SNS and Record In Dynamodb',
-      'entered Record Winner Queue',
-      'failed Record Winner Queue',
-      'failed Send SNS and Record In Dynamodb',
-      'ended ABORTED',
-    ]);
+    expect(summary(updates)).toEqual(['entered Send SNS and Record In Dynamodb', 'entered Record Winner Queue', 'failed Record Winner Queue', 'failed Send SNS and Record In Dynamodb', 'ended ABORTED']);
     expect(tracker.end).toEqual({ status: 'ABORTED', error: 'ABORTED', cause: '' });
     expect(updates[2]).toMatchObject({ step: { error: { error: 'ABORTED', cause: '' } } });
     expect(updates[4]).toMatchObject({ failedStep: undefined });
@@ -325,12 +307,7 @@ describe('ProgressTracker: a failed Parallel branch caught by the Parallel', () 
     // On AWS a Task that fails inside a branch gets no TaskStateExited: ParallelStateFailed is the
     // only sign that it is over. Whoever watches the draw must still see that step finish, failed.
     const lines = summary(updates);
-    expect(lines.slice(0, 4)).toEqual([
-      'entered Send SNS and Record In Dynamodb',
-      'entered Record Winner Queue',
-      'failed Record Winner Queue',
-      'exited Send SNS and Record In Dynamodb',
-    ]);
+    expect(lines.slice(0, 4)).toEqual(['entered Send SNS and Record In Dynamodb', 'entered Record Winner Queue', 'failed Record Winner Queue', 'exited Send SNS and Record In Dynamodb']);
     expect(updates[2]).toMatchObject({
       kind: 'failed',
       step: { name: 'Record Winner Queue', outcome: 'failed', error: { error: 'ClaimLost', cause }, exitedAt: expect.any(Date) },
@@ -350,28 +327,12 @@ describe('ProgressTracker: the re-draw loop', () => {
       .task('Random Select Winners')
       .task('Validate Winners', { status: 0 })
       .enter('Choice', 'Is Winner In Past Draw');
-    const entered = new ProgressTracker()
-      .push(history.events)
-      .flatMap((update) => (update.kind === 'entered' ? [`${update.step.name} #${update.step.visit}`] : []));
-    expect(entered).toEqual([
-      'Input Lottery Winners #1',
-      'Random Select Winners #1',
-      'Validate Winners #1',
-      'Is Winner In Past Draw #1',
-      'Random Select Winners #2',
-      'Validate Winners #2',
-      'Is Winner In Past Draw #2',
-    ]);
+    const entered = new ProgressTracker().push(history.events).flatMap((update) => (update.kind === 'entered' ? [`${update.step.name} #${update.step.visit}`] : []));
+    expect(entered).toEqual(['Input Lottery Winners #1', 'Random Select Winners #1', 'Validate Winners #1', 'Is Winner In Past Draw #1', 'Random Select Winners #2', 'Validate Winners #2', 'Is Winner In Past Draw #2']);
   });
 
   it('starts a second visit with its own attempt count', () => {
-    const history = new History()
-      .started()
-      .enter('Task', 'Random Select Winners')
-      .lambdaFails('Lambda.ServiceException', 'x')
-      .lambdaOk()
-      .exit('Task', 'Random Select Winners')
-      .task('Random Select Winners');
+    const history = new History().started().enter('Task', 'Random Select Winners').lambdaFails('Lambda.ServiceException', 'x').lambdaOk().exit('Task', 'Random Select Winners').task('Random Select Winners');
     const exits = new ProgressTracker().push(history.events).flatMap((update) => (update.kind === 'exited' ? [update.step] : []));
     expect(exits.map((step) => [step.visit, step.attempts])).toEqual([
       [1, 2],
@@ -382,7 +343,11 @@ describe('ProgressTracker: the re-draw loop', () => {
 
 describe('ProgressTracker: odd input', () => {
   it('keeps a non-JSON output as text', () => {
-    const history = new History().started().enter('Pass', 'P').exit('Pass', 'P').add('ExecutionSucceeded', { executionSucceededEventDetails: { output: 'not json' } });
+    const history = new History()
+      .started()
+      .enter('Pass', 'P')
+      .exit('Pass', 'P')
+      .add('ExecutionSucceeded', { executionSucceededEventDetails: { output: 'not json' } });
     history.events[2] = { ...history.events[2]!, stateExitedEventDetails: { name: 'P', output: 'plain' } };
     const updates = new ProgressTracker().push(history.events);
     expect(updates[1]).toMatchObject({ step: { output: 'plain' } });
@@ -390,7 +355,11 @@ describe('ProgressTracker: odd input', () => {
   });
 
   it('ignores task events outside any state and exits with nothing open', () => {
-    const history = new History().started().add('LambdaFunctionScheduled').add('LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error: 'E' } }).add('TaskStateExited');
+    const history = new History()
+      .started()
+      .add('LambdaFunctionScheduled')
+      .add('LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error: 'E' } })
+      .add('TaskStateExited');
     expect(new ProgressTracker().push(history.events)).toEqual([]);
   });
 });

@@ -176,9 +176,7 @@ describe('planSeed with replace', () => {
 describe('planSeed: problems in the file', () => {
   it('reports an id listed twice on the second line, citing the first', () => {
     const plan = planSeed(FILE, lines(rose, tracy, { ...rose, employee_name: 'Rose again', lottery_serial: '9' }), []);
-    expect(plan.issues).toEqual([
-      { file: FILE, line: 4, field: 'employee_id', message: '"001" appears again (first on line 2)', hint: 'list each employee once' },
-    ]);
+    expect(plan.issues).toEqual([{ file: FILE, line: 4, field: 'employee_id', message: '"001" appears again (first on line 2)', hint: 'list each employee once' }]);
   });
 
   it('cites items when records have no line', () => {
@@ -186,9 +184,7 @@ describe('planSeed: problems in the file', () => {
       { value: rose, item: 1 },
       { value: rose, item: 2 },
     ];
-    expect(planSeed(FILE, records, []).issues).toEqual([
-      { file: FILE, item: 2, field: 'employee_id', message: '"001" appears again (first on item 1)', hint: 'list each employee once' },
-    ]);
+    expect(planSeed(FILE, records, []).issues).toEqual([{ file: FILE, item: 2, field: 'employee_id', message: '"001" appears again (first on item 1)', hint: 'list each employee once' }]);
   });
 
   it('reports a serial used twice in the file, naming the first holder', () => {

@@ -3,19 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { pickPeople } from '../../src/core/pool';
-import {
-  CandidateOrder,
-  DrawRandom,
-  RankShuffle,
-  SEED_BYTES,
-  candidateSpaceDigest,
-  compareIds,
-  countAtMost,
-  newSeed,
-  rankToSerial,
-  serialsDigest,
-  type CandidateSpace,
-} from '../../src/core/selection';
+import { CandidateOrder, DrawRandom, RankShuffle, SEED_BYTES, candidateSpaceDigest, compareIds, countAtMost, newSeed, rankToSerial, serialsDigest, type CandidateSpace } from '../../src/core/selection';
 
 const SEED_A = '00'.repeat(32);
 const SEED_B = '0123456789abcdef'.repeat(4);
@@ -64,7 +52,9 @@ describe('DrawRandom', () => {
       const suffix = Buffer.alloc(8);
       suffix.writeUInt32BE(attempt, 0);
       suffix.writeUInt32BE(counter, 4);
-      const block = createHash('sha256').update(Buffer.concat([Buffer.from(SEED_B, 'hex'), suffix])).digest();
+      const block = createHash('sha256')
+        .update(Buffer.concat([Buffer.from(SEED_B, 'hex'), suffix]))
+        .digest();
       for (let offset = 0; offset < 32; offset += 4) expected.push(block.readUInt32BE(offset));
     }
     // 3 blocks of 8 values: crosses two block boundaries.
@@ -168,14 +158,7 @@ describe('rankToSerial and countAtMost', () => {
     for (let serial = 1, seen = -1; ; serial++) if (!out.has(serial) && ++seen === rank) return serial;
   };
 
-  it.each([
-    [[]],
-    [[1]],
-    [[2, 3]],
-    [[1, 2, 3, 4, 5]],
-    [[5, 9, 10, 11, 30]],
-    [[1, 3, 5, 7, 9, 11, 13]],
-  ])('maps every rank past %j as listing the free serials would', (excluded) => {
+  it.each([[[]], [[1]], [[2, 3]], [[1, 2, 3, 4, 5]], [[5, 9, 10, 11, 30]], [[1, 3, 5, 7, 9, 11, 13]]])('maps every rank past %j as listing the free serials would', (excluded) => {
     for (let rank = 0; rank < 40; rank++) expect(rankToSerial(rank, excluded), `rank ${rank}`).toBe(bruteForce(rank, excluded));
   });
 
@@ -290,7 +273,12 @@ describe('uniformity on a pool with holes (fixed seeds, deterministic)', () => {
   async function draw(seed: string, k: number) {
     const order = new CandidateOrder({ mode: 'serial-space', serialSpace, excluded }, seed, 1);
     const lookup = async (serials: readonly number[]) => new Map(serials.flatMap((serial) => (people.has(serial) ? [[serial, people.get(serial)!] as const] : [])));
-    return pickPeople((count) => order.take(count), k, lookup, () => false);
+    return pickPeople(
+      (count) => order.take(count),
+      k,
+      lookup,
+      () => false,
+    );
   }
 
   it('has 13 eligible people among 22 serials', () => {

@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  eventKind,
-  failureReasons,
-  inProgress,
-  isNoChange,
-  orderChanges,
-  planDeploy,
-  startsOperation,
-  succeeded,
-  summarizeChanges,
-  type StackEvent,
-  type StackFacts,
-} from '../../src/core/stack';
+import { eventKind, failureReasons, inProgress, isNoChange, orderChanges, planDeploy, startsOperation, succeeded, summarizeChanges, type StackEvent, type StackFacts } from '../../src/core/stack';
 
 const stack = (status: string, extra: Partial<StackFacts> = {}): StackFacts => ({ stackId: 'id', name: 'lottery', status, parameters: {}, outputs: {}, ...extra });
 
@@ -91,7 +79,13 @@ describe('events', () => {
   });
 
   it('tell which resources are in progress, in the order they started', () => {
-    const events = [event('lottery', 'CREATE_IN_PROGRESS'), event('EmployeeTable', 'CREATE_IN_PROGRESS'), event('WinnersTable', 'CREATE_IN_PROGRESS'), event('EmployeeTable', 'CREATE_COMPLETE'), event('Topic', 'CREATE_IN_PROGRESS')];
+    const events = [
+      event('lottery', 'CREATE_IN_PROGRESS'),
+      event('EmployeeTable', 'CREATE_IN_PROGRESS'),
+      event('WinnersTable', 'CREATE_IN_PROGRESS'),
+      event('EmployeeTable', 'CREATE_COMPLETE'),
+      event('Topic', 'CREATE_IN_PROGRESS'),
+    ];
     expect(inProgress(events)).toEqual(['WinnersTable', 'Topic']);
   });
 
@@ -137,8 +131,10 @@ describe('stacks at their edges', () => {
     expect(planDeploy(stack('DELETE_FAILED'))).toEqual({ kind: 'refuse', why: 'stack lottery is DELETE_FAILED', hint: 'see the stack in the CloudFormation console; `lottery destroy` deletes it' });
   });
 
-  it("gives the reasons of failed resources only: a resource that failed without one, or did not fail, says nothing", () => {
-    expect(failureReasons([event('Table', 'CREATE_FAILED'), event('Topic', 'CREATE_COMPLETE', 'fine', 'AWS::SNS::Topic'), event('Queue', 'CREATE_FAILED', 'quota', 'AWS::SQS::Queue')])).toEqual([{ logicalId: 'Queue', reason: 'quota' }]);
+  it('gives the reasons of failed resources only: a resource that failed without one, or did not fail, says nothing', () => {
+    expect(failureReasons([event('Table', 'CREATE_FAILED'), event('Topic', 'CREATE_COMPLETE', 'fine', 'AWS::SNS::Topic'), event('Queue', 'CREATE_FAILED', 'quota', 'AWS::SQS::Queue')])).toEqual([
+      { logicalId: 'Queue', reason: 'quota' },
+    ]);
   });
 
   it('leaves out cancellations when a real cause is there, keeps them when not; only a cancellation at the start counts as one', () => {
@@ -173,7 +169,15 @@ describe('stacks at their edges', () => {
 
   it('counts as data at risk only a table removed or replaced', () => {
     const table = (action: string, replacement?: string) => ({ logicalId: `T-${action}-${replacement ?? 'none'}`, resourceType: 'AWS::DynamoDB::Table', action, ...(replacement ? { replacement } : {}) });
-    const changes = [table('Remove'), table('Modify', 'True'), table('Modify', 'Conditional'), table('Modify', 'False'), table('Modify'), table('Add'), { logicalId: 'Topic', resourceType: 'AWS::SNS::Topic', action: 'Remove' }];
+    const changes = [
+      table('Remove'),
+      table('Modify', 'True'),
+      table('Modify', 'Conditional'),
+      table('Modify', 'False'),
+      table('Modify'),
+      table('Add'),
+      { logicalId: 'Topic', resourceType: 'AWS::SNS::Topic', action: 'Remove' },
+    ];
     expect(summarizeChanges(changes).dataAtRisk.map((change) => change.logicalId)).toEqual(['T-Remove-none', 'T-Modify-True', 'T-Modify-Conditional']);
   });
 

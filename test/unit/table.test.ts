@@ -25,6 +25,15 @@ describe('renderTable', () => {
   });
 
   it('leaves out a column that is empty on every row', () => {
-    expect(renderTable(plain, ['A', 'B'], [['x', ''], ['y', undefined]])).not.toContain('B');
+    expect(
+      renderTable(
+        plain,
+        ['A', 'B'],
+        [
+          ['x', ''],
+          ['y', undefined],
+        ],
+      ),
+    ).not.toContain('B');
   });
 });

@@ -22,7 +22,12 @@ const lookup = async (serials: readonly number[]) => new Map(serials.flatMap((se
 
 async function pick(drawSpace: CandidateSpace, seed: string, attempt: number, k: number, taken: ReadonlySet<string> = new Set()) {
   const order = new CandidateOrder(drawSpace, seed, attempt);
-  return pickPeople((count) => order.take(count), k, lookup, (person) => taken.has(person.employee_id));
+  return pickPeople(
+    (count) => order.take(count),
+    k,
+    lookup,
+    (person) => taken.has(person.employee_id),
+  );
 }
 
 interface DrawOptions {
@@ -310,7 +315,12 @@ describe('a rigged draw does not verify, and the message names what differs', ()
     expect(verification.checks.find((each) => each.name === 'selection')).toEqual({
       name: 'selection',
       ok: false,
-      detail: firstDifference(space, seed, 1, record.candidates.map((candidate) => candidate.serial)),
+      detail: firstDifference(
+        space,
+        seed,
+        1,
+        record.candidates.map((candidate) => candidate.serial),
+      ),
     });
   });
 
@@ -325,7 +335,12 @@ describe('a rigged draw does not verify, and the message names what differs', ()
     expect(verification.checks.find((each) => each.name === 'selection')).toEqual({
       name: 'selection',
       ok: false,
-      detail: firstDifference(space, record.seed, 2, record.candidates.map((candidate) => candidate.serial)),
+      detail: firstDifference(
+        space,
+        record.seed,
+        2,
+        record.candidates.map((candidate) => candidate.serial),
+      ),
     });
     expect(verification.ok).toBe(false);
   });
@@ -382,7 +397,16 @@ describe('a rigged draw does not verify, and the message names what differs', ()
     const edited = rigged({ record: { pool: narrower } });
     edited.result = { ...edited.result, audit: { ...edited.result.audit, pool: { ...edited.result.audit.pool, digest: narrower.digest } } };
     expect(check(edited, 'pool')).toMatchObject({ ok: true });
-    expect(check(edited, 'selection')).toEqual({ name: 'selection', ok: false, detail: firstDifference(smallerSpace, record.seed, 1, record.candidates.map((candidate) => candidate.serial)) });
+    expect(check(edited, 'selection')).toEqual({
+      name: 'selection',
+      ok: false,
+      detail: firstDifference(
+        smallerSpace,
+        record.seed,
+        1,
+        record.candidates.map((candidate) => candidate.serial),
+      ),
+    });
   });
 
   it('a pool too small for the candidates the record lists: the candidates run out', () => {
@@ -414,7 +438,12 @@ describe('a rigged draw does not verify, and the message names what differs', ()
 
   it('a winner recorded as a candidate without anyone', () => {
     const candidates = record.candidates.map((candidate) => (candidate.skipped ? candidate : { serial: candidate.serial }));
-    expect(check(rigged({ record: { candidates } }), 'selection')?.detail).toBe(`the candidates give ${candidates.filter((each) => !('skipped' in each && each.skipped)).map(() => '?').join(', ')}, but the record says ${ids(result.winners)} won`);
+    expect(check(rigged({ record: { candidates } }), 'selection')?.detail).toBe(
+      `the candidates give ${candidates
+        .filter((each) => !('skipped' in each && each.skipped))
+        .map(() => '?')
+        .join(', ')}, but the record says ${ids(result.winners)} won`,
+    );
   });
 
   it('the record goes on past its last winner', () => {
@@ -477,7 +506,10 @@ describe('a rigged draw does not verify, and the message names what differs', ()
 
   it("a winner renamed in the draw's output", () => {
     const winners = result.winners.map((winner, index) => (index === 1 ? { ...winner, employee_name: 'Mallory' } : winner));
-    expect(check({ ...evidence, result: { ...result, winners } }, 'people')).toMatchObject({ ok: false, detail: expect.stringContaining(`${winners[1]!.employee_id} is named "${result.winners[1]!.employee_name}" in the audit record, "Mallory" in the draw's output`) });
+    expect(check({ ...evidence, result: { ...result, winners } }, 'people')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining(`${winners[1]!.employee_id} is named "${result.winners[1]!.employee_name}" in the audit record, "Mallory" in the draw's output`),
+    });
   });
 
   it('two winners renamed: both named', () => {
@@ -522,7 +554,7 @@ describe('a rigged draw does not verify, and the message names what differs', ()
     expect(check({ ...evidence, rows }, 'records')).toEqual({ name: 'records', ok: false, detail: `drawn but not recorded: ${winnerIds()[0]}` });
   });
 
-  it("a workshop row (no status) counts as a win", () => {
+  it('a workshop row (no status) counts as a win', () => {
     const rows = evidence.rows.map(({ status: _status, ...row }) => row);
     expect(check({ ...evidence, rows }, 'records')).toMatchObject({ ok: true });
   });

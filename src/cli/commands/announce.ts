@@ -26,7 +26,11 @@ export async function announce(options: AnnounceOptions, context: CommandContext
   const recorded = new Set(records.map((record) => record.employee_id));
   const missing = result.winners.filter((winner) => !recorded.has(winner.employee_id));
   if (missing.length > 0) {
-    throw new LotteryError('failed', `not announcing draw ${result.draw_id}: ${missing.map((winner) => winner.employee_id).join(', ')} ${missing.length === 1 ? 'is' : 'are'} no longer recorded as its winners`, 'see `lottery verify` for what changed');
+    throw new LotteryError(
+      'failed',
+      `not announcing draw ${result.draw_id}: ${missing.map((winner) => winner.employee_id).join(', ')} ${missing.length === 1 ? 'is' : 'are'} no longer recorded as its winners`,
+      'see `lottery verify` for what changed',
+    );
   }
 
   // A draw interrupted before it announced has no announcement step: the topic is the stack's.

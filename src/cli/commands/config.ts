@@ -20,6 +20,12 @@ export async function configShow(options: ConfigShowOptions, context: CommandCon
     output.json({ settings, files });
     return;
   }
-  output.result(renderTable(output.out, ['Setting', 'Value', 'From'], settings.map((setting) => [setting.key, setting.value === null ? styled('—', output.out.dim) : String(setting.value), setting.from])));
+  output.result(
+    renderTable(
+      output.out,
+      ['Setting', 'Value', 'From'],
+      settings.map((setting) => [setting.key, setting.value === null ? styled('—', output.out.dim) : String(setting.value), setting.from]),
+    ),
+  );
   output.info(`Precedence: flags, then LOTTERY_* variables, then ${files.project ?? `./${PROJECT_CONFIG} (none found)`}, then ${files.user}, then defaults.`);
 }

@@ -259,10 +259,12 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
     showChanges(context, changeSet.changes);
     const question = operation === 'create' ? `Create stack ${stackName} in ${region}?` : `Apply these changes to stack ${stackName}?`;
     // Ctrl-C at the question is a no as well: the change set goes either way.
-    const approved = options.yes || (await confirm(context, question).catch(async (error: unknown) => {
-      await discard(changeSet.id, changeSet.stackId);
-      throw error;
-    }));
+    const approved =
+      options.yes ||
+      (await confirm(context, question).catch(async (error: unknown) => {
+        await discard(changeSet.id, changeSet.stackId);
+        throw error;
+      }));
     if (!approved) {
       await discard(changeSet.id, changeSet.stackId);
       output.info('Nothing was changed.');

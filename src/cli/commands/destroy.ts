@@ -22,7 +22,11 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
   try {
     const stack = await describeStack(clients.cloudformation, stackName, signal);
     if (!stack) {
-      throw new LotteryError('environment', `there is no stack ${stackName} in ${region}${config.endpointUrl ? ` at ${config.endpointUrl}` : ''}`, 'check --stack-name and --region (`lottery config show` shows the settings in use)');
+      throw new LotteryError(
+        'environment',
+        `there is no stack ${stackName} in ${region}${config.endpointUrl ? ` at ${config.endpointUrl}` : ''}`,
+        'check --stack-name and --region (`lottery config show` shows the settings in use)',
+      );
     }
     if (!isLotteryStack(stack)) {
       throw new LotteryError('usage', `stack ${stackName} was not made by \`lottery deploy\`: refusing to delete it`, 'check --stack-name; delete other stacks with the CloudFormation console');

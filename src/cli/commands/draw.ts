@@ -59,8 +59,7 @@ export async function printDrawResult(context: CommandContext, result: DrawResul
     output.result(`Announcement: ${result.message}`);
   } else {
     output.warn(
-      `the winners are recorded, but the announcement was not sent (${result.announcement.error}: ${describeCause(result.announcement.cause)}). ` +
-        `Send it with \`lottery announce ${result.draw_id}\` once the topic works.`,
+      `the winners are recorded, but the announcement was not sent (${result.announcement.error}: ${describeCause(result.announcement.cause)}). ` + `Send it with \`lottery announce ${result.draw_id}\` once the topic works.`,
     );
   }
   const beacon = result.audit.beacon;
@@ -94,9 +93,7 @@ async function follow(context: CommandContext, session: Session, executionArn: s
     view.close();
   }
   if (context.signal.aborted) {
-    const where = session.inProcess
-      ? 'It runs inside this command, so it is allowed to finish first'
-      : `It keeps running on ${context.config.target === 'aws' ? 'AWS' : 'the local server'}`;
+    const where = session.inProcess ? 'It runs inside this command, so it is allowed to finish first' : `It keeps running on ${context.config.target === 'aws' ? 'AWS' : 'the local server'}`;
     throw new LotteryError('interrupted', `stopped watching draw ${name}. ${where}.`, `follow it again with \`lottery draw --attach ${name}\``);
   }
 

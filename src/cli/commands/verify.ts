@@ -11,7 +11,6 @@ import { succeededDraw } from '../past-draw';
 import type { VerifyOptions } from '../program';
 import { writeUserFile } from '../files';
 
-
 /** The candidates in the shape the README's check-by-hand script reads. */
 export function candidatesFile(space: CandidateSpace): string {
   const body = space.mode === 'serial-space' ? { mode: space.mode, serial_space: space.serialSpace, excluded: space.excluded } : { mode: space.mode, serials: space.serials };
@@ -41,7 +40,11 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
   const record = records.get(result.audit.attempt);
   const [peopleBySerial, winnersNow] = await Promise.all([
     employeesBySerial(doc, config.employeeTable, record?.candidates.map((candidate) => candidate.serial) ?? []),
-    getEmployees(doc, config.employeeTable, result.winners.map((winner) => winner.employee_id)),
+    getEmployees(
+      doc,
+      config.employeeTable,
+      result.winners.map((winner) => winner.employee_id),
+    ),
   ]);
   const verification = verifyDraw({
     input,

@@ -16,9 +16,7 @@ const beaconSchema = z.looseObject({
 
 /** The parts of the states' outputs (and a Wait state's input) that the notes read; whatever is missing leaves its part of a note out. */
 const stepOutputSchema = z.looseObject({
-  body: z.optional(
-    z.looseObject({ num_of_winners: count, attempt: count, seed: text, pool: z.optional(z.looseObject({ size: count, digest: text })), beacon: z.optional(beaconSchema) }),
-  ),
+  body: z.optional(z.looseObject({ num_of_winners: count, attempt: count, seed: text, pool: z.optional(z.looseObject({ size: count, digest: text })), beacon: z.optional(beaconSchema) })),
   status: count,
   result: z.optional(z.looseObject({ winners: z.optional(z.array(z.unknown())) })),
   announcement: z.optional(z.looseObject({ error: z.optional(z.string()) })),
