@@ -53,7 +53,10 @@ export const SETTINGS = {
   target: setting({ schema: z.enum(TARGETS, { error: 'must be "local" or "aws"' }), env: 'LOTTERY_TARGET', default: 'local' }),
   region: setting({ schema: z.string(needsRegion).check(z.trim(), z.regex(/^[a-z]{2,}(?:-[a-z0-9]+)+$/, needsRegion)), unset: 'AWS SDK: AWS_REGION, then ~/.aws/config' }),
   profile: setting({ schema: text, unset: 'AWS SDK: AWS_PROFILE, then "default"' }),
-  endpointUrl: setting({ schema: z.string(needsUrl).check(z.refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), needsUrl)), unset: "AWS SDK: AWS_ENDPOINT_URL…, then the service's own" }),
+  endpointUrl: setting({
+    schema: z.string(needsUrl).check(z.refine((value) => URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol), needsUrl)),
+    unset: "AWS SDK: AWS_ENDPOINT_URL…, then the service's own",
+  }),
   stateMachineArn: setting({ schema: z.string(needsArn).check(z.regex(/^arn:[^:]+:states:[^:]*:\d*:stateMachine:[^:]+$/, needsArn)), env: 'LOTTERY_STATE_MACHINE_ARN', unset: 'found by its name, Lottery' }),
   employeeTable: setting({ schema: text, env: 'LOTTERY_EMPLOYEE_TABLE', default: EMPLOYEE_TABLE }),
   winnersTable: setting({ schema: text, env: 'LOTTERY_WINNERS_TABLE', default: WINNERS_TABLE }),

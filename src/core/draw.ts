@@ -189,11 +189,8 @@ export function announcementMessage(winners: readonly WinnerDetail[], prize: str
 export function describeCause(cause: string | undefined): string {
   if (!cause) return '';
   try {
-    const parsed: unknown = JSON.parse(cause);
-    if (typeof parsed === 'object' && parsed !== null && 'errorMessage' in parsed) {
-      const message = (parsed as { errorMessage: unknown }).errorMessage;
-      if (typeof message === 'string') return message;
-    }
+    const message = (JSON.parse(cause) as { errorMessage?: unknown } | null)?.errorMessage;
+    if (typeof message === 'string') return message;
   } catch {
     // Not JSON: the cause is already plain text.
   }

@@ -56,7 +56,7 @@ export function exclusions(claims: readonly WinnerClaim[], drawId: string): Excl
   let won = 0;
   let heldByOthers = 0;
   for (const claim of claims) {
-    if (claim.draw_id !== undefined && claim.draw_id === drawId) continue;
+    if (claim.draw_id === drawId) continue;
     if (hasWon(claim)) won++;
     else {
       heldByOthers++;

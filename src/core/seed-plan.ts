@@ -124,14 +124,14 @@ export class SeedPlanner {
       for (const employee of existing) {
         const twin = this.byFoldedId.get(employee.employee_id.toLowerCase());
         const seen = twin === undefined ? undefined : this.byId.get(twin);
-        if (seen && twin !== employee.employee_id && !this.byId.has(employee.employee_id)) {
+        if (seen && !this.byId.has(employee.employee_id)) {
           this.caseWarnings.push(caseTwin(this.file, seen, twin as string, employee.employee_id, 'in the table'));
         }
       }
       this.existing = existing;
       this.current = new Map(existing.map((employee) => [employee.employee_id, employee]));
-      const kept = this.options.replace ? this.existing.filter((employee) => this.byId.has(employee.employee_id)) : this.existing;
-      for (const employee of kept) if (!this.byId.has(employee.employee_id)) this.serialOwner.set(employee.lottery_serial, employee);
+      // With --replace the people the file leaves out go, and their serials with them.
+      if (!this.options.replace) for (const employee of existing) if (!this.byId.has(employee.employee_id)) this.serialOwner.set(employee.lottery_serial, employee);
       for (const [id, seen] of this.byId) {
         const owner = seen.serial === undefined ? undefined : this.serialOwner.get(seen.serial);
         if (owner) {

@@ -33,7 +33,7 @@ export function newSeed(): string {
 
 /** Orders ids by Unicode code point, which is how UTF-8 bytes compare. */
 export function compareIds(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 /** The deterministic random stream of one attempt of one draw. */
@@ -169,7 +169,7 @@ export class CandidateOrder {
 /** The digest of a sorted list of serials, as the audit record and the beacon commitment name it. */
 export function serialsDigest(label: string, serials: readonly number[]): string {
   return createHash('sha256')
-    .update([label, ...serials].join('\n'), 'utf8')
+    .update([label, ...serials].join('\n'))
     .digest('hex');
 }
 

@@ -132,6 +132,34 @@ describe('checkDrawRequest', () => {
       { input: 1, seed: 'abc' },
       { ok: false, error: 'the seed must be 32 to 128 hexadecimal digits (an even number of them)' },
     ],
+    [
+      { input: 1, beacon: 'yes' },
+      { ok: false, error: '"beacon" must be true or false, got "yes"' },
+    ],
+    [
+      { input: 1, beacon: true, beacon_round_file: '/tmp/round.json' },
+      { ok: true, value: { input: 1, beacon: true, beacon_round_file: '/tmp/round.json' } },
+    ],
+    [
+      { input: 1, beacon: true, beacon_round_file: `/${'r'.repeat(4095)}` },
+      { ok: true, value: { input: 1, beacon: true, beacon_round_file: `/${'r'.repeat(4095)}` } },
+    ],
+    [
+      { input: 1, beacon: true, beacon_round_file: 'round.json' },
+      { ok: false, error: 'the beacon round file must be an absolute path' },
+    ],
+    [
+      { input: 1, beacon: true, beacon_round_file: `/${'r'.repeat(4096)}` },
+      { ok: false, error: 'the beacon round file must be an absolute path' },
+    ],
+    [
+      { input: 1, beacon_round_file: '/tmp/round.json' },
+      { ok: false, error: 'a beacon round file goes with a beacon draw ("beacon": true)' },
+    ],
+    [
+      { input: 1, beacon: true, seed },
+      { ok: false, error: 'a beacon draw takes its seed from the beacon: leave out the seed' },
+    ],
   ])('%j → %j', (raw, expected) => {
     expect(checkDrawRequest(raw)).toEqual(expected);
   });

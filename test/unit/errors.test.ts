@@ -27,6 +27,16 @@ describe('one error taxonomy for doctor and every other command', () => {
     expect(explained?.kind).toBe(exit);
   });
 
+  it("takes a service's error name for its verdict only when a service answered", () => {
+    const thrownLocally = Object.assign(new Error('no'), { name: 'AccessDeniedException' });
+    expect(classifyCallError(describeFailure(thrownLocally))).toBe('error');
+  });
+
+  it('reads only text from the fields of an error', () => {
+    expect(describeFailure({ name: 404, message: 7, code: 'E' })).toEqual({ name: 'Error', message: '[object Object]', networkCode: 'E' });
+    expect(describeFailure({ name: 'X', message: 'm', code: 1, $metadata: { httpStatusCode: '500' } })).toEqual({ name: 'X', message: 'm' });
+  });
+
   it('leaves an error that is no answer of a service unexplained: it is a bug, exit 255', () => {
     expect(explainError(new TypeError("Cannot read properties of undefined (reading 'x')"))).toBeUndefined();
   });

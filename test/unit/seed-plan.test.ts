@@ -324,6 +324,14 @@ describe('ids that differ only in case', () => {
     ]);
   });
 
+  it('says nothing of people in the table whom the file does not list', () => {
+    const table: Employee[] = [
+      { employee_id: 'E8', employee_name: 'Eight', lottery_serial: 8 },
+      { employee_id: 'E9', employee_name: 'Nine', lottery_serial: 9 },
+    ];
+    expect(planSeed(FILE, lines({ employee_id: 'E7', employee_name: 'Seven' }), table).warnings).toEqual([]);
+  });
+
   it('says nothing of the same id in the file and the table, or of a twin the file lists too', () => {
     const table: Employee[] = [{ employee_id: 'E7', employee_name: 'Seven', lottery_serial: 7 }];
     expect(planSeed(FILE, lines({ employee_id: 'E7', employee_name: 'Seven' }), table).warnings).toEqual([]);
