@@ -765,6 +765,16 @@ describe('diagnose: each finding, word for word', () => {
       });
     });
 
+    it('says that an ARN without a region names none, rather than to pass an empty --region', () => {
+      const arn = 'arn:aws:states::123456789012:stateMachine:Lottery';
+      expect(machine({ configuredArn: arn, origin: 'LOTTERY_STATE_MACHINE_ARN', call: ok('Step Functions', 'states:DescribeStateMachine', { arn }) })).toEqual({
+        name: 'state machine',
+        status: 'fail',
+        message: 'LOTTERY_STATE_MACHINE_ARN names a state machine in no region, but the region is eu-west-1',
+        fix: "check LOTTERY_STATE_MACHINE_ARN: it must be the stack's StateMachineArn output, which names its region",
+      });
+    });
+
     it('names --state-machine-arn for an ARN in another region when no origin is known', () => {
       const arn = 'arn:aws:states:us-west-2:123456789012:stateMachine:Lottery';
       expect(machine({ configuredArn: arn, call: ok('Step Functions', 'states:DescribeStateMachine', { arn }) })).toMatchObject({
