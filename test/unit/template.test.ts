@@ -77,6 +77,7 @@ describe('compareTemplates: values of different kinds', () => {
     ['a string against a list of the same length', 'x', ['x']],
     ['an empty object against 0', {}, 0],
     ['0 against an empty object', 0, {}],
+    ['null against an empty object', null, {}],
   ])('%s is a change', (_what, before, after) => {
     expect(compareTemplates(template({ T: resource(before) }), template({ T: resource(after) }))).toEqual({ code: [], resources: ['T'], other: false });
   });
