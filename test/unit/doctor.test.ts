@@ -775,6 +775,14 @@ describe('diagnose: each finding, word for word', () => {
       });
     });
 
+    it('leaves a configured ARN unchecked without a region, rather than comparing it with none', () => {
+      expect(check(diagnose(awsProbe({ region: undefined, stateMachine: { name: 'Lottery', configuredArn: STATE_MACHINE_ARN } })), 'state machine')).toEqual({
+        name: 'state machine',
+        status: 'warn',
+        message: 'not checked: no region',
+      });
+    });
+
     it('names --state-machine-arn for an ARN in another region when no origin is known', () => {
       const arn = 'arn:aws:states:us-west-2:123456789012:stateMachine:Lottery';
       expect(machine({ configuredArn: arn, call: ok('Step Functions', 'states:DescribeStateMachine', { arn }) })).toMatchObject({
