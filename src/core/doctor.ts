@@ -357,11 +357,12 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
     // Without an endpoint of its own, the SDK asks the region's Step Functions, which knows
     // nothing of a machine in another region: say that rather than "not found".
     if (configuredArn && !local && !probe.endpoint && probe.region !== undefined && arnRegion(configuredArn) !== probe.region) {
+      const region = arnRegion(configuredArn);
       return {
         name,
         status: 'fail',
-        message: `${origin} names a state machine in ${arnRegion(configuredArn) || 'no region'}, but the region is ${probe.region}`,
-        fix: `pass --region ${arnRegion(configuredArn)}, or check ${origin}`,
+        message: `${origin} names a state machine in ${region || 'no region'}, but the region is ${probe.region}`,
+        fix: region ? `pass --region ${region}, or check ${origin}` : `check ${origin}: it must be the stack's ${STACK_OUTPUTS.stateMachineArn} output, which names its region`,
       };
     }
     const { call } = machine;

@@ -212,3 +212,58 @@ describe('compareTemplates on small templates: what counts as a change', () => {
     expect(compareTemplates(template({ Z: fn('1'), A: fn('1') }), template({ Z: fn('2'), A: fn('2') })).code).toEqual(['A', 'Z']);
   });
 });
+
+describe('what deploy says it would change', () => {
+  it('lists every function, resource and parameter that differs, in a readable list', () => {
+    const functions = { RecordWinnersFunction: 'Lottery-RecordWinners', ReleaseWinnersFunction: 'Lottery-ReleaseWinners' };
+    expect(describeDifferences({ code: ['RecordWinnersFunction', 'ReleaseWinnersFunction', 'NewFunction'], resources: ['WinnersTable', 'Api'], other: false }, functions, ['ResourcePrefix', 'NotificationEmail'])).toEqual([
+      'code of Lottery-RecordWinners, Lottery-ReleaseWinners, NewFunction',
+      'resources WinnersTable, Api',
+      'parameters ResourcePrefix, NotificationEmail',
+    ]);
+  });
+});
+
+describe('parameters a template refuses', () => {
+  const flags = { ResourcePrefix: '--prefix', NotificationEmail: '--notification-email' };
+  const template = (parameters: Template['Parameters']): Template => ({ Resources: {}, ...(parameters ? { Parameters: parameters } : {}) });
+
+  it.each<[string, Template, Record<string, string | undefined>, string[]]>([
+    ['a flag not given is not checked', source, { ResourcePrefix: undefined, NotificationEmail: undefined }, []],
+    ['a template without parameters checks nothing', template(undefined), { ResourcePrefix: 'a_b' }, []],
+    ['a parameter the template does not declare is not checked', template({ Other: { Type: 'String', AllowedPattern: '^x$' } }), { ResourcePrefix: 'a_b' }, []],
+    ['a parameter without a pattern takes anything', template({ ResourcePrefix: { Type: 'String' } }), { ResourcePrefix: 'a_b' }, []],
+    ['a pattern without a description is refused in plain words', template({ ResourcePrefix: { Type: 'String', AllowedPattern: '^[a-z]*$' } }), { ResourcePrefix: 'A' }, ['--prefix "A" is not allowed']],
+    ['a parameter without a flag is named by its key', template({ Other: { Type: 'String', AllowedPattern: '^x$', ConstraintDescription: 'x only' } }), { Other: 'y' }, ['Other "y" is not allowed: x only']],
+  ])('%s', (_what, checked, given, problems) => {
+    expect(parameterProblems(checked, given, flags)).toEqual(problems);
+  });
+});
+
+describe('settings, edge cases', () => {
+  const file = '/home/me/.config/lottery/config.json';
+  const OTHER_ARN = 'arn:aws:states:eu-west-1:1:stateMachine:Other';
+
+  it('saves no profile when none was given', () => {
+    expect(settingsFromStack(stack({ outputs: {} }), 'eu-west-1', '')).toEqual({ region: 'eu-west-1', stackName: 'lottery' });
+  });
+
+  it.each<[string, Record<string, unknown>, Record<string, string>]>([
+    ['a setting nothing else sets', {}, {}],
+    ['a setting from the file deploy writes', { stateMachineArn: OTHER_ARN }, { stateMachineArn: file }],
+    ['a default', { stateMachineArn: OTHER_ARN }, { stateMachineArn: 'default' }],
+    ['a variable that agrees', { stateMachineArn: ARN }, { stateMachineArn: 'LOTTERY_STATE_MACHINE_ARN' }],
+    ['a flag given to deploy', { stateMachineArn: OTHER_ARN }, { stateMachineArn: '--state-machine-arn' }],
+  ])('warns of no conflict for %s', (_what, inUse, origins) => {
+    expect(shadowedSettings({ stateMachineArn: ARN }, inUse, origins, file)).toEqual([]);
+  });
+
+  it('forgets nothing the stack did not name', () => {
+    expect(settingsToForget({ stackName: 'lottery' }, stack({ outputs: {} }), true)).toEqual(['stackName']);
+  });
+
+  it('lists no names as nothing', () => {
+    expect(listNames([])).toBe('');
+    expect(listNames(['A', 'B'])).toBe('A and B');
+  });
+});

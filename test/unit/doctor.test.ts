@@ -111,6 +111,9 @@ describe('topicArnFor and resourcePrefix', () => {
   it('gives nothing for what is not a state machine ARN', () => {
     expect(topicArnFor('arn:aws:lambda:eu-west-1:123456789012:function:Lottery')).toBeUndefined();
     expect(topicArnFor('Lottery')).toBeUndefined();
+    // As the stateMachineArn setting has it: the ARN of the machine itself, nothing around it.
+    expect(topicArnFor(`x${STATE_MACHINE_ARN}`)).toBeUndefined();
+    expect(topicArnFor(`${STATE_MACHINE_ARN}:1`)).toBeUndefined();
   });
 });
 
@@ -493,5 +496,405 @@ describe('claimsCheck: people held by draws that are over', () => {
 
   it('says what --fix gave back, one person in the singular', () => {
     expect(claimsCheck({ draws: [{ drawId: 'draw-1', status: 'FAILED', held: 1 }], released: true })).toEqual({ name: 'claims', status: 'ok', message: 'gave back 1 person held by draws that were over: draw-1 (failed)' });
+  });
+});
+
+/** The fix of every part the lottery's stack provides, on AWS. */
+const DEPLOY = 'deploy the stack with `lottery deploy` (README, "Deploying to AWS")';
+const LOCAL_FIX = (what: string) => `the embedded backend creates the ${what} when it starts: run \`lottery doctor\` again, and report a bug if it is still missing`;
+
+describe('diagnose: each finding, word for word', () => {
+  const table = (name: string, facts: TableFacts) => ({ name, call: ok('DynamoDB', 'dynamodb:DescribeTable', facts) });
+  const missingTable = (name: string) => ({ name, call: fail('DynamoDB', 'dynamodb:DescribeTable', ERRORS.tableNotFound) });
+
+  describe('the embedded backend, where nothing is to be deployed', () => {
+    const localProbe = (changes: Partial<TargetProbe>) => diagnose(awsProbe({ target: 'local', region: 'local', ...changes }));
+
+    it('says the backend makes a missing table, state machine or topic itself', () => {
+      const checks = localProbe({
+        employees: missingTable('Lottery-Employee'),
+        stateMachine: { name: 'Lottery', call: ok('Step Functions', 'states:ListStateMachines', undefined) },
+        topic: { name: 'Lottery-Notification', call: ok('SNS', 'sns:ListTopics', undefined) },
+      });
+      expect(check(checks, 'employee table')).toEqual({ name: 'employee table', status: 'fail', message: 'table Lottery-Employee does not exist in the embedded backend', fix: LOCAL_FIX('table') });
+      expect(check(checks, 'state machine')).toEqual({ name: 'state machine', status: 'fail', message: 'no state machine named Lottery in the embedded backend', fix: LOCAL_FIX('state machine') });
+      expect(check(checks, 'topic')).toEqual({ name: 'topic', status: 'fail', message: 'no topic named Lottery-Notification in the embedded backend', fix: LOCAL_FIX('topic') });
+    });
+
+    it('says the same of a table being deleted and of a state machine without Reserve Prize', () => {
+      const checks = localProbe({
+        winners: table('Lottery-Winners', { ...winnersTable(), status: 'DELETING' }),
+        stateMachine: { name: 'Lottery', call: ok('Step Functions', 'states:ListStateMachines', { arn: STATE_MACHINE_ARN, definition: OLD_DEFINITION }) },
+      });
+      expect(check(checks, 'winners table')).toEqual({ name: 'winners table', status: 'fail', message: 'table Lottery-Winners is being deleted', fix: LOCAL_FIX('table') });
+      expect(check(checks, 'prize plan')).toMatchObject({ status: 'fail', fix: LOCAL_FIX('state machine') });
+    });
+
+    it('passes its topic, whose announcements go to the outbox', () => {
+      expect(check(localProbe({}), 'topic')).toEqual({ name: 'topic', status: 'ok', message: `${TOPIC_ARN} (announcements go to outbox.jsonl in the data directory)` });
+    });
+
+    it('does not compare a configured ARN’s region with its own', () => {
+      const arn = 'arn:aws:states:us-west-2:123456789012:stateMachine:Lottery';
+      expect(check(localProbe({ stateMachine: { name: 'Lottery', configuredArn: arn, call: ok('Step Functions', 'states:DescribeStateMachine', { arn, definition: DEFINITION }) } }), 'state machine')).toEqual({
+        name: 'state machine',
+        status: 'ok',
+        message: arn,
+      });
+    });
+  });
+
+  describe('region and credentials', () => {
+    it('names the endpoint next to the region', () => {
+      expect(check(diagnose(awsProbe({ endpoint: URL })), 'region')).toEqual({ name: 'region', status: 'ok', message: `eu-west-1, endpoint ${URL}` });
+    });
+
+    it('leaves out what the SDK said when it only said the region is missing', () => {
+      expect(check(diagnose(awsProbe({ region: undefined, regionError: 'Region is missing' })), 'region').message).toBe('no AWS region is set');
+    });
+
+    it('names the error of credentials a service refused, and how to fix them', () => {
+      const expired = { name: 'ExpiredToken', message: 'The security token included in the request is expired', status: 403 };
+      expect(check(diagnose(awsProbe({ employees: { name: 'Lottery-Employee', call: fail('DynamoDB', 'dynamodb:DescribeTable', expired) } })), 'credentials')).toEqual({
+        name: 'credentials',
+        status: 'fail',
+        message: 'DynamoDB refused the credentials: ExpiredToken: The security token included in the request is expired',
+        fix: 'check the keys or the profile in use (--profile, AWS_PROFILE); an expired SSO session needs `aws sso login`',
+      });
+    });
+
+    const everyCall = (error: CallError, url: string | undefined): Partial<TargetProbe> => {
+      const call = (service: Service, action: string): Call<never> => ({ service, action, ...(url ? { url } : {}), result: { ok: false, error } });
+      return {
+        employees: { name: 'Lottery-Employee', call: call('DynamoDB', 'dynamodb:DescribeTable') },
+        winners: { name: 'Lottery-Winners', call: call('DynamoDB', 'dynamodb:DescribeTable') },
+        draws: { name: 'Lottery-Draws', call: call('DynamoDB', 'dynamodb:DescribeTable') },
+        stateMachine: { name: 'Lottery', call: call('Step Functions', 'states:ListStateMachines') },
+        topic: { name: 'Lottery-Notification', call: call('SNS', 'sns:ListTopics') },
+      };
+    };
+
+    it.each<[string, CallError, string | undefined, DoctorCheck]>([
+      ['a service that says the table is missing', ERRORS.tableNotFound, URL, { name: 'credentials', status: 'ok', message: `accepted by DynamoDB at ${URL}` }],
+      ['a service that denies an action', ERRORS.denied, URL, { name: 'credentials', status: 'ok', message: `accepted by DynamoDB at ${URL}` }],
+      ['a service that throttles', ERRORS.throttled, URL, { name: 'credentials', status: 'ok', message: `accepted by DynamoDB at ${URL}` }],
+      ['a service whose address is not known', ERRORS.tableNotFound, undefined, { name: 'credentials', status: 'ok', message: 'accepted by DynamoDB' }],
+      [
+        'errors that never reached a service',
+        { name: 'Error', message: 'Invalid region in client config' },
+        URL,
+        { name: 'credentials', status: 'warn', message: 'not checked: no service answered', fix: 'fix the findings below first' },
+      ],
+      ['answers of something that is not the service', ERRORS.webPage, URL, { name: 'credentials', status: 'warn', message: 'not checked: no service answered', fix: 'fix the findings below first' }],
+    ])('judges them by %s', (_what, error, url, expected) => {
+      expect(check(diagnose(awsProbe(everyCall(error, url))), 'credentials')).toEqual(expected);
+    });
+  });
+
+  describe('a call that failed', () => {
+    const winnersFailing = (error: CallError, changes: Partial<TargetProbe>, url: string | undefined) =>
+      check(diagnose(awsProbe({ ...changes, winners: { name: 'Lottery-Winners', call: { service: 'DynamoDB', action: 'dynamodb:DescribeTable', ...(url ? { url } : {}), result: { ok: false, error } } } })), 'winners table');
+
+    it.each<[string, CallError, Partial<TargetProbe>, string | undefined, DoctorCheck]>([
+      [
+        'not the service, with no endpoint given: the endpoint settings',
+        ERRORS.webPage,
+        {},
+        URL,
+        {
+          name: 'winners table',
+          status: 'fail',
+          message: `${URL} does not serve DynamoDB: it answered HTTP 200, not in DynamoDB's format`,
+          fix: `check the endpoint settings (AWS_ENDPOINT_URL and its per-service forms): ${URL} does not serve DynamoDB`,
+        },
+      ],
+      [
+        'no answer from an address the SDK did not say',
+        ERRORS.timeout,
+        {},
+        undefined,
+        { name: 'winners table', status: 'fail', message: 'cannot reach DynamoDB at its endpoint: no answer within 5 s', fix: 'check the network connection, --region and any proxy settings' },
+      ],
+      [
+        'no answer, with --endpoint-url',
+        ERRORS.timeout,
+        { endpoint: URL },
+        undefined,
+        { name: 'winners table', status: 'fail', message: `cannot reach DynamoDB at ${URL}: no answer within 5 s`, fix: 'check --endpoint-url, and that the server there is running' },
+      ],
+      [
+        'an action denied that the lottery itself does not need',
+        ERRORS.denied,
+        {},
+        URL,
+        {
+          name: 'winners table',
+          status: 'warn',
+          message: 'could not check: the credentials may not call dynamodb:DescribeTable (User is not authorized)',
+          fix: 'the lottery itself does not need dynamodb:DescribeTable; allow it to let doctor check this',
+        },
+      ],
+      [
+        'a service error without a code',
+        ERRORS.badGateway,
+        {},
+        URL,
+        {
+          name: 'winners table',
+          status: 'fail',
+          message: 'DynamoDB answered Error: Bad Gateway',
+          fix: 'try again in a moment (throttling and service errors pass); if it persists, the message says what the service objects to',
+        },
+      ],
+    ])('%s', (_what, error, changes, url, expected) => {
+      expect(winnersFailing(error, changes, url)).toEqual(expected);
+    });
+
+    it('fails when listing state machines is denied, with the way around it', () => {
+      expect(check(diagnose(awsProbe({ stateMachine: { name: 'Lottery', call: fail('Step Functions', 'states:ListStateMachines', ERRORS.denied) } })), 'state machine')).toEqual({
+        name: 'state machine',
+        status: 'fail',
+        message: 'could not check: the credentials may not call states:ListStateMachines (User is not authorized)',
+        fix: 'the lottery finds its state machine with states:ListStateMachines: allow it, or pass --state-machine-arn',
+      });
+    });
+  });
+
+  describe('the tables', () => {
+    it('tells how to point the lottery at a table the stack made under another name', () => {
+      expect(check(diagnose(awsProbe({ winners: missingTable('Lottery-Winners') })), 'winners table')).toEqual({
+        name: 'winners table',
+        status: 'fail',
+        message: 'table Lottery-Winners does not exist in eu-west-1',
+        fix: `${DEPLOY}, or set LOTTERY_WINNERS_TABLE (or "winnersTable" in a config file) to the stack's WinnersTableName output`,
+      });
+    });
+
+    it.each<[string, Partial<TableFacts>, string]>([
+      ['an attribute it does not declare', { keySchema: [{ name: 'id', type: 'HASH' }], attributes: {} }, 'Lottery-Winners is keyed on id (?, HASH); the lottery needs employee_id (S, HASH)'],
+      ['no key at all', { keySchema: [], attributes: {} }, 'Lottery-Winners is keyed on nothing; the lottery needs employee_id (S, HASH)'],
+    ])('fails a table keyed on %s, saying what to do', (_what, facts, message) => {
+      expect(check(diagnose(awsProbe({ winners: table('Lottery-Winners', { ...winnersTable(), ...facts }) })), 'winners table')).toEqual({
+        name: 'winners table',
+        status: 'fail',
+        message,
+        fix: 'point LOTTERY_WINNERS_TABLE at the table the stack created (its WinnersTableName output), or create this one again as infra/template.yaml declares it',
+      });
+    });
+
+    it.each<[string | undefined, DoctorCheck]>([
+      ['ACTIVE', { name: 'winners table', status: 'ok', message: 'Lottery-Winners: ACTIVE, key employee_id (S, HASH)' }],
+      [undefined, { name: 'winners table', status: 'ok', message: 'Lottery-Winners: ACTIVE, key employee_id (S, HASH)' }],
+      ['CREATING', { name: 'winners table', status: 'warn', message: 'table Lottery-Winners is CREATING', fix: 'wait a minute, then run `lottery doctor` again' }],
+      ['UPDATING', { name: 'winners table', status: 'warn', message: 'table Lottery-Winners is UPDATING', fix: 'wait a minute, then run `lottery doctor` again' }],
+      ['DELETING', { name: 'winners table', status: 'fail', message: 'table Lottery-Winners is being deleted', fix: `${DEPLOY} again once it is gone` }],
+      [
+        'INACCESSIBLE_ENCRYPTION_CREDENTIALS',
+        {
+          name: 'winners table',
+          status: 'fail',
+          message: 'table Lottery-Winners is INACCESSIBLE_ENCRYPTION_CREDENTIALS',
+          fix: 'see it in the AWS console: the lottery cannot use it while it is INACCESSIBLE_ENCRYPTION_CREDENTIALS',
+        },
+      ],
+    ])('a table that is %s', (status, expected) => {
+      const { status: _active, ...facts } = winnersTable();
+      expect(check(diagnose(awsProbe({ winners: table('Lottery-Winners', status === undefined ? facts : { ...facts, status }) })), 'winners table')).toEqual(expected);
+    });
+  });
+
+  describe('the serial index', () => {
+    const CREATE = `aws dynamodb update-table --table-name Lottery-Employee --attribute-definitions AttributeName=lottery_serial,AttributeType=N --global-secondary-index-updates '[{"Create":{"IndexName":"lottery_serial-index","KeySchema":[{"AttributeName":"lottery_serial","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}}]'`;
+    const RECREATE = `delete the index (aws dynamodb update-table --table-name Lottery-Employee --global-secondary-index-updates '[{"Delete":{"IndexName":"lottery_serial-index"}}]'), then, once it is gone, add it again: ${CREATE}`;
+    const index = (keySchema: TableFacts['indexes'][number]['keySchema'], status = 'ACTIVE') => ({ name: 'lottery_serial-index', status, keySchema });
+    const serialIndex = (facts: Partial<TableFacts>) => check(diagnose(awsProbe({ employees: table('Lottery-Employee', { ...employeeTable(), ...facts }) })), 'serial index');
+
+    it.each<[string, Partial<TableFacts>, DoctorCheck]>([
+      [
+        'among other indexes',
+        { indexes: [{ name: 'department-index', keySchema: [{ name: 'department', type: 'HASH' }] }, index([{ name: 'lottery_serial', type: 'HASH' }])] },
+        { name: 'serial index', status: 'ok', message: 'lottery_serial-index on lottery_serial (N)' },
+      ],
+      ['keyed on nothing', { indexes: [index([])] }, { name: 'serial index', status: 'fail', message: 'lottery_serial-index is keyed on nothing; the lottery needs lottery_serial (N) as its only key', fix: RECREATE }],
+      [
+        'keyed on another attribute',
+        { indexes: [index([{ name: 'employee_id', type: 'HASH' }])] },
+        { name: 'serial index', status: 'fail', message: 'lottery_serial-index is keyed on employee_id (HASH); the lottery needs lottery_serial (N) as its only key', fix: RECREATE },
+      ],
+      [
+        'with lottery_serial as its sort key',
+        { indexes: [index([{ name: 'lottery_serial', type: 'RANGE' }])] },
+        { name: 'serial index', status: 'fail', message: 'lottery_serial-index is keyed on lottery_serial (RANGE); the lottery needs lottery_serial (N) as its only key', fix: RECREATE },
+      ],
+      [
+        'without lottery_serial declared',
+        { attributes: { employee_id: 'S' } },
+        { name: 'serial index', status: 'fail', message: 'lottery_serial is declared as nothing, but serials are numbers: the index needs it as N', fix: RECREATE },
+      ],
+      [
+        'being deleted',
+        { indexes: [index([{ name: 'lottery_serial', type: 'HASH' }], 'DELETING')] },
+        { name: 'serial index', status: 'fail', message: 'index lottery_serial-index is being deleted', fix: `once it is gone, add it again: ${CREATE}` },
+      ],
+    ])('an index %s', (_what, facts, expected) => {
+      expect(serialIndex(facts)).toEqual(expected);
+    });
+  });
+
+  describe('the state machine', () => {
+    const machine = (changes: Partial<TargetProbe['stateMachine']>) => check(diagnose(awsProbe({ stateMachine: { name: 'Lottery', ...changes } })), 'state machine');
+
+    it('fails when none is named Lottery, with the fix for a prefixed stack', () => {
+      expect(machine({ call: ok('Step Functions', 'states:ListStateMachines', undefined) })).toEqual({
+        name: 'state machine',
+        status: 'fail',
+        message: 'no state machine named Lottery in eu-west-1',
+        fix: `${DEPLOY}; for a stack deployed with a ResourcePrefix, pass --state-machine-arn`,
+      });
+    });
+
+    it.each<[string, string | undefined, string]>([
+      ['found by name', undefined, `${DEPLOY} again`],
+      ['configured', STATE_MACHINE_ARN, `${DEPLOY} again, and update --state-machine-arn`],
+    ])('fails a machine being deleted, %s', (_what, configuredArn, fix) => {
+      expect(machine({ ...(configuredArn ? { configuredArn } : {}), call: ok('Step Functions', 'states:DescribeStateMachine', { arn: STATE_MACHINE_ARN, status: 'DELETING' }) })).toEqual({
+        name: 'state machine',
+        status: 'fail',
+        message: `state machine ${STATE_MACHINE_ARN} is being deleted`,
+        fix,
+      });
+    });
+
+    it('says that an ARN without a region names none, rather than to pass an empty --region', () => {
+      const arn = 'arn:aws:states::123456789012:stateMachine:Lottery';
+      expect(machine({ configuredArn: arn, origin: 'LOTTERY_STATE_MACHINE_ARN', call: ok('Step Functions', 'states:DescribeStateMachine', { arn }) })).toEqual({
+        name: 'state machine',
+        status: 'fail',
+        message: 'LOTTERY_STATE_MACHINE_ARN names a state machine in no region, but the region is eu-west-1',
+        fix: "check LOTTERY_STATE_MACHINE_ARN: it must be the stack's StateMachineArn output, which names its region",
+      });
+    });
+
+    it('leaves a configured ARN unchecked without a region, rather than comparing it with none', () => {
+      expect(check(diagnose(awsProbe({ region: undefined, stateMachine: { name: 'Lottery', configuredArn: STATE_MACHINE_ARN } })), 'state machine')).toEqual({
+        name: 'state machine',
+        status: 'warn',
+        message: 'not checked: no region',
+      });
+    });
+
+    it('names --state-machine-arn for an ARN in another region when no origin is known', () => {
+      const arn = 'arn:aws:states:us-west-2:123456789012:stateMachine:Lottery';
+      expect(machine({ configuredArn: arn, call: ok('Step Functions', 'states:DescribeStateMachine', { arn }) })).toMatchObject({
+        message: '--state-machine-arn names a state machine in us-west-2, but the region is eu-west-1',
+      });
+    });
+  });
+
+  describe('the prize plan', () => {
+    it.each<[string, string]>([
+      ['a definition that is not JSON', '<not json>'],
+      ['States that are not an object', '{"States": "Reserve Prize"}'],
+      ['States that are null', '{"States": null}'],
+    ])('fails %s', (_what, definition) => {
+      expect(check(diagnose(awsProbe({ stateMachine: { name: 'Lottery', call: ok('Step Functions', 'states:ListStateMachines', { arn: STATE_MACHINE_ARN, definition }) } })), 'prize plan')).toEqual({
+        name: 'prize plan',
+        status: 'fail',
+        message: "the state machine has no Reserve Prize state: it predates prize plans, and a plan's prizes could award more than their counts",
+        fix: `${DEPLOY} again: the stack's definition (infra/statemachine/lottery.asl.json) has it`,
+      });
+    });
+  });
+
+  describe('the topic', () => {
+    const withTopic = (facts: { subscriptionsConfirmed?: number; subscriptionsPending?: number }) =>
+      check(diagnose(awsProbe({ topic: { name: 'Lottery-Notification', arn: TOPIC_ARN, call: ok('SNS', 'sns:GetTopicAttributes', { arn: TOPIC_ARN, ...facts }) } })), 'topic');
+
+    it.each<[string, { subscriptionsConfirmed?: number; subscriptionsPending?: number }, DoctorCheck]>([
+      ['one subscription', { subscriptionsConfirmed: 1 }, { name: 'topic', status: 'ok', message: `${TOPIC_ARN} (1 subscription)` }],
+      [
+        'none, and none pending',
+        { subscriptionsConfirmed: 0, subscriptionsPending: 0 },
+        {
+          name: 'topic',
+          status: 'warn',
+          message: `${TOPIC_ARN} has no confirmed subscriptions: announcements reach nobody`,
+          fix: `subscribe someone: lottery deploy --notification-email you@example.com, or aws sns subscribe --topic-arn ${TOPIC_ARN} --protocol email --notification-endpoint you@example.com`,
+        },
+      ],
+      [
+        'none, and pending unknown',
+        { subscriptionsConfirmed: 0 },
+        { name: 'topic', status: 'warn', message: `${TOPIC_ARN} has no confirmed subscriptions: announcements reach nobody`, fix: expect.stringMatching(/^subscribe someone/) as string },
+      ],
+      [
+        'none, two pending',
+        { subscriptionsConfirmed: 0, subscriptionsPending: 2 },
+        { name: 'topic', status: 'warn', message: `${TOPIC_ARN} has no confirmed subscriptions: announcements reach nobody (2 waiting for confirmation)`, fix: 'confirm the subscription from the e-mail SNS sent' },
+      ],
+    ])('%s', (_what, facts, expected) => {
+      expect(withTopic(facts)).toEqual(expected);
+    });
+
+    it('fails a topic that does not exist, pointing at the deployment', () => {
+      expect(check(diagnose(awsProbe({ topic: { name: 'Lottery-Notification', call: ok('SNS', 'sns:ListTopics', undefined) } })), 'topic')).toEqual({
+        name: 'topic',
+        status: 'fail',
+        message: 'no topic named Lottery-Notification in eu-west-1',
+        fix: DEPLOY,
+      });
+    });
+  });
+});
+
+describe('diagnose: the stack, word for word', () => {
+  const facts = (status: string, extra: Partial<StackFacts> = {}): StackFacts => ({ stackId: 'id', name: 'lottery', status, description: 'lottery: prize draws on AWS Serverless.', parameters: {}, outputs: {}, ...extra });
+  const stackFinding = (call: StackProbe['call']) => check(diagnose(awsProbe({ stack: { name: 'lottery', ...(call ? { call } : {}) } })), 'stack');
+  const described = (state: StackState | undefined) => ok('CloudFormation', 'cloudformation:DescribeStacks', state);
+
+  it.each<[string, StackState, DoctorCheck]>([
+    ['this version', { facts: facts('CREATE_COMPLETE') }, { name: 'stack', status: 'ok', message: "lottery: CREATE_COMPLETE, with this version's template and functions" }],
+    [
+      'an update due',
+      { facts: facts('UPDATE_COMPLETE'), differences: ['code of Lottery-RecordWinners', 'parameters NotificationEmail'] },
+      { name: 'stack', status: 'warn', message: 'lottery: UPDATE_COMPLETE; an update is due: code of Lottery-RecordWinners; parameters NotificationEmail', fix: '`lottery deploy` updates it to this version' },
+    ],
+    ['busy', { facts: facts('UPDATE_IN_PROGRESS') }, { name: 'stack', status: 'warn', message: 'lottery: UPDATE_IN_PROGRESS', fix: 'wait until it is done, then run `lottery doctor` again' }],
+    [
+      'not made by deploy',
+      { facts: facts('CREATE_COMPLETE', { description: 'the website' }) },
+      { name: 'stack', status: 'warn', message: 'lottery: CREATE_COMPLETE, not a stack made by `lottery deploy`', fix: 'check LOTTERY_STACK_NAME (or "stackName" in a config file)' },
+    ],
+    [
+      'rolled back after its creation failed',
+      { facts: facts('ROLLBACK_COMPLETE') },
+      { name: 'stack', status: 'fail', message: 'lottery: ROLLBACK_COMPLETE', fix: '`lottery deploy` (a stack whose creation failed is deleted and made again)' },
+    ],
+    [
+      'failed to create',
+      { facts: facts('CREATE_FAILED', { statusReason: 'Role is invalid' }) },
+      { name: 'stack', status: 'fail', message: 'lottery: CREATE_FAILED (Role is invalid)', fix: '`lottery deploy` (a stack whose creation failed is deleted and made again)' },
+    ],
+    [
+      'stuck in a rollback',
+      { facts: facts('UPDATE_ROLLBACK_FAILED') },
+      { name: 'stack', status: 'fail', message: 'lottery: UPDATE_ROLLBACK_FAILED', fix: 'continue the rollback (CloudFormation console, or aws cloudformation continue-update-rollback), then `lottery deploy`' },
+    ],
+    ['failed to delete', { facts: facts('DELETE_FAILED') }, { name: 'stack', status: 'fail', message: 'lottery: DELETE_FAILED', fix: '`lottery destroy` again once the resource in the way is gone' }],
+  ])('%s', (_what, state, expected) => {
+    expect(stackFinding(described(state))).toEqual(expected);
+  });
+
+  it('is not checked without a region', () => {
+    expect(stackFinding(undefined)).toEqual({ name: 'stack', status: 'warn', message: 'not checked: no region' });
+  });
+
+  it('only warns when CloudFormation fails to answer: draws do not need it', () => {
+    expect(stackFinding(fail('CloudFormation', 'cloudformation:DescribeStacks', ERRORS.throttled))).toEqual({
+      name: 'stack',
+      status: 'warn',
+      message: 'CloudFormation answered ThrottlingException: Rate exceeded',
+      fix: 'try again in a moment (throttling and service errors pass); if it persists, the message says what the service objects to',
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventKind, failureReasons, inProgress, isNoChange, orderChanges, planDeploy, startsOperation, succeeded, summarizeChanges, type StackEvent, type StackFacts } from '../../src/core/stack';
+import { eventKind, failureReasons, inProgress, isLotteryStack, isNoChange, orderChanges, planDeploy, startsOperation, succeeded, summarizeChanges, type StackEvent, type StackFacts } from '../../src/core/stack';
 
 const stack = (status: string, extra: Partial<StackFacts> = {}): StackFacts => ({ stackId: 'id', name: 'lottery', status, parameters: {}, outputs: {}, ...extra });
 
@@ -145,6 +145,23 @@ describe('stacks at their edges', () => {
     expect(failureReasons([event('Table', 'CREATE_FAILED', 'Resource creation cancelled'), event('Bucket', 'CREATE_FAILED', 'Bucket: Resource creation cancelled by the user', 'AWS::S3::Bucket')])).toEqual([
       { logicalId: 'Bucket', reason: 'Bucket: Resource creation cancelled by the user' },
     ]);
+  });
+
+  it('keeps the stack’s own cancellation when nothing but cancellations is there', () => {
+    expect(
+      failureReasons([event('Table', 'CREATE_FAILED', 'Resource creation cancelled'), event('lottery', 'CREATE_FAILED', 'Resource creation cancelled')], { status: 'ROLLBACK_COMPLETE', statusReason: 'quota exceeded' }),
+    ).toEqual([
+      { logicalId: 'Table', reason: 'Resource creation cancelled' },
+      { logicalId: 'lottery', reason: 'Resource creation cancelled' },
+    ]);
+  });
+
+  it.each<[string | undefined, boolean]>([
+    ['lottery: prize draws on AWS Serverless.', true],
+    ['The website, not lottery: prize draws', false],
+    [undefined, false],
+  ])('knows a stack deploy made by its description: %s', (description, ours) => {
+    expect(isLotteryStack(description === undefined ? {} : { description })).toBe(ours);
   });
 
   it("falls back on the stack's status reason when no event gives one", () => {
