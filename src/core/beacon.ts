@@ -134,10 +134,12 @@ export function parseChainInfo(raw: unknown): Check<ChainInfo> {
   const scheme = info.schemeID ?? info.scheme;
   const beaconId = (info.metadata as { beaconID?: unknown } | undefined)?.beaconID ?? info.beacon_id;
   if (!isHex(info.hash, 32)) return { ok: false, error: 'its "hash" must be 32 bytes of hexadecimal' };
-  if (!isHex(info.public_key)) return { ok: false, error: 'its "public_key" must be hexadecimal' };
   if (!Number.isInteger(info.period) || (info.period as number) < 1) return { ok: false, error: 'its "period" must be a whole number of seconds' };
   if (!Number.isInteger(info.genesis_time) || (info.genesis_time as number) < 0) return { ok: false, error: 'its "genesis_time" must be a Unix time in seconds' };
   if (!SCHEME_IDS.includes(scheme as BeaconScheme)) return { ok: false, error: `its scheme ${JSON.stringify(scheme)} is not one this version verifies (${SCHEME_IDS.join(', ')})` };
+  // A key of the wrong size would only be refused by Fetch Beacon Round, after the draw committed to it and waited.
+  const { publicKeyBytes } = SCHEMES[scheme as BeaconScheme];
+  if (!isHex(info.public_key, publicKeyBytes)) return { ok: false, error: `its "public_key" must be ${publicKeyBytes} bytes of hexadecimal, as ${scheme as BeaconScheme} keys are` };
   return {
     ok: true,
     value: {

@@ -17,6 +17,7 @@ const NOT_A_CHAIN = 'a chain is described by a JSON object such as drand serves 
 const BAD_HASH = 'its "hash" must be 32 bytes of hexadecimal';
 const BAD_PERIOD = 'its "period" must be a whole number of seconds';
 const BAD_GENESIS = 'its "genesis_time" must be a Unix time in seconds';
+const badKey = (bytes: number, scheme: string) => `its "public_key" must be ${bytes} bytes of hexadecimal, as ${scheme} keys are`;
 
 describe('a chain /info document', () => {
   it.each<[string, unknown, string]>([
@@ -24,7 +25,6 @@ describe('a chain /info document', () => {
     ['a chain name given where a document is expected', 'quicknet', NOT_A_CHAIN],
     ['a number', 3, NOT_A_CHAIN],
     ['no hash', without('hash'), BAD_HASH],
-    ['no public key', without('public_key'), 'its "public_key" must be hexadecimal'],
     ['a hash of 31 bytes', withField('hash', hex(31)), BAD_HASH],
     ['a hash of 33 bytes', withField('hash', hex(33)), BAD_HASH],
     ['a hash with something before its hexadecimal', withField('hash', `zz${hex(31)}`), BAD_HASH],
@@ -41,6 +41,15 @@ describe('a chain /info document', () => {
     ['no genesis', without('genesis_time'), BAD_GENESIS],
     ['a scheme this version cannot verify', withField('schemeID', 'bls-unchained-on-g1'), 'its scheme "bls-unchained-on-g1" is not one this version verifies (bls-unchained-g1-rfc9380, pedersen-bls-chained)'],
   ])('refuses %s', (_, raw, error) => {
+    expect(parseChainInfo(raw)).toEqual({ ok: false, error });
+  });
+
+  it.each<[string, unknown, string]>([
+    ['no public key', without('public_key'), badKey(96, QUICKNET.scheme)],
+    ['a public key that is not hexadecimal', withField('public_key', 'zz'.repeat(96)), badKey(96, QUICKNET.scheme)],
+    ["the default chain's key (48 bytes, on G1) for quicknet's scheme", withField('public_key', DEFAULT.public_key), badKey(96, QUICKNET.scheme)],
+    ["quicknet's key (96 bytes, on G2) for the default chain's scheme", { ...DEFAULT, public_key: QUICKNET.public_key }, badKey(48, DEFAULT.scheme)],
+  ])('refuses %s before any draw commits to it', (_, raw, error) => {
     expect(parseChainInfo(raw)).toEqual({ ok: false, error });
   });
 
