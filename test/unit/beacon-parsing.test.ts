@@ -17,7 +17,11 @@ const NOT_A_CHAIN = 'a chain is described by a JSON object such as drand serves 
 const BAD_HASH = 'its "hash" must be 32 bytes of hexadecimal';
 const BAD_PERIOD = 'its "period" must be a whole number of seconds';
 const BAD_GENESIS = 'its "genesis_time" must be a Unix time in seconds';
-const badKey = (bytes: number, scheme: string) => `its "public_key" must be ${bytes} bytes of hexadecimal, as ${scheme} keys are`;
+const badKey = (bytes: number, scheme: string) => `its "public_key" is not ${bytes} bytes of hexadecimal, as ${scheme} keys are`;
+// Compressed points: 0xc0 then zeros is the point at infinity; 0x8f then 0xff is on no curve point.
+const INFINITY_G2 = `c0${'00'.repeat(95)}`;
+const OFF_CURVE_G2 = `8f${'ff'.repeat(95)}`;
+const OUTSIDE_SUBGROUP_G1 = `a0${'00'.repeat(47)}`;
 
 describe('a chain /info document', () => {
   it.each<[string, unknown, string]>([
@@ -49,8 +53,16 @@ describe('a chain /info document', () => {
     ['a public key that is not hexadecimal', withField('public_key', 'zz'.repeat(96)), badKey(96, QUICKNET.scheme)],
     ["the default chain's key (48 bytes, on G1) for quicknet's scheme", withField('public_key', DEFAULT.public_key), badKey(96, QUICKNET.scheme)],
     ["quicknet's key (96 bytes, on G2) for the default chain's scheme", { ...DEFAULT, public_key: QUICKNET.public_key }, badKey(48, DEFAULT.scheme)],
+    ['a public key at infinity, which any signature at infinity would match', withField('public_key', INFINITY_G2), 'its "public_key" is the point at infinity, which is no key'],
   ])('refuses %s before any draw commits to it', (_, raw, error) => {
     expect(parseChainInfo(raw)).toEqual({ ok: false, error });
+  });
+
+  it.each<[string, unknown]>([
+    ['96 bytes on no point of G2', withField('public_key', OFF_CURVE_G2)],
+    ['48 bytes on a point of G1 outside the group of signatures', { ...DEFAULT, public_key: OUTSIDE_SUBGROUP_G1 }],
+  ])('refuses a public key of %s, rather than blame every round signed for it', (_, raw) => {
+    expect(parseChainInfo(raw)).toEqual({ ok: false, error: expect.stringMatching(/^its "public_key" is not a point of the curve \(.+\)$/) });
   });
 
   it.each<[string, unknown, ChainInfo]>([

@@ -73,7 +73,13 @@ describe('published drand rounds', () => {
     ['a quicknet round signed by another key', DRAND_CHAINS.quicknet, { round: 123, signature: stranger.sign(123).signature }, notThisRound(123)],
     ['a quicknet round judged against another chain of its scheme', stranger.info, QUICKNET_123, notThisRound(123)],
     ["a quicknet round with the default chain's 96-byte signature", DRAND_CHAINS.quicknet, { round: 123, signature: DEFAULT_72785.signature }, 'the signature is not 48 bytes of hexadecimal, as bls-unchained-g1-rfc9380 signs'],
-    ["a quicknet round against a chain whose key is the default chain's", { ...DRAND_CHAINS.quicknet, public_key: DRAND_CHAINS.default.public_key }, QUICKNET_123, "the chain's public key is not 96 bytes of hexadecimal"],
+    [
+      "a quicknet round against a chain whose key is the default chain's",
+      { ...DRAND_CHAINS.quicknet, public_key: DRAND_CHAINS.default.public_key },
+      QUICKNET_123,
+      "the chain's public key is not 96 bytes of hexadecimal, as bls-unchained-g1-rfc9380 keys are",
+    ],
+    ['a quicknet round against a chain whose key is the point at infinity', { ...DRAND_CHAINS.quicknet, public_key: `c0${'00'.repeat(95)}` }, QUICKNET_123, "the chain's public key is the point at infinity, which is no key"],
     ['a default-chain round claimed as another', DRAND_CHAINS.default, { ...DEFAULT_72785, round: 72786 }, notThisRound(72786)],
     ["a default-chain round carrying another round's previous signature", DRAND_CHAINS.default, { ...DEFAULT_72785, previous_signature: DEFAULT_1337.previous_signature }, notThisRound(72785)],
     [
@@ -83,7 +89,12 @@ describe('published drand rounds', () => {
       "pedersen-bls-chained rounds carry the previous round's signature, and this one does not",
     ],
     ["a default-chain round with quicknet's 48-byte signature", DRAND_CHAINS.default, { ...DEFAULT_72785, signature: QUICKNET_123.signature }, 'the signature is not 96 bytes of hexadecimal, as pedersen-bls-chained signs'],
-    ["a default-chain round against a chain whose key is quicknet's", { ...DRAND_CHAINS.default, public_key: DRAND_CHAINS.quicknet.public_key }, DEFAULT_72785, "the chain's public key is not 48 bytes of hexadecimal"],
+    [
+      "a default-chain round against a chain whose key is quicknet's",
+      { ...DRAND_CHAINS.default, public_key: DRAND_CHAINS.quicknet.public_key },
+      DEFAULT_72785,
+      "the chain's public key is not 48 bytes of hexadecimal, as pedersen-bls-chained keys are",
+    ],
   ])('refuse %s', (_, chain, round, error) => {
     expect(verifyRound(chain, round)).toEqual({ ok: false, error });
   });
@@ -94,6 +105,10 @@ describe('published drand rounds', () => {
     ['the default chain, with a signature of zeros', DRAND_CHAINS.default, { ...DEFAULT_72785, signature: '00'.repeat(96) }],
   ])('refuse a signature that is not a point of the curve: %s', (_, chain, round) => {
     expect(verifyRound(chain, round)).toEqual({ ok: false, error: expect.stringMatching(/^the signature is not a point of the curve \(.+\)$/) });
+  });
+
+  it('blame a key that is not a point of the curve on the chain, not on the round', () => {
+    expect(verifyRound({ ...DRAND_CHAINS.quicknet, public_key: `8f${'ff'.repeat(95)}` }, QUICKNET_123)).toEqual({ ok: false, error: expect.stringMatching(/^the chain's public key is not a point of the curve \(.+\)$/) });
   });
 
   it.each<[string, ChainInfo, BeaconRound]>([
