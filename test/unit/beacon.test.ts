@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { poolDefinition, poolSummary, recordDigest, type SelectionRecord } from '../../src/core/audit';
 import {
   commitmentDigest,
@@ -47,6 +47,42 @@ const DEFAULT_1337 = {
   randomness: '2660664f8d4bc401194d80d81da20a1e79480f65b8e2d205aecbd143b5bfb0d3',
 };
 
+const sha256Hex = (hex: string) => createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex');
+
+/**
+ * The module loaded afresh. Its tables (each scheme's sizes and whether it is chained, the hash
+ * domains, the hexadecimal pattern) are built as it loads: a copy loaded by the test itself is built
+ * from the code the test runs against, which mutation testing changes after the first import.
+ */
+async function loadedAfresh() {
+  vi.resetModules();
+  return import('../../src/core/beacon');
+}
+
+describe("drand's two schemes, as the module builds them when it loads", () => {
+  it("verify each scheme's published round and give SHA-256 of its signature as the seed", async () => {
+    const { verifyRound: verifyFresh } = await loadedAfresh();
+    expect(verifyFresh(DRAND_CHAINS.quicknet, QUICKNET_123)).toEqual({ ok: true, randomness: sha256Hex(QUICKNET_123.signature) });
+    expect(verifyFresh(DRAND_CHAINS.default, DEFAULT_72785)).toEqual({ ok: true, randomness: sha256Hex(DEFAULT_72785.signature) });
+  });
+
+  it('refuse a signature or a key of the wrong size for each scheme, and a chained round without its previous signature', async () => {
+    const { verifyRound: verifyFresh, parseChainInfo: parseFresh } = await loadedAfresh();
+    expect(verifyFresh(DRAND_CHAINS.quicknet, { round: 123, signature: 'abcd' })).toEqual({ ok: false, error: 'the signature is not 48 bytes of hexadecimal, as bls-unchained-g1-rfc9380 signs' });
+    expect(verifyFresh(DRAND_CHAINS.default, { ...DEFAULT_72785, signature: 'abcd' })).toEqual({ ok: false, error: 'the signature is not 96 bytes of hexadecimal, as pedersen-bls-chained signs' });
+    expect(verifyFresh(DRAND_CHAINS.default, { round: 72785, signature: DEFAULT_72785.signature })).toEqual({ ok: false, error: "pedersen-bls-chained rounds carry the previous round's signature, and this one does not" });
+    expect(parseFresh({ ...DRAND_CHAINS.quicknet, public_key: 'abcd' })).toEqual({ ok: false, error: 'its "public_key" is not 96 bytes of hexadecimal, as bls-unchained-g1-rfc9380 keys are' });
+    expect(parseFresh({ ...DRAND_CHAINS.default, public_key: 'abcd' })).toEqual({ ok: false, error: 'its "public_key" is not 48 bytes of hexadecimal, as pedersen-bls-chained keys are' });
+    expect(parseFresh(DRAND_CHAINS.default)).toEqual({ ok: true, value: DRAND_CHAINS.default });
+  });
+
+  it.each(['zzab', 'abzz', 'abc', ''])('refuse %j as a signature, and read pairs of lowercase hexadecimal digits', async (signature) => {
+    const { parseRound: parseFresh } = await loadedAfresh();
+    expect(parseFresh({ round: 1, signature })).toEqual({ ok: false, error: 'its "signature" must be hexadecimal' });
+    expect(parseFresh({ round: 1, signature: '0123456789abcdef' })).toEqual({ ok: true, value: { round: 1, signature: '0123456789abcdef' } });
+  });
+});
+
 describe('published drand rounds', () => {
   it('verify against their chains, and their randomness is SHA-256 of the signature', () => {
     expect(verifyRound(DRAND_CHAINS.quicknet, QUICKNET_123)).toMatchObject({ ok: true });
@@ -64,7 +100,6 @@ describe('published drand rounds', () => {
     expect(verifyRound(DRAND_CHAINS.quicknet, { ...QUICKNET_123, signature: flipped })).toMatchObject({ ok: false });
   });
 
-  const sha256Hex = (hex: string) => createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex');
   const stranger = new TestChain();
   const notThisRound = (round: number) => `the signature is not the chain's signature of round ${round}`;
 
