@@ -98,6 +98,24 @@ export function roundMessage(round: BeaconRound): Buffer {
   return sha256(Buffer.from(round.previous_signature ?? '', 'hex'), number);
 }
 
+/**
+ * What is wrong with `publicKey` as a key of `scheme`, if anything: the library refuses a key that
+ * is not a point of the curve only when a round is checked, and would blame the round's signature.
+ */
+function publicKeyProblem(scheme: BeaconScheme, publicKey: unknown): string | undefined {
+  const { publicKeyBytes } = SCHEMES[scheme];
+  if (!isHex(publicKey, publicKeyBytes)) return `is not ${publicKeyBytes} bytes of hexadecimal, as ${scheme} keys are`;
+  const keyGroup = scheme === 'bls-unchained-g1-rfc9380' ? bls12_381.G2 : bls12_381.G1;
+  try {
+    const point = keyGroup.Point.fromHex(publicKey);
+    point.assertValidity();
+    if (point.is0()) return 'is the point at infinity, which is no key';
+  } catch (error) {
+    return `is not a point of the curve (${(error as Error).message})`;
+  }
+  return undefined;
+}
+
 export type RoundCheck = { ok: true; randomness: string } | { ok: false; error: string };
 
 /**
@@ -106,7 +124,8 @@ export type RoundCheck = { ok: true; randomness: string } | { ok: false; error: 
  */
 export function verifyRound(chain: ChainInfo, round: BeaconRound): RoundCheck {
   const scheme = SCHEMES[chain.scheme];
-  if (!isHex(chain.public_key, scheme.publicKeyBytes)) return { ok: false, error: `the chain's public key is not ${scheme.publicKeyBytes} bytes of hexadecimal` };
+  const keyProblem = publicKeyProblem(chain.scheme, chain.public_key);
+  if (keyProblem !== undefined) return { ok: false, error: `the chain's public key ${keyProblem}` };
   if (!isHex(round.signature, scheme.signatureBytes)) return { ok: false, error: `the signature is not ${scheme.signatureBytes} bytes of hexadecimal, as ${chain.scheme} signs` };
   if (scheme.chained && !isHex(round.previous_signature)) return { ok: false, error: `${chain.scheme} rounds carry the previous round's signature, and this one does not` };
   let valid: boolean;
@@ -134,15 +153,17 @@ export function parseChainInfo(raw: unknown): Check<ChainInfo> {
   const scheme = info.schemeID ?? info.scheme;
   const beaconId = (info.metadata as { beaconID?: unknown } | undefined)?.beaconID ?? info.beacon_id;
   if (!isHex(info.hash, 32)) return { ok: false, error: 'its "hash" must be 32 bytes of hexadecimal' };
-  if (!isHex(info.public_key)) return { ok: false, error: 'its "public_key" must be hexadecimal' };
   if (!Number.isInteger(info.period) || (info.period as number) < 1) return { ok: false, error: 'its "period" must be a whole number of seconds' };
   if (!Number.isInteger(info.genesis_time) || (info.genesis_time as number) < 0) return { ok: false, error: 'its "genesis_time" must be a Unix time in seconds' };
   if (!SCHEME_IDS.includes(scheme as BeaconScheme)) return { ok: false, error: `its scheme ${JSON.stringify(scheme)} is not one this version verifies (${SCHEME_IDS.join(', ')})` };
+  // A key that cannot be the chain's would only be refused by Fetch Beacon Round, after the draw committed to it and waited.
+  const keyProblem = publicKeyProblem(scheme as BeaconScheme, info.public_key);
+  if (keyProblem !== undefined) return { ok: false, error: `its "public_key" ${keyProblem}` };
   return {
     ok: true,
     value: {
       hash: info.hash,
-      public_key: info.public_key,
+      public_key: info.public_key as string,
       period: info.period as number,
       genesis_time: info.genesis_time as number,
       scheme: scheme as BeaconScheme,

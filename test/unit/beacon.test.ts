@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { describe, expect, it, vi } from 'vitest';
 import { poolDefinition, poolSummary, recordDigest, type SelectionRecord } from '../../src/core/audit';
 import {
   commitmentDigest,
@@ -12,6 +13,8 @@ import {
   roundTime,
   verifyRound,
   type BeaconCommitment,
+  type BeaconRound,
+  type ChainInfo,
   type RecordedBeacon,
 } from '../../src/core/beacon';
 import { announcementMessage, type DrawResult } from '../../src/core/draw';
@@ -44,6 +47,42 @@ const DEFAULT_1337 = {
   randomness: '2660664f8d4bc401194d80d81da20a1e79480f65b8e2d205aecbd143b5bfb0d3',
 };
 
+const sha256Hex = (hex: string) => createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex');
+
+/**
+ * The module loaded afresh. Its tables (each scheme's sizes and whether it is chained, the hash
+ * domains, the hexadecimal pattern) are built as it loads: a copy loaded by the test itself is built
+ * from the code the test runs against, which mutation testing changes after the first import.
+ */
+async function loadedAfresh() {
+  vi.resetModules();
+  return import('../../src/core/beacon');
+}
+
+describe("drand's two schemes, as the module builds them when it loads", () => {
+  it("verify each scheme's published round and give SHA-256 of its signature as the seed", async () => {
+    const { verifyRound: verifyFresh } = await loadedAfresh();
+    expect(verifyFresh(DRAND_CHAINS.quicknet, QUICKNET_123)).toEqual({ ok: true, randomness: sha256Hex(QUICKNET_123.signature) });
+    expect(verifyFresh(DRAND_CHAINS.default, DEFAULT_72785)).toEqual({ ok: true, randomness: sha256Hex(DEFAULT_72785.signature) });
+  });
+
+  it('refuse a signature or a key of the wrong size for each scheme, and a chained round without its previous signature', async () => {
+    const { verifyRound: verifyFresh, parseChainInfo: parseFresh } = await loadedAfresh();
+    expect(verifyFresh(DRAND_CHAINS.quicknet, { round: 123, signature: 'abcd' })).toEqual({ ok: false, error: 'the signature is not 48 bytes of hexadecimal, as bls-unchained-g1-rfc9380 signs' });
+    expect(verifyFresh(DRAND_CHAINS.default, { ...DEFAULT_72785, signature: 'abcd' })).toEqual({ ok: false, error: 'the signature is not 96 bytes of hexadecimal, as pedersen-bls-chained signs' });
+    expect(verifyFresh(DRAND_CHAINS.default, { round: 72785, signature: DEFAULT_72785.signature })).toEqual({ ok: false, error: "pedersen-bls-chained rounds carry the previous round's signature, and this one does not" });
+    expect(parseFresh({ ...DRAND_CHAINS.quicknet, public_key: 'abcd' })).toEqual({ ok: false, error: 'its "public_key" is not 96 bytes of hexadecimal, as bls-unchained-g1-rfc9380 keys are' });
+    expect(parseFresh({ ...DRAND_CHAINS.default, public_key: 'abcd' })).toEqual({ ok: false, error: 'its "public_key" is not 48 bytes of hexadecimal, as pedersen-bls-chained keys are' });
+    expect(parseFresh(DRAND_CHAINS.default)).toEqual({ ok: true, value: DRAND_CHAINS.default });
+  });
+
+  it.each(['zzab', 'abzz', 'abc', ''])('refuse %j as a signature, and read pairs of lowercase hexadecimal digits', async (signature) => {
+    const { parseRound: parseFresh } = await loadedAfresh();
+    expect(parseFresh({ round: 1, signature })).toEqual({ ok: false, error: 'its "signature" must be hexadecimal' });
+    expect(parseFresh({ round: 1, signature: '0123456789abcdef' })).toEqual({ ok: true, value: { round: 1, signature: '0123456789abcdef' } });
+  });
+});
+
 describe('published drand rounds', () => {
   it('verify against their chains, and their randomness is SHA-256 of the signature', () => {
     expect(verifyRound(DRAND_CHAINS.quicknet, QUICKNET_123)).toMatchObject({ ok: true });
@@ -61,6 +100,60 @@ describe('published drand rounds', () => {
     expect(verifyRound(DRAND_CHAINS.quicknet, { ...QUICKNET_123, signature: flipped })).toMatchObject({ ok: false });
   });
 
+  const stranger = new TestChain();
+  const notThisRound = (round: number) => `the signature is not the chain's signature of round ${round}`;
+
+  it.each<[string, ChainInfo, BeaconRound, string]>([
+    ['a quicknet round claimed as the next one', DRAND_CHAINS.quicknet, { ...QUICKNET_123, round: 124 }, notThisRound(124)],
+    ['a quicknet round signed by another key', DRAND_CHAINS.quicknet, { round: 123, signature: stranger.sign(123).signature }, notThisRound(123)],
+    ['a quicknet round judged against another chain of its scheme', stranger.info, QUICKNET_123, notThisRound(123)],
+    ["a quicknet round with the default chain's 96-byte signature", DRAND_CHAINS.quicknet, { round: 123, signature: DEFAULT_72785.signature }, 'the signature is not 48 bytes of hexadecimal, as bls-unchained-g1-rfc9380 signs'],
+    [
+      "a quicknet round against a chain whose key is the default chain's",
+      { ...DRAND_CHAINS.quicknet, public_key: DRAND_CHAINS.default.public_key },
+      QUICKNET_123,
+      "the chain's public key is not 96 bytes of hexadecimal, as bls-unchained-g1-rfc9380 keys are",
+    ],
+    ['a quicknet round against a chain whose key is the point at infinity', { ...DRAND_CHAINS.quicknet, public_key: `c0${'00'.repeat(95)}` }, QUICKNET_123, "the chain's public key is the point at infinity, which is no key"],
+    ['a default-chain round claimed as another', DRAND_CHAINS.default, { ...DEFAULT_72785, round: 72786 }, notThisRound(72786)],
+    ["a default-chain round carrying another round's previous signature", DRAND_CHAINS.default, { ...DEFAULT_72785, previous_signature: DEFAULT_1337.previous_signature }, notThisRound(72785)],
+    [
+      'a default-chain round without its previous signature',
+      DRAND_CHAINS.default,
+      { round: 72785, signature: DEFAULT_72785.signature },
+      "pedersen-bls-chained rounds carry the previous round's signature, and this one does not",
+    ],
+    ["a default-chain round with quicknet's 48-byte signature", DRAND_CHAINS.default, { ...DEFAULT_72785, signature: QUICKNET_123.signature }, 'the signature is not 96 bytes of hexadecimal, as pedersen-bls-chained signs'],
+    [
+      "a default-chain round against a chain whose key is quicknet's",
+      { ...DRAND_CHAINS.default, public_key: DRAND_CHAINS.quicknet.public_key },
+      DEFAULT_72785,
+      "the chain's public key is not 48 bytes of hexadecimal, as pedersen-bls-chained keys are",
+    ],
+  ])('refuse %s', (_, chain, round, error) => {
+    expect(verifyRound(chain, round)).toEqual({ ok: false, error });
+  });
+
+  it.each<[string, ChainInfo, BeaconRound]>([
+    ['quicknet, with a byte of the signature changed', DRAND_CHAINS.quicknet, { ...QUICKNET_123, signature: `${QUICKNET_123.signature.slice(0, 40)}0${QUICKNET_123.signature.slice(41)}` }],
+    ['quicknet, with a signature of zeros', DRAND_CHAINS.quicknet, { round: 123, signature: '00'.repeat(48) }],
+    ['the default chain, with a signature of zeros', DRAND_CHAINS.default, { ...DEFAULT_72785, signature: '00'.repeat(96) }],
+  ])('refuse a signature that is not a point of the curve: %s', (_, chain, round) => {
+    expect(verifyRound(chain, round)).toEqual({ ok: false, error: expect.stringMatching(/^the signature is not a point of the curve \(.+\)$/) });
+  });
+
+  it('blame a key that is not a point of the curve on the chain, not on the round', () => {
+    expect(verifyRound({ ...DRAND_CHAINS.quicknet, public_key: `8f${'ff'.repeat(95)}` }, QUICKNET_123)).toEqual({ ok: false, error: expect.stringMatching(/^the chain's public key is not a point of the curve \(.+\)$/) });
+  });
+
+  it.each<[string, ChainInfo, BeaconRound]>([
+    ['quicknet round 123', DRAND_CHAINS.quicknet, QUICKNET_123],
+    ['quicknet round 123 carrying a previous signature, which its scheme does not sign', DRAND_CHAINS.quicknet, { ...QUICKNET_123, previous_signature: DEFAULT_72785.previous_signature }],
+    ['default-chain round 72785', DRAND_CHAINS.default, DEFAULT_72785],
+  ])('give %s a randomness of SHA-256 of its signature', (_, chain, round) => {
+    expect(verifyRound(chain, round)).toEqual({ ok: true, randomness: sha256Hex(round.signature) });
+  });
+
   it('are placed in time by genesis + (round − 1) × period', () => {
     expect(roundTime(DRAND_CHAINS.quicknet, 123)).toBe(1692803367 + 122 * 3);
     expect(roundTime(DRAND_CHAINS.default, 1)).toBe(1595431050);
@@ -68,6 +161,46 @@ describe('published drand rounds', () => {
     expect(firstRoundAtOrAfter(DRAND_CHAINS.quicknet, 1692803367 + 122 * 3 + 0.001)).toBe(124);
     expect(firstRoundAtOrAfter(DRAND_CHAINS.quicknet, 0)).toBe(1);
     expect(rfc3339(roundTime(DRAND_CHAINS.quicknet, 123))).toBe('2023-08-23T15:15:33Z');
+  });
+
+  // A chain of a round every 3 s whose round 1 was at Unix time 1000: round n is at 997 + 3n.
+  const everyThree = { genesis_time: 1000, period: 3 };
+  it.each([
+    [1, 1000],
+    [2, 1003],
+    [10, 1027],
+  ])('place round %i at %i', (round, time) => {
+    expect(roundTime(everyThree, round)).toBe(time);
+  });
+
+  it.each([
+    [0, 1],
+    [999, 1],
+    [1000, 1],
+    [1000.001, 2],
+    [1003, 2],
+    [1003.5, 3],
+    [1024, 9],
+    [1024.5, 10],
+    [1027, 10],
+  ])('at Unix time %d, make round %i the first one at or after it', (time, round) => {
+    expect(firstRoundAtOrAfter(everyThree, time)).toBe(round);
+  });
+
+  it.each([
+    ['before round 1', 985_000, 10, { round: 1, time: 1000 }],
+    ["when now + margin is a round's time: that round", 1_002_000, 10, { round: 5, time: 1012 }],
+    ['a millisecond later: the next round', 1_002_001, 10, { round: 6, time: 1015 }],
+    ['with no margin', 1_002_000, 0, { round: 2, time: 1003 }],
+  ])('commit, %s, to the first round at least the margin after the commitment', (_, committedAtMs, margin, expected) => {
+    expect(committedRound({ ...DRAND_CHAINS.quicknet, ...everyThree }, committedAtMs, margin)).toEqual(expected);
+  });
+
+  it.each([
+    [1692803367, '2023-08-23T15:09:27Z'],
+    [1.999, '1970-01-01T00:00:01Z'],
+  ])('give Step Functions time %d as %s', (time, text) => {
+    expect(rfc3339(time)).toBe(text);
   });
 
   it("the chain a round is judged against is named only when it is drand's, parameter for parameter", () => {
