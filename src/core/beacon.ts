@@ -155,6 +155,7 @@ export function parseChainInfo(raw: unknown): Check<ChainInfo> {
   if (!isHex(info.hash, 32)) return { ok: false, error: 'its "hash" must be 32 bytes of hexadecimal' };
   if (!Number.isInteger(info.period) || (info.period as number) < 1) return { ok: false, error: 'its "period" must be a whole number of seconds' };
   if (!Number.isInteger(info.genesis_time) || (info.genesis_time as number) < 0) return { ok: false, error: 'its "genesis_time" must be a Unix time in seconds' };
+  if (scheme === undefined) return { ok: false, error: `it names no scheme ("schemeID"); this version verifies ${SCHEME_IDS.join(', ')}` };
   if (!SCHEME_IDS.includes(scheme as BeaconScheme)) return { ok: false, error: `its scheme ${JSON.stringify(scheme)} is not one this version verifies (${SCHEME_IDS.join(', ')})` };
   // A key that cannot be the chain's would only be refused by Fetch Beacon Round, after the draw committed to it and waited.
   const keyProblem = publicKeyProblem(scheme as BeaconScheme, info.public_key);

@@ -43,6 +43,7 @@ describe('a chain /info document', () => {
     ['a genesis in milliseconds with a fraction', withField('genesis_time', 1692803367.5), BAD_GENESIS],
     ['a genesis as a date', withField('genesis_time', '2023-08-23T15:09:27Z'), BAD_GENESIS],
     ['no genesis', without('genesis_time'), BAD_GENESIS],
+    ['no scheme', without('schemeID'), 'it names no scheme ("schemeID"); this version verifies bls-unchained-g1-rfc9380, pedersen-bls-chained'],
     ['a scheme this version cannot verify', withField('schemeID', 'bls-unchained-on-g1'), 'its scheme "bls-unchained-on-g1" is not one this version verifies (bls-unchained-g1-rfc9380, pedersen-bls-chained)'],
   ])('refuses %s', (_, raw, error) => {
     expect(parseChainInfo(raw)).toEqual({ ok: false, error });
