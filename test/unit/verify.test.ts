@@ -722,6 +722,19 @@ describe('a beacon draw', () => {
     expect(verifyDraw(draw).ok).toBe(false);
   });
 
+  it('fails a commitment without a margin, whose round may have existed when it was made, though it is the first round from then', async () => {
+    // With no margin, the first round is the one due at 10:00:00 itself: round 1201.
+    const draw = await beaconDraw({ commitment: { margin_seconds: 0, round: 1201, round_time: '2026-11-29T10:00:00Z' } });
+    expect(check(draw, 'commitment')).toEqual({ name: 'commitment', ok: false, detail: "the commitment's margin is 0 s: round 1201 may have existed when it was made (2026-11-29T10:00:00.000Z)" });
+    expect(verifyDraw(draw).ok).toBe(false);
+  });
+
+  it("fails a commitment whose round time is not the round's, naming both times", async () => {
+    const draw = await beaconDraw({ commitment: { round_time: '2026-11-29T10:00:09Z' } });
+    expect(check(draw, 'commitment')).toEqual({ name: 'commitment', ok: false, detail: `the commitment says round ${ROUND} is due 2026-11-29T10:00:09Z, but the chain has it due 2026-11-29T10:00:06Z` });
+    expect(verifyDraw(draw).ok).toBe(false);
+  });
+
   it('fails a commitment for another draw', async () => {
     const draw = await beaconDraw({ commitment: { draw_id: 'draw-a' } });
     expect(check(draw, 'commitment')).toEqual({ name: 'commitment', ok: false, detail: "the commitment is draw draw-a's" });
