@@ -122,9 +122,9 @@ function checkCommitment(evidence: VerifyEvidence, record: SelectionRecord, comm
   const committedAt = Date.parse(commitment.committed_at);
   const dueAt = roundTime(commitment.chain, commitment.round) * 1000;
   const firstAllowed = firstRoundAtOrAfter(commitment.chain, committedAt / 1000 + commitment.margin_seconds);
-  if (!(commitment.margin_seconds > 0) || commitment.round !== firstAllowed || commitment.round_time !== rfc3339(dueAt / 1000)) {
-    return fail(`round ${commitment.round} is not the first round ${commitment.margin_seconds} s after the commitment (${commitment.committed_at}): that is round ${firstAllowed}`);
-  }
+  if (!(commitment.margin_seconds > 0)) return fail(`the commitment's margin is ${commitment.margin_seconds} s: round ${commitment.round} may have existed when it was made (${commitment.committed_at})`);
+  if (commitment.round !== firstAllowed) return fail(`round ${commitment.round} is not the first round ${commitment.margin_seconds} s after the commitment (${commitment.committed_at}): that is round ${firstAllowed}`);
+  if (commitment.round_time !== rfc3339(dueAt / 1000)) return fail(`the commitment says round ${commitment.round} is due ${commitment.round_time}, but the chain has it due ${rfc3339(dueAt / 1000)}`);
   const seenAt = evidence.commitmentSeenAt?.getTime();
   if (seenAt !== undefined && seenAt >= dueAt) return fail(`Step Functions recorded the commitment at ${new Date(seenAt).toISOString()}, after round ${commitment.round} was due (${commitment.round_time})`);
   const taken = record.candidates.filter((candidate) => candidate.skipped === 'taken').length;

@@ -1,6 +1,6 @@
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, decodeSerials, encodeSerials, loadCandidateSpace, poolDefinition, recordDigest, settleInterruptedDraw, storeCandidateSpace, type SelectionRecord } from '../../src/core/audit';
+import { canonicalJson, decodeSerials, drawAudit, encodeSerials, loadCandidateSpace, poolDefinition, recordDigest, settleInterruptedDraw, storeCandidateSpace, type SelectionRecord } from '../../src/core/audit';
 import { candidateSpaceDigest, SELECTION_ALGORITHM } from '../../src/core/selection';
 
 const SEED = '5e'.repeat(32);
@@ -105,6 +105,25 @@ describe('canonicalJson and recordDigest', () => {
     ['the attempt', { attempt: 1 }],
   ])('changes when %s changes', (_what, change) => {
     expect(recordDigest(record(change))).not.toBe(recordDigest(record()));
+  });
+});
+
+describe('drawAudit', () => {
+  it("puts a beacon draw's chain, round and commitment digest in the draw's output, but not the round's signature", () => {
+    const beacon = { round: 1203, signature: 'ab'.repeat(48), chain: 'cd'.repeat(32), commitment_digest: 'ef'.repeat(32), source: 'a relay' };
+    const beaconRecord = record({ seed_source: 'beacon', beacon });
+    expect(drawAudit(beaconRecord)).toEqual({
+      seed: SEED,
+      seed_source: 'beacon',
+      attempt: 2,
+      pool: { algorithm: SELECTION_ALGORITHM, mode: 'serial-space', size: 9, total: 10, digest: record().pool.digest },
+      record_digest: recordDigest(beaconRecord),
+      beacon: { chain: 'cd'.repeat(32), round: 1203, commitment_digest: 'ef'.repeat(32) },
+    });
+  });
+
+  it('says nothing of a beacon for a draw without one', () => {
+    expect(drawAudit(record())).not.toHaveProperty('beacon');
   });
 });
 

@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { poolDefinition, poolSummary, recordDigest, storeCandidateSpace, type SelectionRecord, type StoredCandidateSpace } from '../../src/core/audit';
+import { commitmentDigest, committedRound, DRAND_CHAINS, rfc3339, roundRandomness, type BeaconCommitment, type ChainInfo, type RecordedBeacon } from '../../src/core/beacon';
 import { announcementMessage, type DrawResult } from '../../src/core/draw';
 import type { Employee } from '../../src/core/employees';
 import { exclusions, pickPeople, withSerials } from '../../src/core/pool';
 import { CandidateOrder, candidateSpaceDigest, SELECTION_ALGORITHM, type CandidateSpace } from '../../src/core/selection';
 import { verifyDraw, type VerifyEvidence, type VerifyCheckName } from '../../src/core/verify';
+import { TestChain } from '../helpers/beacon';
 
 // Real draws, made the way Random Select Winners makes them, then rigged in every way someone
 // might try: each rig must make `verify` fail, and say what differs.
@@ -589,5 +591,244 @@ describe('a rigged draw does not verify, and the message names what differs', ()
     const again = redrawn.result.winners.filter((winner) => winnerIds().includes(winner.employee_id)).map((winner) => winner.employee_id);
     const rows = redrawn.rows.filter((row) => !again.includes(row.employee_id));
     expect(check({ ...redrawn, rows }, 'records')).toEqual({ name: 'records', ok: false, detail: `drawn but not recorded: ${again.join(', ')}` });
+  });
+});
+
+// A beacon draw: Commit Draw's commitment, the round Fetch Beacon Round verified, and the draw
+// made from its randomness, as makeDraw makes any draw. Rigged, each part must fail and say so.
+describe('a beacon draw', () => {
+  const testChain = new TestChain({ period: 3, genesisTime: Date.parse('2026-11-29T09:00:00.000Z') / 1000 });
+  const COMMITTED_AT = Date.parse('2026-11-29T10:00:00.000Z');
+  // Round 1203 of the test chain is due at 10:00:06, the first round at least 5 s after 10:00:00.
+  const ROUND = 1203;
+  // A round drand's quicknet published (its randomness is checked here against the real chain key).
+  const QUICKNET_123 = 'b75c69d0b72a5d906e854e808ba7e2accb1542ac355ae486d591aa9d43765482e26cd02df835d3546d23c4b13e0dfc92';
+
+  interface BeaconDrawOptions {
+    chain?: ChainInfo;
+    /** The committed round's signature; the test chain signs it unless given. */
+    signature?: string;
+    committedAt?: number;
+    commitment?: Partial<BeaconCommitment>;
+    k?: number;
+    prize?: string | null;
+    /** How many of the people first in the seed's order another draw took before this one picked. */
+    takenFirst?: number;
+    seenAt?: Date | undefined;
+  }
+
+  async function beaconDraw(options: BeaconDrawOptions = {}): Promise<VerifyEvidence & { commitment: BeaconCommitment }> {
+    const chain = options.chain ?? testChain.info;
+    const committedAt = options.committedAt ?? COMMITTED_AT;
+    const k = options.k ?? 2;
+    const prize = options.prize === undefined ? 'Bike' : options.prize;
+    const due = committedRound(chain, committedAt, 5);
+    const roundNumber = options.commitment?.round ?? due.round;
+    const signature = options.signature ?? testChain.sign(roundNumber).signature;
+    const seed = roundRandomness(signature);
+    const order = new CandidateOrder(space, seed, 1);
+    const first = order
+      .take(order.size)
+      .filter((serial) => bySerial.has(serial))
+      .slice(0, options.takenFirst ?? 0);
+    const draw = await makeDraw({ drawId: 'draw-b', space, seed, k, taken: new Set(first.map((serial) => bySerial.get(serial)!.employee_id)) });
+    const commitment: BeaconCommitment = {
+      draw_id: 'draw-b',
+      committed_at: new Date(committedAt).toISOString(),
+      chain,
+      round: due.round,
+      round_time: rfc3339(due.time),
+      margin_seconds: 5,
+      prize,
+      winners: k,
+      algorithm: SELECTION_ALGORITHM,
+      pool: draw.record.pool,
+      ...options.commitment,
+    };
+    const beacon: RecordedBeacon = { round: roundNumber, signature, chain: chain.hash, commitment_digest: commitmentDigest(commitment), source: 'a relay' };
+    const made = rigged({ record: { seed_source: 'beacon', prize, beacon }, result: { prize, message: announcementMessage(draw.result.winners, prize) } }, draw);
+    made.result = { ...made.result, audit: { ...made.result.audit, seed_source: 'beacon', beacon: { chain: beacon.chain, round: beacon.round, commitment_digest: beacon.commitment_digest } } };
+    return { ...made, input: JSON.stringify({ input: k, prize, beacon: true }), commitment, commitmentSeenAt: 'seenAt' in options ? options.seenAt : new Date(committedAt + 80) };
+  }
+  const recordOf = (draw: VerifyEvidence) => draw.records.get(1)!;
+  const binds = (draw: VerifyEvidence, what = `2 winners of Bike and round ${ROUND}`) => `binds candidates ${short(recordOf(draw).pool.digest)}, ${what}`;
+
+  it("verifies, saying which round seeded it, when Step Functions saw the commitment and that the test chain is not drand's", async () => {
+    const draw = await beaconDraw();
+    const verification = verifyDraw(draw);
+    expect(verification.checks.filter((each) => !each.ok)).toEqual([]);
+    expect(verification.ok).toBe(true);
+    expect(verification.checks.slice(1, 4)).toEqual([
+      { name: 'seed', ok: true, detail: `${short(recordOf(draw).seed)}, the randomness of drand round ${ROUND} (checked below)` },
+      { name: 'commitment', ok: true, warning: false, detail: `recorded by Step Functions 5.9 s before round ${ROUND} was due; ${binds(draw)}` },
+      {
+        name: 'beacon',
+        ok: true,
+        warning: true,
+        detail: `round ${ROUND} is validly signed, but by chain ${short(testChain.info.hash)}, which is not a drand chain this version knows: whoever holds its key could sign any round`,
+      },
+    ]);
+  });
+
+  it("verifies a round of drand's quicknet against its real key, for one winner and no prize", async () => {
+    // Quicknet's round 123 was due at 1692803733: committed 6 s before, with a 5 s margin, it is the first round allowed.
+    const draw = await beaconDraw({ chain: DRAND_CHAINS.quicknet, signature: QUICKNET_123, committedAt: (1692803733 - 6) * 1000, k: 1, prize: null });
+    expect(check(draw, 'beacon')).toEqual({ name: 'beacon', ok: true, detail: "round 123's BLS signature is valid for drand's quicknet chain; the seed is its randomness (SHA-256 of the signature)" });
+    expect(check(draw, 'commitment')).toEqual({ name: 'commitment', ok: true, warning: false, detail: `recorded by Step Functions 5.9 s before round 123 was due; ${binds(draw, '1 winner and round 123')}` });
+    expect(verifyDraw(draw).ok).toBe(true);
+  });
+
+  it('warns when the execution history that dates the commitment is gone, giving the time by the backend', async () => {
+    const draw = await beaconDraw({ seenAt: undefined });
+    expect(check(draw, 'commitment')).toEqual({
+      name: 'commitment',
+      ok: true,
+      warning: true,
+      detail: `made 2026-11-29T10:00:00.000Z by the backend's clock, 6 s before the round; the execution history that would confirm the time is gone; ${binds(draw)}`,
+    });
+    expect(verifyDraw(draw).ok).toBe(true);
+  });
+
+  it.each([
+    [1, '1 committed candidate was'],
+    [2, '2 committed candidates were'],
+  ])('warns that %i committed candidate(s) won another draw before this one picked', async (takenFirst, skipped) => {
+    const draw = await beaconDraw({ takenFirst });
+    expect(check(draw, 'commitment')).toEqual({
+      name: 'commitment',
+      ok: true,
+      warning: true,
+      detail: `recorded by Step Functions 5.9 s before round ${ROUND} was due; ${binds(draw)}; ${skipped} drawn by other draws before this one picked, and skipped`,
+    });
+    expect(verifyDraw(draw).ok).toBe(true);
+  });
+
+  it('fails a commitment Step Functions recorded when the round was already due, and passes one a millisecond earlier', async () => {
+    const dueAt = Date.parse('2026-11-29T10:00:06.000Z');
+    expect(check(await beaconDraw({ seenAt: new Date(dueAt) }), 'commitment')).toEqual({
+      name: 'commitment',
+      ok: false,
+      detail: `Step Functions recorded the commitment at 2026-11-29T10:00:06.000Z, after round ${ROUND} was due (2026-11-29T10:00:06Z)`,
+    });
+    expect(check(await beaconDraw({ seenAt: new Date(dueAt - 1) }), 'commitment')).toMatchObject({ ok: true, detail: expect.stringMatching(/^recorded by Step Functions 0 s before round 1203 was due/) });
+  });
+
+  it.each([
+    ['an earlier round, one that existed when the commitment was made', ROUND - 1],
+    ['a later round than the first past the margin', ROUND + 1],
+  ])('fails a commitment to %s', async (_what, round) => {
+    const draw = await beaconDraw({ commitment: { round } });
+    expect(check(draw, 'commitment')).toEqual({ name: 'commitment', ok: false, detail: `round ${round} is not the first round 5 s after the commitment (2026-11-29T10:00:00.000Z): that is round ${ROUND}` });
+    expect(verifyDraw(draw).ok).toBe(false);
+  });
+
+  it('fails a commitment without a margin, whose round may have existed when it was made, though it is the first round from then', async () => {
+    // With no margin, the first round is the one due at 10:00:00 itself: round 1201.
+    const draw = await beaconDraw({ commitment: { margin_seconds: 0, round: 1201, round_time: '2026-11-29T10:00:00Z' } });
+    expect(check(draw, 'commitment')).toEqual({ name: 'commitment', ok: false, detail: "the commitment's margin is 0 s: round 1201 may have existed when it was made (2026-11-29T10:00:00.000Z)" });
+    expect(verifyDraw(draw).ok).toBe(false);
+  });
+
+  it("fails a commitment whose round time is not the round's, naming both times", async () => {
+    const draw = await beaconDraw({ commitment: { round_time: '2026-11-29T10:00:09Z' } });
+    expect(check(draw, 'commitment')).toEqual({ name: 'commitment', ok: false, detail: `the commitment says round ${ROUND} is due 2026-11-29T10:00:09Z, but the chain has it due 2026-11-29T10:00:06Z` });
+    expect(verifyDraw(draw).ok).toBe(false);
+  });
+
+  it('fails a commitment for another draw', async () => {
+    const draw = await beaconDraw({ commitment: { draw_id: 'draw-a' } });
+    expect(check(draw, 'commitment')).toEqual({ name: 'commitment', ok: false, detail: "the commitment is draw draw-a's" });
+    expect(verifyDraw(draw).ok).toBe(false);
+  });
+
+  it.each([
+    ['another count', { winners: 3 }, 'the commitment is for 3 winner(s) of "Bike", but the draw gave 2 of "Bike"'],
+    ['another prize', { prize: 'Car' }, 'the commitment is for 2 winner(s) of "Car", but the draw gave 2 of "Bike"'],
+  ])('fails a commitment for %s than the draw gave', async (_what, commitment, detail) => {
+    const draw = await beaconDraw({ commitment });
+    expect(check(draw, 'commitment')).toEqual({ name: 'commitment', ok: false, detail });
+    expect(verifyDraw(draw).ok).toBe(false);
+  });
+
+  it('fails a draw that picked from other candidates, or from another statistics version, than it committed to', async () => {
+    const otherSpace: CandidateSpace = { mode: 'serial-space', serialSpace: 20, excluded: [2, 9, 11] };
+    const otherPool = poolDefinition(otherSpace, { total: 18, eligible: 15, stats_version: 7 });
+    const other = await beaconDraw({ commitment: { pool: otherPool } });
+    const drawn = short(recordOf(other).pool.digest);
+    expect(check(other, 'commitment')).toEqual({ name: 'commitment', ok: false, detail: `the draw picked from candidates ${drawn} (statistics version 7), not the committed ${short(otherPool.digest)} (version 7)` });
+    const base = await beaconDraw();
+    const older = await beaconDraw({ commitment: { pool: { ...recordOf(base).pool, stats_version: 6 } } });
+    expect(check(older, 'commitment')).toEqual({ name: 'commitment', ok: false, detail: `the draw picked from candidates ${drawn} (statistics version 7), not the committed ${drawn} (version 6)` });
+  });
+
+  it("fails a commitment digest edited in the draw's output only, naming the edited digest", async () => {
+    const draw = await beaconDraw();
+    const edited = { ...draw, result: { ...draw.result, audit: { ...draw.result.audit, beacon: { ...draw.result.audit.beacon!, commitment_digest: 'ee'.repeat(32) } } } };
+    expect(check(edited, 'commitment')).toEqual({
+      name: 'commitment',
+      ok: false,
+      detail: `the commitment's digest is ${short(commitmentDigest(draw.commitment))}, but the draw recorded ${short('ee'.repeat(32))}: one of them was changed`,
+    });
+    expect(verifyDraw(edited).ok).toBe(false);
+  });
+
+  it('fails a commitment digest edited in the audit record only (its own digest made to agree), naming the edited digest', async () => {
+    const draw = await beaconDraw();
+    const edited = rigged({ record: { beacon: { ...recordOf(draw).beacon!, commitment_digest: 'dd'.repeat(32) } } }, draw);
+    expect(check(edited, 'commitment')).toEqual({
+      name: 'commitment',
+      ok: false,
+      detail: `the commitment's digest is ${short(commitmentDigest(draw.commitment))}, but the draw recorded ${short('dd'.repeat(32))}: one of them was changed`,
+    });
+  });
+
+  it('fails, without stopping, a beacon draw whose output no longer mentions the beacon', async () => {
+    const draw = await beaconDraw();
+    const { beacon: _beacon, ...audit } = draw.result.audit;
+    const verification = verifyDraw({ ...draw, result: { ...draw.result, audit } });
+    expect(verification.checks.find((each) => each.name === 'commitment')).toMatchObject({ ok: false, detail: expect.stringContaining('one of them was changed') });
+    expect(verification.checks.map((each) => each.name)).toEqual(['record', 'seed', 'commitment', 'beacon', 'pool', 'selection', 'people', 'records']);
+  });
+
+  it('fails a beacon draw whose audit record holds no round: no seed, no commitment, no round to check', async () => {
+    const draw = await beaconDraw();
+    const verification = verifyDraw(rigged({ record: { beacon: undefined } }, draw));
+    expect(verification.checks.slice(1, 4)).toEqual([
+      { name: 'seed', ok: false, detail: 'the records say the seed came from a beacon round, but the audit record holds no round' },
+      { name: 'commitment', ok: false, detail: `the commitment's digest is ${short(commitmentDigest(draw.commitment))}, but the draw recorded …: one of them was changed` },
+      { name: 'beacon', ok: false, detail: 'there is no committed round to check' },
+    ]);
+  });
+
+  it('fails a beacon draw whose commitment is missing', async () => {
+    const verification = verifyDraw({ ...(await beaconDraw()), commitment: undefined });
+    expect(verification.checks.slice(2, 4)).toEqual([
+      { name: 'commitment', ok: false, detail: 'the draw was seeded by a beacon round, but the draws table holds no commitment for it' },
+      { name: 'beacon', ok: false, detail: 'there is no committed round to check' },
+    ]);
+  });
+
+  it('fails a draw started as a beacon draw whose records say the seed was generated', () => {
+    expect(check({ ...evidence, input: JSON.stringify({ input: 4, beacon: true }) }, 'seed')).toEqual({
+      name: 'seed',
+      ok: false,
+      detail: 'the draw was started as a beacon draw, but its records say the seed was generated',
+    });
+  });
+
+  /** The audit record made to look like an ordinary draw's, its digest in the output made to agree. */
+  const ordinaryRecord = (draw: VerifyEvidence) => rigged({ record: { seed_source: 'generated', beacon: undefined } }, draw);
+  const ordinaryOutput = (draw: VerifyEvidence): VerifyEvidence => ({ ...draw, result: { ...draw.result, audit: { ...draw.result.audit, seed_source: 'generated', beacon: undefined } } });
+  it.each<[string, (draw: VerifyEvidence) => VerifyEvidence]>([
+    ['only the draws table still holds its commitment', (draw) => ordinaryOutput(ordinaryRecord(draw))],
+    ['only its output still names the round', (draw) => ({ ...ordinaryRecord(draw), commitment: undefined })],
+    ['only its audit record still says the seed came from a beacon', (draw) => ({ ...rigged({ record: { beacon: undefined } }, ordinaryOutput(draw)), commitment: undefined })],
+  ])('checks the beacon of a beacon draw made to look like an ordinary one, when %s', async (_what, disguise) => {
+    const disguised = disguise(await beaconDraw());
+    const verification = verifyDraw(disguised);
+    expect(verification.checks.map((each) => each.name)).toEqual(['record', 'seed', 'commitment', 'beacon', 'pool', 'selection', 'people', 'records']);
+    expect(verification.checks.find((each) => each.name === 'commitment')).toMatchObject({ ok: false });
+    expect(verification.checks.find((each) => each.name === 'beacon')).toEqual({ name: 'beacon', ok: false, detail: 'there is no committed round to check' });
+    expect(verification.ok).toBe(false);
   });
 });
