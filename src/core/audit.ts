@@ -107,14 +107,15 @@ export function canonicalJson(value: unknown): string {
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value)
       .filter(([, field]) => field !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      // An object's keys are distinct: no two compare equal.
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
   }
   return JSON.stringify(value);
 }
 
 export function recordDigest(record: SelectionRecord): string {
-  return createHash('sha256').update(canonicalJson(record), 'utf8').digest('hex');
+  return createHash('sha256').update(canonicalJson(record)).digest('hex');
 }
 
 /** What a draw's output says of its pool: the audit record has the rest. */

@@ -206,7 +206,7 @@ export interface BeaconCommitment {
 }
 
 export function commitmentDigest(commitment: BeaconCommitment): string {
-  return createHash('sha256').update(canonicalJson(commitment), 'utf8').digest('hex');
+  return createHash('sha256').update(canonicalJson(commitment)).digest('hex');
 }
 
 /** The round a commitment made at `committedAtMs` names: at least `marginSeconds` later, so that it cannot exist yet. */
