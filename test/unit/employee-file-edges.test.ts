@@ -1,4 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type * as EmployeeFileModule from '../../src/core/employee-file';
 import { detectDelimiter, parseEmployeeFile, streamEmployeeRecords } from '../../src/core/employee-file';
 import type { RawRecord } from '../../src/core/employees';
 import { IssueList } from '../../src/core/issues';
@@ -201,12 +202,13 @@ describe('JSON details', () => {
 });
 
 /**
- * The module loaded afresh: some of its helpers are constants, built as it loads, and a copy loaded
- * by the test itself is built from the code the test runs against (see test/unit/employees.test.ts).
+ * A copy of the module loaded afresh: some of its helpers are constants, built as it loads, and a
+ * copy loaded by the test itself is built from the code the test runs against (see
+ * test/unit/employees.test.ts).
  */
+let copies = 0;
 async function loadedAfresh() {
-  vi.resetModules();
-  return import('../../src/core/employee-file');
+  return (await import(`../../src/core/employee-file?copy=${++copies}`)) as typeof EmployeeFileModule;
 }
 
 describe('decisions the module makes as it loads', () => {

@@ -1,14 +1,16 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type * as EmployeesModule from '../../src/core/employees';
 import { MAX_SERIAL, canonicalField, mergeEmployee, normalizeEmployee, type Employee, type RawRecord } from '../../src/core/employees';
 
 /**
- * The module loaded afresh. Its tables (the column aliases, the characters that show nothing, the
- * fields compared) are built as it loads: a copy loaded by the test itself is built from the code
- * the test runs against, which mutation testing changes after the first import.
+ * A copy of the module loaded afresh (its own, under another name: nothing else is loaded again).
+ * Its tables (the column aliases, the characters that show nothing, the fields compared) are built
+ * as it loads: a copy loaded by the test itself is built from the code the test runs against, which
+ * mutation testing changes after the first import.
  */
+let copies = 0;
 async function loadedAfresh() {
-  vi.resetModules();
-  return import('../../src/core/employees');
+  return (await import(`../../src/core/employees?copy=${++copies}`)) as typeof EmployeesModule;
 }
 
 const at = (value: Record<string, unknown>, line = 2): RawRecord => ({ value, line });
