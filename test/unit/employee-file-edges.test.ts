@@ -36,6 +36,13 @@ describe('encodings', () => {
     expect(await read(bytes(Buffer.from(latin1, 'latin1'), 64))).toEqual({ records: [], issues: [{ file: 'staff.csv', line: 1, ...NOT_TEXT }] });
   });
 
+  it('refuses a binary file (a spreadsheet in the old .xls format) as not text, rather than reading it as UTF-16', async () => {
+    // The compound file signature, then the zeros its header is mostly made of: as many zero bytes
+    // at even offsets as at odd ones, which no UTF-16 text has.
+    const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
+    expect(await read(bytes(xls, 65_536), 'staff.xls')).toEqual({ records: [], issues: [{ file: 'staff.xls', line: 1, ...NOT_TEXT }] });
+  });
+
   it('names the line of a Latin-1 byte met after the first chunks, instead of waiting for ever', async () => {
     const latin1 = Buffer.from('id,name\n001,Rose\n002,Tracy\n003,Zo\xeb\n', 'latin1');
     expect((await read(bytes(latin1, 5))).issues).toEqual([{ file: 'staff.csv', line: 4, ...NOT_TEXT }]);
