@@ -5,7 +5,7 @@ import { fileProblem, LotteryError } from '../../src/core/errors';
 import { classifyCallError, describeFailure, type CallError, type FailureKind } from '../../src/core/failures';
 import { IssueList } from '../../src/core/issues';
 import { check, checkJson, isObject } from '../../src/core/parse';
-import type * as PrintableModule from '../../src/core/printable';
+import { describeControl, printable, safeJson } from '../../src/core/printable';
 
 // The small helpers every command leans on: how input is read, how an error is worded, how text
 // is made safe to show.
@@ -89,12 +89,6 @@ describe('IssueList.concat', () => {
   });
 });
 
-// Each test of printable.ts loads a copy of the module of its own: its character classes are built
-// as it loads, and a copy loaded by the test is built from the code the test runs against (mutation
-// testing changes that code after the first import).
-let printableCopies = 0;
-const loadedAfresh = async () => (await import(`../../src/core/printable?copy=${++printableCopies}`)) as typeof PrintableModule;
-
 describe('describeControl', () => {
   it.each([
     ['a\tb', 'a tab'],
@@ -107,26 +101,20 @@ describe('describeControl', () => {
     ['x\u009b', 'U+009B'],
     ['Rose', 'no control character'],
     ['', 'no control character'],
-  ])('%j holds %s', async (value, expected) => {
-    const { describeControl } = await loadedAfresh();
-    expect(describeControl(value)).toBe(expected);
-  });
+  ])('%j holds %s', (value, expected) => expect(describeControl(value)).toBe(expected));
 });
 
 describe('printable and safeJson', () => {
-  it('spells control characters as \\x under U+0100 and as \\u from there on', async () => {
-    const { printable } = await loadedAfresh();
+  it('spells control characters as \\x under U+0100 and as \\u from there on', () => {
     expect(printable('a\u001bb\u00ffc\u009bd\u2028e\u202ef')).toBe('a\\x1Bb\u00ffc\\x9Bd\\u2028e\\u202Ef');
     expect(printable('\u0100')).toBe('\u0100');
   });
 
-  it('keeps line breaks when asked, and only them', async () => {
-    const { printable } = await loadedAfresh();
+  it('keeps line breaks when asked, and only them', () => {
     expect(printable('a\nb\tc', { keepNewlines: true })).toBe('a\nb\\x09c');
   });
 
-  it('writes JSON that any reader reads back the same, with no raw control or reordering character', async () => {
-    const { safeJson } = await loadedAfresh();
+  it('writes JSON that any reader reads back the same, with no raw control or reordering character', () => {
     const value = { name: 'Rose\u009b2J\u202e', note: 'line\nbreak' };
     const text = safeJson(value);
     expect(text).toBe('{"name":"Rose\\u009B2J\\u202E","note":"line\\nbreak"}');
