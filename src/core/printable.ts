@@ -13,9 +13,10 @@ export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2
 
 /** The first control character of a value, named as people know it. */
 export function describeControl(value: string): string {
-  const char = CONTROL_CHARS.exec(value)?.[0] ?? '';
+  const char = CONTROL_CHARS.exec(value)?.[0];
+  if (char === undefined) return 'no control character';
   const names: Record<string, string> = { '\t': 'a tab', '\n': 'a line break', '\r': 'a carriage return', '\u001b': 'ESC', '\u0007': 'BEL' };
-  return names[char] ?? `U+${char.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`;
+  return names[char] ?? `U+${hex(char, 4)}`;
 }
 
 // eslint-disable-next-line no-control-regex

@@ -99,6 +99,8 @@ describe('describeControl', () => {
     ['\u202eevil', 'U+202E'],
     ['\u0000', 'U+0000'],
     ['x\u009b', 'U+009B'],
+    ['Rose', 'no control character'],
+    ['', 'no control character'],
   ])('%j holds %s', (value, expected) => expect(describeControl(value)).toBe(expected));
 });
 

@@ -274,7 +274,12 @@ describe('parseEmployeeFile: the workshop batch-write format', () => {
   });
 
   it('refuses JSON nested too deeply to be an employee list, without exhausting the stack', () => {
-    expect(parseEmployeeFile(`${'['.repeat(200_000)}${']'.repeat(200_000)}`, 'deep.json').issues).toEqual([{ file: 'deep.json', line: 1, message: 'the JSON is nested too deeply to be an employee list' }]);
+    expect(parseEmployeeFile(`${'['.repeat(200_000)}${']'.repeat(200_000)}`, 'deep.json')).toEqual({
+      format: 'json',
+      records: [],
+      issues: [{ file: 'deep.json', line: 1, message: 'the JSON is nested too deeply to be an employee list' }],
+      warnings: [],
+    });
   });
 
   it.each([

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SERIAL, canonicalField, changedFields, normalizeEmployee, type Employee, type RawRecord } from '../../src/core/employees';
+import type * as EmployeesModule from '../../src/core/employees';
+import { MAX_SERIAL, canonicalField, mergeEmployee, normalizeEmployee, type Employee, type RawRecord } from '../../src/core/employees';
+
+/**
+ * A copy of the module loaded afresh (its own, under another name: nothing else is loaded again).
+ * Its tables (the column aliases, the characters that show nothing, the fields compared) are built
+ * as it loads: a copy loaded by the test itself is built from the code the test runs against, which
+ * mutation testing changes after the first import.
+ */
+let copies = 0;
+async function loadedAfresh() {
+  return (await import(`../../src/core/employees?copy=${++copies}`)) as typeof EmployeesModule;
+}
 
 const at = (value: Record<string, unknown>, line = 2): RawRecord => ({ value, line });
 const base = { employee_id: '001', employee_name: 'Rose' };
@@ -18,16 +30,19 @@ describe('canonicalField', () => {
     ['Employee ID', 'employee_id'],
     ['EMPLOYEE-ID', 'employee_id'],
     ['EmployeeId', 'employee_id'],
+    ['employeeid', 'employee_id'],
     ['id', 'employee_id'],
     ['  ID  ', 'employee_id'],
     ['emp_id', 'employee_id'],
     ['Staff ID', 'employee_id'],
     ['employee_name', 'employee_name'],
     ['Employee Name', 'employee_name'],
+    ['EmployeeName', 'employee_name'],
     ['name', 'employee_name'],
     ['Full Name', 'employee_name'],
     ['lottery_serial', 'lottery_serial'],
     ['Lottery Serial', 'lottery_serial'],
+    ['LotterySerial', 'lottery_serial'],
     ['serial', 'lottery_serial'],
     ['employee_entry_date', 'employee_entry_date'],
     ['Entry Date', 'employee_entry_date'],
@@ -39,7 +54,8 @@ describe('canonicalField', () => {
     ['E-Mail', 'email'],
     ['Email Address', 'email'],
     ['e mail', 'email'],
-  ])('%j → %s', (name, field) => {
+  ])('%j → %s', async (name, field) => {
+    const { canonicalField } = await loadedAfresh();
     expect(canonicalField(name)).toBe(field);
   });
 
@@ -66,7 +82,8 @@ describe('normalizeEmployee: good records', () => {
     });
   });
 
-  it('needs only an id and a name; optional fields are left out, not set to undefined', () => {
+  it('needs only an id and a name; optional fields are left out, not set to undefined', async () => {
+    const { normalizeEmployee } = await loadedAfresh();
     const result = normalizeEmployee(at(base));
     expect(result.employee).toEqual(base);
     expect(Object.keys(result.employee ?? {})).toEqual(['employee_id', 'employee_name']);
@@ -191,7 +208,8 @@ describe('changedFields', () => {
     ['an entry date added', { employee_entry_date: '20190924' }, ['employee_entry_date']],
     ['department removed', { department: undefined }, ['department']],
     ['an email added and a new name', { email: 'rose@example.com', employee_name: 'Rosa' }, ['employee_name', 'email']],
-  ])('%s → %j', (_label, changes, expected) => {
+  ])('%s → %j', async (_label, changes, expected) => {
+    const { changedFields } = await loadedAfresh();
     expect(changedFields(rose, { ...rose, ...changes })).toEqual(expected);
   });
 });
@@ -223,6 +241,12 @@ describe('normalizeEmployee: each field at its edges', () => {
     [{ lottery_serial: '12a' }, ['lottery_serial: "12a" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned']],
     [{ lottery_serial: 'a12' }, ['lottery_serial: "a12" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned']],
     [{ lottery_serial: true }, ['lottery_serial: true is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned']],
+    // Only plain digits are a serial: not a sign, an exponent, a hexadecimal number, a decimal point or a list.
+    [{ lottery_serial: '+12' }, ['lottery_serial: "+12" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned']],
+    [{ lottery_serial: '1e3' }, ['lottery_serial: "1e3" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned']],
+    [{ lottery_serial: '0x10' }, ['lottery_serial: "0x10" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned']],
+    [{ lottery_serial: '12.0' }, ['lottery_serial: "12.0" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned']],
+    [{ lottery_serial: [12] }, ['lottery_serial: [12] is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned']],
     [{ lottery_serial: MAX_SERIAL }, { ...base, lottery_serial: MAX_SERIAL }],
     [{ employee_entry_date: '2019-09-24' }, { ...base, employee_entry_date: '20190924' }],
     [{ employee_entry_date: 'x20190924' }, ['employee_entry_date: "x20190924" is not a date — write it as yyyymmdd (20190924) or yyyy-mm-dd']],
@@ -239,5 +263,22 @@ describe('normalizeEmployee: each field at its edges', () => {
   it('gives no employee when the id or the name is missing, whatever else is right', () => {
     expect(normalizeEmployee(at({ employee_name: 'Rose' })).employee).toBeUndefined();
     expect(normalizeEmployee(at({ employee_id: '001' })).employee).toBeUndefined();
+  });
+});
+
+describe('mergeEmployee', () => {
+  const stored: Employee = { employee_id: '001', employee_name: 'Rose', lottery_serial: 1, department: 'Ops' };
+  const fromFile: Employee = { employee_id: '001', employee_name: 'Rosa', lottery_serial: 1 };
+
+  it.each<[string, Employee | undefined, (keyof Employee)[], Employee]>([
+    ['someone new is taken as the file has them', undefined, ['employee_id', 'employee_name'], fromFile],
+    ['a file without a department column keeps the department', stored, ['employee_id', 'employee_name'], { ...fromFile, department: 'Ops' }],
+    ['an empty department cell clears it', stored, ['employee_id', 'employee_name', 'department'], fromFile],
+  ])('%s', (_label, before, given, expected) => {
+    expect(mergeEmployee(before, fromFile, new Set(given))).toStrictEqual(expected);
+  });
+
+  it('leaves out, rather than sets to undefined, a field neither the file nor the table has', () => {
+    expect(Object.keys(mergeEmployee(stored, fromFile, new Set(['employee_id', 'employee_name'])))).toEqual(['employee_id', 'employee_name', 'lottery_serial', 'department']);
   });
 });
