@@ -192,10 +192,14 @@ describe('lottery --target aws doctor', () => {
       const sfn = new SFNClient({ endpoint: server.url, region: 'local', credentials: { accessKeyId: credentials.AWS_ACCESS_KEY_ID as string, secretAccessKey: credentials.AWS_SECRET_ACCESS_KEY as string } });
       const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:local:000000000000:stateMachine:Lottery', name: 'stopped-draw', input: '{"input": 3}' }));
       // Stopped while Record Winner Queue waits: as StopExecution on AWS, Release Winners never runs.
-      for (let polls = 0; polls < 100; polls++) {
+      // A busy machine may take seconds to get there: wait for the state, however long the test allows.
+      let waiting = false;
+      while (!waiting) {
         const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
-        if (history.events?.some((event) => event.stateEnteredEventDetails?.name === 'Record Winner Queue')) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        const events = history.events ?? [];
+        if (events.some((event) => event.type !== 'ExecutionStarted' && event.type?.startsWith('Execution'))) throw new Error(`the draw ended before Record Winner Queue: ${events.at(-1)?.type}`);
+        waiting = events.some((event) => event.stateEnteredEventDetails?.name === 'Record Winner Queue');
+        if (!waiting) await new Promise((resolve) => setTimeout(resolve, 50));
       }
       await sfn.send(new StopExecutionCommand({ executionArn }));
       sfn.destroy();
