@@ -51,6 +51,7 @@ describe('a plan file: the fields of a prize', () => {
     ['a count in exponent notation', '"prize": "Mug", "count": "1e3"', 'count: "1e3" is not a whole number from 1 to 100000 — say how many people win this prize'],
     ['a count followed by text', '"prize": "Mug", "count": "5 mugs"', 'count: "5 mugs" is not a whole number from 1 to 100000 — say how many people win this prize'],
     ['a count after text', '"prize": "Mug", "count": "about 5"', 'count: "about 5" is not a whole number from 1 to 100000 — say how many people win this prize'],
+    ['a count in a list', '"prize": "Mug", "count": [5]', 'count: [5] is not a whole number from 1 to 100000 — say how many people win this prize'],
     ['a count that is not a number', '"prize": "Mug", "count": true', 'count: true is not a whole number from 1 to 100000 — say how many people win this prize'],
     ['a per-draw count of 0', '"prize": "Mug", "count": 3, "per_draw": 0', 'per_draw: 0 is not a whole number from 1 to 500 — leave it empty to draw all the winners of the prize at once'],
     ['a per-draw count above the most', '"prize": "Mug", "count": 900, "per_draw": 501', 'per_draw: 501 is not a whole number from 1 to 500 — leave it empty to draw all the winners of the prize at once'],
@@ -74,6 +75,8 @@ describe('a plan file: its shape', () => {
     ['a JSON object, not an array', '{"prize": "Mug", "count": 1}', 'plan.json', 'plan.json:1: expected a JSON array of prizes such as [{"prize": "First prize", "count": 1}]'],
     ['a JSON array of something else than prizes', '[\n"Mug"\n]', 'plan.json', 'plan.json:2 (item 1): is not an object with a prize and a count'],
     ['an empty JSON array', '[]', 'plan.json', 'plan.json: the array holds no prizes'],
+    ['JSON that cannot be read', '[\n{"prize": "Mug",\n}]', 'plan.json', 'plan.json:3: the JSON cannot be read: property name expected'],
+    ['JSON nested too deeply to be a plan', `${'['.repeat(200_000)}${']'.repeat(200_000)}`, 'plan.json', 'plan.json:1: the JSON is nested too deeply to be a prize plan'],
     ['a CSV header row and nothing else', 'prize,count\n', 'plan.csv', 'plan.csv: the file has a header row but no prizes'],
     ['a CSV header without a prize column', 'count\n1\n', 'plan.csv', 'plan.csv:1: the header row has no prize column — start the file with the header row prize,count (and per_draw, if you like)'],
     ['an empty file with a byte-order mark', '\uFEFF\n', 'plan.csv', 'plan.csv: the file is empty — list the prizes, one a line: prize,count'],
@@ -96,6 +99,17 @@ describe('a plan file: its shape', () => {
     expect(problems('[\n{"prize": "Mug", "count": 1},\n{"prize": "MUG ", "count": 2}\n]', 'plan.json')).toEqual([
       'plan.json:3 (item 2): prize: "MUG" appears again (first on line 2) — list each prize once, with its whole count',
     ]);
+  });
+
+  it('tells apart prizes whose names differ by a space', () => {
+    expect(parsePrizeFile('prize,count\nGift card,1\nGiftcard,2\n', 'plan.csv').prizes).toEqual([
+      { name: 'Gift card', count: 1, line: 2 },
+      { name: 'Giftcard', count: 2, line: 3 },
+    ]);
+  });
+
+  it('drops only the byte-order mark that starts the file, and keeps the names as written', () => {
+    expect(parsePrizeFile('\uFEFFprize,count\nMug\uFEFFs,1\n', 'plan.csv').prizes).toEqual([{ name: 'Mug\uFEFFs', count: 1, line: 2 }]);
   });
 
   it('takes up to 200 prizes, and refuses more', () => {
