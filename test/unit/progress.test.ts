@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
 import { ProgressTracker, durationMs, type ProgressUpdate } from '../../src/core/progress';
 
@@ -67,10 +67,11 @@ function successfulRun(): History {
 
 describe('ProgressTracker: a successful draw', () => {
   const history = successfulRun();
-  // Computed in beforeAll, not while the file is collected: mutation testing switches its mutant on only for hooks and tests.
+  // Computed before each test: mutation testing switches its mutant on in a beforeAll of its own, and credits a test
+  // only with the code run from its beforeEach on, not with what the describe body or a beforeAll computes.
   let tracker: ProgressTracker;
   let updates: ProgressUpdate[];
-  beforeAll(() => {
+  beforeEach(() => {
     tracker = new ProgressTracker();
     updates = tracker.push(history.events);
   });
@@ -174,7 +175,7 @@ describe('ProgressTracker: a retried task', () => {
   const cause = JSON.stringify({ errorMessage: 'Rate exceeded', errorType: 'ThrottlingException' });
   const history = new History().started().enter('Task', 'Random Select Winners').lambdaFails('ThrottlingException', cause).lambdaOk().exit('Task', 'Random Select Winners');
   let updates: ProgressUpdate[];
-  beforeAll(() => {
+  beforeEach(() => {
     updates = new ProgressTracker().push(history.events);
   });
 
@@ -220,7 +221,7 @@ describe('ProgressTracker: a caught error ending in the Fail state', () => {
     .enter('Fail', 'Failed')
     .add('ExecutionFailed', { executionFailedEventDetails: { error: 'InvalidDrawInput', cause } });
   let updates: ProgressUpdate[];
-  beforeAll(() => {
+  beforeEach(() => {
     updates = new ProgressTracker().push(history.events);
   });
 
@@ -288,7 +289,7 @@ describe('ProgressTracker: a failed Parallel branch caught by the Parallel', () 
     .enter('Fail', 'Failed')
     .add('ExecutionFailed', { executionFailedEventDetails: { error: 'ClaimLost', cause } });
   let updates: ProgressUpdate[];
-  beforeAll(() => {
+  beforeEach(() => {
     updates = new ProgressTracker().push(history.events);
   });
 
@@ -359,6 +360,7 @@ describe('ProgressTracker: odd input', () => {
       .started()
       .add('LambdaFunctionScheduled')
       .add('LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error: 'E' } })
+      .add('LambdaFunctionSucceeded')
       .add('TaskStateExited');
     expect(new ProgressTracker().push(history.events)).toEqual([]);
   });
@@ -379,13 +381,31 @@ describe('ProgressTracker: nested Parallel states', () => {
       .add('ParallelStateSucceeded')
       .exit('Parallel', 'Outer')
       .task('After outer');
-    const depths = new ProgressTracker().push(history.events).flatMap((update) => (update.kind === 'entered' ? [`${update.step.name} ${update.step.depth}`] : []));
+    const updates = new ProgressTracker().push(history.events);
+    expect(summary(updates)).toEqual([
+      'entered Outer',
+      'entered Inner',
+      'entered Deepest',
+      'exited Deepest',
+      'exited Inner',
+      'entered After inner',
+      'exited After inner',
+      'exited Outer',
+      'entered After outer',
+      'exited After outer',
+    ]);
+    const depths = updates.flatMap((update) => (update.kind === 'entered' ? [`${update.step.name} ${update.step.depth}`] : []));
     expect(depths).toEqual(['Outer 0', 'Inner 1', 'Deepest 2', 'After inner 1', 'After outer 0']);
   });
 
-  it('stays at depth 0 after an end of a Parallel it never saw start', () => {
-    const history = new History().started().add('ParallelStateSucceeded').task('Next');
-    expect(new ProgressTracker().push(history.events)).toMatchObject([{ kind: 'entered', step: { name: 'Next', depth: 0 } }, { kind: 'exited' }]);
+  it('stays at depth 0 after an end of a Parallel it never saw start, and leaves the state it is in open', () => {
+    const history = new History().started().enter('Pass', 'Here').add('ParallelStateSucceeded').exit('Pass', 'Here').task('Next');
+    expect(new ProgressTracker().push(history.events)).toMatchObject([
+      { kind: 'entered', step: { name: 'Here', depth: 0 } },
+      { kind: 'exited', step: { name: 'Here', outcome: 'succeeded' } },
+      { kind: 'entered', step: { name: 'Next', depth: 0 } },
+      { kind: 'exited', step: { name: 'Next' } },
+    ]);
   });
 
   it('marks a Parallel whose branches all succeeded as succeeded, with no error', () => {
@@ -457,6 +477,13 @@ describe('ProgressTracker: incomplete events', () => {
       { kind: 'entered', step: { name: '?', type: 'Pass', input: undefined } },
       { kind: 'exited', step: { name: '?', outcome: 'succeeded', output: undefined } },
     ]);
+  });
+
+  it('reports no retry after a failed attempt it was told nothing about', () => {
+    const history = new History().started().enter('Task', 'Notify Winners').add('TaskScheduled').add('TaskFailed').add('TaskScheduled').add('TaskSucceeded').exit('Task', 'Notify Winners');
+    const updates = new ProgressTracker().push(history.events);
+    expect(summary(updates)).toEqual(['entered Notify Winners', 'exited Notify Winners']);
+    expect(updates[1]).toMatchObject({ step: { attempts: 2, outcome: 'succeeded' } });
   });
 
   it('names a failure without an error name by its event type, or "Error" without one', () => {
