@@ -366,7 +366,7 @@ describe('ProgressTracker: odd input', () => {
   });
 });
 
-describe('ProgressTracker: nested Parallel states', () => {
+describe('ProgressTracker: Parallel states, nested or odd', () => {
   it('nests a Parallel inside a branch one deeper, and comes back out one level at a time', () => {
     const history = new History()
       .started()
@@ -406,6 +406,23 @@ describe('ProgressTracker: nested Parallel states', () => {
       { kind: 'entered', step: { name: 'Next', depth: 0 } },
       { kind: 'exited', step: { name: 'Next' } },
     ]);
+  });
+
+  it('marks a Parallel caught, with no error, when its branch failed without saying why', () => {
+    const history = new History()
+      .started()
+      .enter('Parallel', 'Send SNS and Record In Dynamodb')
+      .add('ParallelStateStarted')
+      .enter('Task', 'Notify Winners')
+      .add('TaskScheduled')
+      .add('TaskFailed')
+      .add('ParallelStateFailed')
+      .exit('Parallel', 'Send SNS and Record In Dynamodb');
+    const updates = new ProgressTracker().push(history.events);
+    expect(summary(updates)).toEqual(['entered Send SNS and Record In Dynamodb', 'entered Notify Winners', 'failed Notify Winners', 'exited Send SNS and Record In Dynamodb']);
+    const parallel = updates.at(-1);
+    expect(parallel).toMatchObject({ step: { outcome: 'caught' } });
+    expect(parallel?.kind === 'exited' && parallel.step.error).toBeUndefined();
   });
 
   it('marks a Parallel whose branches all succeeded as succeeded, with no error', () => {
