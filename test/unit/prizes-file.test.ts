@@ -27,6 +27,7 @@ describe('a plan file: the fields of a prize', () => {
     ['a per-draw count left empty', '"prize": "Mug", "count": 3, "per_draw": ""', { name: 'Mug', count: 3 }],
     ['field names in any case, spacing or with dashes', '" Prize Name ": "Mug", "QTY": 4, "Winners  per-draw": 2', { name: 'Mug', count: 4, per_draw: 2 }],
     ['the other names of the fields', '"title": "Mug", "quantity": 4, "draw_size": 2', { name: 'Mug', count: 4, per_draw: 2 }],
+    ['a count of winners, and winners per draw', '"prize": "Mug", "winners": 4, "winners_per_draw": 2', { name: 'Mug', count: 4, per_draw: 2 }],
     ['fields the plan does not know, left aside', '"prize": "Mug", "count": 1, "colour": "red", "name2": "x"', { name: 'Mug', count: 1 }],
   ])('reads %s', (_, fields, expected) => {
     const parsed = parsePrizeFile(one(fields), 'plan.json');
