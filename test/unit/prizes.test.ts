@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssue } from '../../src/core/issues';
-import { drawSize, findPrize, nextPrize, parsePrizeFile, planStatus, releasePrize, replacePlan, reservePrize, resetPlan, settleHolds, type PlannedPrize, type PrizePlan } from '../../src/core/prizes';
+import { drawSize, findPrize, holdingDraws, nextPrize, parsePrizeFile, planStatus, releasePrize, replacePlan, reservePrize, resetPlan, settleHolds, type PlannedPrize, type PrizePlan } from '../../src/core/prizes';
 
 const NOW = '2026-12-18T19:00:00.000Z';
 const prize = (name: string, count: number, extra: Partial<PlannedPrize> = {}): PlannedPrize => ({ name, count, remaining: count, holds: {}, ...extra });
@@ -133,5 +133,128 @@ describe('replacePlan', () => {
     expect('issues' in dropped && dropped.issues.map(formatIssue)).toEqual([
       'plan.csv: Mug is in the plan with 2 drawn and 1 being drawn, but not in the file — keep it in the file, or run `lottery reset` or `lottery prizes clear` first',
     ]);
+  });
+});
+
+describe('what a draw of a prize is told', () => {
+  it.each([
+    ['a prize of one winner drawn', prize('Kettle', 1, { remaining: 0 }), undefined, 'every one of the 1 winner of Kettle has been drawn'],
+    ['a prize of three winners drawn', prize('Kettle', 3, { remaining: 0 }), undefined, 'every one of the 3 winners of Kettle has been drawn'],
+    [
+      'a prize whose last winners a running draw holds',
+      prize('Kettle', 3, { remaining: 0, holds: { a: { winners: 2, execution_arn: 'arn:a', held_at: NOW } } }),
+      undefined,
+      'every one of the 3 winners of Kettle has been drawn (2 of them by a draw still running)',
+    ],
+    ['more asked than a prize of one has', prize('Kettle', 1), 2, 'Kettle has 1 of its 1 winner left; asked for 2'],
+  ])('refuses %s', (_, given, asked, message) => {
+    expect(drawSize(given, asked)).toMatchObject({ ok: false, message });
+  });
+
+  it('takes all that are left when they are fewer than the per-draw count, and exactly what is left when asked', () => {
+    expect(drawSize(prize('Mug', 10, { per_draw: 4, remaining: 3 }))).toEqual({ ok: true, winners: 3 });
+    expect(drawSize(prize('Mug', 10, { remaining: 3 }), 3)).toEqual({ ok: true, winners: 3 });
+  });
+
+  it.each([
+    ['names every prize of a plan of eight', 8, 'Teapot is not in the prize plan (P1, P2, P3, P4, P5, P6, P7, P8)'],
+    ['names the first eight prizes of a longer plan', 9, 'Teapot is not in the prize plan (P1, P2, P3, P4, P5, P6, P7, P8 …)'],
+  ])('%s when a prize is not in it', (_, size, message) => {
+    const long = plan(...Array.from({ length: size }, (_, index) => prize(`P${index + 1}`, 1)));
+    expect(reservePrize(long, 'Teapot', draw('a', 1), NOW)).toEqual({ kind: 'not-in-plan', message });
+  });
+});
+
+describe('holds on a plan', () => {
+  const twoDraws = () => {
+    const first = reservePrize(plan(prize('Mug', 5), prize('Pen', 2)), 'Mug', draw('a', 2), NOW);
+    if (first.kind !== 'reserved') throw new Error(first.kind);
+    const second = reservePrize(first.plan, 'mug', draw('b', 1), NOW);
+    if (second.kind !== 'reserved') throw new Error(second.kind);
+    return second;
+  };
+
+  it('reserves out of the one prize named, recording the draw and its execution', () => {
+    const reserved = twoDraws();
+    expect(reserved.prize).toEqual({
+      name: 'Mug',
+      count: 5,
+      remaining: 2,
+      holds: {
+        a: { winners: 2, execution_arn: 'arn:aws:states:local:0:execution:Lottery:a', held_at: NOW },
+        b: { winners: 1, execution_arn: 'arn:aws:states:local:0:execution:Lottery:b', held_at: NOW },
+      },
+    });
+    expect(reserved.plan).toMatchObject({ version: 3, prizes: [{ name: 'Mug' }, { name: 'Pen', remaining: 2, holds: {} }] });
+  });
+
+  it('releases one draw and leaves the other holding', () => {
+    const released = releasePrize(twoDraws().plan, 'a', '2026-12-18T19:05:00.000Z');
+    expect(released).toMatchObject({ version: 4, updated_at: '2026-12-18T19:05:00.000Z' });
+    expect(released?.prizes[0]).toMatchObject({ remaining: 4, holds: { b: { winners: 1 } } });
+    expect(Object.keys(released?.prizes[0]?.holds ?? {})).toEqual(['b']);
+  });
+
+  it('keeps the hold of a draw nobody asked about, as running', () => {
+    const current = twoDraws().plan;
+    const settled = settleHolds(current, new Map([['a', 'ABORTED']]), '2026-12-18T19:05:00.000Z');
+    expect(settled).toMatchObject({ version: 4, updated_at: '2026-12-18T19:05:00.000Z' });
+    expect(settled && planStatus(settled)[0]).toMatchObject({ drawn: 0, in_progress: 1, remaining: 4 });
+    expect(holdingDraws(current)).toEqual(
+      new Map([
+        ['a', 'arn:aws:states:local:0:execution:Lottery:a'],
+        ['b', 'arn:aws:states:local:0:execution:Lottery:b'],
+      ]),
+    );
+  });
+
+  it('resets to a new version of the plan', () => {
+    expect(resetPlan(twoDraws().plan, '2026-12-18T19:05:00.000Z')).toMatchObject({ version: 4, updated_at: '2026-12-18T19:05:00.000Z' });
+  });
+
+  it('passes over, for --next, a prize whose last winners a running draw holds', () => {
+    expect(nextPrize(plan(prize('First prize', 1, { remaining: 0, holds: { a: { winners: 1, execution_arn: 'arn:a', held_at: NOW } } }), prize('Second prize', 2)))?.name).toBe('Second prize');
+  });
+});
+
+describe('replacePlan: the counts of a plan loaded again', () => {
+  const inputs = (...list: [string, number][]) => list.map(([name, count], index) => ({ name, count, line: index + 2 }));
+
+  it('starts at version 1, keeping a per-draw count only where the file gives one', () => {
+    const result = replacePlan(undefined, [{ name: 'Mug', count: 4, per_draw: 2, line: 2 }, ...inputs(['Pen', 1])], new Map(), 'plan.csv', NOW);
+    expect(result).toStrictEqual({
+      plan: {
+        version: 1,
+        updated_at: NOW,
+        prizes: [
+          { name: 'Mug', count: 4, per_draw: 2, remaining: 4, holds: {} },
+          { name: 'Pen', count: 1, remaining: 1, holds: {} },
+        ],
+      },
+    });
+  });
+
+  it('takes a count equal to what is drawn, and says nothing of draws running when none is', () => {
+    const drawn = plan(prize('Mug', 5, { remaining: 3 }));
+    const result = replacePlan(drawn, inputs(['Mug', 2]), new Map(), 'plan.csv', NOW);
+    expect('plan' in result && result.plan).toMatchObject({ version: 2, prizes: [{ name: 'Mug', count: 2, remaining: 0 }] });
+    const refused = replacePlan(drawn, inputs(['Mug', 1]), new Map(), 'plan.csv', NOW);
+    expect('issues' in refused && refused.issues.map(formatIssue)).toEqual(['plan.csv:2: count: 1 is below the 2 already drawn of Mug — make it at least 2, or run `lottery reset` first']);
+    const dropped = replacePlan(drawn, inputs(['Pen', 1]), new Map(), 'plan.csv', NOW);
+    expect('issues' in dropped && dropped.issues.map(formatIssue)).toEqual(['plan.csv: Mug is in the plan with 2 drawn, but not in the file — keep it in the file, or run `lottery reset` or `lottery prizes clear` first']);
+  });
+
+  it('refuses to drop a prize that has one winner drawn and one being drawn', () => {
+    const held = reservePrize(plan(prize('Mug', 3, { remaining: 2 })), 'Mug', draw('a', 1), NOW);
+    if (held.kind !== 'reserved') throw new Error(held.kind);
+    const dropped = replacePlan(held.plan, inputs(['Pen', 1]), new Map(), 'plan.csv', NOW);
+    expect('issues' in dropped && dropped.issues.map(formatIssue)).toEqual([
+      'plan.csv: Mug is in the plan with 1 drawn and 1 being drawn, but not in the file — keep it in the file, or run `lottery reset` or `lottery prizes clear` first',
+    ]);
+  });
+
+  it('drops a prize nothing was drawn of, and matches kept prizes whatever their case', () => {
+    const result = replacePlan(plan(prize('Mug', 5, { remaining: 3 }), prize('Pen', 2)), inputs(['MUG', 6]), new Map(), 'plan.csv', NOW);
+    expect('plan' in result && planStatus(result.plan)).toEqual([{ order: 1, prize: 'MUG', count: 6, per_draw: null, drawn: 2, in_progress: 0, remaining: 4 }]);
   });
 });

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
 import { ProgressTracker, durationMs, type ProgressUpdate } from '../../src/core/progress';
 
@@ -67,10 +67,11 @@ function successfulRun(): History {
 
 describe('ProgressTracker: a successful draw', () => {
   const history = successfulRun();
-  // Computed in beforeAll, not while the file is collected: mutation testing switches its mutant on only for hooks and tests.
+  // Computed before each test: mutation testing switches its mutant on in a beforeAll of its own, and credits a test
+  // only with the code run from its beforeEach on, not with what the describe body or a beforeAll computes.
   let tracker: ProgressTracker;
   let updates: ProgressUpdate[];
-  beforeAll(() => {
+  beforeEach(() => {
     tracker = new ProgressTracker();
     updates = tracker.push(history.events);
   });
@@ -174,7 +175,7 @@ describe('ProgressTracker: a retried task', () => {
   const cause = JSON.stringify({ errorMessage: 'Rate exceeded', errorType: 'ThrottlingException' });
   const history = new History().started().enter('Task', 'Random Select Winners').lambdaFails('ThrottlingException', cause).lambdaOk().exit('Task', 'Random Select Winners');
   let updates: ProgressUpdate[];
-  beforeAll(() => {
+  beforeEach(() => {
     updates = new ProgressTracker().push(history.events);
   });
 
@@ -220,7 +221,7 @@ describe('ProgressTracker: a caught error ending in the Fail state', () => {
     .enter('Fail', 'Failed')
     .add('ExecutionFailed', { executionFailedEventDetails: { error: 'InvalidDrawInput', cause } });
   let updates: ProgressUpdate[];
-  beforeAll(() => {
+  beforeEach(() => {
     updates = new ProgressTracker().push(history.events);
   });
 
@@ -288,7 +289,7 @@ describe('ProgressTracker: a failed Parallel branch caught by the Parallel', () 
     .enter('Fail', 'Failed')
     .add('ExecutionFailed', { executionFailedEventDetails: { error: 'ClaimLost', cause } });
   let updates: ProgressUpdate[];
-  beforeAll(() => {
+  beforeEach(() => {
     updates = new ProgressTracker().push(history.events);
   });
 
@@ -359,7 +360,160 @@ describe('ProgressTracker: odd input', () => {
       .started()
       .add('LambdaFunctionScheduled')
       .add('LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error: 'E' } })
+      .add('LambdaFunctionSucceeded')
       .add('TaskStateExited');
     expect(new ProgressTracker().push(history.events)).toEqual([]);
+  });
+});
+
+describe('ProgressTracker: Parallel states, nested or odd', () => {
+  it('nests a Parallel inside a branch one deeper, and comes back out one level at a time', () => {
+    const history = new History()
+      .started()
+      .enter('Parallel', 'Outer')
+      .add('ParallelStateStarted')
+      .enter('Parallel', 'Inner')
+      .add('ParallelStateStarted')
+      .task('Deepest')
+      .add('ParallelStateSucceeded')
+      .exit('Parallel', 'Inner')
+      .task('After inner')
+      .add('ParallelStateSucceeded')
+      .exit('Parallel', 'Outer')
+      .task('After outer');
+    const updates = new ProgressTracker().push(history.events);
+    expect(summary(updates)).toEqual([
+      'entered Outer',
+      'entered Inner',
+      'entered Deepest',
+      'exited Deepest',
+      'exited Inner',
+      'entered After inner',
+      'exited After inner',
+      'exited Outer',
+      'entered After outer',
+      'exited After outer',
+    ]);
+    const depths = updates.flatMap((update) => (update.kind === 'entered' ? [`${update.step.name} ${update.step.depth}`] : []));
+    expect(depths).toEqual(['Outer 0', 'Inner 1', 'Deepest 2', 'After inner 1', 'After outer 0']);
+  });
+
+  it('stays at depth 0 after an end of a Parallel it never saw start, and leaves the state it is in open', () => {
+    const history = new History().started().enter('Pass', 'Here').add('ParallelStateSucceeded').exit('Pass', 'Here').task('Next');
+    expect(new ProgressTracker().push(history.events)).toMatchObject([
+      { kind: 'entered', step: { name: 'Here', depth: 0 } },
+      { kind: 'exited', step: { name: 'Here', outcome: 'succeeded' } },
+      { kind: 'entered', step: { name: 'Next', depth: 0 } },
+      { kind: 'exited', step: { name: 'Next' } },
+    ]);
+  });
+
+  it('marks a Parallel caught, with no error, when its branch failed without saying why', () => {
+    const history = new History()
+      .started()
+      .enter('Parallel', 'Send SNS and Record In Dynamodb')
+      .add('ParallelStateStarted')
+      .enter('Task', 'Notify Winners')
+      .add('TaskScheduled')
+      .add('TaskFailed')
+      .add('ParallelStateFailed')
+      .exit('Parallel', 'Send SNS and Record In Dynamodb');
+    const updates = new ProgressTracker().push(history.events);
+    expect(summary(updates)).toEqual(['entered Send SNS and Record In Dynamodb', 'entered Notify Winners', 'failed Notify Winners', 'exited Send SNS and Record In Dynamodb']);
+    const parallel = updates.at(-1);
+    expect(parallel).toMatchObject({ step: { outcome: 'caught' } });
+    expect(parallel?.kind === 'exited' && parallel.step.error).toBeUndefined();
+  });
+
+  it('marks a Parallel whose branches all succeeded as succeeded, with no error', () => {
+    const history = new History()
+      .started()
+      .enter('Task', 'Random Select Winners')
+      .lambdaFails('Lambda.ServiceException', 'x')
+      .lambdaOk()
+      .exit('Task', 'Random Select Winners')
+      .enter('Parallel', 'Send SNS and Record In Dynamodb')
+      .add('ParallelStateStarted')
+      .task('Record Winner Queue')
+      .add('ParallelStateSucceeded')
+      .exit('Parallel', 'Send SNS and Record In Dynamodb');
+    const parallel = new ProgressTracker().push(history.events).at(-1);
+    expect(parallel).toMatchObject({ kind: 'exited', step: { name: 'Send SNS and Record In Dynamodb', outcome: 'succeeded', lastAttemptFailed: false } });
+    expect(parallel?.kind === 'exited' && parallel.step.error).toBeUndefined();
+  });
+});
+
+describe('ProgressTracker: how an execution ends', () => {
+  it('keeps the error and cause of a stopped execution', () => {
+    const history = new History()
+      .started()
+      .enter('Wait', 'Wait For Round')
+      .add('ExecutionAborted', { executionAbortedEventDetails: { error: 'Stopped', cause: 'stopped by the operator' } });
+    const tracker = new ProgressTracker();
+    const updates = tracker.push(history.events);
+    expect(tracker.end).toEqual({ status: 'ABORTED', error: 'Stopped', cause: 'stopped by the operator' });
+    expect(updates[1]).toMatchObject({ kind: 'failed', step: { name: 'Wait For Round', error: { error: 'Stopped', cause: 'stopped by the operator' } } });
+  });
+
+  it('invents no error for a step left open by an execution that succeeded', () => {
+    const history = new History()
+      .started()
+      .enter('Succeed', 'Done')
+      .add('ExecutionSucceeded', { executionSucceededEventDetails: { output: '{}' } });
+    const updates = new ProgressTracker().push(history.events);
+    expect(summary(updates)).toEqual(['entered Done', 'failed Done', 'ended SUCCEEDED']);
+    expect(updates[1]?.kind === 'failed' && updates[1].step.error).toBeUndefined();
+  });
+
+  it('has no output for an execution that succeeded without one', () => {
+    const history = new History().started().add('ExecutionSucceeded');
+    expect(new ProgressTracker().push(history.events)).toEqual([{ kind: 'ended', end: { status: 'SUCCEEDED', output: undefined }, failedStep: undefined }]);
+  });
+
+  it('points at no step when the execution succeeds after a caught failure', () => {
+    const history = new History()
+      .started()
+      .enter('Task', 'Input Lottery Winners')
+      .lambdaFails('InvalidDrawInput', 'x')
+      .exit('Task', 'Input Lottery Winners')
+      .add('ExecutionSucceeded', { executionSucceededEventDetails: { output: '{}' } });
+    expect(new ProgressTracker().push(history.events).at(-1)).toEqual({ kind: 'ended', end: { status: 'SUCCEEDED', output: {} }, failedStep: undefined });
+  });
+});
+
+describe('ProgressTracker: incomplete events', () => {
+  it('skips an event without an id, and goes on with the next', () => {
+    const history = new History().started().enter('Task', 'Skipped').enter('Task', 'Kept');
+    history.events[1] = { ...history.events[1]!, id: undefined };
+    expect(summary(new ProgressTracker().push(history.events))).toEqual(['entered Kept']);
+  });
+
+  it('names a state entered without details "?", with no input, and its exit with no output', () => {
+    const history = new History().started().add('PassStateEntered').add('PassStateExited');
+    expect(new ProgressTracker().push(history.events)).toMatchObject([
+      { kind: 'entered', step: { name: '?', type: 'Pass', input: undefined } },
+      { kind: 'exited', step: { name: '?', outcome: 'succeeded', output: undefined } },
+    ]);
+  });
+
+  it('reports no retry after a failed attempt it was told nothing about', () => {
+    const history = new History().started().enter('Task', 'Notify Winners').add('TaskScheduled').add('TaskFailed').add('TaskScheduled').add('TaskSucceeded').exit('Task', 'Notify Winners');
+    const updates = new ProgressTracker().push(history.events);
+    expect(summary(updates)).toEqual(['entered Notify Winners', 'exited Notify Winners']);
+    expect(updates[1]).toMatchObject({ step: { attempts: 2, outcome: 'succeeded' } });
+  });
+
+  it('names a failure without an error name by its event type, or "Error" without one', () => {
+    const history = new History()
+      .started()
+      .enter('Task', 'Notify Winners')
+      .add('LambdaFunctionScheduled')
+      .add('LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: {} })
+      .add('LambdaFunctionScheduled')
+      .add('', { lambdaFunctionFailedEventDetails: { cause: 'lost' } })
+      .add('LambdaFunctionScheduled');
+    history.events[5] = { ...history.events[5]!, type: undefined };
+    const updates = new ProgressTracker().push(history.events);
+    expect(updates.map((update) => update.kind === 'retrying' && update.error)).toEqual([false, { error: 'LambdaFunctionFailed', cause: '' }, { error: 'Error', cause: 'lost' }]);
   });
 });
