@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type * as BeaconModule from '../../src/core/beacon';
 import { poolDefinition, poolSummary, recordDigest, type SelectionRecord } from '../../src/core/audit';
 import {
   commitmentDigest,
@@ -50,13 +51,14 @@ const DEFAULT_1337 = {
 const sha256Hex = (hex: string) => createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex');
 
 /**
- * The module loaded afresh. Its tables (each scheme's sizes and whether it is chained, the hash
- * domains, the hexadecimal pattern) are built as it loads: a copy loaded by the test itself is built
- * from the code the test runs against, which mutation testing changes after the first import.
+ * A copy of the module loaded afresh (its own, under another name: the modules it imports are not
+ * loaded again). Its tables (each scheme's sizes and whether it is chained, the hash domains, the
+ * hexadecimal pattern) are built as it loads: a copy loaded by the test itself is built from the
+ * code the test runs against, which mutation testing changes after the first import.
  */
+let copies = 0;
 async function loadedAfresh() {
-  vi.resetModules();
-  return import('../../src/core/beacon');
+  return (await import(`../../src/core/beacon?copy=${++copies}`)) as typeof BeaconModule;
 }
 
 describe("drand's two schemes, as the module builds them when it loads", () => {
