@@ -13,7 +13,6 @@ import { createRecordWinners } from '../../src/lambdas/record-winners';
 import { createReleaseWinners } from '../../src/lambdas/release-winners';
 import { createValidateWinners } from '../../src/lambdas/validate-winners';
 import { startTestDynamo } from '../helpers/dynamo';
-import { beaconSettingsFromEnv } from '../../src/aws/beacon-relays';
 import { getCommitment } from '../../src/aws/draws-table';
 import { createCommitDraw } from '../../src/lambdas/commit-draw';
 import { DRAND_CHAINS, roundTime } from '../../src/core/beacon';
@@ -32,19 +31,7 @@ afterAll(async () => {
   await dynamo.close();
 });
 beforeEach(async () => {
-  const tables = await dynamo.freshTables();
-  deps = {
-    doc: dynamo.doc,
-    employeeTable: tables.employees,
-    winnersTable: tables.winners,
-    drawsTable: tables.draws,
-    executionStatus: async () => 'RUNNING',
-    indexLagMs: 0,
-    now: () => new Date('2026-11-26T12:00:00.000Z'),
-    newSeed: () => SEED,
-    sleep: async () => {},
-    beacon: () => beaconSettingsFromEnv({}),
-  };
+  deps = await dynamo.freshDeps({ now: () => new Date('2026-11-26T12:00:00.000Z'), newSeed: () => SEED });
   await putEmployees(dynamo.doc, deps.employeeTable, workshopEmployees);
   await putPoolStats(dynamo.doc, deps.drawsTable, deps.employeeTable, { count: 10, max_serial: 10, version: 1, updated_at: 't' }, undefined);
 });

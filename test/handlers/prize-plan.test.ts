@@ -6,7 +6,6 @@ import type { HandlerDeps } from '../../src/lambdas/deps';
 import { createReleaseWinners } from '../../src/lambdas/release-winners';
 import { createReservePrize } from '../../src/lambdas/reserve-prize';
 import { startTestDynamo } from '../helpers/dynamo';
-import { beaconSettingsFromEnv } from '../../src/aws/beacon-relays';
 
 // Reserve Prize and Release Winners against a real DynamoDB API (dynalite): the conditional
 // writes that keep a prize from awarding more than its count are the ones AWS would see.
@@ -22,20 +21,11 @@ afterAll(async () => {
   await dynamo.close();
 });
 beforeEach(async () => {
-  const tables = await dynamo.freshTables();
   statuses = new Map();
-  deps = {
-    doc: dynamo.doc,
-    employeeTable: tables.employees,
-    winnersTable: tables.winners,
-    drawsTable: tables.draws,
+  deps = await dynamo.freshDeps({
     executionStatus: async (arn) => (statuses.has(arn) ? statuses.get(arn) : 'RUNNING'),
     now: () => new Date('2026-12-18T19:00:00.000Z'),
-    newSeed: () => 'ab'.repeat(32),
-    sleep: async () => {},
-    indexLagMs: 0,
-    beacon: () => beaconSettingsFromEnv({}),
-  };
+  });
 });
 
 const arnOf = (id: string) => `arn:aws:states:local:000000000000:execution:Lottery:${id}`;
