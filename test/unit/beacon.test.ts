@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type * as BeaconModule from '../../src/core/beacon';
+import { freshCopy } from '../helpers/fresh-module';
 import { poolDefinition, poolSummary, recordDigest, type SelectionRecord } from '../../src/core/audit';
 import {
   commitmentDigest,
@@ -50,16 +50,7 @@ const DEFAULT_1337 = {
 
 const sha256Hex = (hex: string) => createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex');
 
-/**
- * A copy of the module loaded afresh (its own, under another name: the modules it imports are not
- * loaded again). Its tables (each scheme's sizes and whether it is chained, the hash domains, the
- * hexadecimal pattern) are built as it loads: a copy loaded by the test itself is built from the
- * code the test runs against, which mutation testing changes after the first import.
- */
-let copies = 0;
-async function loadedAfresh() {
-  return (await import(`../../src/core/beacon?copy=${++copies}`)) as typeof BeaconModule;
-}
+const loadedAfresh = () => freshCopy('beacon');
 
 describe("drand's two schemes, as the module builds them when it loads", () => {
   it("verify each scheme's published round and give SHA-256 of its signature as the seed", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type * as EmployeeFileModule from '../../src/core/employee-file';
+import { freshCopy } from '../helpers/fresh-module';
 import { detectDelimiter, parseEmployeeFile, streamEmployeeRecords } from '../../src/core/employee-file';
 import type { RawRecord } from '../../src/core/employees';
 import { IssueList } from '../../src/core/issues';
@@ -208,15 +208,7 @@ describe('JSON details', () => {
   });
 });
 
-/**
- * A copy of the module loaded afresh: some of its helpers are constants, built as it loads, and a
- * copy loaded by the test itself is built from the code the test runs against (see
- * test/unit/employees.test.ts).
- */
-let copies = 0;
-async function loadedAfresh() {
-  return (await import(`../../src/core/employee-file?copy=${++copies}`)) as typeof EmployeeFileModule;
-}
+const loadedAfresh = () => freshCopy('employee-file');
 
 describe('decisions the module makes as it loads', () => {
   it.each<[string, string, boolean]>([

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type * as EmployeesModule from '../../src/core/employees';
+import { freshCopy } from '../helpers/fresh-module';
 import { MAX_SERIAL, canonicalField, mergeEmployee, normalizeEmployee, type Employee, type RawRecord } from '../../src/core/employees';
 
-/**
- * A copy of the module loaded afresh (its own, under another name: nothing else is loaded again).
- * Its tables (the column aliases, the characters that show nothing, the fields compared) are built
- * as it loads: a copy loaded by the test itself is built from the code the test runs against, which
- * mutation testing changes after the first import.
- */
-let copies = 0;
-async function loadedAfresh() {
-  return (await import(`../../src/core/employees?copy=${++copies}`)) as typeof EmployeesModule;
-}
+const loadedAfresh = () => freshCopy('employees');
 
 const at = (value: Record<string, unknown>, line = 2): RawRecord => ({ value, line });
 const base = { employee_id: '001', employee_name: 'Rose' };
