@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-export const UNIT = ['test/unit/**/*.test.ts', 'test/handlers/**/*.test.ts', 'test/local/**/*.test.ts'];
+export const UNIT = [
+  'test/unit/**/*.test.ts',
+  'test/handlers/**/*.test.ts',
+  'test/local/**/*.test.ts',
+];
 
 // Two projects: `npm run test:unit` runs the first alone, in seconds, for the inner loop;
 // `npm test` runs both.

@@ -13,4 +13,8 @@ export { planSeed } from '../src/core/seed-plan';
 
 export { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 export { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-export { DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+export {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';

@@ -34,7 +34,8 @@ function parseArgs(argv) {
       console.log(USAGE);
       process.exit(0);
     } else if (arg.startsWith('-')) throw new Error(`unknown option ${arg}\n${USAGE}`);
-    else if (!SCENARIOS.some((scenario) => scenario.name === arg)) throw new Error(`unknown scenario ${arg}\n${USAGE}`);
+    else if (!SCENARIOS.some((scenario) => scenario.name === arg))
+      throw new Error(`unknown scenario ${arg}\n${USAGE}`);
     else options.names.push(arg);
   }
   return options;
@@ -50,12 +51,16 @@ async function main() {
     console.error(error.message);
     return 2;
   }
-  const selected = options.names.length ? SCENARIOS.filter((scenario) => options.names.includes(scenario.name)) : SCENARIOS;
+  const selected = options.names.length
+    ? SCENARIOS.filter((scenario) => options.names.includes(scenario.name))
+    : SCENARIOS;
   const started = epochNow();
   const startedAt = new Date().toISOString();
   const machine = machineInfo();
   console.log(formatMachine(machine));
-  console.log(`scenarios: ${selected.map((scenario) => scenario.name).join(', ')}${options.quick ? ' (--quick: fewer repetitions, smoke run only)' : ''}`);
+  console.log(
+    `scenarios: ${selected.map((scenario) => scenario.name).join(', ')}${options.quick ? ' (--quick: fewer repetitions, smoke run only)' : ''}`,
+  );
 
   log('bench')(buildDist());
   const { lib, libPath } = await loadLib();
@@ -69,7 +74,12 @@ async function main() {
     log(scenario.name)('running');
     console.log(`\n== ${scenario.title}`);
     try {
-      const result = await scenario.run({ lib, libPath, quick: options.quick, log: log(scenario.name) });
+      const result = await scenario.run({
+        lib,
+        libPath,
+        quick: options.quick,
+        log: log(scenario.name),
+      });
       const ms = epochNow() - scenarioStarted;
       console.log(result.text);
       for (const check of result.checks) console.log(formatCheck(check));
@@ -78,7 +88,9 @@ async function main() {
       checks.push(...result.checks.map((check) => ({ scenario: scenario.name, ...check })));
     } catch (error) {
       failed = true;
-      console.log(`✖ ${scenario.name} did not complete: ${error instanceof Error ? error.stack : String(error)}`);
+      console.log(
+        `✖ ${scenario.name} did not complete: ${error instanceof Error ? error.stack : String(error)}`,
+      );
       results[scenario.name] = { error: error instanceof Error ? error.message : String(error) };
     }
   }
@@ -99,7 +111,13 @@ async function main() {
   );
   console.log(`total wall time: ${formatMs(wallMs)}`);
 
-  const report = { started_at: startedAt, wall_ms: Math.round(wallMs), quick: options.quick, machine, scenarios: results };
+  const report = {
+    started_at: startedAt,
+    wall_ms: Math.round(wallMs),
+    quick: options.quick,
+    machine,
+    scenarios: results,
+  };
   const directory = join(ROOT, 'bench', 'results');
   mkdirSync(directory, { recursive: true });
   const file = join(directory, `${startedAt.replace(/:/g, '-')}.json`);

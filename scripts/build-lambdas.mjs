@@ -54,7 +54,9 @@ export async function buildLambdas(outdir) {
         // Error names matter (Step Functions matches on them); keep class and function names readable.
         keepNames: true,
         // CommonJS dependencies inside an ESM bundle still call require().
-        banner: { js: "import { createRequire as __lotteryRequire } from 'node:module'; const require = __lotteryRequire(import.meta.url);" },
+        banner: {
+          js: "import { createRequire as __lotteryRequire } from 'node:module'; const require = __lotteryRequire(import.meta.url);",
+        },
         legalComments: 'none',
         logLevel: 'warning',
       });
@@ -63,8 +65,12 @@ export async function buildLambdas(outdir) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { outdir: { type: 'string', default: join('dist', 'lambdas') } } });
+  const { values } = parseArgs({
+    options: { outdir: { type: 'string', default: join('dist', 'lambdas') } },
+  });
   const started = Date.now();
   await buildLambdas(values.outdir);
-  console.log(`built ${Object.keys(LAMBDA_ENTRIES).length} Lambda bundles in ${values.outdir}/ in ${Date.now() - started} ms`);
+  console.log(
+    `built ${Object.keys(LAMBDA_ENTRIES).length} Lambda bundles in ${values.outdir}/ in ${Date.now() - started} ms`,
+  );
 }

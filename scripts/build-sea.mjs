@@ -8,7 +8,16 @@
 // from node_modules.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -20,8 +29,12 @@ const started = Date.now();
 const require = createRequire(import.meta.url);
 
 // The binding classic-level would load here, chosen by classic-level's own loader.
-const classicLevel = dirname(require.resolve('classic-level/package.json', { paths: [dirname(require.resolve('dynalite'))] }));
-const binding = createRequire(join(classicLevel, 'package.json'))('node-gyp-build').path(classicLevel);
+const classicLevel = dirname(
+  require.resolve('classic-level/package.json', { paths: [dirname(require.resolve('dynalite'))] }),
+);
+const binding = createRequire(join(classicLevel, 'package.json'))('node-gyp-build').path(
+  classicLevel,
+);
 
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT);
@@ -45,8 +58,14 @@ await build({
     {
       name: 'binding-from-asset',
       setup(builder) {
-        builder.onResolve({ filter: /^node-gyp-build$/ }, () => ({ path: 'node-gyp-build', namespace: 'sea' }));
-        builder.onLoad({ filter: /.*/, namespace: 'sea' }, () => ({ contents: 'module.exports = () => globalThis.__lotterySea.loadBinding();', loader: 'js' }));
+        builder.onResolve({ filter: /^node-gyp-build$/ }, () => ({
+          path: 'node-gyp-build',
+          namespace: 'sea',
+        }));
+        builder.onLoad({ filter: /.*/, namespace: 'sea' }, () => ({
+          contents: 'module.exports = () => globalThis.__lotterySea.loadBinding();',
+          loader: 'js',
+        }));
       },
     },
     {
@@ -56,8 +75,14 @@ await build({
       setup(builder) {
         builder.onLoad({ filter: /[\\/]dynalite[\\/]index\.js$/ }, ({ path }) => {
           const source = readFileSync(path, 'utf8');
-          const patched = source.replace(/require\('\.\/(actions|validations)\/' \+ action\)/g, "require('./$1/' + action + '.js')");
-          if (patched.match(/\.js'\)/g)?.length !== 2) throw new Error(`${path} no longer requires its operations as scripts/build-sea.mjs expects`);
+          const patched = source.replace(
+            /require\('\.\/(actions|validations)\/' \+ action\)/g,
+            "require('./$1/' + action + '.js')",
+          );
+          if (patched.match(/\.js'\)/g)?.length !== 2)
+            throw new Error(
+              `${path} no longer requires its operations as scripts/build-sea.mjs expects`,
+            );
           return { contents: patched, loader: 'js' };
         });
       },
@@ -69,14 +94,23 @@ await build({
   logLevel: 'warning',
 });
 const notices = join(OUT, 'THIRD-PARTY-NOTICES.txt');
-execFileSync(process.execPath, ['scripts/third-party-notices.mjs', '--dir', work, '--out', notices], quietly);
+execFileSync(
+  process.execPath,
+  ['scripts/third-party-notices.mjs', '--dir', work, '--out', notices],
+  quietly,
+);
 // The executable also holds what no source map names: Node.js, and the libraries compiled into the binding.
-const compiledIn = readdirSync(join(classicLevel, 'deps'), { recursive: true }).filter((file) => /(^|[\\/])(LICENSE|COPYING)$/.test(file));
+const compiledIn = readdirSync(join(classicLevel, 'deps'), { recursive: true }).filter((file) =>
+  /(^|[\\/])(LICENSE|COPYING)$/.test(file),
+);
 appendFileSync(
   notices,
   [
     `\nThe executable is Node.js ${process.version} with the above inside: Node.js's own license is the LICENSE file of the Node.js it was built from.\n`,
-    ...compiledIn.map((file) => `\nCompiled into classic-level's native binding, from classic-level/deps/${file}:\n\n${readFileSync(join(classicLevel, 'deps', file), 'utf8').trim()}\n`),
+    ...compiledIn.map(
+      (file) =>
+        `\nCompiled into classic-level's native binding, from classic-level/deps/${file}:\n\n${readFileSync(join(classicLevel, 'deps', file), 'utf8').trim()}\n`,
+    ),
   ].join(''),
 );
 
@@ -89,12 +123,27 @@ writeFileSync(
     output: blob,
     disableExperimentalSEAWarning: true,
     useCodeCache: true,
-    assets: { 'package.json': 'package.json', 'request-items.json': 'fixtures/request-items.json', 'classic-level.node': binding },
+    assets: {
+      'package.json': 'package.json',
+      'request-items.json': 'fixtures/request-items.json',
+      'classic-level.node': binding,
+    },
   }),
 );
 execFileSync(process.execPath, ['--experimental-sea-config', config], quietly);
 const executable = join(OUT, 'lottery');
 copyFileSync(process.execPath, executable);
-execFileSync(process.execPath, [require.resolve('postject/dist/cli.js'), executable, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], quietly);
+execFileSync(
+  process.execPath,
+  [
+    require.resolve('postject/dist/cli.js'),
+    executable,
+    'NODE_SEA_BLOB',
+    blob,
+    '--sentinel-fuse',
+    'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
+  ],
+  quietly,
+);
 rmSync(work, { recursive: true });
 console.log(`built ${resolve(executable)} in ${Date.now() - started} ms`);

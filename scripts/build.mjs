@@ -24,7 +24,9 @@ const cli = build({
   // dynalite and classic-level load LevelDB's native binding: they stay in node_modules.
   external: ['dynalite', 'classic-level'],
   // CommonJS dependencies inside an ESM bundle still call require().
-  banner: { js: "import { createRequire as __lotteryRequire } from 'node:module'; const require = __lotteryRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __lotteryRequire } from 'node:module'; const require = __lotteryRequire(import.meta.url);",
+  },
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',

@@ -11,14 +11,17 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { dir: { type: 'string', default: 'dist' }, out: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { dir: { type: 'string', default: 'dist' }, out: { type: 'string' } },
+});
 const DIST = values.dir;
 const NODE_MODULES = '/node_modules/';
 
 /** The directories of the packages whose files a source map lists. */
 function bundledPackageDirs() {
   const maps = readdirSync(DIST, { recursive: true }).filter((file) => file.endsWith('.map'));
-  if (maps.length === 0) throw new Error(`no source maps in ${DIST}/: build it first (npm run build)`);
+  if (maps.length === 0)
+    throw new Error(`no source maps in ${DIST}/: build it first (npm run build)`);
   const dirs = new Set();
   for (const map of maps) {
     const { sources } = JSON.parse(readFileSync(join(DIST, map), 'utf8'));
@@ -27,7 +30,10 @@ function bundledPackageDirs() {
       const at = file.lastIndexOf(NODE_MODULES);
       if (at < 0) continue;
       const [scopeOrName, name] = file.slice(at + NODE_MODULES.length).split('/');
-      dirs.add(file.slice(0, at + NODE_MODULES.length) + (scopeOrName.startsWith('@') ? `${scopeOrName}/${name}` : scopeOrName));
+      dirs.add(
+        file.slice(0, at + NODE_MODULES.length) +
+          (scopeOrName.startsWith('@') ? `${scopeOrName}/${name}` : scopeOrName),
+      );
     }
   }
   return [...dirs];
@@ -40,8 +46,14 @@ function describe(dir) {
   const files = readdirSync(dir)
     .filter((file) => LICENSE_FILE.test(file))
     .sort();
-  const text = files.map((file) => readFileSync(join(dir, file), 'utf8').replace(/\r\n/g, '\n').trim()).join('\n\n');
-  return { id: `${name}@${version}`, license: typeof license === 'string' ? license : 'see its package.json', text };
+  const text = files
+    .map((file) => readFileSync(join(dir, file), 'utf8').replace(/\r\n/g, '\n').trim())
+    .join('\n\n');
+  return {
+    id: `${name}@${version}`,
+    license: typeof license === 'string' ? license : 'see its package.json',
+    text,
+  };
 }
 
 const packages = bundledPackageDirs()
@@ -56,10 +68,18 @@ for (const pkg of packages.filter((pkg) => pkg.text)) {
 const withoutFile = packages.filter((pkg) => !pkg.text);
 
 const rule = '-'.repeat(80);
-const sections = [...byText.values()].map((group) => `${rule}\n${group.map((pkg) => `${pkg.id} (${pkg.license})`).join('\n')}\n\n${group[0].text}\n`);
+const sections = [...byText.values()].map(
+  (group) =>
+    `${rule}\n${group.map((pkg) => `${pkg.id} (${pkg.license})`).join('\n')}\n\n${group[0].text}\n`,
+);
 if (withoutFile.length > 0) {
-  sections.push(`${rule}\nThese packages ship no license file; their package.json declares the license named:\n${withoutFile.map((pkg) => `${pkg.id} (${pkg.license})`).join('\n')}\n`);
+  sections.push(
+    `${rule}\nThese packages ship no license file; their package.json declares the license named:\n${withoutFile.map((pkg) => `${pkg.id} (${pkg.license})`).join('\n')}\n`,
+  );
 }
 const out = values.out ?? join(DIST, 'THIRD-PARTY-NOTICES.txt');
-writeFileSync(out, `lottery bundles the code of these ${packages.length} packages; their licenses follow.\n\n${sections.join('\n')}`);
+writeFileSync(
+  out,
+  `lottery bundles the code of these ${packages.length} packages; their licenses follow.\n\n${sections.join('\n')}`,
+);
 console.log(`wrote ${out}: ${packages.length} packages, ${byText.size} license texts`);

@@ -12,10 +12,26 @@ const POOL = 320; // fixtures/employees.csv
 const WINNERS = 2;
 
 function stateTable(executions) {
-  const names = [...new Map(executions.flatMap((execution) => execution.states.map((state) => [state.name, state.depth]))).entries()];
+  const names = [
+    ...new Map(
+      executions.flatMap((execution) => execution.states.map((state) => [state.name, state.depth])),
+    ).entries(),
+  ];
   const rows = [
-    ['execution (StartExecution → ExecutionSucceeded)', median(executions.map((execution) => execution.stopDate - execution.startDate))],
-    ...names.map(([name, depth]) => [`${'  '.repeat(depth + 1)}${name}`, median(executions.map((execution) => execution.states.filter((state) => state.name === name).reduce((sum, state) => sum + state.ms, 0)))]),
+    [
+      'execution (StartExecution → ExecutionSucceeded)',
+      median(executions.map((execution) => execution.stopDate - execution.startDate)),
+    ],
+    ...names.map(([name, depth]) => [
+      `${'  '.repeat(depth + 1)}${name}`,
+      median(
+        executions.map((execution) =>
+          execution.states
+            .filter((state) => state.name === name)
+            .reduce((sum, state) => sum + state.ms, 0),
+        ),
+      ),
+    ]),
   ];
   return formatTable(
     ['state (server side, from the execution history)', 'median'],
@@ -29,12 +45,42 @@ const DRAW_SPANS = (executions) => {
   const stop = (sample) => executions.get(sample)?.stopDate;
   return [
     ['spawn → Node booted', at.spawn, at.booted, 'exec, Node bootstrap'],
-    ['→ first backend request', at.booted, at.first('request', '*'), 'load the CLI, AWS SDK and dynalite, start listening'],
-    ['→ first Step Functions request', at.first('request', '*'), at.first('request', 'AWSStepFunctions'), "ensure tables (LevelDB opens), create the session's SDK clients"],
-    ['ListStateMachines', at.first('request', 'ListStateMachines'), at.first('response', 'ListStateMachines'), 'engine loaded on first Step Functions request'],
-    ['→ StartExecution answered', at.first('response', 'ListStateMachines'), at.first('response', 'StartExecution'), ''],
-    ['→ execution stopped', at.first('response', 'StartExecution'), stop, 'the state machine runs (table below)'],
-    ['→ last request answered', stop, at.last('response', '*'), 'next history poll (20–45 ms apart), DescribeExecution'],
+    [
+      '→ first backend request',
+      at.booted,
+      at.first('request', '*'),
+      'load the CLI, AWS SDK and dynalite, start listening',
+    ],
+    [
+      '→ first Step Functions request',
+      at.first('request', '*'),
+      at.first('request', 'AWSStepFunctions'),
+      "ensure tables (LevelDB opens), create the session's SDK clients",
+    ],
+    [
+      'ListStateMachines',
+      at.first('request', 'ListStateMachines'),
+      at.first('response', 'ListStateMachines'),
+      'engine loaded on first Step Functions request',
+    ],
+    [
+      '→ StartExecution answered',
+      at.first('response', 'ListStateMachines'),
+      at.first('response', 'StartExecution'),
+      '',
+    ],
+    [
+      '→ execution stopped',
+      at.first('response', 'StartExecution'),
+      stop,
+      'the state machine runs (table below)',
+    ],
+    [
+      '→ last request answered',
+      stop,
+      at.last('response', '*'),
+      'next history poll (20–45 ms apart), DescribeExecution',
+    ],
     ['→ exit', at.last('response', '*'), at.exit, 'print the winners, close the backend, exit'],
   ];
 };
@@ -75,7 +121,11 @@ export default {
       },
     ];
     const rounds = quick ? 5 : 20;
-    const samples = await interleaved(cases, { rounds, warmup: 2, progress: (done, total) => done > 0 && done % 5 === 0 && log(`round ${done}/${total}`) });
+    const samples = await interleaved(cases, {
+      rounds,
+      warmup: 2,
+      progress: (done, total) => done > 0 && done % 5 === 0 && log(`round ${done}/${total}`),
+    });
     const results = timingResults(cases, samples, 'node -e 0');
     const drawResult = results[1];
 
@@ -90,15 +140,23 @@ export default {
       if (execution) executions.set(sample, execution);
       traced.push(sample);
     }
-    const spans = spanReport(traced, DRAW_SPANS(executions), 'phase of one `lottery draw` (traced)');
-    const timedExecutions = samples[drawResult.name].map((sample) => executions.get(sample)).filter(Boolean);
+    const spans = spanReport(
+      traced,
+      DRAW_SPANS(executions),
+      'phase of one `lottery draw` (traced)',
+    );
+    const timedExecutions = samples[drawResult.name]
+      .map((sample) => executions.get(sample))
+      .filter(Boolean);
 
     const text = [
       timingTable(results),
       '',
       spans.table,
       '',
-      timedExecutions.length ? stateTable(timedExecutions) : '(no per-state times: the data directory no longer holds executions/<name>.history.jsonl)',
+      timedExecutions.length
+        ? stateTable(timedExecutions)
+        : '(no per-state times: the data directory no longer holds executions/<name>.history.jsonl)',
       '',
       `${rounds} interleaved rounds after 2 warm-up rounds; pool: fixtures/employees.csv (${POOL} people)${resets ? `, reset ${resets}× outside the timed part` : ''}.`,
       'Phases: medians of each span separately (they need not add up); times from two processes on one clock.',
@@ -111,9 +169,20 @@ export default {
         resets,
         cases: results,
         phases: spans.rows,
-        states: timedExecutions.map((execution) => ({ ms: execution.stopDate - execution.startDate, events: execution.events, states: execution.states })),
+        states: timedExecutions.map((execution) => ({
+          ms: execution.stopDate - execution.startDate,
+          events: execution.events,
+          states: execution.states,
+        })),
       },
-      checks: [{ name: drawResult.name, value: `${drawResult.ratio.toFixed(2)}× baseline`, target: drawResult.target, pass: drawResult.pass }],
+      checks: [
+        {
+          name: drawResult.name,
+          value: `${drawResult.ratio.toFixed(2)}× baseline`,
+          target: drawResult.target,
+          pass: drawResult.pass,
+        },
+      ],
     };
   },
 };

@@ -34,7 +34,15 @@ const WS = {
   end: 1, // ExecutionSucceeded
 };
 /** The most loops a workshop draw can make and still finish within the history limit. */
-const MAX_LOOPS = Math.floor((HISTORY_LIMIT - WS.start - WS.parallelBeforeRecord - WS.record - WS.parallelAfterRecord - WS.end) / (WS.select + WS.validate + WS.choice));
+const MAX_LOOPS = Math.floor(
+  (HISTORY_LIMIT -
+    WS.start -
+    WS.parallelBeforeRecord -
+    WS.record -
+    WS.parallelAfterRecord -
+    WS.end) /
+    (WS.select + WS.validate + WS.choice),
+);
 const SIMULATION_SEED = 'lottery-bench/workshop-simulation/v1';
 const DRAW_SEED = 'lottery-bench/exhaustion-draws/v1';
 
@@ -78,7 +86,8 @@ function expectedLoops(past, total = EMPLOYEES, k = PER_DRAW) {
 
 async function sampleWorkshopLoops(lib, doc, random, loops) {
   // Two unmeasured loops first: the first queries of a client pay for its set-up and a cold JIT.
-  for (let warm = 0; warm < 2; warm++) await workshopLoop(lib, doc, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  for (let warm = 0; warm < 2; warm++)
+    await workshopLoop(lib, doc, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   const times = [];
   for (let loop = 0; loop < loops; loop++) {
     const serials = new Set();
@@ -105,10 +114,14 @@ function stateTimes(events) {
   const entered = new Map();
   const times = {};
   for (const event of events) {
-    if (event.stateEnteredEventDetails) entered.set(event.stateEnteredEventDetails.name, event.timestamp.getTime());
+    if (event.stateEnteredEventDetails)
+      entered.set(event.stateEnteredEventDetails.name, event.timestamp.getTime());
     if (event.stateExitedEventDetails) {
       const name = event.stateExitedEventDetails.name;
-      times[name] = (times[name] ?? 0) + event.timestamp.getTime() - (entered.get(name) ?? event.timestamp.getTime());
+      times[name] =
+        (times[name] ?? 0) +
+        event.timestamp.getTime() -
+        (entered.get(name) ?? event.timestamp.getTime());
     }
   }
   return Object.fromEntries([...entered.keys()].map((name) => [name, times[name] ?? 0]));
@@ -125,7 +138,9 @@ async function history(lib, sfn, executionArn) {
   const events = [];
   let nextToken;
   do {
-    const page = await sfn.send(new lib.GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+    const page = await sfn.send(
+      new lib.GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }),
+    );
     events.push(...(page.events ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
@@ -137,8 +152,15 @@ export default {
   title: `exhaustion — ${DRAWS} draws of ${PER_DRAW} from ${formatInt(EMPLOYEES)} people until all have won (in-process, embedded backend)`,
   async run({ lib, quick, log }) {
     const home = tempDir('exhaustion');
-    const server = await lib.startLocalServer({ home, tables: { employees: lib.EMPLOYEE_TABLE, winners: lib.WINNERS_TABLE, draws: lib.DRAWS_TABLE } });
-    const clients = await lib.createClients({ endpoint: server.url, region: lib.LOCAL_REGION, credentials: server.credentials });
+    const server = await lib.startLocalServer({
+      home,
+      tables: { employees: lib.EMPLOYEE_TABLE, winners: lib.WINNERS_TABLE, draws: lib.DRAWS_TABLE },
+    });
+    const clients = await lib.createClients({
+      endpoint: server.url,
+      region: lib.LOCAL_REGION,
+      credentials: server.credentials,
+    });
     const stats = async () => server.stats();
     try {
       const people = Array.from({ length: EMPLOYEES }, (_, index) => ({
@@ -149,25 +171,47 @@ export default {
       const serialOf = new Map(people.map((person) => [person.employee_id, person.lottery_serial]));
       await lib.putEmployees(clients.doc, lib.EMPLOYEE_TABLE, people);
       // What `lottery seed` keeps: the draws run as they do on a seeded pool.
-      await lib.putPoolStats(clients.doc, lib.DRAWS_TABLE, lib.EMPLOYEE_TABLE, { count: EMPLOYEES, max_serial: EMPLOYEES, version: 1, updated_at: new Date().toISOString() }, undefined);
+      await lib.putPoolStats(
+        clients.doc,
+        lib.DRAWS_TABLE,
+        lib.EMPLOYEE_TABLE,
+        {
+          count: EMPLOYEES,
+          max_serial: EMPLOYEES,
+          version: 1,
+          updated_at: new Date().toISOString(),
+        },
+        undefined,
+      );
 
       const loopRandom = new SeededRandom(`${SIMULATION_SEED}/timing`);
       const loopSamples = quick ? 5 : 20;
-      const loopTimes = { before: await sampleWorkshopLoops(lib, clients.doc, loopRandom, loopSamples) };
+      const loopTimes = {
+        before: await sampleWorkshopLoops(lib, clients.doc, loopRandom, loopSamples),
+      };
 
       // Our draws, one after the other, as `lottery draw` starts them.
       const draws = [];
       for (let index = 1; index <= DRAWS; index++) {
         const seed = createHash('sha256').update(`${DRAW_SEED}/${index}`).digest('hex');
         const before = await stats();
-        const { executionArn } = await clients.sfn.send(new lib.StartExecutionCommand({ stateMachineArn: lib.LOCAL_ARNS.stateMachine, name: `exhaustion-${index}`, input: JSON.stringify({ input: PER_DRAW, seed }) }));
+        const { executionArn } = await clients.sfn.send(
+          new lib.StartExecutionCommand({
+            stateMachineArn: lib.LOCAL_ARNS.stateMachine,
+            name: `exhaustion-${index}`,
+            input: JSON.stringify({ input: PER_DRAW, seed }),
+          }),
+        );
         let described;
         do {
           await new Promise((resolve) => setTimeout(resolve, POLL_MS));
           described = await clients.sfn.send(new lib.DescribeExecutionCommand({ executionArn }));
         } while (described.status === 'RUNNING');
         const after = await stats();
-        if (described.status !== 'SUCCEEDED') throw new Error(`draw ${index} ended ${described.status}: ${described.error} ${described.cause}`);
+        if (described.status !== 'SUCCEEDED')
+          throw new Error(
+            `draw ${index} ended ${described.status}: ${described.error} ${described.cause}`,
+          );
         const events = await history(lib, clients.sfn, executionArn);
         const output = JSON.parse(described.output);
         draws.push({
@@ -179,29 +223,45 @@ export default {
           states: stateTimes(events),
           winners: output.winners.map((winner) => winner.employee_id),
         });
-        if (index === DRAWS / 2) loopTimes.middle = await sampleWorkshopLoops(lib, clients.doc, loopRandom, loopSamples);
+        if (index === DRAWS / 2)
+          loopTimes.middle = await sampleWorkshopLoops(lib, clients.doc, loopRandom, loopSamples);
         if (index % 25 === 0) log(`draw ${index}/${DRAWS}`);
       }
       loopTimes.after = await sampleWorkshopLoops(lib, clients.doc, loopRandom, loopSamples);
 
       // Everyone has won, once.
-      const recorded = await clients.doc.send(new lib.ScanCommand({ TableName: lib.WINNERS_TABLE }));
+      const recorded = await clients.doc.send(
+        new lib.ScanCommand({ TableName: lib.WINNERS_TABLE }),
+      );
       const recordedIds = new Set((recorded.Items ?? []).map((item) => item.employee_id));
       const drawnIds = new Set(draws.flatMap((draw) => draw.winners));
-      const allWon = recordedIds.size === EMPLOYEES && drawnIds.size === EMPLOYEES && (recorded.Items ?? []).every((item) => item.status === 'won');
+      const allWon =
+        recordedIds.size === EMPLOYEES &&
+        drawnIds.size === EMPLOYEES &&
+        (recorded.Items ?? []).every((item) => item.status === 'won');
 
       // The workshop on the same pool states: before draw i, the winners of our draws 1…i-1.
       const random = new SeededRandom(SIMULATION_SEED);
       const past = new Set();
-      const perLoopMs = median([...loopTimes.before, ...(loopTimes.middle ?? []), ...loopTimes.after]);
+      const perLoopMs = median([
+        ...loopTimes.before,
+        ...(loopTimes.middle ?? []),
+        ...loopTimes.after,
+      ]);
       for (const draw of draws) {
         const workshop = simulateWorkshop(past, random);
-        draw.workshop = { ...workshop, expected_loops: expectedLoops(past.size), est_ms: workshop.loops * perLoopMs };
+        draw.workshop = {
+          ...workshop,
+          expected_loops: expectedLoops(past.size),
+          est_ms: workshop.loops * perLoopMs,
+        };
         for (const id of draw.winners) past.add(serialOf.get(id));
       }
       const firstFail = draws.find((draw) => draw.workshop.fails);
 
-      const shown = [...new Set([...SHOWN, ...(firstFail ? [firstFail.draw] : [])])].sort((a, b) => a - b);
+      const shown = [...new Set([...SHOWN, ...(firstFail ? [firstFail.draw] : [])])].sort(
+        (a, b) => a - b,
+      );
       const rows = shown.map((number) => {
         const draw = draws[number - 1];
         const ws = draw.workshop;
@@ -222,21 +282,25 @@ export default {
           `${atLeast}${formatRatio(ws.est_ms / draw.ms)}`,
         ];
       });
-      const table = formatTable(['draw', 'past winners', 'ours: time', 'events', 'DDB calls', 'workshop: loops', 'E[loops]', 'events', 'DDB calls', 'est. time', '÷ ours: events', 'DDB', 'time'], rows, [
-        'l',
-        'r',
-        'r',
-        'r',
-        'r',
-        'r',
-        'r',
-        'r',
-        'r',
-        'l',
-        'r',
-        'r',
-        'r',
-      ]);
+      const table = formatTable(
+        [
+          'draw',
+          'past winners',
+          'ours: time',
+          'events',
+          'DDB calls',
+          'workshop: loops',
+          'E[loops]',
+          'events',
+          'DDB calls',
+          'est. time',
+          '÷ ours: events',
+          'DDB',
+          'time',
+        ],
+        rows,
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'r', 'r', 'r'],
+      );
 
       const first10 = median(draws.slice(0, 10).map((draw) => draw.ms));
       const last10 = median(draws.slice(-10).map((draw) => draw.ms));
@@ -246,10 +310,30 @@ export default {
       const eventRatio = last.events / first.events;
       const callRatio = last.calls / first.calls;
       const checks = [
-        { name: `distinct winners after ${DRAWS} draws`, value: `${formatInt(recordedIds.size)} recorded, ${formatInt(drawnIds.size)} drawn${allWon ? '' : ' (mismatch)'}`, target: `= ${formatInt(EMPLOYEES)}`, pass: allWon },
-        { name: 'draw time, median of draws 91–100 ÷ median of draws 1–10', value: `${formatMs(last10)} ÷ ${formatMs(first10)} = ${formatRatio(timeRatio)}`, target: '≤ 1.5×', pass: timeRatio <= 1.5 },
-        { name: 'state transitions (history events), draw 100 ÷ draw 1', value: `${last.events} ÷ ${first.events} = ${formatRatio(eventRatio)}`, target: '≤ 1.5×', pass: eventRatio <= 1.5 },
-        { name: 'DynamoDB calls, draw 100 ÷ draw 1 (extra check)', value: `${last.calls} ÷ ${first.calls} = ${formatRatio(callRatio)}`, target: '≤ 1.5×', pass: callRatio <= 1.5 },
+        {
+          name: `distinct winners after ${DRAWS} draws`,
+          value: `${formatInt(recordedIds.size)} recorded, ${formatInt(drawnIds.size)} drawn${allWon ? '' : ' (mismatch)'}`,
+          target: `= ${formatInt(EMPLOYEES)}`,
+          pass: allWon,
+        },
+        {
+          name: 'draw time, median of draws 91–100 ÷ median of draws 1–10',
+          value: `${formatMs(last10)} ÷ ${formatMs(first10)} = ${formatRatio(timeRatio)}`,
+          target: '≤ 1.5×',
+          pass: timeRatio <= 1.5,
+        },
+        {
+          name: 'state transitions (history events), draw 100 ÷ draw 1',
+          value: `${last.events} ÷ ${first.events} = ${formatRatio(eventRatio)}`,
+          target: '≤ 1.5×',
+          pass: eventRatio <= 1.5,
+        },
+        {
+          name: 'DynamoDB calls, draw 100 ÷ draw 1 (extra check)',
+          value: `${last.calls} ÷ ${first.calls} = ${formatRatio(callRatio)}`,
+          target: '≤ 1.5×',
+          pass: callRatio <= 1.5,
+        },
       ];
       const stateLine = Object.keys(first.states)
         .filter((name) => name !== 'Send SNS and Record In Dynamodb')
@@ -281,9 +365,18 @@ export default {
           per_draw: PER_DRAW,
           simulation_seed: SIMULATION_SEED,
           draw_seed: DRAW_SEED,
-          workshop_loop_ms: { median: perLoopMs, before: loopTimes.before, middle: loopTimes.middle, after: loopTimes.after },
+          workshop_loop_ms: {
+            median: perLoopMs,
+            before: loopTimes.before,
+            middle: loopTimes.middle,
+            after: loopTimes.after,
+          },
           first_failing_draw: firstFail?.draw ?? null,
-          ratios: { time_last10_first10: timeRatio, events_last_first: eventRatio, calls_last_first: callRatio },
+          ratios: {
+            time_last10_first10: timeRatio,
+            events_last_first: eventRatio,
+            calls_last_first: callRatio,
+          },
           draws: draws.map(({ winners: _winners, ...draw }) => draw),
         },
         checks,

@@ -8,7 +8,15 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { checkRatio, interleaved } from '../support/cases.mjs';
-import { BIN, cliEnv, lotteryWithPeakRss, nodeWithPeakRss, removeDir, ROOT, tempDir } from '../support/proc.mjs';
+import {
+  BIN,
+  cliEnv,
+  lotteryWithPeakRss,
+  nodeWithPeakRss,
+  removeDir,
+  ROOT,
+  tempDir,
+} from '../support/proc.mjs';
 import { formatInt, formatMs, formatRatio, formatTable, targetCell } from '../support/report.mjs';
 import { writeStaffCsv } from '../support/staff.mjs';
 import { median, summarize } from '../support/stats.mjs';
@@ -21,7 +29,11 @@ const IN_FLIGHT = 16;
 /** `lottery local serve` on a fresh data directory; resolves with its URL once it listens. */
 function serve() {
   const home = tempDir('seed-serve');
-  const child = spawn(process.execPath, [BIN, 'local', 'serve'], { cwd: ROOT, env: cliEnv(home), stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [BIN, 'local', 'serve'], {
+    cwd: ROOT,
+    env: cliEnv(home),
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const exited = new Promise((resolve) => child.on('close', resolve));
   return new Promise((resolve, reject) => {
     let stdout = '';
@@ -40,7 +52,9 @@ function serve() {
         });
       }
     });
-    exited.then((code) => reject(new Error(`lottery local serve exited with ${code} before listening`)));
+    exited.then((code) =>
+      reject(new Error(`lottery local serve exited with ${code} before listening`)),
+    );
   });
 }
 
@@ -48,9 +62,29 @@ function serve() {
 async function rawClient(count) {
   const server = await serve();
   try {
-    const credentials = JSON.parse(execFileSync(process.execPath, [BIN, 'local', 'env', '--json'], { cwd: ROOT, env: cliEnv(server.home), encoding: 'utf8' }));
-    const env = { ...process.env, ...credentials, AWS_PROFILE: undefined, AWS_SESSION_TOKEN: undefined };
-    const run = await nodeWithPeakRss([join(ROOT, 'bench', 'support', 'raw-client.mjs'), server.url, 'Lottery-Employee', String(count), String(IN_FLIGHT)], { timeoutMs: 180_000, env });
+    const credentials = JSON.parse(
+      execFileSync(process.execPath, [BIN, 'local', 'env', '--json'], {
+        cwd: ROOT,
+        env: cliEnv(server.home),
+        encoding: 'utf8',
+      }),
+    );
+    const env = {
+      ...process.env,
+      ...credentials,
+      AWS_PROFILE: undefined,
+      AWS_SESSION_TOKEN: undefined,
+    };
+    const run = await nodeWithPeakRss(
+      [
+        join(ROOT, 'bench', 'support', 'raw-client.mjs'),
+        server.url,
+        'Lottery-Employee',
+        String(count),
+        String(IN_FLIGHT),
+      ],
+      { timeoutMs: 180_000, env },
+    );
     const calls = JSON.parse(run.stdout);
     return { ms: calls.ms, processMs: run.ms, items: count, peakRssKiB: run.peakRssKiB };
   } finally {
@@ -62,9 +96,13 @@ async function rawClient(count) {
 async function cliSeed(file, count, env = {}) {
   const server = await serve();
   try {
-    const run = await lotteryWithPeakRss(['seed', '--file', file, '--json'], server.home, { timeoutMs: 180_000, env });
+    const run = await lotteryWithPeakRss(['seed', '--file', file, '--json'], server.home, {
+      timeoutMs: 180_000,
+      env,
+    });
     const result = JSON.parse(run.stdout);
-    if (result.added !== count) throw new Error(`lottery seed added ${result.added} employees, not ${count}`);
+    if (result.added !== count)
+      throw new Error(`lottery seed added ${result.added} employees, not ${count}`);
     return { ms: run.ms, processMs: run.ms, items: count, peakRssKiB: run.peakRssKiB };
   } finally {
     await server.stop();
@@ -80,14 +118,25 @@ export default {
     const seedName = (size) => `lottery seed --file (${formatInt(size)})`;
     const cases = [
       { name: `raw BatchWriteItem calls, ${IN_FLIGHT} in flight`, run: () => rawClient(BIG) },
-      ...SIZES.map((size) => ({ name: seedName(size), run: () => cliSeed(files[size], size), ...(size === BIG ? { target: { op: '>=', value: 0.8, of: 'raw' } } : {}) })),
+      ...SIZES.map((size) => ({
+        name: seedName(size),
+        run: () => cliSeed(files[size], size),
+        ...(size === BIG ? { target: { op: '>=', value: 0.8, of: 'raw' } } : {}),
+      })),
       {
         name: `lottery seed (${formatInt(SIZES.at(-1))}) in a ${HEAP_CAP_MIB} MiB heap`,
-        run: () => cliSeed(files[SIZES.at(-1)], SIZES.at(-1), { NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MIB}` }),
+        run: () =>
+          cliSeed(files[SIZES.at(-1)], SIZES.at(-1), {
+            NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MIB}`,
+          }),
       },
     ];
     const rounds = quick ? 1 : 3;
-    const samples = await interleaved(cases, { rounds, warmup: quick ? 0 : 1, progress: (done, total) => done > 0 && log(`round ${done}/${total}`) });
+    const samples = await interleaved(cases, {
+      rounds,
+      warmup: quick ? 0 : 1,
+      progress: (done, total) => done > 0 && log(`round ${done}/${total}`),
+    });
 
     const rate = (sample) => (sample.items / sample.ms) * 1000;
     const rawRate = median(samples[cases[0].name].map(rate));
@@ -132,8 +181,12 @@ export default {
     const raw = results[0];
     const wholeProcessRatio = raw.process_ms / big.process_ms;
     const capped = results.at(-1);
-    const [small, , large] = SIZES.map((size) => results.find((result) => result.name === seedName(size)));
-    const growth = (median(large.peak_rss_kib) - median(small.peak_rss_kib)) / ((SIZES.at(-1) - SIZES[0]) / 1000);
+    const [small, , large] = SIZES.map((size) =>
+      results.find((result) => result.name === seedName(size)),
+    );
+    const growth =
+      (median(large.peak_rss_kib) - median(small.peak_rss_kib)) /
+      ((SIZES.at(-1) - SIZES[0]) / 1000);
     const text = [
       table,
       '',
@@ -146,10 +199,25 @@ export default {
 
     return {
       text,
-      data: { rounds, cases: results, whole_process_ratio: wholeProcessRatio, rss_growth_kib_per_1000: growth },
+      data: {
+        rounds,
+        cases: results,
+        whole_process_ratio: wholeProcessRatio,
+        rss_growth_kib_per_1000: growth,
+      },
       checks: [
-        { name: `${big.name} items/s ÷ raw BatchWriteItem items/s`, value: formatRatio(big.ratio), target: big.target, pass: big.pass },
-        { name: `${capped.name} (memory flat in the file size)`, value: `${formatInt(capped.items)} loaded`, target: `loads within ${HEAP_CAP_MIB} MiB`, pass: capped.runs > 0 },
+        {
+          name: `${big.name} items/s ÷ raw BatchWriteItem items/s`,
+          value: formatRatio(big.ratio),
+          target: big.target,
+          pass: big.pass,
+        },
+        {
+          name: `${capped.name} (memory flat in the file size)`,
+          value: `${formatInt(capped.items)} loaded`,
+          target: `loads within ${HEAP_CAP_MIB} MiB`,
+          pass: capped.runs > 0,
+        },
       ],
     };
   },

@@ -25,7 +25,14 @@ export async function interleaved(cases, { rounds, warmup = 1, progress }) {
 
 /** A target on a ratio, e.g. { op: '<=', value: 2, of: 'baseline' }. */
 export function checkRatio(ratio, target) {
-  const pass = target.op === '<=' ? ratio <= target.value : target.op === '<' ? ratio < target.value : target.op === '>=' ? ratio >= target.value : ratio > target.value;
+  const pass =
+    target.op === '<='
+      ? ratio <= target.value
+      : target.op === '<'
+        ? ratio < target.value
+        : target.op === '>='
+          ? ratio >= target.value
+          : ratio > target.value;
   const symbol = { '<=': '≤', '<': '<', '>=': '≥', '>': '>' }[target.op];
   return { pass, target: `${symbol} ${target.value}×${target.of ? ` ${target.of}` : ''}` };
 }

@@ -21,16 +21,34 @@ export function executionOf(home, name) {
     for (const event of history) {
       const at = event.timestamp * 1000;
       if (event.stateEnteredEventDetails) {
-        open.push({ name: event.stateEnteredEventDetails.name, entered: at, id: event.id, depth: open.filter((state) => state.parallel).length, parallel: event.type === 'ParallelStateEntered' });
+        open.push({
+          name: event.stateEnteredEventDetails.name,
+          entered: at,
+          id: event.id,
+          depth: open.filter((state) => state.parallel).length,
+          parallel: event.type === 'ParallelStateEntered',
+        });
       }
       if (event.stateExitedEventDetails) {
-        const index = open.findLastIndex((state) => state.name === event.stateExitedEventDetails.name);
+        const index = open.findLastIndex(
+          (state) => state.name === event.stateExitedEventDetails.name,
+        );
         const [state] = open.splice(index, 1);
-        states.push({ name: state.name, depth: state.depth, ms: at - state.entered, order: state.id });
+        states.push({
+          name: state.name,
+          depth: state.depth,
+          ms: at - state.entered,
+          order: state.id,
+        });
       }
     }
     states.sort((a, b) => a.order - b.order);
-    return { startDate: summary.startDate, stopDate: summary.stopDate, events: history.length, states };
+    return {
+      startDate: summary.startDate,
+      stopDate: summary.stopDate,
+      events: history.length,
+      states,
+    };
   } catch {
     return undefined;
   }

@@ -45,7 +45,8 @@ export function cliEnv(home, extra = {}) {
   configHome ??= tempDir('config');
   const env = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('LOTTERY_') && key !== 'NO_COLOR' && key !== 'FORCE_COLOR') env[key] = value;
+    if (!key.startsWith('LOTTERY_') && key !== 'NO_COLOR' && key !== 'FORCE_COLOR')
+      env[key] = value;
   }
   return {
     ...env,
@@ -64,7 +65,11 @@ export function cliEnv(home, extra = {}) {
 export function timed(command, args, options = {}) {
   return new Promise((resolvePromise, reject) => {
     const startedAt = epochNow();
-    const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd ?? ROOT,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let endedAt = 0;
@@ -72,7 +77,11 @@ export function timed(command, args, options = {}) {
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${[command, ...args].join(' ')} did not finish in ${options.timeoutMs ?? 120_000} ms`));
+      reject(
+        new Error(
+          `${[command, ...args].join(' ')} did not finish in ${options.timeoutMs ?? 120_000} ms`,
+        ),
+      );
     }, options.timeoutMs ?? 120_000);
     child.on('error', reject);
     child.on('exit', () => (endedAt = epochNow()));
@@ -114,7 +123,10 @@ export async function nodeWithPeakRss(args, options = {}) {
     return { ...result, peakRssKiB: Number(found[1]), rssSource: `${GNU_TIME} -v` };
   }
   const file = join(tempDir('rss'), 'max-rss');
-  const result = await timed(process.execPath, ['--import', RSS_PROBE, ...args], { ...options, env: { ...env, BENCH_MAX_RSS_FILE: file } });
+  const result = await timed(process.execPath, ['--import', RSS_PROBE, ...args], {
+    ...options,
+    env: { ...env, BENCH_MAX_RSS_FILE: file },
+  });
   const peakRssKiB = Number(readFileSync(file, 'utf8'));
   removeDir(dirname(file));
   return { ...result, peakRssKiB, rssSource: 'process.resourceUsage().maxRSS' };
@@ -128,7 +140,10 @@ const TRACE_PROBE = join(ROOT, 'bench', 'support', 'trace.mjs');
  */
 export async function lotteryTraced(args, home, options = {}) {
   const file = join(tempDir('trace'), 'trace.json');
-  const result = await timed(process.execPath, ['--import', TRACE_PROBE, BIN, ...args], { ...options, env: cliEnv(home, { ...options.env, BENCH_TRACE_FILE: file }) });
+  const result = await timed(process.execPath, ['--import', TRACE_PROBE, BIN, ...args], {
+    ...options,
+    env: cliEnv(home, { ...options.env, BENCH_TRACE_FILE: file }),
+  });
   const trace = JSON.parse(readFileSync(file, 'utf8'));
   removeDir(dirname(file));
   return { ...result, trace };

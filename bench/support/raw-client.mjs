@@ -21,9 +21,13 @@ await Promise.all(
     while (next < total) {
       const start = next;
       next += 25;
-      let pending = Array.from({ length: Math.min(25, total - start) }, (_, offset) => ({ PutRequest: { Item: item(start + offset) } }));
+      let pending = Array.from({ length: Math.min(25, total - start) }, (_, offset) => ({
+        PutRequest: { Item: item(start + offset) },
+      }));
       while (pending.length > 0) {
-        const answer = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }));
+        const answer = await client.send(
+          new BatchWriteItemCommand({ RequestItems: { [table]: pending } }),
+        );
         pending = answer.UnprocessedItems?.[table] ?? [];
       }
     }

@@ -5,8 +5,12 @@ const width = (text) => [...String(text)].length;
 
 /** An aligned table; `align` holds 'l' or 'r' per column (numbers read best right-aligned). */
 export function formatTable(headers, rows, align = []) {
-  const cells = [headers, ...rows].map((row) => row.map((cell) => (cell === undefined || cell === null ? '' : String(cell))));
-  const widths = headers.map((_, column) => Math.max(...cells.map((row) => width(row[column] ?? ''))));
+  const cells = [headers, ...rows].map((row) =>
+    row.map((cell) => (cell === undefined || cell === null ? '' : String(cell))),
+  );
+  const widths = headers.map((_, column) =>
+    Math.max(...cells.map((row) => width(row[column] ?? ''))),
+  );
   const line = (row) =>
     row
       .map((cell, column) => {
@@ -34,7 +38,8 @@ export function formatRatio(ratio) {
   return `${ratio >= 100 ? ratio.toFixed(0) : ratio >= 10 ? ratio.toFixed(1) : ratio.toFixed(2)}×`;
 }
 
-export const formatInt = (value) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '—');
+export const formatInt = (value) =>
+  Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '—';
 
 export function formatBig(value) {
   if (!Number.isFinite(value)) return '∞';

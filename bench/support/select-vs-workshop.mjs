@@ -11,7 +11,12 @@ import * as commands from '@aws-sdk/lib-dynamodb';
 const [bundle, rounds, size, winners] = process.argv.slice(2);
 const { handler } = await import(bundle);
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-const lib = { QueryCommand: commands.QueryCommand, EMPLOYEE_TABLE: process.env.EMPLOYEE_TABLE, WINNERS_TABLE: process.env.WINNERS_TABLE, SERIAL_INDEX: 'lottery_serial-index' };
+const lib = {
+  QueryCommand: commands.QueryCommand,
+  EMPLOYEE_TABLE: process.env.EMPLOYEE_TABLE,
+  WINNERS_TABLE: process.env.WINNERS_TABLE,
+  SERIAL_INDEX: 'lottery_serial-index',
+};
 const random = new SeededRandom('lottery-bench/scale/v1');
 let attempt = 0;
 

@@ -9,8 +9,12 @@ import { pathToFileURL } from 'node:url';
 import { ROOT, tempDir } from './proc.mjs';
 
 export function buildDist() {
-  const result = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`node scripts/build.mjs failed:\n${result.stdout}${result.stderr}`);
+  const result = spawnSync(process.execPath, ['scripts/build.mjs'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0)
+    throw new Error(`node scripts/build.mjs failed:\n${result.stdout}${result.stderr}`);
   return result.stdout.trim();
 }
 
@@ -22,7 +26,9 @@ export function buildDist() {
  */
 export async function loadLib() {
   const { build } = await import('esbuild');
-  const dynalite = pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('dynalite')).href;
+  const dynalite = pathToFileURL(
+    createRequire(join(ROOT, 'package.json')).resolve('dynalite'),
+  ).href;
   const outfile = join(tempDir('lib'), 'lib.mjs');
   await build({
     entryPoints: [join(ROOT, 'bench', 'lib.ts')],
@@ -32,7 +38,9 @@ export async function loadLib() {
     platform: 'node',
     target: 'node20',
     mainFields: ['module', 'main'],
-    banner: { js: "import { createRequire as __lotteryRequire } from 'node:module'; const require = __lotteryRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __lotteryRequire } from 'node:module'; const require = __lotteryRequire(import.meta.url);",
+    },
     plugins: [
       {
         name: 'external-dynalite',
@@ -48,8 +56,16 @@ export async function loadLib() {
 
 function gitCommit() {
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'infra', 'bin', 'scripts', 'package.json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const dirty = execFileSync(
+      'git',
+      ['status', '--porcelain', '--', 'src', 'infra', 'bin', 'scripts', 'package.json'],
+      { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    ).trim();
     return { commit, dirty: dirty.length > 0 };
   } catch {
     return { commit: 'unknown', dirty: false };

@@ -10,11 +10,16 @@ export const at = {
   exit: (sample) => sample.endedAt,
   booted: (sample) => sample.trace.find((event) => event.kind === 'preload')?.at,
   /** The first (or last) request received / answered whose X-Amz-Target ends with `operation`. */
-  first: (kind, operation) => (sample) => sample.trace.find((event) => event.kind === kind && matches(event, operation))?.at,
-  last: (kind, operation) => (sample) => sample.trace.findLast((event) => event.kind === kind && matches(event, operation))?.at,
+  first: (kind, operation) => (sample) =>
+    sample.trace.find((event) => event.kind === kind && matches(event, operation))?.at,
+  last: (kind, operation) => (sample) =>
+    sample.trace.findLast((event) => event.kind === kind && matches(event, operation))?.at,
 };
 
-const matches = (event, operation) => operation === '*' || event.target?.endsWith(`.${operation}`) || event.target?.startsWith(`${operation}.`);
+const matches = (event, operation) =>
+  operation === '*' ||
+  event.target?.endsWith(`.${operation}`) ||
+  event.target?.startsWith(`${operation}.`);
 
 /**
  * spans: [label, from, to, what]; from/to pick a time from a sample. Returns the rows' data and
@@ -29,8 +34,18 @@ export function spanReport(samples, spans, title) {
   const table = formatTable(
     [title, 'median', 'share', 'what happens'],
     [
-      ...rows.map((row) => [row.label, formatMs(row.median), Number.isFinite(row.median) ? `${Math.round((100 * row.median) / wall)} %` : '', row.what]),
-      ['whole process (traced runs)', formatMs(wall), '100 %', `${samples.length} run${samples.length === 1 ? '' : 's'} with bench/support/trace.mjs preloaded, not timed above`],
+      ...rows.map((row) => [
+        row.label,
+        formatMs(row.median),
+        Number.isFinite(row.median) ? `${Math.round((100 * row.median) / wall)} %` : '',
+        row.what,
+      ]),
+      [
+        'whole process (traced runs)',
+        formatMs(wall),
+        '100 %',
+        `${samples.length} run${samples.length === 1 ? '' : 's'} with bench/support/trace.mjs preloaded, not timed above`,
+      ],
     ],
     ['l', 'r', 'r', 'l'],
   );

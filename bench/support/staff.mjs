@@ -4,9 +4,65 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const FIRST = ['Ana', 'Bo', 'Chen', 'Dmitri', 'Elif', 'Femi', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kaveh', 'Lena', 'Mateo', 'Nia', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sven', 'Tariq', 'Uma', 'Vera', 'Wen', 'Yusuf', 'Zoë'];
-const LAST = ['Almeida', 'Brown', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Haddad', 'Ito', 'Jensen', 'Kowalski', 'Li', 'Müller', 'Nakamura', 'Okafor', 'Petrov', 'Rossi', 'Singh', 'Tanaka', 'Wang'];
-const DEPARTMENTS = ['Engineering', 'Finance', 'Marketing', 'Sales', 'Operations', 'Legal', 'People', 'Support'];
+const FIRST = [
+  'Ana',
+  'Bo',
+  'Chen',
+  'Dmitri',
+  'Elif',
+  'Femi',
+  'Grace',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kaveh',
+  'Lena',
+  'Mateo',
+  'Nia',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sven',
+  'Tariq',
+  'Uma',
+  'Vera',
+  'Wen',
+  'Yusuf',
+  'Zoë',
+];
+const LAST = [
+  'Almeida',
+  'Brown',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Haddad',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Li',
+  'Müller',
+  'Nakamura',
+  'Okafor',
+  'Petrov',
+  'Rossi',
+  'Singh',
+  'Tanaka',
+  'Wang',
+];
+const DEPARTMENTS = [
+  'Engineering',
+  'Finance',
+  'Marketing',
+  'Sales',
+  'Operations',
+  'Legal',
+  'People',
+  'Support',
+];
 
 /** Writes employees-<count>.csv into `directory` and returns its path. */
 export function writeStaffCsv(directory, count) {

@@ -16,7 +16,8 @@ function itemsIn(body) {
   try {
     const answer = JSON.parse(body);
     if (Array.isArray(answer.Items)) return answer.Items.length;
-    if (answer.Responses) return Object.values(answer.Responses).reduce((sum, items) => sum + items.length, 0);
+    if (answer.Responses)
+      return Object.values(answer.Responses).reduce((sum, items) => sum + items.length, 0);
     return answer.Item ? 1 : 0;
   } catch {
     return 0;
@@ -26,7 +27,8 @@ function itemsIn(body) {
 /** Keeps what the server writes in answer to a DynamoDB read, to count its items once it ends. */
 function countItems(response) {
   const chunks = [];
-  const keep = (chunk) => chunk !== undefined && typeof chunk !== 'function' && chunks.push(Buffer.from(chunk));
+  const keep = (chunk) =>
+    chunk !== undefined && typeof chunk !== 'function' && chunks.push(Buffer.from(chunk));
   const { write, end } = response;
   response.write = function (chunk, ...rest) {
     keep(chunk);
@@ -44,15 +46,22 @@ if (file) {
     { at: performance.timeOrigin, kind: 'origin' },
     { at: now(), kind: 'preload' },
   ];
-  const target = (message) => String(message.request.headers['x-amz-target'] ?? message.request.url);
+  const target = (message) =>
+    String(message.request.headers['x-amz-target'] ?? message.request.url);
   subscribe('http.server.request.start', (message) => {
     const name = target(message);
     events.push({ at: now(), kind: 'request', target: name });
-    if (name.startsWith('DynamoDB_20120810.') && READS.has(name.slice(name.indexOf('.') + 1))) countItems(message.response);
+    if (name.startsWith('DynamoDB_20120810.') && READS.has(name.slice(name.indexOf('.') + 1)))
+      countItems(message.response);
   });
   subscribe('http.server.response.finish', (message) => {
     const items = message.response[ITEMS];
-    events.push({ at: now(), kind: 'response', target: target(message), ...(items === undefined ? {} : { items }) });
+    events.push({
+      at: now(),
+      kind: 'response',
+      target: target(message),
+      ...(items === undefined ? {} : { items }),
+    });
   });
   process.on('exit', () => {
     events.push({ at: now(), kind: 'exit' });

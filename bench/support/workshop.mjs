@@ -50,7 +50,13 @@ export async function workshopLoop(lib, doc, serials) {
     found.push(answer.Items?.[0]);
   }
   for (const employee of found) {
-    await doc.send(new lib.QueryCommand({ TableName: lib.WINNERS_TABLE, KeyConditionExpression: 'employee_id = :id', ExpressionAttributeValues: { ':id': employee.employee_id } }));
+    await doc.send(
+      new lib.QueryCommand({
+        TableName: lib.WINNERS_TABLE,
+        KeyConditionExpression: 'employee_id = :id',
+        ExpressionAttributeValues: { ':id': employee.employee_id },
+      }),
+    );
   }
   return epochNow() - started;
 }

@@ -24,7 +24,10 @@ const sea = {
       const root = scratch();
       mkdirSync(join(root, 'fixtures'));
       writeFileSync(join(root, 'package.json'), getAsset('package.json', 'utf8'));
-      writeFileSync(join(root, 'fixtures', 'request-items.json'), getAsset('request-items.json', 'utf8'));
+      writeFileSync(
+        join(root, 'fixtures', 'request-items.json'),
+        getAsset('request-items.json', 'utf8'),
+      );
       packageUrl = pathToFileURL(join(root, 'dist', 'main.js')).href;
     }
     return packageUrl;
@@ -45,8 +48,14 @@ Object.assign(globalThis, { __lotterySea: sea });
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // A single executable runs CommonJS, which has no top-level await.
-void main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }).then(async (code) => {
-  const drained = (stream: NodeJS.WriteStream) => new Promise((resolve) => stream.write('', resolve));
+void main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+}).then(async (code) => {
+  const drained = (stream: NodeJS.WriteStream) =>
+    new Promise((resolve) => stream.write('', resolve));
   await Promise.all([drained(process.stdout), drained(process.stderr)]);
   process.exit(code);
 });

@@ -15,7 +15,13 @@ import {
 import { zipSync } from 'fflate';
 import { codeKey } from '../core/deploy';
 import { LotteryError } from '../core/errors';
-import { packageTemplate, parseTemplate, templateFunctions, type Json, type Template } from '../core/template';
+import {
+  packageTemplate,
+  parseTemplate,
+  templateFunctions,
+  type Json,
+  type Template,
+} from '../core/template';
 
 // The artefacts `lottery deploy` uploads: one zip per Lambda bundle, into a bucket of the account's.
 
@@ -38,7 +44,11 @@ export function readBundle(bundlesDir: string, name: string): FunctionBundle {
     code = readFileSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new LotteryError('environment', `the function bundle ${path} is missing`, 'build the package first: npm run build (npm ci runs it)');
+    throw new LotteryError(
+      'environment',
+      `the function bundle ${path} is missing`,
+      'build the package first: npm run build (npm ci runs it)',
+    );
   }
   const sha256 = createHash('sha256').update(code).digest('hex');
   return { name, code, sha256, key: codeKey(name, sha256) };
@@ -49,7 +59,8 @@ export function zipBundle(bundle: FunctionBundle): Uint8Array {
   return zipSync({ 'index.mjs': [bundle.code, { mtime: FIXED_MTIME, level: 9 }] });
 }
 
-const statusOf = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+const statusOf = (error: unknown) =>
+  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 
 /** Lambda takes its code from a bucket in the function's own region only. */
 function elsewhere(bucket: string, region: string, bucketRegion: string | undefined): LotteryError {
@@ -61,9 +72,16 @@ function elsewhere(bucket: string, region: string, bucketRegion: string | undefi
 }
 
 /** 'missing', or the bucket is there, in the stack's region, and the account's own. */
-async function bucketState(s3: S3Client, bucket: string, account: string, region: string): Promise<'mine' | 'missing'> {
+async function bucketState(
+  s3: S3Client,
+  bucket: string,
+  account: string,
+  region: string,
+): Promise<'mine' | 'missing'> {
   try {
-    const { BucketRegion } = await s3.send(new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: account }));
+    const { BucketRegion } = await s3.send(
+      new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: account }),
+    );
     if (BucketRegion && BucketRegion !== region) throw elsewhere(bucket, region, BucketRegion);
     return 'mine';
   } catch (error) {
@@ -71,7 +89,11 @@ async function bucketState(s3: S3Client, bucket: string, account: string, region
     if (status === 404) return 'missing';
     if (status === 301) throw elsewhere(bucket, region, undefined);
     if (status === 403) {
-      throw new LotteryError('environment', `the bucket ${bucket} exists but is not this account's (${account}), or these credentials may not use it`, 'pass --bucket with a bucket of this account in this region');
+      throw new LotteryError(
+        'environment',
+        `the bucket ${bucket} exists but is not this account's (${account}), or these credentials may not use it`,
+        'pass --bucket with a bucket of this account in this region',
+      );
     }
     throw error;
   }
@@ -82,7 +104,16 @@ function tlsOnlyPolicy(bucket: string, partition: string): string {
   const arn = `arn:${partition}:s3:::${bucket}`;
   return JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [arn, `${arn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+    Statement: [
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [arn, `${arn}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ],
   });
 }
 
@@ -91,36 +122,73 @@ function tlsOnlyPolicy(bucket: string, partition: string): string {
  * (object ownership enforced, so no ACLs; every public access blocked), encrypted at rest, TLS only.
  * A bucket named with --bucket must exist already. Returns true when it was created now.
  */
-export async function ensureBucket(s3: S3Client, request: { bucket: string; account: string; region: string; partition: string; create: boolean; plainHttp: boolean }): Promise<boolean> {
+export async function ensureBucket(
+  s3: S3Client,
+  request: {
+    bucket: string;
+    account: string;
+    region: string;
+    partition: string;
+    create: boolean;
+    plainHttp: boolean;
+  },
+): Promise<boolean> {
   const { bucket, account, region } = request;
   if ((await bucketState(s3, bucket, account, region)) === 'mine') return false;
   if (!request.create) {
-    throw new LotteryError('environment', `the bucket ${bucket} does not exist`, 'create it in this region first, or leave out --bucket to have one made');
+    throw new LotteryError(
+      'environment',
+      `the bucket ${bucket} does not exist`,
+      'create it in this region first, or leave out --bucket to have one made',
+    );
   }
   await s3.send(
     new CreateBucketCommand({
       Bucket: bucket,
       ObjectOwnership: 'BucketOwnerEnforced',
       // us-east-1 is the one region that refuses its own name as a location constraint.
-      ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
+      ...(region === 'us-east-1'
+        ? {}
+        : {
+            CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint },
+          }),
     }),
   );
   await s3.send(
     new PutPublicAccessBlockCommand({
       Bucket: bucket,
       ExpectedBucketOwner: account,
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      },
     }),
   );
   await s3.send(
     new PutBucketEncryptionCommand({
       Bucket: bucket,
       ExpectedBucketOwner: account,
-      ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: true }] },
+      ServerSideEncryptionConfiguration: {
+        Rules: [
+          {
+            ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' },
+            BucketKeyEnabled: true,
+          },
+        ],
+      },
     }),
   );
   // An endpoint reached over plain HTTP (a local emulator) would be locked out by its own policy.
-  if (!request.plainHttp) await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, ExpectedBucketOwner: account, Policy: tlsOnlyPolicy(bucket, request.partition) }));
+  if (!request.plainHttp)
+    await s3.send(
+      new PutBucketPolicyCommand({
+        Bucket: bucket,
+        ExpectedBucketOwner: account,
+        Policy: tlsOnlyPolicy(bucket, request.partition),
+      }),
+    );
   return true;
 }
 
@@ -129,10 +197,15 @@ export async function ensureBucket(s3: S3Client, request: { bucket: string; acco
  * uploaded, or 0 when nothing was. Without s3:ListBucket S3 answers 403 rather than 404 for a
  * missing key: that uploads too.
  */
-export async function uploadOnce(s3: S3Client, request: { bucket: string; key: string; body: () => Uint8Array; account: string }): Promise<number> {
+export async function uploadOnce(
+  s3: S3Client,
+  request: { bucket: string; key: string; body: () => Uint8Array; account: string },
+): Promise<number> {
   const { bucket, key, account } = request;
   try {
-    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ExpectedBucketOwner: account }));
+    await s3.send(
+      new HeadObjectCommand({ Bucket: bucket, Key: key, ExpectedBucketOwner: account }),
+    );
     return 0;
   } catch (error) {
     if (statusOf(error) !== 404 && statusOf(error) !== 403) throw error;
@@ -163,21 +236,37 @@ export interface PackagedStack {
 }
 
 /** Reads the template and the bundles the package carries. */
-export function packageStack(paths: { template: string; bundles: string }, definition: Json): PackagedStack {
+export function packageStack(
+  paths: { template: string; bundles: string },
+  definition: Json,
+): PackagedStack {
   let text: string;
   try {
     text = readFileSync(paths.template, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new LotteryError('environment', `this lottery carries no stack to deploy: ${paths.template} is missing`, 'deploy from the npm package or a clone after npm ci, which carry infra/ and dist/lambdas/');
+    throw new LotteryError(
+      'environment',
+      `this lottery carries no stack to deploy: ${paths.template} is missing`,
+      'deploy from the npm package or a clone after npm ci, which carry infra/ and dist/lambdas/',
+    );
   }
   const source = parseTemplate(text);
   const functions = templateFunctions(source);
-  const bundles = [...new Set(Object.values(functions))].map((name) => readBundle(paths.bundles, name));
+  const bundles = [...new Set(Object.values(functions))].map((name) =>
+    readBundle(paths.bundles, name),
+  );
   return {
     source,
     functions,
     bundles,
-    templateIn: (bucket) => packageTemplate(source, Object.fromEntries(bundles.map((bundle) => [bundle.name, { Bucket: bucket, Key: bundle.key }])), definition),
+    templateIn: (bucket) =>
+      packageTemplate(
+        source,
+        Object.fromEntries(
+          bundles.map((bundle) => [bundle.name, { Bucket: bucket, Key: bundle.key }]),
+        ),
+        definition,
+      ),
   };
 }

@@ -33,7 +33,10 @@ export interface AwsClients {
 }
 
 /** The settings every SDK client takes alike. */
-type CommonConfig = Pick<DynamoDBClientConfig, 'region' | 'profile' | 'endpoint' | 'credentials' | 'maxAttempts'>;
+type CommonConfig = Pick<
+  DynamoDBClientConfig,
+  'region' | 'profile' | 'endpoint' | 'credentials' | 'maxAttempts'
+>;
 
 function baseConfig(target: ClientTarget): CommonConfig {
   const config: CommonConfig = {};
@@ -45,10 +48,17 @@ function baseConfig(target: ClientTarget): CommonConfig {
   return config;
 }
 
-export async function createDocumentClient(target: ClientTarget): Promise<{ dynamodb: DynamoDBClient; doc: DynamoDBDocumentClient }> {
-  const [{ DynamoDBClient }, { DynamoDBDocumentClient }] = await Promise.all([import('@aws-sdk/client-dynamodb'), import('@aws-sdk/lib-dynamodb')]);
+export async function createDocumentClient(
+  target: ClientTarget,
+): Promise<{ dynamodb: DynamoDBClient; doc: DynamoDBDocumentClient }> {
+  const [{ DynamoDBClient }, { DynamoDBDocumentClient }] = await Promise.all([
+    import('@aws-sdk/client-dynamodb'),
+    import('@aws-sdk/lib-dynamodb'),
+  ]);
   const dynamodb = new DynamoDBClient(baseConfig(target));
-  const doc = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  const doc = DynamoDBDocumentClient.from(dynamodb, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   return { dynamodb, doc };
 }
 
@@ -81,7 +91,10 @@ export async function createLazyClients(target: ClientTarget): Promise<LazyClien
 }
 
 export async function createClients(target: ClientTarget): Promise<AwsClients> {
-  const [{ dynamodb, doc }, sfn] = await Promise.all([createDocumentClient(target), createSfnClient(target)]);
+  const [{ dynamodb, doc }, sfn] = await Promise.all([
+    createDocumentClient(target),
+    createSfnClient(target),
+  ]);
   return {
     dynamodb,
     doc,
@@ -113,12 +126,13 @@ export interface StackClients {
 }
 
 export async function createStackClients(target: ClientTarget): Promise<StackClients> {
-  const [{ CloudFormationClient }, { S3Client }, { STSClient }, { DynamoDBClient }] = await Promise.all([
-    import('@aws-sdk/client-cloudformation'),
-    import('@aws-sdk/client-s3'),
-    import('@aws-sdk/client-sts'),
-    import('@aws-sdk/client-dynamodb'),
-  ]);
+  const [{ CloudFormationClient }, { S3Client }, { STSClient }, { DynamoDBClient }] =
+    await Promise.all([
+      import('@aws-sdk/client-cloudformation'),
+      import('@aws-sdk/client-s3'),
+      import('@aws-sdk/client-sts'),
+      import('@aws-sdk/client-dynamodb'),
+    ]);
   const config = baseConfig(target);
   const clients = {
     cloudformation: new CloudFormationClient(config),

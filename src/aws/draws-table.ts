@@ -1,4 +1,9 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { SelectionRecord } from '../core/audit';
 import type { BeaconCommitment } from '../core/beacon';
 import type { PoolStats } from '../core/pool';
@@ -20,8 +25,14 @@ const PART_CHARS = 300_000;
 const drawKey = (drawId: string) => `draw#${drawId}`;
 const attemptKey = (attempt: number) => `attempt#${String(attempt).padStart(4, '0')}`;
 
-export async function getPoolStats(doc: DynamoDBDocumentClient, table: string, employeeTable: string): Promise<PoolStats | undefined> {
-  const { Item } = await doc.send(new GetCommand({ TableName: table, Key: statsKey(employeeTable), ConsistentRead: true }));
+export async function getPoolStats(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  employeeTable: string,
+): Promise<PoolStats | undefined> {
+  const { Item } = await doc.send(
+    new GetCommand({ TableName: table, Key: statsKey(employeeTable), ConsistentRead: true }),
+  );
   if (!Item) return undefined;
   const { count, max_serial, version, updated_at } = Item as PoolStats;
   return { count, max_serial, version, updated_at };
@@ -31,13 +42,24 @@ export async function getPoolStats(doc: DynamoDBDocumentClient, table: string, e
  * Saves the statistics if nobody changed them since `previous` was read; false when somebody
  * did (another seed ran at the same time), so that the caller counts again.
  */
-export async function putPoolStats(doc: DynamoDBDocumentClient, table: string, employeeTable: string, stats: PoolStats, previous: PoolStats | undefined): Promise<boolean> {
+export async function putPoolStats(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  employeeTable: string,
+  stats: PoolStats,
+  previous: PoolStats | undefined,
+): Promise<boolean> {
   try {
     await doc.send(
       new PutCommand({
         TableName: table,
         Item: { ...statsKey(employeeTable), ...stats },
-        ...(previous ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': previous.version } } : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        ...(previous
+          ? {
+              ConditionExpression: 'version = :version',
+              ExpressionAttributeValues: { ':version': previous.version },
+            }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
       }),
     );
     return true;
@@ -48,10 +70,26 @@ export async function putPoolStats(doc: DynamoDBDocumentClient, table: string, e
 }
 
 /** Writes a record in parts when it is large (a pool of a million sparse serials); `head` goes last, so a reader that finds it finds everything it names. */
-async function putInParts(doc: DynamoDBDocumentClient, table: string, key: { pk: string; sk: string }, text: string, head: Record<string, unknown>, onlyOnce = false): Promise<boolean> {
+async function putInParts(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  key: { pk: string; sk: string },
+  text: string,
+  head: Record<string, unknown>,
+  onlyOnce = false,
+): Promise<boolean> {
   const parts = Math.max(1, Math.ceil(text.length / PART_CHARS));
   for (let part = 2; part <= parts; part++) {
-    await doc.send(new PutCommand({ TableName: table, Item: { pk: key.pk, sk: `${key.sk}#part#${String(part).padStart(4, '0')}`, record: text.slice((part - 1) * PART_CHARS, part * PART_CHARS) } }));
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          pk: key.pk,
+          sk: `${key.sk}#part#${String(part).padStart(4, '0')}`,
+          record: text.slice((part - 1) * PART_CHARS, part * PART_CHARS),
+        },
+      }),
+    );
   }
   try {
     await doc.send(
@@ -69,15 +107,36 @@ async function putInParts(doc: DynamoDBDocumentClient, table: string, key: { pk:
 }
 
 /** Writes an attempt's audit record. */
-export async function putSelectionRecord(doc: DynamoDBDocumentClient, table: string, record: SelectionRecord): Promise<void> {
-  await putInParts(doc, table, { pk: drawKey(record.draw_id), sk: attemptKey(record.attempt) }, JSON.stringify(record), { kind: 'selection', attempt: record.attempt });
+export async function putSelectionRecord(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  record: SelectionRecord,
+): Promise<void> {
+  await putInParts(
+    doc,
+    table,
+    { pk: drawKey(record.draw_id), sk: attemptKey(record.attempt) },
+    JSON.stringify(record),
+    { kind: 'selection', attempt: record.attempt },
+  );
 }
 
 const COMMITMENT_SK = 'commitment';
 
 /** Writes a beacon draw's commitment unless the draw has one already (a retried task): false then. */
-export async function putCommitment(doc: DynamoDBDocumentClient, table: string, commitment: BeaconCommitment): Promise<boolean> {
-  return putInParts(doc, table, { pk: drawKey(commitment.draw_id), sk: COMMITMENT_SK }, JSON.stringify(commitment), { kind: 'commitment' }, true);
+export async function putCommitment(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  commitment: BeaconCommitment,
+): Promise<boolean> {
+  return putInParts(
+    doc,
+    table,
+    { pk: drawKey(commitment.draw_id), sk: COMMITMENT_SK },
+    JSON.stringify(commitment),
+    { kind: 'commitment' },
+    true,
+  );
 }
 
 interface StoredPiece {
@@ -86,7 +145,12 @@ interface StoredPiece {
   record: string;
 }
 
-async function drawPieces(doc: DynamoDBDocumentClient, table: string, drawId: string, skPrefix: string): Promise<StoredPiece[]> {
+async function drawPieces(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  drawId: string,
+  skPrefix: string,
+): Promise<StoredPiece[]> {
   const pieces: StoredPiece[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -110,21 +174,37 @@ function assemble(pieces: readonly StoredPiece[], table: string, drawId: string)
   return pieces
     .filter((piece) => piece.parts !== undefined)
     .map((head) => {
-      const rest = pieces.filter((piece) => piece.sk.startsWith(`${head.sk}#part#`)).sort((a, b) => (a.sk < b.sk ? -1 : 1));
-      if (rest.length !== (head.parts ?? 1) - 1) throw new Error(`the record ${drawKey(drawId)} ${head.sk} is missing parts in ${table}`);
+      const rest = pieces
+        .filter((piece) => piece.sk.startsWith(`${head.sk}#part#`))
+        .sort((a, b) => (a.sk < b.sk ? -1 : 1));
+      if (rest.length !== (head.parts ?? 1) - 1)
+        throw new Error(`the record ${drawKey(drawId)} ${head.sk} is missing parts in ${table}`);
       return JSON.parse(head.record + rest.map((piece) => piece.record).join('')) as unknown;
     });
 }
 
 /** Every attempt's audit record of a draw, by attempt number. Items that do not parse are reported, not skipped. */
-export async function getSelectionRecords(doc: DynamoDBDocumentClient, table: string, drawId: string): Promise<Map<number, SelectionRecord>> {
-  const records = assemble(await drawPieces(doc, table, drawId, 'attempt#'), table, drawId) as SelectionRecord[];
+export async function getSelectionRecords(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  drawId: string,
+): Promise<Map<number, SelectionRecord>> {
+  const records = assemble(
+    await drawPieces(doc, table, drawId, 'attempt#'),
+    table,
+    drawId,
+  ) as SelectionRecord[];
   return new Map(records.map((record) => [record.attempt, record]));
 }
 
 /** A beacon draw's commitment; undefined for a draw that made none. */
-export async function getCommitment(doc: DynamoDBDocumentClient, table: string, drawId: string): Promise<BeaconCommitment | undefined> {
-  return assemble(await drawPieces(doc, table, drawId, COMMITMENT_SK), table, drawId)[0] as BeaconCommitment | undefined;
+export async function getCommitment(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  drawId: string,
+): Promise<BeaconCommitment | undefined> {
+  return assemble(await drawPieces(doc, table, drawId, COMMITMENT_SK), table, drawId)[0] as
+    BeaconCommitment | undefined;
 }
 
 export interface ResetEntry {
@@ -134,16 +214,40 @@ export interface ResetEntry {
   draws: string[];
 }
 
-export async function logReset(doc: DynamoDBDocumentClient, table: string, entry: ResetEntry): Promise<void> {
-  await doc.send(new PutCommand({ TableName: table, Item: { pk: 'reset', sk: `${entry.at}#${Math.random().toString(36).slice(2, 8)}`, ...entry } }));
+export async function logReset(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  entry: ResetEntry,
+): Promise<void> {
+  await doc.send(
+    new PutCommand({
+      TableName: table,
+      Item: { pk: 'reset', sk: `${entry.at}#${Math.random().toString(36).slice(2, 8)}`, ...entry },
+    }),
+  );
 }
 
-export async function listResets(doc: DynamoDBDocumentClient, table: string): Promise<ResetEntry[]> {
+export async function listResets(
+  doc: DynamoDBDocumentClient,
+  table: string,
+): Promise<ResetEntry[]> {
   const entries: ResetEntry[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await doc.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'reset' }, ExclusiveStartKey: startKey }));
-    for (const item of page.Items ?? []) entries.push({ at: String(item.at), removed: Number(item.removed), draws: (item.draws as string[] | undefined) ?? [] });
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'reset' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? [])
+      entries.push({
+        at: String(item.at),
+        removed: Number(item.removed),
+        draws: (item.draws as string[] | undefined) ?? [],
+      });
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return entries;

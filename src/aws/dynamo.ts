@@ -1,4 +1,9 @@
-import { BatchWriteCommand, ScanCommand, type DynamoDBDocumentClient, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  ScanCommand,
+  type DynamoDBDocumentClient,
+  type ScanCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 
 const BATCH_WRITE_LIMIT = 25;
@@ -8,7 +13,9 @@ const BASE_BACKOFF_MS = 50;
 const MAX_BACKOFF_MS = 5_000;
 
 function errorName(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : undefined;
+  return typeof error === 'object' && error !== null && 'name' in error
+    ? String(error.name)
+    : undefined;
 }
 
 export function isConditionalCheckFailed(error: unknown): boolean {
@@ -22,7 +29,10 @@ export function backoffMs(attempt: number): number {
   return Math.random() * Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** attempt);
 }
 
-export async function* scanPages<T>(doc: DynamoDBDocumentClient, input: ScanCommandInput): AsyncGenerator<T[]> {
+export async function* scanPages<T>(
+  doc: DynamoDBDocumentClient,
+  input: ScanCommandInput,
+): AsyncGenerator<T[]> {
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await doc.send(new ScanCommand({ ...input, ExclusiveStartKey: startKey }));
@@ -31,13 +41,18 @@ export async function* scanPages<T>(doc: DynamoDBDocumentClient, input: ScanComm
   } while (startKey);
 }
 
-export async function scanAll<T>(doc: DynamoDBDocumentClient, input: ScanCommandInput): Promise<T[]> {
+export async function scanAll<T>(
+  doc: DynamoDBDocumentClient,
+  input: ScanCommandInput,
+): Promise<T[]> {
   const items: T[] = [];
   for await (const page of scanPages<T>(doc, input)) items.push(...page);
   return items;
 }
 
-export type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
+export type WriteRequest =
+  | { PutRequest: { Item: Record<string, unknown> } }
+  | { DeleteRequest: { Key: Record<string, unknown> } };
 
 export interface BatchWriteOptions {
   /** BatchWriteItem calls in flight at once. */
@@ -48,7 +63,10 @@ export interface BatchWriteOptions {
   signal?: AbortSignal;
 }
 
-async function* batchesOf(requests: Iterable<WriteRequest> | AsyncIterable<WriteRequest>, signal: AbortSignal | undefined): AsyncGenerator<WriteRequest[]> {
+async function* batchesOf(
+  requests: Iterable<WriteRequest> | AsyncIterable<WriteRequest>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<WriteRequest[]> {
   let batch: WriteRequest[] = [];
   for await (const request of requests) {
     if (signal?.aborted) break;
@@ -66,7 +84,12 @@ async function* batchesOf(requests: Iterable<WriteRequest> | AsyncIterable<Write
  * in flight; p-map reads the next batch only when a call ends, so a caller streaming a large file
  * holds at most concurrency × 25 requests. The first batch that fails stops the rest and is thrown.
  */
-export async function batchWrite(doc: DynamoDBDocumentClient, table: string, requests: Iterable<WriteRequest> | AsyncIterable<WriteRequest>, options: BatchWriteOptions = {}): Promise<void> {
+export async function batchWrite(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  requests: Iterable<WriteRequest> | AsyncIterable<WriteRequest>,
+  options: BatchWriteOptions = {},
+): Promise<void> {
   await pMap(
     batchesOf(requests, options.signal),
     async (batch) => {
@@ -78,13 +101,20 @@ export async function batchWrite(doc: DynamoDBDocumentClient, table: string, req
 }
 
 /** One batch, and again what DynamoDB leaves unprocessed (under load it may), with backoff. */
-async function writeBatch(doc: DynamoDBDocumentClient, table: string, batch: WriteRequest[]): Promise<void> {
+async function writeBatch(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  batch: WriteRequest[],
+): Promise<void> {
   let pending = batch;
   for (let pass = 0; ; pass++) {
     const result = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
     pending = (result.UnprocessedItems?.[table] ?? []) as WriteRequest[];
     if (pending.length === 0) return;
-    if (pass >= MAX_UNPROCESSED_PASSES) throw new Error(`DynamoDB left ${pending.length} items of ${table} unprocessed after ${MAX_UNPROCESSED_PASSES} retries`);
+    if (pass >= MAX_UNPROCESSED_PASSES)
+      throw new Error(
+        `DynamoDB left ${pending.length} items of ${table} unprocessed after ${MAX_UNPROCESSED_PASSES} retries`,
+      );
     await sleep(backoffMs(pass));
   }
 }

@@ -1,12 +1,26 @@
-import { BatchGetCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  QueryCommand,
+  ScanCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { Employee } from '../core/employees';
 import { SERIAL_INDEX } from '../core/names';
 import { batchWrite, scanAll, scanPages, sleep, backoffMs, type BatchWriteOptions } from './dynamo';
 
-const EMPLOYEE_ATTRIBUTES = ['employee_id', 'employee_name', 'lottery_serial', 'employee_entry_date', 'department', 'email'];
+const EMPLOYEE_ATTRIBUTES = [
+  'employee_id',
+  'employee_name',
+  'lottery_serial',
+  'employee_entry_date',
+  'department',
+  'email',
+];
 const projection = {
   ProjectionExpression: EMPLOYEE_ATTRIBUTES.map((_, i) => `#a${i}`).join(', '),
-  ExpressionAttributeNames: Object.fromEntries(EMPLOYEE_ATTRIBUTES.map((name, i) => [`#a${i}`, name])),
+  ExpressionAttributeNames: Object.fromEntries(
+    EMPLOYEE_ATTRIBUTES.map((name, i) => [`#a${i}`, name]),
+  ),
 };
 /** BatchGetItem takes at most 100 keys. */
 const BATCH_GET_LIMIT = 100;
@@ -16,7 +30,12 @@ export function scanEmployees(doc: DynamoDBDocumentClient, table: string): Promi
   return scanAll<Employee>(doc, { TableName: table, ...projection });
 }
 
-export function putEmployees(doc: DynamoDBDocumentClient, table: string, employees: readonly Employee[], options?: BatchWriteOptions) {
+export function putEmployees(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  employees: readonly Employee[],
+  options?: BatchWriteOptions,
+) {
   return batchWrite(
     doc,
     table,
@@ -26,19 +45,45 @@ export function putEmployees(doc: DynamoDBDocumentClient, table: string, employe
 }
 
 /** The person with each serial, through lottery_serial-index: one small query per serial, all at once. */
-export async function employeesBySerial(doc: DynamoDBDocumentClient, table: string, serials: readonly number[]): Promise<Map<number, Employee>> {
+export async function employeesBySerial(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  serials: readonly number[],
+): Promise<Map<number, Employee>> {
   const found = await Promise.all(
     serials.map(async (serial) => {
-      const { Items } = await doc.send(new QueryCommand({ TableName: table, IndexName: SERIAL_INDEX, KeyConditionExpression: 'lottery_serial = :serial', ExpressionAttributeValues: { ':serial': serial }, ...projection }));
+      const { Items } = await doc.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: SERIAL_INDEX,
+          KeyConditionExpression: 'lottery_serial = :serial',
+          ExpressionAttributeValues: { ':serial': serial },
+          ...projection,
+        }),
+      );
       return [serial, Items?.[0] as Employee | undefined] as const;
     }),
   );
-  return new Map(found.filter((entry): entry is readonly [number, Employee] => entry[1] !== undefined));
+  return new Map(
+    found.filter((entry): entry is readonly [number, Employee] => entry[1] !== undefined),
+  );
 }
 
 /** Whether anybody has this serial. */
-export async function serialInUse(doc: DynamoDBDocumentClient, table: string, serial: number): Promise<boolean> {
-  const { Count } = await doc.send(new QueryCommand({ TableName: table, IndexName: SERIAL_INDEX, KeyConditionExpression: 'lottery_serial = :serial', ExpressionAttributeValues: { ':serial': serial }, Select: 'COUNT' }));
+export async function serialInUse(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  serial: number,
+): Promise<boolean> {
+  const { Count } = await doc.send(
+    new QueryCommand({
+      TableName: table,
+      IndexName: SERIAL_INDEX,
+      KeyConditionExpression: 'lottery_serial = :serial',
+      ExpressionAttributeValues: { ':serial': serial },
+      Select: 'COUNT',
+    }),
+  );
   return (Count ?? 0) > 0;
 }
 
@@ -48,21 +93,36 @@ export async function serialInUse(doc: DynamoDBDocumentClient, table: string, se
  */
 export async function scanSerials(doc: DynamoDBDocumentClient, table: string): Promise<number[]> {
   const serials: number[] = [];
-  for await (const page of scanPages<{ lottery_serial: number }>(doc, { TableName: table, IndexName: SERIAL_INDEX, ProjectionExpression: 'lottery_serial' })) {
+  for await (const page of scanPages<{ lottery_serial: number }>(doc, {
+    TableName: table,
+    IndexName: SERIAL_INDEX,
+    ProjectionExpression: 'lottery_serial',
+  })) {
     for (const item of page) serials.push(item.lottery_serial);
   }
   return serials.sort((a, b) => a - b);
 }
 
 /** Employees by id; ids nobody has are left out. */
-export async function getEmployees(doc: DynamoDBDocumentClient, table: string, ids: readonly string[]): Promise<Employee[]> {
+export async function getEmployees(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  ids: readonly string[],
+): Promise<Employee[]> {
   const employees: Employee[] = [];
   for (let start = 0; start < ids.length; start += BATCH_GET_LIMIT) {
-    let keys: Record<string, unknown>[] = [...new Set(ids.slice(start, start + BATCH_GET_LIMIT))].map((employee_id) => ({ employee_id }));
+    let keys: Record<string, unknown>[] = [
+      ...new Set(ids.slice(start, start + BATCH_GET_LIMIT)),
+    ].map((employee_id) => ({ employee_id }));
     for (let attempt = 0; keys.length > 0; attempt++) {
-      if (attempt > MAX_UNPROCESSED_ROUNDS) throw new Error(`DynamoDB left ${keys.length} keys of ${table} unprocessed after ${MAX_UNPROCESSED_ROUNDS} retries`);
+      if (attempt > MAX_UNPROCESSED_ROUNDS)
+        throw new Error(
+          `DynamoDB left ${keys.length} keys of ${table} unprocessed after ${MAX_UNPROCESSED_ROUNDS} retries`,
+        );
       if (attempt > 0) await sleep(backoffMs(attempt));
-      const result = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ...projection } } }));
+      const result = await doc.send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ...projection } } }),
+      );
       employees.push(...((result.Responses?.[table] ?? []) as Employee[]));
       keys = result.UnprocessedKeys?.[table]?.Keys ?? [];
     }
@@ -71,7 +131,15 @@ export async function getEmployees(doc: DynamoDBDocumentClient, table: string, i
 }
 
 /** Names of up to `limit` people, from one page of the table: a bounded read, whatever the table's size. */
-export async function someEmployeeNames(doc: DynamoDBDocumentClient, table: string, limit: number): Promise<string[]> {
-  const { Items } = await doc.send(new ScanCommand({ TableName: table, Limit: limit, ProjectionExpression: 'employee_name' }));
-  return (Items ?? []).flatMap((item) => (typeof item.employee_name === 'string' ? [item.employee_name] : []));
+export async function someEmployeeNames(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  limit: number,
+): Promise<string[]> {
+  const { Items } = await doc.send(
+    new ScanCommand({ TableName: table, Limit: limit, ProjectionExpression: 'employee_name' }),
+  );
+  return (Items ?? []).flatMap((item) =>
+    typeof item.employee_name === 'string' ? [item.employee_name] : [],
+  );
 }

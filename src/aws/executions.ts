@@ -11,7 +11,10 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 
-export async function findStateMachineArn(sfn: SFNClient, name: string): Promise<string | undefined> {
+export async function findStateMachineArn(
+  sfn: SFNClient,
+  name: string,
+): Promise<string | undefined> {
   let nextToken: string | undefined;
   do {
     const page = await sfn.send(new ListStateMachinesCommand({ nextToken }));
@@ -22,18 +25,31 @@ export async function findStateMachineArn(sfn: SFNClient, name: string): Promise
   return undefined;
 }
 
-export async function startExecution(sfn: SFNClient, stateMachineArn: string, name: string, input: unknown): Promise<string> {
-  const started = await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+export async function startExecution(
+  sfn: SFNClient,
+  stateMachineArn: string,
+  name: string,
+  input: unknown,
+): Promise<string> {
+  const started = await sfn.send(
+    new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
+  );
   if (!started.executionArn) throw new Error('StartExecution answered without an execution ARN');
   return started.executionArn;
 }
 
-export function describeExecution(sfn: SFNClient, executionArn: string): Promise<DescribeExecutionCommandOutput> {
+export function describeExecution(
+  sfn: SFNClient,
+  executionArn: string,
+): Promise<DescribeExecutionCommandOutput> {
   return sfn.send(new DescribeExecutionCommand({ executionArn }));
 }
 
 /** RUNNING, SUCCEEDED, FAILED…; undefined when there is no such execution. */
-export async function executionStatus(sfn: SFNClient, executionArn: string): Promise<string | undefined> {
+export async function executionStatus(
+  sfn: SFNClient,
+  executionArn: string,
+): Promise<string | undefined> {
   try {
     return (await describeExecution(sfn, executionArn)).status;
   } catch (error) {
@@ -42,18 +58,28 @@ export async function executionStatus(sfn: SFNClient, executionArn: string): Pro
   }
 }
 
-export async function executionHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+export async function executionHistory(
+  sfn: SFNClient,
+  executionArn: string,
+): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+    const page = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }),
+    );
     events.push(...(page.events ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
   return events;
 }
 
-const TERMINAL_EVENTS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
+const TERMINAL_EVENTS = new Set([
+  'ExecutionSucceeded',
+  'ExecutionFailed',
+  'ExecutionAborted',
+  'ExecutionTimedOut',
+]);
 
 export interface PollOptions {
   /** First pause, and the pause after new events arrive. */
@@ -79,12 +105,18 @@ function pause(ms: number, signal?: AbortSignal): Promise<void> {
  * Yields the new history events of an execution as they appear, until it ends (or `signal` aborts).
  * Polls promptly while states are moving and backs off while the execution is quiet.
  */
-export async function* followHistory(sfn: SFNClient, executionArn: string, options: PollOptions): AsyncGenerator<HistoryEvent[]> {
+export async function* followHistory(
+  sfn: SFNClient,
+  executionArn: string,
+  options: PollOptions,
+): AsyncGenerator<HistoryEvent[]> {
   let lastId = 0;
   let delay = options.minDelayMs;
   let ended = false;
   while (!options.signal?.aborted) {
-    const fresh = (await executionHistory(sfn, executionArn)).filter((event) => (event.id ?? 0) > lastId);
+    const fresh = (await executionHistory(sfn, executionArn)).filter(
+      (event) => (event.id ?? 0) > lastId,
+    );
     if (fresh.length > 0) {
       lastId = fresh.at(-1)?.id ?? lastId;
       delay = options.minDelayMs;
@@ -96,7 +128,8 @@ export async function* followHistory(sfn: SFNClient, executionArn: string, optio
     } else {
       delay = Math.min(options.maxDelayMs, Math.ceil(delay * 1.5));
       // While it is quiet, ask whether it is still running at all; one more read of the history follows.
-      if (delay === options.maxDelayMs) ended = (await describeExecution(sfn, executionArn)).status !== 'RUNNING';
+      if (delay === options.maxDelayMs)
+        ended = (await describeExecution(sfn, executionArn)).status !== 'RUNNING';
       if (ended) continue;
     }
     await pause(delay, options.signal);
@@ -110,11 +143,23 @@ export function executionArnFor(stateMachineArn: string, nameOrArn: string): str
 }
 
 /** The most recent executions, newest first, up to `limit`. */
-export async function recentExecutions(sfn: SFNClient, stateMachineArn: string, limit: number, statusFilter?: ExecutionStatus): Promise<ExecutionListItem[]> {
+export async function recentExecutions(
+  sfn: SFNClient,
+  stateMachineArn: string,
+  limit: number,
+  statusFilter?: ExecutionStatus,
+): Promise<ExecutionListItem[]> {
   const executions: ExecutionListItem[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter, maxResults: Math.min(limit - executions.length, 1000), nextToken }));
+    const page = await sfn.send(
+      new ListExecutionsCommand({
+        stateMachineArn,
+        statusFilter,
+        maxResults: Math.min(limit - executions.length, 1000),
+        nextToken,
+      }),
+    );
     executions.push(...(page.executions ?? []));
     nextToken = page.nextToken;
   } while (nextToken && executions.length < limit);

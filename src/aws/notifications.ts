@@ -16,7 +16,13 @@ export function announcementTopic(events: readonly HistoryEvent[]): string | und
   return undefined;
 }
 
-export async function publishAnnouncement(sns: SNSClient, topicArn: string, message: string): Promise<string> {
-  const published = await sns.send(new PublishCommand({ TopicArn: topicArn, Subject: 'Lottery winners', Message: message }));
+export async function publishAnnouncement(
+  sns: SNSClient,
+  topicArn: string,
+  message: string,
+): Promise<string> {
+  const published = await sns.send(
+    new PublishCommand({ TopicArn: topicArn, Subject: 'Lottery winners', Message: message }),
+  );
   return published.MessageId ?? '';
 }

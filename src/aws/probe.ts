@@ -1,14 +1,33 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeStateMachineCommand, ListStateMachinesCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import {
+  DescribeStateMachineCommand,
+  ListStateMachinesCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
 import { GetTopicAttributesCommand, ListTopicsCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Target } from '../core/config';
-import { resourcePrefix, topicArnFor, type Call, type Service, type StackState, type StateMachineFacts, type TableFacts, type TargetProbe, type TopicFacts } from '../core/doctor';
+import {
+  resourcePrefix,
+  topicArnFor,
+  type Call,
+  type Service,
+  type StackState,
+  type StateMachineFacts,
+  type TableFacts,
+  type TargetProbe,
+  type TopicFacts,
+} from '../core/doctor';
 import { describeDifferences } from '../core/deploy';
 import { describeFailure, type CallError } from '../core/failures';
 import { STATE_MACHINE_NAME, TOPIC_NAME } from '../core/names';
 import { compareTemplates, parseTemplate, type Template } from '../core/template';
-import { createClients, createCloudFormationClient, createSnsClient, type ClientTarget } from './clients';
+import {
+  createClients,
+  createCloudFormationClient,
+  createSnsClient,
+  type ClientTarget,
+} from './clients';
 import { describeStack, originalTemplate } from './stack';
 
 // The I/O half of `lottery doctor`: asks the target about each part of the backend and records
@@ -30,18 +49,28 @@ export interface ProbeRequest {
   /** The topic's ARN when it is known without asking (the embedded backend's). */
   topicArn?: string;
   /** The stack to check (AWS only), and the template the package would deploy to compare it with. */
-  stack?: { name: string; bundled?: { template: Template; functions: Readonly<Record<string, string>> } };
+  stack?: {
+    name: string;
+    bundled?: { template: Template; functions: Readonly<Record<string, string>> };
+  };
   timeoutMs?: number;
   /** Ctrl-C: stops the probes that are still waiting. */
   signal?: AbortSignal;
 }
 
-const field = (value: unknown, name: string): unknown => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined);
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const field = (value: unknown, name: string): unknown =>
+  typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
 
 /** An answer that parsed but lacks what the operation always returns: the endpoint is not that service. */
 function unexpected(operation: string, output: unknown, lacks: string): Error {
-  return Object.assign(new Error(`${operation} answered without ${lacks}`), { name: 'UnexpectedAnswer', $metadata: field(output, '$metadata') });
+  return Object.assign(new Error(`${operation} answered without ${lacks}`), {
+    name: 'UnexpectedAnswer',
+    $metadata: field(output, '$metadata'),
+  });
 }
 
 /** Where a client sent its requests, as the SDK resolved the endpoint: the URL really used. */
@@ -55,7 +84,8 @@ function noteUrl(sent: Sent) {
       const protocol = text(field(args.request, 'protocol'));
       const hostname = text(field(args.request, 'hostname'));
       const port = field(args.request, 'port');
-      if (protocol && hostname) sent.url = `${protocol}//${hostname}${typeof port === 'number' ? `:${port}` : ''}`;
+      if (protocol && hostname)
+        sent.url = `${protocol}//${hostname}${typeof port === 'number' ? `:${port}` : ''}`;
       return next(args);
     };
 }
@@ -65,7 +95,13 @@ function noteUrl(sent: Sent) {
  * flight; the race covers what the signal does not reach, such as a credential provider that
  * waits on an instance-metadata or SSO endpoint.
  */
-async function timedCall<T>(service: Service, action: string, sent: Sent, limits: { timeoutMs: number; signal?: AbortSignal }, run: (abortSignal: AbortSignal) => Promise<T>): Promise<Call<T>> {
+async function timedCall<T>(
+  service: Service,
+  action: string,
+  sent: Sent,
+  limits: { timeoutMs: number; signal?: AbortSignal },
+  run: (abortSignal: AbortSignal) => Promise<T>,
+): Promise<Call<T>> {
   const timeout = AbortSignal.timeout(limits.timeoutMs);
   const abortSignal = limits.signal ? AbortSignal.any([timeout, limits.signal]) : timeout;
   const late = new Error('no answer in time');
@@ -79,7 +115,8 @@ async function timedCall<T>(service: Service, action: string, sent: Sent, limits
   } catch (error) {
     let failure: CallError;
     if (limits.signal?.aborted) failure = { name: 'AbortError', message: 'interrupted' };
-    else if (timeout.aborted || error === late) failure = { name: 'TimeoutError', message: `no answer within ${limits.timeoutMs / 1000} s` };
+    else if (timeout.aborted || error === late)
+      failure = { name: 'TimeoutError', message: `no answer within ${limits.timeoutMs / 1000} s` };
     else failure = describeFailure(error);
     return { service, action, url: sent.url, result: { ok: false, error: failure } };
   } finally {
@@ -87,34 +124,66 @@ async function timedCall<T>(service: Service, action: string, sent: Sent, limits
   }
 }
 
-async function describeTable(dynamodb: DynamoDBClient, name: string, signal: AbortSignal): Promise<TableFacts> {
-  const output = await dynamodb.send(new DescribeTableCommand({ TableName: name }), { abortSignal: signal });
+async function describeTable(
+  dynamodb: DynamoDBClient,
+  name: string,
+  signal: AbortSignal,
+): Promise<TableFacts> {
+  const output = await dynamodb.send(new DescribeTableCommand({ TableName: name }), {
+    abortSignal: signal,
+  });
   const table = output.Table;
-  if (!table || !Array.isArray(table.KeySchema)) throw unexpected('DescribeTable', output, 'a table description');
+  if (!table || !Array.isArray(table.KeySchema))
+    throw unexpected('DescribeTable', output, 'a table description');
   return {
     status: table.TableStatus,
-    keySchema: table.KeySchema.map((element) => ({ name: element.AttributeName ?? '?', type: element.KeyType ?? '?' })),
-    attributes: Object.fromEntries((table.AttributeDefinitions ?? []).map((definition) => [definition.AttributeName ?? '?', definition.AttributeType ?? '?'])),
+    keySchema: table.KeySchema.map((element) => ({
+      name: element.AttributeName ?? '?',
+      type: element.KeyType ?? '?',
+    })),
+    attributes: Object.fromEntries(
+      (table.AttributeDefinitions ?? []).map((definition) => [
+        definition.AttributeName ?? '?',
+        definition.AttributeType ?? '?',
+      ]),
+    ),
     indexes: (table.GlobalSecondaryIndexes ?? []).map((index) => ({
       name: index.IndexName ?? '?',
       status: index.IndexStatus,
-      keySchema: (index.KeySchema ?? []).map((element) => ({ name: element.AttributeName ?? '?', type: element.KeyType ?? '?' })),
+      keySchema: (index.KeySchema ?? []).map((element) => ({
+        name: element.AttributeName ?? '?',
+        type: element.KeyType ?? '?',
+      })),
     })),
   };
 }
 
-async function describeStateMachine(sfn: SFNClient, arn: string, signal: AbortSignal): Promise<StateMachineFacts> {
-  const output = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }), { abortSignal: signal });
-  if (!output.stateMachineArn) throw unexpected('DescribeStateMachine', output, 'a state machine ARN');
+async function describeStateMachine(
+  sfn: SFNClient,
+  arn: string,
+  signal: AbortSignal,
+): Promise<StateMachineFacts> {
+  const output = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }), {
+    abortSignal: signal,
+  });
+  if (!output.stateMachineArn)
+    throw unexpected('DescribeStateMachine', output, 'a state machine ARN');
   return { arn: output.stateMachineArn, status: output.status, definition: output.definition };
 }
 
 /** findStateMachineArn's search, with a deadline and a check that the answer is a listing. */
-async function findStateMachine(sfn: SFNClient, name: string, signal: AbortSignal): Promise<StateMachineFacts | undefined> {
+async function findStateMachine(
+  sfn: SFNClient,
+  name: string,
+  signal: AbortSignal,
+): Promise<StateMachineFacts | undefined> {
   let nextToken: string | undefined;
   do {
-    const page = await sfn.send(new ListStateMachinesCommand({ nextToken }), { abortSignal: signal });
-    if (!Array.isArray(page.stateMachines)) throw unexpected('ListStateMachines', page, 'a list of state machines');
+    const page = await sfn.send(new ListStateMachinesCommand({ nextToken }), {
+      abortSignal: signal,
+    });
+    if (!Array.isArray(page.stateMachines))
+      throw unexpected('ListStateMachines', page, 'a list of state machines');
     const found = page.stateMachines.find((machine) => machine.name === name);
     if (found?.stateMachineArn) return { arn: found.stateMachineArn };
     nextToken = page.nextToken;
@@ -122,20 +191,39 @@ async function findStateMachine(sfn: SFNClient, name: string, signal: AbortSigna
   return undefined;
 }
 
-async function topicAttributes(sns: SNSClient, arn: string, signal: AbortSignal): Promise<TopicFacts> {
-  const output = await sns.send(new GetTopicAttributesCommand({ TopicArn: arn }), { abortSignal: signal });
+async function topicAttributes(
+  sns: SNSClient,
+  arn: string,
+  signal: AbortSignal,
+): Promise<TopicFacts> {
+  const output = await sns.send(new GetTopicAttributesCommand({ TopicArn: arn }), {
+    abortSignal: signal,
+  });
   if (!output.Attributes) throw unexpected('GetTopicAttributes', output, 'attributes');
-  const count = (value: string | undefined) => (value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined);
-  return { arn, subscriptionsConfirmed: count(output.Attributes.SubscriptionsConfirmed), subscriptionsPending: count(output.Attributes.SubscriptionsPending) };
+  const count = (value: string | undefined) =>
+    value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+  return {
+    arn,
+    subscriptionsConfirmed: count(output.Attributes.SubscriptionsConfirmed),
+    subscriptionsPending: count(output.Attributes.SubscriptionsPending),
+  };
 }
 
 /** Without the account (no state machine ARN), the topic is found by name among the region's. */
-async function findTopic(sns: SNSClient, name: string, signal: AbortSignal): Promise<TopicFacts | undefined> {
+async function findTopic(
+  sns: SNSClient,
+  name: string,
+  signal: AbortSignal,
+): Promise<TopicFacts | undefined> {
   let nextToken: string | undefined;
   do {
-    const page = await sns.send(new ListTopicsCommand({ NextToken: nextToken }), { abortSignal: signal });
+    const page = await sns.send(new ListTopicsCommand({ NextToken: nextToken }), {
+      abortSignal: signal,
+    });
     if (!Array.isArray(page.Topics)) throw unexpected('ListTopics', page, 'a list of topics');
-    const arn = page.Topics.map((topic) => topic.TopicArn ?? '').find((candidate) => candidate.endsWith(`:${name}`));
+    const arn = page.Topics.map((topic) => topic.TopicArn ?? '').find((candidate) =>
+      candidate.endsWith(`:${name}`),
+    );
     if (arn) return topicAttributes(sns, arn, signal);
     nextToken = page.NextToken;
   } while (nextToken);
@@ -143,21 +231,39 @@ async function findTopic(sns: SNSClient, name: string, signal: AbortSignal): Pro
 }
 
 /** The stack and, when it is at rest, how its template differs from the one the package would deploy. */
-async function stackState(cloudformation: CloudFormationClient, stack: NonNullable<ProbeRequest['stack']>, signal: AbortSignal): Promise<StackState | undefined> {
+async function stackState(
+  cloudformation: CloudFormationClient,
+  stack: NonNullable<ProbeRequest['stack']>,
+  signal: AbortSignal,
+): Promise<StackState | undefined> {
   const facts = await describeStack(cloudformation, stack.name, signal);
   if (!facts) return undefined;
   const { bundled } = stack;
-  if (!bundled || !['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE'].includes(facts.status)) return { facts };
+  if (
+    !bundled ||
+    !['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE'].includes(facts.status)
+  )
+    return { facts };
   const deployed = parseTemplate(await originalTemplate(cloudformation, facts.stackId, signal));
-  return { facts, differences: describeDifferences(compareTemplates(deployed, bundled.template), bundled.functions, []) };
+  return {
+    facts,
+    differences: describeDifferences(
+      compareTemplates(deployed, bundled.template),
+      bundled.functions,
+      [],
+    ),
+  };
 }
 
 export async function probeTarget(request: ProbeRequest): Promise<TargetProbe> {
   const timeoutMs = request.timeoutMs ?? PROBE_TIMEOUT_MS;
   const target: ClientTarget = { ...request.client, maxAttempts: PROBE_ATTEMPTS };
   const configuredArn = request.stateMachineArn;
-  const prefix = configuredArn ? resourcePrefix(configuredArn.slice(configuredArn.lastIndexOf(':') + 1), STATE_MACHINE_NAME) : '';
-  const knownTopicArn = request.topicArn ?? (configuredArn ? topicArnFor(configuredArn) : undefined);
+  const prefix = configuredArn
+    ? resourcePrefix(configuredArn.slice(configuredArn.lastIndexOf(':') + 1), STATE_MACHINE_NAME)
+    : '';
+  const knownTopicArn =
+    request.topicArn ?? (configuredArn ? topicArnFor(configuredArn) : undefined);
   const probe: TargetProbe = {
     target: request.target,
     endpoint: request.client.endpoint,
@@ -168,8 +274,17 @@ export async function probeTarget(request: ProbeRequest): Promise<TargetProbe> {
     topic: { name: `${prefix}${TOPIC_NAME}`, arn: knownTopicArn },
   };
 
-  const [clients, sns, cloudformation] = await Promise.all([createClients(target), createSnsClient(target), request.stack ? createCloudFormationClient(target) : undefined]);
-  const sent = { dynamodb: {} as Sent, sfn: {} as Sent, sns: {} as Sent, cloudformation: {} as Sent };
+  const [clients, sns, cloudformation] = await Promise.all([
+    createClients(target),
+    createSnsClient(target),
+    request.stack ? createCloudFormationClient(target) : undefined,
+  ]);
+  const sent = {
+    dynamodb: {} as Sent,
+    sfn: {} as Sent,
+    sns: {} as Sent,
+    cloudformation: {} as Sent,
+  };
   const step = { step: 'finalizeRequest', name: 'lotteryDoctorNoteUrl' } as const;
   clients.dynamodb.middlewareStack.add(noteUrl(sent.dynamodb), step);
   clients.sfn.middlewareStack.add(noteUrl(sent.sfn), step);
@@ -186,33 +301,72 @@ export async function probeTarget(request: ProbeRequest): Promise<TargetProbe> {
     if (probe.region === undefined) return probe;
 
     const limits = { timeoutMs, signal: request.signal };
-    const table = (name: string) => timedCall('DynamoDB', 'dynamodb:DescribeTable', sent.dynamodb, limits, (signal) => describeTable(clients.dynamodb, name, signal));
+    const table = (name: string) =>
+      timedCall('DynamoDB', 'dynamodb:DescribeTable', sent.dynamodb, limits, (signal) =>
+        describeTable(clients.dynamodb, name, signal),
+      );
     const machineAndTopic = async () => {
-      probe.stateMachine.call = await timedCall('Step Functions', configuredArn ? 'states:DescribeStateMachine' : 'states:ListStateMachines', sent.sfn, limits, (signal) =>
-        configuredArn ? describeStateMachine(clients.sfn, configuredArn, signal) : findStateMachine(clients.sfn, STATE_MACHINE_NAME, signal),
+      probe.stateMachine.call = await timedCall(
+        'Step Functions',
+        configuredArn ? 'states:DescribeStateMachine' : 'states:ListStateMachines',
+        sent.sfn,
+        limits,
+        (signal) =>
+          configuredArn
+            ? describeStateMachine(clients.sfn, configuredArn, signal)
+            : findStateMachine(clients.sfn, STATE_MACHINE_NAME, signal),
       );
       const { result } = probe.stateMachine.call;
       const found = result.ok ? result.value : undefined;
       if (found && found.definition === undefined) {
         // Listing names the machine only: its definition (does it hold prizes to the plan?) takes one more call.
-        const described = await timedCall('Step Functions', 'states:DescribeStateMachine', sent.sfn, limits, (signal) => describeStateMachine(clients.sfn, found.arn, signal));
-        if (described.result.ok) Object.assign(found, { status: described.result.value.status, definition: described.result.value.definition });
+        const described = await timedCall(
+          'Step Functions',
+          'states:DescribeStateMachine',
+          sent.sfn,
+          limits,
+          (signal) => describeStateMachine(clients.sfn, found.arn, signal),
+        );
+        if (described.result.ok)
+          Object.assign(found, {
+            status: described.result.value.status,
+            definition: described.result.value.definition,
+          });
       }
       if (!knownTopicArn && found) {
         probe.topic.arn = topicArnFor(found.arn);
         probe.topic.name = `${resourcePrefix(found.arn.slice(found.arn.lastIndexOf(':') + 1), STATE_MACHINE_NAME)}${TOPIC_NAME}`;
       }
       const arn = probe.topic.arn;
-      probe.topic.call = await timedCall('SNS', arn ? 'sns:GetTopicAttributes' : 'sns:ListTopics', sent.sns, limits, (signal) => (arn ? topicAttributes(sns, arn, signal) : findTopic(sns, probe.topic.name, signal)));
+      probe.topic.call = await timedCall(
+        'SNS',
+        arn ? 'sns:GetTopicAttributes' : 'sns:ListTopics',
+        sent.sns,
+        limits,
+        (signal) =>
+          arn ? topicAttributes(sns, arn, signal) : findTopic(sns, probe.topic.name, signal),
+      );
     };
     // In parallel, so that a silent endpoint costs one timeout, not one per part. Credentials are
     // judged from these calls' answers: there is no STS client to ask.
     const stack = async () => {
       const wanted = request.stack;
       if (!wanted || !cloudformation || !probe.stack) return;
-      probe.stack.call = await timedCall('CloudFormation', 'cloudformation:DescribeStacks', sent.cloudformation, limits, (signal) => stackState(cloudformation, wanted, signal));
+      probe.stack.call = await timedCall(
+        'CloudFormation',
+        'cloudformation:DescribeStacks',
+        sent.cloudformation,
+        limits,
+        (signal) => stackState(cloudformation, wanted, signal),
+      );
     };
-    const [employees, winners, draws] = await Promise.all([table(request.tables.employees), table(request.tables.winners), table(request.tables.draws), machineAndTopic(), stack()]);
+    const [employees, winners, draws] = await Promise.all([
+      table(request.tables.employees),
+      table(request.tables.winners),
+      table(request.tables.draws),
+      machineAndTopic(),
+      stack(),
+    ]);
     probe.employees.call = employees;
     probe.winners.call = winners;
     probe.draws.call = draws;

@@ -12,21 +12,40 @@ import {
   type Parameter,
   type StackEvent as SdkStackEvent,
 } from '@aws-sdk/client-cloudformation';
-import { isBusy, isNoChange, startsOperation, type ResourceChange, type StackEvent, type StackFacts } from '../core/stack';
+import {
+  isBusy,
+  isNoChange,
+  startsOperation,
+  type ResourceChange,
+  type StackEvent,
+  type StackFacts,
+} from '../core/stack';
 
 // CloudFormation calls of `lottery deploy`, `destroy` and `doctor`. Decisions are in src/core/stack.ts.
 
-const field = (value: unknown, name: string): unknown => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined);
+const field = (value: unknown, name: string): unknown =>
+  typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
 
 /** CloudFormation says a missing stack with a ValidationError whose message says so. */
 export function isMissingStack(error: unknown): boolean {
-  return field(error, 'name') === 'ValidationError' && /does not exist/i.test(String(field(error, 'message')));
+  return (
+    field(error, 'name') === 'ValidationError' &&
+    /does not exist/i.test(String(field(error, 'message')))
+  );
 }
 
 /** The stack, or undefined when there is none (a deleted stack is looked up by its id only). */
-export async function describeStack(cloudformation: CloudFormationClient, nameOrId: string, abortSignal?: AbortSignal): Promise<StackFacts | undefined> {
+export async function describeStack(
+  cloudformation: CloudFormationClient,
+  nameOrId: string,
+  abortSignal?: AbortSignal,
+): Promise<StackFacts | undefined> {
   try {
-    const output = await cloudformation.send(new DescribeStacksCommand({ StackName: nameOrId }), { abortSignal });
+    const output = await cloudformation.send(new DescribeStacksCommand({ StackName: nameOrId }), {
+      abortSignal,
+    });
     const stack = output.Stacks?.[0];
     if (!stack?.StackId || !stack.StackName || !stack.StackStatus) return undefined;
     return {
@@ -35,8 +54,15 @@ export async function describeStack(cloudformation: CloudFormationClient, nameOr
       status: stack.StackStatus,
       statusReason: stack.StackStatusReason,
       description: stack.Description,
-      parameters: Object.fromEntries((stack.Parameters ?? []).map((parameter) => [parameter.ParameterKey ?? '', parameter.ParameterValue ?? ''])),
-      outputs: Object.fromEntries((stack.Outputs ?? []).map((output) => [output.OutputKey ?? '', output.OutputValue ?? ''])),
+      parameters: Object.fromEntries(
+        (stack.Parameters ?? []).map((parameter) => [
+          parameter.ParameterKey ?? '',
+          parameter.ParameterValue ?? '',
+        ]),
+      ),
+      outputs: Object.fromEntries(
+        (stack.Outputs ?? []).map((output) => [output.OutputKey ?? '', output.OutputValue ?? '']),
+      ),
     };
   } catch (error) {
     if (isMissingStack(error)) return undefined;
@@ -45,17 +71,33 @@ export async function describeStack(cloudformation: CloudFormationClient, nameOr
 }
 
 /** The template as it was submitted (before the SAM transform). */
-export async function originalTemplate(cloudformation: CloudFormationClient, stackName: string, abortSignal?: AbortSignal): Promise<string> {
-  const output = await cloudformation.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }), { abortSignal });
+export async function originalTemplate(
+  cloudformation: CloudFormationClient,
+  stackName: string,
+  abortSignal?: AbortSignal,
+): Promise<string> {
+  const output = await cloudformation.send(
+    new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }),
+    { abortSignal },
+  );
   return output.TemplateBody ?? '';
 }
 
 /** Physical names of the stack's resources of one type (the tables, for destroy). */
-export async function stackResources(cloudformation: CloudFormationClient, stackName: string, type: string): Promise<{ logicalId: string; physicalId: string }[]> {
-  const output = await cloudformation.send(new DescribeStackResourcesCommand({ StackName: stackName }));
+export async function stackResources(
+  cloudformation: CloudFormationClient,
+  stackName: string,
+  type: string,
+): Promise<{ logicalId: string; physicalId: string }[]> {
+  const output = await cloudformation.send(
+    new DescribeStackResourcesCommand({ StackName: stackName }),
+  );
   return (output.StackResources ?? [])
     .filter((resource) => resource.ResourceType === type && resource.PhysicalResourceId)
-    .map((resource) => ({ logicalId: resource.LogicalResourceId ?? '', physicalId: resource.PhysicalResourceId as string }));
+    .map((resource) => ({
+      logicalId: resource.LogicalResourceId ?? '',
+      physicalId: resource.PhysicalResourceId as string,
+    }));
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -78,10 +120,18 @@ export interface ChangeSetRequest {
   description: string;
 }
 
-export type ChangeSetResult = { kind: 'ready'; id: string; stackId: string; changes: ResourceChange[] } | { kind: 'no-change'; id?: string; stackId?: string } | { kind: 'failed'; id: string; stackId: string; reason: string };
+export type ChangeSetResult =
+  | { kind: 'ready'; id: string; stackId: string; changes: ResourceChange[] }
+  | { kind: 'no-change'; id?: string; stackId?: string }
+  | { kind: 'failed'; id: string; stackId: string; reason: string };
 
 /** Creates a change set and waits until CloudFormation has worked out its changes. */
-export async function createChangeSet(cloudformation: CloudFormationClient, request: ChangeSetRequest, signal: AbortSignal, pollMs: number): Promise<ChangeSetResult> {
+export async function createChangeSet(
+  cloudformation: CloudFormationClient,
+  request: ChangeSetRequest,
+  signal: AbortSignal,
+  pollMs: number,
+): Promise<ChangeSetResult> {
   let created;
   try {
     created = await cloudformation.send(
@@ -98,7 +148,8 @@ export async function createChangeSet(cloudformation: CloudFormationClient, requ
       { abortSignal: signal },
     );
   } catch (error) {
-    if (field(error, 'name') === 'ValidationError' && isNoChange(String(field(error, 'message')))) return { kind: 'no-change' };
+    if (field(error, 'name') === 'ValidationError' && isNoChange(String(field(error, 'message'))))
+      return { kind: 'no-change' };
     throw error;
   }
   const id = created.Id as string;
@@ -109,7 +160,14 @@ export async function createChangeSet(cloudformation: CloudFormationClient, requ
     let reason: string | undefined;
     let nextToken: string | undefined;
     do {
-      const page = await cloudformation.send(new DescribeChangeSetCommand({ ChangeSetName: id, StackName: stackId, NextToken: nextToken }), { abortSignal: signal });
+      const page = await cloudformation.send(
+        new DescribeChangeSetCommand({
+          ChangeSetName: id,
+          StackName: stackId,
+          NextToken: nextToken,
+        }),
+        { abortSignal: signal },
+      );
       status = page.Status;
       reason = page.StatusReason;
       for (const change of page.Changes ?? []) {
@@ -126,22 +184,46 @@ export async function createChangeSet(cloudformation: CloudFormationClient, requ
       nextToken = page.NextToken;
     } while (nextToken);
     if (status === 'CREATE_COMPLETE') return { kind: 'ready', id, stackId, changes };
-    if (status === 'FAILED') return isNoChange(reason) ? { kind: 'no-change', id, stackId } : { kind: 'failed', id, stackId, reason: reason ?? 'no reason given' };
+    if (status === 'FAILED')
+      return isNoChange(reason)
+        ? { kind: 'no-change', id, stackId }
+        : { kind: 'failed', id, stackId, reason: reason ?? 'no reason given' };
     await sleep(wait, signal);
     if (signal.aborted) throw Object.assign(new Error('interrupted'), { name: 'AbortError' });
   }
 }
 
-export async function deleteChangeSet(cloudformation: CloudFormationClient, id: string, stackId: string): Promise<void> {
+export async function deleteChangeSet(
+  cloudformation: CloudFormationClient,
+  id: string,
+  stackId: string,
+): Promise<void> {
   await cloudformation.send(new DeleteChangeSetCommand({ ChangeSetName: id, StackName: stackId }));
 }
 
-export async function executeChangeSet(cloudformation: CloudFormationClient, id: string, stackId: string, token: string): Promise<void> {
-  await cloudformation.send(new ExecuteChangeSetCommand({ ChangeSetName: id, StackName: stackId, ClientRequestToken: token }));
+export async function executeChangeSet(
+  cloudformation: CloudFormationClient,
+  id: string,
+  stackId: string,
+  token: string,
+): Promise<void> {
+  await cloudformation.send(
+    new ExecuteChangeSetCommand({
+      ChangeSetName: id,
+      StackName: stackId,
+      ClientRequestToken: token,
+    }),
+  );
 }
 
-export async function deleteStack(cloudformation: CloudFormationClient, stackId: string, token: string): Promise<void> {
-  await cloudformation.send(new DeleteStackCommand({ StackName: stackId, ClientRequestToken: token }));
+export async function deleteStack(
+  cloudformation: CloudFormationClient,
+  stackId: string,
+  token: string,
+): Promise<void> {
+  await cloudformation.send(
+    new DeleteStackCommand({ StackName: stackId, ClientRequestToken: token }),
+  );
 }
 
 function toEvent(event: SdkStackEvent): StackEvent {
@@ -157,11 +239,19 @@ function toEvent(event: SdkStackEvent): StackEvent {
 }
 
 /** Events newer than `seen` (ids already shown), oldest first. DescribeStackEvents pages newest first. */
-async function newEvents(cloudformation: CloudFormationClient, stackId: string, seen: ReadonlySet<string>, signal: AbortSignal): Promise<StackEvent[]> {
+async function newEvents(
+  cloudformation: CloudFormationClient,
+  stackId: string,
+  seen: ReadonlySet<string>,
+  signal: AbortSignal,
+): Promise<StackEvent[]> {
   const fresh: StackEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await cloudformation.send(new DescribeStackEventsCommand({ StackName: stackId, NextToken: nextToken }), { abortSignal: signal });
+    const page = await cloudformation.send(
+      new DescribeStackEventsCommand({ StackName: stackId, NextToken: nextToken }),
+      { abortSignal: signal },
+    );
     const events = page.StackEvents ?? [];
     const unseen = events.filter((event) => !seen.has(event.EventId ?? ''));
     fresh.push(...unseen.map(toEvent));
@@ -172,8 +262,14 @@ async function newEvents(cloudformation: CloudFormationClient, stackId: string, 
 }
 
 /** The ids of the events a stack has now: the ones that are not news when an operation starts. */
-export async function eventIds(cloudformation: CloudFormationClient, stackId: string, signal: AbortSignal): Promise<Set<string>> {
-  return new Set((await newEvents(cloudformation, stackId, new Set(), signal)).map((event) => event.id));
+export async function eventIds(
+  cloudformation: CloudFormationClient,
+  stackId: string,
+  signal: AbortSignal,
+): Promise<Set<string>> {
+  return new Set(
+    (await newEvents(cloudformation, stackId, new Set(), signal)).map((event) => event.id),
+  );
 }
 
 /**

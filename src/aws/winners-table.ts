@@ -1,4 +1,9 @@
-import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  PutCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { WinnerDetail } from '../core/draw';
 import type { WinnerClaim } from '../core/pool';
 import { batchWrite, isConditionalCheckFailed, scanAll } from './dynamo';
@@ -42,7 +47,11 @@ async function conditionally(write: Promise<unknown>): Promise<boolean> {
  * Claims a person for a draw. The condition makes the claim exclusive across concurrent draws and
  * lets a retried task claim again for its own draw. Returns false when another draw holds them.
  */
-export function claimWinner(doc: DynamoDBDocumentClient, table: string, record: WinnerRecord & { draw_id: string }): Promise<boolean> {
+export function claimWinner(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  record: WinnerRecord & { draw_id: string },
+): Promise<boolean> {
   return conditionally(
     doc.send(
       new PutCommand({
@@ -56,7 +65,13 @@ export function claimWinner(doc: DynamoDBDocumentClient, table: string, record: 
 }
 
 /** Turns this draw's claim into a win. Returns false when the claim is no longer this draw's. */
-export function commitWinner(doc: DynamoDBDocumentClient, table: string, drawId: string, employeeId: string, wonAt: string): Promise<boolean> {
+export function commitWinner(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  drawId: string,
+  employeeId: string,
+  wonAt: string,
+): Promise<boolean> {
   return conditionally(
     doc.send(
       new UpdateCommand({
@@ -72,7 +87,12 @@ export function commitWinner(doc: DynamoDBDocumentClient, table: string, drawId:
 }
 
 /** Removes whatever this draw holds of these people; other draws' items are left alone. */
-export async function releaseClaims(doc: DynamoDBDocumentClient, table: string, drawId: string, employeeIds: readonly string[]): Promise<number> {
+export async function releaseClaims(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  drawId: string,
+  employeeIds: readonly string[],
+): Promise<number> {
   const released = await Promise.all(
     employeeIds.map((employeeId) =>
       conditionally(
@@ -91,7 +111,11 @@ export async function releaseClaims(doc: DynamoDBDocumentClient, table: string, 
 }
 
 /** Removes these winners' rows, whoever holds them now. */
-export async function removeWinners(doc: DynamoDBDocumentClient, table: string, winners: readonly { employee_id: string }[]): Promise<number> {
+export async function removeWinners(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  winners: readonly { employee_id: string }[],
+): Promise<number> {
   await batchWrite(
     doc,
     table,
@@ -101,7 +125,13 @@ export async function removeWinners(doc: DynamoDBDocumentClient, table: string, 
 }
 
 /** Notes on a draw's winner records that its announcement went out late (`lottery announce`). */
-export async function markAnnounced(doc: DynamoDBDocumentClient, table: string, drawId: string, employeeIds: readonly string[], messageId: string): Promise<void> {
+export async function markAnnounced(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  drawId: string,
+  employeeIds: readonly string[],
+  messageId: string,
+): Promise<void> {
   await Promise.all(
     employeeIds.map((employeeId) =>
       doc.send(
@@ -118,12 +148,24 @@ export async function markAnnounced(doc: DynamoDBDocumentClient, table: string, 
 }
 
 /** Everything a draw holds in the winners table, claimed or won. */
-export function rowsOfDraw(doc: DynamoDBDocumentClient, table: string, drawId: string): Promise<WinnerRecord[]> {
-  return scanAll<WinnerRecord>(doc, { TableName: table, FilterExpression: 'draw_id = :draw', ExpressionAttributeValues: { ':draw': drawId } });
+export function rowsOfDraw(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  drawId: string,
+): Promise<WinnerRecord[]> {
+  return scanAll<WinnerRecord>(doc, {
+    TableName: table,
+    FilterExpression: 'draw_id = :draw',
+    ExpressionAttributeValues: { ':draw': drawId },
+  });
 }
 
 /** Gives back everything a draw holds, claimed or won: a draw is recorded whole or not at all. */
-export async function releaseDraw(doc: DynamoDBDocumentClient, table: string, drawId: string): Promise<number> {
+export async function releaseDraw(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  drawId: string,
+): Promise<number> {
   const rows = await rowsOfDraw(doc, table, drawId);
   return releaseClaims(
     doc,
@@ -144,7 +186,10 @@ export async function releaseAbandonedClaims(
   table: string,
   claimingDraws: ReadonlyMap<string, string | undefined>,
   /** The execution's status; undefined when there is no such execution. */
-  executionStatus: (drawId: string, executionArn: string | undefined) => Promise<string | undefined>,
+  executionStatus: (
+    drawId: string,
+    executionArn: string | undefined,
+  ) => Promise<string | undefined>,
 ): Promise<number> {
   let over = 0;
   for (const [drawId, executionArn] of claimingDraws) {
@@ -161,9 +206,15 @@ export async function releaseAbandonedClaims(
  * Keeps winners' rows in step with the employee table after a seed: a row's lottery_serial is the
  * person's serial now, or absent once the person is gone, because draws exclude serials by it.
  */
-export async function updateWinnerSerials(doc: DynamoDBDocumentClient, table: string, serials: ReadonlyMap<string, number | undefined>): Promise<number> {
+export async function updateWinnerSerials(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  serials: ReadonlyMap<string, number | undefined>,
+): Promise<number> {
   if (serials.size === 0) return 0;
-  const rows = (await scanClaims(doc, table)).filter((row) => serials.has(row.employee_id) && row.lottery_serial !== serials.get(row.employee_id));
+  const rows = (await scanClaims(doc, table)).filter(
+    (row) => serials.has(row.employee_id) && row.lottery_serial !== serials.get(row.employee_id),
+  );
   await Promise.all(
     rows.map((row) => {
       const serial = serials.get(row.employee_id);
@@ -173,8 +224,15 @@ export async function updateWinnerSerials(doc: DynamoDBDocumentClient, table: st
             TableName: table,
             Key: { employee_id: row.employee_id },
             ...(serial === undefined
-              ? { UpdateExpression: 'REMOVE lottery_serial', ConditionExpression: 'attribute_exists(employee_id)' }
-              : { UpdateExpression: 'SET lottery_serial = :serial', ConditionExpression: 'attribute_exists(employee_id)', ExpressionAttributeValues: { ':serial': serial } }),
+              ? {
+                  UpdateExpression: 'REMOVE lottery_serial',
+                  ConditionExpression: 'attribute_exists(employee_id)',
+                }
+              : {
+                  UpdateExpression: 'SET lottery_serial = :serial',
+                  ConditionExpression: 'attribute_exists(employee_id)',
+                  ExpressionAttributeValues: { ':serial': serial },
+                }),
           }),
         )
         .catch((error: unknown) => {

@@ -56,7 +56,10 @@ const PATH_PLACEHOLDER = /^(?:.*[-_])?(?:file|path)$/i;
 const PATH_OPTIONS = new Set(['--file', '--out', '--output']);
 
 function word(kind: string, text: string): string {
-  if (!WORD.test(text)) throw new Error(`cannot complete the ${kind} ${JSON.stringify(text)}: use letters, digits and . _ + - only`);
+  if (!WORD.test(text))
+    throw new Error(
+      `cannot complete the ${kind} ${JSON.stringify(text)}: use letters, digits and . _ + - only`,
+    );
   return text;
 }
 
@@ -64,35 +67,58 @@ function word(kind: string, text: string): string {
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 function describeOption(option: Option): OptionSpec {
-  if (option.short !== undefined && !SHORT_FLAG.test(option.short)) throw new Error(`cannot complete the option ${option.flags}: a short flag is one letter or digit`);
-  if (option.long !== undefined && !LONG_FLAG.test(option.long)) throw new Error(`cannot complete the option ${option.flags}`);
+  if (option.short !== undefined && !SHORT_FLAG.test(option.short))
+    throw new Error(
+      `cannot complete the option ${option.flags}: a short flag is one letter or digit`,
+    );
+  if (option.long !== undefined && !LONG_FLAG.test(option.long))
+    throw new Error(`cannot complete the option ${option.flags}`);
   const spec: OptionSpec = { description: oneLine(option.description) };
   if (option.short !== undefined) spec.short = option.short;
   if (option.long !== undefined) spec.long = option.long;
   if (option.required || option.optional) {
     const name = /[<[]\s*([^>\]]*?)(?:\.\.\.)?\s*[>\]]/.exec(option.flags)?.[1] ?? 'value';
-    const value: ValueSpec = { name: WORD.test(name) ? name : 'value', path: PATH_PLACEHOLDER.test(name) || PATH_OPTIONS.has(option.long ?? '') };
-    if (option.argChoices) value.choices = option.argChoices.map((choice) => word(`choice of ${option.flags}`, choice));
+    const value: ValueSpec = {
+      name: WORD.test(name) ? name : 'value',
+      path: PATH_PLACEHOLDER.test(name) || PATH_OPTIONS.has(option.long ?? ''),
+    };
+    if (option.argChoices)
+      value.choices = option.argChoices.map((choice) => word(`choice of ${option.flags}`, choice));
     spec.value = value;
   }
   return spec;
 }
 
 function describeArgument(argument: Argument): ArgumentSpec {
-  const spec: ArgumentSpec = { name: WORD.test(argument.name()) ? argument.name() : 'argument', required: argument.required, variadic: argument.variadic };
-  if (argument.argChoices) spec.choices = argument.argChoices.map((choice) => word(`choice of <${argument.name()}>`, choice));
+  const spec: ArgumentSpec = {
+    name: WORD.test(argument.name()) ? argument.name() : 'argument',
+    required: argument.required,
+    variadic: argument.variadic,
+  };
+  if (argument.argChoices)
+    spec.choices = argument.argChoices.map((choice) =>
+      word(`choice of <${argument.name()}>`, choice),
+    );
   return spec;
 }
 
-const flagsOf = (option: OptionSpec) => [option.short, option.long].filter((flag): flag is string => flag !== undefined);
+const flagsOf = (option: OptionSpec) =>
+  [option.short, option.long].filter((flag): flag is string => flag !== undefined);
 
 /** `helpFor`: when `command` is commander's implicit `help [command]`, the commands it can explain. */
-function describe(command: Command, path: readonly string[], inherited: readonly OptionSpec[], helpFor?: readonly string[]): CommandSpec {
+function describe(
+  command: Command,
+  path: readonly string[],
+  inherited: readonly OptionSpec[],
+  helpFor?: readonly string[],
+): CommandSpec {
   const help = command.createHelp();
   const own = help.visibleOptions(command).map(describeOption);
   const taken = new Set(own.flatMap(flagsOf));
   // The version option is accepted after a subcommand too, but it says nothing about the subcommand.
-  const passedDown = command.options.filter((option) => !option.hidden && option.attributeName() !== 'version').map(describeOption);
+  const passedDown = command.options
+    .filter((option) => !option.hidden && option.attributeName() !== 'version')
+    .map(describeOption);
   const visible = help.visibleCommands(command);
   const names = visible.map((sub) => sub.name());
   const spec: CommandSpec = {
@@ -100,10 +126,20 @@ function describe(command: Command, path: readonly string[], inherited: readonly
     name: command.name(),
     aliases: command.aliases().map((alias) => word('command alias', alias)),
     description: oneLine(command.description()),
-    options: [...own, ...inherited.filter((option) => !flagsOf(option).some((flag) => taken.has(flag)))],
+    options: [
+      ...own,
+      ...inherited.filter((option) => !flagsOf(option).some((flag) => taken.has(flag))),
+    ],
     arguments: command.registeredArguments.map(describeArgument),
     // commander's implicit `help [command]` is not in `commands`; its argument names a sibling.
-    subcommands: visible.map((sub) => describe(sub, [...path, word('command', sub.name())], [...passedDown, ...inherited], command.commands.includes(sub) ? undefined : names.filter((name) => name !== sub.name()))),
+    subcommands: visible.map((sub) =>
+      describe(
+        sub,
+        [...path, word('command', sub.name())],
+        [...passedDown, ...inherited],
+        command.commands.includes(sub) ? undefined : names.filter((name) => name !== sub.name()),
+      ),
+    ),
   };
   if (helpFor && spec.arguments[0]) spec.arguments = [{ ...spec.arguments[0], choices: helpFor }];
   return spec;
@@ -116,9 +152,12 @@ export function describeProgram(program: Command): CommandSpec {
 
 const walk = (spec: CommandSpec): CommandSpec[] => [spec, ...spec.subcommands.flatMap(walk)];
 const key = (spec: CommandSpec) => spec.path.join('/');
-const functionName = (spec: CommandSpec) => `_${spec.path.join('_').replace(/[^A-Za-z0-9_]/g, '_')}`;
-const longsOf = (spec: CommandSpec) => spec.options.flatMap((option) => (option.long ? [option.long] : []));
-const commandWords = (spec: CommandSpec) => spec.subcommands.flatMap((sub) => [sub.name, ...sub.aliases]);
+const functionName = (spec: CommandSpec) =>
+  `_${spec.path.join('_').replace(/[^A-Za-z0-9_]/g, '_')}`;
+const longsOf = (spec: CommandSpec) =>
+  spec.options.flatMap((option) => (option.long ? [option.long] : []));
+const commandWords = (spec: CommandSpec) =>
+  spec.subcommands.flatMap((sub) => [sub.name, ...sub.aliases]);
 
 /** A POSIX shell single-quoted string (bash and zsh read it the same way). */
 const shQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
@@ -133,27 +172,40 @@ function bash(root: CommandSpec): string {
     const patterns = [spec.name, ...spec.aliases].map((name) => `${parent}/${name}`).join('|');
     return `        ${patterns}) path=${key(spec)}; npos=0 ;;`;
   });
-  const valueOptions = commands.flatMap((spec) => spec.options.filter((option) => option.value).flatMap((option) => flagsOf(option).map((flag) => `"${key(spec)} ${flag}"`)));
+  const valueOptions = commands.flatMap((spec) =>
+    spec.options
+      .filter((option) => option.value)
+      .flatMap((option) => flagsOf(option).map((flag) => `"${key(spec)} ${flag}"`)),
+  );
   // One case arm per way of completing a value, listing every command and flag that completes so.
   const valueArms = new Map<string, string[]>();
   for (const spec of commands) {
     for (const option of spec.options) {
       const value = option.value;
       if (!value || (!value.choices && !value.path)) continue;
-      const action = value.choices ? `COMPREPLY=($(compgen -W ${shQuote(value.choices.join(' '))} -- "$3"))` : `${fn}_files "$3"`;
-      valueArms.set(action, [...(valueArms.get(action) ?? []), ...flagsOf(option).map((flag) => `"${key(spec)} ${flag}"`)]);
+      const action = value.choices
+        ? `COMPREPLY=($(compgen -W ${shQuote(value.choices.join(' '))} -- "$3"))`
+        : `${fn}_files "$3"`;
+      valueArms.set(action, [
+        ...(valueArms.get(action) ?? []),
+        ...flagsOf(option).map((flag) => `"${key(spec)} ${flag}"`),
+      ]);
     }
   }
   const argumentArms = commands.flatMap((spec) =>
     spec.arguments.flatMap((argument, index) => {
       if (!argument.choices) return [];
       const pattern = argument.variadic ? `"${key(spec)} "*` : `"${key(spec)} ${index}"`;
-      return [`        ${pattern}) COMPREPLY=($(compgen -W ${shQuote(argument.choices.join(' '))} -- "$cur")) ;;`];
+      return [
+        `        ${pattern}) COMPREPLY=($(compgen -W ${shQuote(argument.choices.join(' '))} -- "$cur")) ;;`,
+      ];
     }),
   );
   const commandArms = commands.map((spec) => {
     const options = spec.options.flatMap(flagsOf).join(' ');
-    const positional = spec.arguments.some((argument) => argument.variadic) ? 9999 : spec.arguments.length;
+    const positional = spec.arguments.some((argument) => argument.variadic)
+      ? 9999
+      : spec.arguments.length;
     return `    ${key(spec)}) subs=${shQuote(commandWords(spec).join(' '))} opts=${shQuote(options)} longs=${shQuote(longsOf(spec).join(' '))} nargs=${positional} ;;`;
   });
   const patternList = (patterns: string[], indent: string) => patterns.join(`|\\\n${indent}`);
@@ -258,14 +310,20 @@ complete -F ${fn} ${root.name}
 }
 
 /** zsh shows the text between the brackets as it is: a "]" would end it early, a final "\" would hide its end. */
-const zshDescription = (text: string) => text.replace(/\[/g, '(').replace(/\]/g, ')').replace(/\\+$/, '');
+const zshDescription = (text: string) =>
+  text.replace(/\[/g, '(').replace(/\]/g, ')').replace(/\\+$/, '');
 
 function zshOptionSpecs(option: OptionSpec): string[] {
   const flags = flagsOf(option);
-  const exclusions = option.long === '--help' ? '(- *)' : flags.length > 1 ? `(${flags.join(' ')})` : '';
+  const exclusions =
+    option.long === '--help' ? '(- *)' : flags.length > 1 ? `(${flags.join(' ')})` : '';
   let argument = '';
   if (option.value) {
-    const action = option.value.choices ? `(${option.value.choices.join(' ')})` : option.value.path ? '_files' : ' ';
+    const action = option.value.choices
+      ? `(${option.value.choices.join(' ')})`
+      : option.value.path
+        ? '_files'
+        : ' ';
     argument = `:${option.value.name}:${action}`;
   }
   return flags.map((flag) => {
@@ -286,14 +344,19 @@ function zshArgumentSpecs(spec: CommandSpec): string[] {
 
 function zshFunction(spec: CommandSpec): string {
   const specs = spec.options.flatMap(zshOptionSpecs);
-  const lines = (items: string[], indent: string) => items.map((item) => `${indent}${item}`).join(' \\\n');
+  const lines = (items: string[], indent: string) =>
+    items.map((item) => `${indent}${item}`).join(' \\\n');
   if (spec.subcommands.length === 0) {
     return `${functionName(spec)}() {
   _arguments -s -S${specs.length + spec.arguments.length > 0 ? ' \\\n' : ''}${lines([...specs, ...zshArgumentSpecs(spec)], '    ')}
 }`;
   }
-  const described = spec.subcommands.flatMap((sub) => [sub.name, ...sub.aliases].map((name) => `    ${shQuote(`${name}:${sub.description}`)}`));
-  const dispatch = spec.subcommands.map((sub) => `        ${[sub.name, ...sub.aliases].join('|')}) ${functionName(sub)} && ret=0 ;;`);
+  const described = spec.subcommands.flatMap((sub) =>
+    [sub.name, ...sub.aliases].map((name) => `    ${shQuote(`${name}:${sub.description}`)}`),
+  );
+  const dispatch = spec.subcommands.map(
+    (sub) => `        ${[sub.name, ...sub.aliases].join('|')}) ${functionName(sub)} && ret=0 ;;`,
+  );
   return `${functionName(spec)}() {
   local curcontext="$curcontext" state line ret=1
   typeset -A opt_args
@@ -340,7 +403,11 @@ function fish(root: CommandSpec): string {
   const fn = `_${functionName(root)}`;
   const commands = walk(root);
   const byKey = new Map(commands.map((spec) => [key(spec), spec]));
-  const valuePatterns = commands.flatMap((spec) => spec.options.filter((option) => option.value).flatMap((option) => flagsOf(option).map((flag) => fishQuote(`${key(spec)} ${flag}`))));
+  const valuePatterns = commands.flatMap((spec) =>
+    spec.options
+      .filter((option) => option.value)
+      .flatMap((option) => flagsOf(option).map((flag) => fishQuote(`${key(spec)} ${flag}`))),
+  );
   const transitions = commands.slice(1).map((spec) => {
     const parent = spec.path.slice(0, -1).join('/');
     return `            case ${[spec.name, ...spec.aliases].map((name) => `${parent}/${name}`).join(' ')}\n                set path ${key(spec)}`;
@@ -349,21 +416,37 @@ function fish(root: CommandSpec): string {
   for (const spec of commands) {
     const at = `-n ${fishQuote(`${fn}_at ${key(spec)}`)}`;
     for (const sub of spec.subcommands) {
-      for (const name of [sub.name, ...sub.aliases]) lines.push(`complete -c ${root.name} ${at} -a ${name} -d ${fishQuote(sub.description)}`);
+      for (const name of [sub.name, ...sub.aliases])
+        lines.push(`complete -c ${root.name} ${at} -a ${name} -d ${fishQuote(sub.description)}`);
     }
     for (const argument of spec.arguments) {
       for (const choice of argument.choices ?? []) {
         // `help [command]` offers its siblings: describe them as they are described as commands.
         const sibling = byKey.get([...spec.path.slice(0, -1), choice].join('/'));
-        lines.push(`complete -c ${root.name} ${at} -a ${choice}${sibling ? ` -d ${fishQuote(sibling.description)}` : ''}`);
+        lines.push(
+          `complete -c ${root.name} ${at} -a ${choice}${sibling ? ` -d ${fishQuote(sibling.description)}` : ''}`,
+        );
       }
     }
     for (const option of spec.options) {
-      const flags = [option.short ? `-s ${option.short.slice(1)}` : '', option.long ? `-l ${option.long.slice(2)}` : ''].filter(Boolean).join(' ');
+      const flags = [
+        option.short ? `-s ${option.short.slice(1)}` : '',
+        option.long ? `-l ${option.long.slice(2)}` : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
       const value = option.value;
       // -x: takes a value and offers no file names; -r -F: takes a file name.
-      const takes = !value ? '' : value.choices ? ` -x -a ${fishQuote(value.choices.join(' '))}` : value.path ? ' -r -F' : ' -x';
-      lines.push(`complete -c ${root.name} ${at} ${flags}${takes} -d ${fishQuote(option.description)}`);
+      const takes = !value
+        ? ''
+        : value.choices
+          ? ` -x -a ${fishQuote(value.choices.join(' '))}`
+          : value.path
+            ? ' -r -F'
+            : ' -x';
+      lines.push(
+        `complete -c ${root.name} ${at} ${flags}${takes} -d ${fishQuote(option.description)}`,
+      );
     }
   }
   return `# fish completion for ${root.name}, generated from its commands by \`${root.name} completion fish\`.

@@ -1,7 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import envPaths from 'env-paths';
-import { applyEdits, getNodeValue, modify, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import {
+  applyEdits,
+  getNodeValue,
+  modify,
+  parseTree,
+  printParseErrorCode,
+  type ParseError,
+} from 'jsonc-parser';
 import { CONFIG_KEYS, isConfigKey, type ConfigLayer } from '../core/config';
 import { LotteryError } from '../core/errors';
 import { isObject } from '../core/parse';
@@ -28,7 +35,11 @@ export function readConfigFile(path: string): ConfigLayer {
   try {
     text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
-    throw cannotRead(path, error, 'a config file holds one JSON object, such as {"target": "aws", "region": "eu-west-1"}');
+    throw cannotRead(
+      path,
+      error,
+      'a config file holds one JSON object, such as {"target": "aws", "region": "eu-west-1"}',
+    );
   }
   const errors: ParseError[] = [];
   let tree: ReturnType<typeof parseTree>;
@@ -38,17 +49,29 @@ export function readConfigFile(path: string): ConfigLayer {
     values = tree ? getNodeValue(tree) : undefined;
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    throw new LotteryError('usage', `${path}: the config file is nested too deeply to be read`, 'it holds one JSON object of settings, such as {"target": "aws", "region": "eu-west-1"}');
+    throw new LotteryError(
+      'usage',
+      `${path}: the config file is nested too deeply to be read`,
+      'it holds one JSON object of settings, such as {"target": "aws", "region": "eu-west-1"}',
+    );
   }
   if (errors.length > 0 || !isObject(values)) {
     const first = errors[0];
     const line = first ? text.slice(0, first.offset).split('\n').length : 1;
     const reason = first ? printParseErrorCode(first.error) : 'expected a JSON object';
-    throw new LotteryError('usage', `${path}:${line}: the config file is not valid JSON (${reason})`, 'it holds one JSON object, such as {"target": "aws", "region": "eu-west-1"}');
+    throw new LotteryError(
+      'usage',
+      `${path}:${line}: the config file is not valid JSON (${reason})`,
+      'it holds one JSON object, such as {"target": "aws", "region": "eu-west-1"}',
+    );
   }
   const unknown = Object.keys(values).filter((key) => !isConfigKey(key));
   if (unknown.length > 0) {
-    throw new LotteryError('usage', `${path}: unknown setting${unknown.length === 1 ? '' : 's'} ${unknown.map((key) => `"${key}"`).join(', ')}`, `the settings are ${CONFIG_KEYS.join(', ')}`);
+    throw new LotteryError(
+      'usage',
+      `${path}: unknown setting${unknown.length === 1 ? '' : 's'} ${unknown.map((key) => `"${key}"`).join(', ')}`,
+      `the settings are ${CONFIG_KEYS.join(', ')}`,
+    );
   }
   if (typeof values.home === 'string') values.home = resolve(dirname(path), values.home);
   return { source: path, values };
@@ -59,11 +82,18 @@ export function readConfigFile(path: string): ConfigLayer {
  * that does not exist is said out loud (a typo would otherwise drop every setting in it without a
  * word), but is no error: `lottery deploy` creates it.
  */
-export function configFileLayers(cwd: string, env: Readonly<Record<string, string | undefined>>, warn: (message: string) => void): ConfigLayer[] {
+export function configFileLayers(
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+  warn: (message: string) => void,
+): ConfigLayer[] {
   const project = findProjectConfig(cwd);
   const user = userConfigPath(env);
-  if (env.LOTTERY_CONFIG !== undefined && !existsSync(user)) warn(`LOTTERY_CONFIG names ${user}, which does not exist: no settings are read from it`);
-  return [project, existsSync(user) ? user : undefined].filter((path): path is string => path !== undefined).map(readConfigFile);
+  if (env.LOTTERY_CONFIG !== undefined && !existsSync(user))
+    warn(`LOTTERY_CONFIG names ${user}, which does not exist: no settings are read from it`);
+  return [project, existsSync(user) ? user : undefined]
+    .filter((path): path is string => path !== undefined)
+    .map(readConfigFile);
 }
 
 /**
@@ -71,7 +101,11 @@ export function configFileLayers(cwd: string, env: Readonly<Record<string, strin
  * keeping every other setting and its comments. The file is written beside itself and renamed over
  * it, so that it is never seen half-written. Returns the keys whose value changed.
  */
-export function updateConfigFile(path: string, set: Readonly<Record<string, string>>, remove: readonly string[] = []): string[] {
+export function updateConfigFile(
+  path: string,
+  set: Readonly<Record<string, string>>,
+  remove: readonly string[] = [],
+): string[] {
   const before = existsSync(path) ? readFileSync(path, 'utf8').replace(/^\uFEFF/, '') : '{}\n';
   const current = existsSync(path) ? (readConfigFile(path).values as Record<string, unknown>) : {};
   const changed = [
@@ -83,7 +117,8 @@ export function updateConfigFile(path: string, set: Readonly<Record<string, stri
   if (changed.length === 0) return [];
   let text = before;
   const formatting = { formattingOptions: { insertSpaces: true, tabSize: 2 } };
-  for (const [key, value] of Object.entries(set)) text = applyEdits(text, modify(text, [key], value, formatting));
+  for (const [key, value] of Object.entries(set))
+    text = applyEdits(text, modify(text, [key], value, formatting));
   for (const key of remove) text = applyEdits(text, modify(text, [key], undefined, formatting));
   mkdirSync(dirname(path), { recursive: true });
   const draft = `${path}.${process.pid}.tmp`;

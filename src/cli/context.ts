@@ -1,4 +1,12 @@
-import { defaultsLayer, envLayer, isConfigKey, resolveConfig, type ConfigKey, type ConfigLayer, type LotteryConfig } from '../core/config';
+import {
+  defaultsLayer,
+  envLayer,
+  isConfigKey,
+  resolveConfig,
+  type ConfigKey,
+  type ConfigLayer,
+  type LotteryConfig,
+} from '../core/config';
 import { LotteryError } from '../core/errors';
 import { defaultHome } from '../local/paths';
 import { configFileLayers } from './config-files';
@@ -35,11 +43,27 @@ export interface InterruptNotes {
   second?: string;
 }
 
-export function createContext(command: string, options: GlobalOptions, streams: Streams, signal: AbortSignal, interrupts: InterruptNotes = {}) {
+export function createContext(
+  command: string,
+  options: GlobalOptions,
+  streams: Streams,
+  signal: AbortSignal,
+  interrupts: InterruptNotes = {},
+) {
   const output = new Output(streams, { color: options.color, quiet: options.quiet });
-  const resolved = resolveConfig([flagLayer(options), envLayer(streams.env), ...configFileLayers(process.cwd(), streams.env, (message) => output.warn(message)), defaultsLayer(defaultHome())]);
+  const resolved = resolveConfig([
+    flagLayer(options),
+    envLayer(streams.env),
+    ...configFileLayers(process.cwd(), streams.env, (message) => output.warn(message)),
+    defaultsLayer(defaultHome()),
+  ]);
   if (resolved.errors.length > 0) {
-    throw new LotteryError('usage', 'the configuration is not valid', 'fix the values above', resolved.errors);
+    throw new LotteryError(
+      'usage',
+      'the configuration is not valid',
+      'fix the values above',
+      resolved.errors,
+    );
   }
   let session: Promise<Session> | undefined;
   const context: CommandContext = {

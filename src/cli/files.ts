@@ -4,13 +4,21 @@ import { fileProblem, LotteryError } from '../core/errors';
 
 /** A file the user named that cannot be read, said in their words rather than Node's. */
 export function cannotRead(shown: string, error: unknown, hint?: string): LotteryError {
-  return new LotteryError('usage', `cannot read ${shown}: ${fileProblem(error)?.reason ?? (error as Error).message}`, hint);
+  return new LotteryError(
+    'usage',
+    `cannot read ${shown}: ${fileProblem(error)?.reason ?? (error as Error).message}`,
+    hint,
+  );
 }
 
 /** A file the user named that cannot be written: nothing was written, and why in their words. */
 export function cannotWrite(shown: string, error: unknown): LotteryError {
   const problem = fileProblem(error);
-  return new LotteryError('usage', `cannot write ${shown}: ${problem?.reason ?? (error as Error).message}; nothing was written`, problem?.hint);
+  return new LotteryError(
+    'usage',
+    `cannot write ${shown}: ${problem?.reason ?? (error as Error).message}; nothing was written`,
+    problem?.hint,
+  );
 }
 
 /**
@@ -27,7 +35,8 @@ export async function writeUserFile(shown: string, content: string): Promise<voi
   try {
     const target = await realTarget(shown);
     const existing = await stat(target).catch(ifMissing(undefined));
-    if (existing?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR', path: shown });
+    if (existing?.isDirectory())
+      throw Object.assign(new Error('is a directory'), { code: 'EISDIR', path: shown });
     if (existing && !existing.isFile()) {
       await writeFile(target, content);
       return;

@@ -11,22 +11,39 @@ import { buildProgram, type GlobalOptions } from './program';
  * Says what went wrong on stderr, and, when the command was asked for JSON, as JSON on stdout too:
  * a script reading stdout learns that it failed and why, not only that nothing came.
  */
-function report(error: unknown, output: Output, options: { debug: boolean; json: boolean }): number {
+function report(
+  error: unknown,
+  output: Output,
+  options: { debug: boolean; json: boolean },
+): number {
   const known = explainError(error);
   const stack = options.debug && error instanceof Error && error.stack ? `${error.stack}\n` : '';
   if (!known) {
     const message = `unexpected: ${error instanceof Error ? error.message : String(error)}`;
     output.error(message);
-    output.streams.stderr.write(stack || 'This is a bug in lottery. Please report it as the README says ("Reporting a bug"), with the output of the same command run with --debug.\n');
-    if (options.json) output.json({ error: { kind: 'unexpected', message, exit_code: EXIT_CODES.unexpected } });
+    output.streams.stderr.write(
+      stack ||
+        'This is a bug in lottery. Please report it as the README says ("Reporting a bug"), with the output of the same command run with --debug.\n',
+    );
+    if (options.json)
+      output.json({ error: { kind: 'unexpected', message, exit_code: EXIT_CODES.unexpected } });
     return EXIT_CODES.unexpected;
   }
   output.error(known.message);
   for (const line of known.details) output.streams.stderr.write(`  ${printable(line)}\n`);
-  if (known.hint) output.streams.stderr.write(`${output.err.dim('hint:')} ${printable(known.hint)}\n`);
+  if (known.hint)
+    output.streams.stderr.write(`${output.err.dim('hint:')} ${printable(known.hint)}\n`);
   output.streams.stderr.write(stack);
   if (options.json) {
-    output.json({ error: { kind: known.kind, message: known.message, ...(known.hint ? { hint: known.hint } : {}), ...(known.details.length > 0 ? { details: known.details } : {}), exit_code: EXIT_CODES[known.kind] } });
+    output.json({
+      error: {
+        kind: known.kind,
+        message: known.message,
+        ...(known.hint ? { hint: known.hint } : {}),
+        ...(known.details.length > 0 ? { details: known.details } : {}),
+        exit_code: EXIT_CODES[known.kind],
+      },
+    });
   }
   return EXIT_CODES[known.kind];
 }
@@ -52,7 +69,13 @@ export async function main(argv: readonly string[], streams: Streams): Promise<n
     // Global options may come before or after the command's name: commander keeps them on the program.
     const global = program.opts();
     globals = global;
-    const { context, close } = createContext(command.name(), global, streams, controller.signal, interrupts);
+    const { context, close } = createContext(
+      command.name(),
+      global,
+      streams,
+      controller.signal,
+      interrupts,
+    );
     try {
       const run = await load();
       await run(options, context);
@@ -66,7 +89,8 @@ export async function main(argv: readonly string[], streams: Streams): Promise<n
     // Commander quotes the value it refused: a value holding ESC must not reach the terminal raw.
     writeErr: (text) => streams.stderr.write(printable(text, { keepNewlines: true })),
   });
-  for (const command of program.commands.flatMap((command) => [command, ...command.commands])) command.exitOverride().configureOutput(program.configureOutput());
+  for (const command of program.commands.flatMap((command) => [command, ...command.commands]))
+    command.exitOverride().configureOutput(program.configureOutput());
 
   // A library that fails in a callback of its own (LevelDB on a full disk) throws where nothing can
   // catch it: it is reported as any other error, and the command ends there.
@@ -82,7 +106,10 @@ export async function main(argv: readonly string[], streams: Streams): Promise<n
     }
     // A failure a command already reported as JSON (a failed draw) is not reported twice.
     const json = argv.includes('--json') && !(error instanceof LotteryError && error.reported);
-    return report(error, new Output(streams, { color: globals.color }), { debug: Boolean(globals.debug), json });
+    return report(error, new Output(streams, { color: globals.color }), {
+      debug: Boolean(globals.debug),
+      json,
+    });
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);

@@ -23,7 +23,11 @@ export interface Spinner {
  * Colour and animation only on a terminal, never with NO_COLOR, TERM=dumb or --no-color (chalk
  * alone does not look at NO_COLOR). FORCE_COLOR turns colour on, as it does for other tools.
  */
-export function colorEnabled(stream: { isTTY?: boolean }, env: Streams['env'], flag = true): boolean {
+export function colorEnabled(
+  stream: { isTTY?: boolean },
+  env: Streams['env'],
+  flag = true,
+): boolean {
   if (!flag || (env.NO_COLOR ?? '') !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
   return Boolean(stream.isTTY) && env.TERM !== 'dumb';
@@ -44,12 +48,20 @@ export class Output {
     readonly streams: Streams,
     options: OutputOptions = {},
   ) {
-    this.out = new Chalk({ level: colorEnabled(streams.stdout, streams.env, options.color) ? 1 : 0 });
-    this.err = new Chalk({ level: colorEnabled(streams.stderr, streams.env, options.color) ? 1 : 0 });
+    this.out = new Chalk({
+      level: colorEnabled(streams.stdout, streams.env, options.color) ? 1 : 0,
+    });
+    this.err = new Chalk({
+      level: colorEnabled(streams.stderr, streams.env, options.color) ? 1 : 0,
+    });
     this.quiet = options.quiet ?? false;
     this.interactive = Boolean(streams.stdin.isTTY && streams.stderr.isTTY);
     // A pseudo-terminal can report 0 columns (`script` does): a spinner cannot be drawn in that.
-    this.animated = Boolean(streams.stderr.isTTY) && (streams.stderr.columns ?? 0) > 0 && streams.env.TERM !== 'dumb' && !this.quiet;
+    this.animated =
+      Boolean(streams.stderr.isTTY) &&
+      (streams.stderr.columns ?? 0) > 0 &&
+      streams.env.TERM !== 'dumb' &&
+      !this.quiet;
   }
 
   /**
@@ -75,18 +87,28 @@ export class Output {
   }
 
   warn(text: string): void {
-    this.streams.stderr.write(`${this.err.yellow('warning:')} ${printable(text, { keepNewlines: true })}\n`);
+    this.streams.stderr.write(
+      `${this.err.yellow('warning:')} ${printable(text, { keepNewlines: true })}\n`,
+    );
   }
 
   error(text: string): void {
-    this.streams.stderr.write(`${this.err.red('error:')} ${printable(text, { keepNewlines: true })}\n`);
+    this.streams.stderr.write(
+      `${this.err.red('error:')} ${printable(text, { keepNewlines: true })}\n`,
+    );
   }
 
   /** An animated line on stderr while something runs; nothing at all without a terminal. */
   async spinner(text: string): Promise<Spinner> {
     if (!this.animated) return { update() {}, stop() {} };
     const { default: ora } = await import('ora');
-    const spinner = ora({ text, stream: this.streams.stderr as NodeJS.WriteStream, discardStdin: false, isEnabled: true, color: this.err.level > 0 ? 'cyan' : false }).start();
+    const spinner = ora({
+      text,
+      stream: this.streams.stderr as NodeJS.WriteStream,
+      discardStdin: false,
+      isEnabled: true,
+      color: this.err.level > 0 ? 'cyan' : false,
+    }).start();
     return {
       update: (next) => {
         spinner.text = next;

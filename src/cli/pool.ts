@@ -1,5 +1,11 @@
 import type { AbandonedClaims } from '../core/doctor';
-import { exclusions, poolCounts, withSerials, type PoolCounts, type WinnerClaim } from '../core/pool';
+import {
+  exclusions,
+  poolCounts,
+  withSerials,
+  type PoolCounts,
+  type WinnerClaim,
+} from '../core/pool';
 import { getPoolStats } from '../aws/draws-table';
 import { getEmployees, scanSerials } from '../aws/employees-table';
 import { executionArnFor, executionStatus } from '../aws/executions';
@@ -22,11 +28,18 @@ export async function currentClaims(session: Session): Promise<WinnerClaim[]> {
 
 /** Asks the state machine how the draw holding a claim stands. */
 function statusOf(session: Session) {
-  return async (drawId: string, executionArn: string | undefined) => executionStatus(await session.clients.sfn(), executionArn ?? executionArnFor(await session.stateMachineArn(), drawId));
+  return async (drawId: string, executionArn: string | undefined) =>
+    executionStatus(
+      await session.clients.sfn(),
+      executionArn ?? executionArnFor(await session.stateMachineArn(), drawId),
+    );
 }
 
 /** The draws that hold people but are over, for `lottery doctor`; with `release`, their people are given back. */
-export async function abandonedClaims(session: Session, release: boolean): Promise<AbandonedClaims> {
+export async function abandonedClaims(
+  session: Session,
+  release: boolean,
+): Promise<AbandonedClaims> {
   const claims = await scanClaims(session.clients.doc, session.config.winnersTable);
   const draws: AbandonedClaims['draws'] = [];
   for (const [drawId, executionArn] of exclusions(claims, '').claimingDraws) {
@@ -34,7 +47,9 @@ export async function abandonedClaims(session: Session, release: boolean): Promi
     if (status === 'RUNNING' || status === 'SUCCEEDED') continue;
     draws.push({ drawId, status, held: claims.filter((claim) => claim.draw_id === drawId).length });
   }
-  if (release) for (const { drawId } of draws) await releaseDraw(session.clients.doc, session.config.winnersTable, drawId);
+  if (release)
+    for (const { drawId } of draws)
+      await releaseDraw(session.clients.doc, session.config.winnersTable, drawId);
   return { draws, released: release && draws.length > 0 };
 }
 
@@ -42,7 +57,10 @@ export async function abandonedClaims(session: Session, release: boolean): Promi
 export async function countPool(session: Session): Promise<PoolCounts & { claims: WinnerClaim[] }> {
   const { doc } = session.clients;
   const { config } = session;
-  const [stats, claims] = await Promise.all([getPoolStats(doc, config.drawsTable, config.employeeTable), currentClaims(session)]);
+  const [stats, claims] = await Promise.all([
+    getPoolStats(doc, config.drawsTable, config.employeeTable),
+    currentClaims(session),
+  ]);
   let excluded = exclusions(claims, '');
   if (excluded.unresolved.length > 0) {
     const found = await getEmployees(doc, config.employeeTable, excluded.unresolved);

@@ -5,9 +5,19 @@ import type { CommandContext } from './context';
 export async function confirm(context: CommandContext, message: string): Promise<boolean> {
   const { confirm: ask } = await import('@inquirer/prompts');
   try {
-    return await ask({ message, default: false }, { input: context.output.streams.stdin, output: context.output.streams.stderr, signal: context.signal });
+    return await ask(
+      { message, default: false },
+      {
+        input: context.output.streams.stdin,
+        output: context.output.streams.stderr,
+        signal: context.signal,
+      },
+    );
   } catch (error) {
-    if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) {
+    if (
+      error instanceof Error &&
+      (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')
+    ) {
       throw new LotteryError('interrupted', 'cancelled at the prompt; nothing was changed');
     }
     throw error;

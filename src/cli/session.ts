@@ -1,7 +1,12 @@
 import type { LotteryConfig } from '../core/config';
 import { LotteryError } from '../core/errors';
 import { STATE_MACHINE_NAME } from '../core/names';
-import { createLazyClients, type ClientTarget, type LazyClients, type StackClients } from '../aws/clients';
+import {
+  createLazyClients,
+  type ClientTarget,
+  type LazyClients,
+  type StackClients,
+} from '../aws/clients';
 import type { Output } from './output';
 
 /**
@@ -24,12 +29,25 @@ export interface Session {
   close(): Promise<void>;
 }
 
-const noRegion = () => new LotteryError('environment', 'no AWS region is set', 'pass --region, set AWS_REGION, or add a region to your profile in ~/.aws/config');
+const noRegion = () =>
+  new LotteryError(
+    'environment',
+    'no AWS region is set',
+    'pass --region, set AWS_REGION, or add a region to your profile in ~/.aws/config',
+  );
 
 /** Says on stderr which AWS target a command uses, as every command does. */
-export function announceAwsTarget(config: LotteryConfig, output: Output, region: string | undefined): void {
+export function announceAwsTarget(
+  config: LotteryConfig,
+  output: Output,
+  region: string | undefined,
+): void {
   const profile = config.profile ?? output.streams.env.AWS_PROFILE;
-  const parts = [region ? `region ${region}` : 'no region', ...(profile ? [`profile ${profile}`] : []), ...(config.endpointUrl ? [`endpoint ${config.endpointUrl}`] : [])];
+  const parts = [
+    region ? `region ${region}` : 'no region',
+    ...(profile ? [`profile ${profile}`] : []),
+    ...(config.endpointUrl ? [`endpoint ${config.endpointUrl}`] : []),
+  ];
   output.info(output.err.dim(`Target: AWS (${parts.join(', ')})`));
 }
 
@@ -37,7 +55,11 @@ export function announceAwsTarget(config: LotteryConfig, output: Output, region:
  * Connects a command to its target and says on stderr which one it is. Local and AWS differ only
  * in endpoint and credentials: everything after this talks to both through the same clients.
  */
-export async function openSession(config: LotteryConfig, output: Output, command: string): Promise<Session> {
+export async function openSession(
+  config: LotteryConfig,
+  output: Output,
+  command: string,
+): Promise<Session> {
   let clients: LazyClients;
   let target: ClientTarget;
   let closeBackend = async () => {};
@@ -46,22 +68,47 @@ export async function openSession(config: LotteryConfig, output: Output, command
   let home: string | undefined;
   if (config.target === 'local') {
     if (config.endpointUrl) {
-      throw new LotteryError('usage', '--endpoint-url applies to --target aws', 'to reach a `lottery local serve` as an AWS endpoint, add --target aws, with the credentials that `lottery local env` prints');
+      throw new LotteryError(
+        'usage',
+        '--endpoint-url applies to --target aws',
+        'to reach a `lottery local serve` as an AWS endpoint, add --target aws, with the credentials that `lottery local env` prints',
+      );
     }
-    const [{ openLocalBackend }, { LOCAL_ARNS, LOCAL_REGION }, { parseFaults }] = await Promise.all([import('../local/backend'), import('../local/constants'), import('../local/faults')]);
-    const tables = { employees: config.employeeTable, winners: config.winnersTable, draws: config.drawsTable };
-    const backend = await openLocalBackend(config.home, tables, command, parseFaults(output.streams.env.LOTTERY_FAULTS));
+    const [{ openLocalBackend }, { LOCAL_ARNS, LOCAL_REGION }, { parseFaults }] = await Promise.all(
+      [import('../local/backend'), import('../local/constants'), import('../local/faults')],
+    );
+    const tables = {
+      employees: config.employeeTable,
+      winners: config.winnersTable,
+      draws: config.drawsTable,
+    };
+    const backend = await openLocalBackend(
+      config.home,
+      tables,
+      command,
+      parseFaults(output.streams.env.LOTTERY_FAULTS),
+    );
     closeBackend = backend.close;
     inProcess = !backend.shared;
     home = backend.home;
     // The embedded backend's state machine has a fixed ARN: nothing to look up.
     knownArn ??= LOCAL_ARNS.stateMachine;
-    target = { endpoint: backend.url, region: LOCAL_REGION, credentials: backend.credentials, maxAttempts: CLI_SDK_ATTEMPTS };
+    target = {
+      endpoint: backend.url,
+      region: LOCAL_REGION,
+      credentials: backend.credentials,
+      maxAttempts: CLI_SDK_ATTEMPTS,
+    };
     clients = await createLazyClients(target);
     const via = backend.shared ? ` via lottery local serve at ${backend.url}` : '';
     output.info(output.err.dim(`Target: local embedded backend${via} (data in ${backend.home})`));
   } else {
-    target = { region: config.region, profile: config.profile, endpoint: config.endpointUrl, maxAttempts: CLI_SDK_ATTEMPTS };
+    target = {
+      region: config.region,
+      profile: config.profile,
+      endpoint: config.endpointUrl,
+      maxAttempts: CLI_SDK_ATTEMPTS,
+    };
     clients = await createLazyClients(target);
     const region = await clients.dynamodb.config.region().catch(() => undefined);
     if (!region) {
@@ -84,7 +131,11 @@ export async function openSession(config: LotteryConfig, output: Output, command
         const { findStateMachineArn } = await import('../aws/executions');
         const found = await findStateMachineArn(await clients.sfn(), STATE_MACHINE_NAME);
         if (!found) {
-          throw new LotteryError('environment', `no state machine named ${STATE_MACHINE_NAME} was found`, 'deploy the stack with `lottery deploy` (README, "Deploying to AWS"), or pass --state-machine-arn');
+          throw new LotteryError(
+            'environment',
+            `no state machine named ${STATE_MACHINE_NAME} was found`,
+            'deploy the stack with `lottery deploy` (README, "Deploying to AWS"), or pass --state-machine-arn',
+          );
         }
         return found;
       })()),
@@ -99,9 +150,17 @@ export async function openSession(config: LotteryConfig, output: Output, command
  * The clients of `lottery deploy` and `destroy`, which always talk to AWS (or what --endpoint-url
  * names), whatever --target says: the stack is AWS's.
  */
-export async function openStackSession(config: LotteryConfig, output: Output): Promise<{ clients: StackClients; region: string }> {
+export async function openStackSession(
+  config: LotteryConfig,
+  output: Output,
+): Promise<{ clients: StackClients; region: string }> {
   const { createStackClients } = await import('../aws/clients');
-  const clients = await createStackClients({ region: config.region, profile: config.profile, endpoint: config.endpointUrl, maxAttempts: CLI_SDK_ATTEMPTS });
+  const clients = await createStackClients({
+    region: config.region,
+    profile: config.profile,
+    endpoint: config.endpointUrl,
+    maxAttempts: CLI_SDK_ATTEMPTS,
+  });
   const region = await clients.cloudformation.config.region().catch(() => undefined);
   if (!region) {
     clients.destroy();

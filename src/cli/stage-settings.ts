@@ -12,10 +12,18 @@ export interface StageSettings {
 }
 
 /** The show's settings from the flags, checked before the draw starts; undefined without --stage. */
-export function stageSettings(options: { stage?: boolean; suspense?: number; auto?: boolean }): StageSettings | undefined {
+export function stageSettings(options: {
+  stage?: boolean;
+  suspense?: number;
+  auto?: boolean;
+}): StageSettings | undefined {
   if (!options.stage) {
-    if (options.suspense !== undefined || options.auto) throw new LotteryError('usage', '--suspense and --auto set up the show: add --stage');
+    if (options.suspense !== undefined || options.auto)
+      throw new LotteryError('usage', '--suspense and --auto set up the show: add --stage');
     return undefined;
   }
-  return { suspenseMs: (options.suspense ?? DEFAULT_SUSPENSE_S) * 1000, auto: Boolean(options.auto) };
+  return {
+    suspenseMs: (options.suspense ?? DEFAULT_SUSPENSE_S) * 1000,
+    auto: Boolean(options.auto),
+  };
 }

@@ -29,7 +29,10 @@ const AUTO_PAUSE_MS = 2500;
 const SAMPLE_SIZE = 40;
 
 type ScreenStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
-type KeyStream = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+type KeyStream = NodeJS.ReadableStream & {
+  isTTY?: boolean;
+  setRawMode?: (raw: boolean) => unknown;
+};
 
 /**
  * Names to roll: the people at a few random serials, through lottery_serial-index (a handful of
@@ -40,8 +43,12 @@ export async function stageNames(session: Session): Promise<string[]> {
   const { drawsTable, employeeTable } = session.config;
   const stats = await getPoolStats(doc, drawsTable, employeeTable);
   if (stats && stats.max_serial > 0) {
-    const serials = new Set(Array.from({ length: SAMPLE_SIZE }, () => randomInt(1, stats.max_serial + 1)));
-    const found = [...(await employeesBySerial(doc, employeeTable, [...serials])).values()].map((employee) => employee.employee_name);
+    const serials = new Set(
+      Array.from({ length: SAMPLE_SIZE }, () => randomInt(1, stats.max_serial + 1)),
+    );
+    const found = [...(await employeesBySerial(doc, employeeTable, [...serials])).values()].map(
+      (employee) => employee.employee_name,
+    );
     if (found.length >= Math.min(5, stats.count)) return found;
   }
   return someEmployeeNames(doc, employeeTable, SAMPLE_SIZE);
@@ -68,7 +75,15 @@ export class StageShow {
     private readonly style: ChalkInstance,
     private readonly settings: StageSettings & { prize: string | null },
   ) {
-    this.frame = { columns: 0, rows: 0, prize: settings.prize, rolling: '', winners: [], shown: 0, status: 'drawing… · q: leave the show' };
+    this.frame = {
+      columns: 0,
+      rows: 0,
+      prize: settings.prize,
+      rolling: '',
+      winners: [],
+      shown: 0,
+      status: 'drawing… · q: leave the show',
+    };
     // Without keys to press, nobody could ask for the next winner.
     this.auto = settings.auto || !keys.isTTY;
   }
@@ -151,7 +166,10 @@ export class StageShow {
     const columns = Math.max(1, (this.screen.columns ?? 0) - 1);
     void renderStage({ ...this.frame, columns, rows: this.screen.rows ?? 0 }, this.style)
       .then((lines) => {
-        if (!this.left) this.screen.write(`${HOME}${lines.map((line) => `${line}${CLEAR_TO_END_OF_LINE}`).join('\r\n')}${CLEAR_BELOW}`);
+        if (!this.left)
+          this.screen.write(
+            `${HOME}${lines.map((line) => `${line}${CLEAR_TO_END_OF_LINE}`).join('\r\n')}${CLEAR_BELOW}`,
+          );
       })
       .finally(() => {
         this.drawing = false;
@@ -232,14 +250,22 @@ export class StageShow {
  * Starts the show for a draw that has started, or says why it cannot (no terminal) and returns
  * undefined: the draw then shows as usual.
  */
-export function startStage(context: CommandContext, session: Session, prize: string | null, settings: StageSettings): StageShow | undefined {
+export function startStage(
+  context: CommandContext,
+  session: Session,
+  prize: string | null,
+  settings: StageSettings,
+): StageShow | undefined {
   const { output } = context;
   const { stderr, stdin, env } = output.streams;
   if (!stderr.isTTY || env.TERM === 'dumb') {
     output.warn('--stage needs a terminal (standard error is not one): showing the draw as usual');
     return undefined;
   }
-  const show = new StageShow(stderr as ScreenStream, stdin as KeyStream, output.err, { ...settings, prize });
+  const show = new StageShow(stderr as ScreenStream, stdin as KeyStream, output.err, {
+    ...settings,
+    prize,
+  });
   show.enter(stageNames(session), context.signal);
   return show;
 }

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { RecordedBeacon } from './beacon';
-import { announcementMessage, type DrawAudit, type DrawResult, type PoolSummary, type SeedSource, type WinnerDetail } from './draw';
+import {
+  announcementMessage,
+  type DrawAudit,
+  type DrawResult,
+  type PoolSummary,
+  type SeedSource,
+  type WinnerDetail,
+} from './draw';
 import { hasWon, type Candidate, type WinnerClaim } from './pool';
 import { candidateSpaceDigest, type CandidateSpace } from './selection';
 
@@ -23,7 +30,8 @@ export function encodeSerials(sorted: readonly number[]): EncodedSerials {
   let previous = 0;
   for (const serial of sorted) {
     let delta = serial - previous;
-    if (!Number.isInteger(delta) || delta < 0) throw new RangeError('serials must be whole numbers in ascending order');
+    if (!Number.isInteger(delta) || delta < 0)
+      throw new RangeError('serials must be whole numbers in ascending order');
     previous = serial;
     while (delta >= 0x80) {
       bytes.push((delta % 0x80) | 0x80);
@@ -32,11 +40,16 @@ export function encodeSerials(sorted: readonly number[]): EncodedSerials {
     }
     bytes.push(delta);
   }
-  return { count: sorted.length, encoding: 'delta-varint-deflate-base64', data: deflateRawSync(Buffer.from(bytes)).toString('base64') };
+  return {
+    count: sorted.length,
+    encoding: 'delta-varint-deflate-base64',
+    data: deflateRawSync(Buffer.from(bytes)).toString('base64'),
+  };
 }
 
 export function decodeSerials(encoded: EncodedSerials): number[] {
-  if (encoded.encoding !== 'delta-varint-deflate-base64') throw new Error(`unknown serial encoding ${String(encoded.encoding)}`);
+  if (encoded.encoding !== 'delta-varint-deflate-base64')
+    throw new Error(`unknown serial encoding ${String(encoded.encoding)}`);
   const bytes = inflateRawSync(Buffer.from(encoded.data, 'base64'));
   const serials: number[] = [];
   let previous = 0;
@@ -53,12 +66,15 @@ export function decodeSerials(encoded: EncodedSerials): number[] {
     delta = 0;
     scale = 1;
   }
-  if (scale !== 1 || serials.length !== encoded.count) throw new Error(`the encoded serials hold ${serials.length} values, not ${encoded.count}`);
+  if (scale !== 1 || serials.length !== encoded.count)
+    throw new Error(`the encoded serials hold ${serials.length} values, not ${encoded.count}`);
   return serials;
 }
 
 /** The candidates of a draw as the record keeps them. */
-export type StoredCandidateSpace = { mode: 'serial-space'; serial_space: number; excluded: EncodedSerials } | { mode: 'serial-list'; serials: EncodedSerials };
+export type StoredCandidateSpace =
+  | { mode: 'serial-space'; serial_space: number; excluded: EncodedSerials }
+  | { mode: 'serial-list'; serials: EncodedSerials };
 
 export interface PoolDefinition {
   candidates: StoredCandidateSpace;
@@ -90,14 +106,29 @@ export interface SelectionRecord {
 }
 
 export function storeCandidateSpace(space: CandidateSpace): StoredCandidateSpace {
-  return space.mode === 'serial-list' ? { mode: 'serial-list', serials: encodeSerials(space.serials) } : { mode: 'serial-space', serial_space: space.serialSpace, excluded: encodeSerials(space.excluded) };
+  return space.mode === 'serial-list'
+    ? { mode: 'serial-list', serials: encodeSerials(space.serials) }
+    : {
+        mode: 'serial-space',
+        serial_space: space.serialSpace,
+        excluded: encodeSerials(space.excluded),
+      };
 }
 
 export function loadCandidateSpace(stored: StoredCandidateSpace): CandidateSpace {
-  return stored.mode === 'serial-list' ? { mode: 'serial-list', serials: decodeSerials(stored.serials) } : { mode: 'serial-space', serialSpace: stored.serial_space, excluded: decodeSerials(stored.excluded) };
+  return stored.mode === 'serial-list'
+    ? { mode: 'serial-list', serials: decodeSerials(stored.serials) }
+    : {
+        mode: 'serial-space',
+        serialSpace: stored.serial_space,
+        excluded: decodeSerials(stored.excluded),
+      };
 }
 
-export function poolDefinition(space: CandidateSpace, facts: Omit<PoolDefinition, 'candidates' | 'digest'>): PoolDefinition {
+export function poolDefinition(
+  space: CandidateSpace,
+  facts: Omit<PoolDefinition, 'candidates' | 'digest'>,
+): PoolDefinition {
   return { candidates: storeCandidateSpace(space), digest: candidateSpaceDigest(space), ...facts };
 }
 
@@ -120,13 +151,30 @@ export function recordDigest(record: SelectionRecord): string {
 
 /** What a draw's output says of its pool: the audit record has the rest. */
 export function poolSummary(record: SelectionRecord): PoolSummary {
-  return { algorithm: record.algorithm, mode: record.pool.candidates.mode, size: record.pool.eligible, total: record.pool.total, digest: record.pool.digest };
+  return {
+    algorithm: record.algorithm,
+    mode: record.pool.candidates.mode,
+    size: record.pool.eligible,
+    total: record.pool.total,
+    digest: record.pool.digest,
+  };
 }
 
 /** What a draw's output says of its audit record. */
 export function drawAudit(record: SelectionRecord): DrawAudit {
-  const audit: DrawAudit = { seed: record.seed, seed_source: record.seed_source, attempt: record.attempt, pool: poolSummary(record), record_digest: recordDigest(record) };
-  if (record.beacon) audit.beacon = { chain: record.beacon.chain, round: record.beacon.round, commitment_digest: record.beacon.commitment_digest };
+  const audit: DrawAudit = {
+    seed: record.seed,
+    seed_source: record.seed_source,
+    attempt: record.attempt,
+    pool: poolSummary(record),
+    record_digest: recordDigest(record),
+  };
+  if (record.beacon)
+    audit.beacon = {
+      chain: record.beacon.chain,
+      round: record.beacon.round,
+      commitment_digest: record.beacon.commitment_digest,
+    };
   return audit;
 }
 
@@ -135,11 +183,16 @@ export function drawAudit(record: SelectionRecord): DrawAudit {
  * attempt is recorded as won, the draw was recorded whole and it is finished — its announcement
  * is still owed; otherwise it is rolled back. Never anything in between.
  */
-export function settleInterruptedDraw(rows: readonly (WinnerClaim & { won_at?: string })[], records: ReadonlyMap<number, SelectionRecord>): DrawResult | undefined {
+export function settleInterruptedDraw(
+  rows: readonly (WinnerClaim & { won_at?: string })[],
+  records: ReadonlyMap<number, SelectionRecord>,
+): DrawResult | undefined {
   const latest = [...records.values()].sort((a, b) => b.attempt - a.attempt)[0];
   if (!latest || rows.length === 0) return undefined;
   const recorded = new Set(rows.filter(hasWon).map((row) => row.employee_id));
-  const whole = rows.length === latest.winners.length && latest.winners.every((winner) => recorded.has(winner.employee_id));
+  const whole =
+    rows.length === latest.winners.length &&
+    latest.winners.every((winner) => recorded.has(winner.employee_id));
   if (!whole) return undefined;
   const wonAt = rows.map((row) => row.won_at).find((at) => at !== undefined) ?? latest.selected_at;
   return {
@@ -149,6 +202,10 @@ export function settleInterruptedDraw(rows: readonly (WinnerClaim & { won_at?: s
     recorded_at: wonAt,
     audit: drawAudit(latest),
     message: announcementMessage(latest.winners, latest.prize),
-    announcement: { status: 'FAILED', error: 'Lottery.BackendStopped', cause: 'the embedded backend stopped before the announcement was sent' },
+    announcement: {
+      status: 'FAILED',
+      error: 'Lottery.BackendStopped',
+      cause: 'the embedded backend stopped before the announcement was sent',
+    },
   };
 }

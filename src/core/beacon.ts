@@ -27,7 +27,8 @@ export interface ChainInfo {
 export const DRAND_CHAINS = {
   quicknet: {
     hash: '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971',
-    public_key: '83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a',
+    public_key:
+      '83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a',
     period: 3,
     genesis_time: 1692803367,
     scheme: 'bls-unchained-g1-rfc9380',
@@ -35,7 +36,8 @@ export const DRAND_CHAINS = {
   },
   default: {
     hash: '8990e7a9aaed2ffed73dbd7092123d6f289930540d7651336225dc172e51b2ce',
-    public_key: '868f005eb8e6e4ca0a47c8a77ceaa5309a47978a7c71bc5cce96366b5d7a569937c529eeda66c7293784a9402801af31',
+    public_key:
+      '868f005eb8e6e4ca0a47c8a77ceaa5309a47978a7c71bc5cce96366b5d7a569937c529eeda66c7293784a9402801af31',
     period: 30,
     genesis_time: 1595431050,
     scheme: 'pedersen-bls-chained',
@@ -47,7 +49,9 @@ export type DrandChainName = keyof typeof DRAND_CHAINS;
 
 /** The drand chain this is, when it is one of drand's with exactly these parameters. */
 export function drandChainName(chain: ChainInfo): DrandChainName | undefined {
-  return (Object.keys(DRAND_CHAINS) as DrandChainName[]).find((name) => canonicalJson(DRAND_CHAINS[name]) === canonicalJson(chain));
+  return (Object.keys(DRAND_CHAINS) as DrandChainName[]).find(
+    (name) => canonicalJson(DRAND_CHAINS[name]) === canonicalJson(chain),
+  );
 }
 
 /** A round as drand's HTTP API publishes it (`/{chain-hash}/public/{round}`). */
@@ -58,7 +62,10 @@ export interface BeaconRound {
   previous_signature?: string;
 }
 
-const SCHEMES: Record<BeaconScheme, { signatureBytes: number; publicKeyBytes: number; chained: boolean }> = {
+const SCHEMES: Record<
+  BeaconScheme,
+  { signatureBytes: number; publicKeyBytes: number; chained: boolean }
+> = {
   // Signatures on G1 (48 bytes), key on G2 (96 bytes), RFC 9380 hash to G1.
   'bls-unchained-g1-rfc9380': { signatureBytes: 48, publicKeyBytes: 96, chained: false },
   // The original chain: signatures on G2 (96 bytes), key on G1 (48 bytes), message over the previous signature.
@@ -68,16 +75,25 @@ const G1_DST = 'BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_';
 const G2_DST = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_';
 
 const HEX = /^(?:[0-9a-f]{2})+$/;
-const isHex = (value: unknown, bytes?: number): value is string => typeof value === 'string' && HEX.test(value) && (bytes === undefined || value.length === 2 * bytes);
+const isHex = (value: unknown, bytes?: number): value is string =>
+  typeof value === 'string' &&
+  HEX.test(value) &&
+  (bytes === undefined || value.length === 2 * bytes);
 const sha256 = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
 
 /** Round `round`'s time, in Unix seconds: genesis + (round − 1) × period. */
-export function roundTime(chain: Pick<ChainInfo, 'genesis_time' | 'period'>, round: number): number {
+export function roundTime(
+  chain: Pick<ChainInfo, 'genesis_time' | 'period'>,
+  round: number,
+): number {
   return chain.genesis_time + (round - 1) * chain.period;
 }
 
 /** The first round whose time is at or after `unixSeconds`. */
-export function firstRoundAtOrAfter(chain: Pick<ChainInfo, 'genesis_time' | 'period'>, unixSeconds: number): number {
+export function firstRoundAtOrAfter(
+  chain: Pick<ChainInfo, 'genesis_time' | 'period'>,
+  unixSeconds: number,
+): number {
   return Math.max(1, Math.ceil((unixSeconds - chain.genesis_time) / chain.period) + 1);
 }
 
@@ -104,7 +120,8 @@ export function roundMessage(round: BeaconRound): Buffer {
  */
 function publicKeyProblem(scheme: BeaconScheme, publicKey: unknown): string | undefined {
   const { publicKeyBytes } = SCHEMES[scheme];
-  if (!isHex(publicKey, publicKeyBytes)) return `is not ${publicKeyBytes} bytes of hexadecimal, as ${scheme} keys are`;
+  if (!isHex(publicKey, publicKeyBytes))
+    return `is not ${publicKeyBytes} bytes of hexadecimal, as ${scheme} keys are`;
   const keyGroup = scheme === 'bls-unchained-g1-rfc9380' ? bls12_381.G2 : bls12_381.G1;
   try {
     const point = keyGroup.Point.fromHex(publicKey);
@@ -126,21 +143,46 @@ export function verifyRound(chain: ChainInfo, round: BeaconRound): RoundCheck {
   const scheme = SCHEMES[chain.scheme];
   const keyProblem = publicKeyProblem(chain.scheme, chain.public_key);
   if (keyProblem !== undefined) return { ok: false, error: `the chain's public key ${keyProblem}` };
-  if (!isHex(round.signature, scheme.signatureBytes)) return { ok: false, error: `the signature is not ${scheme.signatureBytes} bytes of hexadecimal, as ${chain.scheme} signs` };
-  if (scheme.chained && !isHex(round.previous_signature)) return { ok: false, error: `${chain.scheme} rounds carry the previous round's signature, and this one does not` };
+  if (!isHex(round.signature, scheme.signatureBytes))
+    return {
+      ok: false,
+      error: `the signature is not ${scheme.signatureBytes} bytes of hexadecimal, as ${chain.scheme} signs`,
+    };
+  if (scheme.chained && !isHex(round.previous_signature))
+    return {
+      ok: false,
+      error: `${chain.scheme} rounds carry the previous round's signature, and this one does not`,
+    };
   let valid: boolean;
   try {
-    const message = roundMessage(scheme.chained ? round : { ...round, previous_signature: undefined });
+    const message = roundMessage(
+      scheme.chained ? round : { ...round, previous_signature: undefined },
+    );
     const { shortSignatures, longSignatures } = bls12_381;
     valid =
       chain.scheme === 'bls-unchained-g1-rfc9380'
-        ? shortSignatures.verify(round.signature, shortSignatures.hash(message, G1_DST), chain.public_key)
-        : longSignatures.verify(round.signature, longSignatures.hash(message, G2_DST), chain.public_key);
+        ? shortSignatures.verify(
+            round.signature,
+            shortSignatures.hash(message, G1_DST),
+            chain.public_key,
+          )
+        : longSignatures.verify(
+            round.signature,
+            longSignatures.hash(message, G2_DST),
+            chain.public_key,
+          );
   } catch (error) {
     // The library refuses bytes that are not a point of the curve: not a signature at all.
-    return { ok: false, error: `the signature is not a point of the curve (${(error as Error).message})` };
+    return {
+      ok: false,
+      error: `the signature is not a point of the curve (${(error as Error).message})`,
+    };
   }
-  if (!valid) return { ok: false, error: `the signature is not the chain's signature of round ${round.round}` };
+  if (!valid)
+    return {
+      ok: false,
+      error: `the signature is not the chain's signature of round ${round.round}`,
+    };
   return { ok: true, randomness: roundRandomness(round.signature) };
 }
 
@@ -148,15 +190,31 @@ const SCHEME_IDS = Object.keys(SCHEMES) as BeaconScheme[];
 
 /** A chain's `/info` document, as drand's relays serve it. */
 export function parseChainInfo(raw: unknown): Check<ChainInfo> {
-  if (typeof raw !== 'object' || raw === null) return { ok: false, error: 'a chain is described by a JSON object such as drand serves at /{chain-hash}/info' };
+  if (typeof raw !== 'object' || raw === null)
+    return {
+      ok: false,
+      error: 'a chain is described by a JSON object such as drand serves at /{chain-hash}/info',
+    };
   const info = raw as Record<string, unknown>;
   const scheme = info.schemeID ?? info.scheme;
-  const beaconId = (info.metadata as { beaconID?: unknown } | undefined)?.beaconID ?? info.beacon_id;
-  if (!isHex(info.hash, 32)) return { ok: false, error: 'its "hash" must be 32 bytes of hexadecimal' };
-  if (!Number.isInteger(info.period) || (info.period as number) < 1) return { ok: false, error: 'its "period" must be a whole number of seconds' };
-  if (!Number.isInteger(info.genesis_time) || (info.genesis_time as number) < 0) return { ok: false, error: 'its "genesis_time" must be a Unix time in seconds' };
-  if (scheme === undefined) return { ok: false, error: `it names no scheme ("schemeID"); this version verifies ${SCHEME_IDS.join(', ')}` };
-  if (!SCHEME_IDS.includes(scheme as BeaconScheme)) return { ok: false, error: `its scheme ${JSON.stringify(scheme)} is not one this version verifies (${SCHEME_IDS.join(', ')})` };
+  const beaconId =
+    (info.metadata as { beaconID?: unknown } | undefined)?.beaconID ?? info.beacon_id;
+  if (!isHex(info.hash, 32))
+    return { ok: false, error: 'its "hash" must be 32 bytes of hexadecimal' };
+  if (!Number.isInteger(info.period) || (info.period as number) < 1)
+    return { ok: false, error: 'its "period" must be a whole number of seconds' };
+  if (!Number.isInteger(info.genesis_time) || (info.genesis_time as number) < 0)
+    return { ok: false, error: 'its "genesis_time" must be a Unix time in seconds' };
+  if (scheme === undefined)
+    return {
+      ok: false,
+      error: `it names no scheme ("schemeID"); this version verifies ${SCHEME_IDS.join(', ')}`,
+    };
+  if (!SCHEME_IDS.includes(scheme as BeaconScheme))
+    return {
+      ok: false,
+      error: `its scheme ${JSON.stringify(scheme)} is not one this version verifies (${SCHEME_IDS.join(', ')})`,
+    };
   // A key that cannot be the chain's would only be refused by Fetch Beacon Round, after the draw committed to it and waited.
   const keyProblem = publicKeyProblem(scheme as BeaconScheme, info.public_key);
   if (keyProblem !== undefined) return { ok: false, error: `its "public_key" ${keyProblem}` };
@@ -175,16 +233,23 @@ export function parseChainInfo(raw: unknown): Check<ChainInfo> {
 
 /** A round as drand's HTTP API publishes it; its randomness, when given, must be what its signature says. */
 export function parseRound(raw: unknown): Check<BeaconRound> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: 'a round is a JSON object such as drand serves at /{chain-hash}/public/{round}' };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return {
+      ok: false,
+      error: 'a round is a JSON object such as drand serves at /{chain-hash}/public/{round}',
+    };
   const fields = raw as Record<string, unknown>;
-  if (!Number.isSafeInteger(fields.round) || (fields.round as number) < 1) return { ok: false, error: 'its "round" must be a positive whole number' };
+  if (!Number.isSafeInteger(fields.round) || (fields.round as number) < 1)
+    return { ok: false, error: 'its "round" must be a positive whole number' };
   if (!isHex(fields.signature)) return { ok: false, error: 'its "signature" must be hexadecimal' };
-  if (fields.previous_signature !== undefined && !isHex(fields.previous_signature)) return { ok: false, error: 'its "previous_signature" must be hexadecimal' };
+  if (fields.previous_signature !== undefined && !isHex(fields.previous_signature))
+    return { ok: false, error: 'its "previous_signature" must be hexadecimal' };
   if (fields.randomness !== undefined && fields.randomness !== roundRandomness(fields.signature)) {
     return { ok: false, error: 'its "randomness" is not SHA-256 of its signature' };
   }
   const round: BeaconRound = { round: fields.round as number, signature: fields.signature };
-  if (typeof fields.previous_signature === 'string') round.previous_signature = fields.previous_signature;
+  if (typeof fields.previous_signature === 'string')
+    round.previous_signature = fields.previous_signature;
   return { ok: true, value: round };
 }
 
@@ -210,7 +275,11 @@ export function commitmentDigest(commitment: BeaconCommitment): string {
 }
 
 /** The round a commitment made at `committedAtMs` names: at least `marginSeconds` later, so that it cannot exist yet. */
-export function committedRound(chain: ChainInfo, committedAtMs: number, marginSeconds: number): { round: number; time: number } {
+export function committedRound(
+  chain: ChainInfo,
+  committedAtMs: number,
+  marginSeconds: number,
+): { round: number; time: number } {
   const round = firstRoundAtOrAfter(chain, committedAtMs / 1000 + marginSeconds);
   return { round, time: roundTime(chain, round) };
 }
@@ -228,7 +297,13 @@ export interface BeaconBody {
   /** Embedded backend only: a file that will hold the round. */
   round_file?: string;
   /** Written by Commit Draw; the Wait state waits for round_time. */
-  commitment?: { chain: ChainInfo; round: number; round_time: string; committed_at: string; digest: string };
+  commitment?: {
+    chain: ChainInfo;
+    round: number;
+    round_time: string;
+    committed_at: string;
+    digest: string;
+  };
   /** Written by Fetch Beacon Round once the round is verified. */
   round?: RecordedBeacon;
 }

@@ -20,14 +20,20 @@ export interface ConfigLayer {
 const needsText = { error: 'must be non-empty text' };
 const text = z.string(needsText).check(z.trim(), z.minLength(1, needsText));
 const needsUrl = { error: 'must be an http:// or https:// URL' };
-const needsArn = { error: 'must be a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME)' };
+const needsArn = {
+  error: 'must be a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME)',
+};
 const needsInterval = { error: 'must be a whole number of milliseconds from 10 to 60000' };
-const needsRegion = { error: 'must be an AWS region name such as eu-west-1 (lower-case letters, digits and hyphens)' };
+const needsRegion = {
+  error: 'must be an AWS region name such as eu-west-1 (lower-case letters, digits and hyphens)',
+};
 
 /** CloudFormation's rule for stack names. */
-export const STACK_NAME_RULE = 'must start with a letter and hold only letters, digits and hyphens (at most 128)';
+export const STACK_NAME_RULE =
+  'must start with a letter and hold only letters, digits and hyphens (at most 128)';
 const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
-export const isStackName = (value: unknown): value is string => typeof value === 'string' && STACK_NAME_PATTERN.test(value.trim());
+export const isStackName = (value: unknown): value is string =>
+  typeof value === 'string' && STACK_NAME_PATTERN.test(value.trim());
 
 interface Setting<T> {
   schema: z.ZodMiniType<T>;
@@ -50,23 +56,53 @@ function setting<T>(spec: Setting<T>): Setting<T> {
  * name (--endpoint-url sets endpointUrl); `home` defaults to the user's data directory.
  */
 export const SETTINGS = {
-  target: setting({ schema: z.enum(TARGETS, { error: 'must be "local" or "aws"' }), env: 'LOTTERY_TARGET', default: 'local' }),
-  region: setting({ schema: z.string(needsRegion).check(z.trim(), z.regex(/^[a-z]{2,}(?:-[a-z0-9]+)+$/, needsRegion)), unset: 'AWS SDK: AWS_REGION, then ~/.aws/config' }),
+  target: setting({
+    schema: z.enum(TARGETS, { error: 'must be "local" or "aws"' }),
+    env: 'LOTTERY_TARGET',
+    default: 'local',
+  }),
+  region: setting({
+    schema: z
+      .string(needsRegion)
+      .check(z.trim(), z.regex(/^[a-z]{2,}(?:-[a-z0-9]+)+$/, needsRegion)),
+    unset: 'AWS SDK: AWS_REGION, then ~/.aws/config',
+  }),
   profile: setting({ schema: text, unset: 'AWS SDK: AWS_PROFILE, then "default"' }),
   endpointUrl: setting({
-    schema: z.string(needsUrl).check(z.refine((value) => URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol), needsUrl)),
+    schema: z
+      .string(needsUrl)
+      .check(
+        z.refine(
+          (value) => URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol),
+          needsUrl,
+        ),
+      ),
     unset: "AWS SDK: AWS_ENDPOINT_URL…, then the service's own",
   }),
-  stateMachineArn: setting({ schema: z.string(needsArn).check(z.regex(/^arn:[^:]+:states:[^:]*:\d*:stateMachine:[^:]+$/, needsArn)), env: 'LOTTERY_STATE_MACHINE_ARN', unset: 'found by its name, Lottery' }),
+  stateMachineArn: setting({
+    schema: z
+      .string(needsArn)
+      .check(z.regex(/^arn:[^:]+:states:[^:]*:\d*:stateMachine:[^:]+$/, needsArn)),
+    env: 'LOTTERY_STATE_MACHINE_ARN',
+    unset: 'found by its name, Lottery',
+  }),
   employeeTable: setting({ schema: text, env: 'LOTTERY_EMPLOYEE_TABLE', default: EMPLOYEE_TABLE }),
   winnersTable: setting({ schema: text, env: 'LOTTERY_WINNERS_TABLE', default: WINNERS_TABLE }),
   drawsTable: setting({ schema: text, env: 'LOTTERY_DRAWS_TABLE', default: DRAWS_TABLE }),
   /** The CloudFormation stack `lottery deploy` makes, `destroy` deletes and `doctor` checks. */
-  stackName: setting({ schema: z.string({ error: STACK_NAME_RULE }).check(z.trim(), z.regex(STACK_NAME_PATTERN, { error: STACK_NAME_RULE })), env: 'LOTTERY_STACK_NAME', default: STACK_NAME }),
+  stackName: setting({
+    schema: z
+      .string({ error: STACK_NAME_RULE })
+      .check(z.trim(), z.regex(STACK_NAME_PATTERN, { error: STACK_NAME_RULE })),
+    env: 'LOTTERY_STACK_NAME',
+    default: STACK_NAME,
+  }),
   /** Longest pause between two polls of a running draw's history. */
   pollIntervalMs: setting({
     schema: z.pipe(
-      z.transform((raw: unknown) => (typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw)),
+      z.transform((raw: unknown) =>
+        typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw,
+      ),
       z.int(needsInterval).check(z.minimum(10, needsInterval), z.maximum(60_000, needsInterval)),
     ),
     env: 'LOTTERY_POLL_INTERVAL_MS',
@@ -79,9 +115,12 @@ export const SETTINGS = {
 type Settings = typeof SETTINGS;
 export type ConfigKey = keyof Settings;
 type Value<K extends ConfigKey> = Settings[K] extends Setting<infer T> ? T : never;
-type Defaulted = { [K in ConfigKey]: Settings[K] extends { default: unknown } ? K : never }[ConfigKey] | 'home';
+type Defaulted =
+  { [K in ConfigKey]: Settings[K] extends { default: unknown } ? K : never }[ConfigKey] | 'home';
 
-export type LotteryConfig = { [K in Defaulted]: Value<K> } & { [K in Exclude<ConfigKey, Defaulted>]?: Value<K> };
+export type LotteryConfig = { [K in Defaulted]: Value<K> } & {
+  [K in Exclude<ConfigKey, Defaulted>]?: Value<K>;
+};
 
 export const CONFIG_KEYS = Object.keys(SETTINGS) as ConfigKey[];
 
@@ -103,7 +142,8 @@ export function envLayer(env: Readonly<Record<string, string | undefined>>): Con
 
 export function defaultsLayer(home: string): ConfigLayer {
   const values: ConfigLayer['values'] = { home };
-  for (const key of CONFIG_KEYS) if (SETTINGS[key].default !== undefined) values[key] = SETTINGS[key].default;
+  for (const key of CONFIG_KEYS)
+    if (SETTINGS[key].default !== undefined) values[key] = SETTINGS[key].default;
   return { source: 'default', values };
 }
 
@@ -124,7 +164,8 @@ export function resolveConfig(layers: readonly ConfigLayer[]): ResolvedConfig {
     const origin = layer.sources?.[key] ?? layer.source;
     const schema: z.ZodMiniType<unknown> = SETTINGS[key].schema;
     const parsed = check(schema, layer.values[key]);
-    if (!parsed.ok) errors.push(`${origin}: ${key} ${parsed.error}, got ${JSON.stringify(layer.values[key])}`);
+    if (!parsed.ok)
+      errors.push(`${origin}: ${key} ${parsed.error}, got ${JSON.stringify(layer.values[key])}`);
     else {
       config[key] = parsed.value;
       origins[key] = origin;

@@ -7,7 +7,8 @@ import { printable } from './printable';
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function csvCell(value: unknown): string {
-  let text = value === undefined || value === null ? '' : printable(String(value), { keepNewlines: true });
+  let text =
+    value === undefined || value === null ? '' : printable(String(value), { keepNewlines: true });
   if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -12,13 +12,16 @@ export function lotteryDefinition(): AslDefinition {
 const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}/g;
 
 export function definitionVariables(asl: unknown = definition): string[] {
-  return [...new Set([...JSON.stringify(asl).matchAll(PLACEHOLDER)].map((match) => match[1] as string))].sort();
+  return [
+    ...new Set([...JSON.stringify(asl).matchAll(PLACEHOLDER)].map((match) => match[1] as string)),
+  ].sort();
 }
 
 export function substitute<T>(asl: T, values: Readonly<Record<string, string>>): T {
   const text = JSON.stringify(asl).replace(PLACEHOLDER, (whole, name: string) => {
     const value = values[name];
-    if (value === undefined) throw new Error(`no value for \${${name}} in the state machine definition`);
+    if (value === undefined)
+      throw new Error(`no value for \${${name}} in the state machine definition`);
     return JSON.stringify(value).slice(1, -1);
   });
   return JSON.parse(text) as T;
@@ -37,7 +40,10 @@ interface StatesContainer {
 
 /** Every state with its name, including those inside Parallel branches. */
 export function allStates(asl: StatesContainer): [string, AslState][] {
-  return Object.entries(asl.States).flatMap(([name, state]): [string, AslState][] => [[name, state], ...(state.Branches ?? []).flatMap(allStates)]);
+  return Object.entries(asl.States).flatMap(([name, state]): [string, AslState][] => [
+    [name, state],
+    ...(state.Branches ?? []).flatMap(allStates),
+  ]);
 }
 
 export interface TaskStateInfo {
@@ -46,5 +52,7 @@ export interface TaskStateInfo {
 }
 
 export function taskStates(asl: StatesContainer): TaskStateInfo[] {
-  return allStates(asl).flatMap(([name, state]) => (state.Type === 'Task' && state.Resource ? [{ name, resource: state.Resource }] : []));
+  return allStates(asl).flatMap(([name, state]) =>
+    state.Type === 'Task' && state.Resource ? [{ name, resource: state.Resource }] : [],
+  );
 }

@@ -37,36 +37,65 @@ export interface ParameterValue {
  * its value (as `aws cloudformation deploy` does), so that a deploy without --prefix does not
  * rename everything.
  */
-export function changeSetParameters(given: Readonly<Record<string, string | undefined>>, existing: StackFacts | undefined, declared: readonly string[]): ParameterValue[] {
+export function changeSetParameters(
+  given: Readonly<Record<string, string | undefined>>,
+  existing: StackFacts | undefined,
+  declared: readonly string[],
+): ParameterValue[] {
   return declared.flatMap((key): ParameterValue[] => {
     const value = given[key];
     if (value !== undefined) return [{ ParameterKey: key, ParameterValue: value }];
-    if (existing && key in existing.parameters) return [{ ParameterKey: key, UsePreviousValue: true }];
+    if (existing && key in existing.parameters)
+      return [{ ParameterKey: key, UsePreviousValue: true }];
     return [];
   });
 }
 
 /** Parameters given whose value is not the stack's. */
-export function changedParameters(given: Readonly<Record<string, string | undefined>>, existing: StackFacts): string[] {
+export function changedParameters(
+  given: Readonly<Record<string, string | undefined>>,
+  existing: StackFacts,
+): string[] {
   return Object.entries(given)
     .filter(([key, value]) => value !== undefined && existing.parameters[key] !== value)
     .map(([key]) => key);
 }
 
 /** What deploy would change in a running stack, in words; empty when nothing. */
-export function describeDifferences(differences: TemplateDifferences, functionNames: Readonly<Record<string, string>>, parameters: readonly string[]): string[] {
+export function describeDifferences(
+  differences: TemplateDifferences,
+  functionNames: Readonly<Record<string, string>>,
+  parameters: readonly string[],
+): string[] {
   const lines: string[] = [];
-  if (differences.code.length > 0) lines.push(`code of ${differences.code.map((id) => functionNames[id] ?? id).join(', ')}`);
+  if (differences.code.length > 0)
+    lines.push(`code of ${differences.code.map((id) => functionNames[id] ?? id).join(', ')}`);
   if (differences.resources.length > 0) lines.push(`resources ${differences.resources.join(', ')}`);
-  if (differences.other) lines.push('the template outside its resources (parameters, outputs, conditions)');
+  if (differences.other)
+    lines.push('the template outside its resources (parameters, outputs, conditions)');
   if (parameters.length > 0) lines.push(`parameters ${parameters.join(', ')}`);
   return lines;
 }
 
 /** The settings later commands need, from a deployed stack's outputs. */
-export type SavedSettings = Partial<Record<'region' | 'profile' | 'stackName' | 'stateMachineArn' | 'employeeTable' | 'winnersTable' | 'drawsTable', string>>;
+export type SavedSettings = Partial<
+  Record<
+    | 'region'
+    | 'profile'
+    | 'stackName'
+    | 'stateMachineArn'
+    | 'employeeTable'
+    | 'winnersTable'
+    | 'drawsTable',
+    string
+  >
+>;
 
-export function settingsFromStack(stack: Pick<StackFacts, 'name' | 'outputs'>, region: string, profile: string | undefined): SavedSettings {
+export function settingsFromStack(
+  stack: Pick<StackFacts, 'name' | 'outputs'>,
+  region: string,
+  profile: string | undefined,
+): SavedSettings {
   const settings: SavedSettings = {
     region,
     stackName: stack.name,
@@ -76,7 +105,9 @@ export function settingsFromStack(stack: Pick<StackFacts, 'name' | 'outputs'>, r
     drawsTable: stack.outputs[STACK_OUTPUTS.drawsTable],
   };
   if (profile) settings.profile = profile;
-  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as SavedSettings;
+  return Object.fromEntries(
+    Object.entries(settings).filter(([, value]) => value !== undefined),
+  ) as SavedSettings;
 }
 
 /**
@@ -99,33 +130,53 @@ export function shadowedSettings(
 }
 
 /** After destroy: the saved settings that name what is gone. */
-export function settingsToForget(saved: Readonly<Record<string, unknown>>, stack: Pick<StackFacts, 'name' | 'outputs'>, tablesDeleted: boolean): string[] {
+export function settingsToForget(
+  saved: Readonly<Record<string, unknown>>,
+  stack: Pick<StackFacts, 'name' | 'outputs'>,
+  tablesDeleted: boolean,
+): string[] {
   const gone: [string, string | undefined][] = [
     ['stackName', stack.name],
     ['stateMachineArn', stack.outputs[STACK_OUTPUTS.stateMachineArn]],
   ];
   if (tablesDeleted) {
-    gone.push(['employeeTable', stack.outputs[STACK_OUTPUTS.employeeTable]], ['winnersTable', stack.outputs[STACK_OUTPUTS.winnersTable]], ['drawsTable', stack.outputs[STACK_OUTPUTS.drawsTable]]);
+    gone.push(
+      ['employeeTable', stack.outputs[STACK_OUTPUTS.employeeTable]],
+      ['winnersTable', stack.outputs[STACK_OUTPUTS.winnersTable]],
+      ['drawsTable', stack.outputs[STACK_OUTPUTS.drawsTable]],
+    );
   }
-  return gone.filter(([key, value]) => value !== undefined && saved[key] === value).map(([key]) => key);
+  return gone
+    .filter(([key, value]) => value !== undefined && saved[key] === value)
+    .map(([key]) => key);
 }
 
 /** Values given for the template's parameters that it would refuse, in its own terms (AllowedPattern). */
-export function parameterProblems(template: Template, given: Readonly<Record<string, string | undefined>>, flags: Readonly<Record<string, string>>): string[] {
+export function parameterProblems(
+  template: Template,
+  given: Readonly<Record<string, string | undefined>>,
+  flags: Readonly<Record<string, string>>,
+): string[] {
   return Object.entries(given).flatMap(([key, value]) => {
     const pattern = template.Parameters?.[key]?.AllowedPattern;
     if (value === undefined || !pattern || new RegExp(pattern).test(value)) return [];
     const rule = template.Parameters?.[key]?.ConstraintDescription;
-    return [`${flags[key] ?? key} ${JSON.stringify(value)} is not allowed${rule ? `: ${rule}` : ''}`];
+    return [
+      `${flags[key] ?? key} ${JSON.stringify(value)} is not allowed${rule ? `: ${rule}` : ''}`,
+    ];
   });
 }
 
 /** How to delete tables by hand, once no stack holds them. */
 export function deleteTablesCommand(region: string, tables: readonly string[]): string {
-  return tables.map((table) => `aws dynamodb delete-table --region ${region} --table-name ${table}`).join(' && ');
+  return tables
+    .map((table) => `aws dynamodb delete-table --region ${region} --table-name ${table}`)
+    .join(' && ');
 }
 
 /** "A", "A and B", "A, B and C". */
 export function listNames(names: readonly string[]): string {
-  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return names.length <= 1
+    ? names.join('')
+    : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }

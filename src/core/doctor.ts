@@ -129,7 +129,13 @@ export function resourcePrefix(name: string, base: string): string {
 export function topicArnFor(stateMachineArn: string): string | undefined {
   const match = /^arn:([^:]+):states:([^:]*):(\d*):stateMachine:([^:]+)$/.exec(stateMachineArn);
   if (!match) return undefined;
-  const [, partition, region, account, name] = match as unknown as [string, string, string, string, string];
+  const [, partition, region, account, name] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   return `arn:${partition}:sns:${region}:${account}:${resourcePrefix(name, STATE_MACHINE_NAME)}${TOPIC_NAME}`;
 }
 
@@ -149,17 +155,38 @@ const DEPLOY = 'deploy the stack with `lottery deploy` (README, "Deploying to AW
 
 export function diagnose(probe: TargetProbe): DoctorCheck[] {
   const local = probe.target === 'local';
-  const place = local ? 'in the embedded backend' : probe.endpoint ? `at ${probe.endpoint}` : `in ${probe.region ?? 'the region'}`;
-  const calls = [probe.employees.call, probe.winners.call, probe.draws.call, probe.stateMachine.call, probe.topic.call];
-  const refused = calls.find((call) => call && !call.result.ok && classifyCallError(call.result.error) === 'credentials');
+  const place = local
+    ? 'in the embedded backend'
+    : probe.endpoint
+      ? `at ${probe.endpoint}`
+      : `in ${probe.region ?? 'the region'}`;
+  const calls = [
+    probe.employees.call,
+    probe.winners.call,
+    probe.draws.call,
+    probe.stateMachine.call,
+    probe.topic.call,
+  ];
+  const refused = calls.find(
+    (call) => call && !call.result.ok && classifyCallError(call.result.error) === 'credentials',
+  );
   // Every call is made once there is a region (src/aws/probe.ts), so a call left out means that.
   const notChecked = 'not checked: no region';
-  const missingFix = (what: string) => (local ? `the embedded backend creates the ${what} when it starts: run \`lottery doctor\` again, and report a bug if it is still missing` : DEPLOY);
+  const missingFix = (what: string) =>
+    local
+      ? `the embedded backend creates the ${what} when it starts: run \`lottery doctor\` again, and report a bug if it is still missing`
+      : DEPLOY;
 
   /** The finding for a call that failed, in the words of the part it checks. */
-  function failed(name: string, call: Call<unknown>, error: CallError, notFound: () => DoctorCheck): DoctorCheck {
+  function failed(
+    name: string,
+    call: Call<unknown>,
+    error: CallError,
+    notFound: () => DoctorCheck,
+  ): DoctorCheck {
     const url = call.url ?? probe.endpoint ?? 'its endpoint';
-    const detail = error.serviceCode ?? `HTTP ${error.status ?? '?'}, not in ${call.service}'s format`;
+    const detail =
+      error.serviceCode ?? `HTTP ${error.status ?? '?'}, not in ${call.service}'s format`;
     switch (classifyCallError(error)) {
       case 'credentials':
         return { name, status: 'warn', message: 'not checked: no usable credentials' };
@@ -179,7 +206,9 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
           name,
           status: 'fail',
           message: `cannot reach ${call.service} at ${url}: ${error.message}`,
-          fix: probe.endpoint ? 'check --endpoint-url, and that the server there is running' : 'check the network connection, --region and any proxy settings',
+          fix: probe.endpoint
+            ? 'check --endpoint-url, and that the server there is running'
+            : 'check the network connection, --region and any proxy settings',
         };
       case 'denied':
         return {
@@ -202,7 +231,12 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
   }
 
   function regionCheck(): DoctorCheck {
-    if (local) return { name: 'region', status: 'ok', message: `${probe.region ?? 'local'} (the embedded backend's own)` };
+    if (local)
+      return {
+        name: 'region',
+        status: 'ok',
+        message: `${probe.region ?? 'local'} (the embedded backend's own)`,
+      };
     if (probe.region === undefined) {
       return {
         name: 'region',
@@ -211,7 +245,11 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
         fix: 'pass --region, set AWS_REGION, or add a region to your profile in ~/.aws/config',
       };
     }
-    return { name: 'region', status: 'ok', message: probe.endpoint ? `${probe.region}, endpoint ${probe.endpoint}` : probe.region };
+    return {
+      name: 'region',
+      status: 'ok',
+      message: probe.endpoint ? `${probe.region}, endpoint ${probe.endpoint}` : probe.region,
+    };
   }
 
   function credentialsCheck(): DoctorCheck {
@@ -237,9 +275,25 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
     if (local) return { name, status: 'ok', message: "the embedded backend's own" };
     // Whichever service answered first in probe order proves the signature was good (or, at an
     // endpoint that checks none, at least that nothing refused it).
-    const answered = calls.find((call) => call && (call.result.ok || (call.result.error.status !== undefined && ['not-found', 'denied', 'error'].includes(classifyCallError(call.result.error)))));
-    if (!answered) return { name, status: 'warn', message: 'not checked: no service answered', fix: 'fix the findings below first' };
-    return { name, status: 'ok', message: `accepted by ${answered.service}${answered.url ? ` at ${answered.url}` : ''}` };
+    const answered = calls.find(
+      (call) =>
+        call &&
+        (call.result.ok ||
+          (call.result.error.status !== undefined &&
+            ['not-found', 'denied', 'error'].includes(classifyCallError(call.result.error)))),
+    );
+    if (!answered)
+      return {
+        name,
+        status: 'warn',
+        message: 'not checked: no service answered',
+        fix: 'fix the findings below first',
+      };
+    return {
+      name,
+      status: 'ok',
+      message: `accepted by ${answered.service}${answered.url ? ` at ${answered.url}` : ''}`,
+    };
   }
 
   /**
@@ -258,14 +312,25 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
     });
     if (!call.result.ok) {
       const finding = failed(name, call, call.result.error, notFound);
-      if (classifyCallError(call.result.error) === 'unsupported') return { ...finding, status: 'warn', fix: 'only deploy, destroy and this check use CloudFormation: draws do not need it' };
+      if (classifyCallError(call.result.error) === 'unsupported')
+        return {
+          ...finding,
+          status: 'warn',
+          fix: 'only deploy, destroy and this check use CloudFormation: draws do not need it',
+        };
       return finding.status === 'fail' ? { ...finding, status: 'warn' } : finding;
     }
     const state = call.result.value;
     if (!state) return notFound();
     const { facts, differences = [] } = state;
     const status = `${facts.name}: ${facts.status}`;
-    if (!isLotteryStack(facts)) return { name, status: 'warn', message: `${status}, not a stack made by \`lottery deploy\``, fix: `check ${SETTINGS.stackName.env} (or "stackName" in a config file)` };
+    if (!isLotteryStack(facts))
+      return {
+        name,
+        status: 'warn',
+        message: `${status}, not a stack made by \`lottery deploy\``,
+        fix: `check ${SETTINGS.stackName.env} (or "stackName" in a config file)`,
+      };
     if (facts.status === 'ROLLBACK_COMPLETE' || facts.status.endsWith('_FAILED')) {
       return {
         name,
@@ -279,13 +344,36 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
               : '`lottery deploy` (a stack whose creation failed is deleted and made again)',
       };
     }
-    if (isBusy(facts.status)) return { name, status: 'warn', message: status, fix: 'wait until it is done, then run `lottery doctor` again' };
-    if (facts.status === 'REVIEW_IN_PROGRESS') return { name, status: 'warn', message: `${status}: a change set was never applied`, fix: '`lottery deploy` creates the stack' };
-    if (differences.length > 0) return { name, status: 'warn', message: `${status}; an update is due: ${differences.join('; ')}`, fix: '`lottery deploy` updates it to this version' };
+    if (isBusy(facts.status))
+      return {
+        name,
+        status: 'warn',
+        message: status,
+        fix: 'wait until it is done, then run `lottery doctor` again',
+      };
+    if (facts.status === 'REVIEW_IN_PROGRESS')
+      return {
+        name,
+        status: 'warn',
+        message: `${status}: a change set was never applied`,
+        fix: '`lottery deploy` creates the stack',
+      };
+    if (differences.length > 0)
+      return {
+        name,
+        status: 'warn',
+        message: `${status}; an update is due: ${differences.join('; ')}`,
+        fix: '`lottery deploy` updates it to this version',
+      };
     return { name, status: 'ok', message: `${status}, with this version's template and functions` };
   }
 
-  function tableCheck(name: string, table: TableProbe, configKey: 'employeeTable' | 'winnersTable' | 'drawsTable', output: string): DoctorCheck {
+  function tableCheck(
+    name: string,
+    table: TableProbe,
+    configKey: 'employeeTable' | 'winnersTable' | 'drawsTable',
+    output: string,
+  ): DoctorCheck {
     const envVar = SETTINGS[configKey].env;
     const { call } = table;
     if (!call) return { name, status: 'warn', message: notChecked };
@@ -294,14 +382,25 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
         name,
         status: 'fail',
         message: `table ${table.name} does not exist ${place}`,
-        fix: local ? missingFix('table') : `${DEPLOY}, or set ${envVar} (or "${configKey}" in a config file) to the stack's ${output} output`,
+        fix: local
+          ? missingFix('table')
+          : `${DEPLOY}, or set ${envVar} (or "${configKey}" in a config file) to the stack's ${output} output`,
       }));
     }
     const facts = call.result.value;
-    const describeKey = (elements: readonly { name: string; type: string }[], types: Record<string, string>) => elements.map((element) => `${element.name} (${types[element.name] ?? '?'}, ${element.type})`).join(', ');
+    const describeKey = (
+      elements: readonly { name: string; type: string }[],
+      types: Record<string, string>,
+    ) =>
+      elements
+        .map((element) => `${element.name} (${types[element.name] ?? '?'}, ${element.type})`)
+        .join(', ');
     const wanted = TABLE_KEYS[configKey];
     const key = describeKey(facts.keySchema, facts.attributes);
-    const wantedKey = describeKey(wanted, Object.fromEntries(wanted.map((element) => [element.name, element.attributeType])));
+    const wantedKey = describeKey(
+      wanted,
+      Object.fromEntries(wanted.map((element) => [element.name, element.attributeType])),
+    );
     if (key !== wantedKey) {
       return {
         name,
@@ -310,15 +409,40 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
         fix: `point ${envVar} at the table the stack created (its ${output} output), or create this one again as infra/template.yaml declares it`,
       };
     }
-    return statusFinding(name, `table ${table.name}`, facts.status, `${table.name}: ${facts.status ?? 'ACTIVE'}, key ${wantedKey}`, local ? missingFix('table') : `${DEPLOY} again once it is gone`);
+    return statusFinding(
+      name,
+      `table ${table.name}`,
+      facts.status,
+      `${table.name}: ${facts.status ?? 'ACTIVE'}, key ${wantedKey}`,
+      local ? missingFix('table') : `${DEPLOY} again once it is gone`,
+    );
   }
 
   /** ACTIVE is ready; a status on its way to ACTIVE is worth a wait; any other is broken. */
-  function statusFinding(name: string, what: string, status: string | undefined, okMessage: string, whenGone: string): DoctorCheck {
-    if (status === undefined || status === 'ACTIVE') return { name, status: 'ok', message: okMessage };
-    if (status === 'CREATING' || status === 'UPDATING') return { name, status: 'warn', message: `${what} is ${status}`, fix: 'wait a minute, then run `lottery doctor` again' };
-    if (status === 'DELETING') return { name, status: 'fail', message: `${what} is being deleted`, fix: whenGone };
-    return { name, status: 'fail', message: `${what} is ${status}`, fix: `see it in the AWS console: the lottery cannot use it while it is ${status}` };
+  function statusFinding(
+    name: string,
+    what: string,
+    status: string | undefined,
+    okMessage: string,
+    whenGone: string,
+  ): DoctorCheck {
+    if (status === undefined || status === 'ACTIVE')
+      return { name, status: 'ok', message: okMessage };
+    if (status === 'CREATING' || status === 'UPDATING')
+      return {
+        name,
+        status: 'warn',
+        message: `${what} is ${status}`,
+        fix: 'wait a minute, then run `lottery doctor` again',
+      };
+    if (status === 'DELETING')
+      return { name, status: 'fail', message: `${what} is being deleted`, fix: whenGone };
+    return {
+      name,
+      status: 'fail',
+      message: `${what} is ${status}`,
+      fix: `see it in the AWS console: the lottery cannot use it while it is ${status}`,
+    };
   }
 
   function serialIndexCheck(): DoctorCheck {
@@ -328,26 +452,52 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
     if (!call) return { name, status: 'warn', message: notChecked };
     if (!call.result.ok) {
       const kind = classifyCallError(call.result.error);
-      const why = kind === 'not-found' ? `table ${table.name} does not exist` : kind === 'credentials' ? 'no usable credentials' : `table ${table.name} could not be read`;
+      const why =
+        kind === 'not-found'
+          ? `table ${table.name} does not exist`
+          : kind === 'credentials'
+            ? 'no usable credentials'
+            : `table ${table.name} could not be read`;
       return { name, status: 'warn', message: `not checked: ${why}` };
     }
     const facts = call.result.value;
     const index = facts.indexes.find((candidate) => candidate.name === SERIAL_INDEX);
     const create = `aws dynamodb update-table --table-name ${table.name} --attribute-definitions AttributeName=lottery_serial,AttributeType=N --global-secondary-index-updates '[{"Create":{"IndexName":"${SERIAL_INDEX}","KeySchema":[{"AttributeName":"lottery_serial","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}}]'`;
     if (!index) {
-      return { name, status: 'fail', message: `${table.name} has no index ${SERIAL_INDEX}`, fix: `add it: ${create} (or create the table again from the stack)` };
+      return {
+        name,
+        status: 'fail',
+        message: `${table.name} has no index ${SERIAL_INDEX}`,
+        fix: `add it: ${create} (or create the table again from the stack)`,
+      };
     }
     const [only] = index.keySchema;
     const serialType = facts.attributes.lottery_serial;
     const recreate = `delete the index (aws dynamodb update-table --table-name ${table.name} --global-secondary-index-updates '[{"Delete":{"IndexName":"${SERIAL_INDEX}"}}]'), then, once it is gone, add it again: ${create}`;
     if (index.keySchema.length !== 1 || only?.name !== 'lottery_serial' || only.type !== 'HASH') {
       const key = index.keySchema.map((element) => `${element.name} (${element.type})`).join(', ');
-      return { name, status: 'fail', message: `${SERIAL_INDEX} is keyed on ${key || 'nothing'}; the lottery needs lottery_serial (N) as its only key`, fix: recreate };
+      return {
+        name,
+        status: 'fail',
+        message: `${SERIAL_INDEX} is keyed on ${key || 'nothing'}; the lottery needs lottery_serial (N) as its only key`,
+        fix: recreate,
+      };
     }
     if (serialType !== 'N') {
-      return { name, status: 'fail', message: `lottery_serial is declared as ${serialType ?? 'nothing'}, but serials are numbers: the index needs it as N`, fix: recreate };
+      return {
+        name,
+        status: 'fail',
+        message: `lottery_serial is declared as ${serialType ?? 'nothing'}, but serials are numbers: the index needs it as N`,
+        fix: recreate,
+      };
     }
-    return statusFinding(name, `index ${SERIAL_INDEX}`, index.status, `${SERIAL_INDEX} on lottery_serial (N)`, `once it is gone, add it again: ${create}`);
+    return statusFinding(
+      name,
+      `index ${SERIAL_INDEX}`,
+      index.status,
+      `${SERIAL_INDEX} on lottery_serial (N)`,
+      `once it is gone, add it again: ${create}`,
+    );
   }
 
   function stateMachineCheck(): DoctorCheck {
@@ -356,31 +506,51 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
     const { configuredArn, origin = '--state-machine-arn' } = machine;
     // Without an endpoint of its own, the SDK asks the region's Step Functions, which knows
     // nothing of a machine in another region: say that rather than "not found".
-    if (configuredArn && !local && !probe.endpoint && probe.region !== undefined && arnRegion(configuredArn) !== probe.region) {
+    if (
+      configuredArn &&
+      !local &&
+      !probe.endpoint &&
+      probe.region !== undefined &&
+      arnRegion(configuredArn) !== probe.region
+    ) {
       const region = arnRegion(configuredArn);
       return {
         name,
         status: 'fail',
         message: `${origin} names a state machine in ${region || 'no region'}, but the region is ${probe.region}`,
-        fix: region ? `pass --region ${region}, or check ${origin}` : `check ${origin}: it must be the stack's ${STACK_OUTPUTS.stateMachineArn} output, which names its region`,
+        fix: region
+          ? `pass --region ${region}, or check ${origin}`
+          : `check ${origin}: it must be the stack's ${STACK_OUTPUTS.stateMachineArn} output, which names its region`,
       };
     }
     const { call } = machine;
     if (!call) return { name, status: 'warn', message: notChecked };
     const notFound = (): DoctorCheck =>
       configuredArn
-        ? { name, status: 'fail', message: `no state machine ${configuredArn} ${place}`, fix: `check ${origin}: it must be the stack's ${STACK_OUTPUTS.stateMachineArn} output (README, "Deploying to AWS")` }
+        ? {
+            name,
+            status: 'fail',
+            message: `no state machine ${configuredArn} ${place}`,
+            fix: `check ${origin}: it must be the stack's ${STACK_OUTPUTS.stateMachineArn} output (README, "Deploying to AWS")`,
+          }
         : {
             name,
             status: 'fail',
             message: `no state machine named ${machine.name} ${place}`,
-            fix: local ? missingFix('state machine') : `${DEPLOY}; for a stack deployed with a ResourcePrefix, pass --state-machine-arn`,
+            fix: local
+              ? missingFix('state machine')
+              : `${DEPLOY}; for a stack deployed with a ResourcePrefix, pass --state-machine-arn`,
           };
     if (!call.result.ok) return failed(name, call, call.result.error, notFound);
     const facts = call.result.value;
     if (!facts) return notFound();
     if (facts.status === 'DELETING') {
-      return { name, status: 'fail', message: `state machine ${facts.arn} is being deleted`, fix: configuredArn ? `${DEPLOY} again, and update ${origin}` : `${DEPLOY} again` };
+      return {
+        name,
+        status: 'fail',
+        message: `state machine ${facts.arn} is being deleted`,
+        fix: configuredArn ? `${DEPLOY} again, and update ${origin}` : `${DEPLOY} again`,
+      };
     }
     return { name, status: 'ok', message: facts.arn };
   }
@@ -391,19 +561,32 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
     const { call } = probe.stateMachine;
     const facts = call?.result.ok ? call.result.value : undefined;
     if (!facts) return { name, status: 'warn', message: 'not checked: no state machine' };
-    if (facts.definition === undefined) return { name, status: 'warn', message: "not checked: the state machine's definition could not be read (states:DescribeStateMachine)" };
+    if (facts.definition === undefined)
+      return {
+        name,
+        status: 'warn',
+        message:
+          "not checked: the state machine's definition could not be read (states:DescribeStateMachine)",
+      };
     let states: unknown;
     try {
       states = (JSON.parse(facts.definition) as { States?: unknown }).States;
     } catch {
       states = undefined;
     }
-    if (typeof states === 'object' && states !== null && STATES.reserve in states) return { name, status: 'ok', message: `the state machine holds each prize to its count (${STATES.reserve})` };
+    if (typeof states === 'object' && states !== null && STATES.reserve in states)
+      return {
+        name,
+        status: 'ok',
+        message: `the state machine holds each prize to its count (${STATES.reserve})`,
+      };
     return {
       name,
       status: 'fail',
       message: `the state machine has no ${STATES.reserve} state: it predates prize plans, and a plan's prizes could award more than their counts`,
-      fix: local ? missingFix('state machine') : `${DEPLOY} again: the stack's definition (infra/statemachine/lottery.asl.json) has it`,
+      fix: local
+        ? missingFix('state machine')
+        : `${DEPLOY} again: the stack's definition (infra/statemachine/lottery.asl.json) has it`,
     };
   }
 
@@ -415,13 +598,20 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
     const notFound = (): DoctorCheck => ({
       name,
       status: 'fail',
-      message: topic.arn ? `topic ${topic.arn} does not exist` : `no topic named ${topic.name} ${place}`,
+      message: topic.arn
+        ? `topic ${topic.arn} does not exist`
+        : `no topic named ${topic.name} ${place}`,
       fix: local ? missingFix('topic') : DEPLOY,
     });
     if (!call.result.ok) return failed(name, call, call.result.error, notFound);
     const facts = call.result.value;
     if (!facts) return notFound();
-    if (local) return { name, status: 'ok', message: `${facts.arn} (announcements go to outbox.jsonl in the data directory)` };
+    if (local)
+      return {
+        name,
+        status: 'ok',
+        message: `${facts.arn} (announcements go to outbox.jsonl in the data directory)`,
+      };
     const pending = facts.subscriptionsPending ?? 0;
     if (facts.subscriptionsConfirmed === 0) {
       return {
@@ -434,7 +624,10 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
             : `subscribe someone: lottery deploy --notification-email you@example.com, or aws sns subscribe --topic-arn ${facts.arn} --protocol email --notification-endpoint you@example.com`,
       };
     }
-    const confirmed = facts.subscriptionsConfirmed === undefined ? '' : ` (${facts.subscriptionsConfirmed} subscription${facts.subscriptionsConfirmed === 1 ? '' : 's'})`;
+    const confirmed =
+      facts.subscriptionsConfirmed === undefined
+        ? ''
+        : ` (${facts.subscriptionsConfirmed} subscription${facts.subscriptionsConfirmed === 1 ? '' : 's'})`;
     return { name, status: 'ok', message: `${facts.arn}${confirmed}` };
   }
 
@@ -452,9 +645,17 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
   ];
 }
 
-export function summarize(checks: readonly DoctorCheck[]): { ok: boolean; problems: number; warnings: number } {
+export function summarize(checks: readonly DoctorCheck[]): {
+  ok: boolean;
+  problems: number;
+  warnings: number;
+} {
   const problems = checks.filter((check) => check.status === 'fail').length;
-  return { ok: problems === 0, problems, warnings: checks.filter((check) => check.status === 'warn').length };
+  return {
+    ok: problems === 0,
+    problems,
+    warnings: checks.filter((check) => check.status === 'warn').length,
+  };
 }
 
 /** The draws that hold people but are no longer running (stopped on AWS, a killed local process), and how many each holds. */
@@ -467,9 +668,22 @@ export interface AbandonedClaims {
 export function claimsCheck(abandoned: AbandonedClaims): DoctorCheck {
   const name = 'claims';
   const held = abandoned.draws.reduce((sum, draw) => sum + draw.held, 0);
-  if (abandoned.draws.length === 0) return { name, status: 'ok', message: 'no one is held by a draw that is over' };
-  const which = abandoned.draws.map((draw) => `${draw.drawId} (${draw.status.toLowerCase()})`).join(', ');
+  if (abandoned.draws.length === 0)
+    return { name, status: 'ok', message: 'no one is held by a draw that is over' };
+  const which = abandoned.draws
+    .map((draw) => `${draw.drawId} (${draw.status.toLowerCase()})`)
+    .join(', ');
   const people = `${held} ${held === 1 ? 'person' : 'people'}`;
-  if (abandoned.released) return { name, status: 'ok', message: `gave back ${people} held by draws that were over: ${which}` };
-  return { name, status: 'warn', message: `${people} held by draws that are over: ${which}`, fix: '`lottery doctor --fix` gives them back (so does the next draw)' };
+  if (abandoned.released)
+    return {
+      name,
+      status: 'ok',
+      message: `gave back ${people} held by draws that were over: ${which}`,
+    };
+  return {
+    name,
+    status: 'warn',
+    message: `${people} held by draws that are over: ${which}`,
+    fix: '`lottery doctor --fix` gives them back (so does the next draw)',
+  };
 }

@@ -102,24 +102,42 @@ const EXECUTION_ARN = /^arn:[^:]+:states:[^:]*:\d*:execution:[^:]+:([^:]+)$/;
 // execution input with them, and a test holds the HTTPS API's request model to them.
 
 const got = (issue: { input?: unknown }) => JSON.stringify(issue.input);
-const wholeNumber = { error: (issue: { input?: unknown }) => `the number of winners must be a whole number, got ${got(issue)}` };
-const inRange = { error: (issue: { input?: unknown }) => `the number of winners must be between 1 and ${MAX_WINNERS_PER_DRAW}, got ${got(issue)}` };
+const wholeNumber = {
+  error: (issue: { input?: unknown }) =>
+    `the number of winners must be a whole number, got ${got(issue)}`,
+};
+const inRange = {
+  error: (issue: { input?: unknown }) =>
+    `the number of winners must be between 1 and ${MAX_WINNERS_PER_DRAW}, got ${got(issue)}`,
+};
 
 /** A whole number of winners; text such as " 3 " (a flag, or the workshop's string input) is read as one. */
 export const winnersCountSchema = z.pipe(
-  z.transform((raw: unknown) => (typeof raw === 'string' && /^\s*[+-]?\d+\s*$/.test(raw) ? Number(raw) : raw)),
+  z.transform((raw: unknown) =>
+    typeof raw === 'string' && /^\s*[+-]?\d+\s*$/.test(raw) ? Number(raw) : raw,
+  ),
   z.int(wholeNumber).check(z.minimum(1, inRange), z.maximum(MAX_WINNERS_PER_DRAW, inRange)),
 );
 
-export const prizeSchema = z.string({ error: (issue) => `the prize must be text, got ${got(issue)}` }).check(
-  z.trim(),
-  z.minLength(1, { error: 'the prize must not be empty' }),
-  // A prize is printed on every `winners list` to come: ESC [2J in it would clear each one's screen.
-  z.refine((prize) => !CONTROL_CHARS.test(prize), { error: (issue) => `the prize must not contain control characters; it holds ${describeControl(String(issue.input))}` }),
-  z.maxLength(MAX_PRIZE_LENGTH, { error: (issue) => `the prize must be at most ${MAX_PRIZE_LENGTH} characters, got ${String(issue.input).length}` }),
-);
+export const prizeSchema = z
+  .string({ error: (issue) => `the prize must be text, got ${got(issue)}` })
+  .check(
+    z.trim(),
+    z.minLength(1, { error: 'the prize must not be empty' }),
+    // A prize is printed on every `winners list` to come: ESC [2J in it would clear each one's screen.
+    z.refine((prize) => !CONTROL_CHARS.test(prize), {
+      error: (issue) =>
+        `the prize must not contain control characters; it holds ${describeControl(String(issue.input))}`,
+    }),
+    z.maxLength(MAX_PRIZE_LENGTH, {
+      error: (issue) =>
+        `the prize must be at most ${MAX_PRIZE_LENGTH} characters, got ${String(issue.input).length}`,
+    }),
+  );
 
-const SEED_RULE = { error: 'the seed must be 32 to 128 hexadecimal digits (an even number of them)' };
+const SEED_RULE = {
+  error: 'the seed must be 32 to 128 hexadecimal digits (an even number of them)',
+};
 export const seedSchema = z.string(SEED_RULE).check(
   z.trim(),
   z.toLowerCase(),
@@ -127,13 +145,18 @@ export const seedSchema = z.string(SEED_RULE).check(
   z.refine((seed) => seed.length % 2 === 0, SEED_RULE),
 );
 
-const DRAW_NAME_RULE = 'a draw name is 1 to 80 characters, without spaces or any of < > { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : /';
-export const drawNameSchema = z.string().check(z.refine(isValidExecutionName, { error: DRAW_NAME_RULE }));
+const DRAW_NAME_RULE =
+  'a draw name is 1 to 80 characters, without spaces or any of < > { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : /';
+export const drawNameSchema = z
+  .string()
+  .check(z.refine(isValidExecutionName, { error: DRAW_NAME_RULE }));
 
 /** A past draw, named by its id (the execution name) or its execution ARN. */
 export const drawIdSchema = z.string().check(
   z.trim(),
-  z.refine((id) => isValidExecutionName(EXECUTION_ARN.exec(id)?.[1] ?? id), { error: `not a draw id: ${DRAW_NAME_RULE}, or an execution ARN` }),
+  z.refine((id) => isValidExecutionName(EXECUTION_ARN.exec(id)?.[1] ?? id), {
+    error: `not a draw id: ${DRAW_NAME_RULE}, or an execution ARN`,
+  }),
 );
 
 /** The execution input: `{"input": N}` as in the workshop, plus optional fields. */
@@ -144,17 +167,27 @@ export const drawRequestSchema = z
       prize: z.optional(z.nullable(prizeSchema)),
       seed: z.optional(z.nullable(seedSchema)),
       /** Seed the draw from a public randomness beacon round that does not exist yet (src/core/beacon.ts). */
-      beacon: z.optional(z.boolean({ error: (issue) => `"beacon" must be true or false, got ${got(issue)}` })),
+      beacon: z.optional(
+        z.boolean({ error: (issue) => `"beacon" must be true or false, got ${got(issue)}` }),
+      ),
       /** Embedded backend only: a file that will hold the round, as drand publishes it. */
       beacon_round_file: z.optional(
-        z.string({ error: 'the beacon round file must be an absolute path' }).check(z.refine((path) => path.startsWith('/') && path.length <= 4096, { error: 'the beacon round file must be an absolute path' })),
+        z.string({ error: 'the beacon round file must be an absolute path' }).check(
+          z.refine((path) => path.startsWith('/') && path.length <= 4096, {
+            error: 'the beacon round file must be an absolute path',
+          }),
+        ),
       ),
     },
     { error: 'the draw input must be a JSON object such as {"input": 2}' },
   )
   .check(
-    z.refine((request) => !(request.beacon === true && request.seed), { error: 'a beacon draw takes its seed from the beacon: leave out the seed' }),
-    z.refine((request) => request.beacon_round_file === undefined || request.beacon === true, { error: 'a beacon round file goes with a beacon draw ("beacon": true)' }),
+    z.refine((request) => !(request.beacon === true && request.seed), {
+      error: 'a beacon draw takes its seed from the beacon: leave out the seed',
+    }),
+    z.refine((request) => request.beacon_round_file === undefined || request.beacon === true, {
+      error: 'a beacon round file goes with a beacon draw ("beacon": true)',
+    }),
   );
 
 export type DrawRequest = z.output<typeof drawRequestSchema>;
@@ -168,15 +201,30 @@ export function requestDifferences(earlierInput: string | undefined, now: DrawRe
   if (!earlier.ok) return ['an input that cannot be read'];
   const { input, prize, seed, beacon } = earlier.value;
   const differences: string[] = [];
-  if (input !== now.input) differences.push(`${input} winner${input === 1 ? '' : 's'}, not ${now.input}`);
-  if ((prize ?? null) !== (now.prize ?? null)) differences.push(prize ? `the prize "${prize}", not ${now.prize ? `"${now.prize}"` : 'none'}` : `no prize, not "${now.prize}"`);
-  if ((seed ?? null) !== (now.seed ?? null)) differences.push(seed ? (now.seed ? 'another seed' : 'a seed of its own') : 'a fresh random seed');
-  if ((beacon === true) !== (now.beacon === true)) differences.push(beacon ? 'a beacon draw, not an ordinary one' : 'an ordinary draw, not a beacon draw');
+  if (input !== now.input)
+    differences.push(`${input} winner${input === 1 ? '' : 's'}, not ${now.input}`);
+  if ((prize ?? null) !== (now.prize ?? null))
+    differences.push(
+      prize
+        ? `the prize "${prize}", not ${now.prize ? `"${now.prize}"` : 'none'}`
+        : `no prize, not "${now.prize}"`,
+    );
+  if ((seed ?? null) !== (now.seed ?? null))
+    differences.push(
+      seed ? (now.seed ? 'another seed' : 'a seed of its own') : 'a fresh random seed',
+    );
+  if ((beacon === true) !== (now.beacon === true))
+    differences.push(
+      beacon ? 'a beacon draw, not an ordinary one' : 'an ordinary draw, not a beacon draw',
+    );
   return differences;
 }
 
 /** The announcement, in the workshop's words. */
-export function announcementMessage(winners: readonly WinnerDetail[], prize: string | null): string {
+export function announcementMessage(
+  winners: readonly WinnerDetail[],
+  prize: string | null,
+): string {
   const names = winners.map((winner) => winner.employee_name).join(', ');
   const what = prize ? ` for ${prize}` : '';
   return `Congrats! [${names}] You have been selected as the Lucky Champ${winners.length === 1 ? '' : 's'}${what}!`;
@@ -213,5 +261,10 @@ export const drawResultSchema: z.ZodMiniType<DrawResult> = z.looseObject({
   recorded_at: z.string(),
   audit: z.custom<DrawAudit>(isObject),
   message: z.string(),
-  announcement: z.looseObject({ status: z.enum(['SENT', 'FAILED']), message_id: z.optional(z.string()), error: z.optional(z.string()), cause: z.optional(z.string()) }),
+  announcement: z.looseObject({
+    status: z.enum(['SENT', 'FAILED']),
+    message_id: z.optional(z.string()),
+    error: z.optional(z.string()),
+    cause: z.optional(z.string()),
+  }),
 });

@@ -2,7 +2,13 @@ import { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { CsvError, parse as parseCsvStream } from 'csv-parse';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import {
+  getNodeValue,
+  parseTree,
+  printParseErrorCode,
+  type Node,
+  type ParseError,
+} from 'jsonc-parser';
 import { canonicalField, type RawRecord } from './employees';
 import type { IssueList } from './issues';
 import { type Issue } from './issues';
@@ -28,7 +34,12 @@ export interface FileFindings {
 export function parseEmployeeFile(content: string, file: string): ParsedEmployeeFile {
   const body = content.replace(/^\uFEFF/, '');
   if (body.trim() === '') {
-    return { format: 'csv', records: [], issues: [{ file, message: 'the file is empty', hint: 'export the employee list again' }], warnings: [] };
+    return {
+      format: 'csv',
+      records: [],
+      issues: [{ file, message: 'the file is empty', hint: 'export the employee list again' }],
+      warnings: [],
+    };
   }
   if (!isJson(file, body)) return parseCsvFile(body, file);
   try {
@@ -36,7 +47,12 @@ export function parseEmployeeFile(content: string, file: string): ParsedEmployee
   } catch (error) {
     // A document nested thousands deep exhausts the parser's stack: no employee list is like that.
     if (!(error instanceof RangeError)) throw error;
-    return { format: 'json', records: [], issues: [{ file, line: 1, message: 'the JSON is nested too deeply to be an employee list' }], warnings: [] };
+    return {
+      format: 'json',
+      records: [],
+      issues: [{ file, line: 1, message: 'the JSON is nested too deeply to be an employee list' }],
+      warnings: [],
+    };
   }
 }
 
@@ -78,8 +94,16 @@ async function* decodeChunks(chunks: AsyncIterable<string | Buffer>): AsyncGener
       continue;
     }
     if (!decoder) {
-      const bom = chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : undefined;
-      decoder = new TextDecoder(bom ?? utf16Without(chunk) ?? 'utf-8', { fatal: true, ignoreBOM: false });
+      const bom =
+        chunk[0] === 0xff && chunk[1] === 0xfe
+          ? 'utf-16le'
+          : chunk[0] === 0xfe && chunk[1] === 0xff
+            ? 'utf-16be'
+            : undefined;
+      decoder = new TextDecoder(bom ?? utf16Without(chunk) ?? 'utf-8', {
+        fatal: true,
+        ignoreBOM: false,
+      });
     }
     let text: string;
     try {
@@ -187,15 +211,22 @@ function headerIssues(header: readonly string[], file: string): Issue[] {
     }));
 }
 
-function csvRow(row: CsvRow, header: readonly string[], file: string): { record: RawRecord } | { issue: Issue } {
-  if (row.info.error?.code !== 'CSV_RECORD_INCONSISTENT_COLUMNS') return { record: { value: row.record, line: startLine(row) } };
+function csvRow(
+  row: CsvRow,
+  header: readonly string[],
+  file: string,
+): { record: RawRecord } | { issue: Issue } {
+  if (row.info.error?.code !== 'CSV_RECORD_INCONSISTENT_COLUMNS')
+    return { record: { value: row.record, line: startLine(row) } };
   const fewer = Object.keys(row.record).length < header.length;
   return {
     issue: {
       file,
       line: startLine(row),
       message: `has ${fewer ? 'fewer' : 'more'} fields than the header's ${header.length}`,
-      hint: fewer ? 'add the missing values, or leave them empty between commas' : 'put quotes around values that contain a comma',
+      hint: fewer
+        ? 'add the missing values, or leave them empty between commas'
+        : 'put quotes around values that contain a comma',
     },
   };
 }
@@ -212,16 +243,29 @@ function unreadableCsv(error: unknown, file: string): Issue {
     };
   }
   const reason = (where.message ?? String(error)).replace(/^Invalid [^:]*: /, '');
-  return { file, line: where.lines, message: `the CSV cannot be read: ${reason}`, hint: 'check the quotes on that line' };
+  return {
+    file,
+    line: where.lines,
+    message: `the CSV cannot be read: ${reason}`,
+    hint: 'check the quotes on that line',
+  };
 }
 
-const noEmployees = (file: string): Issue => ({ file, message: 'the file has a header row but no employees' });
+const noEmployees = (file: string): Issue => ({
+  file,
+  message: 'the file has a header row but no employees',
+});
 
 /**
  * The records of a CSV file with a header row, each with its line. `checkHeader` says what the
  * header lacks (nothing is read then); `empty` is the issue of a file with a header and no rows.
  */
-export function readCsvRecords(body: string, file: string, checkHeader: (header: readonly string[]) => Issue[], empty: Issue): { records: RawRecord[]; issues: Issue[] } {
+export function readCsvRecords(
+  body: string,
+  file: string,
+  checkHeader: (header: readonly string[]) => Issue[],
+  empty: Issue,
+): { records: RawRecord[]; issues: Issue[] } {
   let header: string[] = [];
   let rows: CsvRow[];
   try {
@@ -245,17 +289,26 @@ export function readCsvRecords(body: string, file: string, checkHeader: (header:
 }
 
 function parseCsvFile(body: string, file: string): ParsedEmployeeFile {
-  return { format: 'csv', ...readCsvRecords(body, file, (header) => headerIssues(header, file), noEmployees(file)), warnings: [] };
+  return {
+    format: 'csv',
+    ...readCsvRecords(body, file, (header) => headerIssues(header, file), noEmployees(file)),
+    warnings: [],
+  };
 }
 
-export const isJson = (file: string, start: string) => /\.json$/i.test(file) || (!/\.csv$/i.test(file) && /^\s*[[{]/.test(start.replace(/^\uFEFF/, '')));
+export const isJson = (file: string, start: string) =>
+  /\.json$/i.test(file) || (!/\.csv$/i.test(file) && /^\s*[[{]/.test(start.replace(/^\uFEFF/, '')));
 
 /**
  * The records of a file read as a stream of chunks, in order. CSV is parsed as it streams, so a
  * file of any size is read in constant memory; JSON is read whole. Problems with the file's
  * structure are added to `found.issues` as they are met.
  */
-export async function* streamEmployeeRecords(chunks: AsyncIterable<string | Buffer>, file: string, found: FileFindings): AsyncGenerator<RawRecord> {
+export async function* streamEmployeeRecords(
+  chunks: AsyncIterable<string | Buffer>,
+  file: string,
+  found: FileFindings,
+): AsyncGenerator<RawRecord> {
   const iterator = decodeChunks(chunks);
   let first: IteratorResult<string>;
   try {
@@ -268,7 +321,8 @@ export async function* streamEmployeeRecords(chunks: AsyncIterable<string | Buff
   const head = first.done ? '' : first.value;
   const rest = async function* () {
     if (!first.done) yield first.value;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next())
+      yield next.value;
   };
   if (head.replace(/^\uFEFF/, '').trim() === '' || isJson(file, head)) {
     let text = '';
@@ -288,7 +342,9 @@ export async function* streamEmployeeRecords(chunks: AsyncIterable<string | Buff
   let header: string[] = [];
   let count = 0;
   const source = Readable.from(rest());
-  const parser = source.pipe(parseCsvStream(csvOptions(detectDelimiter(head), (names) => (header = names))));
+  const parser = source.pipe(
+    parseCsvStream(csvOptions(detectDelimiter(head), (names) => (header = names))),
+  );
   // pipe() does not pass the source's error on: the parser would wait for the rest of the file for ever.
   source.once('error', (error) => parser.destroy(error));
   try {
@@ -323,7 +379,10 @@ export async function* streamEmployeeRecords(chunks: AsyncIterable<string | Buff
  * document nested thousands deep throws a RangeError here or when its values are read: callers
  * catch it around both.
  */
-export function readJsonTree(body: string, file: string): { tree: Node; starts: number[] } | { issue: Issue } {
+export function readJsonTree(
+  body: string,
+  file: string,
+): { tree: Node; starts: number[] } | { issue: Issue } {
   const errors: ParseError[] = [];
   const tree = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false });
   const starts = lineStarts(body);
@@ -344,19 +403,45 @@ function parseJson(body: string, file: string): ParsedEmployeeFile {
   const read = readJsonTree(body, file);
   if ('issue' in read) return { format: 'json', records: [], issues: [read.issue], warnings: [] };
   const { tree, starts } = read;
-  if (tree.type === 'array') return { format: 'json', ...arrayRecords(tree, file, starts, { item: 'is not an object with employee fields', empty: 'the array holds no employees' }), warnings: [] };
+  if (tree.type === 'array')
+    return {
+      format: 'json',
+      ...arrayRecords(tree, file, starts, {
+        item: 'is not an object with employee fields',
+        empty: 'the array holds no employees',
+      }),
+      warnings: [],
+    };
   if (tree.type === 'object') return batchWriteRecords(tree, file, starts);
-  return { format: 'json', records: [], issues: [{ file, line: 1, message: 'expected a JSON array of employees or a batch-write request file' }], warnings: [] };
+  return {
+    format: 'json',
+    records: [],
+    issues: [
+      {
+        file,
+        line: 1,
+        message: 'expected a JSON array of employees or a batch-write request file',
+      },
+    ],
+    warnings: [],
+  };
 }
 
 /** The objects of a JSON array, each with its line and item number; `messages` name what they should be. */
-export function arrayRecords(array: Node, file: string, starts: number[], messages: { item: string; empty: string }) {
+export function arrayRecords(
+  array: Node,
+  file: string,
+  starts: number[],
+  messages: { item: string; empty: string },
+) {
   const records: RawRecord[] = [];
   const issues: Issue[] = [];
   (array.children ?? []).forEach((node, index) => {
     const line = lineAt(starts, node.offset);
-    if (node.type !== 'object') issues.push({ file, line, item: index + 1, message: messages.item });
-    else records.push({ value: getNodeValue(node) as Record<string, unknown>, line, item: index + 1 });
+    if (node.type !== 'object')
+      issues.push({ file, line, item: index + 1, message: messages.item });
+    else
+      records.push({ value: getNodeValue(node) as Record<string, unknown>, line, item: index + 1 });
   });
   if (records.length === 0 && issues.length === 0) issues.push({ file, message: messages.empty });
   return { records, issues };
@@ -369,9 +454,17 @@ function batchWriteRecords(object: Node, file: string, starts: number[]): Parsed
     value: property.children?.[1],
   }));
   const warnings: Issue[] = [];
-  const fail = (message: string, hint?: string): ParsedEmployeeFile => ({ format: 'batch-write', records: [], issues: [{ file, line: 1, message, ...(hint ? { hint } : {}) }], warnings });
+  const fail = (message: string, hint?: string): ParsedEmployeeFile => ({
+    format: 'batch-write',
+    records: [],
+    issues: [{ file, line: 1, message, ...(hint ? { hint } : {}) }],
+    warnings,
+  });
   if (tables.length > 1) {
-    return fail(`the request file holds lists for ${tables.length} tables (${tables.map((table) => `"${table.name}"`).join(', ')}); seed loads only the employee list`, 'put the employees in a file of their own');
+    return fail(
+      `the request file holds lists for ${tables.length} tables (${tables.map((table) => `"${table.name}"`).join(', ')}); seed loads only the employee list`,
+      'put the employees in a file of their own',
+    );
   }
   const chosen = tables[0];
   // A stack deployed with a ResourcePrefix names its table "<prefix>Lottery-Employee".
@@ -379,11 +472,15 @@ function batchWriteRecords(object: Node, file: string, starts: number[]): Parsed
     const other = [WINNERS_TABLE, DRAWS_TABLE].find((name) => chosen.name.endsWith(name));
     return fail(
       `the request file is for the table "${chosen.name}"${other ? ', not for employees' : ''}: seed loads employees into ${EMPLOYEE_TABLE}`,
-      other ? "load the workshop's employee file (request-items.json), not its winners" : `name the list "${EMPLOYEE_TABLE}"`,
+      other
+        ? "load the workshop's employee file (request-items.json), not its winners"
+        : `name the list "${EMPLOYEE_TABLE}"`,
     );
   }
   if (!chosen?.value || chosen.value.type !== 'array') {
-    return fail(`expected a batch-write request file with a "${EMPLOYEE_TABLE}" list of PutRequest entries`);
+    return fail(
+      `expected a batch-write request file with a "${EMPLOYEE_TABLE}" list of PutRequest entries`,
+    );
   }
   const records: RawRecord[] = [];
   const issues: Issue[] = [];
@@ -392,7 +489,13 @@ function batchWriteRecords(object: Node, file: string, starts: number[]): Parsed
     const entry = getNodeValue(node) as { PutRequest?: { Item?: Record<string, unknown> } } | null;
     const item = entry?.PutRequest?.Item;
     if (typeof item !== 'object' || item === null) {
-      issues.push({ file, line, item: index + 1, message: 'is not a {"PutRequest": {"Item": …}} entry', hint: 'only PutRequest entries can be loaded' });
+      issues.push({
+        file,
+        line,
+        item: index + 1,
+        message: 'is not a {"PutRequest": {"Item": …}} entry',
+        hint: 'only PutRequest entries can be loaded',
+      });
       return;
     }
     const value: Record<string, unknown> = {};
@@ -400,10 +503,19 @@ function batchWriteRecords(object: Node, file: string, starts: number[]): Parsed
       const typed = attribute as { S?: unknown; N?: unknown } | null;
       if (typed && typeof typed.S === 'string') value[name] = typed.S;
       else if (typed && typeof typed.N === 'string') value[name] = typed.N;
-      else issues.push({ file, line, item: index + 1, field: name, message: `has type ${Object.keys(typed ?? {}).join(',') || 'none'}`, hint: 'use {"S": "…"} or {"N": "…"}' });
+      else
+        issues.push({
+          file,
+          line,
+          item: index + 1,
+          field: name,
+          message: `has type ${Object.keys(typed ?? {}).join(',') || 'none'}`,
+          hint: 'use {"S": "…"} or {"N": "…"}',
+        });
     }
     records.push({ value, line, item: index + 1 });
   });
-  if (records.length === 0 && issues.length === 0) issues.push({ file, message: 'the request file holds no employees' });
+  if (records.length === 0 && issues.length === 0)
+    issues.push({ file, message: 'the request file holds no employees' });
   return { format: 'batch-write', records, issues, warnings };
 }

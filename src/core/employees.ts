@@ -66,37 +66,73 @@ function text(value: unknown): string | undefined {
   return value.trim();
 }
 
-function checkText(field: string, value: unknown, max: number, required: boolean, issues: Omit<Issue, 'file'>[], at: Located<unknown>) {
+function checkText(
+  field: string,
+  value: unknown,
+  max: number,
+  required: boolean,
+  issues: Omit<Issue, 'file'>[],
+  at: Located<unknown>,
+) {
   const location = { line: at.line, item: at.item, field };
-  if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number') {
+  if (
+    value !== undefined &&
+    value !== null &&
+    typeof value !== 'string' &&
+    typeof value !== 'number'
+  ) {
     issues.push({ ...location, message: `must be text, got ${JSON.stringify(value)}` });
     return undefined;
   }
   const result = text(value);
   if (result === undefined || result === '') {
-    if (required) issues.push({ ...location, message: 'is missing', hint: `every employee needs ${field}` });
+    if (required)
+      issues.push({ ...location, message: 'is missing', hint: `every employee needs ${field}` });
     return undefined;
   }
   if (CONTROL_CHARS.test(result)) {
-    issues.push({ ...location, message: `contains a control character (${describeControl(result)})`, hint: 'remove it: it would act on the terminal or the spreadsheet that shows it' });
+    issues.push({
+      ...location,
+      message: `contains a control character (${describeControl(result)})`,
+      hint: 'remove it: it would act on the terminal or the spreadsheet that shows it',
+    });
     return undefined;
   }
   if (result.replace(INVISIBLE, '') === '') {
-    if (required) issues.push({ ...location, message: 'is missing: it holds only invisible characters', hint: `every employee needs ${field}` });
+    if (required)
+      issues.push({
+        ...location,
+        message: 'is missing: it holds only invisible characters',
+        hint: `every employee needs ${field}`,
+      });
     return undefined;
   }
   if (result.length > max) {
-    issues.push({ ...location, message: `is ${result.length} characters long`, hint: `keep it to ${max}` });
+    issues.push({
+      ...location,
+      message: `is ${result.length} characters long`,
+      hint: `keep it to ${max}`,
+    });
     return undefined;
   }
   return result;
 }
 
-function checkSerial(value: unknown, issues: Omit<Issue, 'file'>[], at: Located<unknown>): number | undefined {
-  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+function checkSerial(
+  value: unknown,
+  issues: Omit<Issue, 'file'>[],
+  at: Located<unknown>,
+): number | undefined {
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
+    return undefined;
   const raw = typeof value === 'string' ? value.trim() : value;
   const serial = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
-  if (typeof serial !== 'number' || !Number.isInteger(serial) || serial < 1 || serial > MAX_SERIAL) {
+  if (
+    typeof serial !== 'number' ||
+    !Number.isInteger(serial) ||
+    serial < 1 ||
+    serial > MAX_SERIAL
+  ) {
     issues.push({
       line: at.line,
       item: at.item,
@@ -109,12 +145,23 @@ function checkSerial(value: unknown, issues: Omit<Issue, 'file'>[], at: Located<
   return serial;
 }
 
-function checkEntryDate(value: unknown, issues: Omit<Issue, 'file'>[], at: Located<unknown>): string | undefined {
+function checkEntryDate(
+  value: unknown,
+  issues: Omit<Issue, 'file'>[],
+  at: Located<unknown>,
+): string | undefined {
   const raw = text(value);
   if (raw === undefined || raw === '') return undefined;
   const match = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(raw);
-  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
-  if (!match || !date || date.getUTCMonth() !== Number(match[2]) - 1 || date.getUTCDate() !== Number(match[3])) {
+  const date = match
+    ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
+    : undefined;
+  if (
+    !match ||
+    !date ||
+    date.getUTCMonth() !== Number(match[2]) - 1 ||
+    date.getUTCDate() !== Number(match[3])
+  ) {
     issues.push({
       line: at.line,
       item: at.item,
@@ -127,10 +174,19 @@ function checkEntryDate(value: unknown, issues: Omit<Issue, 'file'>[], at: Locat
   return `${match[1]}${match[2]}${match[3]}`;
 }
 
-function checkEmail(value: unknown, issues: Omit<Issue, 'file'>[], at: Located<unknown>): string | undefined {
+function checkEmail(
+  value: unknown,
+  issues: Omit<Issue, 'file'>[],
+  at: Located<unknown>,
+): string | undefined {
   const email = checkText('email', value, 254, false, issues, at);
   if (email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(email)) {
-    issues.push({ line: at.line, item: at.item, field: 'email', message: `${JSON.stringify(email)} is not an e-mail address` });
+    issues.push({
+      line: at.line,
+      item: at.item,
+      field: 'email',
+      message: `${JSON.stringify(email)} is not an e-mail address`,
+    });
     return undefined;
   }
   return email;
@@ -158,12 +214,20 @@ export function normalizeEmployee(record: RawRecord): NormalizedRecord {
   }
   const issues: Omit<Issue, 'file'>[] = [];
   const id = checkText('employee_id', fields.employee_id, MAX_ID_LENGTH, true, issues, record);
-  const name = checkText('employee_name', fields.employee_name, MAX_NAME_LENGTH, true, issues, record);
+  const name = checkText(
+    'employee_name',
+    fields.employee_name,
+    MAX_NAME_LENGTH,
+    true,
+    issues,
+    record,
+  );
   const serial = checkSerial(fields.lottery_serial, issues, record);
   const entryDate = checkEntryDate(fields.employee_entry_date, issues, record);
   const department = checkText('department', fields.department, 100, false, issues, record);
   const email = checkEmail(fields.email, issues, record);
-  if (issues.length > 0 || id === undefined || name === undefined) return { issues, unknownFields, given };
+  if (issues.length > 0 || id === undefined || name === undefined)
+    return { issues, unknownFields, given };
   const employee: EmployeeInput = { employee_id: id, employee_name: name };
   if (serial !== undefined) employee.lottery_serial = serial;
   if (entryDate !== undefined) employee.employee_entry_date = entryDate;
@@ -173,13 +237,23 @@ export function normalizeEmployee(record: RawRecord): NormalizedRecord {
 }
 
 /** The attributes of an employee besides the key. */
-export const EMPLOYEE_FIELDS: readonly (keyof Employee)[] = ['employee_name', 'lottery_serial', 'employee_entry_date', 'department', 'email'];
+export const EMPLOYEE_FIELDS: readonly (keyof Employee)[] = [
+  'employee_name',
+  'lottery_serial',
+  'employee_entry_date',
+  'department',
+  'email',
+];
 
 /**
  * An existing employee updated from a record: the record's fields win, and the optional fields it
  * does not have at all (a file without a department column) keep what the table holds.
  */
-export function mergeEmployee(before: Employee | undefined, after: Employee, given: ReadonlySet<keyof Employee>): Employee {
+export function mergeEmployee(
+  before: Employee | undefined,
+  after: Employee,
+  given: ReadonlySet<keyof Employee>,
+): Employee {
   if (!before) return after;
   const merged: Employee = { ...after };
   for (const field of ['employee_entry_date', 'department', 'email'] as const) {

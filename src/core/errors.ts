@@ -33,16 +33,34 @@ export class LotteryError extends Error {
 /** What a file system error means, in people's words; the codes Node gives its errors. */
 const FILE_ERRORS: Record<string, { reason: string; hint: string }> = {
   ENOENT: { reason: 'no such file or directory', hint: 'check the path' },
-  EACCES: { reason: 'permission denied', hint: 'check the permissions of the path and the directories above it' },
-  EPERM: { reason: 'operation not permitted', hint: 'check the permissions of the path and the directories above it' },
+  EACCES: {
+    reason: 'permission denied',
+    hint: 'check the permissions of the path and the directories above it',
+  },
+  EPERM: {
+    reason: 'operation not permitted',
+    hint: 'check the permissions of the path and the directories above it',
+  },
   EROFS: { reason: 'the file system is read-only', hint: 'use a path on a writable disk' },
-  ENOSPC: { reason: 'no space left on the device', hint: 'free some space on that disk, or use a path on another' },
-  EDQUOT: { reason: 'the disk quota is used up', hint: 'free some space, or use a path on another disk' },
+  ENOSPC: {
+    reason: 'no space left on the device',
+    hint: 'free some space on that disk, or use a path on another',
+  },
+  EDQUOT: {
+    reason: 'the disk quota is used up',
+    hint: 'free some space, or use a path on another disk',
+  },
   ENOTDIR: { reason: 'a part of the path is a file, not a directory', hint: 'check the path' },
   EISDIR: { reason: 'it is a directory', hint: 'name a file' },
   EEXIST: { reason: 'something is in the way there', hint: 'check the path' },
-  EMFILE: { reason: 'too many files are open', hint: 'close other programs, or raise the limit (ulimit -n)' },
-  EFBIG: { reason: 'the file grew past the size the system allows', hint: 'free some space, or raise the limit (ulimit -f)' },
+  EMFILE: {
+    reason: 'too many files are open',
+    hint: 'close other programs, or raise the limit (ulimit -n)',
+  },
+  EFBIG: {
+    reason: 'the file grew past the size the system allows',
+    hint: 'free some space, or raise the limit (ulimit -f)',
+  },
 };
 
 export interface FileProblem {

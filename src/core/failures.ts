@@ -2,8 +2,12 @@
 // doctor` words its findings by it and the CLI picks an error's exit code by it, so the two
 // always agree on what is a credentials, network or service problem.
 
-const field = (value: unknown, name: string): unknown => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined);
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const field = (value: unknown, name: string): unknown =>
+  typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
 
 /** A failed SDK call, reduced to what the decisions below look at. */
 export interface CallError {
@@ -24,7 +28,10 @@ export function describeFailure(error: unknown): CallError {
   // JSON protocols (DynamoDB, Step Functions) put the code in __type ("…#ResourceNotFoundException");
   // the Query protocol (SNS) in Error.Code. Neither is there when the answer was not theirs.
   const type = text(field(error, '__type'));
-  const serviceCode = type?.slice(type.lastIndexOf('#') + 1) || text(field(error, 'Code')) || text(field(field(error, 'Error'), 'Code'));
+  const serviceCode =
+    type?.slice(type.lastIndexOf('#') + 1) ||
+    text(field(error, 'Code')) ||
+    text(field(field(error, 'Error'), 'Code'));
   const networkCode = text(field(error, 'code')) ?? text(field(field(error, 'cause'), 'code'));
   const message = text(field(error, 'message')) ?? String(error);
   return {
@@ -62,16 +69,41 @@ const CREDENTIAL_ERRORS = new Set([
   'ExpiredTokenException',
   'TokenRefreshRequired',
 ]);
-const DENIED_ERRORS = new Set(['AccessDeniedException', 'AccessDenied', 'AuthorizationError', 'AuthorizationErrorException']);
-const NOT_FOUND_ERRORS = new Set(['ResourceNotFoundException', 'StateMachineDoesNotExist', 'NotFound', 'NotFoundException']);
-const UNKNOWN_OPERATION_ERRORS = new Set(['UnknownOperationException', 'UnknownOperation', 'InvalidAction']);
-const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+const DENIED_ERRORS = new Set([
+  'AccessDeniedException',
+  'AccessDenied',
+  'AuthorizationError',
+  'AuthorizationErrorException',
+]);
+const NOT_FOUND_ERRORS = new Set([
+  'ResourceNotFoundException',
+  'StateMachineDoesNotExist',
+  'NotFound',
+  'NotFoundException',
+]);
+const UNKNOWN_OPERATION_ERRORS = new Set([
+  'UnknownOperationException',
+  'UnknownOperation',
+  'InvalidAction',
+]);
+const NETWORK_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
 
 export function classifyCallError(error: CallError): FailureKind {
-  if (error.networkCode !== undefined && NETWORK_ERRORS.has(error.networkCode)) return 'unreachable';
+  if (error.networkCode !== undefined && NETWORK_ERRORS.has(error.networkCode))
+    return 'unreachable';
   if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'unreachable';
   const code = error.serviceCode ?? error.name;
-  if (CREDENTIAL_ERRORS.has(code) || error.name === 'CredentialsProviderError') return 'credentials';
+  if (CREDENTIAL_ERRORS.has(code) || error.name === 'CredentialsProviderError')
+    return 'credentials';
   if (error.status === undefined) return 'error';
   if (UNKNOWN_OPERATION_ERRORS.has(code)) return 'unsupported';
   // The SDK makes up an error name from the HTTP status when the answer carries no code it can

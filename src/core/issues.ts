@@ -23,7 +23,10 @@ export function formatIssue(issue: Issue): string {
 }
 
 /** At most `cap` issues, then a line that says how many more there are. */
-export function formatIssues(issues: Iterable<Issue> & { length: number }, cap = ISSUES_KEPT): string[] {
+export function formatIssues(
+  issues: Iterable<Issue> & { length: number },
+  cap = ISSUES_KEPT,
+): string[] {
   const lines = [...issues].slice(0, cap).map(formatIssue);
   if (issues.length > lines.length) lines.push(`… and ${issues.length - lines.length} more`);
   return lines;

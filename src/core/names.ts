@@ -46,7 +46,11 @@ export const FUNCTIONS = {
 export type FunctionVariable = keyof typeof FUNCTIONS;
 
 /** Every `${…}` variable of the ASL file that DefinitionSubstitutions must fill. */
-export const DEFINITION_VARIABLES = [...(Object.keys(FUNCTIONS) as FunctionVariable[]), 'NotificationTopicArn', 'Partition'] as const;
+export const DEFINITION_VARIABLES = [
+  ...(Object.keys(FUNCTIONS) as FunctionVariable[]),
+  'NotificationTopicArn',
+  'Partition',
+] as const;
 
 /** Environment variables the Lambda handlers read on AWS. */
 export const LAMBDA_ENV = {

@@ -9,13 +9,18 @@ z.config(en());
 
 export type Check<T> = { ok: true; value: T } | { ok: false; error: string };
 
-export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * A value parsed by `schema`, or the first thing wrong with it. `at` names where inside the value
  * it is (winners.0.employee_id), for schemas whose messages do not say it themselves.
  */
-export function check<T>(schema: z.ZodMiniType<T>, raw: unknown, options: { at?: boolean } = {}): Check<T> {
+export function check<T>(
+  schema: z.ZodMiniType<T>,
+  raw: unknown,
+  options: { at?: boolean } = {},
+): Check<T> {
   const parsed = schema.safeParse(raw, { reportInput: true });
   if (parsed.success) return { ok: true, value: parsed.data };
   const [issue] = parsed.error.issues;

@@ -65,7 +65,13 @@ export function exclusions(claims: readonly WinnerClaim[], drawId: string): Excl
     if (claim.lottery_serial === undefined) unresolved.push(claim.employee_id);
     else serials.add(claim.lottery_serial);
   }
-  return { excluded: [...serials].sort((a, b) => a - b), won, heldByOthers, claimingDraws, unresolved };
+  return {
+    excluded: [...serials].sort((a, b) => a - b),
+    won,
+    heldByOthers,
+    claimingDraws,
+    unresolved,
+  };
 }
 
 /** Adds serials found later (the workshop's rows) to a sorted exclusion list. */
@@ -83,17 +89,30 @@ export interface PoolCounts {
 }
 
 /** Every excluded serial is someone's: a winner whose employee record is gone has no serial left. */
-export function poolCounts(total: number, excluded: Pick<Exclusions, 'excluded' | 'won' | 'heldByOthers'>): PoolCounts {
-  return { total, eligible: Math.max(0, total - excluded.excluded.length), won: excluded.won, heldByOthers: excluded.heldByOthers };
+export function poolCounts(
+  total: number,
+  excluded: Pick<Exclusions, 'excluded' | 'won' | 'heldByOthers'>,
+): PoolCounts {
+  return {
+    total,
+    eligible: Math.max(0, total - excluded.excluded.length),
+    won: excluded.won,
+    heldByOthers: excluded.heldByOthers,
+  };
 }
 
-export type SelectionDecision = { kind: 'select' } | { kind: 'wait' } | { kind: 'fail'; message: string };
+export type SelectionDecision =
+  { kind: 'select' } | { kind: 'wait' } | { kind: 'fail'; message: string };
 
 /**
  * Whether a draw can pick `wanted` people now. When only claims of running draws stand in the way,
  * waiting a moment lets those draws finish or give their claims back.
  */
-export function decideSelection(pool: PoolCounts, wanted: number, waitsLeft: number): SelectionDecision {
+export function decideSelection(
+  pool: PoolCounts,
+  wanted: number,
+  waitsLeft: number,
+): SelectionDecision {
   if (pool.eligible >= wanted) return { kind: 'select' };
   if (pool.eligible + pool.heldByOthers >= wanted && waitsLeft > 0) return { kind: 'wait' };
   return { kind: 'fail', message: notEnoughEligibleMessage(pool, wanted) };
@@ -102,29 +121,52 @@ export function decideSelection(pool: PoolCounts, wanted: number, waitsLeft: num
 export function notEnoughEligibleMessage(pool: PoolCounts, wanted: number): string {
   const held = pool.heldByOthers > 0 ? `, ${pool.heldByOthers} held by draws still running` : '';
   const people = pool.total === 1 ? 'employee' : 'employees';
-  return `only ${pool.eligible} of ${pool.total} ${people} ${pool.eligible === 1 ? 'is' : 'are'} eligible ` + `(${pool.won} already won${held}); asked for ${wanted} winner${wanted === 1 ? '' : 's'}`;
+  return (
+    `only ${pool.eligible} of ${pool.total} ${people} ${pool.eligible === 1 ? 'is' : 'are'} eligible ` +
+    `(${pool.won} already won${held}); asked for ${wanted} winner${wanted === 1 ? '' : 's'}`
+  );
 }
 
 /** Lookups a serial-space draw may make beyond one per winner before reading the index's keys is cheaper. */
 const SPARE_LOOKUPS = 32;
 
-export type CandidateMode = { mode: 'serial-space'; serialSpace: number } | { mode: 'serial-list'; reason: string };
+export type CandidateMode =
+  { mode: 'serial-space'; serialSpace: number } | { mode: 'serial-list'; reason: string };
 
 /**
  * Serial space (O(k) lookups) when the serials are dense enough; otherwise the index's keys are
  * read once (O(n) small items). A serial-space draw skips every hole it meets, so it expects
  * k × (holes + eligible) / eligible lookups: past four per winner, the keys are cheaper.
  */
-export function chooseCandidateMode(stats: PoolStats | undefined, pool: PoolCounts & { excluded: readonly number[] }, wanted: number, aboveMaxTaken: boolean): CandidateMode {
-  if (!stats) return { mode: 'serial-list', reason: 'the pool has no statistics yet (it was not loaded with `lottery seed`)' };
-  const beyond = aboveMaxTaken ? stats.max_serial + 1 : pool.excluded.find((serial) => serial > stats.max_serial);
-  if (beyond !== undefined) return { mode: 'serial-list', reason: `someone has serial ${beyond}, above the highest the statistics know` };
+export function chooseCandidateMode(
+  stats: PoolStats | undefined,
+  pool: PoolCounts & { excluded: readonly number[] },
+  wanted: number,
+  aboveMaxTaken: boolean,
+): CandidateMode {
+  if (!stats)
+    return {
+      mode: 'serial-list',
+      reason: 'the pool has no statistics yet (it was not loaded with `lottery seed`)',
+    };
+  const beyond = aboveMaxTaken
+    ? stats.max_serial + 1
+    : pool.excluded.find((serial) => serial > stats.max_serial);
+  if (beyond !== undefined)
+    return {
+      mode: 'serial-list',
+      reason: `someone has serial ${beyond}, above the highest the statistics know`,
+    };
   const holes = stats.max_serial - stats.count;
-  if (holes < 0) return { mode: 'serial-list', reason: 'the statistics count more people than serials' };
+  if (holes < 0)
+    return { mode: 'serial-list', reason: 'the statistics count more people than serials' };
   const eligible = Math.max(pool.eligible, 1);
   const expectedLookups = (wanted * (holes + eligible)) / eligible;
   if (expectedLookups > 4 * wanted + SPARE_LOOKUPS) {
-    return { mode: 'serial-list', reason: `${holes} of the serials 1..${stats.max_serial} are unused` };
+    return {
+      mode: 'serial-list',
+      reason: `${holes} of the serials 1..${stats.max_serial} are unused`,
+    };
   }
   return { mode: 'serial-space', serialSpace: stats.max_serial };
 }
@@ -158,7 +200,8 @@ export async function pickPeople<T extends { employee_id: string }>(
     for (const serial of serials) {
       const person = people.get(serial);
       if (!person) candidates.push({ serial, skipped: 'hole' });
-      else if (isTaken(person)) candidates.push({ serial, employee_id: person.employee_id, skipped: 'taken' });
+      else if (isTaken(person))
+        candidates.push({ serial, employee_id: person.employee_id, skipped: 'taken' });
       else {
         candidates.push({ serial, employee_id: person.employee_id });
         winners.push(person);
@@ -169,7 +212,10 @@ export async function pickPeople<T extends { employee_id: string }>(
 }
 
 export function winnerDetail(employee: WinnerDetail): WinnerDetail {
-  const detail: WinnerDetail = { employee_id: employee.employee_id, employee_name: employee.employee_name };
+  const detail: WinnerDetail = {
+    employee_id: employee.employee_id,
+    employee_name: employee.employee_name,
+  };
   if (employee.lottery_serial !== undefined) detail.lottery_serial = employee.lottery_serial;
   if (employee.department !== undefined) detail.department = employee.department;
   if (employee.email !== undefined) detail.email = employee.email;

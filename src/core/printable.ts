@@ -15,19 +15,28 @@ export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2
 export function describeControl(value: string): string {
   const char = CONTROL_CHARS.exec(value)?.[0];
   if (char === undefined) return 'no control character';
-  const names: Record<string, string> = { '\t': 'a tab', '\n': 'a line break', '\r': 'a carriage return', '\u001b': 'ESC', '\u0007': 'BEL' };
+  const names: Record<string, string> = {
+    '\t': 'a tab',
+    '\n': 'a line break',
+    '\r': 'a carriage return',
+    '\u001b': 'ESC',
+    '\u0007': 'BEL',
+  };
   return names[char] ?? `U+${hex(char, 4)}`;
 }
 
 // eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+const UNPRINTABLE_BUT_NEWLINE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 /** What JSON.stringify leaves raw: it escapes C0 controls itself, and its own line breaks are outside strings. */
 const RAW_IN_JSON = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 
-const hex = (char: string, digits: number) => (char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(digits, '0');
-const spelled = (char: string) => (char.charCodeAt(0) <= 0xff ? `\\x${hex(char, 2)}` : `\\u${hex(char, 4)}`);
+const hex = (char: string, digits: number) =>
+  (char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(digits, '0');
+const spelled = (char: string) =>
+  char.charCodeAt(0) <= 0xff ? `\\x${hex(char, 2)}` : `\\u${hex(char, 4)}`;
 
 /** The text with every control character spelled out (\x1B, \u202E), so that it shows instead of acting. */
 export function printable(text: string, options: { keepNewlines?: boolean } = {}): string {

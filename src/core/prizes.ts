@@ -63,7 +63,8 @@ export function findPrize(plan: PrizePlan, name: string): PlannedPrize | undefin
   return plan.prizes.find((prize) => prizeKey(prize.name) === key);
 }
 
-const held = (prize: PlannedPrize) => Object.values(prize.holds).reduce((sum, hold) => sum + hold.winners, 0);
+const held = (prize: PlannedPrize) =>
+  Object.values(prize.holds).reduce((sum, hold) => sum + hold.winners, 0);
 
 export function prizeStatus(prize: PlannedPrize, order: number): PrizeStatus {
   const inProgress = held(prize);
@@ -78,14 +79,16 @@ export function prizeStatus(prize: PlannedPrize, order: number): PrizeStatus {
   };
 }
 
-export const planStatus = (plan: PrizePlan): PrizeStatus[] => plan.prizes.map((prize, index) => prizeStatus(prize, index + 1));
+export const planStatus = (plan: PrizePlan): PrizeStatus[] =>
+  plan.prizes.map((prize, index) => prizeStatus(prize, index + 1));
 
 /** The first prize in plan order that has winners left. */
 export function nextPrize(plan: PrizePlan): PlannedPrize | undefined {
   return plan.prizes.find((prize) => prize.remaining > 0);
 }
 
-export type SizeDecision = { ok: true; winners: number } | { ok: false; reason: 'exhausted' | 'too-many'; message: string };
+export type SizeDecision =
+  { ok: true; winners: number } | { ok: false; reason: 'exhausted' | 'too-many'; message: string };
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -97,11 +100,19 @@ export function drawSize(prize: PlannedPrize, asked?: number): SizeDecision {
   const inProgress = held(prize);
   if (prize.remaining === 0) {
     const running = inProgress > 0 ? ` (${inProgress} of them by a draw still running)` : '';
-    return { ok: false, reason: 'exhausted', message: `every one of the ${plural(prize.count, 'winner')} of ${prize.name} has been drawn${running}` };
+    return {
+      ok: false,
+      reason: 'exhausted',
+      message: `every one of the ${plural(prize.count, 'winner')} of ${prize.name} has been drawn${running}`,
+    };
   }
   const winners = asked ?? Math.min(prize.per_draw ?? prize.remaining, prize.remaining);
   if (winners > prize.remaining) {
-    return { ok: false, reason: 'too-many', message: `${prize.name} has ${prize.remaining} of its ${plural(prize.count, 'winner')} left; asked for ${winners}` };
+    return {
+      ok: false,
+      reason: 'too-many',
+      message: `${prize.name} has ${prize.remaining} of its ${plural(prize.count, 'winner')} left; asked for ${winners}`,
+    };
   }
   return { ok: true, winners };
 }
@@ -119,19 +130,46 @@ export type Reservation =
   | { kind: 'not-in-plan'; message: string }
   | { kind: 'refused'; message: string };
 
-function withPrize(plan: PrizePlan, name: string, change: (prize: PlannedPrize) => PlannedPrize, now: string): PrizePlan {
-  return { version: plan.version + 1, updated_at: now, prizes: plan.prizes.map((prize) => (prize.name === name ? change(prize) : prize)) };
+function withPrize(
+  plan: PrizePlan,
+  name: string,
+  change: (prize: PlannedPrize) => PlannedPrize,
+  now: string,
+): PrizePlan {
+  return {
+    version: plan.version + 1,
+    updated_at: now,
+    prizes: plan.prizes.map((prize) => (prize.name === name ? change(prize) : prize)),
+  };
 }
 
 /** Takes `winners` of a prize's remaining count for a draw, or says why it cannot. */
-export function reservePrize(plan: PrizePlan, name: string, draw: { draw_id: string; execution_arn: string; winners: number }, now: string): Reservation {
+export function reservePrize(
+  plan: PrizePlan,
+  name: string,
+  draw: { draw_id: string; execution_arn: string; winners: number },
+  now: string,
+): Reservation {
   const prize = findPrize(plan, name);
   if (!prize) return { kind: 'not-in-plan', message: notInPlanMessage(plan, name) };
   if (prize.holds[draw.draw_id]) return { kind: 'already', prize };
   const size = drawSize(prize, draw.winners);
   if (!size.ok) return { kind: 'refused', message: size.message };
-  const hold: PrizeHold = { winners: draw.winners, execution_arn: draw.execution_arn, held_at: now };
-  const next = withPrize(plan, prize.name, (current) => ({ ...current, remaining: current.remaining - draw.winners, holds: { ...current.holds, [draw.draw_id]: hold } }), now);
+  const hold: PrizeHold = {
+    winners: draw.winners,
+    execution_arn: draw.execution_arn,
+    held_at: now,
+  };
+  const next = withPrize(
+    plan,
+    prize.name,
+    (current) => ({
+      ...current,
+      remaining: current.remaining - draw.winners,
+      holds: { ...current.holds, [draw.draw_id]: hold },
+    }),
+    now,
+  );
   return { kind: 'reserved', plan: next, prize: findPrize(next, prize.name) as PlannedPrize };
 }
 
@@ -140,7 +178,16 @@ export function releasePrize(plan: PrizePlan, drawId: string, now: string): Priz
   const prize = plan.prizes.find((candidate) => candidate.holds[drawId]);
   if (!prize) return undefined;
   const hold = prize.holds[drawId] as PrizeHold;
-  return withPrize(plan, prize.name, (current) => ({ ...current, remaining: current.remaining + hold.winners, holds: withoutKey(current.holds, drawId) }), now);
+  return withPrize(
+    plan,
+    prize.name,
+    (current) => ({
+      ...current,
+      remaining: current.remaining + hold.winners,
+      holds: withoutKey(current.holds, drawId),
+    }),
+    now,
+  );
 }
 
 function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
@@ -149,7 +196,11 @@ function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T
 
 /** The draws that hold winners, with their executions: whoever settles the plan asks about these. */
 export function holdingDraws(plan: PrizePlan): Map<string, string> {
-  return new Map(plan.prizes.flatMap((prize) => Object.entries(prize.holds).map(([drawId, hold]) => [drawId, hold.execution_arn] as const)));
+  return new Map(
+    plan.prizes.flatMap((prize) =>
+      Object.entries(prize.holds).map(([drawId, hold]) => [drawId, hold.execution_arn] as const),
+    ),
+  );
 }
 
 /**
@@ -157,7 +208,11 @@ export function holdingDraws(plan: PrizePlan): Map<string, string> {
  * hold goes, the remaining count stays down); one that failed, was stopped or is unknown gives
  * them back. Draws still running keep theirs. Undefined when nothing changes.
  */
-export function settleHolds(plan: PrizePlan, statuses: ReadonlyMap<string, string | undefined>, now: string): PrizePlan | undefined {
+export function settleHolds(
+  plan: PrizePlan,
+  statuses: ReadonlyMap<string, string | undefined>,
+  now: string,
+): PrizePlan | undefined {
   let changed = false;
   const prizes = plan.prizes.map((prize) => {
     let { remaining } = prize;
@@ -178,7 +233,11 @@ export function settleHolds(plan: PrizePlan, statuses: ReadonlyMap<string, strin
 
 /** `lottery reset`: every prize back to full, less what draws still running hold. */
 export function resetPlan(plan: PrizePlan, now: string): PrizePlan {
-  return { version: plan.version + 1, updated_at: now, prizes: plan.prizes.map((prize) => ({ ...prize, remaining: prize.count - held(prize) })) };
+  return {
+    version: plan.version + 1,
+    updated_at: now,
+    prizes: plan.prizes.map((prize) => ({ ...prize, remaining: prize.count - held(prize) })),
+  };
 }
 
 /**
@@ -210,13 +269,26 @@ export function replacePlan(
         hint: `make it at least ${drawn + inProgress}, or run \`lottery reset\` first`,
       });
     }
-    return { name: input.name, count: input.count, ...(input.per_draw !== undefined ? { per_draw: input.per_draw } : {}), remaining: input.count - drawn - inProgress, holds: before?.holds ?? {} };
+    return {
+      name: input.name,
+      count: input.count,
+      ...(input.per_draw !== undefined ? { per_draw: input.per_draw } : {}),
+      remaining: input.count - drawn - inProgress,
+      holds: before?.holds ?? {},
+    };
   });
   for (const prize of existing?.prizes ?? []) {
     const status = prizeStatus(prize, 0);
-    if (status.drawn + status.in_progress > 0 && !inputs.some((input) => prizeKey(input.name) === prizeKey(prize.name))) {
+    if (
+      status.drawn + status.in_progress > 0 &&
+      !inputs.some((input) => prizeKey(input.name) === prizeKey(prize.name))
+    ) {
       const running = status.in_progress > 0 ? ` and ${status.in_progress} being drawn` : '';
-      issues.push({ file, message: `${prize.name} is in the plan with ${status.drawn} drawn${running}, but not in the file`, hint: 'keep it in the file, or run `lottery reset` or `lottery prizes clear` first' });
+      issues.push({
+        file,
+        message: `${prize.name} is in the plan with ${status.drawn} drawn${running}, but not in the file`,
+        hint: 'keep it in the file, or run `lottery reset` or `lottery prizes clear` first',
+      });
     }
   }
   if (issues.length > 0) return { issues };
@@ -257,7 +329,11 @@ function wholeNumber(value: unknown): number | undefined {
   return typeof number === 'number' && Number.isInteger(number) ? number : undefined;
 }
 
-function checkRecord(record: RawRecord, file: string, issues: Issue[]): (PrizeInput & { line?: number; item?: number }) | undefined {
+function checkRecord(
+  record: RawRecord,
+  file: string,
+  issues: Issue[],
+): (PrizeInput & { line?: number; item?: number }) | undefined {
   const at = { file, line: record.line, item: record.item };
   const fields: Partial<Record<keyof PrizeInput, unknown>> = {};
   for (const [key, value] of Object.entries(record.value)) {
@@ -266,28 +342,76 @@ function checkRecord(record: RawRecord, file: string, issues: Issue[]): (PrizeIn
   }
   const before = issues.length;
   const rawName = fields.name;
-  const name = typeof rawName === 'string' ? rawName.trim() : typeof rawName === 'number' ? String(rawName) : undefined;
+  const name =
+    typeof rawName === 'string'
+      ? rawName.trim()
+      : typeof rawName === 'number'
+        ? String(rawName)
+        : undefined;
   if (name === undefined || name === '') {
-    issues.push({ ...at, field: 'prize', message: rawName === undefined || name === '' ? 'is missing' : `must be text, got ${JSON.stringify(rawName)}`, hint: 'every line names a prize' });
+    issues.push({
+      ...at,
+      field: 'prize',
+      message:
+        rawName === undefined || name === ''
+          ? 'is missing'
+          : `must be text, got ${JSON.stringify(rawName)}`,
+      hint: 'every line names a prize',
+    });
   } else if (CONTROL_CHARS.test(name)) {
-    issues.push({ ...at, field: 'prize', message: 'contains a control character (tab, newline …)', hint: 'remove it' });
+    issues.push({
+      ...at,
+      field: 'prize',
+      message: 'contains a control character (tab, newline …)',
+      hint: 'remove it',
+    });
   } else if (name.length > MAX_PRIZE_LENGTH) {
-    issues.push({ ...at, field: 'prize', message: `is ${name.length} characters long`, hint: `keep it to ${MAX_PRIZE_LENGTH}` });
+    issues.push({
+      ...at,
+      field: 'prize',
+      message: `is ${name.length} characters long`,
+      hint: `keep it to ${MAX_PRIZE_LENGTH}`,
+    });
   }
   const count = wholeNumber(fields.count);
   if (count === undefined || count < 1 || count > MAX_PRIZE_COUNT) {
-    const got = fields.count === undefined || fields.count === '' ? 'is missing' : `${JSON.stringify(fields.count)} is not a whole number from 1 to ${MAX_PRIZE_COUNT}`;
-    issues.push({ ...at, field: 'count', message: got, hint: 'say how many people win this prize' });
+    const got =
+      fields.count === undefined || fields.count === ''
+        ? 'is missing'
+        : `${JSON.stringify(fields.count)} is not a whole number from 1 to ${MAX_PRIZE_COUNT}`;
+    issues.push({
+      ...at,
+      field: 'count',
+      message: got,
+      hint: 'say how many people win this prize',
+    });
   }
-  const emptyPerDraw = fields.per_draw === undefined || fields.per_draw === null || fields.per_draw === '';
+  const emptyPerDraw =
+    fields.per_draw === undefined || fields.per_draw === null || fields.per_draw === '';
   const perDraw = emptyPerDraw ? undefined : wholeNumber(fields.per_draw);
   if (!emptyPerDraw && (perDraw === undefined || perDraw < 1 || perDraw > MAX_WINNERS_PER_DRAW)) {
-    issues.push({ ...at, field: 'per_draw', message: `${JSON.stringify(fields.per_draw)} is not a whole number from 1 to ${MAX_WINNERS_PER_DRAW}`, hint: 'leave it empty to draw all the winners of the prize at once' });
+    issues.push({
+      ...at,
+      field: 'per_draw',
+      message: `${JSON.stringify(fields.per_draw)} is not a whole number from 1 to ${MAX_WINNERS_PER_DRAW}`,
+      hint: 'leave it empty to draw all the winners of the prize at once',
+    });
   } else if (perDraw !== undefined && count !== undefined && perDraw > count) {
-    issues.push({ ...at, field: 'per_draw', message: `${perDraw} is more than the prize's count, ${count}`, hint: `make it at most ${count}` });
+    issues.push({
+      ...at,
+      field: 'per_draw',
+      message: `${perDraw} is more than the prize's count, ${count}`,
+      hint: `make it at most ${count}`,
+    });
   }
   if (issues.length > before) return undefined;
-  return { name: name as string, count: count as number, ...(perDraw !== undefined ? { per_draw: perDraw } : {}), line: record.line, item: record.item };
+  return {
+    name: name as string,
+    count: count as number,
+    ...(perDraw !== undefined ? { per_draw: perDraw } : {}),
+    line: record.line,
+    item: record.item,
+  };
 }
 
 /**
@@ -295,29 +419,63 @@ function checkRecord(record: RawRecord, file: string, issues: Issue[]): (PrizeIn
  * such objects — and checks all of it: every problem is returned with its line, and a file with
  * any problem gives no prizes.
  */
-export function parsePrizeFile(content: string, file: string): { prizes: (PrizeInput & { line?: number; item?: number })[]; issues: Issue[] } {
+export function parsePrizeFile(
+  content: string,
+  file: string,
+): { prizes: (PrizeInput & { line?: number; item?: number })[]; issues: Issue[] } {
   const body = content.replace(/^\uFEFF/, '');
-  if (body.trim() === '') return { prizes: [], issues: [{ file, message: 'the file is empty', hint: 'list the prizes, one a line: prize,count' }] };
+  if (body.trim() === '')
+    return {
+      prizes: [],
+      issues: [
+        { file, message: 'the file is empty', hint: 'list the prizes, one a line: prize,count' },
+      ],
+    };
   let read: { records: RawRecord[]; issues: Issue[] };
   if (isJson(file, body)) {
     try {
       const tree = readJsonTree(body, file);
       if ('issue' in tree) return { prizes: [], issues: [tree.issue] };
-      if (tree.tree.type !== 'array') return { prizes: [], issues: [{ file, line: 1, message: 'expected a JSON array of prizes such as [{"prize": "First prize", "count": 1}]' }] };
-      read = arrayRecords(tree.tree, file, tree.starts, { item: 'is not an object with a prize and a count', empty: 'the array holds no prizes' });
+      if (tree.tree.type !== 'array')
+        return {
+          prizes: [],
+          issues: [
+            {
+              file,
+              line: 1,
+              message:
+                'expected a JSON array of prizes such as [{"prize": "First prize", "count": 1}]',
+            },
+          ],
+        };
+      read = arrayRecords(tree.tree, file, tree.starts, {
+        item: 'is not an object with a prize and a count',
+        empty: 'the array holds no prizes',
+      });
     } catch (error) {
       // A document nested thousands deep exhausts the parser's stack: no plan is like that.
       if (!(error instanceof RangeError)) throw error;
-      return { prizes: [], issues: [{ file, line: 1, message: 'the JSON is nested too deeply to be a prize plan' }] };
+      return {
+        prizes: [],
+        issues: [{ file, line: 1, message: 'the JSON is nested too deeply to be a prize plan' }],
+      };
     }
   } else {
     const header = (names: readonly string[]): Issue[] => {
       const fields = names.map(canonicalField);
       return (['name', 'count'] as const)
         .filter((required) => !fields.includes(required))
-        .map((required) => ({ file, line: 1, message: `the header row has no ${required === 'name' ? 'prize' : 'count'} column`, hint: 'start the file with the header row prize,count (and per_draw, if you like)' }));
+        .map((required) => ({
+          file,
+          line: 1,
+          message: `the header row has no ${required === 'name' ? 'prize' : 'count'} column`,
+          hint: 'start the file with the header row prize,count (and per_draw, if you like)',
+        }));
     };
-    read = readCsvRecords(body, file, header, { file, message: 'the file has a header row but no prizes' });
+    read = readCsvRecords(body, file, header, {
+      file,
+      message: 'the file has a header row but no prizes',
+    });
   }
   const issues = [...read.issues];
   const prizes: (PrizeInput & { line?: number; item?: number })[] = [];
@@ -341,6 +499,11 @@ export function parsePrizeFile(content: string, file: string): { prizes: (PrizeI
     firstAt.set(key, prize.line);
     prizes.push(prize);
   }
-  if (prizes.length > MAX_PRIZES) issues.push({ file, message: `the plan has ${prizes.length} prizes`, hint: `keep it to ${MAX_PRIZES}` });
+  if (prizes.length > MAX_PRIZES)
+    issues.push({
+      file,
+      message: `the plan has ${prizes.length} prizes`,
+      hint: `keep it to ${MAX_PRIZES}`,
+    });
   return issues.length > 0 ? { prizes: [], issues } : { prizes, issues };
 }

@@ -25,7 +25,9 @@ export interface Step {
   output?: unknown;
 }
 
-export type ExecutionEnd = { status: 'SUCCEEDED'; output: unknown } | { status: 'FAILED' | 'ABORTED' | 'TIMED_OUT'; error: string; cause: string };
+export type ExecutionEnd =
+  | { status: 'SUCCEEDED'; output: unknown }
+  | { status: 'FAILED' | 'ABORTED' | 'TIMED_OUT'; error: string; cause: string };
 
 export type ProgressUpdate =
   | { kind: 'entered'; step: Step }
@@ -167,17 +169,29 @@ export class ProgressTracker {
     }
     const status = TERMINAL[type];
     if (status) {
-      const details = event.executionFailedEventDetails ?? event.executionAbortedEventDetails ?? event.executionTimedOutEventDetails ?? {};
-      this.ended = status === 'SUCCEEDED' ? { status, output: parse(event.executionSucceededEventDetails?.output) } : { status, error: details.error ?? status, cause: details.cause ?? '' };
+      const details =
+        event.executionFailedEventDetails ??
+        event.executionAbortedEventDetails ??
+        event.executionTimedOutEventDetails ??
+        {};
+      this.ended =
+        status === 'SUCCEEDED'
+          ? { status, output: parse(event.executionSucceededEventDetails?.output) }
+          : { status, error: details.error ?? status, cause: details.cause ?? '' };
       const updates: ProgressUpdate[] = [];
       for (const step of this.open.reverse()) {
         step.exitedAt = at;
         step.outcome = 'failed';
-        if (this.ended.status !== 'SUCCEEDED') step.error ??= { error: this.ended.error, cause: this.ended.cause };
+        if (this.ended.status !== 'SUCCEEDED')
+          step.error ??= { error: this.ended.error, cause: this.ended.cause };
         updates.push({ kind: 'failed', step });
       }
       this.open.length = 0;
-      updates.push({ kind: 'ended', end: this.ended, failedStep: status === 'SUCCEEDED' ? undefined : this.lastFailed });
+      updates.push({
+        kind: 'ended',
+        end: this.ended,
+        failedStep: status === 'SUCCEEDED' ? undefined : this.lastFailed,
+      });
       return updates;
     }
     return [];

@@ -1,4 +1,10 @@
-import { changedFields, mergeEmployee, normalizeEmployee, type Employee, type RawRecord } from './employees';
+import {
+  changedFields,
+  mergeEmployee,
+  normalizeEmployee,
+  type Employee,
+  type RawRecord,
+} from './employees';
 import { LotteryError } from './errors';
 import { IssueList, type Issue } from './issues';
 
@@ -12,7 +18,9 @@ export interface SeedOptions {
   replace?: boolean;
 }
 
-export type SeedDecision = { kind: 'add' | 'unchanged'; employee: Employee; assigned: boolean } | { kind: 'update'; employee: Employee; assigned: boolean; fields: (keyof Employee)[] };
+export type SeedDecision =
+  | { kind: 'add' | 'unchanged'; employee: Employee; assigned: boolean }
+  | { kind: 'update'; employee: Employee; assigned: boolean; fields: (keyof Employee)[] };
 
 export interface SeedCounts {
   added: number;
@@ -42,10 +50,17 @@ interface Seen {
   item?: number;
 }
 
-const where = (seen: Pick<Seen, 'line' | 'item'>) => (seen.line !== undefined ? `line ${seen.line}` : `item ${seen.item}`);
+const where = (seen: Pick<Seen, 'line' | 'item'>) =>
+  seen.line !== undefined ? `line ${seen.line}` : `item ${seen.item}`;
 
 /** Ids that differ only in case are two people to DynamoDB, and most likely one person to whoever typed them. */
-function caseTwin(file: string, at: Pick<Seen, 'line' | 'item'>, id: string, other: string, otherWhere: string): Issue {
+function caseTwin(
+  file: string,
+  at: Pick<Seen, 'line' | 'item'>,
+  id: string,
+  other: string,
+  otherWhere: string,
+): Issue {
   return {
     file,
     line: at.line,
@@ -69,7 +84,13 @@ export class SeedPlanner {
   private readonly serialOwner = new Map<number, Employee>();
   private nextSerial = 1;
   private checked = false;
-  private readonly counts: SeedCounts = { added: 0, updated: 0, unchanged: 0, assigned: 0, total: 0 };
+  private readonly counts: SeedCounts = {
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    assigned: 0,
+    total: 0,
+  };
 
   constructor(
     private readonly file: string,
@@ -86,18 +107,28 @@ export class SeedPlanner {
     const { file } = this;
     const { employee, issues, unknownFields } = normalizeEmployee(record);
     this.issues.push(...issues.map((issue) => ({ file, ...issue })));
-    for (const field of unknownFields) if (!this.unknown.has(field)) this.unknown.set(field, record);
+    for (const field of unknownFields)
+      if (!this.unknown.has(field)) this.unknown.set(field, record);
     if (!employee) return;
     const at = { line: record.line, item: record.item };
     const sameId = this.byId.get(employee.employee_id);
     if (sameId) {
-      this.issues.push({ file, ...at, field: 'employee_id', message: `"${employee.employee_id}" appears again (first on ${where(sameId)})`, hint: 'list each employee once' });
+      this.issues.push({
+        file,
+        ...at,
+        field: 'employee_id',
+        message: `"${employee.employee_id}" appears again (first on ${where(sameId)})`,
+        hint: 'list each employee once',
+      });
       return;
     }
     const folded = employee.employee_id.toLowerCase();
     const twin = this.byFoldedId.get(folded);
     if (twin === undefined) this.byFoldedId.set(folded, employee.employee_id);
-    else this.caseWarnings.push(caseTwin(file, at, employee.employee_id, twin, where(this.byId.get(twin) as Seen)));
+    else
+      this.caseWarnings.push(
+        caseTwin(file, at, employee.employee_id, twin, where(this.byId.get(twin) as Seen)),
+      );
     const seen: Seen = { name: employee.employee_name, serial: employee.lottery_serial, ...at };
     if (employee.lottery_serial !== undefined) {
       const sameSerial = this.bySerial.get(employee.lottery_serial);
@@ -125,13 +156,18 @@ export class SeedPlanner {
         const twin = this.byFoldedId.get(employee.employee_id.toLowerCase());
         const seen = twin === undefined ? undefined : this.byId.get(twin);
         if (seen && !this.byId.has(employee.employee_id)) {
-          this.caseWarnings.push(caseTwin(this.file, seen, twin as string, employee.employee_id, 'in the table'));
+          this.caseWarnings.push(
+            caseTwin(this.file, seen, twin as string, employee.employee_id, 'in the table'),
+          );
         }
       }
       this.existing = existing;
       this.current = new Map(existing.map((employee) => [employee.employee_id, employee]));
       // With --replace the people the file leaves out go, and their serials with them.
-      if (!this.options.replace) for (const employee of existing) if (!this.byId.has(employee.employee_id)) this.serialOwner.set(employee.lottery_serial, employee);
+      if (!this.options.replace)
+        for (const employee of existing)
+          if (!this.byId.has(employee.employee_id))
+            this.serialOwner.set(employee.lottery_serial, employee);
       for (const [id, seen] of this.byId) {
         const owner = seen.serial === undefined ? undefined : this.serialOwner.get(seen.serial);
         if (owner) {
@@ -147,13 +183,24 @@ export class SeedPlanner {
         const serial = this.resolvedSerial(id, seen);
         this.nextSerial = Math.max(this.nextSerial, (serial ?? 0) + 1);
       }
-      for (const serial of this.serialOwner.keys()) this.nextSerial = Math.max(this.nextSerial, serial + 1);
-      if (this.options.replace) for (const employee of this.existing) if (!this.byId.has(employee.employee_id)) this.current.delete(employee.employee_id);
+      for (const serial of this.serialOwner.keys())
+        this.nextSerial = Math.max(this.nextSerial, serial + 1);
+      if (this.options.replace)
+        for (const employee of this.existing)
+          if (!this.byId.has(employee.employee_id)) this.current.delete(employee.employee_id);
       this.counts.total = this.current.size;
       for (const id of this.byId.keys()) if (!this.current.has(id)) this.counts.total++;
     }
     const warnings = new IssueList();
-    warnings.push(...[...this.unknown].map(([field, at]) => ({ file: this.file, line: at.line, item: at.item, message: `field "${field}" is not used`, hint: 'it is ignored' })));
+    warnings.push(
+      ...[...this.unknown].map(([field, at]) => ({
+        file: this.file,
+        line: at.line,
+        item: at.item,
+        message: `field "${field}" is not used`,
+        hint: 'it is ignored',
+      })),
+    );
     return { issues: this.issues, warnings: warnings.concat(this.caseWarnings) };
   }
 
@@ -161,21 +208,32 @@ export class SeedPlanner {
   private resolvedSerial(id: string, seen: Seen): number | undefined {
     if (seen.serial !== undefined) return seen.serial;
     const kept = this.current.get(id)?.lottery_serial;
-    return kept !== undefined && !this.serialOwner.has(kept) && !this.bySerial.has(kept) ? kept : undefined;
+    return kept !== undefined && !this.serialOwner.has(kept) && !this.bySerial.has(kept)
+      ? kept
+      : undefined;
   }
 
   /** Second pass: the same records in the same order, once finishChecks() found no issues. */
   decide(record: RawRecord): SeedDecision {
-    if (!this.checked || this.issues.length > 0) throw new Error('decide() runs after a first pass without issues');
+    if (!this.checked || this.issues.length > 0)
+      throw new Error('decide() runs after a first pass without issues');
     const { employee, given } = normalizeEmployee(record);
     const seen = employee && this.byId.get(employee.employee_id);
     if (!employee || !seen || seen.line !== record.line || seen.item !== record.item) {
-      throw new LotteryError('usage', `${this.file} changed while it was being loaded`, 'run the seed again: it writes only what is missing or different');
+      throw new LotteryError(
+        'usage',
+        `${this.file} changed while it was being loaded`,
+        'run the seed again: it writes only what is missing or different',
+      );
     }
     const resolved = this.resolvedSerial(employee.employee_id, seen);
     const assigned = resolved === undefined;
     const before = this.current.get(employee.employee_id);
-    const complete = mergeEmployee(before, { ...employee, lottery_serial: resolved ?? this.nextSerial++ }, given);
+    const complete = mergeEmployee(
+      before,
+      { ...employee, lottery_serial: resolved ?? this.nextSerial++ },
+      given,
+    );
     if (assigned) this.counts.assigned++;
     if (!before) {
       this.counts.added++;
@@ -192,7 +250,9 @@ export class SeedPlanner {
 
   /** With `replace`: the employees of the table that the file leaves out. */
   removals(): Employee[] {
-    return this.options.replace ? this.existing.filter((employee) => !this.byId.has(employee.employee_id)) : [];
+    return this.options.replace
+      ? this.existing.filter((employee) => !this.byId.has(employee.employee_id))
+      : [];
   }
 
   /** The employee table once the second pass is written: what the pool's statistics keep. */
@@ -208,11 +268,23 @@ export class SeedPlanner {
 }
 
 /** Both passes over records held in memory. */
-export function planSeed(file: string, records: readonly RawRecord[], existing: readonly Employee[], options: SeedOptions = {}): SeedPlan {
+export function planSeed(
+  file: string,
+  records: readonly RawRecord[],
+  existing: readonly Employee[],
+  options: SeedOptions = {},
+): SeedPlan {
   const planner = new SeedPlanner(file, options);
   for (const record of records) planner.check(record);
   const { issues, warnings } = planner.finishChecks(existing);
-  const plan: SeedPlan = { write: [], remove: planner.removals(), changes: [], ...planner.summary(), issues: [...issues], warnings: [...warnings] };
+  const plan: SeedPlan = {
+    write: [],
+    remove: planner.removals(),
+    changes: [],
+    ...planner.summary(),
+    issues: [...issues],
+    warnings: [...warnings],
+  };
   if (issues.length > 0) return { ...plan, total: 0 };
   for (const record of records) {
     const decision = planner.decide(record);

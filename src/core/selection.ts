@@ -63,7 +63,8 @@ export class DrawRandom {
 
   /** A uniform integer in [0, n). */
   below(n: number): number {
-    if (!Number.isInteger(n) || n < 1 || n > TWO_POW_32) throw new RangeError(`cannot draw a number below ${n}`);
+    if (!Number.isInteger(n) || n < 1 || n > TWO_POW_32)
+      throw new RangeError(`cannot draw a number below ${n}`);
     const limit = TWO_POW_32 - (TWO_POW_32 % n);
     for (;;) {
       const value = this.nextUint32();
@@ -118,13 +119,22 @@ export function rankToSerial(rank: number, excluded: readonly number[]): number 
 }
 
 /** What the candidates of a draw are (step 1). */
-export type CandidateSpace = { mode: 'serial-space'; serialSpace: number; excluded: readonly number[] } | { mode: 'serial-list'; serials: readonly number[] };
+export type CandidateSpace =
+  | { mode: 'serial-space'; serialSpace: number; excluded: readonly number[] }
+  | { mode: 'serial-list'; serials: readonly number[] };
 
 /** The number of candidates, and the serial of each rank. */
-function candidateLayout(space: CandidateSpace): { size: number; serialAt: (rank: number) => number } {
-  if (space.mode === 'serial-list') return { size: space.serials.length, serialAt: (rank) => space.serials[rank] as number };
+function candidateLayout(space: CandidateSpace): {
+  size: number;
+  serialAt: (rank: number) => number;
+} {
+  if (space.mode === 'serial-list')
+    return { size: space.serials.length, serialAt: (rank) => space.serials[rank] as number };
   const inSpace = countAtMost(space.excluded, space.serialSpace);
-  return { size: space.serialSpace - inSpace, serialAt: (rank) => rankToSerial(rank, space.excluded) };
+  return {
+    size: space.serialSpace - inSpace,
+    serialAt: (rank) => rankToSerial(rank, space.excluded),
+  };
 }
 
 /** How many of the sorted `values` are at most `limit`. */
@@ -175,5 +185,7 @@ export function serialsDigest(label: string, serials: readonly number[]): string
 
 /** The pool's digest: what the candidates are, in the words of step 1. */
 export function candidateSpaceDigest(space: CandidateSpace): string {
-  return space.mode === 'serial-list' ? serialsDigest('serial-list', space.serials) : serialsDigest(`serial-space ${space.serialSpace}`, space.excluded);
+  return space.mode === 'serial-list'
+    ? serialsDigest('serial-list', space.serials)
+    : serialsDigest(`serial-space ${space.serialSpace}`, space.excluded);
 }

@@ -26,12 +26,18 @@ export interface StackFacts {
 }
 
 /** infra/template.yaml's Description starts so: how destroy knows a stack is the lottery's. */
-export const isLotteryStack = (stack: Pick<StackFacts, 'description'>) => /^lottery:/.test(stack.description ?? '');
+export const isLotteryStack = (stack: Pick<StackFacts, 'description'>) =>
+  /^lottery:/.test(stack.description ?? '');
 
 /** REVIEW_IN_PROGRESS is a stack that only has change sets: nothing runs. */
-export const isBusy = (status: string) => status.endsWith('_IN_PROGRESS') && status !== 'REVIEW_IN_PROGRESS';
+export const isBusy = (status: string) =>
+  status.endsWith('_IN_PROGRESS') && status !== 'REVIEW_IN_PROGRESS';
 
-const SUCCESS: Record<StackOperation, string> = { create: 'CREATE_COMPLETE', update: 'UPDATE_COMPLETE', delete: 'DELETE_COMPLETE' };
+const SUCCESS: Record<StackOperation, string> = {
+  create: 'CREATE_COMPLETE',
+  update: 'UPDATE_COMPLETE',
+  delete: 'DELETE_COMPLETE',
+};
 
 export function succeeded(operation: StackOperation, status: string): boolean {
   return status === SUCCESS[operation];
@@ -52,7 +58,11 @@ export function planDeploy(stack: StackFacts | undefined): DeployPlan {
   const { status, name } = stack;
   if (status === 'REVIEW_IN_PROGRESS') return { kind: 'create-reviewed' };
   if (isBusy(status)) {
-    return { kind: 'refuse', why: `stack ${name} is busy: ${status}`, hint: 'wait until it is done (`lottery doctor` shows its status), then deploy again' };
+    return {
+      kind: 'refuse',
+      why: `stack ${name} is busy: ${status}`,
+      hint: 'wait until it is done (`lottery doctor` shows its status), then deploy again',
+    };
   }
   if (status === 'ROLLBACK_COMPLETE') return { kind: 'recreate' };
   if (status.endsWith('_FAILED')) {
@@ -72,12 +82,23 @@ export function planDeploy(stack: StackFacts | undefined): DeployPlan {
  * The reasons a failed operation gives, root causes first. A resource that failed because another
  * one did says "Resource creation cancelled" (or update): those are left out when a real one is there.
  */
-export function failureReasons(events: readonly StackEvent[], stack?: Pick<StackFacts, 'status' | 'statusReason'>): { logicalId: string; reason: string }[] {
+export function failureReasons(
+  events: readonly StackEvent[],
+  stack?: Pick<StackFacts, 'status' | 'statusReason'>,
+): { logicalId: string; reason: string }[] {
   const failed = events.filter((event) => event.status.endsWith('_FAILED') && event.reason);
-  const causes = failed.filter((event) => !/^Resource (creation|update|deletion) cancelled/i.test(event.reason ?? ''));
-  const chosen = (causes.length > 0 ? causes : failed).filter((event) => event.resourceType !== 'AWS::CloudFormation::Stack' || causes.length === 0);
-  const reasons = chosen.map((event) => ({ logicalId: event.logicalId, reason: event.reason as string }));
-  if (reasons.length === 0 && stack?.statusReason) return [{ logicalId: '', reason: stack.statusReason }];
+  const causes = failed.filter(
+    (event) => !/^Resource (creation|update|deletion) cancelled/i.test(event.reason ?? ''),
+  );
+  const chosen = (causes.length > 0 ? causes : failed).filter(
+    (event) => event.resourceType !== 'AWS::CloudFormation::Stack' || causes.length === 0,
+  );
+  const reasons = chosen.map((event) => ({
+    logicalId: event.logicalId,
+    reason: event.reason as string,
+  }));
+  if (reasons.length === 0 && stack?.statusReason)
+    return [{ logicalId: '', reason: stack.statusReason }];
   return reasons;
 }
 
@@ -93,7 +114,8 @@ export function eventKind(event: StackEvent): EventKind {
   const { status } = event;
   if (status.endsWith('_FAILED')) return 'failed';
   if (status === 'DELETE_SKIPPED') return 'kept';
-  if (event.resourceType === 'AWS::CloudFormation::Stack' && status.includes('ROLLBACK')) return 'rollback';
+  if (event.resourceType === 'AWS::CloudFormation::Stack' && status.includes('ROLLBACK'))
+    return 'rollback';
   if (status.endsWith('_IN_PROGRESS')) return 'started';
   return 'done';
 }
@@ -141,12 +163,21 @@ export function summarizeChanges(changes: readonly ResourceChange[]): ChangeSumm
     add: count('Add'),
     modify: count('Modify'),
     remove: count('Remove'),
-    dataAtRisk: changes.filter((change) => DATA_TYPES.has(change.resourceType) && (change.action === 'Remove' || (change.action === 'Modify' && change.replacement !== undefined && change.replacement !== 'False'))),
+    dataAtRisk: changes.filter(
+      (change) =>
+        DATA_TYPES.has(change.resourceType) &&
+        (change.action === 'Remove' ||
+          (change.action === 'Modify' &&
+            change.replacement !== undefined &&
+            change.replacement !== 'False')),
+    ),
   };
 }
 
 /** Changes in the order they read best: additions, modifications, removals, each by logical id. */
 export function orderChanges(changes: readonly ResourceChange[]): ResourceChange[] {
   const rank = (action: string) => ['Add', 'Modify', 'Remove'].indexOf(action) + 1 || 4;
-  return [...changes].sort((a, b) => rank(a.action) - rank(b.action) || a.logicalId.localeCompare(b.logicalId));
+  return [...changes].sort(
+    (a, b) => rank(a.action) - rank(b.action) || a.logicalId.localeCompare(b.logicalId),
+  );
 }

@@ -18,7 +18,10 @@ export interface Resource {
 export interface Template {
   Transform?: string | string[];
   Description?: string;
-  Parameters?: Record<string, { Type: string; Default?: Json; AllowedPattern?: string; ConstraintDescription?: string }>;
+  Parameters?: Record<
+    string,
+    { Type: string; Default?: Json; AllowedPattern?: string; ConstraintDescription?: string }
+  >;
   Conditions?: Record<string, Json>;
   Mappings?: Record<string, Record<string, Record<string, Json>>>;
   Globals?: Record<string, JsonObject>;
@@ -26,30 +29,62 @@ export interface Template {
   Outputs?: Record<string, { Value: Json; Description?: string }>;
 }
 
-const INTRINSICS = ['Ref', 'Condition', 'Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'Transform', 'And', 'Equals', 'If', 'Not', 'Or', 'ToJsonString', 'Length'];
+const INTRINSICS = [
+  'Ref',
+  'Condition',
+  'Base64',
+  'Cidr',
+  'FindInMap',
+  'GetAtt',
+  'GetAZs',
+  'ImportValue',
+  'Join',
+  'Select',
+  'Split',
+  'Sub',
+  'Transform',
+  'And',
+  'Equals',
+  'If',
+  'Not',
+  'Or',
+  'ToJsonString',
+  'Length',
+];
 
 const longName = (name: string) => (name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`);
 
 /** `!Ref X` → `{Ref: X}`, `!GetAtt A.B` → `{"Fn::GetAtt": [A, B]}`, `!Sub [...]` → `{"Fn::Sub": [...]}`, … */
-export const CLOUDFORMATION_TAGS: (ScalarTag | CollectionTag)[] = INTRINSICS.flatMap((name): (ScalarTag | CollectionTag)[] => [
-  {
-    tag: `!${name}`,
-    resolve: (value: string) => {
-      if (name !== 'GetAtt') return { [longName(name)]: value };
-      const dot = value.indexOf('.');
-      return { 'Fn::GetAtt': [value.slice(0, dot), value.slice(dot + 1)] };
+export const CLOUDFORMATION_TAGS: (ScalarTag | CollectionTag)[] = INTRINSICS.flatMap(
+  (name): (ScalarTag | CollectionTag)[] => [
+    {
+      tag: `!${name}`,
+      resolve: (value: string) => {
+        if (name !== 'GetAtt') return { [longName(name)]: value };
+        const dot = value.indexOf('.');
+        return { 'Fn::GetAtt': [value.slice(0, dot), value.slice(dot + 1)] };
+      },
     },
-  },
-  { tag: `!${name}`, collection: 'seq', resolve: (seq: YAMLSeq.Parsed | YAMLMap.Parsed) => ({ [longName(name)]: seq.toJSON() }) },
-  { tag: `!${name}`, collection: 'map', resolve: (map: YAMLSeq.Parsed | YAMLMap.Parsed) => ({ [longName(name)]: map.toJSON() }) },
-]);
+    {
+      tag: `!${name}`,
+      collection: 'seq',
+      resolve: (seq: YAMLSeq.Parsed | YAMLMap.Parsed) => ({ [longName(name)]: seq.toJSON() }),
+    },
+    {
+      tag: `!${name}`,
+      collection: 'map',
+      resolve: (map: YAMLSeq.Parsed | YAMLMap.Parsed) => ({ [longName(name)]: map.toJSON() }),
+    },
+  ],
+);
 
 /** A CloudFormation template in YAML (short-form tags allowed) or JSON, with intrinsics in their long form. */
 export function parseTemplate(text: string): Template {
   return parse(text, { customTags: CLOUDFORMATION_TAGS, prettyErrors: true }) as Template;
 }
 
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const FUNCTION_TYPE = 'AWS::Serverless::Function';
 const STATE_MACHINE_TYPE = 'AWS::Serverless::StateMachine';
@@ -88,7 +123,11 @@ export function templateFunctions(template: Template): Record<string, string> {
  * lists a changed definition as a change), and the ${…} placeholders are still filled by
  * DefinitionSubstitutions, as with DefinitionUri.
  */
-export function packageTemplate(template: Template, code: Readonly<Record<string, CodeLocation>>, definition: Json): Template {
+export function packageTemplate(
+  template: Template,
+  code: Readonly<Record<string, CodeLocation>>,
+  definition: Json,
+): Template {
   const functions = templateFunctions(template);
   const resources: Record<string, Resource> = {};
   for (const [id, resource] of Object.entries(template.Resources)) {
@@ -120,11 +159,19 @@ export interface TemplateDifferences {
 function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, index) => sameJson(item, b[index]));
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item, index) => sameJson(item, b[index]))
+    );
   }
   if (!isObject(a) || !isObject(b)) return false;
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => key in b && sameJson(a[key], b[key]));
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((key) => key in b && sameJson(a[key], b[key]))
+  );
 }
 
 /**
@@ -134,7 +181,10 @@ function sameJson(a: unknown, b: unknown): boolean {
 export function compareTemplates(deployed: Template, bundled: Template): TemplateDifferences {
   const code: string[] = [];
   const resources: string[] = [];
-  const ids = new Set([...Object.keys(deployed.Resources ?? {}), ...Object.keys(bundled.Resources)]);
+  const ids = new Set([
+    ...Object.keys(deployed.Resources ?? {}),
+    ...Object.keys(bundled.Resources),
+  ]);
   for (const id of ids) {
     const before = deployed.Resources?.[id];
     const after = bundled.Resources[id];
@@ -147,12 +197,17 @@ export function compareTemplates(deployed: Template, bundled: Template): Templat
       const { CodeUri: afterCode, ...afterRest } = after.Properties ?? {};
       const key = (location: Json | undefined) => (isObject(location) ? location.Key : location);
       if (!sameJson(key(beforeCode), key(afterCode))) code.push(id);
-      if (!sameJson({ ...before, Properties: beforeRest }, { ...after, Properties: afterRest })) resources.push(id);
+      if (!sameJson({ ...before, Properties: beforeRest }, { ...after, Properties: afterRest }))
+        resources.push(id);
     } else if (!sameJson(before, after)) {
       resources.push(id);
     }
   }
   const { Resources: _deployedResources, ...deployedRest } = deployed;
   const { Resources: _bundledResources, ...bundledRest } = bundled;
-  return { code: code.sort(), resources: resources.sort(), other: !sameJson(deployedRest, bundledRest) };
+  return {
+    code: code.sort(),
+    resources: resources.sort(),
+    other: !sameJson(deployedRest, bundledRest),
+  };
 }

@@ -1,16 +1,38 @@
 import { loadCandidateSpace, recordDigest, type SelectionRecord } from './audit';
-import { commitmentDigest, drandChainName, firstRoundAtOrAfter, rfc3339, roundTime, verifyRound, type BeaconCommitment } from './beacon';
+import {
+  commitmentDigest,
+  drandChainName,
+  firstRoundAtOrAfter,
+  rfc3339,
+  roundTime,
+  verifyRound,
+  type BeaconCommitment,
+} from './beacon';
 import { winnersCountSchema, type DrawResult, type WinnerDetail } from './draw';
 import type { Employee } from './employees';
 import { check, isObject } from './parse';
 import { hasWon, type Candidate, type WinnerClaim } from './pool';
-import { CandidateOrder, candidateSpaceDigest, SELECTION_ALGORITHM, type CandidateSpace } from './selection';
+import {
+  CandidateOrder,
+  candidateSpaceDigest,
+  SELECTION_ALGORITHM,
+  type CandidateSpace,
+} from './selection';
 
 // Re-checks a past draw from its audit record (written when it drew, kept in Lottery-Draws), its
 // execution (what it was asked and what it returned) and the tables as they are now. The
 // procedure is the README's "Fair draws, and checking one", done by the machine.
 
-export type VerifyCheckName = 'algorithm' | 'record' | 'seed' | 'commitment' | 'beacon' | 'pool' | 'selection' | 'people' | 'records';
+export type VerifyCheckName =
+  | 'algorithm'
+  | 'record'
+  | 'seed'
+  | 'commitment'
+  | 'beacon'
+  | 'pool'
+  | 'selection'
+  | 'people'
+  | 'records';
 
 export interface VerifyCheck {
   name: VerifyCheckName;
@@ -52,9 +74,11 @@ export interface VerifyEvidence {
 }
 
 const short = (hex: string) => `${hex.slice(0, 12)}…`;
-const ids = (people: readonly { employee_id: string }[]) => people.map((person) => person.employee_id);
+const ids = (people: readonly { employee_id: string }[]) =>
+  people.map((person) => person.employee_id);
 const list = (values: readonly string[]) => (values.length === 0 ? 'nobody' : values.join(', '));
-const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, index) => value === b[index]);
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((value, index) => value === b[index]);
 
 /** The seed the caller gave in the execution input, if any, and whether a beacon was asked for: where the seed came from is read here, not taken on trust. */
 function requestedSeed(input: string): { seed?: string; beacon?: boolean; readable: boolean } {
@@ -62,7 +86,11 @@ function requestedSeed(input: string): { seed?: string; beacon?: boolean; readab
     const parsed: unknown = JSON.parse(input);
     if (typeof parsed !== 'object' || parsed === null) return { readable: false };
     const { seed, beacon } = parsed as { seed?: unknown; beacon?: unknown };
-    return { seed: typeof seed === 'string' ? seed.trim().toLowerCase() : undefined, beacon: beacon === true, readable: true };
+    return {
+      seed: typeof seed === 'string' ? seed.trim().toLowerCase() : undefined,
+      beacon: beacon === true,
+      readable: true,
+    };
   } catch {
     return { readable: false };
   }
@@ -71,9 +99,23 @@ function requestedSeed(input: string): { seed?: string; beacon?: boolean; readab
 function checkSeed(evidence: VerifyEvidence, record: SelectionRecord): VerifyCheck {
   const { audit } = evidence.result;
   const requested = requestedSeed(evidence.input);
-  if (!requested.readable) return { name: 'seed', ok: false, detail: 'the execution input is not a JSON object: where the seed came from cannot be told' };
-  if (record.seed !== audit.seed) return { name: 'seed', ok: false, detail: `the draw returned seed ${short(audit.seed)} but its audit record says ${short(record.seed)}` };
-  const source = requested.beacon ? 'beacon' : requested.seed !== undefined ? 'caller' : 'generated';
+  if (!requested.readable)
+    return {
+      name: 'seed',
+      ok: false,
+      detail: 'the execution input is not a JSON object: where the seed came from cannot be told',
+    };
+  if (record.seed !== audit.seed)
+    return {
+      name: 'seed',
+      ok: false,
+      detail: `the draw returned seed ${short(audit.seed)} but its audit record says ${short(record.seed)}`,
+    };
+  const source = requested.beacon
+    ? 'beacon'
+    : requested.seed !== undefined
+      ? 'caller'
+      : 'generated';
   const claimed = [audit.seed_source, record.seed_source].filter((claim) => claim !== source);
   if (claimed.length > 0) {
     return {
@@ -90,14 +132,38 @@ function checkSeed(evidence: VerifyEvidence, record: SelectionRecord): VerifyChe
     };
   }
   if (source === 'beacon') {
-    if (!record.beacon) return { name: 'seed', ok: false, detail: 'the records say the seed came from a beacon round, but the audit record holds no round' };
-    return { name: 'seed', ok: true, detail: `${short(record.seed)}, the randomness of drand round ${record.beacon.round} (checked below)` };
+    if (!record.beacon)
+      return {
+        name: 'seed',
+        ok: false,
+        detail:
+          'the records say the seed came from a beacon round, but the audit record holds no round',
+      };
+    return {
+      name: 'seed',
+      ok: true,
+      detail: `${short(record.seed)}, the randomness of drand round ${record.beacon.round} (checked below)`,
+    };
   }
   if (source === 'caller') {
-    if (requested.seed !== record.seed) return { name: 'seed', ok: false, detail: `the draw was started with seed ${short(requested.seed ?? '')}, but drew with ${short(record.seed)}` };
-    return { name: 'seed', ok: true, warning: true, detail: `${short(record.seed)} was chosen by whoever started the draw, not by the workflow: they could have chosen the outcome` };
+    if (requested.seed !== record.seed)
+      return {
+        name: 'seed',
+        ok: false,
+        detail: `the draw was started with seed ${short(requested.seed ?? '')}, but drew with ${short(record.seed)}`,
+      };
+    return {
+      name: 'seed',
+      ok: true,
+      warning: true,
+      detail: `${short(record.seed)} was chosen by whoever started the draw, not by the workflow: they could have chosen the outcome`,
+    };
   }
-  return { name: 'seed', ok: true, detail: `${short(record.seed)}, drawn by the workflow from the system's secure random source` };
+  return {
+    name: 'seed',
+    ok: true,
+    detail: `${short(record.seed)}, drawn by the workflow from the system's secure random source`,
+  };
 }
 
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
@@ -106,27 +172,66 @@ const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
  * A beacon draw's commitment: intact, made for this draw, naming the round that is the first at
  * least its margin after it, and binding the candidates, the prize and the count the draw used.
  */
-function checkCommitment(evidence: VerifyEvidence, record: SelectionRecord, commitment: BeaconCommitment | undefined): VerifyCheck {
+function checkCommitment(
+  evidence: VerifyEvidence,
+  record: SelectionRecord,
+  commitment: BeaconCommitment | undefined,
+): VerifyCheck {
   const fail = (detail: string): VerifyCheck => ({ name: 'commitment', ok: false, detail });
-  if (!commitment) return fail('the draw was seeded by a beacon round, but the draws table holds no commitment for it');
+  if (!commitment)
+    return fail(
+      'the draw was seeded by a beacon round, but the draws table holds no commitment for it',
+    );
   const digest = commitmentDigest(commitment);
-  const claimed = [record.beacon?.commitment_digest, evidence.result.audit.beacon?.commitment_digest];
-  if (claimed.some((each) => each !== digest)) return fail(`the commitment's digest is ${short(digest)}, but the draw recorded ${short(claimed.find((each) => each !== digest) ?? '')}: one of them was changed`);
-  if (commitment.draw_id !== evidence.result.draw_id) return fail(`the commitment is draw ${commitment.draw_id}'s`);
-  if (commitment.winners !== evidence.result.winners.length || commitment.prize !== evidence.result.prize) {
-    return fail(`the commitment is for ${commitment.winners} winner(s) of ${JSON.stringify(commitment.prize)}, but the draw gave ${evidence.result.winners.length} of ${JSON.stringify(evidence.result.prize)}`);
+  const claimed = [
+    record.beacon?.commitment_digest,
+    evidence.result.audit.beacon?.commitment_digest,
+  ];
+  if (claimed.some((each) => each !== digest))
+    return fail(
+      `the commitment's digest is ${short(digest)}, but the draw recorded ${short(claimed.find((each) => each !== digest) ?? '')}: one of them was changed`,
+    );
+  if (commitment.draw_id !== evidence.result.draw_id)
+    return fail(`the commitment is draw ${commitment.draw_id}'s`);
+  if (
+    commitment.winners !== evidence.result.winners.length ||
+    commitment.prize !== evidence.result.prize
+  ) {
+    return fail(
+      `the commitment is for ${commitment.winners} winner(s) of ${JSON.stringify(commitment.prize)}, but the draw gave ${evidence.result.winners.length} of ${JSON.stringify(evidence.result.prize)}`,
+    );
   }
-  if (commitment.pool.digest !== record.pool.digest || commitment.pool.stats_version !== record.pool.stats_version) {
-    return fail(`the draw picked from candidates ${short(record.pool.digest)} (statistics version ${record.pool.stats_version}), not the committed ${short(commitment.pool.digest)} (version ${commitment.pool.stats_version})`);
+  if (
+    commitment.pool.digest !== record.pool.digest ||
+    commitment.pool.stats_version !== record.pool.stats_version
+  ) {
+    return fail(
+      `the draw picked from candidates ${short(record.pool.digest)} (statistics version ${record.pool.stats_version}), not the committed ${short(commitment.pool.digest)} (version ${commitment.pool.stats_version})`,
+    );
   }
   const committedAt = Date.parse(commitment.committed_at);
   const dueAt = roundTime(commitment.chain, commitment.round) * 1000;
-  const firstAllowed = firstRoundAtOrAfter(commitment.chain, committedAt / 1000 + commitment.margin_seconds);
-  if (!(commitment.margin_seconds > 0)) return fail(`the commitment's margin is ${commitment.margin_seconds} s: round ${commitment.round} may have existed when it was made (${commitment.committed_at})`);
-  if (commitment.round !== firstAllowed) return fail(`round ${commitment.round} is not the first round ${commitment.margin_seconds} s after the commitment (${commitment.committed_at}): that is round ${firstAllowed}`);
-  if (commitment.round_time !== rfc3339(dueAt / 1000)) return fail(`the commitment says round ${commitment.round} is due ${commitment.round_time}, but the chain has it due ${rfc3339(dueAt / 1000)}`);
+  const firstAllowed = firstRoundAtOrAfter(
+    commitment.chain,
+    committedAt / 1000 + commitment.margin_seconds,
+  );
+  if (!(commitment.margin_seconds > 0))
+    return fail(
+      `the commitment's margin is ${commitment.margin_seconds} s: round ${commitment.round} may have existed when it was made (${commitment.committed_at})`,
+    );
+  if (commitment.round !== firstAllowed)
+    return fail(
+      `round ${commitment.round} is not the first round ${commitment.margin_seconds} s after the commitment (${commitment.committed_at}): that is round ${firstAllowed}`,
+    );
+  if (commitment.round_time !== rfc3339(dueAt / 1000))
+    return fail(
+      `the commitment says round ${commitment.round} is due ${commitment.round_time}, but the chain has it due ${rfc3339(dueAt / 1000)}`,
+    );
   const seenAt = evidence.commitmentSeenAt?.getTime();
-  if (seenAt !== undefined && seenAt >= dueAt) return fail(`Step Functions recorded the commitment at ${new Date(seenAt).toISOString()}, after round ${commitment.round} was due (${commitment.round_time})`);
+  if (seenAt !== undefined && seenAt >= dueAt)
+    return fail(
+      `Step Functions recorded the commitment at ${new Date(seenAt).toISOString()}, after round ${commitment.round} was due (${commitment.round_time})`,
+    );
   const taken = record.candidates.filter((candidate) => candidate.skipped === 'taken').length;
   const what = `binds candidates ${short(commitment.pool.digest)}, ${commitment.winners} winner${commitment.winners === 1 ? '' : 's'}${commitment.prize ? ` of ${commitment.prize}` : ''} and round ${commitment.round}`;
   if (seenAt === undefined) {
@@ -137,20 +242,36 @@ function checkCommitment(evidence: VerifyEvidence, record: SelectionRecord, comm
       detail: `made ${commitment.committed_at} by the backend's clock, ${seconds(dueAt - committedAt)} before the round; the execution history that would confirm the time is gone; ${what}`,
     };
   }
-  const skipped = taken > 0 ? `; ${taken} committed candidate${taken === 1 ? ' was' : 's were'} drawn by other draws before this one picked, and skipped` : '';
-  return { name: 'commitment', ok: true, warning: taken > 0, detail: `recorded by Step Functions ${seconds(dueAt - seenAt)} before round ${commitment.round} was due; ${what}${skipped}` };
+  const skipped =
+    taken > 0
+      ? `; ${taken} committed candidate${taken === 1 ? ' was' : 's were'} drawn by other draws before this one picked, and skipped`
+      : '';
+  return {
+    name: 'commitment',
+    ok: true,
+    warning: taken > 0,
+    detail: `recorded by Step Functions ${seconds(dueAt - seenAt)} before round ${commitment.round} was due; ${what}${skipped}`,
+  };
 }
 
 /** A beacon draw's round: the committed one, signed by the chain, and its randomness is the seed. */
-function checkBeaconRound(record: SelectionRecord, commitment: BeaconCommitment | undefined): VerifyCheck {
+function checkBeaconRound(
+  record: SelectionRecord,
+  commitment: BeaconCommitment | undefined,
+): VerifyCheck {
   const fail = (detail: string): VerifyCheck => ({ name: 'beacon', ok: false, detail });
   const round = record.beacon;
   if (!round || !commitment) return fail('there is no committed round to check');
   if (round.round !== commitment.round || round.chain !== commitment.chain.hash)
-    return fail(`the draw used round ${round.round} of chain ${short(round.chain)}, but committed to round ${commitment.round} of ${short(commitment.chain.hash)}`);
+    return fail(
+      `the draw used round ${round.round} of chain ${short(round.chain)}, but committed to round ${commitment.round} of ${short(commitment.chain.hash)}`,
+    );
   const verified = verifyRound(commitment.chain, round);
   if (!verified.ok) return fail(`round ${round.round}: ${verified.error}`);
-  if (verified.randomness !== record.seed) return fail(`round ${round.round}'s randomness is ${short(verified.randomness)}, but the draw used seed ${short(record.seed)}`);
+  if (verified.randomness !== record.seed)
+    return fail(
+      `round ${round.round}'s randomness is ${short(verified.randomness)}, but the draw used seed ${short(record.seed)}`,
+    );
   const name = drandChainName(commitment.chain);
   if (!name) {
     return {
@@ -160,7 +281,11 @@ function checkBeaconRound(record: SelectionRecord, commitment: BeaconCommitment 
       detail: `round ${round.round} is validly signed, but by chain ${short(commitment.chain.hash)}, which is not a drand chain this version knows: whoever holds its key could sign any round`,
     };
   }
-  return { name: 'beacon', ok: true, detail: `round ${round.round}'s BLS signature is valid for drand's ${name} chain; the seed is its randomness (SHA-256 of the signature)` };
+  return {
+    name: 'beacon',
+    ok: true,
+    detail: `round ${round.round}'s BLS signature is valid for drand's ${name} chain; the seed is its randomness (SHA-256 of the signature)`,
+  };
 }
 
 /**
@@ -179,34 +304,68 @@ function askedCount(input: string): number | undefined {
 }
 
 /** The candidates the seed gives, compared with what the record says it looked at and what the draw was asked for. */
-function checkSelection(record: SelectionRecord, space: CandidateSpace, drawn: readonly WinnerDetail[], asked: number | undefined): { check: VerifyCheck; recomputed: string[] } {
+function checkSelection(
+  record: SelectionRecord,
+  space: CandidateSpace,
+  drawn: readonly WinnerDetail[],
+  asked: number | undefined,
+): { check: VerifyCheck; recomputed: string[] } {
   const order = new CandidateOrder(space, record.seed, record.attempt);
   const serials = order.take(record.candidates.length);
   const recorded = record.candidates.map((candidate) => candidate.serial);
   const firstDifference = recorded.findIndex((serial, index) => serials[index] !== serial);
-  const recomputed = record.candidates.filter((candidate) => !candidate.skipped).map((candidate) => candidate.employee_id ?? '?');
-  const fail = (detail: string) => ({ check: { name: 'selection' as const, ok: false, detail }, recomputed });
+  const recomputed = record.candidates
+    .filter((candidate) => !candidate.skipped)
+    .map((candidate) => candidate.employee_id ?? '?');
+  const fail = (detail: string) => ({
+    check: { name: 'selection' as const, ok: false, detail },
+    recomputed,
+  });
   if (firstDifference >= 0 || serials.length < recorded.length) {
     const at = firstDifference >= 0 ? firstDifference : serials.length;
-    return fail(`candidate ${at + 1} of the seed is serial ${serials[at] ?? '(none: the candidates ran out)'}, but the record says serial ${recorded[at]}`);
+    return fail(
+      `candidate ${at + 1} of the seed is serial ${serials[at] ?? '(none: the candidates ran out)'}, but the record says serial ${recorded[at]}`,
+    );
   }
   const last = record.candidates.at(-1);
-  if (last?.skipped) return fail(`the record goes on past its last winner, to serial ${last.serial}`);
-  if (!sameList(recomputed, ids(record.winners))) return fail(`the candidates give ${list(recomputed)}, but the record says ${list(ids(record.winners))} won`);
-  if (!sameList(recomputed, ids(drawn))) return fail(`the seed and the candidates give ${list(recomputed)} (attempt ${record.attempt}), but the draw says ${list(ids(drawn))}`);
-  if (asked !== undefined && recomputed.length !== asked) return fail(`the draw was asked for ${asked} winner${asked === 1 ? '' : 's'}, but its record has ${recomputed.length}: ${list(recomputed)}`);
+  if (last?.skipped)
+    return fail(`the record goes on past its last winner, to serial ${last.serial}`);
+  if (!sameList(recomputed, ids(record.winners)))
+    return fail(
+      `the candidates give ${list(recomputed)}, but the record says ${list(ids(record.winners))} won`,
+    );
+  if (!sameList(recomputed, ids(drawn)))
+    return fail(
+      `the seed and the candidates give ${list(recomputed)} (attempt ${record.attempt}), but the draw says ${list(ids(drawn))}`,
+    );
+  if (asked !== undefined && recomputed.length !== asked)
+    return fail(
+      `the draw was asked for ${asked} winner${asked === 1 ? '' : 's'}, but its record has ${recomputed.length}: ${list(recomputed)}`,
+    );
   const holes = record.candidates.filter((candidate) => candidate.skipped === 'hole').length;
   const taken = record.candidates.filter((candidate) => candidate.skipped === 'taken').length;
-  const skipped = holes + taken > 0 ? `, after skipping ${[holes > 0 ? `${holes} unused serial${holes === 1 ? '' : 's'}` : '', taken > 0 ? `${taken} already taken` : ''].filter(Boolean).join(' and ')}` : '';
-  return { check: { name: 'selection', ok: true, detail: `seed and candidates give ${list(recomputed)} (attempt ${record.attempt})${skipped}, as drawn` }, recomputed };
+  const skipped =
+    holes + taken > 0
+      ? `, after skipping ${[holes > 0 ? `${holes} unused serial${holes === 1 ? '' : 's'}` : '', taken > 0 ? `${taken} already taken` : ''].filter(Boolean).join(' and ')}`
+      : '';
+  return {
+    check: {
+      name: 'selection',
+      ok: true,
+      detail: `seed and candidates give ${list(recomputed)} (attempt ${record.attempt})${skipped}, as drawn`,
+    },
+    recomputed,
+  };
 }
 
 /** What each candidate was when the draw looked, against who has its serial now and what the records call the winners. */
 function checkPeople(evidence: VerifyEvidence, record: SelectionRecord): VerifyCheck {
   const problems: string[] = [];
   const changes: string[] = [];
-  const reseeded = record.pool.stats_version === null || record.pool.stats_version !== evidence.statsVersion;
-  const describe = (candidate: Candidate) => (candidate.employee_id === undefined ? 'nobody' : candidate.employee_id);
+  const reseeded =
+    record.pool.stats_version === null || record.pool.stats_version !== evidence.statsVersion;
+  const describe = (candidate: Candidate) =>
+    candidate.employee_id === undefined ? 'nobody' : candidate.employee_id;
   for (const candidate of record.candidates) {
     const now = evidence.peopleBySerial.get(candidate.serial)?.employee_id;
     if (now === candidate.employee_id) continue;
@@ -215,20 +374,36 @@ function checkPeople(evidence: VerifyEvidence, record: SelectionRecord): VerifyC
   }
   for (const winner of record.winners) {
     const names = new Map<string, string>([['the audit record', winner.employee_name]]);
-    const returned = evidence.result.winners.find((drawn) => drawn.employee_id === winner.employee_id)?.employee_name;
+    const returned = evidence.result.winners.find(
+      (drawn) => drawn.employee_id === winner.employee_id,
+    )?.employee_name;
     if (returned !== undefined) names.set("the draw's output", returned);
-    const row = evidence.rows.find((each) => each.employee_id === winner.employee_id)?.employee_name;
+    const row = evidence.rows.find(
+      (each) => each.employee_id === winner.employee_id,
+    )?.employee_name;
     if (row !== undefined) names.set('the winners table', row);
     const current = evidence.winnersNow.get(winner.employee_id)?.employee_name;
     if (current !== undefined) names.set('the employee table', current);
     const distinct = new Set(names.values());
     if (distinct.size > 1) {
-      problems.push(`${winner.employee_id} is named ${[...names].map(([where, name]) => `${JSON.stringify(name)} in ${where}`).join(', ')}`);
+      problems.push(
+        `${winner.employee_id} is named ${[...names].map(([where, name]) => `${JSON.stringify(name)} in ${where}`).join(', ')}`,
+      );
     }
   }
   if (problems.length > 0) return { name: 'people', ok: false, detail: problems.join('; ') };
-  if (changes.length > 0) return { name: 'people', ok: true, warning: true, detail: `the pool was loaded again since the draw: ${changes.join('; ')}` };
-  return { name: 'people', ok: true, detail: `the ${record.candidates.length} candidate serial${record.candidates.length === 1 ? '' : 's'} and the winners' names are as the draw saw them` };
+  if (changes.length > 0)
+    return {
+      name: 'people',
+      ok: true,
+      warning: true,
+      detail: `the pool was loaded again since the draw: ${changes.join('; ')}`,
+    };
+  return {
+    name: 'people',
+    ok: true,
+    detail: `the ${record.candidates.length} candidate serial${record.candidates.length === 1 ? '' : 's'} and the winners' names are as the draw saw them`,
+  };
 }
 
 function checkRecords(evidence: VerifyEvidence): VerifyCheck {
@@ -238,16 +413,34 @@ function checkRecords(evidence: VerifyEvidence): VerifyCheck {
   const notRecorded = drawnIds.filter((id) => !won.includes(id));
   const notDrawn = won.filter((id) => !drawnIds.includes(id));
   if (notRecorded.length === 0 && notDrawn.length === 0) {
-    return { name: 'records', ok: true, detail: `the winners table holds exactly these ${won.length} winners for this draw` };
+    return {
+      name: 'records',
+      ok: true,
+      detail: `the winners table holds exactly these ${won.length} winners for this draw`,
+    };
   }
-  const reset = evidence.resets.find((entry) => entry.at >= result.recorded_at && entry.draws.includes(result.draw_id));
+  const reset = evidence.resets.find(
+    (entry) => entry.at >= result.recorded_at && entry.draws.includes(result.draw_id),
+  );
   if (reset && notDrawn.length === 0) {
-    return { name: 'records', ok: true, warning: true, detail: `\`lottery reset\` removed this draw's winners from the winners table at ${reset.at}` };
+    return {
+      name: 'records',
+      ok: true,
+      warning: true,
+      detail: `\`lottery reset\` removed this draw's winners from the winners table at ${reset.at}`,
+    };
   }
   return {
     name: 'records',
     ok: false,
-    detail: [notDrawn.length > 0 ? `recorded as winners of this draw but not drawn: ${list(notDrawn)}` : '', notRecorded.length > 0 ? `drawn but not recorded: ${list(notRecorded)}` : ''].filter(Boolean).join('; '),
+    detail: [
+      notDrawn.length > 0
+        ? `recorded as winners of this draw but not drawn: ${list(notDrawn)}`
+        : '',
+      notRecorded.length > 0 ? `drawn but not recorded: ${list(notRecorded)}` : '',
+    ]
+      .filter(Boolean)
+      .join('; '),
   };
 }
 
@@ -255,36 +448,69 @@ export function verifyDraw(evidence: VerifyEvidence): Verification {
   const { result } = evidence;
   const { audit } = result;
   const checks: VerifyCheck[] = [];
-  const done = (extra: Omit<Verification, 'ok' | 'checks'> = {}): Verification => ({ ok: checks.every((check) => check.ok), checks, ...extra });
+  const done = (extra: Omit<Verification, 'ok' | 'checks'> = {}): Verification => ({
+    ok: checks.every((check) => check.ok),
+    checks,
+    ...extra,
+  });
 
   const record = evidence.records.get(audit.attempt);
   if (!record) {
-    checks.push({ name: 'record', ok: false, detail: `the draws table has no audit record of attempt ${audit.attempt} of this draw` });
+    checks.push({
+      name: 'record',
+      ok: false,
+      detail: `the draws table has no audit record of attempt ${audit.attempt} of this draw`,
+    });
     return done();
   }
-  const algorithm = [audit.pool.algorithm, record.algorithm].find((used) => used !== SELECTION_ALGORITHM);
+  const algorithm = [audit.pool.algorithm, record.algorithm].find(
+    (used) => used !== SELECTION_ALGORITHM,
+  );
   if (algorithm !== undefined) {
-    checks.push({ name: 'algorithm', ok: false, detail: `the draw used ${algorithm}; this version checks ${SELECTION_ALGORITHM}` });
+    checks.push({
+      name: 'algorithm',
+      ok: false,
+      detail: `the draw used ${algorithm}; this version checks ${SELECTION_ALGORITHM}`,
+    });
     return done();
   }
   const digest = recordDigest(record);
   checks.push(
     digest !== audit.record_digest
-      ? { name: 'record', ok: false, detail: `the audit record's digest is ${short(digest)}, but the draw returned ${short(audit.record_digest)}: one of them was changed` }
+      ? {
+          name: 'record',
+          ok: false,
+          detail: `the audit record's digest is ${short(digest)}, but the draw returned ${short(audit.record_digest)}: one of them was changed`,
+        }
       : record.draw_id !== result.draw_id
-        ? { name: 'record', ok: false, detail: `the audit record is of draw ${record.draw_id}, not of ${result.draw_id}` }
-        : { name: 'record', ok: true, detail: `audit record of attempt ${record.attempt}, digest ${short(digest)} as the draw returned it` },
+        ? {
+            name: 'record',
+            ok: false,
+            detail: `the audit record is of draw ${record.draw_id}, not of ${result.draw_id}`,
+          }
+        : {
+            name: 'record',
+            ok: true,
+            detail: `audit record of attempt ${record.attempt}, digest ${short(digest)} as the draw returned it`,
+          },
   );
   checks.push(checkSeed(evidence, record));
   if (record.seed_source === 'beacon' || evidence.commitment || audit.beacon) {
-    checks.push(checkCommitment(evidence, record, evidence.commitment), checkBeaconRound(record, evidence.commitment));
+    checks.push(
+      checkCommitment(evidence, record, evidence.commitment),
+      checkBeaconRound(record, evidence.commitment),
+    );
   }
 
   let space: CandidateSpace;
   try {
     space = loadCandidateSpace(record.pool.candidates);
   } catch (error) {
-    checks.push({ name: 'pool', ok: false, detail: `the audit record's candidates cannot be read: ${(error as Error).message}` });
+    checks.push({
+      name: 'pool',
+      ok: false,
+      detail: `the audit record's candidates cannot be read: ${(error as Error).message}`,
+    });
     return done();
   }
   const spaceDigest = candidateSpaceDigest(space);
@@ -294,8 +520,16 @@ export function verifyDraw(evidence: VerifyEvidence): Verification {
       : `the ${space.serials.length} serials in use that were not taken${record.pool.list_reason ? ` (${record.pool.list_reason})` : ''}`;
   checks.push(
     spaceDigest === record.pool.digest && spaceDigest === audit.pool.digest
-      ? { name: 'pool', ok: true, detail: `${record.pool.eligible} of ${record.pool.total} eligible; candidates ${described}, digest ${short(spaceDigest)}` }
-      : { name: 'pool', ok: false, detail: `the candidates recorded (${described}) have digest ${short(spaceDigest)}, but the draw recorded ${short(audit.pool.digest)}` },
+      ? {
+          name: 'pool',
+          ok: true,
+          detail: `${record.pool.eligible} of ${record.pool.total} eligible; candidates ${described}, digest ${short(spaceDigest)}`,
+        }
+      : {
+          name: 'pool',
+          ok: false,
+          detail: `the candidates recorded (${described}) have digest ${short(spaceDigest)}, but the draw recorded ${short(audit.pool.digest)}`,
+        },
   );
 
   const selection = checkSelection(record, space, result.winners, askedCount(evidence.input));

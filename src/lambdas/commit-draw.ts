@@ -6,7 +6,12 @@ import { SELECTION_ALGORITHM } from '../core/selection';
 import { getCommitment, putCommitment } from '../aws/draws-table';
 import { lambdaHandler, type HandlerDeps } from './deps';
 import { WorkflowError } from './errors';
-import { candidates, CLAIM_WAIT_MS, CLAIM_WAITS, type Deps as SelectDeps } from './random-select-winners';
+import {
+  candidates,
+  CLAIM_WAIT_MS,
+  CLAIM_WAITS,
+  type Deps as SelectDeps,
+} from './random-select-winners';
 
 type Deps = SelectDeps & Pick<HandlerDeps, 'beacon' | 'roundFileWaitMs'>;
 
@@ -30,7 +35,10 @@ async function poolToCommit(deps: Deps, body: DrawBody) {
 export function createCommitDraw(deps: Deps) {
   return async (body: DrawBody): Promise<{ body: DrawBody }> => {
     if (body.beacon?.round_file !== undefined && deps.roundFileWaitMs === undefined) {
-      throw new WorkflowError('InvalidDrawInput', 'round files are read by the embedded backend only: on AWS the round comes from the relays');
+      throw new WorkflowError(
+        'InvalidDrawInput',
+        'round files are read by the embedded backend only: on AWS the round comes from the relays',
+      );
     }
     let commitment = await getCommitment(deps.doc, deps.drawsTable, body.draw_id);
     if (!commitment) {
@@ -56,17 +64,34 @@ export function createCommitDraw(deps: Deps) {
         }),
       };
       // Another attempt of this task may have written first: theirs stands.
-      commitment = (await putCommitment(deps.doc, deps.drawsTable, draft)) ? draft : await getCommitment(deps.doc, deps.drawsTable, body.draw_id);
-      if (!commitment) throw new Error(`the commitment of draw ${body.draw_id} was written but cannot be read back`);
+      commitment = (await putCommitment(deps.doc, deps.drawsTable, draft))
+        ? draft
+        : await getCommitment(deps.doc, deps.drawsTable, body.draw_id);
+      if (!commitment)
+        throw new Error(
+          `the commitment of draw ${body.draw_id} was written but cannot be read back`,
+        );
     }
     const { pool } = commitment;
     return {
       body: {
         ...body,
-        pool: { algorithm: commitment.algorithm, mode: pool.candidates.mode, size: pool.eligible, total: pool.total, digest: pool.digest },
+        pool: {
+          algorithm: commitment.algorithm,
+          mode: pool.candidates.mode,
+          size: pool.eligible,
+          total: pool.total,
+          digest: pool.digest,
+        },
         beacon: {
           ...body.beacon,
-          commitment: { chain: commitment.chain, round: commitment.round, round_time: commitment.round_time, committed_at: commitment.committed_at, digest: commitmentDigest(commitment) },
+          commitment: {
+            chain: commitment.chain,
+            round: commitment.round,
+            round_time: commitment.round_time,
+            committed_at: commitment.committed_at,
+            digest: commitmentDigest(commitment),
+          },
         },
       },
     };

@@ -48,7 +48,10 @@ let fromEnv: Promise<HandlerDeps> | undefined;
 
 /** On AWS: one DynamoDB client per Lambda container, reused across invocations. */
 export function depsFromEnv(): Promise<HandlerDeps> {
-  fromEnv ??= Promise.all([createDocumentClient({ maxAttempts: HANDLER_SDK_ATTEMPTS }), createSfnClient({ maxAttempts: HANDLER_SDK_ATTEMPTS })]).then(([{ doc }, sfn]) => ({
+  fromEnv ??= Promise.all([
+    createDocumentClient({ maxAttempts: HANDLER_SDK_ATTEMPTS }),
+    createSfnClient({ maxAttempts: HANDLER_SDK_ATTEMPTS }),
+  ]).then(([{ doc }, sfn]) => ({
     doc,
     employeeTable: requiredEnv(LAMBDA_ENV.employeeTable),
     winnersTable: requiredEnv(LAMBDA_ENV.winnersTable),
@@ -64,7 +67,9 @@ export function depsFromEnv(): Promise<HandlerDeps> {
 }
 
 /** Turns a handler factory into a Lambda entry point that builds its dependencies once. */
-export function lambdaHandler<E, R>(factory: (deps: HandlerDeps) => (event: E) => Promise<R>): (event: E) => Promise<R> {
+export function lambdaHandler<E, R>(
+  factory: (deps: HandlerDeps) => (event: E) => Promise<R>,
+): (event: E) => Promise<R> {
   let handler: ((event: E) => Promise<R>) | undefined;
   return async (event) => {
     handler ??= factory(await depsFromEnv());

@@ -16,7 +16,16 @@ export type WorkflowErrorName =
   /** The pool was loaded again between a beacon draw's commitment and its round. */
   | 'PoolChanged';
 
-export const PERMANENT_ERRORS: readonly WorkflowErrorName[] = ['InvalidDrawInput', 'NotEnoughEligible', 'DrawConflict', 'ClaimLost', 'PrizeNotInPlan', 'PrizeExhausted', 'BeaconRoundInvalid', 'PoolChanged'];
+export const PERMANENT_ERRORS: readonly WorkflowErrorName[] = [
+  'InvalidDrawInput',
+  'NotEnoughEligible',
+  'DrawConflict',
+  'ClaimLost',
+  'PrizeNotInPlan',
+  'PrizeExhausted',
+  'BeaconRoundInvalid',
+  'PoolChanged',
+];
 
 export class WorkflowError extends Error {
   constructor(name: WorkflowErrorName, message: string) {

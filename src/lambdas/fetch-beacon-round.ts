@@ -48,17 +48,25 @@ export function createFetchBeaconRound(deps: Deps) {
     if (!commitment) throw new Error('the draw reached Fetch Beacon Round without a commitment');
     let answers = await askRelays(deps, commitment.round);
     const roundFile = body.beacon?.round_file;
-    if (answers[0]?.kind !== 'valid' && roundFile !== undefined) answers = [...answers, await watchRoundFile(deps, body, roundFile)];
+    if (answers[0]?.kind !== 'valid' && roundFile !== undefined)
+      answers = [...answers, await watchRoundFile(deps, body, roundFile)];
     const valid = answers.find((answer) => answer.kind === 'valid');
     if (!valid || valid.kind !== 'valid') {
-      const tried = answers.map((answer) => `${answer.source}: ${answer.kind === 'valid' ? 'valid' : answer.reason}`).join('; ');
+      const tried = answers
+        .map((answer) => `${answer.source}: ${answer.kind === 'valid' ? 'valid' : answer.reason}`)
+        .join('; ');
       const allInvalid = answers.length > 0 && answers.every((answer) => answer.kind === 'invalid');
       throw new WorkflowError(
         allInvalid ? 'BeaconRoundInvalid' : 'BeaconRoundUnavailable',
         `${allInvalid ? 'no source served a valid' : 'no source had'} round ${commitment.round} of chain ${commitment.chain.beacon_id || commitment.chain.hash.slice(0, 12)} (${tried || 'no relays are configured'})`,
       );
     }
-    const round: RecordedBeacon = { ...valid.round, chain: commitment.chain.hash, commitment_digest: commitment.digest, source: valid.source };
+    const round: RecordedBeacon = {
+      ...valid.round,
+      chain: commitment.chain.hash,
+      commitment_digest: commitment.digest,
+      source: valid.source,
+    };
     return { body: { ...body, seed: valid.randomness, beacon: { ...body.beacon, round } } };
   };
 }

@@ -27,7 +27,9 @@ export function createInputWinners(deps: Pick<HandlerDeps, 'newSeed'>) {
         seed_source: beacon ? 'beacon' : seed ? 'caller' : 'generated',
         requested_at: event.started_at,
         attempt: 0,
-        ...(beacon ? { beacon: beacon_round_file === undefined ? {} : { round_file: beacon_round_file } } : {}),
+        ...(beacon
+          ? { beacon: beacon_round_file === undefined ? {} : { round_file: beacon_round_file } }
+          : {}),
       },
     };
   };

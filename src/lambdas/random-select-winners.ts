@@ -1,7 +1,23 @@
-import { loadCandidateSpace, poolDefinition, poolSummary, recordDigest, type SelectionRecord } from '../core/audit';
+import {
+  loadCandidateSpace,
+  poolDefinition,
+  poolSummary,
+  recordDigest,
+  type SelectionRecord,
+} from '../core/audit';
 import type { DrawBody } from '../core/draw';
 import type { Employee } from '../core/employees';
-import { chooseCandidateMode, decideSelection, exclusions, notEnoughEligibleMessage, pickPeople, poolCounts, winnerDetail, withSerials, type PoolCounts } from '../core/pool';
+import {
+  chooseCandidateMode,
+  decideSelection,
+  exclusions,
+  notEnoughEligibleMessage,
+  pickPeople,
+  poolCounts,
+  winnerDetail,
+  withSerials,
+  type PoolCounts,
+} from '../core/pool';
 import { CandidateOrder, SELECTION_ALGORITHM, type CandidateSpace } from '../core/selection';
 import { getCommitment, putSelectionRecord, getPoolStats } from '../aws/draws-table';
 import { employeesBySerial, getEmployees, scanSerials, serialInUse } from '../aws/employees-table';
@@ -13,7 +29,17 @@ import { WorkflowError } from './errors';
 export const CLAIM_WAITS = 20;
 export const CLAIM_WAIT_MS = 100;
 
-export type Deps = Pick<HandlerDeps, 'doc' | 'employeeTable' | 'winnersTable' | 'drawsTable' | 'sleep' | 'now' | 'executionStatus' | 'indexLagMs'>;
+export type Deps = Pick<
+  HandlerDeps,
+  | 'doc'
+  | 'employeeTable'
+  | 'winnersTable'
+  | 'drawsTable'
+  | 'sleep'
+  | 'now'
+  | 'executionStatus'
+  | 'indexLagMs'
+>;
 
 /** A claim made before claims named their execution: its ARN is a sibling of this draw's. */
 function siblingExecution(ownArn: string, drawId: string): string {
@@ -36,12 +62,22 @@ export interface DrawPool {
  * table (w rows); only when the serials are sparse, or were never counted, the index's keys.
  */
 export async function candidates(deps: Deps, body: DrawBody): Promise<DrawPool> {
-  const [stats, claims] = await Promise.all([getPoolStats(deps.doc, deps.drawsTable, deps.employeeTable), scanClaims(deps.doc, deps.winnersTable)]);
+  const [stats, claims] = await Promise.all([
+    getPoolStats(deps.doc, deps.drawsTable, deps.employeeTable),
+    scanClaims(deps.doc, deps.winnersTable),
+  ]);
   let excluded = exclusions(claims, body.draw_id);
-  const over = await releaseAbandonedClaims(deps.doc, deps.winnersTable, excluded.claimingDraws, (drawId, arn) => deps.executionStatus(arn ?? siblingExecution(body.execution_arn, drawId)));
+  const over = await releaseAbandonedClaims(
+    deps.doc,
+    deps.winnersTable,
+    excluded.claimingDraws,
+    (drawId, arn) => deps.executionStatus(arn ?? siblingExecution(body.execution_arn, drawId)),
+  );
   if (over > 0) return candidates(deps, body);
   // Right after a seed, give the index the time to show everyone it wrote.
-  const sinceSeed = stats ? deps.now().getTime() - Date.parse(stats.updated_at) : Number.POSITIVE_INFINITY;
+  const sinceSeed = stats
+    ? deps.now().getTime() - Date.parse(stats.updated_at)
+    : Number.POSITIVE_INFINITY;
   if (sinceSeed < deps.indexLagMs) await deps.sleep(deps.indexLagMs - sinceSeed);
   if (excluded.unresolved.length > 0) {
     // The workshop's rows name only the person: their serials come from the employee table.
@@ -54,18 +90,41 @@ export async function candidates(deps: Deps, body: DrawBody): Promise<DrawPool> 
       ),
     };
   }
-  const taken = new Set(claims.filter((claim) => claim.draw_id !== body.draw_id).map((claim) => claim.employee_id));
-  const aboveMaxTaken = stats ? await serialInUse(deps.doc, deps.employeeTable, stats.max_serial + 1) : false;
+  const taken = new Set(
+    claims.filter((claim) => claim.draw_id !== body.draw_id).map((claim) => claim.employee_id),
+  );
+  const aboveMaxTaken = stats
+    ? await serialInUse(deps.doc, deps.employeeTable, stats.max_serial + 1)
+    : false;
   const estimate = poolCounts(stats?.count ?? 0, excluded);
-  const mode = chooseCandidateMode(stats, { ...estimate, excluded: excluded.excluded }, body.num_of_winners, aboveMaxTaken);
-  const lookup = (serials: readonly number[]) => employeesBySerial(deps.doc, deps.employeeTable, serials);
+  const mode = chooseCandidateMode(
+    stats,
+    { ...estimate, excluded: excluded.excluded },
+    body.num_of_winners,
+    aboveMaxTaken,
+  );
+  const lookup = (serials: readonly number[]) =>
+    employeesBySerial(deps.doc, deps.employeeTable, serials);
   if (mode.mode === 'serial-space') {
-    return { space: { mode: 'serial-space', serialSpace: mode.serialSpace, excluded: excluded.excluded }, counts: estimate, statsVersion: stats?.version ?? null, taken, lookup };
+    return {
+      space: { mode: 'serial-space', serialSpace: mode.serialSpace, excluded: excluded.excluded },
+      counts: estimate,
+      statsVersion: stats?.version ?? null,
+      taken,
+      lookup,
+    };
   }
   const inUse = await scanSerials(deps.doc, deps.employeeTable);
   const excludedSet = new Set(excluded.excluded);
   const serials = inUse.filter((serial) => !excludedSet.has(serial));
-  return { space: { mode: 'serial-list', serials }, counts: { ...poolCounts(inUse.length, excluded), eligible: serials.length }, statsVersion: null, listReason: mode.reason, taken, lookup };
+  return {
+    space: { mode: 'serial-list', serials },
+    counts: { ...poolCounts(inUse.length, excluded), eligible: serials.length },
+    statsVersion: null,
+    listReason: mode.reason,
+    taken,
+    lookup,
+  };
 }
 
 /**
@@ -74,8 +133,15 @@ export async function candidates(deps: Deps, body: DrawBody): Promise<DrawPool> 
  * shows it); a reload of the pool in between could move people between serials, so it fails the draw.
  */
 async function committedCandidates(deps: Deps, body: DrawBody): Promise<DrawPool> {
-  const [commitment, stats, claims] = await Promise.all([getCommitment(deps.doc, deps.drawsTable, body.draw_id), getPoolStats(deps.doc, deps.drawsTable, deps.employeeTable), scanClaims(deps.doc, deps.winnersTable)]);
-  if (!commitment || commitment.pool.digest !== body.pool?.digest) throw new Error(`the commitment of draw ${body.draw_id} is missing from ${deps.drawsTable}, or is not the one the draw made`);
+  const [commitment, stats, claims] = await Promise.all([
+    getCommitment(deps.doc, deps.drawsTable, body.draw_id),
+    getPoolStats(deps.doc, deps.drawsTable, deps.employeeTable),
+    scanClaims(deps.doc, deps.winnersTable),
+  ]);
+  if (!commitment || commitment.pool.digest !== body.pool?.digest)
+    throw new Error(
+      `the commitment of draw ${body.draw_id} is missing from ${deps.drawsTable}, or is not the one the draw made`,
+    );
   const committedVersion = commitment.pool.stats_version;
   if (committedVersion !== null && committedVersion !== stats?.version) {
     throw new WorkflowError(
@@ -89,7 +155,9 @@ async function committedCandidates(deps: Deps, body: DrawBody): Promise<DrawPool
     counts: { total: pool.total, eligible: pool.eligible, won: 0, heldByOthers: 0 },
     statsVersion: committedVersion,
     ...(pool.list_reason ? { listReason: pool.list_reason } : {}),
-    taken: new Set(claims.filter((claim) => claim.draw_id !== body.draw_id).map((claim) => claim.employee_id)),
+    taken: new Set(
+      claims.filter((claim) => claim.draw_id !== body.draw_id).map((claim) => claim.employee_id),
+    ),
     lookup: (serials) => employeesBySerial(deps.doc, deps.employeeTable, serials),
   };
 }
@@ -104,10 +172,13 @@ export function createRandomSelectWinners(deps: Deps) {
     const attempt = body.attempt + 1;
     const wanted = body.num_of_winners;
     for (let waitsLeft = CLAIM_WAITS; ; waitsLeft--) {
-      const pool = body.beacon ? await committedCandidates(deps, body) : await candidates(deps, body);
+      const pool = body.beacon
+        ? await committedCandidates(deps, body)
+        : await candidates(deps, body);
       const decide = (counts: PoolCounts) => {
         const decision = decideSelection(counts, wanted, waitsLeft);
-        if (decision.kind === 'fail') throw new WorkflowError('NotEnoughEligible', decision.message);
+        if (decision.kind === 'fail')
+          throw new WorkflowError('NotEnoughEligible', decision.message);
         return decision.kind;
       };
       if (decide(pool.counts) === 'wait') {

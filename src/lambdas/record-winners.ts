@@ -12,15 +12,36 @@ export function createRecordWinners(deps: Pick<HandlerDeps, 'doc' | 'winnersTabl
   return async (body: DrawBody): Promise<RecordedDraw> => {
     const winners = body.winner_details ?? [];
     const recordedAt = deps.now().toISOString();
-    const committed = await Promise.all(winners.map((winner) => commitWinner(deps.doc, deps.winnersTable, body.draw_id, winner.employee_id, recordedAt)));
-    const lost = winners.filter((_, index) => !committed[index]).map((winner) => winner.employee_id);
+    const committed = await Promise.all(
+      winners.map((winner) =>
+        commitWinner(deps.doc, deps.winnersTable, body.draw_id, winner.employee_id, recordedAt),
+      ),
+    );
+    const lost = winners
+      .filter((_, index) => !committed[index])
+      .map((winner) => winner.employee_id);
     if (lost.length > 0) {
-      throw new WorkflowError('ClaimLost', `the claims on ${lost.join(', ')} were removed while the draw was running (was the pool reset?)`);
+      throw new WorkflowError(
+        'ClaimLost',
+        `the claims on ${lost.join(', ')} were removed while the draw was running (was the pool reset?)`,
+      );
     }
-    if (!body.pool || !body.record_digest) throw new Error('the draw reached Record Winner Queue without a selection');
-    const audit: RecordedDraw['audit'] = { seed: body.seed, seed_source: body.seed_source, attempt: body.attempt, pool: body.pool, record_digest: body.record_digest };
+    if (!body.pool || !body.record_digest)
+      throw new Error('the draw reached Record Winner Queue without a selection');
+    const audit: RecordedDraw['audit'] = {
+      seed: body.seed,
+      seed_source: body.seed_source,
+      attempt: body.attempt,
+      pool: body.pool,
+      record_digest: body.record_digest,
+    };
     const round = body.beacon?.round;
-    if (round) audit.beacon = { chain: round.chain, round: round.round, commitment_digest: round.commitment_digest };
+    if (round)
+      audit.beacon = {
+        chain: round.chain,
+        round: round.round,
+        commitment_digest: round.commitment_digest,
+      };
     return { draw_id: body.draw_id, prize: body.prize, winners, recorded_at: recordedAt, audit };
   };
 }

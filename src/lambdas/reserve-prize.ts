@@ -23,32 +23,57 @@ export interface ReservePrizeResult {
  * so that a prize never awards more than its count. Holds of draws that have ended are settled on
  * the way. A draw without a prize, or any prize when there is no plan, passes through untouched.
  */
-export function createReservePrize(deps: Pick<HandlerDeps, 'doc' | 'drawsTable' | 'winnersTable' | 'executionStatus' | 'now'>) {
+export function createReservePrize(
+  deps: Pick<HandlerDeps, 'doc' | 'drawsTable' | 'winnersTable' | 'executionStatus' | 'now'>,
+) {
   return async (body: DrawBody): Promise<ReservePrizeResult> => {
     const prize = body.prize;
     if (prize === null) return { body };
-    const reserved = await changePrizePlan<PlannedPrize | undefined>(deps.doc, deps.drawsTable, deps.winnersTable, async (plan) => {
-      if (!plan) return { value: undefined };
-      const now = deps.now().toISOString();
-      const others = [...holdingDraws(plan)].filter(([drawId]) => drawId !== body.draw_id);
-      const statuses = new Map(await Promise.all(others.map(async ([drawId, arn]) => [drawId, await deps.executionStatus(arn)] as const)));
-      const reservation = reservePrize(settleHolds(plan, statuses, now) ?? plan, prize, { draw_id: body.draw_id, execution_arn: body.execution_arn, winners: body.num_of_winners }, now);
-      switch (reservation.kind) {
-        case 'not-in-plan':
-          throw new WorkflowError('PrizeNotInPlan', reservation.message);
-        case 'refused':
-          throw new WorkflowError('PrizeExhausted', reservation.message);
-        case 'already':
-          return { value: reservation.prize };
-        case 'reserved':
-          return { next: reservation.plan, value: reservation.prize };
-      }
-    });
+    const reserved = await changePrizePlan<PlannedPrize | undefined>(
+      deps.doc,
+      deps.drawsTable,
+      deps.winnersTable,
+      async (plan) => {
+        if (!plan) return { value: undefined };
+        const now = deps.now().toISOString();
+        const others = [...holdingDraws(plan)].filter(([drawId]) => drawId !== body.draw_id);
+        const statuses = new Map(
+          await Promise.all(
+            others.map(async ([drawId, arn]) => [drawId, await deps.executionStatus(arn)] as const),
+          ),
+        );
+        const reservation = reservePrize(
+          settleHolds(plan, statuses, now) ?? plan,
+          prize,
+          {
+            draw_id: body.draw_id,
+            execution_arn: body.execution_arn,
+            winners: body.num_of_winners,
+          },
+          now,
+        );
+        switch (reservation.kind) {
+          case 'not-in-plan':
+            throw new WorkflowError('PrizeNotInPlan', reservation.message);
+          case 'refused':
+            throw new WorkflowError('PrizeExhausted', reservation.message);
+          case 'already':
+            return { value: reservation.prize };
+          case 'reserved':
+            return { next: reservation.plan, value: reservation.prize };
+        }
+      },
+    );
     if (!reserved) return { body };
     // The plan's spelling of the prize is what the winners are recorded and announced with.
     return {
       body: { ...body, prize: reserved.name },
-      reservation: { prize: reserved.name, winners: body.num_of_winners, count: reserved.count, remaining: reserved.remaining },
+      reservation: {
+        prize: reserved.name,
+        winners: body.num_of_winners,
+        count: reserved.count,
+        remaining: reserved.remaining,
+      },
     };
   };
 }

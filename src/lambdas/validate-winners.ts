@@ -18,20 +18,34 @@ export interface ValidateWinnersResult {
  * id order, so two draws that want the same people cannot each block the other: one of them wins.
  * A draw that loses a race gives back what it claimed and asks for a re-draw.
  */
-export function createValidateWinners(deps: Pick<HandlerDeps, 'doc' | 'winnersTable' | 'now' | 'sleep'>) {
+export function createValidateWinners(
+  deps: Pick<HandlerDeps, 'doc' | 'winnersTable' | 'now' | 'sleep'>,
+) {
   return async (body: DrawBody): Promise<ValidateWinnersResult> => {
-    const picks = [...(body.winner_details ?? [])].sort((a, b) => compareIds(a.employee_id, b.employee_id));
+    const picks = [...(body.winner_details ?? [])].sort((a, b) =>
+      compareIds(a.employee_id, b.employee_id),
+    );
     const claimedAt = deps.now().toISOString();
     const claimed: string[] = [];
     for (const pick of picks) {
-      const record = { ...pick, draw_id: body.draw_id, execution_arn: body.execution_arn, prize: body.prize, status: 'claimed' as const, claimed_at: claimedAt };
+      const record = {
+        ...pick,
+        draw_id: body.draw_id,
+        execution_arn: body.execution_arn,
+        prize: body.prize,
+        status: 'claimed' as const,
+        claimed_at: claimedAt,
+      };
       if (await claimWinner(deps.doc, deps.winnersTable, record)) {
         claimed.push(pick.employee_id);
         continue;
       }
       await releaseClaims(deps.doc, deps.winnersTable, body.draw_id, claimed);
       if (body.attempt >= MAX_SELECTION_ATTEMPTS) {
-        throw new WorkflowError('DrawConflict', `gave up after ${body.attempt} attempts: other draws kept taking the same people`);
+        throw new WorkflowError(
+          'DrawConflict',
+          `gave up after ${body.attempt} attempts: other draws kept taking the same people`,
+        );
       }
       // Draws that collided would otherwise all draw again at once and collide again: a random
       // pause, longer after each lost race, lets the winners of the race finish first.

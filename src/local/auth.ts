@@ -29,7 +29,14 @@ const ALGORITHM = 'AWS4-HMAC-SHA256';
 const MAX_SKEW_MS = 5 * 60 * 1000;
 const ENV_HINT = '`lottery local env` prints the credentials of this data directory';
 
-const signer = (credentials: StaticCredentials) => new SignatureV4({ credentials, region: LOCAL_REGION, service: 'lottery', sha256: Sha256, applyChecksum: false });
+const signer = (credentials: StaticCredentials) =>
+  new SignatureV4({
+    credentials,
+    region: LOCAL_REGION,
+    service: 'lottery',
+    sha256: Sha256,
+    applyChecksum: false,
+  });
 
 const sha256Hex = (body: Uint8Array) => createHash('sha256').update(body).digest('hex');
 
@@ -45,22 +52,51 @@ interface Authorization {
 function parseAuthorization(header: string): Authorization | Refusal {
   const space = header.indexOf(' ');
   const algorithm = space < 0 ? header : header.slice(0, space);
-  if (algorithm !== ALGORITHM) return { kind: 'incomplete', message: `Unsupported AWS 'algorithm': '${algorithm.slice(0, 40)}' (only ${ALGORITHM} for now).` };
+  if (algorithm !== ALGORITHM)
+    return {
+      kind: 'incomplete',
+      message: `Unsupported AWS 'algorithm': '${algorithm.slice(0, 40)}' (only ${ALGORITHM} for now).`,
+    };
   const fields = new Map<string, string>();
   for (const part of header.slice(space + 1).split(',')) {
     const equals = part.indexOf('=');
     if (equals > 0) fields.set(part.slice(0, equals).trim(), part.slice(equals + 1).trim());
   }
   const missing = ['Credential', 'SignedHeaders', 'Signature'].filter((name) => !fields.get(name));
-  if (missing.length > 0) return { kind: 'incomplete', message: missing.map((name) => `Authorization header requires '${name}' parameter.`).join(' ') };
+  if (missing.length > 0)
+    return {
+      kind: 'incomplete',
+      message: missing
+        .map((name) => `Authorization header requires '${name}' parameter.`)
+        .join(' '),
+    };
   const scope = String(fields.get('Credential')).split('/');
   const [accessKeyId, date, region, service, terminator] = scope;
-  if (scope.length !== 5 || !accessKeyId || !date || !region || !service || terminator !== 'aws4_request') {
-    return { kind: 'incomplete', message: 'Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/aws4_request.' };
+  if (
+    scope.length !== 5 ||
+    !accessKeyId ||
+    !date ||
+    !region ||
+    !service ||
+    terminator !== 'aws4_request'
+  ) {
+    return {
+      kind: 'incomplete',
+      message:
+        'Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/aws4_request.',
+    };
   }
   const signature = String(fields.get('Signature'));
-  if (!/^[0-9a-f]{64}$/.test(signature)) return { kind: 'signature', message: 'The signature is not 64 lower-case hexadecimal digits.' };
-  return { accessKeyId, date, region, service, signedHeaders: String(fields.get('SignedHeaders')).split(';'), signature };
+  if (!/^[0-9a-f]{64}$/.test(signature))
+    return { kind: 'signature', message: 'The signature is not 64 lower-case hexadecimal digits.' };
+  return {
+    accessKeyId,
+    date,
+    region,
+    service,
+    signedHeaders: String(fields.get('SignedHeaders')).split(';'),
+    signature,
+  };
 }
 
 /** `20261126T120000Z` → its time, or undefined when it is not one. */
@@ -83,35 +119,81 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
  * Checks a request against the credentials of the data directory and the server's address. The
  * checks that need no body come first, so that nobody unknown makes the server read one.
  */
-export function createAuthenticator(credentials: StaticCredentials, ownHosts: () => readonly string[]) {
+export function createAuthenticator(
+  credentials: StaticCredentials,
+  ownHosts: () => readonly string[],
+) {
   const sign = signer(credentials);
 
-  return (request: RequestHead): Refusal | { verify(body: Buffer): Promise<Refusal | undefined> } => {
+  return (
+    request: RequestHead,
+  ): Refusal | { verify(body: Buffer): Promise<Refusal | undefined> } => {
     const { headers } = request;
-    if (request.method === 'OPTIONS' || headers.origin !== undefined || headers['sec-fetch-site'] !== undefined) {
-      return { kind: 'denied', message: 'lottery local serve does not answer web browsers (this request came with an Origin or Sec-Fetch-Site header, or is a CORS preflight)' };
+    if (
+      request.method === 'OPTIONS' ||
+      headers.origin !== undefined ||
+      headers['sec-fetch-site'] !== undefined
+    ) {
+      return {
+        kind: 'denied',
+        message:
+          'lottery local serve does not answer web browsers (this request came with an Origin or Sec-Fetch-Site header, or is a CORS preflight)',
+      };
     }
     const hosts = ownHosts();
     if (!hosts.includes(String(headers.host ?? '').toLowerCase())) {
-      return { kind: 'denied', message: `the Host header must be ${hosts.join(' or ')}: lottery local serve answers requests addressed to it, not to another name that leads to it` };
+      return {
+        kind: 'denied',
+        message: `the Host header must be ${hosts.join(' or ')}: lottery local serve answers requests addressed to it, not to another name that leads to it`,
+      };
     }
 
     const authorization = header(headers, 'authorization');
-    if (!authorization) return { kind: 'missing', message: `Request is missing Authentication Token: requests must be signed (AWS Signature Version 4); ${ENV_HINT}.` };
+    if (!authorization)
+      return {
+        kind: 'missing',
+        message: `Request is missing Authentication Token: requests must be signed (AWS Signature Version 4); ${ENV_HINT}.`,
+      };
     const parsed = parseAuthorization(authorization);
     if ('kind' in parsed) return parsed;
     const dateText = header(headers, 'x-amz-date') ?? '';
     const date = amzDate(dateText);
-    if (date === undefined) return { kind: 'incomplete', message: "Authorization header requires existence of a valid 'X-Amz-Date' header (ISO 8601 basic format, e.g. 20261126T120000Z)." };
+    if (date === undefined)
+      return {
+        kind: 'incomplete',
+        message:
+          "Authorization header requires existence of a valid 'X-Amz-Date' header (ISO 8601 basic format, e.g. 20261126T120000Z).",
+      };
     if (parsed.date !== dateText.slice(0, 8)) {
-      return { kind: 'signature', message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.date.slice(0, 8)}' != '${dateText.slice(0, 8)}', from '${dateText}'.` };
+      return {
+        kind: 'signature',
+        message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.date.slice(0, 8)}' != '${dateText.slice(0, 8)}', from '${dateText}'.`,
+      };
     }
-    if (!parsed.signedHeaders.includes('host')) return { kind: 'signature', message: "'Host' must be a 'SignedHeader' in the AWS Authorization." };
+    if (!parsed.signedHeaders.includes('host'))
+      return {
+        kind: 'signature',
+        message: "'Host' must be a 'SignedHeader' in the AWS Authorization.",
+      };
     const now = Date.now();
-    if (date < now - MAX_SKEW_MS) return { kind: 'signature', message: `Signature expired: ${dateText} is now earlier than ${amzText(now - MAX_SKEW_MS)} (${amzText(now)} - 5 min.)` };
-    if (date > now + MAX_SKEW_MS) return { kind: 'signature', message: `Signature not yet current: ${dateText} is still later than ${amzText(now + MAX_SKEW_MS)} (${amzText(now)} + 5 min.)` };
-    if (parsed.accessKeyId !== credentials.accessKeyId || headers['x-amz-security-token'] !== undefined) {
-      return { kind: 'unknownKey', message: `The security token included in the request is invalid: these are not the credentials of this data directory; ${ENV_HINT}.` };
+    if (date < now - MAX_SKEW_MS)
+      return {
+        kind: 'signature',
+        message: `Signature expired: ${dateText} is now earlier than ${amzText(now - MAX_SKEW_MS)} (${amzText(now)} - 5 min.)`,
+      };
+    if (date > now + MAX_SKEW_MS)
+      return {
+        kind: 'signature',
+        message: `Signature not yet current: ${dateText} is still later than ${amzText(now + MAX_SKEW_MS)} (${amzText(now)} + 5 min.)`,
+      };
+    if (
+      parsed.accessKeyId !== credentials.accessKeyId ||
+      headers['x-amz-security-token'] !== undefined
+    ) {
+      return {
+        kind: 'unknownKey',
+        message: `The security token included in the request is invalid: these are not the credentials of this data directory; ${ENV_HINT}.`,
+      };
     }
 
     return {
@@ -119,7 +201,10 @@ export function createAuthenticator(credentials: StaticCredentials, ownHosts: ()
         // The signer takes a stated payload hash on trust: hold it to the body that came.
         const statedHash = header(headers, 'x-amz-content-sha256');
         if (statedHash !== undefined && statedHash !== sha256Hex(body)) {
-          return { kind: 'signature', message: "The provided 'x-amz-content-sha256' header does not match what was computed." };
+          return {
+            kind: 'signature',
+            message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+          };
         }
         const url = new URL(request.url ?? '/', 'http://localhost');
         const query: Record<string, string | string[]> = {};
@@ -140,11 +225,27 @@ export function createAuthenticator(credentials: StaticCredentials, ownHosts: ()
         }
         // The same request, signed again with our secret: it must come out with the same headers signed and the same signature.
         const expected = await sign.sign(
-          { method: request.method ?? 'GET', protocol: 'http:', hostname: 'localhost', path, query, headers: signedHeaders, body },
-          { signingDate: new Date(date), signingRegion: parsed.region, signingService: parsed.service, signableHeaders: new Set(parsed.signedHeaders) },
+          {
+            method: request.method ?? 'GET',
+            protocol: 'http:',
+            hostname: 'localhost',
+            path,
+            query,
+            headers: signedHeaders,
+            body,
+          },
+          {
+            signingDate: new Date(date),
+            signingRegion: parsed.region,
+            signingService: parsed.service,
+            signableHeaders: new Set(parsed.signedHeaders),
+          },
         );
         const recomputed = parseAuthorization(String(expected.headers.authorization));
-        const matches = !('kind' in recomputed) && recomputed.signedHeaders.join(';') === parsed.signedHeaders.join(';') && timingSafeEqual(Buffer.from(recomputed.signature), Buffer.from(parsed.signature));
+        const matches =
+          !('kind' in recomputed) &&
+          recomputed.signedHeaders.join(';') === parsed.signedHeaders.join(';') &&
+          timingSafeEqual(Buffer.from(recomputed.signature), Buffer.from(parsed.signature));
         if (matches) return undefined;
         return {
           kind: 'signature',
@@ -156,9 +257,19 @@ export function createAuthenticator(credentials: StaticCredentials, ownHosts: ()
 }
 
 /** Headers that sign a bodiless GET of `url` with the credentials. */
-export async function signGet(credentials: StaticCredentials, url: URL): Promise<Record<string, string>> {
+export async function signGet(
+  credentials: StaticCredentials,
+  url: URL,
+): Promise<Record<string, string>> {
   const query = Object.fromEntries(url.searchParams);
-  const signed = await signer(credentials).sign({ method: 'GET', protocol: 'http:', hostname: url.hostname, path: url.pathname, query, headers: { host: url.host } });
+  const signed = await signer(credentials).sign({
+    method: 'GET',
+    protocol: 'http:',
+    hostname: url.hostname,
+    path: url.pathname,
+    query,
+    headers: { host: url.host },
+  });
   const { host: _host, ...headers } = signed.headers;
   return headers;
 }
@@ -167,10 +278,21 @@ export async function signGet(credentials: StaticCredentials, url: URL): Promise
  * The server's answer to a health check's challenge: only a holder of the secret can make it, so a
  * command that finds another user's process on a port its server once had does not trust it.
  */
-export function healthProof(credentials: StaticCredentials, challenge: string, home: string, pid: number): string {
-  return createHmac('sha256', credentials.secretAccessKey).update(`lottery-local-health\n${challenge}\n${home}\n${pid}`).digest('hex');
+export function healthProof(
+  credentials: StaticCredentials,
+  challenge: string,
+  home: string,
+  pid: number,
+): string {
+  return createHmac('sha256', credentials.secretAccessKey)
+    .update(`lottery-local-health\n${challenge}\n${home}\n${pid}`)
+    .digest('hex');
 }
 
 export function proofMatches(expected: string, given: unknown): boolean {
-  return typeof given === 'string' && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  return (
+    typeof given === 'string' &&
+    given.length === expected.length &&
+    timingSafeEqual(Buffer.from(given), Buffer.from(expected))
+  );
 }

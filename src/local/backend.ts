@@ -32,7 +32,10 @@ interface ServerFile {
  * it left; whatever listens there now must prove that it holds the directory's secret before it is
  * sent anything but a signed question: it may be another user's process on a port ours once had.
  */
-async function answeringServer(paths: HomePaths, credentials: StaticCredentials): Promise<ServerFile | undefined> {
+async function answeringServer(
+  paths: HomePaths,
+  credentials: StaticCredentials,
+): Promise<ServerFile | undefined> {
   let file: ServerFile;
   try {
     file = JSON.parse(readFileSync(paths.server, 'utf8')) as ServerFile;
@@ -43,9 +46,17 @@ async function answeringServer(paths: HomePaths, credentials: StaticCredentials)
     const challenge = randomBytes(16).toString('hex');
     const url = new URL(HEALTH_PATH, file.url);
     url.searchParams.set('challenge', challenge);
-    const response = await fetch(url, { headers: await signGet(credentials, url), signal: AbortSignal.timeout(1000) });
+    const response = await fetch(url, {
+      headers: await signGet(credentials, url),
+      signal: AbortSignal.timeout(1000),
+    });
     const health = (await response.json()) as { home?: unknown; pid?: unknown; proof?: unknown };
-    if (health.home === paths.home && health.pid === file.pid && proofMatches(healthProof(credentials, challenge, paths.home, file.pid), health.proof)) return file;
+    if (
+      health.home === paths.home &&
+      health.pid === file.pid &&
+      proofMatches(healthProof(credentials, challenge, paths.home, file.pid), health.proof)
+    )
+      return file;
   } catch {
     // Not answering: the server is gone or is not ours.
   }
@@ -62,8 +73,14 @@ function isAlive(pid: number): boolean {
 }
 
 function busyError(home: string, owner: LockOwner | undefined, hint: string): LotteryError {
-  const who = owner ? ` (pid ${owner.pid}, \`lottery ${owner.command}\`, since ${owner.started_at})` : '';
-  return new LotteryError('environment', `the data directory ${home} is in use by another lottery process${who}`, hint);
+  const who = owner
+    ? ` (pid ${owner.pid}, \`lottery ${owner.command}\`, since ${owner.started_at})`
+    : '';
+  return new LotteryError(
+    'environment',
+    `the data directory ${home} is in use by another lottery process${who}`,
+    hint,
+  );
 }
 
 /**
@@ -71,7 +88,10 @@ function busyError(home: string, owner: LockOwner | undefined, hint: string): Lo
  * has just started may not answer yet), else who it is. The holder writes its name just after
  * taking the lock, so a missing name, or one of a process that is gone, is waited for too.
  */
-async function holderOf(paths: HomePaths, credentials: StaticCredentials): Promise<{ server?: ServerFile; owner?: LockOwner }> {
+async function holderOf(
+  paths: HomePaths,
+  credentials: StaticCredentials,
+): Promise<{ server?: ServerFile; owner?: LockOwner }> {
   let owner: LockOwner | undefined;
   for (let wait = 0; wait < 30; wait++) {
     const server = await answeringServer(paths, credentials);
@@ -87,17 +107,35 @@ async function holderOf(paths: HomePaths, credentials: StaticCredentials): Promi
  * The embedded backend for one command: the `lottery local serve` process of this data directory
  * if one answers, else a server started in this process that holds the directory until closed.
  */
-export async function openLocalBackend(home: string, tables: TableNames, command: string, faults?: FaultPlan): Promise<LocalBackend> {
+export async function openLocalBackend(
+  home: string,
+  tables: TableNames,
+  command: string,
+  faults?: FaultPlan,
+): Promise<LocalBackend> {
   const paths = homePaths(canonicalHome(home));
   const credentials = localCredentials(paths.credentials);
-  const useServer = (server: ServerFile): LocalBackend => ({ url: server.url, home: paths.home, credentials, shared: true, close: async () => {} });
+  const useServer = (server: ServerFile): LocalBackend => ({
+    url: server.url,
+    home: paths.home,
+    credentials,
+    shared: true,
+    close: async () => {},
+  });
   const running = await answeringServer(paths, credentials);
   if (running) return useServer(running);
-  const [lock] = await Promise.all([acquireLock(paths, { command, server: false }), loadDynalite()]);
+  const [lock] = await Promise.all([
+    acquireLock(paths, { command, server: false }),
+    loadDynalite(),
+  ]);
   if (!lock.acquired) {
     const holder = await holderOf(paths, credentials);
     if (holder.server) return useServer(holder.server);
-    throw busyError(paths.home, holder.owner, 'wait for it to finish, or run `lottery local serve` in another terminal so that commands can share the data directory');
+    throw busyError(
+      paths.home,
+      holder.owner,
+      'wait for it to finish, or run `lottery local serve` in another terminal so that commands can share the data directory',
+    );
   }
   try {
     const server = await startLocalServer({ home: paths.home, tables, faults });
@@ -118,14 +156,21 @@ export async function openLocalBackend(home: string, tables: TableNames, command
 }
 
 /** How an AWS SDK reaches this data directory's backend: its credentials, and its `local serve` if one answers. */
-export async function localEndpoint(home: string): Promise<{ home: string; credentials: StaticCredentials; server?: ServerFile }> {
+export async function localEndpoint(
+  home: string,
+): Promise<{ home: string; credentials: StaticCredentials; server?: ServerFile }> {
   const paths = homePaths(canonicalHome(home));
   const credentials = localCredentials(paths.credentials);
   return { home: paths.home, credentials, server: await answeringServer(paths, credentials) };
 }
 
 /** `lottery local serve`: holds the data directory and tells other commands where to find it. */
-export async function serveLocalBackend(home: string, tables: TableNames, port?: number, faults?: FaultPlan): Promise<LocalBackend> {
+export async function serveLocalBackend(
+  home: string,
+  tables: TableNames,
+  port?: number,
+  faults?: FaultPlan,
+): Promise<LocalBackend> {
   const paths = homePaths(canonicalHome(home));
   const credentials = localCredentials(paths.credentials);
   const lock = await acquireLock(paths, { command: 'local serve', server: true });
@@ -138,7 +183,11 @@ export async function serveLocalBackend(home: string, tables: TableNames, port?:
         `other commands on this data directory use it already; to start another, stop that one first (Ctrl-C in its terminal, or \`kill ${holder.server.pid}\`)`,
       );
     }
-    throw busyError(paths.home, holder.owner, 'wait for it to finish, then start `lottery local serve` again');
+    throw busyError(
+      paths.home,
+      holder.owner,
+      'wait for it to finish, then start `lottery local serve` again',
+    );
   }
   try {
     const server = await startLocalServer({ home: paths.home, tables, port, faults });
@@ -158,7 +207,11 @@ export async function serveLocalBackend(home: string, tables: TableNames, port?:
   } catch (error) {
     await lock.release();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new LotteryError('environment', `port ${port} is already in use`, 'choose another with --port, or leave it out to use a free one');
+      throw new LotteryError(
+        'environment',
+        `port ${port} is already in use`,
+        'choose another with --port, or leave it out to use a free one',
+      );
     }
     throw error;
   }

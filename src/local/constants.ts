@@ -4,7 +4,8 @@ import { STATE_MACHINE_NAME, TOPIC_NAME } from '../core/names';
 export const LOCAL_REGION = 'local';
 const LOCAL_ACCOUNT = '000000000000';
 
-const arn = (service: string, resource: string) => `arn:aws:${service}:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${resource}`;
+const arn = (service: string, resource: string) =>
+  `arn:aws:${service}:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${resource}`;
 
 export const LOCAL_ARNS = {
   stateMachine: arn('states', `stateMachine:${STATE_MACHINE_NAME}`),

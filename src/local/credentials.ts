@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, linkSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { LotteryError } from '../core/errors';
 import type { StaticCredentials } from '../aws/clients';
 import { cannotWrite } from './paths';
@@ -14,7 +23,8 @@ export function localCredentials(path: string): StaticCredentials {
   return readCredentials(path) ?? createCredentials(path);
 }
 
-const REMAKE_HINT = 'it must be a file of yours that only you can read (mode 600): remove it, and a new one is made at the next start (then restart any `lottery local serve`)';
+const REMAKE_HINT =
+  'it must be a file of yours that only you can read (mode 600): remove it, and a new one is made at the next start (then restart any `lottery local serve`)';
 
 /** The file is written whole under a name of its own, then linked into place: of two commands making it at once, both use the one linked first. */
 function createCredentials(path: string): StaticCredentials {
@@ -35,7 +45,8 @@ function createCredentials(path: string): StaticCredentials {
     rmSync(draft, { force: true });
   }
   const stored = readCredentials(path);
-  if (!stored) throw new LotteryError('environment', `${path} disappeared as it was made`, REMAKE_HINT);
+  if (!stored)
+    throw new LotteryError('environment', `${path} disappeared as it was made`, REMAKE_HINT);
   return stored;
 }
 
@@ -46,23 +57,40 @@ function readCredentials(path: string): StaticCredentials | undefined {
     descriptor = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new LotteryError('environment', `cannot read ${path}: ${(error as Error).message}`, REMAKE_HINT);
+    throw new LotteryError(
+      'environment',
+      `cannot read ${path}: ${(error as Error).message}`,
+      REMAKE_HINT,
+    );
   }
   try {
     const stat = fstatSync(descriptor);
     const uid = process.getuid?.();
     if (uid !== undefined && stat.uid !== uid) {
-      throw new LotteryError('environment', `${path} belongs to another user (uid ${stat.uid})`, 'use a data directory of your own (LOTTERY_HOME)');
+      throw new LotteryError(
+        'environment',
+        `${path} belongs to another user (uid ${stat.uid})`,
+        'use a data directory of your own (LOTTERY_HOME)',
+      );
     }
     if ((stat.mode & 0o077) !== 0) {
-      throw new LotteryError('environment', `${path} can be read by other users (mode ${(stat.mode & 0o777).toString(8)})`, REMAKE_HINT);
+      throw new LotteryError(
+        'environment',
+        `${path} can be read by other users (mode ${(stat.mode & 0o777).toString(8)})`,
+        REMAKE_HINT,
+      );
     }
     const parsed = JSON.parse(readFileSync(descriptor, 'utf8')) as Partial<StaticCredentials>;
-    if (typeof parsed.accessKeyId !== 'string' || typeof parsed.secretAccessKey !== 'string') throw new Error('no accessKeyId and secretAccessKey');
+    if (typeof parsed.accessKeyId !== 'string' || typeof parsed.secretAccessKey !== 'string')
+      throw new Error('no accessKeyId and secretAccessKey');
     return { accessKeyId: parsed.accessKeyId, secretAccessKey: parsed.secretAccessKey };
   } catch (error) {
     if (error instanceof LotteryError) throw error;
-    throw new LotteryError('environment', `${path} is not valid: ${(error as Error).message}`, REMAKE_HINT);
+    throw new LotteryError(
+      'environment',
+      `${path} is not valid: ${(error as Error).message}`,
+      REMAKE_HINT,
+    );
   } finally {
     closeSync(descriptor);
   }

@@ -55,9 +55,15 @@ function withoutRootResultPaths(value: unknown): unknown {
 }
 
 export function localDefinition() {
-  const values: Record<string, string> = { Partition: 'aws', NotificationTopicArn: LOCAL_ARNS.topic };
-  for (const [variable, name] of Object.entries(FUNCTIONS)) values[variable as FunctionVariable] = LOCAL_ARNS.function(name);
-  return withoutRootResultPaths(substitute(lotteryDefinition(), values)) as ReturnType<typeof lotteryDefinition>;
+  const values: Record<string, string> = {
+    Partition: 'aws',
+    NotificationTopicArn: LOCAL_ARNS.topic,
+  };
+  for (const [variable, name] of Object.entries(FUNCTIONS))
+    values[variable as FunctionVariable] = LOCAL_ARNS.function(name);
+  return withoutRootResultPaths(substitute(lotteryDefinition(), values)) as ReturnType<
+    typeof lotteryDefinition
+  >;
 }
 
 function lambdaHandlers(deps: HandlerDeps): Record<string, LocalTaskHandler> {
@@ -73,9 +79,16 @@ function lambdaHandlers(deps: HandlerDeps): Record<string, LocalTaskHandler> {
   };
 }
 
-function withFaults(faults: FaultInjector, state: string, handler: LocalTaskHandler): LocalTaskHandler {
+function withFaults(
+  faults: FaultInjector,
+  state: string,
+  handler: LocalTaskHandler,
+): LocalTaskHandler {
   const fail = (fault: TaskFault) => {
-    if (fault.error) throw Object.assign(new Error(fault.message ?? 'injected by LOTTERY_FAULTS'), { name: fault.error });
+    if (fault.error)
+      throw Object.assign(new Error(fault.message ?? 'injected by LOTTERY_FAULTS'), {
+        name: fault.error,
+      });
   };
   return async (input) => {
     const fault = faults.task(state);
@@ -106,18 +119,36 @@ function creationTime(paths: HomePaths): number {
   }
   // A file that cannot be read is reported, not written over: it holds the date since which draws are listed.
   const kept = checkJson(z.object({ createdAt: z.number() }), text);
-  if (!kept.ok) throw new LotteryError('environment', `the embedded backend cannot read ${paths.stateMachine} (${kept.error})`, 'restore it from a backup, or remove it to start the state machine afresh (past draws are kept)');
+  if (!kept.ok)
+    throw new LotteryError(
+      'environment',
+      `the embedded backend cannot read ${paths.stateMachine} (${kept.error})`,
+      'restore it from a backup, or remove it to start the state machine afresh (past draws are kept)',
+    );
   return kept.value.createdAt;
 }
 
 /** The Step Functions side of the embedded backend: the ASL file run in-process with our handlers. */
-export async function createLocalStepFunctions(url: string, credentials: StaticCredentials, paths: HomePaths, tables: TableNames, faults = new FaultInjector()) {
+export async function createLocalStepFunctions(
+  url: string,
+  credentials: StaticCredentials,
+  paths: HomePaths,
+  tables: TableNames,
+  faults = new FaultInjector(),
+) {
   installPromiseWithResolvers();
   const { StateMachine } = await import('aws-local-stepfunctions');
   const definition = localDefinition();
   // The definition is validated by the test suite (asl-validator); skipping it here saves ~100 ms.
-  const machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
-  const { doc } = await createDocumentClient({ endpoint: url, region: LOCAL_REGION, credentials, maxAttempts: HANDLER_SDK_ATTEMPTS });
+  const machine = new StateMachine(definition as never, {
+    validationOptions: { noValidate: true },
+  });
+  const { doc } = await createDocumentClient({
+    endpoint: url,
+    region: LOCAL_REGION,
+    credentials,
+    maxAttempts: HANDLER_SDK_ATTEMPTS,
+  });
   // The handlers ask about other draws' executions: the engine answers from the executions it runs.
   const running: { executions?: LocalStepFunctions } = {};
   const handlers = lambdaHandlers({
@@ -144,12 +175,23 @@ export async function createLocalStepFunctions(url: string, credentials: StaticC
   const tasks: Record<string, LocalTask> = {};
   for (const task of taskStates(definition)) {
     if (task.resource.endsWith(':states:::sns:publish')) {
-      tasks[task.name] = { resource: task.resource, kind: 'service', handler: withFaults(faults, task.name, (input) => publishToOutbox(paths.outbox, input as never)) };
+      tasks[task.name] = {
+        resource: task.resource,
+        kind: 'service',
+        handler: withFaults(faults, task.name, (input) =>
+          publishToOutbox(paths.outbox, input as never),
+        ),
+      };
       continue;
     }
     const handler = handlers[task.resource.split(':').at(-1) ?? ''];
-    if (!handler) throw new Error(`the embedded backend has no handler for ${task.name} (${task.resource})`);
-    tasks[task.name] = { resource: task.resource, kind: 'lambda', handler: withFaults(faults, task.name, handler) };
+    if (!handler)
+      throw new Error(`the embedded backend has no handler for ${task.name} (${task.resource})`);
+    tasks[task.name] = {
+      resource: task.resource,
+      kind: 'lambda',
+      handler: withFaults(faults, task.name, handler),
+    };
   }
   const retryStates = allStates(definition).flatMap(([name, state]) => (state.Retry ? [name] : []));
   const executions = new LocalStepFunctions({
@@ -166,7 +208,10 @@ export async function createLocalStepFunctions(url: string, credentials: StaticC
   running.executions = executions;
   await executions.recoverInterrupted(async ({ name }) => {
     const rows = await rowsOfDraw(doc, tables.winners, name);
-    const finished = settleInterruptedDraw(rows, await getSelectionRecords(doc, tables.draws, name));
+    const finished = settleInterruptedDraw(
+      rows,
+      await getSelectionRecords(doc, tables.draws, name),
+    );
     if (finished) return { output: JSON.stringify(finished) };
     await releaseClaims(
       doc,

@@ -1,5 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+  renameSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { StateMachine } from 'aws-local-stepfunctions';
 import { isValidExecutionName } from '../core/draw';
@@ -83,16 +91,21 @@ const STATE_MACHINE_ARN = /^arn:[^:]+:states:[^:]*:[^:]*:stateMachine:[^:]+$/;
 
 /** A file name for an execution: the name itself when it is plain, else a digest (names may hold dots or be long in UTF-8). */
 function fileKey(name: string): string {
-  return PLAIN_NAME.test(name) ? name : `~${createHash('sha256').update(name).digest('hex').slice(0, 32)}`;
+  return PLAIN_NAME.test(name)
+    ? name
+    : `~${createHash('sha256').update(name).digest('hex').slice(0, 32)}`;
 }
 
 export function checkStateMachineArn(arn: string, known: string): void {
-  if (!STATE_MACHINE_ARN.test(arn)) throw new ApiError('InvalidArn', `Invalid Arn: 'Invalid ARN prefix: ${arn}'`);
-  if (arn !== known) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+  if (!STATE_MACHINE_ARN.test(arn))
+    throw new ApiError('InvalidArn', `Invalid Arn: 'Invalid ARN prefix: ${arn}'`);
+  if (arn !== known)
+    throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
 }
 const BACKEND_STOPPED = BACKEND_ERRORS.stopped;
 const STORAGE_FAILED = BACKEND_ERRORS.storageFailed;
-const STOPPED_CAUSE = 'the embedded backend stopped while this draw was running; what it had claimed was given back';
+const STOPPED_CAUSE =
+  'the embedded backend stopped while this draw was running; what it had claimed was given back';
 
 const FINAL_EVENT_STATUS: Record<string, ExecutionStatus> = {
   ExecutionSucceeded: 'SUCCEEDED',
@@ -105,7 +118,10 @@ const FINAL_EVENT_STATUS: Record<string, ExecutionStatus> = {
 export class LocalStepFunctions {
   private readonly running = new Map<string, Running>();
   /** Executions that ended while their summary could not be written (a full disk). */
-  private readonly unsaved = new Map<string, { summary: ExecutionSummary; events: WireHistoryEvent[] }>();
+  private readonly unsaved = new Map<
+    string,
+    { summary: ExecutionSummary; events: WireHistoryEvent[] }
+  >();
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     mkdirSync(options.directory, { recursive: true });
@@ -131,7 +147,9 @@ export class LocalStepFunctions {
    * how it ends — finished with an output, or rolled back — and the ending is written to its
    * history and summary as Step Functions would, so that everyone who follows it sees it end.
    */
-  async recoverInterrupted(settle: (summary: ExecutionSummary) => Promise<{ output: string } | undefined>): Promise<void> {
+  async recoverInterrupted(
+    settle: (summary: ExecutionSummary) => Promise<{ output: string } | undefined>,
+  ): Promise<void> {
     // A damaged record cannot be settled; it is reported to whoever asks about it or lists the draws.
     for (const summary of this.listSummaries({ skipDamaged: true })) {
       if (summary.status !== 'RUNNING' || this.running.has(summary.name)) continue;
@@ -140,36 +158,71 @@ export class LocalStepFunctions {
       const history = this.storedHistory(summary.name);
       const id = history.length + 1;
       const ending = finished
-        ? { type: 'ExecutionSucceeded', executionSucceededEventDetails: { output: finished.output, outputDetails: { truncated: false } } }
-        : { type: 'ExecutionAborted', executionAbortedEventDetails: { error: BACKEND_STOPPED, cause: STOPPED_CAUSE } };
-      appendFileSync(this.historyPath(summary.name), `${JSON.stringify({ id, previousEventId: id - 1, timestamp: stopDate / 1000, ...ending })}\n`);
-      this.write(this.summaryPath(summary.name), finished ? { ...summary, status: 'SUCCEEDED', stopDate, output: finished.output } : { ...summary, status: 'ABORTED', stopDate, error: BACKEND_STOPPED, cause: STOPPED_CAUSE });
+        ? {
+            type: 'ExecutionSucceeded',
+            executionSucceededEventDetails: {
+              output: finished.output,
+              outputDetails: { truncated: false },
+            },
+          }
+        : {
+            type: 'ExecutionAborted',
+            executionAbortedEventDetails: { error: BACKEND_STOPPED, cause: STOPPED_CAUSE },
+          };
+      appendFileSync(
+        this.historyPath(summary.name),
+        `${JSON.stringify({ id, previousEventId: id - 1, timestamp: stopDate / 1000, ...ending })}\n`,
+      );
+      this.write(
+        this.summaryPath(summary.name),
+        finished
+          ? { ...summary, status: 'SUCCEEDED', stopDate, output: finished.output }
+          : {
+              ...summary,
+              status: 'ABORTED',
+              stopDate,
+              error: BACKEND_STOPPED,
+              cause: STOPPED_CAUSE,
+            },
+      );
     }
   }
 
   nameOf(executionArn: string): string {
     const prefix = this.options.executionArnPrefix;
     const name = executionArn.startsWith(prefix) ? executionArn.slice(prefix.length) : undefined;
-    if (!name || !isValidExecutionName(name)) throw new ApiError('InvalidArn', `Invalid Arn: '${executionArn}'`);
+    if (!name || !isValidExecutionName(name))
+      throw new ApiError('InvalidArn', `Invalid Arn: '${executionArn}'`);
     return name;
   }
 
-  start(stateMachineArn: string, name: string | undefined, input: string | undefined): ExecutionSummary {
+  start(
+    stateMachineArn: string,
+    name: string | undefined,
+    input: string | undefined,
+  ): ExecutionSummary {
     checkStateMachineArn(stateMachineArn, this.options.stateMachineArn);
     const executionName = name ?? randomUUID();
-    if (!isValidExecutionName(executionName)) throw new ApiError('InvalidName', `Invalid Name: '${executionName}'`);
+    if (!isValidExecutionName(executionName))
+      throw new ApiError('InvalidName', `Invalid Name: '${executionName}'`);
     const inputText = input ?? '{}';
     let parsedInput: unknown;
     try {
       parsedInput = JSON.parse(inputText);
     } catch {
-      throw new ApiError('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input is not JSON');
+      throw new ApiError(
+        'InvalidExecutionInput',
+        'Invalid State Machine Execution Input: the input is not JSON',
+      );
     }
     const existing = this.running.get(executionName)?.summary ?? this.readSummary(executionName);
     if (existing) {
       // As on AWS: the same name and input while running is the same request; anything else is refused.
       if (existing.status === 'RUNNING' && existing.input === inputText) return existing;
-      throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${existing.executionArn}'`);
+      throw new ApiError(
+        'ExecutionAlreadyExists',
+        `Execution Already Exists: '${existing.executionArn}'`,
+      );
     }
     const summary: ExecutionSummary = {
       executionArn: this.options.executionArnPrefix + executionName,
@@ -199,15 +252,25 @@ export class LocalStepFunctions {
       }
     };
     const recorder = new HistoryRecorder(this.options.region, this.options.roleArn, keep);
-    const taskResourceLocalHandlers = Object.fromEntries(Object.entries(this.options.tasks).map(([stateName, task]) => [stateName, this.wrapTask(recorder, stateName, task)]));
+    const taskResourceLocalHandlers = Object.fromEntries(
+      Object.entries(this.options.tasks).map(([stateName, task]) => [
+        stateName,
+        this.wrapTask(recorder, stateName, task),
+      ]),
+    );
     const execution = this.options.machine.run(input as never, {
       overrides: {
         taskResourceLocalHandlers: taskResourceLocalHandlers as never,
-        retryIntervalOverrides: Object.fromEntries(this.options.retryStates.map((state) => [state, this.options.retryIntervalMs])),
+        retryIntervalOverrides: Object.fromEntries(
+          this.options.retryStates.map((state) => [state, this.options.retryIntervalMs]),
+        ),
       },
       context: {
         Execution: { Id: summary.executionArn, Name: summary.name, RoleArn: this.options.roleArn },
-        StateMachine: { Id: summary.stateMachineArn, Name: summary.stateMachineArn.split(':').at(-1) },
+        StateMachine: {
+          Id: summary.stateMachineArn,
+          Name: summary.stateMachineArn.split(':').at(-1),
+        },
       },
       noThrowOnAbort: true,
     });
@@ -225,14 +288,19 @@ export class LocalStepFunctions {
       const attempt = recorder.beginAttempt(stateName, task.resource, input);
       try {
         // A JSON round trip, as a real invocation makes: the handler gets no shared references.
-        attempt.output = JSON.parse(JSON.stringify((await task.handler(structuredClone(input))) ?? null));
+        attempt.output = JSON.parse(
+          JSON.stringify((await task.handler(structuredClone(input))) ?? null),
+        );
         attempt.endedAt = Date.now();
         return attempt.output;
       } catch (error) {
         const name = error instanceof Error && error.name !== 'Error' ? error.name : 'Error';
         const message = error instanceof Error ? error.message : String(error);
         attempt.error = name;
-        attempt.cause = task.kind === 'lambda' ? JSON.stringify({ errorType: name, errorMessage: message, trace: [] }) : message;
+        attempt.cause =
+          task.kind === 'lambda'
+            ? JSON.stringify({ errorType: name, errorMessage: message, trace: [] })
+            : message;
         attempt.endedAt = Date.now();
         const failure = new Error(attempt.cause);
         failure.name = name;
@@ -244,8 +312,14 @@ export class LocalStepFunctions {
   private finish(summary: ExecutionSummary, events: WireHistoryEvent[]) {
     const last = events.at(-1);
     const status = (last && FINAL_EVENT_STATUS[last.type]) ?? 'FAILED';
-    const details = (last?.executionSucceededEventDetails ?? last?.executionFailedEventDetails ?? {}) as Record<string, string>;
-    const final: ExecutionSummary = { ...summary, status, stopDate: last ? last.timestamp * 1000 : Date.now() };
+    const details = (last?.executionSucceededEventDetails ??
+      last?.executionFailedEventDetails ??
+      {}) as Record<string, string>;
+    const final: ExecutionSummary = {
+      ...summary,
+      status,
+      stopDate: last ? last.timestamp * 1000 : Date.now(),
+    };
     if (details.output !== undefined) final.output = details.output;
     if (details.error !== undefined) final.error = details.error;
     if (details.cause !== undefined) final.cause = details.cause;
@@ -274,7 +348,11 @@ export class LocalStepFunctions {
       throw error;
     }
     const summary = checkJson(summarySchema, text);
-    if (!summary.ok) throw new ApiError('InternalFailure', `the embedded backend cannot read the execution record ${path} (${summary.error}): move it out of the way to leave that draw out`);
+    if (!summary.ok)
+      throw new ApiError(
+        'InternalFailure',
+        `the embedded backend cannot read the execution record ${path} (${summary.error}): move it out of the way to leave that draw out`,
+      );
     return summary.value;
   }
 
@@ -284,8 +362,10 @@ export class LocalStepFunctions {
 
   describe(executionArn: string): ExecutionSummary {
     const name = this.nameOf(executionArn);
-    const summary = this.running.get(name)?.summary ?? this.unsaved.get(name)?.summary ?? this.readSummary(name);
-    if (!summary) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    const summary =
+      this.running.get(name)?.summary ?? this.unsaved.get(name)?.summary ?? this.readSummary(name);
+    if (!summary)
+      throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
     return summary;
   }
 
@@ -309,7 +389,9 @@ export class LocalStepFunctions {
         return [JSON.parse(line) as WireHistoryEvent];
       } catch (error) {
         if (index === lines.length - 1) return [];
-        throw new Error(`the history file ${path} is damaged at line ${index + 1}: ${(error as Error).message}`);
+        throw new Error(
+          `the history file ${path} is damaged at line ${index + 1}: ${(error as Error).message}`,
+        );
       }
     });
   }
@@ -333,8 +415,11 @@ export class LocalStepFunctions {
   list(stateMachineArn: string, statusFilter?: string): ExecutionSummary[] {
     checkStateMachineArn(stateMachineArn, this.options.stateMachineArn);
     const byName = new Map(this.listSummaries().map((summary) => [summary.name, summary]));
-    for (const { summary } of [...this.unsaved.values(), ...this.running.values()]) byName.set(summary.name, summary);
-    return [...byName.values()].filter((summary) => !statusFilter || summary.status === statusFilter).sort((a, b) => b.startDate - a.startDate || b.name.localeCompare(a.name));
+    for (const { summary } of [...this.unsaved.values(), ...this.running.values()])
+      byName.set(summary.name, summary);
+    return [...byName.values()]
+      .filter((summary) => !statusFilter || summary.status === statusFilter)
+      .sort((a, b) => b.startDate - a.startDate || b.name.localeCompare(a.name));
   }
 
   stop(executionArn: string): number {
@@ -347,6 +432,7 @@ export class LocalStepFunctions {
 
   /** Resolves when every running execution has ended. */
   async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running.values()].map((running) => running.done));
+    while (this.running.size > 0)
+      await Promise.all([...this.running.values()].map((running) => running.done));
   }
 }

@@ -23,7 +23,14 @@ const requestFaultSchema = z.strictObject({
   /** The API operation, e.g. "BatchWriteItem" for DynamoDB or "Publish" for SNS. */
   operation: z.string(),
   /** The error to answer with; none to only delay. */
-  error: z.optional(z.enum(['ProvisionedThroughputExceededException', 'ThrottlingException', 'InternalServerError', 'InternalError'])),
+  error: z.optional(
+    z.enum([
+      'ProvisionedThroughputExceededException',
+      'ThrottlingException',
+      'InternalServerError',
+      'InternalError',
+    ]),
+  ),
   ...schedule,
 });
 
@@ -32,7 +39,12 @@ const TASK_STATES = taskStates(lotteryDefinition()).map((task) => task.name);
 
 const taskFaultSchema = z.strictObject({
   /** The state name, e.g. "Notify Winners". */
-  state: z.string().check(z.refine((state) => TASK_STATES.includes(state), { error: (issue) => `no Task state is named ${JSON.stringify(issue.input)}; the Task states are ${TASK_STATES.join(', ')}` })),
+  state: z.string().check(
+    z.refine((state) => TASK_STATES.includes(state), {
+      error: (issue) =>
+        `no Task state is named ${JSON.stringify(issue.input)}; the Task states are ${TASK_STATES.join(', ')}`,
+    }),
+  ),
   /** The error name the task fails with, e.g. "SNS.InternalErrorException"; none to only delay. */
   error: z.optional(z.string()),
   message: z.optional(z.string()),
@@ -56,12 +68,17 @@ export function parseFaults(text: string | undefined): FaultPlan {
   if (!text) return {};
   const plan = checkJson(faultPlanSchema, text);
   if (!plan.ok) {
-    throw new LotteryError('usage', `LOTTERY_FAULTS is not valid: ${plan.error}`, 'it takes JSON such as {"tasks": [{"state": "Notify Winners", "error": "SNS.InternalErrorException"}]}');
+    throw new LotteryError(
+      'usage',
+      `LOTTERY_FAULTS is not valid: ${plan.error}`,
+      'it takes JSON such as {"tasks": [{"state": "Notify Winners", "error": "SNS.InternalErrorException"}]}',
+    );
   }
   return plan.value;
 }
 
-export const delay = (ms: number | undefined) => (ms ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
+export const delay = (ms: number | undefined) =>
+  ms ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 
 /** Counts calls and says which ones are hit. */
 export class FaultInjector {

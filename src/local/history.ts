@@ -60,7 +60,13 @@ export class HistoryRecorder {
 
   private add(type: string, timestamp: number, details: Record<string, unknown> = {}): void {
     const id = this.events.length + 1;
-    const event: WireHistoryEvent = { id, previousEventId: id - 1, timestamp: seconds(timestamp), type, ...details };
+    const event: WireHistoryEvent = {
+      id,
+      previousEventId: id - 1,
+      timestamp: seconds(timestamp),
+      type,
+      ...details,
+    };
     this.events.push(event);
     this.onEvent(event);
   }
@@ -70,32 +76,69 @@ export class HistoryRecorder {
    * is read asynchronously, so the next entry of the same state (a re-draw loop) may already have
    * begun an attempt: it cannot have ended before this entry did, and it stays for later.
    */
-  private flushAttempts(stateName: string, at: number, failure?: { error: string; cause: string }): void {
+  private flushAttempts(
+    stateName: string,
+    at: number,
+    failure?: { error: string; cause: string },
+  ): void {
     const list = this.attempts.get(stateName) ?? [];
-    const belongs = (attempt: TaskAttempt) => (attempt.endedAt !== undefined ? attempt.endedAt <= at : attempt.scheduledAt < at);
+    const belongs = (attempt: TaskAttempt) =>
+      attempt.endedAt !== undefined ? attempt.endedAt <= at : attempt.scheduledAt < at;
     this.attempts.set(
       stateName,
       list.filter((attempt) => !belongs(attempt)),
     );
     for (const attempt of list.filter(belongs)) {
       const ended = attempt.endedAt ?? Date.now();
-      const error = attempt.endedAt === undefined ? failure : attempt.error !== undefined ? { error: attempt.error, cause: attempt.cause ?? '' } : undefined;
+      const error =
+        attempt.endedAt === undefined
+          ? failure
+          : attempt.error !== undefined
+            ? { error: attempt.error, cause: attempt.cause ?? '' }
+            : undefined;
       const timedOut = attempt.endedAt === undefined && failure?.error === 'States.Timeout';
       if (SNS_PUBLISH.test(attempt.resource)) {
         const task = { resourceType: 'sns', resource: 'publish' };
-        this.add('TaskScheduled', attempt.scheduledAt, { taskScheduledEventDetails: { ...task, region: this.region, parameters: json(attempt.input) } });
+        this.add('TaskScheduled', attempt.scheduledAt, {
+          taskScheduledEventDetails: {
+            ...task,
+            region: this.region,
+            parameters: json(attempt.input),
+          },
+        });
         this.add('TaskStarted', attempt.scheduledAt, { taskStartedEventDetails: task });
-        if (timedOut) this.add('TaskTimedOut', ended, { taskTimedOutEventDetails: { ...task, ...error } });
-        else if (error) this.add('TaskFailed', ended, { taskFailedEventDetails: { ...task, ...error } });
-        else this.add('TaskSucceeded', ended, { taskSucceededEventDetails: { ...task, output: json(attempt.output), outputDetails: dataDetails } });
+        if (timedOut)
+          this.add('TaskTimedOut', ended, { taskTimedOutEventDetails: { ...task, ...error } });
+        else if (error)
+          this.add('TaskFailed', ended, { taskFailedEventDetails: { ...task, ...error } });
+        else
+          this.add('TaskSucceeded', ended, {
+            taskSucceededEventDetails: {
+              ...task,
+              output: json(attempt.output),
+              outputDetails: dataDetails,
+            },
+          });
       } else {
         this.add('LambdaFunctionScheduled', attempt.scheduledAt, {
-          lambdaFunctionScheduledEventDetails: { resource: attempt.resource, input: json(attempt.input), inputDetails: dataDetails },
+          lambdaFunctionScheduledEventDetails: {
+            resource: attempt.resource,
+            input: json(attempt.input),
+            inputDetails: dataDetails,
+          },
         });
         this.add('LambdaFunctionStarted', attempt.scheduledAt);
-        if (timedOut) this.add('LambdaFunctionTimedOut', ended, { lambdaFunctionTimedOutEventDetails: error });
-        else if (error) this.add('LambdaFunctionFailed', ended, { lambdaFunctionFailedEventDetails: error });
-        else this.add('LambdaFunctionSucceeded', ended, { lambdaFunctionSucceededEventDetails: { output: json(attempt.output), outputDetails: dataDetails } });
+        if (timedOut)
+          this.add('LambdaFunctionTimedOut', ended, { lambdaFunctionTimedOutEventDetails: error });
+        else if (error)
+          this.add('LambdaFunctionFailed', ended, { lambdaFunctionFailedEventDetails: error });
+        else
+          this.add('LambdaFunctionSucceeded', ended, {
+            lambdaFunctionSucceededEventDetails: {
+              output: json(attempt.output),
+              outputDetails: dataDetails,
+            },
+          });
       }
     }
   }
@@ -106,11 +149,20 @@ export class HistoryRecorder {
     switch (event.type) {
       case 'ExecutionStarted':
         this.add('ExecutionStarted', event.timestamp, {
-          executionStartedEventDetails: { input: json(event.input), inputDetails: dataDetails, roleArn: this.roleArn },
+          executionStartedEventDetails: {
+            input: json(event.input),
+            inputDetails: dataDetails,
+            roleArn: this.roleArn,
+          },
         });
         break;
       case 'ExecutionSucceeded':
-        this.add('ExecutionSucceeded', event.timestamp, { executionSucceededEventDetails: { output: json(event.output), outputDetails: dataDetails } });
+        this.add('ExecutionSucceeded', event.timestamp, {
+          executionSucceededEventDetails: {
+            output: json(event.output),
+            outputDetails: dataDetails,
+          },
+        });
         break;
       case 'ExecutionFailed':
         this.add('ExecutionFailed', event.timestamp, { executionFailedEventDetails: failure });
@@ -123,7 +175,11 @@ export class HistoryRecorder {
         break;
       case 'StateEntered':
         this.add(`${state.type}StateEntered`, event.timestamp, {
-          stateEnteredEventDetails: { name: state.name, input: json(state.input), inputDetails: dataDetails },
+          stateEnteredEventDetails: {
+            name: state.name,
+            input: json(state.input),
+            inputDetails: dataDetails,
+          },
         });
         if (state.type === 'Parallel') this.add('ParallelStateStarted', event.timestamp);
         break;
@@ -133,9 +189,14 @@ export class HistoryRecorder {
         break;
       case 'StateExited':
         if (state.type === 'Task') this.flushAttempts(state.name, event.timestamp);
-        if (state.type === 'Parallel' && this.events.at(-1)?.type !== 'ParallelStateFailed') this.add('ParallelStateSucceeded', event.timestamp);
+        if (state.type === 'Parallel' && this.events.at(-1)?.type !== 'ParallelStateFailed')
+          this.add('ParallelStateSucceeded', event.timestamp);
         this.add(`${state.type}StateExited`, event.timestamp, {
-          stateExitedEventDetails: { name: state.name, output: json(state.output), outputDetails: dataDetails },
+          stateExitedEventDetails: {
+            name: state.name,
+            output: json(state.output),
+            outputDetails: dataDetails,
+          },
         });
         break;
       default:

@@ -10,7 +10,9 @@ export interface LockOwner {
   started_at: string;
 }
 
-export type LockResult = { acquired: true; release: () => Promise<void> } | { acquired: false; owner: LockOwner | undefined };
+export type LockResult =
+  | { acquired: true; release: () => Promise<void> }
+  | { acquired: false; owner: LockOwner | undefined };
 
 export interface LockPaths {
   /** Who holds the data directory: written by the holder, for the others' messages. */
@@ -51,14 +53,22 @@ function writeOwner(path: string, owner: LockOwner): void {
  * released when its process ends, however it ends, so a dead process's lock needs no takeover
  * (deciding "dead" and then replacing a lock file let several commands take it at once).
  */
-export async function acquireLock(paths: LockPaths, owner: Omit<LockOwner, 'pid' | 'started_at'>): Promise<LockResult> {
+export async function acquireLock(
+  paths: LockPaths,
+  owner: Omit<LockOwner, 'pid' | 'started_at'>,
+): Promise<LockResult> {
   const store = new ClassicLevel(paths.lockStore);
   try {
     await store.open();
   } catch (error) {
-    if (levelCode(error) === 'LEVEL_LOCKED') return { acquired: false, owner: readLockOwner(paths.lock) };
+    if (levelCode(error) === 'LEVEL_LOCKED')
+      return { acquired: false, owner: readLockOwner(paths.lock) };
     const cause = (error as { cause?: Error }).cause ?? (error as Error);
-    throw new LotteryError('environment', `cannot open the lock of the data directory, ${paths.lockStore}: ${cause.message}`, WRITE_HINT);
+    throw new LotteryError(
+      'environment',
+      `cannot open the lock of the data directory, ${paths.lockStore}: ${cause.message}`,
+      WRITE_HINT,
+    );
   }
   try {
     writeOwner(paths.lock, { pid: process.pid, started_at: new Date().toISOString(), ...owner });

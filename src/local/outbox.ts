@@ -10,8 +10,15 @@ export interface OutboxMessage {
   Timestamp: string;
 }
 
-export async function publishToOutbox(path: string, input: { TopicArn: string; Subject?: string; Message: string }): Promise<{ MessageId: string }> {
-  const message: OutboxMessage = { MessageId: randomUUID(), Timestamp: new Date().toISOString(), ...input };
+export async function publishToOutbox(
+  path: string,
+  input: { TopicArn: string; Subject?: string; Message: string },
+): Promise<{ MessageId: string }> {
+  const message: OutboxMessage = {
+    MessageId: randomUUID(),
+    Timestamp: new Date().toISOString(),
+    ...input,
+  };
   await appendFile(path, `${JSON.stringify(message)}\n`);
   return { MessageId: message.MessageId };
 }

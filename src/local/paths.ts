@@ -9,9 +9,15 @@ export function defaultHome(): string {
 }
 
 /** What to check when a file of the data directory cannot be written. */
-export const WRITE_HINT = 'check that the disk has space and that the data directory (LOTTERY_HOME) is writable';
+export const WRITE_HINT =
+  'check that the disk has space and that the data directory (LOTTERY_HOME) is writable';
 
-export const cannotWrite = (path: string, error: unknown) => new LotteryError('environment', `cannot write ${path}: ${fileProblem(error)?.reason ?? (error as Error).message}`, WRITE_HINT);
+export const cannotWrite = (path: string, error: unknown) =>
+  new LotteryError(
+    'environment',
+    `cannot write ${path}: ${fileProblem(error)?.reason ?? (error as Error).message}`,
+    WRITE_HINT,
+  );
 
 /**
  * Makes the data directory if need be (private to its user when new) and names it as the file

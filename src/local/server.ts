@@ -57,12 +57,24 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
 
 /** The request again, body and all, for dynalite's handler, which reads the body itself. */
 function replay(request: IncomingMessage, body: Buffer): IncomingMessage {
-  return Object.assign(Readable.from(body.length > 0 ? [body] : []), { method: request.method, url: request.url, headers: request.headers }) as unknown as IncomingMessage;
+  return Object.assign(Readable.from(body.length > 0 ? [body] : []), {
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+  }) as unknown as IncomingMessage;
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown, contentType = 'application/x-amz-json-1.0') {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  contentType = 'application/x-amz-json-1.0',
+) {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
@@ -72,24 +84,34 @@ export const loadDynalite = () => import('dynalite');
 /** AWS's words for a refused request, in the JSON protocols (DynamoDB, Step Functions) and the Query protocol (SNS). */
 const REFUSALS: Record<RefusalKind, { json: [number, string]; query: [number, string] }> = {
   denied: { json: [403, 'AccessDeniedException'], query: [403, 'AccessDenied'] },
-  missing: { json: [400, 'MissingAuthenticationTokenException'], query: [403, 'MissingAuthenticationToken'] },
+  missing: {
+    json: [400, 'MissingAuthenticationTokenException'],
+    query: [403, 'MissingAuthenticationToken'],
+  },
   incomplete: { json: [400, 'IncompleteSignatureException'], query: [400, 'IncompleteSignature'] },
   unknownKey: { json: [400, 'UnrecognizedClientException'], query: [403, 'InvalidClientTokenId'] },
   signature: { json: [400, 'InvalidSignatureException'], query: [403, 'SignatureDoesNotMatch'] },
 };
 
-const isQueryProtocol = (request: IncomingMessage) => String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+const isQueryProtocol = (request: IncomingMessage) =>
+  String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
 
 function refuse(request: IncomingMessage, response: ServerResponse, refusal: Refusal) {
   // A body still on its way is let through unread, so that the client gets to read the answer.
   request.resume();
   if (isQueryProtocol(request)) {
     const [status, xml] = snsError(...REFUSALS[refusal.kind].query, refusal.message);
-    response.writeHead(status, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(xml) });
+    response.writeHead(status, {
+      'Content-Type': 'text/xml',
+      'Content-Length': Buffer.byteLength(xml),
+    });
     response.end(xml);
   } else {
     const [status, type] = REFUSALS[refusal.kind].json;
-    sendJson(response, status, { __type: `com.amazon.coral.service#${type}`, message: refusal.message });
+    sendJson(response, status, {
+      __type: `com.amazon.coral.service#${type}`,
+      message: refusal.message,
+    });
   }
 }
 
@@ -105,7 +127,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   mkdirSync(paths.dynamodb, { recursive: true });
   const credentials = localCredentials(paths.credentials);
   const { default: dynalite } = await loadDynalite();
-  const server = dynalite({ path: paths.dynamodb, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const server = dynalite({
+    path: paths.dynamodb,
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
   const dynamoHandler = server.listeners('request')[0] as Handler;
   server.removeAllListeners('request');
 
@@ -116,10 +143,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const stats: Record<string, number> = {};
   const count = (operation: string) => (stats[operation] = (stats[operation] ?? 0) + 1);
   // The engine is loaded on the first Step Functions request: `winners list` never needs it.
-  let stepFunctions: Promise<{ api: ReturnType<typeof createSfnApi>; executions: LocalStepFunctions }> | undefined;
+  let stepFunctions:
+    Promise<{ api: ReturnType<typeof createSfnApi>; executions: LocalStepFunctions }> | undefined;
   const loadStepFunctions = () =>
     (stepFunctions ??= import('./engine')
-      .then(({ createLocalStepFunctions }) => createLocalStepFunctions(url, credentials, paths, options.tables, faults))
+      .then(({ createLocalStepFunctions }) =>
+        createLocalStepFunctions(url, credentials, paths, options.tables, faults),
+      )
       .then(({ executions, info }) => ({ executions, api: createSfnApi(info, executions) })));
 
   const sns = createSnsApi(LOCAL_ARNS.topic, paths.outbox);
@@ -128,7 +158,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const screened = authenticate(request);
     if ('kind' in screened) return refuse(request, response, screened);
     const body = await readBody(request);
-    if (!body) return sendJson(response, 413, { __type: 'com.amazon.coral.service#RequestEntityTooLarge', message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes` });
+    if (!body)
+      return sendJson(response, 413, {
+        __type: 'com.amazon.coral.service#RequestEntityTooLarge',
+        message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes`,
+      });
     const refusal = await screened.verify(body);
     if (refusal) return refuse(request, response, refusal);
 
@@ -136,7 +170,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     if (request.method === 'GET' && requestUrl.pathname === HEALTH_PATH) {
       const challenge = requestUrl.searchParams.get('challenge') ?? '';
       const proof = healthProof(credentials, challenge, options.home, process.pid);
-      return sendJson(response, 200, { service: 'lottery-local', home: options.home, pid: process.pid, proof }, 'application/json');
+      return sendJson(
+        response,
+        200,
+        { service: 'lottery-local', home: options.home, pid: process.pid, proof },
+        'application/json',
+      );
     }
     const target = String(request.headers['x-amz-target'] ?? '');
     if (target.startsWith(DYNAMODB_TARGET_PREFIX)) {
@@ -144,7 +183,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       const fault = faults.request('dynamodb', target.slice(DYNAMODB_TARGET_PREFIX.length));
       await delay(fault?.delayMs);
       if (fault?.error) {
-        sendJson(response, fault.error === 'InternalServerError' ? 500 : 400, { __type: `com.amazonaws.dynamodb.v20120810#${fault.error}`, message: 'injected by LOTTERY_FAULTS' });
+        sendJson(response, fault.error === 'InternalServerError' ? 500 : 400, {
+          __type: `com.amazonaws.dynamodb.v20120810#${fault.error}`,
+          message: 'injected by LOTTERY_FAULTS',
+        });
       } else {
         dynamoHandler(replay(request, body), response);
       }
@@ -163,8 +205,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       count(`SNS.${action}`);
       const fault = faults.request('sns', action);
       await delay(fault?.delayMs);
-      const [status, xml] = fault?.error ? snsError(500, fault.error, 'injected by LOTTERY_FAULTS') : await sns(params);
-      response.writeHead(status, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(xml) });
+      const [status, xml] = fault?.error
+        ? snsError(500, fault.error, 'injected by LOTTERY_FAULTS')
+        : await sns(params);
+      response.writeHead(status, {
+        'Content-Type': 'text/xml',
+        'Content-Length': Buffer.byteLength(xml),
+      });
       response.end(xml);
       return;
     }
@@ -174,7 +221,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     route(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) });
+      if (!response.headersSent)
+        sendJson(response, 500, {
+          __type: 'InternalFailure',
+          message: error instanceof Error ? error.message : String(error),
+        });
     });
   });
 
@@ -191,7 +242,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const tablesNote = join(paths.dynamodb, 'lottery-tables.json');
   const wanted = JSON.stringify(options.tables);
   if (!existsSync(tablesNote) || readFileSync(tablesNote, 'utf8') !== wanted) {
-    const [{ ensureTables }, { dynamodb }] = await Promise.all([import('./tables'), createDocumentClient({ endpoint: url, region: LOCAL_REGION, credentials })]);
+    const [{ ensureTables }, { dynamodb }] = await Promise.all([
+      import('./tables'),
+      createDocumentClient({ endpoint: url, region: LOCAL_REGION, credentials }),
+    ]);
     try {
       await ensureTables(dynamodb, options.tables);
       writeFileSync(tablesNote, wanted);
@@ -206,7 +260,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     stats: () => ({ ...stats }),
     async close() {
       if (stepFunctions) await (await stepFunctions).executions.idle();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
     },
   };
 }

@@ -1,4 +1,10 @@
-import { CreateTableCommand, ListTablesCommand, waitUntilTableExists, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  ListTablesCommand,
+  waitUntilTableExists,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { SERIAL_INDEX } from '../core/names';
 
 export interface TableNames {
@@ -56,8 +62,17 @@ export async function ensureTables(dynamodb: DynamoDBClient, names: TableNames):
     for (const name of page.TableNames ?? []) existing.add(name);
     start = page.LastEvaluatedTableName;
   } while (start);
-  const missing = tableDefinitions(names).filter((table) => !existing.has(table.TableName as string));
+  const missing = tableDefinitions(names).filter(
+    (table) => !existing.has(table.TableName as string),
+  );
   await Promise.all(missing.map((table) => dynamodb.send(new CreateTableCommand(table))));
   // dynalite makes a table ACTIVE at once (createTableMs: 0): poll in milliseconds, not the waiter's default seconds.
-  await Promise.all(missing.map((table) => waitUntilTableExists({ client: dynamodb, minDelay: 0.01, maxDelay: 0.2, maxWaitTime: 10 }, { TableName: table.TableName })));
+  await Promise.all(
+    missing.map((table) =>
+      waitUntilTableExists(
+        { client: dynamodb, minDelay: 0.01, maxDelay: 0.2, maxWaitTime: 10 },
+        { TableName: table.TableName },
+      ),
+    ),
+  );
 }

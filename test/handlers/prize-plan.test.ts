@@ -30,7 +30,16 @@ beforeEach(async () => {
 
 const arnOf = (id: string) => `arn:aws:states:local:000000000000:execution:Lottery:${id}`;
 function body(draw_id: string, prize: string | null, num_of_winners: number): DrawBody {
-  return { draw_id, execution_arn: arnOf(draw_id), num_of_winners, prize, seed: 'ab'.repeat(32), seed_source: 'generated', requested_at: 't', attempt: 0 };
+  return {
+    draw_id,
+    execution_arn: arnOf(draw_id),
+    num_of_winners,
+    prize,
+    seed: 'ab'.repeat(32),
+    seed_source: 'generated',
+    requested_at: 't',
+    attempt: 0,
+  };
 }
 
 async function loadPlan(...prizes: [string, number][]) {
@@ -47,7 +56,8 @@ async function loadPlan(...prizes: [string, number][]) {
   });
 }
 
-const status = async () => planStatus((await getPrizePlan(deps.doc, deps.drawsTable, deps.winnersTable))!);
+const status = async () =>
+  planStatus((await getPrizePlan(deps.doc, deps.drawsTable, deps.winnersTable))!);
 
 describe('Reserve Prize', () => {
   it('passes draws without a prize, and any prize when there is no plan, through untouched', async () => {
@@ -61,7 +71,10 @@ describe('Reserve Prize', () => {
     await loadPlan(['First prize', 1], ['Kettle', 3]);
     const reserve = createReservePrize(deps);
     const result = await reserve(body('a', 'kettle', 2));
-    expect(result).toEqual({ body: body('a', 'Kettle', 2), reservation: { prize: 'Kettle', winners: 2, count: 3, remaining: 1 } });
+    expect(result).toEqual({
+      body: body('a', 'Kettle', 2),
+      reservation: { prize: 'Kettle', winners: 2, count: 3, remaining: 1 },
+    });
     expect(await reserve(body('a', 'kettle', 2))).toEqual(result);
     expect((await status())[1]).toMatchObject({ prize: 'Kettle', in_progress: 2, remaining: 1 });
   });
@@ -69,9 +82,15 @@ describe('Reserve Prize', () => {
   it('fails a prize that is not in the plan, or that has fewer winners left than asked', async () => {
     await loadPlan(['Kettle', 3]);
     const reserve = createReservePrize(deps);
-    await expect(reserve(body('a', 'Teapot', 1))).rejects.toMatchObject({ name: 'PrizeNotInPlan', message: 'Teapot is not in the prize plan (Kettle)' });
+    await expect(reserve(body('a', 'Teapot', 1))).rejects.toMatchObject({
+      name: 'PrizeNotInPlan',
+      message: 'Teapot is not in the prize plan (Kettle)',
+    });
     await reserve(body('b', 'Kettle', 2));
-    await expect(reserve(body('c', 'Kettle', 2))).rejects.toMatchObject({ name: 'PrizeExhausted', message: 'Kettle has 1 of its 3 winners left; asked for 2' });
+    await expect(reserve(body('c', 'Kettle', 2))).rejects.toMatchObject({
+      name: 'PrizeExhausted',
+      message: 'Kettle has 1 of its 3 winners left; asked for 2',
+    });
   });
 
   it('gives back the winners of draws that ended without recording them before deciding', async () => {
@@ -88,9 +107,15 @@ describe('Reserve Prize', () => {
   it('never awards more than the count when many draws reserve at once', async () => {
     await loadPlan(['Kettle', 5]);
     const reserve = createReservePrize(deps);
-    const outcomes = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => reserve(body(`draw-${i}`, 'Kettle', 1 + (i % 2)))));
-    const reserved = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value.reservation?.winners ?? 0] : []));
-    const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [(outcome.reason as Error).name] : []));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => reserve(body(`draw-${i}`, 'Kettle', 1 + (i % 2)))),
+    );
+    const reserved = outcomes.flatMap((outcome) =>
+      outcome.status === 'fulfilled' ? [outcome.value.reservation?.winners ?? 0] : [],
+    );
+    const refused = outcomes.flatMap((outcome) =>
+      outcome.status === 'rejected' ? [(outcome.reason as Error).name] : [],
+    );
     expect(reserved.reduce((sum, winners) => sum + winners, 0)).toBe(5);
     expect(new Set(refused)).toEqual(new Set(['PrizeExhausted']));
     expect((await status())[0]).toMatchObject({ in_progress: 5, remaining: 0 });

@@ -2,7 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bls12_381 } from '@noble/curves/bls12-381';
-import { roundMessage, roundRandomness, roundTime, type BeaconRound, type ChainInfo } from '../../src/core/beacon';
+import {
+  roundMessage,
+  roundRandomness,
+  roundTime,
+  type BeaconRound,
+  type ChainInfo,
+} from '../../src/core/beacon';
 
 // A drand chain of the tests' own: its key is generated here, so the tests can sign rounds (and
 // forge them) with no network. It uses quicknet's scheme (G1 signatures, RFC 9380 hashing).
@@ -14,7 +20,9 @@ export class TestChain {
   readonly info: ChainInfo;
 
   constructor(options: { period?: number; genesisTime?: number } = {}) {
-    const publicKey = Buffer.from(bls12_381.getPublicKeyForShortSignatures(this.secret)).toString('hex');
+    const publicKey = Buffer.from(bls12_381.getPublicKeyForShortSignatures(this.secret)).toString(
+      'hex',
+    );
     this.info = {
       hash: createHash('sha256').update(publicKey).digest('hex'),
       public_key: publicKey,
@@ -28,7 +36,14 @@ export class TestChain {
   /** The chain as drand's relays describe it at /{hash}/info, which LOTTERY_BEACON_CHAIN takes. */
   infoJson(): string {
     const { hash, public_key, period, genesis_time, scheme, beacon_id } = this.info;
-    return JSON.stringify({ public_key, period, genesis_time, hash, schemeID: scheme, metadata: { beaconID: beacon_id } });
+    return JSON.stringify({
+      public_key,
+      period,
+      genesis_time,
+      hash,
+      schemeID: scheme,
+      metadata: { beaconID: beacon_id },
+    });
   }
 
   /** A round as drand publishes it, signed with `secret` (the chain's own key unless a forger's is given). */
@@ -55,7 +70,10 @@ export type RelayBehaviour = 'honest' | 'forged' | 'replayed' | 'slow';
  * time. 'forged' signs with another key, 'replayed' serves an earlier round in its place, 'slow'
  * never answers (until closed).
  */
-export async function startRelay(chain: TestChain, behaviour: RelayBehaviour): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
+export async function startRelay(
+  chain: TestChain,
+  behaviour: RelayBehaviour,
+): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
   const forger = bls12_381.utils.randomSecretKey();
   const requests: string[] = [];
   const server: Server = createServer((request, response) => {
@@ -67,7 +85,12 @@ export async function startRelay(chain: TestChain, behaviour: RelayBehaviour): P
       response.writeHead(404).end('not found');
       return;
     }
-    const served = behaviour === 'forged' ? chain.sign(round, forger) : behaviour === 'replayed' ? chain.sign(round - 5) : chain.sign(round);
+    const served =
+      behaviour === 'forged'
+        ? chain.sign(round, forger)
+        : behaviour === 'replayed'
+          ? chain.sign(round - 5)
+          : chain.sign(round);
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(served));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -31,15 +31,35 @@ export function runCli(args: readonly string[], options: RunOptions): Promise<Cl
  * Runs `lottery` and presses Ctrl-C (SIGINT) once its stderr satisfies `ready` (and `delayMs` more
  * have passed); with `again`, presses it a second time once stderr satisfies that.
  */
-export function interruptCli(args: readonly string[], options: RunOptions & { ready: (stderr: string) => boolean; delayMs?: number; again?: (stderr: string) => boolean }): Promise<CliResult & { interrupted: boolean }> {
+export function interruptCli(
+  args: readonly string[],
+  options: RunOptions & {
+    ready: (stderr: string) => boolean;
+    delayMs?: number;
+    again?: (stderr: string) => boolean;
+  },
+): Promise<CliResult & { interrupted: boolean }> {
   return spawnCli(args, options);
 }
 
-function spawnCli(args: readonly string[], options: RunOptions & { ready?: (stderr: string) => boolean; delayMs?: number; again?: (stderr: string) => boolean }): Promise<CliResult & { interrupted: boolean }> {
+function spawnCli(
+  args: readonly string[],
+  options: RunOptions & {
+    ready?: (stderr: string) => boolean;
+    delayMs?: number;
+    again?: (stderr: string) => boolean;
+  },
+): Promise<CliResult & { interrupted: boolean }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,
-      env: { ...process.env, LOTTERY_HOME: options.home, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env },
+      env: {
+        ...process.env,
+        LOTTERY_HOME: options.home,
+        NO_COLOR: undefined,
+        FORCE_COLOR: undefined,
+        ...options.env,
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -59,7 +79,11 @@ function spawnCli(args: readonly string[], options: RunOptions & { ready?: (stde
     });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`lottery ${args.join(' ')} did not finish in time\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(
+        new Error(
+          `lottery ${args.join(' ')} did not finish in time\nstdout: ${stdout}\nstderr: ${stderr}`,
+        ),
+      );
     }, options.timeoutMs ?? 20_000);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -80,8 +104,15 @@ export function tempHome(): { home: string; cleanup: () => void } {
 export const ANSI = /\u001b\[/;
 
 /** Starts `lottery local serve` and resolves once it prints its URL. */
-export function serveCli(home: string, env: Record<string, string | undefined> = {}): Promise<{ url: string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, 'local', 'serve'], { cwd: ROOT, env: { ...process.env, LOTTERY_HOME: home, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function serveCli(
+  home: string,
+  env: Record<string, string | undefined> = {},
+): Promise<{ url: string; stop: () => Promise<number | null> }> {
+  const child = spawn(process.execPath, [BIN, 'local', 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, LOTTERY_HOME: home, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolvePromise) => child.on('close', resolvePromise));
   return new Promise((resolvePromise, reject) => {
     let stdout = '';
@@ -98,6 +129,8 @@ export function serveCli(home: string, env: Record<string, string | undefined> =
         });
       }
     });
-    void exited.then((code) => reject(new Error(`local serve exited with ${code} before it was ready`)));
+    void exited.then((code) =>
+      reject(new Error(`local serve exited with ${code} before it was ready`)),
+    );
   });
 }

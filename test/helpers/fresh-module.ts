@@ -5,8 +5,10 @@ import type * as Employees from '../../src/core/employees';
 // Each path is written out: vite resolves an import whose path is a variable only in its query.
 const LOADERS = {
   beacon: (copy: number) => import(`../../src/core/beacon?copy=${copy}`) as Promise<typeof Beacon>,
-  employees: (copy: number) => import(`../../src/core/employees?copy=${copy}`) as Promise<typeof Employees>,
-  'employee-file': (copy: number) => import(`../../src/core/employee-file?copy=${copy}`) as Promise<typeof EmployeeFile>,
+  employees: (copy: number) =>
+    import(`../../src/core/employees?copy=${copy}`) as Promise<typeof Employees>,
+  'employee-file': (copy: number) =>
+    import(`../../src/core/employee-file?copy=${copy}`) as Promise<typeof EmployeeFile>,
 };
 
 let copies = 0;
@@ -16,6 +18,8 @@ let copies = 0;
  * loaded again. Tables a module builds as it loads are then built from the code the test runs
  * against, which mutation testing changes only after the first import (docs/mutation.md).
  */
-export function freshCopy<Name extends keyof typeof LOADERS>(name: Name): ReturnType<(typeof LOADERS)[Name]> {
+export function freshCopy<Name extends keyof typeof LOADERS>(
+  name: Name,
+): ReturnType<(typeof LOADERS)[Name]> {
   return LOADERS[name](++copies) as ReturnType<(typeof LOADERS)[Name]>;
 }

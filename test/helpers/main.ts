@@ -19,10 +19,24 @@ function sink(): { stream: Writable; text: () => string } {
  * process is not the point: the same program, options, errors and exit codes as bin/lottery, without
  * Node.js starting again for each case.
  */
-export async function runMain(args: readonly string[], options: Pick<RunOptions, 'home' | 'env' | 'input'>): Promise<CliResult> {
+export async function runMain(
+  args: readonly string[],
+  options: Pick<RunOptions, 'home' | 'env' | 'input'>,
+): Promise<CliResult> {
   const stdout = sink();
   const stderr = sink();
-  const env = { ...process.env, LOTTERY_HOME: options.home, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
-  const code = await main(args, { stdout: stdout.stream, stderr: stderr.stream, stdin: Readable.from([options.input ?? '']), env });
+  const env = {
+    ...process.env,
+    LOTTERY_HOME: options.home,
+    NO_COLOR: undefined,
+    FORCE_COLOR: undefined,
+    ...options.env,
+  };
+  const code = await main(args, {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    stdin: Readable.from([options.input ?? '']),
+    env,
+  });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }

@@ -8,7 +8,8 @@ import { ROOT } from './cli';
 // server-side and moto lacks added by test/helpers/moto_server.py (the SAM transform, per-resource
 // events, rollback, RetainExceptOnCreate). No internet: moto answers everything itself.
 
-export const MOTO_INSTALL_HINT = 'moto is missing: the deploy tests need `python3 -c "import moto, samtranslator"` to work (moto[server] from PyPI, samtranslator comes with cfn-lint); .ci/run checks for both';
+export const MOTO_INSTALL_HINT =
+  'moto is missing: the deploy tests need `python3 -c "import moto, samtranslator"` to work (moto[server] from PyPI, samtranslator comes with cfn-lint); .ci/run checks for both';
 
 export interface Moto {
   url: string;
@@ -28,11 +29,17 @@ function freePort(): Promise<number> {
 
 /** Starts moto on a free loopback port and resolves once it answers. */
 export async function startMoto(): Promise<Moto> {
-  const probe = spawnSync('python3', ['-c', 'import moto.server, samtranslator'], { encoding: 'utf8' });
+  const probe = spawnSync('python3', ['-c', 'import moto.server, samtranslator'], {
+    encoding: 'utf8',
+  });
   if (probe.status !== 0) throw new Error(`${MOTO_INSTALL_HINT}\n${probe.stderr ?? probe.error}`);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn('python3', [join(ROOT, 'test', 'helpers', 'moto_server.py'), '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    'python3',
+    [join(ROOT, 'test', 'helpers', 'moto_server.py'), '-H', '127.0.0.1', '-p', String(port)],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let log = '';
   child.stderr.on('data', (chunk: Buffer) => (log = `${log}${chunk.toString()}`.slice(-4000)));
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));

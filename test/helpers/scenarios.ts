@@ -28,7 +28,8 @@ export function seededHomes(): { home: () => string } {
 
 /** LOTTERY_FAULTS for `plan`. */
 export const faults = (plan: object) => ({ LOTTERY_FAULTS: JSON.stringify(plan) });
-export const winnersIn = async (home: string) => JSON.parse((await runMain(['winners', 'list', '--json'], { home })).stdout) as Winner[];
+export const winnersIn = async (home: string) =>
+  JSON.parse((await runMain(['winners', 'list', '--json'], { home })).stdout) as Winner[];
 export const outboxOf = (home: string) =>
   existsSync(join(home, 'outbox.jsonl'))
     ? readFileSync(join(home, 'outbox.jsonl'), 'utf8')
@@ -39,4 +40,10 @@ export const outboxOf = (home: string) =>
     : [];
 export const drawIdIn = (stderr: string) => /execution (\S+)\)/.exec(stderr)?.[1] as string;
 /** `lottery employees count --json`, in-process. */
-export const countsIn = async (home: string) => JSON.parse((await runMain(['employees', 'count', '--json'], { home })).stdout) as { total: number; eligible: number; won: number; held_by_running_draws: number };
+export const countsIn = async (home: string) =>
+  JSON.parse((await runMain(['employees', 'count', '--json'], { home })).stdout) as {
+    total: number;
+    eligible: number;
+    won: number;
+    held_by_running_draws: number;
+  };

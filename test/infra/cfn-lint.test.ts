@@ -9,7 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bundledStack } from '../../src/cli/commands/deploy';
 import { ROOT, TEMPLATE_PATH } from './template';
 
-const INSTALL_HINT = 'cfn-lint (AWS CloudFormation Linter) is not installed or not on PATH: install it with `pip install cfn-lint` (or `pipx install cfn-lint`), then run the tests again';
+const INSTALL_HINT =
+  'cfn-lint (AWS CloudFormation Linter) is not installed or not on PATH: install it with `pip install cfn-lint` (or `pipx install cfn-lint`), then run the tests again';
 
 // cfn-lint's exit code is a bit mask: 2 errors, 4 warnings, 8 informational; other codes mean it failed to run.
 const ERRORS = 2;
@@ -19,13 +20,20 @@ const work = mkdtempSync(join(tmpdir(), 'lottery-cfn-lint-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function expectNoErrors(path: string) {
-  const result = spawnSync('cfn-lint', ['--format', 'parseable', '--', path], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') expect.fail(INSTALL_HINT);
+  const result = spawnSync('cfn-lint', ['--format', 'parseable', '--', path], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT')
+    expect.fail(INSTALL_HINT);
   if (result.error) throw result.error;
   const output = `${result.stdout}${result.stderr}`.trim();
   const code = result.status ?? -1;
   if (output) console.log(`cfn-lint says:\n${output}`);
-  expect(code & ~KNOWN_BITS, `cfn-lint did not run properly (exit code ${code}):\n${output}`).toBe(0);
+  expect(code & ~KNOWN_BITS, `cfn-lint did not run properly (exit code ${code}):\n${output}`).toBe(
+    0,
+  );
   expect(code & ERRORS, `cfn-lint found errors:\n${output}`).toBe(0);
 }
 
@@ -36,7 +44,14 @@ describe('cfn-lint', () => {
 
   it('finds no errors in the template deploy submits', () => {
     const path = join(work, 'packaged.json');
-    writeFileSync(path, JSON.stringify(bundledStack().templateIn('lottery-artifacts-123456789012-eu-west-1'), null, 2));
+    writeFileSync(
+      path,
+      JSON.stringify(
+        bundledStack().templateIn('lottery-artifacts-123456789012-eu-west-1'),
+        null,
+        2,
+      ),
+    );
     expectNoErrors(path);
   }, 120_000);
 });

@@ -1,14 +1,31 @@
 // Least privilege in infra/template.yaml: every role and policy is walked, and each role's
 // permissions are compared with what its user actually calls.
 import { describe, expect, it } from 'vitest';
-import { DRAWS_TABLE, EMPLOYEE_TABLE, FUNCTIONS, SERIAL_INDEX, STATE_MACHINE_NAME, TOPIC_NAME, WINNERS_TABLE } from '../../src/core/names';
-import { DEFAULT_DEPLOYMENT, ResolvedTemplate, asArray, loadTemplate, target, type Json, type JsonObject } from './template';
+import {
+  DRAWS_TABLE,
+  EMPLOYEE_TABLE,
+  FUNCTIONS,
+  SERIAL_INDEX,
+  STATE_MACHINE_NAME,
+  TOPIC_NAME,
+  WINNERS_TABLE,
+} from '../../src/core/names';
+import {
+  DEFAULT_DEPLOYMENT,
+  ResolvedTemplate,
+  asArray,
+  loadTemplate,
+  target,
+  type Json,
+  type JsonObject,
+} from './template';
 
 const template = loadTemplate();
 const resolved = new ResolvedTemplate(template);
 const { partition, region, account, stackName } = DEFAULT_DEPLOYMENT;
 
-const arn = (service: string, resource: string) => `arn:${partition}:${service}:${region}:${account}:${resource}`;
+const arn = (service: string, resource: string) =>
+  `arn:${partition}:${service}:${region}:${account}:${resource}`;
 const tableArn = (name: string) => arn('dynamodb', `table/${name}`);
 const functionArn = (name: string) => arn('lambda', `function:${name}`);
 const logGroupArn = (name: string) => arn('logs', `log-group:${name}:*`);
@@ -54,7 +71,11 @@ const LOGS_DELIVERY_ACTIONS = [
  */
 const AWS_CALLS: Record<string, string[]> = {
   [FUNCTIONS.InputWinnersFunctionArn]: [],
-  [FUNCTIONS.ReservePrizeFunctionArn]: [`dynamodb:GetItem ${tableArn(DRAWS_TABLE)}`, `dynamodb:PutItem ${tableArn(DRAWS_TABLE)}`, `states:DescribeExecution ${arn('states', `execution:${STATE_MACHINE_NAME}:*`)}`],
+  [FUNCTIONS.ReservePrizeFunctionArn]: [
+    `dynamodb:GetItem ${tableArn(DRAWS_TABLE)}`,
+    `dynamodb:PutItem ${tableArn(DRAWS_TABLE)}`,
+    `states:DescribeExecution ${arn('states', `execution:${STATE_MACHINE_NAME}:*`)}`,
+  ],
   [FUNCTIONS.RandomSelectWinnersFunctionArn]: [
     `dynamodb:Query ${tableArn(EMPLOYEE_TABLE)}/index/${SERIAL_INDEX}`,
     `dynamodb:Scan ${tableArn(EMPLOYEE_TABLE)}/index/${SERIAL_INDEX}`,
@@ -66,13 +87,22 @@ const AWS_CALLS: Record<string, string[]> = {
     `dynamodb:PutItem ${tableArn(DRAWS_TABLE)}`,
     `states:DescribeExecution ${arn('states', `execution:${STATE_MACHINE_NAME}:*`)}`,
   ],
-  [FUNCTIONS.ValidateWinnersFunctionArn]: [`dynamodb:PutItem ${tableArn(WINNERS_TABLE)}`, `dynamodb:DeleteItem ${tableArn(WINNERS_TABLE)}`],
+  [FUNCTIONS.ValidateWinnersFunctionArn]: [
+    `dynamodb:PutItem ${tableArn(WINNERS_TABLE)}`,
+    `dynamodb:DeleteItem ${tableArn(WINNERS_TABLE)}`,
+  ],
   [FUNCTIONS.RecordWinnersFunctionArn]: [`dynamodb:UpdateItem ${tableArn(WINNERS_TABLE)}`],
-  [FUNCTIONS.ReleaseWinnersFunctionArn]: [`dynamodb:DeleteItem ${tableArn(WINNERS_TABLE)}`, `dynamodb:GetItem ${tableArn(DRAWS_TABLE)}`, `dynamodb:PutItem ${tableArn(DRAWS_TABLE)}`],
+  [FUNCTIONS.ReleaseWinnersFunctionArn]: [
+    `dynamodb:DeleteItem ${tableArn(WINNERS_TABLE)}`,
+    `dynamodb:GetItem ${tableArn(DRAWS_TABLE)}`,
+    `dynamodb:PutItem ${tableArn(DRAWS_TABLE)}`,
+  ],
   [FUNCTIONS.FetchBeaconRoundFunctionArn]: [],
 };
 // Commit Draw works out the pool with Random Select Winners' code, and writes and reads its commitment with the same calls.
-AWS_CALLS[FUNCTIONS.CommitDrawFunctionArn] = AWS_CALLS[FUNCTIONS.RandomSelectWinnersFunctionArn] as string[];
+AWS_CALLS[FUNCTIONS.CommitDrawFunctionArn] = AWS_CALLS[
+  FUNCTIONS.RandomSelectWinnersFunctionArn
+] as string[];
 
 interface Statement {
   Sid?: string;
@@ -96,12 +126,25 @@ function policyDocuments(): { where: string; role?: string; document: PolicyDocu
     const properties = resource.Properties ?? {};
     if (resource.Type === 'AWS::IAM::Role') {
       for (const policy of asArray(properties.Policies as JsonObject[])) {
-        found.push({ where: `${id}/${String(policy.PolicyName)}`, role: id, document: policy.PolicyDocument as unknown as PolicyDocument });
+        found.push({
+          where: `${id}/${String(policy.PolicyName)}`,
+          role: id,
+          document: policy.PolicyDocument as unknown as PolicyDocument,
+        });
       }
-    } else if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') {
-      const roles = asArray(template.Resources[id]?.Properties?.Roles as Json[]).map((role) => target(role)?.id);
+    } else if (
+      resource.Type === 'AWS::IAM::Policy' ||
+      resource.Type === 'AWS::IAM::ManagedPolicy'
+    ) {
+      const roles = asArray(template.Resources[id]?.Properties?.Roles as Json[]).map(
+        (role) => target(role)?.id,
+      );
       for (const role of roles.length > 0 ? roles : [undefined]) {
-        found.push({ where: id, role, document: properties.PolicyDocument as unknown as PolicyDocument });
+        found.push({
+          where: id,
+          role,
+          document: properties.PolicyDocument as unknown as PolicyDocument,
+        });
       }
     }
   }
@@ -116,7 +159,11 @@ function permissions(role: string): string[] {
     .filter((policy) => policy.role === role)
     .flatMap(({ document }) => statementsOf(document))
     .filter((statement) => statement.Effect === 'Allow')
-    .flatMap((statement) => asArray(statement.Action).flatMap((action) => asArray(statement.Resource).map((resource) => `${action} ${resource}`)))
+    .flatMap((statement) =>
+      asArray(statement.Action).flatMap((action) =>
+        asArray(statement.Resource).map((resource) => `${action} ${resource}`),
+      ),
+    )
     .sort();
 }
 
@@ -131,11 +178,14 @@ function roleOf(id: string): string {
 
 function trustedServices(role: string): string[] {
   const document = resolved.properties(role).AssumeRolePolicyDocument as unknown as PolicyDocument;
-  return statementsOf(document).flatMap((statement) => asArray((statement.Principal?.Service ?? []) as string | string[]));
+  return statementsOf(document).flatMap((statement) =>
+    asArray((statement.Principal?.Service ?? []) as string | string[]),
+  );
 }
 
 const logsDelivery = LOGS_DELIVERY_ACTIONS.map((action) => `${action} *`);
-const byType = (...types: string[]) => Object.entries(template.Resources).filter(([, resource]) => types.includes(resource.Type));
+const byType = (...types: string[]) =>
+  Object.entries(template.Resources).filter(([, resource]) => types.includes(resource.Type));
 
 describe('IAM in infra/template.yaml follows least privilege', () => {
   it('finds the roles it checks (one per function, the state machine and the API)', () => {
@@ -147,7 +197,8 @@ describe('IAM in infra/template.yaml follows least privilege', () => {
     for (const [id, resource] of Object.entries(template.Resources)) {
       const properties = resource.Properties ?? {};
       expect(properties.ManagedPolicyArns, id).toBeUndefined();
-      for (const arn of asArray(properties.ManagedPolicyArns as Json[])) expect(JSON.stringify(arn)).not.toMatch(/FullAccess/i);
+      for (const arn of asArray(properties.ManagedPolicyArns as Json[]))
+        expect(JSON.stringify(arn)).not.toMatch(/FullAccess/i);
       if (resource.Type.startsWith('AWS::Serverless::')) {
         expect(properties.Policies, `${id}: SAM would make a role with these`).toBeUndefined();
       }
@@ -172,28 +223,49 @@ describe('IAM in infra/template.yaml follows least privilege', () => {
         expect(resources.length, label).toBeGreaterThan(0);
         if (resources.includes('*')) {
           expect(resources, `${label}: "*" only on its own`).toEqual(['*']);
-          expect([...actions].sort(), `${label}: only the logs delivery actions may use Resource "*"`).toEqual([...LOGS_DELIVERY_ACTIONS].sort());
+          expect(
+            [...actions].sort(),
+            `${label}: only the logs delivery actions may use Resource "*"`,
+          ).toEqual([...LOGS_DELIVERY_ACTIONS].sort());
         }
         for (const resource of resources) {
-          if (resource !== '*') expect(resource, label).toMatch(new RegExp(`^arn:${partition}:[a-z0-9-]+:[^:]*:${account}:`));
+          if (resource !== '*')
+            expect(resource, label).toMatch(
+              new RegExp(`^arn:${partition}:[a-z0-9-]+:[^:]*:${account}:`),
+            );
         }
       }
     }
   });
 
   describe.each(Object.entries(FUNCTIONS))('%s', (_variable, name) => {
-    const id = Object.keys(resolved.resources).find((key) => resolved.resources[key]?.Type === 'AWS::Serverless::Function' && resolved.properties(key).FunctionName === name);
+    const id = Object.keys(resolved.resources).find(
+      (key) =>
+        resolved.resources[key]?.Type === 'AWS::Serverless::Function' &&
+        resolved.properties(key).FunctionName === name,
+    );
 
     it(`runs as a role of its own that allows exactly its AWS calls and writing its logs`, () => {
       expect(id, `a function named ${name}`).toBeDefined();
       const role = roleOf(id as string);
       const others = Object.values(FUNCTIONS)
         .filter((other) => other !== name)
-        .map((other) => Object.keys(resolved.resources).find((key) => resolved.properties(key).FunctionName === other) as string);
+        .map(
+          (other) =>
+            Object.keys(resolved.resources).find(
+              (key) => resolved.properties(key).FunctionName === other,
+            ) as string,
+        );
       expect(others.map(roleOf), 'no other function shares the role').not.toContain(role);
       expect(trustedServices(role)).toEqual(['lambda.amazonaws.com']);
       const ownLogs = logGroupArn(`/aws/lambda/${name}`);
-      expect(permissions(role)).toEqual([...AWS_CALLS[name]!, `logs:CreateLogStream ${ownLogs}`, `logs:PutLogEvents ${ownLogs}`].sort());
+      expect(permissions(role)).toEqual(
+        [
+          ...AWS_CALLS[name]!,
+          `logs:CreateLogStream ${ownLogs}`,
+          `logs:PutLogEvents ${ownLogs}`,
+        ].sort(),
+      );
     });
   });
 
@@ -202,7 +274,13 @@ describe('IAM in infra/template.yaml follows least privilege', () => {
     expect(machines).toHaveLength(1);
     const role = roleOf(machines[0]?.[0] as string);
     expect(trustedServices(role)).toEqual(['states.amazonaws.com']);
-    expect(permissions(role)).toEqual([...Object.values(FUNCTIONS).map((name) => `lambda:InvokeFunction ${functionArn(name)}`), `sns:Publish ${TOPIC_ARN}`, ...logsDelivery].sort());
+    expect(permissions(role)).toEqual(
+      [
+        ...Object.values(FUNCTIONS).map((name) => `lambda:InvokeFunction ${functionArn(name)}`),
+        `sns:Publish ${TOPIC_ARN}`,
+        ...logsDelivery,
+      ].sort(),
+    );
   });
 
   it('lets the API only start executions of Lottery and describe them', () => {
@@ -210,14 +288,26 @@ describe('IAM in infra/template.yaml follows least privilege', () => {
       .map(([id]) => id)
       .filter((id) => trustedServices(id).includes('apigateway.amazonaws.com'));
     expect(roles).toHaveLength(1);
-    expect(permissions(roles[0] as string)).toEqual([`states:DescribeExecution ${arn('states', `execution:${STATE_MACHINE_NAME}:*`)}`, `states:StartExecution ${STATE_MACHINE_ARN}`].sort());
+    expect(permissions(roles[0] as string)).toEqual(
+      [
+        `states:DescribeExecution ${arn('states', `execution:${STATE_MACHINE_NAME}:*`)}`,
+        `states:StartExecution ${STATE_MACHINE_ARN}`,
+      ].sort(),
+    );
     // The integrations use that role (checked in template.test.ts too).
-    expect(JSON.stringify(resolved.resources)).toContain(`arn:${partition}:iam::${account}:role/${stackName}-${roles[0]}-GENERATED`);
+    expect(JSON.stringify(resolved.resources)).toContain(
+      `arn:${partition}:iam::${account}:role/${stackName}-${roles[0]}-GENERATED`,
+    );
   });
 
   it('grants nothing to roles that no function, state machine or API uses', () => {
     const used = new Set<string>();
-    for (const [id, resource] of byType('AWS::Serverless::Function', 'AWS::Lambda::Function', 'AWS::Serverless::StateMachine', 'AWS::StepFunctions::StateMachine')) {
+    for (const [id, resource] of byType(
+      'AWS::Serverless::Function',
+      'AWS::Lambda::Function',
+      'AWS::Serverless::StateMachine',
+      'AWS::StepFunctions::StateMachine',
+    )) {
       used.add(roleOf(id));
       expect(resource).toBeDefined();
     }

@@ -36,7 +36,10 @@ interface ChildResult {
  * Imports bundles in a fresh Node process (the one running the tests; CI runs Node 20) and calls
  * their handlers one after another: `calls` is a list of [function name, event].
  */
-async function runBundles(calls: [string, unknown][], env: Record<string, string> = {}): Promise<ChildResult> {
+async function runBundles(
+  calls: [string, unknown][],
+  env: Record<string, string> = {},
+): Promise<ChildResult> {
   const script = `
     const calls = JSON.parse(process.env.LOTTERY_TEST_CALLS);
     const results = [];
@@ -49,24 +52,30 @@ async function runBundles(calls: [string, unknown][], env: Record<string, string
     process.stdout.write(JSON.stringify({ node: process.versions.node, results }));
   `;
   // Asynchronous on purpose: the DynamoDB API the handlers call may be served by this process.
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: isolated,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: {
-      PATH: process.env.PATH ?? '',
-      AWS_CONFIG_FILE: join(work, 'no-aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-aws-credentials'),
-      AWS_REGION: 'eu-west-1',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      EMPLOYEE_TABLE: 'unused-employees',
-      WINNERS_TABLE: 'unused-winners',
-      DRAWS_TABLE: 'unused-draws',
-      ...env,
-      LOTTERY_TEST_CALLS: JSON.stringify(calls.map(([name, event]) => [pathToFileURL(isolatedPath(name)).href, event])),
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--input-type=module', '-e', script],
+    {
+      cwd: isolated,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_CONFIG_FILE: join(work, 'no-aws-config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-aws-credentials'),
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        EMPLOYEE_TABLE: 'unused-employees',
+        WINNERS_TABLE: 'unused-winners',
+        DRAWS_TABLE: 'unused-draws',
+        ...env,
+        LOTTERY_TEST_CALLS: JSON.stringify(
+          calls.map(([name, event]) => [pathToFileURL(isolatedPath(name)).href, event]),
+        ),
+      },
     },
-  });
+  );
   return JSON.parse(stdout) as ChildResult;
 }
 
@@ -87,15 +96,31 @@ describe('the Lambda bundles of npm run build', () => {
 
   it('are what `npm run build:lambdas` writes, byte for byte: a rebuild of the same sources deploys no change', () => {
     const again = join(work, 'again');
-    execFileSync(process.execPath, ['scripts/build-lambdas.mjs', '--outdir', again], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, ['scripts/build-lambdas.mjs', '--outdir', again], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
     expect(readdirSync(again).sort()).toEqual([...NAMES].sort());
-    for (const name of NAMES) expect(readFileSync(join(again, name, 'index.mjs')).equals(readFileSync(bundlePath(name))), name).toBe(true);
+    for (const name of NAMES)
+      expect(
+        readFileSync(join(again, name, 'index.mjs')).equals(readFileSync(bundlePath(name))),
+        name,
+      ).toBe(true);
   }, 120_000);
 
   it('bundles everything, the AWS SDK included: an ES module that imports only Node built-ins', async () => {
     for (const name of NAMES) {
       // esbuild reads the bundle back and lists what it imports, statically or with import().
-      const { metafile } = await build({ entryPoints: [bundlePath(name)], bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', external: ['*'], logLevel: 'silent' });
+      const { metafile } = await build({
+        entryPoints: [bundlePath(name)],
+        bundle: true,
+        write: false,
+        metafile: true,
+        platform: 'node',
+        format: 'esm',
+        external: ['*'],
+        logLevel: 'silent',
+      });
       const [input] = Object.values(metafile.inputs);
       expect(input?.format, name).toBe('esm');
       const imports = input?.imports.map((entry) => entry.path) ?? [];
@@ -116,12 +141,27 @@ describe('the Lambda bundles of npm run build', () => {
   });
 
   it('runs: Lottery-InputWinners checks a request as the workflow expects', async () => {
-    const event = (request: unknown) => ({ request, execution_name: 'draw-1', execution_arn: 'arn:aws:states:eu-west-1:123456789012:execution:Lottery:draw-1', started_at: '2024-05-01T10:00:00.000Z' });
+    const event = (request: unknown) => ({
+      request,
+      execution_name: 'draw-1',
+      execution_arn: 'arn:aws:states:eu-west-1:123456789012:execution:Lottery:draw-1',
+      started_at: '2024-05-01T10:00:00.000Z',
+    });
     const { results } = await runBundles([
       [FUNCTIONS.InputWinnersFunctionArn, event({ input: 2, prize: 'Kettle' })],
       [FUNCTIONS.InputWinnersFunctionArn, event({ input: 0 })],
     ]);
-    expect(results[0]).toMatchObject({ ok: { body: { draw_id: 'draw-1', num_of_winners: 2, prize: 'Kettle', attempt: 0, seed_source: 'generated' } } });
+    expect(results[0]).toMatchObject({
+      ok: {
+        body: {
+          draw_id: 'draw-1',
+          num_of_winners: 2,
+          prize: 'Kettle',
+          attempt: 0,
+          seed_source: 'generated',
+        },
+      },
+    });
     // The error's name is what the ASL file's Retry and Catch match on.
     expect(results[1]).toMatchObject({ error: 'InvalidDrawInput' });
   });
@@ -140,13 +180,27 @@ describe('the bundled handlers against a DynamoDB API (dynalite), through their 
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('select, validate and record a draw, then release it', async () => {
-    const { dynamodb, doc } = await createDocumentClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const { dynamodb, doc } = await createDocumentClient({
+      endpoint,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
     try {
       await ensureTables(dynamodb, tables);
       for (const [index, name] of ['Rose', 'Jack', 'Mia'].entries()) {
-        await doc.send(new PutCommand({ TableName: tables.employees, Item: { employee_id: `00${index + 1}`, employee_name: name, lottery_serial: index + 1 } }));
+        await doc.send(
+          new PutCommand({
+            TableName: tables.employees,
+            Item: { employee_id: `00${index + 1}`, employee_name: name, lottery_serial: index + 1 },
+          }),
+        );
       }
-      const env = { AWS_ENDPOINT_URL_DYNAMODB: endpoint, EMPLOYEE_TABLE: tables.employees, WINNERS_TABLE: tables.winners, DRAWS_TABLE: tables.draws };
+      const env = {
+        AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+        EMPLOYEE_TABLE: tables.employees,
+        WINNERS_TABLE: tables.winners,
+        DRAWS_TABLE: tables.draws,
+      };
       const body = {
         draw_id: 'bundle-draw',
         execution_arn: 'arn:aws:states:eu-west-1:123456789012:execution:Lottery:bundle-draw',
@@ -157,7 +211,10 @@ describe('the bundled handlers against a DynamoDB API (dynalite), through their 
         requested_at: '2024-05-01T10:00:00.000Z',
         attempt: 0,
       };
-      const selected = (await runBundles([[FUNCTIONS.RandomSelectWinnersFunctionArn, body]], env)).results[0] as { ok: { body: typeof body & { winner_details: { employee_id: string }[] } } };
+      const selected = (await runBundles([[FUNCTIONS.RandomSelectWinnersFunctionArn, body]], env))
+        .results[0] as {
+        ok: { body: typeof body & { winner_details: { employee_id: string }[] } };
+      };
       expect(selected.ok?.body.winner_details, JSON.stringify(selected)).toHaveLength(2);
       const draw = selected.ok.body;
 
@@ -173,9 +230,14 @@ describe('the bundled handlers against a DynamoDB API (dynalite), through their 
       expect(validated.ok?.status, JSON.stringify(validated)).toBe(0);
       expect(recorded.ok?.winners, JSON.stringify(recorded)).toHaveLength(2);
       const winners = await doc.send(new ScanCommand({ TableName: tables.winners }));
-      expect(winners.Items?.map((item) => [item.employee_id, item.status, item.draw_id]).sort()).toEqual(draw.winner_details.map((winner) => [winner.employee_id, 'won', 'bundle-draw']).sort());
+      expect(
+        winners.Items?.map((item) => [item.employee_id, item.status, item.draw_id]).sort(),
+      ).toEqual(
+        draw.winner_details.map((winner) => [winner.employee_id, 'won', 'bundle-draw']).sort(),
+      );
 
-      const released = (await runBundles([[FUNCTIONS.ReleaseWinnersFunctionArn, { draw }]], env)).results[0];
+      const released = (await runBundles([[FUNCTIONS.ReleaseWinnersFunctionArn, { draw }]], env))
+        .results[0];
       expect(released).toEqual({ ok: { released: 2 } });
       expect((await doc.send(new ScanCommand({ TableName: tables.winners }))).Items).toEqual([]);
     } finally {

@@ -5,13 +5,43 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allStates, definitionVariables, lotteryDefinition, substitute, taskStates } from '../../src/core/definition';
+import {
+  allStates,
+  definitionVariables,
+  lotteryDefinition,
+  substitute,
+  taskStates,
+} from '../../src/core/definition';
 import * as z from 'zod/mini';
 import { prizeSchema, winnersCountSchema } from '../../src/core/draw';
 import { BEACON_ENV, DRAND_RELAYS } from '../../src/aws/beacon-relays';
-import { DEFINITION_VARIABLES, DRAWS_TABLE, EMPLOYEE_TABLE, FUNCTIONS, LAMBDA_ENV, SERIAL_INDEX, STACK_OUTPUTS, STATE_MACHINE_NAME, TOPIC_NAME, WINNERS_TABLE } from '../../src/core/names';
+import {
+  DEFINITION_VARIABLES,
+  DRAWS_TABLE,
+  EMPLOYEE_TABLE,
+  FUNCTIONS,
+  LAMBDA_ENV,
+  SERIAL_INDEX,
+  STACK_OUTPUTS,
+  STATE_MACHINE_NAME,
+  TOPIC_NAME,
+  WINNERS_TABLE,
+} from '../../src/core/names';
 import { tableDefinitions } from '../../src/local/tables';
-import { ASL_PATH, CHINA_DEPLOYMENT, DEFAULT_DEPLOYMENT, INFRA_DIR, ROOT, ResolvedTemplate, TEMPLATE_PATH, loadTemplate, target, type Deployment, type Json, type JsonObject } from './template';
+import {
+  ASL_PATH,
+  CHINA_DEPLOYMENT,
+  DEFAULT_DEPLOYMENT,
+  INFRA_DIR,
+  ROOT,
+  ResolvedTemplate,
+  TEMPLATE_PATH,
+  loadTemplate,
+  target,
+  type Deployment,
+  type Json,
+  type JsonObject,
+} from './template';
 import { renderVtl } from './vtl';
 
 // asl-validator 4 is CommonJS without types: module.exports = validator(definition, options?).
@@ -20,7 +50,10 @@ interface AslValidation {
   errors: { message?: string }[];
   errorsText(separator?: string): string;
 }
-const aslValidator = createRequire(import.meta.url)('asl-validator') as (definition: unknown, options?: { checkPaths: boolean; checkArn: boolean }) => AslValidation;
+const aslValidator = createRequire(import.meta.url)('asl-validator') as (
+  definition: unknown,
+  options?: { checkPaths: boolean; checkArn: boolean },
+) => AslValidation;
 
 const template = loadTemplate();
 const resolved = new ResolvedTemplate(template);
@@ -37,18 +70,24 @@ function only<T>(items: T[], what: string): T {
 
 function stateMachineId(): string {
   return only(
-    Object.keys(template.Resources).filter((id) => STATE_MACHINE_TYPES.includes(template.Resources[id]?.Type ?? '')),
+    Object.keys(template.Resources).filter((id) =>
+      STATE_MACHINE_TYPES.includes(template.Resources[id]?.Type ?? ''),
+    ),
     'state machine',
   );
 }
 
 function functionIds(): string[] {
-  return Object.keys(template.Resources).filter((id) => FUNCTION_TYPES.includes(template.Resources[id]?.Type ?? ''));
+  return Object.keys(template.Resources).filter((id) =>
+    FUNCTION_TYPES.includes(template.Resources[id]?.Type ?? ''),
+  );
 }
 
 function tableIdNamed(deployment: ResolvedTemplate, name: string): string {
   return only(
-    deployment.ofType('AWS::DynamoDB::Table').flatMap(([id, table]) => (table.Properties?.TableName === name ? [id] : [])),
+    deployment
+      .ofType('AWS::DynamoDB::Table')
+      .flatMap(([id, table]) => (table.Properties?.TableName === name ? [id] : [])),
     `table named ${name}`,
   );
 }
@@ -57,7 +96,8 @@ function tableIdNamed(deployment: ResolvedTemplate, name: string): string {
 function substitutions(deployment: Deployment = DEFAULT_DEPLOYMENT) {
   const id = stateMachineId();
   const written = template.Resources[id]?.Properties?.DefinitionSubstitutions as JsonObject;
-  const values = new ResolvedTemplate(template, deployment).properties(id).DefinitionSubstitutions as Record<string, string>;
+  const values = new ResolvedTemplate(template, deployment).properties(id)
+    .DefinitionSubstitutions as Record<string, string>;
   return { written, values };
 }
 
@@ -96,7 +136,9 @@ describe('the state machine: one ASL file for CloudFormation and the embedded ba
       const resource = template.Resources[pointsAt?.id ?? ''];
       expect(FUNCTION_TYPES).toContain(resource?.Type);
       expect(resolved.properties(pointsAt?.id ?? '').FunctionName).toBe(name);
-      expect(values[variable]).toBe(`arn:aws:lambda:${DEFAULT_DEPLOYMENT.region}:${DEFAULT_DEPLOYMENT.account}:function:${name}`);
+      expect(values[variable]).toBe(
+        `arn:aws:lambda:${DEFAULT_DEPLOYMENT.region}:${DEFAULT_DEPLOYMENT.account}:function:${name}`,
+      );
     }
   });
 
@@ -107,25 +149,39 @@ describe('the state machine: one ASL file for CloudFormation and the embedded ba
     expect(written.Partition).toEqual({ Ref: 'AWS::Partition' });
   });
 
-  it.each([DEFAULT_DEPLOYMENT, CHINA_DEPLOYMENT])('the substituted definition is valid ASL ($partition)', (deployment) => {
-    const definition = substitute(aslJson, substitutions(deployment).values);
-    const result = aslValidator(structuredClone(definition), { checkPaths: true, checkArn: true });
-    expect(result.errors, result.isValid ? '' : result.errorsText('\n')).toEqual([]);
-    expect(result.isValid).toBe(true);
-    // Every Task calls something in the deployment's partition: the six functions and SNS.
-    for (const task of taskStates(definition as Parameters<typeof taskStates>[0])) {
-      expect(task.resource.startsWith(`arn:${deployment.partition}:`), `${task.name}: ${task.resource}`).toBe(true);
-    }
-  });
+  it.each([DEFAULT_DEPLOYMENT, CHINA_DEPLOYMENT])(
+    'the substituted definition is valid ASL ($partition)',
+    (deployment) => {
+      const definition = substitute(aslJson, substitutions(deployment).values);
+      const result = aslValidator(structuredClone(definition), {
+        checkPaths: true,
+        checkArn: true,
+      });
+      expect(result.errors, result.isValid ? '' : result.errorsText('\n')).toEqual([]);
+      expect(result.isValid).toBe(true);
+      // Every Task calls something in the deployment's partition: the six functions and SNS.
+      for (const task of taskStates(definition as Parameters<typeof taskStates>[0])) {
+        expect(
+          task.resource.startsWith(`arn:${deployment.partition}:`),
+          `${task.name}: ${task.resource}`,
+        ).toBe(true);
+      }
+    },
+  );
 
   it('is a STANDARD state machine named Lottery that logs to a log group with a retention period', () => {
     const id = stateMachineId();
     const properties = resolved.properties(id);
     expect(properties.Name).toBe(STATE_MACHINE_NAME);
     expect(properties.Type).toBe('STANDARD');
-    const logging = template.Resources[id]?.Properties?.Logging as { Level: string; Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: Json } }[] };
+    const logging = template.Resources[id]?.Properties?.Logging as {
+      Level: string;
+      Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: Json } }[];
+    };
     expect(logging.Level).toMatch(/^(ALL|ERROR|FATAL)$/);
-    const group = target(only(logging.Destinations, 'log destination').CloudWatchLogsLogGroup.LogGroupArn);
+    const group = target(
+      only(logging.Destinations, 'log destination').CloudWatchLogsLogGroup.LogGroupArn,
+    );
     expect(group?.attribute).toBe('Arn');
     expect(template.Resources[group?.id ?? '']?.Type).toBe('AWS::Logs::LogGroup');
     expect(Number(resolved.properties(group?.id ?? '').RetentionInDays)).toBeGreaterThan(0);
@@ -140,15 +196,22 @@ describe('the template and the CLI agree on names', () => {
   it('names the tables, topic and state machine as src/core/names.ts does', () => {
     tableIdNamed(resolved, EMPLOYEE_TABLE);
     tableIdNamed(resolved, WINNERS_TABLE);
-    expect(resolved.ofType('AWS::SNS::Topic').map(([, topic]) => topic.Properties?.TopicName)).toEqual([TOPIC_NAME]);
+    expect(
+      resolved.ofType('AWS::SNS::Topic').map(([, topic]) => topic.Properties?.TopicName),
+    ).toEqual([TOPIC_NAME]);
     expect(resolved.properties(stateMachineId()).Name).toBe(STATE_MACHINE_NAME);
   });
 
   it('prefixes every name when the prefix is given, so that stacks can share an account', () => {
-    const prefixed = new ResolvedTemplate(template, { ...DEFAULT_DEPLOYMENT, parameters: { ResourcePrefix: 'test-' } });
+    const prefixed = new ResolvedTemplate(template, {
+      ...DEFAULT_DEPLOYMENT,
+      parameters: { ResourcePrefix: 'test-' },
+    });
     tableIdNamed(prefixed, `test-${EMPLOYEE_TABLE}`);
     tableIdNamed(prefixed, `test-${WINNERS_TABLE}`);
-    expect(prefixed.ofType('AWS::SNS::Topic').map(([, topic]) => topic.Properties?.TopicName)).toEqual([`test-${TOPIC_NAME}`]);
+    expect(
+      prefixed.ofType('AWS::SNS::Topic').map(([, topic]) => topic.Properties?.TopicName),
+    ).toEqual([`test-${TOPIC_NAME}`]);
     expect(prefixed.properties(stateMachineId()).Name).toBe(`test-${STATE_MACHINE_NAME}`);
     expect(
       functionIds()
@@ -163,39 +226,71 @@ describe('the template and the CLI agree on names', () => {
   });
 
   it('declares the tables as the embedded backend creates them (src/local/tables.ts), index included', () => {
-    const local = tableDefinitions({ employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE, draws: DRAWS_TABLE });
-    const byName = (list: { AttributeName?: string }[] | undefined) => [...(list ?? [])].sort((a, b) => String(a.AttributeName).localeCompare(String(b.AttributeName)));
+    const local = tableDefinitions({
+      employees: EMPLOYEE_TABLE,
+      winners: WINNERS_TABLE,
+      draws: DRAWS_TABLE,
+    });
+    const byName = (list: { AttributeName?: string }[] | undefined) =>
+      [...(list ?? [])].sort((a, b) =>
+        String(a.AttributeName).localeCompare(String(b.AttributeName)),
+      );
     for (const expected of local) {
       const table = resolved.properties(tableIdNamed(resolved, expected.TableName as string));
       expect(table.BillingMode).toBe(expected.BillingMode);
-      expect(byName(table.AttributeDefinitions as never)).toEqual(byName(expected.AttributeDefinitions));
+      expect(byName(table.AttributeDefinitions as never)).toEqual(
+        byName(expected.AttributeDefinitions),
+      );
       expect(table.KeySchema).toEqual(expected.KeySchema);
       const indexes = (table.GlobalSecondaryIndexes ?? []) as JsonObject[];
-      expect(indexes.map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection }))).toEqual(expected.GlobalSecondaryIndexes ?? []);
+      expect(
+        indexes.map(({ IndexName, KeySchema, Projection }) => ({
+          IndexName,
+          KeySchema,
+          Projection,
+        })),
+      ).toEqual(expected.GlobalSecondaryIndexes ?? []);
     }
     const employees = resolved.properties(tableIdNamed(resolved, EMPLOYEE_TABLE));
-    expect((employees.GlobalSecondaryIndexes as JsonObject[]).map((index) => index.IndexName)).toEqual([SERIAL_INDEX]);
-    expect(employees.AttributeDefinitions).toContainEqual({ AttributeName: 'lottery_serial', AttributeType: 'N' });
+    expect(
+      (employees.GlobalSecondaryIndexes as JsonObject[]).map((index) => index.IndexName),
+    ).toEqual([SERIAL_INDEX]);
+    expect(employees.AttributeDefinitions).toContainEqual({
+      AttributeName: 'lottery_serial',
+      AttributeType: 'N',
+    });
   });
 
   it('keeps the tables on demand, with point-in-time recovery and encryption', () => {
     for (const [, table] of resolved.ofType('AWS::DynamoDB::Table')) {
       expect(table.Properties?.BillingMode).toBe('PAY_PER_REQUEST');
-      expect(table.Properties?.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(table.Properties?.PointInTimeRecoverySpecification).toEqual({
+        PointInTimeRecoveryEnabled: true,
+      });
       expect((table.Properties?.SSESpecification as JsonObject | undefined)?.SSEEnabled).toBe(true);
     }
   });
 
   it('gives every function the environment variables the handlers read (LAMBDA_ENV), set to the tables', () => {
-    const expected = { [LAMBDA_ENV.employeeTable]: EMPLOYEE_TABLE, [LAMBDA_ENV.winnersTable]: WINNERS_TABLE, [LAMBDA_ENV.drawsTable]: DRAWS_TABLE };
+    const expected = {
+      [LAMBDA_ENV.employeeTable]: EMPLOYEE_TABLE,
+      [LAMBDA_ENV.winnersTable]: WINNERS_TABLE,
+      [LAMBDA_ENV.drawsTable]: DRAWS_TABLE,
+    };
     // The beacon functions also read their settings (BEACON_ENV in src/aws/beacon-relays.ts), from the template's parameters.
     const beacon: Record<string, JsonObject> = {
-      [FUNCTIONS.CommitDrawFunctionArn]: { [BEACON_ENV.chain]: 'quicknet', [BEACON_ENV.margin]: '10' },
+      [FUNCTIONS.CommitDrawFunctionArn]: {
+        [BEACON_ENV.chain]: 'quicknet',
+        [BEACON_ENV.margin]: '10',
+      },
       [FUNCTIONS.FetchBeaconRoundFunctionArn]: { [BEACON_ENV.relays]: DRAND_RELAYS.join(',') },
     };
     for (const id of functionIds()) {
       const environment = resolved.properties(id).Environment as JsonObject;
-      expect(environment.Variables, id).toEqual({ ...expected, ...beacon[resolved.properties(id).FunctionName as string] });
+      expect(environment.Variables, id).toEqual({
+        ...expected,
+        ...beacon[resolved.properties(id).FunctionName as string],
+      });
     }
   });
 
@@ -208,10 +303,14 @@ describe('the template and the CLI agree on names', () => {
       [STACK_OUTPUTS.winnersTable]: WINNERS_TABLE,
       [STACK_OUTPUTS.drawsTable]: DRAWS_TABLE,
       [STACK_OUTPUTS.topicArn]: `arn:aws:sns:${region}:${account}:${TOPIC_NAME}`,
-      [STACK_OUTPUTS.apiUrl]: expect.stringMatching(new RegExp(`^https://\\w+\\.execute-api\\.${region}\\.amazonaws\\.com/\\w+$`)),
+      [STACK_OUTPUTS.apiUrl]: expect.stringMatching(
+        new RegExp(`^https://\\w+\\.execute-api\\.${region}\\.amazonaws\\.com/\\w+$`),
+      ),
     });
     // The CLI checks --state-machine-arn with this pattern (src/core/config.ts).
-    expect(resolved.outputs[STACK_OUTPUTS.stateMachineArn]).toMatch(/^arn:[^:]+:states:[^:]*:\d*:stateMachine:[^:]+$/);
+    expect(resolved.outputs[STACK_OUTPUTS.stateMachineArn]).toMatch(
+      /^arn:[^:]+:states:[^:]*:\d*:stateMachine:[^:]+$/,
+    );
     const china = new ResolvedTemplate(template, CHINA_DEPLOYMENT);
     expect(china.outputs[STACK_OUTPUTS.apiUrl]).toMatch(/\.amazonaws\.com\.cn\//);
   });
@@ -226,8 +325,13 @@ describe('the Lambda functions', () => {
       expect(properties.Runtime, id).toBe('nodejs22.x');
       expect(properties.Handler, id).toBe('index.handler');
       const codeUri = properties.CodeUri ?? properties.Code;
-      expect(typeof codeUri, `${id}: a local directory that \`aws cloudformation package\` uploads`).toBe('string');
-      expect(resolve(INFRA_DIR, codeUri as string), id).toBe(resolve(ROOT, 'dist', 'lambdas', properties.FunctionName as string));
+      expect(
+        typeof codeUri,
+        `${id}: a local directory that \`aws cloudformation package\` uploads`,
+      ).toBe('string');
+      expect(resolve(INFRA_DIR, codeUri as string), id).toBe(
+        resolve(ROOT, 'dist', 'lambdas', properties.FunctionName as string),
+      );
     }
   });
 
@@ -237,24 +341,32 @@ describe('the Lambda functions', () => {
       const group = target(written?.LogGroup);
       expect(template.Resources[group?.id ?? '']?.Type, id).toBe('AWS::Logs::LogGroup');
       const properties = resolved.properties(group?.id ?? '');
-      expect(properties.LogGroupName).toBe(`/aws/lambda/${resolved.properties(id).FunctionName as string}`);
+      expect(properties.LogGroupName).toBe(
+        `/aws/lambda/${resolved.properties(id).FunctionName as string}`,
+      );
       expect(Number(properties.RetentionInDays)).toBeGreaterThan(0);
     }
-    for (const [id, group] of resolved.ofType('AWS::Logs::LogGroup')) expect(Number(group.Properties?.RetentionInDays), id).toBeGreaterThan(0);
+    for (const [id, group] of resolved.ofType('AWS::Logs::LogGroup'))
+      expect(Number(group.Properties?.RetentionInDays), id).toBeGreaterThan(0);
   });
 
   it('time out before their Task state does', () => {
     const { written } = substitutions();
     const stateTimeouts = new Map(
       allStates(lotteryDefinition()).flatMap(([, state]) => {
-        const { Resource, TimeoutSeconds } = state as { Resource?: string; TimeoutSeconds?: number };
+        const { Resource, TimeoutSeconds } = state as {
+          Resource?: string;
+          TimeoutSeconds?: number;
+        };
         return Resource && TimeoutSeconds ? [[Resource, TimeoutSeconds] as const] : [];
       }),
     );
     for (const variable of Object.keys(FUNCTIONS)) {
       const stateTimeout = stateTimeouts.get(`\${${variable}}`);
       expect(stateTimeout, `the Task calling \${${variable}} has a TimeoutSeconds`).toBeDefined();
-      const lambdaTimeout = Number(resolved.properties(target(written[variable])?.id ?? '').Timeout);
+      const lambdaTimeout = Number(
+        resolved.properties(target(written[variable])?.id ?? '').Timeout,
+      );
       expect(lambdaTimeout, variable).toBeLessThan(stateTimeout as number);
     }
   });
@@ -262,15 +374,22 @@ describe('the Lambda functions', () => {
 
 describe('what a deleted stack leaves (README, "Tearing down")', () => {
   it('keeps every table, and its data, when the stack is deleted or a change would replace it; nothing else', () => {
-    const tables = Object.entries(template.Resources).filter(([, resource]) => resource.Type === 'AWS::DynamoDB::Table');
-    expect(tables.map(([id]) => id).sort()).toEqual(['DrawsTable', 'EmployeeTable', 'WinnersTable']);
+    const tables = Object.entries(template.Resources).filter(
+      ([, resource]) => resource.Type === 'AWS::DynamoDB::Table',
+    );
+    expect(tables.map(([id]) => id).sort()).toEqual([
+      'DrawsTable',
+      'EmployeeTable',
+      'WinnersTable',
+    ]);
     for (const [id, table] of tables) {
       // Except when the stack's first creation fails: then a retained table would stand in the way of the next deploy.
       expect(table.DeletionPolicy, id).toBe('RetainExceptOnCreate');
       expect(table.UpdateReplacePolicy, id).toBe('Retain');
     }
     for (const [id, resource] of Object.entries(template.Resources)) {
-      if (resource.Type !== 'AWS::DynamoDB::Table') expect([undefined, 'Delete'], id).toContain(resource.DeletionPolicy);
+      if (resource.Type !== 'AWS::DynamoDB::Table')
+        expect([undefined, 'Delete'], id).toContain(resource.DeletionPolicy);
     }
   });
 });
@@ -280,9 +399,16 @@ describe('the SNS topic', () => {
     const [, topic] = only(resolved.ofType('AWS::SNS::Topic'), 'topic');
     expect(topic.Properties?.KmsMasterKeyId).toBeTruthy();
     expect(resolved.ofType('AWS::SNS::Subscription')).toEqual([]);
-    const withEmail = new ResolvedTemplate(template, { ...DEFAULT_DEPLOYMENT, parameters: { NotificationEmail: 'draws@example.com' } });
+    const withEmail = new ResolvedTemplate(template, {
+      ...DEFAULT_DEPLOYMENT,
+      parameters: { NotificationEmail: 'draws@example.com' },
+    });
     const [, subscription] = only(withEmail.ofType('AWS::SNS::Subscription'), 'subscription');
-    expect(subscription.Properties).toMatchObject({ Protocol: 'email', Endpoint: 'draws@example.com', TopicArn: `arn:aws:sns:${DEFAULT_DEPLOYMENT.region}:${DEFAULT_DEPLOYMENT.account}:${TOPIC_NAME}` });
+    expect(subscription.Properties).toMatchObject({
+      Protocol: 'email',
+      Endpoint: 'draws@example.com',
+      TopicArn: `arn:aws:sns:${DEFAULT_DEPLOYMENT.region}:${DEFAULT_DEPLOYMENT.account}:${TOPIC_NAME}`,
+    });
   });
 });
 
@@ -316,7 +442,10 @@ interface Operation {
 
 interface OpenApi {
   paths: Record<string, Record<string, Operation>>;
-  components: { securitySchemes: Record<string, Record<string, unknown>>; schemas: Record<string, JsonObject> };
+  components: {
+    securitySchemes: Record<string, Record<string, unknown>>;
+    schemas: Record<string, JsonObject>;
+  };
   'x-amazon-apigateway-request-validator'?: string;
   'x-amazon-apigateway-request-validators'?: Record<string, { validateRequestBody?: boolean }>;
 }
@@ -334,14 +463,21 @@ describe('the API: POST /draws starts a draw, GET /draws/{name} reads it, IAM on
   it('has exactly these two routes, each with IAM (SigV4) authorisation', () => {
     expect(
       Object.entries(body.paths)
-        .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
+        .flatMap(([path, methods]) =>
+          Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+        )
         .sort(),
     ).toEqual(['GET /draws/{name}', 'POST /draws']);
     for (const methods of Object.values(body.paths)) {
       for (const operation of Object.values(methods)) {
-        const schemes = (operation.security ?? []).flatMap((requirement) => Object.keys(requirement));
+        const schemes = (operation.security ?? []).flatMap((requirement) =>
+          Object.keys(requirement),
+        );
         expect(schemes.length).toBeGreaterThan(0);
-        for (const scheme of schemes) expect(body.components.securitySchemes[scheme]?.['x-amazon-apigateway-authtype']).toBe('awsSigv4');
+        for (const scheme of schemes)
+          expect(body.components.securitySchemes[scheme]?.['x-amazon-apigateway-authtype']).toBe(
+            'awsSigv4',
+          );
       }
     }
     // No Auth block that could add or replace authorisers behind the OpenAPI body's back.
@@ -352,20 +488,43 @@ describe('the API: POST /draws starts a draw, GET /draws/{name} reads it, IAM on
     const { region, account } = DEFAULT_DEPLOYMENT;
     const start = integration('/draws', 'post');
     const read = integration('/draws/{name}', 'get');
-    expect(start).toMatchObject({ type: 'aws', httpMethod: 'POST', uri: `arn:aws:apigateway:${region}:states:action/StartExecution` });
-    expect(read).toMatchObject({ type: 'aws', httpMethod: 'POST', uri: `arn:aws:apigateway:${region}:states:action/DescribeExecution` });
+    expect(start).toMatchObject({
+      type: 'aws',
+      httpMethod: 'POST',
+      uri: `arn:aws:apigateway:${region}:states:action/StartExecution`,
+    });
+    expect(read).toMatchObject({
+      type: 'aws',
+      httpMethod: 'POST',
+      uri: `arn:aws:apigateway:${region}:states:action/DescribeExecution`,
+    });
     const [roleId] = only(
-      resolved.ofType('AWS::IAM::Role').filter(([id]) => start.credentials === `arn:aws:iam::${account}:role/${DEFAULT_DEPLOYMENT.stackName}-${id}-GENERATED`),
+      resolved
+        .ofType('AWS::IAM::Role')
+        .filter(
+          ([id]) =>
+            start.credentials ===
+            `arn:aws:iam::${account}:role/${DEFAULT_DEPLOYMENT.stackName}-${id}-GENERATED`,
+        ),
       'API role',
     );
     expect(read.credentials).toBe(start.credentials);
-    const trust = resolved.properties(roleId).AssumeRolePolicyDocument as { Statement: { Principal: { Service: string } }[] };
-    expect(trust.Statement.map((statement) => statement.Principal.Service)).toEqual(['apigateway.amazonaws.com']);
+    const trust = resolved.properties(roleId).AssumeRolePolicyDocument as {
+      Statement: { Principal: { Service: string } }[];
+    };
+    expect(trust.Statement.map((statement) => statement.Principal.Service)).toEqual([
+      'apigateway.amazonaws.com',
+    ]);
   });
 
   it('validates the POST body with the draw request schema the CLI and the first Task parse with (src/core/draw.ts)', () => {
-    expect(body['x-amazon-apigateway-request-validators']?.[body['x-amazon-apigateway-request-validator'] ?? '']?.validateRequestBody).toBe(true);
-    const ref = body.paths['/draws']?.post?.requestBody?.content?.['application/json']?.schema?.$ref ?? '';
+    expect(
+      body['x-amazon-apigateway-request-validators']?.[
+        body['x-amazon-apigateway-request-validator'] ?? ''
+      ]?.validateRequestBody,
+    ).toBe(true);
+    const ref =
+      body.paths['/draws']?.post?.requestBody?.content?.['application/json']?.schema?.$ref ?? '';
     const schema = body.components.schemas[ref.replace('#/components/schemas/', '')] as JsonObject;
     expect(schema).toMatchObject({
       type: 'object',
@@ -381,7 +540,10 @@ describe('the API: POST /draws starts a draw, GET /draws/{name} reads it, IAM on
 
   it('starts an execution of Lottery whose input is {"input": N} plus the optional prize', () => {
     const render = (request: Record<string, unknown>) => {
-      const text = renderVtl(integration('/draws', 'post').requestTemplates?.['application/json'] ?? '', { body: request });
+      const text = renderVtl(
+        integration('/draws', 'post').requestTemplates?.['application/json'] ?? '',
+        { body: request },
+      );
       return JSON.parse(text) as { stateMachineArn: string; name?: string; input: string };
     };
     const plain = render({ input: 3 });
@@ -390,18 +552,31 @@ describe('the API: POST /draws starts a draw, GET /draws/{name} reads it, IAM on
 
     const prize = 'O\'Brien\'s "golden" cup / 一等奖 🎉\\';
     const full = render({ input: 2, prize, name: 'party-2024_1' });
-    expect(full).toEqual({ stateMachineArn: machineArn, name: 'party-2024_1', input: expect.any(String) });
+    expect(full).toEqual({
+      stateMachineArn: machineArn,
+      name: 'party-2024_1',
+      input: expect.any(String),
+    });
     expect(JSON.parse(full.input)).toEqual({ input: 2, prize });
 
     // A beacon draw over HTTPS: the flag goes through as the CLI's --beacon sends it.
-    expect(JSON.parse(render({ input: 1, prize: 'Bike', beacon: true }).input)).toEqual({ input: 1, prize: 'Bike', beacon: true });
+    expect(JSON.parse(render({ input: 1, prize: 'Bike', beacon: true }).input)).toEqual({
+      input: 1,
+      prize: 'Bike',
+      beacon: true,
+    });
     expect(JSON.parse(render({ input: 1, beacon: false }).input)).toEqual({ input: 1 });
   });
 
   it('describes the execution of Lottery named in the path', () => {
     const { region, account } = DEFAULT_DEPLOYMENT;
-    const text = renderVtl(integration('/draws/{name}', 'get').requestTemplates?.['application/json'] ?? '', { body: {}, params: { name: 'party-1' } });
-    expect(JSON.parse(text)).toEqual({ executionArn: `arn:aws:states:${region}:${account}:execution:${STATE_MACHINE_NAME}:party-1` });
+    const text = renderVtl(
+      integration('/draws/{name}', 'get').requestTemplates?.['application/json'] ?? '',
+      { body: {}, params: { name: 'party-1' } },
+    );
+    expect(JSON.parse(text)).toEqual({
+      executionArn: `arn:aws:states:${region}:${account}:execution:${STATE_MACHINE_NAME}:party-1`,
+    });
   });
 
   it("maps Step Functions' errors to error responses instead of a 200", () => {

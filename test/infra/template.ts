@@ -4,7 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseTemplate, type Json, type JsonObject, type Resource, type Template } from '../../src/core/template';
+import {
+  parseTemplate,
+  type Json,
+  type JsonObject,
+  type Resource,
+  type Template,
+} from '../../src/core/template';
 
 export { parseTemplate, type Json, type JsonObject, type Resource, type Template };
 
@@ -36,17 +42,23 @@ export const DEFAULT_DEPLOYMENT: Deployment = {
   parameters: {},
 };
 
-export const CHINA_DEPLOYMENT: Deployment = { ...DEFAULT_DEPLOYMENT, partition: 'aws-cn', region: 'cn-northwest-1' };
+export const CHINA_DEPLOYMENT: Deployment = {
+  ...DEFAULT_DEPLOYMENT,
+  partition: 'aws-cn',
+  region: 'cn-northwest-1',
+};
 
 const NO_VALUE = Symbol('AWS::NoValue');
 
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** SAM's Globals: maps merge, the resource's own values win. */
 function mergeGlobals(globals: Json, own: Json): Json {
   if (!isObject(globals) || !isObject(own)) return own === undefined ? globals : own;
   const merged: JsonObject = { ...globals };
-  for (const [key, value] of Object.entries(own)) merged[key] = key in globals ? mergeGlobals(globals[key] as Json, value) : value;
+  for (const [key, value] of Object.entries(own))
+    merged[key] = key in globals ? mergeGlobals(globals[key] as Json, value) : value;
   return merged;
 }
 
@@ -71,15 +83,19 @@ export class ResolvedTemplate {
     readonly template: Template,
     readonly deployment: Deployment = DEFAULT_DEPLOYMENT,
   ) {
-    for (const name of Object.keys(template.Conditions ?? {})) this.conditions.set(name, this.condition(name));
+    for (const name of Object.keys(template.Conditions ?? {}))
+      this.conditions.set(name, this.condition(name));
     for (const [id, resource] of Object.entries(template.Resources)) {
       if (resource.Condition && !this.conditions.get(resource.Condition)) continue;
       const section = GLOBALS_SECTION[resource.Type];
       const globals = section ? template.Globals?.[section] : undefined;
-      const properties = globals ? mergeGlobals(globals, resource.Properties ?? {}) : (resource.Properties ?? {});
+      const properties = globals
+        ? mergeGlobals(globals, resource.Properties ?? {})
+        : (resource.Properties ?? {});
       this.resources[id] = { ...resource, Properties: this.value(properties) as JsonObject };
     }
-    for (const [name, output] of Object.entries(template.Outputs ?? {})) this.outputs[name] = this.value(output.Value);
+    for (const [name, output] of Object.entries(template.Outputs ?? {}))
+      this.outputs[name] = this.value(output.Value);
   }
 
   parameter(name: string): string {
@@ -87,7 +103,8 @@ export class ResolvedTemplate {
     if (given !== undefined) return given;
     const declared = this.template.Parameters?.[name];
     if (!declared) throw new Error(`no parameter ${name}`);
-    if (declared.Default === undefined) throw new Error(`parameter ${name} has no default: give it in the deployment`);
+    if (declared.Default === undefined)
+      throw new Error(`parameter ${name} has no default: give it in the deployment`);
     return String(declared.Default);
   }
 
@@ -112,7 +129,12 @@ export class ResolvedTemplate {
     return Object.entries(this.resources).filter(([, resource]) => resource.Type === type);
   }
 
-  private arn(service: string, resource: string, region = this.deployment.region, account = this.deployment.account) {
+  private arn(
+    service: string,
+    resource: string,
+    region = this.deployment.region,
+    account = this.deployment.account,
+  ) {
     return `arn:${this.deployment.partition}:${service}:${region}:${account}:${resource}`;
   }
 
@@ -128,7 +150,10 @@ export class ResolvedTemplate {
       case 'AWS::StackName':
         return stackName;
       case 'AWS::StackId':
-        return this.arn('cloudformation', `stack/${stackName}/00000000-0000-0000-0000-000000000000`);
+        return this.arn(
+          'cloudformation',
+          `stack/${stackName}/00000000-0000-0000-0000-000000000000`,
+        );
       case 'AWS::URLSuffix':
         return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
       case 'AWS::NoValue':
@@ -141,7 +166,9 @@ export class ResolvedTemplate {
   /** The name a resource gets: its name property, or a generated one like CloudFormation's. */
   private physicalName(id: string, property: string): string {
     const raw = this.template.Resources[id]?.Properties?.[property];
-    return raw === undefined ? `${this.deployment.stackName}-${id}-GENERATED` : String(this.value(raw));
+    return raw === undefined
+      ? `${this.deployment.stackName}-${id}-GENERATED`
+      : String(this.value(raw));
   }
 
   ref(id: string): string | typeof NO_VALUE {
@@ -168,9 +195,14 @@ export class ResolvedTemplate {
       case 'AWS::ApiGateway::RestApi':
         return 'a1b2c3d4e5';
       case 'AWS::SNS::Subscription':
-        return this.arn('sns', `${this.physicalName(id, 'TopicName')}:00000000-0000-0000-0000-000000000000`);
+        return this.arn(
+          'sns',
+          `${this.physicalName(id, 'TopicName')}:00000000-0000-0000-0000-000000000000`,
+        );
       default:
-        throw new Error(`the test's evaluator does not know what Ref gives for ${resource.Type} (${id})`);
+        throw new Error(
+          `the test's evaluator does not know what Ref gives for ${resource.Type} (${id})`,
+        );
     }
   }
 
@@ -192,7 +224,10 @@ export class ResolvedTemplate {
         return this.arn('sns', this.physicalName(id, 'TopicName'));
       case 'AWS::Serverless::StateMachine.Name':
       case 'AWS::StepFunctions::StateMachine.Name':
-        return this.physicalName(id, resource.Type === 'AWS::Serverless::StateMachine' ? 'Name' : 'StateMachineName');
+        return this.physicalName(
+          id,
+          resource.Type === 'AWS::Serverless::StateMachine' ? 'Name' : 'StateMachineName',
+        );
       case 'AWS::Serverless::StateMachine.Arn':
       case 'AWS::StepFunctions::StateMachine.Arn':
         return this.arn('states', `stateMachine:${this.getAtt(id, 'Name')}`);
@@ -206,7 +241,8 @@ export class ResolvedTemplate {
       if (literal) return `\${${name}}`;
       if (name in variables) return String(this.value(variables[name] as Json));
       const dot = name.indexOf('.');
-      if (dot > 0 && !name.startsWith('AWS::')) return this.getAtt(name.slice(0, dot), name.slice(dot + 1));
+      if (dot > 0 && !name.startsWith('AWS::'))
+        return this.getAtt(name.slice(0, dot), name.slice(dot + 1));
       const value = this.ref(name);
       if (value === NO_VALUE) throw new Error('AWS::NoValue in Fn::Sub');
       return value;
@@ -221,11 +257,18 @@ export class ResolvedTemplate {
   }
 
   private evaluate(node: Json): Json | typeof NO_VALUE {
-    if (Array.isArray(node)) return node.map((item) => this.evaluate(item)).filter((item): item is Json => item !== NO_VALUE);
+    if (Array.isArray(node))
+      return node
+        .map((item) => this.evaluate(item))
+        .filter((item): item is Json => item !== NO_VALUE);
     if (!isObject(node)) return node;
     const keys = Object.keys(node);
     const [fn] = keys;
-    if (keys.length === 1 && fn !== undefined && (fn === 'Ref' || fn === 'Condition' || fn.startsWith('Fn::'))) {
+    if (
+      keys.length === 1 &&
+      fn !== undefined &&
+      (fn === 'Ref' || fn === 'Condition' || fn.startsWith('Fn::'))
+    ) {
       return this.intrinsic(fn, node[fn] as Json);
     }
     const out: JsonObject = {};
@@ -238,7 +281,8 @@ export class ResolvedTemplate {
 
   private intrinsic(fn: string, arg: Json): Json | typeof NO_VALUE {
     const list = (expected: number) => {
-      if (!Array.isArray(arg) || arg.length !== expected) throw new Error(`${fn} takes ${expected} arguments`);
+      if (!Array.isArray(arg) || arg.length !== expected)
+        throw new Error(`${fn} takes ${expected} arguments`);
       return arg;
     };
     switch (fn) {
@@ -251,7 +295,9 @@ export class ResolvedTemplate {
         return this.getAtt(String(id), String(attribute));
       }
       case 'Fn::Sub':
-        return Array.isArray(arg) ? this.sub(String(arg[0]), (arg[1] as JsonObject | undefined) ?? {}) : this.sub(String(arg), {});
+        return Array.isArray(arg)
+          ? this.sub(String(arg[0]), (arg[1] as JsonObject | undefined) ?? {})
+          : this.sub(String(arg), {});
       case 'Fn::Join': {
         const [separator, items] = list(2);
         return (this.value(items as Json) as Json[]).map(String).join(String(separator));
@@ -301,4 +347,5 @@ export function target(node: Json | undefined): { id: string; attribute?: string
   return undefined;
 }
 
-export const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+export const asArray = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];

@@ -70,7 +70,10 @@ export function renderVtl(template: string, request: VtlRequest): string {
     const match = TOKEN.exec(template);
     if (!match?.groups) {
       const char = template[index] as string;
-      if ((char === '$' || char === '#') && /^[$#][A-Za-z{!]/.test(template.slice(index, index + 2))) {
+      if (
+        (char === '$' || char === '#') &&
+        /^[$#][A-Za-z{!]/.test(template.slice(index, index + 2))
+      ) {
         throw new Error(`unsupported VTL at ${JSON.stringify(template.slice(index, index + 40))}`);
       }
       if (rendering()) out += char;

@@ -32,8 +32,10 @@ afterAll(() => {
 });
 
 const program = buildProgram('0.0.0', async () => {});
-const subcommand = (parent: Command, name: string) => parent.commands.find((command) => command.name() === name) ?? expect.fail(`no command ${name}`);
-const longs = (command: Command) => command.options.flatMap((option) => (option.long ? [option.long] : []));
+const subcommand = (parent: Command, name: string) =>
+  parent.commands.find((command) => command.name() === name) ?? expect.fail(`no command ${name}`);
+const longs = (command: Command) =>
+  command.options.flatMap((option) => (option.long ? [option.long] : []));
 const globalLongs = longs(program).filter((flag) => flag !== '--version');
 /** What `lottery <parent> --help` lists as its commands. */
 const commandsOf = (parent: Command) =>
@@ -43,7 +45,10 @@ const commandsOf = (parent: Command) =>
     .map((command) => command.name());
 
 /** The words bash hands a completion function: split at blanks, and around "=", a COMP_WORDBREAKS character. */
-const wordsOf = (line: string) => line.split(' ').flatMap((word) => (word === '' ? [''] : word.split(/(=)/).filter((part) => part !== '')));
+const wordsOf = (line: string) =>
+  line
+    .split(' ')
+    .flatMap((word) => (word === '' ? [''] : word.split(/(=)/).filter((part) => part !== '')));
 
 /** The candidates the completion offers with the cursor at the end of `line`, run from the repository root. */
 function complete(line: string): string[] {
@@ -55,7 +60,11 @@ function complete(line: string): string[] {
     [[ $(complete -p lottery) =~ $re ]] || exit 3
     "\${BASH_REMATCH[1]}" lottery "\${COMP_WORDS[COMP_CWORD]}" "\${COMP_WORDS[COMP_CWORD - 1]}"
     printf '%s\\n' "\${COMPREPLY[@]}"`;
-  const result = spawnSync('bash', ['--norc', '--noprofile', '-c', harness, 'bash', scriptFile, line, ...wordsOf(line)], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BASH_ENV: undefined } });
+  const result = spawnSync(
+    'bash',
+    ['--norc', '--noprofile', '-c', harness, 'bash', scriptFile, line, ...wordsOf(line)],
+    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BASH_ENV: undefined } },
+  );
   expect(result.stderr, line).toBe('');
   expect(result.status, line).toBe(0);
   return result.stdout.split('\n').filter(Boolean).sort();
@@ -66,15 +75,32 @@ const sorted = (items: readonly string[]) => [...items].sort();
 describe('bash completion of lottery, from the built binary', () => {
   it('completes command names', () => {
     expect(complete('lottery d')).toContain('draw');
-    expect(complete('lottery d')).toEqual(sorted(commandsOf(program).filter((name) => name.startsWith('d'))));
-    expect(complete('lottery ')).toEqual(expect.arrayContaining(['seed', 'draw', 'winners', 'reset', 'local', 'verify', 'announce', 'employees', 'completion', 'help']));
+    expect(complete('lottery d')).toEqual(
+      sorted(commandsOf(program).filter((name) => name.startsWith('d'))),
+    );
+    expect(complete('lottery ')).toEqual(
+      expect.arrayContaining([
+        'seed',
+        'draw',
+        'winners',
+        'reset',
+        'local',
+        'verify',
+        'announce',
+        'employees',
+        'completion',
+        'help',
+      ]),
+    );
     expect(complete('lottery ')).toEqual(sorted(commandsOf(program)));
     expect(complete('lottery re')).toEqual(['reset']);
   });
 
   it('completes subcommand names', () => {
     expect(complete('lottery winners ')).toContain('list');
-    expect(complete('lottery winners ')).toEqual(sorted(commandsOf(subcommand(program, 'winners'))));
+    expect(complete('lottery winners ')).toEqual(
+      sorted(commandsOf(subcommand(program, 'winners'))),
+    );
     expect(complete('lottery employees ')).toEqual(expect.arrayContaining(['list', 'count']));
     expect(complete('lottery local s')).toEqual(['serve']);
     expect(complete('lottery help w')).toEqual(['winners']);
@@ -82,18 +108,39 @@ describe('bash completion of lottery, from the built binary', () => {
 
   it('completes the options of the command being typed, with the global options', () => {
     const draw = complete('lottery draw --');
-    expect(draw).toEqual(expect.arrayContaining(['--winners', '--prize', '--seed', '--name', '--attach', '--json', '--help', '--target', '--region', '--quiet']));
+    expect(draw).toEqual(
+      expect.arrayContaining([
+        '--winners',
+        '--prize',
+        '--seed',
+        '--name',
+        '--attach',
+        '--json',
+        '--help',
+        '--target',
+        '--region',
+        '--quiet',
+      ]),
+    );
     expect(draw).toEqual(sorted([...longs(subcommand(program, 'draw')), '--help', ...globalLongs]));
     expect(draw).not.toContain('--version');
     expect(draw).not.toContain('--file');
     expect(complete('lottery seed --d')).toEqual(['--debug', '--dry-run']);
-    expect(complete('lottery winners list --')).toEqual(sorted([...longs(subcommand(subcommand(program, 'winners'), 'list')), '--help', ...globalLongs]));
+    expect(complete('lottery winners list --')).toEqual(
+      sorted([
+        ...longs(subcommand(subcommand(program, 'winners'), 'list')),
+        '--help',
+        ...globalLongs,
+      ]),
+    );
     expect(complete('lottery --')).toEqual(sorted([...longs(program), '--help']));
     expect(complete('lottery -')).toEqual(expect.arrayContaining(['-V', '-q', '-h', '--version']));
   });
 
   it('offers options, without a "-" typed, once a command has nothing else to take', () => {
-    expect(complete('lottery reset ')).toEqual(sorted([...longs(subcommand(program, 'reset')), '--help', ...globalLongs]));
+    expect(complete('lottery reset ')).toEqual(
+      sorted([...longs(subcommand(program, 'reset')), '--help', ...globalLongs]),
+    );
     expect(complete('lottery announce ')).toEqual([]);
     expect(complete('lottery announce draw-1 --f')).toEqual(['--force']);
   });
@@ -123,7 +170,9 @@ describe('bash completion of lottery, from the built binary', () => {
   it('offers nothing for a value that is not a file nor a choice, and does not take it for a command', () => {
     expect(complete('lottery draw --winners ')).toEqual([]);
     expect(complete('lottery draw --prize fix')).toEqual([]);
-    expect(complete('lottery --region eu-west-1 dra')).toEqual(sorted(commandsOf(program).filter((name) => name.startsWith('dra'))));
+    expect(complete('lottery --region eu-west-1 dra')).toEqual(
+      sorted(commandsOf(program).filter((name) => name.startsWith('dra'))),
+    );
     expect(complete('lottery --region seed ')).toEqual(sorted(commandsOf(program)));
     expect(complete('lottery draw -n 2 --p')).toEqual(['--prize', '--profile']);
     expect(complete('lottery -q winners list --j')).toEqual(['--json']);
@@ -150,19 +199,30 @@ describe('lottery completion', () => {
 /** Completion scripts at a real prompt: each shell runs in a pseudo-terminal made by tmux, with no rc files, and Tab is pressed. */
 describe.each([
   // No inputrc: the completion alone decides what Tab does.
-  { shell: 'bash', start: 'INPUTRC=/dev/null bash --norc --noprofile -i', load: (script: string) => `source ${script}` },
-  { shell: 'zsh', start: 'zsh -f -i', load: (script: string) => `autoload -U compinit && compinit -u -D && source ${script}` },
+  {
+    shell: 'bash',
+    start: 'INPUTRC=/dev/null bash --norc --noprofile -i',
+    load: (script: string) => `source ${script}`,
+  },
+  {
+    shell: 'zsh',
+    start: 'zsh -f -i',
+    load: (script: string) => `autoload -U compinit && compinit -u -D && source ${script}`,
+  },
 ])('$shell completion at a real prompt', ({ shell, start, load }) => {
   const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
   const session = `lottery-completion-${shell}-${process.pid}`;
-  const lastLine = () => tmux('capture-pane', '-p', '-t', session).trimEnd().split('\n').at(-1) ?? '';
+  const lastLine = () =>
+    tmux('capture-pane', '-p', '-t', session).trimEnd().split('\n').at(-1) ?? '';
 
   async function until(what: string, done: () => boolean): Promise<void> {
     for (let waited = 0; waited < 10_000; waited += 50) {
       if (done()) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    throw new Error(`timed out waiting for ${what}; the screen shows:\n${tmux('capture-pane', '-p', '-t', session)}`);
+    throw new Error(
+      `timed out waiting for ${what}; the screen shows:\n${tmux('capture-pane', '-p', '-t', session)}`,
+    );
   }
 
   /** Types `keys`, presses Tab, and returns the line as the shell completed it; then clears it. */
@@ -171,7 +231,8 @@ describe.each([
     await until(`"${keys}" to be typed`, () => lastLine() === `$ ${keys}`);
     tmux('send-keys', '-t', session, 'Tab');
     // A completion that offers nothing leaves the line as it was: give it a moment to show.
-    for (let waited = 0; waited < 2_000 && lastLine() === `$ ${keys}`; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; waited < 2_000 && lastLine() === `$ ${keys}`; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const line = lastLine();
     tmux('send-keys', '-t', session, 'C-u');
     await until('an empty prompt', () => lastLine() === '$');
@@ -181,11 +242,26 @@ describe.each([
   beforeAll(async () => {
     const script = join(scratch, `lottery.${shell}`);
     writeFileSync(script, (await runCli(['completion', shell], { home })).stdout);
-    tmux('new-session', '-d', '-s', session, '-x', '150', '-y', '30', '-c', ROOT, `env -i PATH=${process.env.PATH ?? '/usr/bin:/bin'} HOME=${home} TERM=xterm PS1='$ ' ${start}`);
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '150',
+      '-y',
+      '30',
+      '-c',
+      ROOT,
+      `env -i PATH=${process.env.PATH ?? '/usr/bin:/bin'} HOME=${home} TERM=xterm PS1='$ ' ${start}`,
+    );
     await until('the prompt', () => lastLine() === '$');
     tmux('send-keys', '-t', session, '-l', `${load(script)}; clear`);
     tmux('send-keys', '-t', session, 'Enter');
-    await until('the script to load', () => tmux('capture-pane', '-p', '-t', session).trim() === '$');
+    await until(
+      'the script to load',
+      () => tmux('capture-pane', '-p', '-t', session).trim() === '$',
+    );
   });
   afterAll(() => {
     tmux('kill-session', '-t', session);
@@ -199,10 +275,14 @@ describe.each([
 
   it('completes --target=, the choices of an option or an argument, and file names a directory at a time', async () => {
     expect(await tab('lottery --target=a')).toBe('$ lottery --target=aws');
-    expect(await tab('lottery winners list --format c')).toBe('$ lottery winners list --format csv');
+    expect(await tab('lottery winners list --format c')).toBe(
+      '$ lottery winners list --format csv',
+    );
     expect(await tab('lottery completion f')).toBe('$ lottery completion fish');
     expect(await tab('lottery seed --file fix')).toBe('$ lottery seed --file fixtures/');
-    expect(await tab('lottery seed --file fixtures/req')).toBe('$ lottery seed --file fixtures/request-items.json');
+    expect(await tab('lottery seed --file fixtures/req')).toBe(
+      '$ lottery seed --file fixtures/request-items.json',
+    );
   });
 });
 
@@ -215,7 +295,11 @@ describe('fish completion, asked of fish itself', () => {
 
   /** What fish offers for the command line `line` (`complete -C`), without descriptions, from the repository root. */
   function complete(line: string): string[] {
-    const result = spawnSync('fish', ['--no-config', '-c', 'source $argv[1]; complete -C $argv[2]', script, line], { cwd: ROOT, encoding: 'utf8' });
+    const result = spawnSync(
+      'fish',
+      ['--no-config', '-c', 'source $argv[1]; complete -C $argv[2]', script, line],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     expect(result.stderr, line).toBe('');
     expect(result.status, line).toBe(0);
     return result.stdout
@@ -227,14 +311,22 @@ describe('fish completion, asked of fish itself', () => {
 
   it('completes commands, subcommands and options', () => {
     expect(complete('lottery ')).toEqual(sorted(commandsOf(program)));
-    expect(complete('lottery winners ')).toEqual(sorted(commandsOf(subcommand(program, 'winners'))));
+    expect(complete('lottery winners ')).toEqual(
+      sorted(commandsOf(subcommand(program, 'winners'))),
+    );
     expect(complete('lottery draw --w')).toEqual(['--winners']);
   });
 
   it('offers the declared choices of options and arguments, and file names where a file is taken', () => {
     expect(complete('lottery --target ')).toEqual(['aws', 'local']);
     expect(complete('lottery winners list --format ')).toEqual(['csv', 'json', 'table']);
-    expect(complete('lottery draws list --status ')).toEqual(['ABORTED', 'FAILED', 'RUNNING', 'SUCCEEDED', 'TIMED_OUT']);
+    expect(complete('lottery draws list --status ')).toEqual([
+      'ABORTED',
+      'FAILED',
+      'RUNNING',
+      'SUCCEEDED',
+      'TIMED_OUT',
+    ]);
     expect(complete('lottery completion ')).toEqual(['bash', 'fish', 'zsh']);
     expect(complete('lottery seed --file fix')).toEqual(['fixtures/']);
     expect(complete('lottery draw --winners ')).toEqual([]);

@@ -20,18 +20,37 @@ interface Shown {
   files: { project: string | null; user: string };
 }
 const show = async (args: string[] = [], env: Record<string, string | undefined> = {}) => {
-  const result = await runCli([...args, 'config', 'show', '--json'], { home, cwd: project, env: { LOTTERY_CONFIG: userConfig, ...env } });
+  const result = await runCli([...args, 'config', 'show', '--json'], {
+    home,
+    cwd: project,
+    env: { LOTTERY_CONFIG: userConfig, ...env },
+  });
   expect(result.code, result.stderr).toBe(0);
   const shown = JSON.parse(result.stdout) as Shown;
-  return Object.fromEntries(shown.settings.map((setting) => [setting.key, [setting.value, setting.from]]));
+  return Object.fromEntries(
+    shown.settings.map((setting) => [setting.key, [setting.value, setting.from]]),
+  );
 };
 
 describe('configuration precedence: flags, LOTTERY_* variables, project file, user file, defaults', () => {
   it('takes each setting from the first place that sets it, and says which', async () => {
     const projectFile = join(home, 'party', 'lottery.config.json');
-    writeFileSync(projectFile, JSON.stringify({ region: 'eu-west-1', winnersTable: 'Party-Winners', pollIntervalMs: 500 }));
-    writeFileSync(userConfig, JSON.stringify({ region: 'us-east-1', profile: 'me', employeeTable: 'Staff', pollIntervalMs: 750 }));
-    const settings = await show(['--region', 'ap-south-1'], { LOTTERY_WINNERS_TABLE: 'Env-Winners' });
+    writeFileSync(
+      projectFile,
+      JSON.stringify({ region: 'eu-west-1', winnersTable: 'Party-Winners', pollIntervalMs: 500 }),
+    );
+    writeFileSync(
+      userConfig,
+      JSON.stringify({
+        region: 'us-east-1',
+        profile: 'me',
+        employeeTable: 'Staff',
+        pollIntervalMs: 750,
+      }),
+    );
+    const settings = await show(['--region', 'ap-south-1'], {
+      LOTTERY_WINNERS_TABLE: 'Env-Winners',
+    });
     expect(settings.region).toEqual(['ap-south-1', '--region']);
     expect(settings.winnersTable).toEqual(['Env-Winners', 'LOTTERY_WINNERS_TABLE']);
     expect(settings.pollIntervalMs).toEqual([500, projectFile]);
@@ -42,30 +61,61 @@ describe('configuration precedence: flags, LOTTERY_* variables, project file, us
   });
 
   it('uses the table names of the nearest lottery.config.json for real', async () => {
-    writeFileSync(join(project, 'lottery.config.json'), JSON.stringify({ employeeTable: 'Stage-Employees', winnersTable: 'Stage-Winners' }));
-    const seeded = await runCli(['seed', '--json'], { home, cwd: project, env: { LOTTERY_CONFIG: userConfig } });
+    writeFileSync(
+      join(project, 'lottery.config.json'),
+      JSON.stringify({ employeeTable: 'Stage-Employees', winnersTable: 'Stage-Winners' }),
+    );
+    const seeded = await runCli(['seed', '--json'], {
+      home,
+      cwd: project,
+      env: { LOTTERY_CONFIG: userConfig },
+    });
     expect(seeded.code, seeded.stderr).toBe(0);
-    const drawn = await runCli(['draw', '-n', '1', '--json'], { home, cwd: project, env: { LOTTERY_CONFIG: userConfig } });
+    const drawn = await runCli(['draw', '-n', '1', '--json'], {
+      home,
+      cwd: project,
+      env: { LOTTERY_CONFIG: userConfig },
+    });
     expect(drawn.code, drawn.stderr).toBe(0);
     // The default tables stayed empty: everything went to the configured ones.
-    const elsewhere = await runCli(['employees', 'count', '--json'], { home, env: { LOTTERY_CONFIG: userConfig } });
+    const elsewhere = await runCli(['employees', 'count', '--json'], {
+      home,
+      env: { LOTTERY_CONFIG: userConfig },
+    });
     expect(JSON.parse(elsewhere.stdout)).toMatchObject({ total: 0 });
   });
 
   it('says where a config file is broken', async () => {
-    writeFileSync(join(project, 'lottery.config.json'), '{\n  "target": "aws",\n  "region" "eu-west-1"\n}\n');
-    const result = await runCli(['config', 'show'], { home, cwd: project, env: { LOTTERY_CONFIG: userConfig } });
+    writeFileSync(
+      join(project, 'lottery.config.json'),
+      '{\n  "target": "aws",\n  "region" "eu-west-1"\n}\n',
+    );
+    const result = await runCli(['config', 'show'], {
+      home,
+      cwd: project,
+      env: { LOTTERY_CONFIG: userConfig },
+    });
     expect(result.code).toBe(252);
-    expect(result.stderr).toContain(`lottery.config.json:3: the config file is not valid JSON (ColonExpected)`);
+    expect(result.stderr).toContain(
+      `lottery.config.json:3: the config file is not valid JSON (ColonExpected)`,
+    );
   });
 
   it('refuses unknown settings and bad values, naming the file', async () => {
     writeFileSync(userConfig, JSON.stringify({ regoin: 'eu-west-1' }));
-    const unknown = await runCli(['config', 'show'], { home, cwd: project, env: { LOTTERY_CONFIG: userConfig } });
+    const unknown = await runCli(['config', 'show'], {
+      home,
+      cwd: project,
+      env: { LOTTERY_CONFIG: userConfig },
+    });
     expect(unknown.code).toBe(252);
     expect(unknown.stderr).toContain(`${userConfig}: unknown setting "regoin"`);
     writeFileSync(userConfig, JSON.stringify({ target: 'cloud' }));
-    const bad = await runCli(['config', 'show'], { home, cwd: project, env: { LOTTERY_CONFIG: userConfig } });
+    const bad = await runCli(['config', 'show'], {
+      home,
+      cwd: project,
+      env: { LOTTERY_CONFIG: userConfig },
+    });
     expect(bad.code).toBe(252);
     expect(bad.stderr).toContain(`${userConfig}: target must be "local" or "aws", got "cloud"`);
   });
@@ -74,8 +124,14 @@ describe('configuration precedence: flags, LOTTERY_* variables, project file, us
 describe('LOTTERY_CONFIG', () => {
   it('naming a file that does not exist is said out loud, and the command goes on', async () => {
     const missing = join(home, 'typo-config.json');
-    const result = await runCli(['config', 'show', '--json'], { home, cwd: project, env: { LOTTERY_CONFIG: missing } });
+    const result = await runCli(['config', 'show', '--json'], {
+      home,
+      cwd: project,
+      env: { LOTTERY_CONFIG: missing },
+    });
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain(`warning: LOTTERY_CONFIG names ${missing}, which does not exist: no settings are read from it`);
+    expect(result.stderr).toContain(
+      `warning: LOTTERY_CONFIG names ${missing}, which does not exist: no settings are read from it`,
+    );
   });
 });

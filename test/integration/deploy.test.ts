@@ -5,10 +5,25 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CloudFormationClient, CreateChangeSetCommand, DescribeChangeSetCommand, DescribeStacksCommand, ExecuteChangeSetCommand, GetTemplateCommand, ListChangeSetsCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  CreateChangeSetCommand,
+  DescribeChangeSetCommand,
+  DescribeStacksCommand,
+  ExecuteChangeSetCommand,
+  GetTemplateCommand,
+  ListChangeSetsCommand,
+} from '@aws-sdk/client-cloudformation';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStateMachineCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { CreateBucketCommand, GetBucketEncryptionCommand, GetObjectCommand, GetPublicAccessBlockCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetBucketEncryptionCommand,
+  GetObjectCommand,
+  GetPublicAccessBlockCommand,
+  ListBucketsCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../src/core/names';
@@ -24,7 +39,12 @@ let moto: Moto;
 let home: string;
 let cleanup: () => void;
 let configFile: string;
-let clients: { cloudformation: CloudFormationClient; s3: S3Client; dynamodb: DynamoDBClient; sfn: SFNClient };
+let clients: {
+  cloudformation: CloudFormationClient;
+  s3: S3Client;
+  dynamodb: DynamoDBClient;
+  sfn: SFNClient;
+};
 
 beforeAll(async () => {
   ({ home, cleanup } = tempHome());
@@ -76,11 +96,16 @@ function lottery(args: string[], env: Record<string, string | undefined> = {}): 
 }
 
 const at = () => ['--endpoint-url', moto.url, '--region', REGION];
-const savedConfig = () => JSON.parse(readFileSync(configFile, 'utf8').replace(/^\s*\/\/.*$/gm, '')) as Record<string, unknown>;
+const savedConfig = () =>
+  JSON.parse(readFileSync(configFile, 'utf8').replace(/^\s*\/\/.*$/gm, '')) as Record<
+    string,
+    unknown
+  >;
 
 async function stackStatus(name: string): Promise<string | undefined> {
   try {
-    return (await clients.cloudformation.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0]?.StackStatus;
+    return (await clients.cloudformation.send(new DescribeStacksCommand({ StackName: name })))
+      .Stacks?.[0]?.StackStatus;
   } catch (error) {
     if (/does not exist/.test((error as Error).message)) return undefined;
     throw error;
@@ -98,14 +123,17 @@ async function tableExists(name: string): Promise<boolean> {
 }
 
 /** Lines of a stack view: "  ✔ EmployeeTable   CREATE_COMPLETE …". */
-const eventLine = (mark: string, resource: string, status: string) => new RegExp(`^  ${mark} ${resource}\\s+${status}\\b`, 'm');
+const eventLine = (mark: string, resource: string, status: string) =>
+  new RegExp(`^  ${mark} ${resource}\\s+${status}\\b`, 'm');
 
 describe('lottery deploy, then the CLI on the deployed stack, then lottery destroy', () => {
   it('refuses without a terminal and without --yes, and leaves nothing behind', async () => {
     const result = await lottery(['deploy', ...at()]);
     expect(result.code).toBe(252);
     expect(result.stderr).toContain('error: refusing to create stack lottery without confirmation');
-    expect(result.stderr).toContain('hint: run it in a terminal to see the changes and be asked, or pass --yes');
+    expect(result.stderr).toContain(
+      'hint: run it in a terminal to see the changes and be asked, or pass --yes',
+    );
     expect(await stackStatus('lottery')).toBeUndefined();
     expect((await clients.s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
   });
@@ -125,10 +153,23 @@ describe('lottery deploy, then the CLI on the deployed stack, then lottery destr
     expect(stderr).toMatch(/│ Add\s+│ RecordWinnersFunction\s+│ AWS::Lambda::Function/);
     // Live events, resource by resource, opened and closed by the stack's own.
     expect(stderr).toMatch(eventLine('…', 'lottery', 'CREATE_IN_PROGRESS'));
-    for (const resource of ['EmployeeTable', 'WinnersTable', 'LotteryStateMachine', 'NotificationTopic', 'RecordWinnersFunction']) expect(stderr).toMatch(eventLine('✔', resource, 'CREATE_COMPLETE'));
-    expect(stderr.indexOf('CREATE_IN_PROGRESS')).toBeLessThan(stderr.search(eventLine('✔', 'lottery', 'CREATE_COMPLETE')));
+    for (const resource of [
+      'EmployeeTable',
+      'WinnersTable',
+      'LotteryStateMachine',
+      'NotificationTopic',
+      'RecordWinnersFunction',
+    ])
+      expect(stderr).toMatch(eventLine('✔', resource, 'CREATE_COMPLETE'));
+    expect(stderr.indexOf('CREATE_IN_PROGRESS')).toBeLessThan(
+      stderr.search(eventLine('✔', 'lottery', 'CREATE_COMPLETE')),
+    );
     expect(stderr).toContain('Stack lottery is created (CREATE_COMPLETE).');
-    expect(stdout).toMatch(new RegExp(`│ StateMachineArn\\s+│ arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:Lottery\\s+│`));
+    expect(stdout).toMatch(
+      new RegExp(
+        `│ StateMachineArn\\s+│ arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:Lottery\\s+│`,
+      ),
+    );
     expect(stdout).toMatch(/│ EmployeeTableName\s+│ Lottery-Employee\s+│/);
     for (const output of [stdout, stderr]) expect(output).not.toMatch(ANSI);
 
@@ -147,30 +188,68 @@ describe('lottery deploy, then the CLI on the deployed stack, then lottery destr
 
   it('made the bucket private and encrypted, and uploaded each bundle of dist/lambdas as index.mjs in a zip named by its content', async () => {
     const block = await clients.s3.send(new GetPublicAccessBlockCommand({ Bucket: BUCKET }));
-    expect(block.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+    expect(block.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    });
     const encryption = await clients.s3.send(new GetBucketEncryptionCommand({ Bucket: BUCKET }));
-    expect(encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe('AES256');
+    expect(
+      encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault
+        ?.SSEAlgorithm,
+    ).toBe('AES256');
 
-    const template = JSON.parse((await clients.cloudformation.send(new GetTemplateCommand({ StackName: 'lottery', TemplateStage: 'Original' }))).TemplateBody ?? '') as {
-      Resources: Record<string, { Type: string; Properties: { CodeUri?: { Bucket: string; Key: string }; Definition?: unknown } }>;
+    const template = JSON.parse(
+      (
+        await clients.cloudformation.send(
+          new GetTemplateCommand({ StackName: 'lottery', TemplateStage: 'Original' }),
+        )
+      ).TemplateBody ?? '',
+    ) as {
+      Resources: Record<
+        string,
+        {
+          Type: string;
+          Properties: { CodeUri?: { Bucket: string; Key: string }; Definition?: unknown };
+        }
+      >;
     };
-    const functions = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Serverless::Function');
+    const functions = Object.values(template.Resources).filter(
+      (resource) => resource.Type === 'AWS::Serverless::Function',
+    );
     expect(functions).toHaveLength(Object.keys(FUNCTIONS).length);
     for (const name of Object.values(FUNCTIONS)) {
       const bundle = readFileSync(join(ROOT, 'dist', 'lambdas', name, 'index.mjs'));
       const key = `lottery/functions/${name}/${createHash('sha256').update(bundle).digest('hex')}.zip`;
-      expect(functions.map((resource) => resource.Properties.CodeUri)).toContainEqual({ Bucket: BUCKET, Key: key });
-      const zip = await (await clients.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body?.transformToByteArray();
+      expect(functions.map((resource) => resource.Properties.CodeUri)).toContainEqual({
+        Bucket: BUCKET,
+        Key: key,
+      });
+      const zip = await (
+        await clients.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))
+      ).Body?.transformToByteArray();
       const files = unzipSync(zip ?? new Uint8Array());
       expect(Object.keys(files), name).toEqual(['index.mjs']);
       expect(Buffer.from(files['index.mjs'] ?? []).equals(bundle), name).toBe(true);
     }
     // The definition travels inline: the state machine holds the ASL file's states.
-    const asl = JSON.parse(readFileSync(join(ROOT, 'infra', 'statemachine', 'lottery.asl.json'), 'utf8')) as { StartAt: string; States: object };
-    const machine = Object.values(template.Resources).find((resource) => resource.Type === 'AWS::Serverless::StateMachine');
+    const asl = JSON.parse(
+      readFileSync(join(ROOT, 'infra', 'statemachine', 'lottery.asl.json'), 'utf8'),
+    ) as { StartAt: string; States: object };
+    const machine = Object.values(template.Resources).find(
+      (resource) => resource.Type === 'AWS::Serverless::StateMachine',
+    );
     expect(machine?.Properties.Definition).toEqual(asl);
-    const deployed = await clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:Lottery` }));
-    const definition = JSON.parse(deployed.definition ?? '{}') as { StartAt: string; States: object };
+    const deployed = await clients.sfn.send(
+      new DescribeStateMachineCommand({
+        stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:Lottery`,
+      }),
+    );
+    const definition = JSON.parse(deployed.definition ?? '{}') as {
+      StartAt: string;
+      States: object;
+    };
     expect(definition.StartAt).toBe(asl.StartAt);
     expect(Object.keys(definition.States).sort()).toEqual(Object.keys(asl.States).sort());
   });
@@ -179,10 +258,26 @@ describe('lottery deploy, then the CLI on the deployed stack, then lottery destr
     const aws = ['--target', 'aws', '--endpoint-url', moto.url];
     const doctor = await lottery([...aws, 'doctor', '--json']);
     expect(doctor.code, doctor.stdout).toBe(0);
-    const checks = Object.fromEntries((JSON.parse(doctor.stdout) as { checks: { name: string; status: string; message: string }[] }).checks.map((check) => [check.name, check]));
-    expect(checks.stack).toMatchObject({ status: 'ok', message: "lottery: CREATE_COMPLETE, with this version's template and functions" });
-    for (const name of ['region', 'employee table', 'serial index', 'winners table', 'state machine']) expect(checks[name]?.status, name).toBe('ok');
-    expect(checks['state machine']?.message).toBe(`arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:Lottery`);
+    const checks = Object.fromEntries(
+      (
+        JSON.parse(doctor.stdout) as { checks: { name: string; status: string; message: string }[] }
+      ).checks.map((check) => [check.name, check]),
+    );
+    expect(checks.stack).toMatchObject({
+      status: 'ok',
+      message: "lottery: CREATE_COMPLETE, with this version's template and functions",
+    });
+    for (const name of [
+      'region',
+      'employee table',
+      'serial index',
+      'winners table',
+      'state machine',
+    ])
+      expect(checks[name]?.status, name).toBe('ok');
+    expect(checks['state machine']?.message).toBe(
+      `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:Lottery`,
+    );
 
     expect((await lottery([...aws, 'seed'])).code).toBe(0);
     const count = await lottery([...aws, 'employees', 'count', '--json']);
@@ -191,58 +286,115 @@ describe('lottery deploy, then the CLI on the deployed stack, then lottery destr
     // moto cannot run the Lambda functions (that needs Docker): the draw starts an execution of
     // the deployed state machine, which is as far as it goes here.
     await lottery([...aws, 'draw', '-n', '2', '--name', 'first-draw']);
-    const executions = await clients.sfn.send(new ListExecutionsCommand({ stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:Lottery` }));
+    const executions = await clients.sfn.send(
+      new ListExecutionsCommand({
+        stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:Lottery`,
+      }),
+    );
     expect(executions.executions?.map((execution) => execution.name)).toEqual(['first-draw']);
   });
 
   it('says so when nothing changed, exits 0 and makes no change set', async () => {
-    const before = (await clients.cloudformation.send(new ListChangeSetsCommand({ StackName: 'lottery' }))).Summaries?.length;
+    const before = (
+      await clients.cloudformation.send(new ListChangeSetsCommand({ StackName: 'lottery' }))
+    ).Summaries?.length;
     const result = await lottery(['deploy', ...at()]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain("No change: stack lottery already runs this version's template and functions.");
+    expect(result.stderr).toContain(
+      "No change: stack lottery already runs this version's template and functions.",
+    );
     expect(result.stderr).not.toContain('uploaded');
-    expect((await clients.cloudformation.send(new ListChangeSetsCommand({ StackName: 'lottery' }))).Summaries?.length).toBe(before);
+    expect(
+      (await clients.cloudformation.send(new ListChangeSetsCommand({ StackName: 'lottery' })))
+        .Summaries?.length,
+    ).toBe(before);
   });
 
   it('updates a stack whose function code is not the bundled one, and doctor says the update is due until then', async () => {
     // Someone deployed other code for one function: the stack's template points elsewhere.
-    const original = (await clients.cloudformation.send(new GetTemplateCommand({ StackName: 'lottery', TemplateStage: 'Original' }))).TemplateBody ?? '';
-    const template = JSON.parse(original) as { Resources: Record<string, { Properties: { CodeUri?: { Key: string } } }> };
+    const original =
+      (
+        await clients.cloudformation.send(
+          new GetTemplateCommand({ StackName: 'lottery', TemplateStage: 'Original' }),
+        )
+      ).TemplateBody ?? '';
+    const template = JSON.parse(original) as {
+      Resources: Record<string, { Properties: { CodeUri?: { Key: string } } }>;
+    };
     const record = template.Resources.RecordWinnersFunction?.Properties.CodeUri;
     if (!record) throw new Error('no RecordWinnersFunction code in the deployed template');
     const bundledKey = record.Key;
     record.Key = bundledKey.replace(/[0-9a-f]{64}/, '0'.repeat(64));
     const { Id } = await clients.cloudformation.send(
-      new CreateChangeSetCommand({ StackName: 'lottery', ChangeSetName: 'by-hand', ChangeSetType: 'UPDATE', TemplateBody: JSON.stringify(template), Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'] }),
+      new CreateChangeSetCommand({
+        StackName: 'lottery',
+        ChangeSetName: 'by-hand',
+        ChangeSetType: 'UPDATE',
+        TemplateBody: JSON.stringify(template),
+        Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'],
+      }),
     );
-    expect((await clients.cloudformation.send(new DescribeChangeSetCommand({ ChangeSetName: Id }))).Status).toBe('CREATE_COMPLETE');
+    expect(
+      (await clients.cloudformation.send(new DescribeChangeSetCommand({ ChangeSetName: Id })))
+        .Status,
+    ).toBe('CREATE_COMPLETE');
     await clients.cloudformation.send(new ExecuteChangeSetCommand({ ChangeSetName: Id }));
 
     const doctor = await lottery(['--target', 'aws', '--endpoint-url', moto.url, 'doctor']);
-    expect(doctor.stdout).toMatch(/! stack\s+lottery: UPDATE_COMPLETE; an update is due: code of Lottery-RecordWinners/);
+    expect(doctor.stdout).toMatch(
+      /! stack\s+lottery: UPDATE_COMPLETE; an update is due: code of Lottery-RecordWinners/,
+    );
     expect(doctor.stdout).toContain('fix: `lottery deploy` updates it to this version');
 
     const result = await lottery(['deploy', ...at(), '--yes', '--json']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain('Stack lottery (UPDATE_COMPLETE) differs in: code of Lottery-RecordWinners.');
+    expect(result.stderr).toContain(
+      'Stack lottery (UPDATE_COMPLETE) differs in: code of Lottery-RecordWinners.',
+    );
     expect(result.stderr).toMatch(/│ Modify\s+│ RecordWinnersFunction\s+│ AWS::Lambda::Function/);
     expect(result.stderr).toMatch(eventLine('✔', 'RecordWinnersFunction', 'UPDATE_COMPLETE'));
     // --json: the result alone on stdout.
-    expect(JSON.parse(result.stdout)).toMatchObject({ stack: 'lottery', region: REGION, status: 'UPDATE_COMPLETE', outcome: 'updated', configFile });
-    const deployed = JSON.parse((await clients.cloudformation.send(new GetTemplateCommand({ StackName: 'lottery', TemplateStage: 'Original' }))).TemplateBody ?? '') as typeof template;
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      stack: 'lottery',
+      region: REGION,
+      status: 'UPDATE_COMPLETE',
+      outcome: 'updated',
+      configFile,
+    });
+    const deployed = JSON.parse(
+      (
+        await clients.cloudformation.send(
+          new GetTemplateCommand({ StackName: 'lottery', TemplateStage: 'Original' }),
+        )
+      ).TemplateBody ?? '',
+    ) as typeof template;
     expect(deployed.Resources.RecordWinnersFunction?.Properties.CodeUri?.Key).toBe(bundledKey);
   });
 
   it('keeps the other parameters when one changes', async () => {
-    const result = await lottery(['deploy', ...at(), '--yes', '--notification-email', 'party@example.com']);
+    const result = await lottery([
+      'deploy',
+      ...at(),
+      '--yes',
+      '--notification-email',
+      'party@example.com',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('differs in: parameters NotificationEmail');
-    const parameters = (await clients.cloudformation.send(new DescribeStacksCommand({ StackName: 'lottery' }))).Stacks?.[0]?.Parameters ?? [];
-    expect(Object.fromEntries(parameters.map((parameter) => [parameter.ParameterKey, String(parameter.ParameterValue)]))).toMatchObject({ NotificationEmail: 'party@example.com', ResourcePrefix: '' });
+    const parameters =
+      (await clients.cloudformation.send(new DescribeStacksCommand({ StackName: 'lottery' })))
+        .Stacks?.[0]?.Parameters ?? [];
+    expect(
+      Object.fromEntries(
+        parameters.map((parameter) => [parameter.ParameterKey, String(parameter.ParameterValue)]),
+      ),
+    ).toMatchObject({ NotificationEmail: 'party@example.com', ResourcePrefix: '' });
 
     const bad = await lottery(['deploy', ...at(), '--yes', '--prefix', 'no spaces']);
     expect(bad.code).toBe(252);
-    expect(bad.stderr).toContain('error: --prefix "no spaces" is not allowed: up to 20 letters, digits or hyphens');
+    expect(bad.stderr).toContain(
+      'error: --prefix "no spaces" is not allowed: up to 20 letters, digits or hyphens',
+    );
     const badName = await lottery(['destroy', ...at(), '--yes', '--stack-name', '2026-party']);
     expect(badName.code).toBe(252);
     expect(badName.stderr).toContain('error: --stack-name "2026-party" must start with a letter');
@@ -251,12 +403,16 @@ describe('lottery deploy, then the CLI on the deployed stack, then lottery destr
   it('destroys the stack after asking, follows it, keeps the tables with their data, and forgets the stack in the settings', async () => {
     const refused = await lottery(['destroy', ...at()]);
     expect(refused.code).toBe(252);
-    expect(refused.stderr).toContain(`error: refusing to delete stack lottery (UPDATE_COMPLETE) in ${REGION} without confirmation`);
+    expect(refused.stderr).toContain(
+      `error: refusing to delete stack lottery (UPDATE_COMPLETE) in ${REGION} without confirmation`,
+    );
     expect(await stackStatus('lottery')).toBe('UPDATE_COMPLETE');
 
     const result = await lottery(['destroy', ...at(), '--yes']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain('The tables Lottery-Draws, Lottery-Employee and Lottery-Winners are kept, with their data.');
+    expect(result.stderr).toContain(
+      'The tables Lottery-Draws, Lottery-Employee and Lottery-Winners are kept, with their data.',
+    );
     expect(result.stderr).toMatch(eventLine('…', 'lottery', 'DELETE_IN_PROGRESS'));
     expect(result.stderr).toMatch(eventLine('•', 'EmployeeTable', 'DELETE_SKIPPED'));
     expect(result.stderr).toMatch(eventLine('✔', 'RecordWinnersFunction', 'DELETE_COMPLETE'));
@@ -268,14 +424,30 @@ describe('lottery deploy, then the CLI on the deployed stack, then lottery destr
     expect(await stackStatus('lottery')).toBeUndefined();
 
     // The data is still there, and the saved table names still find it.
-    const count = await lottery(['--target', 'aws', '--endpoint-url', moto.url, 'employees', 'count', '--json']);
+    const count = await lottery([
+      '--target',
+      'aws',
+      '--endpoint-url',
+      moto.url,
+      'employees',
+      'count',
+      '--json',
+    ]);
     expect(JSON.parse(count.stdout)).toMatchObject({ total: 10 });
-    expect(savedConfig()).toEqual({ pollIntervalMs: 500, region: REGION, employeeTable: 'Lottery-Employee', winnersTable: 'Lottery-Winners', drawsTable: 'Lottery-Draws' });
+    expect(savedConfig()).toEqual({
+      pollIntervalMs: 500,
+      region: REGION,
+      employeeTable: 'Lottery-Employee',
+      winnersTable: 'Lottery-Winners',
+      drawsTable: 'Lottery-Draws',
+    });
 
     // A new stack cannot make tables that already exist: deploy says so before changing anything.
     const again = await lottery(['deploy', ...at(), '--yes']);
     expect(again.code).toBe(253);
-    expect(again.stderr).toContain('error: the tables Lottery-Employee, Lottery-Winners and Lottery-Draws already exist outside any stack');
+    expect(again.stderr).toContain(
+      'error: the tables Lottery-Employee, Lottery-Winners and Lottery-Draws already exist outside any stack',
+    );
     expect(await stackStatus('lottery')).toBeUndefined();
   });
 });
@@ -299,13 +471,25 @@ describe('a deploy that fails', () => {
     // A log group the stack would make exists already (a function of that name ran before the
     // stack existed, say): CloudFormation cannot create it.
     await logs('CreateLogGroup', '/aws/lambda/broken-Lottery-RecordWinners');
-    const args = ['deploy', ...at(), '--stack-name', 'lottery-broken', '--prefix', 'broken-', '--yes'];
+    const args = [
+      'deploy',
+      ...at(),
+      '--stack-name',
+      'lottery-broken',
+      '--prefix',
+      'broken-',
+      '--yes',
+    ];
     const result = await lottery(args);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^ {2}✖ RecordWinnersLogGroup\s+CREATE_FAILED\s.*already exists/m);
+    expect(result.stderr).toMatch(
+      /^ {2}✖ RecordWinnersLogGroup\s+CREATE_FAILED\s.*already exists/m,
+    );
     expect(result.stderr).toMatch(eventLine('↺', 'lottery-broken', 'ROLLBACK_IN_PROGRESS'));
     expect(result.stderr).toMatch(eventLine('↺', 'lottery-broken', 'ROLLBACK_COMPLETE'));
-    expect(result.stderr).toContain('error: Creating stack lottery-broken failed: it is ROLLBACK_COMPLETE');
+    expect(result.stderr).toContain(
+      'error: Creating stack lottery-broken failed: it is ROLLBACK_COMPLETE',
+    );
     expect(result.stderr).toMatch(/^ {2}RecordWinnersLogGroup: .*already exists/m);
     expect(result.stderr).toContain('hint: CloudFormation removed what it had made');
     // The rollback of a first creation removes the tables too (RetainExceptOnCreate).
@@ -316,15 +500,30 @@ describe('a deploy that fails', () => {
     await logs('DeleteLogGroup', '/aws/lambda/broken-Lottery-RecordWinners');
     const retried = await lottery(args);
     expect(retried.code, retried.stderr).toBe(0);
-    expect(retried.stderr).toContain('Stack lottery-broken is ROLLBACK_COMPLETE: its creation failed');
+    expect(retried.stderr).toContain(
+      'Stack lottery-broken is ROLLBACK_COMPLETE: its creation failed',
+    );
     expect(retried.stderr).toMatch(eventLine('✔', 'lottery-broken', 'DELETE_COMPLETE'));
     expect(retried.stderr).toMatch(eventLine('✔', 'lottery-broken', 'CREATE_COMPLETE'));
     expect(await stackStatus('lottery-broken')).toBe('CREATE_COMPLETE');
 
     // Tidy up, and try --delete-tables on the way: the tables go too.
-    const destroyed = await lottery(['destroy', ...at(), '--stack-name', 'lottery-broken', '--delete-tables', '--yes', '--json']);
+    const destroyed = await lottery([
+      'destroy',
+      ...at(),
+      '--stack-name',
+      'lottery-broken',
+      '--delete-tables',
+      '--yes',
+      '--json',
+    ]);
     expect(destroyed.code, destroyed.stderr).toBe(0);
-    expect(JSON.parse(destroyed.stdout)).toMatchObject({ stack: 'lottery-broken', status: 'DELETE_COMPLETE', tablesDeleted: ['broken-Lottery-Draws', 'broken-Lottery-Employee', 'broken-Lottery-Winners'], tablesKept: [] });
+    expect(JSON.parse(destroyed.stdout)).toMatchObject({
+      stack: 'lottery-broken',
+      status: 'DELETE_COMPLETE',
+      tablesDeleted: ['broken-Lottery-Draws', 'broken-Lottery-Employee', 'broken-Lottery-Winners'],
+      tablesKept: [],
+    });
     expect(await tableExists('broken-Lottery-Employee')).toBe(false);
     expect(await tableExists('broken-Lottery-Winners')).toBe(false);
     expect(await tableExists('broken-Lottery-Draws')).toBe(false);
@@ -337,31 +536,67 @@ describe('a deploy that fails', () => {
           StackName: 'someone-else',
           ChangeSetName: 'theirs',
           ChangeSetType: 'CREATE',
-          TemplateBody: JSON.stringify({ Description: 'not the lottery', Resources: { Topic: { Type: 'AWS::SNS::Topic' } } }),
+          TemplateBody: JSON.stringify({
+            Description: 'not the lottery',
+            Resources: { Topic: { Type: 'AWS::SNS::Topic' } },
+          }),
         }),
       )
-      .then(({ Id }) => clients.cloudformation.send(new ExecuteChangeSetCommand({ ChangeSetName: Id })));
+      .then(({ Id }) =>
+        clients.cloudformation.send(new ExecuteChangeSetCommand({ ChangeSetName: Id })),
+      );
     const result = await lottery(['destroy', ...at(), '--stack-name', 'someone-else', '--yes']);
     expect(result.code).toBe(252);
-    expect(result.stderr).toContain('error: stack someone-else was not made by `lottery deploy`: refusing to delete it');
+    expect(result.stderr).toContain(
+      'error: stack someone-else was not made by `lottery deploy`: refusing to delete it',
+    );
     expect(await stackStatus('someone-else')).toBe('CREATE_COMPLETE');
   });
 
   it('refuses a --bucket that is missing or in another region, before making anything', async () => {
-    const missing = await lottery(['deploy', ...at(), '--stack-name', 'lottery-bucket', '--prefix', 'bucket-', '--bucket', 'no-such-bucket', '--yes']);
+    const missing = await lottery([
+      'deploy',
+      ...at(),
+      '--stack-name',
+      'lottery-bucket',
+      '--prefix',
+      'bucket-',
+      '--bucket',
+      'no-such-bucket',
+      '--yes',
+    ]);
     expect(missing.code).toBe(253);
     expect(missing.stderr).toContain('error: the bucket no-such-bucket does not exist');
-    await clients.s3.send(new CreateBucketCommand({ Bucket: 'artefacts-in-ireland', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
-    const elsewhere = await lottery(['deploy', ...at(), '--stack-name', 'lottery-bucket', '--prefix', 'bucket-', '--bucket', 'artefacts-in-ireland', '--yes']);
+    await clients.s3.send(
+      new CreateBucketCommand({
+        Bucket: 'artefacts-in-ireland',
+        CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
+      }),
+    );
+    const elsewhere = await lottery([
+      'deploy',
+      ...at(),
+      '--stack-name',
+      'lottery-bucket',
+      '--prefix',
+      'bucket-',
+      '--bucket',
+      'artefacts-in-ireland',
+      '--yes',
+    ]);
     expect(elsewhere.code).toBe(253);
-    expect(elsewhere.stderr).toContain('error: the bucket artefacts-in-ireland is in eu-west-1, but the stack is in us-east-1');
+    expect(elsewhere.stderr).toContain(
+      'error: the bucket artefacts-in-ireland is in eu-west-1, but the stack is in us-east-1',
+    );
     expect(await stackStatus('lottery-bucket')).toBeUndefined();
   });
 
   it('says there is no stack to destroy', async () => {
     const result = await lottery(['destroy', ...at(), '--stack-name', 'never-made', '--yes']);
     expect(result.code).toBe(253);
-    expect(result.stderr).toContain(`error: there is no stack never-made in ${REGION} at ${moto.url}`);
+    expect(result.stderr).toContain(
+      `error: there is no stack never-made in ${REGION} at ${moto.url}`,
+    );
   });
 });
 
@@ -369,21 +604,37 @@ describe('lottery deploy and destroy on a terminal', () => {
   const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 
   /** Runs `lottery ARGS` in a pseudo-terminal made by tmux, answers each prompt in turn, and returns the screen. */
-  async function atTerminal(args: string[], answers: { when: string; keys: string }[]): Promise<string> {
+  async function atTerminal(
+    args: string[],
+    answers: { when: string; keys: string }[],
+  ): Promise<string> {
     const session = `lottery-deploy-${process.pid}-${Date.now()}`;
     const empty = join(home, 'empty-aws-config');
     writeFileSync(empty, '');
     const env = `AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_CONFIG_FILE=${empty} AWS_SHARED_CREDENTIALS_FILE=${empty} LOTTERY_CONFIG=${configFile} LOTTERY_HOME=${home} AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true TERM=xterm-256color`;
-    tmux('new-session', '-d', '-s', session, '-x', '150', '-y', '100', `cd ${home} && env -u AWS_REGION -u AWS_PROFILE ${env} node ${BIN} ${args.join(' ')}; echo "EXIT=$?"; sleep 60`);
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '150',
+      '-y',
+      '100',
+      `cd ${home} && env -u AWS_REGION -u AWS_PROFILE ${env} node ${BIN} ${args.join(' ')}; echo "EXIT=$?"; sleep 60`,
+    );
     const pending = [...answers];
     try {
       for (let waited = 0; waited < 45_000; waited += 100) {
         const screen = tmux('capture-pane', '-p', '-t', session, '-S', '-300');
         if (screen.includes('EXIT=')) return screen;
-        if (pending[0] && screen.includes(pending[0].when)) tmux('send-keys', '-t', session, (pending.shift() as { keys: string }).keys, 'Enter');
+        if (pending[0] && screen.includes(pending[0].when))
+          tmux('send-keys', '-t', session, (pending.shift() as { keys: string }).keys, 'Enter');
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      throw new Error(`lottery ${args.join(' ')} did not finish: ${tmux('capture-pane', '-p', '-t', session, '-S', '-300')}`);
+      throw new Error(
+        `lottery ${args.join(' ')} did not finish: ${tmux('capture-pane', '-p', '-t', session, '-S', '-300')}`,
+      );
     } finally {
       tmux('kill-session', '-t', session);
     }
@@ -392,7 +643,9 @@ describe('lottery deploy and destroy on a terminal', () => {
   const args = () => ['deploy', ...at(), '--stack-name', 'lottery-tty', '--prefix', 'tty-'];
 
   it('shows the changes and asks; no changes nothing, not even an empty stack', async () => {
-    const screen = await atTerminal(args(), [{ when: 'Create stack lottery-tty in us-east-1?', keys: 'n' }]);
+    const screen = await atTerminal(args(), [
+      { when: 'Create stack lottery-tty in us-east-1?', keys: 'n' },
+    ]);
     expect(screen).toContain('EXIT=0');
     expect(screen).toMatch(/│ Add\s+│ EmployeeTable\s+│ AWS::DynamoDB::Table/);
     expect(screen).toContain('Nothing was changed.');
@@ -400,7 +653,9 @@ describe('lottery deploy and destroy on a terminal', () => {
   });
 
   it('on yes, creates the stack with a line per resource that is done, and no animation left behind', async () => {
-    const screen = await atTerminal(args(), [{ when: 'Create stack lottery-tty in us-east-1?', keys: 'y' }]);
+    const screen = await atTerminal(args(), [
+      { when: 'Create stack lottery-tty in us-east-1?', keys: 'y' },
+    ]);
     expect(screen).toContain('EXIT=0');
     expect(screen).toMatch(eventLine('✔', 'EmployeeTable', 'CREATE_COMPLETE'));
     expect(screen).toMatch(eventLine('✔', 'lottery-tty', 'CREATE_COMPLETE'));
@@ -412,7 +667,12 @@ describe('lottery deploy and destroy on a terminal', () => {
 
     const destroyed = await atTerminal(
       ['destroy', ...at(), '--stack-name', 'lottery-tty', '--delete-tables'],
-      [{ when: 'Delete stack lottery-tty and the tables tty-Lottery-Draws, tty-Lottery-Employee and tty-Lottery-Winners with all their data?', keys: 'y' }],
+      [
+        {
+          when: 'Delete stack lottery-tty and the tables tty-Lottery-Draws, tty-Lottery-Employee and tty-Lottery-Winners with all their data?',
+          keys: 'y',
+        },
+      ],
     );
     expect(destroyed).toContain('EXIT=0');
     expect(destroyed).toContain('Stack lottery-tty is deleted.');

@@ -3,7 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetExecutionHistoryCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  GetExecutionHistoryCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import dynalite from 'dynalite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diagnose, type DoctorCheck } from '../../src/core/doctor';
@@ -24,7 +29,11 @@ const servers: Server[] = [];
 beforeEach(() => ({ home, cleanup } = tempHome()));
 afterEach(async () => {
   for (const server of servers) server.closeAllConnections();
-  await Promise.all(servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  await Promise.all(
+    servers
+      .splice(0)
+      .map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+  );
   cleanup();
 });
 
@@ -41,7 +50,9 @@ const emptyEndpoint = () => listen(dynalite({ createTableMs: 0 }));
  * The AWS target with test keys, and nothing from this machine's AWS setup: no profile, no
  * config files, no instance metadata, no endpoint or lottery settings from the environment.
  */
-function awsEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+function awsEnv(
+  overrides: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
   const empty = join(home, 'empty-aws-config');
   writeFileSync(empty, '');
   return {
@@ -68,16 +79,24 @@ function awsEnv(overrides: Record<string, string | undefined> = {}): Record<stri
 }
 
 /** Runs `lottery` away from any lottery.config.json: settings come from flags and `env` alone. */
-const lottery = (args: string[], env: Record<string, string | undefined> = {}) => runCli(args, { home, cwd: home, env: { LOTTERY_CONFIG: join(home, 'no-user-config.json'), ...env } });
+const lottery = (args: string[], env: Record<string, string | undefined> = {}) =>
+  runCli(args, {
+    home,
+    cwd: home,
+    env: { LOTTERY_CONFIG: join(home, 'no-user-config.json'), ...env },
+  });
 
-const doctorAt = (endpoint: string, ...extra: string[]) => lottery(['--target', 'aws', '--endpoint-url', endpoint, 'doctor', ...extra], awsEnv());
+const doctorAt = (endpoint: string, ...extra: string[]) =>
+  lottery(['--target', 'aws', '--endpoint-url', endpoint, 'doctor', ...extra], awsEnv());
 
 function parseReport(stdout: string): DoctorReport {
   return JSON.parse(stdout) as DoctorReport;
 }
 
-const statuses = (report: DoctorReport) => Object.fromEntries(report.checks.map((check) => [check.name, check.status]));
-const find = (report: DoctorReport, name: string) => report.checks.find((check) => check.name === name);
+const statuses = (report: DoctorReport) =>
+  Object.fromEntries(report.checks.map((check) => [check.name, check.status]));
+const find = (report: DoctorReport, name: string) =>
+  report.checks.find((check) => check.name === name);
 
 describe('lottery doctor on the embedded backend', () => {
   it('passes every check after `lottery seed`, with JSON alone on stdout and no colour codes when piped', async () => {
@@ -85,7 +104,18 @@ describe('lottery doctor on the embedded backend', () => {
 
     const shown = await lottery(['doctor']);
     expect(shown.code).toBe(0);
-    for (const name of ['region', 'credentials', 'employee table', 'serial index', 'winners table', 'draws table', 'state machine', 'prize plan', 'topic', 'claims']) {
+    for (const name of [
+      'region',
+      'credentials',
+      'employee table',
+      'serial index',
+      'winners table',
+      'draws table',
+      'state machine',
+      'prize plan',
+      'topic',
+      'claims',
+    ]) {
       expect(shown.stdout).toMatch(new RegExp(`^  ✔ ${name}\\s+\\S`, 'm'));
     }
     expect(shown.stdout).not.toMatch(/[!✖]/);
@@ -97,10 +127,15 @@ describe('lottery doctor on the embedded backend', () => {
     const report = parseReport(json.stdout);
     expect(report).toMatchObject({ ok: true, target: 'local' });
     expect(report.checks).toHaveLength(10);
-    expect(report.checks.every((check) => check.status === 'ok' && check.fix === undefined)).toBe(true);
-    expect(find(report, 'state machine')?.message).toBe('arn:aws:states:local:000000000000:stateMachine:Lottery');
+    expect(report.checks.every((check) => check.status === 'ok' && check.fix === undefined)).toBe(
+      true,
+    );
+    expect(find(report, 'state machine')?.message).toBe(
+      'arn:aws:states:local:000000000000:stateMachine:Lottery',
+    );
 
-    for (const output of [shown.stdout, shown.stderr, json.stdout, json.stderr]) expect(output).not.toMatch(ANSI);
+    for (const output of [shown.stdout, shown.stderr, json.stdout, json.stderr])
+      expect(output).not.toMatch(ANSI);
   });
 });
 
@@ -110,14 +145,30 @@ describe('lottery --target aws doctor', () => {
     const shown = await doctorAt(endpoint);
     expect(shown.code).toBe(253);
     expect(shown.stdout).toMatch(/✔ region\s+us-east-1/);
-    expect(shown.stdout).toMatch(new RegExp(`✖ employee table\\s+table Lottery-Employee does not exist at ${endpoint}`));
-    expect(shown.stdout).toMatch(new RegExp(`✖ winners table\\s+table Lottery-Winners does not exist at ${endpoint}`));
-    expect(shown.stdout).toMatch(new RegExp(`✖ draws table\\s+table Lottery-Draws does not exist at ${endpoint}`));
-    expect(shown.stdout).toContain('fix: deploy the stack with `lottery deploy` (README, "Deploying to AWS")');
-    expect(shown.stdout).toMatch(new RegExp(`✖ state machine\\s+${endpoint} does not serve Step Functions: it answered UnknownOperationException`));
+    expect(shown.stdout).toMatch(
+      new RegExp(`✖ employee table\\s+table Lottery-Employee does not exist at ${endpoint}`),
+    );
+    expect(shown.stdout).toMatch(
+      new RegExp(`✖ winners table\\s+table Lottery-Winners does not exist at ${endpoint}`),
+    );
+    expect(shown.stdout).toMatch(
+      new RegExp(`✖ draws table\\s+table Lottery-Draws does not exist at ${endpoint}`),
+    );
+    expect(shown.stdout).toContain(
+      'fix: deploy the stack with `lottery deploy` (README, "Deploying to AWS")',
+    );
+    expect(shown.stdout).toMatch(
+      new RegExp(
+        `✖ state machine\\s+${endpoint} does not serve Step Functions: it answered UnknownOperationException`,
+      ),
+    );
     expect(shown.stdout).toMatch(new RegExp(`✖ topic\\s+${endpoint} does not serve SNS`));
-    expect(shown.stdout).toContain('fix: --endpoint-url sends DynamoDB, Step Functions and SNS to one URL');
-    expect(shown.stdout).toMatch(new RegExp(`! stack\\s+${endpoint} does not serve CloudFormation`));
+    expect(shown.stdout).toContain(
+      'fix: --endpoint-url sends DynamoDB, Step Functions and SNS to one URL',
+    );
+    expect(shown.stdout).toMatch(
+      new RegExp(`! stack\\s+${endpoint} does not serve CloudFormation`),
+    );
     expect(shown.stderr).toContain('error: 5 problems found');
     expect(shown.stderr).toContain(`Target: AWS (region us-east-1, endpoint ${endpoint})`);
     expect(shown.stdout + shown.stderr).not.toMatch(ANSI);
@@ -140,17 +191,31 @@ describe('lottery --target aws doctor', () => {
       'prize plan': 'warn',
       topic: 'fail',
     });
-    for (const check of report.checks.filter((candidate) => candidate.status === 'fail')) expect(check.fix).toBeTruthy();
+    for (const check of report.checks.filter((candidate) => candidate.status === 'fail'))
+      expect(check.fix).toBeTruthy();
   });
 
   it('fails the serial index of an employee table created without it, and passes the tables themselves', async () => {
     const endpoint = await emptyEndpoint();
-    const dynamodb = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const dynamodb = new DynamoDBClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
     try {
-      const [employees, winners] = tableDefinitions({ employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE, draws: DRAWS_TABLE });
+      const [employees, winners] = tableDefinitions({
+        employees: EMPLOYEE_TABLE,
+        winners: WINNERS_TABLE,
+        draws: DRAWS_TABLE,
+      });
       if (!employees || !winners) throw new Error('tableDefinitions gave fewer than two tables');
       const { GlobalSecondaryIndexes: _index, ...withoutIndex } = employees;
-      await dynamodb.send(new CreateTableCommand({ ...withoutIndex, AttributeDefinitions: [{ AttributeName: 'employee_id', AttributeType: 'S' }] }));
+      await dynamodb.send(
+        new CreateTableCommand({
+          ...withoutIndex,
+          AttributeDefinitions: [{ AttributeName: 'employee_id', AttributeType: 'S' }],
+        }),
+      );
       await dynamodb.send(new CreateTableCommand(winners));
     } finally {
       dynamodb.destroy();
@@ -159,57 +224,113 @@ describe('lottery --target aws doctor', () => {
     const result = await doctorAt(endpoint, '--json');
     expect(result.code).toBe(253);
     const report = parseReport(result.stdout);
-    expect(statuses(report)).toMatchObject({ 'employee table': 'ok', 'serial index': 'fail', 'winners table': 'ok' });
-    expect(find(report, 'serial index')).toMatchObject({ message: 'Lottery-Employee has no index lottery_serial-index', fix: expect.stringContaining('aws dynamodb update-table --table-name Lottery-Employee') });
-    expect(find(report, 'employee table')?.message).toBe('Lottery-Employee: ACTIVE, key employee_id (S, HASH)');
+    expect(statuses(report)).toMatchObject({
+      'employee table': 'ok',
+      'serial index': 'fail',
+      'winners table': 'ok',
+    });
+    expect(find(report, 'serial index')).toMatchObject({
+      message: 'Lottery-Employee has no index lottery_serial-index',
+      fix: expect.stringContaining('aws dynamodb update-table --table-name Lottery-Employee'),
+    });
+    expect(find(report, 'employee table')?.message).toBe(
+      'Lottery-Employee: ACTIVE, key employee_id (S, HASH)',
+    );
   });
 
   it('reports a missing region with its fix, and checks nothing else', async () => {
     const result = await lottery(['--target', 'aws', 'doctor'], awsEnv({ AWS_REGION: undefined }));
     expect(result.code).toBe(253);
     expect(result.stdout).toMatch(/✖ region\s+no AWS region is set/);
-    expect(result.stdout).toContain('fix: pass --region, set AWS_REGION, or add a region to your profile in ~/.aws/config');
+    expect(result.stdout).toContain(
+      'fix: pass --region, set AWS_REGION, or add a region to your profile in ~/.aws/config',
+    );
     expect(result.stdout).toMatch(/! state machine\s+not checked: no region/);
     expect(result.stderr).toContain('error: 1 problem found');
   });
 
   it('reports missing credentials from the first calls, without an STS client', async () => {
     const endpoint = await emptyEndpoint();
-    const result = await lottery(['--target', 'aws', '--endpoint-url', endpoint, 'doctor', '--json'], awsEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }));
+    const result = await lottery(
+      ['--target', 'aws', '--endpoint-url', endpoint, 'doctor', '--json'],
+      awsEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }),
+    );
     expect(result.code).toBe(253);
     const report = parseReport(result.stdout);
-    expect(find(report, 'credentials')).toMatchObject({ status: 'fail', message: expect.stringContaining('no AWS credentials were found'), fix: expect.stringContaining('aws configure') });
-    expect(find(report, 'employee table')).toMatchObject({ status: 'warn', message: 'not checked: no usable credentials' });
+    expect(find(report, 'credentials')).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('no AWS credentials were found'),
+      fix: expect.stringContaining('aws configure'),
+    });
+    expect(find(report, 'employee table')).toMatchObject({
+      status: 'warn',
+      message: 'not checked: no usable credentials',
+    });
     expect(report.checks.filter((check) => check.status === 'fail')).toHaveLength(1);
   });
 
   it('finds the people held by a draw stopped before it could give them back, and --fix gives them back', async () => {
     const served = tempHome();
-    const server = await serveCli(served.home, { LOTTERY_FAULTS: JSON.stringify({ tasks: [{ state: 'Record Winner Queue', delayMs: 4000 }] }) });
+    const server = await serveCli(served.home, {
+      LOTTERY_FAULTS: JSON.stringify({ tasks: [{ state: 'Record Winner Queue', delayMs: 4000 }] }),
+    });
     try {
       expect((await runCli(['seed'], { home: served.home })).code).toBe(0);
-      const credentials = JSON.parse((await runCli(['local', 'env', '--json'], { home: served.home })).stdout) as Record<string, string>;
-      const sfn = new SFNClient({ endpoint: server.url, region: 'local', credentials: { accessKeyId: credentials.AWS_ACCESS_KEY_ID as string, secretAccessKey: credentials.AWS_SECRET_ACCESS_KEY as string } });
-      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:local:000000000000:stateMachine:Lottery', name: 'stopped-draw', input: '{"input": 3}' }));
+      const credentials = JSON.parse(
+        (await runCli(['local', 'env', '--json'], { home: served.home })).stdout,
+      ) as Record<string, string>;
+      const sfn = new SFNClient({
+        endpoint: server.url,
+        region: 'local',
+        credentials: {
+          accessKeyId: credentials.AWS_ACCESS_KEY_ID as string,
+          secretAccessKey: credentials.AWS_SECRET_ACCESS_KEY as string,
+        },
+      });
+      const { executionArn } = await sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: 'arn:aws:states:local:000000000000:stateMachine:Lottery',
+          name: 'stopped-draw',
+          input: '{"input": 3}',
+        }),
+      );
       // Stopped while Record Winner Queue waits: as StopExecution on AWS, Release Winners never runs.
       // A busy machine may take seconds to get there: wait for the state, however long the test allows.
       let waiting = false;
       while (!waiting) {
         const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
         const events = history.events ?? [];
-        if (events.some((event) => event.type !== 'ExecutionStarted' && event.type?.startsWith('Execution'))) throw new Error(`the draw ended before Record Winner Queue: ${events.at(-1)?.type}`);
-        waiting = events.some((event) => event.stateEnteredEventDetails?.name === 'Record Winner Queue');
+        if (
+          events.some(
+            (event) => event.type !== 'ExecutionStarted' && event.type?.startsWith('Execution'),
+          )
+        )
+          throw new Error(`the draw ended before Record Winner Queue: ${events.at(-1)?.type}`);
+        waiting = events.some(
+          (event) => event.stateEnteredEventDetails?.name === 'Record Winner Queue',
+        );
         if (!waiting) await new Promise((resolve) => setTimeout(resolve, 50));
       }
       await sfn.send(new StopExecutionCommand({ executionArn }));
       sfn.destroy();
 
-      const before = parseReport((await runCli(['doctor', '--json'], { home: served.home })).stdout);
-      expect(find(before, 'claims')).toEqual({ name: 'claims', status: 'warn', message: '3 people held by draws that are over: stopped-draw (aborted)', fix: '`lottery doctor --fix` gives them back (so does the next draw)' });
+      const before = parseReport(
+        (await runCli(['doctor', '--json'], { home: served.home })).stdout,
+      );
+      expect(find(before, 'claims')).toEqual({
+        name: 'claims',
+        status: 'warn',
+        message: '3 people held by draws that are over: stopped-draw (aborted)',
+        fix: '`lottery doctor --fix` gives them back (so does the next draw)',
+      });
       const fixed = await runCli(['doctor', '--fix'], { home: served.home });
       expect(fixed.code).toBe(0);
-      expect(fixed.stdout).toContain('gave back 3 people held by draws that were over: stopped-draw (aborted)');
-      const counts = JSON.parse((await runCli(['employees', 'count', '--json'], { home: served.home })).stdout) as { eligible: number; held_by_running_draws: number };
+      expect(fixed.stdout).toContain(
+        'gave back 3 people held by draws that were over: stopped-draw (aborted)',
+      );
+      const counts = JSON.parse(
+        (await runCli(['employees', 'count', '--json'], { home: served.home })).stdout,
+      ) as { eligible: number; held_by_running_draws: number };
       expect(counts).toMatchObject({ eligible: 10, held_by_running_draws: 0 });
     } finally {
       await server.stop();
@@ -222,15 +343,31 @@ describe('lottery --target aws doctor', () => {
     const server = await serveCli(served.home);
     try {
       // The server answers only requests signed with its data directory's credentials.
-      const credentials = JSON.parse((await runCli(['local', 'env', '--json'], { home: served.home })).stdout) as Record<string, string>;
-      const keys = { AWS_ACCESS_KEY_ID: credentials.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: credentials.AWS_SECRET_ACCESS_KEY };
-      const result = await lottery(['--target', 'aws', '--endpoint-url', server.url, 'doctor', '--json'], awsEnv(keys));
+      const credentials = JSON.parse(
+        (await runCli(['local', 'env', '--json'], { home: served.home })).stdout,
+      ) as Record<string, string>;
+      const keys = {
+        AWS_ACCESS_KEY_ID: credentials.AWS_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY: credentials.AWS_SECRET_ACCESS_KEY,
+      };
+      const result = await lottery(
+        ['--target', 'aws', '--endpoint-url', server.url, 'doctor', '--json'],
+        awsEnv(keys),
+      );
       const report = parseReport(result.stdout);
       expect(result.code).toBe(0);
       expect(report.ok).toBe(true);
-      expect(find(report, 'state machine')).toMatchObject({ status: 'ok', message: 'arn:aws:states:local:000000000000:stateMachine:Lottery' });
+      expect(find(report, 'state machine')).toMatchObject({
+        status: 'ok',
+        message: 'arn:aws:states:local:000000000000:stateMachine:Lottery',
+      });
       // The embedded backend's topic has no subscribers (announcements go to its outbox): on AWS that is worth a warning.
-      expect(find(report, 'topic')).toMatchObject({ status: 'warn', message: expect.stringContaining('arn:aws:sns:local:000000000000:Lottery-Notification has no confirmed subscriptions') });
+      expect(find(report, 'topic')).toMatchObject({
+        status: 'warn',
+        message: expect.stringContaining(
+          'arn:aws:sns:local:000000000000:Lottery-Notification has no confirmed subscriptions',
+        ),
+      });
     } finally {
       await server.stop();
       served.cleanup();
@@ -252,7 +389,11 @@ describe('probeTarget against endpoints that are not AWS', () => {
     const started = Date.now();
     const probe = await probeTarget({
       target: 'aws',
-      client: { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
+      client: {
+        endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      },
       tables: { employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE, draws: DRAWS_TABLE },
       timeoutMs: 300,
     });
@@ -260,9 +401,21 @@ describe('probeTarget against endpoints that are not AWS', () => {
     // The silent Step Functions call waits out its timeout; the topic, looked for by name after it, answers at once.
     expect(elapsed).toBeLessThan(3000);
     const checks = Object.fromEntries(diagnose(probe).map((check) => [check.name, check]));
-    expect(checks['employee table']).toMatchObject({ status: 'fail', message: `${endpoint} does not serve DynamoDB: it answered HTTP 200, not in DynamoDB's format` });
-    expect(checks['state machine']).toMatchObject({ status: 'fail', message: `cannot reach Step Functions at ${endpoint}: no answer within 0.3 s` });
-    expect(checks.topic).toMatchObject({ status: 'fail', message: `${endpoint} does not serve SNS: it answered HTTP 404, not in SNS's format` });
-    expect(checks.credentials).toMatchObject({ status: 'warn', message: 'not checked: no service answered' });
+    expect(checks['employee table']).toMatchObject({
+      status: 'fail',
+      message: `${endpoint} does not serve DynamoDB: it answered HTTP 200, not in DynamoDB's format`,
+    });
+    expect(checks['state machine']).toMatchObject({
+      status: 'fail',
+      message: `cannot reach Step Functions at ${endpoint}: no answer within 0.3 s`,
+    });
+    expect(checks.topic).toMatchObject({
+      status: 'fail',
+      message: `${endpoint} does not serve SNS: it answered HTTP 404, not in SNS's format`,
+    });
+    expect(checks.credentials).toMatchObject({
+      status: 'warn',
+      message: 'not checked: no service answered',
+    });
   });
 });

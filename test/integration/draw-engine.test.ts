@@ -27,23 +27,40 @@ interface DrawJson {
   draw_id: string;
   winners: Winner[];
   message: string;
-  audit: { seed: string; seed_source: string; attempt: number; pool: { size: number; digest: string } };
+  audit: {
+    seed: string;
+    seed_source: string;
+    attempt: number;
+    pool: { size: number; digest: string };
+  };
 }
 
-const winnersOf = async (home: string) => JSON.parse((await runMain(['winners', 'list', '--json'], { home })).stdout) as Winner[];
+const winnersOf = async (home: string) =>
+  JSON.parse((await runMain(['winners', 'list', '--json'], { home })).stdout) as Winner[];
 
 function pool(home: string, size: number): string {
   const file = join(home, `pool-${size}.csv`);
-  const rows = Array.from({ length: size }, (_, i) => `P${String(i + 1).padStart(3, '0')},Person${i + 1}`);
+  const rows = Array.from(
+    { length: size },
+    (_, i) => `P${String(i + 1).padStart(3, '0')},Person${i + 1}`,
+  );
   writeFileSync(file, `employee_id,employee_name\n${rows.join('\n')}\n`);
   return file;
 }
 
 function serve(home: string): Promise<{ child: ChildProcess; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, 'local', 'serve'], { cwd: ROOT, env: { ...process.env, LOTTERY_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'local', 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, LOTTERY_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => /http:\/\/127\.0\.0\.1:\d+/.test(chunk.toString()) && resolve({ child, exited }));
+    child.stdout?.on(
+      'data',
+      (chunk: Buffer) =>
+        /http:\/\/127\.0\.0\.1:\d+/.test(chunk.toString()) && resolve({ child, exited }),
+    );
     child.on('close', (code) => reject(new Error(`local serve exited with ${code}`)));
   });
 }
@@ -54,7 +71,11 @@ describe('draws at once', () => {
     let draws: DrawJson[];
     try {
       expect((await runMain(['seed', '--file', pool(home, 40)], { home })).code).toBe(0);
-      const results = await Promise.all(Array.from({ length: 8 }, () => runCli(['draw', '--winners', '5', '--json'], { home, timeoutMs: 60_000 })));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          runCli(['draw', '--winners', '5', '--json'], { home, timeoutMs: 60_000 }),
+        ),
+      );
       for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0 });
       draws = results.map((result) => JSON.parse(result.stdout) as DrawJson);
     } finally {
@@ -96,35 +117,63 @@ describe('lottery verify', () => {
   it('confirms a real draw, and the README script recomputes it by hand', async () => {
     await runMain(['seed'], { home });
     await runMain(['draw', '-n', '2'], { home });
-    const drawn = JSON.parse((await runCli(['draw', '-n', '3', '--json'], { home })).stdout) as DrawJson;
+    const drawn = JSON.parse(
+      (await runCli(['draw', '-n', '3', '--json'], { home })).stdout,
+    ) as DrawJson;
     const poolFile = join(home, 'candidates.json');
     const verified = await runCli(['verify', drawn.draw_id, '--save-pool', poolFile], { home });
     expect(verified.code).toBe(0);
-    expect(verified.stdout).toMatch(/✔ pool\s+8 of 10 eligible; candidates serials 1\.\.10 less 2 taken/);
-    expect(verified.stdout).toContain(`✔ selection  seed and candidates give ${drawn.winners.map((winner) => winner.employee_id).join(', ')} (attempt 1), as drawn`);
+    expect(verified.stdout).toMatch(
+      /✔ pool\s+8 of 10 eligible; candidates serials 1\.\.10 less 2 taken/,
+    );
+    expect(verified.stdout).toContain(
+      `✔ selection  seed and candidates give ${drawn.winners.map((winner) => winner.employee_id).join(', ')} (attempt 1), as drawn`,
+    );
     expect(verified.stdout).toContain(`Draw ${drawn.draw_id} verifies.`);
-    const candidates = (JSON.parse((await runCli(['verify', drawn.draw_id, '--json'], { home })).stdout) as { candidates: { serial: number }[] }).candidates;
+    const candidates = (
+      JSON.parse((await runCli(['verify', drawn.draw_id, '--json'], { home })).stdout) as {
+        candidates: { serial: number }[];
+      }
+    ).candidates;
 
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const script = /<!-- check-draw\.py[^>]*-->\s*```python\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(script).toBeDefined();
     const scriptFile = join(home, 'check-draw.py');
     writeFileSync(scriptFile, script ?? '');
-    const byHand = execFileSync('python3', [scriptFile, poolFile, drawn.audit.seed, String(drawn.audit.attempt), String(candidates.length)], { encoding: 'utf8' });
+    const byHand = execFileSync(
+      'python3',
+      [
+        scriptFile,
+        poolFile,
+        drawn.audit.seed,
+        String(drawn.audit.attempt),
+        String(candidates.length),
+      ],
+      { encoding: 'utf8' },
+    );
     expect(byHand).toContain(`pool digest: ${drawn.audit.pool.digest}`);
-    expect(byHand).toContain(`candidates: ${candidates.map((candidate) => candidate.serial).join(' ')}`);
+    expect(byHand).toContain(
+      `candidates: ${candidates.map((candidate) => candidate.serial).join(' ')}`,
+    );
     // Nobody was removed from the workshop's pool, so every candidate is a winner: serial n is employee 00n.
-    expect(candidates.map((candidate) => String(candidate.serial).padStart(3, '0'))).toEqual(drawn.winners.map((winner) => winner.employee_id));
+    expect(candidates.map((candidate) => String(candidate.serial).padStart(3, '0'))).toEqual(
+      drawn.winners.map((winner) => winner.employee_id),
+    );
   });
 
   it('still verifies an earlier draw after a reset and after more people are seeded', async () => {
     await runMain(['seed'], { home });
-    const drawn = JSON.parse((await runCli(['draw', '-n', '3', '--json'], { home })).stdout) as DrawJson;
+    const drawn = JSON.parse(
+      (await runCli(['draw', '-n', '3', '--json'], { home })).stdout,
+    ) as DrawJson;
     expect((await runMain(['reset', '--yes'], { home })).code).toBe(0);
     expect((await runMain(['seed', '--file', pool(home, 30)], { home })).code).toBe(0);
     const verified = await runCli(['verify', drawn.draw_id], { home });
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
-    expect(verified.stdout).toMatch(/! records\s+`lottery reset` removed this draw's winners from the winners table at /);
+    expect(verified.stdout).toMatch(
+      /! records\s+`lottery reset` removed this draw's winners from the winners table at /,
+    );
   });
 
   it('verifies draws that ran at the same time', async () => {
@@ -132,7 +181,11 @@ describe('lottery verify', () => {
     let draws: DrawJson[];
     try {
       expect((await runMain(['seed', '--file', pool(home, 30)], { home })).code).toBe(0);
-      const results = await Promise.all(Array.from({ length: 4 }, () => runCli(['draw', '--winners', '5', '--json'], { home, timeoutMs: 60_000 })));
+      const results = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          runCli(['draw', '--winners', '5', '--json'], { home, timeoutMs: 60_000 }),
+        ),
+      );
       draws = results.map((result) => JSON.parse(result.stdout) as DrawJson);
       for (const draw of draws) {
         const verified = await runCli(['verify', draw.draw_id], { home });
@@ -146,31 +199,61 @@ describe('lottery verify', () => {
 
   it('fails a draw whose winner was renamed afterwards, naming both names', async () => {
     await runMain(['seed'], { home });
-    const drawn = JSON.parse((await runCli(['draw', '-n', '1', '--json'], { home })).stdout) as DrawJson;
+    const drawn = JSON.parse(
+      (await runCli(['draw', '-n', '1', '--json'], { home })).stdout,
+    ) as DrawJson;
     const [winner] = drawn.winners;
     const file = join(home, 'rename.csv');
     writeFileSync(file, `employee_id,employee_name\n${winner!.employee_id},Mallory\n`);
     expect((await runMain(['seed', '--file', file], { home })).code).toBe(0);
     const verified = await runCli(['verify', drawn.draw_id], { home });
     expect(verified.code).toBe(1);
-    expect(verified.stdout).toContain(`✖ people     ${winner!.employee_id} is named "${winner!.employee_name}" in the audit record`);
+    expect(verified.stdout).toContain(
+      `✖ people     ${winner!.employee_id} is named "${winner!.employee_name}" in the audit record`,
+    );
     expect(verified.stdout).toContain('"Mallory" in the employee table');
   });
 
   it('rejects a draw whose record was tampered with', async () => {
     await runMain(['seed'], { home });
-    const drawn = JSON.parse((await runCli(['draw', '-n', '2', '--json'], { home })).stdout) as DrawJson;
-    const outsider = ['001', '002', '003'].find((id) => !drawn.winners.some((winner) => winner.employee_id === id)) as string;
+    const drawn = JSON.parse(
+      (await runCli(['draw', '-n', '2', '--json'], { home })).stdout,
+    ) as DrawJson;
+    const outsider = ['001', '002', '003'].find(
+      (id) => !drawn.winners.some((winner) => winner.employee_id === id),
+    ) as string;
     // Someone with access to the table adds a friend to the draw's winners.
-    const server = await startLocalServer({ home, tables: { employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE, draws: DRAWS_TABLE } });
-    const { doc, dynamodb } = await createDocumentClient({ endpoint: server.url, region: 'local', credentials: server.credentials });
-    await doc.send(new PutCommand({ TableName: WINNERS_TABLE, Item: { employee_id: outsider, employee_name: 'Friend', draw_id: drawn.draw_id, status: 'won', prize: null, claimed_at: 'x', won_at: 'x' } }));
+    const server = await startLocalServer({
+      home,
+      tables: { employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE, draws: DRAWS_TABLE },
+    });
+    const { doc, dynamodb } = await createDocumentClient({
+      endpoint: server.url,
+      region: 'local',
+      credentials: server.credentials,
+    });
+    await doc.send(
+      new PutCommand({
+        TableName: WINNERS_TABLE,
+        Item: {
+          employee_id: outsider,
+          employee_name: 'Friend',
+          draw_id: drawn.draw_id,
+          status: 'won',
+          prize: null,
+          claimed_at: 'x',
+          won_at: 'x',
+        },
+      }),
+    );
     dynamodb.destroy();
     await server.close();
 
     const verified = await runCli(['verify', drawn.draw_id], { home });
     expect(verified.code).toBe(1);
-    expect(verified.stdout).toContain(`✖ records    recorded as winners of this draw but not drawn: ${outsider}`);
+    expect(verified.stdout).toContain(
+      `✖ records    recorded as winners of this draw but not drawn: ${outsider}`,
+    );
     expect(verified.stderr).toContain(`error: draw ${drawn.draw_id} does not verify`);
   });
 
@@ -179,8 +262,12 @@ describe('lottery verify', () => {
     try {
       await runMain(['seed'], { home });
       await runMain(['seed'], { home: other.home });
-      const first = JSON.parse((await runCli(['draw', '-n', '3', '--json'], { home })).stdout) as DrawJson;
-      const again = await runCli(['draw', '-n', '3', '--json', '--seed', first.audit.seed], { home: other.home });
+      const first = JSON.parse(
+        (await runCli(['draw', '-n', '3', '--json'], { home })).stdout,
+      ) as DrawJson;
+      const again = await runCli(['draw', '-n', '3', '--json', '--seed', first.audit.seed], {
+        home: other.home,
+      });
       expect(again.stderr).toContain('warning: this draw uses the seed you gave');
       const replay = JSON.parse(again.stdout) as DrawJson;
       expect(replay.winners).toEqual(first.winners);

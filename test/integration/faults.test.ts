@@ -3,7 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli } from '../helpers/cli';
-import { countsIn, drawIdIn as drawId, faults, outboxOf, seededHomes, winnersIn } from '../helpers/scenarios';
+import {
+  countsIn,
+  drawIdIn as drawId,
+  faults,
+  outboxOf,
+  seededHomes,
+  winnersIn,
+} from '../helpers/scenarios';
 
 // Faults injected into the embedded backend with LOTTERY_FAULTS (a test-only switch: the code
 // under test runs unchanged), each scenario ending with the tables checked. Interruptions (Ctrl-C,
@@ -19,11 +26,22 @@ const outbox = () => outboxOf(home);
 
 describe('an announcement that fails', () => {
   it('leaves the winners recorded, says how to resend, and lottery announce sends it once', async () => {
-    const drawn = await runCli(['draw', '-n', '2'], { home, env: faults({ tasks: [{ state: 'Notify Winners', error: 'SNS.InternalErrorException', message: 'SNS is down' }] }) });
+    const drawn = await runCli(['draw', '-n', '2'], {
+      home,
+      env: faults({
+        tasks: [
+          { state: 'Notify Winners', error: 'SNS.InternalErrorException', message: 'SNS is down' },
+        ],
+      }),
+    });
     expect(drawn.code).toBe(0);
     const id = drawId(drawn.stderr);
-    expect(drawn.stderr).toMatch(/✖ Notify Winners\s+\d+ ms\s+SNS\.InternalErrorException: SNS is down/);
-    expect(drawn.stderr).toContain(`warning: the winners are recorded, but the announcement was not sent (SNS.InternalErrorException: SNS is down). Send it with \`lottery announce ${id}\``);
+    expect(drawn.stderr).toMatch(
+      /✖ Notify Winners\s+\d+ ms\s+SNS\.InternalErrorException: SNS is down/,
+    );
+    expect(drawn.stderr).toContain(
+      `warning: the winners are recorded, but the announcement was not sent (SNS.InternalErrorException: SNS is down). Send it with \`lottery announce ${id}\``,
+    );
     const recorded = await winners();
     expect(recorded.map((winner) => winner.draw_id)).toEqual([id, id]);
     expect(outbox()).toEqual([]);
@@ -42,21 +60,44 @@ describe('an announcement that fails', () => {
 });
 
 describe('a handler that fails once after doing its work', () => {
-  it.each(['Validate Winners', 'Record Winner Queue'])('%s is retried and nobody is recorded twice', async (state) => {
-    const drawn = await runCli(['draw', '-n', '2'], { home, env: faults({ tasks: [{ state, error: 'Lambda.ServiceException', message: 'the Lambda service failed', times: 1, after: true }] }) });
-    expect(drawn.code).toBe(0);
-    expect(drawn.stderr).toMatch(new RegExp(`↻ ${state}.*Lambda\\.ServiceException: the Lambda service failed — retrying \\(attempt 2\\)`));
-    const recorded = await winners();
-    expect(recorded).toHaveLength(2);
-    expect(new Set(recorded.map((winner) => winner.employee_id)).size).toBe(2);
-    expect(recorded.every((winner) => winner.draw_id === drawId(drawn.stderr))).toBe(true);
-  });
+  it.each(['Validate Winners', 'Record Winner Queue'])(
+    '%s is retried and nobody is recorded twice',
+    async (state) => {
+      const drawn = await runCli(['draw', '-n', '2'], {
+        home,
+        env: faults({
+          tasks: [
+            {
+              state,
+              error: 'Lambda.ServiceException',
+              message: 'the Lambda service failed',
+              times: 1,
+              after: true,
+            },
+          ],
+        }),
+      });
+      expect(drawn.code).toBe(0);
+      expect(drawn.stderr).toMatch(
+        new RegExp(
+          `↻ ${state}.*Lambda\\.ServiceException: the Lambda service failed — retrying \\(attempt 2\\)`,
+        ),
+      );
+      const recorded = await winners();
+      expect(recorded).toHaveLength(2);
+      expect(new Set(recorded.map((winner) => winner.employee_id)).size).toBe(2);
+      expect(recorded.every((winner) => winner.draw_id === drawId(drawn.stderr))).toBe(true);
+    },
+  );
 });
 
 describe('DynamoDB throttling', () => {
   it('seed and draw back off and finish', async () => {
     const file = join(home, 'more.csv');
-    writeFileSync(file, `id,name\n${Array.from({ length: 300 }, (_, i) => `M${i},Member ${i}`).join('\n')}\n`);
+    writeFileSync(
+      file,
+      `id,name\n${Array.from({ length: 300 }, (_, i) => `M${i},Member ${i}`).join('\n')}\n`,
+    );
     const throttled = faults({
       dynamodb: [
         { operation: 'BatchWriteItem', error: 'ProvisionedThroughputExceededException', times: 6 },
@@ -78,7 +119,12 @@ describe('DynamoDB throttling', () => {
 describe('a record step that fails after writing some winners', () => {
   it('ends with none of its winners recorded when it keeps failing', async () => {
     // The first UpdateItem (one winner recorded) goes through; every later one fails.
-    const drawn = await runCli(['draw', '-n', '3'], { home, env: faults({ dynamodb: [{ operation: 'UpdateItem', error: 'InternalServerError', skip: 1 }] }) });
+    const drawn = await runCli(['draw', '-n', '3'], {
+      home,
+      env: faults({
+        dynamodb: [{ operation: 'UpdateItem', error: 'InternalServerError', skip: 1 }],
+      }),
+    });
     expect(drawn.code).toBe(1);
     expect(drawn.stderr).toMatch(/✔ Release Winners\s+\d+ ms\s+claims released/);
     expect(drawn.stderr).toMatch(/error: draw \S+ failed at Record Winner Queue: /);
@@ -89,7 +135,12 @@ describe('a record step that fails after writing some winners', () => {
 
   it('ends with all of them recorded when a retry gets through', async () => {
     // Two of the three writes fail through all 3 of the handler's SDK attempts; the retried task gets through.
-    const drawn = await runCli(['draw', '-n', '3'], { home, env: faults({ dynamodb: [{ operation: 'UpdateItem', error: 'InternalServerError', skip: 1, times: 6 }] }) });
+    const drawn = await runCli(['draw', '-n', '3'], {
+      home,
+      env: faults({
+        dynamodb: [{ operation: 'UpdateItem', error: 'InternalServerError', skip: 1, times: 6 }],
+      }),
+    });
     expect(drawn.code, drawn.stderr).toBe(0);
     expect(drawn.stderr).toMatch(/↻ Record Winner Queue/);
     const recorded = await winners();
@@ -100,9 +151,20 @@ describe('a record step that fails after writing some winners', () => {
 
 describe('a full disk', () => {
   /** `lottery ARGS` with files limited to `kib` KiB: a write past that fails (EFBIG) as on a full disk. */
-  function withFileLimit(kib: number, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  function withFileLimit(
+    kib: number,
+    args: string[],
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn('/bin/sh', ['-c', `ulimit -f ${kib} && exec "$0" "$@"`, process.execPath, BIN, ...args], { cwd: ROOT, env: { ...process.env, LOTTERY_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(
+        '/bin/sh',
+        ['-c', `ulimit -f ${kib} && exec "$0" "$@"`, process.execPath, BIN, ...args],
+        {
+          cwd: ROOT,
+          env: { ...process.env, LOTTERY_HOME: home },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -114,8 +176,12 @@ describe('a full disk', () => {
   it('during a draw: stops the draw, exits 253 naming the file, and nobody stays held', async () => {
     const result = await withFileLimit(8, ['draw', '-n', '2']);
     expect(result.code, result.stderr).toBe(253);
-    expect(result.stderr).toMatch(/error: draw \S+ was stopped: cannot write \S+\.history\.jsonl: the file grew past the size the system allows/);
-    expect(result.stderr).toContain('hint: free some space on the disk of the data directory (LOTTERY_HOME), or choose another one');
+    expect(result.stderr).toMatch(
+      /error: draw \S+ was stopped: cannot write \S+\.history\.jsonl: the file grew past the size the system allows/,
+    );
+    expect(result.stderr).toContain(
+      'hint: free some space on the disk of the data directory (LOTTERY_HOME), or choose another one',
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(await countsIn(home)).toMatchObject({ eligible: 10, won: 0, held_by_running_draws: 0 });
   });
@@ -123,7 +189,9 @@ describe('a full disk', () => {
   it('during a seed: exits 253 naming the store file, without a stack trace', async () => {
     const result = await withFileLimit(40, ['seed', '--file', 'fixtures/employees.csv']);
     expect(result.code, result.stderr).toBe(253);
-    expect(result.stderr).toMatch(/error: the embedded backend cannot write \S+dynamodb\S+: File too large/);
+    expect(result.stderr).toMatch(
+      /error: the embedded backend cannot write \S+dynamodb\S+: File too large/,
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });

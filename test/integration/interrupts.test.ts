@@ -3,7 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, interruptCli, runCli, serveCli } from '../helpers/cli';
-import { countsIn, drawIdIn as drawId, faults, outboxOf, seededHomes, winnersIn } from '../helpers/scenarios';
+import {
+  countsIn,
+  drawIdIn as drawId,
+  faults,
+  outboxOf,
+  seededHomes,
+  winnersIn,
+} from '../helpers/scenarios';
 
 // Draws and seeds interrupted: Ctrl-C at a command, and a process killed mid-draw. Each runs in a
 // fresh seeded data directory and ends with the tables checked.
@@ -18,7 +25,11 @@ const winners = () => winnersIn(home);
 describe('a draw whose process is killed', () => {
   /** Starts a draw, kills its process (SIGKILL) once `state` has started, and returns the draw's id. */
   async function killDuring(state: string, plan: object): Promise<string> {
-    const child = spawn(process.execPath, [BIN, 'draw', '-n', '2'], { cwd: ROOT, env: { ...process.env, LOTTERY_HOME: home, ...faults(plan) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'draw', '-n', '2'], {
+      cwd: ROOT,
+      env: { ...process.env, LOTTERY_HOME: home, ...faults(plan) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const stderr = await new Promise<string>((resolve) => {
       let text = '';
       child.stderr.on('data', (chunk: Buffer) => {
@@ -34,13 +45,22 @@ describe('a draw whose process is killed', () => {
   const count = () => countsIn(home);
 
   it('before its winners were recorded: is rolled back at once, holds nobody, and --attach says so', async () => {
-    const id = await killDuring('Validate Winners', { tasks: [{ state: 'Record Winner Queue', delayMs: 5000 }] });
+    const id = await killDuring('Validate Winners', {
+      tasks: [{ state: 'Record Winner Queue', delayMs: 5000 }],
+    });
     expect(await count()).toMatchObject({ eligible: 10, won: 0, held_by_running_draws: 0 });
     const attached = await runCli(['draw', '--attach', id], { home });
     expect(attached.code).toBe(1);
     expect(attached.stderr).toContain(`error: draw ${id} was stopped`);
-    const listed = JSON.parse((await runCli(['draws', 'list', '--json'], { home })).stdout) as { draw_id: string; status: string; winners: unknown[] }[];
-    expect(listed.find((draw) => draw.draw_id === id)).toMatchObject({ status: 'ABORTED', winners: [] });
+    const listed = JSON.parse((await runCli(['draws', 'list', '--json'], { home })).stdout) as {
+      draw_id: string;
+      status: string;
+      winners: unknown[];
+    }[];
+    expect(listed.find((draw) => draw.draw_id === id)).toMatchObject({
+      status: 'ABORTED',
+      winners: [],
+    });
     expect(await winners()).toEqual([]);
     const next = await runCli(['draw', '-n', '2'], { home });
     expect(next.code, next.stderr).toBe(0);
@@ -48,7 +68,9 @@ describe('a draw whose process is killed', () => {
   });
 
   it('after its winners were recorded: is finished, its announcement still owed, and it verifies', async () => {
-    const id = await killDuring('Record Winner Queue', { tasks: [{ state: 'Notify Winners', delayMs: 5000 }] });
+    const id = await killDuring('Record Winner Queue', {
+      tasks: [{ state: 'Notify Winners', delayMs: 5000 }],
+    });
     const attached = await runCli(['draw', '--attach', id], { home });
     expect(attached.code, attached.stderr).toBe(0);
     expect(attached.stderr).toContain(
@@ -56,7 +78,10 @@ describe('a draw whose process is killed', () => {
     );
     expect((await winners()).map((winner) => winner.draw_id)).toEqual([id, id]);
     expect(await count()).toMatchObject({ eligible: 8, won: 2, held_by_running_draws: 0 });
-    const listed = JSON.parse((await runCli(['draws', 'list', '--json'], { home })).stdout) as { draw_id: string; status: string }[];
+    const listed = JSON.parse((await runCli(['draws', 'list', '--json'], { home })).stdout) as {
+      draw_id: string;
+      status: string;
+    }[];
     expect(listed.find((draw) => draw.draw_id === id)?.status).toBe('SUCCEEDED');
     expect((await runCli(['verify', id], { home })).code).toBe(0);
     const announced = await runCli(['announce', id], { home });
@@ -71,10 +96,15 @@ describe('Ctrl-C', () => {
   it('during a draw on a shared server: stops watching, exits 130, says how to follow; the draw completes', async () => {
     const server = await serveCli(home, slowRecord);
     try {
-      const result = await interruptCli(['draw', '-n', '2'], { home, ready: (stderr) => stderr.includes('Validate Winners') });
+      const result = await interruptCli(['draw', '-n', '2'], {
+        home,
+        ready: (stderr) => stderr.includes('Validate Winners'),
+      });
       expect(result.code).toBe(130);
       const id = drawId(result.stderr);
-      expect(result.stderr).toContain(`error: stopped watching draw ${id}. It keeps running on the local server.`);
+      expect(result.stderr).toContain(
+        `error: stopped watching draw ${id}. It keeps running on the local server.`,
+      );
       expect(result.stderr).toContain(`hint: follow it again with \`lottery draw --attach ${id}\``);
       const attached = await runCli(['draw', '--attach', id], { home });
       expect(attached.code).toBe(0);
@@ -93,23 +123,35 @@ describe('Ctrl-C', () => {
       ready: (stderr) => stderr.includes('Validate Winners'),
       // The note comes while Record Winner Queue still sleeps: before the draw's end is shown.
       again: (stderr) => {
-        if (stderr.includes('stopping: draw') && !stderr.includes('Record Winner Queue')) saidAtOnce = true;
+        if (stderr.includes('stopping: draw') && !stderr.includes('Record Winner Queue'))
+          saidAtOnce = true;
         return false;
       },
     });
     expect(result.code).toBe(130);
     const id = drawId(result.stderr);
     expect(saidAtOnce).toBe(true);
-    expect(result.stderr).toContain(`stopping: draw ${id} runs inside this command, so it finishes first; press Ctrl-C again to stop at once`);
-    expect(result.stderr).toContain(`stopped watching draw ${id}. It runs inside this command, so it is allowed to finish first.`);
+    expect(result.stderr).toContain(
+      `stopping: draw ${id} runs inside this command, so it finishes first; press Ctrl-C again to stop at once`,
+    );
+    expect(result.stderr).toContain(
+      `stopped watching draw ${id}. It runs inside this command, so it is allowed to finish first.`,
+    );
     expect((await winners()).map((winner) => winner.draw_id)).toEqual([id, id]);
   });
 
   it('twice during a draw run inside the command: stops at once, says what is left and how to see it end', async () => {
-    const result = await interruptCli(['draw', '-n', '2'], { home, env: slowRecord, ready: (stderr) => stderr.includes('Validate Winners'), again: (stderr) => stderr.includes('stopping: draw') });
+    const result = await interruptCli(['draw', '-n', '2'], {
+      home,
+      env: slowRecord,
+      ready: (stderr) => stderr.includes('Validate Winners'),
+      again: (stderr) => stderr.includes('stopping: draw'),
+    });
     expect(result.code).toBe(130);
     const id = drawId(result.stderr);
-    expect(result.stderr).toContain(`stopped at once, in the middle of draw ${id}. The next lottery command finishes it if its winners were recorded, or gives its people back`);
+    expect(result.stderr).toContain(
+      `stopped at once, in the middle of draw ${id}. The next lottery command finishes it if its winners were recorded, or gives its people back`,
+    );
     // The next command that looks settles it: rolled back here (Record Winner Queue never ran), and nobody held.
     const attached = await runCli(['draw', '--attach', id], { home });
     expect(attached.code).toBe(1);
@@ -119,11 +161,22 @@ describe('Ctrl-C', () => {
 
   it('during a seed: stops between batches, says how many were written, and the table holds exactly those', async () => {
     const file = join(home, 'big.csv');
-    writeFileSync(file, `id,name\n${Array.from({ length: 3000 }, (_, i) => `B${i},Big ${i}`).join('\n')}\n`);
+    writeFileSync(
+      file,
+      `id,name\n${Array.from({ length: 3000 }, (_, i) => `B${i},Big ${i}`).join('\n')}\n`,
+    );
     const slowWrites = faults({ dynamodb: [{ operation: 'BatchWriteItem', delayMs: 300 }] });
-    const result = await interruptCli(['seed', '--file', file], { home, env: slowWrites, ready: (stderr) => stderr.includes('Target:'), delayMs: 800, timeoutMs: 30_000 });
+    const result = await interruptCli(['seed', '--file', file], {
+      home,
+      env: slowWrites,
+      ready: (stderr) => stderr.includes('Target:'),
+      delayMs: 800,
+      timeoutMs: 30_000,
+    });
     expect(result.code).toBe(130);
-    const written = Number(/interrupted after writing (\d+) of the 3000 employees in /.exec(result.stderr)?.[1]);
+    const written = Number(
+      /interrupted after writing (\d+) of the 3000 employees in /.exec(result.stderr)?.[1],
+    );
     expect(written).toBeGreaterThan(0);
     expect(written).toBeLessThan(3000);
     expect(result.stderr).toContain('run the same seed again to write the rest');

@@ -12,8 +12,14 @@ let cleanup: () => void;
 beforeEach(() => ({ home, cleanup } = tempHome()));
 afterEach(() => cleanup());
 
-function serve(home: string): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, 'local', 'serve'], { cwd: ROOT, env: { ...process.env, LOTTERY_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+function serve(
+  home: string,
+): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [BIN, 'local', 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, LOTTERY_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   return new Promise((resolve, reject) => {
     let stdout = '';
@@ -22,7 +28,9 @@ function serve(home: string): Promise<{ child: ChildProcess; url: string; exited
       const url = /^(http:\/\/127\.0\.0\.1:\d+)$/m.exec(stdout)?.[1];
       if (url) resolve({ child, url, exited });
     });
-    child.on('close', (code) => reject(new Error(`local serve exited with ${code} before it was ready`)));
+    child.on('close', (code) =>
+      reject(new Error(`local serve exited with ${code} before it was ready`)),
+    );
   });
 }
 
@@ -31,12 +39,16 @@ describe('lottery local serve', () => {
     const server = await serve(home);
     try {
       await runCli(['seed'], { home });
-      const draws = await Promise.all([1, 2, 3].map(() => runCli(['draw', '--winners', '2'], { home })));
+      const draws = await Promise.all(
+        [1, 2, 3].map(() => runCli(['draw', '--winners', '2'], { home })),
+      );
       for (const draw of draws) {
         expect(draw.code).toBe(0);
         expect(draw.stderr).toContain(`via lottery local serve at ${server.url}`);
       }
-      const winners = JSON.parse((await runCli(['winners', 'list', '--json'], { home })).stdout) as { employee_id: string }[];
+      const winners = JSON.parse(
+        (await runCli(['winners', 'list', '--json'], { home })).stdout,
+      ) as { employee_id: string }[];
       expect(new Set(winners.map((winner) => winner.employee_id)).size).toBe(6);
     } finally {
       server.child.kill('SIGINT');
@@ -62,15 +74,29 @@ describe('lottery local serve', () => {
       });
 
       // As any AWS SDK would, the CLI's SDK clients take the endpoint from AWS_ENDPOINT_URL.
-      const drawn = await runCli(['--target', 'aws', 'draw', '--winners', '1', '--json'], { home: '/nonexistent', env: { ...env, AWS_PROFILE: undefined, AWS_SESSION_TOKEN: undefined } });
+      const drawn = await runCli(['--target', 'aws', 'draw', '--winners', '1', '--json'], {
+        home: '/nonexistent',
+        env: { ...env, AWS_PROFILE: undefined, AWS_SESSION_TOKEN: undefined },
+      });
       expect(drawn.code).toBe(0);
       expect((JSON.parse(drawn.stdout) as { winners: unknown[] }).winners).toHaveLength(1);
 
-      const guessed = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'local', AWS_PROFILE: undefined, AWS_SESSION_TOKEN: undefined };
-      const refused = await runCli(['--target', 'aws', '--endpoint-url', server.url, 'winners', 'list'], { home: '/nonexistent', env: guessed });
+      const guessed = {
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_REGION: 'local',
+        AWS_PROFILE: undefined,
+        AWS_SESSION_TOKEN: undefined,
+      };
+      const refused = await runCli(
+        ['--target', 'aws', '--endpoint-url', server.url, 'winners', 'list'],
+        { home: '/nonexistent', env: guessed },
+      );
       expect(refused.code).toBe(253);
       expect(refused.stderr).toContain('The security token included in the request is invalid');
-      expect(refused.stderr).toContain('`lottery local env` prints the credentials of this data directory');
+      expect(refused.stderr).toContain(
+        '`lottery local env` prints the credentials of this data directory',
+      );
     } finally {
       server.child.kill('SIGINT');
       await server.exited;
@@ -80,10 +106,16 @@ describe('lottery local serve', () => {
   it('`eval "$(lottery local env)"` sets up a shell for any AWS SDK', async () => {
     const server = await serve(home);
     try {
-      const script = 'eval "$("$0" "$1" local env)" && printf "%s\\n" "$AWS_ENDPOINT_URL" "$AWS_REGION" "${AWS_PROFILE-no profile}" "${AWS_SESSION_TOKEN-no token}"';
+      const script =
+        'eval "$("$0" "$1" local env)" && printf "%s\\n" "$AWS_ENDPOINT_URL" "$AWS_REGION" "${AWS_PROFILE-no profile}" "${AWS_SESSION_TOKEN-no token}"';
       const shell = spawnSync('/bin/sh', ['-c', script, process.execPath, BIN], {
         cwd: ROOT,
-        env: { ...process.env, LOTTERY_HOME: home, AWS_PROFILE: 'work', AWS_SESSION_TOKEN: 'from-work' },
+        env: {
+          ...process.env,
+          LOTTERY_HOME: home,
+          AWS_PROFILE: 'work',
+          AWS_SESSION_TOKEN: 'from-work',
+        },
         encoding: 'utf8',
       });
       expect(shell.stdout.split('\n')).toEqual([server.url, 'local', 'no profile', 'no token', '']);
@@ -98,12 +130,16 @@ describe('lottery local serve', () => {
     expect(before.code).toBe(0);
     expect(before.stdout).toMatch(/^export AWS_ACCESS_KEY_ID='LOTTERY[0-9A-F]{20}'$/m);
     expect(before.stdout).not.toContain('AWS_ENDPOINT_URL');
-    expect(before.stderr).toContain(`No lottery local serve answers for ${home}, so AWS_ENDPOINT_URL is left out`);
+    expect(before.stderr).toContain(
+      `No lottery local serve answers for ${home}, so AWS_ENDPOINT_URL is left out`,
+    );
 
     const server = await serve(home);
     try {
       const during = await runCli(['local', 'env'], { home });
-      expect(during.stdout).toBe(before.stdout.replace('unset ', `export AWS_ENDPOINT_URL='${server.url}'\nunset `));
+      expect(during.stdout).toBe(
+        before.stdout.replace('unset ', `export AWS_ENDPOINT_URL='${server.url}'\nunset `),
+      );
     } finally {
       server.child.kill('SIGINT');
       await server.exited;
@@ -116,7 +152,9 @@ describe('lottery local serve', () => {
     const impostor = createServer((request, response) => {
       asked.push(`${request.method} ${request.url}`);
       response.writeHead(200, { 'Content-Type': 'application/json' });
-      response.end(JSON.stringify({ service: 'lottery-local', home, pid: process.pid, proof: '0'.repeat(64) }));
+      response.end(
+        JSON.stringify({ service: 'lottery-local', home, pid: process.pid, proof: '0'.repeat(64) }),
+      );
     });
     await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(impostor.address() as AddressInfo).port}`;
@@ -146,15 +184,27 @@ describe('a data directory spelled another way', () => {
         { name: 'symbolic link', home: join(links, 'home') },
       ];
       for (const spelling of spellings) {
-        const result = await runCli(['employees', 'count'], { home: spelling.home, cwd: spelling.cwd });
-        expect({ spelling: spelling.name, code: result.code }).toEqual({ spelling: spelling.name, code: 0 });
-        expect(result.stderr).toContain(`Target: local embedded backend via lottery local serve at ${server.url} (data in ${home})`);
+        const result = await runCli(['employees', 'count'], {
+          home: spelling.home,
+          cwd: spelling.cwd,
+        });
+        expect({ spelling: spelling.name, code: result.code }).toEqual({
+          spelling: spelling.name,
+          code: 0,
+        });
+        expect(result.stderr).toContain(
+          `Target: local embedded backend via lottery local serve at ${server.url} (data in ${home})`,
+        );
       }
 
       const second = await runCli(['local', 'serve'], { home: join(links, 'home') });
       expect(second.code).toBe(253);
-      expect(second.stderr).toContain(`error: lottery local serve already serves ${home} at ${server.url} (pid ${server.child.pid})`);
-      expect(second.stderr).toContain(`hint: other commands on this data directory use it already; to start another, stop that one first (Ctrl-C in its terminal, or \`kill ${server.child.pid}\`)`);
+      expect(second.stderr).toContain(
+        `error: lottery local serve already serves ${home} at ${server.url} (pid ${server.child.pid})`,
+      );
+      expect(second.stderr).toContain(
+        `hint: other commands on this data directory use it already; to start another, stop that one first (Ctrl-C in its terminal, or \`kill ${server.child.pid}\`)`,
+      );
     } finally {
       server.child.kill('SIGINT');
       await server.exited;

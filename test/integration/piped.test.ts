@@ -14,7 +14,11 @@ beforeAll(async () => {
   ({ home, cleanup } = tempHome());
   // Setting the data directory up is not what this file tests: in-process.
   await runMain(['seed'], { home });
-  drawId = (JSON.parse((await runMain(['draw', '-n', '2', '--json'], { home })).stdout) as { draw_id: string }).draw_id;
+  drawId = (
+    JSON.parse((await runMain(['draw', '-n', '2', '--json'], { home })).stdout) as {
+      draw_id: string;
+    }
+  ).draw_id;
 });
 afterAll(() => cleanup());
 
@@ -32,13 +36,18 @@ const jsonCommands: [string, () => string[]][] = [
 ];
 
 describe('piped, with --json', () => {
-  it.each(jsonCommands)('%s prints nothing but JSON on stdout, and no colour codes', async (_name, args) => {
-    const result = await runCli(args(), { home });
-    expect(result.code, result.stderr).toBe(0);
-    expect(() => JSON.parse(result.stdout)).not.toThrow();
-    expect(result.stdout.trim().startsWith('{') || result.stdout.trim().startsWith('[')).toBe(true);
-    expect(result.stdout + result.stderr).not.toMatch(ANSI);
-  });
+  it.each(jsonCommands)(
+    '%s prints nothing but JSON on stdout, and no colour codes',
+    async (_name, args) => {
+      const result = await runCli(args(), { home });
+      expect(result.code, result.stderr).toBe(0);
+      expect(() => JSON.parse(result.stdout)).not.toThrow();
+      expect(result.stdout.trim().startsWith('{') || result.stdout.trim().startsWith('[')).toBe(
+        true,
+      );
+      expect(result.stdout + result.stderr).not.toMatch(ANSI);
+    },
+  );
 
   it('reset --yes --json reports what it removed', async () => {
     const other = tempHome();
@@ -99,7 +108,9 @@ describe('piped, for people', () => {
       await runMain(['seed', '--file', file], { home: other.home });
       await runMain(['draw', '-n', '1', '--prize', '@Gift'], { home: other.home });
       const csv = await runCli(['winners', 'list', '--format', 'csv'], { home: other.home });
-      expect(csv.stdout.split('\r\n')[0]).toBe('employee_id,employee_name,department,lottery_serial,prize,draw_id,won_at');
+      expect(csv.stdout.split('\r\n')[0]).toBe(
+        'employee_id,employee_name,department,lottery_serial,prize,draw_id,won_at',
+      );
       expect(csv.stdout).toContain(`1,"'=HYPERLINK(""http://x"")",'+Sales,1,'@Gift,`);
       const out = join(other.home, 'winners.csv');
       const exported = await runCli(['winners', 'export', '--out', out], { home: other.home });
@@ -116,8 +127,15 @@ describe('piped, for people', () => {
 
 describe('colour', () => {
   it('is on with FORCE_COLOR, and NO_COLOR or --no-color turn it off', async () => {
-    expect((await runCli(['winners', 'list'], { home, env: { FORCE_COLOR: '1' } })).stdout).toMatch(ANSI);
-    expect((await runCli(['winners', 'list'], { home, env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout).not.toMatch(ANSI);
-    expect((await runCli(['--no-color', 'winners', 'list'], { home, env: { FORCE_COLOR: '1' } })).stdout).not.toMatch(ANSI);
+    expect((await runCli(['winners', 'list'], { home, env: { FORCE_COLOR: '1' } })).stdout).toMatch(
+      ANSI,
+    );
+    expect(
+      (await runCli(['winners', 'list'], { home, env: { FORCE_COLOR: '1', NO_COLOR: '1' } }))
+        .stdout,
+    ).not.toMatch(ANSI);
+    expect(
+      (await runCli(['--no-color', 'winners', 'list'], { home, env: { FORCE_COLOR: '1' } })).stdout,
+    ).not.toMatch(ANSI);
   });
 });

@@ -30,10 +30,16 @@ function start(args: string, columns: number, rows: number, env = ''): void {
 }
 
 /** The screen as shown; `joined`: lines the terminal wrapped are joined again, scrollback included. */
-const screen = (joined = false) => tmux('capture-pane', '-p', ...(joined ? ['-J', '-S', '-200'] : []), '-t', session as string);
-const flag = (name: string) => tmux('display-message', '-p', '-t', session as string, `#{${name}}`).trim();
+const screen = (joined = false) =>
+  tmux('capture-pane', '-p', ...(joined ? ['-J', '-S', '-200'] : []), '-t', session as string);
+const flag = (name: string) =>
+  tmux('display-message', '-p', '-t', session as string, `#{${name}}`).trim();
 
-async function waitFor(check: (text: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
+async function waitFor(
+  check: (text: string) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<string> {
   for (let waited = 0; waited < timeoutMs; waited += 50) {
     const text = screen();
     if (check(text)) return text;
@@ -42,7 +48,10 @@ async function waitFor(check: (text: string) => boolean, what: string, timeoutMs
   throw new Error(`waited for ${what}; the screen shows:\n${screen()}`);
 }
 
-const seedStaff = async () => expect((await runCli(['seed', '--file', join(ROOT, 'fixtures/employees.csv')], { home })).code).toBe(0);
+const seedStaff = async () =>
+  expect(
+    (await runCli(['seed', '--file', join(ROOT, 'fixtures/employees.csv')], { home })).code,
+  ).toBe(0);
 const staffNames = () =>
   new Set(
     readFileSync(join(ROOT, 'fixtures/employees.csv'), 'utf8')
@@ -51,7 +60,11 @@ const staffNames = () =>
       .slice(1)
       .map((line) => line.split(',')[1]),
   );
-const winners = async () => JSON.parse((await runCli(['winners', 'list', '--json'], { home })).stdout) as { employee_id: string; employee_name: string }[];
+const winners = async () =>
+  JSON.parse((await runCli(['winners', 'list', '--json'], { home })).stdout) as {
+    employee_id: string;
+    employee_name: string;
+  }[];
 /** A name shown plainly on stage (large letters do not fit, or cannot draw it). */
 const plainNames = (text: string) => [...text.matchAll(/★ (.+?) ★/g)].map((match) => match[1]);
 
@@ -79,10 +92,16 @@ describe('lottery draw --stage', () => {
 
     // The detail line under each winner names their employee id: the order revealed is the draw's order.
     const revealed: string[] = [];
-    const first = await waitFor((text) => text.includes('winner 1 of 2') && text.includes('Enter or Space: next winner'), 'the first winner');
+    const first = await waitFor(
+      (text) => text.includes('winner 1 of 2') && text.includes('Enter or Space: next winner'),
+      'the first winner',
+    );
     revealed.push(/(E\d{4}) ·/.exec(first)?.[1] as string);
     tmux('send-keys', '-t', session as string, 'Enter');
-    const second = await waitFor((text) => text.includes('winner 2 of 2') && text.includes('Enter, Space or q: leave'), 'the second winner');
+    const second = await waitFor(
+      (text) => text.includes('winner 2 of 2') && text.includes('Enter, Space or q: leave'),
+      'the second winner',
+    );
     revealed.push(/(E\d{4}) ·/.exec(second)?.[1] as string);
     expect(second).toContain('1 winner so far:');
     tmux('send-keys', '-t', session as string, 'q');
@@ -93,7 +112,9 @@ describe('lottery draw --stage', () => {
     expect(flag('cursor_flag')).toBe('1');
     // Exactly the state machine's output, in its order.
     const drawId = /execution (\S+)\)/.exec(screen(true))?.[1] as string;
-    const output = JSON.parse((await runCli(['draw', '--attach', drawId, '--json'], { home })).stdout) as { winners: { employee_id: string }[] };
+    const output = JSON.parse(
+      (await runCli(['draw', '--attach', drawId, '--json'], { home })).stdout,
+    ) as { winners: { employee_id: string }[] };
     expect(revealed).toEqual(output.winners.map((winner) => winner.employee_id));
     expect(after).toContain('Winners of Second prize:');
     for (const id of revealed) expect(after).toContain(id);
@@ -107,7 +128,8 @@ describe('lottery draw --stage', () => {
     const shown: string[] = [];
     const ended = await waitFor((text) => {
       for (const line of text.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(40);
-      if (/winner \d of 2/.test(text) && text.includes('in a moment')) shown.push(...(plainNames(text) as string[]));
+      if (/winner \d of 2/.test(text) && text.includes('in a moment'))
+        shown.push(...(plainNames(text) as string[]));
       return text.includes('EXIT=');
     }, 'the show to end by itself');
     expect(ended).toContain('EXIT=0');
@@ -122,11 +144,18 @@ describe('lottery draw --stage', () => {
   it('follows a resize, and Ctrl-C while the draw runs leaves the show with the terminal restored (exit 130)', async () => {
     await seedStaff();
     // The draw is held at Record Winner Queue, so that Ctrl-C comes while it runs.
-    start('draw --winners 1 --prize "Door prize" --stage', 100, 30, `LOTTERY_FAULTS='${JSON.stringify({ tasks: [{ state: 'Record Winner Queue', delayMs: 4000 }] })}'`);
+    start(
+      'draw --winners 1 --prize "Door prize" --stage',
+      100,
+      30,
+      `LOTTERY_FAULTS='${JSON.stringify({ tasks: [{ state: 'Record Winner Queue', delayMs: 4000 }] })}'`,
+    );
     await waitFor((text) => text.includes('✦ Door prize ✦'), 'the show');
     tmux('resize-window', '-t', session as string, '-x', '50', '-y', '20');
     const resized = await waitFor(
-      (text) => text.includes('Record Winner Queue…') && text.split('\n').some((line) => line.trim() === '✦ Door prize ✦' && line.indexOf('✦') < 25),
+      (text) =>
+        text.includes('Record Winner Queue…') &&
+        text.split('\n').some((line) => line.trim() === '✦ Door prize ✦' && line.indexOf('✦') < 25),
       'the title centred on 50 columns while the draw records its winner',
     );
     for (const line of resized.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(50);
@@ -144,7 +173,9 @@ describe('lottery draw --stage without a terminal', () => {
     await runCli(['seed'], { home });
     const result = await runCli(['draw', '--winners', '1', '--stage'], { home });
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('warning: --stage needs a terminal (standard error is not one): showing the draw as usual');
+    expect(result.stderr).toContain(
+      'warning: --stage needs a terminal (standard error is not one): showing the draw as usual',
+    );
     expect(result.stdout).toMatch(/Winners:\n┌/);
     // eslint-disable-next-line no-control-regex
     expect(result.stdout + result.stderr).not.toMatch(/\u001b\[\?1049/);
@@ -157,7 +188,9 @@ describe('lottery draw --stage without a terminal', () => {
     expect(alone.stderr).toContain('error: --suspense and --auto set up the show: add --stage');
     const long = await runCli(['draw', '-n', '1', '--stage', '--suspense', '600'], { home });
     expect(long.code).toBe(252);
-    expect(long.stderr).toContain("error: option '--suspense <seconds>' argument '600' is invalid. expected seconds from 0 to 60");
+    expect(long.stderr).toContain(
+      "error: option '--suspense <seconds>' argument '600' is invalid. expected seconds from 0 to 60",
+    );
     expect(await winners()).toEqual([]);
   });
 });

@@ -34,13 +34,25 @@ describe('lottery draw on a terminal', () => {
     await runCli(['seed'], { home });
     const screen = await onScreen(`node ${BIN} draw --winners 2 --prize "Second prize"`);
     expect(screen).toContain('EXIT=0');
-    for (const state of ['Input Lottery Winners', 'Random Select Winners', 'Validate Winners', 'Is Winner In Past Draw', 'Record Winner Queue', 'Notify Winners']) {
+    for (const state of [
+      'Input Lottery Winners',
+      'Random Select Winners',
+      'Validate Winners',
+      'Is Winner In Past Draw',
+      'Record Winner Queue',
+      'Notify Winners',
+    ]) {
       expect(screen).toMatch(new RegExp(`✔ ${state}\\s+\\d+ ms`));
     }
-    const winners = JSON.parse((await runCli(['winners', 'list', '--json'], { home })).stdout) as { employee_name: string }[];
-    for (const winner of winners) expect(screen).toMatch(new RegExp(`│ \\d+ │ \\d+\\s+│ ${winner.employee_name}\\s+│`));
+    const winners = JSON.parse((await runCli(['winners', 'list', '--json'], { home })).stdout) as {
+      employee_name: string;
+    }[];
+    for (const winner of winners)
+      expect(screen).toMatch(new RegExp(`│ \\d+ │ \\d+\\s+│ ${winner.employee_name}\\s+│`));
     // Large letters: figlet's Standard font draws the names in lines like " |  _ \ ___  ___  ___ ".
-    const art = screen.split('\n').filter((line) => /[|/\\_]{2,}/.test(line) && !line.includes('│'));
+    const art = screen
+      .split('\n')
+      .filter((line) => /[|/\\_]{2,}/.test(line) && !line.includes('│'));
     expect(art.length).toBeGreaterThanOrEqual(8);
     expect(screen).toContain('Announcement: Congrats! [');
     // Nothing of the spinner is left behind.

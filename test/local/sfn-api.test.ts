@@ -24,7 +24,22 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { allStates } from '../../src/core/definition';
 import { FUNCTIONS, STATES } from '../../src/core/names';
 import { LOCAL_ARNS } from '../../src/local/constants';
-import { employees, executionArn, fullHistory, historyProblems, label, MACHINE_ARN, openBackend, rejectionOf, seedEmployees, sleep, start, TABLES, waitForEnd, type Backend } from './support';
+import {
+  employees,
+  executionArn,
+  fullHistory,
+  historyProblems,
+  label,
+  MACHINE_ARN,
+  openBackend,
+  rejectionOf,
+  seedEmployees,
+  sleep,
+  start,
+  TABLES,
+  waitForEnd,
+  type Backend,
+} from './support';
 
 const OTHER_MACHINE_ARN = MACHINE_ARN.replace(/:Lottery$/, ':NotLottery');
 
@@ -44,15 +59,28 @@ function parseJson(text: unknown): unknown {
 
 /** The Task resources of the deployed definition, as DescribeStateMachine reports it. */
 async function taskResources(backend: Backend): Promise<Map<string, string>> {
-  const described = await backend.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }));
+  const described = await backend.sfn.send(
+    new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }),
+  );
   const definition = JSON.parse(described.definition ?? '{}') as Parameters<typeof allStates>[0];
-  return new Map(allStates(definition).flatMap(([name, state]) => (state.Resource ? [[name, state.Resource] as [string, string]] : [])));
+  return new Map(
+    allStates(definition).flatMap(([name, state]) =>
+      state.Resource ? [[name, state.Resource] as [string, string]] : [],
+    ),
+  );
 }
 
 const LAMBDA_OK = ['LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded'];
-const lambdaTask = (state: string) => [`TaskStateEntered(${state})`, ...LAMBDA_OK, `TaskStateExited(${state})`];
+const lambdaTask = (state: string) => [
+  `TaskStateEntered(${state})`,
+  ...LAMBDA_OK,
+  `TaskStateExited(${state})`,
+];
 /** A draw that is not a beacon draw passes the Choice on its way to selection. */
-const notBeacon = [`ChoiceStateEntered(${STATES.beaconDraw})`, `ChoiceStateExited(${STATES.beaconDraw})`];
+const notBeacon = [
+  `ChoiceStateEntered(${STATES.beaconDraw})`,
+  `ChoiceStateExited(${STATES.beaconDraw})`,
+];
 
 const SUCCESSFUL_DRAW = [
   'ExecutionStarted',
@@ -103,14 +131,18 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
       const [machine] = listed.stateMachines ?? [];
       expect(machine?.name).toBe('Lottery');
       expect(machine?.stateMachineArn).toBe(MACHINE_ARN);
-      expect(machine?.stateMachineArn).toMatch(/^arn:aws:states:[^:]+:\d{12}:stateMachine:Lottery$/);
+      expect(machine?.stateMachineArn).toMatch(
+        /^arn:aws:states:[^:]+:\d{12}:stateMachine:Lottery$/,
+      );
       expect(machine?.type).toBe('STANDARD');
       expectRecentDate(machine?.creationDate, since);
       expect(listed.nextToken).toBeUndefined();
     });
 
     test('DescribeStateMachine returns the workshop definition, with ARNs filled in', async () => {
-      const described = await backend.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }));
+      const described = await backend.sfn.send(
+        new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }),
+      );
       expect(described.stateMachineArn).toBe(MACHINE_ARN);
       expect(described.name).toBe('Lottery');
       expect(described.status).toBe('ACTIVE');
@@ -118,23 +150,35 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
       expect(described.roleArn).toBe(LOCAL_ARNS.role);
       expectRecentDate(described.creationDate, since);
 
-      const definition = parseJson(described.definition) as Parameters<typeof allStates>[0] & { StartAt: string };
+      const definition = parseJson(described.definition) as Parameters<typeof allStates>[0] & {
+        StartAt: string;
+      };
       expect(definition.StartAt).toBe(STATES.input);
       const names = allStates(definition).map(([name]) => name);
       expect(names.sort()).toEqual(Object.values(STATES).sort());
       expect(described.definition).not.toMatch(/\$\{[A-Za-z0-9_]+\}/);
       const resources = await taskResources(backend);
-      expect(resources.get(STATES.input)).toBe(LOCAL_ARNS.function(FUNCTIONS.InputWinnersFunctionArn));
+      expect(resources.get(STATES.input)).toBe(
+        LOCAL_ARNS.function(FUNCTIONS.InputWinnersFunctionArn),
+      );
       expect(resources.get(STATES.notify)).toBe('arn:aws:states:::sns:publish');
     });
   });
 
   describe('a successful draw', () => {
     test('StartExecution answers the execution ARN and a start date in epoch seconds', async () => {
-      const started = await backend.sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name: 'start-answer', input: JSON.stringify({ input: 1 }) }));
+      const started = await backend.sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: MACHINE_ARN,
+          name: 'start-answer',
+          input: JSON.stringify({ input: 1 }),
+        }),
+      );
       expect(started.executionArn).toBe(executionArn('start-answer'));
       expectRecentDate(started.startDate, since);
-      expect((await waitForEnd(backend.sfn, started.executionArn as string)).status).toBe('SUCCEEDED');
+      expect((await waitForEnd(backend.sfn, started.executionArn as string)).status).toBe(
+        'SUCCEEDED',
+      );
     });
 
     test('DescribeExecution: SUCCEEDED, dates in epoch seconds, the output names 2 winners', () => {
@@ -144,9 +188,15 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
       expect(draw.status).toBe('SUCCEEDED');
       expectRecentDate(draw.startDate, since);
       expectRecentDate(draw.stopDate, since);
-      expect((draw.stopDate as Date).getTime()).toBeGreaterThanOrEqual((draw.startDate as Date).getTime());
+      expect((draw.stopDate as Date).getTime()).toBeGreaterThanOrEqual(
+        (draw.startDate as Date).getTime(),
+      );
       expect(parseJson(draw.input)).toEqual({ input: 2 });
-      const output = parseJson(draw.output) as { draw_id: string; winners: { employee_id: string }[]; announcement: { status: string } };
+      const output = parseJson(draw.output) as {
+        draw_id: string;
+        winners: { employee_id: string }[];
+        announcement: { status: string };
+      };
       expect(output.draw_id).toBe('first-draw');
       expect(output.winners).toHaveLength(2);
       expect(new Set(output.winners.map((winner) => winner.employee_id)).size).toBe(2);
@@ -182,28 +232,39 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
       expect(started?.roleArn).toBe(LOCAL_ARNS.role);
 
       const scheduled = history.filter((event) => event.type === 'LambdaFunctionScheduled');
-      expect(scheduled.map((event) => event.lambdaFunctionScheduledEventDetails?.resource)).toEqual([
-        LOCAL_ARNS.function(FUNCTIONS.InputWinnersFunctionArn),
-        LOCAL_ARNS.function(FUNCTIONS.ReservePrizeFunctionArn),
-        LOCAL_ARNS.function(FUNCTIONS.RandomSelectWinnersFunctionArn),
-        LOCAL_ARNS.function(FUNCTIONS.ValidateWinnersFunctionArn),
-        LOCAL_ARNS.function(FUNCTIONS.RecordWinnersFunctionArn),
-      ]);
+      expect(scheduled.map((event) => event.lambdaFunctionScheduledEventDetails?.resource)).toEqual(
+        [
+          LOCAL_ARNS.function(FUNCTIONS.InputWinnersFunctionArn),
+          LOCAL_ARNS.function(FUNCTIONS.ReservePrizeFunctionArn),
+          LOCAL_ARNS.function(FUNCTIONS.RandomSelectWinnersFunctionArn),
+          LOCAL_ARNS.function(FUNCTIONS.ValidateWinnersFunctionArn),
+          LOCAL_ARNS.function(FUNCTIONS.RecordWinnersFunctionArn),
+        ],
+      );
       for (const event of scheduled) parseJson(event.lambdaFunctionScheduledEventDetails?.input);
       for (const event of history.filter((each) => each.type === 'LambdaFunctionSucceeded')) {
         parseJson(event.lambdaFunctionSucceededEventDetails?.output);
       }
 
-      const snsScheduled = history.find((event) => event.type === 'TaskScheduled')?.taskScheduledEventDetails;
+      const snsScheduled = history.find(
+        (event) => event.type === 'TaskScheduled',
+      )?.taskScheduledEventDetails;
       expect(snsScheduled?.resourceType).toBe('sns');
       expect(snsScheduled?.resource).toBe('publish');
       expect(typeof snsScheduled?.region).toBe('string');
-      const parameters = parseJson(snsScheduled?.parameters) as { TopicArn: string; Message: string };
+      const parameters = parseJson(snsScheduled?.parameters) as {
+        TopicArn: string;
+        Message: string;
+      };
       expect(parameters.TopicArn).toBe(LOCAL_ARNS.topic);
       expect(parameters.Message).toContain('Congrats!');
-      const snsStarted = history.find((event) => event.type === 'TaskStarted')?.taskStartedEventDetails;
+      const snsStarted = history.find(
+        (event) => event.type === 'TaskStarted',
+      )?.taskStartedEventDetails;
       expect(snsStarted).toEqual({ resourceType: 'sns', resource: 'publish' });
-      const snsSucceeded = history.find((event) => event.type === 'TaskSucceeded')?.taskSucceededEventDetails;
+      const snsSucceeded = history.find(
+        (event) => event.type === 'TaskSucceeded',
+      )?.taskSucceededEventDetails;
       expect(snsSucceeded?.resourceType).toBe('sns');
       expect(snsSucceeded?.resource).toBe('publish');
       expect(parseJson(snsSucceeded?.output)).toEqual({ MessageId: expect.any(String) });
@@ -213,7 +274,9 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
     });
 
     test('GetExecutionHistory pagination: maxResults 3 gives 3 events and a token; the tokens walk the whole history once', async () => {
-      const first = await backend.sfn.send(new GetExecutionHistoryCommand({ executionArn: drawArn, maxResults: 3 }));
+      const first = await backend.sfn.send(
+        new GetExecutionHistoryCommand({ executionArn: drawArn, maxResults: 3 }),
+      );
       expect(first.events?.map((event) => event.id)).toEqual([1, 2, 3]);
       expect(typeof first.nextToken).toBe('string');
 
@@ -221,7 +284,9 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
       let nextToken = first.nextToken;
       let pages = 1;
       while (nextToken) {
-        const page = await backend.sfn.send(new GetExecutionHistoryCommand({ executionArn: drawArn, maxResults: 3, nextToken }));
+        const page = await backend.sfn.send(
+          new GetExecutionHistoryCommand({ executionArn: drawArn, maxResults: 3, nextToken }),
+        );
         expect(page.events?.length).toBeGreaterThan(0);
         expect(page.events?.length).toBeLessThanOrEqual(3);
         walked.push(...(page.events ?? []));
@@ -235,7 +300,10 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
     test('GetExecutionHistory pagination works with the SDK paginator', async () => {
       const walked: HistoryEvent[] = [];
       let pages = 0;
-      for await (const page of paginateGetExecutionHistory({ client: backend.sfn, pageSize: 5 }, { executionArn: drawArn })) {
+      for await (const page of paginateGetExecutionHistory(
+        { client: backend.sfn, pageSize: 5 },
+        { executionArn: drawArn },
+      )) {
         walked.push(...(page.events ?? []));
         pages++;
       }
@@ -244,13 +312,22 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
     });
 
     test('GetExecutionHistory reverseOrder: newest event first, also across pages', async () => {
-      const reversed = await backend.sfn.send(new GetExecutionHistoryCommand({ executionArn: drawArn, reverseOrder: true }));
+      const reversed = await backend.sfn.send(
+        new GetExecutionHistoryCommand({ executionArn: drawArn, reverseOrder: true }),
+      );
       expect(reversed.events).toEqual([...history].reverse());
 
       const walked: HistoryEvent[] = [];
       let nextToken: string | undefined;
       do {
-        const page = await backend.sfn.send(new GetExecutionHistoryCommand({ executionArn: drawArn, reverseOrder: true, maxResults: 4, nextToken }));
+        const page = await backend.sfn.send(
+          new GetExecutionHistoryCommand({
+            executionArn: drawArn,
+            reverseOrder: true,
+            maxResults: 4,
+            nextToken,
+          }),
+        );
         walked.push(...(page.events ?? []));
         nextToken = page.nextToken;
       } while (nextToken);
@@ -258,7 +335,9 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
     });
 
     test('GetExecutionHistory includeExecutionData false leaves inputs and outputs out, names in', async () => {
-      const page = await backend.sfn.send(new GetExecutionHistoryCommand({ executionArn: drawArn, includeExecutionData: false }));
+      const page = await backend.sfn.send(
+        new GetExecutionHistoryCommand({ executionArn: drawArn, includeExecutionData: false }),
+      );
       expect(page.events?.map(label)).toEqual(SUCCESSFUL_DRAW);
       const entered = page.events?.find((event) => event.type === 'TaskStateEntered');
       expect(entered?.stateEnteredEventDetails?.name).toBe(STATES.input);
@@ -267,7 +346,11 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
     });
 
     test('GetExecutionHistory with a token that is not one → InvalidToken', async () => {
-      const error = await rejectionOf(backend.sfn.send(new GetExecutionHistoryCommand({ executionArn: drawArn, nextToken: 'not a token!' })));
+      const error = await rejectionOf(
+        backend.sfn.send(
+          new GetExecutionHistoryCommand({ executionArn: drawArn, nextToken: 'not a token!' }),
+        ),
+      );
       expect(error).toBeInstanceOf(InvalidToken);
     });
   });
@@ -309,15 +392,22 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
       ]);
       expect(historyProblems(events, await taskResources(backend))).toEqual([]);
 
-      const lambdaFailed = events.find((event) => event.type === 'LambdaFunctionFailed')?.lambdaFunctionFailedEventDetails;
+      const lambdaFailed = events.find(
+        (event) => event.type === 'LambdaFunctionFailed',
+      )?.lambdaFunctionFailedEventDetails;
       expect(lambdaFailed?.error).toBe('NotEnoughEligible');
       const cause = parseJson(lambdaFailed?.cause) as Record<string, unknown>;
       expect(cause.errorType).toBe('NotEnoughEligible');
       expect(typeof cause.errorMessage).toBe('string');
 
       // The Catch (ResultPath $.error) hands the same JSON cause on, as on AWS.
-      const exited = events.find((event) => event.type === 'TaskStateExited' && event.stateExitedEventDetails?.name === STATES.select);
-      const caught = parseJson(exited?.stateExitedEventDetails?.output) as { error: { Error: string; Cause: string } };
+      const exited = events.find(
+        (event) =>
+          event.type === 'TaskStateExited' && event.stateExitedEventDetails?.name === STATES.select,
+      );
+      const caught = parseJson(exited?.stateExitedEventDetails?.output) as {
+        error: { Error: string; Cause: string };
+      };
       expect(caught.error.Error).toBe('NotEnoughEligible');
       expect(parseJson(caught.error.Cause)).toEqual(cause);
 
@@ -329,7 +419,11 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
 
   describe('errors arrive as the modelled SDK exceptions', () => {
     test('DescribeExecution / GetExecutionHistory of an execution that does not exist → ExecutionDoesNotExist', async () => {
-      const described = await rejectionOf(backend.sfn.send(new DescribeExecutionCommand({ executionArn: executionArn('no-such-draw') })));
+      const described = await rejectionOf(
+        backend.sfn.send(
+          new DescribeExecutionCommand({ executionArn: executionArn('no-such-draw') }),
+        ),
+      );
       expect(described).toBeInstanceOf(ExecutionDoesNotExist);
       expect(described.name).toBe('ExecutionDoesNotExist');
       expect(described.$fault).toBe('client');
@@ -337,7 +431,11 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
       expect(described.$metadata?.attempts).toBe(1);
       expect(described.message).toContain('no-such-draw');
 
-      const history = await rejectionOf(backend.sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn('no-such-draw') })));
+      const history = await rejectionOf(
+        backend.sfn.send(
+          new GetExecutionHistoryCommand({ executionArn: executionArn('no-such-draw') }),
+        ),
+      );
       expect(history).toBeInstanceOf(ExecutionDoesNotExist);
     });
 
@@ -358,39 +456,96 @@ describe('the embedded Step Functions API, through the AWS SDK v3 client', () =>
     });
 
     test('StartExecution, DescribeStateMachine and ListExecutions on another state machine → StateMachineDoesNotExist', async () => {
-      const started = await rejectionOf(backend.sfn.send(new StartExecutionCommand({ stateMachineArn: OTHER_MACHINE_ARN, name: 'elsewhere', input: '{"input":1}' })));
+      const started = await rejectionOf(
+        backend.sfn.send(
+          new StartExecutionCommand({
+            stateMachineArn: OTHER_MACHINE_ARN,
+            name: 'elsewhere',
+            input: '{"input":1}',
+          }),
+        ),
+      );
       expect(started).toBeInstanceOf(StateMachineDoesNotExist);
-      expect(await rejectionOf(backend.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: OTHER_MACHINE_ARN })))).toBeInstanceOf(StateMachineDoesNotExist);
-      expect(await rejectionOf(backend.sfn.send(new ListExecutionsCommand({ stateMachineArn: OTHER_MACHINE_ARN })))).toBeInstanceOf(StateMachineDoesNotExist);
+      expect(
+        await rejectionOf(
+          backend.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: OTHER_MACHINE_ARN })),
+        ),
+      ).toBeInstanceOf(StateMachineDoesNotExist);
+      expect(
+        await rejectionOf(
+          backend.sfn.send(new ListExecutionsCommand({ stateMachineArn: OTHER_MACHINE_ARN })),
+        ),
+      ).toBeInstanceOf(StateMachineDoesNotExist);
     });
 
-    test.each(['has space', 'curly{brace}', 'colon:name', 'slash/name', 'x'.repeat(81)])('StartExecution named %j → InvalidName', async (name) => {
-      const error = await rejectionOf(backend.sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name, input: '{"input":1}' })));
-      expect(error).toBeInstanceOf(InvalidName);
-    });
+    test.each(['has space', 'curly{brace}', 'colon:name', 'slash/name', 'x'.repeat(81)])(
+      'StartExecution named %j → InvalidName',
+      async (name) => {
+        const error = await rejectionOf(
+          backend.sfn.send(
+            new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name, input: '{"input":1}' }),
+          ),
+        );
+        expect(error).toBeInstanceOf(InvalidName);
+      },
+    );
 
     test('StartExecution with an input that is not JSON → InvalidExecutionInput', async () => {
-      const error = await rejectionOf(backend.sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name: 'bad-input', input: '{input: 1' })));
+      const error = await rejectionOf(
+        backend.sfn.send(
+          new StartExecutionCommand({
+            stateMachineArn: MACHINE_ARN,
+            name: 'bad-input',
+            input: '{input: 1',
+          }),
+        ),
+      );
       expect(error).toBeInstanceOf(InvalidExecutionInput);
-      expect(await rejectionOf(backend.sfn.send(new DescribeExecutionCommand({ executionArn: executionArn('bad-input') })))).toBeInstanceOf(ExecutionDoesNotExist);
+      expect(
+        await rejectionOf(
+          backend.sfn.send(
+            new DescribeExecutionCommand({ executionArn: executionArn('bad-input') }),
+          ),
+        ),
+      ).toBeInstanceOf(ExecutionDoesNotExist);
     });
 
     test('DescribeExecution, GetExecutionHistory and StopExecution of a garbage ARN → InvalidArn', async () => {
-      for (const executionArn of ['not-an-arn', 'arn:aws:states:local:000000000000:execution:Lottery:', 'arn:aws:s3:::bucket']) {
-        expect(await rejectionOf(backend.sfn.send(new DescribeExecutionCommand({ executionArn })))).toBeInstanceOf(InvalidArn);
-        expect(await rejectionOf(backend.sfn.send(new GetExecutionHistoryCommand({ executionArn })))).toBeInstanceOf(InvalidArn);
-        expect(await rejectionOf(backend.sfn.send(new StopExecutionCommand({ executionArn })))).toBeInstanceOf(InvalidArn);
+      for (const executionArn of [
+        'not-an-arn',
+        'arn:aws:states:local:000000000000:execution:Lottery:',
+        'arn:aws:s3:::bucket',
+      ]) {
+        expect(
+          await rejectionOf(backend.sfn.send(new DescribeExecutionCommand({ executionArn }))),
+        ).toBeInstanceOf(InvalidArn);
+        expect(
+          await rejectionOf(backend.sfn.send(new GetExecutionHistoryCommand({ executionArn }))),
+        ).toBeInstanceOf(InvalidArn);
+        expect(
+          await rejectionOf(backend.sfn.send(new StopExecutionCommand({ executionArn }))),
+        ).toBeInstanceOf(InvalidArn);
       }
     });
 
     test('StartExecution with a state machine ARN that is not an ARN → InvalidArn (as AWS answers)', async () => {
-      const error = await rejectionOf(backend.sfn.send(new StartExecutionCommand({ stateMachineArn: 'not-an-arn', name: 'garbage-machine', input: '{"input":1}' })));
+      const error = await rejectionOf(
+        backend.sfn.send(
+          new StartExecutionCommand({
+            stateMachineArn: 'not-an-arn',
+            name: 'garbage-machine',
+            input: '{"input":1}',
+          }),
+        ),
+      );
       expect(error).toBeInstanceOf(InvalidArn);
     });
 
     test('execution names that AWS accepts (dots, non-ASCII letters) are accepted and described', async () => {
       for (const name of ['xmas.2024', '抽奖-2024']) {
-        const started = await backend.sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name, input: '{"input":1}' }));
+        const started = await backend.sfn.send(
+          new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name, input: '{"input":1}' }),
+        );
         const ended = await waitForEnd(backend.sfn, started.executionArn as string);
         expect(ended.name).toBe(name);
         expect(ended.status).toBe('SUCCEEDED');
@@ -426,7 +581,9 @@ describe('ListExecutions', () => {
   const summary = (item: ExecutionListItem) => [item.name, item.status];
 
   test('newest first, with epoch-second dates', async () => {
-    const listed = await backend.sfn.send(new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN }));
+    const listed = await backend.sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN }),
+    );
     expect(listed.executions?.map(summary)).toEqual([
       ['list-c', 'SUCCEEDED'],
       ['list-b', 'FAILED'],
@@ -442,24 +599,41 @@ describe('ListExecutions', () => {
   });
 
   test('statusFilter', async () => {
-    const succeeded = await backend.sfn.send(new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN, statusFilter: 'SUCCEEDED' }));
+    const succeeded = await backend.sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN, statusFilter: 'SUCCEEDED' }),
+    );
     expect(succeeded.executions?.map((item) => item.name)).toEqual(['list-c', 'list-a']);
-    const failed = await backend.sfn.send(new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN, statusFilter: 'FAILED' }));
+    const failed = await backend.sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN, statusFilter: 'FAILED' }),
+    );
     expect(failed.executions?.map((item) => item.name)).toEqual(['list-b']);
-    const running = await backend.sfn.send(new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN, statusFilter: 'RUNNING' }));
+    const running = await backend.sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN, statusFilter: 'RUNNING' }),
+    );
     expect(running.executions).toEqual([]);
   });
 
   test('maxResults pages through every execution once, by hand and with the SDK paginator', async () => {
-    const first = await backend.sfn.send(new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN, maxResults: 2 }));
+    const first = await backend.sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN, maxResults: 2 }),
+    );
     expect(first.executions?.map((item) => item.name)).toEqual(['list-c', 'list-b']);
     expect(typeof first.nextToken).toBe('string');
-    const second = await backend.sfn.send(new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN, maxResults: 2, nextToken: first.nextToken }));
+    const second = await backend.sfn.send(
+      new ListExecutionsCommand({
+        stateMachineArn: MACHINE_ARN,
+        maxResults: 2,
+        nextToken: first.nextToken,
+      }),
+    );
     expect(second.executions?.map((item) => item.name)).toEqual(['list-a']);
     expect(second.nextToken).toBeUndefined();
 
     const walked: string[] = [];
-    for await (const page of paginateListExecutions({ client: backend.sfn, pageSize: 1 }, { stateMachineArn: MACHINE_ARN })) {
+    for await (const page of paginateListExecutions(
+      { client: backend.sfn, pageSize: 1 },
+      { stateMachineArn: MACHINE_ARN },
+    )) {
       expect(page.executions).toHaveLength(1);
       walked.push(...(page.executions ?? []).map((item) => item.name as string));
     }
@@ -483,7 +657,13 @@ describe('an execution while it runs', () => {
       await backend.clients.doc.send(
         new PutCommand({
           TableName: TABLES.winners,
-          Item: { ...person, draw_id: 'someone-else', prize: null, status: 'claimed', claimed_at: new Date().toISOString() },
+          Item: {
+            ...person,
+            draw_id: 'someone-else',
+            prize: null,
+            status: 'claimed',
+            claimed_at: new Date().toISOString(),
+          },
         }),
       );
     }
@@ -494,29 +674,47 @@ describe('an execution while it runs', () => {
     if (!backend) return;
     // Let the aborted draw's handler find its people and return before the server goes away.
     for (const person of employees(10)) {
-      await backend.clients.doc.send(new DeleteCommand({ TableName: TABLES.winners, Key: { employee_id: person.employee_id } }));
+      await backend.clients.doc.send(
+        new DeleteCommand({ TableName: TABLES.winners, Key: { employee_id: person.employee_id } }),
+      );
     }
     await sleep(300);
     await backend.dispose();
   });
 
   test('RUNNING: no stop date, no output; StartExecution with the same name and input answers the same execution', async () => {
-    const described = await backend.sfn.send(new DescribeExecutionCommand({ executionArn: heldArn }));
+    const described = await backend.sfn.send(
+      new DescribeExecutionCommand({ executionArn: heldArn }),
+    );
     expect(described.status).toBe('RUNNING');
     expectRecentDate(described.startDate, since);
     expect(described.stopDate).toBeUndefined();
     expect(described.output).toBeUndefined();
 
-    const again = await backend.sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name: 'held', input: JSON.stringify(held) }));
+    const again = await backend.sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: MACHINE_ARN,
+        name: 'held',
+        input: JSON.stringify(held),
+      }),
+    );
     expect(again.executionArn).toBe(heldArn);
     expect(again.startDate).toEqual(described.startDate);
 
-    const running = await backend.sfn.send(new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN, statusFilter: 'RUNNING' }));
+    const running = await backend.sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN, statusFilter: 'RUNNING' }),
+    );
     expect(running.executions?.map((item) => item.name)).toEqual(['held']);
     expect(running.executions?.[0]?.stopDate).toBeUndefined();
 
     const partial = await fullHistory(backend.sfn, heldArn);
-    expect(partial.map(label).slice(0, 15)).toEqual(['ExecutionStarted', ...lambdaTask(STATES.input), ...lambdaTask(STATES.reserve), ...notBeacon, `TaskStateEntered(${STATES.select})`]);
+    expect(partial.map(label).slice(0, 15)).toEqual([
+      'ExecutionStarted',
+      ...lambdaTask(STATES.input),
+      ...lambdaTask(STATES.reserve),
+      ...notBeacon,
+      `TaskStateEntered(${STATES.select})`,
+    ]);
     expect(partial.map((event) => event.id)).toEqual(partial.map((_, index) => index + 1));
   });
 
@@ -529,6 +727,8 @@ describe('an execution while it runs', () => {
     const events = await fullHistory(backend.sfn, heldArn);
     expect(events.at(-1)?.type).toBe('ExecutionAborted');
     expect(events.map((event) => event.id)).toEqual(events.map((_, index) => index + 1));
-    expect(await rejectionOf(start(backend.sfn, 'held', held))).toBeInstanceOf(ExecutionAlreadyExists);
+    expect(await rejectionOf(start(backend.sfn, 'held', held))).toBeInstanceOf(
+      ExecutionAlreadyExists,
+    );
   });
 });

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetTopicAttributesCommand, InvalidParameterException, ListTopicsCommand, NotFoundException, paginateListTopics, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import {
+  GetTopicAttributesCommand,
+  InvalidParameterException,
+  ListTopicsCommand,
+  NotFoundException,
+  paginateListTopics,
+  PublishCommand,
+  type SNSClient,
+} from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createSnsClient } from '../../src/aws/clients';
 import { LOCAL_ARNS, LOCAL_REGION } from '../../src/local/constants';
@@ -12,7 +20,12 @@ describe('the embedded SNS API, through the AWS SDK v3 client', () => {
 
   beforeAll(async () => {
     backend = await openBackend();
-    sns = await createSnsClient({ endpoint: backend.server.url, region: LOCAL_REGION, credentials: backend.credentials, maxAttempts: 1 });
+    sns = await createSnsClient({
+      endpoint: backend.server.url,
+      region: LOCAL_REGION,
+      credentials: backend.credentials,
+      maxAttempts: 1,
+    });
   });
 
   afterAll(async () => {
@@ -31,20 +44,31 @@ describe('the embedded SNS API, through the AWS SDK v3 client', () => {
   });
 
   test('ListTopics refuses a NextToken it never gave, as the modelled InvalidParameterException', async () => {
-    const error = await rejectionOf(sns.send(new ListTopicsCommand({ NextToken: 'not-a-token-of-ours' })));
+    const error = await rejectionOf(
+      sns.send(new ListTopicsCommand({ NextToken: 'not-a-token-of-ours' })),
+    );
     expect(error).toBeInstanceOf(InvalidParameterException);
     expect(error.message).toContain('NextToken');
   });
 
   test('Publish lands in the outbox; a topic the backend does not have is NotFound', async () => {
-    const published = await sns.send(new PublishCommand({ TopicArn: LOCAL_ARNS.topic, Subject: 'Winners', Message: 'Rose won' }));
+    const published = await sns.send(
+      new PublishCommand({ TopicArn: LOCAL_ARNS.topic, Subject: 'Winners', Message: 'Rose won' }),
+    );
     const outbox = readFileSync(join(backend.home, 'outbox.jsonl'), 'utf8')
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, string>);
-    expect(outbox.at(-1)).toMatchObject({ MessageId: published.MessageId, TopicArn: LOCAL_ARNS.topic, Subject: 'Winners', Message: 'Rose won' });
+    expect(outbox.at(-1)).toMatchObject({
+      MessageId: published.MessageId,
+      TopicArn: LOCAL_ARNS.topic,
+      Subject: 'Winners',
+      Message: 'Rose won',
+    });
 
-    const missing = await rejectionOf(sns.send(new GetTopicAttributesCommand({ TopicArn: `${LOCAL_ARNS.topic}-other` })));
+    const missing = await rejectionOf(
+      sns.send(new GetTopicAttributesCommand({ TopicArn: `${LOCAL_ARNS.topic}-other` })),
+    );
     expect(missing).toBeInstanceOf(NotFoundException);
   });
 });

@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCommand, type DescribeExecutionCommandOutput, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  StartExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  type HistoryEvent,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
 import { createClients, type AwsClients, type StaticCredentials } from '../../src/aws/clients';
 import { putEmployees } from '../../src/aws/employees-table';
 import { DRAWS_TABLE, EMPLOYEE_TABLE, WINNERS_TABLE } from '../../src/core/names';
@@ -34,7 +41,12 @@ export interface Backend {
 async function connect(home: string): Promise<{ server: LocalServer; clients: AwsClients }> {
   const server = await startLocalServer({ home, tables: TABLES });
   // maxAttempts 1: a 5xx answer would otherwise be retried and hide a server fault.
-  const clients = await createClients({ endpoint: server.url, region: LOCAL_REGION, credentials: server.credentials, maxAttempts: 1 });
+  const clients = await createClients({
+    endpoint: server.url,
+    region: LOCAL_REGION,
+    credentials: server.credentials,
+    maxAttempts: 1,
+  });
   return { server, clients };
 }
 
@@ -96,13 +108,19 @@ export async function seedEmployees(backend: Backend, count: number): Promise<Em
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function start(sfn: SFNClient, name: string, input: unknown): Promise<string> {
-  const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name, input: JSON.stringify(input) }));
+  const started = await sfn.send(
+    new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name, input: JSON.stringify(input) }),
+  );
   if (!started.executionArn) throw new Error('StartExecution answered without executionArn');
   return started.executionArn;
 }
 
 /** Polls DescribeExecution until the execution is no longer RUNNING. */
-export async function waitForEnd(sfn: SFNClient, arn: string, timeoutMs = 20_000): Promise<DescribeExecutionCommandOutput> {
+export async function waitForEnd(
+  sfn: SFNClient,
+  arn: string,
+  timeoutMs = 20_000,
+): Promise<DescribeExecutionCommandOutput> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
@@ -116,7 +134,9 @@ export async function fullHistory(sfn: SFNClient, arn: string): Promise<HistoryE
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, nextToken, maxResults: 1000 }));
+    const page = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn: arn, nextToken, maxResults: 1000 }),
+    );
     events.push(...(page.events ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
@@ -130,7 +150,11 @@ export function label(event: HistoryEvent): string {
 }
 
 /** Rejected promise → its error; fulfilled → a thrown assertion error. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number; attempts?: number }; $fault?: string }> {
+export async function rejectionOf(
+  promise: Promise<unknown>,
+): Promise<
+  Error & { $metadata?: { httpStatusCode?: number; attempts?: number }; $fault?: string }
+> {
   try {
     await promise;
   } catch (error) {
@@ -139,9 +163,18 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Error & { 
   throw new Error('expected the request to fail, and it succeeded');
 }
 
-const LAMBDA_END = new Set(['LambdaFunctionSucceeded', 'LambdaFunctionFailed', 'LambdaFunctionTimedOut']);
+const LAMBDA_END = new Set([
+  'LambdaFunctionSucceeded',
+  'LambdaFunctionFailed',
+  'LambdaFunctionTimedOut',
+]);
 const TASK_END = new Set(['TaskSucceeded', 'TaskFailed', 'TaskTimedOut']);
-const TERMINAL = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
+const TERMINAL = new Set([
+  'ExecutionSucceeded',
+  'ExecutionFailed',
+  'ExecutionAborted',
+  'ExecutionTimedOut',
+]);
 
 /**
  * Checks a finished history the way AWS writes one for this (single-branch) workflow: ids 1..n,
@@ -149,19 +182,26 @@ const TERMINAL = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAbo
  * of the Task's own resource, all but the last one failed, closed by the matching TaskStateExited.
  * Returns the problems found, so that a failure shows all of them.
  */
-export function historyProblems(events: HistoryEvent[], resources: ReadonlyMap<string, string>): string[] {
+export function historyProblems(
+  events: HistoryEvent[],
+  resources: ReadonlyMap<string, string>,
+): string[] {
   const problems: string[] = [];
   events.forEach((event, index) => {
     if (event.id !== index + 1) problems.push(`event ${index} has id ${event.id}`);
     if (typeof event.previousEventId !== 'number' || event.previousEventId >= (event.id ?? 0)) {
       problems.push(`event ${event.id} has previousEventId ${event.previousEventId}`);
     }
-    if (!(event.timestamp instanceof Date) || Number.isNaN(event.timestamp.getTime())) problems.push(`event ${event.id} has no timestamp`);
+    if (!(event.timestamp instanceof Date) || Number.isNaN(event.timestamp.getTime()))
+      problems.push(`event ${event.id} has no timestamp`);
     const before = events[index - 1]?.timestamp;
-    if (before && event.timestamp && event.timestamp < before) problems.push(`event ${event.id} (${event.type}) is older than the one before`);
+    if (before && event.timestamp && event.timestamp < before)
+      problems.push(`event ${event.id} (${event.type}) is older than the one before`);
   });
-  if (events[0]?.type !== 'ExecutionStarted') problems.push(`the first event is ${events[0]?.type}`);
-  if (!TERMINAL.has(String(events.at(-1)?.type))) problems.push(`the last event is ${events.at(-1)?.type}`);
+  if (events[0]?.type !== 'ExecutionStarted')
+    problems.push(`the first event is ${events[0]?.type}`);
+  if (!TERMINAL.has(String(events.at(-1)?.type)))
+    problems.push(`the last event is ${events.at(-1)?.type}`);
 
   for (let index = 0; index < events.length; index++) {
     const entered = events[index] as HistoryEvent;
@@ -174,18 +214,26 @@ export function historyProblems(events: HistoryEvent[], resources: ReadonlyMap<s
       const [scheduled, started, ended] = events.slice(cursor, cursor + 3);
       if (scheduled?.type === 'LambdaFunctionScheduled') {
         if (scheduled.lambdaFunctionScheduledEventDetails?.resource !== resource) {
-          problems.push(`event ${scheduled.id}: ${state} scheduled ${scheduled.lambdaFunctionScheduledEventDetails?.resource}, not ${resource}`);
+          problems.push(
+            `event ${scheduled.id}: ${state} scheduled ${scheduled.lambdaFunctionScheduledEventDetails?.resource}, not ${resource}`,
+          );
         }
         if (started?.type !== 'LambdaFunctionStarted' || !LAMBDA_END.has(String(ended?.type))) {
-          problems.push(`event ${scheduled.id}: ${state}'s Lambda attempt is ${started?.type}, ${ended?.type}`);
+          problems.push(
+            `event ${scheduled.id}: ${state}'s Lambda attempt is ${started?.type}, ${ended?.type}`,
+          );
         }
       } else if (scheduled?.type === 'TaskScheduled') {
         const details = scheduled.taskScheduledEventDetails;
         if (`arn:aws:states:::${details?.resourceType}:${details?.resource}` !== resource) {
-          problems.push(`event ${scheduled.id}: ${state} scheduled ${details?.resourceType}:${details?.resource}, not ${resource}`);
+          problems.push(
+            `event ${scheduled.id}: ${state} scheduled ${details?.resourceType}:${details?.resource}, not ${resource}`,
+          );
         }
         if (started?.type !== 'TaskStarted' || !TASK_END.has(String(ended?.type))) {
-          problems.push(`event ${scheduled.id}: ${state}'s task attempt is ${started?.type}, ${ended?.type}`);
+          problems.push(
+            `event ${scheduled.id}: ${state}'s task attempt is ${started?.type}, ${ended?.type}`,
+          );
         }
       } else {
         break;
@@ -193,14 +241,22 @@ export function historyProblems(events: HistoryEvent[], resources: ReadonlyMap<s
       outcomes.push(String(ended?.type));
       cursor += 3;
     }
-    if (outcomes.length === 0) problems.push(`event ${entered.id}: ${state} was entered and never scheduled`);
+    if (outcomes.length === 0)
+      problems.push(`event ${entered.id}: ${state} was entered and never scheduled`);
     if (outcomes.slice(0, -1).some((outcome) => outcome.endsWith('Succeeded'))) {
-      problems.push(`event ${entered.id}: ${state} has a successful attempt followed by more attempts: ${outcomes.join(', ')}`);
+      problems.push(
+        `event ${entered.id}: ${state} has a successful attempt followed by more attempts: ${outcomes.join(', ')}`,
+      );
     }
     const next = events[cursor];
     const closes = next?.type === 'TaskStateExited' && next.stateExitedEventDetails?.name === state;
-    const failsOut = next !== undefined && (TERMINAL.has(String(next.type)) || next.type === 'ParallelStateFailed');
-    if (!closes && !failsOut) problems.push(`event ${entered.id}: ${state}'s attempts are followed by ${next ? label(next) : 'nothing'}`);
+    const failsOut =
+      next !== undefined &&
+      (TERMINAL.has(String(next.type)) || next.type === 'ParallelStateFailed');
+    if (!closes && !failsOut)
+      problems.push(
+        `event ${entered.id}: ${state}'s attempts are followed by ${next ? label(next) : 'nothing'}`,
+      );
   }
   return problems;
 }

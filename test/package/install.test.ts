@@ -24,8 +24,13 @@ let installed: string;
 
 /** The checkout as git sees it (tracked and new files, not ignored ones such as dist/), copied to `to`. */
 async function copyCheckout(to: string) {
-  const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT });
-  for (const file of stdout.split('\0').filter((file) => file && existsSync(join(ROOT, file)))) cpSync(join(ROOT, file), join(to, file));
+  const { stdout } = await run(
+    'git',
+    ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+    { cwd: ROOT },
+  );
+  for (const file of stdout.split('\0').filter((file) => file && existsSync(join(ROOT, file))))
+    cpSync(join(ROOT, file), join(to, file));
   // The build needs the dev dependencies; installing them again would only cost time.
   symlinkSync(join(ROOT, 'node_modules'), join(to, 'node_modules'), 'dir');
 }
@@ -36,27 +41,56 @@ beforeAll(async () => {
   mkdirSync(checkout);
   await copyCheckout(checkout);
   // npm prints the build's own output first, then the JSON array.
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: checkout });
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], {
+    cwd: checkout,
+  });
   [packed] = JSON.parse(stdout.slice(stdout.indexOf('[\n'))) as [Packed];
   const prefix = join(work, 'prefix');
-  await run('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', join(work, packed.filename)], { cwd: work });
+  await run(
+    'npm',
+    [
+      'install',
+      '--global',
+      '--prefix',
+      prefix,
+      '--no-audit',
+      '--no-fund',
+      join(work, packed.filename),
+    ],
+    { cwd: work },
+  );
   installed = join(prefix, 'bin', 'lottery');
 }, 180_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs the installed command from outside the repository, on a data directory of its own. */
-const lottery = (args: string[]) => run(installed, args, { cwd: work, env: { ...process.env, LOTTERY_HOME: join(work, 'home') } });
+const lottery = (args: string[]) =>
+  run(installed, args, { cwd: work, env: { ...process.env, LOTTERY_HOME: join(work, 'home') } });
 
 describe('the package a user installs', () => {
   it('carries the CLI built by packing, the default employees and the stack, and no tests, sources or source maps', () => {
     const paths = packed.files.map((file) => file.path);
-    for (const needed of ['bin/lottery', 'dist/main.js', 'dist/THIRD-PARTY-NOTICES.txt', 'fixtures/request-items.json', 'infra/template.yaml', 'infra/statemachine/lottery.asl.json', 'package.json', 'README.md']) {
+    for (const needed of [
+      'bin/lottery',
+      'dist/main.js',
+      'dist/THIRD-PARTY-NOTICES.txt',
+      'fixtures/request-items.json',
+      'infra/template.yaml',
+      'infra/statemachine/lottery.asl.json',
+      'package.json',
+      'README.md',
+    ]) {
       expect(paths).toContain(needed);
     }
-    expect(paths.filter((path) => !/^(bin|dist|fixtures|infra)\/|^(package\.json|README\.md)$/.test(path))).toEqual([]);
+    expect(
+      paths.filter(
+        (path) => !/^(bin|dist|fixtures|infra)\/|^(package\.json|README\.md)$/.test(path),
+      ),
+    ).toEqual([]);
     expect(paths.filter((path) => path.endsWith('.map') || path.endsWith('.ts'))).toEqual([]);
   });
 
-  it('installs with no build step and no approved install scripts, then seeds, draws and lists the winners', () => seedDrawAndList(lottery));
+  it('installs with no build step and no approved install scripts, then seeds, draws and lists the winners', () =>
+    seedDrawAndList(lottery));
 });

@@ -16,20 +16,30 @@ let executable: string;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'lottery-sea-test-'));
-  await run(process.execPath, ['scripts/build-sea.mjs', '--outdir', join(work, 'sea')], { cwd: ROOT });
+  await run(process.execPath, ['scripts/build-sea.mjs', '--outdir', join(work, 'sea')], {
+    cwd: ROOT,
+  });
   executable = join(work, 'sea', 'lottery');
 }, 180_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const lottery = (args: string[]) => run(executable, args, { cwd: work, env: { PATH: join(work, 'no-such-dir'), HOME: work, LOTTERY_HOME: join(work, 'home') } });
+const lottery = (args: string[]) =>
+  run(executable, args, {
+    cwd: work,
+    env: { PATH: join(work, 'no-such-dir'), HOME: work, LOTTERY_HOME: join(work, 'home') },
+  });
 
 describe('the single executable', () => {
   it('comes with the licenses of what it holds, the embedded backend and its compiled LevelDB included', () => {
     const notices = readFileSync(join(work, 'sea', 'THIRD-PARTY-NOTICES.txt'), 'utf8');
-    for (const name of ['dynalite', 'classic-level', 'commander', '@aws-sdk/client-sfn']) expect(notices).toMatch(new RegExp(`^${name}@\\S+ \\(\\S+\\)$`, 'm'));
-    expect(notices).toContain("Compiled into classic-level's native binding, from classic-level/deps/leveldb/");
+    for (const name of ['dynalite', 'classic-level', 'commander', '@aws-sdk/client-sfn'])
+      expect(notices).toMatch(new RegExp(`^${name}@\\S+ \\(\\S+\\)$`, 'm'));
+    expect(notices).toContain(
+      "Compiled into classic-level's native binding, from classic-level/deps/leveldb/",
+    );
   });
 
-  it('runs with no Node.js on PATH: seeds, draws and lists the winners', () => seedDrawAndList(lottery));
+  it('runs with no Node.js on PATH: seeds, draws and lists the winners', () =>
+    seedDrawAndList(lottery));
 });

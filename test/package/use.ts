@@ -5,7 +5,9 @@ export type Lottery = (args: string[]) => Promise<{ stdout: string }>;
 /** What a new user does first with an installed `lottery`: seed the default employees, draw two, list the winners. */
 export async function seedDrawAndList(lottery: Lottery) {
   const seeded = await lottery(['seed']);
-  expect(seeded.stdout).toMatch(/fixtures\/request-items\.json: 10 new, 0 updated, 0 unchanged \(skipped\); 10 employees in the table/);
+  expect(seeded.stdout).toMatch(
+    /fixtures\/request-items\.json: 10 new, 0 updated, 0 unchanged \(skipped\); 10 employees in the table/,
+  );
 
   const drawn = await lottery(['draw', '--winners', '2', '--json']);
   const draw = JSON.parse(drawn.stdout) as { draw_id: string; winners: { employee_id: string }[] };
@@ -13,5 +15,7 @@ export async function seedDrawAndList(lottery: Lottery) {
 
   const listed = await lottery(['winners', 'list', '--json']);
   const winners = JSON.parse(listed.stdout) as { employee_id: string; draw_id: string }[];
-  expect(winners.map((winner) => [winner.employee_id, winner.draw_id]).sort()).toEqual(draw.winners.map((winner) => [winner.employee_id, draw.draw_id]).sort());
+  expect(winners.map((winner) => [winner.employee_id, winner.draw_id]).sort()).toEqual(
+    draw.winners.map((winner) => [winner.employee_id, draw.draw_id]).sort(),
+  );
 }

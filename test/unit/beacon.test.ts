@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { freshCopy } from '../helpers/fresh-module';
-import { poolDefinition, poolSummary, recordDigest, type SelectionRecord } from '../../src/core/audit';
+import {
+  poolDefinition,
+  poolSummary,
+  recordDigest,
+  type SelectionRecord,
+} from '../../src/core/audit';
 import {
   commitmentDigest,
   committedRound,
@@ -33,90 +38,192 @@ import { TestChain } from '../helpers/beacon';
 // them (its README's examples for the default chain; its docs for quicknet round 123).
 const QUICKNET_123 = {
   round: 123,
-  signature: 'b75c69d0b72a5d906e854e808ba7e2accb1542ac355ae486d591aa9d43765482e26cd02df835d3546d23c4b13e0dfc92',
+  signature:
+    'b75c69d0b72a5d906e854e808ba7e2accb1542ac355ae486d591aa9d43765482e26cd02df835d3546d23c4b13e0dfc92',
 };
 const DEFAULT_72785 = {
   round: 72785,
-  previous_signature: 'a609e19a03c2fcc559e8dae14900aaefe517cb55c840f6e69bc8e4f66c8d18e8a609685d9917efbfb0c37f058c2de88f13d297c7e19e0ab24813079efe57a182554ff054c7638153f9b26a60e7111f71a0ff63d9571704905d3ca6df0b031747',
-  signature: '82f5d3d2de4db19d40a6980e8aa37842a0e55d1df06bd68bddc8d60002e8e959eb9cfa368b3c1b77d18f02a54fe047b80f0989315f83b12a74fd8679c4f12aae86eaf6ab5690b34f1fddd50ee3cc6f6cdf59e95526d5a5d82aaa84fa6f181e42',
+  previous_signature:
+    'a609e19a03c2fcc559e8dae14900aaefe517cb55c840f6e69bc8e4f66c8d18e8a609685d9917efbfb0c37f058c2de88f13d297c7e19e0ab24813079efe57a182554ff054c7638153f9b26a60e7111f71a0ff63d9571704905d3ca6df0b031747',
+  signature:
+    '82f5d3d2de4db19d40a6980e8aa37842a0e55d1df06bd68bddc8d60002e8e959eb9cfa368b3c1b77d18f02a54fe047b80f0989315f83b12a74fd8679c4f12aae86eaf6ab5690b34f1fddd50ee3cc6f6cdf59e95526d5a5d82aaa84fa6f181e42',
 };
 const DEFAULT_1337 = {
   round: 1337,
-  previous_signature: '80d95247ddf1bb3acf5738497a5f10406be283144603f63d714bb1a44ff6b93285ae2697fffeb50c68862bd9fbecd4b204b1798d2686b4ac5d573615031d9d67e6168bde9a7adf1161430a498ca701a25c216aee3e38ffd5290369034fa050a2',
-  signature: '945b08dcb30e24da281ccf14a646f0630ceec515af5c5895e18cc1b19edd65d156b71c776a369af3487f1bc6af1062500b059e01095cc0eedce91713977d7735cac675554edfa0d0481bb991ed93d333d08286192c05bf6b65d20f23a37fc7bb',
+  previous_signature:
+    '80d95247ddf1bb3acf5738497a5f10406be283144603f63d714bb1a44ff6b93285ae2697fffeb50c68862bd9fbecd4b204b1798d2686b4ac5d573615031d9d67e6168bde9a7adf1161430a498ca701a25c216aee3e38ffd5290369034fa050a2',
+  signature:
+    '945b08dcb30e24da281ccf14a646f0630ceec515af5c5895e18cc1b19edd65d156b71c776a369af3487f1bc6af1062500b059e01095cc0eedce91713977d7735cac675554edfa0d0481bb991ed93d333d08286192c05bf6b65d20f23a37fc7bb',
   // The randomness the crate's README prints for it.
   randomness: '2660664f8d4bc401194d80d81da20a1e79480f65b8e2d205aecbd143b5bfb0d3',
 };
 
-const sha256Hex = (hex: string) => createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex');
+const sha256Hex = (hex: string) =>
+  createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex');
 
 const loadedAfresh = () => freshCopy('beacon');
 
 describe("drand's two schemes, as the module builds them when it loads", () => {
   it("verify each scheme's published round and give SHA-256 of its signature as the seed", async () => {
     const { verifyRound: verifyFresh } = await loadedAfresh();
-    expect(verifyFresh(DRAND_CHAINS.quicknet, QUICKNET_123)).toEqual({ ok: true, randomness: sha256Hex(QUICKNET_123.signature) });
-    expect(verifyFresh(DRAND_CHAINS.default, DEFAULT_72785)).toEqual({ ok: true, randomness: sha256Hex(DEFAULT_72785.signature) });
+    expect(verifyFresh(DRAND_CHAINS.quicknet, QUICKNET_123)).toEqual({
+      ok: true,
+      randomness: sha256Hex(QUICKNET_123.signature),
+    });
+    expect(verifyFresh(DRAND_CHAINS.default, DEFAULT_72785)).toEqual({
+      ok: true,
+      randomness: sha256Hex(DEFAULT_72785.signature),
+    });
   });
 
   it('refuse a signature or a key of the wrong size for each scheme, and a chained round without its previous signature', async () => {
     const { verifyRound: verifyFresh, parseChainInfo: parseFresh } = await loadedAfresh();
-    expect(verifyFresh(DRAND_CHAINS.quicknet, { round: 123, signature: 'abcd' })).toEqual({ ok: false, error: 'the signature is not 48 bytes of hexadecimal, as bls-unchained-g1-rfc9380 signs' });
-    expect(verifyFresh(DRAND_CHAINS.default, { ...DEFAULT_72785, signature: 'abcd' })).toEqual({ ok: false, error: 'the signature is not 96 bytes of hexadecimal, as pedersen-bls-chained signs' });
-    expect(verifyFresh(DRAND_CHAINS.default, { round: 72785, signature: DEFAULT_72785.signature })).toEqual({ ok: false, error: "pedersen-bls-chained rounds carry the previous round's signature, and this one does not" });
-    expect(parseFresh({ ...DRAND_CHAINS.quicknet, public_key: 'abcd' })).toEqual({ ok: false, error: 'its "public_key" is not 96 bytes of hexadecimal, as bls-unchained-g1-rfc9380 keys are' });
-    expect(parseFresh({ ...DRAND_CHAINS.default, public_key: 'abcd' })).toEqual({ ok: false, error: 'its "public_key" is not 48 bytes of hexadecimal, as pedersen-bls-chained keys are' });
+    expect(verifyFresh(DRAND_CHAINS.quicknet, { round: 123, signature: 'abcd' })).toEqual({
+      ok: false,
+      error: 'the signature is not 48 bytes of hexadecimal, as bls-unchained-g1-rfc9380 signs',
+    });
+    expect(verifyFresh(DRAND_CHAINS.default, { ...DEFAULT_72785, signature: 'abcd' })).toEqual({
+      ok: false,
+      error: 'the signature is not 96 bytes of hexadecimal, as pedersen-bls-chained signs',
+    });
+    expect(
+      verifyFresh(DRAND_CHAINS.default, { round: 72785, signature: DEFAULT_72785.signature }),
+    ).toEqual({
+      ok: false,
+      error:
+        "pedersen-bls-chained rounds carry the previous round's signature, and this one does not",
+    });
+    expect(parseFresh({ ...DRAND_CHAINS.quicknet, public_key: 'abcd' })).toEqual({
+      ok: false,
+      error:
+        'its "public_key" is not 96 bytes of hexadecimal, as bls-unchained-g1-rfc9380 keys are',
+    });
+    expect(parseFresh({ ...DRAND_CHAINS.default, public_key: 'abcd' })).toEqual({
+      ok: false,
+      error: 'its "public_key" is not 48 bytes of hexadecimal, as pedersen-bls-chained keys are',
+    });
     expect(parseFresh(DRAND_CHAINS.default)).toEqual({ ok: true, value: DRAND_CHAINS.default });
   });
 
-  it.each(['zzab', 'abzz', 'abc', ''])('refuse %j as a signature, and read pairs of lowercase hexadecimal digits', async (signature) => {
-    const { parseRound: parseFresh } = await loadedAfresh();
-    expect(parseFresh({ round: 1, signature })).toEqual({ ok: false, error: 'its "signature" must be hexadecimal' });
-    expect(parseFresh({ round: 1, signature: '0123456789abcdef' })).toEqual({ ok: true, value: { round: 1, signature: '0123456789abcdef' } });
-  });
+  it.each(['zzab', 'abzz', 'abc', ''])(
+    'refuse %j as a signature, and read pairs of lowercase hexadecimal digits',
+    async (signature) => {
+      const { parseRound: parseFresh } = await loadedAfresh();
+      expect(parseFresh({ round: 1, signature })).toEqual({
+        ok: false,
+        error: 'its "signature" must be hexadecimal',
+      });
+      expect(parseFresh({ round: 1, signature: '0123456789abcdef' })).toEqual({
+        ok: true,
+        value: { round: 1, signature: '0123456789abcdef' },
+      });
+    },
+  );
 });
 
 describe('published drand rounds', () => {
   it('verify against their chains, and their randomness is SHA-256 of the signature', () => {
     expect(verifyRound(DRAND_CHAINS.quicknet, QUICKNET_123)).toMatchObject({ ok: true });
     expect(verifyRound(DRAND_CHAINS.default, DEFAULT_72785)).toMatchObject({ ok: true });
-    expect(verifyRound(DRAND_CHAINS.default, DEFAULT_1337)).toEqual({ ok: true, randomness: DEFAULT_1337.randomness });
+    expect(verifyRound(DRAND_CHAINS.default, DEFAULT_1337)).toEqual({
+      ok: true,
+      randomness: DEFAULT_1337.randomness,
+    });
   });
 
   it('do not verify as another round, on another chain, or with a changed byte', () => {
-    expect(verifyRound(DRAND_CHAINS.quicknet, { ...QUICKNET_123, round: 124 })).toEqual({ ok: false, error: "the signature is not the chain's signature of round 124" });
-    expect(verifyRound(DRAND_CHAINS.default, { ...DEFAULT_72785, round: 42 })).toMatchObject({ ok: false });
-    expect(verifyRound(DRAND_CHAINS.default, { ...DEFAULT_72785, previous_signature: DEFAULT_1337.previous_signature })).toMatchObject({ ok: false });
-    expect(verifyRound(DRAND_CHAINS.default, QUICKNET_123)).toMatchObject({ ok: false, error: expect.stringContaining('96 bytes') });
-    expect(verifyRound(DRAND_CHAINS.quicknet, DEFAULT_72785)).toMatchObject({ ok: false, error: expect.stringContaining('48 bytes') });
+    expect(verifyRound(DRAND_CHAINS.quicknet, { ...QUICKNET_123, round: 124 })).toEqual({
+      ok: false,
+      error: "the signature is not the chain's signature of round 124",
+    });
+    expect(verifyRound(DRAND_CHAINS.default, { ...DEFAULT_72785, round: 42 })).toMatchObject({
+      ok: false,
+    });
+    expect(
+      verifyRound(DRAND_CHAINS.default, {
+        ...DEFAULT_72785,
+        previous_signature: DEFAULT_1337.previous_signature,
+      }),
+    ).toMatchObject({ ok: false });
+    expect(verifyRound(DRAND_CHAINS.default, QUICKNET_123)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('96 bytes'),
+    });
+    expect(verifyRound(DRAND_CHAINS.quicknet, DEFAULT_72785)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('48 bytes'),
+    });
     const flipped = `${QUICKNET_123.signature.slice(0, 40)}${QUICKNET_123.signature[40] === '0' ? '1' : '0'}${QUICKNET_123.signature.slice(41)}`;
-    expect(verifyRound(DRAND_CHAINS.quicknet, { ...QUICKNET_123, signature: flipped })).toMatchObject({ ok: false });
+    expect(
+      verifyRound(DRAND_CHAINS.quicknet, { ...QUICKNET_123, signature: flipped }),
+    ).toMatchObject({ ok: false });
   });
 
   const stranger = new TestChain();
-  const notThisRound = (round: number) => `the signature is not the chain's signature of round ${round}`;
+  const notThisRound = (round: number) =>
+    `the signature is not the chain's signature of round ${round}`;
 
   it.each<[string, ChainInfo, BeaconRound, string]>([
-    ['a quicknet round claimed as the next one', DRAND_CHAINS.quicknet, { ...QUICKNET_123, round: 124 }, notThisRound(124)],
-    ['a quicknet round signed by another key', DRAND_CHAINS.quicknet, { round: 123, signature: stranger.sign(123).signature }, notThisRound(123)],
-    ['a quicknet round judged against another chain of its scheme', stranger.info, QUICKNET_123, notThisRound(123)],
-    ["a quicknet round with the default chain's 96-byte signature", DRAND_CHAINS.quicknet, { round: 123, signature: DEFAULT_72785.signature }, 'the signature is not 48 bytes of hexadecimal, as bls-unchained-g1-rfc9380 signs'],
+    [
+      'a quicknet round claimed as the next one',
+      DRAND_CHAINS.quicknet,
+      { ...QUICKNET_123, round: 124 },
+      notThisRound(124),
+    ],
+    [
+      'a quicknet round signed by another key',
+      DRAND_CHAINS.quicknet,
+      { round: 123, signature: stranger.sign(123).signature },
+      notThisRound(123),
+    ],
+    [
+      'a quicknet round judged against another chain of its scheme',
+      stranger.info,
+      QUICKNET_123,
+      notThisRound(123),
+    ],
+    [
+      "a quicknet round with the default chain's 96-byte signature",
+      DRAND_CHAINS.quicknet,
+      { round: 123, signature: DEFAULT_72785.signature },
+      'the signature is not 48 bytes of hexadecimal, as bls-unchained-g1-rfc9380 signs',
+    ],
     [
       "a quicknet round against a chain whose key is the default chain's",
       { ...DRAND_CHAINS.quicknet, public_key: DRAND_CHAINS.default.public_key },
       QUICKNET_123,
       "the chain's public key is not 96 bytes of hexadecimal, as bls-unchained-g1-rfc9380 keys are",
     ],
-    ['a quicknet round against a chain whose key is the point at infinity', { ...DRAND_CHAINS.quicknet, public_key: `c0${'00'.repeat(95)}` }, QUICKNET_123, "the chain's public key is the point at infinity, which is no key"],
-    ['a default-chain round claimed as another', DRAND_CHAINS.default, { ...DEFAULT_72785, round: 72786 }, notThisRound(72786)],
-    ["a default-chain round carrying another round's previous signature", DRAND_CHAINS.default, { ...DEFAULT_72785, previous_signature: DEFAULT_1337.previous_signature }, notThisRound(72785)],
+    [
+      'a quicknet round against a chain whose key is the point at infinity',
+      { ...DRAND_CHAINS.quicknet, public_key: `c0${'00'.repeat(95)}` },
+      QUICKNET_123,
+      "the chain's public key is the point at infinity, which is no key",
+    ],
+    [
+      'a default-chain round claimed as another',
+      DRAND_CHAINS.default,
+      { ...DEFAULT_72785, round: 72786 },
+      notThisRound(72786),
+    ],
+    [
+      "a default-chain round carrying another round's previous signature",
+      DRAND_CHAINS.default,
+      { ...DEFAULT_72785, previous_signature: DEFAULT_1337.previous_signature },
+      notThisRound(72785),
+    ],
     [
       'a default-chain round without its previous signature',
       DRAND_CHAINS.default,
       { round: 72785, signature: DEFAULT_72785.signature },
       "pedersen-bls-chained rounds carry the previous round's signature, and this one does not",
     ],
-    ["a default-chain round with quicknet's 48-byte signature", DRAND_CHAINS.default, { ...DEFAULT_72785, signature: QUICKNET_123.signature }, 'the signature is not 96 bytes of hexadecimal, as pedersen-bls-chained signs'],
+    [
+      "a default-chain round with quicknet's 48-byte signature",
+      DRAND_CHAINS.default,
+      { ...DEFAULT_72785, signature: QUICKNET_123.signature },
+      'the signature is not 96 bytes of hexadecimal, as pedersen-bls-chained signs',
+    ],
     [
       "a default-chain round against a chain whose key is quicknet's",
       { ...DRAND_CHAINS.default, public_key: DRAND_CHAINS.quicknet.public_key },
@@ -128,20 +235,47 @@ describe('published drand rounds', () => {
   });
 
   it.each<[string, ChainInfo, BeaconRound]>([
-    ['quicknet, with a byte of the signature changed', DRAND_CHAINS.quicknet, { ...QUICKNET_123, signature: `${QUICKNET_123.signature.slice(0, 40)}0${QUICKNET_123.signature.slice(41)}` }],
-    ['quicknet, with a signature of zeros', DRAND_CHAINS.quicknet, { round: 123, signature: '00'.repeat(48) }],
-    ['the default chain, with a signature of zeros', DRAND_CHAINS.default, { ...DEFAULT_72785, signature: '00'.repeat(96) }],
+    [
+      'quicknet, with a byte of the signature changed',
+      DRAND_CHAINS.quicknet,
+      {
+        ...QUICKNET_123,
+        signature: `${QUICKNET_123.signature.slice(0, 40)}0${QUICKNET_123.signature.slice(41)}`,
+      },
+    ],
+    [
+      'quicknet, with a signature of zeros',
+      DRAND_CHAINS.quicknet,
+      { round: 123, signature: '00'.repeat(48) },
+    ],
+    [
+      'the default chain, with a signature of zeros',
+      DRAND_CHAINS.default,
+      { ...DEFAULT_72785, signature: '00'.repeat(96) },
+    ],
   ])('refuse a signature that is not a point of the curve: %s', (_, chain, round) => {
-    expect(verifyRound(chain, round)).toEqual({ ok: false, error: expect.stringMatching(/^the signature is not a point of the curve \(.+\)$/) });
+    expect(verifyRound(chain, round)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^the signature is not a point of the curve \(.+\)$/),
+    });
   });
 
   it('blame a key that is not a point of the curve on the chain, not on the round', () => {
-    expect(verifyRound({ ...DRAND_CHAINS.quicknet, public_key: `8f${'ff'.repeat(95)}` }, QUICKNET_123)).toEqual({ ok: false, error: expect.stringMatching(/^the chain's public key is not a point of the curve \(.+\)$/) });
+    expect(
+      verifyRound({ ...DRAND_CHAINS.quicknet, public_key: `8f${'ff'.repeat(95)}` }, QUICKNET_123),
+    ).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^the chain's public key is not a point of the curve \(.+\)$/),
+    });
   });
 
   it.each<[string, ChainInfo, BeaconRound]>([
     ['quicknet round 123', DRAND_CHAINS.quicknet, QUICKNET_123],
-    ['quicknet round 123 carrying a previous signature, which its scheme does not sign', DRAND_CHAINS.quicknet, { ...QUICKNET_123, previous_signature: DEFAULT_72785.previous_signature }],
+    [
+      'quicknet round 123 carrying a previous signature, which its scheme does not sign',
+      DRAND_CHAINS.quicknet,
+      { ...QUICKNET_123, previous_signature: DEFAULT_72785.previous_signature },
+    ],
     ['default-chain round 72785', DRAND_CHAINS.default, DEFAULT_72785],
   ])('give %s a randomness of SHA-256 of its signature', (_, chain, round) => {
     expect(verifyRound(chain, round)).toEqual({ ok: true, randomness: sha256Hex(round.signature) });
@@ -185,9 +319,14 @@ describe('published drand rounds', () => {
     ["when now + margin is a round's time: that round", 1_002_000, 10, { round: 5, time: 1012 }],
     ['a millisecond later: the next round', 1_002_001, 10, { round: 6, time: 1015 }],
     ['with no margin', 1_002_000, 0, { round: 2, time: 1003 }],
-  ])('commit, %s, to the first round at least the margin after the commitment', (_, committedAtMs, margin, expected) => {
-    expect(committedRound({ ...DRAND_CHAINS.quicknet, ...everyThree }, committedAtMs, margin)).toEqual(expected);
-  });
+  ])(
+    'commit, %s, to the first round at least the margin after the commitment',
+    (_, committedAtMs, margin, expected) => {
+      expect(
+        committedRound({ ...DRAND_CHAINS.quicknet, ...everyThree }, committedAtMs, margin),
+      ).toEqual(expected);
+    },
+  );
 
   it.each([
     [1692803367, '2023-08-23T15:09:27Z'],
@@ -215,33 +354,76 @@ describe('reading what relays and files say', () => {
       metadata: { beaconID: 'quicknet' },
     };
     expect(parseChainInfo(info)).toEqual({ ok: true, value: DRAND_CHAINS.quicknet });
-    expect(parseChainInfo({ ...info, schemeID: 'bls-unchained-on-g1' })).toMatchObject({ ok: false, error: expect.stringContaining('not one this version verifies') });
-    expect(parseRound({ ...DEFAULT_1337 })).toEqual({ ok: true, value: { round: 1337, signature: DEFAULT_1337.signature, previous_signature: DEFAULT_1337.previous_signature } });
-    expect(parseRound({ ...DEFAULT_1337, randomness: '00'.repeat(32) })).toEqual({ ok: false, error: 'its "randomness" is not SHA-256 of its signature' });
+    expect(parseChainInfo({ ...info, schemeID: 'bls-unchained-on-g1' })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('not one this version verifies'),
+    });
+    expect(parseRound({ ...DEFAULT_1337 })).toEqual({
+      ok: true,
+      value: {
+        round: 1337,
+        signature: DEFAULT_1337.signature,
+        previous_signature: DEFAULT_1337.previous_signature,
+      },
+    });
+    expect(parseRound({ ...DEFAULT_1337, randomness: '00'.repeat(32) })).toEqual({
+      ok: false,
+      error: 'its "randomness" is not SHA-256 of its signature',
+    });
     expect(parseRound({ round: '5', signature: 'ab' })).toMatchObject({ ok: false });
     expect(parseRound([])).toMatchObject({ ok: false });
   });
 
   it('accepts only the round asked for, signed by the chain', () => {
     const chain = new TestChain();
-    expect(judgeRound(chain.info, 50, 'relay', chain.sign(50))).toMatchObject({ kind: 'valid', randomness: chain.sign(50).randomness });
-    expect(judgeRound(chain.info, 50, 'relay', chain.sign(45))).toEqual({ kind: 'invalid', source: 'relay', reason: 'it served round 45, not round 50' });
-    expect(judgeRound(chain.info, 50, 'relay', { ...chain.sign(45), round: 50 })).toMatchObject({ kind: 'invalid', reason: "the signature is not the chain's signature of round 50" });
-    expect(judgeRound(chain.info, 50, 'relay', new TestChain().sign(50))).toMatchObject({ kind: 'invalid' });
-    expect(judgeRound(chain.info, 50, 'relay', { round: 50, signature: 'zz' })).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('not a drand round') });
+    expect(judgeRound(chain.info, 50, 'relay', chain.sign(50))).toMatchObject({
+      kind: 'valid',
+      randomness: chain.sign(50).randomness,
+    });
+    expect(judgeRound(chain.info, 50, 'relay', chain.sign(45))).toEqual({
+      kind: 'invalid',
+      source: 'relay',
+      reason: 'it served round 45, not round 50',
+    });
+    expect(judgeRound(chain.info, 50, 'relay', { ...chain.sign(45), round: 50 })).toMatchObject({
+      kind: 'invalid',
+      reason: "the signature is not the chain's signature of round 50",
+    });
+    expect(judgeRound(chain.info, 50, 'relay', new TestChain().sign(50))).toMatchObject({
+      kind: 'invalid',
+    });
+    expect(judgeRound(chain.info, 50, 'relay', { round: 50, signature: 'zz' })).toMatchObject({
+      kind: 'invalid',
+      reason: expect.stringContaining('not a drand round'),
+    });
   });
 });
 
 // A beacon draw made as Commit Draw, Fetch Beacon Round and Random Select Winners make one, then
 // rigged: each rig must make `verify` fail (or warn), and say what differs.
 describe('verifying a beacon draw', () => {
-  const chain = new TestChain({ period: 3, genesisTime: Date.parse('2026-11-29T09:00:00.000Z') / 1000 });
-  const employees: Employee[] = Array.from({ length: 12 }, (_, i) => ({ employee_id: `E${i + 1}`, employee_name: `Person ${i + 1}`, lottery_serial: i + 1 }));
+  const chain = new TestChain({
+    period: 3,
+    genesisTime: Date.parse('2026-11-29T09:00:00.000Z') / 1000,
+  });
+  const employees: Employee[] = Array.from({ length: 12 }, (_, i) => ({
+    employee_id: `E${i + 1}`,
+    employee_name: `Person ${i + 1}`,
+    lottery_serial: i + 1,
+  }));
   const bySerial = new Map(employees.map((employee) => [employee.lottery_serial, employee]));
   const space: CandidateSpace = { mode: 'serial-space', serialSpace: 12, excluded: [3] };
   const committedAt = Date.parse('2026-11-29T10:00:00.000Z');
 
-  async function beaconDraw(overrides: { commitment?: Partial<BeaconCommitment>; round?: Partial<RecordedBeacon>; seed?: string; seenAt?: Date; input?: string } = {}): Promise<VerifyEvidence> {
+  async function beaconDraw(
+    overrides: {
+      commitment?: Partial<BeaconCommitment>;
+      round?: Partial<RecordedBeacon>;
+      seed?: string;
+      seenAt?: Date;
+      input?: string;
+    } = {},
+  ): Promise<VerifyEvidence> {
     const { round: roundNumber, time } = committedRound(chain.info, committedAt, 5);
     const commitment: BeaconCommitment = {
       draw_id: 'draw-b',
@@ -257,17 +439,29 @@ describe('verifying a beacon draw', () => {
       ...overrides.commitment,
     };
     const signed = chain.sign(roundNumber);
-    const beacon: RecordedBeacon = { round: signed.round, signature: signed.signature, chain: chain.info.hash, commitment_digest: commitmentDigest(commitment), source: 'http://relay', ...overrides.round };
+    const beacon: RecordedBeacon = {
+      round: signed.round,
+      signature: signed.signature,
+      chain: chain.info.hash,
+      commitment_digest: commitmentDigest(commitment),
+      source: 'http://relay',
+      ...overrides.round,
+    };
     const seed = overrides.seed ?? signed.randomness;
     const order = new CandidateOrder(space, seed, 1);
-    const lookup = async (serials: readonly number[]) => new Map(serials.map((serial) => [serial, bySerial.get(serial)!] as const));
+    const lookup = async (serials: readonly number[]) =>
+      new Map(serials.map((serial) => [serial, bySerial.get(serial)!] as const));
     const picked = await pickPeople(
       (count) => order.take(count),
       2,
       lookup,
       () => false,
     );
-    const winners = picked.winners.map(({ employee_id, employee_name, lottery_serial }) => ({ employee_id, employee_name, lottery_serial }));
+    const winners = picked.winners.map(({ employee_id, employee_name, lottery_serial }) => ({
+      employee_id,
+      employee_name,
+      lottery_serial,
+    }));
     const record: SelectionRecord = {
       draw_id: 'draw-b',
       attempt: 1,
@@ -286,7 +480,18 @@ describe('verifying a beacon draw', () => {
       prize: 'Bike',
       winners,
       recorded_at: '2026-11-29T10:00:07.000Z',
-      audit: { seed, seed_source: 'beacon', attempt: 1, pool: poolSummary(record), record_digest: recordDigest(record), beacon: { chain: beacon.chain, round: beacon.round, commitment_digest: beacon.commitment_digest } },
+      audit: {
+        seed,
+        seed_source: 'beacon',
+        attempt: 1,
+        pool: poolSummary(record),
+        record_digest: recordDigest(record),
+        beacon: {
+          chain: beacon.chain,
+          round: beacon.round,
+          commitment_digest: beacon.commitment_digest,
+        },
+      },
       message: announcementMessage(winners, 'Bike'),
       announcement: { status: 'SENT', message_id: 'm' },
     };
@@ -303,62 +508,125 @@ describe('verifying a beacon draw', () => {
       commitmentSeenAt: 'seenAt' in overrides ? overrides.seenAt : new Date(committedAt + 80),
     };
   }
-  const check = (evidence: VerifyEvidence, name: VerifyCheckName) => verifyDraw(evidence).checks.find((each) => each.name === name);
+  const check = (evidence: VerifyEvidence, name: VerifyCheckName) =>
+    verifyDraw(evidence).checks.find((each) => each.name === name);
 
   it("verifies an honest draw, warning only that the test chain is not drand's", async () => {
     const verification = verifyDraw(await beaconDraw());
     expect(verification.checks.filter((each) => !each.ok)).toEqual([]);
     expect(verification.ok).toBe(true);
-    expect(check(await beaconDraw(), 'commitment')).toMatchObject({ ok: true, detail: expect.stringMatching(/^recorded by Step Functions 5\.9 s before round 1203 was due/) });
-    expect(check(await beaconDraw(), 'beacon')).toMatchObject({ ok: true, warning: true, detail: expect.stringContaining('not a drand chain this version knows') });
-    expect(check(await beaconDraw(), 'seed')).toMatchObject({ ok: true, detail: expect.stringContaining('the randomness of drand round') });
+    expect(check(await beaconDraw(), 'commitment')).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/^recorded by Step Functions 5\.9 s before round 1203 was due/),
+    });
+    expect(check(await beaconDraw(), 'beacon')).toMatchObject({
+      ok: true,
+      warning: true,
+      detail: expect.stringContaining('not a drand chain this version knows'),
+    });
+    expect(check(await beaconDraw(), 'seed')).toMatchObject({
+      ok: true,
+      detail: expect.stringContaining('the randomness of drand round'),
+    });
   });
 
   it('fails a commitment Step Functions recorded after the round was due', async () => {
     const late = await beaconDraw({ seenAt: new Date(committedAt + 60_000) });
-    expect(check(late, 'commitment')).toMatchObject({ ok: false, detail: expect.stringContaining('after round') });
+    expect(check(late, 'commitment')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('after round'),
+    });
   });
 
   it('warns when the history that dates the commitment is gone', async () => {
-    expect(check(await beaconDraw({ seenAt: undefined }), 'commitment')).toMatchObject({ ok: true, warning: true, detail: expect.stringContaining("by the backend's clock") });
+    expect(check(await beaconDraw({ seenAt: undefined }), 'commitment')).toMatchObject({
+      ok: true,
+      warning: true,
+      detail: expect.stringContaining("by the backend's clock"),
+    });
   });
 
   it('fails a commitment to a round that is not the first after its margin (one that already existed)', async () => {
-    const earlier = await beaconDraw({ commitment: { round: committedRound(chain.info, committedAt, 5).round - 10 } });
-    expect(check(earlier, 'commitment')).toMatchObject({ ok: false, detail: expect.stringContaining('is not the first round 5 s after the commitment') });
+    const earlier = await beaconDraw({
+      commitment: { round: committedRound(chain.info, committedAt, 5).round - 10 },
+    });
+    expect(check(earlier, 'commitment')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('is not the first round 5 s after the commitment'),
+    });
   });
 
   it('fails a commitment edited after the draw', async () => {
     const evidence = await beaconDraw();
     const edited = { ...evidence, commitment: { ...evidence.commitment!, prize: 'Car' } };
-    expect(check(edited, 'commitment')).toMatchObject({ ok: false, detail: expect.stringContaining('one of them was changed') });
+    expect(check(edited, 'commitment')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('one of them was changed'),
+    });
   });
 
   it('fails a draw that picked from other candidates than it committed to', async () => {
-    const other = await beaconDraw({ commitment: { pool: poolDefinition({ mode: 'serial-space', serialSpace: 12, excluded: [3, 4] }, { total: 12, eligible: 10, stats_version: 4 }) } });
-    expect(check(other, 'commitment')).toMatchObject({ ok: false, detail: expect.stringContaining('not the committed') });
+    const other = await beaconDraw({
+      commitment: {
+        pool: poolDefinition(
+          { mode: 'serial-space', serialSpace: 12, excluded: [3, 4] },
+          { total: 12, eligible: 10, stats_version: 4 },
+        ),
+      },
+    });
+    expect(check(other, 'commitment')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('not the committed'),
+    });
   });
 
   it("fails a forged round, a replayed round and a seed that is not the round's randomness", async () => {
-    const forged = await beaconDraw({ round: { signature: new TestChain().sign(committedRound(chain.info, committedAt, 5).round).signature } });
-    expect(check(forged, 'beacon')).toMatchObject({ ok: false, detail: expect.stringContaining("not the chain's signature") });
+    const forged = await beaconDraw({
+      round: {
+        signature: new TestChain().sign(committedRound(chain.info, committedAt, 5).round).signature,
+      },
+    });
+    expect(check(forged, 'beacon')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining("not the chain's signature"),
+    });
     const earlier = chain.sign(committedRound(chain.info, committedAt, 5).round - 1);
-    const replayed = await beaconDraw({ round: { round: earlier.round, signature: earlier.signature } });
-    expect(check(replayed, 'beacon')).toMatchObject({ ok: false, detail: expect.stringContaining('but committed to round') });
+    const replayed = await beaconDraw({
+      round: { round: earlier.round, signature: earlier.signature },
+    });
+    expect(check(replayed, 'beacon')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('but committed to round'),
+    });
     const chosen = await beaconDraw({ seed: 'ab'.repeat(32) });
-    expect(check(chosen, 'beacon')).toMatchObject({ ok: false, detail: expect.stringContaining('but the draw used seed') });
+    expect(check(chosen, 'beacon')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('but the draw used seed'),
+    });
   });
 
   it('fails a round of another chain than the one committed to', async () => {
     const stranger = new TestChain({ period: 3, genesisTime: chain.info.genesis_time });
     const signed = stranger.sign(committedRound(chain.info, committedAt, 5).round);
-    const other = await beaconDraw({ round: { chain: stranger.info.hash, signature: signed.signature } });
-    expect(check(other, 'beacon')).toMatchObject({ ok: false, detail: expect.stringContaining('of chain') });
+    const other = await beaconDraw({
+      round: { chain: stranger.info.hash, signature: signed.signature },
+    });
+    expect(check(other, 'beacon')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('of chain'),
+    });
   });
 
   it('fails a beacon draw whose commitment is missing, and one started without a beacon', async () => {
-    expect(check({ ...(await beaconDraw()), commitment: undefined }, 'commitment')).toMatchObject({ ok: false, detail: expect.stringContaining('holds no commitment') });
-    expect(check(await beaconDraw({ input: '{"input":2,"prize":"Bike"}' }), 'seed')).toMatchObject({ ok: false, detail: 'the records say the seed came from a beacon round, but the draw was started without a beacon' });
+    expect(check({ ...(await beaconDraw()), commitment: undefined }, 'commitment')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('holds no commitment'),
+    });
+    expect(check(await beaconDraw({ input: '{"input":2,"prize":"Bike"}' }), 'seed')).toMatchObject({
+      ok: false,
+      detail:
+        'the records say the seed came from a beacon round, but the draw was started without a beacon',
+    });
   });
 });
 
@@ -381,9 +649,23 @@ describe("the countdown to a beacon draw's round", () => {
       attempts: 0,
       outcome: 'running',
       lastAttemptFailed: false,
-      input: { body: { beacon: { commitment: { chain: chain.info, round: 77, round_time: due, committed_at: '', digest: '' } } } },
+      input: {
+        body: {
+          beacon: {
+            commitment: {
+              chain: chain.info,
+              round: 77,
+              round_time: due,
+              committed_at: '',
+              digest: '',
+            },
+          },
+        },
+      },
     });
-    expect(runningLabel(step(STATES.waitForRound), new Date('2026-11-29T10:00:01.000Z'))).toBe('Wait For Beacon Round: round 77 of test-chain in 5 s');
+    expect(runningLabel(step(STATES.waitForRound), new Date('2026-11-29T10:00:01.000Z'))).toBe(
+      'Wait For Beacon Round: round 77 of test-chain in 5 s',
+    );
     expect(runningLabel(step(STATES.select), new Date())).toBe(STATES.select);
   });
 });

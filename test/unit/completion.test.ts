@@ -25,7 +25,11 @@ function saved(name: string, text: string): string {
 
 /** Runs a shell on a script file and fails with what the shell said if it is not happy. */
 function run(shell: string, args: readonly string[], input?: string): string {
-  const result = spawnSync(shell, args, { encoding: 'utf8', input, env: { ...process.env, BASH_ENV: undefined, ENV: undefined } });
+  const result = spawnSync(shell, args, {
+    encoding: 'utf8',
+    input,
+    env: { ...process.env, BASH_ENV: undefined, ENV: undefined },
+  });
   if (result.error) throw result.error;
   expect(result.stderr, `${shell} ${args.join(' ')}`).toBe('');
   expect(result.status, `${shell} ${args.join(' ')}`).toBe(0);
@@ -50,9 +54,13 @@ function expected(root: CommandUnknownOpts): Map<string, Expected> {
   const visit = (command: CommandUnknownOpts, path: string, inherited: Option[]) => {
     const help = command.createHelp();
     const own = help.visibleOptions(command);
-    const flagsOf = (option: Option) => [option.short, option.long].filter((flag) => flag !== undefined);
+    const flagsOf = (option: Option) =>
+      [option.short, option.long].filter((flag) => flag !== undefined);
     const ownFlags = new Set(own.flatMap(flagsOf));
-    const options = [...own, ...inherited.filter((option) => !flagsOf(option).some((flag) => ownFlags.has(flag)))];
+    const options = [
+      ...own,
+      ...inherited.filter((option) => !flagsOf(option).some((flag) => ownFlags.has(flag))),
+    ];
     const entry: Expected = { path, commands: new Map(), flags: new Map(), valueFlags: new Set() };
     for (const option of options) {
       for (const flag of [option.short, option.long]) {
@@ -62,9 +70,13 @@ function expected(root: CommandUnknownOpts): Map<string, Expected> {
       }
     }
     all.set(path, entry);
-    const passed = [...command.options.filter((option) => option.long !== '--version'), ...inherited];
+    const passed = [
+      ...command.options.filter((option) => option.long !== '--version'),
+      ...inherited,
+    ];
     for (const sub of help.visibleCommands(command)) {
-      for (const name of [sub.name(), ...sub.aliases()]) entry.commands.set(name, oneLine(sub.description()));
+      for (const name of [sub.name(), ...sub.aliases()])
+        entry.commands.set(name, oneLine(sub.description()));
       visit(sub, `${path}/${sub.name()}`, passed);
     }
   };
@@ -74,22 +86,65 @@ function expected(root: CommandUnknownOpts): Map<string, Expected> {
 
 const TOP_LEVEL = ['seed', 'draw', 'announce', 'verify', 'winners', 'employees', 'reset', 'local'];
 const SUBCOMMANDS = { winners: ['list'], employees: ['list', 'count'], local: ['serve'] };
-const GLOBAL_LONGS = ['--target', '--profile', '--region', '--endpoint-url', '--state-machine-arn', '--no-color', '--quiet', '--debug'];
-const DRAW_FLAGS = ['-n', '--winners', '--prize', '--seed', '--name', '--attach', '--json', '-h', '--help', ...GLOBAL_LONGS, '-q'];
-const SEED_FLAGS = ['-f', '--file', '--dry-run', '--replace', '-y', '--yes', '--json', '-h', '--help', ...GLOBAL_LONGS, '-q'];
+const GLOBAL_LONGS = [
+  '--target',
+  '--profile',
+  '--region',
+  '--endpoint-url',
+  '--state-machine-arn',
+  '--no-color',
+  '--quiet',
+  '--debug',
+];
+const DRAW_FLAGS = [
+  '-n',
+  '--winners',
+  '--prize',
+  '--seed',
+  '--name',
+  '--attach',
+  '--json',
+  '-h',
+  '--help',
+  ...GLOBAL_LONGS,
+  '-q',
+];
+const SEED_FLAGS = [
+  '-f',
+  '--file',
+  '--dry-run',
+  '--replace',
+  '-y',
+  '--yes',
+  '--json',
+  '-h',
+  '--help',
+  ...GLOBAL_LONGS,
+  '-q',
+];
 
 describe('describeProgram', () => {
   const root = describeProgram(program());
   const find = (path: string) => {
-    const spec = [root, ...root.subcommands, ...root.subcommands.flatMap((sub) => sub.subcommands)].find((candidate) => candidate.path.join('/') === path);
+    const spec = [
+      root,
+      ...root.subcommands,
+      ...root.subcommands.flatMap((sub) => sub.subcommands),
+    ].find((candidate) => candidate.path.join('/') === path);
     if (!spec) throw new Error(`no command ${path}`);
     return spec;
   };
-  const option = (path: string, flag: string) => find(path).options.find((candidate) => candidate.long === flag || candidate.short === flag);
+  const option = (path: string, flag: string) =>
+    find(path).options.find((candidate) => candidate.long === flag || candidate.short === flag);
 
   it("has every command of the program, with commander's implicit help commands", () => {
-    expect(root.subcommands.map((sub) => sub.name)).toEqual(expect.arrayContaining([...TOP_LEVEL, 'help']));
-    for (const [parent, names] of Object.entries(SUBCOMMANDS)) expect(find(`lottery/${parent}`).subcommands.map((sub) => sub.name)).toEqual(expect.arrayContaining([...names, 'help']));
+    expect(root.subcommands.map((sub) => sub.name)).toEqual(
+      expect.arrayContaining([...TOP_LEVEL, 'help']),
+    );
+    for (const [parent, names] of Object.entries(SUBCOMMANDS))
+      expect(find(`lottery/${parent}`).subcommands.map((sub) => sub.name)).toEqual(
+        expect.arrayContaining([...names, 'help']),
+      );
     expect(find('lottery/draw').subcommands).toEqual([]);
   });
 
@@ -100,15 +155,25 @@ describe('describeProgram', () => {
         .filter(Boolean);
     expect(flags('lottery/draw')).toEqual(expect.arrayContaining(DRAW_FLAGS));
     expect(flags('lottery/seed')).toEqual(expect.arrayContaining(SEED_FLAGS));
-    expect(flags('lottery/winners/list')).toEqual(expect.arrayContaining(['--prize', '--json', '--help', ...GLOBAL_LONGS]));
-    expect(flags('lottery')).toEqual(expect.arrayContaining(['-V', '--version', ...GLOBAL_LONGS, '--help']));
+    expect(flags('lottery/winners/list')).toEqual(
+      expect.arrayContaining(['--prize', '--json', '--help', ...GLOBAL_LONGS]),
+    );
+    expect(flags('lottery')).toEqual(
+      expect.arrayContaining(['-V', '--version', ...GLOBAL_LONGS, '--help']),
+    );
     expect(flags('lottery/draw')).not.toContain('--version');
     expect(flags('lottery/draw')).not.toContain('--file');
-    expect(flags('lottery/draw').indexOf('--winners')).toBeLessThan(flags('lottery/draw').indexOf('--target'));
+    expect(flags('lottery/draw').indexOf('--winners')).toBeLessThan(
+      flags('lottery/draw').indexOf('--target'),
+    );
   });
 
   it('knows which options take a value, their choices, and which values are file names', () => {
-    expect(option('lottery', '--target')?.value).toEqual({ name: 'target', choices: ['local', 'aws'], path: false });
+    expect(option('lottery', '--target')?.value).toEqual({
+      name: 'target',
+      choices: ['local', 'aws'],
+      path: false,
+    });
     expect(option('lottery/draw', '--target')?.value?.choices).toEqual(['local', 'aws']);
     expect(option('lottery/draw', '--winners')?.value).toEqual({ name: 'count', path: false });
     expect(option('lottery/draw', '--json')?.value).toBeUndefined();
@@ -124,13 +189,17 @@ describe('describeProgram', () => {
 
   it('offers the sibling commands as the argument of help', () => {
     const names = root.subcommands.map((sub) => sub.name).filter((name) => name !== 'help');
-    expect(find('lottery/help').arguments).toEqual([{ name: 'command', required: false, variadic: false, choices: names }]);
+    expect(find('lottery/help').arguments).toEqual([
+      { name: 'command', required: false, variadic: false, choices: names },
+    ]);
     expect(find('lottery/winners/help').arguments[0]?.choices).toEqual(
       find('lottery/winners')
         .subcommands.map((sub) => sub.name)
         .filter((name) => name !== 'help'),
     );
-    expect(find('lottery/announce').arguments).toEqual([{ name: 'draw', required: true, variadic: false }]);
+    expect(find('lottery/announce').arguments).toEqual([
+      { name: 'draw', required: true, variadic: false },
+    ]);
   });
 
   it('refuses names that would need quoting in a script', () => {
@@ -147,7 +216,13 @@ describe('every shell', () => {
     it(`${shell}: names every command and subcommand, the options of draw and seed, and the choices of --target`, () => {
       const script = completionScript(program(), shell);
       const words = new Set(script.split(/[^\w-]+/).map((word) => word.replace(/^-+/, '')));
-      for (const name of [...TOP_LEVEL, ...Object.values(SUBCOMMANDS).flat(), ...DRAW_FLAGS, ...SEED_FLAGS].map((flag) => flag.replace(/^-+/, ''))) expect(words, name).toContain(name);
+      for (const name of [
+        ...TOP_LEVEL,
+        ...Object.values(SUBCOMMANDS).flat(),
+        ...DRAW_FLAGS,
+        ...SEED_FLAGS,
+      ].map((flag) => flag.replace(/^-+/, '')))
+        expect(words, name).toContain(name);
       expect(script).toMatch(/local aws/);
     });
   }
@@ -159,7 +234,8 @@ function caseArms(script: string, subject: string): Map<string, string> {
   expect(start, subject).toBeGreaterThan(-1);
   const body = script.slice(start, script.indexOf('\n  esac', start));
   const arms = new Map<string, string>();
-  for (const match of body.matchAll(/^\s{4}([^\s)][^)]*)\) (.*) ;;$/gm)) arms.set(match[1]!, match[2]!);
+  for (const match of body.matchAll(/^\s{4}([^\s)][^)]*)\) (.*) ;;$/gm))
+    arms.set(match[1]!, match[2]!);
   return arms;
 }
 
@@ -171,7 +247,13 @@ describe('bash', () => {
   });
 
   it('registers a completion function for lottery when sourced, and prints nothing', () => {
-    expect(run('bash', ['--norc', '-c', `source ${saved('lottery.bash', script)} && complete -p lottery`])).toBe('complete -F _lottery lottery\n');
+    expect(
+      run('bash', [
+        '--norc',
+        '-c',
+        `source ${saved('lottery.bash', script)} && complete -p lottery`,
+      ]),
+    ).toBe('complete -F _lottery lottery\n');
   });
 
   it('lists, for each command, its subcommands and every option it accepts', () => {
@@ -179,7 +261,10 @@ describe('bash', () => {
     const tree = expected(program());
     expect([...arms.keys()].sort()).toEqual([...tree.keys()].sort());
     for (const [path, entry] of tree) {
-      const words = (name: string) => (new RegExp(`${name}='([^']*)'`).exec(arms.get(path)!)?.[1] ?? '').split(' ').filter(Boolean);
+      const words = (name: string) =>
+        (new RegExp(`${name}='([^']*)'`).exec(arms.get(path)!)?.[1] ?? '')
+          .split(' ')
+          .filter(Boolean);
       expect(words('subs').sort(), path).toEqual([...entry.commands.keys()].sort());
       expect(words('opts').sort(), path).toEqual([...entry.flags.keys()].sort());
     }
@@ -196,7 +281,10 @@ interface ZshFunction {
  * replaced by stand-ins that print what they are given: that is each spec as zsh receives it,
  * after the shell has removed the quoting.
  */
-function zshCalls(script: string, name = 'lottery'): { functions: Map<string, ZshFunction>; registered: string } {
+function zshCalls(
+  script: string,
+  name = 'lottery',
+): { functions: Map<string, ZshFunction>; registered: string } {
   const harness = `
     compdef() { printf '@compdef %s\\n' "$*"; }
     _arguments() { printf '@arguments\\n'; printf '%s\\n' "$@"; state=command; return 1; }
@@ -214,13 +302,15 @@ function zshCalls(script: string, name = 'lottery'): { functions: Map<string, Zs
     if (tag === 'compdef') registered = rest!;
     else if (tag === 'function') functions.set(rest!, (current = { arguments: [] }));
     else if (tag === 'arguments') list = current!.arguments;
-    else if (tag === 'describe') list = (current!.described = { title: rest!, entries: [] }).entries;
+    else if (tag === 'describe')
+      list = (current!.described = { title: rest!, entries: [] }).entries;
     else list.push(line);
   }
   return { functions, registered };
 }
 
-const ZSH_OPTION = /^(?:\((?<exclusions>[^)]*)\))?(?<flag>-[A-Za-z0-9]|--[A-Za-z0-9][\w-]*)(?<join>[=+]?)\[(?<description>[^\]]*)\](?::(?<message>[^:]*):(?<action>.*))?$/;
+const ZSH_OPTION =
+  /^(?:\((?<exclusions>[^)]*)\))?(?<flag>-[A-Za-z0-9]|--[A-Za-z0-9][\w-]*)(?<join>[=+]?)\[(?<description>[^\]]*)\](?::(?<message>[^:]*):(?<action>.*))?$/;
 const ZSH_ARGUMENT = /^(?:\d+|\*):(?::)?[\w-]+:(?: |\([\w. -]+\))$/;
 
 describe('zsh', () => {
@@ -238,7 +328,9 @@ describe('zsh', () => {
   it('gives _arguments well-formed specs: every option with its description, value and choices', () => {
     const { functions } = zshCalls(script);
     const tree = expected(program());
-    expect([...functions.keys()].sort()).toEqual([...tree.keys()].map((path) => `_${path.replace(/\//g, '_')}`).sort());
+    expect([...functions.keys()].sort()).toEqual(
+      [...tree.keys()].map((path) => `_${path.replace(/\//g, '_')}`).sort(),
+    );
     for (const [path, entry] of tree) {
       const calls = functions.get(`_${path.replace(/\//g, '_')}`)!;
       const settings = entry.commands.size > 0 ? ['-C', '-s', '-S'] : ['-s', '-S'];
@@ -246,7 +338,8 @@ describe('zsh', () => {
       const flags = new Map<string, string>();
       for (const spec of calls.arguments.slice(settings.length)) {
         if (!spec.startsWith('-') && !spec.startsWith('(')) {
-          if (entry.commands.size > 0) expect(['1: :->command', '*:: :->args'], path).toContain(spec);
+          if (entry.commands.size > 0)
+            expect(['1: :->command', '*:: :->args'], path).toContain(spec);
           else expect(spec, path).toMatch(ZSH_ARGUMENT);
           continue;
         }
@@ -258,12 +351,15 @@ describe('zsh', () => {
         expect(message !== undefined, spec).toBe(entry.valueFlags.has(flag!));
         if (exclusions && exclusions !== '- *') expect(exclusions.split(' '), spec).toContain(flag);
         if (flag === '--target') expect(action).toBe('(local aws)');
-        if (['--file', '--pool', '--save-pool', '--out'].includes(flag!)) expect(action, spec).toBe('_files');
+        if (['--file', '--pool', '--save-pool', '--out'].includes(flag!))
+          expect(action, spec).toBe('_files');
         if (flag === '--winners') expect(action).toBe(' ');
       }
       expect(flags, path).toEqual(entry.flags);
       if (entry.commands.size > 0) {
-        expect(calls.described?.entries.sort(), path).toEqual([...entry.commands].map(([name, text]) => `${name}:${text}`).sort());
+        expect(calls.described?.entries.sort(), path).toEqual(
+          [...entry.commands].map(([name, text]) => `${name}:${text}`).sort(),
+        );
       } else {
         expect(calls.described, path).toBeUndefined();
       }
@@ -311,7 +407,10 @@ interface FishCompletion {
   files: boolean;
 }
 
-function fishStructure(script: string, name = 'lottery'): { completions: FishCompletion[]; cases: string[][] } {
+function fishStructure(
+  script: string,
+  name = 'lottery',
+): { completions: FishCompletion[]; cases: string[][] } {
   const completions: FishCompletion[] = [];
   const cases: string[][] = [];
   const blocks: string[] = [];
@@ -319,7 +418,8 @@ function fishStructure(script: string, name = 'lottery'): { completions: FishCom
     const words = fishWords(line);
     const [command] = words;
     if (command === undefined) continue;
-    if (['function', 'for', 'if', 'while', 'switch', 'begin'].includes(command)) blocks.push(command);
+    if (['function', 'for', 'if', 'while', 'switch', 'begin'].includes(command))
+      blocks.push(command);
     else if (command === 'end') expect(blocks.pop(), line).toBeDefined();
     else if (command === 'case') {
       expect(blocks.at(-1), line).toBe('switch');
@@ -366,22 +466,43 @@ describe('fish', () => {
       expect(rest).toEqual([]);
       at.set(path!, [...(at.get(path!) ?? []), completion]);
     }
-    expect(completions.filter((candidate) => !candidate.condition)).toEqual([{ flags: [], exclusive: true, files: false }]);
+    expect(completions.filter((candidate) => !candidate.condition)).toEqual([
+      { flags: [], exclusive: true, files: false },
+    ]);
     for (const [path, entry] of tree) {
       const here = at.get(path) ?? [];
-      const commands = here.filter((completion) => completion.flags.length === 0 && entry.commands.size > 0);
-      expect(new Map(commands.map((completion) => [completion.arguments!, completion.description!])), path).toEqual(entry.commands);
-      const flags = new Map(here.flatMap((completion) => completion.flags.map((flag) => [flag, completion.description!] as const)));
+      const commands = here.filter(
+        (completion) => completion.flags.length === 0 && entry.commands.size > 0,
+      );
+      expect(
+        new Map(commands.map((completion) => [completion.arguments!, completion.description!])),
+        path,
+      ).toEqual(entry.commands);
+      const flags = new Map(
+        here.flatMap((completion) =>
+          completion.flags.map((flag) => [flag, completion.description!] as const),
+        ),
+      );
       expect(flags, path).toEqual(entry.flags);
       for (const completion of here.filter((candidate) => candidate.flags.length > 0)) {
         const takesValue = completion.flags.some((flag) => entry.valueFlags.has(flag));
-        expect(completion.exclusive || completion.files, `${path} ${completion.flags}`).toBe(takesValue);
+        expect(completion.exclusive || completion.files, `${path} ${completion.flags}`).toBe(
+          takesValue,
+        );
       }
     }
     const draw = at.get('lottery/draw')!;
-    expect(draw.find((completion) => completion.flags.includes('--target'))).toMatchObject({ arguments: 'local aws', exclusive: true });
-    expect(draw.find((completion) => completion.flags.includes('--winners'))).toMatchObject({ exclusive: true, files: false });
-    expect(at.get('lottery/seed')!.find((completion) => completion.flags.includes('--file'))).toMatchObject({ files: true, exclusive: false });
+    expect(draw.find((completion) => completion.flags.includes('--target'))).toMatchObject({
+      arguments: 'local aws',
+      exclusive: true,
+    });
+    expect(draw.find((completion) => completion.flags.includes('--winners'))).toMatchObject({
+      exclusive: true,
+      files: false,
+    });
+    expect(
+      at.get('lottery/seed')!.find((completion) => completion.flags.includes('--file')),
+    ).toMatchObject({ files: true, exclusive: false });
     expect(
       at
         .get('lottery/verify')!
@@ -394,8 +515,16 @@ describe('fish', () => {
     const { cases } = fishStructure(script);
     const tree = expected(program());
     const [valueOptions, ...transitions] = cases;
-    expect(new Set(valueOptions)).toEqual(new Set([...tree].flatMap(([path, entry]) => [...entry.valueFlags].map((flag) => `${path} ${flag}`))));
-    expect(transitions.flat().sort()).toEqual([...tree.keys()].filter((path) => path.includes('/')).sort());
+    expect(new Set(valueOptions)).toEqual(
+      new Set(
+        [...tree].flatMap(([path, entry]) =>
+          [...entry.valueFlags].map((flag) => `${path} ${flag}`),
+        ),
+      ),
+    );
+    expect(transitions.flat().sort()).toEqual(
+      [...tree.keys()].filter((path) => path.includes('/')).sort(),
+    );
   });
 });
 
@@ -411,7 +540,11 @@ describe('descriptions that look like shell code', () => {
 
   it('are quoted so that sourcing runs none of them, and reach zsh and fish intact on one line', () => {
     run('bash', ['--norc', '-c', `source ${saved('tool.bash', completionScript(tool, 'bash'))}`]);
-    run('bash', ['--norc', '-c', `compdef() { :; }; source ${saved('tool.zsh', completionScript(tool, 'zsh'))}`]);
+    run('bash', [
+      '--norc',
+      '-c',
+      `compdef() { :; }; source ${saved('tool.zsh', completionScript(tool, 'zsh'))}`,
+    ]);
     expect(existsSync(marker)).toBe(false);
 
     const zsh = zshCalls(completionScript(tool, 'zsh'), 'tool');
@@ -419,12 +552,22 @@ describe('descriptions that look like shell code', () => {
     expect(zsh.functions.get('_tool')?.described?.entries).toContain(`say:${nasty} second line`);
     const to = zsh.functions.get('_tool_say')!.arguments.find((spec) => spec.startsWith('--to'))!;
     // Inside _arguments' brackets only "]" is special, and a trailing backslash would escape it.
-    expect(ZSH_OPTION.exec(to)?.groups).toMatchObject({ description: nasty.replace('[', '(').replace(']', ')').replace(/\\$/, ''), action: '_files' });
+    expect(ZSH_OPTION.exec(to)?.groups).toMatchObject({
+      description: nasty.replace('[', '(').replace(']', ')').replace(/\\$/, ''),
+      action: '_files',
+    });
 
     const fish = fishStructure(completionScript(tool, 'fish'), 'tool');
-    expect(fish.completions.find((completion) => completion.arguments === 'say')?.description).toBe(`${nasty} second line`);
-    expect(fish.completions.find((completion) => completion.flags.includes('--to'))).toMatchObject({ description: nasty, files: true });
-    expect(fish.completions.find((completion) => completion.flags.includes('--mode'))).toMatchObject({ arguments: 'a b-c', exclusive: true });
+    expect(fish.completions.find((completion) => completion.arguments === 'say')?.description).toBe(
+      `${nasty} second line`,
+    );
+    expect(fish.completions.find((completion) => completion.flags.includes('--to'))).toMatchObject({
+      description: nasty,
+      files: true,
+    });
+    expect(
+      fish.completions.find((completion) => completion.flags.includes('--mode')),
+    ).toMatchObject({ arguments: 'a b-c', exclusive: true });
   });
 });
 

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { taskStates } from '../../src/core/definition';
 import { fileProblem, LotteryError } from '../../src/core/errors';
-import { classifyCallError, describeFailure, type CallError, type FailureKind } from '../../src/core/failures';
+import {
+  classifyCallError,
+  describeFailure,
+  type CallError,
+  type FailureKind,
+} from '../../src/core/failures';
 import { IssueList } from '../../src/core/issues';
 import { check, checkJson, isObject } from '../../src/core/parse';
 import { describeControl, printable, safeJson } from '../../src/core/printable';
@@ -27,14 +32,26 @@ describe('check and checkJson', () => {
   const schema = z.object({ name: z.string(), tags: z.array(z.string()) });
 
   it('gives the value, or the first thing wrong with it', () => {
-    expect(check(schema, { name: 'a', tags: [] })).toEqual({ ok: true, value: { name: 'a', tags: [] } });
-    expect(check(schema, { name: 'a', tags: [1] })).toEqual({ ok: false, error: 'Invalid input: expected string, received number' });
+    expect(check(schema, { name: 'a', tags: [] })).toEqual({
+      ok: true,
+      value: { name: 'a', tags: [] },
+    });
+    expect(check(schema, { name: 'a', tags: [1] })).toEqual({
+      ok: false,
+      error: 'Invalid input: expected string, received number',
+    });
   });
 
   it('names where in the value the problem is, when asked', () => {
-    expect(check(schema, { name: 'a', tags: ['x', 1] }, { at: true })).toEqual({ ok: false, error: 'tags.1: Invalid input: expected string, received number' });
+    expect(check(schema, { name: 'a', tags: ['x', 1] }, { at: true })).toEqual({
+      ok: false,
+      error: 'tags.1: Invalid input: expected string, received number',
+    });
     // A problem with the value as a whole has no place to name.
-    expect(check(schema, 'text', { at: true })).toEqual({ ok: false, error: 'Invalid input: expected object, received string' });
+    expect(check(schema, 'text', { at: true })).toEqual({
+      ok: false,
+      error: 'Invalid input: expected object, received string',
+    });
   });
 
   it('lets a message quote the value it refuses', () => {
@@ -43,26 +60,61 @@ describe('check and checkJson', () => {
   });
 
   it('reads JSON, naming the place of a problem; text that is not JSON says so', () => {
-    expect(checkJson(schema, '{"name": "a", "tags": ["x"]}')).toEqual({ ok: true, value: { name: 'a', tags: ['x'] } });
-    expect(checkJson(schema, '{"name": 3, "tags": []}')).toEqual({ ok: false, error: 'name: Invalid input: expected string, received number' });
-    expect(checkJson(schema, '{"name": ')).toMatchObject({ ok: false, error: expect.stringMatching(/^not JSON \(.+\)$/) });
-    expect(checkJson(schema, undefined)).toEqual({ ok: false, error: 'not JSON (Unexpected end of JSON input)' });
+    expect(checkJson(schema, '{"name": "a", "tags": ["x"]}')).toEqual({
+      ok: true,
+      value: { name: 'a', tags: ['x'] },
+    });
+    expect(checkJson(schema, '{"name": 3, "tags": []}')).toEqual({
+      ok: false,
+      error: 'name: Invalid input: expected string, received number',
+    });
+    expect(checkJson(schema, '{"name": ')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^not JSON \(.+\)$/),
+    });
+    expect(checkJson(schema, undefined)).toEqual({
+      ok: false,
+      error: 'not JSON (Unexpected end of JSON input)',
+    });
   });
 });
 
 describe('LotteryError', () => {
   it('carries its kind, hint and details, and is named for what it is', () => {
     const plain = new LotteryError('usage', 'bad flag');
-    expect(plain).toMatchObject({ name: 'LotteryError', kind: 'usage', message: 'bad flag', hint: undefined, details: [], reported: false });
-    expect(new LotteryError('failed', 'lost', 'try again', ['line 1'], true)).toMatchObject({ hint: 'try again', details: ['line 1'], reported: true });
+    expect(plain).toMatchObject({
+      name: 'LotteryError',
+      kind: 'usage',
+      message: 'bad flag',
+      hint: undefined,
+      details: [],
+      reported: false,
+    });
+    expect(new LotteryError('failed', 'lost', 'try again', ['line 1'], true)).toMatchObject({
+      hint: 'try again',
+      details: ['line 1'],
+      reported: true,
+    });
   });
 });
 
 describe('fileProblem', () => {
   it('reads a file system error by its code, with the path when the error names one', () => {
-    expect(fileProblem(Object.assign(new Error('x'), { code: 'ENOSPC', path: '/data/x' }))).toEqual({ path: '/data/x', reason: 'no space left on the device', hint: 'free some space on that disk, or use a path on another' });
-    expect(fileProblem(Object.assign(new Error('x'), { code: 'EACCES' }))).toEqual({ reason: 'permission denied', hint: 'check the permissions of the path and the directories above it' });
-    expect(fileProblem({ code: 'EISDIR', path: 42 })).toEqual({ reason: 'it is a directory', hint: 'name a file' });
+    expect(fileProblem(Object.assign(new Error('x'), { code: 'ENOSPC', path: '/data/x' }))).toEqual(
+      {
+        path: '/data/x',
+        reason: 'no space left on the device',
+        hint: 'free some space on that disk, or use a path on another',
+      },
+    );
+    expect(fileProblem(Object.assign(new Error('x'), { code: 'EACCES' }))).toEqual({
+      reason: 'permission denied',
+      hint: 'check the permissions of the path and the directories above it',
+    });
+    expect(fileProblem({ code: 'EISDIR', path: 42 })).toEqual({
+      reason: 'it is a directory',
+      hint: 'name a file',
+    });
   });
 
   it.each<[string, unknown]>([
@@ -71,7 +123,10 @@ describe('fileProblem', () => {
     ['a code that is not text', { code: 28 }],
     ['a string', 'ENOENT'],
     ['null', null],
-    ['a code on something that is not an object', Object.assign(() => undefined, { code: 'ENOENT' })],
+    [
+      'a code on something that is not an object',
+      Object.assign(() => undefined, { code: 'ENOENT' }),
+    ],
   ])('knows nothing of %s', (_what, error) => {
     expect(fileProblem(error)).toBeUndefined();
   });
@@ -106,7 +161,9 @@ describe('describeControl', () => {
 
 describe('printable and safeJson', () => {
   it('spells control characters as \\x under U+0100 and as \\u from there on', () => {
-    expect(printable('a\u001bb\u00ffc\u009bd\u2028e\u202ef')).toBe('a\\x1Bb\u00ffc\\x9Bd\\u2028e\\u202Ef');
+    expect(printable('a\u001bb\u00ffc\u009bd\u2028e\u202ef')).toBe(
+      'a\\x1Bb\u00ffc\\x9Bd\\u2028e\\u202Ef',
+    );
     expect(printable('\u0100')).toBe('\u0100');
   });
 
@@ -131,7 +188,10 @@ describe('taskStates', () => {
         Choose: { Type: 'Choice' },
         Pass: { Type: 'Pass', Resource: 'not a task' },
         Broken: { Type: 'Task' },
-        Both: { Type: 'Parallel', Branches: [{ States: { Inner: { Type: 'Task', Resource: 'arn:two' } } }] },
+        Both: {
+          Type: 'Parallel',
+          Branches: [{ States: { Inner: { Type: 'Task', Resource: 'arn:two' } } }],
+        },
       },
     };
     expect(taskStates(asl as never)).toEqual([
@@ -145,37 +205,99 @@ describe('describeFailure: any error reduced to what the taxonomy reads', () => 
   it.each<[string, unknown, CallError]>([
     [
       'a JSON-protocol service error',
-      Object.assign(new Error('no table\nDeserialization hints…'), { name: 'ResourceNotFoundException', __type: 'com.amazonaws.dynamodb#ResourceNotFoundException', $metadata: { httpStatusCode: 400 } }),
-      { name: 'ResourceNotFoundException', message: 'no table', status: 400, serviceCode: 'ResourceNotFoundException' },
+      Object.assign(new Error('no table\nDeserialization hints…'), {
+        name: 'ResourceNotFoundException',
+        __type: 'com.amazonaws.dynamodb#ResourceNotFoundException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+      {
+        name: 'ResourceNotFoundException',
+        message: 'no table',
+        status: 400,
+        serviceCode: 'ResourceNotFoundException',
+      },
     ],
     [
       'a Query-protocol service error (Error.Code)',
-      { name: 'AuthorizationError', message: 'no', Error: { Code: 'AuthorizationError' }, $metadata: { httpStatusCode: 403 } },
+      {
+        name: 'AuthorizationError',
+        message: 'no',
+        Error: { Code: 'AuthorizationError' },
+        $metadata: { httpStatusCode: 403 },
+      },
       { name: 'AuthorizationError', message: 'no', status: 403, serviceCode: 'AuthorizationError' },
     ],
-    ['an error with its own Code', { name: 'X', message: 'm', Code: 'Throttling' }, { name: 'X', message: 'm', serviceCode: 'Throttling' }],
-    ['a network error wrapped in a cause', Object.assign(new Error('socket hang up'), { cause: { code: 'ECONNREFUSED' } }), { name: 'Error', message: 'socket hang up', networkCode: 'ECONNREFUSED' }],
-    ['an error with empty fields', { name: '', message: '', code: '', __type: '' }, { name: 'Error', message: '[object Object]' }],
+    [
+      'an error with its own Code',
+      { name: 'X', message: 'm', Code: 'Throttling' },
+      { name: 'X', message: 'm', serviceCode: 'Throttling' },
+    ],
+    [
+      'a network error wrapped in a cause',
+      Object.assign(new Error('socket hang up'), { cause: { code: 'ECONNREFUSED' } }),
+      { name: 'Error', message: 'socket hang up', networkCode: 'ECONNREFUSED' },
+    ],
+    [
+      'an error with empty fields',
+      { name: '', message: '', code: '', __type: '' },
+      { name: 'Error', message: '[object Object]' },
+    ],
     ['a string', 'boom', { name: 'Error', message: 'boom' }],
     ['null', null, { name: 'Error', message: 'null' }],
-    ['a status that is not a number', { name: 'E', message: 'm', $metadata: { httpStatusCode: '500' } }, { name: 'E', message: 'm' }],
+    [
+      'a status that is not a number',
+      { name: 'E', message: 'm', $metadata: { httpStatusCode: '500' } },
+      { name: 'E', message: 'm' },
+    ],
   ])('%s', (_what, error, expected) => {
     expect(describeFailure(error)).toEqual(expected);
   });
 });
 
 describe('classifyCallError at its edges', () => {
-  const call = (fields: Partial<CallError>): CallError => ({ name: 'Error', message: 'm', ...fields });
+  const call = (fields: Partial<CallError>): CallError => ({
+    name: 'Error',
+    message: 'm',
+    ...fields,
+  });
   it.each<[string, CallError, FailureKind]>([
-    ['a network code it does not know, without an answer', call({ networkCode: 'EWEIRD' }), 'error'],
-    ['a network code it does not know, with an answer', call({ networkCode: 'EWEIRD', status: 500, serviceCode: 'InternalFailure' }), 'error'],
+    [
+      'a network code it does not know, without an answer',
+      call({ networkCode: 'EWEIRD' }),
+      'error',
+    ],
+    [
+      'a network code it does not know, with an answer',
+      call({ networkCode: 'EWEIRD', status: 500, serviceCode: 'InternalFailure' }),
+      'error',
+    ],
     ['a timeout', call({ name: 'TimeoutError' }), 'unreachable'],
     ['an abort', call({ name: 'AbortError' }), 'unreachable'],
-    ['no credentials, whatever code came with it', call({ name: 'CredentialsProviderError', serviceCode: 'Other', status: 400 }), 'credentials'],
-    ['a credentials code named only by the error name', call({ name: 'ExpiredToken', status: 403 }), 'credentials'],
-    ['an answer with a status below 500 and no code: not this service', call({ name: 'NotFound', status: 404 }), 'unsupported'],
-    ['an answer with a status of 500 and no code: this service failing', call({ name: 'InternalError', status: 500 }), 'error'],
-    ['a code of this service with status 400', call({ name: 'ThrottlingException', serviceCode: 'ThrottlingException', status: 400 }), 'error'],
+    [
+      'no credentials, whatever code came with it',
+      call({ name: 'CredentialsProviderError', serviceCode: 'Other', status: 400 }),
+      'credentials',
+    ],
+    [
+      'a credentials code named only by the error name',
+      call({ name: 'ExpiredToken', status: 403 }),
+      'credentials',
+    ],
+    [
+      'an answer with a status below 500 and no code: not this service',
+      call({ name: 'NotFound', status: 404 }),
+      'unsupported',
+    ],
+    [
+      'an answer with a status of 500 and no code: this service failing',
+      call({ name: 'InternalError', status: 500 }),
+      'error',
+    ],
+    [
+      'a code of this service with status 400',
+      call({ name: 'ThrottlingException', serviceCode: 'ThrottlingException', status: 400 }),
+      'error',
+    ],
   ])('%s: %s', (_what, error, kind) => {
     expect(classifyCallError(error)).toBe(kind);
   });

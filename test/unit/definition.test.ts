@@ -1,17 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { allStates, definitionVariables, lotteryDefinition, substitute, taskStates } from '../../src/core/definition';
+import {
+  allStates,
+  definitionVariables,
+  lotteryDefinition,
+  substitute,
+  taskStates,
+} from '../../src/core/definition';
 import { DEFINITION_VARIABLES, STATES } from '../../src/core/names';
 import { PERMANENT_ERRORS } from '../../src/lambdas/errors';
 
 const VALUES: Record<string, string> = {
   InputWinnersFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-InputWinners',
   ReservePrizeFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-ReservePrize',
-  RandomSelectWinnersFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-RandomSelectWinners',
-  ValidateWinnersFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-ValidateWinners',
+  RandomSelectWinnersFunctionArn:
+    'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-RandomSelectWinners',
+  ValidateWinnersFunctionArn:
+    'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-ValidateWinners',
   RecordWinnersFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-RecordWinners',
-  ReleaseWinnersFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-ReleaseWinners',
+  ReleaseWinnersFunctionArn:
+    'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-ReleaseWinners',
   CommitDrawFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-CommitDraw',
-  FetchBeaconRoundFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-FetchBeaconRound',
+  FetchBeaconRoundFunctionArn:
+    'arn:aws:lambda:eu-west-1:123456789012:function:Lottery-FetchBeaconRound',
   NotificationTopicArn: 'arn:aws:sns:eu-west-1:123456789012:Lottery-Notification',
   Partition: 'aws',
 };
@@ -52,7 +62,9 @@ describe('substitute', () => {
     expect(tasks[STATES.input]).toBe(VALUES.InputWinnersFunctionArn);
     expect(tasks[STATES.record]).toBe(VALUES.RecordWinnersFunctionArn);
     expect(tasks[STATES.notify]).toBe('arn:aws:states:::sns:publish');
-    expect(JSON.stringify(filled)).toContain('"TopicArn":"arn:aws:sns:eu-west-1:123456789012:Lottery-Notification"');
+    expect(JSON.stringify(filled)).toContain(
+      '"TopicArn":"arn:aws:sns:eu-west-1:123456789012:Lottery-Notification"',
+    );
   });
 
   it('leaves the definition it was given unchanged', () => {
@@ -62,12 +74,17 @@ describe('substitute', () => {
   });
 
   it('keeps values with quotes and backslashes intact', () => {
-    expect(substitute({ a: 'x ${V} y', b: ['${V}'] }, { V: 'say "hi" \\ ok\n' })).toEqual({ a: 'x say "hi" \\ ok\n y', b: ['say "hi" \\ ok\n'] });
+    expect(substitute({ a: 'x ${V} y', b: ['${V}'] }, { V: 'say "hi" \\ ok\n' })).toEqual({
+      a: 'x say "hi" \\ ok\n y',
+      b: ['say "hi" \\ ok\n'],
+    });
   });
 
   it('throws, naming the placeholder, when a value is missing', () => {
     const { Partition: _partition, ...withoutPartition } = VALUES;
-    expect(() => substitute(lotteryDefinition(), withoutPartition)).toThrow('no value for ${Partition} in the state machine definition');
+    expect(() => substitute(lotteryDefinition(), withoutPartition)).toThrow(
+      'no value for ${Partition} in the state machine definition',
+    );
   });
 });
 
@@ -77,13 +94,20 @@ describe('allStates and taskStates', () => {
   it('lists every state, including those inside the Parallel branch', () => {
     const names = allStates(definition).map(([name]) => name);
     expect([...names].sort()).toEqual(Object.values(STATES).sort());
-    expect(names).toEqual(expect.arrayContaining([STATES.record, STATES.notify, STATES.announcementFailed]));
+    expect(names).toEqual(
+      expect.arrayContaining([STATES.record, STATES.notify, STATES.announcementFailed]),
+    );
   });
 
   it('puts the branch states right after their Parallel', () => {
     const names = allStates(definition).map(([name]) => name);
     const parallel = names.indexOf(STATES.sendAndRecord);
-    expect(names.slice(parallel, parallel + 4)).toEqual([STATES.sendAndRecord, STATES.record, STATES.notify, STATES.announcementFailed]);
+    expect(names.slice(parallel, parallel + 4)).toEqual([
+      STATES.sendAndRecord,
+      STATES.record,
+      STATES.notify,
+      STATES.announcementFailed,
+    ]);
   });
 
   it('lists the Task states with their resources, including the branch tasks', () => {
@@ -105,7 +129,17 @@ describe('allStates and taskStates', () => {
       States: {
         Outer: {
           Type: 'Parallel',
-          Branches: [{ States: { Inner: { Type: 'Parallel', Branches: [{ States: { Deep: { Type: 'Task', Resource: 'r' } } }] } } }, { States: { Side: { Type: 'Pass' } } }],
+          Branches: [
+            {
+              States: {
+                Inner: {
+                  Type: 'Parallel',
+                  Branches: [{ States: { Deep: { Type: 'Task', Resource: 'r' } } }],
+                },
+              },
+            },
+            { States: { Side: { Type: 'Pass' } } },
+          ],
         },
       },
     };
@@ -116,10 +150,16 @@ describe('allStates and taskStates', () => {
 
 describe('the Retry policies and the workflow errors', () => {
   type Retrier = { ErrorEquals: string[]; MaxAttempts?: number };
-  const retriers = allStates(lotteryDefinition()).flatMap(([name, state]) => ((state.Retry ?? []) as Retrier[]).map((retrier) => ({ name, retrier })));
+  const retriers = allStates(lotteryDefinition()).flatMap(([name, state]) =>
+    ((state.Retry ?? []) as Retrier[]).map((retrier) => ({ name, retrier })),
+  );
 
   it('never retry an error that means the draw cannot succeed', () => {
-    const neverRetried = new Set(retriers.filter(({ retrier }) => retrier.MaxAttempts === 0).flatMap(({ retrier }) => retrier.ErrorEquals));
+    const neverRetried = new Set(
+      retriers
+        .filter(({ retrier }) => retrier.MaxAttempts === 0)
+        .flatMap(({ retrier }) => retrier.ErrorEquals),
+    );
     expect([...neverRetried].sort()).toEqual([...PERMANENT_ERRORS].sort());
   });
 
@@ -128,7 +168,8 @@ describe('the Retry policies and the workflow errors', () => {
       const list = (state.Retry ?? []) as Retrier[];
       const firstCatchAll = list.findIndex((retrier) => retrier.ErrorEquals.includes('States.ALL'));
       const lastPermanent = list.findLastIndex((retrier) => retrier.MaxAttempts === 0);
-      if (firstCatchAll >= 0 && lastPermanent >= 0) expect(lastPermanent, name).toBeLessThan(firstCatchAll);
+      if (firstCatchAll >= 0 && lastPermanent >= 0)
+        expect(lastPermanent, name).toBeLessThan(firstCatchAll);
     }
   });
 });

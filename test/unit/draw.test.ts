@@ -17,12 +17,20 @@ import {
 import { check, checkJson } from '../../src/core/parse';
 
 const checkWinnersCount = (raw: unknown) => check(winnersCountSchema, raw);
-const checkPrize = (raw: unknown) => (raw === undefined || raw === null ? { ok: true, value: null } : check(prizeSchema, raw));
-const checkSeed = (raw: unknown) => (raw === undefined || raw === null ? { ok: true, value: null } : check(seedSchema, raw));
+const checkPrize = (raw: unknown) =>
+  raw === undefined || raw === null ? { ok: true, value: null } : check(prizeSchema, raw);
+const checkSeed = (raw: unknown) =>
+  raw === undefined || raw === null ? { ok: true, value: null } : check(seedSchema, raw);
 const checkDrawRequest = (raw: unknown) => check(drawRequestSchema, raw);
 
-const WHOLE = (raw: string) => ({ ok: false, error: `the number of winners must be a whole number, got ${raw}` });
-const RANGE = (value: number) => ({ ok: false, error: `the number of winners must be between 1 and 500, got ${value}` });
+const WHOLE = (raw: string) => ({
+  ok: false,
+  error: `the number of winners must be a whole number, got ${raw}`,
+});
+const RANGE = (value: number) => ({
+  ok: false,
+  error: `the number of winners must be between 1 and 500, got ${value}`,
+});
 
 describe('checkWinnersCount', () => {
   it.each<[unknown, unknown]>([
@@ -58,7 +66,10 @@ describe('checkWinnersCount', () => {
   });
 
   it('accepts MAX_WINNERS_PER_DRAW and refuses one more', () => {
-    expect(checkWinnersCount(MAX_WINNERS_PER_DRAW)).toEqual({ ok: true, value: MAX_WINNERS_PER_DRAW });
+    expect(checkWinnersCount(MAX_WINNERS_PER_DRAW)).toEqual({
+      ok: true,
+      value: MAX_WINNERS_PER_DRAW,
+    });
     expect(checkWinnersCount(MAX_WINNERS_PER_DRAW + 1).ok).toBe(false);
   });
 });
@@ -80,12 +91,18 @@ describe('checkPrize', () => {
   });
 
   it('measures the length after trimming', () => {
-    expect(checkPrize(`  ${'y'.repeat(MAX_PRIZE_LENGTH)}  `)).toEqual({ ok: true, value: 'y'.repeat(MAX_PRIZE_LENGTH) });
+    expect(checkPrize(`  ${'y'.repeat(MAX_PRIZE_LENGTH)}  `)).toEqual({
+      ok: true,
+      value: 'y'.repeat(MAX_PRIZE_LENGTH),
+    });
   });
 });
 
 describe('checkSeed', () => {
-  const SEED_ERROR = { ok: false, error: 'the seed must be 32 to 128 hexadecimal digits (an even number of them)' };
+  const SEED_ERROR = {
+    ok: false,
+    error: 'the seed must be 32 to 128 hexadecimal digits (an even number of them)',
+  };
   const hex32 = '0123456789abcdef'.repeat(2);
 
   it.each<[unknown, unknown]>([
@@ -130,7 +147,10 @@ describe('checkDrawRequest', () => {
     ],
     [
       { input: 1, seed: 'abc' },
-      { ok: false, error: 'the seed must be 32 to 128 hexadecimal digits (an even number of them)' },
+      {
+        ok: false,
+        error: 'the seed must be 32 to 128 hexadecimal digits (an even number of them)',
+      },
     ],
     [
       { input: 1, beacon: 'yes' },
@@ -164,13 +184,22 @@ describe('checkDrawRequest', () => {
     expect(checkDrawRequest(raw)).toEqual(expected);
   });
 
-  it.each<[unknown]>([[null], [[2]], [2], ['{"input": 2}'], [undefined]])('refuses %j: not a JSON object', (raw) => {
-    expect(checkDrawRequest(raw)).toEqual({ ok: false, error: 'the draw input must be a JSON object such as {"input": 2}' });
-  });
+  it.each<[unknown]>([[null], [[2]], [2], ['{"input": 2}'], [undefined]])(
+    'refuses %j: not a JSON object',
+    (raw) => {
+      expect(checkDrawRequest(raw)).toEqual({
+        ok: false,
+        error: 'the draw input must be a JSON object such as {"input": 2}',
+      });
+    },
+  );
 
   it('reports the winners count before the prize and the seed', () => {
     expect(checkDrawRequest({ input: 'x', prize: 3, seed: 'z' })).toEqual(WHOLE('"x"'));
-    expect(checkDrawRequest({ input: 1, prize: 3, seed: 'z' })).toEqual({ ok: false, error: 'the prize must be text, got 3' });
+    expect(checkDrawRequest({ input: 1, prize: 3, seed: 'z' })).toEqual({
+      ok: false,
+      error: 'the prize must be text, got 3',
+    });
   });
 });
 
@@ -183,7 +212,11 @@ describe('announcementMessage', () => {
     [[rose], null, 'Congrats! [Rose] You have been selected as the Lucky Champ!'],
     [[rose], 'an iPad', 'Congrats! [Rose] You have been selected as the Lucky Champ for an iPad!'],
     [[rose, tracy], null, 'Congrats! [Rose, Tracy] You have been selected as the Lucky Champs!'],
-    [[rose, tracy, aaron], 'dinner', 'Congrats! [Rose, Tracy, Aaron] You have been selected as the Lucky Champs for dinner!'],
+    [
+      [rose, tracy, aaron],
+      'dinner',
+      'Congrats! [Rose, Tracy, Aaron] You have been selected as the Lucky Champs for dinner!',
+    ],
   ])('%j with prize %j', (winners, prize, expected) => {
     expect(announcementMessage(winners, prize)).toBe(expected);
   });
@@ -191,10 +224,20 @@ describe('announcementMessage', () => {
 
 describe('describeCause', () => {
   it.each<[string | undefined, string]>([
-    [JSON.stringify({ errorMessage: 'only 2 of 10 employees are eligible', errorType: 'NotEnoughEligible', trace: [] }), 'only 2 of 10 employees are eligible'],
+    [
+      JSON.stringify({
+        errorMessage: 'only 2 of 10 employees are eligible',
+        errorType: 'NotEnoughEligible',
+        trace: [],
+      }),
+      'only 2 of 10 employees are eligible',
+    ],
     [JSON.stringify({ errorType: 'X' }), '{"errorType":"X"}'],
     [JSON.stringify({ errorMessage: 42 }), '{"errorMessage":42}'],
-    ['Validate Winners returned a status other than 0', 'Validate Winners returned a status other than 0'],
+    [
+      'Validate Winners returned a status other than 0',
+      'Validate Winners returned a status other than 0',
+    ],
     ['{not json', '{not json'],
     ['null', 'null'],
     ['"quoted"', '"quoted"'],
@@ -207,8 +250,12 @@ describe('describeCause', () => {
 
 describe('requestDifferences and beacon draws', () => {
   it('names a beacon draw started again as an ordinary one, and the other way round', () => {
-    expect(requestDifferences('{"input":2,"beacon":true}', { input: 2 })).toEqual(['a beacon draw, not an ordinary one']);
-    expect(requestDifferences('{"input":2}', { input: 2, beacon: true })).toEqual(['an ordinary draw, not a beacon draw']);
+    expect(requestDifferences('{"input":2,"beacon":true}', { input: 2 })).toEqual([
+      'a beacon draw, not an ordinary one',
+    ]);
+    expect(requestDifferences('{"input":2}', { input: 2, beacon: true })).toEqual([
+      'an ordinary draw, not a beacon draw',
+    ]);
     expect(requestDifferences('{"input":2,"beacon":true}', { input: 2, beacon: true })).toEqual([]);
   });
 });
@@ -226,7 +273,11 @@ describe('requestDifferences: a --name started again with another request', () =
     [`{"input":2,"seed":"${seed}"}`, { input: 2, seed: 'cd'.repeat(16) }, ['another seed']],
     [`{"input":2,"seed":"${seed}"}`, { input: 2 }, ['a seed of its own']],
     ['{"input":2}', { input: 2, seed }, ['a fresh random seed']],
-    [`{"input":1,"prize":"Car","seed":"${seed}"}`, { input: 2, prize: null, seed: null }, ['1 winner, not 2', 'the prize "Car", not none', 'a seed of its own']],
+    [
+      `{"input":1,"prize":"Car","seed":"${seed}"}`,
+      { input: 2, prize: null, seed: null },
+      ['1 winner, not 2', 'the prize "Car", not none', 'a seed of its own'],
+    ],
     ['not json', { input: 2 }, ['an input that cannot be read']],
     [undefined, { input: 2 }, ['an input that cannot be read']],
   ])('%s against %j: %j', (earlier, now, expected) => {
@@ -235,25 +286,55 @@ describe('requestDifferences: a --name started again with another request', () =
 });
 
 describe('drawIdSchema: a past draw named by its id or its execution ARN', () => {
-  it.each(['draw-20261129-051916-12ee', ' second-prize ', 'arn:aws:states:eu-west-1:123456789012:execution:Lottery:second-prize'])('takes %j', (id) => {
+  it.each([
+    'draw-20261129-051916-12ee',
+    ' second-prize ',
+    'arn:aws:states:eu-west-1:123456789012:execution:Lottery:second-prize',
+  ])('takes %j', (id) => {
     expect(check(drawIdSchema, id)).toEqual({ ok: true, value: id.trim() });
   });
 
-  it.each(['', 'two words', 'a/b', 'arn:aws:states:eu-west-1:123456789012:execution:Lottery:bad name'])('refuses %j', (id) => {
-    expect(check(drawIdSchema, id)).toMatchObject({ ok: false, error: expect.stringMatching(/^not a draw id: a draw name is 1 to 80 characters.*, or an execution ARN$/) });
+  it.each([
+    '',
+    'two words',
+    'a/b',
+    'arn:aws:states:eu-west-1:123456789012:execution:Lottery:bad name',
+  ])('refuses %j', (id) => {
+    expect(check(drawIdSchema, id)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(
+        /^not a draw id: a draw name is 1 to 80 characters.*, or an execution ARN$/,
+      ),
+    });
   });
 });
 
 describe('prizes with control characters', () => {
   it('are refused, naming the character', () => {
-    expect(check(prizeSchema, 'Car\u001b[2J')).toEqual({ ok: false, error: 'the prize must not contain control characters; it holds ESC' });
+    expect(check(prizeSchema, 'Car\u001b[2J')).toEqual({
+      ok: false,
+      error: 'the prize must not contain control characters; it holds ESC',
+    });
   });
 });
 
 describe('draw names (--name), as Step Functions takes execution names', () => {
-  const NAME_RULE = { ok: false, error: 'a draw name is 1 to 80 characters, without spaces or any of < > { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : /' };
+  const NAME_RULE = {
+    ok: false,
+    error:
+      'a draw name is 1 to 80 characters, without spaces or any of < > { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : /',
+  };
 
-  it.each(['second-prize', 'a', 'x'.repeat(80), '🎉'.repeat(80), '抽奖_2026.1', "it's(+=@!)", '\u00a1', '\u00ff'])('takes %j', (name) => {
+  it.each([
+    'second-prize',
+    'a',
+    'x'.repeat(80),
+    '🎉'.repeat(80),
+    '抽奖_2026.1',
+    "it's(+=@!)",
+    '\u00a1',
+    '\u00ff',
+  ])('takes %j', (name) => {
     expect(check(drawNameSchema, name)).toEqual({ ok: true, value: name });
   });
 
@@ -268,17 +349,40 @@ describe('draw names (--name), as Step Functions takes execution names', () => {
     expect(check(drawNameSchema, '')).toEqual(NAME_RULE);
   });
 
-  it.each([...' \t\n\r\u000b\u00a0\u3000<>{}[]?*"#%\\^|~`$&,;:/', '\u0000', '\u0001', '\u001f', '\u007f', '\u0080', '\u009f'])('refuses %j anywhere in a name', (forbidden) => {
-    for (const name of [`${forbidden}draw`, `draw${forbidden}2`, `draw${forbidden}`]) expect(check(drawNameSchema, name)).toEqual(NAME_RULE);
+  it.each([
+    ...' \t\n\r\u000b\u00a0\u3000<>{}[]?*"#%\\^|~`$&,;:/',
+    '\u0000',
+    '\u0001',
+    '\u001f',
+    '\u007f',
+    '\u0080',
+    '\u009f',
+  ])('refuses %j anywhere in a name', (forbidden) => {
+    for (const name of [`${forbidden}draw`, `draw${forbidden}2`, `draw${forbidden}`])
+      expect(check(drawNameSchema, name)).toEqual(NAME_RULE);
   });
 });
 
 describe('drawResultSchema: the output of a past draw, as read back', () => {
-  const audit = { seed: 'ab'.repeat(32), seed_source: 'generated', attempt: 1, pool: {}, record_digest: 'cd'.repeat(32) };
+  const audit = {
+    seed: 'ab'.repeat(32),
+    seed_source: 'generated',
+    attempt: 1,
+    pool: {},
+    record_digest: 'cd'.repeat(32),
+  };
   const result = {
     draw_id: 'draw-1',
     prize: null,
-    winners: [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 1, department: 'Ops', email: 'rose@example.com' }],
+    winners: [
+      {
+        employee_id: '001',
+        employee_name: 'Rose',
+        lottery_serial: 1,
+        department: 'Ops',
+        email: 'rose@example.com',
+      },
+    ],
     recorded_at: '2026-11-29T10:00:01.000Z',
     audit,
     message: 'Congrats! [Rose] You have been selected as the Lucky Champ!',
@@ -286,8 +390,20 @@ describe('drawResultSchema: the output of a past draw, as read back', () => {
   };
 
   it('reads a draw result, keeping fields it does not know', () => {
-    expect(checkJson(drawResultSchema, JSON.stringify({ ...result, extra: 1 }))).toEqual({ ok: true, value: { ...result, extra: 1 } });
-    expect(checkJson(drawResultSchema, JSON.stringify({ ...result, prize: 'Car', announcement: { status: 'SENT', message_id: 'm-1' } })).ok).toBe(true);
+    expect(checkJson(drawResultSchema, JSON.stringify({ ...result, extra: 1 }))).toEqual({
+      ok: true,
+      value: { ...result, extra: 1 },
+    });
+    expect(
+      checkJson(
+        drawResultSchema,
+        JSON.stringify({
+          ...result,
+          prize: 'Car',
+          announcement: { status: 'SENT', message_id: 'm-1' },
+        }),
+      ).ok,
+    ).toBe(true);
   });
 
   it.each<[string, Record<string, unknown>, string]>([
@@ -295,17 +411,45 @@ describe('drawResultSchema: the output of a past draw, as read back', () => {
     ['a prize that is not text', { prize: 3 }, 'prize: '],
     ['winners that are not a list', { winners: {} }, 'winners: '],
     ['a winner without a name', { winners: [{ employee_id: '001' }] }, 'winners.0.employee_name: '],
-    ['a winner whose serial is text', { winners: [{ employee_id: '001', employee_name: 'Rose', lottery_serial: '1' }] }, 'winners.0.lottery_serial: '],
-    ['a winner whose department is not text', { winners: [{ employee_id: '001', employee_name: 'Rose', department: 1 }] }, 'winners.0.department: '],
-    ['a winner whose e-mail is not text', { winners: [{ employee_id: '001', employee_name: 'Rose', email: 1 }] }, 'winners.0.email: '],
+    [
+      'a winner whose serial is text',
+      { winners: [{ employee_id: '001', employee_name: 'Rose', lottery_serial: '1' }] },
+      'winners.0.lottery_serial: ',
+    ],
+    [
+      'a winner whose department is not text',
+      { winners: [{ employee_id: '001', employee_name: 'Rose', department: 1 }] },
+      'winners.0.department: ',
+    ],
+    [
+      'a winner whose e-mail is not text',
+      { winners: [{ employee_id: '001', employee_name: 'Rose', email: 1 }] },
+      'winners.0.email: ',
+    ],
     ['no time of recording', { recorded_at: 1 }, 'recorded_at: '],
     ['an audit that is not an object', { audit: 'x' }, 'audit: '],
     ['an audit that is null', { audit: null }, 'audit: '],
     ['no message', { message: undefined }, 'message: '],
-    ['an announcement of unknown status', { announcement: { status: 'LOST' } }, 'announcement.status: '],
-    ['an announcement error that is not text', { announcement: { status: 'FAILED', error: 1 } }, 'announcement.error: '],
-    ['an announcement cause that is not text', { announcement: { status: 'FAILED', cause: 1 } }, 'announcement.cause: '],
-    ['a message id that is not text', { announcement: { status: 'SENT', message_id: 1 } }, 'announcement.message_id: '],
+    [
+      'an announcement of unknown status',
+      { announcement: { status: 'LOST' } },
+      'announcement.status: ',
+    ],
+    [
+      'an announcement error that is not text',
+      { announcement: { status: 'FAILED', error: 1 } },
+      'announcement.error: ',
+    ],
+    [
+      'an announcement cause that is not text',
+      { announcement: { status: 'FAILED', cause: 1 } },
+      'announcement.cause: ',
+    ],
+    [
+      'a message id that is not text',
+      { announcement: { status: 'SENT', message_id: 1 } },
+      'announcement.message_id: ',
+    ],
   ])('refuses %s, naming the field', (_what, change, at) => {
     const parsed = checkJson(drawResultSchema, JSON.stringify({ ...result, ...change }));
     expect(parsed.ok).toBe(false);

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { freshCopy } from '../helpers/fresh-module';
-import { detectDelimiter, parseEmployeeFile, streamEmployeeRecords } from '../../src/core/employee-file';
+import {
+  detectDelimiter,
+  parseEmployeeFile,
+  streamEmployeeRecords,
+} from '../../src/core/employee-file';
 import type { RawRecord } from '../../src/core/employees';
 import { IssueList } from '../../src/core/issues';
 
@@ -11,20 +15,30 @@ async function* bytes(buffer: Buffer, size: number) {
   for (let i = 0; i < buffer.length; i += size) yield buffer.subarray(i, i + size);
 }
 
-async function read(source: AsyncIterable<string | Buffer>, file = 'staff.csv', stream = streamEmployeeRecords) {
+async function read(
+  source: AsyncIterable<string | Buffer>,
+  file = 'staff.csv',
+  stream = streamEmployeeRecords,
+) {
   const found = { issues: new IssueList(), warnings: [] };
   const records: RawRecord[] = [];
   for await (const record of stream(source, file, found)) records.push(record);
   return { records, issues: [...found.issues] };
 }
 
-const NOT_TEXT = { message: 'is not UTF-8 text (a spreadsheet saved it in another encoding, such as Latin-1)', hint: 'save it again as "CSV UTF-8" (or as UTF-16 text); names would be garbled otherwise' };
+const NOT_TEXT = {
+  message: 'is not UTF-8 text (a spreadsheet saved it in another encoding, such as Latin-1)',
+  hint: 'save it again as "CSV UTF-8" (or as UTF-16 text); names would be garbled otherwise',
+};
 
 describe('encodings', () => {
   const text = 'id,name\n001,Zoë\n';
 
   it('reads UTF-16BE without a byte order mark', async () => {
-    expect(await read(bytes(Buffer.from(text, 'utf16le').swap16(), 6))).toEqual({ records: [{ value: { id: '001', name: 'Zoë' }, line: 2 }], issues: [] });
+    expect(await read(bytes(Buffer.from(text, 'utf16le').swap16(), 6))).toEqual({
+      records: [{ value: { id: '001', name: 'Zoë' }, line: 2 }],
+      issues: [],
+    });
   });
 
   it.each([
@@ -32,59 +46,100 @@ describe('encodings', () => {
     ['þ first', 'þd,name\n1,A\n'],
     ['þ second', 'iþ,name\n1,A\n'],
     ['ÿ second', 'iÿ,name\n1,A\n'],
-  ])('refuses Latin-1 whose first bytes look like half a byte order mark (%s)', async (_what, latin1) => {
-    expect(await read(bytes(Buffer.from(latin1, 'latin1'), 64))).toEqual({ records: [], issues: [{ file: 'staff.csv', line: 1, ...NOT_TEXT }] });
-  });
+  ])(
+    'refuses Latin-1 whose first bytes look like half a byte order mark (%s)',
+    async (_what, latin1) => {
+      expect(await read(bytes(Buffer.from(latin1, 'latin1'), 64))).toEqual({
+        records: [],
+        issues: [{ file: 'staff.csv', line: 1, ...NOT_TEXT }],
+      });
+    },
+  );
 
   it('refuses a binary file (a spreadsheet in the old .xls format) as not text, rather than reading it as UTF-16', async () => {
     // The compound file signature, then the zeros its header is mostly made of: as many zero bytes
     // at even offsets as at odd ones, which no UTF-16 text has.
-    const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
-    expect(await read(bytes(xls, 65_536), 'staff.xls')).toEqual({ records: [], issues: [{ file: 'staff.xls', line: 1, ...NOT_TEXT }] });
+    const xls = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(504),
+    ]);
+    expect(await read(bytes(xls, 65_536), 'staff.xls')).toEqual({
+      records: [],
+      issues: [{ file: 'staff.xls', line: 1, ...NOT_TEXT }],
+    });
   });
 
   it('names the line of a Latin-1 byte met after the first chunks, instead of waiting for ever', async () => {
     const latin1 = Buffer.from('id,name\n001,Rose\n002,Tracy\n003,Zo\xeb\n', 'latin1');
-    expect((await read(bytes(latin1, 5))).issues).toEqual([{ file: 'staff.csv', line: 4, ...NOT_TEXT }]);
+    expect((await read(bytes(latin1, 5))).issues).toEqual([
+      { file: 'staff.csv', line: 4, ...NOT_TEXT },
+    ]);
   });
 
   it('refuses a file cut off in the middle of a character', async () => {
     const cut = Buffer.concat([Buffer.from('id,name\n001,Zo'), Buffer.from('ë').subarray(0, 1)]);
-    expect((await read(bytes(cut, 4))).issues).toEqual([{ file: 'staff.csv', line: 2, ...NOT_TEXT }]);
+    expect((await read(bytes(cut, 4))).issues).toEqual([
+      { file: 'staff.csv', line: 2, ...NOT_TEXT },
+    ]);
   });
 
-  it.each(['\uFEFFid,name\n001,Ro\uFEFFse\n', 'id,name\n001,Ro\uFEFFse\n'])('reads a name holding U+FEFF past the start of the file as it is (%j)', (content) => {
-    expect(parseEmployeeFile(content, 'staff.csv').records).toEqual([{ value: { id: '001', name: 'Ro\uFEFFse' }, line: 2 }]);
-  });
+  it.each(['\uFEFFid,name\n001,Ro\uFEFFse\n', 'id,name\n001,Ro\uFEFFse\n'])(
+    'reads a name holding U+FEFF past the start of the file as it is (%j)',
+    (content) => {
+      expect(parseEmployeeFile(content, 'staff.csv').records).toEqual([
+        { value: { id: '001', name: 'Ro\uFEFFse' }, line: 2 },
+      ]);
+    },
+  );
 
   // A Chinese staff list: most characters are not ASCII, so few bytes are zero.
   const chinese = `id,name,department\n${Array.from({ length: 20 }, (_, i) => `${i + 1},王小明,市场部门经理\n`).join('')}`;
-  const chineseRecords = Array.from({ length: 20 }, (_, i) => ({ value: { id: `${i + 1}`, name: '王小明', department: '市场部门经理' }, line: i + 2 }));
+  const chineseRecords = Array.from({ length: 20 }, (_, i) => ({
+    value: { id: `${i + 1}`, name: '王小明', department: '市场部门经理' },
+    line: i + 2,
+  }));
 
   it.each([
     ['UTF-16LE', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(chinese, 'utf16le')])],
-    ['UTF-16BE', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(chinese, 'utf16le').swap16()])],
-  ])('reads %s with a byte order mark whatever share of its text is ASCII', async (_what, content) => {
-    expect(await read(bytes(content, 65_536))).toEqual({ records: chineseRecords, issues: [] });
-  });
+    [
+      'UTF-16BE',
+      Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(chinese, 'utf16le').swap16()]),
+    ],
+  ])(
+    'reads %s with a byte order mark whatever share of its text is ASCII',
+    async (_what, content) => {
+      expect(await read(bytes(content, 65_536))).toEqual({ records: chineseRecords, issues: [] });
+    },
+  );
 
   it('tells UTF-16LE without a byte order mark by its first 512 bytes, whatever follows in the same chunk', async () => {
     const asciiFirst = `id,name,department\n${Array.from({ length: 30 }, (_, i) => `${i + 1},Rose,Ops\n`).join('')}${chinese.slice(chinese.indexOf('\n') + 1).repeat(20)}`;
     const result = await read(bytes(Buffer.from(asciiFirst, 'utf16le'), 65_536));
     expect(result.issues).toEqual([]);
     expect(result.records).toHaveLength(430);
-    expect(result.records.at(-1)).toEqual({ value: { id: '20', name: '王小明', department: '市场部门经理' }, line: 431 });
+    expect(result.records.at(-1)).toEqual({
+      value: { id: '20', name: '王小明', department: '市场部门经理' },
+      line: 431,
+    });
   });
 
   it('tells UTF-16LE without a byte order mark when only the last character of the first chunk is ASCII', async () => {
-    expect(await read(bytes(Buffer.from('中,id,name\n甲,1,Rose\n', 'utf16le'), 4))).toEqual({ records: [{ value: { 中: '甲', id: '1', name: 'Rose' }, line: 2 }], issues: [] });
+    expect(await read(bytes(Buffer.from('中,id,name\n甲,1,Rose\n', 'utf16le'), 4))).toEqual({
+      records: [{ value: { 中: '甲', id: '1', name: 'Rose' }, line: 2 }],
+      issues: [],
+    });
   });
 });
 
 describe('streaming', () => {
   it('reads a file with nothing in it as empty', async () => {
     async function* nothing(): AsyncGenerator<string> {}
-    expect(await read(nothing())).toEqual({ records: [], issues: [{ file: 'staff.csv', message: 'the file is empty', hint: 'export the employee list again' }] });
+    expect(await read(nothing())).toEqual({
+      records: [],
+      issues: [
+        { file: 'staff.csv', message: 'the file is empty', hint: 'export the employee list again' },
+      ],
+    });
   });
 
   it.each([
@@ -108,7 +163,9 @@ describe('streaming', () => {
 
   it('refuses Latin-1 in the middle of a JSON file, naming its line', async () => {
     const latin1 = Buffer.from('[\n{"id": "1", "name": "Zo\xeb"}]', 'latin1');
-    expect((await read(bytes(latin1, 4), 'staff.json')).issues).toEqual([{ file: 'staff.json', line: 2, ...NOT_TEXT }]);
+    expect((await read(bytes(latin1, 4), 'staff.json')).issues).toEqual([
+      { file: 'staff.json', line: 2, ...NOT_TEXT },
+    ]);
   });
 });
 
@@ -120,12 +177,22 @@ describe('CSV details', () => {
   });
 
   it('gives the line of a bad row after several blank lines', () => {
-    expect(parseEmployeeFile('id,name\n1,A\n\n\n\n2,B,C\n', 'staff.csv').issues.map((issue) => issue.line)).toEqual([6]);
-    expect(parseEmployeeFile('id,name\r\n1,A\r\n\r\n\r\n2,B,C\r\n', 'staff.csv').issues.map((issue) => issue.line)).toEqual([5]);
+    expect(
+      parseEmployeeFile('id,name\n1,A\n\n\n\n2,B,C\n', 'staff.csv').issues.map(
+        (issue) => issue.line,
+      ),
+    ).toEqual([6]);
+    expect(
+      parseEmployeeFile('id,name\r\n1,A\r\n\r\n\r\n2,B,C\r\n', 'staff.csv').issues.map(
+        (issue) => issue.line,
+      ),
+    ).toEqual([5]);
   });
 
   it('gives the line a record starts on when the last one holds a line break and the file ends without one', () => {
-    expect(parseEmployeeFile('id,name\n001,"Rose\nSmith"', 'staff.csv').records).toEqual([{ value: { id: '001', name: 'Rose\nSmith' }, line: 2 }]);
+    expect(parseEmployeeFile('id,name\n001,"Rose\nSmith"', 'staff.csv').records).toEqual([
+      { value: { id: '001', name: 'Rose\nSmith' }, line: 2 },
+    ]);
   });
 
   it("words csv-parse's complaint without its prefix", () => {
@@ -133,7 +200,16 @@ describe('CSV details', () => {
     expect(parsed).toEqual({
       format: 'csv',
       records: [],
-      issues: [{ file: 'staff.csv', line: 2, message: expect.stringMatching(/^the CSV cannot be read: got "x" at line 2 instead of delimiter/), hint: 'check the quotes on that line' }],
+      issues: [
+        {
+          file: 'staff.csv',
+          line: 2,
+          message: expect.stringMatching(
+            /^the CSV cannot be read: got "x" at line 2 instead of delimiter/,
+          ),
+          hint: 'check the quotes on that line',
+        },
+      ],
       warnings: [],
     });
   });
@@ -152,7 +228,12 @@ describe('format detection', () => {
 
 describe('JSON details', () => {
   it('reads an array whole: records, no problems, no warnings', () => {
-    expect(parseEmployeeFile('[{"id": "1", "name": "A"}]', 'staff.json')).toEqual({ format: 'json', records: [{ value: { id: '1', name: 'A' }, line: 1, item: 1 }], issues: [], warnings: [] });
+    expect(parseEmployeeFile('[{"id": "1", "name": "A"}]', 'staff.json')).toEqual({
+      format: 'json',
+      records: [{ value: { id: '1', name: 'A' }, line: 1, item: 1 }],
+      issues: [],
+      warnings: [],
+    });
   });
 
   it('reports each item of an array that is not an object, and nothing more', () => {
@@ -163,8 +244,17 @@ describe('JSON details', () => {
   });
 
   it('reports each entry of a request file that is not a PutRequest, and nothing more', () => {
-    expect(parseEmployeeFile('{"Lottery-Employee": [{"DeleteRequest": {"Key": {}}}]}', 'req.json').issues).toEqual([
-      { file: 'req.json', line: 1, item: 1, message: 'is not a {"PutRequest": {"Item": …}} entry', hint: 'only PutRequest entries can be loaded' },
+    expect(
+      parseEmployeeFile('{"Lottery-Employee": [{"DeleteRequest": {"Key": {}}}]}', 'req.json')
+        .issues,
+    ).toEqual([
+      {
+        file: 'req.json',
+        line: 1,
+        item: 1,
+        message: 'is not a {"PutRequest": {"Item": …}} entry',
+        hint: 'only PutRequest entries can be loaded',
+      },
     ]);
   });
 
@@ -174,21 +264,56 @@ describe('JSON details', () => {
     ['{"SS": ["a"]}', 'SS'],
     ['{"S": 1, "N": 2}', 'S,N'],
   ])('names the type of an attribute that is not text or a number (%s)', (attribute, type) => {
-    expect(parseEmployeeFile(`{"Lottery-Employee": [{"PutRequest": {"Item": {"employee_id": {"S": "1"}, "employee_name": ${attribute}}}}]}`, 'req.json').issues).toEqual([
-      { file: 'req.json', line: 1, item: 1, field: 'employee_name', message: `has type ${type}`, hint: 'use {"S": "…"} or {"N": "…"}' },
+    expect(
+      parseEmployeeFile(
+        `{"Lottery-Employee": [{"PutRequest": {"Item": {"employee_id": {"S": "1"}, "employee_name": ${attribute}}}}]}`,
+        'req.json',
+      ).issues,
+    ).toEqual([
+      {
+        file: 'req.json',
+        line: 1,
+        item: 1,
+        field: 'employee_name',
+        message: `has type ${type}`,
+        hint: 'use {"S": "…"} or {"N": "…"}',
+      },
     ]);
   });
 
   it('refuses a top-level value that is neither a list nor a request file, as JSON', () => {
-    expect(parseEmployeeFile('42', 'staff.json')).toEqual({ format: 'json', records: [], issues: [{ file: 'staff.json', line: 1, message: 'expected a JSON array of employees or a batch-write request file' }], warnings: [] });
+    expect(parseEmployeeFile('42', 'staff.json')).toEqual({
+      format: 'json',
+      records: [],
+      issues: [
+        {
+          file: 'staff.json',
+          line: 1,
+          message: 'expected a JSON array of employees or a batch-write request file',
+        },
+      ],
+      warnings: [],
+    });
   });
 
   it('reports a JSON syntax error as JSON', () => {
-    expect(parseEmployeeFile('[{"id": 1,}]', 'staff.json')).toEqual({ format: 'json', records: [], issues: [{ file: 'staff.json', line: 1, message: 'the JSON cannot be read: property name expected' }], warnings: [] });
+    expect(parseEmployeeFile('[{"id": 1,}]', 'staff.json')).toEqual({
+      format: 'json',
+      records: [],
+      issues: [
+        { file: 'staff.json', line: 1, message: 'the JSON cannot be read: property name expected' },
+      ],
+      warnings: [],
+    });
   });
 
   it('reads a request file whole: records, no problems', () => {
-    expect(parseEmployeeFile('{"Lottery-Employee": [{"PutRequest": {"Item": {"employee_id": {"S": "1"}, "employee_name": {"S": "A"}}}}]}', 'req.json')).toEqual({
+    expect(
+      parseEmployeeFile(
+        '{"Lottery-Employee": [{"PutRequest": {"Item": {"employee_id": {"S": "1"}, "employee_name": {"S": "A"}}}}]}',
+        'req.json',
+      ),
+    ).toEqual({
       format: 'batch-write',
       records: [{ value: { employee_id: '1', employee_name: 'A' }, line: 1, item: 1 }],
       issues: [],
@@ -201,7 +326,8 @@ describe('JSON details', () => {
       {
         file: 'req.json',
         line: 1,
-        message: 'the request file is for the table "Dev-Lottery-Winners", not for employees: seed loads employees into Lottery-Employee',
+        message:
+          'the request file is for the table "Dev-Lottery-Winners", not for employees: seed loads employees into Lottery-Employee',
         hint: "load the workshop's employee file (request-items.json), not its winners",
       },
     ]);
@@ -225,13 +351,23 @@ describe('decisions the module makes as it loads', () => {
 
   it('says a CSV file with a header row and no rows has no employees, read whole or streamed', async () => {
     const { parseEmployeeFile, streamEmployeeRecords } = await loadedAfresh();
-    const noEmployees = [{ file: 'staff.csv', message: 'the file has a header row but no employees' }];
+    const noEmployees = [
+      { file: 'staff.csv', message: 'the file has a header row but no employees' },
+    ];
     expect(parseEmployeeFile('id,name\n', 'staff.csv').issues).toEqual(noEmployees);
-    expect(await read(bytes(Buffer.from('id,name\n'), 64), 'staff.csv', streamEmployeeRecords)).toEqual({ records: [], issues: noEmployees });
+    expect(
+      await read(bytes(Buffer.from('id,name\n'), 64), 'staff.csv', streamEmployeeRecords),
+    ).toEqual({ records: [], issues: noEmployees });
   });
 
   it('says a Latin-1 file is not UTF-8 text', async () => {
     const { streamEmployeeRecords } = await loadedAfresh();
-    expect(await read(bytes(Buffer.from('id,name\n001,Zo\xeb\n', 'latin1'), 64), 'staff.csv', streamEmployeeRecords)).toEqual({ records: [], issues: [{ file: 'staff.csv', line: 2, ...NOT_TEXT }] });
+    expect(
+      await read(
+        bytes(Buffer.from('id,name\n001,Zo\xeb\n', 'latin1'), 64),
+        'staff.csv',
+        streamEmployeeRecords,
+      ),
+    ).toEqual({ records: [], issues: [{ file: 'staff.csv', line: 2, ...NOT_TEXT }] });
   });
 });

@@ -11,18 +11,25 @@ async function* chunked(content: string, size: number) {
 async function streamed(content: string, file: string, size: number) {
   const found = { issues: new IssueList(), warnings: [] };
   const records: RawRecord[] = [];
-  for await (const record of streamEmployeeRecords(chunked(content, size), file, found)) records.push(record);
+  for await (const record of streamEmployeeRecords(chunked(content, size), file, found))
+    records.push(record);
   return { records, issues: [...found.issues], warnings: found.warnings };
 }
 
 const samples: [string, string][] = [
-  ['staff.csv', '\uFEFFid,name,department\r\n001,"Doe, Jane",Ops\r\n\r\n002,Bob,"Sales\r\nNorth"\r\n003,Eve\r\n'],
+  [
+    'staff.csv',
+    '\uFEFFid,name,department\r\n001,"Doe, Jane",Ops\r\n\r\n002,Bob,"Sales\r\nNorth"\r\n003,Eve\r\n',
+  ],
   ['staff.csv', 'id,name\n001,"unterminated\n'],
   ['staff.csv', 'name,dept\nRose,Ops\n'],
   ['staff.csv', 'id,name\n'],
   ['staff.csv', '   \n\n'],
   ['people.json', '[{"employee_id": "1", "employee_name": "Ann"},\n {"employee_id": "2"}]'],
-  ['request-items.json', '{"Lottery-Employee": [{"PutRequest": {"Item": {"employee_id": {"S": "001"}, "employee_name": {"S": "Rose"}}}}]}'],
+  [
+    'request-items.json',
+    '{"Lottery-Employee": [{"PutRequest": {"Item": {"employee_id": {"S": "001"}, "employee_name": {"S": "Rose"}}}}]}',
+  ],
   ['noext', 'id,name\n7,Gary\n'],
   ['staff.csv', 'name,dept\n'],
   ['staff.csv', 'name,dept\r\n\r\n'],
@@ -31,17 +38,33 @@ const samples: [string, string][] = [
 ];
 
 describe('streamEmployeeRecords', () => {
-  it.each(samples.flatMap(([file, content]) => [1, 7, 4096].map((size) => [file, content, size] as const)))('%s in chunks of %#: the same records and problems as reading it whole', async (file, content, size) => {
-    const whole = parseEmployeeFile(content, file);
-    const result = await streamed(content, file, size);
-    expect(result.records).toEqual(whole.records);
-    expect(result.issues.map((issue) => [issue.line, issue.message])).toEqual(whole.issues.map((issue) => [issue.line, issue.message]));
-    expect(result.warnings).toEqual(whole.warnings);
-  });
+  it.each(
+    samples.flatMap(([file, content]) =>
+      [1, 7, 4096].map((size) => [file, content, size] as const),
+    ),
+  )(
+    '%s in chunks of %#: the same records and problems as reading it whole',
+    async (file, content, size) => {
+      const whole = parseEmployeeFile(content, file);
+      const result = await streamed(content, file, size);
+      expect(result.records).toEqual(whole.records);
+      expect(result.issues.map((issue) => [issue.line, issue.message])).toEqual(
+        whole.issues.map((issue) => [issue.line, issue.message]),
+      );
+      expect(result.warnings).toEqual(whole.warnings);
+    },
+  );
 
   it('says what is wrong with the header of a file that has nothing under it', async () => {
     const result = await streamed('name,dept\n', 'staff.csv', 4);
-    expect(result.issues).toEqual([{ file: 'staff.csv', line: 1, message: 'the header row has no employee_id column', hint: 'name one of the columns "employee_id" or "id"' }]);
+    expect(result.issues).toEqual([
+      {
+        file: 'staff.csv',
+        line: 1,
+        message: 'the header row has no employee_id column',
+        hint: 'name one of the columns "employee_id" or "id"',
+      },
+    ]);
   });
 
   it('reads a CSV as it streams: a large file is never held whole', async () => {
@@ -52,7 +75,10 @@ describe('streamEmployeeRecords', () => {
       yield 'id,name\n';
       for (let chunk = 0; chunk < chunks; chunk++) {
         pulled++;
-        yield Array.from({ length: rowsPerChunk }, (_, row) => `E${chunk * rowsPerChunk + row},Person\n`).join('');
+        yield Array.from(
+          { length: rowsPerChunk },
+          (_, row) => `E${chunk * rowsPerChunk + row},Person\n`,
+        ).join('');
       }
     }
     const found = { issues: new IssueList(), warnings: [] };
@@ -74,7 +100,11 @@ describe('streamEmployeeRecords', () => {
     const rows = Array.from({ length: 50_000 }, (_, i) => `E${i},Person ${i}`).join('\n');
     let count = 0;
     const found = { issues: new IssueList(), warnings: [] };
-    for await (const record of streamEmployeeRecords(chunked(`id,name\n${rows}\n`, 65_536), 'big.csv', found)) {
+    for await (const record of streamEmployeeRecords(
+      chunked(`id,name\n${rows}\n`, 65_536),
+      'big.csv',
+      found,
+    )) {
       if (count === 0) expect(record).toEqual({ value: { id: 'E0', name: 'Person 0' }, line: 2 });
       count++;
     }
@@ -90,7 +120,8 @@ describe('streamEmployeeRecords: encodings', () => {
   async function read(buffer: Buffer, size = 3) {
     const found = { issues: new IssueList(), warnings: [] };
     const records: RawRecord[] = [];
-    for await (const record of streamEmployeeRecords(bytes(buffer, size), 'staff.csv', found)) records.push(record);
+    for await (const record of streamEmployeeRecords(bytes(buffer, size), 'staff.csv', found))
+      records.push(record);
     return { records, issues: [...found.issues] };
   }
   const text = 'id,name\n001,Zoë Müller\n002,李雷\n';
@@ -104,9 +135,15 @@ describe('streamEmployeeRecords: encodings', () => {
   });
 
   it.each([
-    ['UTF-16LE with a byte order mark', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+    [
+      'UTF-16LE with a byte order mark',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+    ],
     ['UTF-16LE without one', Buffer.from(text, 'utf16le')],
-    ['UTF-16BE with a byte order mark', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()])],
+    [
+      'UTF-16BE with a byte order mark',
+      Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]),
+    ],
   ])('reads %s', async (_label, buffer) => {
     expect(await read(buffer, 5)).toEqual({ records: expected, issues: [] });
   });
@@ -115,14 +152,20 @@ describe('streamEmployeeRecords: encodings', () => {
     const latin1 = Buffer.from('id,name\n001,Rose\n002,Zo\xeb\n', 'latin1');
     const { issues } = await read(latin1, 64);
     expect(issues).toEqual([
-      { file: 'staff.csv', line: 3, message: 'is not UTF-8 text (a spreadsheet saved it in another encoding, such as Latin-1)', hint: 'save it again as "CSV UTF-8" (or as UTF-16 text); names would be garbled otherwise' },
+      {
+        file: 'staff.csv',
+        line: 3,
+        message: 'is not UTF-8 text (a spreadsheet saved it in another encoding, such as Latin-1)',
+        hint: 'save it again as "CSV UTF-8" (or as UTF-16 text); names would be garbled otherwise',
+      },
     ]);
   });
 
   it('keeps the first 50 problems of a file of bad lines and counts the rest', async () => {
     const bad = Buffer.from(`id,name\n${'a,b,c,d\n'.repeat(10_000)}`);
     const found = { issues: new IssueList(), warnings: [] };
-    for await (const record of streamEmployeeRecords(bytes(bad, 65_536), 'bad.csv', found)) expect(record).toBeUndefined();
+    for await (const record of streamEmployeeRecords(bytes(bad, 65_536), 'bad.csv', found))
+      expect(record).toBeUndefined();
     expect(found.issues.length).toBe(10_000);
     expect([...found.issues]).toHaveLength(50);
   });

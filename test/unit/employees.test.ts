@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { freshCopy } from '../helpers/fresh-module';
-import { MAX_SERIAL, canonicalField, mergeEmployee, normalizeEmployee, type Employee, type RawRecord } from '../../src/core/employees';
+import {
+  MAX_SERIAL,
+  canonicalField,
+  mergeEmployee,
+  normalizeEmployee,
+  type Employee,
+  type RawRecord,
+} from '../../src/core/employees';
 
 const loadedAfresh = () => freshCopy('employees');
 
@@ -50,14 +57,26 @@ describe('canonicalField', () => {
     expect(canonicalField(name)).toBe(field);
   });
 
-  it.each(['shoe size', 'phone', '', 'employee', 'mail', 'first name'])('%j is not a known field', (name) => {
-    expect(canonicalField(name)).toBeUndefined();
-  });
+  it.each(['shoe size', 'phone', '', 'employee', 'mail', 'first name'])(
+    '%j is not a known field',
+    (name) => {
+      expect(canonicalField(name)).toBeUndefined();
+    },
+  );
 });
 
 describe('normalizeEmployee: good records', () => {
   it('maps aliased fields to the table attributes', () => {
-    const result = normalizeEmployee(at({ 'Employee ID': ' 001 ', Name: ' Rose ', Serial: '15', 'Entry Date': '2019-09-24', Dept: 'Ops', 'E-mail': 'rose@example.com' }));
+    const result = normalizeEmployee(
+      at({
+        'Employee ID': ' 001 ',
+        Name: ' Rose ',
+        Serial: '15',
+        'Entry Date': '2019-09-24',
+        Dept: 'Ops',
+        'E-mail': 'rose@example.com',
+      }),
+    );
     expect(result).toEqual({
       employee: {
         employee_id: '001',
@@ -69,7 +88,14 @@ describe('normalizeEmployee: good records', () => {
       },
       issues: [],
       unknownFields: [],
-      given: new Set(['employee_id', 'employee_name', 'lottery_serial', 'employee_entry_date', 'department', 'email']),
+      given: new Set([
+        'employee_id',
+        'employee_name',
+        'lottery_serial',
+        'employee_entry_date',
+        'department',
+        'email',
+      ]),
     });
   });
 
@@ -81,12 +107,29 @@ describe('normalizeEmployee: good records', () => {
   });
 
   it('treats empty optional fields as absent', () => {
-    const result = normalizeEmployee(at({ ...base, serial: '', entry_date: '', department: '  ', email: '' }));
-    expect(result).toEqual({ employee: base, issues: [], unknownFields: [], given: new Set(['employee_id', 'employee_name', 'lottery_serial', 'employee_entry_date', 'department', 'email']) });
+    const result = normalizeEmployee(
+      at({ ...base, serial: '', entry_date: '', department: '  ', email: '' }),
+    );
+    expect(result).toEqual({
+      employee: base,
+      issues: [],
+      unknownFields: [],
+      given: new Set([
+        'employee_id',
+        'employee_name',
+        'lottery_serial',
+        'employee_entry_date',
+        'department',
+        'email',
+      ]),
+    });
   });
 
   it('accepts numbers as ids (as a JSON file may have them)', () => {
-    expect(normalizeEmployee(at({ employee_id: 15, employee_name: 'Rose' })).employee).toEqual({ employee_id: '15', employee_name: 'Rose' });
+    expect(normalizeEmployee(at({ employee_id: 15, employee_name: 'Rose' })).employee).toEqual({
+      employee_id: '15',
+      employee_name: 'Rose',
+    });
   });
 
   it.each<[unknown, number]>([
@@ -97,7 +140,9 @@ describe('normalizeEmployee: good records', () => {
     [MAX_SERIAL, MAX_SERIAL],
     [`${MAX_SERIAL}`, MAX_SERIAL],
   ])('serial %j → %d', (serial, expected) => {
-    expect(normalizeEmployee(at({ ...base, lottery_serial: serial })).employee?.lottery_serial).toBe(expected);
+    expect(
+      normalizeEmployee(at({ ...base, lottery_serial: serial })).employee?.lottery_serial,
+    ).toBe(expected);
   });
 
   it.each<[unknown, string]>([
@@ -107,7 +152,9 @@ describe('normalizeEmployee: good records', () => {
     ['20200229', '20200229'],
     [' 2019-12-31 ', '20191231'],
   ])('entry date %j → %s', (date, expected) => {
-    expect(normalizeEmployee(at({ ...base, employee_entry_date: date })).employee?.employee_entry_date).toBe(expected);
+    expect(
+      normalizeEmployee(at({ ...base, employee_entry_date: date })).employee?.employee_entry_date,
+    ).toBe(expected);
   });
 
   it('reports fields it does not know, and still reads the record', () => {
@@ -123,43 +170,172 @@ describe('normalizeEmployee: bad records', () => {
     ['missing id', { employee_id: undefined }, { field: 'employee_id', message: 'is missing' }],
     ['empty id', { employee_id: '   ' }, { field: 'employee_id', message: 'is missing' }],
     ['missing name', { employee_name: null }, { field: 'employee_name', message: 'is missing' }],
-    ['id with a tab', { employee_id: '0\t01' }, { field: 'employee_id', message: 'contains a control character (a tab)' }],
-    ['name with a newline inside', { employee_name: 'Ro\nse' }, { field: 'employee_name', message: 'contains a control character (a line break)' }],
-    ['name with DEL', { employee_name: 'Ro\u007fse' }, { field: 'employee_name', message: 'contains a control character (U+007F)' }],
-    ['name with ESC (an escape sequence that clears the screen)', { employee_name: 'Rose\u001b[2J' }, { field: 'employee_name', message: 'contains a control character (ESC)' }],
-    ['name with BEL', { employee_name: 'Rose\u0007' }, { field: 'employee_name', message: 'contains a control character (BEL)' }],
-    ['name with the C1 control CSI', { employee_name: 'Rose\u009b2J' }, { field: 'employee_name', message: 'contains a control character (U+009B)' }],
-    ['name with a right-to-left override', { employee_name: 'Rose\u202eesoR' }, { field: 'employee_name', message: 'contains a control character (U+202E)' }],
-    ['id made only of zero-width spaces', { employee_id: '\u200b\u200b' }, { field: 'employee_id', message: 'is missing: it holds only invisible characters' }],
-    ['name made only of a zero-width joiner and a no-break space', { employee_name: '\u200d\u00a0' }, { field: 'employee_name', message: 'is missing: it holds only invisible characters' }],
-    ['id of 65 characters', { employee_id: 'x'.repeat(65) }, { field: 'employee_id', message: 'is 65 characters long' }],
-    ['name of 201 characters', { employee_name: 'n'.repeat(201) }, { field: 'employee_name', message: 'is 201 characters long' }],
-    ['id that is an object', { employee_id: { S: '001' } }, { field: 'employee_id', message: 'must be text, got {"S":"001"}' }],
-    ['name that is a boolean', { employee_name: true }, { field: 'employee_name', message: 'must be text, got true' }],
-    ['serial "abc"', { lottery_serial: 'abc' }, { field: 'lottery_serial', message: `"abc" is not a whole number from 1 to ${MAX_SERIAL}` }],
-    ['serial "0"', { lottery_serial: '0' }, { field: 'lottery_serial', message: `"0" is not a whole number from 1 to ${MAX_SERIAL}` }],
-    ['serial "-3"', { lottery_serial: '-3' }, { field: 'lottery_serial', message: `"-3" is not a whole number from 1 to ${MAX_SERIAL}` }],
-    ['serial "1.5"', { lottery_serial: '1.5' }, { field: 'lottery_serial', message: `"1.5" is not a whole number from 1 to ${MAX_SERIAL}` }],
-    ['serial 1.5', { lottery_serial: 1.5 }, { field: 'lottery_serial', message: `1.5 is not a whole number from 1 to ${MAX_SERIAL}` }],
-    ['serial 0', { lottery_serial: 0 }, { field: 'lottery_serial', message: `0 is not a whole number from 1 to ${MAX_SERIAL}` }],
-    ['serial -3', { lottery_serial: -3 }, { field: 'lottery_serial', message: `-3 is not a whole number from 1 to ${MAX_SERIAL}` }],
-    ['serial above the maximum', { lottery_serial: MAX_SERIAL + 1 }, { field: 'lottery_serial', message: `${MAX_SERIAL + 1} is not a whole number from 1 to ${MAX_SERIAL}` }],
-    ['serial true', { lottery_serial: true }, { field: 'lottery_serial', message: `true is not a whole number from 1 to ${MAX_SERIAL}` }],
-    ['entry date 20190231', { employee_entry_date: '20190231' }, { field: 'employee_entry_date', message: '"20190231" is not a date' }],
-    ['entry date 2019-13-01', { employee_entry_date: '2019-13-01' }, { field: 'employee_entry_date', message: '"2019-13-01" is not a date' }],
-    ['entry date 20190229 (not a leap year)', { employee_entry_date: '20190229' }, { field: 'employee_entry_date', message: '"20190229" is not a date' }],
-    ['entry date 2019/09/24', { employee_entry_date: '2019/09/24' }, { field: 'employee_entry_date', message: '"2019/09/24" is not a date' }],
-    ['entry date 24.09.2019', { employee_entry_date: '24.09.2019' }, { field: 'employee_entry_date', message: '"24.09.2019" is not a date' }],
-    ['email without @', { email: 'rose.example.com' }, { field: 'email', message: '"rose.example.com" is not an e-mail address' }],
-    ['email with a space', { email: 'rose smith@example.com' }, { field: 'email', message: '"rose smith@example.com" is not an e-mail address' }],
-    ['email with two @', { email: 'rose@@example.com' }, { field: 'email', message: '"rose@@example.com" is not an e-mail address' }],
-    ['department too long', { department: 'd'.repeat(101) }, { field: 'department', message: 'is 101 characters long' }],
+    [
+      'id with a tab',
+      { employee_id: '0\t01' },
+      { field: 'employee_id', message: 'contains a control character (a tab)' },
+    ],
+    [
+      'name with a newline inside',
+      { employee_name: 'Ro\nse' },
+      { field: 'employee_name', message: 'contains a control character (a line break)' },
+    ],
+    [
+      'name with DEL',
+      { employee_name: 'Ro\u007fse' },
+      { field: 'employee_name', message: 'contains a control character (U+007F)' },
+    ],
+    [
+      'name with ESC (an escape sequence that clears the screen)',
+      { employee_name: 'Rose\u001b[2J' },
+      { field: 'employee_name', message: 'contains a control character (ESC)' },
+    ],
+    [
+      'name with BEL',
+      { employee_name: 'Rose\u0007' },
+      { field: 'employee_name', message: 'contains a control character (BEL)' },
+    ],
+    [
+      'name with the C1 control CSI',
+      { employee_name: 'Rose\u009b2J' },
+      { field: 'employee_name', message: 'contains a control character (U+009B)' },
+    ],
+    [
+      'name with a right-to-left override',
+      { employee_name: 'Rose\u202eesoR' },
+      { field: 'employee_name', message: 'contains a control character (U+202E)' },
+    ],
+    [
+      'id made only of zero-width spaces',
+      { employee_id: '\u200b\u200b' },
+      { field: 'employee_id', message: 'is missing: it holds only invisible characters' },
+    ],
+    [
+      'name made only of a zero-width joiner and a no-break space',
+      { employee_name: '\u200d\u00a0' },
+      { field: 'employee_name', message: 'is missing: it holds only invisible characters' },
+    ],
+    [
+      'id of 65 characters',
+      { employee_id: 'x'.repeat(65) },
+      { field: 'employee_id', message: 'is 65 characters long' },
+    ],
+    [
+      'name of 201 characters',
+      { employee_name: 'n'.repeat(201) },
+      { field: 'employee_name', message: 'is 201 characters long' },
+    ],
+    [
+      'id that is an object',
+      { employee_id: { S: '001' } },
+      { field: 'employee_id', message: 'must be text, got {"S":"001"}' },
+    ],
+    [
+      'name that is a boolean',
+      { employee_name: true },
+      { field: 'employee_name', message: 'must be text, got true' },
+    ],
+    [
+      'serial "abc"',
+      { lottery_serial: 'abc' },
+      { field: 'lottery_serial', message: `"abc" is not a whole number from 1 to ${MAX_SERIAL}` },
+    ],
+    [
+      'serial "0"',
+      { lottery_serial: '0' },
+      { field: 'lottery_serial', message: `"0" is not a whole number from 1 to ${MAX_SERIAL}` },
+    ],
+    [
+      'serial "-3"',
+      { lottery_serial: '-3' },
+      { field: 'lottery_serial', message: `"-3" is not a whole number from 1 to ${MAX_SERIAL}` },
+    ],
+    [
+      'serial "1.5"',
+      { lottery_serial: '1.5' },
+      { field: 'lottery_serial', message: `"1.5" is not a whole number from 1 to ${MAX_SERIAL}` },
+    ],
+    [
+      'serial 1.5',
+      { lottery_serial: 1.5 },
+      { field: 'lottery_serial', message: `1.5 is not a whole number from 1 to ${MAX_SERIAL}` },
+    ],
+    [
+      'serial 0',
+      { lottery_serial: 0 },
+      { field: 'lottery_serial', message: `0 is not a whole number from 1 to ${MAX_SERIAL}` },
+    ],
+    [
+      'serial -3',
+      { lottery_serial: -3 },
+      { field: 'lottery_serial', message: `-3 is not a whole number from 1 to ${MAX_SERIAL}` },
+    ],
+    [
+      'serial above the maximum',
+      { lottery_serial: MAX_SERIAL + 1 },
+      {
+        field: 'lottery_serial',
+        message: `${MAX_SERIAL + 1} is not a whole number from 1 to ${MAX_SERIAL}`,
+      },
+    ],
+    [
+      'serial true',
+      { lottery_serial: true },
+      { field: 'lottery_serial', message: `true is not a whole number from 1 to ${MAX_SERIAL}` },
+    ],
+    [
+      'entry date 20190231',
+      { employee_entry_date: '20190231' },
+      { field: 'employee_entry_date', message: '"20190231" is not a date' },
+    ],
+    [
+      'entry date 2019-13-01',
+      { employee_entry_date: '2019-13-01' },
+      { field: 'employee_entry_date', message: '"2019-13-01" is not a date' },
+    ],
+    [
+      'entry date 20190229 (not a leap year)',
+      { employee_entry_date: '20190229' },
+      { field: 'employee_entry_date', message: '"20190229" is not a date' },
+    ],
+    [
+      'entry date 2019/09/24',
+      { employee_entry_date: '2019/09/24' },
+      { field: 'employee_entry_date', message: '"2019/09/24" is not a date' },
+    ],
+    [
+      'entry date 24.09.2019',
+      { employee_entry_date: '24.09.2019' },
+      { field: 'employee_entry_date', message: '"24.09.2019" is not a date' },
+    ],
+    [
+      'email without @',
+      { email: 'rose.example.com' },
+      { field: 'email', message: '"rose.example.com" is not an e-mail address' },
+    ],
+    [
+      'email with a space',
+      { email: 'rose smith@example.com' },
+      { field: 'email', message: '"rose smith@example.com" is not an e-mail address' },
+    ],
+    [
+      'email with two @',
+      { email: 'rose@@example.com' },
+      { field: 'email', message: '"rose@@example.com" is not an e-mail address' },
+    ],
+    [
+      'department too long',
+      { department: 'd'.repeat(101) },
+      { field: 'department', message: 'is 101 characters long' },
+    ],
   ])('%s', (_label, changes, expected) => {
     expect(onlyIssue(changes)).toMatchObject({ line: 2, ...expected });
   });
 
   it('accepts ids and names right at their length limits', () => {
-    const result = normalizeEmployee(at({ employee_id: 'x'.repeat(64), employee_name: 'n'.repeat(200) }));
+    const result = normalizeEmployee(
+      at({ employee_id: 'x'.repeat(64), employee_name: 'n'.repeat(200) }),
+    );
     expect(result.issues).toEqual([]);
     expect(result.employee?.employee_id).toHaveLength(64);
   });
@@ -167,12 +343,20 @@ describe('normalizeEmployee: bad records', () => {
   it('tells how to fix a missing id, a long name and a bad serial', () => {
     expect(onlyIssue({ employee_id: '' }).hint).toBe('every employee needs employee_id');
     expect(onlyIssue({ employee_name: 'n'.repeat(201) }).hint).toBe('keep it to 200');
-    expect(onlyIssue({ lottery_serial: 'abc' }).hint).toBe('use a positive whole number, or leave it empty to have one assigned');
-    expect(onlyIssue({ employee_entry_date: '20190231' }).hint).toBe('write it as yyyymmdd (20190924) or yyyy-mm-dd');
+    expect(onlyIssue({ lottery_serial: 'abc' }).hint).toBe(
+      'use a positive whole number, or leave it empty to have one assigned',
+    );
+    expect(onlyIssue({ employee_entry_date: '20190231' }).hint).toBe(
+      'write it as yyyymmdd (20190924) or yyyy-mm-dd',
+    );
   });
 
   it('reports every problem of a record at once, located by line and item', () => {
-    const result = normalizeEmployee({ value: { id: '', name: '', serial: 'x', entry_date: 'soon', email: 'nope' }, line: 7, item: 3 });
+    const result = normalizeEmployee({
+      value: { id: '', name: '', serial: 'x', entry_date: 'soon', email: 'nope' },
+      line: 7,
+      item: 3,
+    });
     expect(result.employee).toBeUndefined();
     expect(result.issues.map((issue) => [issue.field, issue.line, issue.item])).toEqual([
       ['employee_id', 7, 3],
@@ -190,7 +374,12 @@ describe('normalizeEmployee: bad records', () => {
 });
 
 describe('changedFields', () => {
-  const rose: Employee = { employee_id: '001', employee_name: 'Rose', lottery_serial: 1, department: 'Ops' };
+  const rose: Employee = {
+    employee_id: '001',
+    employee_name: 'Rose',
+    lottery_serial: 1,
+    department: 'Ops',
+  };
 
   it.each<[string, Partial<Employee>, (keyof Employee)[]]>([
     ['identical', {}, []],
@@ -198,7 +387,11 @@ describe('changedFields', () => {
     ['another serial', { lottery_serial: 2 }, ['lottery_serial']],
     ['an entry date added', { employee_entry_date: '20190924' }, ['employee_entry_date']],
     ['department removed', { department: undefined }, ['department']],
-    ['an email added and a new name', { email: 'rose@example.com', employee_name: 'Rosa' }, ['employee_name', 'email']],
+    [
+      'an email added and a new name',
+      { email: 'rose@example.com', employee_name: 'Rosa' },
+      ['employee_name', 'email'],
+    ],
   ])('%s → %j', async (_label, changes, expected) => {
     const { changedFields } = await loadedAfresh();
     expect(changedFields(rose, { ...rose, ...changes })).toEqual(expected);
@@ -209,7 +402,12 @@ describe('changedFields', () => {
 describe('normalizeEmployee: each field at its edges', () => {
   const normalized = (changes: Record<string, unknown>) => {
     const result = normalizeEmployee(at({ ...base, ...changes }));
-    return result.employee ?? result.issues.map((issue) => `${issue.field}: ${issue.message}${issue.hint ? ` — ${issue.hint}` : ''}`);
+    return (
+      result.employee ??
+      result.issues.map(
+        (issue) => `${issue.field}: ${issue.message}${issue.hint ? ` — ${issue.hint}` : ''}`,
+      )
+    );
   };
 
   it('reads a column name with several spaces or hyphens in a row', () => {
@@ -218,32 +416,105 @@ describe('normalizeEmployee: each field at its edges', () => {
 
   it.each<[Record<string, unknown>, unknown]>([
     [{ employee_id: 7 }, { employee_id: '7', employee_name: 'Rose' }],
-    [{ employee_id: Number.POSITIVE_INFINITY }, ['employee_id: is missing — every employee needs employee_id']],
+    [
+      { employee_id: Number.POSITIVE_INFINITY },
+      ['employee_id: is missing — every employee needs employee_id'],
+    ],
     [{ employee_id: null }, ['employee_id: is missing — every employee needs employee_id']],
     [{ department: null, email: null, lottery_serial: null, employee_entry_date: null }, base],
     [{ department: 42 }, { ...base, department: '42' }],
     [{ department: true }, ['department: must be text, got true']],
     [{ department: '\u200b\u3000' }, base],
-    [{ employee_name: '\u200b\u3000' }, ['employee_name: is missing: it holds only invisible characters — every employee needs employee_name']],
-    [{ employee_name: 'Rose\u0007' }, ['employee_name: contains a control character (BEL) — remove it: it would act on the terminal or the spreadsheet that shows it']],
+    [
+      { employee_name: '\u200b\u3000' },
+      [
+        'employee_name: is missing: it holds only invisible characters — every employee needs employee_name',
+      ],
+    ],
+    [
+      { employee_name: 'Rose\u0007' },
+      [
+        'employee_name: contains a control character (BEL) — remove it: it would act on the terminal or the spreadsheet that shows it',
+      ],
+    ],
     [{ lottery_serial: '  ' }, base],
     [{ lottery_serial: ' 12 ' }, { ...base, lottery_serial: 12 }],
     [{ lottery_serial: 12 }, { ...base, lottery_serial: 12 }],
-    [{ lottery_serial: '12a' }, ['lottery_serial: "12a" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned']],
-    [{ lottery_serial: 'a12' }, ['lottery_serial: "a12" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned']],
-    [{ lottery_serial: true }, ['lottery_serial: true is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned']],
+    [
+      { lottery_serial: '12a' },
+      [
+        'lottery_serial: "12a" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned',
+      ],
+    ],
+    [
+      { lottery_serial: 'a12' },
+      [
+        'lottery_serial: "a12" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned',
+      ],
+    ],
+    [
+      { lottery_serial: true },
+      [
+        'lottery_serial: true is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned',
+      ],
+    ],
     // Only plain digits are a serial: not a sign, an exponent, a hexadecimal number, a decimal point or a list.
-    [{ lottery_serial: '+12' }, ['lottery_serial: "+12" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned']],
-    [{ lottery_serial: '1e3' }, ['lottery_serial: "1e3" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned']],
-    [{ lottery_serial: '0x10' }, ['lottery_serial: "0x10" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned']],
-    [{ lottery_serial: '12.0' }, ['lottery_serial: "12.0" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned']],
-    [{ lottery_serial: [12] }, ['lottery_serial: [12] is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned']],
+    [
+      { lottery_serial: '+12' },
+      [
+        'lottery_serial: "+12" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned',
+      ],
+    ],
+    [
+      { lottery_serial: '1e3' },
+      [
+        'lottery_serial: "1e3" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned',
+      ],
+    ],
+    [
+      { lottery_serial: '0x10' },
+      [
+        'lottery_serial: "0x10" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned',
+      ],
+    ],
+    [
+      { lottery_serial: '12.0' },
+      [
+        'lottery_serial: "12.0" is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned',
+      ],
+    ],
+    [
+      { lottery_serial: [12] },
+      [
+        'lottery_serial: [12] is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned',
+      ],
+    ],
     [{ lottery_serial: MAX_SERIAL }, { ...base, lottery_serial: MAX_SERIAL }],
     [{ employee_entry_date: '2019-09-24' }, { ...base, employee_entry_date: '20190924' }],
-    [{ employee_entry_date: 'x20190924' }, ['employee_entry_date: "x20190924" is not a date — write it as yyyymmdd (20190924) or yyyy-mm-dd']],
-    [{ employee_entry_date: '201909245' }, ['employee_entry_date: "201909245" is not a date — write it as yyyymmdd (20190924) or yyyy-mm-dd']],
-    [{ employee_entry_date: '20190231' }, ['employee_entry_date: "20190231" is not a date — write it as yyyymmdd (20190924) or yyyy-mm-dd']],
-    [{ employee_entry_date: '20191324' }, ['employee_entry_date: "20191324" is not a date — write it as yyyymmdd (20190924) or yyyy-mm-dd']],
+    [
+      { employee_entry_date: 'x20190924' },
+      [
+        'employee_entry_date: "x20190924" is not a date — write it as yyyymmdd (20190924) or yyyy-mm-dd',
+      ],
+    ],
+    [
+      { employee_entry_date: '201909245' },
+      [
+        'employee_entry_date: "201909245" is not a date — write it as yyyymmdd (20190924) or yyyy-mm-dd',
+      ],
+    ],
+    [
+      { employee_entry_date: '20190231' },
+      [
+        'employee_entry_date: "20190231" is not a date — write it as yyyymmdd (20190924) or yyyy-mm-dd',
+      ],
+    ],
+    [
+      { employee_entry_date: '20191324' },
+      [
+        'employee_entry_date: "20191324" is not a date — write it as yyyymmdd (20190924) or yyyy-mm-dd',
+      ],
+    ],
     [{ email: 'rose@example.com' }, { ...base, email: 'rose@example.com' }],
     [{ email: 'rose@example.com x' }, ['email: "rose@example.com x" is not an e-mail address']],
     [{ email: 'x'.repeat(255) }, ['email: is 255 characters long — keep it to 254']],
@@ -258,18 +529,40 @@ describe('normalizeEmployee: each field at its edges', () => {
 });
 
 describe('mergeEmployee', () => {
-  const stored: Employee = { employee_id: '001', employee_name: 'Rose', lottery_serial: 1, department: 'Ops' };
+  const stored: Employee = {
+    employee_id: '001',
+    employee_name: 'Rose',
+    lottery_serial: 1,
+    department: 'Ops',
+  };
   const fromFile: Employee = { employee_id: '001', employee_name: 'Rosa', lottery_serial: 1 };
 
   it.each<[string, Employee | undefined, (keyof Employee)[], Employee]>([
-    ['someone new is taken as the file has them', undefined, ['employee_id', 'employee_name'], fromFile],
-    ['a file without a department column keeps the department', stored, ['employee_id', 'employee_name'], { ...fromFile, department: 'Ops' }],
-    ['an empty department cell clears it', stored, ['employee_id', 'employee_name', 'department'], fromFile],
+    [
+      'someone new is taken as the file has them',
+      undefined,
+      ['employee_id', 'employee_name'],
+      fromFile,
+    ],
+    [
+      'a file without a department column keeps the department',
+      stored,
+      ['employee_id', 'employee_name'],
+      { ...fromFile, department: 'Ops' },
+    ],
+    [
+      'an empty department cell clears it',
+      stored,
+      ['employee_id', 'employee_name', 'department'],
+      fromFile,
+    ],
   ])('%s', (_label, before, given, expected) => {
     expect(mergeEmployee(before, fromFile, new Set(given))).toStrictEqual(expected);
   });
 
   it('leaves out, rather than sets to undefined, a field neither the file nor the table has', () => {
-    expect(Object.keys(mergeEmployee(stored, fromFile, new Set(['employee_id', 'employee_name'])))).toEqual(['employee_id', 'employee_name', 'lottery_serial', 'department']);
+    expect(
+      Object.keys(mergeEmployee(stored, fromFile, new Set(['employee_id', 'employee_name']))),
+    ).toEqual(['employee_id', 'employee_name', 'lottery_serial', 'department']);
   });
 });

@@ -5,10 +5,28 @@ describe('formatIssue', () => {
   it.each<[Issue, string]>([
     [{ message: 'the file is empty' }, 'the file is empty'],
     [{ file: 'staff.csv', message: 'the file is empty' }, 'staff.csv: the file is empty'],
-    [{ file: 'staff.csv', line: 3, message: 'has 2 fields where the header has 3' }, 'staff.csv:3: has 2 fields where the header has 3'],
-    [{ file: 'staff.csv', line: 3, field: 'email', message: '"x" is not an e-mail address' }, 'staff.csv:3: email: "x" is not an e-mail address'],
-    [{ file: 'staff.csv', line: 4, field: 'employee_id', message: 'is missing', hint: 'every employee needs employee_id' }, 'staff.csv:4: employee_id: is missing — every employee needs employee_id'],
-    [{ file: 'staff.json', line: 7, item: 2, message: 'is not an object' }, 'staff.json:7 (item 2): is not an object'],
+    [
+      { file: 'staff.csv', line: 3, message: 'has 2 fields where the header has 3' },
+      'staff.csv:3: has 2 fields where the header has 3',
+    ],
+    [
+      { file: 'staff.csv', line: 3, field: 'email', message: '"x" is not an e-mail address' },
+      'staff.csv:3: email: "x" is not an e-mail address',
+    ],
+    [
+      {
+        file: 'staff.csv',
+        line: 4,
+        field: 'employee_id',
+        message: 'is missing',
+        hint: 'every employee needs employee_id',
+      },
+      'staff.csv:4: employee_id: is missing — every employee needs employee_id',
+    ],
+    [
+      { file: 'staff.json', line: 7, item: 2, message: 'is not an object' },
+      'staff.json:7 (item 2): is not an object',
+    ],
     [{ item: 2, message: 'is not an object' }, 'item 2: is not an object'],
     [{ line: 9, message: 'bad' }, '9: bad'],
     [{ message: 'bad', hint: 'fix it' }, 'bad — fix it'],
@@ -30,14 +48,27 @@ describe('formatLocation', () => {
 });
 
 describe('formatIssues', () => {
-  const issues = (count: number): Issue[] => Array.from({ length: count }, (_, i) => ({ file: 'f.csv', line: i + 2, message: `problem ${i + 1}` }));
+  const issues = (count: number): Issue[] =>
+    Array.from({ length: count }, (_, i) => ({
+      file: 'f.csv',
+      line: i + 2,
+      message: `problem ${i + 1}`,
+    }));
 
   it('formats every issue when there are no more than the cap', () => {
-    expect(formatIssues(issues(3), 3)).toEqual(['f.csv:2: problem 1', 'f.csv:3: problem 2', 'f.csv:4: problem 3']);
+    expect(formatIssues(issues(3), 3)).toEqual([
+      'f.csv:2: problem 1',
+      'f.csv:3: problem 2',
+      'f.csv:4: problem 3',
+    ]);
   });
 
   it('shows the first `cap` issues and says how many more there are', () => {
-    expect(formatIssues(issues(5), 2)).toEqual(['f.csv:2: problem 1', 'f.csv:3: problem 2', '… and 3 more']);
+    expect(formatIssues(issues(5), 2)).toEqual([
+      'f.csv:2: problem 1',
+      'f.csv:3: problem 2',
+      '… and 3 more',
+    ]);
   });
 
   it('caps at 50 by default', () => {

@@ -1,15 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssue } from '../../src/core/issues';
-import { drawSize, findPrize, holdingDraws, nextPrize, parsePrizeFile, planStatus, releasePrize, replacePlan, reservePrize, resetPlan, settleHolds, type PlannedPrize, type PrizePlan } from '../../src/core/prizes';
+import {
+  drawSize,
+  findPrize,
+  holdingDraws,
+  nextPrize,
+  parsePrizeFile,
+  planStatus,
+  releasePrize,
+  replacePlan,
+  reservePrize,
+  resetPlan,
+  settleHolds,
+  type PlannedPrize,
+  type PrizePlan,
+} from '../../src/core/prizes';
 
 const NOW = '2026-12-18T19:00:00.000Z';
-const prize = (name: string, count: number, extra: Partial<PlannedPrize> = {}): PlannedPrize => ({ name, count, remaining: count, holds: {}, ...extra });
+const prize = (name: string, count: number, extra: Partial<PlannedPrize> = {}): PlannedPrize => ({
+  name,
+  count,
+  remaining: count,
+  holds: {},
+  ...extra,
+});
 const plan = (...prizes: PlannedPrize[]): PrizePlan => ({ version: 1, updated_at: NOW, prizes });
-const draw = (draw_id: string, winners: number) => ({ draw_id, execution_arn: `arn:aws:states:local:0:execution:Lottery:${draw_id}`, winners });
+const draw = (draw_id: string, winners: number) => ({
+  draw_id,
+  execution_arn: `arn:aws:states:local:0:execution:Lottery:${draw_id}`,
+  winners,
+});
 
 describe('parsePrizeFile', () => {
   it('reads CSV in plan order, with an optional per-draw count and the usual header spellings', () => {
-    const parsed = parsePrizeFile('\uFEFFPrize,Count,Per draw\r\nFirst prize,1,\r\nSecond prize,3,\r\nThird prize,10,5\r\n', 'plan.csv');
+    const parsed = parsePrizeFile(
+      '\uFEFFPrize,Count,Per draw\r\nFirst prize,1,\r\nSecond prize,3,\r\nThird prize,10,5\r\n',
+      'plan.csv',
+    );
     expect(parsed.issues).toEqual([]);
     expect(parsed.prizes).toEqual([
       { name: 'First prize', count: 1, line: 2 },
@@ -19,7 +46,10 @@ describe('parsePrizeFile', () => {
   });
 
   it('reads a JSON array, with the line of each prize', () => {
-    const parsed = parsePrizeFile('[\n  {"prize": "Kettle", "count": 2},\n  {"name": "Mug", "count": "5", "per_draw": 1}\n]\n', 'plan.json');
+    const parsed = parsePrizeFile(
+      '[\n  {"prize": "Kettle", "count": 2},\n  {"name": "Mug", "count": "5", "per_draw": 1}\n]\n',
+      'plan.json',
+    );
     expect(parsed.prizes).toEqual([
       { name: 'Kettle', count: 2, line: 2, item: 1 },
       { name: 'Mug', count: 5, per_draw: 1, line: 3, item: 2 },
@@ -27,7 +57,10 @@ describe('parsePrizeFile', () => {
   });
 
   it('reports every problem with its line and how to fix it, and gives no prizes then', () => {
-    const parsed = parsePrizeFile('prize,count,per_draw\nFirst prize,0,\n,2,\nMug,three,\nKettle,2,5\nfirst  PRIZE,1,\n', 'plan.csv');
+    const parsed = parsePrizeFile(
+      'prize,count,per_draw\nFirst prize,0,\n,2,\nMug,three,\nKettle,2,5\nfirst  PRIZE,1,\n',
+      'plan.csv',
+    );
     expect(parsed.prizes).toEqual([]);
     expect(parsed.issues.map(formatIssue)).toEqual([
       'plan.csv:2: count: "0" is not a whole number from 1 to 100000 — say how many people win this prize',
@@ -36,26 +69,53 @@ describe('parsePrizeFile', () => {
       "plan.csv:5: per_draw: 5 is more than the prize's count, 2 — make it at most 2",
     ]);
     const duplicate = parsePrizeFile('prize,count\nFirst prize,1\nfirst  PRIZE,1\n', 'plan.csv');
-    expect(duplicate.issues.map(formatIssue)).toEqual(['plan.csv:3: prize: "first  PRIZE" appears again (first on line 2) — list each prize once, with its whole count']);
+    expect(duplicate.issues.map(formatIssue)).toEqual([
+      'plan.csv:3: prize: "first  PRIZE" appears again (first on line 2) — list each prize once, with its whole count',
+    ]);
   });
 
   it('refuses control characters, a missing column, unreadable JSON and an empty file', () => {
-    expect(parsePrizeFile('[{"prize": "A\\u001b[31mB", "count": 1}]', 'p.json').issues.map(formatIssue)).toEqual(['p.json:1 (item 1): prize: contains a control character (tab, newline …) — remove it']);
-    expect(parsePrizeFile('prize\nMug\n', 'p.csv').issues.map(formatIssue)).toEqual(['p.csv:1: the header row has no count column — start the file with the header row prize,count (and per_draw, if you like)']);
-    expect(parsePrizeFile('[\n{"prize": "Mug",\n}]', 'p.json').issues.map(formatIssue)).toEqual(['p.json:3: the JSON cannot be read: property name expected']);
-    expect(parsePrizeFile('  \n', 'p.csv').issues.map(formatIssue)).toEqual(['p.csv: the file is empty — list the prizes, one a line: prize,count']);
-    expect(parsePrizeFile(`${'['.repeat(200_000)}${']'.repeat(200_000)}`, 'deep.json').issues.map(formatIssue)).toEqual(['deep.json:1: the JSON is nested too deeply to be a prize plan']);
+    expect(
+      parsePrizeFile('[{"prize": "A\\u001b[31mB", "count": 1}]', 'p.json').issues.map(formatIssue),
+    ).toEqual([
+      'p.json:1 (item 1): prize: contains a control character (tab, newline …) — remove it',
+    ]);
+    expect(parsePrizeFile('prize\nMug\n', 'p.csv').issues.map(formatIssue)).toEqual([
+      'p.csv:1: the header row has no count column — start the file with the header row prize,count (and per_draw, if you like)',
+    ]);
+    expect(parsePrizeFile('[\n{"prize": "Mug",\n}]', 'p.json').issues.map(formatIssue)).toEqual([
+      'p.json:3: the JSON cannot be read: property name expected',
+    ]);
+    expect(parsePrizeFile('  \n', 'p.csv').issues.map(formatIssue)).toEqual([
+      'p.csv: the file is empty — list the prizes, one a line: prize,count',
+    ]);
+    expect(
+      parsePrizeFile(`${'['.repeat(200_000)}${']'.repeat(200_000)}`, 'deep.json').issues.map(
+        formatIssue,
+      ),
+    ).toEqual(['deep.json:1: the JSON is nested too deeply to be a prize plan']);
   });
 });
 
 describe('drawing from a plan', () => {
   it('takes the per-draw count, else all that are left, and never more than are left', () => {
     expect(drawSize(prize('Mug', 10, { per_draw: 4 }))).toEqual({ ok: true, winners: 4 });
-    expect(drawSize(prize('Mug', 10, { per_draw: 4, remaining: 2 }))).toEqual({ ok: true, winners: 2 });
+    expect(drawSize(prize('Mug', 10, { per_draw: 4, remaining: 2 }))).toEqual({
+      ok: true,
+      winners: 2,
+    });
     expect(drawSize(prize('Kettle', 3))).toEqual({ ok: true, winners: 3 });
     expect(drawSize(prize('Kettle', 3), 2)).toEqual({ ok: true, winners: 2 });
-    expect(drawSize(prize('Kettle', 3, { remaining: 1 }), 2)).toEqual({ ok: false, reason: 'too-many', message: 'Kettle has 1 of its 3 winners left; asked for 2' });
-    expect(drawSize(prize('Kettle', 1, { remaining: 0 }))).toEqual({ ok: false, reason: 'exhausted', message: 'every one of the 1 winner of Kettle has been drawn' });
+    expect(drawSize(prize('Kettle', 3, { remaining: 1 }), 2)).toEqual({
+      ok: false,
+      reason: 'too-many',
+      message: 'Kettle has 1 of its 3 winners left; asked for 2',
+    });
+    expect(drawSize(prize('Kettle', 1, { remaining: 0 }))).toEqual({
+      ok: false,
+      reason: 'exhausted',
+      message: 'every one of the 1 winner of Kettle has been drawn',
+    });
   });
 
   it('finds prizes whatever their case and spacing, and the next one with winners left', () => {
@@ -70,12 +130,32 @@ describe('drawing from a plan', () => {
     const first = reservePrize(start, 'kettle', draw('a', 2), NOW);
     if (first.kind !== 'reserved') throw new Error(first.kind);
     expect(first.plan.version).toBe(2);
-    expect(planStatus(first.plan)).toEqual([{ order: 1, prize: 'Kettle', count: 3, per_draw: null, drawn: 0, in_progress: 2, remaining: 1 }]);
+    expect(planStatus(first.plan)).toEqual([
+      {
+        order: 1,
+        prize: 'Kettle',
+        count: 3,
+        per_draw: null,
+        drawn: 0,
+        in_progress: 2,
+        remaining: 1,
+      },
+    ]);
     expect(reservePrize(first.plan, 'Kettle', draw('a', 2), NOW).kind).toBe('already');
-    expect(reservePrize(first.plan, 'Kettle', draw('b', 2), NOW)).toEqual({ kind: 'refused', message: 'Kettle has 1 of its 3 winners left; asked for 2' });
-    expect(reservePrize(first.plan, 'Teapot', draw('b', 1), NOW)).toEqual({ kind: 'not-in-plan', message: 'Teapot is not in the prize plan (Kettle)' });
+    expect(reservePrize(first.plan, 'Kettle', draw('b', 2), NOW)).toEqual({
+      kind: 'refused',
+      message: 'Kettle has 1 of its 3 winners left; asked for 2',
+    });
+    expect(reservePrize(first.plan, 'Teapot', draw('b', 1), NOW)).toEqual({
+      kind: 'not-in-plan',
+      message: 'Teapot is not in the prize plan (Kettle)',
+    });
     const released = releasePrize(first.plan, 'a', NOW);
-    expect(released && planStatus(released)[0]).toMatchObject({ drawn: 0, in_progress: 0, remaining: 3 });
+    expect(released && planStatus(released)[0]).toMatchObject({
+      drawn: 0,
+      in_progress: 0,
+      remaining: 3,
+    });
     expect(released && releasePrize(released, 'a', NOW)).toBeUndefined();
   });
 
@@ -98,37 +178,67 @@ describe('drawing from a plan', () => {
       ['running', 'RUNNING'],
     ]);
     const settled = settleHolds(current, statuses, NOW);
-    expect(settled && planStatus(settled)[0]).toMatchObject({ drawn: 2, in_progress: 1, remaining: 7 });
+    expect(settled && planStatus(settled)[0]).toMatchObject({
+      drawn: 2,
+      in_progress: 1,
+      remaining: 7,
+    });
     expect(Object.keys(settled?.prizes[0]?.holds ?? {})).toEqual(['running']);
     expect(settled && settleHolds(settled, new Map([['running', 'RUNNING']]), NOW)).toBeUndefined();
     // A reset puts every prize back to full, less what running draws hold.
-    expect(settled && planStatus(resetPlan(settled, NOW))[0]).toMatchObject({ drawn: 0, in_progress: 1, remaining: 9 });
+    expect(settled && planStatus(resetPlan(settled, NOW))[0]).toMatchObject({
+      drawn: 0,
+      in_progress: 1,
+      remaining: 9,
+    });
   });
 });
 
 describe('replacePlan', () => {
-  const inputs = (...list: [string, number][]) => list.map(([name, count], index) => ({ name, count, line: index + 2 }));
+  const inputs = (...list: [string, number][]) =>
+    list.map(([name, count], index) => ({ name, count, line: index + 2 }));
 
   it('starts a new plan, counting winners already recorded under a prize name', () => {
-    const result = replacePlan(undefined, inputs(['First prize', 1], ['Mug', 5]), new Map([['mug', 2]]), 'plan.csv', NOW);
+    const result = replacePlan(
+      undefined,
+      inputs(['First prize', 1], ['Mug', 5]),
+      new Map([['mug', 2]]),
+      'plan.csv',
+      NOW,
+    );
     if (!('plan' in result)) throw new Error('refused');
-    expect(planStatus(result.plan).map((status) => [status.prize, status.drawn, status.remaining])).toEqual([
+    expect(
+      planStatus(result.plan).map((status) => [status.prize, status.drawn, status.remaining]),
+    ).toEqual([
       ['First prize', 0, 1],
       ['Mug', 2, 3],
     ]);
   });
 
   it('keeps what was drawn of a prize and what running draws hold, and refuses to go below it or to drop it', () => {
-    const held = reservePrize(plan(prize('Mug', 5, { remaining: 3 }), prize('Pen', 2)), 'Mug', draw('a', 1), NOW);
+    const held = reservePrize(
+      plan(prize('Mug', 5, { remaining: 3 }), prize('Pen', 2)),
+      'Mug',
+      draw('a', 1),
+      NOW,
+    );
     if (held.kind !== 'reserved') throw new Error(held.kind);
-    const raised = replacePlan(held.plan, inputs(['Mug', 8], ['Pen', 1]), new Map(), 'plan.csv', NOW);
+    const raised = replacePlan(
+      held.plan,
+      inputs(['Mug', 8], ['Pen', 1]),
+      new Map(),
+      'plan.csv',
+      NOW,
+    );
     if (!('plan' in raised)) throw new Error('refused');
     expect(planStatus(raised.plan)).toEqual([
       { order: 1, prize: 'Mug', count: 8, per_draw: null, drawn: 2, in_progress: 1, remaining: 5 },
       { order: 2, prize: 'Pen', count: 1, per_draw: null, drawn: 0, in_progress: 0, remaining: 1 },
     ]);
     const refused = replacePlan(held.plan, inputs(['Mug', 2]), new Map(), 'plan.csv', NOW);
-    expect('issues' in refused && refused.issues.map(formatIssue)).toEqual(['plan.csv:2: count: 2 is below the 2 already drawn and 1 being drawn of Mug — make it at least 3, or run `lottery reset` first']);
+    expect('issues' in refused && refused.issues.map(formatIssue)).toEqual([
+      'plan.csv:2: count: 2 is below the 2 already drawn and 1 being drawn of Mug — make it at least 3, or run `lottery reset` first',
+    ]);
     const dropped = replacePlan(held.plan, inputs(['Pen', 2]), new Map(), 'plan.csv', NOW);
     expect('issues' in dropped && dropped.issues.map(formatIssue)).toEqual([
       'plan.csv: Mug is in the plan with 2 drawn and 1 being drawn, but not in the file — keep it in the file, or run `lottery reset` or `lottery prizes clear` first',
@@ -138,30 +248,62 @@ describe('replacePlan', () => {
 
 describe('what a draw of a prize is told', () => {
   it.each([
-    ['a prize of one winner drawn', prize('Kettle', 1, { remaining: 0 }), undefined, 'every one of the 1 winner of Kettle has been drawn'],
-    ['a prize of three winners drawn', prize('Kettle', 3, { remaining: 0 }), undefined, 'every one of the 3 winners of Kettle has been drawn'],
+    [
+      'a prize of one winner drawn',
+      prize('Kettle', 1, { remaining: 0 }),
+      undefined,
+      'every one of the 1 winner of Kettle has been drawn',
+    ],
+    [
+      'a prize of three winners drawn',
+      prize('Kettle', 3, { remaining: 0 }),
+      undefined,
+      'every one of the 3 winners of Kettle has been drawn',
+    ],
     [
       'a prize whose last winners a running draw holds',
-      prize('Kettle', 3, { remaining: 0, holds: { a: { winners: 2, execution_arn: 'arn:a', held_at: NOW } } }),
+      prize('Kettle', 3, {
+        remaining: 0,
+        holds: { a: { winners: 2, execution_arn: 'arn:a', held_at: NOW } },
+      }),
       undefined,
       'every one of the 3 winners of Kettle has been drawn (2 of them by a draw still running)',
     ],
-    ['more asked than a prize of one has', prize('Kettle', 1), 2, 'Kettle has 1 of its 1 winner left; asked for 2'],
+    [
+      'more asked than a prize of one has',
+      prize('Kettle', 1),
+      2,
+      'Kettle has 1 of its 1 winner left; asked for 2',
+    ],
   ])('refuses %s', (_, given, asked, message) => {
     expect(drawSize(given, asked)).toMatchObject({ ok: false, message });
   });
 
   it('takes all that are left when they are fewer than the per-draw count, and exactly what is left when asked', () => {
-    expect(drawSize(prize('Mug', 10, { per_draw: 4, remaining: 3 }))).toEqual({ ok: true, winners: 3 });
+    expect(drawSize(prize('Mug', 10, { per_draw: 4, remaining: 3 }))).toEqual({
+      ok: true,
+      winners: 3,
+    });
     expect(drawSize(prize('Mug', 10, { remaining: 3 }), 3)).toEqual({ ok: true, winners: 3 });
   });
 
   it.each([
-    ['names every prize of a plan of eight', 8, 'Teapot is not in the prize plan (P1, P2, P3, P4, P5, P6, P7, P8)'],
-    ['names the first eight prizes of a longer plan', 9, 'Teapot is not in the prize plan (P1, P2, P3, P4, P5, P6, P7, P8 …)'],
+    [
+      'names every prize of a plan of eight',
+      8,
+      'Teapot is not in the prize plan (P1, P2, P3, P4, P5, P6, P7, P8)',
+    ],
+    [
+      'names the first eight prizes of a longer plan',
+      9,
+      'Teapot is not in the prize plan (P1, P2, P3, P4, P5, P6, P7, P8 …)',
+    ],
   ])('%s when a prize is not in it', (_, size, message) => {
     const long = plan(...Array.from({ length: size }, (_, index) => prize(`P${index + 1}`, 1)));
-    expect(reservePrize(long, 'Teapot', draw('a', 1), NOW)).toEqual({ kind: 'not-in-plan', message });
+    expect(reservePrize(long, 'Teapot', draw('a', 1), NOW)).toEqual({
+      kind: 'not-in-plan',
+      message,
+    });
   });
 });
 
@@ -181,11 +323,22 @@ describe('holds on a plan', () => {
       count: 5,
       remaining: 2,
       holds: {
-        a: { winners: 2, execution_arn: 'arn:aws:states:local:0:execution:Lottery:a', held_at: NOW },
-        b: { winners: 1, execution_arn: 'arn:aws:states:local:0:execution:Lottery:b', held_at: NOW },
+        a: {
+          winners: 2,
+          execution_arn: 'arn:aws:states:local:0:execution:Lottery:a',
+          held_at: NOW,
+        },
+        b: {
+          winners: 1,
+          execution_arn: 'arn:aws:states:local:0:execution:Lottery:b',
+          held_at: NOW,
+        },
       },
     });
-    expect(reserved.plan).toMatchObject({ version: 3, prizes: [{ name: 'Mug' }, { name: 'Pen', remaining: 2, holds: {} }] });
+    expect(reserved.plan).toMatchObject({
+      version: 3,
+      prizes: [{ name: 'Mug' }, { name: 'Pen', remaining: 2, holds: {} }],
+    });
   });
 
   it('releases one draw and leaves the other holding', () => {
@@ -199,7 +352,11 @@ describe('holds on a plan', () => {
     const current = twoDraws().plan;
     const settled = settleHolds(current, new Map([['a', 'ABORTED']]), '2026-12-18T19:05:00.000Z');
     expect(settled).toMatchObject({ version: 4, updated_at: '2026-12-18T19:05:00.000Z' });
-    expect(settled && planStatus(settled)[0]).toMatchObject({ drawn: 0, in_progress: 1, remaining: 4 });
+    expect(settled && planStatus(settled)[0]).toMatchObject({
+      drawn: 0,
+      in_progress: 1,
+      remaining: 4,
+    });
     expect(holdingDraws(current)).toEqual(
       new Map([
         ['a', 'arn:aws:states:local:0:execution:Lottery:a'],
@@ -209,19 +366,39 @@ describe('holds on a plan', () => {
   });
 
   it('resets to a new version of the plan', () => {
-    expect(resetPlan(twoDraws().plan, '2026-12-18T19:05:00.000Z')).toMatchObject({ version: 4, updated_at: '2026-12-18T19:05:00.000Z' });
+    expect(resetPlan(twoDraws().plan, '2026-12-18T19:05:00.000Z')).toMatchObject({
+      version: 4,
+      updated_at: '2026-12-18T19:05:00.000Z',
+    });
   });
 
   it('passes over, for --next, a prize whose last winners a running draw holds', () => {
-    expect(nextPrize(plan(prize('First prize', 1, { remaining: 0, holds: { a: { winners: 1, execution_arn: 'arn:a', held_at: NOW } } }), prize('Second prize', 2)))?.name).toBe('Second prize');
+    expect(
+      nextPrize(
+        plan(
+          prize('First prize', 1, {
+            remaining: 0,
+            holds: { a: { winners: 1, execution_arn: 'arn:a', held_at: NOW } },
+          }),
+          prize('Second prize', 2),
+        ),
+      )?.name,
+    ).toBe('Second prize');
   });
 });
 
 describe('replacePlan: the counts of a plan loaded again', () => {
-  const inputs = (...list: [string, number][]) => list.map(([name, count], index) => ({ name, count, line: index + 2 }));
+  const inputs = (...list: [string, number][]) =>
+    list.map(([name, count], index) => ({ name, count, line: index + 2 }));
 
   it('starts at version 1, keeping a per-draw count only where the file gives one', () => {
-    const result = replacePlan(undefined, [{ name: 'Mug', count: 4, per_draw: 2, line: 2 }, ...inputs(['Pen', 1])], new Map(), 'plan.csv', NOW);
+    const result = replacePlan(
+      undefined,
+      [{ name: 'Mug', count: 4, per_draw: 2, line: 2 }, ...inputs(['Pen', 1])],
+      new Map(),
+      'plan.csv',
+      NOW,
+    );
     expect(result).toStrictEqual({
       plan: {
         version: 1,
@@ -237,11 +414,18 @@ describe('replacePlan: the counts of a plan loaded again', () => {
   it('takes a count equal to what is drawn, and says nothing of draws running when none is', () => {
     const drawn = plan(prize('Mug', 5, { remaining: 3 }));
     const result = replacePlan(drawn, inputs(['Mug', 2]), new Map(), 'plan.csv', NOW);
-    expect('plan' in result && result.plan).toMatchObject({ version: 2, prizes: [{ name: 'Mug', count: 2, remaining: 0 }] });
+    expect('plan' in result && result.plan).toMatchObject({
+      version: 2,
+      prizes: [{ name: 'Mug', count: 2, remaining: 0 }],
+    });
     const refused = replacePlan(drawn, inputs(['Mug', 1]), new Map(), 'plan.csv', NOW);
-    expect('issues' in refused && refused.issues.map(formatIssue)).toEqual(['plan.csv:2: count: 1 is below the 2 already drawn of Mug — make it at least 2, or run `lottery reset` first']);
+    expect('issues' in refused && refused.issues.map(formatIssue)).toEqual([
+      'plan.csv:2: count: 1 is below the 2 already drawn of Mug — make it at least 2, or run `lottery reset` first',
+    ]);
     const dropped = replacePlan(drawn, inputs(['Pen', 1]), new Map(), 'plan.csv', NOW);
-    expect('issues' in dropped && dropped.issues.map(formatIssue)).toEqual(['plan.csv: Mug is in the plan with 2 drawn, but not in the file — keep it in the file, or run `lottery reset` or `lottery prizes clear` first']);
+    expect('issues' in dropped && dropped.issues.map(formatIssue)).toEqual([
+      'plan.csv: Mug is in the plan with 2 drawn, but not in the file — keep it in the file, or run `lottery reset` or `lottery prizes clear` first',
+    ]);
   });
 
   it('refuses to drop a prize that has one winner drawn and one being drawn', () => {
@@ -254,7 +438,15 @@ describe('replacePlan: the counts of a plan loaded again', () => {
   });
 
   it('drops a prize nothing was drawn of, and matches kept prizes whatever their case', () => {
-    const result = replacePlan(plan(prize('Mug', 5, { remaining: 3 }), prize('Pen', 2)), inputs(['MUG', 6]), new Map(), 'plan.csv', NOW);
-    expect('plan' in result && planStatus(result.plan)).toEqual([{ order: 1, prize: 'MUG', count: 6, per_draw: null, drawn: 2, in_progress: 0, remaining: 4 }]);
+    const result = replacePlan(
+      plan(prize('Mug', 5, { remaining: 3 }), prize('Pen', 2)),
+      inputs(['MUG', 6]),
+      new Map(),
+      'plan.csv',
+      NOW,
+    );
+    expect('plan' in result && planStatus(result.plan)).toEqual([
+      { order: 1, prize: 'MUG', count: 6, per_draw: null, drawn: 2, in_progress: 0, remaining: 4 },
+    ]);
   });
 });

@@ -10,7 +10,12 @@ class History {
 
   add(type: string, details: Partial<HistoryEvent> = {}): this {
     const id = this.events.length + 1;
-    this.events.push({ id, timestamp: new Date(T0 + id * 1000), type: type as HistoryEventType, ...details });
+    this.events.push({
+      id,
+      timestamp: new Date(T0 + id * 1000),
+      type: type as HistoryEventType,
+      ...details,
+    });
     return this;
   }
 
@@ -23,15 +28,21 @@ class History {
   }
 
   exit(type: string, name: string, output: unknown = {}): this {
-    return this.add(`${type}StateExited`, { stateExitedEventDetails: { name, output: JSON.stringify(output) } });
+    return this.add(`${type}StateExited`, {
+      stateExitedEventDetails: { name, output: JSON.stringify(output) },
+    });
   }
 
   lambdaOk(): this {
-    return this.add('LambdaFunctionScheduled').add('LambdaFunctionStarted').add('LambdaFunctionSucceeded');
+    return this.add('LambdaFunctionScheduled')
+      .add('LambdaFunctionStarted')
+      .add('LambdaFunctionSucceeded');
   }
 
   lambdaFails(error: string, cause: string): this {
-    return this.add('LambdaFunctionScheduled').add('LambdaFunctionStarted').add('LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error, cause } });
+    return this.add('LambdaFunctionScheduled')
+      .add('LambdaFunctionStarted')
+      .add('LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error, cause } });
   }
 
   task(name: string, output: unknown = {}): this {
@@ -39,9 +50,16 @@ class History {
   }
 }
 
-const summary = (updates: readonly ProgressUpdate[]) => updates.map((update) => (update.kind === 'ended' ? `ended ${update.end.status}` : `${update.kind} ${update.step.name}`));
+const summary = (updates: readonly ProgressUpdate[]) =>
+  updates.map((update) =>
+    update.kind === 'ended' ? `ended ${update.end.status}` : `${update.kind} ${update.step.name}`,
+  );
 
-const RESULT = { draw_id: 'd-1', winners: [{ employee_id: '001', employee_name: 'Rose' }], message: 'Congrats!' };
+const RESULT = {
+  draw_id: 'd-1',
+  winners: [{ employee_id: '001', employee_name: 'Rose' }],
+  message: 'Congrats!',
+};
 
 function successfulRun(): History {
   return new History()
@@ -62,7 +80,9 @@ function successfulRun(): History {
     .exit('Task', 'Notify Winners')
     .add('ParallelStateSucceeded')
     .exit('Parallel', 'Send SNS and Record In Dynamodb', RESULT)
-    .add('ExecutionSucceeded', { executionSucceededEventDetails: { output: JSON.stringify(RESULT) } });
+    .add('ExecutionSucceeded', {
+      executionSucceededEventDetails: { output: JSON.stringify(RESULT) },
+    });
 }
 
 describe('ProgressTracker: a successful draw', () => {
@@ -97,7 +117,11 @@ describe('ProgressTracker: a successful draw', () => {
   });
 
   it('ends with the parsed execution output and no failed step', () => {
-    expect(updates.at(-1)).toEqual({ kind: 'ended', end: { status: 'SUCCEEDED', output: RESULT }, failedStep: undefined });
+    expect(updates.at(-1)).toEqual({
+      kind: 'ended',
+      end: { status: 'SUCCEEDED', output: RESULT },
+      failedStep: undefined,
+    });
     expect(tracker.end).toEqual({ status: 'SUCCEEDED', output: RESULT });
   });
 
@@ -111,14 +135,29 @@ describe('ProgressTracker: a successful draw', () => {
       expect(step.error).toBeUndefined();
     }
     const byName = new Map(exited.map((step) => [step.name, step]));
-    expect(byName.get('Input Lottery Winners')).toMatchObject({ type: 'Task', attempts: 1, output: { body: { draw_id: 'd-1' } } });
-    expect(byName.get('Is Winner In Past Draw')).toMatchObject({ type: 'Choice', attempts: 0, output: { status: 0 } });
-    expect(byName.get('Send SNS and Record In Dynamodb')).toMatchObject({ type: 'Parallel', output: RESULT });
+    expect(byName.get('Input Lottery Winners')).toMatchObject({
+      type: 'Task',
+      attempts: 1,
+      output: { body: { draw_id: 'd-1' } },
+    });
+    expect(byName.get('Is Winner In Past Draw')).toMatchObject({
+      type: 'Choice',
+      attempts: 0,
+      output: { status: 0 },
+    });
+    expect(byName.get('Send SNS and Record In Dynamodb')).toMatchObject({
+      type: 'Parallel',
+      output: RESULT,
+    });
     expect(byName.get('Notify Winners')).toMatchObject({ type: 'Task', attempts: 1 });
   });
 
   it('nests the states of a Parallel branch at depth 1 and comes back to depth 0', () => {
-    const depths = Object.fromEntries(updates.flatMap((update) => (update.kind === 'entered' ? [[update.step.name, update.step.depth]] : [])));
+    const depths = Object.fromEntries(
+      updates.flatMap((update) =>
+        update.kind === 'entered' ? [[update.step.name, update.step.depth]] : [],
+      ),
+    );
     expect(depths).toEqual({
       'Input Lottery Winners': 0,
       'Random Select Winners': 0,
@@ -131,7 +170,9 @@ describe('ProgressTracker: a successful draw', () => {
   });
 
   it('times each step from the entered and exited events', () => {
-    const input = updates.find((update) => update.kind === 'exited' && update.step.name === 'Input Lottery Winners');
+    const input = updates.find(
+      (update) => update.kind === 'exited' && update.step.name === 'Input Lottery Winners',
+    );
     expect(input?.kind).toBe('exited');
     if (input?.kind !== 'exited') return;
     expect(input.step.enteredAt).toEqual(new Date(T0 + 2000));
@@ -140,7 +181,9 @@ describe('ProgressTracker: a successful draw', () => {
   });
 
   it('has no duration for a step still running', () => {
-    const [entered] = new ProgressTracker().push(new History().started().enter('Task', 'Input Lottery Winners').events);
+    const [entered] = new ProgressTracker().push(
+      new History().started().enter('Task', 'Input Lottery Winners').events,
+    );
     expect(entered?.kind).toBe('entered');
     if (entered?.kind !== 'entered') return;
     expect(entered.step.outcome).toBe('running');
@@ -166,23 +209,40 @@ describe('ProgressTracker: events seen before', () => {
     const events = successfulRun().events;
     const once = summary(new ProgressTracker().push(events));
     const tracker = new ProgressTracker();
-    const paged = [...tracker.push(events.slice(0, 7)), ...tracker.push(events.slice(0, 20)), ...tracker.push(events.slice(15)), ...tracker.push(events)];
+    const paged = [
+      ...tracker.push(events.slice(0, 7)),
+      ...tracker.push(events.slice(0, 20)),
+      ...tracker.push(events.slice(15)),
+      ...tracker.push(events),
+    ];
     expect(summary(paged)).toEqual(once);
   });
 });
 
 describe('ProgressTracker: a retried task', () => {
   const cause = JSON.stringify({ errorMessage: 'Rate exceeded', errorType: 'ThrottlingException' });
-  const history = new History().started().enter('Task', 'Random Select Winners').lambdaFails('ThrottlingException', cause).lambdaOk().exit('Task', 'Random Select Winners');
+  const history = new History()
+    .started()
+    .enter('Task', 'Random Select Winners')
+    .lambdaFails('ThrottlingException', cause)
+    .lambdaOk()
+    .exit('Task', 'Random Select Winners');
   let updates: ProgressUpdate[];
   beforeEach(() => {
     updates = new ProgressTracker().push(history.events);
   });
 
   it('reports the retry with the error of the failed attempt', () => {
-    expect(summary(updates)).toEqual(['entered Random Select Winners', 'retrying Random Select Winners', 'exited Random Select Winners']);
+    expect(summary(updates)).toEqual([
+      'entered Random Select Winners',
+      'retrying Random Select Winners',
+      'exited Random Select Winners',
+    ]);
     const retrying = updates[1];
-    expect(retrying).toMatchObject({ kind: 'retrying', error: { error: 'ThrottlingException', cause } });
+    expect(retrying).toMatchObject({
+      kind: 'retrying',
+      error: { error: 'ThrottlingException', cause },
+    });
     expect(retrying?.kind === 'retrying' && retrying.step.attempts).toBe(2);
   });
 
@@ -190,7 +250,11 @@ describe('ProgressTracker: a retried task', () => {
     const exited = updates[2];
     expect(exited?.kind).toBe('exited');
     if (exited?.kind !== 'exited') return;
-    expect(exited.step).toMatchObject({ outcome: 'succeeded', attempts: 2, lastAttemptFailed: false });
+    expect(exited.step).toMatchObject({
+      outcome: 'succeeded',
+      attempts: 2,
+      lastAttemptFailed: false,
+    });
   });
 
   it('counts every attempt of a task that times out and is retried', () => {
@@ -198,21 +262,41 @@ describe('ProgressTracker: a retried task', () => {
       .started()
       .enter('Task', 'Notify Winners')
       .add('TaskScheduled')
-      .add('TaskTimedOut', { taskTimedOutEventDetails: { resourceType: 'sns', resource: 'publish', error: 'States.Timeout' } })
+      .add('TaskTimedOut', {
+        taskTimedOutEventDetails: {
+          resourceType: 'sns',
+          resource: 'publish',
+          error: 'States.Timeout',
+        },
+      })
       .add('TaskScheduled')
-      .add('TaskTimedOut', { taskTimedOutEventDetails: { resourceType: 'sns', resource: 'publish', error: 'States.Timeout' } })
+      .add('TaskTimedOut', {
+        taskTimedOutEventDetails: {
+          resourceType: 'sns',
+          resource: 'publish',
+          error: 'States.Timeout',
+        },
+      })
       .add('TaskScheduled')
       .add('TaskSucceeded')
       .exit('Task', 'Notify Winners');
     const result = new ProgressTracker().push(timedOut.events);
-    expect(summary(result)).toEqual(['entered Notify Winners', 'retrying Notify Winners', 'retrying Notify Winners', 'exited Notify Winners']);
+    expect(summary(result)).toEqual([
+      'entered Notify Winners',
+      'retrying Notify Winners',
+      'retrying Notify Winners',
+      'exited Notify Winners',
+    ]);
     expect(result[1]).toMatchObject({ error: { error: 'States.Timeout', cause: '' } });
     expect(result.at(-1)).toMatchObject({ step: { attempts: 3, outcome: 'succeeded' } });
   });
 });
 
 describe('ProgressTracker: a caught error ending in the Fail state', () => {
-  const cause = JSON.stringify({ errorMessage: 'the number of winners must be between 1 and 500, got 0', errorType: 'InvalidDrawInput' });
+  const cause = JSON.stringify({
+    errorMessage: 'the number of winners must be between 1 and 500, got 0',
+    errorType: 'InvalidDrawInput',
+  });
   const history = new History()
     .started()
     .enter('Task', 'Input Lottery Winners')
@@ -229,14 +313,36 @@ describe('ProgressTracker: a caught error ending in the Fail state', () => {
     const exited = updates[1];
     expect(exited?.kind).toBe('exited');
     if (exited?.kind !== 'exited') return;
-    expect(exited.step).toMatchObject({ name: 'Input Lottery Winners', outcome: 'caught', attempts: 1, error: { error: 'InvalidDrawInput', cause } });
+    expect(exited.step).toMatchObject({
+      name: 'Input Lottery Winners',
+      outcome: 'caught',
+      attempts: 1,
+      error: { error: 'InvalidDrawInput', cause },
+    });
   });
 
   it('fails the Fail state, then ends FAILED pointing at the task that failed', () => {
-    expect(summary(updates)).toEqual(['entered Input Lottery Winners', 'exited Input Lottery Winners', 'entered Failed', 'failed Failed', 'ended FAILED']);
-    expect(updates[3]).toMatchObject({ kind: 'failed', step: { name: 'Failed', type: 'Fail', outcome: 'failed', error: { error: 'InvalidDrawInput', cause } } });
+    expect(summary(updates)).toEqual([
+      'entered Input Lottery Winners',
+      'exited Input Lottery Winners',
+      'entered Failed',
+      'failed Failed',
+      'ended FAILED',
+    ]);
+    expect(updates[3]).toMatchObject({
+      kind: 'failed',
+      step: {
+        name: 'Failed',
+        type: 'Fail',
+        outcome: 'failed',
+        error: { error: 'InvalidDrawInput', cause },
+      },
+    });
     const ended = updates[4];
-    expect(ended).toMatchObject({ kind: 'ended', end: { status: 'FAILED', error: 'InvalidDrawInput', cause } });
+    expect(ended).toMatchObject({
+      kind: 'ended',
+      end: { status: 'FAILED', error: 'InvalidDrawInput', cause },
+    });
     expect(ended?.kind === 'ended' && ended.failedStep?.name).toBe('Input Lottery Winners');
   });
 });
@@ -247,18 +353,45 @@ describe('ProgressTracker: an uncaught failure', () => {
       .started()
       .enter('Task', 'Random Select Winners')
       .lambdaFails('NotEnoughEligible', '{"errorMessage":"only 1 of 2 employees is eligible"}')
-      .add('ExecutionFailed', { executionFailedEventDetails: { error: 'NotEnoughEligible', cause: '{"errorMessage":"only 1 of 2 employees is eligible"}' } });
+      .add('ExecutionFailed', {
+        executionFailedEventDetails: {
+          error: 'NotEnoughEligible',
+          cause: '{"errorMessage":"only 1 of 2 employees is eligible"}',
+        },
+      });
     const updates = new ProgressTracker().push(history.events);
-    expect(summary(updates)).toEqual(['entered Random Select Winners', 'failed Random Select Winners', 'ended FAILED']);
-    expect(updates[1]).toMatchObject({ step: { outcome: 'failed', error: { error: 'NotEnoughEligible' }, exitedAt: history.events.at(-1)?.timestamp } });
+    expect(summary(updates)).toEqual([
+      'entered Random Select Winners',
+      'failed Random Select Winners',
+      'ended FAILED',
+    ]);
+    expect(updates[1]).toMatchObject({
+      step: {
+        outcome: 'failed',
+        error: { error: 'NotEnoughEligible' },
+        exitedAt: history.events.at(-1)?.timestamp,
+      },
+    });
     expect(updates[2]).toMatchObject({ failedStep: { name: 'Random Select Winners' } });
   });
 
   it('fails open steps innermost first when the execution is stopped', () => {
-    const history = new History().started().enter('Parallel', 'Send SNS and Record In Dynamodb').add('ParallelStateStarted').enter('Task', 'Record Winner Queue').add('LambdaFunctionScheduled').add('ExecutionAborted');
+    const history = new History()
+      .started()
+      .enter('Parallel', 'Send SNS and Record In Dynamodb')
+      .add('ParallelStateStarted')
+      .enter('Task', 'Record Winner Queue')
+      .add('LambdaFunctionScheduled')
+      .add('ExecutionAborted');
     const tracker = new ProgressTracker();
     const updates = tracker.push(history.events);
-    expect(summary(updates)).toEqual(['entered Send SNS and Record In Dynamodb', 'entered Record Winner Queue', 'failed Record Winner Queue', 'failed Send SNS and Record In Dynamodb', 'ended ABORTED']);
+    expect(summary(updates)).toEqual([
+      'entered Send SNS and Record In Dynamodb',
+      'entered Record Winner Queue',
+      'failed Record Winner Queue',
+      'failed Send SNS and Record In Dynamodb',
+      'ended ABORTED',
+    ]);
     expect(tracker.end).toEqual({ status: 'ABORTED', error: 'ABORTED', cause: '' });
     expect(updates[2]).toMatchObject({ step: { error: { error: 'ABORTED', cause: '' } } });
     expect(updates[4]).toMatchObject({ failedStep: undefined });
@@ -268,10 +401,16 @@ describe('ProgressTracker: an uncaught failure', () => {
     const history = new History()
       .started()
       .enter('Task', 'Validate Winners')
-      .add('ExecutionTimedOut', { executionTimedOutEventDetails: { error: 'States.Timeout', cause: 'took too long' } });
+      .add('ExecutionTimedOut', {
+        executionTimedOutEventDetails: { error: 'States.Timeout', cause: 'took too long' },
+      });
     const tracker = new ProgressTracker();
     tracker.push(history.events);
-    expect(tracker.end).toEqual({ status: 'TIMED_OUT', error: 'States.Timeout', cause: 'took too long' });
+    expect(tracker.end).toEqual({
+      status: 'TIMED_OUT',
+      error: 'States.Timeout',
+      cause: 'took too long',
+    });
   });
 });
 
@@ -294,24 +433,44 @@ describe('ProgressTracker: a failed Parallel branch caught by the Parallel', () 
   });
 
   it('closes the failed branch task and marks the Parallel caught with its error', () => {
-    const parallel = updates.find((update) => update.kind === 'exited' && update.step.name === 'Send SNS and Record In Dynamodb');
-    expect(parallel).toMatchObject({ step: { outcome: 'caught', error: { error: 'ClaimLost', cause } } });
+    const parallel = updates.find(
+      (update) =>
+        update.kind === 'exited' && update.step.name === 'Send SNS and Record In Dynamodb',
+    );
+    expect(parallel).toMatchObject({
+      step: { outcome: 'caught', error: { error: 'ClaimLost', cause } },
+    });
   });
 
   it('goes back to depth 0 after the Parallel and blames the branch task', () => {
-    const release = updates.find((update) => update.kind === 'entered' && update.step.name === 'Release Winners');
+    const release = updates.find(
+      (update) => update.kind === 'entered' && update.step.name === 'Release Winners',
+    );
     expect(release).toMatchObject({ step: { depth: 0 } });
-    expect(updates.at(-1)).toMatchObject({ kind: 'ended', failedStep: { name: 'Record Winner Queue' } });
+    expect(updates.at(-1)).toMatchObject({
+      kind: 'ended',
+      failedStep: { name: 'Record Winner Queue' },
+    });
   });
 
   it('reports the branch task that failed as failed, before the Parallel exits', () => {
     // On AWS a Task that fails inside a branch gets no TaskStateExited: ParallelStateFailed is the
     // only sign that it is over. Whoever watches the draw must still see that step finish, failed.
     const lines = summary(updates);
-    expect(lines.slice(0, 4)).toEqual(['entered Send SNS and Record In Dynamodb', 'entered Record Winner Queue', 'failed Record Winner Queue', 'exited Send SNS and Record In Dynamodb']);
+    expect(lines.slice(0, 4)).toEqual([
+      'entered Send SNS and Record In Dynamodb',
+      'entered Record Winner Queue',
+      'failed Record Winner Queue',
+      'exited Send SNS and Record In Dynamodb',
+    ]);
     expect(updates[2]).toMatchObject({
       kind: 'failed',
-      step: { name: 'Record Winner Queue', outcome: 'failed', error: { error: 'ClaimLost', cause }, exitedAt: expect.any(Date) },
+      step: {
+        name: 'Record Winner Queue',
+        outcome: 'failed',
+        error: { error: 'ClaimLost', cause },
+        exitedAt: expect.any(Date),
+      },
     });
   });
 });
@@ -328,13 +487,33 @@ describe('ProgressTracker: the re-draw loop', () => {
       .task('Random Select Winners')
       .task('Validate Winners', { status: 0 })
       .enter('Choice', 'Is Winner In Past Draw');
-    const entered = new ProgressTracker().push(history.events).flatMap((update) => (update.kind === 'entered' ? [`${update.step.name} #${update.step.visit}`] : []));
-    expect(entered).toEqual(['Input Lottery Winners #1', 'Random Select Winners #1', 'Validate Winners #1', 'Is Winner In Past Draw #1', 'Random Select Winners #2', 'Validate Winners #2', 'Is Winner In Past Draw #2']);
+    const entered = new ProgressTracker()
+      .push(history.events)
+      .flatMap((update) =>
+        update.kind === 'entered' ? [`${update.step.name} #${update.step.visit}`] : [],
+      );
+    expect(entered).toEqual([
+      'Input Lottery Winners #1',
+      'Random Select Winners #1',
+      'Validate Winners #1',
+      'Is Winner In Past Draw #1',
+      'Random Select Winners #2',
+      'Validate Winners #2',
+      'Is Winner In Past Draw #2',
+    ]);
   });
 
   it('starts a second visit with its own attempt count', () => {
-    const history = new History().started().enter('Task', 'Random Select Winners').lambdaFails('Lambda.ServiceException', 'x').lambdaOk().exit('Task', 'Random Select Winners').task('Random Select Winners');
-    const exits = new ProgressTracker().push(history.events).flatMap((update) => (update.kind === 'exited' ? [update.step] : []));
+    const history = new History()
+      .started()
+      .enter('Task', 'Random Select Winners')
+      .lambdaFails('Lambda.ServiceException', 'x')
+      .lambdaOk()
+      .exit('Task', 'Random Select Winners')
+      .task('Random Select Winners');
+    const exits = new ProgressTracker()
+      .push(history.events)
+      .flatMap((update) => (update.kind === 'exited' ? [update.step] : []));
     expect(exits.map((step) => [step.visit, step.attempts])).toEqual([
       [1, 2],
       [2, 1],
@@ -349,7 +528,10 @@ describe('ProgressTracker: odd input', () => {
       .enter('Pass', 'P')
       .exit('Pass', 'P')
       .add('ExecutionSucceeded', { executionSucceededEventDetails: { output: 'not json' } });
-    history.events[2] = { ...history.events[2]!, stateExitedEventDetails: { name: 'P', output: 'plain' } };
+    history.events[2] = {
+      ...history.events[2]!,
+      stateExitedEventDetails: { name: 'P', output: 'plain' },
+    };
     const updates = new ProgressTracker().push(history.events);
     expect(updates[1]).toMatchObject({ step: { output: 'plain' } });
     expect(updates[2]).toMatchObject({ end: { status: 'SUCCEEDED', output: 'not json' } });
@@ -394,12 +576,19 @@ describe('ProgressTracker: Parallel states, nested or odd', () => {
       'entered After outer',
       'exited After outer',
     ]);
-    const depths = updates.flatMap((update) => (update.kind === 'entered' ? [`${update.step.name} ${update.step.depth}`] : []));
+    const depths = updates.flatMap((update) =>
+      update.kind === 'entered' ? [`${update.step.name} ${update.step.depth}`] : [],
+    );
     expect(depths).toEqual(['Outer 0', 'Inner 1', 'Deepest 2', 'After inner 1', 'After outer 0']);
   });
 
   it('stays at depth 0 after an end of a Parallel it never saw start, and leaves the state it is in open', () => {
-    const history = new History().started().enter('Pass', 'Here').add('ParallelStateSucceeded').exit('Pass', 'Here').task('Next');
+    const history = new History()
+      .started()
+      .enter('Pass', 'Here')
+      .add('ParallelStateSucceeded')
+      .exit('Pass', 'Here')
+      .task('Next');
     expect(new ProgressTracker().push(history.events)).toMatchObject([
       { kind: 'entered', step: { name: 'Here', depth: 0 } },
       { kind: 'exited', step: { name: 'Here', outcome: 'succeeded' } },
@@ -419,7 +608,12 @@ describe('ProgressTracker: Parallel states, nested or odd', () => {
       .add('ParallelStateFailed')
       .exit('Parallel', 'Send SNS and Record In Dynamodb');
     const updates = new ProgressTracker().push(history.events);
-    expect(summary(updates)).toEqual(['entered Send SNS and Record In Dynamodb', 'entered Notify Winners', 'failed Notify Winners', 'exited Send SNS and Record In Dynamodb']);
+    expect(summary(updates)).toEqual([
+      'entered Send SNS and Record In Dynamodb',
+      'entered Notify Winners',
+      'failed Notify Winners',
+      'exited Send SNS and Record In Dynamodb',
+    ]);
     const parallel = updates.at(-1);
     expect(parallel).toMatchObject({ step: { outcome: 'caught' } });
     expect(parallel?.kind === 'exited' && parallel.step.error).toBeUndefined();
@@ -438,7 +632,14 @@ describe('ProgressTracker: Parallel states, nested or odd', () => {
       .add('ParallelStateSucceeded')
       .exit('Parallel', 'Send SNS and Record In Dynamodb');
     const parallel = new ProgressTracker().push(history.events).at(-1);
-    expect(parallel).toMatchObject({ kind: 'exited', step: { name: 'Send SNS and Record In Dynamodb', outcome: 'succeeded', lastAttemptFailed: false } });
+    expect(parallel).toMatchObject({
+      kind: 'exited',
+      step: {
+        name: 'Send SNS and Record In Dynamodb',
+        outcome: 'succeeded',
+        lastAttemptFailed: false,
+      },
+    });
     expect(parallel?.kind === 'exited' && parallel.step.error).toBeUndefined();
   });
 });
@@ -448,11 +649,23 @@ describe('ProgressTracker: how an execution ends', () => {
     const history = new History()
       .started()
       .enter('Wait', 'Wait For Round')
-      .add('ExecutionAborted', { executionAbortedEventDetails: { error: 'Stopped', cause: 'stopped by the operator' } });
+      .add('ExecutionAborted', {
+        executionAbortedEventDetails: { error: 'Stopped', cause: 'stopped by the operator' },
+      });
     const tracker = new ProgressTracker();
     const updates = tracker.push(history.events);
-    expect(tracker.end).toEqual({ status: 'ABORTED', error: 'Stopped', cause: 'stopped by the operator' });
-    expect(updates[1]).toMatchObject({ kind: 'failed', step: { name: 'Wait For Round', error: { error: 'Stopped', cause: 'stopped by the operator' } } });
+    expect(tracker.end).toEqual({
+      status: 'ABORTED',
+      error: 'Stopped',
+      cause: 'stopped by the operator',
+    });
+    expect(updates[1]).toMatchObject({
+      kind: 'failed',
+      step: {
+        name: 'Wait For Round',
+        error: { error: 'Stopped', cause: 'stopped by the operator' },
+      },
+    });
   });
 
   it('invents no error for a step left open by an execution that succeeded', () => {
@@ -467,7 +680,9 @@ describe('ProgressTracker: how an execution ends', () => {
 
   it('has no output for an execution that succeeded without one', () => {
     const history = new History().started().add('ExecutionSucceeded');
-    expect(new ProgressTracker().push(history.events)).toEqual([{ kind: 'ended', end: { status: 'SUCCEEDED', output: undefined }, failedStep: undefined }]);
+    expect(new ProgressTracker().push(history.events)).toEqual([
+      { kind: 'ended', end: { status: 'SUCCEEDED', output: undefined }, failedStep: undefined },
+    ]);
   });
 
   it('points at no step when the execution succeeds after a caught failure', () => {
@@ -477,7 +692,11 @@ describe('ProgressTracker: how an execution ends', () => {
       .lambdaFails('InvalidDrawInput', 'x')
       .exit('Task', 'Input Lottery Winners')
       .add('ExecutionSucceeded', { executionSucceededEventDetails: { output: '{}' } });
-    expect(new ProgressTracker().push(history.events).at(-1)).toEqual({ kind: 'ended', end: { status: 'SUCCEEDED', output: {} }, failedStep: undefined });
+    expect(new ProgressTracker().push(history.events).at(-1)).toEqual({
+      kind: 'ended',
+      end: { status: 'SUCCEEDED', output: {} },
+      failedStep: undefined,
+    });
   });
 });
 
@@ -497,7 +716,14 @@ describe('ProgressTracker: incomplete events', () => {
   });
 
   it('reports no retry after a failed attempt it was told nothing about', () => {
-    const history = new History().started().enter('Task', 'Notify Winners').add('TaskScheduled').add('TaskFailed').add('TaskScheduled').add('TaskSucceeded').exit('Task', 'Notify Winners');
+    const history = new History()
+      .started()
+      .enter('Task', 'Notify Winners')
+      .add('TaskScheduled')
+      .add('TaskFailed')
+      .add('TaskScheduled')
+      .add('TaskSucceeded')
+      .exit('Task', 'Notify Winners');
     const updates = new ProgressTracker().push(history.events);
     expect(summary(updates)).toEqual(['entered Notify Winners', 'exited Notify Winners']);
     expect(updates[1]).toMatchObject({ step: { attempts: 2, outcome: 'succeeded' } });
@@ -514,6 +740,10 @@ describe('ProgressTracker: incomplete events', () => {
       .add('LambdaFunctionScheduled');
     history.events[5] = { ...history.events[5]!, type: undefined };
     const updates = new ProgressTracker().push(history.events);
-    expect(updates.map((update) => update.kind === 'retrying' && update.error)).toEqual([false, { error: 'LambdaFunctionFailed', cause: '' }, { error: 'Error', cause: 'lost' }]);
+    expect(updates.map((update) => update.kind === 'retrying' && update.error)).toEqual([
+      false,
+      { error: 'LambdaFunctionFailed', cause: '' },
+      { error: 'Error', cause: 'lost' },
+    ]);
   });
 });

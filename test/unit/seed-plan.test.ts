@@ -14,7 +14,8 @@ const rose = { employee_id: '001', employee_name: 'Rose', lottery_serial: '1' };
 const tracy = { employee_id: '002', employee_name: 'Tracy', lottery_serial: '2' };
 const aaron = { employee_id: '003', employee_name: 'Aaron', lottery_serial: '3' };
 
-const serials = (employees: readonly Employee[]) => Object.fromEntries(employees.map((employee) => [employee.employee_id, employee.lottery_serial]));
+const serials = (employees: readonly Employee[]) =>
+  Object.fromEntries(employees.map((employee) => [employee.employee_id, employee.lottery_serial]));
 
 describe('planSeed: what gets written', () => {
   it('writes every employee of a first seed', () => {
@@ -39,12 +40,24 @@ describe('planSeed: what gets written', () => {
   it('writes nothing when the same file is seeded again', () => {
     const first = planSeed(FILE, lines(rose, tracy, aaron), []);
     const again = planSeed(FILE, lines(rose, tracy, aaron), first.write);
-    expect(again).toMatchObject({ write: [], added: 0, updated: 0, unchanged: 3, assigned: 0, total: 3, issues: [] });
+    expect(again).toMatchObject({
+      write: [],
+      added: 0,
+      updated: 0,
+      unchanged: 3,
+      assigned: 0,
+      total: 3,
+      issues: [],
+    });
   });
 
   it('says what changed for each updated employee', () => {
     const table: Employee[] = [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 1 }];
-    const plan = planSeed(FILE, lines({ ...rose, employee_name: 'Rosa', department: 'Ops' }), table);
+    const plan = planSeed(
+      FILE,
+      lines({ ...rose, employee_name: 'Rosa', department: 'Ops' }),
+      table,
+    );
     expect(plan.changes).toEqual([{ employee_id: '001', fields: ['employee_name', 'department'] }]);
   });
 
@@ -56,17 +69,43 @@ describe('planSeed: what gets written', () => {
   });
 
   it('clears an optional field the file gives empty, and counts the employee as updated', () => {
-    const existing: Employee[] = [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 1, department: 'Ops' }];
+    const existing: Employee[] = [
+      { employee_id: '001', employee_name: 'Rose', lottery_serial: 1, department: 'Ops' },
+    ];
     const plan = planSeed(FILE, lines({ ...rose, department: '' }), existing);
-    expect(plan).toMatchObject({ updated: 1, write: [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 1 }] });
+    expect(plan).toMatchObject({
+      updated: 1,
+      write: [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 1 }],
+    });
     expect(plan.write[0]).not.toHaveProperty('department');
   });
 
   it('keeps the optional fields of a file without those columns (an id,name list renames, it does not erase)', () => {
-    const existing: Employee[] = [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 1, department: 'Ops', email: 'rose@example.com', employee_entry_date: '20190924' }];
+    const existing: Employee[] = [
+      {
+        employee_id: '001',
+        employee_name: 'Rose',
+        lottery_serial: 1,
+        department: 'Ops',
+        email: 'rose@example.com',
+        employee_entry_date: '20190924',
+      },
+    ];
     const plan = planSeed(FILE, lines({ employee_id: '001', employee_name: 'Rosa' }), existing);
-    expect(plan).toMatchObject({ updated: 1, changes: [{ employee_id: '001', fields: ['employee_name'] }] });
-    expect(plan.write).toEqual([{ employee_id: '001', employee_name: 'Rosa', lottery_serial: 1, department: 'Ops', email: 'rose@example.com', employee_entry_date: '20190924' }]);
+    expect(plan).toMatchObject({
+      updated: 1,
+      changes: [{ employee_id: '001', fields: ['employee_name'] }],
+    });
+    expect(plan.write).toEqual([
+      {
+        employee_id: '001',
+        employee_name: 'Rosa',
+        lottery_serial: 1,
+        department: 'Ops',
+        email: 'rose@example.com',
+        employee_entry_date: '20190924',
+      },
+    ]);
   });
 
   it('mixes added, updated and unchanged, and counts employees left in the table in the total', () => {
@@ -75,7 +114,11 @@ describe('planSeed: what gets written', () => {
       { employee_id: '002', employee_name: 'Tracy', lottery_serial: 2 },
       { employee_id: '099', employee_name: 'Zed', lottery_serial: 99 },
     ];
-    const plan = planSeed(FILE, lines(rose, { ...tracy, employee_name: 'Tracey' }, aaron), existing);
+    const plan = planSeed(
+      FILE,
+      lines(rose, { ...tracy, employee_name: 'Tracey' }, aaron),
+      existing,
+    );
     expect(plan).toMatchObject({ added: 1, updated: 1, unchanged: 1, total: 4, issues: [] });
     expect(plan.write.map((employee) => employee.employee_id)).toEqual(['002', '003']);
   });
@@ -85,7 +128,11 @@ describe('planSeed: what gets written', () => {
       { employee_id: '001', employee_name: 'Rose', lottery_serial: 1 },
       { employee_id: '002', employee_name: 'Tracy', lottery_serial: 2 },
     ];
-    const plan = planSeed(FILE, lines({ ...rose, lottery_serial: '2' }, { ...tracy, lottery_serial: '1' }), existing);
+    const plan = planSeed(
+      FILE,
+      lines({ ...rose, lottery_serial: '2' }, { ...tracy, lottery_serial: '1' }),
+      existing,
+    );
     expect(plan.issues).toEqual([]);
     expect(plan.updated).toBe(2);
     expect(serials(plan.write)).toEqual({ '001': 2, '002': 1 });
@@ -93,7 +140,10 @@ describe('planSeed: what gets written', () => {
 });
 
 describe('planSeed: serials left out of the file', () => {
-  const noSerial = (employee: Record<string, unknown>) => ({ ...employee, lottery_serial: undefined });
+  const noSerial = (employee: Record<string, unknown>) => ({
+    ...employee,
+    lottery_serial: undefined,
+  });
 
   it('numbers a first seed from 1', () => {
     const plan = planSeed(FILE, lines(noSerial(rose), noSerial(tracy), noSerial(aaron)), []);
@@ -113,16 +163,29 @@ describe('planSeed: serials left out of the file', () => {
 
   it('assigns serials after the highest one given in the file too', () => {
     const existing: Employee[] = [{ employee_id: '100', employee_name: 'Ann', lottery_serial: 7 }];
-    const plan = planSeed(FILE, lines(noSerial(rose), { ...tracy, lottery_serial: '12' }, noSerial(aaron)), existing);
+    const plan = planSeed(
+      FILE,
+      lines(noSerial(rose), { ...tracy, lottery_serial: '12' }, noSerial(aaron)),
+      existing,
+    );
     expect(serials(plan.write)).toEqual({ '001': 13, '002': 12, '003': 14 });
     expect(plan.assigned).toBe(2);
   });
 
   it('keeps the serial of an employee already in the table', () => {
     const existing: Employee[] = [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 5 }];
-    expect(planSeed(FILE, lines(noSerial(rose)), existing)).toMatchObject({ write: [], unchanged: 1, assigned: 0, total: 1 });
+    expect(planSeed(FILE, lines(noSerial(rose)), existing)).toMatchObject({
+      write: [],
+      unchanged: 1,
+      assigned: 0,
+      total: 1,
+    });
     const renamed = planSeed(FILE, lines({ employee_id: '001', employee_name: 'Rosa' }), existing);
-    expect(renamed).toMatchObject({ updated: 1, assigned: 0, write: [{ employee_id: '001', employee_name: 'Rosa', lottery_serial: 5 }] });
+    expect(renamed).toMatchObject({
+      updated: 1,
+      assigned: 0,
+      write: [{ employee_id: '001', employee_name: 'Rosa', lottery_serial: 5 }],
+    });
   });
 
   it('gives an existing employee a new serial when the file hands theirs to someone else', () => {
@@ -135,7 +198,11 @@ describe('planSeed: serials left out of the file', () => {
 
   it('leaves no gap when the file moves someone off the highest serial', () => {
     const table: Employee[] = [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 100 }];
-    const plan = planSeed(FILE, lines({ ...rose, lottery_serial: '1' }, { employee_id: '009', employee_name: 'New' }), table);
+    const plan = planSeed(
+      FILE,
+      lines({ ...rose, lottery_serial: '1' }, { employee_id: '009', employee_name: 'New' }),
+      table,
+    );
     expect(serials(plan.write)).toEqual({ '001': 1, '009': 2 });
   });
 
@@ -145,9 +212,19 @@ describe('planSeed: serials left out of the file', () => {
       { employee_id: '002', employee_name: 'Tracy', lottery_serial: 2 },
       { employee_id: '050', employee_name: 'Kept', lottery_serial: 4 },
     ];
-    const plan = planSeed(FILE, lines({ ...rose, lottery_serial: '2' }, noSerial(tracy), noSerial(aaron), { employee_id: '004', employee_name: 'Bob', lottery_serial: '3' }), existing);
+    const plan = planSeed(
+      FILE,
+      lines({ ...rose, lottery_serial: '2' }, noSerial(tracy), noSerial(aaron), {
+        employee_id: '004',
+        employee_name: 'Bob',
+        lottery_serial: '3',
+      }),
+      existing,
+    );
     expect(plan.issues).toEqual([]);
-    const table = new Map(existing.map((employee) => [employee.employee_id, employee.lottery_serial]));
+    const table = new Map(
+      existing.map((employee) => [employee.employee_id, employee.lottery_serial]),
+    );
     for (const employee of plan.write) table.set(employee.employee_id, employee.lottery_serial);
     expect(new Set(table.values()).size).toBe(table.size);
     expect(plan.total).toBe(table.size);
@@ -161,22 +238,46 @@ describe('planSeed with replace', () => {
   ];
 
   it('removes the employees the file leaves out, and frees their serials', () => {
-    const plan = planSeed(FILE, lines(rose, { employee_id: '003', employee_name: 'Aaron', lottery_serial: '2' }), table, { replace: true });
+    const plan = planSeed(
+      FILE,
+      lines(rose, { employee_id: '003', employee_name: 'Aaron', lottery_serial: '2' }),
+      table,
+      { replace: true },
+    );
     expect(plan.issues).toEqual([]);
     expect(plan.remove.map((employee) => employee.employee_id)).toEqual(['050']);
     expect(plan).toMatchObject({ added: 1, unchanged: 1, total: 2 });
   });
 
   it('still refuses a serial that another employee of the file holds', () => {
-    const plan = planSeed(FILE, lines(rose, { employee_id: '003', employee_name: 'Aaron', lottery_serial: '1' }), table, { replace: true });
-    expect(plan.issues.map((issue) => issue.message)).toEqual(['1 is already used by 001 (Rose) on line 2']);
+    const plan = planSeed(
+      FILE,
+      lines(rose, { employee_id: '003', employee_name: 'Aaron', lottery_serial: '1' }),
+      table,
+      { replace: true },
+    );
+    expect(plan.issues.map((issue) => issue.message)).toEqual([
+      '1 is already used by 001 (Rose) on line 2',
+    ]);
   });
 });
 
 describe('planSeed: problems in the file', () => {
   it('reports an id listed twice on the second line, citing the first', () => {
-    const plan = planSeed(FILE, lines(rose, tracy, { ...rose, employee_name: 'Rose again', lottery_serial: '9' }), []);
-    expect(plan.issues).toEqual([{ file: FILE, line: 4, field: 'employee_id', message: '"001" appears again (first on line 2)', hint: 'list each employee once' }]);
+    const plan = planSeed(
+      FILE,
+      lines(rose, tracy, { ...rose, employee_name: 'Rose again', lottery_serial: '9' }),
+      [],
+    );
+    expect(plan.issues).toEqual([
+      {
+        file: FILE,
+        line: 4,
+        field: 'employee_id',
+        message: '"001" appears again (first on line 2)',
+        hint: 'list each employee once',
+      },
+    ]);
   });
 
   it('cites items when records have no line', () => {
@@ -184,7 +285,15 @@ describe('planSeed: problems in the file', () => {
       { value: rose, item: 1 },
       { value: rose, item: 2 },
     ];
-    expect(planSeed(FILE, records, []).issues).toEqual([{ file: FILE, item: 2, field: 'employee_id', message: '"001" appears again (first on item 1)', hint: 'list each employee once' }]);
+    expect(planSeed(FILE, records, []).issues).toEqual([
+      {
+        file: FILE,
+        item: 2,
+        field: 'employee_id',
+        message: '"001" appears again (first on item 1)',
+        hint: 'list each employee once',
+      },
+    ]);
   });
 
   it('reports a serial used twice in the file, naming the first holder', () => {
@@ -201,7 +310,9 @@ describe('planSeed: problems in the file', () => {
   });
 
   it('reports a serial that belongs to another employee in the table', () => {
-    const existing: Employee[] = [{ employee_id: '009', employee_name: 'Ember', lottery_serial: 1 }];
+    const existing: Employee[] = [
+      { employee_id: '009', employee_name: 'Ember', lottery_serial: 1 },
+    ];
     const plan = planSeed(FILE, lines(rose), existing);
     expect(plan.issues).toEqual([
       {
@@ -215,7 +326,11 @@ describe('planSeed: problems in the file', () => {
   });
 
   it('passes on record problems with the file name', () => {
-    const plan = planSeed(FILE, lines(rose, { employee_id: '002', employee_name: '', lottery_serial: 'abc' }), []);
+    const plan = planSeed(
+      FILE,
+      lines(rose, { employee_id: '002', employee_name: '', lottery_serial: 'abc' }),
+      [],
+    );
     expect(plan.issues.map((issue) => [issue.file, issue.line, issue.field])).toEqual([
       [FILE, 3, 'employee_name'],
       [FILE, 3, 'lottery_serial'],
@@ -225,11 +340,22 @@ describe('planSeed: problems in the file', () => {
   it('writes nothing at all when there is any problem', () => {
     const plan = planSeed(FILE, lines(rose, tracy, { ...aaron, email: 'not-an-address' }), []);
     expect(plan.issues).toHaveLength(1);
-    expect(plan).toMatchObject({ write: [], added: 0, updated: 0, unchanged: 0, assigned: 0, total: 0 });
+    expect(plan).toMatchObject({
+      write: [],
+      added: 0,
+      updated: 0,
+      unchanged: 0,
+      assigned: 0,
+      total: 0,
+    });
   });
 
   it('warns once about each unknown field, at its first occurrence, and still writes', () => {
-    const plan = planSeed(FILE, lines(rose, { ...tracy, 'shoe size': '42' }, { ...aaron, 'shoe size': '40', Phone: '555' }), []);
+    const plan = planSeed(
+      FILE,
+      lines(rose, { ...tracy, 'shoe size': '42' }, { ...aaron, 'shoe size': '40', Phone: '555' }),
+      [],
+    );
     expect(plan.issues).toEqual([]);
     expect(plan.added).toBe(3);
     expect(plan.warnings).toEqual([
@@ -239,7 +365,9 @@ describe('planSeed: problems in the file', () => {
   });
 
   it('plans nothing for no records', () => {
-    expect(planSeed(FILE, [], [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 1 }])).toMatchObject({ write: [], added: 0, total: 1, issues: [] });
+    expect(
+      planSeed(FILE, [], [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 1 }]),
+    ).toMatchObject({ write: [], added: 0, total: 1, issues: [] });
   });
 });
 
@@ -260,44 +388,77 @@ describe('SeedPlanner: the file read twice', () => {
     expect(planner.seen).toBe(2);
     for (const record of records) planner.decide(record);
     expect(planner.poolAfter()).toEqual({ count: 3, maxSerial: 8 });
-    expect(planner.summary()).toEqual({ added: 2, updated: 0, unchanged: 0, assigned: 1, total: 3 });
+    expect(planner.summary()).toEqual({
+      added: 2,
+      updated: 0,
+      unchanged: 0,
+      assigned: 1,
+      total: 3,
+    });
   });
 
-  const changed = new LotteryError('usage', `${FILE} changed while it was being loaded`, 'run the seed again: it writes only what is missing or different');
+  const changed = new LotteryError(
+    'usage',
+    `${FILE} changed while it was being loaded`,
+    'run the seed again: it writes only what is missing or different',
+  );
   it.each([
     ['another employee on the line', (records: RawRecord[]) => [{ ...records[0]!, value: tracy }]],
     ['the same employee on another line', (records: RawRecord[]) => [{ ...records[0]!, line: 3 }]],
     ['the same employee as another item', (records: RawRecord[]) => [{ ...records[0]!, item: 1 }]],
-    ['a record that is no longer valid', (records: RawRecord[]) => [{ ...records[0]!, value: { ...rose, employee_name: '' } }]],
-  ])('refuses to write when the file changed between the check and the write: %s', (_what, change) => {
-    const records = lines(rose);
-    const planner = checked(records);
-    const [second] = change(records);
-    expect(() => planner.decide(second!)).toThrow(expect.objectContaining({ kind: 'usage', message: changed.message, hint: changed.hint }));
-  });
+    [
+      'a record that is no longer valid',
+      (records: RawRecord[]) => [{ ...records[0]!, value: { ...rose, employee_name: '' } }],
+    ],
+  ])(
+    'refuses to write when the file changed between the check and the write: %s',
+    (_what, change) => {
+      const records = lines(rose);
+      const planner = checked(records);
+      const [second] = change(records);
+      expect(() => planner.decide(second!)).toThrow(
+        expect.objectContaining({ kind: 'usage', message: changed.message, hint: changed.hint }),
+      );
+    },
+  );
 
   it('decides nothing before the first pass is finished, or after it found problems', () => {
     const before = new SeedPlanner(FILE);
     before.check(lines(rose)[0]!);
-    expect(() => before.decide(lines(rose)[0]!)).toThrow('decide() runs after a first pass without issues');
+    expect(() => before.decide(lines(rose)[0]!)).toThrow(
+      'decide() runs after a first pass without issues',
+    );
     const bad = new SeedPlanner(FILE);
     const records = lines(rose, { ...tracy, lottery_serial: '1' });
     for (const record of records) bad.check(record);
     bad.finishChecks([]);
-    expect(() => bad.decide(records[0]!)).toThrow('decide() runs after a first pass without issues');
+    expect(() => bad.decide(records[0]!)).toThrow(
+      'decide() runs after a first pass without issues',
+    );
   });
 
   it('checks against the table once, however often it is asked', () => {
     const planner = new SeedPlanner(FILE);
     planner.check(lines(rose)[0]!);
     planner.finishChecks([]);
-    expect([...planner.finishChecks([{ employee_id: '009', employee_name: 'Ember', lottery_serial: 1 }]).issues]).toEqual([]);
+    expect([
+      ...planner.finishChecks([{ employee_id: '009', employee_name: 'Ember', lottery_serial: 1 }])
+        .issues,
+    ]).toEqual([]);
   });
 });
 
 describe('ids that differ only in case', () => {
   it('warns about two of them in the file, and loads both', () => {
-    const plan = planSeed(FILE, lines(rose, { employee_id: 'E7', employee_name: 'Seven' }, { employee_id: 'e7', employee_name: 'Seven again' }), []);
+    const plan = planSeed(
+      FILE,
+      lines(
+        rose,
+        { employee_id: 'E7', employee_name: 'Seven' },
+        { employee_id: 'e7', employee_name: 'Seven again' },
+      ),
+      [],
+    );
     expect(plan.issues).toEqual([]);
     expect(plan.added).toBe(3);
     expect(plan.warnings).toEqual([
@@ -305,7 +466,8 @@ describe('ids that differ only in case', () => {
         file: FILE,
         line: 4,
         field: 'employee_id',
-        message: '"e7" and "E7" (line 3) differ only in upper and lower case: they are loaded as two people',
+        message:
+          '"e7" and "E7" (line 3) differ only in upper and lower case: they are loaded as two people',
         hint: 'if they are one person, write the id the same way everywhere',
       },
     ]);
@@ -313,12 +475,15 @@ describe('ids that differ only in case', () => {
 
   it('warns about one in the file and one in the table', () => {
     const table: Employee[] = [{ employee_id: 'E7', employee_name: 'Seven', lottery_serial: 7 }];
-    expect(planSeed(FILE, lines({ employee_id: 'e7', employee_name: 'Seven' }), table).warnings).toEqual([
+    expect(
+      planSeed(FILE, lines({ employee_id: 'e7', employee_name: 'Seven' }), table).warnings,
+    ).toEqual([
       {
         file: FILE,
         line: 2,
         field: 'employee_id',
-        message: '"e7" and "E7" (in the table) differ only in upper and lower case: they are loaded as two people',
+        message:
+          '"e7" and "E7" (in the table) differ only in upper and lower case: they are loaded as two people',
         hint: 'if they are one person, write the id the same way everywhere',
       },
     ]);
@@ -329,13 +494,26 @@ describe('ids that differ only in case', () => {
       { employee_id: 'E8', employee_name: 'Eight', lottery_serial: 8 },
       { employee_id: 'E9', employee_name: 'Nine', lottery_serial: 9 },
     ];
-    expect(planSeed(FILE, lines({ employee_id: 'E7', employee_name: 'Seven' }), table).warnings).toEqual([]);
+    expect(
+      planSeed(FILE, lines({ employee_id: 'E7', employee_name: 'Seven' }), table).warnings,
+    ).toEqual([]);
   });
 
   it('says nothing of the same id in the file and the table, or of a twin the file lists too', () => {
     const table: Employee[] = [{ employee_id: 'E7', employee_name: 'Seven', lottery_serial: 7 }];
-    expect(planSeed(FILE, lines({ employee_id: 'E7', employee_name: 'Seven' }), table).warnings).toEqual([]);
-    expect(planSeed(FILE, lines({ employee_id: 'e7', employee_name: 'Seven' }, { employee_id: 'E7', employee_name: 'Seven' }), table).warnings.map((warning) => warning.message)).toEqual([
+    expect(
+      planSeed(FILE, lines({ employee_id: 'E7', employee_name: 'Seven' }), table).warnings,
+    ).toEqual([]);
+    expect(
+      planSeed(
+        FILE,
+        lines(
+          { employee_id: 'e7', employee_name: 'Seven' },
+          { employee_id: 'E7', employee_name: 'Seven' },
+        ),
+        table,
+      ).warnings.map((warning) => warning.message),
+    ).toEqual([
       '"E7" and "e7" (line 2) differ only in upper and lower case: they are loaded as two people',
     ]);
   });
@@ -353,8 +531,17 @@ describe('SeedPlanner.decide', () => {
     planner.finishChecks(table);
     expect(records.map((record) => planner.decide(record))).toEqual([
       { kind: 'unchanged', employee: table[0], assigned: false },
-      { kind: 'update', employee: { ...table[1], employee_name: 'Tracey' }, assigned: false, fields: ['employee_name'] },
-      { kind: 'add', employee: { employee_id: '003', employee_name: 'Aaron', lottery_serial: 3 }, assigned: false },
+      {
+        kind: 'update',
+        employee: { ...table[1], employee_name: 'Tracey' },
+        assigned: false,
+        fields: ['employee_name'],
+      },
+      {
+        kind: 'add',
+        employee: { employee_id: '003', employee_name: 'Aaron', lottery_serial: 3 },
+        assigned: false,
+      },
     ]);
   });
 });

@@ -3,7 +3,19 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { pickPeople } from '../../src/core/pool';
-import { CandidateOrder, DrawRandom, RankShuffle, SEED_BYTES, candidateSpaceDigest, compareIds, countAtMost, newSeed, rankToSerial, serialsDigest, type CandidateSpace } from '../../src/core/selection';
+import {
+  CandidateOrder,
+  DrawRandom,
+  RankShuffle,
+  SEED_BYTES,
+  candidateSpaceDigest,
+  compareIds,
+  countAtMost,
+  newSeed,
+  rankToSerial,
+  serialsDigest,
+  type CandidateSpace,
+} from '../../src/core/selection';
 
 const SEED_A = '00'.repeat(32);
 const SEED_B = '0123456789abcdef'.repeat(4);
@@ -78,12 +90,19 @@ describe('DrawRandom', () => {
 
   it('below(2^32) returns the raw values unchanged', () => {
     const random = new DrawRandom(SEED_B, 2);
-    expect(Array.from({ length: 10 }, () => random.below(2 ** 32))).toEqual(take(new DrawRandom(SEED_B, 2), 10));
+    expect(Array.from({ length: 10 }, () => random.below(2 ** 32))).toEqual(
+      take(new DrawRandom(SEED_B, 2), 10),
+    );
   });
 
-  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 32 + 1])('below(%d) is refused with a RangeError', (n) => {
-    expect(() => new DrawRandom(SEED_A, 0).below(n)).toThrow(new RangeError(`cannot draw a number below ${n}`));
-  });
+  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 32 + 1])(
+    'below(%d) is refused with a RangeError',
+    (n) => {
+      expect(() => new DrawRandom(SEED_A, 0).below(n)).toThrow(
+        new RangeError(`cannot draw a number below ${n}`),
+      );
+    },
+  );
 
   it('skips a value exactly at the limit: with n equal to it, the limit is n, and taking it would give 0', () => {
     // For n above 2^31 the largest multiple of n under 2^32 is n itself.
@@ -120,7 +139,9 @@ describe('RankShuffle', () => {
   };
 
   it.each([0, 1, 2, 7, 100])('gives every rank of %d exactly once, then nothing', (size) => {
-    expect([...order(size, SEED_B)].sort((a, b) => a - b)).toEqual(Array.from({ length: size }, (_, i) => i));
+    expect([...order(size, SEED_B)].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: size }, (_, i) => i),
+    );
   });
 
   it('is the partial Fisher–Yates shuffle of the README: swap place i with place i + below(n − i), take place i', () => {
@@ -147,7 +168,9 @@ describe('RankShuffle', () => {
   });
 
   it.each([-1, 1.5, Number.NaN])('refuses %d places', (size) => {
-    expect(() => new RankShuffle(size, new DrawRandom(SEED_A, 0))).toThrow(new RangeError(`cannot shuffle ${size} places`));
+    expect(() => new RankShuffle(size, new DrawRandom(SEED_A, 0))).toThrow(
+      new RangeError(`cannot shuffle ${size} places`),
+    );
   });
 });
 
@@ -155,17 +178,28 @@ describe('rankToSerial and countAtMost', () => {
   /** The obvious way: list the serials that are not excluded. */
   const bruteForce = (rank: number, excluded: readonly number[]) => {
     const out = new Set(excluded);
-    for (let serial = 1, seen = -1; ; serial++) if (!out.has(serial) && ++seen === rank) return serial;
+    for (let serial = 1, seen = -1; ; serial++)
+      if (!out.has(serial) && ++seen === rank) return serial;
   };
 
-  it.each([[[]], [[1]], [[2, 3]], [[1, 2, 3, 4, 5]], [[5, 9, 10, 11, 30]], [[1, 3, 5, 7, 9, 11, 13]]])('maps every rank past %j as listing the free serials would', (excluded) => {
-    for (let rank = 0; rank < 40; rank++) expect(rankToSerial(rank, excluded), `rank ${rank}`).toBe(bruteForce(rank, excluded));
+  it.each([
+    [[]],
+    [[1]],
+    [[2, 3]],
+    [[1, 2, 3, 4, 5]],
+    [[5, 9, 10, 11, 30]],
+    [[1, 3, 5, 7, 9, 11, 13]],
+  ])('maps every rank past %j as listing the free serials would', (excluded) => {
+    for (let rank = 0; rank < 40; rank++)
+      expect(rankToSerial(rank, excluded), `rank ${rank}`).toBe(bruteForce(rank, excluded));
   });
 
   it('matches listing on many random exclusion sets', () => {
     for (let i = 0; i < 200; i++) {
       const random = new DrawRandom(seedFor('ranks', i), 0);
-      const excluded = [...new Set(Array.from({ length: random.below(30) }, () => 1 + random.below(60)))].sort((a, b) => a - b);
+      const excluded = [
+        ...new Set(Array.from({ length: random.below(30) }, () => 1 + random.below(60))),
+      ].sort((a, b) => a - b);
       const rank = random.below(40);
       expect(rankToSerial(rank, excluded)).toBe(bruteForce(rank, excluded));
     }
@@ -185,17 +219,27 @@ describe('rankToSerial and countAtMost', () => {
 
 describe('CandidateOrder', () => {
   it('in serial space: every serial 1..S but the excluded, once each, in the order of the ranks', () => {
-    const space: CandidateSpace = { mode: 'serial-space', serialSpace: 12, excluded: [2, 5, 6, 12] };
+    const space: CandidateSpace = {
+      mode: 'serial-space',
+      serialSpace: 12,
+      excluded: [2, 5, 6, 12],
+    };
     const order = new CandidateOrder(space, SEED_B, 1);
     expect(order.size).toBe(8);
     const serials = order.take(100);
     expect([...serials].sort((a, b) => a - b)).toEqual([1, 3, 4, 7, 8, 9, 10, 11]);
     const ranks = new RankShuffle(8, new DrawRandom(SEED_B, 1));
-    expect(serials).toEqual(Array.from({ length: 8 }, () => rankToSerial(ranks.next()!, [2, 5, 6, 12])));
+    expect(serials).toEqual(
+      Array.from({ length: 8 }, () => rankToSerial(ranks.next()!, [2, 5, 6, 12])),
+    );
   });
 
   it('in serial space: an excluded serial above S takes no place', () => {
-    const order = new CandidateOrder({ mode: 'serial-space', serialSpace: 3, excluded: [2, 7] }, SEED_A, 0);
+    const order = new CandidateOrder(
+      { mode: 'serial-space', serialSpace: 3, excluded: [2, 7] },
+      SEED_A,
+      0,
+    );
     expect(order.size).toBe(2);
     expect([...order.take(5)].sort()).toEqual([1, 3]);
   });
@@ -211,28 +255,51 @@ describe('CandidateOrder', () => {
     const order = new CandidateOrder({ mode: 'serial-list', serials: [7, 8] }, SEED_A, 1);
     expect([...order.take(5)].sort()).toEqual([7, 8]);
     expect(order.take(1)).toEqual([]);
-    expect(new CandidateOrder({ mode: 'serial-space', serialSpace: 2, excluded: [1, 2] }, SEED_A, 1).take(3)).toEqual([]);
+    expect(
+      new CandidateOrder(
+        { mode: 'serial-space', serialSpace: 2, excluded: [1, 2] },
+        SEED_A,
+        1,
+      ).take(3),
+    ).toEqual([]);
   });
 
   it('takes as many as asked in any batches: the order does not depend on how it is read', () => {
     const space: CandidateSpace = { mode: 'serial-space', serialSpace: 40, excluded: [3, 9] };
     const whole = new CandidateOrder(space, SEED_B, 0).take(38);
     const batched = new CandidateOrder(space, SEED_B, 0);
-    expect([...batched.take(3), ...batched.take(1), ...batched.take(10), ...batched.take(100)]).toEqual(whole);
+    expect([
+      ...batched.take(3),
+      ...batched.take(1),
+      ...batched.take(10),
+      ...batched.take(100),
+    ]).toEqual(whole);
   });
 });
 
 describe('digests of the candidates', () => {
   it('name the mode, the serial space and every excluded serial', () => {
-    const digest = candidateSpaceDigest({ mode: 'serial-space', serialSpace: 10, excluded: [2, 3] });
+    const digest = candidateSpaceDigest({
+      mode: 'serial-space',
+      serialSpace: 10,
+      excluded: [2, 3],
+    });
     expect(digest).toBe(createHash('sha256').update('serial-space 10\n2\n3').digest('hex'));
-    expect(candidateSpaceDigest({ mode: 'serial-space', serialSpace: 11, excluded: [2, 3] })).not.toBe(digest);
-    expect(candidateSpaceDigest({ mode: 'serial-space', serialSpace: 10, excluded: [2] })).not.toBe(digest);
+    expect(
+      candidateSpaceDigest({ mode: 'serial-space', serialSpace: 11, excluded: [2, 3] }),
+    ).not.toBe(digest);
+    expect(candidateSpaceDigest({ mode: 'serial-space', serialSpace: 10, excluded: [2] })).not.toBe(
+      digest,
+    );
   });
 
   it('name every listed serial', () => {
-    expect(candidateSpaceDigest({ mode: 'serial-list', serials: [1, 23] })).toBe(createHash('sha256').update('serial-list\n1\n23').digest('hex'));
-    expect(candidateSpaceDigest({ mode: 'serial-list', serials: [12, 3] })).not.toBe(candidateSpaceDigest({ mode: 'serial-list', serials: [1, 23] }));
+    expect(candidateSpaceDigest({ mode: 'serial-list', serials: [1, 23] })).toBe(
+      createHash('sha256').update('serial-list\n1\n23').digest('hex'),
+    );
+    expect(candidateSpaceDigest({ mode: 'serial-list', serials: [12, 3] })).not.toBe(
+      candidateSpaceDigest({ mode: 'serial-list', serials: [1, 23] }),
+    );
   });
 
   it('tell the two modes apart', () => {
@@ -272,7 +339,12 @@ describe('uniformity on a pool with holes (fixed seeds, deterministic)', () => {
 
   async function draw(seed: string, k: number) {
     const order = new CandidateOrder({ mode: 'serial-space', serialSpace, excluded }, seed, 1);
-    const lookup = async (serials: readonly number[]) => new Map(serials.flatMap((serial) => (people.has(serial) ? [[serial, people.get(serial)!] as const] : [])));
+    const lookup = async (serials: readonly number[]) =>
+      new Map(
+        serials.flatMap((serial) =>
+          people.has(serial) ? [[serial, people.get(serial)!] as const] : [],
+        ),
+      );
     return pickPeople(
       (count) => order.take(count),
       k,
@@ -287,7 +359,9 @@ describe('uniformity on a pool with holes (fixed seeds, deterministic)', () => {
 
   it('every eligible person wins equally often (k = 4), holes notwithstanding', async () => {
     const wins = new Map(eligible.map((serial) => [`E${serial}`, 0]));
-    for (let i = 0; i < draws; i++) for (const winner of (await draw(seedFor('holes', i), 4)).winners) wins.set(winner.employee_id, (wins.get(winner.employee_id) ?? 0) + 1);
+    for (let i = 0; i < draws; i++)
+      for (const winner of (await draw(seedFor('holes', i), 4)).winners)
+        wins.set(winner.employee_id, (wins.get(winner.employee_id) ?? 0) + 1);
     expect([...wins.keys()]).toHaveLength(13);
     expect(chiSquare([...wins.values()], (draws * 4) / 13)).toBeLessThan(CHI_SQUARE_12_DF_P001);
   });
@@ -367,20 +441,64 @@ print(json.dumps([candidates(case) for case in json.load(sys.stdin)]))
 describe('cross-check against an independent Python implementation', () => {
   const cases = [
     { seed: SEED_A, attempt: 1, mode: 'serial-space', serial_space: 10, excluded: [], count: 10 },
-    { seed: SEED_B, attempt: 2, mode: 'serial-space', serial_space: 1000, excluded: [1, 2, 3, 500, 999, 1000], count: 25 },
-    { seed: seedFor('py', 1), attempt: 4, mode: 'serial-space', serial_space: 60, excluded: Array.from({ length: 40 }, (_, i) => 1 + i * 1.5).map(Math.floor), count: 60 },
-    { seed: seedFor('py', 2), attempt: 1, mode: 'serial-list', serials: [3, 17, 18, 900, 44_000, 1_000_000_000], count: 6 },
+    {
+      seed: SEED_B,
+      attempt: 2,
+      mode: 'serial-space',
+      serial_space: 1000,
+      excluded: [1, 2, 3, 500, 999, 1000],
+      count: 25,
+    },
+    {
+      seed: seedFor('py', 1),
+      attempt: 4,
+      mode: 'serial-space',
+      serial_space: 60,
+      excluded: Array.from({ length: 40 }, (_, i) => 1 + i * 1.5).map(Math.floor),
+      count: 60,
+    },
+    {
+      seed: seedFor('py', 2),
+      attempt: 1,
+      mode: 'serial-list',
+      serials: [3, 17, 18, 900, 44_000, 1_000_000_000],
+      count: 6,
+    },
     // A short (16-byte) seed, as --seed allows 32 hex digits.
-    { seed: 'ffeeddccbbaa99887766554433221100', attempt: 9, mode: 'serial-space', serial_space: 2, excluded: [], count: 1 },
-    { seed: seedFor('py', 3), attempt: 2, mode: 'serial-space', serial_space: 37, excluded: [37], count: 40 },
+    {
+      seed: 'ffeeddccbbaa99887766554433221100',
+      attempt: 9,
+      mode: 'serial-space',
+      serial_space: 2,
+      excluded: [],
+      count: 1,
+    },
+    {
+      seed: seedFor('py', 3),
+      attempt: 2,
+      mode: 'serial-space',
+      serial_space: 37,
+      excluded: [37],
+      count: 40,
+    },
   ];
 
   it('orders the candidates the same way for the same seed, attempt and pool', () => {
-    const output = execFileSync('python3', ['-c', PYTHON_REFERENCE], { input: JSON.stringify(cases), encoding: 'utf8' });
+    const output = execFileSync('python3', ['-c', PYTHON_REFERENCE], {
+      input: JSON.stringify(cases),
+      encoding: 'utf8',
+    });
     const expected = JSON.parse(output) as number[][];
     expect(expected).toHaveLength(cases.length);
     const actual = cases.map((c) => {
-      const space: CandidateSpace = c.mode === 'serial-list' ? { mode: 'serial-list', serials: c.serials! } : { mode: 'serial-space', serialSpace: c.serial_space!, excluded: [...new Set(c.excluded!)] };
+      const space: CandidateSpace =
+        c.mode === 'serial-list'
+          ? { mode: 'serial-list', serials: c.serials! }
+          : {
+              mode: 'serial-space',
+              serialSpace: c.serial_space!,
+              excluded: [...new Set(c.excluded!)],
+            };
       return new CandidateOrder(space, c.seed, c.attempt).take(c.count);
     });
     expect(actual).toEqual(expected);
@@ -405,27 +523,70 @@ print(json.dumps(out))
 
 describe('cross-check of beacon seeds against an independent Python derivation', () => {
   // quicknet round 123, as the drand-verify crate's documentation publishes it.
-  const signature = 'b75c69d0b72a5d906e854e808ba7e2accb1542ac355ae486d591aa9d43765482e26cd02df835d3546d23c4b13e0dfc92';
+  const signature =
+    'b75c69d0b72a5d906e854e808ba7e2accb1542ac355ae486d591aa9d43765482e26cd02df835d3546d23c4b13e0dfc92';
   const cases = [
-    { signature, committed_at_ms: (1692803367 + 100 * 3) * 1000 + 123, margin: 10, genesis: 1692803367, period: 3 },
-    { signature, committed_at_ms: (1692803367 + 111 * 3) * 1000, margin: 3, genesis: 1692803367, period: 3 },
+    {
+      signature,
+      committed_at_ms: (1692803367 + 100 * 3) * 1000 + 123,
+      margin: 10,
+      genesis: 1692803367,
+      period: 3,
+    },
+    {
+      signature,
+      committed_at_ms: (1692803367 + 111 * 3) * 1000,
+      margin: 3,
+      genesis: 1692803367,
+      period: 3,
+    },
     { signature, committed_at_ms: 1_795_000_000_500, margin: 10, genesis: 1595431050, period: 30 },
   ];
 
   it('derives the same seed and round, and the seed gives the same candidates', () => {
-    const python = JSON.parse(execFileSync('python3', ['-c', PYTHON_BEACON], { input: JSON.stringify(cases), encoding: 'utf8' })) as { seed: string; round: number; round_time: number }[];
+    const python = JSON.parse(
+      execFileSync('python3', ['-c', PYTHON_BEACON], {
+        input: JSON.stringify(cases),
+        encoding: 'utf8',
+      }),
+    ) as { seed: string; round: number; round_time: number }[];
     // By hand: 300.123 s + 10 s after genesis is within round 104's slot (309..312 s), so round 105 (at 312 s);
     // 333 s + 3 s is exactly round 113's time (336 s), which counts.
     expect(python.map((each) => each.round).slice(0, 2)).toEqual([105, 113]);
     const actual = cases.map((c) => {
       const chain = { genesis_time: c.genesis, period: c.period };
-      const { round, time } = committedRound({ ...DRAND_CHAINS.quicknet, ...chain }, c.committed_at_ms, c.margin);
+      const { round, time } = committedRound(
+        { ...DRAND_CHAINS.quicknet, ...chain },
+        c.committed_at_ms,
+        c.margin,
+      );
       return { seed: roundRandomness(c.signature), round, round_time: time };
     });
     expect(actual).toEqual(python);
-    expect(verifyRound(DRAND_CHAINS.quicknet, { round: 123, signature })).toEqual({ ok: true, randomness: python[0]!.seed });
-    const pool = { seed: python[0]!.seed, attempt: 1, mode: 'serial-space', serial_space: 50, excluded: [7, 8], count: 12 };
-    const expected = JSON.parse(execFileSync('python3', ['-c', PYTHON_REFERENCE], { input: JSON.stringify([pool]), encoding: 'utf8' })) as number[][];
-    expect(new CandidateOrder({ mode: 'serial-space', serialSpace: 50, excluded: [7, 8] }, python[0]!.seed, 1).take(12)).toEqual(expected[0]);
+    expect(verifyRound(DRAND_CHAINS.quicknet, { round: 123, signature })).toEqual({
+      ok: true,
+      randomness: python[0]!.seed,
+    });
+    const pool = {
+      seed: python[0]!.seed,
+      attempt: 1,
+      mode: 'serial-space',
+      serial_space: 50,
+      excluded: [7, 8],
+      count: 12,
+    };
+    const expected = JSON.parse(
+      execFileSync('python3', ['-c', PYTHON_REFERENCE], {
+        input: JSON.stringify([pool]),
+        encoding: 'utf8',
+      }),
+    ) as number[][];
+    expect(
+      new CandidateOrder(
+        { mode: 'serial-space', serialSpace: 50, excluded: [7, 8] },
+        python[0]!.seed,
+        1,
+      ).take(12),
+    ).toEqual(expected[0]);
   });
 });

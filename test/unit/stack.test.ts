@@ -1,10 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { eventKind, failureReasons, inProgress, isLotteryStack, isNoChange, orderChanges, planDeploy, startsOperation, succeeded, summarizeChanges, type StackEvent, type StackFacts } from '../../src/core/stack';
+import {
+  eventKind,
+  failureReasons,
+  inProgress,
+  isLotteryStack,
+  isNoChange,
+  orderChanges,
+  planDeploy,
+  startsOperation,
+  succeeded,
+  summarizeChanges,
+  type StackEvent,
+  type StackFacts,
+} from '../../src/core/stack';
 
-const stack = (status: string, extra: Partial<StackFacts> = {}): StackFacts => ({ stackId: 'id', name: 'lottery', status, parameters: {}, outputs: {}, ...extra });
+const stack = (status: string, extra: Partial<StackFacts> = {}): StackFacts => ({
+  stackId: 'id',
+  name: 'lottery',
+  status,
+  parameters: {},
+  outputs: {},
+  ...extra,
+});
 
 let clock = 0;
-const event = (logicalId: string, status: string, reason?: string, resourceType = logicalId === 'lottery' ? 'AWS::CloudFormation::Stack' : 'AWS::DynamoDB::Table'): StackEvent => ({
+const event = (
+  logicalId: string,
+  status: string,
+  reason?: string,
+  resourceType = logicalId === 'lottery' ? 'AWS::CloudFormation::Stack' : 'AWS::DynamoDB::Table',
+): StackEvent => ({
   id: `e${++clock}`,
   logicalId,
   resourceType,
@@ -30,9 +55,17 @@ describe('planDeploy', () => {
   });
 
   it('says why it refuses and what to do', () => {
-    expect(planDeploy(stack('UPDATE_IN_PROGRESS'))).toEqual({ kind: 'refuse', why: 'stack lottery is busy: UPDATE_IN_PROGRESS', hint: 'wait until it is done (`lottery doctor` shows its status), then deploy again' });
-    const stuck = planDeploy(stack('UPDATE_ROLLBACK_FAILED', { statusReason: 'WinnersTable could not be rolled back' }));
-    expect(stuck).toMatchObject({ why: 'stack lottery is UPDATE_ROLLBACK_FAILED: WinnersTable could not be rolled back' });
+    expect(planDeploy(stack('UPDATE_IN_PROGRESS'))).toEqual({
+      kind: 'refuse',
+      why: 'stack lottery is busy: UPDATE_IN_PROGRESS',
+      hint: 'wait until it is done (`lottery doctor` shows its status), then deploy again',
+    });
+    const stuck = planDeploy(
+      stack('UPDATE_ROLLBACK_FAILED', { statusReason: 'WinnersTable could not be rolled back' }),
+    );
+    expect(stuck).toMatchObject({
+      why: 'stack lottery is UPDATE_ROLLBACK_FAILED: WinnersTable could not be rolled back',
+    });
     expect(stuck.kind === 'refuse' && stuck.hint).toContain('continue-update-rollback');
   });
 });
@@ -52,18 +85,36 @@ describe('failureReasons', () => {
   it('gives the root causes, not the resources cancelled because of them, nor the stack’s summary', () => {
     const events = [
       event('lottery', 'CREATE_IN_PROGRESS', 'User Initiated'),
-      event('WinnersTable', 'CREATE_FAILED', 'Resource of type AWS::DynamoDB::Table with identifier Lottery-Winners already exists.'),
+      event(
+        'WinnersTable',
+        'CREATE_FAILED',
+        'Resource of type AWS::DynamoDB::Table with identifier Lottery-Winners already exists.',
+      ),
       event('EmployeeTable', 'CREATE_FAILED', 'Resource creation cancelled'),
-      event('lottery', 'ROLLBACK_IN_PROGRESS', 'The following resource(s) failed to create: [WinnersTable, EmployeeTable]. Rollback requested by user.'),
+      event(
+        'lottery',
+        'ROLLBACK_IN_PROGRESS',
+        'The following resource(s) failed to create: [WinnersTable, EmployeeTable]. Rollback requested by user.',
+      ),
       event('EmployeeTable', 'DELETE_COMPLETE'),
       event('lottery', 'ROLLBACK_COMPLETE'),
     ];
-    expect(failureReasons(events, stack('ROLLBACK_COMPLETE'))).toEqual([{ logicalId: 'WinnersTable', reason: 'Resource of type AWS::DynamoDB::Table with identifier Lottery-Winners already exists.' }]);
+    expect(failureReasons(events, stack('ROLLBACK_COMPLETE'))).toEqual([
+      {
+        logicalId: 'WinnersTable',
+        reason:
+          'Resource of type AWS::DynamoDB::Table with identifier Lottery-Winners already exists.',
+      },
+    ]);
   });
 
   it('falls back on cancellations, then on the stack’s own reason', () => {
-    expect(failureReasons([event('EmployeeTable', 'UPDATE_FAILED', 'Resource update cancelled')])).toEqual([{ logicalId: 'EmployeeTable', reason: 'Resource update cancelled' }]);
-    expect(failureReasons([], stack('UPDATE_ROLLBACK_COMPLETE', { statusReason: 'Stack timed out' }))).toEqual([{ logicalId: '', reason: 'Stack timed out' }]);
+    expect(
+      failureReasons([event('EmployeeTable', 'UPDATE_FAILED', 'Resource update cancelled')]),
+    ).toEqual([{ logicalId: 'EmployeeTable', reason: 'Resource update cancelled' }]);
+    expect(
+      failureReasons([], stack('UPDATE_ROLLBACK_COMPLETE', { statusReason: 'Stack timed out' })),
+    ).toEqual([{ logicalId: '', reason: 'Stack timed out' }]);
   });
 });
 
@@ -100,56 +151,119 @@ describe('events', () => {
 
 describe('change sets', () => {
   it('recognise both of AWS’s ways of saying there is nothing to do', () => {
-    expect(isNoChange("The submitted information didn't contain changes. Submit different information to create a change set.")).toBe(true);
+    expect(
+      isNoChange(
+        "The submitted information didn't contain changes. Submit different information to create a change set.",
+      ),
+    ).toBe(true);
     expect(isNoChange('No updates are to be performed.')).toBe(true);
-    expect(isNoChange('Template format error: Unresolved resource dependencies [Foo] in the Resources block of the template')).toBe(false);
+    expect(
+      isNoChange(
+        'Template format error: Unresolved resource dependencies [Foo] in the Resources block of the template',
+      ),
+    ).toBe(false);
     expect(isNoChange(undefined)).toBe(false);
   });
 
   it('count the changes and single out tables replaced or removed', () => {
     const changes = [
       { action: 'Remove', logicalId: 'OldTable', resourceType: 'AWS::DynamoDB::Table' },
-      { action: 'Modify', logicalId: 'WinnersTable', resourceType: 'AWS::DynamoDB::Table', replacement: 'True' },
-      { action: 'Modify', logicalId: 'EmployeeTable', resourceType: 'AWS::DynamoDB::Table', replacement: 'False' },
+      {
+        action: 'Modify',
+        logicalId: 'WinnersTable',
+        resourceType: 'AWS::DynamoDB::Table',
+        replacement: 'True',
+      },
+      {
+        action: 'Modify',
+        logicalId: 'EmployeeTable',
+        resourceType: 'AWS::DynamoDB::Table',
+        replacement: 'False',
+      },
       { action: 'Add', logicalId: 'Topic', resourceType: 'AWS::SNS::Topic' },
-      { action: 'Modify', logicalId: 'Function', resourceType: 'AWS::Lambda::Function', replacement: 'True' },
+      {
+        action: 'Modify',
+        logicalId: 'Function',
+        resourceType: 'AWS::Lambda::Function',
+        replacement: 'True',
+      },
     ];
     const summary = summarizeChanges(changes);
     expect(summary).toMatchObject({ add: 1, modify: 3, remove: 1 });
-    expect(summary.dataAtRisk.map((change) => change.logicalId)).toEqual(['OldTable', 'WinnersTable']);
-    expect(orderChanges(changes).map((change) => `${change.action} ${change.logicalId}`)).toEqual(['Add Topic', 'Modify EmployeeTable', 'Modify Function', 'Modify WinnersTable', 'Remove OldTable']);
+    expect(summary.dataAtRisk.map((change) => change.logicalId)).toEqual([
+      'OldTable',
+      'WinnersTable',
+    ]);
+    expect(orderChanges(changes).map((change) => `${change.action} ${change.logicalId}`)).toEqual([
+      'Add Topic',
+      'Modify EmployeeTable',
+      'Modify Function',
+      'Modify WinnersTable',
+      'Remove OldTable',
+    ]);
   });
 });
 
 describe('stacks at their edges', () => {
   it('refuses a failed stack with its reason, and says how to get out of it', () => {
-    expect(planDeploy(stack('UPDATE_ROLLBACK_FAILED', { statusReason: 'a resource is stuck' }))).toEqual({
+    expect(
+      planDeploy(stack('UPDATE_ROLLBACK_FAILED', { statusReason: 'a resource is stuck' })),
+    ).toEqual({
       kind: 'refuse',
       why: 'stack lottery is UPDATE_ROLLBACK_FAILED: a resource is stuck',
       hint: 'continue the rollback first (CloudFormation console: "Continue update rollback", or aws cloudformation continue-update-rollback), then deploy again',
     });
-    expect(planDeploy(stack('DELETE_FAILED'))).toEqual({ kind: 'refuse', why: 'stack lottery is DELETE_FAILED', hint: 'see the stack in the CloudFormation console; `lottery destroy` deletes it' });
+    expect(planDeploy(stack('DELETE_FAILED'))).toEqual({
+      kind: 'refuse',
+      why: 'stack lottery is DELETE_FAILED',
+      hint: 'see the stack in the CloudFormation console; `lottery destroy` deletes it',
+    });
   });
 
   it('gives the reasons of failed resources only: a resource that failed without one, or did not fail, says nothing', () => {
-    expect(failureReasons([event('Table', 'CREATE_FAILED'), event('Topic', 'CREATE_COMPLETE', 'fine', 'AWS::SNS::Topic'), event('Queue', 'CREATE_FAILED', 'quota', 'AWS::SQS::Queue')])).toEqual([
-      { logicalId: 'Queue', reason: 'quota' },
-    ]);
+    expect(
+      failureReasons([
+        event('Table', 'CREATE_FAILED'),
+        event('Topic', 'CREATE_COMPLETE', 'fine', 'AWS::SNS::Topic'),
+        event('Queue', 'CREATE_FAILED', 'quota', 'AWS::SQS::Queue'),
+      ]),
+    ).toEqual([{ logicalId: 'Queue', reason: 'quota' }]);
   });
 
   it('leaves out cancellations when a real cause is there, keeps them when not; only a cancellation at the start counts as one', () => {
     // The stack's own failure comes from its status reason instead.
     expect(failureReasons([event('lottery', 'UPDATE_FAILED', 'the role is missing')])).toEqual([]);
-    expect(failureReasons([event('Table', 'CREATE_FAILED', 'Resource creation cancelled'), event('Queue', 'CREATE_FAILED', 'quota', 'AWS::SQS::Queue')])).toEqual([{ logicalId: 'Queue', reason: 'quota' }]);
-    expect(failureReasons([event('Table', 'CREATE_FAILED', 'Resource creation cancelled')])).toEqual([{ logicalId: 'Table', reason: 'Resource creation cancelled' }]);
-    expect(failureReasons([event('Table', 'CREATE_FAILED', 'Resource creation cancelled'), event('Bucket', 'CREATE_FAILED', 'Bucket: Resource creation cancelled by the user', 'AWS::S3::Bucket')])).toEqual([
-      { logicalId: 'Bucket', reason: 'Bucket: Resource creation cancelled by the user' },
-    ]);
+    expect(
+      failureReasons([
+        event('Table', 'CREATE_FAILED', 'Resource creation cancelled'),
+        event('Queue', 'CREATE_FAILED', 'quota', 'AWS::SQS::Queue'),
+      ]),
+    ).toEqual([{ logicalId: 'Queue', reason: 'quota' }]);
+    expect(
+      failureReasons([event('Table', 'CREATE_FAILED', 'Resource creation cancelled')]),
+    ).toEqual([{ logicalId: 'Table', reason: 'Resource creation cancelled' }]);
+    expect(
+      failureReasons([
+        event('Table', 'CREATE_FAILED', 'Resource creation cancelled'),
+        event(
+          'Bucket',
+          'CREATE_FAILED',
+          'Bucket: Resource creation cancelled by the user',
+          'AWS::S3::Bucket',
+        ),
+      ]),
+    ).toEqual([{ logicalId: 'Bucket', reason: 'Bucket: Resource creation cancelled by the user' }]);
   });
 
   it('keeps the stack’s own cancellation when nothing but cancellations is there', () => {
     expect(
-      failureReasons([event('Table', 'CREATE_FAILED', 'Resource creation cancelled'), event('lottery', 'CREATE_FAILED', 'Resource creation cancelled')], { status: 'ROLLBACK_COMPLETE', statusReason: 'quota exceeded' }),
+      failureReasons(
+        [
+          event('Table', 'CREATE_FAILED', 'Resource creation cancelled'),
+          event('lottery', 'CREATE_FAILED', 'Resource creation cancelled'),
+        ],
+        { status: 'ROLLBACK_COMPLETE', statusReason: 'quota exceeded' },
+      ),
     ).toEqual([
       { logicalId: 'Table', reason: 'Resource creation cancelled' },
       { logicalId: 'lottery', reason: 'Resource creation cancelled' },
@@ -165,8 +279,15 @@ describe('stacks at their edges', () => {
   });
 
   it("falls back on the stack's status reason when no event gives one", () => {
-    expect(failureReasons([], { status: 'ROLLBACK_COMPLETE', statusReason: 'quota exceeded' })).toEqual([{ logicalId: '', reason: 'quota exceeded' }]);
-    expect(failureReasons([event('Table', 'CREATE_FAILED', 'no capacity')], { status: 'ROLLBACK_COMPLETE', statusReason: 'quota exceeded' })).toEqual([{ logicalId: 'Table', reason: 'no capacity' }]);
+    expect(
+      failureReasons([], { status: 'ROLLBACK_COMPLETE', statusReason: 'quota exceeded' }),
+    ).toEqual([{ logicalId: '', reason: 'quota exceeded' }]);
+    expect(
+      failureReasons([event('Table', 'CREATE_FAILED', 'no capacity')], {
+        status: 'ROLLBACK_COMPLETE',
+        statusReason: 'quota exceeded',
+      }),
+    ).toEqual([{ logicalId: 'Table', reason: 'no capacity' }]);
     expect(failureReasons([])).toEqual([]);
   });
 
@@ -178,14 +299,23 @@ describe('stacks at their edges', () => {
   });
 
   it('knows a change set without changes, whatever the case, and nothing else', () => {
-    expect(isNoChange("The submitted information didn't contain changes. Submit different information to create a change set.")).toBe(true);
+    expect(
+      isNoChange(
+        "The submitted information didn't contain changes. Submit different information to create a change set.",
+      ),
+    ).toBe(true);
     expect(isNoChange('no updates are to be performed.')).toBe(true);
     expect(isNoChange(undefined)).toBe(false);
     expect(isNoChange('Template format error')).toBe(false);
   });
 
   it('counts as data at risk only a table removed or replaced', () => {
-    const table = (action: string, replacement?: string) => ({ logicalId: `T-${action}-${replacement ?? 'none'}`, resourceType: 'AWS::DynamoDB::Table', action, ...(replacement ? { replacement } : {}) });
+    const table = (action: string, replacement?: string) => ({
+      logicalId: `T-${action}-${replacement ?? 'none'}`,
+      resourceType: 'AWS::DynamoDB::Table',
+      action,
+      ...(replacement ? { replacement } : {}),
+    });
     const changes = [
       table('Remove'),
       table('Modify', 'True'),
@@ -195,11 +325,23 @@ describe('stacks at their edges', () => {
       table('Add'),
       { logicalId: 'Topic', resourceType: 'AWS::SNS::Topic', action: 'Remove' },
     ];
-    expect(summarizeChanges(changes).dataAtRisk.map((change) => change.logicalId)).toEqual(['T-Remove-none', 'T-Modify-True', 'T-Modify-Conditional']);
+    expect(summarizeChanges(changes).dataAtRisk.map((change) => change.logicalId)).toEqual([
+      'T-Remove-none',
+      'T-Modify-True',
+      'T-Modify-Conditional',
+    ]);
   });
 
   it('orders an action it does not know after the others', () => {
-    const change = (logicalId: string, action: string) => ({ logicalId, resourceType: 'AWS::SNS::Topic', action });
-    expect(orderChanges([change('a', 'Dynamic'), change('b', 'Remove'), change('c', 'Add')]).map((each) => each.logicalId)).toEqual(['c', 'b', 'a']);
+    const change = (logicalId: string, action: string) => ({
+      logicalId,
+      resourceType: 'AWS::SNS::Topic',
+      action,
+    });
+    expect(
+      orderChanges([change('a', 'Dynamic'), change('b', 'Remove'), change('c', 'Add')]).map(
+        (each) => each.logicalId,
+      ),
+    ).toEqual(['c', 'b', 'a']);
   });
 });

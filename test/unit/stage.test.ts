@@ -9,7 +9,15 @@ const winners: WinnerDetail[] = [
   { employee_id: 'E1', employee_name: 'Rose Tyler', department: 'Sales' },
   { employee_id: 'E2', employee_name: '李雷', department: '研发' },
 ];
-const frame = (changes: Partial<StageFrame>): StageFrame => ({ columns: 80, rows: 24, prize: 'First prize', winners: [], shown: 0, status: 'q: leave', ...changes });
+const frame = (changes: Partial<StageFrame>): StageFrame => ({
+  columns: 80,
+  rows: 24,
+  prize: 'First prize',
+  winners: [],
+  shown: 0,
+  status: 'q: leave',
+  ...changes,
+});
 const widest = (lines: string[]) => Math.max(...lines.map((line) => stringWidth(line)));
 
 describe('renderStage', () => {
@@ -32,7 +40,9 @@ describe('renderStage', () => {
   });
 
   it('draws a 40-column screen with plain names where large letters do not fit, and a short screen without overflowing', async () => {
-    const long = [{ employee_id: 'E3', employee_name: 'Maximiliano Alessandro Bartholomew-Fitzgerald' }];
+    const long = [
+      { employee_id: 'E3', employee_name: 'Maximiliano Alessandro Bartholomew-Fitzgerald' },
+    ];
     const narrow = await renderStage(frame({ columns: 40, winners: long, shown: 1 }), plain);
     expect(widest(narrow)).toBeLessThanOrEqual(40);
     expect(narrow.some((line) => line.includes('★ Maximiliano'))).toBe(true);
@@ -49,7 +59,15 @@ describe('renderStage', () => {
   });
 
   it('shows control characters in names and prizes as escapes, never raw', async () => {
-    const lines = await renderStage(frame({ columns: 40, prize: 'Prize\u001b]0;pwned\u0007', winners: [{ employee_id: 'E9', employee_name: 'Eve\u001b[2J' }], shown: 1 }), plain);
+    const lines = await renderStage(
+      frame({
+        columns: 40,
+        prize: 'Prize\u001b]0;pwned\u0007',
+        winners: [{ employee_id: 'E9', employee_name: 'Eve\u001b[2J' }],
+        shown: 1,
+      }),
+      plain,
+    );
     const text = lines.join('\n');
     // eslint-disable-next-line no-control-regex
     expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);

@@ -5,18 +5,32 @@ import { renderTable } from '../../src/cli/render/table';
 
 const plain = new Chalk({ level: 0 });
 const head = ['Serial', 'Employee ID', 'Name', 'Department'];
-const people = (count: number) => Array.from({ length: count }, (_, i) => [i + 1, `E${i + 1}`, i % 7 === 0 ? `李雷 ${i}` : `Person ${i}`, i % 3 === 0 ? 'Engineering' : undefined]);
+const people = (count: number) =>
+  Array.from({ length: count }, (_, i) => [
+    i + 1,
+    `E${i + 1}`,
+    i % 7 === 0 ? `李雷 ${i}` : `Person ${i}`,
+    i % 3 === 0 ? 'Engineering' : undefined,
+  ]);
 
 describe('renderTable', () => {
   it('lays out a long list in pieces exactly as cli-table3 lays it out whole', () => {
     const rows = people(450);
-    const whole = new Table({ head, style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+    const whole = new Table({
+      head,
+      style: { head: [], border: [] },
+      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    });
     whole.push(...rows.map((row) => row.map((cell) => (cell === undefined ? '' : String(cell)))));
     expect(renderTable(plain, head, rows)).toBe(whole.toString());
   });
 
   it('shows control characters in cells instead of sending them to the terminal', () => {
-    const table = renderTable(plain, ['Name'], [['Rose\u001b[2J'], ['Evil\u202eesoR'], ['Bell\u0007']]);
+    const table = renderTable(
+      plain,
+      ['Name'],
+      [['Rose\u001b[2J'], ['Evil\u202eesoR'], ['Bell\u0007']],
+    );
     expect(table).toContain('Rose\\x1B[2J');
     expect(table).toContain('Evil\\u202EesoR');
     expect(table).toContain('Bell\\x07');

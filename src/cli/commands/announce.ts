@@ -17,10 +17,19 @@ export async function announce(options: AnnounceOptions, context: CommandContext
   const { output, config } = context;
   const session = await context.session();
   const { executionArn, result } = await succeededDraw(session, options.draw, 'announce');
-  const records = (await scanWinners(session.clients.doc, config.winnersTable)).filter((record) => record.draw_id === result.draw_id && hasWon(record));
-  const sent = result.announcement.status === 'SENT' ? result.announcement.message_id : records.find((record) => record.announcement_id)?.announcement_id;
+  const records = (await scanWinners(session.clients.doc, config.winnersTable)).filter(
+    (record) => record.draw_id === result.draw_id && hasWon(record),
+  );
+  const sent =
+    result.announcement.status === 'SENT'
+      ? result.announcement.message_id
+      : records.find((record) => record.announcement_id)?.announcement_id;
   if (sent && !options.force) {
-    throw new LotteryError('usage', `draw ${result.draw_id} was announced already (message ${sent})`, 'pass --force to send it again');
+    throw new LotteryError(
+      'usage',
+      `draw ${result.draw_id} was announced already (message ${sent})`,
+      'pass --force to send it again',
+    );
   }
 
   const recorded = new Set(records.map((record) => record.employee_id));
@@ -34,13 +43,26 @@ export async function announce(options: AnnounceOptions, context: CommandContext
   }
 
   // A draw interrupted before it announced has no announcement step: the topic is the stack's.
-  const topicArn = announcementTopic(await executionHistory(await session.clients.sfn(), executionArn)) ?? topicArnFor(await session.stateMachineArn());
-  if (!topicArn) throw new LotteryError('failed', `draw ${result.draw_id} has no announcement step in its history`);
+  const topicArn =
+    announcementTopic(await executionHistory(await session.clients.sfn(), executionArn)) ??
+    topicArnFor(await session.stateMachineArn());
+  if (!topicArn)
+    throw new LotteryError(
+      'failed',
+      `draw ${result.draw_id} has no announcement step in its history`,
+    );
   const sns = await createSnsClient(session.target);
   try {
     const messageId = await publishAnnouncement(sns, topicArn, result.message);
-    await markAnnounced(session.clients.doc, config.winnersTable, result.draw_id, [...recorded], messageId);
-    if (options.json) output.json({ draw_id: result.draw_id, message_id: messageId, message: result.message });
+    await markAnnounced(
+      session.clients.doc,
+      config.winnersTable,
+      result.draw_id,
+      [...recorded],
+      messageId,
+    );
+    if (options.json)
+      output.json({ draw_id: result.draw_id, message_id: messageId, message: result.message });
     else output.result(`Announced draw ${result.draw_id}: ${result.message}`);
   } finally {
     sns.destroy();

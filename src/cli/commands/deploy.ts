@@ -3,8 +3,23 @@ import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { StackClients } from '../../aws/clients';
-import { ensureBucket, packageStack, uploadOnce, zipBundle, type PackagedStack } from '../../aws/artifacts';
-import { createChangeSet, deleteChangeSet, deleteStack, describeStack, eventIds, executeChangeSet, followStack, originalTemplate } from '../../aws/stack';
+import {
+  ensureBucket,
+  packageStack,
+  uploadOnce,
+  zipBundle,
+  type PackagedStack,
+} from '../../aws/artifacts';
+import {
+  createChangeSet,
+  deleteChangeSet,
+  deleteStack,
+  describeStack,
+  eventIds,
+  executeChangeSet,
+  followStack,
+  originalTemplate,
+} from '../../aws/stack';
 import { STACK_NAME_RULE, isStackName } from '../../core/config';
 import { lotteryDefinition } from '../../core/definition';
 import {
@@ -22,7 +37,17 @@ import {
 } from '../../core/deploy';
 import { LotteryError } from '../../core/errors';
 import { DRAWS_TABLE, EMPLOYEE_TABLE, WINNERS_TABLE } from '../../core/names';
-import { failureReasons, orderChanges, planDeploy, succeeded, summarizeChanges, type ResourceChange, type StackEvent, type StackFacts, type StackOperation } from '../../core/stack';
+import {
+  failureReasons,
+  orderChanges,
+  planDeploy,
+  succeeded,
+  summarizeChanges,
+  type ResourceChange,
+  type StackEvent,
+  type StackFacts,
+  type StackOperation,
+} from '../../core/stack';
 import { compareTemplates, parseTemplate, type Json } from '../../core/template';
 import { updateConfigFile, userConfigPath } from '../config-files';
 import type { CommandContext } from '../context';
@@ -33,23 +58,38 @@ import { StackView, oneLine } from '../render/stack-view';
 import { openStackSession } from '../session';
 import type { DeployOptions } from '../program';
 
-const FLAGS: Record<string, string> = { [STACK_PARAMETERS.prefix]: '--prefix', [STACK_PARAMETERS.notificationEmail]: '--notification-email' };
+const FLAGS: Record<string, string> = {
+  [STACK_PARAMETERS.prefix]: '--prefix',
+  [STACK_PARAMETERS.notificationEmail]: '--notification-email',
+};
 
 /** infra/ and dist/lambdas/ of the installed package: what it deploys. */
 export function bundledStack(): PackagedStack {
   const root = packageRoot();
-  return packageStack({ template: join(root, 'infra', 'template.yaml'), bundles: join(root, 'dist', 'lambdas') }, lotteryDefinition() as unknown as Json);
+  return packageStack(
+    { template: join(root, 'infra', 'template.yaml'), bundles: join(root, 'dist', 'lambdas') },
+    lotteryDefinition() as unknown as Json,
+  );
 }
 
 /** --stack-name, checked as the stackName setting is; else the setting. */
 export function stackNameOption(flag: string | undefined, setting: string): string {
   if (flag === undefined) return setting;
-  if (!isStackName(flag)) throw new LotteryError('usage', `--stack-name ${JSON.stringify(flag)} ${STACK_NAME_RULE}`, 'e.g. --stack-name lottery-test');
+  if (!isStackName(flag))
+    throw new LotteryError(
+      'usage',
+      `--stack-name ${JSON.stringify(flag)} ${STACK_NAME_RULE}`,
+      'e.g. --stack-name lottery-test',
+    );
   return flag.trim();
 }
 
 function interrupted(what: string): LotteryError {
-  return new LotteryError('interrupted', what, 'CloudFormation carries on without us: `lottery doctor` shows where the stack is');
+  return new LotteryError(
+    'interrupted',
+    what,
+    'CloudFormation carries on without us: `lottery doctor` shows where the stack is',
+  );
 }
 
 /** Runs one stack operation to its end, showing its events; returns the stack and every event seen. */
@@ -65,13 +105,18 @@ export async function runStackOperation(
   await view.start();
   const events: StackEvent[] = [];
   try {
-    const stack = await followStack(clients.cloudformation, { stackId: operation.stackId, seen, signal, pollMs: context.config.pollIntervalMs }, async (fresh) => {
-      events.push(...fresh);
-      await view.update(fresh);
-    });
+    const stack = await followStack(
+      clients.cloudformation,
+      { stackId: operation.stackId, seen, signal, pollMs: context.config.pollIntervalMs },
+      async (fresh) => {
+        events.push(...fresh);
+        await view.update(fresh);
+      },
+    );
     return { stack, events };
   } catch (error) {
-    if (signal.aborted) throw interrupted(`stopped following the stack: ${operation.doing.toLowerCase()} goes on`);
+    if (signal.aborted)
+      throw interrupted(`stopped following the stack: ${operation.doing.toLowerCase()} goes on`);
     throw error;
   } finally {
     view.close();
@@ -79,9 +124,21 @@ export async function runStackOperation(
 }
 
 /** The failure of a stack operation, with the reasons CloudFormation gave. */
-export function operationFailed(action: string, stack: StackFacts, events: readonly StackEvent[], hint: string): LotteryError {
-  const reasons = failureReasons(events, stack).map(({ logicalId, reason }) => (logicalId ? `${logicalId}: ${oneLine(reason)}` : oneLine(reason)));
-  return new LotteryError('failed', `${action} stack ${stack.name} failed: it is ${stack.status}`, hint, reasons);
+export function operationFailed(
+  action: string,
+  stack: StackFacts,
+  events: readonly StackEvent[],
+  hint: string,
+): LotteryError {
+  const reasons = failureReasons(events, stack).map(({ logicalId, reason }) =>
+    logicalId ? `${logicalId}: ${oneLine(reason)}` : oneLine(reason),
+  );
+  return new LotteryError(
+    'failed',
+    `${action} stack ${stack.name} failed: it is ${stack.status}`,
+    hint,
+    reasons,
+  );
 }
 
 async function tablesInTheWay(clients: StackClients, prefix: string): Promise<string[]> {
@@ -104,47 +161,91 @@ function showChanges(context: CommandContext, changes: readonly ResourceChange[]
   const { output } = context;
   const style = output.err;
   if (changes.length === 0) {
-    output.info('CloudFormation lists no resource to add, change or remove (the change is in parameters or outputs).');
+    output.info(
+      'CloudFormation lists no resource to add, change or remove (the change is in parameters or outputs).',
+    );
     return;
   }
-  const colour: Record<string, (text: string) => string> = { Add: style.green, Modify: style.yellow, Remove: style.red };
+  const colour: Record<string, (text: string) => string> = {
+    Add: style.green,
+    Modify: style.yellow,
+    Remove: style.red,
+  };
   const rows = orderChanges(changes).map((change) => [
     styled(change.action, colour[change.action] ?? String),
     change.logicalId,
     styled(change.resourceType, style.dim),
-    change.replacement === 'True' ? styled('yes', style.red) : change.replacement === 'Conditional' ? styled('maybe', style.yellow) : '',
+    change.replacement === 'True'
+      ? styled('yes', style.red)
+      : change.replacement === 'Conditional'
+        ? styled('maybe', style.yellow)
+        : '',
   ]);
   output.info(renderTable(style, ['Action', 'Resource', 'Type', 'Replaced'], rows));
   const summary = summarizeChanges(changes);
   output.info(`${summary.add} to add, ${summary.modify} to change, ${summary.remove} to remove.`);
   for (const change of summary.dataAtRisk) {
-    output.warn(`${change.logicalId} (${change.resourceType}) is ${change.action === 'Remove' ? 'removed from the stack' : 'replaced'}: the table is kept (its policies say Retain), but the stack will no longer use its data`);
+    output.warn(
+      `${change.logicalId} (${change.resourceType}) is ${change.action === 'Remove' ? 'removed from the stack' : 'replaced'}: the table is kept (its policies say Retain), but the stack will no longer use its data`,
+    );
   }
 }
 
 /** Saves the settings later commands need, and says so; warns of any that something else overrides. */
-function saveSettings(context: CommandContext, settings: SavedSettings): { file: string; changed: string[] } {
+function saveSettings(
+  context: CommandContext,
+  settings: SavedSettings,
+): { file: string; changed: string[] } {
   const { output } = context;
   const file = userConfigPath(output.streams.env);
   const changed = updateConfigFile(file, settings);
   if (changed.length > 0) output.info(`Saved ${changed.join(', ')} in ${file}.`);
-  for (const { key, origin, value } of shadowedSettings(settings, context.config, context.origins, file)) {
-    output.warn(`${origin} sets ${key} to ${JSON.stringify(value)}, which overrides the deployed ${JSON.stringify(settings[key as keyof SavedSettings])} saved in ${file}`);
+  for (const { key, origin, value } of shadowedSettings(
+    settings,
+    context.config,
+    context.origins,
+    file,
+  )) {
+    output.warn(
+      `${origin} sets ${key} to ${JSON.stringify(value)}, which overrides the deployed ${JSON.stringify(settings[key as keyof SavedSettings])} saved in ${file}`,
+    );
   }
   return { file, changed };
 }
 
-function report(context: CommandContext, options: DeployOptions, stack: StackFacts, region: string, outcome: 'created' | 'updated' | 'unchanged'): void {
+function report(
+  context: CommandContext,
+  options: DeployOptions,
+  stack: StackFacts,
+  region: string,
+  outcome: 'created' | 'updated' | 'unchanged',
+): void {
   const { output } = context;
-  const { file, changed } = saveSettings(context, settingsFromStack(stack, region, context.config.profile));
+  const { file, changed } = saveSettings(
+    context,
+    settingsFromStack(stack, region, context.config.profile),
+  );
   if (options.json) {
-    output.json({ stack: stack.name, stackId: stack.stackId, region, status: stack.status, outcome, outputs: stack.outputs, configFile: file, saved: changed });
+    output.json({
+      stack: stack.name,
+      stackId: stack.stackId,
+      region,
+      status: stack.status,
+      outcome,
+      outputs: stack.outputs,
+      configFile: file,
+      saved: changed,
+    });
     return;
   }
   const outputs = Object.entries(stack.outputs).sort(([a], [b]) => a.localeCompare(b));
   if (outputs.length > 0) output.result(renderTable(output.out, ['Output', 'Value'], outputs));
   const target = `lottery --target aws${context.config.endpointUrl ? ` --endpoint-url ${context.config.endpointUrl}` : ''} draw -n 2`;
-  output.info(output.err.green(`Stack ${stack.name} is ${outcome === 'unchanged' ? 'up to date' : outcome} (${stack.status}).`) + ` Next: ${target}`);
+  output.info(
+    output.err.green(
+      `Stack ${stack.name} is ${outcome === 'unchanged' ? 'up to date' : outcome} (${stack.status}).`,
+    ) + ` Next: ${target}`,
+  );
 }
 
 /**
@@ -154,11 +255,15 @@ function report(context: CommandContext, options: DeployOptions, stack: StackFac
 export async function deploy(options: DeployOptions, context: CommandContext): Promise<void> {
   const { output, config, signal } = context;
   const stackName = stackNameOption(options.stackName, config.stackName);
-  const given = { [STACK_PARAMETERS.prefix]: options.prefix, [STACK_PARAMETERS.notificationEmail]: options.notificationEmail };
+  const given = {
+    [STACK_PARAMETERS.prefix]: options.prefix,
+    [STACK_PARAMETERS.notificationEmail]: options.notificationEmail,
+  };
   // What there is to deploy, and whether the flags suit it, before anything is asked of AWS.
   const bundled = bundledStack();
   const problems = parameterProblems(bundled.source, given, FLAGS);
-  if (problems.length > 0) throw new LotteryError('usage', problems.join('; '), 'see `lottery deploy --help`');
+  if (problems.length > 0)
+    throw new LotteryError('usage', problems.join('; '), 'see `lottery deploy --help`');
   const { clients, region } = await openStackSession(config, output);
   try {
     const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
@@ -172,10 +277,18 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
     if (plan.kind === 'refuse') throw new LotteryError('environment', plan.why, plan.hint);
 
     if (plan.kind === 'update' && existing) {
-      const deployed = parseTemplate(await originalTemplate(clients.cloudformation, existing.stackId, signal));
-      const differences = describeDifferences(compareTemplates(deployed, template), bundled.functions, changedParameters(given, existing));
+      const deployed = parseTemplate(
+        await originalTemplate(clients.cloudformation, existing.stackId, signal),
+      );
+      const differences = describeDifferences(
+        compareTemplates(deployed, template),
+        bundled.functions,
+        changedParameters(given, existing),
+      );
       if (differences.length === 0) {
-        output.info(`No change: stack ${stackName} already runs this version's template and functions.`);
+        output.info(
+          `No change: stack ${stackName} already runs this version's template and functions.`,
+        );
         report(context, options, existing, region, 'unchanged');
         return;
       }
@@ -193,12 +306,21 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
     }
 
     if (!options.yes && !output.interactive) {
-      throw new LotteryError('usage', `refusing to ${plan.kind === 'update' ? 'update' : 'create'} stack ${stackName} without confirmation`, 'run it in a terminal to see the changes and be asked, or pass --yes');
+      throw new LotteryError(
+        'usage',
+        `refusing to ${plan.kind === 'update' ? 'update' : 'create'} stack ${stackName} without confirmation`,
+        'run it in a terminal to see the changes and be asked, or pass --yes',
+      );
     }
 
     if (plan.kind === 'recreate' && existing) {
-      output.info(`Stack ${stackName} is ROLLBACK_COMPLETE: its creation failed and nothing of it is left but the stack itself.`);
-      if (!options.yes && !(await confirm(context, `Delete stack ${stackName} and create it again?`))) {
+      output.info(
+        `Stack ${stackName} is ROLLBACK_COMPLETE: its creation failed and nothing of it is left but the stack itself.`,
+      );
+      if (
+        !options.yes &&
+        !(await confirm(context, `Delete stack ${stackName} and create it again?`))
+      ) {
         output.info('Nothing was changed.');
         return;
       }
@@ -207,15 +329,40 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
         doing: `Deleting the failed stack ${stackName}`,
         start: (token) => deleteStack(clients.cloudformation, existing.stackId, token),
       });
-      if (!succeeded('delete', stack.status)) throw operationFailed('Deleting', stack, events, 'see the stack in the CloudFormation console');
+      if (!succeeded('delete', stack.status))
+        throw operationFailed(
+          'Deleting',
+          stack,
+          events,
+          'see the stack in the CloudFormation console',
+        );
     }
 
     const plainHttp = config.endpointUrl?.startsWith('http:') ?? false;
-    const created = await ensureBucket(clients.s3, { bucket, account, region, partition, create: options.bucket === undefined, plainHttp });
-    if (created) output.info(`Created the artefact bucket ${bucket} (private, encrypted${plainHttp ? '' : ', TLS only'}).`);
+    const created = await ensureBucket(clients.s3, {
+      bucket,
+      account,
+      region,
+      partition,
+      create: options.bucket === undefined,
+      plainHttp,
+    });
+    if (created)
+      output.info(
+        `Created the artefact bucket ${bucket} (private, encrypted${plainHttp ? '' : ', TLS only'}).`,
+      );
     for (const bundle of bundled.bundles) {
-      const uploaded = await uploadOnce(clients.s3, { bucket, key: bundle.key, body: () => zipBundle(bundle), account });
-      output.info(output.err.dim(`  ${uploaded ? `uploaded ${bundle.name} (${Math.round(uploaded / 1024)} KiB zipped)` : `${bundle.name} is there already`}: s3://${bucket}/${bundle.key}`));
+      const uploaded = await uploadOnce(clients.s3, {
+        bucket,
+        key: bundle.key,
+        body: () => zipBundle(bundle),
+        account,
+      });
+      output.info(
+        output.err.dim(
+          `  ${uploaded ? `uploaded ${bundle.name} (${Math.round(uploaded / 1024)} KiB zipped)` : `${bundle.name} is there already`}: s3://${bucket}/${bundle.key}`,
+        ),
+      );
     }
 
     const operation: StackOperation = plan.kind === 'update' ? 'update' : 'create';
@@ -227,14 +374,21 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
         changeSetName: `lottery-deploy-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`,
         type: operation === 'update' ? 'UPDATE' : 'CREATE',
         templateBody: JSON.stringify(template),
-        parameters: changeSetParameters(given, operation === 'update' ? existing : undefined, Object.keys(bundled.source.Parameters ?? {})),
+        parameters: changeSetParameters(
+          given,
+          operation === 'update' ? existing : undefined,
+          Object.keys(bundled.source.Parameters ?? {}),
+        ),
         description: 'lottery deploy',
       },
       signal,
       config.pollIntervalMs,
     )
       .catch((error: unknown) => {
-        if (signal.aborted) throw interrupted('stopped while CloudFormation was preparing the change set; nothing was applied');
+        if (signal.aborted)
+          throw interrupted(
+            'stopped while CloudFormation was preparing the change set; nothing was applied',
+          );
         throw error;
       })
       .finally(() => spinner.stop());
@@ -242,10 +396,12 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
     /** A change set not applied is removed, and with it a stack that only it made. */
     const discard = async (id: string, stackId: string) => {
       await deleteChangeSet(clients.cloudformation, id, stackId);
-      if (operation === 'create') await deleteStack(clients.cloudformation, stackId, `lottery-${randomUUID()}`);
+      if (operation === 'create')
+        await deleteStack(clients.cloudformation, stackId, `lottery-${randomUUID()}`);
     };
     if (changeSet.kind === 'no-change') {
-      if (changeSet.id && changeSet.stackId) await deleteChangeSet(clients.cloudformation, changeSet.id, changeSet.stackId);
+      if (changeSet.id && changeSet.stackId)
+        await deleteChangeSet(clients.cloudformation, changeSet.id, changeSet.stackId);
       output.info(`No change: CloudFormation finds nothing to do in stack ${stackName}.`);
       const current = await describeStack(clients.cloudformation, stackName, signal);
       if (current) report(context, options, current, region, 'unchanged');
@@ -253,11 +409,18 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
     }
     if (changeSet.kind === 'failed') {
       await discard(changeSet.id, changeSet.stackId);
-      throw new LotteryError('service', `CloudFormation refused the change set: ${oneLine(changeSet.reason)}`, 'nothing was changed; if the reason names a permission, the credentials in use need it');
+      throw new LotteryError(
+        'service',
+        `CloudFormation refused the change set: ${oneLine(changeSet.reason)}`,
+        'nothing was changed; if the reason names a permission, the credentials in use need it',
+      );
     }
 
     showChanges(context, changeSet.changes);
-    const question = operation === 'create' ? `Create stack ${stackName} in ${region}?` : `Apply these changes to stack ${stackName}?`;
+    const question =
+      operation === 'create'
+        ? `Create stack ${stackName} in ${region}?`
+        : `Apply these changes to stack ${stackName}?`;
     // Ctrl-C at the question is a no as well: the change set goes either way.
     const approved =
       options.yes ||
@@ -274,7 +437,8 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
     const { stack, events } = await runStackOperation(context, clients, {
       stackId: changeSet.stackId,
       doing: `${operation === 'create' ? 'Creating' : 'Updating'} stack ${stackName}`,
-      start: (token) => executeChangeSet(clients.cloudformation, changeSet.id, changeSet.stackId, token),
+      start: (token) =>
+        executeChangeSet(clients.cloudformation, changeSet.id, changeSet.stackId, token),
     });
     if (!succeeded(operation, stack.status)) {
       const hint =

@@ -29,21 +29,51 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
       );
     }
     if (!isLotteryStack(stack)) {
-      throw new LotteryError('usage', `stack ${stackName} was not made by \`lottery deploy\`: refusing to delete it`, 'check --stack-name; delete other stacks with the CloudFormation console');
+      throw new LotteryError(
+        'usage',
+        `stack ${stackName} was not made by \`lottery deploy\`: refusing to delete it`,
+        'check --stack-name; delete other stacks with the CloudFormation console',
+      );
     }
     if (isBusy(stack.status)) {
-      throw new LotteryError('environment', `stack ${stackName} is busy: ${stack.status}`, 'wait until it is done (`lottery doctor` shows its status), then run `lottery destroy` again');
+      throw new LotteryError(
+        'environment',
+        `stack ${stackName} is busy: ${stack.status}`,
+        'wait until it is done (`lottery doctor` shows its status), then run `lottery destroy` again',
+      );
     }
     // Sorted: CloudFormation lists a stack's resources in no order it promises.
-    const tables = (await stackResources(clients.cloudformation, stack.stackId, 'AWS::DynamoDB::Table')).map((table) => table.physicalId).sort();
+    const tables = (
+      await stackResources(clients.cloudformation, stack.stackId, 'AWS::DynamoDB::Table')
+    )
+      .map((table) => table.physicalId)
+      .sort();
     const what = `stack ${stackName} (${stack.status}) in ${region}`;
-    output.info(`Deleting ${what} removes its functions, state machine, topic, API, roles and logs.`);
+    output.info(
+      `Deleting ${what} removes its functions, state machine, topic, API, roles and logs.`,
+    );
     if (tables.length > 0) {
-      output.info(options.deleteTables ? output.err.red(`The tables ${listNames(tables)} are deleted too, with all their data.`) : `The tables ${listNames(tables)} are kept, with their data.`);
+      output.info(
+        options.deleteTables
+          ? output.err.red(`The tables ${listNames(tables)} are deleted too, with all their data.`)
+          : `The tables ${listNames(tables)} are kept, with their data.`,
+      );
     }
     if (!options.yes) {
-      if (!output.interactive) throw new LotteryError('usage', `refusing to delete ${what} without confirmation`, 'run it in a terminal to be asked, or pass --yes');
-      if (!(await confirm(context, options.deleteTables && tables.length > 0 ? `Delete stack ${stackName} and the tables ${listNames(tables)} with all their data?` : `Delete stack ${stackName}?`))) {
+      if (!output.interactive)
+        throw new LotteryError(
+          'usage',
+          `refusing to delete ${what} without confirmation`,
+          'run it in a terminal to be asked, or pass --yes',
+        );
+      if (
+        !(await confirm(
+          context,
+          options.deleteTables && tables.length > 0
+            ? `Delete stack ${stackName} and the tables ${listNames(tables)} with all their data?`
+            : `Delete stack ${stackName}?`,
+        ))
+      ) {
         output.info('Nothing was deleted.');
         return;
       }
@@ -54,7 +84,13 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
       doing: `Deleting stack ${stackName}`,
       start: (token) => deleteStack(clients.cloudformation, stack.stackId, token),
     });
-    if (!succeeded('delete', ended.status)) throw operationFailed('Deleting', ended, events, 'fix the cause above (or delete the resource by hand), then run `lottery destroy` again');
+    if (!succeeded('delete', ended.status))
+      throw operationFailed(
+        'Deleting',
+        ended,
+        events,
+        'fix the cause above (or delete the resource by hand), then run `lottery destroy` again',
+      );
 
     const deleted: string[] = [];
     if (options.deleteTables) {
@@ -69,17 +105,32 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
     }
     const file = userConfigPath(output.streams.env);
     const saved = existsSync(file) ? (readConfigFile(file).values as Record<string, unknown>) : {};
-    const forgotten = updateConfigFile(file, {}, settingsToForget(saved, stack, options.deleteTables ?? false));
+    const forgotten = updateConfigFile(
+      file,
+      {},
+      settingsToForget(saved, stack, options.deleteTables ?? false),
+    );
     const kept = tables.filter((table) => !deleted.includes(table));
 
     if (options.json) {
-      output.json({ stack: stackName, stackId: stack.stackId, region, status: ended.status, tablesKept: kept, tablesDeleted: deleted, configFile: file, forgotten });
+      output.json({
+        stack: stackName,
+        stackId: stack.stackId,
+        region,
+        status: ended.status,
+        tablesKept: kept,
+        tablesDeleted: deleted,
+        configFile: file,
+        forgotten,
+      });
       return;
     }
     output.result(`Stack ${stackName} is deleted.`);
     if (deleted.length > 0) output.result(`Deleted the tables ${listNames(deleted)}.`);
     if (kept.length > 0) {
-      output.result(`Kept the tables ${listNames(kept)}, with their data. To delete them: ${deleteTablesCommand(region, kept)}`);
+      output.result(
+        `Kept the tables ${listNames(kept)}, with their data. To delete them: ${deleteTablesCommand(region, kept)}`,
+      );
     }
     if (forgotten.length > 0) output.info(`Removed ${forgotten.join(', ')} from ${file}.`);
   } finally {

@@ -1,4 +1,10 @@
-import { claimsCheck, diagnose, summarize, type CheckStatus, type DoctorCheck } from '../../core/doctor';
+import {
+  claimsCheck,
+  diagnose,
+  summarize,
+  type CheckStatus,
+  type DoctorCheck,
+} from '../../core/doctor';
 import type { Target } from '../../core/config';
 import { LotteryError } from '../../core/errors';
 import type { ClientTarget } from '../../aws/clients';
@@ -9,13 +15,19 @@ import type { DoctorOptions } from '../program';
 import { abandonedClaims } from '../pool';
 
 /** Probes the chosen target and judges each part of the backend. */
-export async function collectDoctor(context: CommandContext, fix = false): Promise<{ target: Target; checks: DoctorCheck[] }> {
+export async function collectDoctor(
+  context: CommandContext,
+  fix = false,
+): Promise<{ target: Target; checks: DoctorCheck[] }> {
   const { config, output } = context;
   let client: ClientTarget;
   let topicArn: string | undefined;
   let stack: ProbeRequest['stack'];
   if (config.target === 'local') {
-    const [session, { LOCAL_ARNS }] = await Promise.all([context.session(), import('../../local/constants')]);
+    const [session, { LOCAL_ARNS }] = await Promise.all([
+      context.session(),
+      import('../../local/constants'),
+    ]);
     client = session.target;
     topicArn = LOCAL_ARNS.topic;
   } else {
@@ -31,24 +43,38 @@ export async function collectDoctor(context: CommandContext, fix = false): Promi
         throw error;
       }
     })();
-    stack = { name: config.stackName, ...(bundled ? { bundled: { template: bundled.templateIn(''), functions: bundled.functions } } : {}) };
+    stack = {
+      name: config.stackName,
+      ...(bundled
+        ? { bundled: { template: bundled.templateIn(''), functions: bundled.functions } }
+        : {}),
+    };
   }
-  const spinner = await output.spinner(`Checking the ${config.target === 'local' ? 'embedded backend' : 'AWS target'}…`);
+  const spinner = await output.spinner(
+    `Checking the ${config.target === 'local' ? 'embedded backend' : 'AWS target'}…`,
+  );
   const probe = await probeTarget({
     target: config.target,
     client,
-    tables: { employees: config.employeeTable, winners: config.winnersTable, draws: config.drawsTable },
+    tables: {
+      employees: config.employeeTable,
+      winners: config.winnersTable,
+      draws: config.drawsTable,
+    },
     stateMachineArn: config.stateMachineArn,
     stateMachineOrigin: context.origins.stateMachineArn,
     topicArn,
     stack,
     signal: context.signal,
   }).finally(() => spinner.stop());
-  if (context.signal.aborted) throw new LotteryError('interrupted', 'interrupted before every check had an answer');
+  if (context.signal.aborted)
+    throw new LotteryError('interrupted', 'interrupted before every check had an answer');
   if (config.target === 'aws') announceAwsTarget(config, output, probe.region);
   const checks = diagnose(probe);
   // The claims can be asked about only once the tables and the state machine answer.
-  const ready = ['winners table', 'state machine'].every((name) => checks.find((check) => check.name === name)?.status === 'ok');
+  const ready = ['winners table', 'state machine'].every(
+    (name) => checks.find((check) => check.name === name)?.status === 'ok',
+  );
   if (ready) checks.push(claimsCheck(await abandonedClaims(await context.session(), fix)));
   return { target: config.target, checks };
 }
@@ -61,7 +87,11 @@ export async function doctor(options: DoctorOptions, context: CommandContext): P
     output.json({ ok, target, checks });
   } else {
     const style = output.out;
-    const marks: Record<CheckStatus, string> = { ok: style.green('✔'), warn: style.yellow('!'), fail: style.red('✖') };
+    const marks: Record<CheckStatus, string> = {
+      ok: style.green('✔'),
+      warn: style.yellow('!'),
+      fail: style.red('✖'),
+    };
     const width = Math.max(...checks.map((check) => check.name.length));
     for (const check of checks) {
       output.result(`  ${marks[check.status]} ${check.name.padEnd(width)}  ${check.message}`);
@@ -69,9 +99,19 @@ export async function doctor(options: DoctorOptions, context: CommandContext): P
     }
   }
   if (!ok) {
-    throw new LotteryError('environment', `${problems} problem${problems === 1 ? '' : 's'} found`, 'fix them as shown above, then run `lottery doctor` again', [], Boolean(options.json));
+    throw new LotteryError(
+      'environment',
+      `${problems} problem${problems === 1 ? '' : 's'} found`,
+      'fix them as shown above, then run `lottery doctor` again',
+      [],
+      Boolean(options.json),
+    );
   }
   if (!options.json) {
-    output.result(warnings > 0 ? output.out.yellow(`No problems, ${warnings} warning${warnings === 1 ? '' : 's'}.`) : output.out.green('Everything is in place.'));
+    output.result(
+      warnings > 0
+        ? output.out.yellow(`No problems, ${warnings} warning${warnings === 1 ? '' : 's'}.`)
+        : output.out.green('Everything is in place.'),
+    );
   }
 }

@@ -1,9 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { describeCause, requestDifferences, type DrawRequest, type DrawResult } from '../../core/draw';
+import {
+  describeCause,
+  requestDifferences,
+  type DrawRequest,
+  type DrawResult,
+} from '../../core/draw';
 import { LotteryError } from '../../core/errors';
 import { ProgressTracker, type ExecutionEnd, type Step } from '../../core/progress';
-import { describeExecution, executionArnFor, followHistory, startExecution } from '../../aws/executions';
+import {
+  describeExecution,
+  executionArnFor,
+  followHistory,
+  startExecution,
+} from '../../aws/executions';
 import type { CommandContext } from '../context';
 import { drawResultOf, unknownDrawError } from '../past-draw';
 import { plannedDraw } from '../plan';
@@ -22,11 +32,25 @@ function newDrawName(now = new Date()): string {
   return `draw-${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
-function failureError(end: Exclude<ExecutionEnd, { status: 'SUCCEEDED' }>, failedStep: Step | undefined, name: string, reported: boolean): LotteryError {
+function failureError(
+  end: Exclude<ExecutionEnd, { status: 'SUCCEEDED' }>,
+  failedStep: Step | undefined,
+  name: string,
+  reported: boolean,
+): LotteryError {
   const where = failedStep ? ` at ${failedStep.name}` : '';
   const reason = describeCause(end.cause) || end.error;
-  const verb = end.status === 'ABORTED' ? 'was stopped' : end.status === 'TIMED_OUT' ? 'timed out' : 'failed';
-  return new LotteryError('failed', `draw ${name} ${verb}${where}: ${reason}`, end.error === 'NotEnoughEligible' ? 'seed more employees, or reset the winners with `lottery reset`' : undefined, [], reported);
+  const verb =
+    end.status === 'ABORTED' ? 'was stopped' : end.status === 'TIMED_OUT' ? 'timed out' : 'failed';
+  return new LotteryError(
+    'failed',
+    `draw ${name} ${verb}${where}: ${reason}`,
+    end.error === 'NotEnoughEligible'
+      ? 'seed more employees, or reset the winners with `lottery reset`'
+      : undefined,
+    [],
+    reported,
+  );
 }
 
 /** On a terminal, the show ends with each winner's name in large letters. */
@@ -37,7 +61,9 @@ async function printBigNames(context: CommandContext, result: DrawResult): Promi
   context.output.result();
   for (const winner of result.winners) {
     const art = await bigText(winner.employee_name, (stdout.columns ?? 80) - 2);
-    context.output.result(art ? style.bold.yellow(art) : style.bold.yellow(`  ★ ${winner.employee_name} ★`));
+    context.output.result(
+      art ? style.bold.yellow(art) : style.bold.yellow(`  ★ ${winner.employee_name} ★`),
+    );
   }
 }
 
@@ -51,7 +77,13 @@ export async function printDrawResult(context: CommandContext, result: DrawResul
     renderTable(
       style,
       ['#', 'Employee ID', 'Name', 'Department', 'Serial'],
-      result.winners.map((winner, index) => [index + 1, winner.employee_id, styled(winner.employee_name, style.bold), winner.department, winner.lottery_serial]),
+      result.winners.map((winner, index) => [
+        index + 1,
+        winner.employee_id,
+        styled(winner.employee_name, style.bold),
+        winner.department,
+        winner.lottery_serial,
+      ]),
     ),
   );
   output.result();
@@ -59,16 +91,30 @@ export async function printDrawResult(context: CommandContext, result: DrawResul
     output.result(`Announcement: ${result.message}`);
   } else {
     output.warn(
-      `the winners are recorded, but the announcement was not sent (${result.announcement.error}: ${describeCause(result.announcement.cause)}). ` + `Send it with \`lottery announce ${result.draw_id}\` once the topic works.`,
+      `the winners are recorded, but the announcement was not sent (${result.announcement.error}: ${describeCause(result.announcement.cause)}). ` +
+        `Send it with \`lottery announce ${result.draw_id}\` once the topic works.`,
     );
   }
   const beacon = result.audit.beacon;
-  const source = beacon ? ` (the randomness of drand round ${beacon.round}, committed to before it existed)` : '';
-  output.info(output.err.dim(`Draw ${result.draw_id}: ${result.audit.pool.size} eligible, seed ${result.audit.seed}${source}`));
+  const source = beacon
+    ? ` (the randomness of drand round ${beacon.round}, committed to before it existed)`
+    : '';
+  output.info(
+    output.err.dim(
+      `Draw ${result.draw_id}: ${result.audit.pool.size} eligible, seed ${result.audit.seed}${source}`,
+    ),
+  );
 }
 
 /** Follows a draw to its end, showing each state (or the show, on stage); prints its result, or throws why it failed. */
-async function follow(context: CommandContext, session: Session, executionArn: string, name: string, json: boolean | undefined, stage?: StageShow): Promise<void> {
+async function follow(
+  context: CommandContext,
+  session: Session,
+  executionArn: string,
+  name: string,
+  json: boolean | undefined,
+  stage?: StageShow,
+): Promise<void> {
   const { output } = context;
   const tracker = new ProgressTracker();
   const view = stage ?? new DrawView(output);
@@ -93,8 +139,14 @@ async function follow(context: CommandContext, session: Session, executionArn: s
     view.close();
   }
   if (context.signal.aborted) {
-    const where = session.inProcess ? 'It runs inside this command, so it is allowed to finish first' : `It keeps running on ${context.config.target === 'aws' ? 'AWS' : 'the local server'}`;
-    throw new LotteryError('interrupted', `stopped watching draw ${name}. ${where}.`, `follow it again with \`lottery draw --attach ${name}\``);
+    const where = session.inProcess
+      ? 'It runs inside this command, so it is allowed to finish first'
+      : `It keeps running on ${context.config.target === 'aws' ? 'AWS' : 'the local server'}`;
+    throw new LotteryError(
+      'interrupted',
+      `stopped watching draw ${name}. ${where}.`,
+      `follow it again with \`lottery draw --attach ${name}\``,
+    );
   }
 
   const described = await describeExecution(await session.clients.sfn(), executionArn);
@@ -109,24 +161,54 @@ async function follow(context: CommandContext, session: Session, executionArn: s
     return;
   }
   if (described.error === BACKEND_ERRORS.storageFailed) {
-    throw new LotteryError('environment', `draw ${name} was stopped: ${described.cause ?? 'its history could not be written'}`, 'free some space on the disk of the data directory (LOTTERY_HOME), or choose another one');
+    throw new LotteryError(
+      'environment',
+      `draw ${name} was stopped: ${described.cause ?? 'its history could not be written'}`,
+      'free some space on the disk of the data directory (LOTTERY_HOME), or choose another one',
+    );
   }
   const end = tracker.end;
   const failure: Exclude<ExecutionEnd, { status: 'SUCCEEDED' }> =
-    end && end.status !== 'SUCCEEDED' ? end : { status: (described.status ?? 'FAILED') as 'FAILED', error: described.error ?? 'Failed', cause: described.cause ?? '' };
+    end && end.status !== 'SUCCEEDED'
+      ? end
+      : {
+          status: (described.status ?? 'FAILED') as 'FAILED',
+          error: described.error ?? 'Failed',
+          cause: described.cause ?? '',
+        };
   if (json) {
-    output.json({ draw_id: name, status: failure.status, failed_state: failedStep?.name ?? null, error: failure.error, cause: describeCause(failure.cause) });
+    output.json({
+      draw_id: name,
+      status: failure.status,
+      failed_state: failedStep?.name ?? null,
+      error: failure.error,
+      cause: describeCause(failure.cause),
+    });
   }
   throw failureError(failure, failedStep, name, Boolean(json));
 }
 
 /** Follows the draw on stage when asked and possible, leaving the show however the draw ends. */
-async function followOnStage(context: CommandContext, session: Session, executionArn: string, name: string, options: DrawOptions, prize: string | null): Promise<void> {
+async function followOnStage(
+  context: CommandContext,
+  session: Session,
+  executionArn: string,
+  name: string,
+  options: DrawOptions,
+  prize: string | null,
+): Promise<void> {
   const settings = stageSettings(options);
   const stage = settings && startStage(context, session, prize, settings);
   if (!stage) return follow(context, session, executionArn, name, options.json);
   try {
-    await follow({ ...context, signal: AbortSignal.any([context.signal, stage.interrupted]) }, session, executionArn, name, options.json, stage);
+    await follow(
+      { ...context, signal: AbortSignal.any([context.signal, stage.interrupted]) },
+      session,
+      executionArn,
+      name,
+      options.json,
+      stage,
+    );
   } finally {
     stage.leave();
   }
@@ -140,9 +222,11 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
     const session = await context.session();
     const executionArn = executionArnFor(await session.stateMachineArn(), attach);
     output.info(`Following draw ${attach}`);
-    await followOnStage(context, session, executionArn, attach, options, null).catch((error: unknown) => {
-      throw unknownDrawError(attach, error);
-    });
+    await followOnStage(context, session, executionArn, attach, options, null).catch(
+      (error: unknown) => {
+        throw unknownDrawError(attach, error);
+      },
+    );
     return;
   }
   if (options.next || options.prize !== undefined) {
@@ -150,34 +234,59 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
     if (planned) options = { ...options, prize: planned.prize, winners: planned.winners };
   }
   // --winners is required unless --attach is given (which conflicts with it): more than commander can declare.
-  if (options.winners === undefined) throw new LotteryError('usage', 'say how many people to draw with --winners <count>, or follow a draw with --attach <id>', 'e.g. lottery draw --winners 2');
+  if (options.winners === undefined)
+    throw new LotteryError(
+      'usage',
+      'say how many people to draw with --winners <count>, or follow a draw with --attach <id>',
+      'e.g. lottery draw --winners 2',
+    );
   // JSON leaves out the flags not given: the execution input is {"input": N} plus what was asked.
   const request: DrawRequest = { input: options.winners, prize: options.prize, seed: options.seed };
   // --beacon-round implies --beacon; either conflicts with --seed (declared in program.ts).
   if (options.beacon === true || options.beaconRound !== undefined) request.beacon = true;
   if (options.beaconRound !== undefined) {
     if (context.config.target !== 'local') {
-      throw new LotteryError('usage', '--beacon-round is for the embedded backend: on AWS, Lottery-FetchBeaconRound gets the round from the relays', 'leave out --beacon-round');
+      throw new LotteryError(
+        'usage',
+        '--beacon-round is for the embedded backend: on AWS, Lottery-FetchBeaconRound gets the round from the relays',
+        'leave out --beacon-round',
+      );
     }
     request.beacon_round_file = resolve(options.beaconRound);
   }
   const name = options.name ?? newDrawName();
   if (request.seed) {
-    output.warn('this draw uses the seed you gave: it repeats a draw on the same pool, but whoever picks a seed can pick the winners, and `lottery verify` will say so');
+    output.warn(
+      'this draw uses the seed you gave: it repeats a draw on the same pool, but whoever picks a seed can pick the winners, and `lottery verify` will say so',
+    );
   }
   const session = await context.session();
   const stateMachineArn = await session.stateMachineArn();
   let executionArn: string;
   try {
-    executionArn = await startExecution(await session.clients.sfn(), stateMachineArn, name, request);
-    output.info(`Drawing ${request.input} winner${request.input === 1 ? '' : 's'}${request.prize ? ` of ${request.prize}` : ''} (execution ${name})`);
+    executionArn = await startExecution(
+      await session.clients.sfn(),
+      stateMachineArn,
+      name,
+      request,
+    );
+    output.info(
+      `Drawing ${request.input} winner${request.input === 1 ? '' : 's'}${request.prize ? ` of ${request.prize}` : ''} (execution ${name})`,
+    );
   } catch (error) {
     // Step Functions refuses a second execution with the same name: the draw was started before.
     if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
     executionArn = executionArnFor(stateMachineArn, name);
-    const differences = requestDifferences((await describeExecution(await session.clients.sfn(), executionArn)).input, request);
+    const differences = requestDifferences(
+      (await describeExecution(await session.clients.sfn(), executionArn)).input,
+      request,
+    );
     if (differences.length > 0) {
-      throw new LotteryError('usage', `draw ${name} was already started with ${differences.join(' and ')}`, `to see it, run \`lottery draw --attach ${name}\`; to draw again, choose another --name`);
+      throw new LotteryError(
+        'usage',
+        `draw ${name} was already started with ${differences.join(' and ')}`,
+        `to see it, run \`lottery draw --attach ${name}\`; to draw again, choose another --name`,
+      );
     }
     output.warn(`draw ${name} was already started: showing it instead of drawing again`);
   }

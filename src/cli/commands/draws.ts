@@ -20,16 +20,27 @@ export interface DrawSummary {
 const DESCRIBE_CONCURRENCY = 4;
 
 /** Recent draws from ListExecutions, each described for its prize, winners or error. */
-export async function collectDraws(context: CommandContext, options: DrawsListOptions): Promise<DrawSummary[]> {
+export async function collectDraws(
+  context: CommandContext,
+  options: DrawsListOptions,
+): Promise<DrawSummary[]> {
   const session = await context.session();
-  const listed = await recentExecutions(await session.clients.sfn(), await session.stateMachineArn(), options.limit, options.status);
+  const listed = await recentExecutions(
+    await session.clients.sfn(),
+    await session.stateMachineArn(),
+    options.limit,
+    options.status,
+  );
   return pMap(
-    listed.flatMap((item) => (item.executionArn ? [{ ...item, executionArn: item.executionArn }] : [])),
+    listed.flatMap((item) =>
+      item.executionArn ? [{ ...item, executionArn: item.executionArn }] : [],
+    ),
     async (item): Promise<DrawSummary> => {
       const execution = await describeExecution(await session.clients.sfn(), item.executionArn);
       // Another tool may have started an execution with any input: it is listed, with what can be read of it.
       const request = checkJson(drawRequestSchema, execution.input);
-      const result = execution.output === undefined ? undefined : checkJson(drawResultSchema, execution.output);
+      const result =
+        execution.output === undefined ? undefined : checkJson(drawResultSchema, execution.output);
       const drawn = result?.ok ? result.value : undefined;
       return {
         draw_id: item.name ?? '',
@@ -38,8 +49,15 @@ export async function collectDraws(context: CommandContext, options: DrawsListOp
         stopped_at: execution.stopDate?.toISOString() ?? null,
         requested: request.ok ? request.value.input : null,
         prize: drawn?.prize ?? (request.ok ? request.value.prize : null) ?? null,
-        winners: (drawn?.winners ?? []).map((winner) => ({ employee_id: winner.employee_id, employee_name: winner.employee_name })),
-        error: execution.error ? `${execution.error}: ${describeCause(execution.cause)}` : result && !result.ok ? `its output is not a draw result: ${result.error}` : null,
+        winners: (drawn?.winners ?? []).map((winner) => ({
+          employee_id: winner.employee_id,
+          employee_name: winner.employee_name,
+        })),
+        error: execution.error
+          ? `${execution.error}: ${describeCause(execution.cause)}`
+          : result && !result.ok
+            ? `its output is not a draw result: ${result.error}`
+            : null,
       };
     },
     { concurrency: DESCRIBE_CONCURRENCY },
@@ -58,7 +76,11 @@ export async function drawsList(options: DrawsListOptions, context: CommandConte
     return;
   }
   const style = output.out;
-  const paint = (status: string) => styled(status, status === 'SUCCEEDED' ? style.green : status === 'RUNNING' ? style.cyan : style.red);
+  const paint = (status: string) =>
+    styled(
+      status,
+      status === 'SUCCEEDED' ? style.green : status === 'RUNNING' ? style.cyan : style.red,
+    );
   output.result(
     renderTable(
       style,
@@ -68,7 +90,9 @@ export async function drawsList(options: DrawsListOptions, context: CommandConte
         paint(draw.status),
         draw.started_at?.replace('T', ' ').slice(0, 19),
         draw.prize,
-        draw.winners.length > 0 ? draw.winners.map((winner) => winner.employee_name).join(', ') : (draw.error ?? ''),
+        draw.winners.length > 0
+          ? draw.winners.map((winner) => winner.employee_name).join(', ')
+          : (draw.error ?? ''),
       ]),
     ),
   );

@@ -20,11 +20,14 @@ export async function localEnv(options: LocalEnvOptions, context: CommandContext
   if (options.json) {
     output.json(variables);
   } else {
-    for (const [name, value] of Object.entries(variables)) output.result(`export ${name}='${value}'`);
+    for (const [name, value] of Object.entries(variables))
+      output.result(`export ${name}='${value}'`);
     // The SDKs prefer a profile or a session token to keys in the environment.
     output.result('unset AWS_SESSION_TOKEN AWS_PROFILE');
   }
   if (!server) {
-    output.info(`No lottery local serve answers for ${home}, so AWS_ENDPOINT_URL is left out: start one (\`lottery local serve\`), then run this again.`);
+    output.info(
+      `No lottery local serve answers for ${home}, so AWS_ENDPOINT_URL is left out: start one (\`lottery local serve\`), then run this again.`,
+    );
   }
 }

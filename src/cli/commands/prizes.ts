@@ -2,7 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { LotteryError } from '../../core/errors';
 import { formatIssues, type Issue } from '../../core/issues';
 import { hasWon } from '../../core/pool';
-import { nextPrize, parsePrizeFile, planStatus, prizeKey, replacePlan, type PrizePlan } from '../../core/prizes';
+import {
+  nextPrize,
+  parsePrizeFile,
+  planStatus,
+  prizeKey,
+  replacePlan,
+  type PrizePlan,
+} from '../../core/prizes';
 import { scanWinners } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
 import { cannotRead } from '../files';
@@ -22,26 +29,47 @@ function printPlan(context: CommandContext, plan: PrizePlan): void {
     renderTable(
       output.out,
       ['#', 'Prize', 'Count', 'Per draw', 'Drawn', 'Being drawn', 'Remaining'],
-      statuses.map((status) => [status.order, styled(status.prize, output.out.bold), status.count, blankIfNone(status.per_draw), status.drawn, blankIfNone(status.in_progress), status.remaining]),
+      statuses.map((status) => [
+        status.order,
+        styled(status.prize, output.out.bold),
+        status.count,
+        blankIfNone(status.per_draw),
+        status.drawn,
+        blankIfNone(status.in_progress),
+        status.remaining,
+      ]),
     ),
   );
   const left = statuses.reduce((sum, status) => sum + status.remaining, 0);
   const total = statuses.reduce((sum, status) => sum + status.count, 0);
   const next = nextPrize(plan);
-  output.info(`${left} of ${plural(total, 'winner')} left${next ? `; next: ${printable(next.name)} (\`lottery draw --next\`)` : ': every prize has been drawn'}`);
+  output.info(
+    `${left} of ${plural(total, 'winner')} left${next ? `; next: ${printable(next.name)} (\`lottery draw --next\`)` : ': every prize has been drawn'}`,
+  );
 }
 
 /** `lottery prizes`: the plan, each prize with its count, how many are drawn and how many are left. */
-export async function prizesList(options: PrizesListOptions, context: CommandContext): Promise<void> {
+export async function prizesList(
+  options: PrizesListOptions,
+  context: CommandContext,
+): Promise<void> {
   const plan = await currentPlan(await context.session());
   if (options.json) context.output.json(plan ? planStatus(plan) : []);
-  else if (!plan) context.output.info('There is no prize plan. Load one with `lottery prizes load FILE` (README, "A prize plan").');
+  else if (!plan)
+    context.output.info(
+      'There is no prize plan. Load one with `lottery prizes load FILE` (README, "A prize plan").',
+    );
   else printPlan(context, plan);
 }
 
 function invalid(file: string, issues: readonly Issue[]): LotteryError {
   const count = issues.length === 1 ? 'a problem' : `${issues.length} problems`;
-  return new LotteryError('usage', `${file} has ${count}; nothing was written`, 'fix the lines above and load the plan again', formatIssues(issues));
+  return new LotteryError(
+    'usage',
+    `${file} has ${count}; nothing was written`,
+    'fix the lines above and load the plan again',
+    formatIssues(issues),
+  );
 }
 
 /**
@@ -49,12 +77,19 @@ function invalid(file: string, issues: readonly Issue[]): LotteryError {
  * the plan had keeps what was drawn of it, a new one counts the winners already recorded under
  * its name, and a prize cannot go below what is drawn of it.
  */
-export async function prizesLoad(options: PrizesLoadOptions, context: CommandContext): Promise<void> {
+export async function prizesLoad(
+  options: PrizesLoadOptions,
+  context: CommandContext,
+): Promise<void> {
   let content: string;
   try {
     content = await readFile(options.file, 'utf8');
   } catch (error) {
-    throw cannotRead(options.file, error, 'pass a CSV (prize,count,per_draw) or a JSON array of prizes');
+    throw cannotRead(
+      options.file,
+      error,
+      'pass a CSV (prize,count,per_draw) or a JSON array of prizes',
+    );
   }
   const parsed = parsePrizeFile(content, options.file);
   if (parsed.issues.length > 0) throw invalid(options.file, parsed.issues);
@@ -62,7 +97,8 @@ export async function prizesLoad(options: PrizesLoadOptions, context: CommandCon
   const session = await context.session();
   const won = new Map<string, number>();
   for (const row of await scanWinners(session.clients.doc, session.config.winnersTable)) {
-    if (hasWon(row) && typeof row.prize === 'string') won.set(prizeKey(row.prize), (won.get(prizeKey(row.prize)) ?? 0) + 1);
+    if (hasWon(row) && typeof row.prize === 'string')
+      won.set(prizeKey(row.prize), (won.get(prizeKey(row.prize)) ?? 0) + 1);
   }
   const plan = await changeSettledPlan(session, (existing, now) => {
     const result = replacePlan(existing, parsed.prizes, won, options.file, now);
@@ -78,23 +114,44 @@ export async function prizesLoad(options: PrizesLoadOptions, context: CommandCon
 }
 
 /** `lottery prizes clear`: removes the plan; winners stay recorded, and prizes are free text again. */
-export async function prizesClear(options: PrizesClearOptions, context: CommandContext): Promise<void> {
+export async function prizesClear(
+  options: PrizesClearOptions,
+  context: CommandContext,
+): Promise<void> {
   const { output } = context;
   const session = await context.session();
   const plan = await currentPlan(session);
   const report = (removed: number) => {
     if (options.json) output.json({ removed });
-    else output.info(removed === 0 ? 'There is no prize plan.' : `Removed the prize plan (${plural(removed, 'prize')}); the winners stay recorded.`);
+    else
+      output.info(
+        removed === 0
+          ? 'There is no prize plan.'
+          : `Removed the prize plan (${plural(removed, 'prize')}); the winners stay recorded.`,
+      );
   };
   if (!plan) return report(0);
   if (!options.yes) {
     const what = `remove the prize plan (${plural(plan.prizes.length, 'prize')})`;
-    if (!output.interactive) throw new LotteryError('usage', `refusing to ${what} without confirmation`, 'run it in a terminal to be asked, or pass --yes');
-    if (!(await confirm(context, `Remove the prize plan (${plural(plan.prizes.length, 'prize')})? The winners stay recorded.`))) {
+    if (!output.interactive)
+      throw new LotteryError(
+        'usage',
+        `refusing to ${what} without confirmation`,
+        'run it in a terminal to be asked, or pass --yes',
+      );
+    if (
+      !(await confirm(
+        context,
+        `Remove the prize plan (${plural(plan.prizes.length, 'prize')})? The winners stay recorded.`,
+      ))
+    ) {
       output.info('Nothing was removed.');
       return;
     }
   }
-  const removed = await changeSettledPlan(session, (current) => ({ next: current ? null : undefined, value: current?.prizes.length ?? 0 }));
+  const removed = await changeSettledPlan(session, (current) => ({
+    next: current ? null : undefined,
+    value: current?.prizes.length ?? 0,
+  }));
   report(removed);
 }

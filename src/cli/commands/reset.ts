@@ -18,7 +18,10 @@ export async function reset(options: ResetOptions, context: CommandContext): Pro
   const { output, config } = context;
   const session = await context.session();
   const { doc } = session.clients;
-  const [winners, plan] = await Promise.all([scanClaims(doc, config.winnersTable).then((claims) => claims.filter(hasWon)), currentPlan(session)]);
+  const [winners, plan] = await Promise.all([
+    scanClaims(doc, config.winnersTable).then((claims) => claims.filter(hasWon)),
+    currentPlan(session),
+  ]);
   const planDrawn = plan !== undefined && planStatus(plan).some((status) => status.drawn > 0);
   if (winners.length === 0 && !planDrawn) {
     if (options.json) output.json({ removed: 0, prizes_reset: 0 });
@@ -29,18 +32,33 @@ export async function reset(options: ResetOptions, context: CommandContext): Pro
   const prizes = plan ? ' and every prize of the plan is back to its full count' : '';
   if (!options.yes) {
     if (!output.interactive) {
-      throw new LotteryError('usage', `refusing to remove ${what} without confirmation`, 'run it in a terminal to be asked, or pass --yes');
+      throw new LotteryError(
+        'usage',
+        `refusing to remove ${what} without confirmation`,
+        'run it in a terminal to be asked, or pass --yes',
+      );
     }
     if (!(await confirm(context, `Remove ${what}? Everyone becomes eligible again${prizes}.`))) {
       output.info('Nothing was removed.');
       return;
     }
   }
-  const draws = [...new Set(winners.flatMap((winner) => (winner.draw_id === undefined ? [] : [winner.draw_id])))];
-  await logReset(doc, config.drawsTable, { at: new Date().toISOString(), removed: winners.length, draws });
+  const draws = [
+    ...new Set(winners.flatMap((winner) => (winner.draw_id === undefined ? [] : [winner.draw_id]))),
+  ];
+  await logReset(doc, config.drawsTable, {
+    at: new Date().toISOString(),
+    removed: winners.length,
+    draws,
+  });
   const removed = await removeWinners(doc, config.winnersTable, winners);
   // Draws still running keep what they hold of a prize, as they keep their claims.
-  const prizesReset = await changeSettledPlan(session, (current, now) => (current ? { next: resetPlan(current, now), value: current.prizes.length } : { value: 0 }));
+  const prizesReset = await changeSettledPlan(session, (current, now) =>
+    current ? { next: resetPlan(current, now), value: current.prizes.length } : { value: 0 },
+  );
   if (options.json) output.json({ removed, prizes_reset: prizesReset });
-  else output.info(`Removed ${removed} winner record${removed === 1 ? '' : 's'}; everyone is eligible again${prizesReset > 0 ? prizes : ''}.`);
+  else
+    output.info(
+      `Removed ${removed} winner record${removed === 1 ? '' : 's'}; everyone is eligible again${prizesReset > 0 ? prizes : ''}.`,
+    );
 }

@@ -43,7 +43,12 @@ async function checkReadable(path: string, shown: string): Promise<void> {
 
 function invalid(shown: string, issues: Iterable<Issue> & { length: number }): LotteryError {
   const count = issues.length === 1 ? 'a problem' : `${issues.length} problems`;
-  return new LotteryError('usage', `${shown} has ${count}; nothing was written`, 'fix the lines above and run the seed again', formatIssues(issues));
+  return new LotteryError(
+    'usage',
+    `${shown} has ${count}; nothing was written`,
+    'fix the lines above and run the seed again',
+    formatIssues(issues),
+  );
 }
 
 /** Seeds that write at once would each count from what they read first: the one that loses the race counts again. */
@@ -54,7 +59,12 @@ const STATS_ATTEMPTS = 3;
  * table. What the plan says the table holds is exact unless another seed wrote meanwhile (or this
  * one was interrupted): then the index's keys are counted.
  */
-async function savePoolStats(session: Session, planned: { count: number; maxSerial: number } | undefined, previous: PoolStats | undefined, changed: boolean): Promise<void> {
+async function savePoolStats(
+  session: Session,
+  planned: { count: number; maxSerial: number } | undefined,
+  previous: PoolStats | undefined,
+  changed: boolean,
+): Promise<void> {
   const { doc } = session.clients;
   const { drawsTable, employeeTable } = session.config;
   let after = planned;
@@ -64,27 +74,49 @@ async function savePoolStats(session: Session, planned: { count: number; maxSeri
       const serials = await scanSerials(doc, employeeTable);
       after = { count: serials.length, maxSerial: serials.at(-1) ?? 0 };
     }
-    if (before && !changed && before.count === after.count && before.max_serial === after.maxSerial) return;
-    const stats: PoolStats = { count: after.count, max_serial: after.maxSerial, version: (before?.version ?? 0) + 1, updated_at: new Date().toISOString() };
+    if (before && !changed && before.count === after.count && before.max_serial === after.maxSerial)
+      return;
+    const stats: PoolStats = {
+      count: after.count,
+      max_serial: after.maxSerial,
+      version: (before?.version ?? 0) + 1,
+      updated_at: new Date().toISOString(),
+    };
     if (await putPoolStats(doc, drawsTable, employeeTable, stats, before)) return;
     before = await getPoolStats(doc, drawsTable, employeeTable);
     after = undefined;
     changed = true;
   }
-  throw new LotteryError('service', 'other seeds kept changing the pool at the same time: its statistics could not be saved', 'run the seed again once the others have finished');
+  throw new LotteryError(
+    'service',
+    'other seeds kept changing the pool at the same time: its statistics could not be saved',
+    'run the seed again once the others have finished',
+  );
 }
 
 /** Which of these employees have won: a seed that removes them should say so. */
 async function winnersAmong(session: Session, employees: readonly Employee[]): Promise<string[]> {
   if (employees.length === 0) return [];
-  const won = new Set((await scanClaims(session.clients.doc, session.config.winnersTable)).filter(hasWon).map((claim) => claim.employee_id));
-  return employees.filter((employee) => won.has(employee.employee_id)).map((employee) => employee.employee_id);
+  const won = new Set(
+    (await scanClaims(session.clients.doc, session.config.winnersTable))
+      .filter(hasWon)
+      .map((claim) => claim.employee_id),
+  );
+  return employees
+    .filter((employee) => won.has(employee.employee_id))
+    .map((employee) => employee.employee_id);
 }
 
-const listSome = (ids: readonly string[], shown = 5) => (ids.length > shown ? `${ids.slice(0, shown).join(', ')} and ${ids.length - shown} more` : ids.join(', '));
+const listSome = (ids: readonly string[], shown = 5) =>
+  ids.length > shown
+    ? `${ids.slice(0, shown).join(', ')} and ${ids.length - shown} more`
+    : ids.join(', ');
 
 export function summary(counts: SeedCounts, removed: number, verb: string): string {
-  const assigned = counts.assigned > 0 ? `, ${counts.assigned} serial${counts.assigned === 1 ? '' : 's'} assigned` : '';
+  const assigned =
+    counts.assigned > 0
+      ? `, ${counts.assigned} serial${counts.assigned === 1 ? '' : 's'} assigned`
+      : '';
   const removedText = removed > 0 ? `, ${removed} removed` : '';
   return `${verb} ${counts.added} new, ${counts.updated} updated, ${counts.unchanged} unchanged (skipped)${removedText}${assigned}; ${counts.total} employees in the table`;
 }
@@ -99,7 +131,8 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
   const path = options.file ?? bundledEmployees();
   const shown = options.file ?? relative(process.cwd(), path);
   await checkReadable(path, shown);
-  const records = (found: FileFindings) => streamEmployeeRecords(createReadStream(path), shown, found);
+  const records = (found: FileFindings) =>
+    streamEmployeeRecords(createReadStream(path), shown, found);
 
   const planner = new SeedPlanner(shown, { replace: options.replace });
   const structure: FileFindings = { issues: new IssueList(), warnings: [] };
@@ -112,11 +145,15 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
 
   const session = await context.session();
   const table = context.config.employeeTable;
-  const [existing, statsBefore] = await Promise.all([scanEmployees(session.clients.doc, table), getPoolStats(session.clients.doc, context.config.drawsTable, table)]);
+  const [existing, statsBefore] = await Promise.all([
+    scanEmployees(session.clients.doc, table),
+    getPoolStats(session.clients.doc, context.config.drawsTable, table),
+  ]);
   const { issues, warnings } = planner.finishChecks(existing);
   const shownWarnings = [...structure.warnings, ...warnings];
   for (const warning of shownWarnings) output.warn(formatIssue(warning));
-  if (warnings.length + structure.warnings.length > shownWarnings.length) output.warn(`… and ${warnings.length + structure.warnings.length - shownWarnings.length} more`);
+  if (warnings.length + structure.warnings.length > shownWarnings.length)
+    output.warn(`… and ${warnings.length + structure.warnings.length - shownWarnings.length} more`);
   if (issues.length > 0) throw invalid(shown, issues);
 
   const removals = planner.removals();
@@ -129,7 +166,12 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
   }
   if (!options.dryRun && removals.length > 0 && !options.yes) {
     const what = `remove ${removals.length} employee${removals.length === 1 ? '' : 's'} that ${shown} leaves out${removedWinners.length > 0 ? ` (${removedWinners.length} of them won)` : ''}`;
-    if (!output.interactive) throw new LotteryError('usage', `refusing to ${what} without confirmation`, 'run it in a terminal to be asked, or pass --yes');
+    if (!output.interactive)
+      throw new LotteryError(
+        'usage',
+        `refusing to ${what} without confirmation`,
+        'run it in a terminal to be asked, or pass --yes',
+      );
     if (!(await confirm(context, `Replace the pool with ${shown}? This will ${what}.`))) {
       output.info('Nothing was changed.');
       return;
@@ -144,9 +186,12 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
   async function* writes(): AsyncGenerator<WriteRequest> {
     for await (const record of kept ?? records({ issues: new IssueList(), warnings: [] })) {
       const decision = planner.decide(record);
-      if (decision.kind === 'update' && changesShown++ < CHANGES_SHOWN) output.info(`  updating ${decision.employee.employee_id}: ${decision.fields.join(', ')}`);
-      if (decision.kind === 'update' && decision.fields.includes('lottery_serial')) winnerSerials.set(decision.employee.employee_id, decision.employee.lottery_serial);
-      if (decision.kind !== 'unchanged' && !options.dryRun) yield { PutRequest: { Item: { ...decision.employee } } };
+      if (decision.kind === 'update' && changesShown++ < CHANGES_SHOWN)
+        output.info(`  updating ${decision.employee.employee_id}: ${decision.fields.join(', ')}`);
+      if (decision.kind === 'update' && decision.fields.includes('lottery_serial'))
+        winnerSerials.set(decision.employee.employee_id, decision.employee.lottery_serial);
+      if (decision.kind !== 'unchanged' && !options.dryRun)
+        yield { PutRequest: { Item: { ...decision.employee } } };
     }
     for (const employee of options.dryRun ? [] : removals) {
       yield { DeleteRequest: { Key: { employee_id: employee.employee_id } } };
@@ -165,7 +210,12 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
     if (!options.dryRun) {
       const counts = planner.summary();
       await updateWinnerSerials(session.clients.doc, context.config.winnersTable, winnerSerials);
-      await savePoolStats(session, context.signal.aborted ? undefined : planner.poolAfter(), statsBefore, counts.added + counts.updated + removals.length > 0);
+      await savePoolStats(
+        session,
+        context.signal.aborted ? undefined : planner.poolAfter(),
+        statsBefore,
+        counts.added + counts.updated + removals.length > 0,
+      );
     }
   } finally {
     spinner.stop();
@@ -181,8 +231,19 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
   }
 
   if (options.json) {
-    output.json({ file: shown, dry_run: Boolean(options.dryRun), ...counts, removed: removals.length });
+    output.json({
+      file: shown,
+      dry_run: Boolean(options.dryRun),
+      ...counts,
+      removed: removals.length,
+    });
   } else {
-    output.result(summary(counts, removals.length, options.dryRun ? `${shown} is valid; a seed would load` : `Loaded ${shown}:`));
+    output.result(
+      summary(
+        counts,
+        removals.length,
+        options.dryRun ? `${shown} is valid; a seed would load` : `Loaded ${shown}:`,
+      ),
+    );
   }
 }

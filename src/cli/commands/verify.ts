@@ -2,7 +2,12 @@ import { LotteryError } from '../../core/errors';
 import type { CandidateSpace } from '../../core/selection';
 import { verifyDraw } from '../../core/verify';
 import { STATES } from '../../core/names';
-import { getCommitment, getPoolStats, getSelectionRecords, listResets } from '../../aws/draws-table';
+import {
+  getCommitment,
+  getPoolStats,
+  getSelectionRecords,
+  listResets,
+} from '../../aws/draws-table';
 import { executionHistory } from '../../aws/executions';
 import { employeesBySerial, getEmployees } from '../../aws/employees-table';
 import { rowsOfDraw } from '../../aws/winners-table';
@@ -13,14 +18,23 @@ import { writeUserFile } from '../files';
 
 /** The candidates in the shape the README's check-by-hand script reads. */
 export function candidatesFile(space: CandidateSpace): string {
-  const body = space.mode === 'serial-space' ? { mode: space.mode, serial_space: space.serialSpace, excluded: space.excluded } : { mode: space.mode, serials: space.serials };
+  const body =
+    space.mode === 'serial-space'
+      ? { mode: space.mode, serial_space: space.serialSpace, excluded: space.excluded }
+      : { mode: space.mode, serials: space.serials };
   return `${JSON.stringify(body)}\n`;
 }
 
 /** When Step Functions recorded the end of a beacon draw's Commit Draw, by its own clock. */
-async function whenCommitmentRecorded(session: Awaited<ReturnType<CommandContext['session']>>, executionArn: string): Promise<Date | undefined> {
+async function whenCommitmentRecorded(
+  session: Awaited<ReturnType<CommandContext['session']>>,
+  executionArn: string,
+): Promise<Date | undefined> {
   const events = await executionHistory(await session.clients.sfn(), executionArn);
-  return events.find((event) => event.type === 'TaskStateExited' && event.stateExitedEventDetails?.name === STATES.commit)?.timestamp;
+  return events.find(
+    (event) =>
+      event.type === 'TaskStateExited' && event.stateExitedEventDetails?.name === STATES.commit,
+  )?.timestamp;
 }
 
 /** Collects what a draw recorded and recomputes it: exit 0 when it holds, 1 when it does not. */
@@ -35,11 +49,17 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
     listResets(doc, config.drawsTable),
     getPoolStats(doc, config.drawsTable, config.employeeTable),
     getCommitment(doc, config.drawsTable, result.draw_id),
-    result.audit.seed_source === 'beacon' ? whenCommitmentRecorded(session, executionArn) : undefined,
+    result.audit.seed_source === 'beacon'
+      ? whenCommitmentRecorded(session, executionArn)
+      : undefined,
   ]);
   const record = records.get(result.audit.attempt);
   const [peopleBySerial, winnersNow] = await Promise.all([
-    employeesBySerial(doc, config.employeeTable, record?.candidates.map((candidate) => candidate.serial) ?? []),
+    employeesBySerial(
+      doc,
+      config.employeeTable,
+      record?.candidates.map((candidate) => candidate.serial) ?? [],
+    ),
     getEmployees(
       doc,
       config.employeeTable,
@@ -75,12 +95,25 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
     });
   } else {
     const style = output.out;
-    output.result(`Draw ${result.draw_id}${result.prize ? ` (${result.prize})` : ''}, recorded ${result.recorded_at}`);
+    output.result(
+      `Draw ${result.draw_id}${result.prize ? ` (${result.prize})` : ''}, recorded ${result.recorded_at}`,
+    );
     for (const check of verification.checks) {
-      const mark = !check.ok ? style.red('✖') : check.warning ? style.yellow('!') : style.green('✔');
+      const mark = !check.ok
+        ? style.red('✖')
+        : check.warning
+          ? style.yellow('!')
+          : style.green('✔');
       output.result(`  ${mark} ${check.name.padEnd(10)} ${check.detail}`);
     }
   }
-  if (!verification.ok) throw new LotteryError('failed', `draw ${result.draw_id} does not verify`, undefined, [], Boolean(options.json));
+  if (!verification.ok)
+    throw new LotteryError(
+      'failed',
+      `draw ${result.draw_id} does not verify`,
+      undefined,
+      [],
+      Boolean(options.json),
+    );
   if (!options.json) output.result(output.out.green(`Draw ${result.draw_id} verifies.`));
 }

@@ -10,12 +10,28 @@ import { writeUserFile } from '../files';
 import { renderTable } from '../render/table';
 import type { WinnersListOptions, WinnersExportOptions } from '../program';
 
-const CSV_HEADER = ['employee_id', 'employee_name', 'department', 'lottery_serial', 'prize', 'draw_id', 'won_at'];
+const CSV_HEADER = [
+  'employee_id',
+  'employee_name',
+  'department',
+  'lottery_serial',
+  'prize',
+  'draw_id',
+  'won_at',
+];
 
 export function winnersCsv(winners: readonly WinnerRecord[]): string {
   return toCsv(
     CSV_HEADER,
-    winners.map((winner) => [winner.employee_id, winner.employee_name, winner.department, winner.lottery_serial, winner.prize, winner.draw_id, winner.won_at]),
+    winners.map((winner) => [
+      winner.employee_id,
+      winner.employee_name,
+      winner.department,
+      winner.lottery_serial,
+      winner.prize,
+      winner.draw_id,
+      winner.won_at,
+    ]),
   );
 }
 
@@ -23,16 +39,32 @@ export function winnersCsv(winners: readonly WinnerRecord[]): string {
  * People who have won, oldest win first; claims of draws still running are left out. Rows the
  * workshop's Record Winners wrote name only the person: the rest comes from the employee table.
  */
-export async function collectWinners(context: CommandContext, options: { prize?: string }): Promise<WinnerRecord[]> {
+export async function collectWinners(
+  context: CommandContext,
+  options: { prize?: string },
+): Promise<WinnerRecord[]> {
   const session = await context.session();
   const { doc } = session.clients;
   const rows = (await scanWinners(doc, context.config.winnersTable)).filter(hasWon);
   const bare = rows.filter((row) => row.employee_name === undefined).map((row) => row.employee_id);
-  const people = new Map((await getEmployees(doc, context.config.employeeTable, bare)).map((employee) => [employee.employee_id, employee]));
+  const people = new Map(
+    (await getEmployees(doc, context.config.employeeTable, bare)).map((employee) => [
+      employee.employee_id,
+      employee,
+    ]),
+  );
   return rows
-    .map((row) => ({ ...winnerDetail(people.get(row.employee_id) ?? { employee_id: row.employee_id, employee_name: '' }), ...row }))
+    .map((row) => ({
+      ...winnerDetail(
+        people.get(row.employee_id) ?? { employee_id: row.employee_id, employee_name: '' },
+      ),
+      ...row,
+    }))
     .filter((winner) => options.prize === undefined || winner.prize === options.prize)
-    .sort((a, b) => (a.won_at ?? '').localeCompare(b.won_at ?? '') || compareIds(a.employee_id, b.employee_id));
+    .sort(
+      (a, b) =>
+        (a.won_at ?? '').localeCompare(b.won_at ?? '') || compareIds(a.employee_id, b.employee_id),
+    );
 }
 
 export function printWinners(context: CommandContext, winners: readonly WinnerRecord[]): void {
@@ -45,13 +77,23 @@ export function printWinners(context: CommandContext, winners: readonly WinnerRe
     renderTable(
       output.out,
       ['Employee ID', 'Name', 'Department', 'Prize', 'Draw', 'Won at'],
-      winners.map((winner) => [winner.employee_id, winner.employee_name, winner.department, winner.prize ?? '', winner.draw_id, winner.won_at]),
+      winners.map((winner) => [
+        winner.employee_id,
+        winner.employee_name,
+        winner.department,
+        winner.prize ?? '',
+        winner.draw_id,
+        winner.won_at,
+      ]),
     ),
   );
   output.info(`${winners.length} winner${winners.length === 1 ? '' : 's'}`);
 }
 
-export async function winnersList(options: WinnersListOptions, context: CommandContext): Promise<void> {
+export async function winnersList(
+  options: WinnersListOptions,
+  context: CommandContext,
+): Promise<void> {
   const format = options.json ? 'json' : (options.format ?? 'table');
   const winners = await collectWinners(context, options);
   if (format === 'json') context.output.json(winners);
@@ -60,10 +102,16 @@ export async function winnersList(options: WinnersListOptions, context: CommandC
 }
 
 /** Writes the winners to a file: CSV (with a BOM, so that spreadsheets read UTF-8 names) or JSON. */
-export async function winnersExport(options: WinnersExportOptions, context: CommandContext): Promise<void> {
-  const format = options.format ?? (extname(options.out).toLowerCase() === '.json' ? 'json' : 'csv');
+export async function winnersExport(
+  options: WinnersExportOptions,
+  context: CommandContext,
+): Promise<void> {
+  const format =
+    options.format ?? (extname(options.out).toLowerCase() === '.json' ? 'json' : 'csv');
   const winners = await collectWinners(context, options);
   const content = format === 'json' ? `${safeJson(winners, 2)}\n` : `\uFEFF${winnersCsv(winners)}`;
   await writeUserFile(options.out, content);
-  context.output.info(`Wrote ${winners.length} winner${winners.length === 1 ? '' : 's'} to ${options.out} (${format.toUpperCase()}).`);
+  context.output.info(
+    `Wrote ${winners.length} winner${winners.length === 1 ? '' : 's'} to ${options.out} (${format.toUpperCase()}).`,
+  );
 }

@@ -9,9 +9,14 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
  */
 export async function bigText(text: string, columns: number): Promise<string | undefined> {
   if (!PRINTABLE_ASCII.test(text)) return undefined;
-  const [{ default: figlet }, { default: standard }] = await Promise.all([import('figlet/browser'), import('figlet/fonts/Standard')]);
+  const [{ default: figlet }, { default: standard }] = await Promise.all([
+    import('figlet/browser'),
+    import('figlet/fonts/Standard'),
+  ]);
   figlet.parseFont('Standard', standard);
   const art = figlet.textSync(text, { font: 'Standard' }).replace(/\s+$/gm, '');
-  const lines = art.split('\n').filter((line, index, all) => line.trim() !== '' || (index > 0 && index < all.length - 1));
+  const lines = art
+    .split('\n')
+    .filter((line, index, all) => line.trim() !== '' || (index > 0 && index < all.length - 1));
   return lines.every((line) => line.length <= columns) ? lines.join('\n') : undefined;
 }

@@ -10,17 +10,39 @@ const text = z.optional(z.string());
 
 /** A beacon draw's commitment and round, as its states carry them (src/core/beacon.ts). */
 const beaconSchema = z.looseObject({
-  commitment: z.optional(z.looseObject({ chain: z.looseObject({ beacon_id: z.string(), hash: z.string() }), round: z.number(), round_time: z.string(), digest: z.string() })),
+  commitment: z.optional(
+    z.looseObject({
+      chain: z.looseObject({ beacon_id: z.string(), hash: z.string() }),
+      round: z.number(),
+      round_time: z.string(),
+      digest: z.string(),
+    }),
+  ),
   round: z.optional(z.looseObject({ round: z.number(), source: z.string() })),
 });
 
 /** The parts of the states' outputs (and a Wait state's input) that the notes read; whatever is missing leaves its part of a note out. */
 const stepOutputSchema = z.looseObject({
-  body: z.optional(z.looseObject({ num_of_winners: count, attempt: count, seed: text, pool: z.optional(z.looseObject({ size: count, digest: text })), beacon: z.optional(beaconSchema) })),
+  body: z.optional(
+    z.looseObject({
+      num_of_winners: count,
+      attempt: count,
+      seed: text,
+      pool: z.optional(z.looseObject({ size: count, digest: text })),
+      beacon: z.optional(beaconSchema),
+    }),
+  ),
   status: count,
   result: z.optional(z.looseObject({ winners: z.optional(z.array(z.unknown())) })),
   announcement: z.optional(z.looseObject({ error: z.optional(z.string()) })),
-  reservation: z.optional(z.looseObject({ prize: z.string(), winners: z.number(), count: z.number(), remaining: z.number() })),
+  reservation: z.optional(
+    z.looseObject({
+      prize: z.string(),
+      winners: z.number(),
+      count: z.number(),
+      remaining: z.number(),
+    }),
+  ),
 });
 
 function stepData(value: unknown): z.output<typeof stepOutputSchema> {
@@ -46,23 +68,30 @@ export function countdown(roundTime: string, now: Date): string {
   const seconds = Math.ceil((Date.parse(roundTime) - now.getTime()) / 1000);
   if (seconds <= 0) return 'due now';
   const minutes = Math.floor(seconds / 60);
-  return minutes > 0 ? `in ${minutes} min ${String(seconds % 60).padStart(2, '0')} s` : `in ${seconds} s`;
+  return minutes > 0
+    ? `in ${minutes} min ${String(seconds % 60).padStart(2, '0')} s`
+    : `in ${seconds} s`;
 }
 
 /** What a running state is doing, for its animated line: a beacon draw's wait counts down to its round. */
 export function runningLabel(step: Step, now: Date): string {
   const commitment = step.name === STATES.waitForRound ? commitmentOf(step.input) : undefined;
-  return commitment ? `${step.name}: round ${commitment.round} of ${chainName(commitment.chain)} ${countdown(commitment.round_time, now)}` : step.name;
+  return commitment
+    ? `${step.name}: round ${commitment.round} of ${chainName(commitment.chain)} ${countdown(commitment.round_time, now)}`
+    : step.name;
 }
 
 /** A short note on what a finished state did, read from its output. */
 export function stepNote(step: Step): string {
-  if (step.outcome === 'caught' && step.error) return `${step.error.error}: ${describeCause(step.error.cause)}`;
+  if (step.outcome === 'caught' && step.error)
+    return `${step.error.error}: ${describeCause(step.error.cause)}`;
   const output = stepData(step.output);
   switch (step.name) {
     case STATES.reserve: {
       const reserved = output.reservation;
-      return reserved ? `${printable(reserved.prize)}: took ${reserved.winners}, ${reserved.remaining} of ${reserved.count} left` : '';
+      return reserved
+        ? `${printable(reserved.prize)}: took ${reserved.winners}, ${reserved.remaining} of ${reserved.count} left`
+        : '';
     }
     case STATES.beaconDraw:
       return '→ commit, then wait for a drand round';
@@ -86,7 +115,9 @@ export function stepNote(step: Step): string {
       return `picked ${output.body?.num_of_winners} of ${output.body?.pool?.size} eligible${attempt > 1 ? ` (attempt ${attempt})` : ''}`;
     }
     case STATES.validate:
-      return output.status === 1 ? 'a pick was just taken by another draw' : `claimed ${output.body?.num_of_winners}`;
+      return output.status === 1
+        ? 'a pick was just taken by another draw'
+        : `claimed ${output.body?.num_of_winners}`;
     case STATES.pastDraw:
       return output.status === 1 ? '→ draw again' : '→ record and announce';
     case STATES.record:
@@ -123,7 +154,9 @@ export class DrawView {
     const indent = '  '.repeat(step.depth + 1);
     const name = step.name.padEnd(Math.max(0, 34 - 2 * step.depth));
     const time = timed ? formatDuration(durationMs(step)).padStart(8) : '';
-    this.output.info(`${indent}${symbol} ${name}${style.dim(time)}${note ? `  ${note}` : ''}`.trimEnd());
+    this.output.info(
+      `${indent}${symbol} ${name}${style.dim(time)}${note ? `  ${note}` : ''}`.trimEnd(),
+    );
   }
 
   private stopAnimation() {
@@ -139,7 +172,8 @@ export class DrawView {
     if (!current || !this.output.animated) return;
     const spinner = await this.output.spinner(runningLabel(current, new Date()));
     this.spinner = spinner;
-    if (current.name === STATES.waitForRound) this.ticker = setInterval(() => spinner.update(runningLabel(current, new Date())), 250);
+    if (current.name === STATES.waitForRound)
+      this.ticker = setInterval(() => spinner.update(runningLabel(current, new Date())), 250);
   }
 
   async update(update: ProgressUpdate): Promise<void> {
@@ -149,18 +183,35 @@ export class DrawView {
       case 'entered':
         if (update.step.type === 'Parallel') this.line(update.step, style.cyan('▸'), '', false);
         // Said once even without a terminal, so that a log shows what the draw waits for and until when.
-        if (update.step.name === STATES.waitForRound) this.line(update.step, style.cyan('⧗'), runningLabel(update.step, new Date()).slice(update.step.name.length + 2), false);
+        if (update.step.name === STATES.waitForRound)
+          this.line(
+            update.step,
+            style.cyan('⧗'),
+            runningLabel(update.step, new Date()).slice(update.step.name.length + 2),
+            false,
+          );
         this.running.push(update.step);
         break;
       case 'retrying':
-        this.line(update.step, style.yellow('↻'), style.yellow(`${update.error.error}: ${describeCause(update.error.cause)} — retrying (attempt ${update.step.attempts})`));
+        this.line(
+          update.step,
+          style.yellow('↻'),
+          style.yellow(
+            `${update.error.error}: ${describeCause(update.error.cause)} — retrying (attempt ${update.step.attempts})`,
+          ),
+        );
         break;
       case 'exited': {
         this.running.splice(this.running.indexOf(update.step), 1);
         // Most draws are not beacon draws: the Choice that says so would only be noise on stage.
-        if (update.step.name === STATES.beaconDraw && stepData(update.step.output).body?.beacon === undefined) break;
+        if (
+          update.step.name === STATES.beaconDraw &&
+          stepData(update.step.output).body?.beacon === undefined
+        )
+          break;
         const note = stepNote(update.step);
-        if (update.step.outcome === 'caught') this.line(update.step, style.red('✖'), style.red(note));
+        if (update.step.outcome === 'caught')
+          this.line(update.step, style.red('✖'), style.red(note));
         else this.line(update.step, style.green('✔'), style.dim(note));
         break;
       }
@@ -168,7 +219,11 @@ export class DrawView {
         this.running.splice(this.running.indexOf(update.step), 1);
         // A Fail state only ends the draw; the error it carries is printed once, below the steps.
         const error = update.step.type === 'Fail' ? undefined : update.step.error;
-        this.line(update.step, style.red('✖'), error ? style.red(`${error.error}: ${describeCause(error.cause)}`) : '');
+        this.line(
+          update.step,
+          style.red('✖'),
+          error ? style.red(`${error.error}: ${describeCause(error.cause)}`) : '',
+        );
         break;
       }
       case 'ended':

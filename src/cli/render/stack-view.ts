@@ -10,7 +10,11 @@ export function oneLine(text: string): string {
 }
 
 function formatDuration(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+  return ms < 1000
+    ? `${ms} ms`
+    : ms < 60_000
+      ? `${(ms / 1000).toFixed(1)} s`
+      : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 /**
@@ -37,12 +41,32 @@ export class StackView {
     const style = this.output.err;
     const kind = eventKind(event);
     const begun = this.started.get(event.logicalId);
-    const took = kind !== 'started' && begun ? formatDuration(Math.max(0, event.timestamp.getTime() - begun.getTime())) : '';
-    const mark = { started: style.dim('…'), done: style.green('✔'), failed: style.red('✖'), kept: style.cyan('•'), rollback: style.yellow('↺') }[kind];
-    const status = { started: style.dim, done: style.green, failed: style.red, kept: style.cyan, rollback: style.yellow }[kind](event.status.padEnd(22));
+    const took =
+      kind !== 'started' && begun
+        ? formatDuration(Math.max(0, event.timestamp.getTime() - begun.getTime()))
+        : '';
+    const mark = {
+      started: style.dim('…'),
+      done: style.green('✔'),
+      failed: style.red('✖'),
+      kept: style.cyan('•'),
+      rollback: style.yellow('↺'),
+    }[kind];
+    const status = {
+      started: style.dim,
+      done: style.green,
+      failed: style.red,
+      kept: style.cyan,
+      rollback: style.yellow,
+    }[kind](event.status.padEnd(22));
     const reason = event.reason ? oneLine(event.reason) : '';
-    const note = kind === 'failed' || kind === 'rollback' ? style[kind === 'failed' ? 'red' : 'yellow'](reason) : style.dim(reason || event.resourceType);
-    this.output.info(`  ${mark} ${oneLine(event.logicalId).padEnd(34)} ${status} ${style.dim(took.padStart(8))}  ${note}`.trimEnd());
+    const note =
+      kind === 'failed' || kind === 'rollback'
+        ? style[kind === 'failed' ? 'red' : 'yellow'](reason)
+        : style.dim(reason || event.resourceType);
+    this.output.info(
+      `  ${mark} ${oneLine(event.logicalId).padEnd(34)} ${status} ${style.dim(took.padStart(8))}  ${note}`.trimEnd(),
+    );
   }
 
   async update(events: readonly StackEvent[]): Promise<void> {
@@ -51,15 +75,25 @@ export class StackView {
     for (const event of events) {
       this.events.push(event);
       const kind = eventKind(event);
-      if (kind === 'started' && event.resourceType !== 'AWS::CloudFormation::Stack' && !this.started.has(event.logicalId)) this.started.set(event.logicalId, event.timestamp);
+      if (
+        kind === 'started' &&
+        event.resourceType !== 'AWS::CloudFormation::Stack' &&
+        !this.started.has(event.logicalId)
+      )
+        this.started.set(event.logicalId, event.timestamp);
       // On a terminal the starts are in the animated line; in a log each is a line.
       if (kind !== 'started' || !this.output.animated) this.line(event);
       if (kind !== 'started') this.started.delete(event.logicalId);
     }
     if (this.output.animated) {
       const running = inProgress(this.events);
-      const names = running.length > 3 ? `${running.slice(0, 3).join(', ')} and ${running.length - 3} more` : running.join(', ');
-      this.spinner = await this.output.spinner(running.length > 0 ? `${this.doing}: ${names}` : `${this.doing}…`);
+      const names =
+        running.length > 3
+          ? `${running.slice(0, 3).join(', ')} and ${running.length - 3} more`
+          : running.join(', ');
+      this.spinner = await this.output.spinner(
+        running.length > 0 ? `${this.doing}: ${names}` : `${this.doing}…`,
+      );
     }
   }
 

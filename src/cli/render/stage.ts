@@ -65,7 +65,12 @@ interface Block {
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** The name in large letters if it fits, else plainly. */
-async function nameBlock(name: string, columns: number, style: ChalkInstance, rows: number): Promise<string[]> {
+async function nameBlock(
+  name: string,
+  columns: number,
+  style: ChalkInstance,
+  rows: number,
+): Promise<string[]> {
   const art = rows >= 12 ? await bigText(name, columns) : undefined;
   if (art) return centreBlock(art.split('\n'), columns).map((line) => style.bold.yellow(line));
   return [style.bold.yellow(centre(`★ ${name} ★`, columns))];
@@ -78,8 +83,16 @@ export async function renderStage(frame: StageFrame, style: ChalkInstance): Prom
   const total = frame.winners.length;
   const current = frame.rolling === undefined ? frame.winners[frame.shown - 1] : undefined;
 
-  const title: Block = { lines: ['', style.bold.cyan(centre(`✦ ${prize} ✦`, columns))], priority: 5 };
-  const subtitle = total === 0 ? 'drawing…' : frame.rolling !== undefined ? `winner ${frame.shown + 1} of ${total}` : `winner ${frame.shown} of ${total}`;
+  const title: Block = {
+    lines: ['', style.bold.cyan(centre(`✦ ${prize} ✦`, columns))],
+    priority: 5,
+  };
+  const subtitle =
+    total === 0
+      ? 'drawing…'
+      : frame.rolling !== undefined
+        ? `winner ${frame.shown + 1} of ${total}`
+        : `winner ${frame.shown} of ${total}`;
   const counter: Block = { lines: [style.dim(centre(subtitle, columns)), ''], priority: 2 };
   const name = current ? printable(current.employee_name) : printable(frame.rolling ?? '');
   const main: Block = { lines: await nameBlock(name, columns, style, rows), priority: 4 };
@@ -89,24 +102,45 @@ export async function renderStage(frame: StageFrame, style: ChalkInstance): Prom
         .map((part) => printable(part))
         .join(' · ')
     : '';
-  const details: Block = { lines: detail ? ['', style.dim(centre(detail, columns))] : [], priority: 1 };
+  const details: Block = {
+    lines: detail ? ['', style.dim(centre(detail, columns))] : [],
+    priority: 1,
+  };
   const earlier = frame.winners.slice(0, Math.max(0, frame.shown - (current ? 1 : 0)));
   const list: Block = {
-    lines: earlier.length > 0 ? ['', style.dim(centre(`${plural(earlier.length, 'winner')} so far:`, columns)), ...earlier.map((winner, index) => centre(`${index + 1}. ${printable(winner.employee_name)}`, columns))] : [],
+    lines:
+      earlier.length > 0
+        ? [
+            '',
+            style.dim(centre(`${plural(earlier.length, 'winner')} so far:`, columns)),
+            ...earlier.map((winner, index) =>
+              centre(`${index + 1}. ${printable(winner.employee_name)}`, columns),
+            ),
+          ]
+        : [],
     priority: 0,
   };
   const help: Block = { lines: [style.dim(centre(frame.status, columns))], priority: 3 };
 
   const blocks = [title, counter, main, details, list];
   // Too short a screen drops the least needed blocks first; the help line always stays last.
-  const fits = () => blocks.reduce((sum, block) => sum + block.lines.length, 0) + help.lines.length <= rows;
+  const fits = () =>
+    blocks.reduce((sum, block) => sum + block.lines.length, 0) + help.lines.length <= rows;
   for (const block of [...blocks].sort((a, b) => a.priority - b.priority)) {
     if (fits()) break;
-    if (block === main) main.lines = main.lines.length > 1 ? [style.bold.yellow(centre(`★ ${name} ★`, columns))] : main.lines;
+    if (block === main)
+      main.lines =
+        main.lines.length > 1 ? [style.bold.yellow(centre(`★ ${name} ★`, columns))] : main.lines;
     else block.lines = [];
   }
   const body = blocks.flatMap((block) => block.lines).slice(0, Math.max(0, rows - 1));
   const gap = Math.max(0, rows - body.length - help.lines.length);
   const top = Math.min(Math.floor(gap / 3), gap);
-  return [...body.slice(0, 2), ...Array<string>(top).fill(''), ...body.slice(2), ...Array<string>(gap - top).fill(''), ...help.lines].slice(0, rows);
+  return [
+    ...body.slice(0, 2),
+    ...Array<string>(top).fill(''),
+    ...body.slice(2),
+    ...Array<string>(gap - top).fill(''),
+    ...help.lines,
+  ].slice(0, rows);
 }

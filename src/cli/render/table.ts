@@ -9,7 +9,10 @@ export interface StyledCell {
   style: (text: string) => string;
 }
 
-export const styled = (text: string, style: (text: string) => string): StyledCell => ({ text, style });
+export const styled = (text: string, style: (text: string) => string): StyledCell => ({
+  text,
+  style,
+});
 
 type Cell = string | number | null | undefined | StyledCell;
 
@@ -30,8 +33,16 @@ const PADDING = 2;
  * laid out in pieces with the same column widths, joined without their inner borders, so that
  * 20,000 rows cost twenty times 1,000.
  */
-export function renderTable(style: ChalkInstance, head: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  const empty = (cell: Cell) => cell === undefined || cell === null || cell === '' || (typeof cell === 'object' && cell.text === '');
+export function renderTable(
+  style: ChalkInstance,
+  head: readonly string[],
+  rows: readonly (readonly Cell[])[],
+): string {
+  const empty = (cell: Cell) =>
+    cell === undefined ||
+    cell === null ||
+    cell === '' ||
+    (typeof cell === 'object' && cell.text === '');
   const kept = head.map((_, column) => rows.some((row) => !empty(row[column])));
   const cells = rows.map((row) => row.filter((_, column) => kept[column]).map(show));
   const titles = head.filter((_, column) => kept[column]);
@@ -46,10 +57,16 @@ export function renderTable(style: ChalkInstance, head: readonly string[], rows:
     table.push(...cells);
     return table.toString();
   }
-  const widths = titles.map((title, column) => Math.max(stringWidth(title), ...cells.map((row) => stringWidth(row[column] ?? ''))) + PADDING);
+  const widths = titles.map(
+    (title, column) =>
+      Math.max(stringWidth(title), ...cells.map((row) => stringWidth(row[column] ?? ''))) + PADDING,
+  );
   const pieces: string[] = [];
   for (let start = 0; start < cells.length; start += ROWS_PER_PIECE) {
-    const table = new Table({ ...(start === 0 ? { head: titles.map((title) => style.bold(title)) } : {}), ...options(widths) });
+    const table = new Table({
+      ...(start === 0 ? { head: titles.map((title) => style.bold(title)) } : {}),
+      ...options(widths),
+    });
     table.push(...cells.slice(start, start + ROWS_PER_PIECE));
     const lines = table.toString().split('\n');
     const last = start + ROWS_PER_PIECE >= cells.length;
