@@ -15,8 +15,8 @@ export default defineConfig({
     // Two files at a time even on two cores: the integration tests spend most of their time
     // waiting on the processes they start and on the SDK's backoff, not computing.
     maxWorkers: 2,
-    // Guards against a hang, not a speed check: the machine is shared, and a test that starts dozens
-    // of processes takes several times longer when others are busy.
+    // Guards against a hang, not a speed check: the machine is shared, and a test that starts
+    // dozens of processes takes several times longer when others are busy.
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [

@@ -1,10 +1,10 @@
-// Bundles each Lambda handler of src/lambdas/ into <outdir>/<FunctionName>/index.mjs. `npm run build`
-// writes them to dist/lambdas/ (scripts/build.mjs), where `lottery deploy` zips and uploads them and
-// where infra/template.yaml's CodeUri values point (for `aws cloudformation package`).
+// Bundles each Lambda handler of src/lambdas/ into <outdir>/<FunctionName>/index.mjs. `npm run
+// build` writes them to dist/lambdas/ (scripts/build.mjs), where `lottery deploy` zips and uploads
+// them and where infra/template.yaml's CodeUri values point (for `aws cloudformation package`).
 //
-// The AWS SDK v3 is bundled into every function instead of using the copy the Lambda runtime
-// ships: the deployed SDK is then exactly the version in package-lock.json that the tests ran
-// against, and a runtime update cannot change it under us.
+// The AWS SDK v3 is bundled into every function instead of using the copy the Lambda runtime ships:
+// the deployed SDK is then exactly the version in package-lock.json that the tests ran against, and
+// a runtime update cannot change it under us.
 //
 // Usage: node scripts/build-lambdas.mjs [--outdir <dir>]   (default: dist/lambdas)
 import { build } from 'esbuild';
@@ -51,7 +51,8 @@ export async function buildLambdas(outdir) {
         target: ['node22', 'node20'],
         mainFields: ['module', 'main'],
         minify: true,
-        // Error names matter (Step Functions matches on them); keep class and function names readable.
+        // Error names matter (Step Functions matches on them); keep class and function names
+        // readable.
         keepNames: true,
         // CommonJS dependencies inside an ESM bundle still call require().
         banner: {

@@ -38,7 +38,8 @@ const binding = createRequire(join(classicLevel, 'package.json'))('node-gyp-buil
 
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT);
-// The tools below chatter (postject warns about this Node's unnamed ELF notes); a failure shows their output.
+// The tools below chatter (postject warns about this Node's unnamed ELF notes); a failure shows
+// their output.
 const quietly = { stdio: ['ignore', 'pipe', 'pipe'] };
 // The bundle, the blob and their config are steps on the way: they go in a directory of their own.
 const work = mkdtempSync(join(tmpdir(), 'lottery-sea-'));
@@ -99,7 +100,8 @@ execFileSync(
   ['scripts/third-party-notices.mjs', '--dir', work, '--out', notices],
   quietly,
 );
-// The executable also holds what no source map names: Node.js, and the libraries compiled into the binding.
+// The executable also holds what no source map names: Node.js, and the libraries compiled into the
+// binding.
 const compiledIn = readdirSync(join(classicLevel, 'deps'), { recursive: true }).filter((file) =>
   /(^|[\\/])(LICENSE|COPYING)$/.test(file),
 );

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { buildLambdas } from './build-lambdas.mjs';
 
 const started = Date.now();
-// Build beside dist/ and swap it in whole: a CLI running from dist/ meanwhile never sees half a build.
+// Build beside dist/ and swap it in whole: a CLI running from dist/ meanwhile never sees half a
+// build.
 const staging = `dist.${process.pid}`;
 
 const cli = build({

@@ -5,8 +5,8 @@
 // The CLI bundle carries the code of its dependencies (the AWS SDK, commander, chalk, …), so the
 // published package lists only what stays outside the bundle (dynalite) as a dependency, and these
 // packages' license files would not ship with it. Their licenses (MIT, ISC, Apache-2.0) ask that
-// the notices travel with the code: this file carries them. The packages are read from the
-// bundle's source maps, which name every file esbuild put in, so the list is exactly what is bundled.
+// the notices travel with the code: this file carries them. The packages are read from the bundle's
+// source maps, which name every file esbuild put in, so the list is exactly what is bundled.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -59,7 +59,8 @@ function describe(dir) {
 const packages = bundledPackageDirs()
   .map(describe)
   .sort((a, b) => a.id.localeCompare(b.id));
-// Many packages carry the same text (the SDK's Apache-2.0, Sindre Sorhus's MIT): print each text once.
+// Many packages carry the same text (the SDK's Apache-2.0, Sindre Sorhus's MIT): print each text
+// once.
 const byText = new Map();
 for (const pkg of packages.filter((pkg) => pkg.text)) {
   const key = pkg.text.replace(/\s+/g, ' ');

@@ -25,7 +25,10 @@ import { median, sum } from '../support/stats.mjs';
 const SMALL = 1_000;
 const LARGE = 100_000;
 const WINNERS = 10;
-/** Items a draw may read: 3 per winner, one per past winner or claim, and a few (statistics, probe, keys page). */
+/**
+ * Items a draw may read: 3 per winner, one per past winner or claim, and a few (statistics, probe,
+ * keys page).
+ */
 const itemsGoal = (k, w) => 3 * k + w + 8;
 
 const run = promisify(execFile);

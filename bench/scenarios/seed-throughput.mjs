@@ -92,7 +92,9 @@ async function rawClient(count) {
   }
 }
 
-/** `lottery seed --file` as a whole process, using the server (it finds it in its data directory). */
+/**
+ * `lottery seed --file` as a whole process, using the server (it finds it in its data directory).
+ */
 async function cliSeed(file, count, env = {}) {
   const server = await serve();
   try {

@@ -12,7 +12,9 @@ export const BIN = join(ROOT, 'bin', 'lottery');
 const GNU_TIME = '/usr/bin/time';
 const RSS_PROBE = join(ROOT, 'bench', 'support', 'max-rss.mjs');
 
-/** Epoch milliseconds with sub-millisecond precision, comparable with Date.now() in other processes. */
+/**
+ * Epoch milliseconds with sub-millisecond precision, comparable with Date.now() in other processes.
+ */
 export const epochNow = () => performance.timeOrigin + performance.now();
 
 const temporary = new Set();

@@ -1,8 +1,8 @@
 // The baseline of seed-throughput: a plain client process that sends BatchWriteItem calls of 25
-// pre-marshalled items, IN_FLIGHT at a time, to a running backend (`lottery local serve`), and prints how
-// long the calls took, from the first call to the last answer, as JSON.
-// usage: node raw-client.mjs ENDPOINT_URL TABLE N IN_FLIGHT, with the server's credentials in the
-// environment (`lottery local env --json`), as any SDK client of it has them.
+// pre-marshalled items, IN_FLIGHT at a time, to a running backend (`lottery local serve`), and
+// prints how long the calls took, from the first call to the last answer, as JSON. usage: node
+// raw-client.mjs ENDPOINT_URL TABLE N IN_FLIGHT, with the server's credentials in the environment
+// (`lottery local env --json`), as any SDK client of it has them.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { DynamoDBClient, BatchWriteItemCommand } = await import('@aws-sdk/client-dynamodb');
 const [endpoint, table, count, inFlight] = process.argv.slice(2);

@@ -4,7 +4,9 @@
 import { createHash } from 'node:crypto';
 import { epochNow } from './proc.mjs';
 
-/** A deterministic random source (SHA-256 in counter mode over a fixed label) with Python's randint. */
+/**
+ * A deterministic random source (SHA-256 in counter mode over a fixed label) with Python's randint.
+ */
 export class SeededRandom {
   constructor(label) {
     this.label = label;
@@ -34,7 +36,9 @@ export class SeededRandom {
   }
 }
 
-/** One loop of the workshop's queries, sequential as its Lambdas make them (list comprehensions). */
+/**
+ * One loop of the workshop's queries, sequential as its Lambdas make them (list comprehensions).
+ */
 export async function workshopLoop(lib, doc, serials) {
   const started = epochNow();
   const found = [];

@@ -32,8 +32,8 @@ const sea = {
     }
     return packageUrl;
   },
-  // LevelDB's native binding (classic-level's) can only be loaded from a file: write it out, load it.
-  // The file can go at once: the loaded library stays mapped.
+  // LevelDB's native binding (classic-level's) can only be loaded from a file: write it out, load
+  // it. The file can go at once: the loaded library stays mapped.
   loadBinding() {
     const dir = mkdtempSync(join(tmpdir(), 'lottery-'));
     const file = join(dir, 'classic-level.node');

@@ -23,7 +23,8 @@ import {
   type Template,
 } from '../core/template';
 
-// The artefacts `lottery deploy` uploads: one zip per Lambda bundle, into a bucket of the account's.
+// The artefacts `lottery deploy` uploads: one zip per Lambda bundle, into a bucket of the
+// account's.
 
 /** Every entry gets this time, so that the same bundle always makes the same zip. */
 const FIXED_MTIME = new Date('2000-01-01T00:00:00Z');
@@ -119,8 +120,8 @@ function tlsOnlyPolicy(bucket: string, partition: string): string {
 
 /**
  * Makes sure the artefact bucket exists. The default bucket is created on first use: private
- * (object ownership enforced, so no ACLs; every public access blocked), encrypted at rest, TLS only.
- * A bucket named with --bucket must exist already. Returns true when it was created now.
+ * (object ownership enforced, so no ACLs; every public access blocked), encrypted at rest, TLS
+ * only. A bucket named with --bucket must exist already. Returns true when it was created now.
  */
 export async function ensureBucket(
   s3: S3Client,

@@ -25,7 +25,9 @@ export const DRAND_RELAYS = [
 export interface BeaconSettings {
   chain: ChainInfo;
   relays: string[];
-  /** The round is the first at least this long after the commitment: more than any clock difference. */
+  /**
+   * The round is the first at least this long after the commitment: more than any clock difference.
+   */
   marginSeconds: number;
   /** How long one relay may take to answer. */
   relayTimeoutMs: number;
@@ -36,7 +38,10 @@ export const DEFAULT_RELAY_TIMEOUT_MS = 5000;
 /** A round is a few hundred bytes: a relay that sends more is not serving a round. */
 const MAX_ROUND_BYTES = 64 * 1024;
 
-/** The names of the settings, as the Lambda functions read them (the embedded backend prefixes LOTTERY_). */
+/**
+ * The names of the settings, as the Lambda functions read them (the embedded backend prefixes
+ * LOTTERY_).
+ */
 export const BEACON_ENV = {
   chain: 'BEACON_CHAIN',
   relays: 'BEACON_RELAYS',

@@ -68,7 +68,10 @@ export async function createSfnClient(target: ClientTarget): Promise<SFNClient> 
 }
 
 /** The SDK modules are imported on first use: `lottery --help` should not pay for them. */
-/** A command's clients: DynamoDB at once, Step Functions on first use (`winners list` never needs it, and its SDK takes a while to load). */
+/**
+ * A command's clients: DynamoDB at once, Step Functions on first use (`winners list` never needs
+ * it, and its SDK takes a while to load).
+ */
 export interface LazyClients {
   dynamodb: DynamoDBClient;
   doc: DynamoDBDocumentClient;

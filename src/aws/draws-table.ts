@@ -9,15 +9,20 @@ import type { BeaconCommitment } from '../core/beacon';
 import type { PoolStats } from '../core/pool';
 import { isConditionalCheckFailed } from './dynamo';
 
-// Lottery-Draws: what draws keep beyond their winners, one partition per kind of thing —
-//   pk "pool",         sk "<employee table>"           the pool's statistics, kept by `lottery seed`
-//   pk "draw#<id>",    sk "attempt#0001"[#part#0002]    each attempt's audit record (SelectionRecord)
-//   pk "draw#<id>",    sk "commitment"[#part#0002]      a beacon draw's commitment, written once, before its round exists
-//   pk "reset",        sk "<time>#<random>"             every `lottery reset`, so verify can tell a reset from an edit
-//   pk "plan",         sk "<winners table>"             the prize plan, one item (src/aws/prize-plan.ts): its prizes in
-//                                                       drawing order with count, remaining and the holds of running draws
+// Lottery-Draws: what draws keep beyond their winners, one partition per kind of thing:
+//
+//   pk "pool", sk "<employee table>": the pool's statistics, kept by `lottery seed`
+//   pk "draw#<id>", sk "attempt#0001"[#part#0002]: each attempt's audit record (SelectionRecord)
+//   pk "draw#<id>", sk "commitment"[#part#0002]: a beacon draw's commitment, written once, before
+//     its round exists
+//   pk "reset", sk "<time>#<random>": every `lottery reset`, so verify can tell a reset from an edit
+//   pk "plan", sk "<winners table>": the prize plan, one item (src/aws/prize-plan.ts): its prizes in
+//     drawing order with count, remaining and the holds of running draws
 
-/** Statistics are kept per employee table: configurations that share a draws table keep their pools apart. */
+/**
+ * Statistics are kept per employee table: configurations that share a draws table keep their pools
+ * apart.
+ */
 const statsKey = (employeeTable: string) => ({ pk: 'pool', sk: employeeTable });
 /** DynamoDB items hold at most 400 KB: a record is split into parts well below that. */
 const PART_CHARS = 300_000;
@@ -69,7 +74,10 @@ export async function putPoolStats(
   }
 }
 
-/** Writes a record in parts when it is large (a pool of a million sparse serials); `head` goes last, so a reader that finds it finds everything it names. */
+/**
+ * Writes a record in parts when it is large (a pool of a million sparse serials); `head` goes last,
+ * so a reader that finds it finds everything it names.
+ */
 async function putInParts(
   doc: DynamoDBDocumentClient,
   table: string,
@@ -123,7 +131,9 @@ export async function putSelectionRecord(
 
 const COMMITMENT_SK = 'commitment';
 
-/** Writes a beacon draw's commitment unless the draw has one already (a retried task): false then. */
+/**
+ * Writes a beacon draw's commitment unless the draw has one already (a retried task): false then.
+ */
 export async function putCommitment(
   doc: DynamoDBDocumentClient,
   table: string,
@@ -183,7 +193,10 @@ function assemble(pieces: readonly StoredPiece[], table: string, drawId: string)
     });
 }
 
-/** Every attempt's audit record of a draw, by attempt number. Items that do not parse are reported, not skipped. */
+/**
+ * Every attempt's audit record of a draw, by attempt number. Items that do not parse are reported,
+ * not skipped.
+ */
 export async function getSelectionRecords(
   doc: DynamoDBDocumentClient,
   table: string,

@@ -7,7 +7,10 @@ import {
 import pMap from 'p-map';
 
 const BATCH_WRITE_LIMIT = 25;
-/** Passes over a batch's UnprocessedItems; throttling and network errors are the SDK's own retries (maxAttempts). */
+/**
+ * Passes over a batch's UnprocessedItems; throttling and network errors are the SDK's own retries
+ * (maxAttempts).
+ */
 const MAX_UNPROCESSED_PASSES = 10;
 const BASE_BACKOFF_MS = 50;
 const MAX_BACKOFF_MS = 5_000;
@@ -24,7 +27,10 @@ export function isConditionalCheckFailed(error: unknown): boolean {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Full-jitter exponential backoff, as AWS's architecture blog recommends: for items a batch call left unprocessed. */
+/**
+ * Full-jitter exponential backoff, as AWS's architecture blog recommends: for items a batch call
+ * left unprocessed.
+ */
 export function backoffMs(attempt: number): number {
   return Math.random() * Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** attempt);
 }

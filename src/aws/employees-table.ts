@@ -44,7 +44,10 @@ export function putEmployees(
   );
 }
 
-/** The person with each serial, through lottery_serial-index: one small query per serial, all at once. */
+/**
+ * The person with each serial, through lottery_serial-index: one small query per serial, all at
+ * once.
+ */
 export async function employeesBySerial(
   doc: DynamoDBDocumentClient,
   table: string,
@@ -130,7 +133,10 @@ export async function getEmployees(
   return employees;
 }
 
-/** Names of up to `limit` people, from one page of the table: a bounded read, whatever the table's size. */
+/**
+ * Names of up to `limit` people, from one page of the table: a bounded read, whatever the table's
+ * size.
+ */
 export async function someEmployeeNames(
   doc: DynamoDBDocumentClient,
   table: string,

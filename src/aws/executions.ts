@@ -123,11 +123,13 @@ export async function* followHistory(
       yield fresh;
       if (fresh.some((event) => TERMINAL_EVENTS.has(event.type ?? ''))) return;
     } else if (ended) {
-      // The execution says it has ended but its history never will (a history cut short): stop here.
+      // The execution says it has ended but its history never will (a history cut short): stop
+      // here.
       return;
     } else {
       delay = Math.min(options.maxDelayMs, Math.ceil(delay * 1.5));
-      // While it is quiet, ask whether it is still running at all; one more read of the history follows.
+      // While it is quiet, ask whether it is still running at all; one more read of the history
+      // follows.
       if (delay === options.maxDelayMs)
         ended = (await describeExecution(sfn, executionArn)).status !== 'RUNNING';
       if (ended) continue;

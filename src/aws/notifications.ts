@@ -5,7 +5,9 @@ import { checkJson } from '../core/parse';
 
 const publishParametersSchema = z.looseObject({ TopicArn: z.string() });
 
-/** The topic a draw announced to (or tried to): the sns:publish task's parameters in its history. */
+/**
+ * The topic a draw announced to (or tried to): the sns:publish task's parameters in its history.
+ */
 export function announcementTopic(events: readonly HistoryEvent[]): string | undefined {
   for (const event of events) {
     const details = event.taskScheduledEventDetails;

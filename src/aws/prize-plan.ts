@@ -15,7 +15,9 @@ import { backoffMs, isConditionalCheckFailed, sleep } from './dynamo';
 
 const planKey = (winnersTable: string) => ({ pk: 'plan', sk: winnersTable });
 
-/** Conflicting writers retry with backoff; a few dozen operators at one party are far below this. */
+/**
+ * Conflicting writers retry with backoff; a few dozen operators at one party are far below this.
+ */
 const PLAN_WRITE_ATTEMPTS = 25;
 
 export async function getPrizePlan(
@@ -39,7 +41,10 @@ const versionCondition = (previous: PrizePlan | undefined) =>
       }
     : { ConditionExpression: 'attribute_not_exists(pk)' };
 
-/** A change to the plan: the plan to write (null: remove it; undefined: write nothing) and what to return. */
+/**
+ * A change to the plan: the plan to write (null: remove it; undefined: write nothing) and what to
+ * return.
+ */
 export interface PlanChange<T> {
   next?: PrizePlan | null;
   value: T;
@@ -90,7 +95,10 @@ export async function changePrizePlan<T>(
   }
 }
 
-/** Gives back the winners a draw holds of a prize (a failed or rolled-back draw); true when it held some. */
+/**
+ * Gives back the winners a draw holds of a prize (a failed or rolled-back draw); true when it held
+ * some.
+ */
 export function releasePrizeHold(
   doc: DynamoDBDocumentClient,
   table: string,

@@ -34,7 +34,9 @@ import { describeStack, originalTemplate } from './stack';
 // what came back, failures included, for src/core/doctor.ts to judge. Nothing here throws on an
 // answer it does not like: a wrong answer is a finding, not a crash.
 
-/** Long enough for a cold TLS handshake to AWS; short enough that a silent endpoint is not a hang. */
+/**
+ * Long enough for a cold TLS handshake to AWS; short enough that a silent endpoint is not a hang.
+ */
 export const PROBE_TIMEOUT_MS = 5000;
 /** One retry rides out a dropped connection; the CLI's usual six would only delay the verdict. */
 const PROBE_ATTEMPTS = 2;
@@ -48,7 +50,9 @@ export interface ProbeRequest {
   stateMachineOrigin?: string;
   /** The topic's ARN when it is known without asking (the embedded backend's). */
   topicArn?: string;
-  /** The stack to check (AWS only), and the template the package would deploy to compare it with. */
+  /**
+   * The stack to check (AWS only), and the template the package would deploy to compare it with.
+   */
   stack?: {
     name: string;
     bundled?: { template: Template; functions: Readonly<Record<string, string>> };
@@ -65,7 +69,10 @@ const field = (value: unknown, name: string): unknown =>
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
-/** An answer that parsed but lacks what the operation always returns: the endpoint is not that service. */
+/**
+ * An answer that parsed but lacks what the operation always returns: the endpoint is not that
+ * service.
+ */
 function unexpected(operation: string, output: unknown, lacks: string): Error {
   return Object.assign(new Error(`${operation} answered without ${lacks}`), {
     name: 'UnexpectedAnswer',
@@ -230,7 +237,10 @@ async function findTopic(
   return undefined;
 }
 
-/** The stack and, when it is at rest, how its template differs from the one the package would deploy. */
+/**
+ * The stack and, when it is at rest, how its template differs from the one the package would
+ * deploy.
+ */
 async function stackState(
   cloudformation: CloudFormationClient,
   stack: NonNullable<ProbeRequest['stack']>,
@@ -319,7 +329,8 @@ export async function probeTarget(request: ProbeRequest): Promise<TargetProbe> {
       const { result } = probe.stateMachine.call;
       const found = result.ok ? result.value : undefined;
       if (found && found.definition === undefined) {
-        // Listing names the machine only: its definition (does it hold prizes to the plan?) takes one more call.
+        // Listing names the machine only: its definition (does it hold prizes to the plan?) takes
+        // one more call.
         const described = await timedCall(
           'Step Functions',
           'states:DescribeStateMachine',

@@ -21,7 +21,8 @@ import {
   type StackFacts,
 } from '../core/stack';
 
-// CloudFormation calls of `lottery deploy`, `destroy` and `doctor`. Decisions are in src/core/stack.ts.
+// CloudFormation calls of `lottery deploy`, `destroy` and `doctor`. Decisions are in
+// src/core/stack.ts.
 
 const field = (value: unknown, name: string): unknown =>
   typeof value === 'object' && value !== null
@@ -238,7 +239,10 @@ function toEvent(event: SdkStackEvent): StackEvent {
   };
 }
 
-/** Events newer than `seen` (ids already shown), oldest first. DescribeStackEvents pages newest first. */
+/**
+ * Events newer than `seen` (ids already shown), oldest first. DescribeStackEvents pages newest
+ * first.
+ */
 async function newEvents(
   cloudformation: CloudFormationClient,
   stackId: string,

@@ -63,7 +63,9 @@ function word(kind: string, text: string): string {
   return text;
 }
 
-/** Descriptions are shown on one line by every shell; a newline would also end a zsh or fish spec. */
+/**
+ * Descriptions are shown on one line by every shell; a newline would also end a zsh or fish spec.
+ */
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 function describeOption(option: Option): OptionSpec {
@@ -105,7 +107,9 @@ function describeArgument(argument: Argument): ArgumentSpec {
 const flagsOf = (option: OptionSpec) =>
   [option.short, option.long].filter((flag): flag is string => flag !== undefined);
 
-/** `helpFor`: when `command` is commander's implicit `help [command]`, the commands it can explain. */
+/**
+ * `helpFor`: when `command` is commander's implicit `help [command]`, the commands it can explain.
+ */
 function describe(
   command: Command,
   path: readonly string[],
@@ -115,7 +119,8 @@ function describe(
   const help = command.createHelp();
   const own = help.visibleOptions(command).map(describeOption);
   const taken = new Set(own.flatMap(flagsOf));
-  // The version option is accepted after a subcommand too, but it says nothing about the subcommand.
+  // The version option is accepted after a subcommand too, but it says nothing about the
+  // subcommand.
   const passedDown = command.options
     .filter((option) => !option.hidden && option.attributeName() !== 'version')
     .map(describeOption);
@@ -309,7 +314,10 @@ complete -F ${fn} ${root.name}
 `;
 }
 
-/** zsh shows the text between the brackets as it is: a "]" would end it early, a final "\" would hide its end. */
+/**
+ * zsh shows the text between the brackets as it is: a "]" would end it early, a final "\" would
+ * hide its end.
+ */
 const zshDescription = (text: string) =>
   text.replace(/\[/g, '(').replace(/\]/g, ')').replace(/\\+$/, '');
 
@@ -327,7 +335,8 @@ function zshOptionSpecs(option: OptionSpec): string[] {
     argument = `:${option.value.name}:${action}`;
   }
   return flags.map((flag) => {
-    // A short flag's value may be stuck to it (-n2) and a long flag's may follow "=" (--winners=2), as commander allows.
+    // A short flag's value may be stuck to it (-n2) and a long flag's may follow "=" (--winners=2),
+    // as commander allows.
     const join = option.value ? (flag.startsWith('--') ? '=' : '+') : '';
     return shQuote(`${exclusions}${flag}${join}[${zshDescription(option.description)}]${argument}`);
   });

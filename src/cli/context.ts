@@ -34,7 +34,9 @@ export interface CommandContext {
   session(): Promise<Session>;
   /** Aborted when the user presses Ctrl-C. */
   signal: AbortSignal;
-  /** What to say at once on Ctrl-C, and on a second Ctrl-C, which stops the process there and then. */
+  /**
+   * What to say at once on Ctrl-C, and on a second Ctrl-C, which stops the process there and then.
+   */
   interrupts: InterruptNotes;
 }
 

@@ -19,7 +19,8 @@ export const EXIT_CODES: Record<'ok' | ErrorKind | 'unexpected', number> = {
  */
 export function explainError(error: unknown): LotteryError | undefined {
   if (error instanceof LotteryError) return error;
-  // The data directory read-only or full, LOTTERY_HOME a file, a parent not ours: the machine, not a bug.
+  // The data directory read-only or full, LOTTERY_HOME a file, a parent not ours: the machine, not
+  // a bug.
   const file = fileProblem(error);
   if (file?.path)
     return new LotteryError(
@@ -38,7 +39,8 @@ export function explainError(error: unknown): LotteryError | undefined {
       `the embedded backend cannot write ${leveldb[1]}: ${leveldb[2]}`,
       'free some space on the disk of the data directory (LOTTERY_HOME), or choose another one',
     );
-  // LevelDB's native binding comes prebuilt for common platforms only; elsewhere its install script builds it.
+  // LevelDB's native binding comes prebuilt for common platforms only; elsewhere its install script
+  // builds it.
   if (error instanceof Error && /No native build was found/.test(error.message)) {
     return new LotteryError(
       'environment',
@@ -46,7 +48,8 @@ export function explainError(error: unknown): LotteryError | undefined {
       'install lottery again letting classic-level build it: npm install -g --allow-scripts=classic-level <the package> (README, "Install")',
     );
   }
-  // A JSON document nested thousands deep exhausts the parser's stack: no input of ours is like that.
+  // A JSON document nested thousands deep exhausts the parser's stack: no input of ours is like
+  // that.
   if (error instanceof RangeError && /call stack/i.test(error.message))
     return new LotteryError(
       'usage',

@@ -53,7 +53,8 @@ export async function main(argv: readonly string[], streams: Streams): Promise<n
   const controller = new AbortController();
   const interrupts: InterruptNotes = {};
   const interrupt = () => {
-    // A second Ctrl-C means: stop now. Whatever is left undone, the command says what and how to recover.
+    // A second Ctrl-C means: stop now. Whatever is left undone, the command says what and how to
+    // recover.
     if (controller.signal.aborted) {
       if (interrupts.second) streams.stderr.write(`\n${printable(interrupts.second)}\n`);
       process.exit(EXIT_CODES.interrupted);
@@ -66,7 +67,8 @@ export async function main(argv: readonly string[], streams: Streams): Promise<n
 
   let globals: Partial<GlobalOptions> = {};
   const program = buildProgram(pkg.version, async (command, load, options) => {
-    // Global options may come before or after the command's name: commander keeps them on the program.
+    // Global options may come before or after the command's name: commander keeps them on the
+    // program.
     const global = program.opts();
     globals = global;
     const { context, close } = createContext(

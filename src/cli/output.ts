@@ -35,7 +35,9 @@ export function colorEnabled(
 
 /** Results go to stdout, everything else (progress, messages, warnings) to stderr. */
 export class Output {
-  /** Styles for what goes to stdout, and for what goes to stderr: each stream decides for itself. */
+  /**
+   * Styles for what goes to stdout, and for what goes to stderr: each stream decides for itself.
+   */
   readonly out: ChalkInstance;
   readonly err: ChalkInstance;
   readonly quiet: boolean;

@@ -15,7 +15,10 @@ export function unknownDrawError(draw: string, error: unknown): unknown {
     : error;
 }
 
-/** A succeeded draw's execution output, parsed: anything but a draw result is said plainly, not half-shown. */
+/**
+ * A succeeded draw's execution output, parsed: anything but a draw result is said plainly, not
+ * half-shown.
+ */
 export function drawResultOf(draw: string, output: string | undefined): DrawResult {
   const parsed = checkJson(drawResultSchema, output);
   if (!parsed.ok)

@@ -27,7 +27,10 @@ async function holdStatuses(
   );
 }
 
-/** The plan as it stands: the holds of draws that have ended count as drawn or given back (in what is returned; nothing is written). */
+/**
+ * The plan as it stands: the holds of draws that have ended count as drawn or given back (in what
+ * is returned; nothing is written).
+ */
 export async function currentPlan(session: Session): Promise<PrizePlan | undefined> {
   const { doc } = session.clients;
   const plan = await getPrizePlan(doc, session.config.drawsTable, session.config.winnersTable);
@@ -36,7 +39,10 @@ export async function currentPlan(session: Session): Promise<PrizePlan | undefin
   );
 }
 
-/** Changes the plan once the holds of draws that ended are settled, on the condition that nobody changed it meanwhile. */
+/**
+ * Changes the plan once the holds of draws that ended are settled, on the condition that nobody
+ * changed it meanwhile.
+ */
 export function changeSettledPlan<T>(
   session: Session,
   change: (plan: PrizePlan | undefined, now: string) => PlanChange<T>,

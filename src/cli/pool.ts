@@ -35,7 +35,10 @@ function statusOf(session: Session) {
     );
 }
 
-/** The draws that hold people but are over, for `lottery doctor`; with `release`, their people are given back. */
+/**
+ * The draws that hold people but are over, for `lottery doctor`; with `release`, their people are
+ * given back.
+ */
 export async function abandonedClaims(
   session: Session,
   release: boolean,
@@ -53,7 +56,10 @@ export async function abandonedClaims(
   return { draws, released: release && draws.length > 0 };
 }
 
-/** The pool's counts from the kept statistics and the winners table; the index's keys only when there are no statistics. */
+/**
+ * The pool's counts from the kept statistics and the winners table; the index's keys only when
+ * there are no statistics.
+ */
 export async function countPool(session: Session): Promise<PoolCounts & { claims: WinnerClaim[] }> {
   const { doc } = session.clients;
   const { config } = session;

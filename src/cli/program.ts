@@ -24,7 +24,9 @@ import { DEFAULT_SUSPENSE_S, MAX_SUSPENSE_S } from './stage-settings';
 // module takes as its options. A command's module is imported only when it runs, so that
 // `lottery --help` loads nothing but this file and commander.
 
-/** Runs a command's function with its parsed options and a context built from the global options. */
+/**
+ * Runs a command's function with its parsed options and a context built from the global options.
+ */
 export type Runner = <O>(
   command: CommandUnknownOpts,
   load: () => Promise<(options: O, context: CommandContext) => Promise<void>>,
@@ -37,7 +39,9 @@ type OptionsOf<F extends () => { opts(): object }> = ReturnType<ReturnType<F>['o
 const examples = (...lines: string[]) =>
   `Examples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
 
-/** An option value parsed by a schema of the core; commander says which option and value were wrong. */
+/**
+ * An option value parsed by a schema of the core; commander says which option and value were wrong.
+ */
 const parsedBy =
   <T>(schema: z.ZodMiniType<T>) =>
   (value: string): T => {
@@ -46,7 +50,10 @@ const parsedBy =
     return checked.value;
   };
 
-/** One of `choices`, in any letter case. Declared with .choices() too, for --help and the completion scripts. */
+/**
+ * One of `choices`, in any letter case. Declared with .choices() too, for --help and the completion
+ * scripts.
+ */
 const oneOf =
   <const T extends readonly string[]>(choices: T, letterCase: 'lower' | 'upper') =>
   (value: string): T[number] => {

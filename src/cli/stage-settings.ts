@@ -11,7 +11,9 @@ export interface StageSettings {
   auto: boolean;
 }
 
-/** The show's settings from the flags, checked before the draw starts; undefined without --stage. */
+/**
+ * The show's settings from the flags, checked before the draw starts; undefined without --stage.
+ */
 export function stageSettings(options: {
   stage?: boolean;
   suspense?: number;

@@ -216,7 +216,9 @@ export class StageShow {
     });
   }
 
-  /** Reveals the state machine's winners, one at a time, once the suspense has lasted long enough. */
+  /**
+   * Reveals the state machine's winners, one at a time, once the suspense has lasted long enough.
+   */
   async reveal(result: DrawResult): Promise<void> {
     this.frame.winners = result.winners;
     this.frame.prize = result.prize ?? this.frame.prize;

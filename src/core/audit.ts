@@ -35,7 +35,8 @@ export function encodeSerials(sorted: readonly number[]): EncodedSerials {
     previous = serial;
     while (delta >= 0x80) {
       bytes.push((delta % 0x80) | 0x80);
-      // Stryker disable next-line ArithmeticOperator: `delta * 0x80` grows the array until V8 aborts the whole test process, which ends a mutation run instead of failing a test
+      // Stryker disable next-line ArithmeticOperator: `delta * 0x80` grows the array until V8
+      // aborts the whole test process, which ends a mutation run instead of failing a test
       delta = Math.floor(delta / 0x80);
     }
     bytes.push(delta);
@@ -83,7 +84,9 @@ export interface PoolDefinition {
   /** Employees in the pool, and how many of them could win, when the draw was made. */
   total: number;
   eligible: number;
-  /** The version of the pool statistics the draw used; null when it read the index's keys instead. */
+  /**
+   * The version of the pool statistics the draw used; null when it read the index's keys instead.
+   */
   stats_version: number | null;
   /** Why the draw read the index's keys, when it did. */
   list_reason?: string;

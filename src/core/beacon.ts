@@ -68,7 +68,8 @@ const SCHEMES: Record<
 > = {
   // Signatures on G1 (48 bytes), key on G2 (96 bytes), RFC 9380 hash to G1.
   'bls-unchained-g1-rfc9380': { signatureBytes: 48, publicKeyBytes: 96, chained: false },
-  // The original chain: signatures on G2 (96 bytes), key on G1 (48 bytes), message over the previous signature.
+  // The original chain: signatures on G2 (96 bytes), key on G1 (48 bytes), message over the
+  // previous signature.
   'pedersen-bls-chained': { signatureBytes: 96, publicKeyBytes: 48, chained: true },
 };
 const G1_DST = 'BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_';
@@ -107,7 +108,10 @@ export function roundRandomness(signatureHex: string): string {
   return sha256(Buffer.from(signatureHex, 'hex')).toString('hex');
 }
 
-/** The message drand's nodes sign for a round: SHA-256 of (previous signature ‖) the round as 8 bytes big-endian. */
+/**
+ * The message drand's nodes sign for a round: SHA-256 of (previous signature ‖) the round as 8
+ * bytes big-endian.
+ */
 export function roundMessage(round: BeaconRound): Buffer {
   const number = Buffer.alloc(8);
   number.writeBigUInt64BE(BigInt(round.round));
@@ -215,7 +219,8 @@ export function parseChainInfo(raw: unknown): Check<ChainInfo> {
       ok: false,
       error: `its scheme ${JSON.stringify(scheme)} is not one this version verifies (${SCHEME_IDS.join(', ')})`,
     };
-  // A key that cannot be the chain's would only be refused by Fetch Beacon Round, after the draw committed to it and waited.
+  // A key that cannot be the chain's would only be refused by Fetch Beacon Round, after the draw
+  // committed to it and waited.
   const keyProblem = publicKeyProblem(scheme as BeaconScheme, info.public_key);
   if (keyProblem !== undefined) return { ok: false, error: `its "public_key" ${keyProblem}` };
   return {
@@ -231,7 +236,10 @@ export function parseChainInfo(raw: unknown): Check<ChainInfo> {
   };
 }
 
-/** A round as drand's HTTP API publishes it; its randomness, when given, must be what its signature says. */
+/**
+ * A round as drand's HTTP API publishes it; its randomness, when given, must be what its signature
+ * says.
+ */
 export function parseRound(raw: unknown): Check<BeaconRound> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return {
@@ -253,20 +261,29 @@ export function parseRound(raw: unknown): Check<BeaconRound> {
   return { ok: true, value: round };
 }
 
-/** What a beacon draw binds itself to before its round exists, kept in Lottery-Draws (sk "commitment"). */
+/**
+ * What a beacon draw binds itself to before its round exists, kept in Lottery-Draws (sk
+ * "commitment").
+ */
 export interface BeaconCommitment {
   draw_id: string;
   /** The backend's clock when the commitment was written. */
   committed_at: string;
   chain: ChainInfo;
-  /** The round whose randomness will be the seed: the first at least `margin_seconds` after committed_at. */
+  /**
+   * The round whose randomness will be the seed: the first at least `margin_seconds` after
+   * committed_at.
+   */
   round: number;
   round_time: string;
   margin_seconds: number;
   prize: string | null;
   winners: number;
   algorithm: string;
-  /** The candidates, exactly as the draw will take them (src/core/selection.ts), and the statistics version they came from. */
+  /**
+   * The candidates, exactly as the draw will take them (src/core/selection.ts), and the statistics
+   * version they came from.
+   */
   pool: PoolDefinition;
 }
 
@@ -274,7 +291,10 @@ export function commitmentDigest(commitment: BeaconCommitment): string {
   return createHash('sha256').update(canonicalJson(commitment)).digest('hex');
 }
 
-/** The round a commitment made at `committedAtMs` names: at least `marginSeconds` later, so that it cannot exist yet. */
+/**
+ * The round a commitment made at `committedAtMs` names: at least `marginSeconds` later, so that it
+ * cannot exist yet.
+ */
 export function committedRound(
   chain: ChainInfo,
   committedAtMs: number,
@@ -288,7 +308,10 @@ export function committedRound(
 export interface RecordedBeacon extends BeaconRound {
   chain: string;
   commitment_digest: string;
-  /** Where the round was read: a relay's URL, or a file. Says nothing of its truth: the signature does. */
+  /**
+   * Where the round was read: a relay's URL, or a file. Says nothing of its truth: the signature
+   * does.
+   */
   source: string;
 }
 

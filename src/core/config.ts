@@ -10,7 +10,10 @@ export const TARGETS = ['local', 'aws'] as const;
 export type Target = (typeof TARGETS)[number];
 
 export interface ConfigLayer {
-  /** Where the values come from, as `config show` prints it: "--region", "LOTTERY_TARGET", a file path, "default". */
+  /**
+   * Where the values come from, as `config show` prints it: "--region", "LOTTERY_TARGET", a file
+   * path, "default".
+   */
   source: string;
   values: Partial<Record<ConfigKey, unknown>>;
   /** Per-key source names, when a layer's keys come from differently named places (flags, env). */
@@ -171,6 +174,7 @@ export function resolveConfig(layers: readonly ConfigLayer[]): ResolvedConfig {
       origins[key] = origin;
     }
   }
-  // Every key of LotteryConfig has been parsed by its own schema, and the defaults layer sets the required ones.
+  // Every key of LotteryConfig has been parsed by its own schema, and the defaults layer sets the
+  // required ones.
   return { config: config as LotteryConfig, origins, errors };
 }

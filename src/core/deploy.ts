@@ -151,7 +151,10 @@ export function settingsToForget(
     .map(([key]) => key);
 }
 
-/** Values given for the template's parameters that it would refuse, in its own terms (AllowedPattern). */
+/**
+ * Values given for the template's parameters that it would refuse, in its own terms
+ * (AllowedPattern).
+ */
 export function parameterProblems(
   template: Template,
   given: Readonly<Record<string, string | undefined>>,

@@ -91,7 +91,9 @@ export interface TopicProbe {
 
 export interface StackState {
   facts: StackFacts;
-  /** What `lottery deploy` would change, in words (src/core/deploy.ts); absent when not compared. */
+  /**
+   * What `lottery deploy` would change, in words (src/core/deploy.ts); absent when not compared.
+   */
   differences?: string[];
 }
 
@@ -658,7 +660,10 @@ export function summarize(checks: readonly DoctorCheck[]): {
   };
 }
 
-/** The draws that hold people but are no longer running (stopped on AWS, a killed local process), and how many each holds. */
+/**
+ * The draws that hold people but are no longer running (stopped on AWS, a killed local process),
+ * and how many each holds.
+ */
 export interface AbandonedClaims {
   draws: { drawId: string; status: string; held: number }[];
   /** True when `lottery doctor --fix` gave them back. */

@@ -20,7 +20,10 @@ export interface WinnerDetail {
   email?: string;
 }
 
-/** The pool a draw picked from, as its output and the draw view show it (the audit record has it all). */
+/**
+ * The pool a draw picked from, as its output and the draw view show it (the audit record has it
+ * all).
+ */
 export interface PoolSummary {
   algorithm: string;
   mode: 'serial-space' | 'serial-list';
@@ -35,12 +38,17 @@ export interface PoolSummary {
 /** The `body` passed between the Task states. */
 export interface DrawBody {
   draw_id: string;
-  /** The execution running the draw: claims carry it, so that anyone can ask whether it still runs. */
+  /**
+   * The execution running the draw: claims carry it, so that anyone can ask whether it still runs.
+   */
   execution_arn: string;
   num_of_winners: number;
   prize: string | null;
   seed: string;
-  /** 'caller' when the seed was given with the request: whoever chose it could have chosen the outcome. */
+  /**
+   * 'caller' when the seed was given with the request: whoever chose it could have chosen the
+   * outcome.
+   */
   seed_source: SeedSource;
   requested_at: string;
   attempt: number;
@@ -60,7 +68,10 @@ export interface DrawAudit {
   seed_source: SeedSource;
   attempt: number;
   pool: PoolSummary;
-  /** The digest of the audit record kept in the draws table: `lottery verify` holds the two together. */
+  /**
+   * The digest of the audit record kept in the draws table: `lottery verify` holds the two
+   * together.
+   */
   record_digest: string;
   /** A beacon draw's round and the digest of its commitment. */
   beacon?: { chain: string; round: number; commitment_digest: string };
@@ -88,7 +99,10 @@ export interface DrawResult extends RecordedDraw {
   announcement: Announcement;
 }
 
-/** What Step Functions refuses in an execution name: whitespace, brackets, wildcards, some punctuation, control characters. */
+/**
+ * What Step Functions refuses in an execution name: whitespace, brackets, wildcards, some
+ * punctuation, control characters.
+ */
 const FORBIDDEN_IN_NAMES = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/u;
 
 export function isValidExecutionName(name: string): boolean {
@@ -111,7 +125,10 @@ const inRange = {
     `the number of winners must be between 1 and ${MAX_WINNERS_PER_DRAW}, got ${got(issue)}`,
 };
 
-/** A whole number of winners; text such as " 3 " (a flag, or the workshop's string input) is read as one. */
+/**
+ * A whole number of winners; text such as " 3 " (a flag, or the workshop's string input) is read as
+ * one.
+ */
 export const winnersCountSchema = z.pipe(
   z.transform((raw: unknown) =>
     typeof raw === 'string' && /^\s*[+-]?\d+\s*$/.test(raw) ? Number(raw) : raw,
@@ -124,7 +141,8 @@ export const prizeSchema = z
   .check(
     z.trim(),
     z.minLength(1, { error: 'the prize must not be empty' }),
-    // A prize is printed on every `winners list` to come: ESC [2J in it would clear each one's screen.
+    // A prize is printed on every `winners list` to come: ESC [2J in it would clear each one's
+    // screen.
     z.refine((prize) => !CONTROL_CHARS.test(prize), {
       error: (issue) =>
         `the prize must not contain control characters; it holds ${describeControl(String(issue.input))}`,
@@ -166,7 +184,10 @@ export const drawRequestSchema = z
       input: winnersCountSchema,
       prize: z.optional(z.nullable(prizeSchema)),
       seed: z.optional(z.nullable(seedSchema)),
-      /** Seed the draw from a public randomness beacon round that does not exist yet (src/core/beacon.ts). */
+      /**
+       * Seed the draw from a public randomness beacon round that does not exist yet
+       * (src/core/beacon.ts).
+       */
       beacon: z.optional(
         z.boolean({ error: (issue) => `"beacon" must be true or false, got ${got(issue)}` }),
       ),
@@ -253,7 +274,10 @@ const winnerDetailSchema = z.looseObject({
   email: z.optional(z.string()),
 });
 
-/** The execution output of a successful draw, as read back from Step Functions. Its audit is only checked to be an object: `verify` reads it. */
+/**
+ * The execution output of a successful draw, as read back from Step Functions. Its audit is only
+ * checked to be an object: `verify` reads it.
+ */
 export const drawResultSchema: z.ZodMiniType<DrawResult> = z.looseObject({
   draw_id: z.string(),
   prize: z.nullable(z.string()),

@@ -30,7 +30,10 @@ export interface FileFindings {
   warnings: Issue[];
 }
 
-/** Reads the three formats we accept: CSV with a header row, a JSON array, the workshop's batch-write JSON. */
+/**
+ * Reads the three formats we accept: CSV with a header row, a JSON array, the workshop's
+ * batch-write JSON.
+ */
 export function parseEmployeeFile(content: string, file: string): ParsedEmployeeFile {
   const body = content.replace(/^\uFEFF/, '');
   if (body.trim() === '') {
@@ -63,7 +66,9 @@ class NotText extends Error {
   }
 }
 
-/** UTF-16 text without a byte order mark still shows itself: every other byte of its ASCII is zero. */
+/**
+ * UTF-16 text without a byte order mark still shows itself: every other byte of its ASCII is zero.
+ */
 function utf16Without(bom: Buffer): 'utf-16le' | 'utf-16be' | undefined {
   const sample = bom.subarray(0, Math.min(bom.length, 512) & ~1);
   if (sample.length < 4) return undefined;
@@ -161,17 +166,26 @@ interface CsvRow {
   raw: string;
 }
 
-/** The line a record starts on: csv-parse counts to its end, and a quoted field may hold line breaks. */
+/**
+ * The line a record starts on: csv-parse counts to its end, and a quoted field may hold line
+ * breaks.
+ */
 function startLine(row: CsvRow): number {
   const body = row.raw.replace(/^(?:\r?\n)+/, '').replace(/\r?\n$/, '');
   return row.info.lines - countLines(body);
 }
 
-/** Longer than any real employee's line: a quote never closed would otherwise read the rest of the file into one field. */
+/**
+ * Longer than any real employee's line: a quote never closed would otherwise read the rest of the
+ * file into one field.
+ */
 const MAX_RECORD_CHARS = 100_000;
 const DELIMITERS = [',', ';', '\t'] as const;
 
-/** The separator the header row uses: a spreadsheet set to a European locale writes ";" instead of ",". */
+/**
+ * The separator the header row uses: a spreadsheet set to a European locale writes ";" instead of
+ * ",".
+ */
 export function detectDelimiter(head: string): (typeof DELIMITERS)[number] {
   const firstLine = head.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   const counts = DELIMITERS.map((delimiter) => firstLine.split(delimiter).length - 1);
@@ -345,7 +359,8 @@ export async function* streamEmployeeRecords(
   const parser = source.pipe(
     parseCsvStream(csvOptions(detectDelimiter(head), (names) => (header = names))),
   );
-  // pipe() does not pass the source's error on: the parser would wait for the rest of the file for ever.
+  // pipe() does not pass the source's error on: the parser would wait for the rest of the file for
+  // ever.
   source.once('error', (error) => parser.destroy(error));
   try {
     for await (const row of parser as AsyncIterable<CsvRow>) {
@@ -427,7 +442,10 @@ function parseJson(body: string, file: string): ParsedEmployeeFile {
   };
 }
 
-/** The objects of a JSON array, each with its line and item number; `messages` name what they should be. */
+/**
+ * The objects of a JSON array, each with its line and item number; `messages` name what they should
+ * be.
+ */
 export function arrayRecords(
   array: Node,
   file: string,

@@ -16,17 +16,24 @@ export interface CallError {
   message: string;
   /** HTTP status of the answer; absent when no answer came. */
   status?: number;
-  /** The error code the answer spelled in the service's own format; absent when the SDK could not read one. */
+  /**
+   * The error code the answer spelled in the service's own format; absent when the SDK could not
+   * read one.
+   */
   serviceCode?: string;
   /** Node's network error code (ECONNREFUSED, ENOTFOUND…), when the request got no answer. */
   networkCode?: string;
 }
 
-/** Any error reduced to what the taxonomy looks at: an SDK error keeps its service's code and HTTP status. */
+/**
+ * Any error reduced to what the taxonomy looks at: an SDK error keeps its service's code and HTTP
+ * status.
+ */
 export function describeFailure(error: unknown): CallError {
   const status = field(field(error, '$metadata'), 'httpStatusCode');
-  // JSON protocols (DynamoDB, Step Functions) put the code in __type ("…#ResourceNotFoundException");
-  // the Query protocol (SNS) in Error.Code. Neither is there when the answer was not theirs.
+  // JSON protocols (DynamoDB, Step Functions) put the code in __type
+  // ("…#ResourceNotFoundException"); the Query protocol (SNS) in Error.Code. Neither is there when
+  // the answer was not theirs.
   const type = text(field(error, '__type'));
   const serviceCode =
     type?.slice(type.lastIndexOf('#') + 1) ||

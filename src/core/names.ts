@@ -6,7 +6,10 @@ export const STATE_MACHINE_NAME = 'Lottery';
 export const STACK_NAME = 'lottery';
 export const EMPLOYEE_TABLE = 'Lottery-Employee';
 export const WINNERS_TABLE = 'Lottery-Winners';
-/** Each draw's audit record, the pool's statistics, the resets and the prize plan: what draws keep beyond their winners. */
+/**
+ * Each draw's audit record, the pool's statistics, the resets and the prize plan: what draws keep
+ * beyond their winners.
+ */
 export const DRAWS_TABLE = 'Lottery-Draws';
 export const SERIAL_INDEX = 'lottery_serial-index';
 export const TOPIC_NAME = 'Lottery-Notification';
@@ -69,7 +72,9 @@ export const STACK_OUTPUTS = {
   apiUrl: 'ApiUrl',
 } as const;
 
-/** Errors the embedded backend ends an execution with when its process, not the workflow, failed. */
+/**
+ * Errors the embedded backend ends an execution with when its process, not the workflow, failed.
+ */
 export const BACKEND_ERRORS = {
   /** The process running the draw was killed; its next start finished or rolled the draw back. */
   stopped: 'Lottery.BackendStopped',

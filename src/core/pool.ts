@@ -37,7 +37,9 @@ export interface Exclusions {
   /** Serials nobody may win in this draw, sorted ascending and distinct. */
   excluded: number[];
   won: number;
-  /** People claimed by other draws that are still running: they may come back if those draws fail. */
+  /**
+   * People claimed by other draws that are still running: they may come back if those draws fail.
+   */
   heldByOthers: number;
   /** The other draws whose claims stand in the way, by id, with the execution that made them. */
   claimingDraws: Map<string, string | undefined>;
@@ -88,7 +90,9 @@ export interface PoolCounts {
   heldByOthers: number;
 }
 
-/** Every excluded serial is someone's: a winner whose employee record is gone has no serial left. */
+/**
+ * Every excluded serial is someone's: a winner whose employee record is gone has no serial left.
+ */
 export function poolCounts(
   total: number,
   excluded: Pick<Exclusions, 'excluded' | 'won' | 'heldByOthers'>,
@@ -127,7 +131,10 @@ export function notEnoughEligibleMessage(pool: PoolCounts, wanted: number): stri
   );
 }
 
-/** Lookups a serial-space draw may make beyond one per winner before reading the index's keys is cheaper. */
+/**
+ * Lookups a serial-space draw may make beyond one per winner before reading the index's keys is
+ * cheaper.
+ */
 const SPARE_LOOKUPS = 32;
 
 export type CandidateMode =
@@ -176,7 +183,9 @@ export interface Candidate {
   serial: number;
   /** Who has that serial; absent for a serial nobody has. */
   employee_id?: string;
-  /** Why the candidate did not win: nobody has the serial, or they have won or are claimed already. */
+  /**
+   * Why the candidate did not win: nobody has the serial, or they have won or are claimed already.
+   */
   skipped?: 'hole' | 'taken';
 }
 

@@ -30,7 +30,10 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028
 const UNPRINTABLE_BUT_NEWLINE =
   // eslint-disable-next-line no-control-regex
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
-/** What JSON.stringify leaves raw: it escapes C0 controls itself, and its own line breaks are outside strings. */
+/**
+ * What JSON.stringify leaves raw: it escapes C0 controls itself, and its own line breaks are
+ * outside strings.
+ */
 const RAW_IN_JSON = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 
 const hex = (char: string, digits: number) =>
@@ -38,12 +41,18 @@ const hex = (char: string, digits: number) =>
 const spelled = (char: string) =>
   char.charCodeAt(0) <= 0xff ? `\\x${hex(char, 2)}` : `\\u${hex(char, 4)}`;
 
-/** The text with every control character spelled out (\x1B, \u202E), so that it shows instead of acting. */
+/**
+ * The text with every control character spelled out (\x1B, \u202E), so that it shows instead of
+ * acting.
+ */
 export function printable(text: string, options: { keepNewlines?: boolean } = {}): string {
   return text.replace(options.keepNewlines ? UNPRINTABLE_BUT_NEWLINE : UNPRINTABLE, spelled);
 }
 
-/** JSON whose strings hold no raw control or reordering characters; any JSON reader reads the same values. */
+/**
+ * JSON whose strings hold no raw control or reordering characters; any JSON reader reads the same
+ * values.
+ */
 export function safeJson(value: unknown, indent?: number): string {
   return JSON.stringify(value, null, indent).replace(RAW_IN_JSON, (char) => `\\u${hex(char, 4)}`);
 }

@@ -173,7 +173,9 @@ export function reservePrize(
   return { kind: 'reserved', plan: next, prize: findPrize(next, prize.name) as PlannedPrize };
 }
 
-/** Gives back what a draw holds; undefined when it holds nothing (released already, or never held). */
+/**
+ * Gives back what a draw holds; undefined when it holds nothing (released already, or never held).
+ */
 export function releasePrize(plan: PrizePlan, drawId: string, now: string): PrizePlan | undefined {
   const prize = plan.prizes.find((candidate) => candidate.holds[drawId]);
   if (!prize) return undefined;
@@ -194,7 +196,9 @@ function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T
   return Object.fromEntries(Object.entries(record).filter(([name]) => name !== key));
 }
 
-/** The draws that hold winners, with their executions: whoever settles the plan asks about these. */
+/**
+ * The draws that hold winners, with their executions: whoever settles the plan asks about these.
+ */
 export function holdingDraws(plan: PrizePlan): Map<string, string> {
   return new Map(
     plan.prizes.flatMap((prize) =>

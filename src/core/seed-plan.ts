@@ -14,7 +14,10 @@ import { IssueList, type Issue } from './issues';
 // record by record.
 
 export interface SeedOptions {
-  /** The file becomes the whole pool: employees it leaves out are removed, and their serials are free. */
+  /**
+   * The file becomes the whole pool: employees it leaves out are removed, and their serials are
+   * free.
+   */
   replace?: boolean;
 }
 
@@ -53,7 +56,10 @@ interface Seen {
 const where = (seen: Pick<Seen, 'line' | 'item'>) =>
   seen.line !== undefined ? `line ${seen.line}` : `item ${seen.item}`;
 
-/** Ids that differ only in case are two people to DynamoDB, and most likely one person to whoever typed them. */
+/**
+ * Ids that differ only in case are two people to DynamoDB, and most likely one person to whoever
+ * typed them.
+ */
 function caseTwin(
   file: string,
   at: Pick<Seen, 'line' | 'item'>,
@@ -148,7 +154,9 @@ export class SeedPlanner {
     this.byId.set(employee.employee_id, seen);
   }
 
-  /** After the first pass: checks against the employees in the table, and where new serials start. */
+  /**
+   * After the first pass: checks against the employees in the table, and where new serials start.
+   */
   finishChecks(existing: readonly Employee[]): { issues: IssueList; warnings: IssueList } {
     if (!this.checked) {
       this.checked = true;
@@ -257,7 +265,8 @@ export class SeedPlanner {
 
   /** The employee table once the second pass is written: what the pool's statistics keep. */
   poolAfter(): { count: number; maxSerial: number } {
-    // Every serial the table keeps or the file gives is below nextSerial, and assignments take it in turn.
+    // Every serial the table keeps or the file gives is below nextSerial, and assignments take it
+    // in turn.
     return { count: this.counts.total, maxSerial: this.nextSerial - 1 };
   }
 

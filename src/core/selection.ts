@@ -149,7 +149,9 @@ export function countAtMost(values: readonly number[], limit: number): number {
   return low;
 }
 
-/** The candidates' serials in the draw's random order (step 4), as many as are asked for at a time. */
+/**
+ * The candidates' serials in the draw's random order (step 4), as many as are asked for at a time.
+ */
 export class CandidateOrder {
   private readonly shuffle: RankShuffle;
   private readonly serialAt: (rank: number) => number;
@@ -176,7 +178,9 @@ export class CandidateOrder {
   }
 }
 
-/** The digest of a sorted list of serials, as the audit record and the beacon commitment name it. */
+/**
+ * The digest of a sorted list of serials, as the audit record and the beacon commitment name it.
+ */
 export function serialsDigest(label: string, serials: readonly number[]): string {
   return createHash('sha256')
     .update([label, ...serials].join('\n'))

@@ -80,7 +80,8 @@ export function planDeploy(stack: StackFacts | undefined): DeployPlan {
 
 /**
  * The reasons a failed operation gives, root causes first. A resource that failed because another
- * one did says "Resource creation cancelled" (or update): those are left out when a real one is there.
+ * one did says "Resource creation cancelled" (or update): those are left out when a real one is
+ * there.
  */
 export function failureReasons(
   events: readonly StackEvent[],
@@ -102,7 +103,10 @@ export function failureReasons(
   return reasons;
 }
 
-/** The stack's own event that opens an operation (CREATE_IN_PROGRESS, UPDATE_IN_PROGRESS, DELETE_IN_PROGRESS…). */
+/**
+ * The stack's own event that opens an operation (CREATE_IN_PROGRESS, UPDATE_IN_PROGRESS,
+ * DELETE_IN_PROGRESS…).
+ */
 export function startsOperation(event: StackEvent): boolean {
   return event.resourceType === 'AWS::CloudFormation::Stack' && isBusy(event.status);
 }
@@ -120,7 +124,9 @@ export function eventKind(event: StackEvent): EventKind {
   return 'done';
 }
 
-/** Resources that have started and not yet ended, in the order they started: what a spinner names. */
+/**
+ * Resources that have started and not yet ended, in the order they started: what a spinner names.
+ */
 export function inProgress(events: readonly StackEvent[]): string[] {
   const running = new Map<string, StackEvent>();
   for (const event of events) {

@@ -54,7 +54,10 @@ const INTRINSICS = [
 
 const longName = (name: string) => (name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`);
 
-/** `!Ref X` → `{Ref: X}`, `!GetAtt A.B` → `{"Fn::GetAtt": [A, B]}`, `!Sub [...]` → `{"Fn::Sub": [...]}`, … */
+/**
+ * `!Ref X` → `{Ref: X}`, `!GetAtt A.B` → `{"Fn::GetAtt": [A, B]}`, `!Sub [...]` → `{"Fn::Sub":
+ * [...]}`, …
+ */
 export const CLOUDFORMATION_TAGS: (ScalarTag | CollectionTag)[] = INTRINSICS.flatMap(
   (name): (ScalarTag | CollectionTag)[] => [
     {
@@ -78,7 +81,10 @@ export const CLOUDFORMATION_TAGS: (ScalarTag | CollectionTag)[] = INTRINSICS.fla
   ],
 );
 
-/** A CloudFormation template in YAML (short-form tags allowed) or JSON, with intrinsics in their long form. */
+/**
+ * A CloudFormation template in YAML (short-form tags allowed) or JSON, with intrinsics in their
+ * long form.
+ */
 export function parseTemplate(text: string): Template {
   return parse(text, { customTags: CLOUDFORMATION_TAGS, prettyErrors: true }) as Template;
 }

@@ -69,7 +69,10 @@ export interface VerifyEvidence {
   statsVersion: number | undefined;
   /** A beacon draw's commitment, as the draws table keeps it. */
   commitment?: BeaconCommitment;
-  /** When Step Functions recorded Commit Draw's end (its own clock, not the backend's); unknown once the history has expired. */
+  /**
+   * When Step Functions recorded Commit Draw's end (its own clock, not the backend's); unknown once
+   * the history has expired.
+   */
   commitmentSeenAt?: Date;
 }
 
@@ -80,7 +83,10 @@ const list = (values: readonly string[]) => (values.length === 0 ? 'nobody' : va
 const sameList = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((value, index) => value === b[index]);
 
-/** The seed the caller gave in the execution input, if any, and whether a beacon was asked for: where the seed came from is read here, not taken on trust. */
+/**
+ * The seed the caller gave in the execution input, if any, and whether a beacon was asked for:
+ * where the seed came from is read here, not taken on trust.
+ */
 function requestedSeed(input: string): { seed?: string; beacon?: boolean; readable: boolean } {
   try {
     const parsed: unknown = JSON.parse(input);
@@ -254,7 +260,9 @@ function checkCommitment(
   };
 }
 
-/** A beacon draw's round: the committed one, signed by the chain, and its randomness is the seed. */
+/**
+ * A beacon draw's round: the committed one, signed by the chain, and its randomness is the seed.
+ */
 function checkBeaconRound(
   record: SelectionRecord,
   commitment: BeaconCommitment | undefined,
@@ -303,7 +311,10 @@ function askedCount(input: string): number | undefined {
   return asked?.ok ? asked.value : undefined;
 }
 
-/** The candidates the seed gives, compared with what the record says it looked at and what the draw was asked for. */
+/**
+ * The candidates the seed gives, compared with what the record says it looked at and what the draw
+ * was asked for.
+ */
 function checkSelection(
   record: SelectionRecord,
   space: CandidateSpace,
@@ -358,7 +369,10 @@ function checkSelection(
   };
 }
 
-/** What each candidate was when the draw looked, against who has its serial now and what the records call the winners. */
+/**
+ * What each candidate was when the draw looked, against who has its serial now and what the records
+ * call the winners.
+ */
 function checkPeople(evidence: VerifyEvidence, record: SelectionRecord): VerifyCheck {
   const problems: string[] = [];
   const changes: string[] = [];

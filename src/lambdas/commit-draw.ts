@@ -15,7 +15,10 @@ import {
 
 type Deps = SelectDeps & Pick<HandlerDeps, 'beacon' | 'roundFileWaitMs'>;
 
-/** The pool as the draw will take it: waits while running draws' claims stand in the way, as Random Select Winners does. */
+/**
+ * The pool as the draw will take it: waits while running draws' claims stand in the way, as Random
+ * Select Winners does.
+ */
 async function poolToCommit(deps: Deps, body: DrawBody) {
   for (let waitsLeft = CLAIM_WAITS; ; waitsLeft--) {
     const pool = await candidates(deps, body);
@@ -29,8 +32,8 @@ async function poolToCommit(deps: Deps, body: DrawBody) {
 /**
  * Commit Draw (beacon draws): fixes, before the seed exists, everything the seed will decide
  * between — the candidates, the prize, how many win — and the drand round whose randomness will be
- * the seed: the first round at least the margin after now. The commitment is written once; a retried
- * task finds it and goes on with it.
+ * the seed: the first round at least the margin after now. The commitment is written once; a
+ * retried task finds it and goes on with it.
  */
 export function createCommitDraw(deps: Deps) {
   return async (body: DrawBody): Promise<{ body: DrawBody }> => {

@@ -6,13 +6,19 @@ import { sleep } from '../aws/dynamo';
 import { executionStatus } from '../aws/executions';
 import { beaconSettingsFromEnv, type BeaconSettings } from '../aws/beacon-relays';
 
-/** What the handlers need from the outside: injected by the local backend, read from the environment on AWS. */
+/**
+ * What the handlers need from the outside: injected by the local backend, read from the environment
+ * on AWS.
+ */
 export interface HandlerDeps {
   doc: DynamoDBDocumentClient;
   employeeTable: string;
   winnersTable: string;
   drawsTable: string;
-  /** The status of an execution of the state machine (RUNNING, SUCCEEDED…); undefined if there is none. */
+  /**
+   * The status of an execution of the state machine (RUNNING, SUCCEEDED…); undefined if there is
+   * none.
+   */
   executionStatus(executionArn: string): Promise<string | undefined>;
   now(): Date;
   newSeed(): string;
@@ -23,9 +29,14 @@ export interface HandlerDeps {
    * taken for a hole and left out. The embedded backend's index is written with the table: 0.
    */
   indexLagMs: number;
-  /** The beacon chain and relays; read when a beacon draw needs them, so that a bad setting fails that draw, not every draw. */
+  /**
+   * The beacon chain and relays; read when a beacon draw needs them, so that a bad setting fails
+   * that draw, not every draw.
+   */
   beacon(): BeaconSettings;
-  /** Embedded backend only: how long a beacon draw waits for its round file after the round's time. */
+  /**
+   * Embedded backend only: how long a beacon draw waits for its round file after the round's time.
+   */
   roundFileWaitMs?: number;
 }
 

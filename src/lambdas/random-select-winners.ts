@@ -129,8 +129,9 @@ export async function candidates(deps: Deps, body: DrawBody): Promise<DrawPool> 
 
 /**
  * A beacon draw's candidates are those it committed to before its round existed: the seed must not
- * be able to choose them. Whoever has won or been claimed since is skipped as taken (the audit record
- * shows it); a reload of the pool in between could move people between serials, so it fails the draw.
+ * be able to choose them. Whoever has won or been claimed since is skipped as taken (the audit
+ * record shows it); a reload of the pool in between could move people between serials, so it fails
+ * the draw.
  */
 async function committedCandidates(deps: Deps, body: DrawBody): Promise<DrawPool> {
   const [commitment, stats, claims] = await Promise.all([

@@ -3,7 +3,10 @@ import { releasePrizeHold } from '../aws/prize-plan';
 import { releaseClaims } from '../aws/winners-table';
 import { lambdaHandler, type HandlerDeps } from './deps';
 
-/** Release Winners: on the way to Failed, removes everything this draw claimed or recorded, and gives back the prize's winners it held. */
+/**
+ * Release Winners: on the way to Failed, removes everything this draw claimed or recorded, and
+ * gives back the prize's winners it held.
+ */
 export function createReleaseWinners(
   deps: Pick<HandlerDeps, 'doc' | 'winnersTable' | 'drawsTable' | 'now'>,
 ) {

@@ -19,9 +19,10 @@ export interface ReservePrizeResult {
 
 /**
  * Reserve Prize: for a draw of a prize in the plan, takes its winners out of the prize's remaining
- * count before anyone is picked, with a write conditional on the plan's version (src/aws/prize-plan.ts),
- * so that a prize never awards more than its count. Holds of draws that have ended are settled on
- * the way. A draw without a prize, or any prize when there is no plan, passes through untouched.
+ * count before anyone is picked, with a write conditional on the plan's version
+ * (src/aws/prize-plan.ts), so that a prize never awards more than its count. Holds of draws that
+ * have ended are settled on the way. A draw without a prize, or any prize when there is no plan,
+ * passes through untouched.
  */
 export function createReservePrize(
   deps: Pick<HandlerDeps, 'doc' | 'drawsTable' | 'winnersTable' | 'executionStatus' | 'now'>,

@@ -25,7 +25,9 @@ export interface RequestHead {
 }
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
-/** Client and server share the machine, hence the clock: a signature older than this is a replay. */
+/**
+ * Client and server share the machine, hence the clock: a signature older than this is a replay.
+ */
 const MAX_SKEW_MS = 5 * 60 * 1000;
 const ENV_HINT = '`lottery local env` prints the credentials of this data directory';
 
@@ -223,7 +225,8 @@ export function createAuthenticator(
         } catch {
           path = url.pathname;
         }
-        // The same request, signed again with our secret: it must come out with the same headers signed and the same signature.
+        // The same request, signed again with our secret: it must come out with the same headers
+        // signed and the same signature.
         const expected = await sign.sign(
           {
             method: request.method ?? 'GET',

@@ -155,7 +155,10 @@ export async function openLocalBackend(
   }
 }
 
-/** How an AWS SDK reaches this data directory's backend: its credentials, and its `local serve` if one answers. */
+/**
+ * How an AWS SDK reaches this data directory's backend: its credentials, and its `local serve` if
+ * one answers.
+ */
 export async function localEndpoint(
   home: string,
 ): Promise<{ home: string; credentials: StaticCredentials; server?: ServerFile }> {

@@ -26,7 +26,10 @@ export function localCredentials(path: string): StaticCredentials {
 const REMAKE_HINT =
   'it must be a file of yours that only you can read (mode 600): remove it, and a new one is made at the next start (then restart any `lottery local serve`)';
 
-/** The file is written whole under a name of its own, then linked into place: of two commands making it at once, both use the one linked first. */
+/**
+ * The file is written whole under a name of its own, then linked into place: of two commands making
+ * it at once, both use the one linked first.
+ */
 function createCredentials(path: string): StaticCredentials {
   const draft = `${path}.${process.pid}`;
   rmSync(draft, { force: true });

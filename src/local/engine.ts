@@ -100,13 +100,19 @@ function withFaults(
   };
 }
 
-/** How long a beacon draw reads its round file after the round's time: within Fetch Beacon Round's Task timeout (60 s). */
+/**
+ * How long a beacon draw reads its round file after the round's time: within Fetch Beacon Round's
+ * Task timeout (60 s).
+ */
 function roundFileWaitMs(env: NodeJS.ProcessEnv): number {
   const seconds = Number(env.LOTTERY_BEACON_ROUND_FILE_WAIT_SECONDS ?? 45);
   return Number.isFinite(seconds) ? Math.min(Math.max(seconds, 0), 45) * 1000 : 45_000;
 }
 
-/** When the state machine was first created in this data directory: it stays put across restarts, as on AWS. */
+/**
+ * When the state machine was first created in this data directory: it stays put across restarts, as
+ * on AWS.
+ */
 function creationTime(paths: HomePaths): number {
   let text: string;
   try {
@@ -117,7 +123,8 @@ function creationTime(paths: HomePaths): number {
     writeFileSync(paths.stateMachine, JSON.stringify({ createdAt }));
     return createdAt;
   }
-  // A file that cannot be read is reported, not written over: it holds the date since which draws are listed.
+  // A file that cannot be read is reported, not written over: it holds the date since which draws
+  // are listed.
   const kept = checkJson(z.object({ createdAt: z.number() }), text);
   if (!kept.ok)
     throw new LotteryError(
@@ -128,7 +135,9 @@ function creationTime(paths: HomePaths): number {
   return kept.value.createdAt;
 }
 
-/** The Step Functions side of the embedded backend: the ASL file run in-process with our handlers. */
+/**
+ * The Step Functions side of the embedded backend: the ASL file run in-process with our handlers.
+ */
 export async function createLocalStepFunctions(
   url: string,
   credentials: StaticCredentials,

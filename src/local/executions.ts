@@ -89,7 +89,10 @@ interface Running {
 const PLAIN_NAME = /^[A-Za-z0-9_-]+$/;
 const STATE_MACHINE_ARN = /^arn:[^:]+:states:[^:]*:[^:]*:stateMachine:[^:]+$/;
 
-/** A file name for an execution: the name itself when it is plain, else a digest (names may hold dots or be long in UTF-8). */
+/**
+ * A file name for an execution: the name itself when it is plain, else a digest (names may hold
+ * dots or be long in UTF-8).
+ */
 function fileKey(name: string): string {
   return PLAIN_NAME.test(name)
     ? name
@@ -131,7 +134,10 @@ export class LocalStepFunctions {
     return join(this.options.directory, `${fileKey(name)}.json`);
   }
 
-  /** One event a line, appended as the execution goes: a process killed mid-draw leaves its history so far. */
+  /**
+   * One event a line, appended as the execution goes: a process killed mid-draw leaves its history
+   * so far.
+   */
   private historyPath(name: string) {
     return join(this.options.directory, `${fileKey(name)}.history.jsonl`);
   }
@@ -150,7 +156,8 @@ export class LocalStepFunctions {
   async recoverInterrupted(
     settle: (summary: ExecutionSummary) => Promise<{ output: string } | undefined>,
   ): Promise<void> {
-    // A damaged record cannot be settled; it is reported to whoever asks about it or lists the draws.
+    // A damaged record cannot be settled; it is reported to whoever asks about it or lists the
+    // draws.
     for (const summary of this.listSummaries({ skipDamaged: true })) {
       if (summary.status !== 'RUNNING' || this.running.has(summary.name)) continue;
       const finished = await settle(summary);
@@ -217,7 +224,8 @@ export class LocalStepFunctions {
     }
     const existing = this.running.get(executionName)?.summary ?? this.readSummary(executionName);
     if (existing) {
-      // As on AWS: the same name and input while running is the same request; anything else is refused.
+      // As on AWS: the same name and input while running is the same request; anything else is
+      // refused.
       if (existing.status === 'RUNNING' && existing.input === inputText) return existing;
       throw new ApiError(
         'ExecutionAlreadyExists',
@@ -338,7 +346,10 @@ export class LocalStepFunctions {
     this.running.delete(summary.name);
   }
 
-  /** An execution's summary; undefined when there is none. A damaged one is reported, never taken for absent: its name would be reused. */
+  /**
+   * An execution's summary; undefined when there is none. A damaged one is reported, never taken
+   * for absent: its name would be reused.
+   */
   private readSummaryFile(path: string): ExecutionSummary | undefined {
     let text: string;
     try {
@@ -381,7 +392,8 @@ export class LocalStepFunctions {
     const path = this.historyPath(name);
     if (!existsSync(path)) return [];
     const lines = readFileSync(path, 'utf8').split('\n');
-    // A process killed in the middle of an append leaves the last line cut short: that event was never written.
+    // A process killed in the middle of an append leaves the last line cut short: that event was
+    // never written.
     const torn = lines.pop();
     if (torn !== '' && torn !== undefined) lines.push(torn);
     return lines.flatMap((line, index) => {
@@ -396,7 +408,10 @@ export class LocalStepFunctions {
     });
   }
 
-  /** Every execution on disk; with `skipDamaged`, a record that cannot be read is left out instead of reported. */
+  /**
+   * Every execution on disk; with `skipDamaged`, a record that cannot be read is left out instead
+   * of reported.
+   */
   private listSummaries(options: { skipDamaged?: boolean } = {}): ExecutionSummary[] {
     return readdirSync(this.options.directory)
       .filter((file) => file.endsWith('.json') && !file.endsWith('.history.json'))

@@ -34,7 +34,10 @@ const requestFaultSchema = z.strictObject({
   ...schedule,
 });
 
-/** The states a task fault can name: the Task states of the workflow. A misspelt one would silently never apply. */
+/**
+ * The states a task fault can name: the Task states of the workflow. A misspelt one would silently
+ * never apply.
+ */
 const TASK_STATES = taskStates(lotteryDefinition()).map((task) => task.name);
 
 const taskFaultSchema = z.strictObject({

@@ -34,7 +34,10 @@ function levelCode(error: unknown): string | undefined {
   return typeof cause?.code === 'string' ? cause.code : undefined;
 }
 
-/** Written whole, then renamed into place: nobody reads half of it, and a failed write leaves nothing. */
+/**
+ * Written whole, then renamed into place: nobody reads half of it, and a failed write leaves
+ * nothing.
+ */
 function writeOwner(path: string, owner: LockOwner): void {
   const draft = `${path}.${process.pid}`;
   try {

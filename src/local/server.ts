@@ -14,7 +14,10 @@ import type { TableNames } from './tables';
 import { delay, FaultInjector, type FaultPlan } from './faults';
 import { createSnsApi, snsError } from './sns-api';
 
-/** Signed GET with a `challenge` query parameter: answered with the server's home, pid and proof that it holds the secret. */
+/**
+ * Signed GET with a `challenge` query parameter: answered with the server's home, pid and proof
+ * that it holds the secret.
+ */
 export const HEALTH_PATH = '/lottery/health';
 const SFN_TARGET_PREFIX = 'AWSStepFunctions.';
 const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
@@ -78,10 +81,16 @@ function sendJson(
   response.end(text);
 }
 
-/** dynalite takes ~55 ms to load: a command can start loading it while it waits for the data directory's lock. */
+/**
+ * dynalite takes ~55 ms to load: a command can start loading it while it waits for the data
+ * directory's lock.
+ */
 export const loadDynalite = () => import('dynalite');
 
-/** AWS's words for a refused request, in the JSON protocols (DynamoDB, Step Functions) and the Query protocol (SNS). */
+/**
+ * AWS's words for a refused request, in the JSON protocols (DynamoDB, Step Functions) and the Query
+ * protocol (SNS).
+ */
 const REFUSALS: Record<RefusalKind, { json: [number, string]; query: [number, string] }> = {
   denied: { json: [403, 'AccessDeniedException'], query: [403, 'AccessDenied'] },
   missing: {

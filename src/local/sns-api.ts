@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { publishToOutbox } from './outbox';
 
-// The SNS operations the CLI and a user's SDK need, in the AWS Query protocol as the SDK v3 client speaks it:
-// a form-encoded POST with Action=…, answered in XML. Published messages go to the outbox file.
+// The SNS operations the CLI and a user's SDK need, in the AWS Query protocol as the SDK v3 client
+// speaks it: a form-encoded POST with Action=…, answered in XML. Published messages go to the
+// outbox file.
 
 const NAMESPACE = 'http://sns.amazonaws.com/doc/2010-03-31/';
 

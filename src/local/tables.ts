@@ -66,7 +66,8 @@ export async function ensureTables(dynamodb: DynamoDBClient, names: TableNames):
     (table) => !existing.has(table.TableName as string),
   );
   await Promise.all(missing.map((table) => dynamodb.send(new CreateTableCommand(table))));
-  // dynalite makes a table ACTIVE at once (createTableMs: 0): poll in milliseconds, not the waiter's default seconds.
+  // dynalite makes a table ACTIVE at once (createTableMs: 0): poll in milliseconds, not the
+  // waiter's default seconds.
   await Promise.all(
     missing.map((table) =>
       waitUntilTableExists(

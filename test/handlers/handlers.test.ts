@@ -192,7 +192,8 @@ describe('Random Select Winners', () => {
         .map((candidate) => candidate.serial) ?? [];
     expect(holes.every((serial) => serial === 4 || serial === 7)).toBe(true);
     expect(record?.candidates).toHaveLength(8 + holes.length);
-    // With this seed the draw meets a hole before its 8th person (it would not only if both holes came last: 1 chance in 45).
+    // With this seed the draw meets a hole before its 8th person (it would not only if both holes
+    // came last: 1 chance in 45).
     expect(holes.length).toBeGreaterThan(0);
   });
 

@@ -46,7 +46,10 @@ export class TestChain {
     });
   }
 
-  /** A round as drand publishes it, signed with `secret` (the chain's own key unless a forger's is given). */
+  /**
+   * A round as drand publishes it, signed with `secret` (the chain's own key unless a forger's is
+   * given).
+   */
   sign(round: number, secret: Uint8Array = this.secret): BeaconRound & { randomness: string } {
     const message = bls12_381.shortSignatures.hash(roundMessage({ round, signature: '' }), G1_DST);
     const signature = bls12_381.shortSignatures.sign(message, secret).toHex(true);

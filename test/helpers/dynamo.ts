@@ -38,7 +38,10 @@ export async function startTestDynamo() {
     dynamodb,
     doc,
     freshTables,
-    /** What the handlers are given, over fresh tables: every draw running, no waits, no beacon configured, and `overrides`. */
+    /**
+     * What the handlers are given, over fresh tables: every draw running, no waits, no beacon
+     * configured, and `overrides`.
+     */
     freshDeps: async (overrides: Partial<HandlerDeps> = {}): Promise<HandlerDeps> => {
       const tables = await freshTables();
       return {

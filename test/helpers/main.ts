@@ -16,8 +16,8 @@ function sink(): { stream: Writable; text: () => string } {
 
 /**
  * Runs the CLI in this process, through main() with streams of its own, for tests where a separate
- * process is not the point: the same program, options, errors and exit codes as bin/lottery, without
- * Node.js starting again for each case.
+ * process is not the point: the same program, options, errors and exit codes as bin/lottery,
+ * without Node.js starting again for each case.
  */
 export async function runMain(
   args: readonly string[],

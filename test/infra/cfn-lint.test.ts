@@ -12,7 +12,8 @@ import { ROOT, TEMPLATE_PATH } from './template';
 const INSTALL_HINT =
   'cfn-lint (AWS CloudFormation Linter) is not installed or not on PATH: install it with `pip install cfn-lint` (or `pipx install cfn-lint`), then run the tests again';
 
-// cfn-lint's exit code is a bit mask: 2 errors, 4 warnings, 8 informational; other codes mean it failed to run.
+// cfn-lint's exit code is a bit mask: 2 errors, 4 warnings, 8 informational; other codes mean it
+// failed to run.
 const ERRORS = 2;
 const KNOWN_BITS = 2 | 4 | 8;
 

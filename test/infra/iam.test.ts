@@ -58,16 +58,18 @@ const LOGS_DELIVERY_ACTIONS = [
  *   (BatchGetCommand) in src/aws/employees-table.ts; scanClaims (ScanCommand) and, through
  *   releaseAbandonedClaims, rowsOfDraw (ScanCommand) and releaseClaims (DeleteCommand) in
  *   src/aws/winners-table.ts; getPoolStats (GetCommand) and putSelectionRecord (PutCommand) in
- *   src/aws/draws-table.ts, getCommitment (QueryCommand) for a beacon draw; and DescribeExecution of
- *   the state machine's executions (deps.ts).
+ *   src/aws/draws-table.ts, getCommitment (QueryCommand) for a beacon draw; and DescribeExecution
+ *   of the state machine's executions (deps.ts).
  * - CommitDraw (src/lambdas/commit-draw.ts): Random Select Winners' candidates() (the same calls),
  *   getCommitment (QueryCommand) and putCommitment (PutCommand) in src/aws/draws-table.ts.
  * - FetchBeaconRound (src/lambdas/fetch-beacon-round.ts): none (HTTPS to drand's relays).
  * - ValidateWinners (src/lambdas/validate-winners.ts): claimWinner (PutCommand) and releaseClaims
  *   (DeleteCommand) in src/aws/winners-table.ts → PutItem + DeleteItem on Winners.
- * - RecordWinners (src/lambdas/record-winners.ts): commitWinner (UpdateCommand) → UpdateItem on Winners.
- * - ReleaseWinners (src/lambdas/release-winners.ts): releaseClaims (DeleteCommand) → DeleteItem on Winners;
- *   releasePrizeHold (GetCommand, PutCommand) in src/aws/prize-plan.ts → GetItem + PutItem on Draws.
+ * - RecordWinners (src/lambdas/record-winners.ts): commitWinner (UpdateCommand) → UpdateItem on
+ *   Winners.
+ * - ReleaseWinners (src/lambdas/release-winners.ts): releaseClaims (DeleteCommand) → DeleteItem on
+ *   Winners; releasePrizeHold (GetCommand, PutCommand) in src/aws/prize-plan.ts → GetItem + PutItem
+ *   on Draws.
  */
 const AWS_CALLS: Record<string, string[]> = {
   [FUNCTIONS.InputWinnersFunctionArn]: [],
@@ -99,7 +101,8 @@ const AWS_CALLS: Record<string, string[]> = {
   ],
   [FUNCTIONS.FetchBeaconRoundFunctionArn]: [],
 };
-// Commit Draw works out the pool with Random Select Winners' code, and writes and reads its commitment with the same calls.
+// Commit Draw works out the pool with Random Select Winners' code, and writes and reads its
+// commitment with the same calls.
 AWS_CALLS[FUNCTIONS.CommitDrawFunctionArn] = AWS_CALLS[
   FUNCTIONS.RandomSelectWinnersFunctionArn
 ] as string[];

@@ -1,6 +1,6 @@
-// The Lambda bundles `npm run build` writes to dist/lambdas/ (scripts/build-lambdas.mjs, also run alone
-// by `npm run build:lambdas`): one self-contained ESM bundle per function, loadable by plain Node (20
-// and later) with nothing installed next to it, the AWS SDK inside.
+// The Lambda bundles `npm run build` writes to dist/lambdas/ (scripts/build-lambdas.mjs, also run
+// alone by `npm run build:lambdas`): one self-contained ESM bundle per function, loadable by plain
+// Node (20 and later) with nothing installed next to it, the AWS SDK inside.
 import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +18,8 @@ import { ensureTables } from '../../src/local/tables';
 import { ROOT } from './template';
 
 const NAMES = Object.values(FUNCTIONS);
-// The tests' global setup ran `npm run build` (test/helpers/build.ts): these are the bundles deploy uploads.
+// The tests' global setup ran `npm run build` (test/helpers/build.ts): these are the bundles deploy
+// uploads.
 const outdir = join(ROOT, 'dist', 'lambdas');
 const work = mkdtempSync(join(tmpdir(), 'lottery-lambdas-'));
 // Each bundle is also copied where no node_modules can be found, as it is on Lambda.

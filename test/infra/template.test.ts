@@ -277,7 +277,8 @@ describe('the template and the CLI agree on names', () => {
       [LAMBDA_ENV.winnersTable]: WINNERS_TABLE,
       [LAMBDA_ENV.drawsTable]: DRAWS_TABLE,
     };
-    // The beacon functions also read their settings (BEACON_ENV in src/aws/beacon-relays.ts), from the template's parameters.
+    // The beacon functions also read their settings (BEACON_ENV in src/aws/beacon-relays.ts), from
+    // the template's parameters.
     const beacon: Record<string, JsonObject> = {
       [FUNCTIONS.CommitDrawFunctionArn]: {
         [BEACON_ENV.chain]: 'quicknet',
@@ -383,7 +384,8 @@ describe('what a deleted stack leaves (README, "Tearing down")', () => {
       'WinnersTable',
     ]);
     for (const [id, table] of tables) {
-      // Except when the stack's first creation fails: then a retained table would stand in the way of the next deploy.
+      // Except when the stack's first creation fails: then a retained table would stand in the way
+      // of the next deploy.
       expect(table.DeletionPolicy, id).toBe('RetainExceptOnCreate');
       expect(table.UpdateReplacePolicy, id).toBe('Retain');
     }

@@ -113,7 +113,8 @@ describe('lottery draw --beacon', () => {
     expect(json.commitment).toMatchObject({ round, chain: { public_key: chain.info.public_key } });
     expect(json.round.signature).toBe(chain.sign(round).signature);
 
-    // By hand, with the README's scripts: the commitment, the round and the seed, then the winners from that seed.
+    // By hand, with the README's scripts: the commitment, the round and the seed, then the winners
+    // from that seed.
     const report = join(home, 'verify.json');
     writeFileSync(report, (await runCli(['verify', result.draw_id, '--json'], { home })).stdout);
     const beaconByHand = execFileSync('python3', [readmeScript('check-beacon.py'), report], {
@@ -136,7 +137,8 @@ describe('lottery draw --beacon', () => {
       { encoding: 'utf8' },
     );
     expect(drawByHand).toContain(`pool digest: ${result.audit.pool.digest}`);
-    // Nobody has won before and the workshop's serials have no holes: the first 3 candidates are the winners.
+    // Nobody has won before and the workshop's serials have no holes: the first 3 candidates are
+    // the winners.
     expect(drawByHand).toContain(
       `candidates: ${result.winners.map((winner) => Number(winner.employee_id)).join(' ')}`,
     );
@@ -197,7 +199,8 @@ describe('lottery draw --beacon', () => {
     const env = beaconEnv([await downRelay()], { LOTTERY_BEACON_ROUND_FILE_WAIT_SECONDS: '8' });
     await runCli(['seed'], { home, env });
     const file = join(home, 'round.json');
-    // The file holds an earlier round (one that existed before the commitment) until round R is published.
+    // The file holds an earlier round (one that existed before the commitment) until round R is
+    // published.
     writeFileSync(file, JSON.stringify(chain.sign(chain.latest())));
     let written = false;
     const drawn = await runCli(['draw', '-n', '2', '--beacon-round', file, '--json'], {

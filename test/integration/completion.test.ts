@@ -44,13 +44,19 @@ const commandsOf = (parent: Command) =>
     .visibleCommands(parent)
     .map((command) => command.name());
 
-/** The words bash hands a completion function: split at blanks, and around "=", a COMP_WORDBREAKS character. */
+/**
+ * The words bash hands a completion function: split at blanks, and around "=", a COMP_WORDBREAKS
+ * character.
+ */
 const wordsOf = (line: string) =>
   line
     .split(' ')
     .flatMap((word) => (word === '' ? [''] : word.split(/(=)/).filter((part) => part !== '')));
 
-/** The candidates the completion offers with the cursor at the end of `line`, run from the repository root. */
+/**
+ * The candidates the completion offers with the cursor at the end of `line`, run from the
+ * repository root.
+ */
 function complete(line: string): string[] {
   const harness = `
     source "$1"; shift
@@ -196,7 +202,10 @@ describe('lottery completion', () => {
   });
 });
 
-/** Completion scripts at a real prompt: each shell runs in a pseudo-terminal made by tmux, with no rc files, and Tab is pressed. */
+/**
+ * Completion scripts at a real prompt: each shell runs in a pseudo-terminal made by tmux, with no
+ * rc files, and Tab is pressed.
+ */
 describe.each([
   // No inputrc: the completion alone decides what Tab does.
   {
@@ -293,7 +302,10 @@ describe('fish completion, asked of fish itself', () => {
     writeFileSync(script, (await runCli(['completion', 'fish'], { home })).stdout);
   });
 
-  /** What fish offers for the command line `line` (`complete -C`), without descriptions, from the repository root. */
+  /**
+   * What fish offers for the command line `line` (`complete -C`), without descriptions, from the
+   * repository root.
+   */
   function complete(line: string): string[] {
     const result = spawnSync(
       'fish',

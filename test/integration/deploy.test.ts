@@ -65,7 +65,10 @@ afterAll(async () => {
   cleanup?.();
 });
 
-/** `lottery` with test keys and nothing of this machine's AWS or lottery setup; `--endpoint-url` goes to moto. */
+/**
+ * `lottery` with test keys and nothing of this machine's AWS or lottery setup; `--endpoint-url`
+ * goes to moto.
+ */
 function lottery(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   const empty = join(home, 'empty-aws-config');
   writeFileSync(empty, '');
@@ -603,7 +606,10 @@ describe('a deploy that fails', () => {
 describe('lottery deploy and destroy on a terminal', () => {
   const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 
-  /** Runs `lottery ARGS` in a pseudo-terminal made by tmux, answers each prompt in turn, and returns the screen. */
+  /**
+   * Runs `lottery ARGS` in a pseudo-terminal made by tmux, answers each prompt in turn, and returns
+   * the screen.
+   */
   async function atTerminal(
     args: string[],
     answers: { when: string; keys: string }[],

@@ -294,8 +294,9 @@ describe('lottery --target aws doctor', () => {
           input: '{"input": 3}',
         }),
       );
-      // Stopped while Record Winner Queue waits: as StopExecution on AWS, Release Winners never runs.
-      // A busy machine may take seconds to get there: wait for the state, however long the test allows.
+      // Stopped while Record Winner Queue waits: as StopExecution on AWS, Release Winners never
+      // runs. A busy machine may take seconds to get there: wait for the state, however long the
+      // test allows.
       let waiting = false;
       while (!waiting) {
         const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
@@ -361,7 +362,8 @@ describe('lottery --target aws doctor', () => {
         status: 'ok',
         message: 'arn:aws:states:local:000000000000:stateMachine:Lottery',
       });
-      // The embedded backend's topic has no subscribers (announcements go to its outbox): on AWS that is worth a warning.
+      // The embedded backend's topic has no subscribers (announcements go to its outbox): on AWS
+      // that is worth a warning.
       expect(find(report, 'topic')).toMatchObject({
         status: 'warn',
         message: expect.stringContaining(
@@ -377,7 +379,8 @@ describe('lottery --target aws doctor', () => {
 
 describe('probeTarget against endpoints that are not AWS', () => {
   it('turns a web page, a silent server and a 404 into findings within its timeout, without throwing', async () => {
-    // DynamoDB requests get a web page, Step Functions requests no answer at all, SNS requests a 404 page.
+    // DynamoDB requests get a web page, Step Functions requests no answer at all, SNS requests a
+    // 404 page.
     const endpoint = await listen(
       createServer((request, response) => {
         const target = String(request.headers['x-amz-target'] ?? '');
@@ -398,7 +401,8 @@ describe('probeTarget against endpoints that are not AWS', () => {
       timeoutMs: 300,
     });
     const elapsed = Date.now() - started;
-    // The silent Step Functions call waits out its timeout; the topic, looked for by name after it, answers at once.
+    // The silent Step Functions call waits out its timeout; the topic, looked for by name after it,
+    // answers at once.
     expect(elapsed).toBeLessThan(3000);
     const checks = Object.fromEntries(diagnose(probe).map((check) => [check.name, check]));
     expect(checks['employee table']).toMatchObject({

@@ -156,7 +156,8 @@ describe('lottery verify', () => {
     expect(byHand).toContain(
       `candidates: ${candidates.map((candidate) => candidate.serial).join(' ')}`,
     );
-    // Nobody was removed from the workshop's pool, so every candidate is a winner: serial n is employee 00n.
+    // Nobody was removed from the workshop's pool, so every candidate is a winner: serial n is
+    // employee 00n.
     expect(candidates.map((candidate) => String(candidate.serial).padStart(3, '0'))).toEqual(
       drawn.winners.map((winner) => winner.employee_id),
     );

@@ -134,7 +134,8 @@ describe('a record step that fails after writing some winners', () => {
   });
 
   it('ends with all of them recorded when a retry gets through', async () => {
-    // Two of the three writes fail through all 3 of the handler's SDK attempts; the retried task gets through.
+    // Two of the three writes fail through all 3 of the handler's SDK attempts; the retried task
+    // gets through.
     const drawn = await runCli(['draw', '-n', '3'], {
       home,
       env: faults({
@@ -150,7 +151,10 @@ describe('a record step that fails after writing some winners', () => {
 });
 
 describe('a full disk', () => {
-  /** `lottery ARGS` with files limited to `kib` KiB: a write past that fails (EFBIG) as on a full disk. */
+  /**
+   * `lottery ARGS` with files limited to `kib` KiB: a write past that fails (EFBIG) as on a full
+   * disk.
+   */
   function withFileLimit(
     kib: number,
     args: string[],

@@ -23,7 +23,9 @@ beforeEach(() => {
 const winners = () => winnersIn(home);
 
 describe('a draw whose process is killed', () => {
-  /** Starts a draw, kills its process (SIGKILL) once `state` has started, and returns the draw's id. */
+  /**
+   * Starts a draw, kills its process (SIGKILL) once `state` has started, and returns the draw's id.
+   */
   async function killDuring(state: string, plan: object): Promise<string> {
     const child = spawn(process.execPath, [BIN, 'draw', '-n', '2'], {
       cwd: ROOT,
@@ -152,7 +154,8 @@ describe('Ctrl-C', () => {
     expect(result.stderr).toContain(
       `stopped at once, in the middle of draw ${id}. The next lottery command finishes it if its winners were recorded, or gives its people back`,
     );
-    // The next command that looks settles it: rolled back here (Record Winner Queue never ran), and nobody held.
+    // The next command that looks settles it: rolled back here (Record Winner Queue never ran), and
+    // nobody held.
     const attached = await runCli(['draw', '--attach', id], { home });
     expect(attached.code).toBe(1);
     expect(attached.stderr).toContain(`draw ${id} was stopped`);

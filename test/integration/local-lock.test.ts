@@ -9,7 +9,10 @@ let cleanup: () => void;
 beforeEach(() => ({ home, cleanup } = tempHome()));
 afterEach(() => cleanup());
 
-/** A pid above Linux's largest (2^22): no process has it, so a lock naming it was left by a dead one. */
+/**
+ * A pid above Linux's largest (2^22): no process has it, so a lock naming it was left by a dead
+ * one.
+ */
 const DEAD_PID = 2 ** 22 + 12345;
 const staleLock = () =>
   writeFileSync(
@@ -73,7 +76,8 @@ describe('a data directory in use', () => {
 
   it('left by a dead process is taken by one of several commands at a time; the others are told it is in use', async () => {
     expect((await runCli(['seed'], { home })).code).toBe(0);
-    // Before the takeover was atomic, about one round in six had two commands open the store and one crash.
+    // Before the takeover was atomic, about one round in six had two commands open the store and
+    // one crash.
     for (let round = 0; round < 6; round++) {
       staleLock();
       const results = await Promise.all(

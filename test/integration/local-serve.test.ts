@@ -147,7 +147,8 @@ describe('lottery local serve', () => {
   });
 
   it('is not mistaken for another process that answers on the port a server of the directory once had', async () => {
-    // Say another user's process now listens where the last server of this directory did, and answers like it, without the secret.
+    // Say another user's process now listens where the last server of this directory did, and
+    // answers like it, without the secret.
     const asked: string[] = [];
     const impostor = createServer((request, response) => {
       asked.push(`${request.method} ${request.url}`);

@@ -180,7 +180,8 @@ describe('lottery draw with a plan', () => {
 describe('two operators drawing the same prize at once', () => {
   it('award no more than its count: one draw gets the winners, the other fails at Reserve Prize', async () => {
     await runCli(['prizes', 'load', file('plan.csv', 'prize,count\nKettle,3\n')], { home });
-    // Reserve Prize waits a moment, so that both draws pass the CLI's own check before either reserves.
+    // Reserve Prize waits a moment, so that both draws pass the CLI's own check before either
+    // reserves.
     const server = await serveCli(
       home,
       faults({ tasks: [{ state: 'Reserve Prize', delayMs: 1500 }] }),
@@ -225,7 +226,8 @@ describe('a draw of a prize whose process is killed', () => {
     });
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('close', resolve));
-    // The next command that reaches Step Functions settles the interrupted draw; the plan item must then hold nothing for it.
+    // The next command that reaches Step Functions settles the interrupted draw; the plan item must
+    // then hold nothing for it.
     expect((await runCli(['draws', 'list'], { home })).code).toBe(0);
     const server = await startLocalServer({
       home,

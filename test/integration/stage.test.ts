@@ -22,14 +22,19 @@ afterEach(() => {
 const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Starts `lottery ARGS` in a fresh tmux session of this size; the shell prints EXIT=<code> when it ends. */
+/**
+ * Starts `lottery ARGS` in a fresh tmux session of this size; the shell prints EXIT=<code> when it
+ * ends.
+ */
 function start(args: string, columns: number, rows: number, env = ''): void {
   session = `lottery-stage-${process.pid}-${Date.now()}`;
   const shell = `cd ${ROOT} && LOTTERY_HOME=${home} AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true TERM=xterm-256color ${env} node ${BIN} ${args}; echo "EXIT=$?"; sleep 60`;
   tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), shell);
 }
 
-/** The screen as shown; `joined`: lines the terminal wrapped are joined again, scrollback included. */
+/**
+ * The screen as shown; `joined`: lines the terminal wrapped are joined again, scrollback included.
+ */
 const screen = (joined = false) =>
   tmux('capture-pane', '-p', ...(joined ? ['-J', '-S', '-200'] : []), '-t', session as string);
 const flag = (name: string) =>
@@ -90,7 +95,8 @@ describe('lottery draw --stage', () => {
     const pool = staffNames();
     for (const name of rolled) expect(pool.has(name), `${name} is someone in the pool`).toBe(true);
 
-    // The detail line under each winner names their employee id: the order revealed is the draw's order.
+    // The detail line under each winner names their employee id: the order revealed is the draw's
+    // order.
     const revealed: string[] = [];
     const first = await waitFor(
       (text) => text.includes('winner 1 of 2') && text.includes('Enter or Space: next winner'),

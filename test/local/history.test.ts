@@ -274,7 +274,8 @@ describe('HistoryRecorder', () => {
     (_, laterFinished) => {
       const recorder = new HistoryRecorder(REGION, ROLE);
       recorder.record({ type: 'ExecutionStarted', timestamp: 1000, input: {} });
-      // The engine's timeline: Select, Validate (a pick was taken: draw again), Choice, Select again.
+      // The engine's timeline: Select, Validate (a pick was taken: draw again), Choice, Select
+      // again.
       recorder.record(entered(1001, SELECT, { round: 1 }));
       attempt(recorder, SELECT, SELECT_FN, { round: 1 }, 1002).succeed(1010, { picks: 'first' });
       const validate = attempt(recorder, VALIDATE, VALIDATE_FN, { picks: 'first' }, 1012);

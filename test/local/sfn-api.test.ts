@@ -43,7 +43,10 @@ import {
 
 const OTHER_MACHINE_ARN = MACHINE_ARN.replace(/:Lottery$/, ':NotLottery');
 
-/** A date the SDK parsed from epoch seconds: now-ish. Epoch milliseconds would land ~55,000 years ahead. */
+/**
+ * A date the SDK parsed from epoch seconds: now-ish. Epoch milliseconds would land ~55,000 years
+ * ahead.
+ */
 function expectRecentDate(value: unknown, since: number) {
   expect(value).toBeInstanceOf(Date);
   const date = value as Date;
@@ -563,7 +566,8 @@ describe('ListExecutions', () => {
     since = Date.now();
     backend = await openBackend();
     await seedEmployees(backend, 10);
-    // One after the other, each finished before the next starts: list-b asks for too many and fails.
+    // One after the other, each finished before the next starts: list-b asks for too many and
+    // fails.
     for (const [name, input] of [
       ['list-a', 1],
       ['list-b', 11],

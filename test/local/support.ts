@@ -30,7 +30,10 @@ export interface Backend {
   sfn: SFNClient;
   /** What an SDK client of this backend signs its requests with. */
   credentials: StaticCredentials;
-  /** Stops the server (it finishes running executions first) and disconnects the clients; keeps the directory. */
+  /**
+   * Stops the server (it finishes running executions first) and disconnects the clients; keeps the
+   * directory.
+   */
   stop(): Promise<void>;
   /** A new server and new clients on the same data directory. */
   restart(): Promise<void>;

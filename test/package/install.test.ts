@@ -1,6 +1,6 @@
-// The package a user installs: `npm pack` of a checkout that was never built, then
-// `npm install --global` of the tarball into an empty prefix, then the installed `lottery` as a
-// user would run it. Needs the npm registry (the tarball's one dependency, dynalite, comes from it).
+// The package a user installs: `npm pack` of a checkout that was never built, then `npm install
+// --global` of the tarball into an empty prefix, then the installed `lottery` as a user would run
+// it. Needs the npm registry (the tarball's one dependency, dynalite, comes from it).
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,10 @@ let work: string;
 let packed: Packed;
 let installed: string;
 
-/** The checkout as git sees it (tracked and new files, not ignored ones such as dist/), copied to `to`. */
+/**
+ * The checkout as git sees it (tracked and new files, not ignored ones such as dist/), copied to
+ * `to`.
+ */
 async function copyCheckout(to: string) {
   const { stdout } = await run(
     'git',

@@ -2,7 +2,10 @@ import { expect } from 'vitest';
 
 export type Lottery = (args: string[]) => Promise<{ stdout: string }>;
 
-/** What a new user does first with an installed `lottery`: seed the default employees, draw two, list the winners. */
+/**
+ * What a new user does first with an installed `lottery`: seed the default employees, draw two,
+ * list the winners.
+ */
 export async function seedDrawAndList(lottery: Lottery) {
   const seeded = await lottery(['seed']);
   expect(seeded.stdout).toMatch(

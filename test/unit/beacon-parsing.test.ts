@@ -7,7 +7,8 @@ import { DRAND_CHAINS, parseChainInfo, parseRound, type ChainInfo } from '../../
 
 const QUICKNET = DRAND_CHAINS.quicknet;
 const DEFAULT = DRAND_CHAINS.default;
-// The chain as drand's relays serve it at /{chain-hash}/info: schemeID, and the beacon's name in metadata.
+// The chain as drand's relays serve it at /{chain-hash}/info: schemeID, and the beacon's name in
+// metadata.
 const QUICKNET_INFO = {
   public_key: QUICKNET.public_key,
   period: 3,

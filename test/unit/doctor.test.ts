@@ -62,7 +62,8 @@ const drawsTable = (): TableFacts => ({
   indexes: [],
 });
 
-// Errors as the SDK reports them, reduced by src/aws/probe.ts (the integration tests see the real ones).
+// Errors as the SDK reports them, reduced by src/aws/probe.ts (the integration tests see the real
+// ones).
 const ERRORS = {
   tableNotFound: {
     name: 'ResourceNotFoundException',
@@ -77,7 +78,10 @@ const ERRORS = {
     status: 400,
     serviceCode: 'UnknownOperationException',
   },
-  /** A DynamoDB endpoint asked an SNS action: 404 with no SNS error in it, named by the SDK from the status. */
+  /**
+   * A DynamoDB endpoint asked an SNS action: 404 with no SNS error in it, named by the SDK from the
+   * status.
+   */
   snsAtDynamo: { name: 'NotFoundException', message: 'Unknown', status: 404 },
   /** What SNS itself answers for a missing topic. */
   topicNotFound: {
@@ -123,7 +127,9 @@ const ERRORS = {
   badGateway: { name: 'Error', message: 'Bad Gateway', status: 502 },
 } satisfies Record<string, CallError>;
 
-/** The definition as DescribeStateMachine returns it: the real one, or one from before prize plans. */
+/**
+ * The definition as DescribeStateMachine returns it: the real one, or one from before prize plans.
+ */
 const DEFINITION = JSON.stringify(lotteryDefinition());
 const OLD_DEFINITION = JSON.stringify({
   ...lotteryDefinition(),

@@ -3,7 +3,9 @@ import { parseEmployeeFile, streamEmployeeRecords } from '../../src/core/employe
 import type { RawRecord } from '../../src/core/employees';
 import { IssueList } from '../../src/core/issues';
 
-/** The content cut into chunks of `size` characters: boundaries fall inside quotes, CRLFs, the BOM. */
+/**
+ * The content cut into chunks of `size` characters: boundaries fall inside quotes, CRLFs, the BOM.
+ */
 async function* chunked(content: string, size: number) {
   for (let i = 0; i < content.length; i += size) yield content.slice(i, i + size);
 }

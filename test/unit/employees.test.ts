@@ -398,7 +398,10 @@ describe('changedFields', () => {
   });
 });
 
-/** What a record's fields become, or the messages of its issues: for the mutants that survived the tests above. */
+/**
+ * What a record's fields become, or the messages of its issues: for the mutants that survived the
+ * tests above.
+ */
 describe('normalizeEmployee: each field at its edges', () => {
   const normalized = (changes: Record<string, unknown>) => {
     const result = normalizeEmployee(at({ ...base, ...changes }));
@@ -458,7 +461,8 @@ describe('normalizeEmployee: each field at its edges', () => {
         'lottery_serial: true is not a whole number from 1 to 1000000000 — use a positive whole number, or leave it empty to have one assigned',
       ],
     ],
-    // Only plain digits are a serial: not a sign, an exponent, a hexadecimal number, a decimal point or a list.
+    // Only plain digits are a serial: not a sign, an exponent, a hexadecimal number, a decimal
+    // point or a list.
     [
       { lottery_serial: '+12' },
       [

@@ -3,7 +3,10 @@ import { explainError, type EXIT_CODES } from '../../src/cli/errors';
 import { LotteryError } from '../../src/core/errors';
 import { classifyCallError, describeFailure, type FailureKind } from '../../src/core/failures';
 
-/** Errors as the SDK and Node.js throw them: a service's answer carries $metadata, a network failure a code. */
+/**
+ * Errors as the SDK and Node.js throw them: a service's answer carries $metadata, a network failure
+ * a code.
+ */
 const serviceError = (name: string, status: number, message = `${name} says no`) =>
   Object.assign(new Error(message), {
     name,

@@ -218,7 +218,8 @@ describe('chooseCandidateMode', () => {
   });
 
   it.each([
-    // wanted, eligible, holes: expected lookups wanted × (holes + eligible) / eligible against 4 × wanted + 32
+    // wanted, eligible, holes: expected lookups wanted × (holes + eligible) / eligible against 4 ×
+    // wanted + 32
     [1, 1, 35, 'serial-space'], // 36 lookups: at the limit
     [1, 1, 36, 'serial-list'], // 37 lookups
     [2, 1, 19, 'serial-space'], // 40 lookups: at the limit for 2 winners
@@ -236,7 +237,8 @@ describe('chooseCandidateMode', () => {
   );
 
   it('reads the keys when holes would cost more than four lookups a winner', () => {
-    // 10 winners among 100 eligible with 900 holes: 10 × 1000 / 100 = 100 lookups expected, above 4 × 10 + 32.
+    // 10 winners among 100 eligible with 900 holes: 10 × 1000 / 100 = 100 lookups expected, above 4
+    // × 10 + 32.
     expect(chooseCandidateMode(stats(100, 1000), pool(100), 10, false)).toEqual({
       mode: 'serial-list',
       reason: '900 of the serials 1..1000 are unused',

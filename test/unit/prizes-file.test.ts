@@ -11,7 +11,10 @@ const problems = (content: string, file: string) => {
   return parsed.issues.map(formatIssue);
 };
 
-/** A JSON plan of one prize, written as given: `{"prize": "Mug", "count": 2}` is `one('"prize": "Mug", "count": 2')`. */
+/**
+ * A JSON plan of one prize, written as given: `{"prize": "Mug", "count": 2}` is `one('"prize":
+ * "Mug", "count": 2')`.
+ */
 const one = (fields: string) => `[{${fields}}]`;
 
 describe('a plan file: the fields of a prize', () => {

@@ -87,8 +87,9 @@ function successfulRun(): History {
 
 describe('ProgressTracker: a successful draw', () => {
   const history = successfulRun();
-  // Computed before each test: mutation testing switches its mutant on in a beforeAll of its own, and credits a test
-  // only with the code run from its beforeEach on, not with what the describe body or a beforeAll computes.
+  // Computed before each test: mutation testing switches its mutant on in a beforeAll of its own,
+  // and credits a test only with the code run from its beforeEach on, not with what the describe
+  // body or a beforeAll computes.
   let tracker: ProgressTracker;
   let updates: ProgressUpdate[];
   beforeEach(() => {

@@ -116,7 +116,8 @@ describe('DrawRandom', () => {
   });
 
   it('skips values at or above the largest multiple of n under 2^32 (rejection, not modulo)', () => {
-    // n = 3·2^30: the largest multiple under 2^32 is n itself, so a quarter of all values are rejected.
+    // n = 3·2^30: the largest multiple under 2^32 is n itself, so a quarter of all values are
+    // rejected.
     const n = 3 * 2 ** 30;
     let rejectedSomewhere = false;
     for (let i = 0; i < 64; i++) {
@@ -376,7 +377,8 @@ describe('uniformity on a pool with holes (fixed seeds, deterministic)', () => {
   });
 
   it('a person next to a hole would be favoured by "take the next serial up" (the check has teeth)', () => {
-    // The tempting shortcut, mapping a hole to the next serial in use, gives serial 4 three chances (2, 3, 4).
+    // The tempting shortcut, mapping a hole to the next serial in use, gives serial 4 three chances
+    // (2, 3, 4).
     const biased = new Map(eligible.map((serial) => [serial, 0]));
     for (let i = 0; i < draws; i++) {
       let serial = 1 + new DrawRandom(seedFor('biased', i), 0).below(serialSpace);
@@ -550,8 +552,8 @@ describe('cross-check of beacon seeds against an independent Python derivation',
         encoding: 'utf8',
       }),
     ) as { seed: string; round: number; round_time: number }[];
-    // By hand: 300.123 s + 10 s after genesis is within round 104's slot (309..312 s), so round 105 (at 312 s);
-    // 333 s + 3 s is exactly round 113's time (336 s), which counts.
+    // By hand: 300.123 s + 10 s after genesis is within round 104's slot (309..312 s), so round 105
+    // (at 312 s); 333 s + 3 s is exactly round 113's time (336 s), which counts.
     expect(python.map((each) => each.round).slice(0, 2)).toEqual([105, 113]);
     const actual = cases.map((c) => {
       const chain = { genesis_time: c.genesis, period: c.period };

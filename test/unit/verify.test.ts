@@ -80,7 +80,10 @@ interface DrawOptions {
   listReason?: string;
 }
 
-/** A draw as Random Select Winners and Record Winner Queue leave it: audit record, output and winners' rows. */
+/**
+ * A draw as Random Select Winners and Record Winner Queue leave it: audit record, output and
+ * winners' rows.
+ */
 async function makeDraw(
   options: DrawOptions,
 ): Promise<VerifyEvidence & { record: SelectionRecord }> {
@@ -145,7 +148,10 @@ async function makeDraw(
   };
 }
 
-/** The first seed of a family whose draw satisfies `wanted`: draws are deterministic, so the search is too. */
+/**
+ * The first seed of a family whose draw satisfies `wanted`: draws are deterministic, so the search
+ * is too.
+ */
 async function seedWhere(
   options: Omit<DrawOptions, 'seed' | 'drawId'>,
   wanted: (picked: Awaited<ReturnType<typeof pick>>) => boolean,
@@ -180,7 +186,10 @@ const person = (serial: number) => ({
   employee_name: `Person ${serial}`,
   lottery_serial: serial,
 });
-/** The evidence with a draw result whose audit record agrees with it, as a rigger who edits both would leave it. */
+/**
+ * The evidence with a draw result whose audit record agrees with it, as a rigger who edits both
+ * would leave it.
+ */
 function rigged(
   change: {
     winners?: SelectionRecord['winners'];
@@ -521,7 +530,8 @@ describe('a rigged draw does not verify, and the message names what differs', ()
     expect(check({ ...emptied, input: '{"input": 1}' }, 'selection')?.detail).toBe(
       'the draw was asked for 1 winner, but its record has 0: nobody',
     );
-    // An input without a count (no draw of this tool starts so) is checked for the rest, without a crash.
+    // An input without a count (no draw of this tool starts so) is checked for the rest, without a
+    // crash.
     expect(check({ ...emptied, input: '{"input": "many"}' }, 'selection')).toMatchObject({
       ok: true,
     });
@@ -1072,7 +1082,9 @@ describe('a beacon draw', () => {
     commitment?: Partial<BeaconCommitment>;
     k?: number;
     prize?: string | null;
-    /** How many of the people first in the seed's order another draw took before this one picked. */
+    /**
+     * How many of the people first in the seed's order another draw took before this one picked.
+     */
     takenFirst?: number;
     seenAt?: Date | undefined;
   }
@@ -1177,7 +1189,8 @@ describe('a beacon draw', () => {
   });
 
   it("verifies a round of drand's quicknet against its real key, for one winner and no prize", async () => {
-    // Quicknet's round 123 was due at 1692803733: committed 6 s before, with a 5 s margin, it is the first round allowed.
+    // Quicknet's round 123 was due at 1692803733: committed 6 s before, with a 5 s margin, it is
+    // the first round allowed.
     const draw = await beaconDraw({
       chain: DRAND_CHAINS.quicknet,
       signature: QUICKNET_123,
@@ -1425,7 +1438,9 @@ describe('a beacon draw', () => {
     });
   });
 
-  /** The audit record made to look like an ordinary draw's, its digest in the output made to agree. */
+  /**
+   * The audit record made to look like an ordinary draw's, its digest in the output made to agree.
+   */
   const ordinaryRecord = (draw: VerifyEvidence) =>
     rigged({ record: { seed_source: 'generated', beacon: undefined } }, draw);
   const ordinaryOutput = (draw: VerifyEvidence): VerifyEvidence => ({

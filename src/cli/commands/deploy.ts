@@ -92,7 +92,9 @@ function interrupted(what: string): LotteryError {
   );
 }
 
-/** Runs one stack operation to its end, showing its events; returns the stack and every event seen. */
+/**
+ * Runs one stack operation to its end, showing its events; returns the stack and every event seen.
+ */
 export async function runStackOperation(
   context: CommandContext,
   clients: StackClients,
@@ -191,7 +193,9 @@ function showChanges(context: CommandContext, changes: readonly ResourceChange[]
   }
 }
 
-/** Saves the settings later commands need, and says so; warns of any that something else overrides. */
+/**
+ * Saves the settings later commands need, and says so; warns of any that something else overrides.
+ */
 function saveSettings(
   context: CommandContext,
   settings: SavedSettings,

@@ -13,7 +13,8 @@ import type { DestroyOptions } from '../program';
 
 /**
  * `lottery destroy`: deletes the stack `lottery deploy` made and follows it. The tables are kept
- * with their data (their DeletionPolicy is RetainExceptOnCreate) unless --delete-tables says otherwise.
+ * with their data (their DeletionPolicy is RetainExceptOnCreate) unless --delete-tables says
+ * otherwise.
  */
 export async function destroy(options: DestroyOptions, context: CommandContext): Promise<void> {
   const { output, config, signal } = context;

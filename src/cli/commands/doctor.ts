@@ -34,7 +34,8 @@ export async function collectDoctor(
     // Not context.session(): it stops at a missing region, which is one of the things to report.
     client = { region: config.region, profile: config.profile, endpoint: config.endpointUrl };
     const { bundledStack } = await import('./deploy');
-    // Without its bundles (a checkout never built) the package has nothing to compare the stack with.
+    // Without its bundles (a checkout never built) the package has nothing to compare the stack
+    // with.
     const bundled = (() => {
       try {
         return bundledStack();

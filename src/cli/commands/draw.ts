@@ -106,7 +106,10 @@ export async function printDrawResult(context: CommandContext, result: DrawResul
   );
 }
 
-/** Follows a draw to its end, showing each state (or the show, on stage); prints its result, or throws why it failed. */
+/**
+ * Follows a draw to its end, showing each state (or the show, on stage); prints its result, or
+ * throws why it failed.
+ */
 async function follow(
   context: CommandContext,
   session: Session,
@@ -233,7 +236,8 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
     const planned = await plannedDraw(await context.session(), options);
     if (planned) options = { ...options, prize: planned.prize, winners: planned.winners };
   }
-  // --winners is required unless --attach is given (which conflicts with it): more than commander can declare.
+  // --winners is required unless --attach is given (which conflicts with it): more than commander
+  // can declare.
   if (options.winners === undefined)
     throw new LotteryError(
       'usage',

@@ -37,7 +37,8 @@ export async function collectDraws(
     ),
     async (item): Promise<DrawSummary> => {
       const execution = await describeExecution(await session.clients.sfn(), item.executionArn);
-      // Another tool may have started an execution with any input: it is listed, with what can be read of it.
+      // Another tool may have started an execution with any input: it is listed, with what can be
+      // read of it.
       const request = checkJson(drawRequestSchema, execution.input);
       const result =
         execution.output === undefined ? undefined : checkJson(drawResultSchema, execution.output);

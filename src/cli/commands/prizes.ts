@@ -48,7 +48,9 @@ function printPlan(context: CommandContext, plan: PrizePlan): void {
   );
 }
 
-/** `lottery prizes`: the plan, each prize with its count, how many are drawn and how many are left. */
+/**
+ * `lottery prizes`: the plan, each prize with its count, how many are drawn and how many are left.
+ */
 export async function prizesList(
   options: PrizesListOptions,
   context: CommandContext,
@@ -113,7 +115,9 @@ export async function prizesLoad(
   context.output.info(`Loaded ${plural(plan.prizes.length, 'prize')} from ${options.file}.`);
 }
 
-/** `lottery prizes clear`: removes the plan; winners stay recorded, and prizes are free text again. */
+/**
+ * `lottery prizes clear`: removes the plan; winners stay recorded, and prizes are free text again.
+ */
 export async function prizesClear(
   options: PrizesClearOptions,
   context: CommandContext,

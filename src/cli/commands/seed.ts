@@ -51,7 +51,10 @@ function invalid(shown: string, issues: Iterable<Issue> & { length: number }): L
   );
 }
 
-/** Seeds that write at once would each count from what they read first: the one that loses the race counts again. */
+/**
+ * Seeds that write at once would each count from what they read first: the one that loses the race
+ * counts again.
+ */
 const STATS_ATTEMPTS = 3;
 
 /**
@@ -181,7 +184,8 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
   const spinner = await output.spinner(`Loading ${planner.seen} employees`);
   let written = 0;
   let changesShown = 0;
-  // Draws exclude past winners by the serial on their row: a winner's new serial, or none once they are gone.
+  // Draws exclude past winners by the serial on their row: a winner's new serial, or none once they
+  // are gone.
   const winnerSerials = new Map<string, number | undefined>();
   async function* writes(): AsyncGenerator<WriteRequest> {
     for await (const record of kept ?? records({ issues: new IssueList(), warnings: [] })) {

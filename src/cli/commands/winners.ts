@@ -101,7 +101,9 @@ export async function winnersList(
   else printWinners(context, winners);
 }
 
-/** Writes the winners to a file: CSV (with a BOM, so that spreadsheets read UTF-8 names) or JSON. */
+/**
+ * Writes the winners to a file: CSV (with a BOM, so that spreadsheets read UTF-8 names) or JSON.
+ */
 export async function winnersExport(
   options: WinnersExportOptions,
   context: CommandContext,

@@ -21,7 +21,10 @@ const beaconSchema = z.looseObject({
   round: z.optional(z.looseObject({ round: z.number(), source: z.string() })),
 });
 
-/** The parts of the states' outputs (and a Wait state's input) that the notes read; whatever is missing leaves its part of a note out. */
+/**
+ * The parts of the states' outputs (and a Wait state's input) that the notes read; whatever is
+ * missing leaves its part of a note out.
+ */
 const stepOutputSchema = z.looseObject({
   body: z.optional(
     z.looseObject({
@@ -73,7 +76,10 @@ export function countdown(roundTime: string, now: Date): string {
     : `in ${seconds} s`;
 }
 
-/** What a running state is doing, for its animated line: a beacon draw's wait counts down to its round. */
+/**
+ * What a running state is doing, for its animated line: a beacon draw's wait counts down to its
+ * round.
+ */
 export function runningLabel(step: Step, now: Date): string {
   const commitment = step.name === STATES.waitForRound ? commitmentOf(step.input) : undefined;
   return commitment
@@ -182,7 +188,8 @@ export class DrawView {
     switch (update.kind) {
       case 'entered':
         if (update.step.type === 'Parallel') this.line(update.step, style.cyan('▸'), '', false);
-        // Said once even without a terminal, so that a log shows what the draw waits for and until when.
+        // Said once even without a terminal, so that a log shows what the draw waits for and until
+        // when.
         if (update.step.name === STATES.waitForRound)
           this.line(
             update.step,

@@ -22,7 +22,10 @@ function show(cell: Cell): string {
   return printable(String(cell));
 }
 
-/** cli-table3 lays out a table in time that grows faster than its rows: long lists go in pieces of this many. */
+/**
+ * cli-table3 lays out a table in time that grows faster than its rows: long lists go in pieces of
+ * this many.
+ */
 const ROWS_PER_PIECE = 200;
 /** cli-table3's padding, one space either side. */
 const PADDING = 2;
