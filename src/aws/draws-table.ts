@@ -15,9 +15,10 @@ import { isConditionalCheckFailed } from './dynamo';
 //   pk "draw#<id>", sk "attempt#0001"[#part#0002]: each attempt's audit record (SelectionRecord)
 //   pk "draw#<id>", sk "commitment"[#part#0002]: a beacon draw's commitment, written once, before
 //     its round exists
-//   pk "reset", sk "<time>#<random>": every `lottery reset`, so verify can tell a reset from an edit
-//   pk "plan", sk "<winners table>": the prize plan, one item (src/aws/prize-plan.ts): its prizes in
-//     drawing order with count, remaining and the holds of running draws
+//   pk "reset", sk "<time>#<random>": every `lottery reset`, so verify can tell a reset from an
+//     edit
+//   pk "plan", sk "<winners table>": the prize plan, one item (src/aws/prize-plan.ts): its prizes
+//     in drawing order with count, remaining and the holds of running draws
 
 /**
  * Statistics are kept per employee table: configurations that share a draws table keep their pools
