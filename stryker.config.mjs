@@ -6,8 +6,9 @@
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts' },
-  // Every file of the core, so that a file added there is tested from the day it lands.
-  mutate: ['src/core/**/*.ts'],
+  // Every file of the core and the operations tooling, so that a file added there is tested from
+  // the day it lands.
+  mutate: ['src/core/**/*.ts', 'src/ops/**/*.ts'],
   coverageAnalysis: 'perTest',
   // A static mutant (a module-level constant: a message, a regular expression, a table) can only be
   // tested by running every related test file again, and they take 95 % of the time of a run:

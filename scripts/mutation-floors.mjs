@@ -11,6 +11,8 @@ const TRUSTED = [
   'src/core/pool.ts',
   'src/core/verify.ts',
   'src/core/audit.ts',
+  'src/core/candidates.ts',
+  'src/core/canonical.ts',
   'src/core/beacon.ts',
 ];
 const floorOf = (file) => (TRUSTED.includes(file) ? 95 : 90);

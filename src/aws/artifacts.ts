@@ -13,7 +13,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { zipSync } from 'fflate';
-import { codeKey } from '../core/deploy';
+import { codeKey } from '../ops/deploy';
 import { LotteryError } from '../core/errors';
 import {
   packageTemplate,
@@ -21,7 +21,7 @@ import {
   templateFunctions,
   type Json,
   type Template,
-} from '../core/template';
+} from '../ops/template';
 
 // The artefacts `lottery deploy` uploads: one zip per Lambda bundle, into a bucket of the
 // account's.

@@ -1,4 +1,9 @@
 import {
+  DeleteTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import {
   BatchWriteCommand,
   ScanCommand,
   type DynamoDBDocumentClient,
@@ -123,4 +128,42 @@ async function writeBatch(
       );
     await sleep(backoffMs(pass));
   }
+}
+
+const isMissingTable = (error: unknown) => (error as Error).name === 'ResourceNotFoundException';
+
+/** Those of the tables that exist. */
+export async function existingTables(
+  dynamodb: DynamoDBClient,
+  names: readonly string[],
+): Promise<string[]> {
+  const found = await Promise.all(
+    names.map(async (name) => {
+      try {
+        await dynamodb.send(new DescribeTableCommand({ TableName: name }));
+        return name;
+      } catch (error) {
+        if (isMissingTable(error)) return undefined;
+        throw error;
+      }
+    }),
+  );
+  return found.filter((name): name is string => name !== undefined);
+}
+
+/** Deletes the tables one by one; returns those it deleted (a table already gone is not one). */
+export async function deleteTables(
+  dynamodb: DynamoDBClient,
+  names: readonly string[],
+): Promise<string[]> {
+  const deleted: string[] = [];
+  for (const name of names) {
+    try {
+      await dynamodb.send(new DeleteTableCommand({ TableName: name }));
+      deleted.push(name);
+    } catch (error) {
+      if (!isMissingTable(error)) throw error;
+    }
+  }
+  return deleted;
 }

@@ -17,11 +17,11 @@ import {
   type TableFacts,
   type TargetProbe,
   type TopicFacts,
-} from '../core/doctor';
-import { describeDifferences } from '../core/deploy';
+} from '../ops/doctor';
+import { describeDifferences } from '../ops/deploy';
 import { describeFailure, type CallError } from '../core/failures';
 import { STATE_MACHINE_NAME, TOPIC_NAME } from '../core/names';
-import { compareTemplates, parseTemplate, type Template } from '../core/template';
+import { compareTemplates, parseTemplate, type Template } from '../ops/template';
 import {
   createClients,
   createCloudFormationClient,

@@ -19,7 +19,7 @@ import {
   type ResourceChange,
   type StackEvent,
   type StackFacts,
-} from '../core/stack';
+} from '../ops/stack';
 
 // CloudFormation calls of `lottery deploy`, `destroy` and `doctor`. Decisions are in
 // src/core/stack.ts.

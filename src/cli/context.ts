@@ -11,7 +11,7 @@ import { LotteryError } from '../core/errors';
 import { defaultHome } from '../local/paths';
 import { configFileLayers } from './config-files';
 import { Output, type Streams } from './output';
-import type { GlobalOptions } from './program';
+import type { GlobalOptions } from './options';
 import { openSession, type Session } from './session';
 
 /** The global flags that set a setting: --endpoint-url sets endpointUrl, and so on. */

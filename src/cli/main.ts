@@ -5,7 +5,8 @@ import { printable } from '../core/printable';
 import { createContext, type InterruptNotes } from './context';
 import { EXIT_CODES, explainError } from './errors';
 import { Output, type Streams } from './output';
-import { buildProgram, type GlobalOptions } from './program';
+import type { GlobalOptions } from './options';
+import { buildProgram } from './program';
 
 /**
  * Says what went wrong on stderr, and, when the command was asked for JSON, as JSON on stdout too:

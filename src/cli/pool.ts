@@ -1,4 +1,4 @@
-import type { AbandonedClaims } from '../core/doctor';
+import type { AbandonedClaims } from '../ops/doctor';
 import {
   exclusions,
   poolCounts,

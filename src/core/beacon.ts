@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { bls12_381 } from '@noble/curves/bls12-381';
-import { canonicalJson, type PoolDefinition } from './audit';
+import type { PoolDefinition } from './candidates';
+import { canonicalJson } from './canonical';
 import type { Check } from './parse';
 
 // Beacon draws: the seed is a drand round that did not exist when the draw committed to it.

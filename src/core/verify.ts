@@ -1,4 +1,5 @@
-import { loadCandidateSpace, recordDigest, type SelectionRecord } from './audit';
+import { recordDigest, type SelectionRecord } from './audit';
+import { loadCandidateSpace } from './candidates';
 import {
   commitmentDigest,
   drandChainName,

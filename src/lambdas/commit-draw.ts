@@ -1,4 +1,4 @@
-import { poolDefinition } from '../core/audit';
+import { poolDefinition } from '../core/candidates';
 import { commitmentDigest, committedRound, rfc3339, type BeaconCommitment } from '../core/beacon';
 import type { DrawBody } from '../core/draw';
 import { decideSelection } from '../core/pool';

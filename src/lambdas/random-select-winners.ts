@@ -1,10 +1,5 @@
-import {
-  loadCandidateSpace,
-  poolDefinition,
-  poolSummary,
-  recordDigest,
-  type SelectionRecord,
-} from '../core/audit';
+import { poolSummary, recordDigest, type SelectionRecord } from '../core/audit';
+import { loadCandidateSpace, poolDefinition } from '../core/candidates';
 import type { DrawBody } from '../core/draw';
 import type { Employee } from '../core/employees';
 import {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundledStack } from '../../src/cli/commands/deploy';
+import { bundledStack } from '../../src/cli/stack-operation';
 import { ROOT, TEMPLATE_PATH } from './template';
 
 const INSTALL_HINT =

@@ -10,7 +10,7 @@ import {
   type JsonObject,
   type Resource,
   type Template,
-} from '../../src/core/template';
+} from '../../src/ops/template';
 
 export { parseTemplate, type Json, type JsonObject, type Resource, type Template };
 

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import dynalite from 'dynalite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { diagnose, type DoctorCheck } from '../../src/core/doctor';
+import { diagnose, type DoctorCheck } from '../../src/ops/doctor';
 import { DRAWS_TABLE, EMPLOYEE_TABLE, WINNERS_TABLE } from '../../src/core/names';
 import { probeTarget } from '../../src/aws/probe';
 import { tableDefinitions } from '../../src/local/tables';

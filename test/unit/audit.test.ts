@@ -1,17 +1,19 @@
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
-  canonicalJson,
-  decodeSerials,
   drawAudit,
+  recordDigest,
+  settleInterruptedDraw,
+  type SelectionRecord,
+} from '../../src/core/audit';
+import {
+  decodeSerials,
   encodeSerials,
   loadCandidateSpace,
   poolDefinition,
-  recordDigest,
-  settleInterruptedDraw,
   storeCandidateSpace,
-  type SelectionRecord,
-} from '../../src/core/audit';
+} from '../../src/core/candidates';
+import { canonicalJson } from '../../src/core/canonical';
 import { candidateSpaceDigest, SELECTION_ALGORITHM } from '../../src/core/selection';
 
 const SEED = '5e'.repeat(32);

@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { freshCopy } from '../helpers/fresh-module';
-import {
-  poolDefinition,
-  poolSummary,
-  recordDigest,
-  type SelectionRecord,
-} from '../../src/core/audit';
+import { poolSummary, recordDigest, type SelectionRecord } from '../../src/core/audit';
+import { poolDefinition } from '../../src/core/candidates';
 import {
   commitmentDigest,
   committedRound,

@@ -587,7 +587,7 @@ describe('lottery completion', () => {
   it('prints the script for the shell on stdout', async () => {
     for (const shell of SHELLS) {
       const { context: ctx, stdout } = context();
-      await completion({ shell }, ctx);
+      await completion({ shell }, ctx, program());
       expect(stdout(), shell).toBe(`${completionScript(program(), shell).trimEnd()}\n`);
     }
   });

@@ -13,8 +13,8 @@ import {
   settingsFromStack,
   settingsToForget,
   shadowedSettings,
-} from '../../src/core/deploy';
-import type { StackFacts } from '../../src/core/stack';
+} from '../../src/ops/deploy';
+import type { StackFacts } from '../../src/ops/stack';
 import {
   bundleName,
   compareTemplates,
@@ -22,7 +22,7 @@ import {
   parseTemplate,
   templateFunctions,
   type Template,
-} from '../../src/core/template';
+} from '../../src/ops/template';
 import { ROOT } from '../helpers/cli';
 
 const source = parseTemplate(readFileSync(join(ROOT, 'infra', 'template.yaml'), 'utf8'));

@@ -13,8 +13,8 @@ import {
   type StackState,
   type TableFacts,
   type TargetProbe,
-} from '../../src/core/doctor';
-import type { StackFacts } from '../../src/core/stack';
+} from '../../src/ops/doctor';
+import type { StackFacts } from '../../src/ops/stack';
 import { classifyCallError, type CallError } from '../../src/core/failures';
 
 const URL = 'http://127.0.0.1:4566';

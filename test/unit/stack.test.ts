@@ -12,7 +12,7 @@ import {
   summarizeChanges,
   type StackEvent,
   type StackFacts,
-} from '../../src/core/stack';
+} from '../../src/ops/stack';
 
 const stack = (status: string, extra: Partial<StackFacts> = {}): StackFacts => ({
   stackId: 'id',

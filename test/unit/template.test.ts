@@ -8,7 +8,7 @@ import {
   type Json,
   type Resource,
   type Template,
-} from '../../src/core/template';
+} from '../../src/ops/template';
 
 // What `lottery deploy` submits: infra/template.yaml read with CloudFormation's short forms, and
 // packaged with the uploaded code and the bundled definition. Templates are parsed inside the

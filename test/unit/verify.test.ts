@@ -1,12 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { poolSummary, recordDigest, type SelectionRecord } from '../../src/core/audit';
 import {
   poolDefinition,
-  poolSummary,
-  recordDigest,
   storeCandidateSpace,
-  type SelectionRecord,
   type StoredCandidateSpace,
-} from '../../src/core/audit';
+} from '../../src/core/candidates';
 import {
   commitmentDigest,
   committedRound,

@@ -1,4 +1,4 @@
-import { topicArnFor } from '../../core/doctor';
+import { topicArnFor } from '../../ops/doctor';
 import { LotteryError } from '../../core/errors';
 import { hasWon } from '../../core/pool';
 import { createSnsClient } from '../../aws/clients';
@@ -7,7 +7,7 @@ import { announcementTopic, publishAnnouncement } from '../../aws/notifications'
 import { markAnnounced, scanWinners } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
 import { succeededDraw } from '../past-draw';
-import type { AnnounceOptions } from '../program';
+import type { AnnounceOptions } from '../options';
 
 /**
  * Sends a draw's announcement again, after it failed. It checks first that the people it names

@@ -1,13 +1,12 @@
-import pkg from '../../../package.json';
+import type { Command } from '@commander-js/extra-typings';
 import { completionScript } from '../completion';
 import type { CommandContext } from '../context';
-import { buildProgram, type CompletionOptions } from '../program';
+import type { CompletionOptions } from '../options';
 
 export async function completion(
   options: CompletionOptions,
   context: CommandContext,
+  program: Command,
 ): Promise<void> {
-  // A second tree, of the same commands, only to be read: its actions never run.
-  const program = buildProgram(pkg.version, async () => {});
   context.output.result(completionScript(program, options.shell).trimEnd());
 }

@@ -2,7 +2,7 @@ import { CONFIG_KEYS, SETTINGS } from '../../core/config';
 import type { CommandContext } from '../context';
 import { PROJECT_CONFIG, findProjectConfig, userConfigPath } from '../config-files';
 import { renderTable, styled } from '../render/table';
-import type { ConfigShowOptions } from '../program';
+import type { ConfigShowOptions } from '../options';
 
 export function collectConfig(context: CommandContext) {
   return CONFIG_KEYS.map((key) => {

@@ -1,27 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { StackClients } from '../../aws/clients';
-import {
-  ensureBucket,
-  packageStack,
-  uploadOnce,
-  zipBundle,
-  type PackagedStack,
-} from '../../aws/artifacts';
+import { callerIdentity } from '../../aws/account';
+import { existingTables } from '../../aws/dynamo';
+import { ensureBucket, uploadOnce, zipBundle } from '../../aws/artifacts';
 import {
   createChangeSet,
   deleteChangeSet,
   deleteStack,
   describeStack,
-  eventIds,
   executeChangeSet,
-  followStack,
   originalTemplate,
 } from '../../aws/stack';
-import { STACK_NAME_RULE, isStackName } from '../../core/config';
-import { lotteryDefinition } from '../../core/definition';
 import {
   STACK_PARAMETERS,
   artifactBucketName,
@@ -34,130 +22,38 @@ import {
   settingsFromStack,
   shadowedSettings,
   type SavedSettings,
-} from '../../core/deploy';
+} from '../../ops/deploy';
 import { LotteryError } from '../../core/errors';
 import { DRAWS_TABLE, EMPLOYEE_TABLE, WINNERS_TABLE } from '../../core/names';
 import {
-  failureReasons,
   orderChanges,
   planDeploy,
   succeeded,
   summarizeChanges,
   type ResourceChange,
-  type StackEvent,
   type StackFacts,
   type StackOperation,
-} from '../../core/stack';
-import { compareTemplates, parseTemplate, type Json } from '../../core/template';
+} from '../../ops/stack';
+import { compareTemplates, parseTemplate } from '../../ops/template';
 import { updateConfigFile, userConfigPath } from '../config-files';
 import type { CommandContext } from '../context';
-import { packageRoot } from '../package-root';
 import { confirm } from '../prompt';
 import { renderTable, styled } from '../render/table';
-import { StackView, oneLine } from '../render/stack-view';
+import { oneLine } from '../render/stack-view';
 import { openStackSession } from '../session';
-import type { DeployOptions } from '../program';
+import type { DeployOptions } from '../options';
+import {
+  bundledStack,
+  interrupted,
+  operationFailed,
+  runStackOperation,
+  stackNameOption,
+} from '../stack-operation';
 
 const FLAGS: Record<string, string> = {
   [STACK_PARAMETERS.prefix]: '--prefix',
   [STACK_PARAMETERS.notificationEmail]: '--notification-email',
 };
-
-/** infra/ and dist/lambdas/ of the installed package: what it deploys. */
-export function bundledStack(): PackagedStack {
-  const root = packageRoot();
-  return packageStack(
-    { template: join(root, 'infra', 'template.yaml'), bundles: join(root, 'dist', 'lambdas') },
-    lotteryDefinition() as unknown as Json,
-  );
-}
-
-/** --stack-name, checked as the stackName setting is; else the setting. */
-export function stackNameOption(flag: string | undefined, setting: string): string {
-  if (flag === undefined) return setting;
-  if (!isStackName(flag))
-    throw new LotteryError(
-      'usage',
-      `--stack-name ${JSON.stringify(flag)} ${STACK_NAME_RULE}`,
-      'e.g. --stack-name lottery-test',
-    );
-  return flag.trim();
-}
-
-function interrupted(what: string): LotteryError {
-  return new LotteryError(
-    'interrupted',
-    what,
-    'CloudFormation carries on without us: `lottery doctor` shows where the stack is',
-  );
-}
-
-/**
- * Runs one stack operation to its end, showing its events; returns the stack and every event seen.
- */
-export async function runStackOperation(
-  context: CommandContext,
-  clients: StackClients,
-  operation: { stackId: string; doing: string; start: (token: string) => Promise<void> },
-): Promise<{ stack: StackFacts; events: StackEvent[] }> {
-  const { signal } = context;
-  const seen = await eventIds(clients.cloudformation, operation.stackId, signal);
-  await operation.start(`lottery-${randomUUID()}`);
-  const view = new StackView(context.output, operation.doing);
-  await view.start();
-  const events: StackEvent[] = [];
-  try {
-    const stack = await followStack(
-      clients.cloudformation,
-      { stackId: operation.stackId, seen, signal, pollMs: context.config.pollIntervalMs },
-      async (fresh) => {
-        events.push(...fresh);
-        await view.update(fresh);
-      },
-    );
-    return { stack, events };
-  } catch (error) {
-    if (signal.aborted)
-      throw interrupted(`stopped following the stack: ${operation.doing.toLowerCase()} goes on`);
-    throw error;
-  } finally {
-    view.close();
-  }
-}
-
-/** The failure of a stack operation, with the reasons CloudFormation gave. */
-export function operationFailed(
-  action: string,
-  stack: StackFacts,
-  events: readonly StackEvent[],
-  hint: string,
-): LotteryError {
-  const reasons = failureReasons(events, stack).map(({ logicalId, reason }) =>
-    logicalId ? `${logicalId}: ${oneLine(reason)}` : oneLine(reason),
-  );
-  return new LotteryError(
-    'failed',
-    `${action} stack ${stack.name} failed: it is ${stack.status}`,
-    hint,
-    reasons,
-  );
-}
-
-async function tablesInTheWay(clients: StackClients, prefix: string): Promise<string[]> {
-  const names = [EMPLOYEE_TABLE, WINNERS_TABLE, DRAWS_TABLE].map((table) => `${prefix}${table}`);
-  const found = await Promise.all(
-    names.map(async (name) => {
-      try {
-        await clients.dynamodb.send(new DescribeTableCommand({ TableName: name }));
-        return name;
-      } catch (error) {
-        if ((error as Error).name === 'ResourceNotFoundException') return undefined;
-        throw error;
-      }
-    }),
-  );
-  return found.filter((name): name is string => name !== undefined);
-}
 
 function showChanges(context: CommandContext, changes: readonly ResourceChange[]): void {
   const { output } = context;
@@ -270,9 +166,7 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
     throw new LotteryError('usage', problems.join('; '), 'see `lottery deploy --help`');
   const { clients, region } = await openStackSession(config, output);
   try {
-    const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
-    const account = identity.Account ?? '';
-    const partition = identity.Arn?.split(':')[1] ?? 'aws';
+    const { account, partition } = await callerIdentity(clients.sts);
     const bucket = options.bucket ?? artifactBucketName(account, region);
     const template = bundled.templateIn(bucket);
 
@@ -299,7 +193,10 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
       output.info(`Stack ${stackName} (${existing.status}) differs in: ${differences.join('; ')}.`);
     } else {
       const prefix = options.prefix ?? '';
-      const inTheWay = await tablesInTheWay(clients, prefix);
+      const inTheWay = await existingTables(
+        clients.dynamodb,
+        [EMPLOYEE_TABLE, WINNERS_TABLE, DRAWS_TABLE].map((table) => `${prefix}${table}`),
+      );
       if (inTheWay.length > 0) {
         throw new LotteryError(
           'environment',

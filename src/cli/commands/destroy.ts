@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { deleteTables } from '../../aws/dynamo';
 import { describeStack, deleteStack, stackResources } from '../../aws/stack';
-import { deleteTablesCommand, listNames, settingsToForget } from '../../core/deploy';
+import { deleteTablesCommand, listNames, settingsToForget } from '../../ops/deploy';
 import { LotteryError } from '../../core/errors';
-import { isBusy, isLotteryStack, succeeded } from '../../core/stack';
+import { isBusy, isLotteryStack, succeeded } from '../../ops/stack';
 import { readConfigFile, updateConfigFile, userConfigPath } from '../config-files';
 import type { CommandContext } from '../context';
 import { confirm } from '../prompt';
 import { openStackSession } from '../session';
-import { operationFailed, runStackOperation, stackNameOption } from './deploy';
-import type { DestroyOptions } from '../program';
+import type { DestroyOptions } from '../options';
+import { operationFailed, runStackOperation, stackNameOption } from '../stack-operation';
 
 /**
  * `lottery destroy`: deletes the stack `lottery deploy` made and follows it. The tables are kept
@@ -93,17 +93,7 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
         'fix the cause above (or delete the resource by hand), then run `lottery destroy` again',
       );
 
-    const deleted: string[] = [];
-    if (options.deleteTables) {
-      for (const table of tables) {
-        try {
-          await clients.dynamodb.send(new DeleteTableCommand({ TableName: table }));
-          deleted.push(table);
-        } catch (error) {
-          if ((error as Error).name !== 'ResourceNotFoundException') throw error;
-        }
-      }
-    }
+    const deleted = options.deleteTables ? await deleteTables(clients.dynamodb, tables) : [];
     const file = userConfigPath(output.streams.env);
     const saved = existsSync(file) ? (readConfigFile(file).values as Record<string, unknown>) : {};
     const forgotten = updateConfigFile(

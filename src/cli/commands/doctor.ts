@@ -4,14 +4,14 @@ import {
   summarize,
   type CheckStatus,
   type DoctorCheck,
-} from '../../core/doctor';
+} from '../../ops/doctor';
 import type { Target } from '../../core/config';
 import { LotteryError } from '../../core/errors';
 import type { ClientTarget } from '../../aws/clients';
 import { probeTarget, type ProbeRequest } from '../../aws/probe';
 import type { CommandContext } from '../context';
 import { announceAwsTarget } from '../session';
-import type { DoctorOptions } from '../program';
+import type { DoctorOptions } from '../options';
 import { abandonedClaims } from '../pool';
 
 /** Probes the chosen target and judges each part of the backend. */
@@ -33,7 +33,7 @@ export async function collectDoctor(
   } else {
     // Not context.session(): it stops at a missing region, which is one of the things to report.
     client = { region: config.region, profile: config.profile, endpoint: config.endpointUrl };
-    const { bundledStack } = await import('./deploy');
+    const { bundledStack } = await import('../stack-operation');
     // Without its bundles (a checkout never built) the package has nothing to compare the stack
     // with.
     const bundled = (() => {

@@ -23,7 +23,7 @@ import type { Session } from '../session';
 import { DrawView } from '../render/draw-view';
 import { bigText } from '../render/banner';
 import { renderTable, styled } from '../render/table';
-import type { DrawOptions } from '../program';
+import type { DrawOptions } from '../options';
 import { BACKEND_ERRORS } from '../../core/names';
 
 /** A readable, sortable execution name: draw-20261126-134501-3f2a. */

@@ -4,7 +4,7 @@ import pMap from 'p-map';
 import { describeExecution, recentExecutions } from '../../aws/executions';
 import type { CommandContext } from '../context';
 import { renderTable, styled } from '../render/table';
-import type { DrawsListOptions } from '../program';
+import type { DrawsListOptions } from '../options';
 
 export interface DrawSummary {
   draw_id: string;

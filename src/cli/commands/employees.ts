@@ -5,7 +5,7 @@ import { scanEmployees } from '../../aws/employees-table';
 import type { CommandContext } from '../context';
 import { countPool, currentClaims } from '../pool';
 import { renderTable, styled } from '../render/table';
-import type { EmployeesCountOptions, EmployeesListOptions } from '../program';
+import type { EmployeesCountOptions, EmployeesListOptions } from '../options';
 
 export interface EmployeeRow extends Employee {
   eligible: boolean;

@@ -1,7 +1,7 @@
 import { localEndpoint } from '../../local/backend';
 import { LOCAL_REGION } from '../../local/constants';
 import type { CommandContext } from '../context';
-import type { LocalEnvOptions } from '../program';
+import type { LocalEnvOptions } from '../options';
 
 /**
  * What any AWS SDK needs to reach `lottery local serve` as an endpoint: the data directory's

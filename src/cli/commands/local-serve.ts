@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { serveLocalBackend } from '../../local/backend';
 import { parseFaults } from '../../local/faults';
 import type { CommandContext } from '../context';
-import type { LocalServeOptions } from '../program';
+import type { LocalServeOptions } from '../options';
 
 /** Holds the data directory for other commands until Ctrl-C, so that many can run at once. */
 export async function localServe(

@@ -16,7 +16,7 @@ import { cannotRead } from '../files';
 import { changeSettledPlan, currentPlan } from '../plan';
 import { confirm } from '../prompt';
 import { printable } from '../../core/printable';
-import type { PrizesClearOptions, PrizesListOptions, PrizesLoadOptions } from '../program';
+import type { PrizesClearOptions, PrizesListOptions, PrizesLoadOptions } from '../options';
 import { renderTable, styled } from '../render/table';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;

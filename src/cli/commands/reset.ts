@@ -6,7 +6,7 @@ import { removeWinners, scanClaims } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
 import { changeSettledPlan, currentPlan } from '../plan';
 import { confirm } from '../prompt';
-import type { ResetOptions } from '../program';
+import type { ResetOptions } from '../options';
 
 /**
  * Removes everyone who has won, so that everyone is eligible again. Claims of draws still running

@@ -18,7 +18,7 @@ import type { CommandContext } from '../context';
 import { cannotRead } from '../files';
 import { confirm } from '../prompt';
 import { bundledEmployees } from '../package-root';
-import type { SeedOptions } from '../program';
+import type { SeedOptions } from '../options';
 
 /** BatchWriteItem calls in flight: enough to keep the backend busy, few enough to hold little. */
 const WRITES_IN_FLIGHT = 16;

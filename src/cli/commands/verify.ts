@@ -13,7 +13,7 @@ import { employeesBySerial, getEmployees } from '../../aws/employees-table';
 import { rowsOfDraw } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
 import { succeededDraw } from '../past-draw';
-import type { VerifyOptions } from '../program';
+import type { VerifyOptions } from '../options';
 import { writeUserFile } from '../files';
 
 /** The candidates in the shape the README's check-by-hand script reads. */

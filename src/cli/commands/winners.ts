@@ -8,7 +8,7 @@ import { scanWinners, type WinnerRecord } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
 import { writeUserFile } from '../files';
 import { renderTable } from '../render/table';
-import type { WinnersListOptions, WinnersExportOptions } from '../program';
+import type { WinnersListOptions, WinnersExportOptions } from '../options';
 
 const CSV_HEADER = [
   'employee_id',

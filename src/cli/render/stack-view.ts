@@ -1,4 +1,4 @@
-import { eventKind, inProgress, type StackEvent } from '../../core/stack';
+import { eventKind, inProgress, type StackEvent } from '../../ops/stack';
 import type { Output, Spinner } from '../output';
 
 // eslint-disable-next-line no-control-regex

@@ -1,7 +1,7 @@
-import type { Target } from './config';
-import { SETTINGS } from './config';
-import { classifyCallError, type CallError } from './failures';
-import { SERIAL_INDEX, STACK_OUTPUTS, STATE_MACHINE_NAME, STATES, TOPIC_NAME } from './names';
+import type { Target } from '../core/config';
+import { SETTINGS } from '../core/config';
+import { classifyCallError, type CallError } from '../core/failures';
+import { SERIAL_INDEX, STACK_OUTPUTS, STATE_MACHINE_NAME, STATES, TOPIC_NAME } from '../core/names';
 import { isBusy, isLotteryStack, type StackFacts } from './stack';
 
 // `lottery doctor`: what the probes of a target saw (src/aws/probe.ts gathers it), turned into one

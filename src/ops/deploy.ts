@@ -1,5 +1,5 @@
-import type { ConfigKey } from './config';
-import { STACK_OUTPUTS } from './names';
+import type { ConfigKey } from '../core/config';
+import { STACK_OUTPUTS } from '../core/names';
 import type { StackFacts } from './stack';
 import type { Template, TemplateDifferences } from './template';
 

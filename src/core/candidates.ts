@@ -1,0 +1,106 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { candidateSpaceDigest, type CandidateSpace } from './selection';
+
+// How an audit record keeps a draw's candidates: the serials it excluded (or the serial list it
+// drew from), compactly, with the digest that the draw's output and a beacon commitment carry.
+
+/** A sorted list of serials, stored compactly: deltas as LEB128 varints, deflated, in base64. */
+export interface EncodedSerials {
+  count: number;
+  encoding: 'delta-varint-deflate-base64';
+  data: string;
+}
+
+export function encodeSerials(sorted: readonly number[]): EncodedSerials {
+  const bytes: number[] = [];
+  let previous = 0;
+  for (const serial of sorted) {
+    let delta = serial - previous;
+    if (!Number.isInteger(delta) || delta < 0)
+      throw new RangeError('serials must be whole numbers in ascending order');
+    previous = serial;
+    while (delta >= 0x80) {
+      bytes.push((delta % 0x80) | 0x80);
+      // Stryker disable next-line ArithmeticOperator: `delta * 0x80` grows the array until V8
+      // aborts the whole test process, which ends a mutation run instead of failing a test
+      delta = Math.floor(delta / 0x80);
+    }
+    bytes.push(delta);
+  }
+  return {
+    count: sorted.length,
+    encoding: 'delta-varint-deflate-base64',
+    data: deflateRawSync(Buffer.from(bytes)).toString('base64'),
+  };
+}
+
+export function decodeSerials(encoded: EncodedSerials): number[] {
+  if (encoded.encoding !== 'delta-varint-deflate-base64')
+    throw new Error(`unknown serial encoding ${String(encoded.encoding)}`);
+  const bytes = inflateRawSync(Buffer.from(encoded.data, 'base64'));
+  const serials: number[] = [];
+  let previous = 0;
+  let delta = 0;
+  let scale = 1;
+  for (const byte of bytes) {
+    delta += (byte & 0x7f) * scale;
+    if (byte & 0x80) {
+      scale *= 0x80;
+      continue;
+    }
+    previous += delta;
+    serials.push(previous);
+    delta = 0;
+    scale = 1;
+  }
+  if (scale !== 1 || serials.length !== encoded.count)
+    throw new Error(`the encoded serials hold ${serials.length} values, not ${encoded.count}`);
+  return serials;
+}
+
+/** The candidates of a draw as the record keeps them. */
+export type StoredCandidateSpace =
+  | { mode: 'serial-space'; serial_space: number; excluded: EncodedSerials }
+  | { mode: 'serial-list'; serials: EncodedSerials };
+
+export interface PoolDefinition {
+  candidates: StoredCandidateSpace;
+  /** candidateSpaceDigest() of the candidates. */
+  digest: string;
+  /** Employees in the pool, and how many of them could win, when the draw was made. */
+  total: number;
+  eligible: number;
+  /**
+   * The version of the pool statistics the draw used; null when it read the index's keys instead.
+   */
+  stats_version: number | null;
+  /** Why the draw read the index's keys, when it did. */
+  list_reason?: string;
+}
+
+export function storeCandidateSpace(space: CandidateSpace): StoredCandidateSpace {
+  return space.mode === 'serial-list'
+    ? { mode: 'serial-list', serials: encodeSerials(space.serials) }
+    : {
+        mode: 'serial-space',
+        serial_space: space.serialSpace,
+        excluded: encodeSerials(space.excluded),
+      };
+}
+
+export function loadCandidateSpace(stored: StoredCandidateSpace): CandidateSpace {
+  return stored.mode === 'serial-list'
+    ? { mode: 'serial-list', serials: decodeSerials(stored.serials) }
+    : {
+        mode: 'serial-space',
+        serialSpace: stored.serial_space,
+        excluded: decodeSerials(stored.excluded),
+      };
+}
+
+export function poolDefinition(
+  space: CandidateSpace,
+  facts: Omit<PoolDefinition, 'candidates' | 'digest'>,
+): PoolDefinition {
+  return { candidates: storeCandidateSpace(space), digest: candidateSpaceDigest(space), ...facts };
+}
