@@ -2,7 +2,7 @@ import { fileProblem, LotteryError, type ErrorKind } from '../core/errors';
 import { classifyCallError, describeFailure } from '../core/failures';
 import { isObject } from '../core/parse';
 
-/** Exit codes, after the AWS CLI's where one fits (README, "Exit codes"). */
+/** Exit codes, after the AWS CLI's where one fits (docs/troubleshooting.md, "Exit codes"). */
 export const EXIT_CODES: Record<'ok' | ErrorKind | 'unexpected', number> = {
   ok: 0,
   failed: 1,
@@ -26,7 +26,7 @@ export function explainError(error: unknown): LotteryError | undefined {
     return new LotteryError(
       'environment',
       `cannot use ${file.path}: ${file.reason}`,
-      `${file.hint} (LOTTERY_HOME chooses the data directory: README, "Configuration")`,
+      `${file.hint} (LOTTERY_HOME chooses the data directory: docs/configuration.md)`,
     );
   // LevelDB (the embedded backend's store) says which file it could not write, in its own words.
   const leveldb =
@@ -45,7 +45,7 @@ export function explainError(error: unknown): LotteryError | undefined {
     return new LotteryError(
       'environment',
       `the embedded backend's database (LevelDB, through classic-level) has no build for this machine: ${error.message.split('\n')[0]}`,
-      'install lottery again letting classic-level build it: npm install -g --allow-scripts=classic-level <the package> (README, "Install")',
+      'install lottery again letting classic-level build it: npm install -g --allow-scripts=classic-level <the package> (docs/install.md)',
     );
   }
   // A JSON document nested thousands deep exhausts the parser's stack: no input of ours is like
@@ -69,13 +69,13 @@ export function explainError(error: unknown): LotteryError | undefined {
       return new LotteryError(
         'service',
         `access denied: ${message}`,
-        'the credentials in use lack a permission the lottery needs (README, "Deploying to AWS")',
+        'the credentials in use lack a permission the lottery needs (docs/aws.md)',
       );
     case 'not-found':
       return new LotteryError(
         'environment',
         message,
-        'deploy the stack with `lottery deploy` (README, "Deploying to AWS"), or check --region and the configured names',
+        'deploy the stack with `lottery deploy` (docs/aws.md), or check --region and the configured names',
       );
     case 'unreachable':
       return new LotteryError(

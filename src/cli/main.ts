@@ -24,7 +24,7 @@ function report(
     output.error(message);
     output.streams.stderr.write(
       stack ||
-        'This is a bug in lottery. Please report it as the README says ("Reporting a bug"), with the output of the same command run with --debug.\n',
+        'This is a bug in lottery. Please report it as docs/troubleshooting.md says ("Reporting a bug"), with the output of the same command run with --debug.\n',
     );
     if (options.json)
       output.json({ error: { kind: 'unexpected', message, exit_code: EXIT_CODES.unexpected } });

@@ -76,7 +76,7 @@ export const globalOptions = () =>
     .option('--no-color', 'no colours, even on a terminal')
     .option('-q, --quiet', 'print results only, no progress or messages')
     .option('--debug', 'show stack traces of unexpected errors');
-/** Options every command accepts (README, "Global options"). */
+/** Options every command accepts (docs/commands.md, "Global options"). */
 export type GlobalOptions = OptionsOf<typeof globalOptions>;
 
 export const seedCommand = () =>
@@ -196,7 +196,7 @@ export const verifyCommand = () =>
     )
     .option(
       '--save-pool <file>',
-      "write the draw's candidates as JSON, for checking by hand (README)",
+      "write the draw's candidates as JSON, for checking by hand (docs/fairness.md)",
     )
     .option('--json', 'print the checks as JSON')
     .addHelpText(

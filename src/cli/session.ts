@@ -134,7 +134,7 @@ export async function openSession(
           throw new LotteryError(
             'environment',
             `no state machine named ${STATE_MACHINE_NAME} was found`,
-            'deploy the stack with `lottery deploy` (README, "Deploying to AWS"), or pass --state-machine-arn',
+            'deploy the stack with `lottery deploy` (docs/aws.md), or pass --state-machine-arn',
           );
         }
         return found;

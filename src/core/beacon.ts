@@ -24,7 +24,7 @@ export interface ChainInfo {
   beacon_id: string;
 }
 
-/** drand's League of Entropy chains (their `/info` documents; see the README). */
+/** drand's League of Entropy chains (their `/info` documents; see docs/beacon.md). */
 export const DRAND_CHAINS = {
   quicknet: {
     hash: '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971',

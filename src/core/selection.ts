@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-// How a draw picks its winners, written so that anyone can re-check a draw by hand (README,
-// "Fair draws, and checking one"). A draw never reads the whole employee table: it works on
+// How a draw picks its winners, written so that anyone can re-check a draw by hand
+// (docs/fairness.md). A draw never reads the whole employee table: it works on
 // lottery serials, and fetches only the people its candidates name.
 //
 // 1. The candidates are serials. Normally ("serial space") they are 1..S, where S is the highest

@@ -22,7 +22,7 @@ import {
 
 // Re-checks a past draw from its audit record (written when it drew, kept in Lottery-Draws), its
 // execution (what it was asked and what it returned) and the tables as they are now. The
-// procedure is the README's "Fair draws, and checking one", done by the machine.
+// procedure is docs/fairness.md's, done by the machine.
 
 export type VerifyCheckName =
   | 'algorithm'

@@ -177,7 +177,7 @@ export async function createLocalStepFunctions(
     now: () => new Date(),
     newSeed,
     sleep,
-    // The same settings as the functions on AWS, named LOTTERY_BEACON_* (README, "Beacon draws").
+    // The same settings as the functions on AWS, named LOTTERY_BEACON_* (docs/beacon.md).
     beacon: () => beaconSettingsFromEnv(process.env, 'LOTTERY_'),
     roundFileWaitMs: roundFileWaitMs(process.env),
   });

@@ -153,7 +153,7 @@ const TABLE_KEYS = {
   ],
 } as const;
 
-const DEPLOY = 'deploy the stack with `lottery deploy` (README, "Deploying to AWS")';
+const DEPLOY = 'deploy the stack with `lottery deploy` (docs/aws.md)';
 
 export function diagnose(probe: TargetProbe): DoctorCheck[] {
   const local = probe.target === 'local';
@@ -533,7 +533,7 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
             name,
             status: 'fail',
             message: `no state machine ${configuredArn} ${place}`,
-            fix: `check ${origin}: it must be the stack's ${STACK_OUTPUTS.stateMachineArn} output (README, "Deploying to AWS")`,
+            fix: `check ${origin}: it must be the stack's ${STACK_OUTPUTS.stateMachineArn} output (docs/aws.md)`,
           }
         : {
             name,

@@ -16,7 +16,7 @@ this adds, is only what CloudFormation itself does on AWS, so that the CLI's sid
 - an AWS::ApiGateway::RestApi's OpenAPI Body is imported (moto's own ImportRestApi/PutRestApi),
   where moto's CloudFormation makes an empty API whose deployment then fails.
 
-Everything else is moto's own, with its limits (README of the tests: what moto cannot check).
+Everything else is moto's own, with its limits (docs/aws.md: what the tests check without AWS).
 """
 
 import functools

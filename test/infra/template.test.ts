@@ -373,7 +373,7 @@ describe('the Lambda functions', () => {
   });
 });
 
-describe('what a deleted stack leaves (README, "Tearing down")', () => {
+describe('what a deleted stack leaves (docs/aws.md, "Tearing down")', () => {
   it('keeps every table, and its data, when the stack is deleted or a change would replace it; nothing else', () => {
     const tables = Object.entries(template.Resources).filter(
       ([, resource]) => resource.Type === 'AWS::DynamoDB::Table',

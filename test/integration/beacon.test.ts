@@ -49,12 +49,12 @@ const beaconEnv = (relays: string[], more: Record<string, string> = {}) => ({
 const committedRound = (stderr: string) =>
   Number(/committed to round (\d+) of drand test-chain/.exec(stderr)?.[1]);
 
-/** A Python block of the README, by the name in the comment above it. */
-function readmeScript(name: string): string {
+/** A Python block of a docs page, by the name in the comment above it. */
+function docsScript(page: string, name: string): string {
   const script = new RegExp(
     `<!-- ${name.replace('.', '\\.')}[^>]*-->\\s*\`\`\`python\\n([\\s\\S]*?)\`\`\``,
-  ).exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1];
-  if (!script) throw new Error(`the README has no ${name} block`);
+  ).exec(readFileSync(join(ROOT, 'docs', page), 'utf8'))?.[1];
+  if (!script) throw new Error(`docs/${page} has no ${name} block`);
   const file = join(home, name);
   writeFileSync(file, script);
   return file;
@@ -113,13 +113,17 @@ describe('lottery draw --beacon', () => {
     expect(json.commitment).toMatchObject({ round, chain: { public_key: chain.info.public_key } });
     expect(json.round.signature).toBe(chain.sign(round).signature);
 
-    // By hand, with the README's scripts: the commitment, the round and the seed, then the winners
-    // from that seed.
+    // By hand, with the scripts of docs/beacon.md and docs/fairness.md: the commitment, the round
+    // and the seed, then the winners from that seed.
     const report = join(home, 'verify.json');
     writeFileSync(report, (await runCli(['verify', result.draw_id, '--json'], { home })).stdout);
-    const beaconByHand = execFileSync('python3', [readmeScript('check-beacon.py'), report], {
-      encoding: 'utf8',
-    });
+    const beaconByHand = execFileSync(
+      'python3',
+      [docsScript('beacon.md', 'check-beacon.py'), report],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(beaconByHand).toContain(`commitment digest: ${result.audit.beacon?.commitment_digest}`);
     expect(beaconByHand).toMatch(
       new RegExp(
@@ -133,7 +137,7 @@ describe('lottery draw --beacon', () => {
     await runCli(['verify', result.draw_id, '--save-pool', poolFile], { home });
     const drawByHand = execFileSync(
       'python3',
-      [readmeScript('check-draw.py'), poolFile, result.audit.seed, '1', '3'],
+      [docsScript('fairness.md', 'check-draw.py'), poolFile, result.audit.seed, '1', '3'],
       { encoding: 'utf8' },
     );
     expect(drawByHand).toContain(`pool digest: ${result.audit.pool.digest}`);

@@ -1,5 +1,5 @@
 // `lottery deploy` and `lottery destroy`, run as a user would, against moto's server standing in
-// for AWS (test/helpers/moto.ts says what it adds to moto, and README "Deploying to AWS" what moto
+// for AWS (test/helpers/moto.ts says what it adds to moto, and docs/aws.md what moto
 // cannot check: IAM, the API's stage, running the workflow).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

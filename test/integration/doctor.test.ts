@@ -154,9 +154,7 @@ describe('lottery --target aws doctor', () => {
     expect(shown.stdout).toMatch(
       new RegExp(`✖ draws table\\s+table Lottery-Draws does not exist at ${endpoint}`),
     );
-    expect(shown.stdout).toContain(
-      'fix: deploy the stack with `lottery deploy` (README, "Deploying to AWS")',
-    );
+    expect(shown.stdout).toContain('fix: deploy the stack with `lottery deploy` (docs/aws.md)');
     expect(shown.stdout).toMatch(
       new RegExp(
         `✖ state machine\\s+${endpoint} does not serve Step Functions: it answered UnknownOperationException`,

@@ -114,7 +114,7 @@ describe('draws at once', () => {
 });
 
 describe('lottery verify', () => {
-  it('confirms a real draw, and the README script recomputes it by hand', async () => {
+  it('confirms a real draw, and the script of docs/fairness.md recomputes it by hand', async () => {
     await runMain(['seed'], { home });
     await runMain(['draw', '-n', '2'], { home });
     const drawn = JSON.parse(
@@ -136,8 +136,8 @@ describe('lottery verify', () => {
       }
     ).candidates;
 
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const script = /<!-- check-draw\.py[^>]*-->\s*```python\n([\s\S]*?)```/.exec(readme)?.[1];
+    const page = readFileSync(join(ROOT, 'docs', 'fairness.md'), 'utf8');
+    const script = /<!-- check-draw\.py[^>]*-->\s*```python\n([\s\S]*?)```/.exec(page)?.[1];
     expect(script).toBeDefined();
     const scriptFile = join(home, 'check-draw.py');
     writeFileSync(scriptFile, script ?? '');

@@ -72,7 +72,7 @@ const lottery = (args: string[]) =>
   run(installed, args, { cwd: work, env: { ...process.env, LOTTERY_HOME: join(work, 'home') } });
 
 describe('the package a user installs', () => {
-  it('carries the CLI built by packing, the default employees and the stack, and no tests, sources or source maps', () => {
+  it('carries the CLI built by packing, the default employees, the stack and the docs its hints name, and no tests, sources or source maps', () => {
     const paths = packed.files.map((file) => file.path);
     for (const needed of [
       'bin/lottery',
@@ -81,6 +81,8 @@ describe('the package a user installs', () => {
       'fixtures/request-items.json',
       'infra/template.yaml',
       'infra/statemachine/lottery.asl.json',
+      'docs/aws.md',
+      'docs/troubleshooting.md',
       'package.json',
       'README.md',
     ]) {
@@ -88,7 +90,7 @@ describe('the package a user installs', () => {
     }
     expect(
       paths.filter(
-        (path) => !/^(bin|dist|fixtures|infra)\/|^(package\.json|README\.md)$/.test(path),
+        (path) => !/^(bin|dist|docs|fixtures|infra)\/|^(package\.json|README\.md)$/.test(path),
       ),
     ).toEqual([]);
     expect(paths.filter((path) => path.endsWith('.map') || path.endsWith('.ts'))).toEqual([]);

@@ -263,7 +263,7 @@ describe('diagnose: the prize plan', () => {
       status: 'fail',
       message:
         "the state machine has no Reserve Prize state: it predates prize plans, and a plan's prizes could award more than their counts",
-      fix: expect.stringContaining('"Deploying to AWS"'),
+      fix: expect.stringContaining('(docs/aws.md)'),
     });
     expect(
       check(diagnose(awsProbe({ stateMachine: machine(undefined) })), 'prize plan'),
@@ -353,7 +353,7 @@ describe('diagnose', () => {
     });
     expect(check(checks, 'employee table')).toMatchObject({
       message: `table Lottery-Employee does not exist at ${URL}`,
-      fix: expect.stringContaining('"Deploying to AWS"'),
+      fix: expect.stringContaining('(docs/aws.md)'),
     });
     expect(check(checks, 'employee table').fix).toContain('LOTTERY_EMPLOYEE_TABLE');
     expect(check(checks, 'winners table').fix).toContain('LOTTERY_WINNERS_TABLE');
@@ -874,7 +874,7 @@ describe('diagnose', () => {
       expect(check(byArn, 'topic')).toMatchObject({
         status: 'fail',
         message: `topic ${TOPIC_ARN} does not exist`,
-        fix: expect.stringContaining('"Deploying to AWS"'),
+        fix: expect.stringContaining('(docs/aws.md)'),
       });
       const byName = diagnose(
         awsProbe({
@@ -1066,7 +1066,7 @@ describe('claimsCheck: people held by draws that are over', () => {
 });
 
 /** The fix of every part the lottery's stack provides, on AWS. */
-const DEPLOY = 'deploy the stack with `lottery deploy` (README, "Deploying to AWS")';
+const DEPLOY = 'deploy the stack with `lottery deploy` (docs/aws.md)';
 const LOCAL_FIX = (what: string) =>
   `the embedded backend creates the ${what} when it starts: run \`lottery doctor\` again, and report a bug if it is still missing`;
 

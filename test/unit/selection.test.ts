@@ -145,7 +145,7 @@ describe('RankShuffle', () => {
     );
   });
 
-  it('is the partial Fisher–Yates shuffle of the README: swap place i with place i + below(n − i), take place i', () => {
+  it('is the partial Fisher–Yates shuffle of docs/fairness.md: swap place i with place i + below(n − i), take place i', () => {
     const size = 50;
     const random = new DrawRandom(SEED_A, 3);
     const places = Array.from({ length: size }, (_, i) => i);
@@ -511,7 +511,7 @@ describe('cross-check against an independent Python implementation', () => {
 // (SHA-256 of the round's signature) and of the round a commitment names (the first at least the
 // margin after it, round time = genesis + (round − 1) × period), fed into the reference above.
 // Python's standard library has no BLS12-381, so the signature itself is checked by the
-// TypeScript side only (test/unit/beacon.test.ts): the README says so too.
+// TypeScript side only (test/unit/beacon.test.ts): docs/beacon.md says so too.
 const PYTHON_BEACON = String.raw`
 import hashlib, json, math, sys
 

@@ -59,7 +59,7 @@ export async function prizesList(
   if (options.json) context.output.json(plan ? planStatus(plan) : []);
   else if (!plan)
     context.output.info(
-      'There is no prize plan. Load one with `lottery prizes load FILE` (README, "A prize plan").',
+      'There is no prize plan. Load one with `lottery prizes load FILE` (docs/running-an-event.md, "A prize plan").',
     );
   else printPlan(context, plan);
 }

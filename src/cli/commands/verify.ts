@@ -16,7 +16,7 @@ import { succeededDraw } from '../past-draw';
 import type { VerifyOptions } from '../options';
 import { writeUserFile } from '../files';
 
-/** The candidates in the shape the README's check-by-hand script reads. */
+/** The candidates in the shape docs/fairness.md's check-by-hand script reads. */
 export function candidatesFile(space: CandidateSpace): string {
   const body =
     space.mode === 'serial-space'
@@ -90,7 +90,8 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
       checks: verification.checks,
       recomputed: verification.recomputed ?? null,
       candidates: record?.candidates ?? null,
-      // For checking a beacon draw by hand (README): what it committed to, and the round it used.
+      // For checking a beacon draw by hand (docs/beacon.md): what it committed to, and the round
+      // it used.
       ...(commitment ? { commitment, round: record?.beacon ?? null } : {}),
     });
   } else {
