@@ -44,19 +44,23 @@ function setStatus(text: string, alert = false) {
   ui.status.classList.toggle('alert', alert);
 }
 
-/** The largest font size at which the element's text fits its box. */
+/**
+ * The largest font size at which the element's text fits its box, breaking lines between words;
+ * inside a word only when even the smallest size leaves a word wider than the box.
+ */
 function fit(target: HTMLElement, maxPx: number) {
-  const size = largestFitting(
-    (px) => {
-      target.style.fontSize = `${px}px`;
-      return (
-        target.scrollWidth <= target.clientWidth + 1 &&
-        target.scrollHeight <= target.clientHeight + 1
-      );
-    },
-    MIN_FONT_PX,
-    maxPx,
-  );
+  const fits = (px: number) => {
+    target.style.fontSize = `${px}px`;
+    return (
+      target.scrollWidth <= target.clientWidth + 1 && target.scrollHeight <= target.clientHeight + 1
+    );
+  };
+  target.style.overflowWrap = 'normal';
+  let size = largestFitting(fits, MIN_FONT_PX, maxPx);
+  if (!fits(size)) {
+    target.style.overflowWrap = 'anywhere';
+    size = largestFitting(fits, MIN_FONT_PX, maxPx);
+  }
   target.style.fontSize = `${size}px`;
 }
 

@@ -232,6 +232,8 @@ export class ShowFollower {
       this.setDraw(draw);
     }
     if (signal.aborted) return;
+    // The plan as the draw leaves it, on screen with the draw's end.
+    await this.refresh();
     const described = await describeExecution(sfn, arn);
     if (described.status !== 'SUCCEEDED') {
       const end = tracker.end;
@@ -254,7 +256,6 @@ export class ShowFollower {
       const winners = result.winners.map(showWinner);
       await this.reveal(draw, winners, { shownAt, endedAt: Date.now() });
     }
-    await this.refresh();
   }
 
   /**
