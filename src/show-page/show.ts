@@ -11,6 +11,8 @@ const SILENCE_MS = 15_000;
 const ROLL_MS = 80;
 /** Nothing is shown smaller than this many pixels: better cut than unreadable. */
 const MIN_FONT_PX = 10;
+/** A name whose best size is below this share of the largest keeps its own size. */
+const OUTLIER = 0.6;
 
 const element = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const ui = {
@@ -145,7 +147,17 @@ function layoutWinners() {
   const cellHeight = (ui.winners.clientHeight - gap * (rows - 1)) / rows;
   const cellWidth = (ui.winners.clientWidth - gap * (columns - 1)) / columns;
   const largest = Math.max(MIN_FONT_PX, Math.min(cellHeight * 0.5, cellWidth / 5, 160));
-  for (const item of ui.winners.children) fit(item as HTMLElement, largest);
+  const cells = [...ui.winners.children] as HTMLElement[];
+  const sizes = cells.map((cell) => {
+    fit(cell, largest);
+    return parseFloat(cell.style.fontSize);
+  });
+  // One size for the names that are alike, so that no winner looks smaller than another; only a
+  // name much longer than the rest keeps a smaller size of its own.
+  const common = Math.min(...sizes.filter((size) => size >= Math.max(...sizes) * OUTLIER));
+  cells.forEach((cell, index) => {
+    cell.style.fontSize = `${Math.min(common, sizes[index] ?? common)}px`;
+  });
 }
 
 function startRolling() {
@@ -157,8 +169,15 @@ function startRolling() {
   };
   ui.name.classList.add('rolling');
   ui.name.classList.remove('revealed');
-  roll();
+  delete ui.name.dataset.id;
+  // One size for every rolling name: the one the longest of them fits at.
+  const names = state?.names ?? [];
+  setText(
+    ui.name,
+    names.reduce((longest, name) => (name.length > longest.length ? name : longest), '· · ·'),
+  );
   fitName();
+  roll();
   rollTimer = window.setInterval(roll, ROLL_MS);
 }
 
@@ -234,7 +253,7 @@ function render() {
   if (earlier) ui.body.dataset.earlier = '';
   else delete ui.body.dataset.earlier;
   renderWinners(draw, earlier ?? (phase === 'done' ? Infinity : 0));
-  if (phase === 'revealing' || phase === 'drawing') fitName();
+  if (latest) fitName();
   tick();
 }
 
@@ -281,6 +300,8 @@ function connect() {
 }
 
 window.addEventListener('resize', () => {
+  // Everything is fitted again for the new size, the rolling names too.
+  stopRolling();
   render();
 });
 window.setInterval(tick, 1000);

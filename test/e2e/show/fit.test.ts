@@ -118,4 +118,19 @@ describe("the room's screen fits any names on any screen", () => {
     );
     expect(back.phase).toBe('done');
   });
+
+  it('says why a draw failed, and shows no winner', async () => {
+    // Everyone in the pool has won: the next draw cannot find anyone.
+    const failed = await runCli(['draw', '--winners', '3', '--prize', 'Encore'], { home });
+    expect(failed.code).toBe(1);
+    const view = await waitForPage(
+      page,
+      (current) => current.phase === 'failed',
+      'the failed draw',
+    );
+    expect(view.prize).toBe('Encore');
+    expect(view.message).toMatch(/^The draw failed: /);
+    expect(view.winners).toEqual([]);
+    expect(await overflowProblems(page)).toEqual([]);
+  });
 });

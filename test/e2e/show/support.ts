@@ -22,10 +22,14 @@ export interface ShowProcess {
 }
 
 /** Starts `lottery show ARGS` and resolves with the address it prints. */
-export function startShow(home: string, args: string[] = []): Promise<ShowProcess> {
+export function startShow(
+  home: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<ShowProcess> {
   const child = spawn(process.execPath, [BIN, 'show', ...args], {
     cwd: ROOT,
-    env: { ...process.env, LOTTERY_HOME: home, NO_COLOR: '1' },
+    env: { ...process.env, LOTTERY_HOME: home, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
