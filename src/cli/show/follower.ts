@@ -118,8 +118,13 @@ export class ShowFollower {
         if (!started) await this.start();
         started = true;
         const next = await this.nextDraw();
-        if (next) await this.showDraw(next);
-        else await this.refreshIfDue();
+        if (next) {
+          // Shown again from its start if following it fails half-way (the backend went away).
+          await this.showDraw(next).catch((error: unknown) => {
+            this.seen.delete(next.name ?? '');
+            throw error;
+          });
+        } else await this.refreshIfDue();
         this.problemSolved();
         backoff = this.timing.idleMs;
         if (!next) await abortable(this.timing.idleMs, signal);
@@ -159,9 +164,14 @@ export class ShowFollower {
       if (execution.status !== 'RUNNING') this.seen.add(execution.name ?? '');
     await this.refresh();
     const last = executions.find((execution) => execution.status === 'SUCCEEDED');
-    if (last?.executionArn && last.name) {
-      const described = await describeExecution(await session.clients.sfn(), last.executionArn);
-      const result = drawResultOf(last.name, described.output);
+    // Decoration: a last draw that cannot be read leaves the screen waiting for the next one.
+    const result =
+      last?.executionArn && last.name
+        ? await describeExecution(await session.clients.sfn(), last.executionArn)
+            .then((described) => drawResultOf(last.name ?? '', described.output))
+            .catch(() => undefined)
+        : undefined;
+    if (last?.name && result) {
       this.setDraw({
         id: last.name,
         prize: result.prize,
@@ -297,7 +307,7 @@ export class ShowFollower {
       if (count !== revealed) show(count);
       if (Date.now() - lookedForDraws >= this.timing.refreshMs / 2) {
         lookedForDraws = Date.now();
-        if (await this.nextDraw()) show(winners.length);
+        if (await this.nextDraw().catch(() => undefined)) show(winners.length);
       }
       await abortable(this.timing.revealMs, signal);
     }
