@@ -11,6 +11,7 @@ import tseslint from 'typescript-eslint';
 //   lambdas  the handlers, on core and aws
 //   local    the embedded backend, on core, aws and lambdas
 //   cli      the commands, on everything
+//   show-page  the room's screen's script, run in a browser: on core only (pure, no Node)
 // Within cli, a command never imports another command: what two share lives beside them.
 const LAYERS = {
   core: ['core'],
@@ -18,8 +19,9 @@ const LAYERS = {
   aws: ['core', 'ops', 'aws'],
   lambdas: ['core', 'aws', 'lambdas'],
   local: ['core', 'aws', 'lambdas', 'local'],
+  'show-page': ['core', 'show-page'],
 };
-const ALL = ['core', 'ops', 'aws', 'lambdas', 'local', 'cli'];
+const ALL = ['core', 'ops', 'aws', 'lambdas', 'local', 'cli', 'show-page'];
 const LAYER_ZONES = [
   ...Object.entries(LAYERS).map(([layer, allowed]) => ({
     target: `./src/${layer}`,
@@ -105,6 +107,8 @@ export default tseslint.config(
       ],
     },
   },
+  // The room's screen's script runs in a browser.
+  { files: ['src/show-page/**/*.ts'], languageOptions: { globals: globals.browser } },
   // The executable has no extension; lint it as the JavaScript module it is.
   { files: ['bin/lottery'], languageOptions: { sourceType: 'module', ecmaVersion: 2022 } },
   {

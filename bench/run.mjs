@@ -11,6 +11,7 @@ import draw from './scenarios/draw-latency.mjs';
 import exhaustion from './scenarios/exhaustion.mjs';
 import scale from './scenarios/scale.mjs';
 import seed from './scenarios/seed-throughput.mjs';
+import show from './scenarios/show.mjs';
 import startup from './scenarios/startup.mjs';
 import { cleanupTemp, epochNow, ROOT } from './support/proc.mjs';
 import { formatCheck, formatMs } from './support/report.mjs';
@@ -20,7 +21,7 @@ import { buildDist, formatMachine, loadLib, machineInfo } from './support/setup.
 // CLI silences it the same way.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const SCENARIOS = [startup, draw, scale, seed, exhaustion];
+const SCENARIOS = [startup, draw, scale, seed, exhaustion, show];
 
 const USAGE = `usage: node bench/run.mjs [--quick] [scenario…]
 scenarios: ${SCENARIOS.map((scenario) => scenario.name).join(', ')} (default: all)

@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import {
   appendFileSync,
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -36,6 +37,9 @@ const binding = createRequire(join(classicLevel, 'package.json'))('node-gyp-buil
   classicLevel,
 );
 
+// The room's screen's page is built by scripts/build.mjs (`npm run build:sea` runs it first).
+if (!existsSync('dist/show-page/show.js'))
+  throw new Error('dist/show-page/ is missing: run `npm run build` first');
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT);
 // The tools below chatter (postject warns about this Node's unnamed ELF notes); a failure shows
@@ -128,6 +132,10 @@ writeFileSync(
     assets: {
       'package.json': 'package.json',
       'request-items.json': 'fixtures/request-items.json',
+      // The room's screen (`lottery show`) serves these, built by scripts/build.mjs.
+      'show-page/index.html': 'dist/show-page/index.html',
+      'show-page/show.css': 'dist/show-page/show.css',
+      'show-page/show.js': 'dist/show-page/show.js',
       'classic-level.node': binding,
     },
   }),

@@ -2,7 +2,7 @@
 // `lottery --help` starts without loading the AWS SDK or the embedded backend. The Lambda functions
 // go to dist/lambdas/ (scripts/build-lambdas.mjs), the bundles `lottery deploy` uploads.
 import { build } from 'esbuild';
-import { renameSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildLambdas } from './build-lambdas.mjs';
 
@@ -32,7 +32,25 @@ const cli = build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-await Promise.all([cli, buildLambdas(join(staging, 'lambdas'))]);
+// The room's screen (`lottery show`): a page, its style and one small script for the browser,
+// served from dist/show-page/ by the CLI. No framework, nothing fetched at run time.
+const pageDir = join(staging, 'show-page');
+const page = build({
+  entryPoints: { show: 'src/show-page/show.ts' },
+  outdir: pageDir,
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['chrome109', 'firefox115', 'safari15.6', 'edge109'],
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+}).then(() => {
+  mkdirSync(pageDir, { recursive: true });
+  for (const file of ['index.html', 'show.css'])
+    copyFileSync(join('src', 'show-page', file), join(pageDir, file));
+});
+await Promise.all([cli, page, buildLambdas(join(staging, 'lambdas'))]);
 
 const retired = `dist.old.${process.pid}`;
 try {

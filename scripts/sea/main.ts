@@ -17,8 +17,9 @@ function scratch(): string {
 let packageUrl: string | undefined;
 // scripts/build-sea.mjs points import.meta.url and node-gyp-build at this object.
 const sea = {
-  // The CLI finds its package (the default employees) from import.meta.url, which the build points
-  // here: the package's files are written out the first time it asks.
+  // The CLI finds its package (the default employees, the room's screen's page) from
+  // import.meta.url, which the build points here: the package's files are written out the first
+  // time it asks.
   get packageUrl() {
     if (!packageUrl) {
       const root = scratch();
@@ -28,6 +29,9 @@ const sea = {
         join(root, 'fixtures', 'request-items.json'),
         getAsset('request-items.json', 'utf8'),
       );
+      mkdirSync(join(root, 'dist', 'show-page'), { recursive: true });
+      for (const file of ['index.html', 'show.css', 'show.js'])
+        writeFileSync(join(root, 'dist', 'show-page', file), getAsset(`show-page/${file}`, 'utf8'));
       packageUrl = pathToFileURL(join(root, 'dist', 'main.js')).href;
     }
     return packageUrl;

@@ -19,6 +19,8 @@ import { isConditionalCheckFailed } from './dynamo';
 //     edit
 //   pk "plan", sk "<winners table>": the prize plan, one item (src/aws/prize-plan.ts): its prizes
 //     in drawing order with count, remaining and the holds of running draws
+//   pk "draw#<id>", sk "reveal": how many of the draw's winners `draw --stage` has revealed, for
+//     the room's screen (`lottery show`); written by the host's terminal, never by the workflow
 
 /**
  * Statistics are kept per employee table: configurations that share a draws table keep their pools
@@ -265,4 +267,49 @@ export async function listResets(
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return entries;
+}
+
+/** How far the host's terminal (`draw --stage`) has revealed a draw's winners. */
+export interface RevealProgress {
+  revealed: number;
+  /** The show is over: whatever is left unrevealed is shown at once. */
+  done: boolean;
+  updated_at: string;
+}
+
+const REVEAL_SK = 'reveal';
+
+export async function putRevealProgress(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  drawId: string,
+  progress: RevealProgress,
+): Promise<void> {
+  await doc.send(
+    new PutCommand({
+      TableName: table,
+      Item: { pk: drawKey(drawId), sk: REVEAL_SK, kind: 'reveal', ...progress },
+    }),
+  );
+}
+
+/** undefined when no terminal shows the draw on stage (or has not said so yet). */
+export async function getRevealProgress(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  drawId: string,
+): Promise<RevealProgress | undefined> {
+  const { Item } = await doc.send(
+    new GetCommand({
+      TableName: table,
+      Key: { pk: drawKey(drawId), sk: REVEAL_SK },
+      ConsistentRead: true,
+    }),
+  );
+  if (!Item) return undefined;
+  return {
+    revealed: Number(Item.revealed) || 0,
+    done: Item.done === true,
+    updated_at: String(Item.updated_at),
+  };
 }

@@ -427,6 +427,34 @@ export const localEnvCommand = () =>
     .addHelpText('before', examples('eval "$(lottery local env)"', 'lottery local env --json'));
 export type LocalEnvOptions = OptionsOf<typeof localEnvCommand>;
 
+export const showCommand = () =>
+  new Command('show')
+    .description(
+      "the room's screen: a web page that shows each draw live, for a projector (read-only)",
+    )
+    .option(
+      '--host <address>',
+      'listen on this address: 127.0.0.1 by default; a LAN address (or 0.0.0.0) for another machine',
+    )
+    .option('--port <port>', 'listen on this port (default: any free port)', wholeNumber(1, 65535))
+    .option('--open', 'open the page in the default browser')
+    .option('--theme <file>', "a CSS file that replaces the page's style (colours, logo)")
+    .option(
+      '--suspense <seconds>',
+      `names roll at least this long before the page reveals a draw nobody reveals from a terminal (default ${DEFAULT_SUSPENSE_S})`,
+      secondsUpTo(MAX_SUSPENSE_S),
+    )
+    .addHelpText(
+      'before',
+      examples(
+        'lottery show --open',
+        'lottery show --host 0.0.0.0 --port 8080',
+        'lottery show --theme party.css',
+        'lottery draw --next --stage    # in another terminal',
+      ),
+    );
+export type ShowOptions = OptionsOf<typeof showCommand>;
+
 export const completionCommand = () =>
   new Command('completion')
     .description('print a shell completion script for bash, zsh or fish')

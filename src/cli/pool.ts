@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { AbandonedClaims } from '../ops/doctor';
 import {
   exclusions,
@@ -7,7 +8,12 @@ import {
   type WinnerClaim,
 } from '../core/pool';
 import { getPoolStats } from '../aws/draws-table';
-import { getEmployees, scanSerials } from '../aws/employees-table';
+import {
+  employeesBySerial,
+  getEmployees,
+  scanSerials,
+  someEmployeeNames,
+} from '../aws/employees-table';
 import { executionArnFor, executionStatus } from '../aws/executions';
 import { releaseAbandonedClaims, releaseDraw, scanClaims } from '../aws/winners-table';
 import type { Session } from './session';
@@ -80,4 +86,28 @@ export async function countPool(session: Session): Promise<PoolCounts & { claims
   }
   const total = stats?.count ?? (await scanSerials(doc, config.employeeTable)).length;
   return { ...poolCounts(total, excluded), claims };
+}
+
+/** Names rolled: a sample of the pool, never the whole table. */
+const SAMPLE_SIZE = 40;
+
+/**
+ * Names to roll on a show (`draw --stage`, `lottery show`): the people at a few random serials,
+ * through lottery_serial-index (a handful of small queries), or one page of the table when the
+ * serials are sparse. Decoration only.
+ */
+export async function sampleNames(session: Session): Promise<string[]> {
+  const { doc } = session.clients;
+  const { drawsTable, employeeTable } = session.config;
+  const stats = await getPoolStats(doc, drawsTable, employeeTable);
+  if (stats && stats.max_serial > 0) {
+    const serials = new Set(
+      Array.from({ length: SAMPLE_SIZE }, () => randomInt(1, stats.max_serial + 1)),
+    );
+    const found = [...(await employeesBySerial(doc, employeeTable, [...serials])).values()].map(
+      (employee) => employee.employee_name,
+    );
+    if (found.length >= Math.min(5, stats.count)) return found;
+  }
+  return someEmployeeNames(doc, employeeTable, SAMPLE_SIZE);
 }

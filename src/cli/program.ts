@@ -21,6 +21,7 @@ import {
   prizesLoadCommand,
   resetCommand,
   seedCommand,
+  showCommand,
   verifyCommand,
   winnersExportCommand,
   winnersListCommand,
@@ -62,6 +63,11 @@ export function buildProgram(version: string, run: Runner) {
   program.addCommand(
     drawCommand().action((options, command) =>
       run(command, async () => (await import('./commands/draw')).draw, options),
+    ),
+  );
+  program.addCommand(
+    showCommand().action((options, command) =>
+      run(command, async () => (await import('./commands/show')).show, options),
     ),
   );
   program.addCommand(

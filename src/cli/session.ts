@@ -59,6 +59,8 @@ export async function openSession(
   config: LotteryConfig,
   output: Output,
   command: string,
+  /** With the embedded backend in this process: serve it to other commands too. */
+  share = false,
 ): Promise<Session> {
   let clients: LazyClients;
   let target: ClientTarget;
@@ -87,9 +89,10 @@ export async function openSession(
       tables,
       command,
       parseFaults(output.streams.env.LOTTERY_FAULTS),
+      share,
     );
     closeBackend = backend.close;
-    inProcess = !backend.shared;
+    inProcess = backend.hosted;
     home = backend.home;
     // The embedded backend's state machine has a fixed ARN: nothing to look up.
     knownArn ??= LOCAL_ARNS.stateMachine;
@@ -100,7 +103,11 @@ export async function openSession(
       maxAttempts: CLI_SDK_ATTEMPTS,
     };
     clients = await createLazyClients(target);
-    const via = backend.shared ? ` via lottery local serve at ${backend.url}` : '';
+    const via = !backend.shared
+      ? ''
+      : backend.hosted
+        ? `, served from here to other commands at ${backend.url}`
+        : ` via lottery local serve at ${backend.url}`;
     output.info(output.err.dim(`Target: local embedded backend${via} (data in ${backend.home})`));
   } else {
     target = {

@@ -2,12 +2,13 @@ import { randomInt } from 'node:crypto';
 import type { ChalkInstance } from 'chalk';
 import type { DrawResult } from '../core/draw';
 import type { ProgressUpdate } from '../core/progress';
-import { getPoolStats } from '../aws/draws-table';
-import { employeesBySerial, someEmployeeNames } from '../aws/employees-table';
 import type { CommandContext } from './context';
 import { renderStage, type StageFrame } from './render/stage';
 import type { StageSettings } from './stage-settings';
 import type { Session } from './session';
+import { sampleNames } from './pool';
+import { RevealRecorder } from './reveal-recorder';
+import { putRevealProgress } from '../aws/draws-table';
 
 // `lottery draw --stage`: the draw as a show for a room, on the alternate screen of the terminal
 // (stderr, like every other progress display, so that stdout keeps the results). Names from the
@@ -23,36 +24,16 @@ const CLEAR_BELOW = '\u001b[J';
 const ROLL_INTERVAL_MS = 80;
 /** A short roll before each winner after the first. */
 const NEXT_ROLL_MS = 1000;
+/** How long the end of a show may wait for the room's screen to be told. */
+const REVEAL_SETTLE_MS = 2000;
 /** With --auto, how long each winner stays before the next (and the last before the show ends). */
 const AUTO_PAUSE_MS = 2500;
-/** Names rolled: a sample of the pool, never the whole table. */
-const SAMPLE_SIZE = 40;
 
 type ScreenStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
 type KeyStream = NodeJS.ReadableStream & {
   isTTY?: boolean;
   setRawMode?: (raw: boolean) => unknown;
 };
-
-/**
- * Names to roll: the people at a few random serials, through lottery_serial-index (a handful of
- * small queries), or one page of the table when the serials are sparse. Decoration only.
- */
-export async function stageNames(session: Session): Promise<string[]> {
-  const { doc } = session.clients;
-  const { drawsTable, employeeTable } = session.config;
-  const stats = await getPoolStats(doc, drawsTable, employeeTable);
-  if (stats && stats.max_serial > 0) {
-    const serials = new Set(
-      Array.from({ length: SAMPLE_SIZE }, () => randomInt(1, stats.max_serial + 1)),
-    );
-    const found = [...(await employeesBySerial(doc, employeeTable, [...serials])).values()].map(
-      (employee) => employee.employee_name,
-    );
-    if (found.length >= Math.min(5, stats.count)) return found;
-  }
-  return someEmployeeNames(doc, employeeTable, SAMPLE_SIZE);
-}
 
 type Key = 'next' | 'leave';
 
@@ -74,6 +55,8 @@ export class StageShow {
     private readonly keys: KeyStream,
     private readonly style: ChalkInstance,
     private readonly settings: StageSettings & { prize: string | null },
+    /** Tells the room's screen (`lottery show`) how far the show has gone. */
+    private readonly recorder?: RevealRecorder,
   ) {
     this.frame = {
       columns: 0,
@@ -95,6 +78,8 @@ export class StageShow {
 
   enter(names: Promise<string[]>, signal: AbortSignal): void {
     this.screen.write(ENTER_SCREEN);
+    // Said first, so that the room's screen waits for the host instead of revealing by itself.
+    this.recorder?.record(0, false);
     process.once('exit', this.restore);
     signal.addEventListener('abort', this.leave, { once: true });
     this.screen.on('resize', this.render);
@@ -140,6 +125,7 @@ export class StageShow {
     }
     process.off('exit', this.restore);
     this.restore();
+    this.recorder?.record(this.frame.shown, true);
     this.waiting?.('leave');
     this.paused?.();
   };
@@ -188,6 +174,14 @@ export class StageShow {
 
   close(): void {}
 
+  /**
+   * Once the show has left the screen: waits a moment for the room's screen to be told the end,
+   * and says if it could not be told.
+   */
+  async settle(): Promise<string | undefined> {
+    return this.recorder?.settle(REVEAL_SETTLE_MS);
+  }
+
   /** A key, or after `ms` with --auto; 'leave' as soon as the show is left. */
   private next(ms: number): Promise<Key> {
     if (this.left) return Promise.resolve('leave');
@@ -234,6 +228,7 @@ export class StageShow {
       clearInterval(this.rollTimer);
       this.frame.rolling = undefined;
       this.frame.shown = index + 1;
+      this.recorder?.record(this.frame.shown, false);
       const last = index === total - 1;
       this.frame.status = this.auto
         ? last
@@ -255,7 +250,7 @@ export class StageShow {
 export function startStage(
   context: CommandContext,
   session: Session,
-  prize: string | null,
+  draw: { id: string; prize: string | null },
   settings: StageSettings,
 ): StageShow | undefined {
   const { output } = context;
@@ -264,10 +259,16 @@ export function startStage(
     output.warn('--stage needs a terminal (standard error is not one): showing the draw as usual');
     return undefined;
   }
-  const show = new StageShow(stderr as ScreenStream, stdin as KeyStream, output.err, {
-    ...settings,
-    prize,
-  });
-  show.enter(stageNames(session), context.signal);
+  const recorder = new RevealRecorder((progress) =>
+    putRevealProgress(session.clients.doc, session.config.drawsTable, draw.id, progress),
+  );
+  const show = new StageShow(
+    stderr as ScreenStream,
+    stdin as KeyStream,
+    output.err,
+    { ...settings, prize: draw.prize },
+    recorder,
+  );
+  show.enter(sampleNames(session), context.signal);
   return show;
 }

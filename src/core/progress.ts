@@ -4,6 +4,7 @@
 // embedded backend's history is made to match.
 
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import * as z from 'zod/mini';
 
 export interface Step {
   name: string;
@@ -200,4 +201,27 @@ export class ProgressTracker {
 
 export function durationMs(step: Step): number | undefined {
   return step.exitedAt ? step.exitedAt.getTime() - step.enteredAt.getTime() : undefined;
+}
+
+/** A beacon draw's commitment and round, as its states carry them (src/core/beacon.ts). */
+export const beaconStateSchema = z.looseObject({
+  commitment: z.optional(
+    z.looseObject({
+      chain: z.looseObject({ beacon_id: z.string(), hash: z.string() }),
+      round: z.number(),
+      round_time: z.string(),
+      digest: z.string(),
+    }),
+  ),
+  round: z.optional(z.looseObject({ round: z.number(), source: z.string() })),
+});
+
+const commitmentCarrier = z.looseObject({
+  body: z.optional(z.looseObject({ beacon: z.optional(beaconStateSchema) })),
+});
+
+/** The commitment a beacon draw's state was given or produced (its input or output). */
+export function stateCommitment(value: unknown) {
+  const parsed = commitmentCarrier.safeParse(value ?? {});
+  return parsed.success ? parsed.data.body?.beacon?.commitment : undefined;
 }

@@ -4,7 +4,7 @@ import { LotteryError } from '../core/errors';
 import type { StaticCredentials } from '../aws/clients';
 import { healthProof, proofMatches, signGet } from './auth';
 import { localCredentials } from './credentials';
-import { acquireLock, readLockOwner, type LockOwner } from './lock';
+import { acquireLock, readLockOwner, type LockOwner, type LockResult } from './lock';
 import { canonicalHome, homePaths, type HomePaths } from './paths';
 import { HEALTH_PATH, loadDynalite, startLocalServer } from './server';
 import type { TableNames } from './tables';
@@ -16,8 +16,10 @@ export interface LocalBackend {
   home: string;
   /** What requests to it are signed with. */
   credentials: StaticCredentials;
-  /** True when a `lottery local serve` process answers for this data directory. */
+  /** True when other commands on this data directory reach it too (`lottery local serve`). */
   shared: boolean;
+  /** True when it runs in this process. */
+  hosted: boolean;
   close(): Promise<void>;
 }
 
@@ -104,14 +106,55 @@ async function holderOf(
 }
 
 /**
+ * Starts the backend in this process, holding the data directory until closed. Shared, it also
+ * tells other commands where to find it, as `lottery local serve` does.
+ */
+async function holdBackend(
+  paths: HomePaths,
+  credentials: StaticCredentials,
+  lock: Extract<LockResult, { acquired: true }>,
+  options: { tables: TableNames; share: boolean; port?: number; faults?: FaultPlan },
+): Promise<LocalBackend> {
+  try {
+    const server = await startLocalServer({
+      home: paths.home,
+      tables: options.tables,
+      port: options.port,
+      faults: options.faults,
+    });
+    if (options.share) {
+      const file: ServerFile = { url: server.url, pid: process.pid, home: paths.home };
+      writeFileSync(paths.server, JSON.stringify(file));
+    }
+    return {
+      url: server.url,
+      home: paths.home,
+      credentials,
+      shared: options.share,
+      hosted: true,
+      close: async () => {
+        if (options.share) rmSync(paths.server, { force: true });
+        await server.close();
+        await lock.release();
+      },
+    };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+/**
  * The embedded backend for one command: the `lottery local serve` process of this data directory
- * if one answers, else a server started in this process that holds the directory until closed.
+ * if one answers, else a server started in this process that holds the directory until closed
+ * (`share`: and serves it to other commands meanwhile, as `lottery show` does).
  */
 export async function openLocalBackend(
   home: string,
   tables: TableNames,
   command: string,
   faults?: FaultPlan,
+  share = false,
 ): Promise<LocalBackend> {
   const paths = homePaths(canonicalHome(home));
   const credentials = localCredentials(paths.credentials);
@@ -120,12 +163,13 @@ export async function openLocalBackend(
     home: paths.home,
     credentials,
     shared: true,
+    hosted: false,
     close: async () => {},
   });
   const running = await answeringServer(paths, credentials);
   if (running) return useServer(running);
   const [lock] = await Promise.all([
-    acquireLock(paths, { command, server: false }),
+    acquireLock(paths, { command, server: share }),
     loadDynalite(),
   ]);
   if (!lock.acquired) {
@@ -137,22 +181,7 @@ export async function openLocalBackend(
       'wait for it to finish, or run `lottery local serve` in another terminal so that commands can share the data directory',
     );
   }
-  try {
-    const server = await startLocalServer({ home: paths.home, tables, faults });
-    return {
-      url: server.url,
-      home: paths.home,
-      credentials,
-      shared: false,
-      close: async () => {
-        await server.close();
-        await lock.release();
-      },
-    };
-  } catch (error) {
-    await lock.release();
-    throw error;
-  }
+  return holdBackend(paths, credentials, lock, { tables, share, faults });
 }
 
 /**
@@ -193,22 +222,8 @@ export async function serveLocalBackend(
     );
   }
   try {
-    const server = await startLocalServer({ home: paths.home, tables, port, faults });
-    const file: ServerFile = { url: server.url, pid: process.pid, home: paths.home };
-    writeFileSync(paths.server, JSON.stringify(file));
-    return {
-      url: server.url,
-      home: paths.home,
-      credentials,
-      shared: true,
-      close: async () => {
-        rmSync(paths.server, { force: true });
-        await server.close();
-        await lock.release();
-      },
-    };
+    return await holdBackend(paths, credentials, lock, { tables, share: true, port, faults });
   } catch (error) {
-    await lock.release();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new LotteryError(
         'environment',

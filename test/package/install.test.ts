@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli';
-import { seedDrawAndList } from './use';
+import { seedDrawAndList, showServesItsPage } from './use';
 
 const run = promisify(execFile);
 
@@ -78,6 +78,9 @@ describe('the package a user installs', () => {
       'bin/lottery',
       'dist/main.js',
       'dist/THIRD-PARTY-NOTICES.txt',
+      'dist/show-page/index.html',
+      'dist/show-page/show.css',
+      'dist/show-page/show.js',
       'fixtures/request-items.json',
       'infra/template.yaml',
       'infra/statemachine/lottery.asl.json',
@@ -98,4 +101,10 @@ describe('the package a user installs', () => {
 
   it('installs with no build step and no approved install scripts, then seeds, draws and lists the winners', () =>
     seedDrawAndList(lottery));
+
+  it("serves the room's screen from the package", () =>
+    showServesItsPage(installed, {
+      ...(process.env as Record<string, string>),
+      LOTTERY_HOME: join(work, 'home'),
+    }));
 });

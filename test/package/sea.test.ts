@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli';
-import { seedDrawAndList } from './use';
+import { seedDrawAndList, showServesItsPage } from './use';
 
 const run = promisify(execFile);
 
@@ -42,4 +42,11 @@ describe('the single executable', () => {
 
   it('runs with no Node.js on PATH: seeds, draws and lists the winners', () =>
     seedDrawAndList(lottery));
+
+  it("serves the room's screen from inside the executable", () =>
+    showServesItsPage(executable, {
+      PATH: join(work, 'no-such-dir'),
+      HOME: work,
+      LOTTERY_HOME: join(work, 'home'),
+    }));
 });

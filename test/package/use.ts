@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { expect } from 'vitest';
 
 export type Lottery = (args: string[]) => Promise<{ stdout: string }>;
@@ -21,4 +22,32 @@ export async function seedDrawAndList(lottery: Lottery) {
   expect(winners.map((winner) => [winner.employee_id, winner.draw_id]).sort()).toEqual(
     draw.winners.map((winner) => [winner.employee_id, draw.draw_id]).sort(),
   );
+}
+
+/**
+ * `lottery show` prints an address, and serves the page, its script and its style from what was
+ * installed.
+ */
+export async function showServesItsPage(command: string, env: Record<string, string>) {
+  const child = spawn(command, ['show'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise((resolve) => child.on('close', resolve));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const found = /^(http:\/\/\S+\/)$/m.exec(stdout)?.[1];
+        if (found) resolve(found);
+      });
+      void exited.then(() => reject(new Error('lottery show ended before printing its address')));
+    });
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<main id="stage">');
+    for (const file of ['show.js', 'show.css'])
+      expect((await fetch(`${url}${file}`)).status).toBe(200);
+  } finally {
+    child.kill('SIGINT');
+    await exited;
+  }
 }

@@ -201,7 +201,7 @@ async function followOnStage(
   prize: string | null,
 ): Promise<void> {
   const settings = stageSettings(options);
-  const stage = settings && startStage(context, session, prize, settings);
+  const stage = settings && startStage(context, session, { id: name, prize }, settings);
   if (!stage) return follow(context, session, executionArn, name, options.json);
   try {
     await follow(
@@ -214,6 +214,11 @@ async function followOnStage(
     );
   } finally {
     stage.leave();
+    const failure = await stage.settle();
+    if (failure)
+      context.output.warn(
+        `the room's screen (lottery show) may not have followed this show: ${failure}`,
+      );
   }
 }
 

@@ -1,25 +1,19 @@
 import * as z from 'zod/mini';
+import { countdownText } from '../../core/countdown';
 import { describeCause } from '../../core/draw';
 import { printable } from '../../core/printable';
-import { durationMs, type ProgressUpdate, type Step } from '../../core/progress';
+import {
+  beaconStateSchema,
+  durationMs,
+  stateCommitment,
+  type ProgressUpdate,
+  type Step,
+} from '../../core/progress';
 import { STATES } from '../../core/names';
 import type { Output, Spinner } from '../output';
 
 const count = z.optional(z.number());
 const text = z.optional(z.string());
-
-/** A beacon draw's commitment and round, as its states carry them (src/core/beacon.ts). */
-const beaconSchema = z.looseObject({
-  commitment: z.optional(
-    z.looseObject({
-      chain: z.looseObject({ beacon_id: z.string(), hash: z.string() }),
-      round: z.number(),
-      round_time: z.string(),
-      digest: z.string(),
-    }),
-  ),
-  round: z.optional(z.looseObject({ round: z.number(), source: z.string() })),
-});
 
 /**
  * The parts of the states' outputs (and a Wait state's input) that the notes read; whatever is
@@ -32,7 +26,7 @@ const stepOutputSchema = z.looseObject({
       attempt: count,
       seed: text,
       pool: z.optional(z.looseObject({ size: count, digest: text })),
-      beacon: z.optional(beaconSchema),
+      beacon: z.optional(beaconStateSchema),
     }),
   ),
   status: count,
@@ -56,11 +50,6 @@ function stepData(value: unknown): z.output<typeof stepOutputSchema> {
 const short = (hex: string | undefined) => `${(hex ?? '').slice(0, 12)}…`;
 const clock = (iso: string) => iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
 
-/** The commitment a beacon draw's state was given or produced. */
-function commitmentOf(value: unknown) {
-  return stepData(value).body?.beacon?.commitment;
-}
-
 /** The chain's name as drand calls it, or the start of its hash. */
 function chainName(chain: { beacon_id: string; hash: string }): string {
   return chain.beacon_id || short(chain.hash);
@@ -68,12 +57,7 @@ function chainName(chain: { beacon_id: string; hash: string }): string {
 
 /** How long until a round is due, as a person reads a countdown. */
 export function countdown(roundTime: string, now: Date): string {
-  const seconds = Math.ceil((Date.parse(roundTime) - now.getTime()) / 1000);
-  if (seconds <= 0) return 'due now';
-  const minutes = Math.floor(seconds / 60);
-  return minutes > 0
-    ? `in ${minutes} min ${String(seconds % 60).padStart(2, '0')} s`
-    : `in ${seconds} s`;
+  return countdownText(Date.parse(roundTime) - now.getTime());
 }
 
 /**
@@ -81,7 +65,7 @@ export function countdown(roundTime: string, now: Date): string {
  * round.
  */
 export function runningLabel(step: Step, now: Date): string {
-  const commitment = step.name === STATES.waitForRound ? commitmentOf(step.input) : undefined;
+  const commitment = step.name === STATES.waitForRound ? stateCommitment(step.input) : undefined;
   return commitment
     ? `${step.name}: round ${commitment.round} of ${chainName(commitment.chain)} ${countdown(commitment.round_time, now)}`
     : step.name;
@@ -102,17 +86,17 @@ export function stepNote(step: Step): string {
     case STATES.beaconDraw:
       return '→ commit, then wait for a drand round';
     case STATES.commit: {
-      const commitment = commitmentOf(output);
+      const commitment = stateCommitment(output);
       if (!commitment) return '';
       return `committed to round ${commitment.round} of drand ${chainName(commitment.chain)} (due ${clock(commitment.round_time)}): ${output.body?.num_of_winners} of ${output.body?.pool?.size} eligible, pool ${short(output.body?.pool?.digest)}, commitment ${short(commitment.digest)}`;
     }
     case STATES.waitForRound: {
-      const commitment = commitmentOf(output);
+      const commitment = stateCommitment(output);
       return commitment ? `round ${commitment.round} is due` : '';
     }
     case STATES.fetchRound: {
       const round = output.body?.beacon?.round;
-      const commitment = commitmentOf(output);
+      const commitment = stateCommitment(output);
       if (!round || !commitment) return '';
       return `round ${round.round} verified against ${chainName(commitment.chain)}'s public key (from ${printable(round.source)}): seed ${short(output.body?.seed)}`;
     }
