@@ -10,8 +10,8 @@ import {
   type SNSClient,
 } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createSnsClient } from '../../src/aws/clients';
-import { LOCAL_ARNS, LOCAL_REGION } from '../../src/local/constants';
+import { createSnsClient } from '../../../src/aws/clients';
+import { LOCAL_ARNS, LOCAL_REGION } from '../../../src/local/constants';
 import { openBackend, rejectionOf, type Backend } from './support';
 
 describe('the embedded SNS API, through the AWS SDK v3 client', () => {

@@ -9,12 +9,12 @@ import {
   type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { createClients, type AwsClients, type StaticCredentials } from '../../src/aws/clients';
-import { putEmployees } from '../../src/aws/employees-table';
-import { DRAWS_TABLE, EMPLOYEE_TABLE, WINNERS_TABLE } from '../../src/core/names';
-import type { Employee } from '../../src/core/employees';
-import { LOCAL_ARNS, LOCAL_REGION } from '../../src/local/constants';
-import { startLocalServer, type LocalServer } from '../../src/local/server';
+import { createClients, type AwsClients, type StaticCredentials } from '../../../src/aws/clients';
+import { putEmployees } from '../../../src/aws/employees-table';
+import { DRAWS_TABLE, EMPLOYEE_TABLE, WINNERS_TABLE } from '../../../src/core/names';
+import type { Employee } from '../../../src/core/employees';
+import { LOCAL_ARNS, LOCAL_REGION } from '../../../src/local/constants';
+import { startLocalServer, type LocalServer } from '../../../src/local/server';
 
 // The embedded backend as a user's SDK sees it: the real server in a temporary data directory,
 // reached with the real AWS SDK v3 clients. No mocks anywhere.

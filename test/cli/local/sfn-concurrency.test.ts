@@ -1,8 +1,8 @@
 import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { allStates } from '../../src/core/definition';
-import { STATES } from '../../src/core/names';
+import { allStates } from '../../../src/core/definition';
+import { STATES } from '../../../src/core/names';
 import {
   executionArn,
   fullHistory,

@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundledStack } from '../../src/cli/stack-operation';
-import { ROOT, TEMPLATE_PATH } from './template';
+import { bundledStack } from '../../../src/cli/stack-operation';
+import { ROOT, TEMPLATE_PATH } from '../../helpers/template';
 
 const INSTALL_HINT =
   'cfn-lint (AWS CloudFormation Linter) is not installed or not on PATH: install it with `pip install cfn-lint` (or `pipx install cfn-lint`), then run the tests again';

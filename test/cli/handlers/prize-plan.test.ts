@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { changePrizePlan, getPrizePlan } from '../../src/aws/prize-plan';
-import type { DrawBody } from '../../src/core/draw';
-import { planStatus, replacePlan } from '../../src/core/prizes';
-import type { HandlerDeps } from '../../src/lambdas/deps';
-import { createReleaseWinners } from '../../src/lambdas/release-winners';
-import { createReservePrize } from '../../src/lambdas/reserve-prize';
-import { startTestDynamo } from '../helpers/dynamo';
+import { changePrizePlan, getPrizePlan } from '../../../src/aws/prize-plan';
+import type { DrawBody } from '../../../src/core/draw';
+import { planStatus, replacePlan } from '../../../src/core/prizes';
+import type { HandlerDeps } from '../../../src/lambdas/deps';
+import { createReleaseWinners } from '../../../src/lambdas/release-winners';
+import { createReservePrize } from '../../../src/lambdas/reserve-prize';
+import { startTestDynamo } from '../../helpers/dynamo';
 
 // Reserve Prize and Release Winners against a real DynamoDB API (dynalite): the conditional
 // writes that keep a prize from awarding more than its count are the ones AWS would see.

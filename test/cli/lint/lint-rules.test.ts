@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 // The linter's rules on the shape of the code (docs/architecture.md, "Layers"): each is shown to
 // fail what it is there to stop, so that a change to the configuration that disarms one shows.
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
+const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const eslint = new ESLint({ cwd: ROOT });
 const DEPCRUISE = resolve(
   ROOT,
@@ -63,12 +63,12 @@ describe('the linter', () => {
     // The check `npm run lint` runs on src/, run on a circle of two files kept for this test.
     const run = spawnSync(
       process.execPath,
-      [DEPCRUISE, 'test/lint/circle', '--config', '.dependency-cruiser.cjs'],
+      [DEPCRUISE, 'test/cli/lint/circle', '--config', '.dependency-cruiser.cjs'],
       { cwd: ROOT, encoding: 'utf8' },
     );
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(
-      /no-circular: test\/lint\/circle\/a\.ts →\s+test\/lint\/circle\/b\.ts/,
+      /no-circular: test\/cli\/lint\/circle\/a\.ts →\s+test\/cli\/lint\/circle\/b\.ts/,
     );
   });
 });

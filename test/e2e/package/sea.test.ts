@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli';
+import { ROOT } from '../../helpers/cli';
 import { seedDrawAndList, showServesItsPage } from './use';
 
 const run = promisify(execFile);

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../src/aws/clients';
 import { FUNCTIONS } from '../../src/core/names';
 import { ensureTables } from '../../src/local/tables';
-import { ROOT } from './template';
+import { ROOT } from '../helpers/template';
 
 const NAMES = Object.values(FUNCTIONS);
 // The tests' global setup ran `npm run build` (test/helpers/build.ts): these are the bundles deploy

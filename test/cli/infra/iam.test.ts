@@ -9,7 +9,7 @@ import {
   STATE_MACHINE_NAME,
   TOPIC_NAME,
   WINNERS_TABLE,
-} from '../../src/core/names';
+} from '../../../src/core/names';
 import {
   DEFAULT_DEPLOYMENT,
   ResolvedTemplate,
@@ -18,7 +18,7 @@ import {
   target,
   type Json,
   type JsonObject,
-} from './template';
+} from '../../helpers/template';
 
 const template = loadTemplate();
 const resolved = new ResolvedTemplate(template);

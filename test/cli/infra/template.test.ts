@@ -1,6 +1,6 @@
 // infra/template.yaml against the ASL file, the CLI's names and the embedded backend's tables.
 // No AWS account needed: the template is parsed and its intrinsic functions evaluated for a
-// pretend deployment (test/infra/template.ts).
+// pretend deployment (test/helpers/template.ts).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
@@ -11,10 +11,10 @@ import {
   lotteryDefinition,
   substitute,
   taskStates,
-} from '../../src/core/definition';
+} from '../../../src/core/definition';
 import * as z from 'zod/mini';
-import { prizeSchema, winnersCountSchema } from '../../src/core/draw';
-import { BEACON_ENV, DRAND_RELAYS } from '../../src/aws/beacon-relays';
+import { prizeSchema, winnersCountSchema } from '../../../src/core/draw';
+import { BEACON_ENV, DRAND_RELAYS } from '../../../src/aws/beacon-relays';
 import {
   DEFINITION_VARIABLES,
   DRAWS_TABLE,
@@ -26,8 +26,8 @@ import {
   STATE_MACHINE_NAME,
   TOPIC_NAME,
   WINNERS_TABLE,
-} from '../../src/core/names';
-import { tableDefinitions } from '../../src/local/tables';
+} from '../../../src/core/names';
+import { tableDefinitions } from '../../../src/local/tables';
 import {
   ASL_PATH,
   CHINA_DEPLOYMENT,
@@ -41,7 +41,7 @@ import {
   type Deployment,
   type Json,
   type JsonObject,
-} from './template';
+} from '../../helpers/template';
 import { renderVtl } from './vtl';
 
 // asl-validator 4 is CommonJS without types: module.exports = validator(definition, options?).

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { StaticCredentials } from '../../src/aws/clients';
+import type { StaticCredentials } from '../../../src/aws/clients';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { LotteryError } from '../../src/core/errors';
-import { LOCAL_REGION } from '../../src/local/constants';
-import { startLocalServer } from '../../src/local/server';
+import { LotteryError } from '../../../src/core/errors';
+import { LOCAL_REGION } from '../../../src/local/constants';
+import { startLocalServer } from '../../../src/local/server';
 import { openBackend, rejectionOf, seedEmployees, TABLES, type Backend } from './support';
 
 // Who the embedded backend's server answers: requests signed with its data directory's

@@ -21,9 +21,9 @@ import {
 } from '@aws-sdk/client-sfn';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { allStates } from '../../src/core/definition';
-import { FUNCTIONS, STATES } from '../../src/core/names';
-import { LOCAL_ARNS } from '../../src/local/constants';
+import { allStates } from '../../../src/core/definition';
+import { FUNCTIONS, STATES } from '../../../src/core/names';
+import { LOCAL_ARNS } from '../../../src/local/constants';
 import {
   employees,
   executionArn,
