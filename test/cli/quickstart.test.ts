@@ -1,5 +1,8 @@
+// The README's Quick start, command by command, in process (runMain): what each command says and
+// leaves in the tables, as a user running them one after another sees it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ANSI, runCli, tempHome } from '../helpers/cli';
+import { ANSI, tempHome } from '../helpers/cli';
+import { runMain } from '../helpers/main';
 
 let home: string;
 let cleanup: () => void;
@@ -7,7 +10,7 @@ beforeEach(() => ({ home, cleanup } = tempHome()));
 afterEach(() => cleanup());
 
 const winnersOf = async (home: string) =>
-  JSON.parse((await runCli(['winners', 'list', '--json'], { home })).stdout) as {
+  JSON.parse((await runMain(['winners', 'list', '--json'], { home })).stdout) as {
     employee_id: string;
     employee_name: string;
     draw_id: string;
@@ -16,14 +19,14 @@ const winnersOf = async (home: string) =>
 
 describe('the Quick start on the embedded backend', () => {
   it('seeds, draws two winners with the states shown, lists them and resets', async () => {
-    const seeded = await runCli(['seed'], { home });
+    const seeded = await runMain(['seed'], { home });
     expect(seeded).toMatchObject({ code: 0 });
     expect(seeded.stdout).toContain(
       '10 new, 0 updated, 0 unchanged (skipped); 10 employees in the table',
     );
     expect(seeded.stderr).toContain(`Target: local embedded backend (data in ${home})`);
 
-    const drawn = await runCli(['draw', '--winners', '2'], { home });
+    const drawn = await runMain(['draw', '--winners', '2'], { home });
     expect(drawn.code).toBe(0);
     for (const state of [
       'Input Lottery Winners',
@@ -44,20 +47,20 @@ describe('the Quick start on the embedded backend', () => {
       /Announcement: Congrats! \[\w+, \w+\] You have been selected as the Lucky Champs!/,
     );
 
-    const listed = await runCli(['winners', 'list'], { home });
+    const listed = await runMain(['winners', 'list'], { home });
     expect(listed.code).toBe(0);
     for (const winner of winners) expect(listed.stdout).toContain(winner.employee_name);
     expect(listed.stderr).toContain('2 winners');
 
-    const reset = await runCli(['reset', '--yes'], { home });
+    const reset = await runMain(['reset', '--yes'], { home });
     expect(reset).toMatchObject({ code: 0 });
     expect(reset.stderr).toContain('Removed 2 winner records');
     expect(await winnersOf(home)).toEqual([]);
   });
 
   it('keeps stdout for results: JSON only with --json, and no colour codes when piped', async () => {
-    await runCli(['seed'], { home });
-    const drawn = await runCli(['draw', '-n', '1', '--json'], { home });
+    await runMain(['seed'], { home });
+    const drawn = await runMain(['draw', '-n', '1', '--json'], { home });
     expect(drawn.code).toBe(0);
     const result = JSON.parse(drawn.stdout) as {
       winners: unknown[];
@@ -65,21 +68,21 @@ describe('the Quick start on the embedded backend', () => {
     };
     expect(result.winners).toHaveLength(1);
     expect(result.announcement.status).toBe('SENT');
-    const listed = await runCli(['winners', 'list', '--json'], { home });
+    const listed = await runMain(['winners', 'list', '--json'], { home });
     expect(JSON.parse(listed.stdout)).toHaveLength(1);
     for (const output of [drawn.stdout, drawn.stderr, listed.stdout, listed.stderr])
       expect(output).not.toMatch(ANSI);
   });
 
   it('draws 10 distinct winners from the 10 workshop employees in 5 draws, then refuses a 6th and records nothing', async () => {
-    await runCli(['seed'], { home });
+    await runMain(['seed'], { home });
     for (let draw = 1; draw <= 5; draw++)
-      expect((await runCli(['draw', '--winners', '2'], { home })).code).toBe(0);
+      expect((await runMain(['draw', '--winners', '2'], { home })).code).toBe(0);
     const winners = await winnersOf(home);
     expect(new Set(winners.map((winner) => winner.employee_id)).size).toBe(10);
     expect(new Set(winners.map((winner) => winner.draw_id)).size).toBe(5);
 
-    const sixth = await runCli(['draw', '--winners', '2'], { home });
+    const sixth = await runMain(['draw', '--winners', '2'], { home });
     expect(sixth.code).toBe(1);
     expect(sixth.stderr).toMatch(
       /✖ Random Select Winners\s+\d+ ms\s+NotEnoughEligible: only 0 of 10 employees are eligible \(10 already won\); asked for 2 winners/,
@@ -92,13 +95,13 @@ describe('the Quick start on the embedded backend', () => {
   });
 
   it('loads the larger CSV fixture after the workshop employees, assigning serials after theirs', async () => {
-    await runCli(['seed'], { home });
-    const seeded = await runCli(['seed', '--file', 'fixtures/employees.csv'], { home });
+    await runMain(['seed'], { home });
+    const seeded = await runMain(['seed', '--file', 'fixtures/employees.csv'], { home });
     expect(seeded.code).toBe(0);
     expect(seeded.stdout).toContain(
       '320 new, 0 updated, 0 unchanged (skipped), 320 serials assigned; 330 employees in the table',
     );
-    const again = await runCli(['seed', '--file', 'fixtures/employees.csv'], { home });
+    const again = await runMain(['seed', '--file', 'fixtures/employees.csv'], { home });
     expect(again.stdout).toContain(
       '0 new, 0 updated, 320 unchanged (skipped); 330 employees in the table',
     );
