@@ -1,7 +1,10 @@
+// Where settings come from, in process (runMain): each command runs in a project directory, as a
+// user's shell would be, so that the nearest lottery.config.json is found from it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, tempHome } from '../helpers/cli';
+import { tempHome } from '../helpers/cli';
+import { runMain } from '../helpers/main';
 
 let home: string;
 let cleanup: () => void;
@@ -20,7 +23,7 @@ interface Shown {
   files: { project: string | null; user: string };
 }
 const show = async (args: string[] = [], env: Record<string, string | undefined> = {}) => {
-  const result = await runCli([...args, 'config', 'show', '--json'], {
+  const result = await runMain([...args, 'config', 'show', '--json'], {
     home,
     cwd: project,
     env: { LOTTERY_CONFIG: userConfig, ...env },
@@ -65,20 +68,20 @@ describe('configuration precedence: flags, LOTTERY_* variables, project file, us
       join(project, 'lottery.config.json'),
       JSON.stringify({ employeeTable: 'Stage-Employees', winnersTable: 'Stage-Winners' }),
     );
-    const seeded = await runCli(['seed', '--json'], {
+    const seeded = await runMain(['seed', '--json'], {
       home,
       cwd: project,
       env: { LOTTERY_CONFIG: userConfig },
     });
     expect(seeded.code, seeded.stderr).toBe(0);
-    const drawn = await runCli(['draw', '-n', '1', '--json'], {
+    const drawn = await runMain(['draw', '-n', '1', '--json'], {
       home,
       cwd: project,
       env: { LOTTERY_CONFIG: userConfig },
     });
     expect(drawn.code, drawn.stderr).toBe(0);
     // The default tables stayed empty: everything went to the configured ones.
-    const elsewhere = await runCli(['employees', 'count', '--json'], {
+    const elsewhere = await runMain(['employees', 'count', '--json'], {
       home,
       env: { LOTTERY_CONFIG: userConfig },
     });
@@ -90,7 +93,7 @@ describe('configuration precedence: flags, LOTTERY_* variables, project file, us
       join(project, 'lottery.config.json'),
       '{\n  "target": "aws",\n  "region" "eu-west-1"\n}\n',
     );
-    const result = await runCli(['config', 'show'], {
+    const result = await runMain(['config', 'show'], {
       home,
       cwd: project,
       env: { LOTTERY_CONFIG: userConfig },
@@ -103,7 +106,7 @@ describe('configuration precedence: flags, LOTTERY_* variables, project file, us
 
   it('refuses unknown settings and bad values, naming the file', async () => {
     writeFileSync(userConfig, JSON.stringify({ regoin: 'eu-west-1' }));
-    const unknown = await runCli(['config', 'show'], {
+    const unknown = await runMain(['config', 'show'], {
       home,
       cwd: project,
       env: { LOTTERY_CONFIG: userConfig },
@@ -111,7 +114,7 @@ describe('configuration precedence: flags, LOTTERY_* variables, project file, us
     expect(unknown.code).toBe(252);
     expect(unknown.stderr).toContain(`${userConfig}: unknown setting "regoin"`);
     writeFileSync(userConfig, JSON.stringify({ target: 'cloud' }));
-    const bad = await runCli(['config', 'show'], {
+    const bad = await runMain(['config', 'show'], {
       home,
       cwd: project,
       env: { LOTTERY_CONFIG: userConfig },
@@ -124,7 +127,7 @@ describe('configuration precedence: flags, LOTTERY_* variables, project file, us
 describe('LOTTERY_CONFIG', () => {
   it('naming a file that does not exist is said out loud, and the command goes on', async () => {
     const missing = join(home, 'typo-config.json');
-    const result = await runCli(['config', 'show', '--json'], {
+    const result = await runMain(['config', 'show', '--json'], {
       home,
       cwd: project,
       env: { LOTTERY_CONFIG: missing },
