@@ -1,3 +1,5 @@
+// lottery doctor in process (runMain): on the embedded backend, on a `local serve` started in this
+// process (reached as itself and as an AWS endpoint), and on endpoints that are not AWS.
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +17,9 @@ import { diagnose, type DoctorCheck } from '../../src/ops/doctor';
 import { DRAWS_TABLE, EMPLOYEE_TABLE, WINNERS_TABLE } from '../../src/core/names';
 import { probeTarget } from '../../src/aws/probe';
 import { tableDefinitions } from '../../src/local/tables';
-import { ANSI, runCli, serveCli, tempHome } from '../helpers/cli';
+import { serveInProcess } from '../helpers/backend';
+import { ANSI, tempHome } from '../helpers/cli';
+import { runMain } from '../helpers/main';
 
 interface DoctorReport {
   ok: boolean;
@@ -80,7 +84,7 @@ function awsEnv(
 
 /** Runs `lottery` away from any lottery.config.json: settings come from flags and `env` alone. */
 const lottery = (args: string[], env: Record<string, string | undefined> = {}) =>
-  runCli(args, {
+  runMain(args, {
     home,
     cwd: home,
     env: { LOTTERY_CONFIG: join(home, 'no-user-config.json'), ...env },
@@ -269,13 +273,13 @@ describe('lottery --target aws doctor', () => {
 
   it('finds the people held by a draw stopped before it could give them back, and --fix gives them back', async () => {
     const served = tempHome();
-    const server = await serveCli(served.home, {
-      LOTTERY_FAULTS: JSON.stringify({ tasks: [{ state: 'Record Winner Queue', delayMs: 4000 }] }),
+    const server = await serveInProcess(served.home, {
+      tasks: [{ state: 'Record Winner Queue', delayMs: 4000 }],
     });
     try {
-      expect((await runCli(['seed'], { home: served.home })).code).toBe(0);
+      expect((await runMain(['seed'], { home: served.home })).code).toBe(0);
       const credentials = JSON.parse(
-        (await runCli(['local', 'env', '--json'], { home: served.home })).stdout,
+        (await runMain(['local', 'env', '--json'], { home: served.home })).stdout,
       ) as Record<string, string>;
       const sfn = new SFNClient({
         endpoint: server.url,
@@ -314,7 +318,7 @@ describe('lottery --target aws doctor', () => {
       sfn.destroy();
 
       const before = parseReport(
-        (await runCli(['doctor', '--json'], { home: served.home })).stdout,
+        (await runMain(['doctor', '--json'], { home: served.home })).stdout,
       );
       expect(find(before, 'claims')).toEqual({
         name: 'claims',
@@ -322,13 +326,13 @@ describe('lottery --target aws doctor', () => {
         message: '3 people held by draws that are over: stopped-draw (aborted)',
         fix: '`lottery doctor --fix` gives them back (so does the next draw)',
       });
-      const fixed = await runCli(['doctor', '--fix'], { home: served.home });
+      const fixed = await runMain(['doctor', '--fix'], { home: served.home });
       expect(fixed.code).toBe(0);
       expect(fixed.stdout).toContain(
         'gave back 3 people held by draws that were over: stopped-draw (aborted)',
       );
       const counts = JSON.parse(
-        (await runCli(['employees', 'count', '--json'], { home: served.home })).stdout,
+        (await runMain(['employees', 'count', '--json'], { home: served.home })).stdout,
       ) as { eligible: number; held_by_running_draws: number };
       expect(counts).toMatchObject({ eligible: 10, held_by_running_draws: 0 });
     } finally {
@@ -339,11 +343,11 @@ describe('lottery --target aws doctor', () => {
 
   it('passes `lottery local serve` reached as an AWS endpoint, finding the topic from the state machine ARN', async () => {
     const served = tempHome();
-    const server = await serveCli(served.home);
+    const server = await serveInProcess(served.home);
     try {
       // The server answers only requests signed with its data directory's credentials.
       const credentials = JSON.parse(
-        (await runCli(['local', 'env', '--json'], { home: served.home })).stdout,
+        (await runMain(['local', 'env', '--json'], { home: served.home })).stdout,
       ) as Record<string, string>;
       const keys = {
         AWS_ACCESS_KEY_ID: credentials.AWS_ACCESS_KEY_ID,
