@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,11 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../src/aws/clients';
 import { DRAWS_TABLE, WINNERS_TABLE, EMPLOYEE_TABLE } from '../../src/core/names';
 import { startLocalServer } from '../../src/local/server';
-import { BIN, ROOT, runCli, tempHome } from '../helpers/cli';
+import { serveInProcess } from '../helpers/backend';
+import { ROOT, tempHome } from '../helpers/cli';
 import { runMain } from '../helpers/main';
 
-// Setting a data directory up (seeding, resetting, listing) runs in-process; the draws and
-// verifications under test run as the built binary.
+// Draws and their verification, in process (runMain); draws at once go through a `local serve`
+// started in this process, as they would through one in another terminal.
 
 let home: string;
 let cleanup: () => void;
@@ -48,39 +48,19 @@ function pool(home: string, size: number): string {
   return file;
 }
 
-function serve(home: string): Promise<{ child: ChildProcess; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, 'local', 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, LOTTERY_HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return new Promise((resolve, reject) => {
-    child.stdout?.on(
-      'data',
-      (chunk: Buffer) =>
-        /http:\/\/127\.0\.0\.1:\d+/.test(chunk.toString()) && resolve({ child, exited }),
-    );
-    child.on('close', (code) => reject(new Error(`local serve exited with ${code}`)));
-  });
-}
-
 describe('draws at once', () => {
   it('8 concurrent draws of 5 from a pool of 40 record 40 distinct winners and announce exactly them', async () => {
-    const server = await serve(home);
+    const server = await serveInProcess(home);
     let draws: DrawJson[];
     try {
       expect((await runMain(['seed', '--file', pool(home, 40)], { home })).code).toBe(0);
       const results = await Promise.all(
-        Array.from({ length: 8 }, () =>
-          runCli(['draw', '--winners', '5', '--json'], { home, timeoutMs: 60_000 }),
-        ),
+        Array.from({ length: 8 }, () => runMain(['draw', '--winners', '5', '--json'], { home })),
       );
       for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0 });
       draws = results.map((result) => JSON.parse(result.stdout) as DrawJson);
     } finally {
-      server.child.kill('SIGINT');
-      await server.exited;
+      await server.stop();
     }
     const recorded = await winnersOf(home);
     expect(recorded).toHaveLength(40);
@@ -118,10 +98,10 @@ describe('lottery verify', () => {
     await runMain(['seed'], { home });
     await runMain(['draw', '-n', '2'], { home });
     const drawn = JSON.parse(
-      (await runCli(['draw', '-n', '3', '--json'], { home })).stdout,
+      (await runMain(['draw', '-n', '3', '--json'], { home })).stdout,
     ) as DrawJson;
     const poolFile = join(home, 'candidates.json');
-    const verified = await runCli(['verify', drawn.draw_id, '--save-pool', poolFile], { home });
+    const verified = await runMain(['verify', drawn.draw_id, '--save-pool', poolFile], { home });
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(
       /✔ pool\s+8 of 10 eligible; candidates serials 1\.\.10 less 2 taken/,
@@ -131,7 +111,7 @@ describe('lottery verify', () => {
     );
     expect(verified.stdout).toContain(`Draw ${drawn.draw_id} verifies.`);
     const candidates = (
-      JSON.parse((await runCli(['verify', drawn.draw_id, '--json'], { home })).stdout) as {
+      JSON.parse((await runMain(['verify', drawn.draw_id, '--json'], { home })).stdout) as {
         candidates: { serial: number }[];
       }
     ).candidates;
@@ -166,11 +146,11 @@ describe('lottery verify', () => {
   it('still verifies an earlier draw after a reset and after more people are seeded', async () => {
     await runMain(['seed'], { home });
     const drawn = JSON.parse(
-      (await runCli(['draw', '-n', '3', '--json'], { home })).stdout,
+      (await runMain(['draw', '-n', '3', '--json'], { home })).stdout,
     ) as DrawJson;
     expect((await runMain(['reset', '--yes'], { home })).code).toBe(0);
     expect((await runMain(['seed', '--file', pool(home, 30)], { home })).code).toBe(0);
-    const verified = await runCli(['verify', drawn.draw_id], { home });
+    const verified = await runMain(['verify', drawn.draw_id], { home });
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(
       /! records\s+`lottery reset` removed this draw's winners from the winners table at /,
@@ -178,36 +158,33 @@ describe('lottery verify', () => {
   });
 
   it('verifies draws that ran at the same time', async () => {
-    const server = await serve(home);
+    const server = await serveInProcess(home);
     let draws: DrawJson[];
     try {
       expect((await runMain(['seed', '--file', pool(home, 30)], { home })).code).toBe(0);
       const results = await Promise.all(
-        Array.from({ length: 4 }, () =>
-          runCli(['draw', '--winners', '5', '--json'], { home, timeoutMs: 60_000 }),
-        ),
+        Array.from({ length: 4 }, () => runMain(['draw', '--winners', '5', '--json'], { home })),
       );
       draws = results.map((result) => JSON.parse(result.stdout) as DrawJson);
       for (const draw of draws) {
-        const verified = await runCli(['verify', draw.draw_id], { home });
+        const verified = await runMain(['verify', draw.draw_id], { home });
         expect(verified.code, verified.stdout + verified.stderr).toBe(0);
       }
     } finally {
-      server.child.kill('SIGINT');
-      await server.exited;
+      await server.stop();
     }
   }, 120_000);
 
   it('fails a draw whose winner was renamed afterwards, naming both names', async () => {
     await runMain(['seed'], { home });
     const drawn = JSON.parse(
-      (await runCli(['draw', '-n', '1', '--json'], { home })).stdout,
+      (await runMain(['draw', '-n', '1', '--json'], { home })).stdout,
     ) as DrawJson;
     const [winner] = drawn.winners;
     const file = join(home, 'rename.csv');
     writeFileSync(file, `employee_id,employee_name\n${winner!.employee_id},Mallory\n`);
     expect((await runMain(['seed', '--file', file], { home })).code).toBe(0);
-    const verified = await runCli(['verify', drawn.draw_id], { home });
+    const verified = await runMain(['verify', drawn.draw_id], { home });
     expect(verified.code).toBe(1);
     expect(verified.stdout).toContain(
       `✖ people     ${winner!.employee_id} is named "${winner!.employee_name}" in the audit record`,
@@ -218,7 +195,7 @@ describe('lottery verify', () => {
   it('rejects a draw whose record was tampered with', async () => {
     await runMain(['seed'], { home });
     const drawn = JSON.parse(
-      (await runCli(['draw', '-n', '2', '--json'], { home })).stdout,
+      (await runMain(['draw', '-n', '2', '--json'], { home })).stdout,
     ) as DrawJson;
     const outsider = ['001', '002', '003'].find(
       (id) => !drawn.winners.some((winner) => winner.employee_id === id),
@@ -250,7 +227,7 @@ describe('lottery verify', () => {
     dynamodb.destroy();
     await server.close();
 
-    const verified = await runCli(['verify', drawn.draw_id], { home });
+    const verified = await runMain(['verify', drawn.draw_id], { home });
     expect(verified.code).toBe(1);
     expect(verified.stdout).toContain(
       `✖ records    recorded as winners of this draw but not drawn: ${outsider}`,
@@ -264,16 +241,16 @@ describe('lottery verify', () => {
       await runMain(['seed'], { home });
       await runMain(['seed'], { home: other.home });
       const first = JSON.parse(
-        (await runCli(['draw', '-n', '3', '--json'], { home })).stdout,
+        (await runMain(['draw', '-n', '3', '--json'], { home })).stdout,
       ) as DrawJson;
-      const again = await runCli(['draw', '-n', '3', '--json', '--seed', first.audit.seed], {
+      const again = await runMain(['draw', '-n', '3', '--json', '--seed', first.audit.seed], {
         home: other.home,
       });
       expect(again.stderr).toContain('warning: this draw uses the seed you gave');
       const replay = JSON.parse(again.stdout) as DrawJson;
       expect(replay.winners).toEqual(first.winners);
       expect(replay.audit.seed_source).toBe('caller');
-      const verified = await runCli(['verify', replay.draw_id], { home: other.home });
+      const verified = await runMain(['verify', replay.draw_id], { home: other.home });
       expect(verified.code).toBe(0);
       expect(verified.stdout).toMatch(/! seed\s+\w+… was chosen by whoever started the draw/);
     } finally {
