@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT, runCli } from '../helpers/cli';
+import { runMain } from '../helpers/main';
 import {
   countsIn,
   drawIdIn as drawId,
@@ -13,8 +12,8 @@ import {
 } from '../helpers/scenarios';
 
 // Faults injected into the embedded backend with LOTTERY_FAULTS (a test-only switch: the code
-// under test runs unchanged), each scenario ending with the tables checked. Interruptions (Ctrl-C,
-// a killed process) are in interrupts.test.ts, so that the two files run side by side.
+// under test runs unchanged), each scenario run in process (runMain) and ending with the tables
+// checked. A full disk needs a process with a file size limit: test/e2e/full-disk.test.ts.
 
 const { home: currentHome } = seededHomes();
 let home: string;
@@ -26,7 +25,7 @@ const outbox = () => outboxOf(home);
 
 describe('an announcement that fails', () => {
   it('leaves the winners recorded, says how to resend, and lottery announce sends it once', async () => {
-    const drawn = await runCli(['draw', '-n', '2'], {
+    const drawn = await runMain(['draw', '-n', '2'], {
       home,
       env: faults({
         tasks: [
@@ -46,13 +45,13 @@ describe('an announcement that fails', () => {
     expect(recorded.map((winner) => winner.draw_id)).toEqual([id, id]);
     expect(outbox()).toEqual([]);
 
-    const announced = await runCli(['announce', id], { home });
+    const announced = await runMain(['announce', id], { home });
     expect(announced.code).toBe(0);
     const messages = outbox();
     expect(messages).toHaveLength(1);
     for (const winner of recorded) expect(messages[0]?.Message).toContain(winner.employee_name);
 
-    const again = await runCli(['announce', id], { home });
+    const again = await runMain(['announce', id], { home });
     expect(again.code).toBe(252);
     expect(again.stderr).toContain(`error: draw ${id} was announced already`);
     expect(outbox()).toHaveLength(1);
@@ -63,7 +62,7 @@ describe('a handler that fails once after doing its work', () => {
   it.each(['Validate Winners', 'Record Winner Queue'])(
     '%s is retried and nobody is recorded twice',
     async (state) => {
-      const drawn = await runCli(['draw', '-n', '2'], {
+      const drawn = await runMain(['draw', '-n', '2'], {
         home,
         env: faults({
           tasks: [
@@ -105,12 +104,12 @@ describe('DynamoDB throttling', () => {
         { operation: 'Scan', error: 'ProvisionedThroughputExceededException', times: 3 },
       ],
     });
-    const seeded = await runCli(['seed', '--file', file], { home, env: throttled });
+    const seeded = await runMain(['seed', '--file', file], { home, env: throttled });
     expect(seeded.code, seeded.stderr).toBe(0);
     expect(seeded.stdout).toContain('300 new');
     expect(await countsIn(home)).toMatchObject({ total: 310 });
 
-    const drawn = await runCli(['draw', '-n', '3'], { home, env: throttled });
+    const drawn = await runMain(['draw', '-n', '3'], { home, env: throttled });
     expect(drawn.code, drawn.stderr).toBe(0);
     expect(await winners()).toHaveLength(3);
   });
@@ -119,7 +118,7 @@ describe('DynamoDB throttling', () => {
 describe('a record step that fails after writing some winners', () => {
   it('ends with none of its winners recorded when it keeps failing', async () => {
     // The first UpdateItem (one winner recorded) goes through; every later one fails.
-    const drawn = await runCli(['draw', '-n', '3'], {
+    const drawn = await runMain(['draw', '-n', '3'], {
       home,
       env: faults({
         dynamodb: [{ operation: 'UpdateItem', error: 'InternalServerError', skip: 1 }],
@@ -136,7 +135,7 @@ describe('a record step that fails after writing some winners', () => {
   it('ends with all of them recorded when a retry gets through', async () => {
     // Two of the three writes fail through all 3 of the handler's SDK attempts; the retried task
     // gets through.
-    const drawn = await runCli(['draw', '-n', '3'], {
+    const drawn = await runMain(['draw', '-n', '3'], {
       home,
       env: faults({
         dynamodb: [{ operation: 'UpdateItem', error: 'InternalServerError', skip: 1, times: 6 }],
@@ -147,55 +146,5 @@ describe('a record step that fails after writing some winners', () => {
     const recorded = await winners();
     expect(recorded).toHaveLength(3);
     expect(new Set(recorded.map((winner) => winner.employee_id)).size).toBe(3);
-  });
-});
-
-describe('a full disk', () => {
-  /**
-   * `lottery ARGS` with files limited to `kib` KiB: a write past that fails (EFBIG) as on a full
-   * disk.
-   */
-  function withFileLimit(
-    kib: number,
-    args: string[],
-  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = spawn(
-        '/bin/sh',
-        ['-c', `ulimit -f ${kib} && exec "$0" "$@"`, process.execPath, BIN, ...args],
-        {
-          cwd: ROOT,
-          env: { ...process.env, LOTTERY_HOME: home },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-  }
-
-  it('during a draw: stops the draw, exits 253 naming the file, and nobody stays held', async () => {
-    const result = await withFileLimit(8, ['draw', '-n', '2']);
-    expect(result.code, result.stderr).toBe(253);
-    expect(result.stderr).toMatch(
-      /error: draw \S+ was stopped: cannot write \S+\.history\.jsonl: the file grew past the size the system allows/,
-    );
-    expect(result.stderr).toContain(
-      'hint: free some space on the disk of the data directory (LOTTERY_HOME), or choose another one',
-    );
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(await countsIn(home)).toMatchObject({ eligible: 10, won: 0, held_by_running_draws: 0 });
-  });
-
-  it('during a seed: exits 253 naming the store file, without a stack trace', async () => {
-    const result = await withFileLimit(40, ['seed', '--file', 'fixtures/employees.csv']);
-    expect(result.code, result.stderr).toBe(253);
-    expect(result.stderr).toMatch(
-      /error: the embedded backend cannot write \S+dynamodb\S+: File too large/,
-    );
-    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });
