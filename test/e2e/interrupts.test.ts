@@ -2,7 +2,13 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT, interruptCli, runCli, serveCli } from '../helpers/cli';
+import { createDocumentClient } from '../../src/aws/clients';
+import { getPrizePlan } from '../../src/aws/prize-plan';
+import { DRAWS_TABLE, WINNERS_TABLE } from '../../src/core/names';
+import { startLocalServer } from '../../src/local/server';
+import { TABLES } from '../helpers/backend';
+import { BIN, ROOT, interruptCli, serveCli } from '../helpers/cli';
+import { runMain } from '../helpers/main';
 import {
   countsIn,
   drawIdIn as drawId,
@@ -12,8 +18,9 @@ import {
   winnersIn,
 } from '../helpers/scenarios';
 
-// Draws and seeds interrupted: Ctrl-C at a command, and a process killed mid-draw. Each runs in a
-// fresh seeded data directory and ends with the tables checked.
+// Draws and seeds interrupted: Ctrl-C at a command, and a process killed mid-draw, as processes of
+// the built binary; what is checked after them runs in process (runMain). Each runs in a fresh
+// seeded data directory and ends with the tables checked.
 
 const { home: currentHome } = seededHomes();
 let home: string;
@@ -24,10 +31,15 @@ const winners = () => winnersIn(home);
 
 describe('a draw whose process is killed', () => {
   /**
-   * Starts a draw, kills its process (SIGKILL) once `state` has started, and returns the draw's id.
+   * Starts a draw (`lottery ARGS`), kills its process (SIGKILL) once `state` has started, and
+   * returns the draw's id.
    */
-  async function killDuring(state: string, plan: object): Promise<string> {
-    const child = spawn(process.execPath, [BIN, 'draw', '-n', '2'], {
+  async function killDuring(
+    state: string,
+    plan: object,
+    args = ['draw', '-n', '2'],
+  ): Promise<string> {
+    const child = spawn(process.execPath, [BIN, ...args], {
       cwd: ROOT,
       env: { ...process.env, LOTTERY_HOME: home, ...faults(plan) },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -51,10 +63,10 @@ describe('a draw whose process is killed', () => {
       tasks: [{ state: 'Record Winner Queue', delayMs: 5000 }],
     });
     expect(await count()).toMatchObject({ eligible: 10, won: 0, held_by_running_draws: 0 });
-    const attached = await runCli(['draw', '--attach', id], { home });
+    const attached = await runMain(['draw', '--attach', id], { home });
     expect(attached.code).toBe(1);
     expect(attached.stderr).toContain(`error: draw ${id} was stopped`);
-    const listed = JSON.parse((await runCli(['draws', 'list', '--json'], { home })).stdout) as {
+    const listed = JSON.parse((await runMain(['draws', 'list', '--json'], { home })).stdout) as {
       draw_id: string;
       status: string;
       winners: unknown[];
@@ -64,7 +76,7 @@ describe('a draw whose process is killed', () => {
       winners: [],
     });
     expect(await winners()).toEqual([]);
-    const next = await runCli(['draw', '-n', '2'], { home });
+    const next = await runMain(['draw', '-n', '2'], { home });
     expect(next.code, next.stderr).toBe(0);
     expect(await count()).toMatchObject({ eligible: 8, won: 2, held_by_running_draws: 0 });
   });
@@ -73,22 +85,49 @@ describe('a draw whose process is killed', () => {
     const id = await killDuring('Record Winner Queue', {
       tasks: [{ state: 'Notify Winners', delayMs: 5000 }],
     });
-    const attached = await runCli(['draw', '--attach', id], { home });
+    const attached = await runMain(['draw', '--attach', id], { home });
     expect(attached.code, attached.stderr).toBe(0);
     expect(attached.stderr).toContain(
       `warning: the winners are recorded, but the announcement was not sent (Lottery.BackendStopped: the embedded backend stopped before the announcement was sent). Send it with \`lottery announce ${id}\``,
     );
     expect((await winners()).map((winner) => winner.draw_id)).toEqual([id, id]);
     expect(await count()).toMatchObject({ eligible: 8, won: 2, held_by_running_draws: 0 });
-    const listed = JSON.parse((await runCli(['draws', 'list', '--json'], { home })).stdout) as {
+    const listed = JSON.parse((await runMain(['draws', 'list', '--json'], { home })).stdout) as {
       draw_id: string;
       status: string;
     }[];
     expect(listed.find((draw) => draw.draw_id === id)?.status).toBe('SUCCEEDED');
-    expect((await runCli(['verify', id], { home })).code).toBe(0);
-    const announced = await runCli(['announce', id], { home });
+    expect((await runMain(['verify', id], { home })).code).toBe(0);
+    const announced = await runMain(['announce', id], { home });
     expect(announced.code, announced.stderr).toBe(0);
     expect(outboxOf(home)).toHaveLength(1);
+  });
+
+  it("of a prize: is rolled back, and the prize's winners it held are given back in the plan itself", async () => {
+    const plan = join(home, 'plan.csv');
+    writeFileSync(plan, 'prize,count\nKettle,2\n');
+    expect((await runMain(['prizes', 'load', plan], { home })).code).toBe(0);
+    await killDuring(
+      'Validate Winners',
+      { tasks: [{ state: 'Record Winner Queue', delayMs: 5000 }] },
+      ['draw', '--prize', 'Kettle'],
+    );
+    // The next command that reaches Step Functions settles the interrupted draw; the plan item must
+    // then hold nothing for it.
+    expect((await runMain(['draws', 'list'], { home })).code).toBe(0);
+    const server = await startLocalServer({ home, tables: TABLES });
+    const { doc, dynamodb } = await createDocumentClient({
+      endpoint: server.url,
+      region: 'local',
+      credentials: server.credentials,
+    });
+    try {
+      const stored = await getPrizePlan(doc, DRAWS_TABLE, WINNERS_TABLE);
+      expect(stored?.prizes).toEqual([{ name: 'Kettle', count: 2, remaining: 2, holds: {} }]);
+    } finally {
+      dynamodb.destroy();
+      await server.close();
+    }
   });
 });
 
@@ -108,7 +147,7 @@ describe('Ctrl-C', () => {
         `error: stopped watching draw ${id}. It keeps running on the local server.`,
       );
       expect(result.stderr).toContain(`hint: follow it again with \`lottery draw --attach ${id}\``);
-      const attached = await runCli(['draw', '--attach', id], { home });
+      const attached = await runMain(['draw', '--attach', id], { home });
       expect(attached.code).toBe(0);
       expect(attached.stderr).toMatch(/✔ Record Winner Queue\s+1\.\d s/);
       expect((await winners()).map((winner) => winner.draw_id)).toEqual([id, id]);
@@ -156,7 +195,7 @@ describe('Ctrl-C', () => {
     );
     // The next command that looks settles it: rolled back here (Record Winner Queue never ran), and
     // nobody held.
-    const attached = await runCli(['draw', '--attach', id], { home });
+    const attached = await runMain(['draw', '--attach', id], { home });
     expect(attached.code).toBe(1);
     expect(attached.stderr).toContain(`draw ${id} was stopped`);
     expect(await countsIn(home)).toMatchObject({ won: 0, held_by_running_draws: 0 });

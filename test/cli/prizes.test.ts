@@ -1,22 +1,21 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../src/aws/clients';
-import { getPrizePlan } from '../../src/aws/prize-plan';
-import { DRAWS_TABLE, EMPLOYEE_TABLE, WINNERS_TABLE } from '../../src/core/names';
 import type { PrizeStatus } from '../../src/core/prizes';
-import { startLocalServer } from '../../src/local/server';
-import { BIN, ROOT, runCli, serveCli, tempHome } from '../helpers/cli';
+import { serveInProcess } from '../helpers/backend';
+import { tempHome } from '../helpers/cli';
+import { runMain } from '../helpers/main';
+import { faults } from '../helpers/scenarios';
 
-// The prize plan through the built CLI, against the embedded backend: loading, drawing by plan,
-// what reset and clear do, and two operators drawing the same prize at once.
+// The prize plan through the CLI in process (runMain), against the embedded backend: loading,
+// drawing by plan, what reset and clear do, and two operators drawing the same prize at once. A
+// draw of a prize whose process is killed is in test/e2e/interrupts.test.ts.
 
 let home: string;
 let cleanup: () => void;
 beforeEach(async () => {
   ({ home, cleanup } = tempHome());
-  expect((await runCli(['seed'], { home })).code).toBe(0);
+  expect((await runMain(['seed'], { home })).code).toBe(0);
 });
 afterEach(() => cleanup());
 
@@ -32,11 +31,10 @@ const file = (name: string, content: string) => {
   return path;
 };
 const plan = async () =>
-  JSON.parse((await runCli(['prizes', '--json'], { home })).stdout) as PrizeStatus[];
+  JSON.parse((await runMain(['prizes', '--json'], { home })).stdout) as PrizeStatus[];
 const winners = async () =>
-  JSON.parse((await runCli(['winners', 'list', '--json'], { home })).stdout) as Winner[];
+  JSON.parse((await runMain(['winners', 'list', '--json'], { home })).stdout) as Winner[];
 const left = async () => (await plan()).map((prize) => [prize.prize, prize.drawn, prize.remaining]);
-const faults = (value: object) => ({ LOTTERY_FAULTS: JSON.stringify(value) });
 
 describe('lottery prizes load', () => {
   it('refuses a bad file with each problem, its line and how to fix it, and writes nothing', async () => {
@@ -44,7 +42,7 @@ describe('lottery prizes load', () => {
       'plan.csv',
       'prize,count,per_draw\nFirst prize,1,\nMug,lots,\nfirst prize,2,\nPen,2,3\n',
     );
-    const result = await runCli(['prizes', 'load', bad], { home });
+    const result = await runMain(['prizes', 'load', bad], { home });
     expect(result.code).toBe(252);
     expect(result.stderr).toContain(`error: ${bad} has 3 problems; nothing was written`);
     expect(result.stderr).toContain(
@@ -58,13 +56,13 @@ describe('lottery prizes load', () => {
     );
     expect(result.stderr).toContain('hint: fix the lines above and load the plan again');
     expect(await plan()).toEqual([]);
-    const missing = await runCli(['prizes', 'load', join(home, 'nope.csv')], { home });
+    const missing = await runMain(['prizes', 'load', join(home, 'nope.csv')], { home });
     expect(missing.code).toBe(252);
     expect(missing.stderr).toContain('no such file');
   });
 
   it('shows the plan in drawing order, as a table and as JSON', async () => {
-    const loaded = await runCli(
+    const loaded = await runMain(
       [
         'prizes',
         'load',
@@ -96,37 +94,37 @@ describe('lottery prizes load', () => {
 
 describe('lottery draw with a plan', () => {
   it('takes counts from the plan, draws the next prize, stops when nothing is left, and reset puts every prize back', async () => {
-    await runCli(
+    await runMain(
       ['prizes', 'load', file('plan.csv', 'prize,count,per_draw\nKettle,1,\nMug,3,2\n')],
       { home },
     );
-    const first = await runCli(['draw', '--next'], { home });
+    const first = await runMain(['draw', '--next'], { home });
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toContain('Drawing 1 winner of Kettle');
     expect(first.stderr).toMatch(/✔ Reserve Prize\s+\d+ ms {2}Kettle: took 1, 0 of 1 left/);
-    const byName = await runCli(['draw', '--prize', 'MUG'], { home });
+    const byName = await runMain(['draw', '--prize', 'MUG'], { home });
     expect(byName.stderr).toContain('Drawing 2 winners of Mug');
     expect(await left()).toEqual([
       ['Kettle', 1, 0],
       ['Mug', 2, 1],
     ]);
 
-    const tooMany = await runCli(['draw', '--prize', 'Mug', '--winners', '2'], { home });
+    const tooMany = await runMain(['draw', '--prize', 'Mug', '--winners', '2'], { home });
     expect(tooMany.code).toBe(1);
     expect(tooMany.stderr).toContain('error: Mug has 1 of its 3 winners left; asked for 2');
-    const unknown = await runCli(['draw', '--prize', 'Teapot', '-n', '1'], { home });
+    const unknown = await runMain(['draw', '--prize', 'Teapot', '-n', '1'], { home });
     expect(unknown.code).toBe(252);
     expect(unknown.stderr).toContain(
       'error: --prize: Teapot is not in the prize plan (Kettle, Mug)',
     );
 
-    expect((await runCli(['draw', '--next'], { home })).stderr).toContain(
+    expect((await runMain(['draw', '--next'], { home })).stderr).toContain(
       'Drawing 1 winner of Mug',
     );
-    const done = await runCli(['draw', '--next'], { home });
+    const done = await runMain(['draw', '--next'], { home });
     expect(done.code).toBe(1);
     expect(done.stderr).toContain('error: every prize of the plan has been drawn');
-    const exhausted = await runCli(['draw', '--prize', 'Kettle'], { home });
+    const exhausted = await runMain(['draw', '--prize', 'Kettle'], { home });
     expect(exhausted.code).toBe(1);
     expect(exhausted.stderr).toContain('error: every one of the 1 winner of Kettle has been drawn');
     expect((await winners()).map((winner) => winner.prize).sort()).toEqual([
@@ -136,7 +134,7 @@ describe('lottery draw with a plan', () => {
       'Mug',
     ]);
 
-    const reset = await runCli(['reset', '--yes', '--json'], { home });
+    const reset = await runMain(['reset', '--yes', '--json'], { home });
     expect(JSON.parse(reset.stdout)).toEqual({ removed: 4, prizes_reset: 2 });
     expect(await left()).toEqual([
       ['Kettle', 0, 1],
@@ -145,29 +143,29 @@ describe('lottery draw with a plan', () => {
   });
 
   it('keeps free-text prizes without a plan; clear asks first, and then prizes are free text again', async () => {
-    expect((await runCli(['draw', '--prize', 'Anything', '-n', '1'], { home })).code).toBe(0);
-    const noPlan = await runCli(['draw', '--next'], { home });
+    expect((await runMain(['draw', '--prize', 'Anything', '-n', '1'], { home })).code).toBe(0);
+    const noPlan = await runMain(['draw', '--next'], { home });
     expect(noPlan.code).toBe(252);
     expect(noPlan.stderr).toContain(
       'error: --next draws the next prize of the prize plan, but there is no plan',
     );
     // A new plan counts the winners already recorded under a prize's name.
-    await runCli(['prizes', 'load', file('plan.csv', 'prize,count\nanything,2\n')], { home });
+    await runMain(['prizes', 'load', file('plan.csv', 'prize,count\nanything,2\n')], { home });
     expect(await left()).toEqual([['anything', 1, 1]]);
-    const refused = await runCli(['prizes', 'clear'], { home });
+    const refused = await runMain(['prizes', 'clear'], { home });
     expect(refused.code).toBe(252);
     expect(refused.stderr).toContain(
       'refusing to remove the prize plan (1 prize) without confirmation',
     );
     expect(
-      JSON.parse((await runCli(['prizes', 'clear', '--yes', '--json'], { home })).stdout),
+      JSON.parse((await runMain(['prizes', 'clear', '--yes', '--json'], { home })).stdout),
     ).toEqual({ removed: 1 });
-    expect((await runCli(['draw', '--prize', 'Teapot', '-n', '1'], { home })).code).toBe(0);
+    expect((await runMain(['draw', '--prize', 'Teapot', '-n', '1'], { home })).code).toBe(0);
   });
 
   it('gives the winners back when a draw of a prize fails in the workflow', async () => {
-    await runCli(['prizes', 'load', file('plan.csv', 'prize,count\nKettle,2\n')], { home });
-    const failed = await runCli(['draw', '--prize', 'Kettle'], {
+    await runMain(['prizes', 'load', file('plan.csv', 'prize,count\nKettle,2\n')], { home });
+    const failed = await runMain(['draw', '--prize', 'Kettle'], {
       home,
       env: faults({ tasks: [{ state: 'Record Winner Queue', error: 'States.TaskFailed' }] }),
     });
@@ -179,18 +177,15 @@ describe('lottery draw with a plan', () => {
 
 describe('two operators drawing the same prize at once', () => {
   it('award no more than its count: one draw gets the winners, the other fails at Reserve Prize', async () => {
-    await runCli(['prizes', 'load', file('plan.csv', 'prize,count\nKettle,3\n')], { home });
+    await runMain(['prizes', 'load', file('plan.csv', 'prize,count\nKettle,3\n')], { home });
     // Reserve Prize waits a moment, so that both draws pass the CLI's own check before either
     // reserves.
-    const server = await serveCli(
-      home,
-      faults({ tasks: [{ state: 'Reserve Prize', delayMs: 1500 }] }),
-    );
+    const server = await serveInProcess(home, {
+      tasks: [{ state: 'Reserve Prize', delayMs: 1500 }],
+    });
     try {
       const results = await Promise.all(
-        [0, 1].map(() =>
-          runCli(['draw', '--prize', 'Kettle', '-n', '2'], { home, timeoutMs: 30_000 }),
-        ),
+        [0, 1].map(() => runMain(['draw', '--prize', 'Kettle', '-n', '2'], { home })),
       );
       expect(results.map((result) => result.code).sort()).toEqual([0, 1]);
       const loser = results.find((result) => result.code === 1);
@@ -203,47 +198,4 @@ describe('two operators drawing the same prize at once', () => {
       await server.stop();
     }
   }, 60_000);
-});
-
-describe('a draw of a prize whose process is killed', () => {
-  it("is rolled back, and the prize's winners it held are given back in the plan itself", async () => {
-    await runCli(['prizes', 'load', file('plan.csv', 'prize,count\nKettle,2\n')], { home });
-    const child = spawn(process.execPath, [BIN, 'draw', '--prize', 'Kettle'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        LOTTERY_HOME: home,
-        ...faults({ tasks: [{ state: 'Record Winner Queue', delayMs: 5000 }] }),
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    await new Promise<void>((resolve) => {
-      let text = '';
-      child.stderr.on('data', (chunk: Buffer) => {
-        text += chunk.toString();
-        if (text.includes('Validate Winners')) resolve();
-      });
-    });
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.on('close', resolve));
-    // The next command that reaches Step Functions settles the interrupted draw; the plan item must
-    // then hold nothing for it.
-    expect((await runCli(['draws', 'list'], { home })).code).toBe(0);
-    const server = await startLocalServer({
-      home,
-      tables: { employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE, draws: DRAWS_TABLE },
-    });
-    const { doc, dynamodb } = await createDocumentClient({
-      endpoint: server.url,
-      region: 'local',
-      credentials: server.credentials,
-    });
-    try {
-      const stored = await getPrizePlan(doc, DRAWS_TABLE, WINNERS_TABLE);
-      expect(stored?.prizes).toEqual([{ name: 'Kettle', count: 2, remaining: 2, holds: {} }]);
-    } finally {
-      dynamodb.destroy();
-      await server.close();
-    }
-  });
 });
