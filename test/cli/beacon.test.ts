@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { roundTime } from '../../src/core/beacon';
 import { downRelay, startRelay, TestChain, type RelayBehaviour } from '../helpers/beacon';
-import { ROOT, runCli, serveCli, tempHome } from '../helpers/cli';
+import { serveInProcess } from '../helpers/backend';
+import { ROOT, tempHome } from '../helpers/cli';
+import { runMain } from '../helpers/main';
 
-// Beacon draws end to end, with no network: a drand chain whose key the test generates, served by
-// relays on 127.0.0.1 that behave well or badly, and round files.
+// Beacon draws end to end, in process (runMain), with no network: a drand chain whose key the test
+// generates, served by relays on 127.0.0.1 that behave well or badly, and round files.
 
 let home: string;
 let cleanup: () => void;
@@ -63,9 +65,9 @@ function docsScript(page: string, name: string): string {
 describe('lottery draw --beacon', () => {
   it('commits, waits for the round, verifies it and draws with its randomness; verify checks it all offline', async () => {
     const env = beaconEnv([await relay('honest')]);
-    await runCli(['seed'], { home, env });
+    await runMain(['seed'], { home, env });
     const startedAt = Date.now();
-    const drawn = await runCli(['draw', '-n', '3', '--prize', 'Bike', '--beacon', '--json'], {
+    const drawn = await runMain(['draw', '-n', '3', '--prize', 'Bike', '--beacon', '--json'], {
       home,
       env,
     });
@@ -88,7 +90,7 @@ describe('lottery draw --beacon', () => {
       ),
     );
 
-    const verified = await runCli(['verify', result.draw_id], {
+    const verified = await runMain(['verify', result.draw_id], {
       home,
       env: { LOTTERY_BEACON_RELAYS: 'http://127.0.0.1:9' },
     });
@@ -105,7 +107,7 @@ describe('lottery draw --beacon', () => {
       `✔ seed       ${result.audit.seed.slice(0, 12)}…, the randomness of drand round ${round}`,
     );
     const json = JSON.parse(
-      (await runCli(['verify', result.draw_id, '--json'], { home })).stdout,
+      (await runMain(['verify', result.draw_id, '--json'], { home })).stdout,
     ) as {
       commitment: { round: number; chain: { public_key: string } };
       round: { signature: string };
@@ -116,7 +118,7 @@ describe('lottery draw --beacon', () => {
     // By hand, with the scripts of docs/beacon.md and docs/fairness.md: the commitment, the round
     // and the seed, then the winners from that seed.
     const report = join(home, 'verify.json');
-    writeFileSync(report, (await runCli(['verify', result.draw_id, '--json'], { home })).stdout);
+    writeFileSync(report, (await runMain(['verify', result.draw_id, '--json'], { home })).stdout);
     const beaconByHand = execFileSync(
       'python3',
       [docsScript('beacon.md', 'check-beacon.py'), report],
@@ -134,7 +136,7 @@ describe('lottery draw --beacon', () => {
     expect(beaconByHand).toContain(`seed: ${result.audit.seed}`);
     expect(beaconByHand).toContain(`pool digest: ${result.audit.pool.digest}`);
     const poolFile = join(home, 'candidates.json');
-    await runCli(['verify', result.draw_id, '--save-pool', poolFile], { home });
+    await runMain(['verify', result.draw_id, '--save-pool', poolFile], { home });
     const drawByHand = execFileSync(
       'python3',
       [docsScript('fairness.md', 'check-draw.py'), poolFile, result.audit.seed, '1', '3'],
@@ -155,15 +157,15 @@ describe('lottery draw --beacon', () => {
     'refuses a %s round and fails the draw, recording nobody',
     async (behaviour, error, reason) => {
       const env = beaconEnv([await relay(behaviour)]);
-      await runCli(['seed'], { home, env });
-      const drawn = await runCli(['draw', '-n', '2', '--beacon'], { home, env });
+      await runMain(['seed'], { home, env });
+      const drawn = await runMain(['draw', '-n', '2', '--beacon'], { home, env });
       expect(drawn.code).toBe(1);
       expect(drawn.stderr).toContain(
         `failed at Fetch Beacon Round: no source served a valid round ${committedRound(drawn.stderr)} of chain test-chain`,
       );
       expect(drawn.stderr).toMatch(reason);
       expect(drawn.stderr).toContain(error);
-      expect(JSON.parse((await runCli(['winners', 'list', '--json'], { home })).stdout)).toEqual(
+      expect(JSON.parse((await runMain(['winners', 'list', '--json'], { home })).stdout)).toEqual(
         [],
       );
     },
@@ -172,8 +174,8 @@ describe('lottery draw --beacon', () => {
 
   it('fails clearly when every relay is down, after the retries', async () => {
     const env = beaconEnv([await downRelay()]);
-    await runCli(['seed'], { home, env });
-    const drawn = await runCli(['draw', '-n', '2', '--beacon'], { home, env });
+    await runMain(['seed'], { home, env });
+    const drawn = await runMain(['draw', '-n', '2', '--beacon'], { home, env });
     expect(drawn.code).toBe(1);
     expect(drawn.stderr).toMatch(/↻ Fetch Beacon Round .*BeaconRoundUnavailable/);
     expect(drawn.stderr).toMatch(
@@ -186,12 +188,12 @@ describe('lottery draw --beacon', () => {
     const env = beaconEnv([slow, await relay('honest')], {
       LOTTERY_BEACON_RELAY_TIMEOUT_MS: '300',
     });
-    await runCli(['seed'], { home, env });
-    const drawn = await runCli(['draw', '-n', '1', '--beacon'], { home, env });
+    await runMain(['seed'], { home, env });
+    const drawn = await runMain(['draw', '-n', '1', '--beacon'], { home, env });
     expect(drawn.code, drawn.stderr).toBe(0);
     expect(drawn.stderr).not.toContain(slow);
 
-    const alone = await runCli(['draw', '-n', '1', '--beacon'], {
+    const alone = await runMain(['draw', '-n', '1', '--beacon'], {
       home,
       env: { ...env, LOTTERY_BEACON_RELAYS: slow },
     });
@@ -201,13 +203,13 @@ describe('lottery draw --beacon', () => {
 
   it('reads the round from --beacon-round FILE when no relay answers, once the round exists; a file of an earlier round is refused', async () => {
     const env = beaconEnv([await downRelay()], { LOTTERY_BEACON_ROUND_FILE_WAIT_SECONDS: '8' });
-    await runCli(['seed'], { home, env });
+    await runMain(['seed'], { home, env });
     const file = join(home, 'round.json');
     // The file holds an earlier round (one that existed before the commitment) until round R is
     // published.
     writeFileSync(file, JSON.stringify(chain.sign(chain.latest())));
     let written = false;
-    const drawn = await runCli(['draw', '-n', '2', '--beacon-round', file, '--json'], {
+    const drawn = await runMain(['draw', '-n', '2', '--beacon-round', file, '--json'], {
       home,
       env,
       watch: (stderr) => {
@@ -222,10 +224,10 @@ describe('lottery draw --beacon', () => {
     const result = JSON.parse(drawn.stdout) as DrawJson;
     expect(drawn.stderr).toContain(`(from ${file})`);
     expect(result.audit.seed).toBe(chain.sign(result.audit.beacon?.round ?? 0).randomness);
-    expect((await runCli(['verify', result.draw_id], { home })).code).toBe(0);
+    expect((await runMain(['verify', result.draw_id], { home })).code).toBe(0);
 
     writeFileSync(file, JSON.stringify(chain.sign(chain.latest())));
-    const stale = await runCli(['draw', '-n', '1', '--beacon-round', file], {
+    const stale = await runMain(['draw', '-n', '1', '--beacon-round', file], {
       home,
       env: { ...env, LOTTERY_BEACON_ROUND_FILE_WAIT_SECONDS: '1' },
     });
@@ -237,17 +239,20 @@ describe('lottery draw --beacon', () => {
 
   it('fails a draw whose pool was loaded again between its commitment and its round', async () => {
     const env = beaconEnv([await relay('honest')], { LOTTERY_BEACON_MARGIN_SECONDS: '4' });
-    const server = await serveCli(home, env);
+    // The server's engine waits for the round: it reads the beacon's settings from the process's
+    // environment, which is the commands' while they run (runMain).
+    const server = await serveInProcess(home);
     closers.push(server.stop);
-    await runCli(['seed'], { home });
+    await runMain(['seed'], { home, env });
     const newcomer = join(home, 'newcomer.csv');
     writeFileSync(newcomer, 'employee_id,employee_name\n011,Newcomer\n');
     let reseeded: Promise<unknown> | undefined;
-    const drawn = await runCli(['draw', '-n', '2', '--beacon'], {
+    const drawn = await runMain(['draw', '-n', '2', '--beacon'], {
       home,
+      env,
       watch: (stderr) => {
         if (!reseeded && committedRound(stderr))
-          reseeded = runCli(['seed', '--file', newcomer], { home });
+          reseeded = runMain(['seed', '--file', newcomer], { home, env });
       },
     });
     expect(await reseeded).toMatchObject({ code: 0 });
@@ -258,10 +263,12 @@ describe('lottery draw --beacon', () => {
   }, 60_000);
 
   it('refuses --beacon with --seed, and --beacon-round on AWS', async () => {
-    const both = await runCli(['draw', '-n', '1', '--beacon', '--seed', 'ab'.repeat(16)], { home });
+    const both = await runMain(['draw', '-n', '1', '--beacon', '--seed', 'ab'.repeat(16)], {
+      home,
+    });
     expect(both.code).toBe(252);
     expect(both.stderr).toContain("option '--beacon' cannot be used with option '--seed <hex>'");
-    const aws = await runCli(
+    const aws = await runMain(
       [
         '--target',
         'aws',
