@@ -3,11 +3,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT, runCli, tempHome } from '../helpers/cli';
+import { BIN, ROOT, tempHome } from '../helpers/cli';
+import { runMain } from '../helpers/main';
 
 // `lottery draw --stage` as a room sees it: the draw runs in a pseudo-terminal made by tmux, keys
 // are typed with send-keys, and the screen is read with capture-pane, as for the live view
 // (terminal.test.ts). tmux also says whether the alternate screen is on and the cursor shown.
+// Seeding and reading the tables run in process (runMain); --stage without a terminal is in
+// test/cli/stage.test.ts.
 
 let home: string;
 let cleanup: () => void;
@@ -55,7 +58,7 @@ async function waitFor(
 
 const seedStaff = async () =>
   expect(
-    (await runCli(['seed', '--file', join(ROOT, 'fixtures/employees.csv')], { home })).code,
+    (await runMain(['seed', '--file', join(ROOT, 'fixtures/employees.csv')], { home })).code,
   ).toBe(0);
 const staffNames = () =>
   new Set(
@@ -66,7 +69,7 @@ const staffNames = () =>
       .map((line) => line.split(',')[1]),
   );
 const winners = async () =>
-  JSON.parse((await runCli(['winners', 'list', '--json'], { home })).stdout) as {
+  JSON.parse((await runMain(['winners', 'list', '--json'], { home })).stdout) as {
     employee_id: string;
     employee_name: string;
   }[];
@@ -119,7 +122,7 @@ describe('lottery draw --stage', () => {
     // Exactly the state machine's output, in its order.
     const drawId = /execution (\S+)\)/.exec(screen(true))?.[1] as string;
     const output = JSON.parse(
-      (await runCli(['draw', '--attach', drawId, '--json'], { home })).stdout,
+      (await runMain(['draw', '--attach', drawId, '--json'], { home })).stdout,
     ) as { winners: { employee_id: string }[] };
     expect(revealed).toEqual(output.winners.map((winner) => winner.employee_id));
     expect(after).toContain('Winners of Second prize:');
@@ -129,7 +132,7 @@ describe('lottery draw --stage', () => {
   it('reveals by itself with --auto, keeping CJK names within a narrow screen', async () => {
     const file = join(home, 'names.csv');
     writeFileSync(file, 'id,name\n1,李雷\n2,韩梅梅\n3,王小明\n4,张伟\n');
-    await runCli(['seed', '--file', file], { home });
+    await runMain(['seed', '--file', file], { home });
     start('draw --winners 2 --stage --auto --suspense 1', 40, 20);
     const shown: string[] = [];
     const ended = await waitFor((text) => {
@@ -172,31 +175,4 @@ describe('lottery draw --stage', () => {
     expect(flag('alternate_on')).toBe('0');
     expect(flag('cursor_flag')).toBe('1');
   }, 60_000);
-});
-
-describe('lottery draw --stage without a terminal', () => {
-  it('says so and shows the draw as usual', async () => {
-    await runCli(['seed'], { home });
-    const result = await runCli(['draw', '--winners', '1', '--stage'], { home });
-    expect(result.code).toBe(0);
-    expect(result.stderr).toContain(
-      'warning: --stage needs a terminal (standard error is not one): showing the draw as usual',
-    );
-    expect(result.stdout).toMatch(/Winners:\n┌/);
-    // eslint-disable-next-line no-control-regex
-    expect(result.stdout + result.stderr).not.toMatch(/\u001b\[\?1049/);
-  });
-
-  it('refuses --suspense and --auto without --stage, and a suspense out of range, before drawing', async () => {
-    await runCli(['seed'], { home });
-    const alone = await runCli(['draw', '-n', '1', '--auto'], { home });
-    expect(alone.code).toBe(252);
-    expect(alone.stderr).toContain('error: --suspense and --auto set up the show: add --stage');
-    const long = await runCli(['draw', '-n', '1', '--stage', '--suspense', '600'], { home });
-    expect(long.code).toBe(252);
-    expect(long.stderr).toContain(
-      "error: option '--suspense <seconds>' argument '600' is invalid. expected seconds from 0 to 60",
-    );
-    expect(await winners()).toEqual([]);
-  });
 });

@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT, runCli, tempHome } from '../helpers/cli';
+import { BIN, ROOT, tempHome } from '../helpers/cli';
+import { runMain } from '../helpers/main';
 
 // The live draw view as a person at a terminal sees it: the draw runs in a pseudo-terminal made
-// by tmux, and the test reads the rendered screen with capture-pane.
+// by tmux, and the test reads the rendered screen with capture-pane. Seeding and reading the
+// tables run in process (runMain).
 
 let home: string;
 let cleanup: () => void;
@@ -31,7 +33,7 @@ async function onScreen(command: string, columns = 110): Promise<string> {
 
 describe('lottery draw on a terminal', () => {
   it('shows each state as it finishes, then the winners in large letters', async () => {
-    await runCli(['seed'], { home });
+    await runMain(['seed'], { home });
     const screen = await onScreen(`node ${BIN} draw --winners 2 --prize "Second prize"`);
     expect(screen).toContain('EXIT=0');
     for (const state of [
@@ -44,7 +46,7 @@ describe('lottery draw on a terminal', () => {
     ]) {
       expect(screen).toMatch(new RegExp(`✔ ${state}\\s+\\d+ ms`));
     }
-    const winners = JSON.parse((await runCli(['winners', 'list', '--json'], { home })).stdout) as {
+    const winners = JSON.parse((await runMain(['winners', 'list', '--json'], { home })).stdout) as {
       employee_name: string;
     }[];
     for (const winner of winners)
@@ -62,7 +64,7 @@ describe('lottery draw on a terminal', () => {
   it('keeps names the large font cannot draw readable', async () => {
     const file = `${home}/names.csv`;
     writeFileSync(file, 'id,name\n1,李雷\n');
-    await runCli(['seed', '--file', file], { home });
+    await runMain(['seed', '--file', file], { home });
     const screen = await onScreen(`node ${BIN} draw --winners 1`);
     expect(screen).toContain('EXIT=0');
     expect(screen).toContain('★ 李雷 ★');
