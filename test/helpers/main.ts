@@ -46,7 +46,8 @@ function enter(env: Env, cwd: string | undefined): () => void {
       saved,
       restore: () => {
         setEnv(saved);
-        process.chdir(savedCwd);
+        // Only when it was changed: worker threads (Stryker's runner) cannot change directory.
+        if (cwd) process.chdir(savedCwd);
       },
     };
   }
