@@ -1,9 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import {
-  HistoryRecorder,
-  type EngineEvent,
-  type WireHistoryEvent,
-} from '../../../src/local/history';
+import { HistoryRecorder, type EngineEvent, type WireHistoryEvent } from '../../src/local/history';
 
 // HistoryRecorder fed with synthetic engine events, in the orders aws-local-stepfunctions produces
 // them: the Task wrappers report attempts as they happen, the event log is read a little later.
