@@ -19,8 +19,8 @@ export const MUTATION = [...UNIT, 'test/cli/handlers/**/*.test.ts', 'test/cli/lo
 // - cli: the commands run in process through main(), the handlers and the local Step Functions and
 //   SNS APIs against in-process dynalite, the template checks. `npm test` runs unit and cli.
 // - e2e: what needs a real process: signals, terminals (tmux), the data directory's lock held by
-//   another process, the installed package and the single executable, deploy against moto.
-//   `npm run test:e2e`, after building dist/.
+//   another process, the installed package and the single executable, deploy against moto, the
+//   room's screen in a browser. `npm run test:e2e`, after building dist/.
 export default defineConfig({
   test: {
     // Our SDK versions are pinned; its Node 20 end-of-support notice is noise in test output.
