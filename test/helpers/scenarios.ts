@@ -4,9 +4,9 @@ import { afterEach, beforeEach, expect } from 'vitest';
 import { tempHome } from './cli';
 import { runMain } from './main';
 
-// Shared by the scenarios of faults and interruptions: each runs in a fresh data directory seeded
-// with the workshop's ten employees, and ends with the tables checked. Seeding and checking are
-// not what these tests are about: they run in-process (runMain), the scenarios as processes.
+// Shared by the scenarios of faults (test/cli) and interruptions (test/e2e): each runs in a fresh
+// data directory seeded with the workshop's ten employees, and ends with the tables checked.
+// Seeding and checking run in process (runMain) in both; an interruption itself needs a process.
 
 export interface Winner {
   employee_id: string;

@@ -393,8 +393,8 @@ describe('uniformity on a pool with holes (fixed seeds, deterministic)', () => {
 // the serial of a rank by walking the excluded serials, the shuffle on a plain list. Reads a JSON
 // list of {seed, attempt, mode, serial_space, excluded, serials, count} on stdin and prints the
 // first `count` candidate serials of each.
-const PYTHON_REFERENCE = String.raw`
-import hashlib, json, sys
+const PYTHON_CANDIDATES = String.raw`
+import hashlib, json, math, sys
 
 def stream(seed_hex, attempt):
     seed = bytes.fromhex(seed_hex)
@@ -436,7 +436,8 @@ def candidates(case):
         ranks[i], ranks[j] = ranks[j], ranks[i]
         out.append(serial_at(ranks[i]))
     return out
-
+`;
+const PYTHON_REFERENCE = `${PYTHON_CANDIDATES}
 print(json.dumps([candidates(case) for case in json.load(sys.stdin)]))
 `;
 
@@ -512,15 +513,15 @@ describe('cross-check against an independent Python implementation', () => {
 // margin after it, round time = genesis + (round − 1) × period), fed into the reference above.
 // Python's standard library has no BLS12-381, so the signature itself is checked by the
 // TypeScript side only (test/unit/beacon.test.ts): docs/beacon.md says so too.
-const PYTHON_BEACON = String.raw`
-import hashlib, json, math, sys
-
+const PYTHON_BEACON = `${PYTHON_CANDIDATES}
+given = json.load(sys.stdin)
 out = []
-for case in json.load(sys.stdin):
+for case in given['cases']:
     seed = hashlib.sha256(bytes.fromhex(case['signature'])).hexdigest()
     first = max(1, math.ceil((case['committed_at_ms'] / 1000 + case['margin'] - case['genesis']) / case['period']) + 1)
     out.append({'seed': seed, 'round': first, 'round_time': case['genesis'] + (first - 1) * case['period']})
-print(json.dumps(out))
+pool = dict(given['pool'], seed=out[0]['seed'])
+print(json.dumps({'rounds': out, 'candidates': candidates(pool)}))
 `;
 
 describe('cross-check of beacon seeds against an independent Python derivation', () => {
@@ -546,12 +547,20 @@ describe('cross-check of beacon seeds against an independent Python derivation',
   ];
 
   it('derives the same seed and round, and the seed gives the same candidates', () => {
-    const python = JSON.parse(
+    // The candidates of this pool, from the seed of the first case's round, by the reference above.
+    const pool = {
+      attempt: 1,
+      mode: 'serial-space',
+      serial_space: 50,
+      excluded: [7, 8],
+      count: 12,
+    };
+    const { rounds: python, candidates: expected } = JSON.parse(
       execFileSync('python3', ['-c', PYTHON_BEACON], {
-        input: JSON.stringify(cases),
+        input: JSON.stringify({ cases, pool }),
         encoding: 'utf8',
       }),
-    ) as { seed: string; round: number; round_time: number }[];
+    ) as { rounds: { seed: string; round: number; round_time: number }[]; candidates: number[] };
     // By hand: 300.123 s + 10 s after genesis is within round 104's slot (309..312 s), so round 105
     // (at 312 s); 333 s + 3 s is exactly round 113's time (336 s), which counts.
     expect(python.map((each) => each.round).slice(0, 2)).toEqual([105, 113]);
@@ -569,26 +578,12 @@ describe('cross-check of beacon seeds against an independent Python derivation',
       ok: true,
       randomness: python[0]!.seed,
     });
-    const pool = {
-      seed: python[0]!.seed,
-      attempt: 1,
-      mode: 'serial-space',
-      serial_space: 50,
-      excluded: [7, 8],
-      count: 12,
-    };
-    const expected = JSON.parse(
-      execFileSync('python3', ['-c', PYTHON_REFERENCE], {
-        input: JSON.stringify([pool]),
-        encoding: 'utf8',
-      }),
-    ) as number[][];
     expect(
       new CandidateOrder(
         { mode: 'serial-space', serialSpace: 50, excluded: [7, 8] },
         python[0]!.seed,
         1,
       ).take(12),
-    ).toEqual(expected[0]);
+    ).toEqual(expected);
   });
 });
