@@ -49,11 +49,9 @@ export function readConfigFile(path: string): ConfigLayer {
     values = tree ? getNodeValue(tree) : undefined;
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    throw new LotteryError(
-      'usage',
-      `${path}: the config file is nested too deeply to be read`,
-      'it holds one JSON object of settings, such as {"target": "aws", "region": "eu-west-1"}',
-    );
+    throw new LotteryError('usage', `${path}: the config file is nested too deeply to be read`, {
+      hint: 'it holds one JSON object of settings, such as {"target": "aws", "region": "eu-west-1"}',
+    });
   }
   if (errors.length > 0 || !isObject(values)) {
     const first = errors[0];
@@ -62,7 +60,7 @@ export function readConfigFile(path: string): ConfigLayer {
     throw new LotteryError(
       'usage',
       `${path}:${line}: the config file is not valid JSON (${reason})`,
-      'it holds one JSON object, such as {"target": "aws", "region": "eu-west-1"}',
+      { hint: 'it holds one JSON object, such as {"target": "aws", "region": "eu-west-1"}' },
     );
   }
   const unknown = Object.keys(values).filter((key) => !isConfigKey(key));
@@ -70,7 +68,7 @@ export function readConfigFile(path: string): ConfigLayer {
     throw new LotteryError(
       'usage',
       `${path}: unknown setting${unknown.length === 1 ? '' : 's'} ${unknown.map((key) => `"${key}"`).join(', ')}`,
-      `the settings are ${CONFIG_KEYS.join(', ')}`,
+      { hint: `the settings are ${CONFIG_KEYS.join(', ')}` },
     );
   }
   if (typeof values.home === 'string') values.home = resolve(dirname(path), values.home);

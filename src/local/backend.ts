@@ -81,7 +81,7 @@ function busyError(home: string, owner: LockOwner | undefined, hint: string): Lo
   return new LotteryError(
     'environment',
     `the data directory ${home} is in use by another lottery process${who}`,
-    hint,
+    { hint },
   );
 }
 
@@ -212,7 +212,9 @@ export async function serveLocalBackend(
       throw new LotteryError(
         'environment',
         `lottery local serve already serves ${paths.home} at ${holder.server.url} (pid ${holder.server.pid})`,
-        `other commands on this data directory use it already; to start another, stop that one first (Ctrl-C in its terminal, or \`kill ${holder.server.pid}\`)`,
+        {
+          hint: `other commands on this data directory use it already; to start another, stop that one first (Ctrl-C in its terminal, or \`kill ${holder.server.pid}\`)`,
+        },
       );
     }
     throw busyError(
@@ -225,11 +227,9 @@ export async function serveLocalBackend(
     return await holdBackend(paths, credentials, lock, { tables, share: true, port, faults });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new LotteryError(
-        'environment',
-        `port ${port} is already in use`,
-        'choose another with --port, or leave it out to use a free one',
-      );
+      throw new LotteryError('environment', `port ${port} is already in use`, {
+        hint: 'choose another with --port, or leave it out to use a free one',
+      });
     }
     throw error;
   }

@@ -90,11 +90,26 @@ describe('LotteryError', () => {
       details: [],
       reported: false,
     });
-    expect(new LotteryError('failed', 'lost', 'try again', ['line 1'], true)).toMatchObject({
+    expect(
+      new LotteryError('failed', 'lost', {
+        hint: 'try again',
+        details: ['line 1'],
+        reported: true,
+      }),
+    ).toMatchObject({
       hint: 'try again',
       details: ['line 1'],
       reported: true,
     });
+  });
+
+  it('keeps the error it explains as its cause, as Error does, and has none when given none', () => {
+    const low = new Error('EACCES: permission denied');
+    const explained = new LotteryError('environment', 'cannot use the data directory', {
+      cause: low,
+    });
+    expect(explained.cause).toBe(low);
+    expect('cause' in new LotteryError('usage', 'bad flag')).toBe(false);
   });
 });
 

@@ -28,7 +28,7 @@ export async function announce(options: AnnounceOptions, context: CommandContext
     throw new LotteryError(
       'usage',
       `draw ${result.draw_id} was announced already (message ${sent})`,
-      'pass --force to send it again',
+      { hint: 'pass --force to send it again' },
     );
   }
 
@@ -38,7 +38,7 @@ export async function announce(options: AnnounceOptions, context: CommandContext
     throw new LotteryError(
       'failed',
       `not announcing draw ${result.draw_id}: ${missing.map((winner) => winner.employee_id).join(', ')} ${missing.length === 1 ? 'is' : 'are'} no longer recorded as its winners`,
-      'see `lottery verify` for what changed',
+      { hint: 'see `lottery verify` for what changed' },
     );
   }
 

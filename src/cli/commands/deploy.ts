@@ -163,7 +163,7 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
   const bundled = bundledStack();
   const problems = parameterProblems(bundled.source, given, FLAGS);
   if (problems.length > 0)
-    throw new LotteryError('usage', problems.join('; '), 'see `lottery deploy --help`');
+    throw new LotteryError('usage', problems.join('; '), { hint: 'see `lottery deploy --help`' });
   const { clients, region } = await openStackSession(config, output);
   try {
     const { account, partition } = await callerIdentity(clients.sts);
@@ -172,7 +172,8 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
 
     const existing = await describeStack(clients.cloudformation, stackName, signal);
     const plan = planDeploy(existing);
-    if (plan.kind === 'refuse') throw new LotteryError('environment', plan.why, plan.hint);
+    if (plan.kind === 'refuse')
+      throw new LotteryError('environment', plan.why, { hint: plan.hint });
 
     if (plan.kind === 'update' && existing) {
       const deployed = parseTemplate(
@@ -201,7 +202,9 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
         throw new LotteryError(
           'environment',
           `the table${inTheWay.length === 1 ? '' : 's'} ${listNames(inTheWay)} already exist${inTheWay.length === 1 ? 's' : ''} outside any stack (kept by an earlier \`lottery destroy\`, or made by hand): a new stack cannot create ${inTheWay.length === 1 ? 'it' : 'them'}`,
-          `deploy with another --prefix, or delete them (their data first: \`lottery --target aws winners export --out winners.csv\`): ${deleteTablesCommand(region, inTheWay)}`,
+          {
+            hint: `deploy with another --prefix, or delete them (their data first: \`lottery --target aws winners export --out winners.csv\`): ${deleteTablesCommand(region, inTheWay)}`,
+          },
         );
       }
     }
@@ -210,7 +213,7 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
       throw new LotteryError(
         'usage',
         `refusing to ${plan.kind === 'update' ? 'update' : 'create'} stack ${stackName} without confirmation`,
-        'run it in a terminal to see the changes and be asked, or pass --yes',
+        { hint: 'run it in a terminal to see the changes and be asked, or pass --yes' },
       );
     }
 
@@ -313,7 +316,9 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
       throw new LotteryError(
         'service',
         `CloudFormation refused the change set: ${oneLine(changeSet.reason)}`,
-        'nothing was changed; if the reason names a permission, the credentials in use need it',
+        {
+          hint: 'nothing was changed; if the reason names a permission, the credentials in use need it',
+        },
       );
     }
 

@@ -26,22 +26,22 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
       throw new LotteryError(
         'environment',
         `there is no stack ${stackName} in ${region}${config.endpointUrl ? ` at ${config.endpointUrl}` : ''}`,
-        'check --stack-name and --region (`lottery config show` shows the settings in use)',
+        {
+          hint: 'check --stack-name and --region (`lottery config show` shows the settings in use)',
+        },
       );
     }
     if (!isLotteryStack(stack)) {
       throw new LotteryError(
         'usage',
         `stack ${stackName} was not made by \`lottery deploy\`: refusing to delete it`,
-        'check --stack-name; delete other stacks with the CloudFormation console',
+        { hint: 'check --stack-name; delete other stacks with the CloudFormation console' },
       );
     }
     if (isBusy(stack.status)) {
-      throw new LotteryError(
-        'environment',
-        `stack ${stackName} is busy: ${stack.status}`,
-        'wait until it is done (`lottery doctor` shows its status), then run `lottery destroy` again',
-      );
+      throw new LotteryError('environment', `stack ${stackName} is busy: ${stack.status}`, {
+        hint: 'wait until it is done (`lottery doctor` shows its status), then run `lottery destroy` again',
+      });
     }
     // Sorted: CloudFormation lists a stack's resources in no order it promises.
     const tables = (
@@ -62,11 +62,9 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
     }
     if (!options.yes) {
       if (!output.interactive)
-        throw new LotteryError(
-          'usage',
-          `refusing to delete ${what} without confirmation`,
-          'run it in a terminal to be asked, or pass --yes',
-        );
+        throw new LotteryError('usage', `refusing to delete ${what} without confirmation`, {
+          hint: 'run it in a terminal to be asked, or pass --yes',
+        });
       if (
         !(await confirm(
           context,

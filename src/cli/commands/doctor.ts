@@ -100,13 +100,10 @@ export async function doctor(options: DoctorOptions, context: CommandContext): P
     }
   }
   if (!ok) {
-    throw new LotteryError(
-      'environment',
-      `${problems} problem${problems === 1 ? '' : 's'} found`,
-      'fix them as shown above, then run `lottery doctor` again',
-      [],
-      Boolean(options.json),
-    );
+    throw new LotteryError('environment', `${problems} problem${problems === 1 ? '' : 's'} found`, {
+      hint: 'fix them as shown above, then run `lottery doctor` again',
+      reported: Boolean(options.json),
+    });
   }
   if (!options.json) {
     output.result(

@@ -42,15 +42,13 @@ function failureError(
   const reason = describeCause(end.cause) || end.error;
   const verb =
     end.status === 'ABORTED' ? 'was stopped' : end.status === 'TIMED_OUT' ? 'timed out' : 'failed';
-  return new LotteryError(
-    'failed',
-    `draw ${name} ${verb}${where}: ${reason}`,
-    end.error === 'NotEnoughEligible'
-      ? 'seed more employees, or reset the winners with `lottery reset`'
-      : undefined,
-    [],
+  return new LotteryError('failed', `draw ${name} ${verb}${where}: ${reason}`, {
+    hint:
+      end.error === 'NotEnoughEligible'
+        ? 'seed more employees, or reset the winners with `lottery reset`'
+        : undefined,
     reported,
-  );
+  });
 }
 
 /** On a terminal, the show ends with each winner's name in large letters. */
@@ -145,11 +143,9 @@ async function follow(
     const where = session.inProcess
       ? 'It runs inside this command, so it is allowed to finish first'
       : `It keeps running on ${context.config.target === 'aws' ? 'AWS' : 'the local server'}`;
-    throw new LotteryError(
-      'interrupted',
-      `stopped watching draw ${name}. ${where}.`,
-      `follow it again with \`lottery draw --attach ${name}\``,
-    );
+    throw new LotteryError('interrupted', `stopped watching draw ${name}. ${where}.`, {
+      hint: `follow it again with \`lottery draw --attach ${name}\``,
+    });
   }
 
   const described = await describeExecution(await session.clients.sfn(), executionArn);
@@ -167,7 +163,9 @@ async function follow(
     throw new LotteryError(
       'environment',
       `draw ${name} was stopped: ${described.cause ?? 'its history could not be written'}`,
-      'free some space on the disk of the data directory (LOTTERY_HOME), or choose another one',
+      {
+        hint: 'free some space on the disk of the data directory (LOTTERY_HOME), or choose another one',
+      },
     );
   }
   const end = tracker.end;
@@ -247,7 +245,7 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
     throw new LotteryError(
       'usage',
       'say how many people to draw with --winners <count>, or follow a draw with --attach <id>',
-      'e.g. lottery draw --winners 2',
+      { hint: 'e.g. lottery draw --winners 2' },
     );
   // JSON leaves out the flags not given: the execution input is {"input": N} plus what was asked.
   const request: DrawRequest = { input: options.winners, prize: options.prize, seed: options.seed };
@@ -258,7 +256,7 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
       throw new LotteryError(
         'usage',
         '--beacon-round is for the embedded backend: on AWS, Lottery-FetchBeaconRound gets the round from the relays',
-        'leave out --beacon-round',
+        { hint: 'leave out --beacon-round' },
       );
     }
     request.beacon_round_file = resolve(options.beaconRound);
@@ -294,7 +292,9 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
       throw new LotteryError(
         'usage',
         `draw ${name} was already started with ${differences.join(' and ')}`,
-        `to see it, run \`lottery draw --attach ${name}\`; to draw again, choose another --name`,
+        {
+          hint: `to see it, run \`lottery draw --attach ${name}\`; to draw again, choose another --name`,
+        },
       );
     }
     output.warn(`draw ${name} was already started: showing it instead of drawing again`);

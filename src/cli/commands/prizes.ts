@@ -66,12 +66,10 @@ export async function prizesList(
 
 function invalid(file: string, issues: readonly Issue[]): LotteryError {
   const count = issues.length === 1 ? 'a problem' : `${issues.length} problems`;
-  return new LotteryError(
-    'usage',
-    `${file} has ${count}; nothing was written`,
-    'fix the lines above and load the plan again',
-    formatIssues(issues),
-  );
+  return new LotteryError('usage', `${file} has ${count}; nothing was written`, {
+    hint: 'fix the lines above and load the plan again',
+    details: formatIssues(issues),
+  });
 }
 
 /**
@@ -138,11 +136,9 @@ export async function prizesClear(
   if (!options.yes) {
     const what = `remove the prize plan (${plural(plan.prizes.length, 'prize')})`;
     if (!output.interactive)
-      throw new LotteryError(
-        'usage',
-        `refusing to ${what} without confirmation`,
-        'run it in a terminal to be asked, or pass --yes',
-      );
+      throw new LotteryError('usage', `refusing to ${what} without confirmation`, {
+        hint: 'run it in a terminal to be asked, or pass --yes',
+      });
     if (
       !(await confirm(
         context,

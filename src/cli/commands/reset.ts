@@ -32,11 +32,9 @@ export async function reset(options: ResetOptions, context: CommandContext): Pro
   const prizes = plan ? ' and every prize of the plan is back to its full count' : '';
   if (!options.yes) {
     if (!output.interactive) {
-      throw new LotteryError(
-        'usage',
-        `refusing to remove ${what} without confirmation`,
-        'run it in a terminal to be asked, or pass --yes',
-      );
+      throw new LotteryError('usage', `refusing to remove ${what} without confirmation`, {
+        hint: 'run it in a terminal to be asked, or pass --yes',
+      });
     }
     if (!(await confirm(context, `Remove ${what}? Everyone becomes eligible again${prizes}.`))) {
       output.info('Nothing was removed.');

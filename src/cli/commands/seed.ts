@@ -43,12 +43,10 @@ async function checkReadable(path: string, shown: string): Promise<void> {
 
 function invalid(shown: string, issues: Iterable<Issue> & { length: number }): LotteryError {
   const count = issues.length === 1 ? 'a problem' : `${issues.length} problems`;
-  return new LotteryError(
-    'usage',
-    `${shown} has ${count}; nothing was written`,
-    'fix the lines above and run the seed again',
-    formatIssues(issues),
-  );
+  return new LotteryError('usage', `${shown} has ${count}; nothing was written`, {
+    hint: 'fix the lines above and run the seed again',
+    details: formatIssues(issues),
+  });
 }
 
 /**
@@ -93,7 +91,7 @@ async function savePoolStats(
   throw new LotteryError(
     'service',
     'other seeds kept changing the pool at the same time: its statistics could not be saved',
-    'run the seed again once the others have finished',
+    { hint: 'run the seed again once the others have finished' },
   );
 }
 
@@ -170,11 +168,9 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
   if (!options.dryRun && removals.length > 0 && !options.yes) {
     const what = `remove ${removals.length} employee${removals.length === 1 ? '' : 's'} that ${shown} leaves out${removedWinners.length > 0 ? ` (${removedWinners.length} of them won)` : ''}`;
     if (!output.interactive)
-      throw new LotteryError(
-        'usage',
-        `refusing to ${what} without confirmation`,
-        'run it in a terminal to be asked, or pass --yes',
-      );
+      throw new LotteryError('usage', `refusing to ${what} without confirmation`, {
+        hint: 'run it in a terminal to be asked, or pass --yes',
+      });
     if (!(await confirm(context, `Replace the pool with ${shown}? This will ${what}.`))) {
       output.info('Nothing was changed.');
       return;
@@ -230,7 +226,7 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
     throw new LotteryError(
       'interrupted',
       `interrupted after writing ${written} of the ${planner.seen} employees in ${shown}; each one is either written whole or not at all`,
-      'run the same seed again to write the rest: it skips what is already there',
+      { hint: 'run the same seed again to write the rest: it skips what is already there' },
     );
   }
 

@@ -109,12 +109,8 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
     }
   }
   if (!verification.ok)
-    throw new LotteryError(
-      'failed',
-      `draw ${result.draw_id} does not verify`,
-      undefined,
-      [],
-      Boolean(options.json),
-    );
+    throw new LotteryError('failed', `draw ${result.draw_id} does not verify`, {
+      reported: Boolean(options.json),
+    });
   if (!options.json) output.result(output.out.green(`Draw ${result.draw_id} verifies.`));
 }

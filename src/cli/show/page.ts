@@ -20,11 +20,9 @@ export function readTheme(path: string): Buffer {
   try {
     const info = statSync(path);
     if (!info.isFile())
-      throw new LotteryError(
-        'usage',
-        `${shown} is not a regular file`,
-        'name a CSS file (for example a copy of the default one, described in docs/show.md)',
-      );
+      throw new LotteryError('usage', `${shown} is not a regular file`, {
+        hint: 'name a CSS file (for example a copy of the default one, described in docs/show.md)',
+      });
     size = info.size;
   } catch (error) {
     if (error instanceof LotteryError) throw error;
@@ -34,7 +32,7 @@ export function readTheme(path: string): Buffer {
     throw new LotteryError(
       'usage',
       `${shown} is ${Math.ceil(size / 1024)} KiB; a theme may be at most ${MAX_THEME_BYTES / 1024} KiB`,
-      'make the images it embeds smaller',
+      { hint: 'make the images it embeds smaller' },
     );
   let content: Buffer;
   try {
@@ -45,7 +43,9 @@ export function readTheme(path: string): Buffer {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(content);
   } catch {
-    throw new LotteryError('usage', `${shown} is not UTF-8 text`, 'save the CSS file as UTF-8');
+    throw new LotteryError('usage', `${shown} is not UTF-8 text`, {
+      hint: 'save the CSS file as UTF-8',
+    });
   }
   return content;
 }
@@ -60,7 +60,9 @@ export function loadPage(theme?: string): PageAssets {
       throw new LotteryError(
         'environment',
         `the room's screen is missing its page: ${join(directory, name)} cannot be read`,
-        'this copy of lottery was not built whole: install it again (from a checkout: npm run build)',
+        {
+          hint: 'this copy of lottery was not built whole: install it again (from a checkout: npm run build)',
+        },
       );
     }
   };
