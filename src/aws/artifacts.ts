@@ -47,6 +47,7 @@ export function readBundle(bundlesDir: string, name: string): FunctionBundle {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     throw new LotteryError('environment', `the function bundle ${path} is missing`, {
       hint: 'build the package first: npm run build (npm ci runs it)',
+      cause: error,
     });
   }
   const sha256 = createHash('sha256').update(code).digest('hex');
@@ -62,11 +63,16 @@ const statusOf = (error: unknown) =>
   (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 
 /** Lambda takes its code from a bucket in the function's own region only. */
-function elsewhere(bucket: string, region: string, bucketRegion: string | undefined): LotteryError {
+function elsewhere(
+  bucket: string,
+  region: string,
+  bucketRegion: string | undefined,
+  cause?: unknown,
+): LotteryError {
   return new LotteryError(
     'environment',
     `the bucket ${bucket} is in ${bucketRegion ?? 'another region'}, but the stack is in ${region}: Lambda takes code only from a bucket in its own region`,
-    { hint: 'pass --bucket with a bucket in this region, or leave it out to have one made' },
+    { hint: 'pass --bucket with a bucket in this region, or leave it out to have one made', cause },
   );
 }
 
@@ -86,12 +92,12 @@ async function bucketState(
   } catch (error) {
     const status = statusOf(error);
     if (status === 404) return 'missing';
-    if (status === 301) throw elsewhere(bucket, region, undefined);
+    if (status === 301) throw elsewhere(bucket, region, undefined, error);
     if (status === 403) {
       throw new LotteryError(
         'environment',
         `the bucket ${bucket} exists but is not this account's (${account}), or these credentials may not use it`,
-        { hint: 'pass --bucket with a bucket of this account in this region' },
+        { hint: 'pass --bucket with a bucket of this account in this region', cause: error },
       );
     }
     throw error;
@@ -247,6 +253,7 @@ export function packageStack(
       `this lottery carries no stack to deploy: ${paths.template} is missing`,
       {
         hint: 'deploy from the npm package or a clone after npm ci, which carry infra/ and dist/lambdas/',
+        cause: error,
       },
     );
   }

@@ -87,6 +87,7 @@ export function beaconSettingsFromEnv(
       throw new LotteryError(
         'usage',
         `${prefix}${BEACON_ENV.chain} is not valid JSON: ${(error as Error).message}`,
+        { cause: error },
       );
     }
     const checked = parseChainInfo(parsed);

@@ -51,6 +51,7 @@ export function readConfigFile(path: string): ConfigLayer {
     if (!(error instanceof RangeError)) throw error;
     throw new LotteryError('usage', `${path}: the config file is nested too deeply to be read`, {
       hint: 'it holds one JSON object of settings, such as {"target": "aws", "region": "eu-west-1"}',
+      cause: error,
     });
   }
   if (errors.length > 0 || !isObject(values)) {

@@ -9,6 +9,7 @@ export function unknownDrawError(draw: string, error: unknown): unknown {
   return (error as Error).name === 'ExecutionDoesNotExist'
     ? new LotteryError('usage', `there is no draw ${draw}`, {
         hint: 'see the draws with `lottery draws list`',
+        cause: error,
       })
     : error;
 }

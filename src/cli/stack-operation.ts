@@ -34,9 +34,10 @@ export function stackNameOption(flag: string | undefined, setting: string): stri
   return flag.trim();
 }
 
-export function interrupted(what: string): LotteryError {
+export function interrupted(what: string, cause?: unknown): LotteryError {
   return new LotteryError('interrupted', what, {
     hint: 'CloudFormation carries on without us: `lottery doctor` shows where the stack is',
+    cause,
   });
 }
 
@@ -66,7 +67,10 @@ export async function runStackOperation(
     return { stack, events };
   } catch (error) {
     if (signal.aborted)
-      throw interrupted(`stopped following the stack: ${operation.doing.toLowerCase()} goes on`);
+      throw interrupted(
+        `stopped following the stack: ${operation.doing.toLowerCase()} goes on`,
+        error,
+      );
     throw error;
   } finally {
     view.close();

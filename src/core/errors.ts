@@ -36,8 +36,8 @@ export class LotteryError extends Error {
     message: string,
     options: LotteryErrorOptions = {},
   ) {
-    // Only a cause given is set, as Error does: an error that explains nothing has no `cause`.
-    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+    // As with Error, an error that explains no other has no `cause` at all.
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LotteryError';
     this.hint = options.hint;
     this.details = options.details ?? [];

@@ -229,6 +229,7 @@ export async function serveLocalBackend(
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new LotteryError('environment', `port ${port} is already in use`, {
         hint: 'choose another with --port, or leave it out to use a free one',
+        cause: error,
       });
     }
     throw error;

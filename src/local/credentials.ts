@@ -64,6 +64,7 @@ function readCredentials(path: string): StaticCredentials | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new LotteryError('environment', `cannot read ${path}: ${(error as Error).message}`, {
       hint: REMAKE_HINT,
+      cause: error,
     });
   }
   try {
@@ -89,6 +90,7 @@ function readCredentials(path: string): StaticCredentials | undefined {
     if (error instanceof LotteryError) throw error;
     throw new LotteryError('environment', `${path} is not valid: ${(error as Error).message}`, {
       hint: REMAKE_HINT,
+      cause: error,
     });
   } finally {
     closeSync(descriptor);

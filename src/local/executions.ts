@@ -403,6 +403,7 @@ export class LocalStepFunctions {
         if (index === lines.length - 1) return [];
         throw new Error(
           `the history file ${path} is damaged at line ${index + 1}: ${(error as Error).message}`,
+          { cause: error },
         );
       }
     });

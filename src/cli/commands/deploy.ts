@@ -292,6 +292,7 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
         if (signal.aborted)
           throw interrupted(
             'stopped while CloudFormation was preparing the change set; nothing was applied',
+            error,
           );
         throw error;
       })

@@ -56,12 +56,13 @@ export function loadPage(theme?: string): PageAssets {
   const read = (name: string) => {
     try {
       return readFileSync(join(directory, name));
-    } catch {
+    } catch (error) {
       throw new LotteryError(
         'environment',
         `the room's screen is missing its page: ${join(directory, name)} cannot be read`,
         {
           hint: 'this copy of lottery was not built whole: install it again (from a checkout: npm run build)',
+          cause: error,
         },
       );
     }
