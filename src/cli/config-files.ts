@@ -13,6 +13,7 @@ import { CONFIG_KEYS, isConfigKey, type ConfigLayer } from '../core/config';
 import { LotteryError } from '../core/errors';
 import { isObject } from '../core/parse';
 import { cannotRead } from './files';
+import { oneOrMany } from '../core/plural';
 
 export const PROJECT_CONFIG = 'lottery.config.json';
 
@@ -68,7 +69,7 @@ export function readConfigFile(path: string): ConfigLayer {
   if (unknown.length > 0) {
     throw new LotteryError(
       'usage',
-      `${path}: unknown setting${unknown.length === 1 ? '' : 's'} ${unknown.map((key) => `"${key}"`).join(', ')}`,
+      `${path}: unknown ${oneOrMany(unknown.length, 'setting')} ${unknown.map((key) => `"${key}"`).join(', ')}`,
       { hint: `the settings are ${CONFIG_KEYS.join(', ')}` },
     );
   }

@@ -19,6 +19,7 @@ import {
   SELECTION_ALGORITHM,
   type CandidateSpace,
 } from './selection';
+import { oneOrMany, plural } from './plural';
 
 // Re-checks a past draw from its audit record (written when it drew, kept in Lottery-Draws), its
 // execution (what it was asked and what it returned) and the tables as they are now. The
@@ -240,7 +241,7 @@ function checkCommitment(
       `Step Functions recorded the commitment at ${new Date(seenAt).toISOString()}, after round ${commitment.round} was due (${commitment.round_time})`,
     );
   const taken = record.candidates.filter((candidate) => candidate.skipped === 'taken').length;
-  const what = `binds candidates ${short(commitment.pool.digest)}, ${commitment.winners} winner${commitment.winners === 1 ? '' : 's'}${commitment.prize ? ` of ${commitment.prize}` : ''} and round ${commitment.round}`;
+  const what = `binds candidates ${short(commitment.pool.digest)}, ${plural(commitment.winners, 'winner')}${commitment.prize ? ` of ${commitment.prize}` : ''} and round ${commitment.round}`;
   if (seenAt === undefined) {
     return {
       name: 'commitment',
@@ -251,7 +252,7 @@ function checkCommitment(
   }
   const skipped =
     taken > 0
-      ? `; ${taken} committed candidate${taken === 1 ? ' was' : 's were'} drawn by other draws before this one picked, and skipped`
+      ? `; ${plural(taken, 'committed candidate')} ${oneOrMany(taken, 'was', 'were')} drawn by other draws before this one picked, and skipped`
       : '';
   return {
     name: 'commitment',
@@ -352,13 +353,13 @@ function checkSelection(
     );
   if (asked !== undefined && recomputed.length !== asked)
     return fail(
-      `the draw was asked for ${asked} winner${asked === 1 ? '' : 's'}, but its record has ${recomputed.length}: ${list(recomputed)}`,
+      `the draw was asked for ${plural(asked, 'winner')}, but its record has ${recomputed.length}: ${list(recomputed)}`,
     );
   const holes = record.candidates.filter((candidate) => candidate.skipped === 'hole').length;
   const taken = record.candidates.filter((candidate) => candidate.skipped === 'taken').length;
   const skipped =
     holes + taken > 0
-      ? `, after skipping ${[holes > 0 ? `${holes} unused serial${holes === 1 ? '' : 's'}` : '', taken > 0 ? `${taken} already taken` : ''].filter(Boolean).join(' and ')}`
+      ? `, after skipping ${[holes > 0 ? plural(holes, 'unused serial') : '', taken > 0 ? `${taken} already taken` : ''].filter(Boolean).join(' and ')}`
       : '';
   return {
     check: {
@@ -417,7 +418,7 @@ function checkPeople(evidence: VerifyEvidence, record: SelectionRecord): VerifyC
   return {
     name: 'people',
     ok: true,
-    detail: `the ${record.candidates.length} candidate serial${record.candidates.length === 1 ? '' : 's'} and the winners' names are as the draw saw them`,
+    detail: `the ${plural(record.candidates.length, 'candidate serial')} and the winners' names are as the draw saw them`,
   };
 }
 

@@ -3,6 +3,7 @@ import { SETTINGS } from '../core/config';
 import { classifyCallError, type CallError } from '../core/failures';
 import { SERIAL_INDEX, STACK_OUTPUTS, STATE_MACHINE_NAME, STATES, TOPIC_NAME } from '../core/names';
 import { isBusy, isLotteryStack, type StackFacts } from './stack';
+import { plural } from '../core/plural';
 
 // `lottery doctor`: what the probes of a target saw (src/aws/probe.ts gathers it), turned into one
 // finding per part of the backend, each with what to do about it. Nothing here does I/O, so every
@@ -629,7 +630,7 @@ export function diagnose(probe: TargetProbe): DoctorCheck[] {
     const confirmed =
       facts.subscriptionsConfirmed === undefined
         ? ''
-        : ` (${facts.subscriptionsConfirmed} subscription${facts.subscriptionsConfirmed === 1 ? '' : 's'})`;
+        : ` (${plural(facts.subscriptionsConfirmed, 'subscription')})`;
     return { name, status: 'ok', message: `${facts.arn}${confirmed}` };
   }
 
@@ -678,7 +679,7 @@ export function claimsCheck(abandoned: AbandonedClaims): DoctorCheck {
   const which = abandoned.draws
     .map((draw) => `${draw.drawId} (${draw.status.toLowerCase()})`)
     .join(', ');
-  const people = `${held} ${held === 1 ? 'person' : 'people'}`;
+  const people = plural(held, 'person', 'people');
   if (abandoned.released)
     return {
       name,

@@ -8,6 +8,7 @@ import { markAnnounced, scanWinners } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
 import { succeededDraw } from '../past-draw';
 import type { AnnounceOptions } from '../options';
+import { oneOrMany } from '../../core/plural';
 
 /**
  * Sends a draw's announcement again, after it failed. It checks first that the people it names
@@ -37,7 +38,7 @@ export async function announce(options: AnnounceOptions, context: CommandContext
   if (missing.length > 0) {
     throw new LotteryError(
       'failed',
-      `not announcing draw ${result.draw_id}: ${missing.map((winner) => winner.employee_id).join(', ')} ${missing.length === 1 ? 'is' : 'are'} no longer recorded as its winners`,
+      `not announcing draw ${result.draw_id}: ${missing.map((winner) => winner.employee_id).join(', ')} ${oneOrMany(missing.length, 'is', 'are')} no longer recorded as its winners`,
       { hint: 'see `lottery verify` for what changed' },
     );
   }

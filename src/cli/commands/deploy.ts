@@ -49,6 +49,7 @@ import {
   runStackOperation,
   stackNameOption,
 } from '../stack-operation';
+import { oneOrMany } from '../../core/plural';
 
 const FLAGS: Record<string, string> = {
   [STACK_PARAMETERS.prefix]: '--prefix',
@@ -201,7 +202,7 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
       if (inTheWay.length > 0) {
         throw new LotteryError(
           'environment',
-          `the table${inTheWay.length === 1 ? '' : 's'} ${listNames(inTheWay)} already exist${inTheWay.length === 1 ? 's' : ''} outside any stack (kept by an earlier \`lottery destroy\`, or made by hand): a new stack cannot create ${inTheWay.length === 1 ? 'it' : 'them'}`,
+          `the ${oneOrMany(inTheWay.length, 'table')} ${listNames(inTheWay)} already ${oneOrMany(inTheWay.length, 'exists', 'exist')} outside any stack (kept by an earlier \`lottery destroy\`, or made by hand): a new stack cannot create ${oneOrMany(inTheWay.length, 'it', 'them')}`,
           {
             hint: `deploy with another --prefix, or delete them (their data first: \`lottery --target aws winners export --out winners.csv\`): ${deleteTablesCommand(region, inTheWay)}`,
           },

@@ -25,6 +25,7 @@ import { bigText } from '../render/banner';
 import { renderTable, styled } from '../render/table';
 import type { DrawOptions } from '../options';
 import { BACKEND_ERRORS } from '../../core/names';
+import { plural } from '../../core/plural';
 
 /** A readable, sortable execution name: draw-20261126-134501-3f2a. */
 function newDrawName(now = new Date()): string {
@@ -278,7 +279,7 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
       request,
     );
     output.info(
-      `Drawing ${request.input} winner${request.input === 1 ? '' : 's'}${request.prize ? ` of ${request.prize}` : ''} (execution ${name})`,
+      `Drawing ${plural(request.input, 'winner')}${request.prize ? ` of ${request.prize}` : ''} (execution ${name})`,
     );
   } catch (error) {
     // Step Functions refuses a second execution with the same name: the draw was started before.

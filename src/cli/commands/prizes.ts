@@ -18,8 +18,7 @@ import { confirm } from '../prompt';
 import { printable } from '../../core/printable';
 import type { PrizesClearOptions, PrizesListOptions, PrizesLoadOptions } from '../options';
 import { renderTable, styled } from '../render/table';
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+import { oneOrMany, plural } from '../../core/plural';
 
 function printPlan(context: CommandContext, plan: PrizePlan): void {
   const { output } = context;
@@ -65,7 +64,7 @@ export async function prizesList(
 }
 
 function invalid(file: string, issues: readonly Issue[]): LotteryError {
-  const count = issues.length === 1 ? 'a problem' : `${issues.length} problems`;
+  const count = oneOrMany(issues.length, 'a problem', `${issues.length} problems`);
   return new LotteryError('usage', `${file} has ${count}; nothing was written`, {
     hint: 'fix the lines above and load the plan again',
     details: formatIssues(issues),

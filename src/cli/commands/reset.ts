@@ -7,6 +7,7 @@ import type { CommandContext } from '../context';
 import { changeSettledPlan, currentPlan } from '../plan';
 import { confirm } from '../prompt';
 import type { ResetOptions } from '../options';
+import { plural } from '../../core/plural';
 
 /**
  * Removes everyone who has won, so that everyone is eligible again. Claims of draws still running
@@ -28,7 +29,7 @@ export async function reset(options: ResetOptions, context: CommandContext): Pro
     else output.info('There are no winners to remove.');
     return;
   }
-  const what = `${winners.length} winner record${winners.length === 1 ? '' : 's'}`;
+  const what = plural(winners.length, 'winner record');
   const prizes = plan ? ' and every prize of the plan is back to its full count' : '';
   if (!options.yes) {
     if (!output.interactive) {
@@ -57,6 +58,6 @@ export async function reset(options: ResetOptions, context: CommandContext): Pro
   if (options.json) output.json({ removed, prizes_reset: prizesReset });
   else
     output.info(
-      `Removed ${removed} winner record${removed === 1 ? '' : 's'}; everyone is eligible again${prizesReset > 0 ? prizes : ''}.`,
+      `Removed ${plural(removed, 'winner record')}; everyone is eligible again${prizesReset > 0 ? prizes : ''}.`,
     );
 }

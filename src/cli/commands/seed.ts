@@ -19,6 +19,7 @@ import { cannotRead } from '../files';
 import { confirm } from '../prompt';
 import { bundledEmployees } from '../package-root';
 import type { SeedOptions } from '../options';
+import { oneOrMany, plural } from '../../core/plural';
 
 /** BatchWriteItem calls in flight: enough to keep the backend busy, few enough to hold little. */
 const WRITES_IN_FLIGHT = 16;
@@ -42,7 +43,7 @@ async function checkReadable(path: string, shown: string): Promise<void> {
 }
 
 function invalid(shown: string, issues: Iterable<Issue> & { length: number }): LotteryError {
-  const count = issues.length === 1 ? 'a problem' : `${issues.length} problems`;
+  const count = oneOrMany(issues.length, 'a problem', `${issues.length} problems`);
   return new LotteryError('usage', `${shown} has ${count}; nothing was written`, {
     hint: 'fix the lines above and run the seed again',
     details: formatIssues(issues),
@@ -114,10 +115,7 @@ const listSome = (ids: readonly string[], shown = 5) =>
     : ids.join(', ');
 
 export function summary(counts: SeedCounts, removed: number, verb: string): string {
-  const assigned =
-    counts.assigned > 0
-      ? `, ${counts.assigned} serial${counts.assigned === 1 ? '' : 's'} assigned`
-      : '';
+  const assigned = counts.assigned > 0 ? `, ${plural(counts.assigned, 'serial')} assigned` : '';
   const removedText = removed > 0 ? `, ${removed} removed` : '';
   return `${verb} ${counts.added} new, ${counts.updated} updated, ${counts.unchanged} unchanged (skipped)${removedText}${assigned}; ${counts.total} employees in the table`;
 }
@@ -161,12 +159,12 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
   const removedWinners = await winnersAmong(session, removals);
   if (removedWinners.length > 0) {
     output.warn(
-      `${removedWinners.length} of the employees ${shown} leaves out ${removedWinners.length === 1 ? 'has' : 'have'} won (${listSome(removedWinners)}): ` +
+      `${removedWinners.length} of the employees ${shown} leaves out ${oneOrMany(removedWinners.length, 'has', 'have')} won (${listSome(removedWinners)}): ` +
         'their wins stay in the winners list, but they leave the pool and `employees count`',
     );
   }
   if (!options.dryRun && removals.length > 0 && !options.yes) {
-    const what = `remove ${removals.length} employee${removals.length === 1 ? '' : 's'} that ${shown} leaves out${removedWinners.length > 0 ? ` (${removedWinners.length} of them won)` : ''}`;
+    const what = `remove ${plural(removals.length, 'employee')} that ${shown} leaves out${removedWinners.length > 0 ? ` (${removedWinners.length} of them won)` : ''}`;
     if (!output.interactive)
       throw new LotteryError('usage', `refusing to ${what} without confirmation`, {
         hint: 'run it in a terminal to be asked, or pass --yes',
