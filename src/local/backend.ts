@@ -6,7 +6,8 @@ import { healthProof, proofMatches, signGet } from './auth';
 import { localCredentials } from './credentials';
 import { acquireLock, readLockOwner, type LockOwner, type LockResult } from './lock';
 import { canonicalHome, homePaths, type HomePaths } from './paths';
-import { HEALTH_PATH, loadDynalite, startLocalServer } from './server';
+import { HEALTH_PATH } from './routes';
+import { loadDynalite, startLocalServer } from './server';
 import type { TableNames } from './tables';
 import type { FaultPlan } from './faults';
 
