@@ -105,21 +105,26 @@ export async function printDrawResult(context: CommandContext, result: DrawResul
   );
 }
 
+/** A draw being followed: where it runs, and how it is shown. */
+interface Following {
+  session: Session;
+  executionArn: string;
+  /** The draw's name, which is its execution's. */
+  name: string;
+  /** --json: the result (or the failure) as JSON on stdout. */
+  json: boolean;
+  /** On stage, the show instead of the steps. */
+  stage?: StageShow;
+}
+
 /**
  * Follows a draw to its end, showing each state (or the show, on stage); prints its result, or
  * throws why it failed.
  */
-async function follow(
-  context: CommandContext,
-  session: Session,
-  executionArn: string,
-  name: string,
-  json: boolean | undefined,
-  stage?: StageShow,
-): Promise<void> {
-  const { output } = context;
+async function follow(context: CommandContext, following: Following): Promise<void> {
+  const { session, name } = following;
   const tracker = new ProgressTracker();
-  const view = stage ?? new DrawView(output);
+  const view = following.stage ?? new DrawView(context.output);
   const local = context.config.target === 'local';
   if (session.inProcess) {
     context.interrupts.first = `stopping: draw ${name} runs inside this command, so it finishes first; press Ctrl-C again to stop at once`;
@@ -127,7 +132,7 @@ async function follow(
   }
   let failedStep: Step | undefined;
   try {
-    for await (const events of followHistory(await session.clients.sfn(), executionArn, {
+    for await (const events of followHistory(await session.clients.sfn(), following.executionArn, {
       minDelayMs: local ? 20 : 200,
       maxDelayMs: local ? 200 : context.config.pollIntervalMs,
       signal: context.signal,
@@ -148,8 +153,19 @@ async function follow(
       hint: `follow it again with \`lottery draw --attach ${name}\``,
     });
   }
+  await showEnd(context, following, { end: tracker.end, failedStep });
+}
 
-  const described = await describeExecution(await session.clients.sfn(), executionArn);
+/** A followed draw's end: its result shown, or why it failed thrown (and with --json shown). */
+async function showEnd(
+  context: CommandContext,
+  following: Following,
+  seen: { end: ExecutionEnd | undefined; failedStep: Step | undefined },
+): Promise<void> {
+  const { output } = context;
+  const { name, json, stage } = following;
+  const sfn = await following.session.clients.sfn();
+  const described = await describeExecution(sfn, following.executionArn);
   if (described.status === 'SUCCEEDED') {
     const result = drawResultOf(name, described.output);
     if (stage) {
@@ -169,7 +185,7 @@ async function follow(
       },
     );
   }
-  const end = tracker.end;
+  const { end, failedStep } = seen;
   const failure: Exclude<ExecutionEnd, { status: 'SUCCEEDED' }> =
     end && end.status !== 'SUCCEEDED'
       ? end
@@ -187,30 +203,22 @@ async function follow(
       cause: describeCause(failure.cause),
     });
   }
-  throw failureError(failure, failedStep, name, Boolean(json));
+  throw failureError(failure, failedStep, name, json);
 }
 
 /** Follows the draw on stage when asked and possible, leaving the show however the draw ends. */
 async function followOnStage(
   context: CommandContext,
-  session: Session,
-  executionArn: string,
-  name: string,
-  options: DrawOptions,
-  prize: string | null,
+  following: Omit<Following, 'stage' | 'json'> & { options: DrawOptions; prize: string | null },
 ): Promise<void> {
+  const { options, prize, ...draw } = following;
+  const json = Boolean(options.json);
   const settings = stageSettings(options);
-  const stage = settings && startStage(context, session, { id: name, prize }, settings);
-  if (!stage) return follow(context, session, executionArn, name, options.json);
+  const stage = settings && startStage(context, draw.session, { id: draw.name, prize }, settings);
+  if (!stage) return follow(context, { ...draw, json });
   try {
-    await follow(
-      { ...context, signal: AbortSignal.any([context.signal, stage.interrupted]) },
-      session,
-      executionArn,
-      name,
-      options.json,
-      stage,
-    );
+    const signal = AbortSignal.any([context.signal, stage.interrupted]);
+    await follow({ ...context, signal }, { ...draw, json, stage });
   } finally {
     stage.leave();
     const failure = await stage.settle();
@@ -229,17 +237,31 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
     const session = await context.session();
     const executionArn = executionArnFor(await session.stateMachineArn(), attach);
     output.info(`Following draw ${attach}`);
-    await followOnStage(context, session, executionArn, attach, options, null).catch(
-      (error: unknown) => {
-        throw unknownDrawError(attach, error);
-      },
-    );
+    const following = { session, executionArn, name: attach, options, prize: null };
+    await followOnStage(context, following).catch((error: unknown) => {
+      throw unknownDrawError(attach, error);
+    });
     return;
   }
   if (options.next || options.prize !== undefined) {
     const planned = await plannedDraw(await context.session(), options);
     if (planned) options = { ...options, prize: planned.prize, winners: planned.winners };
   }
+  const request = requestOf(options, context.config.target);
+  const name = options.name ?? newDrawName();
+  if (request.seed) {
+    output.warn(
+      'this draw uses the seed you gave: it repeats a draw on the same pool, but whoever picks a seed can pick the winners, and `lottery verify` will say so',
+    );
+  }
+  const session = await context.session();
+  const executionArn = await startDraw(context, session, name, request);
+  const prize = request.prize ?? null;
+  await followOnStage(context, { session, executionArn, name, options, prize });
+}
+
+/** The execution input the flags ask for; a usage error for what commander cannot declare. */
+function requestOf(options: DrawOptions, target: string): DrawRequest {
   // --winners is required unless --attach is given (which conflicts with it): more than commander
   // can declare.
   if (options.winners === undefined)
@@ -253,7 +275,7 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
   // --beacon-round implies --beacon; either conflicts with --seed (declared in program.ts).
   if (options.beacon === true || options.beaconRound !== undefined) request.beacon = true;
   if (options.beaconRound !== undefined) {
-    if (context.config.target !== 'local') {
+    if (target !== 'local') {
       throw new LotteryError(
         'usage',
         '--beacon-round is for the embedded backend: on AWS, Lottery-FetchBeaconRound gets the round from the relays',
@@ -262,43 +284,46 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
     }
     request.beacon_round_file = resolve(options.beaconRound);
   }
-  const name = options.name ?? newDrawName();
-  if (request.seed) {
-    output.warn(
-      'this draw uses the seed you gave: it repeats a draw on the same pool, but whoever picks a seed can pick the winners, and `lottery verify` will say so',
-    );
-  }
-  const session = await context.session();
+  return request;
+}
+
+/**
+ * Starts the draw's execution, or finds it started already under that name (a command run again)
+ * when it was asked the same; returns its ARN.
+ */
+async function startDraw(
+  context: CommandContext,
+  session: Session,
+  name: string,
+  request: DrawRequest,
+): Promise<string> {
+  const { output } = context;
   const stateMachineArn = await session.stateMachineArn();
-  let executionArn: string;
+  const sfn = await session.clients.sfn();
   try {
-    executionArn = await startExecution(
-      await session.clients.sfn(),
-      stateMachineArn,
-      name,
-      request,
-    );
+    const executionArn = await startExecution(sfn, stateMachineArn, name, request);
     output.info(
       `Drawing ${plural(request.input, 'winner')}${request.prize ? ` of ${request.prize}` : ''} (execution ${name})`,
     );
+    return executionArn;
   } catch (error) {
     // Step Functions refuses a second execution with the same name: the draw was started before.
     if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
-    executionArn = executionArnFor(stateMachineArn, name);
-    const differences = requestDifferences(
-      (await describeExecution(await session.clients.sfn(), executionArn)).input,
-      request,
-    );
-    if (differences.length > 0) {
-      throw new LotteryError(
-        'usage',
-        `draw ${name} was already started with ${differences.join(' and ')}`,
-        {
-          hint: `to see it, run \`lottery draw --attach ${name}\`; to draw again, choose another --name`,
-        },
-      );
-    }
-    output.warn(`draw ${name} was already started: showing it instead of drawing again`);
   }
-  await followOnStage(context, session, executionArn, name, options, request.prize ?? null);
+  const executionArn = executionArnFor(stateMachineArn, name);
+  const differences = requestDifferences(
+    (await describeExecution(sfn, executionArn)).input,
+    request,
+  );
+  if (differences.length > 0) {
+    throw new LotteryError(
+      'usage',
+      `draw ${name} was already started with ${differences.join(' and ')}`,
+      {
+        hint: `to see it, run \`lottery draw --attach ${name}\`; to draw again, choose another --name`,
+      },
+    );
+  }
+  output.warn(`draw ${name} was already started: showing it instead of drawing again`);
+  return executionArn;
 }
