@@ -1,7 +1,7 @@
 import type { ConfigKey } from '../core/config';
 import { DRAWS_TABLE, EMPLOYEE_TABLE, STACK_OUTPUTS, WINNERS_TABLE } from '../core/names';
 import { oneOrMany } from '../core/plural';
-import type { DeployPlan, StackFacts } from './stack';
+import { isBusy, isLotteryStack, type DeployPlan, type StackFacts } from './stack';
 import type { Template, TemplateDifferences } from './template';
 
 // The decisions of `lottery deploy` and `lottery destroy` that need no AWS: names, parameters,
@@ -231,6 +231,40 @@ function tablesInTheWayRefusal(region: string, tables: readonly string[]): Deplo
       'deploy with another --prefix, or delete them (their data first: ' +
       `\`lottery --target aws winners export --out winners.csv\`): ${deleteTablesCommand(region, tables)}`,
   };
+}
+
+/** The stack destroy may delete, or why it leaves it alone: none there, not deploy's, or busy. */
+export function destroyable(
+  stackName: string,
+  stack: StackFacts | undefined,
+  where: string,
+):
+  | { ok: true; stack: StackFacts }
+  | { ok: false; kind: 'usage' | 'environment'; why: string; hint: string } {
+  if (!stack)
+    return {
+      ok: false,
+      kind: 'environment',
+      why: `there is no stack ${stackName} ${where}`,
+      hint: 'check --stack-name and --region (`lottery config show` shows the settings in use)',
+    };
+  if (!isLotteryStack(stack))
+    return {
+      ok: false,
+      kind: 'usage',
+      why: `stack ${stackName} was not made by \`lottery deploy\`: refusing to delete it`,
+      hint: 'check --stack-name; delete other stacks with the CloudFormation console',
+    };
+  if (isBusy(stack.status))
+    return {
+      ok: false,
+      kind: 'environment',
+      why: `stack ${stackName} is busy: ${stack.status}`,
+      hint:
+        'wait until it is done (`lottery doctor` shows its status), ' +
+        'then run `lottery destroy` again',
+    };
+  return { ok: true, stack };
 }
 
 /** "A", "A and B", "A, B and C". */

@@ -9,6 +9,7 @@ import {
   decideDeploy,
   deleteTablesCommand,
   describeDifferences,
+  destroyable,
   listNames,
   parameterProblems,
   settingsFromStack,
@@ -477,6 +478,30 @@ describe('decideDeploy: what deploy does once it has looked', () => {
       why: expect.stringMatching(
         /^the tables a-Lottery-Winners and a-Lottery-Draws already exist outside .*cannot create them$/,
       ),
+    });
+  });
+});
+
+describe('destroyable: which stack destroy may delete', () => {
+  const where = 'in eu-west-1';
+  it("deletes a stack deploy made that is at rest, and refuses none, another's, or a busy one", () => {
+    const mine = stack({ description: 'lottery: prize draws' });
+    expect(destroyable('lottery', mine, where)).toEqual({ ok: true, stack: mine });
+    expect(destroyable('lottery', undefined, where)).toMatchObject({
+      ok: false,
+      kind: 'environment',
+      why: 'there is no stack lottery in eu-west-1',
+    });
+    expect(destroyable('lottery', stack({ description: 'someone else' }), where)).toMatchObject({
+      ok: false,
+      kind: 'usage',
+      why: 'stack lottery was not made by `lottery deploy`: refusing to delete it',
+    });
+    expect(destroyable('lottery', { ...mine, status: 'UPDATE_IN_PROGRESS' }, where)).toMatchObject({
+      ok: false,
+      kind: 'environment',
+      why: 'stack lottery is busy: UPDATE_IN_PROGRESS',
+      hint: 'wait until it is done (`lottery doctor` shows its status), then run `lottery destroy` again',
     });
   });
 });
