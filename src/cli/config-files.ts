@@ -67,9 +67,10 @@ export function readConfigFile(path: string): ConfigLayer {
   }
   const unknown = Object.keys(values).filter((key) => !isConfigKey(key));
   if (unknown.length > 0) {
+    const names = unknown.map((key) => `"${key}"`).join(', ');
     throw new LotteryError(
       'usage',
-      `${path}: unknown ${oneOrMany(unknown.length, 'setting')} ${unknown.map((key) => `"${key}"`).join(', ')}`,
+      `${path}: unknown ${oneOrMany(unknown.length, 'setting')} ${names}`,
       { hint: `the settings are ${CONFIG_KEYS.join(', ')}` },
     );
   }

@@ -494,7 +494,9 @@ export function parsePrizeFile(
         line: prize.line,
         item: prize.item,
         field: 'prize',
-        message: `${JSON.stringify(prize.name)} appears again${first !== undefined ? ` (first on line ${first})` : ''}`,
+        message:
+          `${JSON.stringify(prize.name)} appears again` +
+          (first !== undefined ? ` (first on line ${first})` : ''),
         hint: 'list each prize once, with its whole count',
       });
       continue;

@@ -382,8 +382,8 @@ function checkSelection(
   if (firstDifference >= 0 || serials.length < recorded.length) {
     const at = firstDifference >= 0 ? firstDifference : serials.length;
     return fail(
-      `candidate ${at + 1} of the seed is serial ${serials[at] ?? '(none: the candidates ran out)'}` +
-        `, but the record says serial ${recorded[at]}`,
+      `candidate ${at + 1} of the seed is serial ` +
+        `${serials[at] ?? '(none: the candidates ran out)'}, but the record says serial ${recorded[at]}`,
     );
   }
   const last = record.candidates.at(-1);

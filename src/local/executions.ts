@@ -178,7 +178,8 @@ export class LocalStepFunctions {
           };
       appendFileSync(
         this.historyPath(summary.name),
-        `${JSON.stringify({ id, previousEventId: id - 1, timestamp: stopDate / 1000, ...ending })}\n`,
+        JSON.stringify({ id, previousEventId: id - 1, timestamp: stopDate / 1000, ...ending }) +
+          '\n',
       );
       this.write(
         this.summaryPath(summary.name),

@@ -633,7 +633,9 @@ function otherRegionFinding({ probe, local }: Scope): DoctorCheck | undefined {
   return {
     name: 'state machine',
     status: 'fail',
-    message: `${origin} names a state machine in ${region || 'no region'}, but the region is ${probe.region}`,
+    message:
+      `${origin} names a state machine in ${region || 'no region'}, ` +
+      `but the region is ${probe.region}`,
     fix: region
       ? `pass --region ${region}, or check ${origin}`
       : `check ${origin}: it must be the stack's ${STACK_OUTPUTS.stateMachineArn} output, ` +

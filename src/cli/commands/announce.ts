@@ -36,9 +36,11 @@ export async function announce(options: AnnounceOptions, context: CommandContext
   const recorded = new Set(records.map((record) => record.employee_id));
   const missing = result.winners.filter((winner) => !recorded.has(winner.employee_id));
   if (missing.length > 0) {
+    const ids = missing.map((winner) => winner.employee_id).join(', ');
     throw new LotteryError(
       'failed',
-      `not announcing draw ${result.draw_id}: ${missing.map((winner) => winner.employee_id).join(', ')} ${oneOrMany(missing.length, 'is', 'are')} no longer recorded as its winners`,
+      `not announcing draw ${result.draw_id}: ` +
+        `${ids} ${oneOrMany(missing.length, 'is', 'are')} no longer recorded as its winners`,
       { hint: 'see `lottery verify` for what changed' },
     );
   }

@@ -82,8 +82,9 @@ function showChanges(context: CommandContext, changes: readonly ResourceChange[]
   const summary = summarizeChanges(changes);
   output.info(`${summary.add} to add, ${summary.modify} to change, ${summary.remove} to remove.`);
   for (const change of summary.dataAtRisk) {
+    const fate = change.action === 'Remove' ? 'removed from the stack' : 'replaced';
     output.warn(
-      `${change.logicalId} (${change.resourceType}) is ${change.action === 'Remove' ? 'removed from the stack' : 'replaced'}: the table is kept (its policies say Retain), but the stack will no longer use its data`,
+      `${change.logicalId} (${change.resourceType}) is ${fate}: the table is kept (its policies say Retain), but the stack will no longer use its data`,
     );
   }
 }
@@ -139,11 +140,12 @@ function report(
   }
   const outputs = Object.entries(stack.outputs).sort(([a], [b]) => a.localeCompare(b));
   if (outputs.length > 0) output.result(renderTable(output.out, ['Output', 'Value'], outputs));
-  const target = `lottery --target aws${context.config.endpointUrl ? ` --endpoint-url ${context.config.endpointUrl}` : ''} draw -n 2`;
+  const { endpointUrl } = context.config;
+  const at = endpointUrl ? ` --endpoint-url ${endpointUrl}` : '';
+  const target = `lottery --target aws${at} draw -n 2`;
+  const state = outcome === 'unchanged' ? 'up to date' : outcome;
   output.info(
-    output.err.green(
-      `Stack ${stack.name} is ${outcome === 'unchanged' ? 'up to date' : outcome} (${stack.status}).`,
-    ) + ` Next: ${target}`,
+    output.err.green(`Stack ${stack.name} is ${state} (${stack.status}).`) + ` Next: ${target}`,
   );
 }
 
@@ -316,10 +318,10 @@ async function uploadFunctions(
 ): Promise<void> {
   const { output } = context;
   const { bucket } = target;
-  if (await ensureBucket(clients.s3, target))
-    output.info(
-      `Created the artefact bucket ${bucket} (private, encrypted${target.plainHttp ? '' : ', TLS only'}).`,
-    );
+  if (await ensureBucket(clients.s3, target)) {
+    const protections = target.plainHttp ? 'private, encrypted' : 'private, encrypted, TLS only';
+    output.info(`Created the artefact bucket ${bucket} (${protections}).`);
+  }
   await uploadBundles(clients, bundled, target, ({ name, key, uploaded }) => {
     const what = uploaded
       ? `uploaded ${name} (${Math.round(uploaded / 1024)} KiB zipped)`

@@ -302,9 +302,8 @@ async function startDraw(
   const sfn = await session.clients.sfn();
   try {
     const executionArn = await startExecution(sfn, stateMachineArn, name, request);
-    output.info(
-      `Drawing ${plural(request.input, 'winner')}${request.prize ? ` of ${request.prize}` : ''} (execution ${name})`,
-    );
+    const of = request.prize ? ` of ${request.prize}` : '';
+    output.info(`Drawing ${plural(request.input, 'winner')}${of} (execution ${name})`);
     return executionArn;
   } catch (error) {
     // Step Functions refuses a second execution with the same name: the draw was started before.

@@ -84,6 +84,7 @@ export async function employeesCount(
   if (options.json) context.output.json(counts);
   else
     context.output.result(
-      `${counts.total} employees: ${counts.eligible} eligible, ${counts.won} have won${pool.heldByOthers > 0 ? `, ${pool.heldByOthers} held by running draws` : ''}`,
+      `${counts.total} employees: ${counts.eligible} eligible, ${counts.won} have won` +
+        (pool.heldByOthers > 0 ? `, ${pool.heldByOthers} held by running draws` : ''),
     );
 }

@@ -42,9 +42,10 @@ function printPlan(context: CommandContext, plan: PrizePlan): void {
   const left = statuses.reduce((sum, status) => sum + status.remaining, 0);
   const total = statuses.reduce((sum, status) => sum + status.count, 0);
   const next = nextPrize(plan);
-  output.info(
-    `${left} of ${plural(total, 'winner')} left${next ? `; next: ${printable(next.name)} (\`lottery draw --next\`)` : ': every prize has been drawn'}`,
-  );
+  const then = next
+    ? `; next: ${printable(next.name)} (\`lottery draw --next\`)`
+    : ': every prize has been drawn';
+  output.info(`${left} of ${plural(total, 'winner')} left${then}`);
 }
 
 /**

@@ -58,6 +58,7 @@ export async function reset(options: ResetOptions, context: CommandContext): Pro
   if (options.json) output.json({ removed, prizes_reset: prizesReset });
   else
     output.info(
-      `Removed ${plural(removed, 'winner record')}; everyone is eligible again${prizesReset > 0 ? prizes : ''}.`,
+      `Removed ${plural(removed, 'winner record')}; everyone is eligible again` +
+        `${prizesReset > 0 ? prizes : ''}.`,
     );
 }

@@ -9,7 +9,7 @@ import type { PageAssets } from './server';
 // in the package: nothing is fetched from the internet. `--theme FILE` replaces the style.
 
 /** A theme holds colours and perhaps a logo as a data: URL; more is a mistake. */
-export const MAX_THEME_BYTES = 1024 * 1024;
+const MAX_THEME_KIB = 1024;
 
 export const pageDirectory = () => join(packageRoot(), 'dist', 'show-page');
 
@@ -28,10 +28,10 @@ export function readTheme(path: string): Buffer {
     if (error instanceof LotteryError) throw error;
     throw cannotRead(shown, error);
   }
-  if (size > MAX_THEME_BYTES)
+  if (size > MAX_THEME_KIB * 1024)
     throw new LotteryError(
       'usage',
-      `${shown} is ${Math.ceil(size / 1024)} KiB; a theme may be at most ${MAX_THEME_BYTES / 1024} KiB`,
+      `${shown} is ${Math.ceil(size / 1024)} KiB; a theme may be at most ${MAX_THEME_KIB} KiB`,
       { hint: 'make the images it embeds smaller' },
     );
   let content: Buffer;
