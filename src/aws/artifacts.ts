@@ -45,11 +45,10 @@ export function readBundle(bundlesDir: string, name: string): FunctionBundle {
     code = readFileSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new LotteryError(
-      'environment',
-      `the function bundle ${path} is missing`,
-      'build the package first: npm run build (npm ci runs it)',
-    );
+    throw new LotteryError('environment', `the function bundle ${path} is missing`, {
+      hint: 'build the package first: npm run build (npm ci runs it)',
+      cause: error,
+    });
   }
   const sha256 = createHash('sha256').update(code).digest('hex');
   return { name, code, sha256, key: codeKey(name, sha256) };
@@ -64,11 +63,16 @@ const statusOf = (error: unknown) =>
   (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 
 /** Lambda takes its code from a bucket in the function's own region only. */
-function elsewhere(bucket: string, region: string, bucketRegion: string | undefined): LotteryError {
+function elsewhere(
+  bucket: string,
+  region: string,
+  bucketRegion: string | undefined,
+  cause?: unknown,
+): LotteryError {
   return new LotteryError(
     'environment',
     `the bucket ${bucket} is in ${bucketRegion ?? 'another region'}, but the stack is in ${region}: Lambda takes code only from a bucket in its own region`,
-    'pass --bucket with a bucket in this region, or leave it out to have one made',
+    { hint: 'pass --bucket with a bucket in this region, or leave it out to have one made', cause },
   );
 }
 
@@ -88,12 +92,12 @@ async function bucketState(
   } catch (error) {
     const status = statusOf(error);
     if (status === 404) return 'missing';
-    if (status === 301) throw elsewhere(bucket, region, undefined);
+    if (status === 301) throw elsewhere(bucket, region, undefined, error);
     if (status === 403) {
       throw new LotteryError(
         'environment',
         `the bucket ${bucket} exists but is not this account's (${account}), or these credentials may not use it`,
-        'pass --bucket with a bucket of this account in this region',
+        { hint: 'pass --bucket with a bucket of this account in this region', cause: error },
       );
     }
     throw error;
@@ -137,11 +141,9 @@ export async function ensureBucket(
   const { bucket, account, region } = request;
   if ((await bucketState(s3, bucket, account, region)) === 'mine') return false;
   if (!request.create) {
-    throw new LotteryError(
-      'environment',
-      `the bucket ${bucket} does not exist`,
-      'create it in this region first, or leave out --bucket to have one made',
-    );
+    throw new LotteryError('environment', `the bucket ${bucket} does not exist`, {
+      hint: 'create it in this region first, or leave out --bucket to have one made',
+    });
   }
   await s3.send(
     new CreateBucketCommand({
@@ -249,7 +251,10 @@ export function packageStack(
     throw new LotteryError(
       'environment',
       `this lottery carries no stack to deploy: ${paths.template} is missing`,
-      'deploy from the npm package or a clone after npm ci, which carry infra/ and dist/lambdas/',
+      {
+        hint: 'deploy from the npm package or a clone after npm ci, which carry infra/ and dist/lambdas/',
+        cause: error,
+      },
     );
   }
   const source = parseTemplate(text);

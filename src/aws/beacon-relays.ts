@@ -87,6 +87,7 @@ export function beaconSettingsFromEnv(
       throw new LotteryError(
         'usage',
         `${prefix}${BEACON_ENV.chain} is not valid JSON: ${(error as Error).message}`,
+        { cause: error },
       );
     }
     const checked = parseChainInfo(parsed);
@@ -99,7 +100,9 @@ export function beaconSettingsFromEnv(
     throw new LotteryError(
       'usage',
       `${prefix}${BEACON_ENV.chain} names no drand chain this version knows: ${JSON.stringify(chainText)}`,
-      `use ${Object.keys(DRAND_CHAINS).join(' or ')}, or a chain's /info document as JSON`,
+      {
+        hint: `use ${Object.keys(DRAND_CHAINS).join(' or ')}, or a chain's /info document as JSON`,
+      },
     );
   }
   const relays = (setting(env, prefix, BEACON_ENV.relays)?.split(',') ?? DRAND_RELAYS)

@@ -89,6 +89,7 @@ export async function changePrizePlan<T>(
       if (attempt + 1 >= PLAN_WRITE_ATTEMPTS)
         throw new Error(
           `the prize plan in ${table} kept changing under this write (${PLAN_WRITE_ATTEMPTS} attempts)`,
+          { cause: error },
         );
       await sleep(backoffMs(attempt));
     }

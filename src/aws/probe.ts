@@ -265,42 +265,134 @@ async function stackState(
   };
 }
 
-export async function probeTarget(request: ProbeRequest): Promise<TargetProbe> {
-  const timeoutMs = request.timeoutMs ?? PROBE_TIMEOUT_MS;
-  const target: ClientTarget = { ...request.client, maxAttempts: PROBE_ATTEMPTS };
+/** What the probe knows before asking anything: the names to look for, from the configuration. */
+function probeFor(request: ProbeRequest): TargetProbe {
   const configuredArn = request.stateMachineArn;
-  const prefix = configuredArn
-    ? resourcePrefix(configuredArn.slice(configuredArn.lastIndexOf(':') + 1), STATE_MACHINE_NAME)
-    : '';
-  const knownTopicArn =
-    request.topicArn ?? (configuredArn ? topicArnFor(configuredArn) : undefined);
-  const probe: TargetProbe = {
+  return {
     target: request.target,
     endpoint: request.client.endpoint,
     employees: { name: request.tables.employees },
     winners: { name: request.tables.winners },
     draws: { name: request.tables.draws },
     stateMachine: { name: STATE_MACHINE_NAME, configuredArn, origin: request.stateMachineOrigin },
-    topic: { name: `${prefix}${TOPIC_NAME}`, arn: knownTopicArn },
+    topic: {
+      name: `${configuredArn ? prefixOf(configuredArn) : ''}${TOPIC_NAME}`,
+      arn: request.topicArn ?? (configuredArn ? topicArnFor(configuredArn) : undefined),
+    },
+    ...(request.stack ? { stack: { name: request.stack.name } } : {}),
   };
+}
 
+/** The ResourcePrefix of the stack a state machine's ARN belongs to. */
+const prefixOf = (stateMachineArn: string) =>
+  resourcePrefix(stateMachineArn.slice(stateMachineArn.lastIndexOf(':') + 1), STATE_MACHINE_NAME);
+
+/** The probe's clients, each noting the URL its requests really went to. */
+interface ProbeClients {
+  dynamodb: DynamoDBClient;
+  sfn: SFNClient;
+  sns: SNSClient;
+  cloudformation?: CloudFormationClient;
+  sent: Record<'dynamodb' | 'sfn' | 'sns' | 'cloudformation', Sent>;
+  destroy(): void;
+}
+
+async function openProbeClients(request: ProbeRequest): Promise<ProbeClients> {
+  const target: ClientTarget = { ...request.client, maxAttempts: PROBE_ATTEMPTS };
   const [clients, sns, cloudformation] = await Promise.all([
     createClients(target),
     createSnsClient(target),
     request.stack ? createCloudFormationClient(target) : undefined,
   ]);
-  const sent = {
-    dynamodb: {} as Sent,
-    sfn: {} as Sent,
-    sns: {} as Sent,
-    cloudformation: {} as Sent,
-  };
+  const sent = { dynamodb: {}, sfn: {}, sns: {}, cloudformation: {} };
   const step = { step: 'finalizeRequest', name: 'lotteryDoctorNoteUrl' } as const;
   clients.dynamodb.middlewareStack.add(noteUrl(sent.dynamodb), step);
   clients.sfn.middlewareStack.add(noteUrl(sent.sfn), step);
   sns.middlewareStack.add(noteUrl(sent.sns), step);
   cloudformation?.middlewareStack.add(noteUrl(sent.cloudformation), step);
-  if (request.stack) probe.stack = { name: request.stack.name };
+  return {
+    dynamodb: clients.dynamodb,
+    sfn: clients.sfn,
+    sns,
+    cloudformation,
+    sent,
+    destroy: () => {
+      clients.destroy();
+      sns.destroy();
+      cloudformation?.destroy();
+    },
+  };
+}
+
+type Limits = { timeoutMs: number; signal?: AbortSignal };
+
+/**
+ * The state machine, by its ARN or by name; listing names the machine only, so its definition
+ * (does it hold prizes to the plan?) takes one more call.
+ */
+async function probeStateMachine(
+  probe: TargetProbe,
+  clients: ProbeClients,
+  limits: Limits,
+): Promise<StateMachineFacts | undefined> {
+  const { configuredArn } = probe.stateMachine;
+  const call = (
+    action: string,
+    run: (signal: AbortSignal) => Promise<StateMachineFacts | undefined>,
+  ) => timedCall('Step Functions', action, clients.sent.sfn, limits, run);
+  probe.stateMachine.call = await (configuredArn
+    ? call('states:DescribeStateMachine', (signal) =>
+        describeStateMachine(clients.sfn, configuredArn, signal),
+      )
+    : call('states:ListStateMachines', (signal) =>
+        findStateMachine(clients.sfn, STATE_MACHINE_NAME, signal),
+      ));
+  const { result } = probe.stateMachine.call;
+  const found = result.ok ? result.value : undefined;
+  if (found && found.definition === undefined) {
+    const described = await call('states:DescribeStateMachine', (signal) =>
+      describeStateMachine(clients.sfn, found.arn, signal),
+    );
+    if (described.result.ok && described.result.value)
+      Object.assign(found, {
+        status: described.result.value.status,
+        definition: described.result.value.definition,
+      });
+  }
+  return found;
+}
+
+/** The topic: by its ARN when known (or found from the state machine's), else by name. */
+async function probeTopic(
+  probe: TargetProbe,
+  machine: StateMachineFacts | undefined,
+  clients: ProbeClients,
+  limits: Limits,
+): Promise<void> {
+  const { topic } = probe;
+  if (!topic.arn && machine) {
+    topic.arn = topicArnFor(machine.arn);
+    topic.name = `${prefixOf(machine.arn)}${TOPIC_NAME}`;
+  }
+  const { arn } = topic;
+  topic.call = await timedCall(
+    'SNS',
+    arn ? 'sns:GetTopicAttributes' : 'sns:ListTopics',
+    clients.sent.sns,
+    limits,
+    (signal) =>
+      arn ? topicAttributes(clients.sns, arn, signal) : findTopic(clients.sns, topic.name, signal),
+  );
+}
+
+/**
+ * Asks the target about each part of the backend, in parallel, so that a silent endpoint costs one
+ * timeout, not one per part. Credentials are judged from these calls' answers: there is no STS
+ * client to ask.
+ */
+export async function probeTarget(request: ProbeRequest): Promise<TargetProbe> {
+  const probe = probeFor(request);
+  const clients = await openProbeClients(request);
   try {
     try {
       probe.region = (await clients.dynamodb.config.region()) || undefined;
@@ -310,63 +402,19 @@ export async function probeTarget(request: ProbeRequest): Promise<TargetProbe> {
     // Every other call needs a region: the SDK would refuse them all with the same error.
     if (probe.region === undefined) return probe;
 
-    const limits = { timeoutMs, signal: request.signal };
+    const limits = { timeoutMs: request.timeoutMs ?? PROBE_TIMEOUT_MS, signal: request.signal };
     const table = (name: string) =>
-      timedCall('DynamoDB', 'dynamodb:DescribeTable', sent.dynamodb, limits, (signal) =>
+      timedCall('DynamoDB', 'dynamodb:DescribeTable', clients.sent.dynamodb, limits, (signal) =>
         describeTable(clients.dynamodb, name, signal),
       );
-    const machineAndTopic = async () => {
-      probe.stateMachine.call = await timedCall(
-        'Step Functions',
-        configuredArn ? 'states:DescribeStateMachine' : 'states:ListStateMachines',
-        sent.sfn,
-        limits,
-        (signal) =>
-          configuredArn
-            ? describeStateMachine(clients.sfn, configuredArn, signal)
-            : findStateMachine(clients.sfn, STATE_MACHINE_NAME, signal),
-      );
-      const { result } = probe.stateMachine.call;
-      const found = result.ok ? result.value : undefined;
-      if (found && found.definition === undefined) {
-        // Listing names the machine only: its definition (does it hold prizes to the plan?) takes
-        // one more call.
-        const described = await timedCall(
-          'Step Functions',
-          'states:DescribeStateMachine',
-          sent.sfn,
-          limits,
-          (signal) => describeStateMachine(clients.sfn, found.arn, signal),
-        );
-        if (described.result.ok)
-          Object.assign(found, {
-            status: described.result.value.status,
-            definition: described.result.value.definition,
-          });
-      }
-      if (!knownTopicArn && found) {
-        probe.topic.arn = topicArnFor(found.arn);
-        probe.topic.name = `${resourcePrefix(found.arn.slice(found.arn.lastIndexOf(':') + 1), STATE_MACHINE_NAME)}${TOPIC_NAME}`;
-      }
-      const arn = probe.topic.arn;
-      probe.topic.call = await timedCall(
-        'SNS',
-        arn ? 'sns:GetTopicAttributes' : 'sns:ListTopics',
-        sent.sns,
-        limits,
-        (signal) =>
-          arn ? topicAttributes(sns, arn, signal) : findTopic(sns, probe.topic.name, signal),
-      );
-    };
-    // In parallel, so that a silent endpoint costs one timeout, not one per part. Credentials are
-    // judged from these calls' answers: there is no STS client to ask.
     const stack = async () => {
+      const { cloudformation } = clients;
       const wanted = request.stack;
       if (!wanted || !cloudformation || !probe.stack) return;
       probe.stack.call = await timedCall(
         'CloudFormation',
         'cloudformation:DescribeStacks',
-        sent.cloudformation,
+        clients.sent.cloudformation,
         limits,
         (signal) => stackState(cloudformation, wanted, signal),
       );
@@ -375,7 +423,9 @@ export async function probeTarget(request: ProbeRequest): Promise<TargetProbe> {
       table(request.tables.employees),
       table(request.tables.winners),
       table(request.tables.draws),
-      machineAndTopic(),
+      probeStateMachine(probe, clients, limits).then((machine) =>
+        probeTopic(probe, machine, clients, limits),
+      ),
       stack(),
     ]);
     probe.employees.call = employees;
@@ -384,7 +434,5 @@ export async function probeTarget(request: ProbeRequest): Promise<TargetProbe> {
     return probe;
   } finally {
     clients.destroy();
-    sns.destroy();
-    cloudformation?.destroy();
   }
 }

@@ -214,6 +214,9 @@ function bash(root: CommandSpec): string {
     return `    ${key(spec)}) subs=${shQuote(commandWords(spec).join(' '))} opts=${shQuote(options)} longs=${shQuote(longsOf(spec).join(' '))} nargs=${positional} ;;`;
   });
   const patternList = (patterns: string[], indent: string) => patterns.join(`|\\\n${indent}`);
+  const valueCases = [...valueArms]
+    .map(([action, patterns]) => `    ${patternList(patterns, '    ')})\n      ${action} ;;`)
+    .join('\n');
 
   return `# bash completion for ${root.name}, generated from its commands by \`${root.name} completion bash\`.
 # Load it in ~/.bashrc with: source <(${root.name} completion bash)
@@ -234,7 +237,7 @@ ${fn}_files() {
 ${fn}_value() {
   COMPREPLY=()
   case "$1 $2" in
-${[...valueArms].map(([action, patterns]) => `    ${patternList(patterns, '    ')})\n      ${action} ;;`).join('\n')}
+${valueCases}
   esac
   return 0
 }
@@ -356,8 +359,9 @@ function zshFunction(spec: CommandSpec): string {
   const lines = (items: string[], indent: string) =>
     items.map((item) => `${indent}${item}`).join(' \\\n');
   if (spec.subcommands.length === 0) {
+    const all = [...specs, ...zshArgumentSpecs(spec)];
     return `${functionName(spec)}() {
-  _arguments -s -S${specs.length + spec.arguments.length > 0 ? ' \\\n' : ''}${lines([...specs, ...zshArgumentSpecs(spec)], '    ')}
+  _arguments -s -S${all.length > 0 ? ' \\\n' : ''}${lines(all, '    ')}
 }`;
   }
   const described = spec.subcommands.flatMap((sub) =>
@@ -419,7 +423,8 @@ function fish(root: CommandSpec): string {
   );
   const transitions = commands.slice(1).map((spec) => {
     const parent = spec.path.slice(0, -1).join('/');
-    return `            case ${[spec.name, ...spec.aliases].map((name) => `${parent}/${name}`).join(' ')}\n                set path ${key(spec)}`;
+    const paths = [spec.name, ...spec.aliases].map((name) => `${parent}/${name}`).join(' ');
+    return `            case ${paths}\n                set path ${key(spec)}`;
   });
   const lines: string[] = [];
   for (const spec of commands) {
@@ -432,9 +437,8 @@ function fish(root: CommandSpec): string {
       for (const choice of argument.choices ?? []) {
         // `help [command]` offers its siblings: describe them as they are described as commands.
         const sibling = byKey.get([...spec.path.slice(0, -1), choice].join('/'));
-        lines.push(
-          `complete -c ${root.name} ${at} -a ${choice}${sibling ? ` -d ${fishQuote(sibling.description)}` : ''}`,
-        );
+        const described = sibling ? ` -d ${fishQuote(sibling.description)}` : '';
+        lines.push(`complete -c ${root.name} ${at} -a ${choice}${described}`);
       }
     }
     for (const option of spec.options) {

@@ -13,6 +13,7 @@ import { CONFIG_KEYS, isConfigKey, type ConfigLayer } from '../core/config';
 import { LotteryError } from '../core/errors';
 import { isObject } from '../core/parse';
 import { cannotRead } from './files';
+import { oneOrMany } from '../core/plural';
 
 export const PROJECT_CONFIG = 'lottery.config.json';
 
@@ -49,11 +50,10 @@ export function readConfigFile(path: string): ConfigLayer {
     values = tree ? getNodeValue(tree) : undefined;
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    throw new LotteryError(
-      'usage',
-      `${path}: the config file is nested too deeply to be read`,
-      'it holds one JSON object of settings, such as {"target": "aws", "region": "eu-west-1"}',
-    );
+    throw new LotteryError('usage', `${path}: the config file is nested too deeply to be read`, {
+      hint: 'it holds one JSON object of settings, such as {"target": "aws", "region": "eu-west-1"}',
+      cause: error,
+    });
   }
   if (errors.length > 0 || !isObject(values)) {
     const first = errors[0];
@@ -62,15 +62,16 @@ export function readConfigFile(path: string): ConfigLayer {
     throw new LotteryError(
       'usage',
       `${path}:${line}: the config file is not valid JSON (${reason})`,
-      'it holds one JSON object, such as {"target": "aws", "region": "eu-west-1"}',
+      { hint: 'it holds one JSON object, such as {"target": "aws", "region": "eu-west-1"}' },
     );
   }
   const unknown = Object.keys(values).filter((key) => !isConfigKey(key));
   if (unknown.length > 0) {
+    const names = unknown.map((key) => `"${key}"`).join(', ');
     throw new LotteryError(
       'usage',
-      `${path}: unknown setting${unknown.length === 1 ? '' : 's'} ${unknown.map((key) => `"${key}"`).join(', ')}`,
-      `the settings are ${CONFIG_KEYS.join(', ')}`,
+      `${path}: unknown ${oneOrMany(unknown.length, 'setting')} ${names}`,
+      { hint: `the settings are ${CONFIG_KEYS.join(', ')}` },
     );
   }
   if (typeof values.home === 'string') values.home = resolve(dirname(path), values.home);

@@ -60,12 +60,10 @@ export function createContext(
     defaultsLayer(defaultHome()),
   ]);
   if (resolved.errors.length > 0) {
-    throw new LotteryError(
-      'usage',
-      'the configuration is not valid',
-      'fix the values above',
-      resolved.errors,
-    );
+    throw new LotteryError('usage', 'the configuration is not valid', {
+      hint: 'fix the values above',
+      details: resolved.errors,
+    });
   }
   let session: Promise<Session> | undefined;
   const context: CommandContext = {

@@ -13,86 +13,136 @@ export const EXIT_CODES: Record<'ok' | ErrorKind | 'unexpected', number> = {
   unexpected: 255,
 };
 
+/** How deep --debug follows a chain of causes: further is a loop, or nothing anyone reads. */
+const CAUSES_SHOWN = 8;
+
+/**
+ * What --debug prints: the error's stack, then the message and stack of each error it explains,
+ * down the chain of causes (an explained SDK error, the Node.js error under a file problem).
+ */
+export function debugTrace(error: unknown): string {
+  const lines: string[] = [];
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current !== undefined && !seen.has(current) && seen.size < CAUSES_SHOWN) {
+    seen.add(current);
+    const text = current instanceof Error ? withMessage(current) : String(current);
+    lines.push(seen.size === 1 ? text : `caused by: ${text}`);
+    current = isObject(current) ? current.cause : undefined;
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** An error's stack under its name and message, which a stack of another error's making lacks. */
+function withMessage(error: Error): string {
+  const head = `${error.name}: ${error.message}`;
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  return [head, ...frames].join('\n');
+}
+
+/** What an error means to the person at the keyboard: its kind, in words, and how to fix it. */
+interface Explanation {
+  kind: ErrorKind;
+  message: string;
+  hint?: string;
+}
+
 /**
  * Puts a face on errors from the SDK and the network, by the same taxonomy `lottery doctor` uses;
- * anything else is unexpected (undefined).
+ * anything else is unexpected (undefined). The error explained is kept as the cause, for --debug.
  */
 export function explainError(error: unknown): LotteryError | undefined {
   if (error instanceof LotteryError) return error;
+  const explained = explainMachine(error) ?? explainCall(error);
+  return (
+    explained &&
+    new LotteryError(explained.kind, explained.message, { hint: explained.hint, cause: error })
+  );
+}
+
+/** The machine the CLI runs on: its files, its disk, its build of LevelDB. */
+function explainMachine(error: unknown): Explanation | undefined {
   // The data directory read-only or full, LOTTERY_HOME a file, a parent not ours: the machine, not
   // a bug.
   const file = fileProblem(error);
   if (file?.path)
-    return new LotteryError(
-      'environment',
-      `cannot use ${file.path}: ${file.reason}`,
-      `${file.hint} (LOTTERY_HOME chooses the data directory: docs/configuration.md)`,
-    );
+    return {
+      kind: 'environment',
+      message: `cannot use ${file.path}: ${file.reason}`,
+      hint: `${file.hint} (LOTTERY_HOME chooses the data directory: docs/configuration.md)`,
+    };
   // LevelDB (the embedded backend's store) says which file it could not write, in its own words.
   const leveldb =
     isObject(error) && error.code === 'LEVEL_IO_ERROR'
       ? /IO error: (.*?): (.*)$/.exec(String(error.message))
       : null;
   if (leveldb)
-    return new LotteryError(
-      'environment',
-      `the embedded backend cannot write ${leveldb[1]}: ${leveldb[2]}`,
-      'free some space on the disk of the data directory (LOTTERY_HOME), or choose another one',
-    );
+    return {
+      kind: 'environment',
+      message: `the embedded backend cannot write ${leveldb[1]}: ${leveldb[2]}`,
+      hint: 'free some space on the disk of the data directory (LOTTERY_HOME), or choose another one',
+    };
   // LevelDB's native binding comes prebuilt for common platforms only; elsewhere its install script
   // builds it.
   if (error instanceof Error && /No native build was found/.test(error.message)) {
-    return new LotteryError(
-      'environment',
-      `the embedded backend's database (LevelDB, through classic-level) has no build for this machine: ${error.message.split('\n')[0]}`,
-      'install lottery again letting classic-level build it: npm install -g --allow-scripts=classic-level <the package> (docs/install.md)',
-    );
+    return {
+      kind: 'environment',
+      message:
+        "the embedded backend's database (LevelDB, through classic-level) has no build for this " +
+        `machine: ${error.message.split('\n')[0]}`,
+      hint: 'install lottery again letting classic-level build it: npm install -g --allow-scripts=classic-level <the package> (docs/install.md)',
+    };
   }
   // A JSON document nested thousands deep exhausts the parser's stack: no input of ours is like
   // that.
   if (error instanceof RangeError && /call stack/i.test(error.message))
-    return new LotteryError(
-      'usage',
-      'the input is nested too deeply to be read',
-      'check the file or value you gave: it is not one lottery writes or reads',
-    );
+    return {
+      kind: 'usage',
+      message: 'the input is nested too deeply to be read',
+      hint: 'check the file or value you gave: it is not one lottery writes or reads',
+    };
+  return undefined;
+}
+
+/** A call to a service, by the taxonomy of src/core/failures.ts. */
+function explainCall(error: unknown): Explanation | undefined {
   const failure = describeFailure(error);
   const { message } = failure;
   switch (classifyCallError(failure)) {
     case 'credentials':
-      return new LotteryError(
-        'environment',
-        `no usable AWS credentials: ${message}`,
-        'run `aws configure` or `aws sso login`, or pass --profile; for the embedded backend use --target local',
-      );
+      return {
+        kind: 'environment',
+        message: `no usable AWS credentials: ${message}`,
+        hint: 'run `aws configure` or `aws sso login`, or pass --profile; for the embedded backend use --target local',
+      };
     case 'denied':
-      return new LotteryError(
-        'service',
-        `access denied: ${message}`,
-        'the credentials in use lack a permission the lottery needs (docs/aws.md)',
-      );
+      return {
+        kind: 'service',
+        message: `access denied: ${message}`,
+        hint: 'the credentials in use lack a permission the lottery needs (docs/aws.md)',
+      };
     case 'not-found':
-      return new LotteryError(
-        'environment',
+      return {
+        kind: 'environment',
         message,
-        'deploy the stack with `lottery deploy` (docs/aws.md), or check --region and the configured names',
-      );
+        hint: 'deploy the stack with `lottery deploy` (docs/aws.md), or check --region and the configured names',
+      };
     case 'unreachable':
-      return new LotteryError(
-        'environment',
-        `cannot reach the service: ${message}`,
-        'check --endpoint-url, --region and the network',
-      );
+      return {
+        kind: 'environment',
+        message: `cannot reach the service: ${message}`,
+        hint: 'check --endpoint-url, --region and the network',
+      };
     case 'unsupported':
-      return new LotteryError(
-        'environment',
-        `the endpoint did not answer as the AWS service would: ${message}`,
-        'check --endpoint-url and the AWS_ENDPOINT_URL… variables; `lottery doctor` says which service answered what',
-      );
+      return {
+        kind: 'environment',
+        message: `the endpoint did not answer as the AWS service would: ${message}`,
+        hint: 'check --endpoint-url and the AWS_ENDPOINT_URL… variables; `lottery doctor` says which service answered what',
+      };
     case 'error':
       // Only an answer of the service is the service's error; anything else is a bug of ours.
       return isObject(error) && '$metadata' in error
-        ? new LotteryError('service', `${failure.serviceCode ?? failure.name}: ${message}`)
+        ? { kind: 'service', message: `${failure.serviceCode ?? failure.name}: ${message}` }
         : undefined;
   }
 }

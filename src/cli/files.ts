@@ -7,7 +7,7 @@ export function cannotRead(shown: string, error: unknown, hint?: string): Lotter
   return new LotteryError(
     'usage',
     `cannot read ${shown}: ${fileProblem(error)?.reason ?? (error as Error).message}`,
-    hint,
+    { hint, cause: error },
   );
 }
 
@@ -17,7 +17,7 @@ export function cannotWrite(shown: string, error: unknown): LotteryError {
   return new LotteryError(
     'usage',
     `cannot write ${shown}: ${problem?.reason ?? (error as Error).message}; nothing was written`,
-    problem?.hint,
+    { hint: problem?.hint, cause: error },
   );
 }
 

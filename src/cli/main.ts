@@ -3,7 +3,7 @@ import pkg from '../../package.json';
 import { LotteryError } from '../core/errors';
 import { printable } from '../core/printable';
 import { createContext, type InterruptNotes } from './context';
-import { EXIT_CODES, explainError } from './errors';
+import { debugTrace, EXIT_CODES, explainError } from './errors';
 import { Output, type Streams } from './output';
 import type { GlobalOptions } from './options';
 import { buildProgram } from './program';
@@ -18,7 +18,7 @@ function report(
   options: { debug: boolean; json: boolean },
 ): number {
   const known = explainError(error);
-  const stack = options.debug && error instanceof Error && error.stack ? `${error.stack}\n` : '';
+  const stack = options.debug ? printable(debugTrace(error), { keepNewlines: true }) : '';
   if (!known) {
     const message = `unexpected: ${error instanceof Error ? error.message : String(error)}`;
     output.error(message);

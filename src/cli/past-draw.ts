@@ -7,11 +7,10 @@ import type { Session } from './session';
 /** An unknown draw id is the user's mistake, not a service error. */
 export function unknownDrawError(draw: string, error: unknown): unknown {
   return (error as Error).name === 'ExecutionDoesNotExist'
-    ? new LotteryError(
-        'usage',
-        `there is no draw ${draw}`,
-        'see the draws with `lottery draws list`',
-      )
+    ? new LotteryError('usage', `there is no draw ${draw}`, {
+        hint: 'see the draws with `lottery draws list`',
+        cause: error,
+      })
     : error;
 }
 

@@ -83,25 +83,21 @@ export async function plannedDraw(
       throw new LotteryError(
         'usage',
         '--next draws the next prize of the prize plan, but there is no plan',
-        'load one with `lottery prizes load FILE`',
+        { hint: 'load one with `lottery prizes load FILE`' },
       );
     return undefined;
   }
   const prize = options.next ? nextPrize(plan) : findPrize(plan, options.prize ?? '');
   if (!prize) {
     if (options.next)
-      throw new LotteryError(
-        'failed',
-        'every prize of the plan has been drawn',
-        `${seePlan}; \`lottery reset\` puts every prize back`,
-      );
-    throw new LotteryError(
-      'usage',
-      `--prize: ${notInPlanMessage(plan, options.prize ?? '')}`,
-      'check the name with `lottery prizes`; with a plan loaded, only its prizes can be drawn (`lottery prizes clear` removes it)',
-    );
+      throw new LotteryError('failed', 'every prize of the plan has been drawn', {
+        hint: `${seePlan}; \`lottery reset\` puts every prize back`,
+      });
+    throw new LotteryError('usage', `--prize: ${notInPlanMessage(plan, options.prize ?? '')}`, {
+      hint: 'check the name with `lottery prizes`; with a plan loaded, only its prizes can be drawn (`lottery prizes clear` removes it)',
+    });
   }
   const size = drawSize(prize, options.winners);
-  if (!size.ok) throw new LotteryError('failed', size.message, seePlan);
+  if (!size.ok) throw new LotteryError('failed', size.message, { hint: seePlan });
   return { prize: prize.name, winners: size.winners };
 }

@@ -18,7 +18,9 @@ export async function confirm(context: CommandContext, message: string): Promise
       error instanceof Error &&
       (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')
     ) {
-      throw new LotteryError('interrupted', 'cancelled at the prompt; nothing was changed');
+      throw new LotteryError('interrupted', 'cancelled at the prompt; nothing was changed', {
+        cause: error,
+      });
     }
     throw error;
   }

@@ -30,11 +30,9 @@ export interface Session {
 }
 
 const noRegion = () =>
-  new LotteryError(
-    'environment',
-    'no AWS region is set',
-    'pass --region, set AWS_REGION, or add a region to your profile in ~/.aws/config',
-  );
+  new LotteryError('environment', 'no AWS region is set', {
+    hint: 'pass --region, set AWS_REGION, or add a region to your profile in ~/.aws/config',
+  });
 
 /** Says on stderr which AWS target a command uses, as every command does. */
 export function announceAwsTarget(
@@ -70,11 +68,9 @@ export async function openSession(
   let home: string | undefined;
   if (config.target === 'local') {
     if (config.endpointUrl) {
-      throw new LotteryError(
-        'usage',
-        '--endpoint-url applies to --target aws',
-        'to reach a `lottery local serve` as an AWS endpoint, add --target aws, with the credentials that `lottery local env` prints',
-      );
+      throw new LotteryError('usage', '--endpoint-url applies to --target aws', {
+        hint: 'to reach a `lottery local serve` as an AWS endpoint, add --target aws, with the credentials that `lottery local env` prints',
+      });
     }
     const [{ openLocalBackend }, { LOCAL_ARNS, LOCAL_REGION }, { parseFaults }] = await Promise.all(
       [import('../local/backend'), import('../local/constants'), import('../local/faults')],
@@ -141,7 +137,9 @@ export async function openSession(
           throw new LotteryError(
             'environment',
             `no state machine named ${STATE_MACHINE_NAME} was found`,
-            'deploy the stack with `lottery deploy` (docs/aws.md), or pass --state-machine-arn',
+            {
+              hint: 'deploy the stack with `lottery deploy` (docs/aws.md), or pass --state-machine-arn',
+            },
           );
         }
         return found;

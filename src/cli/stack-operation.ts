@@ -28,20 +28,17 @@ export function bundledStack(): PackagedStack {
 export function stackNameOption(flag: string | undefined, setting: string): string {
   if (flag === undefined) return setting;
   if (!isStackName(flag))
-    throw new LotteryError(
-      'usage',
-      `--stack-name ${JSON.stringify(flag)} ${STACK_NAME_RULE}`,
-      'e.g. --stack-name lottery-test',
-    );
+    throw new LotteryError('usage', `--stack-name ${JSON.stringify(flag)} ${STACK_NAME_RULE}`, {
+      hint: 'e.g. --stack-name lottery-test',
+    });
   return flag.trim();
 }
 
-export function interrupted(what: string): LotteryError {
-  return new LotteryError(
-    'interrupted',
-    what,
-    'CloudFormation carries on without us: `lottery doctor` shows where the stack is',
-  );
+export function interrupted(what: string, cause?: unknown): LotteryError {
+  return new LotteryError('interrupted', what, {
+    hint: 'CloudFormation carries on without us: `lottery doctor` shows where the stack is',
+    cause,
+  });
 }
 
 /**
@@ -70,7 +67,10 @@ export async function runStackOperation(
     return { stack, events };
   } catch (error) {
     if (signal.aborted)
-      throw interrupted(`stopped following the stack: ${operation.doing.toLowerCase()} goes on`);
+      throw interrupted(
+        `stopped following the stack: ${operation.doing.toLowerCase()} goes on`,
+        error,
+      );
     throw error;
   } finally {
     view.close();
@@ -87,10 +87,8 @@ export function operationFailed(
   const reasons = failureReasons(events, stack).map(({ logicalId, reason }) =>
     logicalId ? `${logicalId}: ${oneLine(reason)}` : oneLine(reason),
   );
-  return new LotteryError(
-    'failed',
-    `${action} stack ${stack.name} failed: it is ${stack.status}`,
+  return new LotteryError('failed', `${action} stack ${stack.name} failed: it is ${stack.status}`, {
     hint,
-    reasons,
-  );
+    details: reasons,
+  });
 }

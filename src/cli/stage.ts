@@ -154,7 +154,7 @@ export class StageShow {
       .then((lines) => {
         if (!this.left)
           this.screen.write(
-            `${HOME}${lines.map((line) => `${line}${CLEAR_TO_END_OF_LINE}`).join('\r\n')}${CLEAR_BELOW}`,
+            HOME + lines.map((line) => line + CLEAR_TO_END_OF_LINE).join('\r\n') + CLEAR_BELOW,
           );
       })
       .finally(() => {

@@ -6,7 +6,8 @@ export function canonicalJson(value: unknown): string {
       .filter(([, field]) => field !== undefined)
       // An object's keys are distinct: no two compare equal.
       .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
+    const members = entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`);
+    return `{${members.join(',')}}`;
   }
   return JSON.stringify(value);
 }

@@ -6,6 +6,7 @@ import { CONTROL_CHARS, describeControl } from './printable';
 // Field names follow the workshop (`input`, `num_of_winners`, `winner_details`, `status`, `sns`).
 
 import type { BeaconBody } from './beacon';
+import { oneOrMany, plural } from './plural';
 
 export const MAX_WINNERS_PER_DRAW = 500;
 export const MAX_PRIZE_LENGTH = 100;
@@ -222,8 +223,7 @@ export function requestDifferences(earlierInput: string | undefined, now: DrawRe
   if (!earlier.ok) return ['an input that cannot be read'];
   const { input, prize, seed, beacon } = earlier.value;
   const differences: string[] = [];
-  if (input !== now.input)
-    differences.push(`${input} winner${input === 1 ? '' : 's'}, not ${now.input}`);
+  if (input !== now.input) differences.push(`${plural(input, 'winner')}, not ${now.input}`);
   if ((prize ?? null) !== (now.prize ?? null))
     differences.push(
       prize
@@ -248,7 +248,7 @@ export function announcementMessage(
 ): string {
   const names = winners.map((winner) => winner.employee_name).join(', ');
   const what = prize ? ` for ${prize}` : '';
-  return `Congrats! [${names}] You have been selected as the Lucky Champ${winners.length === 1 ? '' : 's'}${what}!`;
+  return `Congrats! [${names}] You have been selected as the ${oneOrMany(winners.length, 'Lucky Champ')}${what}!`;
 }
 
 /**

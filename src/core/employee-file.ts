@@ -213,6 +213,12 @@ function csvOptions(delimiter: string, onHeader: (names: string[]) => void) {
   } as const;
 }
 
+/** The header names each required column may go by. */
+const HEADER_NAMES = {
+  employee_id: '"employee_id" or "id"',
+  employee_name: '"employee_name" or "name"',
+} as const;
+
 function headerIssues(header: readonly string[], file: string): Issue[] {
   const fields = header.map(canonicalField);
   return (['employee_id', 'employee_name'] as const)
@@ -221,7 +227,7 @@ function headerIssues(header: readonly string[], file: string): Issue[] {
       file,
       line: 1,
       message: `the header row has no ${required} column`,
-      hint: `name one of the columns ${required === 'employee_id' ? '"employee_id" or "id"' : '"employee_name" or "name"'}`,
+      hint: `name one of the columns ${HEADER_NAMES[required]}`,
     }));
 }
 
@@ -479,8 +485,9 @@ function batchWriteRecords(object: Node, file: string, starts: number[]): Parsed
     warnings,
   });
   if (tables.length > 1) {
+    const names = tables.map((table) => `"${table.name}"`).join(', ');
     return fail(
-      `the request file holds lists for ${tables.length} tables (${tables.map((table) => `"${table.name}"`).join(', ')}); seed loads only the employee list`,
+      `the request file holds lists for ${tables.length} tables (${names}); seed loads only the employee list`,
       'put the employees in a file of their own',
     );
   }
@@ -488,8 +495,9 @@ function batchWriteRecords(object: Node, file: string, starts: number[]): Parsed
   // A stack deployed with a ResourcePrefix names its table "<prefix>Lottery-Employee".
   if (chosen && !chosen.name.endsWith(EMPLOYEE_TABLE)) {
     const other = [WINNERS_TABLE, DRAWS_TABLE].find((name) => chosen.name.endsWith(name));
+    const notEmployees = other ? ', not for employees' : '';
     return fail(
-      `the request file is for the table "${chosen.name}"${other ? ', not for employees' : ''}: seed loads employees into ${EMPLOYEE_TABLE}`,
+      `the request file is for the table "${chosen.name}"${notEmployees}: seed loads employees into ${EMPLOYEE_TABLE}`,
       other
         ? "load the workshop's employee file (request-items.json), not its winners"
         : `name the list "${EMPLOYEE_TABLE}"`,

@@ -15,18 +15,33 @@ export type ErrorKind =
   /** The user stopped it. */
   | 'interrupted';
 
+export interface LotteryErrorOptions {
+  /** How to fix it, in a line. */
+  hint?: string;
+  /** Lines printed after the message, such as the list of problems in an input file. */
+  details?: readonly string[];
+  /** The command has printed this failure as JSON already (a failed draw's own shape). */
+  reported?: boolean;
+  /** The error this one explains, as Error's own cause: `--debug` prints the chain. */
+  cause?: unknown;
+}
+
 export class LotteryError extends Error {
+  readonly hint?: string;
+  readonly details: readonly string[];
+  readonly reported: boolean;
+
   constructor(
     readonly kind: ErrorKind,
     message: string,
-    readonly hint?: string,
-    /** Lines printed after the message, such as the list of problems in an input file. */
-    readonly details: readonly string[] = [],
-    /** The command has printed this failure as JSON already (a failed draw's own shape). */
-    readonly reported = false,
+    options: LotteryErrorOptions = {},
   ) {
-    super(message);
+    // As with Error, an error that explains no other has no `cause` at all.
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LotteryError';
+    this.hint = options.hint;
+    this.details = options.details ?? [];
+    this.reported = options.reported ?? false;
   }
 }
 

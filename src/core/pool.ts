@@ -1,4 +1,5 @@
 import type { WinnerDetail } from './draw';
+import { oneOrMany, plural } from './plural';
 
 // Who can win a draw, worked out from what is kept rather than from the whole employee table:
 // the pool's statistics (kept by `lottery seed`) and the rows of Lottery-Winners (one per person
@@ -124,10 +125,10 @@ export function decideSelection(
 
 export function notEnoughEligibleMessage(pool: PoolCounts, wanted: number): string {
   const held = pool.heldByOthers > 0 ? `, ${pool.heldByOthers} held by draws still running` : '';
-  const people = pool.total === 1 ? 'employee' : 'employees';
   return (
-    `only ${pool.eligible} of ${pool.total} ${people} ${pool.eligible === 1 ? 'is' : 'are'} eligible ` +
-    `(${pool.won} already won${held}); asked for ${wanted} winner${wanted === 1 ? '' : 's'}`
+    `only ${pool.eligible} of ${plural(pool.total, 'employee')} ` +
+    `${oneOrMany(pool.eligible, 'is', 'are')} eligible ` +
+    `(${pool.won} already won${held}); asked for ${plural(wanted, 'winner')}`
   );
 }
 

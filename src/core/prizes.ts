@@ -2,6 +2,7 @@ import { arrayRecords, isJson, readCsvRecords, readJsonTree } from './employee-f
 import type { RawRecord } from './employees';
 import { MAX_PRIZE_LENGTH, MAX_WINNERS_PER_DRAW } from './draw';
 import type { Issue } from './issues';
+import { plural } from './plural';
 
 // The prize plan: the prizes of an event in drawing order, each with how many people win it. It is
 // kept in the backend (src/aws/prize-plan.ts), so that every operator and the HTTPS API see the
@@ -89,8 +90,6 @@ export function nextPrize(plan: PrizePlan): PlannedPrize | undefined {
 
 export type SizeDecision =
   { ok: true; winners: number } | { ok: false; reason: 'exhausted' | 'too-many'; message: string };
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /**
  * How many winners a draw of this prize takes: what was asked, else the per-draw count, else all
@@ -495,7 +494,9 @@ export function parsePrizeFile(
         line: prize.line,
         item: prize.item,
         field: 'prize',
-        message: `${JSON.stringify(prize.name)} appears again${first !== undefined ? ` (first on line ${first})` : ''}`,
+        message:
+          `${JSON.stringify(prize.name)} appears again` +
+          (first !== undefined ? ` (first on line ${first})` : ''),
         hint: 'list each prize once, with its whole count',
       });
       continue;

@@ -95,56 +95,19 @@ export class ProgressTracker {
     return this.open.at(-1);
   }
 
+  /** One event's effect, by its type; events that change nothing a person sees return none. */
   private apply(event: HistoryEvent): ProgressUpdate[] {
     const type: string = event.type ?? '';
     // Every event of a history has its time; the SDK types all its fields as optional.
     const at = event.timestamp ?? new Date();
-    if (type.endsWith('StateEntered')) {
-      const name = event.stateEnteredEventDetails?.name ?? '?';
-      const visit = (this.visits.get(name) ?? 0) + 1;
-      this.visits.set(name, visit);
-      const step: Step = {
-        name,
-        type: type.slice(0, -'StateEntered'.length),
-        visit,
-        depth: this.depth,
-        enteredAt: at,
-        attempts: 0,
-        outcome: 'running',
-        lastAttemptFailed: false,
-        input: parse(event.stateEnteredEventDetails?.input),
-      };
-      this.open.push(step);
-      return [{ kind: 'entered', step }];
-    }
+    if (type.endsWith('StateEntered')) return this.entered(event, type, at);
     if (type === 'ParallelStateStarted') {
       this.depth++;
       return [];
     }
-    if (type === 'ParallelStateSucceeded' || type === 'ParallelStateFailed') {
-      this.depth = Math.max(0, this.depth - 1);
-      // A failed branch leaves its failed Task open, with no exit event: it failed here.
-      const updates: ProgressUpdate[] = [];
-      while (this.open.length > 1 && this.current()?.type !== 'Parallel') {
-        const step = this.open.pop() as Step;
-        step.exitedAt = at;
-        step.outcome = 'failed';
-        updates.push({ kind: 'failed', step });
-      }
-      const parallel = this.current();
-      if (type === 'ParallelStateFailed' && parallel) {
-        parallel.lastAttemptFailed = true;
-        if (this.lastFailed?.error) parallel.error = this.lastFailed.error;
-      }
-      return updates;
-    }
-    if (type === 'LambdaFunctionScheduled' || type === 'TaskScheduled') {
-      const step = this.current();
-      if (!step) return [];
-      step.attempts++;
-      if (step.attempts > 1 && step.error) return [{ kind: 'retrying', step, error: step.error }];
-      return [];
-    }
+    if (type === 'ParallelStateSucceeded' || type === 'ParallelStateFailed')
+      return this.parallelEnded(type === 'ParallelStateFailed', at);
+    if (type === 'LambdaFunctionScheduled' || type === 'TaskScheduled') return this.scheduled();
     if (type === 'LambdaFunctionSucceeded' || type === 'TaskSucceeded') {
       const step = this.current();
       if (step) step.lastAttemptFailed = false;
@@ -159,43 +122,98 @@ export class ProgressTracker {
       this.lastFailed = step;
       return [];
     }
-    if (type.endsWith('StateExited')) {
-      const step = this.open.pop();
-      if (!step) return [];
-      step.exitedAt = at;
-      step.output = parse(event.stateExitedEventDetails?.output);
-      // A Task whose last attempt failed and still exited had its error caught.
-      step.outcome = step.lastAttemptFailed ? 'caught' : 'succeeded';
-      return [{ kind: 'exited', step }];
-    }
+    if (type.endsWith('StateExited')) return this.exited(event, at);
     const status = TERMINAL[type];
-    if (status) {
-      const details =
-        event.executionFailedEventDetails ??
-        event.executionAbortedEventDetails ??
-        event.executionTimedOutEventDetails ??
-        {};
-      this.ended =
-        status === 'SUCCEEDED'
-          ? { status, output: parse(event.executionSucceededEventDetails?.output) }
-          : { status, error: details.error ?? status, cause: details.cause ?? '' };
-      const updates: ProgressUpdate[] = [];
-      for (const step of this.open.reverse()) {
-        step.exitedAt = at;
-        step.outcome = 'failed';
-        if (this.ended.status !== 'SUCCEEDED')
-          step.error ??= { error: this.ended.error, cause: this.ended.cause };
-        updates.push({ kind: 'failed', step });
-      }
-      this.open.length = 0;
-      updates.push({
-        kind: 'ended',
-        end: this.ended,
-        failedStep: status === 'SUCCEEDED' ? undefined : this.lastFailed,
-      });
-      return updates;
-    }
+    if (status) return this.executionEnded(event, status, at);
     return [];
+  }
+
+  private entered(event: HistoryEvent, type: string, at: Date): ProgressUpdate[] {
+    const name = event.stateEnteredEventDetails?.name ?? '?';
+    const visit = (this.visits.get(name) ?? 0) + 1;
+    this.visits.set(name, visit);
+    const step: Step = {
+      name,
+      type: type.slice(0, -'StateEntered'.length),
+      visit,
+      depth: this.depth,
+      enteredAt: at,
+      attempts: 0,
+      outcome: 'running',
+      lastAttemptFailed: false,
+      input: parse(event.stateEnteredEventDetails?.input),
+    };
+    this.open.push(step);
+    return [{ kind: 'entered', step }];
+  }
+
+  private parallelEnded(failed: boolean, at: Date): ProgressUpdate[] {
+    this.depth = Math.max(0, this.depth - 1);
+    // A failed branch leaves its failed Task open, with no exit event: it failed here.
+    const updates: ProgressUpdate[] = [];
+    while (this.open.length > 1 && this.current()?.type !== 'Parallel') {
+      const step = this.open.pop() as Step;
+      step.exitedAt = at;
+      step.outcome = 'failed';
+      updates.push({ kind: 'failed', step });
+    }
+    const parallel = this.current();
+    if (failed && parallel) {
+      parallel.lastAttemptFailed = true;
+      if (this.lastFailed?.error) parallel.error = this.lastFailed.error;
+    }
+    return updates;
+  }
+
+  /** A Task attempt begins: past the first, the Retry policy stepped in. */
+  private scheduled(): ProgressUpdate[] {
+    const step = this.current();
+    if (!step) return [];
+    step.attempts++;
+    if (step.attempts > 1 && step.error) return [{ kind: 'retrying', step, error: step.error }];
+    return [];
+  }
+
+  private exited(event: HistoryEvent, at: Date): ProgressUpdate[] {
+    const step = this.open.pop();
+    if (!step) return [];
+    step.exitedAt = at;
+    step.output = parse(event.stateExitedEventDetails?.output);
+    // A Task whose last attempt failed and still exited had its error caught.
+    step.outcome = step.lastAttemptFailed ? 'caught' : 'succeeded';
+    return [{ kind: 'exited', step }];
+  }
+
+  /** The execution's end: any state still open failed with it. */
+  private executionEnded(
+    event: HistoryEvent,
+    status: ExecutionEnd['status'],
+    at: Date,
+  ): ProgressUpdate[] {
+    const details =
+      event.executionFailedEventDetails ??
+      event.executionAbortedEventDetails ??
+      event.executionTimedOutEventDetails ??
+      {};
+    const end: ExecutionEnd =
+      status === 'SUCCEEDED'
+        ? { status, output: parse(event.executionSucceededEventDetails?.output) }
+        : { status, error: details.error ?? status, cause: details.cause ?? '' };
+    this.ended = end;
+    const updates: ProgressUpdate[] = [];
+    for (const step of this.open.reverse()) {
+      step.exitedAt = at;
+      step.outcome = 'failed';
+      if (end.status !== 'SUCCEEDED') step.error ??= { error: end.error, cause: end.cause };
+      updates.push({ kind: 'failed', step });
+    }
+    this.open.length = 0;
+    updates.push({
+      kind: 'ended',
+      end,
+      failedStep: status === 'SUCCEEDED' ? undefined : this.lastFailed,
+    });
+    return updates;
   }
 }
 

@@ -228,11 +228,9 @@ export class SeedPlanner {
     const { employee, given } = normalizeEmployee(record);
     const seen = employee && this.byId.get(employee.employee_id);
     if (!employee || !seen || seen.line !== record.line || seen.item !== record.item) {
-      throw new LotteryError(
-        'usage',
-        `${this.file} changed while it was being loaded`,
-        'run the seed again: it writes only what is missing or different',
-      );
+      throw new LotteryError('usage', `${this.file} changed while it was being loaded`, {
+        hint: 'run the seed again: it writes only what is missing or different',
+      });
     }
     const resolved = this.resolvedSerial(employee.employee_id, seen);
     const assigned = resolved === undefined;

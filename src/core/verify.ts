@@ -19,6 +19,7 @@ import {
   SELECTION_ALGORITHM,
   type CandidateSpace,
 } from './selection';
+import { oneOrMany, plural } from './plural';
 
 // Re-checks a past draw from its audit record (written when it drew, kept in Lottery-Draws), its
 // execution (what it was asked and what it returned) and the tables as they are now. The
@@ -163,7 +164,9 @@ function checkSeed(evidence: VerifyEvidence, record: SelectionRecord): VerifyChe
       name: 'seed',
       ok: true,
       warning: true,
-      detail: `${short(record.seed)} was chosen by whoever started the draw, not by the workflow: they could have chosen the outcome`,
+      detail:
+        `${short(record.seed)} was chosen by whoever started the draw, not by the workflow: ` +
+        'they could have chosen the outcome',
     };
   }
   return {
@@ -189,76 +192,113 @@ function checkCommitment(
     return fail(
       'the draw was seeded by a beacon round, but the draws table holds no commitment for it',
     );
-  const digest = commitmentDigest(commitment);
-  const claimed = [
-    record.beacon?.commitment_digest,
-    evidence.result.audit.beacon?.commitment_digest,
-  ];
-  if (claimed.some((each) => each !== digest))
-    return fail(
-      `the commitment's digest is ${short(digest)}, but the draw recorded ${short(claimed.find((each) => each !== digest) ?? '')}: one of them was changed`,
-    );
-  if (commitment.draw_id !== evidence.result.draw_id)
-    return fail(`the commitment is draw ${commitment.draw_id}'s`);
-  if (
-    commitment.winners !== evidence.result.winners.length ||
-    commitment.prize !== evidence.result.prize
-  ) {
-    return fail(
-      `the commitment is for ${commitment.winners} winner(s) of ${JSON.stringify(commitment.prize)}, but the draw gave ${evidence.result.winners.length} of ${JSON.stringify(evidence.result.prize)}`,
-    );
-  }
-  if (
-    commitment.pool.digest !== record.pool.digest ||
-    commitment.pool.stats_version !== record.pool.stats_version
-  ) {
-    return fail(
-      `the draw picked from candidates ${short(record.pool.digest)} (statistics version ${record.pool.stats_version}), not the committed ${short(commitment.pool.digest)} (version ${commitment.pool.stats_version})`,
-    );
-  }
+  const problem =
+    commitmentMismatch(evidence, record, commitment) ?? commitmentTooLate(evidence, commitment);
+  if (problem) return fail(problem);
   const committedAt = Date.parse(commitment.committed_at);
   const dueAt = roundTime(commitment.chain, commitment.round) * 1000;
-  const firstAllowed = firstRoundAtOrAfter(
-    commitment.chain,
-    committedAt / 1000 + commitment.margin_seconds,
-  );
-  if (!(commitment.margin_seconds > 0))
-    return fail(
-      `the commitment's margin is ${commitment.margin_seconds} s: round ${commitment.round} may have existed when it was made (${commitment.committed_at})`,
-    );
-  if (commitment.round !== firstAllowed)
-    return fail(
-      `round ${commitment.round} is not the first round ${commitment.margin_seconds} s after the commitment (${commitment.committed_at}): that is round ${firstAllowed}`,
-    );
-  if (commitment.round_time !== rfc3339(dueAt / 1000))
-    return fail(
-      `the commitment says round ${commitment.round} is due ${commitment.round_time}, but the chain has it due ${rfc3339(dueAt / 1000)}`,
-    );
   const seenAt = evidence.commitmentSeenAt?.getTime();
-  if (seenAt !== undefined && seenAt >= dueAt)
-    return fail(
-      `Step Functions recorded the commitment at ${new Date(seenAt).toISOString()}, after round ${commitment.round} was due (${commitment.round_time})`,
-    );
   const taken = record.candidates.filter((candidate) => candidate.skipped === 'taken').length;
-  const what = `binds candidates ${short(commitment.pool.digest)}, ${commitment.winners} winner${commitment.winners === 1 ? '' : 's'}${commitment.prize ? ` of ${commitment.prize}` : ''} and round ${commitment.round}`;
+  const prize = commitment.prize ? ` of ${commitment.prize}` : '';
+  const what =
+    `binds candidates ${short(commitment.pool.digest)}, ` +
+    `${plural(commitment.winners, 'winner')}${prize} and round ${commitment.round}`;
   if (seenAt === undefined) {
     return {
       name: 'commitment',
       ok: true,
       warning: true,
-      detail: `made ${commitment.committed_at} by the backend's clock, ${seconds(dueAt - committedAt)} before the round; the execution history that would confirm the time is gone; ${what}`,
+      detail:
+        `made ${commitment.committed_at} by the backend's clock, ` +
+        `${seconds(dueAt - committedAt)} before the round; ` +
+        `the execution history that would confirm the time is gone; ${what}`,
     };
   }
   const skipped =
     taken > 0
-      ? `; ${taken} committed candidate${taken === 1 ? ' was' : 's were'} drawn by other draws before this one picked, and skipped`
+      ? `; ${plural(taken, 'committed candidate')} ${oneOrMany(taken, 'was', 'were')} ` +
+        'drawn by other draws before this one picked, and skipped'
       : '';
   return {
     name: 'commitment',
     ok: true,
     warning: taken > 0,
-    detail: `recorded by Step Functions ${seconds(dueAt - seenAt)} before round ${commitment.round} was due; ${what}${skipped}`,
+    detail:
+      `recorded by Step Functions ${seconds(dueAt - seenAt)} before round ${commitment.round} ` +
+      `was due; ${what}${skipped}`,
   };
+}
+
+/** The commitment against the draw: the same digest, draw, count, prize and candidates. */
+function commitmentMismatch(
+  evidence: VerifyEvidence,
+  record: SelectionRecord,
+  commitment: BeaconCommitment,
+): string | undefined {
+  const { result } = evidence;
+  const digest = commitmentDigest(commitment);
+  const claimed = [record.beacon?.commitment_digest, result.audit.beacon?.commitment_digest];
+  const changed = claimed.find((each) => each !== digest);
+  if (claimed.some((each) => each !== digest))
+    return (
+      `the commitment's digest is ${short(digest)}, but the draw recorded ${short(changed ?? '')}` +
+      ': one of them was changed'
+    );
+  if (commitment.draw_id !== result.draw_id)
+    return `the commitment is draw ${commitment.draw_id}'s`;
+  if (commitment.winners !== result.winners.length || commitment.prize !== result.prize) {
+    return (
+      `the commitment is for ${commitment.winners} winner(s) of ${JSON.stringify(commitment.prize)}, ` +
+      `but the draw gave ${result.winners.length} of ${JSON.stringify(result.prize)}`
+    );
+  }
+  const { pool } = commitment;
+  if (pool.digest !== record.pool.digest || pool.stats_version !== record.pool.stats_version) {
+    return (
+      `the draw picked from candidates ${short(record.pool.digest)} ` +
+      `(statistics version ${record.pool.stats_version}), ` +
+      `not the committed ${short(pool.digest)} (version ${pool.stats_version})`
+    );
+  }
+  return undefined;
+}
+
+/**
+ * The commitment's round against its time: at least its margin after it, the first such, due when
+ * it says, and the commitment seen by Step Functions before it was due.
+ */
+function commitmentTooLate(
+  evidence: VerifyEvidence,
+  commitment: BeaconCommitment,
+): string | undefined {
+  const { round, committed_at: committedAt, margin_seconds: margin } = commitment;
+  const dueAt = roundTime(commitment.chain, round) * 1000;
+  const firstAllowed = firstRoundAtOrAfter(
+    commitment.chain,
+    Date.parse(committedAt) / 1000 + margin,
+  );
+  if (!(margin > 0))
+    return (
+      `the commitment's margin is ${margin} s: round ${round} may have existed ` +
+      `when it was made (${committedAt})`
+    );
+  if (round !== firstAllowed)
+    return (
+      `round ${round} is not the first round ${margin} s after the commitment (${committedAt}): ` +
+      `that is round ${firstAllowed}`
+    );
+  if (commitment.round_time !== rfc3339(dueAt / 1000))
+    return (
+      `the commitment says round ${round} is due ${commitment.round_time}, ` +
+      `but the chain has it due ${rfc3339(dueAt / 1000)}`
+    );
+  const seenAt = evidence.commitmentSeenAt?.getTime();
+  if (seenAt !== undefined && seenAt >= dueAt)
+    return (
+      `Step Functions recorded the commitment at ${new Date(seenAt).toISOString()}, ` +
+      `after round ${round} was due (${commitment.round_time})`
+    );
+  return undefined;
 }
 
 /**
@@ -273,13 +313,15 @@ function checkBeaconRound(
   if (!round || !commitment) return fail('there is no committed round to check');
   if (round.round !== commitment.round || round.chain !== commitment.chain.hash)
     return fail(
-      `the draw used round ${round.round} of chain ${short(round.chain)}, but committed to round ${commitment.round} of ${short(commitment.chain.hash)}`,
+      `the draw used round ${round.round} of chain ${short(round.chain)}, ` +
+        `but committed to round ${commitment.round} of ${short(commitment.chain.hash)}`,
     );
   const verified = verifyRound(commitment.chain, round);
   if (!verified.ok) return fail(`round ${round.round}: ${verified.error}`);
   if (verified.randomness !== record.seed)
     return fail(
-      `round ${round.round}'s randomness is ${short(verified.randomness)}, but the draw used seed ${short(record.seed)}`,
+      `round ${round.round}'s randomness is ${short(verified.randomness)}, ` +
+        `but the draw used seed ${short(record.seed)}`,
     );
   const name = drandChainName(commitment.chain);
   if (!name) {
@@ -287,13 +329,17 @@ function checkBeaconRound(
       name: 'beacon',
       ok: true,
       warning: true,
-      detail: `round ${round.round} is validly signed, but by chain ${short(commitment.chain.hash)}, which is not a drand chain this version knows: whoever holds its key could sign any round`,
+      detail:
+        `round ${round.round} is validly signed, but by chain ${short(commitment.chain.hash)}, ` +
+        'which is not a drand chain this version knows: whoever holds its key could sign any round',
     };
   }
   return {
     name: 'beacon',
     ok: true,
-    detail: `round ${round.round}'s BLS signature is valid for drand's ${name} chain; the seed is its randomness (SHA-256 of the signature)`,
+    detail:
+      `round ${round.round}'s BLS signature is valid for drand's ${name} chain; ` +
+      'the seed is its randomness (SHA-256 of the signature)',
   };
 }
 
@@ -336,7 +382,8 @@ function checkSelection(
   if (firstDifference >= 0 || serials.length < recorded.length) {
     const at = firstDifference >= 0 ? firstDifference : serials.length;
     return fail(
-      `candidate ${at + 1} of the seed is serial ${serials[at] ?? '(none: the candidates ran out)'}, but the record says serial ${recorded[at]}`,
+      `candidate ${at + 1} of the seed is serial ` +
+        `${serials[at] ?? '(none: the candidates ran out)'}, but the record says serial ${recorded[at]}`,
     );
   }
   const last = record.candidates.at(-1);
@@ -348,18 +395,21 @@ function checkSelection(
     );
   if (!sameList(recomputed, ids(drawn)))
     return fail(
-      `the seed and the candidates give ${list(recomputed)} (attempt ${record.attempt}), but the draw says ${list(ids(drawn))}`,
+      `the seed and the candidates give ${list(recomputed)} (attempt ${record.attempt}), ` +
+        `but the draw says ${list(ids(drawn))}`,
     );
   if (asked !== undefined && recomputed.length !== asked)
     return fail(
-      `the draw was asked for ${asked} winner${asked === 1 ? '' : 's'}, but its record has ${recomputed.length}: ${list(recomputed)}`,
+      `the draw was asked for ${plural(asked, 'winner')}, but its record has ${recomputed.length}: ${list(recomputed)}`,
     );
   const holes = record.candidates.filter((candidate) => candidate.skipped === 'hole').length;
   const taken = record.candidates.filter((candidate) => candidate.skipped === 'taken').length;
+  const skips = [
+    holes > 0 ? plural(holes, 'unused serial') : '',
+    taken > 0 ? `${taken} already taken` : '',
+  ];
   const skipped =
-    holes + taken > 0
-      ? `, after skipping ${[holes > 0 ? `${holes} unused serial${holes === 1 ? '' : 's'}` : '', taken > 0 ? `${taken} already taken` : ''].filter(Boolean).join(' and ')}`
-      : '';
+    holes + taken > 0 ? `, after skipping ${skips.filter(Boolean).join(' and ')}` : '';
   return {
     check: {
       name: 'selection',
@@ -384,7 +434,9 @@ function checkPeople(evidence: VerifyEvidence, record: SelectionRecord): VerifyC
   for (const candidate of record.candidates) {
     const now = evidence.peopleBySerial.get(candidate.serial)?.employee_id;
     if (now === candidate.employee_id) continue;
-    const change = `serial ${candidate.serial} was ${describe(candidate)}'s at the draw and is ${now ?? 'nobody'}'s now`;
+    const change =
+      `serial ${candidate.serial} was ${describe(candidate)}'s at the draw ` +
+      `and is ${now ?? 'nobody'}'s now`;
     (reseeded ? changes : problems).push(change);
   }
   for (const winner of record.winners) {
@@ -401,9 +453,8 @@ function checkPeople(evidence: VerifyEvidence, record: SelectionRecord): VerifyC
     if (current !== undefined) names.set('the employee table', current);
     const distinct = new Set(names.values());
     if (distinct.size > 1) {
-      problems.push(
-        `${winner.employee_id} is named ${[...names].map(([where, name]) => `${JSON.stringify(name)} in ${where}`).join(', ')}`,
-      );
+      const named = [...names].map(([where, name]) => `${JSON.stringify(name)} in ${where}`);
+      problems.push(`${winner.employee_id} is named ${named.join(', ')}`);
     }
   }
   if (problems.length > 0) return { name: 'people', ok: false, detail: problems.join('; ') };
@@ -417,7 +468,9 @@ function checkPeople(evidence: VerifyEvidence, record: SelectionRecord): VerifyC
   return {
     name: 'people',
     ok: true,
-    detail: `the ${record.candidates.length} candidate serial${record.candidates.length === 1 ? '' : 's'} and the winners' names are as the draw saw them`,
+    detail:
+      `the ${plural(record.candidates.length, 'candidate serial')} ` +
+      "and the winners' names are as the draw saw them",
   };
 }
 
@@ -489,65 +542,70 @@ export function verifyDraw(evidence: VerifyEvidence): Verification {
     });
     return done();
   }
-  const digest = recordDigest(record);
-  checks.push(
-    digest !== audit.record_digest
-      ? {
-          name: 'record',
-          ok: false,
-          detail: `the audit record's digest is ${short(digest)}, but the draw returned ${short(audit.record_digest)}: one of them was changed`,
-        }
-      : record.draw_id !== result.draw_id
-        ? {
-            name: 'record',
-            ok: false,
-            detail: `the audit record is of draw ${record.draw_id}, not of ${result.draw_id}`,
-          }
-        : {
-            name: 'record',
-            ok: true,
-            detail: `audit record of attempt ${record.attempt}, digest ${short(digest)} as the draw returned it`,
-          },
-  );
-  checks.push(checkSeed(evidence, record));
+  checks.push(checkRecord(result, record), checkSeed(evidence, record));
   if (record.seed_source === 'beacon' || evidence.commitment || audit.beacon) {
     checks.push(
       checkCommitment(evidence, record, evidence.commitment),
       checkBeaconRound(record, evidence.commitment),
     );
   }
+  const pool = checkPool(result, record);
+  checks.push(pool.check);
+  if (!pool.space) return done();
+  const selection = checkSelection(record, pool.space, result.winners, askedCount(evidence.input));
+  checks.push(selection.check, checkPeople(evidence, record), checkRecords(evidence));
+  return done({ space: pool.space, recomputed: selection.recomputed });
+}
 
+/** The audit record is the one the draw returned: the same digest, of this draw. */
+function checkRecord(result: DrawResult, record: SelectionRecord): VerifyCheck {
+  const digest = recordDigest(record);
+  if (digest !== result.audit.record_digest)
+    return {
+      name: 'record',
+      ok: false,
+      detail:
+        `the audit record's digest is ${short(digest)}, ` +
+        `but the draw returned ${short(result.audit.record_digest)}: one of them was changed`,
+    };
+  if (record.draw_id !== result.draw_id)
+    return {
+      name: 'record',
+      ok: false,
+      detail: `the audit record is of draw ${record.draw_id}, not of ${result.draw_id}`,
+    };
+  return {
+    name: 'record',
+    ok: true,
+    detail: `audit record of attempt ${record.attempt}, digest ${short(digest)} as the draw returned it`,
+  };
+}
+
+/** The candidates the record defines, read, and their digest the one the draw returned. */
+function checkPool(
+  result: DrawResult,
+  record: SelectionRecord,
+): { check: VerifyCheck; space?: CandidateSpace } {
   let space: CandidateSpace;
   try {
     space = loadCandidateSpace(record.pool.candidates);
   } catch (error) {
-    checks.push({
-      name: 'pool',
-      ok: false,
-      detail: `the audit record's candidates cannot be read: ${(error as Error).message}`,
-    });
-    return done();
+    const detail = `the audit record's candidates cannot be read: ${(error as Error).message}`;
+    return { check: { name: 'pool', ok: false, detail } };
   }
-  const spaceDigest = candidateSpaceDigest(space);
+  const digest = candidateSpaceDigest(space);
+  const reason = record.pool.list_reason ? ` (${record.pool.list_reason})` : '';
   const described =
     space.mode === 'serial-space'
       ? `serials 1..${space.serialSpace} less ${space.excluded.length} taken`
-      : `the ${space.serials.length} serials in use that were not taken${record.pool.list_reason ? ` (${record.pool.list_reason})` : ''}`;
-  checks.push(
-    spaceDigest === record.pool.digest && spaceDigest === audit.pool.digest
-      ? {
-          name: 'pool',
-          ok: true,
-          detail: `${record.pool.eligible} of ${record.pool.total} eligible; candidates ${described}, digest ${short(spaceDigest)}`,
-        }
-      : {
-          name: 'pool',
-          ok: false,
-          detail: `the candidates recorded (${described}) have digest ${short(spaceDigest)}, but the draw recorded ${short(audit.pool.digest)}`,
-        },
-  );
-
-  const selection = checkSelection(record, space, result.winners, askedCount(evidence.input));
-  checks.push(selection.check, checkPeople(evidence, record), checkRecords(evidence));
-  return done({ space, recomputed: selection.recomputed });
+      : `the ${space.serials.length} serials in use that were not taken${reason}`;
+  if (digest === record.pool.digest && digest === result.audit.pool.digest) {
+    const { eligible, total } = record.pool;
+    const detail = `${eligible} of ${total} eligible; candidates ${described}, digest ${short(digest)}`;
+    return { check: { name: 'pool', ok: true, detail }, space };
+  }
+  const detail =
+    `the candidates recorded (${described}) have digest ${short(digest)}, ` +
+    `but the draw recorded ${short(result.audit.pool.digest)}`;
+  return { check: { name: 'pool', ok: false, detail }, space };
 }

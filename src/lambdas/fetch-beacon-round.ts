@@ -56,9 +56,11 @@ export function createFetchBeaconRound(deps: Deps) {
         .map((answer) => `${answer.source}: ${answer.kind === 'valid' ? 'valid' : answer.reason}`)
         .join('; ');
       const allInvalid = answers.length > 0 && answers.every((answer) => answer.kind === 'invalid');
+      const chain = commitment.chain.beacon_id || commitment.chain.hash.slice(0, 12);
       throw new WorkflowError(
         allInvalid ? 'BeaconRoundInvalid' : 'BeaconRoundUnavailable',
-        `${allInvalid ? 'no source served a valid' : 'no source had'} round ${commitment.round} of chain ${commitment.chain.beacon_id || commitment.chain.hash.slice(0, 12)} (${tried || 'no relays are configured'})`,
+        `${allInvalid ? 'no source served a valid' : 'no source had'} round ${commitment.round} ` +
+          `of chain ${chain} (${tried || 'no relays are configured'})`,
       );
     }
     const round: RecordedBeacon = {

@@ -112,7 +112,7 @@ function amzDate(text: string): number | undefined {
 
 const amzText = (time: number) => new Date(time).toISOString().replace(/[-:]|\.\d{3}/g, '');
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+function headerOf(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value.join(',') : value;
 }
@@ -126,136 +126,195 @@ export function createAuthenticator(
   ownHosts: () => readonly string[],
 ) {
   const sign = signer(credentials);
-
   return (
     request: RequestHead,
   ): Refusal | { verify(body: Buffer): Promise<Refusal | undefined> } => {
-    const { headers } = request;
-    if (
-      request.method === 'OPTIONS' ||
-      headers.origin !== undefined ||
-      headers['sec-fetch-site'] !== undefined
-    ) {
-      return {
-        kind: 'denied',
-        message:
-          'lottery local serve does not answer web browsers (this request came with an Origin or Sec-Fetch-Site header, or is a CORS preflight)',
-      };
-    }
-    const hosts = ownHosts();
-    if (!hosts.includes(String(headers.host ?? '').toLowerCase())) {
-      return {
-        kind: 'denied',
-        message: `the Host header must be ${hosts.join(' or ')}: lottery local serve answers requests addressed to it, not to another name that leads to it`,
-      };
-    }
+    const refusal = refuseBrowsers(request) ?? refuseOtherHosts(request, ownHosts());
+    if (refusal) return refusal;
+    const signed = readSignature(request.headers, credentials);
+    if ('kind' in signed) return signed;
+    return { verify: (body) => verifySignature(sign, request, signed, body) };
+  };
+}
 
-    const authorization = header(headers, 'authorization');
-    if (!authorization)
-      return {
-        kind: 'missing',
-        message: `Request is missing Authentication Token: requests must be signed (AWS Signature Version 4); ${ENV_HINT}.`,
-      };
-    const parsed = parseAuthorization(authorization);
-    if ('kind' in parsed) return parsed;
-    const dateText = header(headers, 'x-amz-date') ?? '';
-    const date = amzDate(dateText);
-    if (date === undefined)
-      return {
-        kind: 'incomplete',
-        message:
-          "Authorization header requires existence of a valid 'X-Amz-Date' header (ISO 8601 basic format, e.g. 20261126T120000Z).",
-      };
-    if (parsed.date !== dateText.slice(0, 8)) {
-      return {
-        kind: 'signature',
-        message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.date.slice(0, 8)}' != '${dateText.slice(0, 8)}', from '${dateText}'.`,
-      };
-    }
-    if (!parsed.signedHeaders.includes('host'))
-      return {
-        kind: 'signature',
-        message: "'Host' must be a 'SignedHeader' in the AWS Authorization.",
-      };
-    const now = Date.now();
-    if (date < now - MAX_SKEW_MS)
-      return {
-        kind: 'signature',
-        message: `Signature expired: ${dateText} is now earlier than ${amzText(now - MAX_SKEW_MS)} (${amzText(now)} - 5 min.)`,
-      };
-    if (date > now + MAX_SKEW_MS)
-      return {
-        kind: 'signature',
-        message: `Signature not yet current: ${dateText} is still later than ${amzText(now + MAX_SKEW_MS)} (${amzText(now)} + 5 min.)`,
-      };
-    if (
-      parsed.accessKeyId !== credentials.accessKeyId ||
-      headers['x-amz-security-token'] !== undefined
-    ) {
-      return {
-        kind: 'unknownKey',
-        message: `The security token included in the request is invalid: these are not the credentials of this data directory; ${ENV_HINT}.`,
-      };
-    }
+/** A web page can reach the loopback interface too: a browser's request is never answered. */
+function refuseBrowsers(request: RequestHead): Refusal | undefined {
+  const { headers } = request;
+  if (
+    request.method !== 'OPTIONS' &&
+    headers.origin === undefined &&
+    headers['sec-fetch-site'] === undefined
+  )
+    return undefined;
+  return {
+    kind: 'denied',
+    message:
+      'lottery local serve does not answer web browsers (this request came with an Origin or ' +
+      'Sec-Fetch-Site header, or is a CORS preflight)',
+  };
+}
 
+/** A name that leads to the loopback address (DNS rebinding) is not the server's own. */
+function refuseOtherHosts(request: RequestHead, hosts: readonly string[]): Refusal | undefined {
+  if (hosts.includes(String(request.headers.host ?? '').toLowerCase())) return undefined;
+  return {
+    kind: 'denied',
+    message:
+      `the Host header must be ${hosts.join(' or ')}: lottery local serve answers requests ` +
+      'addressed to it, not to another name that leads to it',
+  };
+}
+
+/** A request's signature as its headers state it, checked for all that needs no body. */
+interface StatedSignature {
+  authorization: Authorization;
+  /** X-Amz-Date, as a time. */
+  date: number;
+}
+
+/** The Authorization header read, its date and key checked: what can be refused unread. */
+function readSignature(
+  headers: IncomingHttpHeaders,
+  credentials: StaticCredentials,
+): StatedSignature | Refusal {
+  const header = headerOf(headers, 'authorization');
+  if (!header)
     return {
-      async verify(body) {
-        // The signer takes a stated payload hash on trust: hold it to the body that came.
-        const statedHash = header(headers, 'x-amz-content-sha256');
-        if (statedHash !== undefined && statedHash !== sha256Hex(body)) {
-          return {
-            kind: 'signature',
-            message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
-          };
-        }
-        const url = new URL(request.url ?? '/', 'http://localhost');
-        const query: Record<string, string | string[]> = {};
-        for (const key of new Set(url.searchParams.keys())) {
-          const values = url.searchParams.getAll(key);
-          query[key] = values.length === 1 ? (values[0] as string) : values;
-        }
-        const signedHeaders: Record<string, string> = {};
-        for (const name of parsed.signedHeaders) {
-          const value = header(headers, name);
-          if (value !== undefined) signedHeaders[name] = value;
-        }
-        let path: string;
-        try {
-          path = decodeURIComponent(url.pathname);
-        } catch {
-          path = url.pathname;
-        }
-        // The same request, signed again with our secret: it must come out with the same headers
-        // signed and the same signature.
-        const expected = await sign.sign(
-          {
-            method: request.method ?? 'GET',
-            protocol: 'http:',
-            hostname: 'localhost',
-            path,
-            query,
-            headers: signedHeaders,
-            body,
-          },
-          {
-            signingDate: new Date(date),
-            signingRegion: parsed.region,
-            signingService: parsed.service,
-            signableHeaders: new Set(parsed.signedHeaders),
-          },
-        );
-        const recomputed = parseAuthorization(String(expected.headers.authorization));
-        const matches =
-          !('kind' in recomputed) &&
-          recomputed.signedHeaders.join(';') === parsed.signedHeaders.join(';') &&
-          timingSafeEqual(Buffer.from(recomputed.signature), Buffer.from(parsed.signature));
-        if (matches) return undefined;
-        return {
-          kind: 'signature',
-          message: `The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method; ${ENV_HINT}.`,
-        };
-      },
+      kind: 'missing',
+      message:
+        'Request is missing Authentication Token: requests must be signed ' +
+        `(AWS Signature Version 4); ${ENV_HINT}.`,
     };
+  const authorization = parseAuthorization(header);
+  if ('kind' in authorization) return authorization;
+  const dateText = headerOf(headers, 'x-amz-date') ?? '';
+  const date = amzDate(dateText);
+  if (date === undefined)
+    return {
+      kind: 'incomplete',
+      message:
+        "Authorization header requires existence of a valid 'X-Amz-Date' header " +
+        '(ISO 8601 basic format, e.g. 20261126T120000Z).',
+    };
+  const refusal = refuseDate(authorization, dateText, date, Date.now());
+  if (refusal) return refusal;
+  if (
+    authorization.accessKeyId !== credentials.accessKeyId ||
+    headers['x-amz-security-token'] !== undefined
+  ) {
+    return {
+      kind: 'unknownKey',
+      message:
+        'The security token included in the request is invalid: ' +
+        `these are not the credentials of this data directory; ${ENV_HINT}.`,
+    };
+  }
+  return { authorization, date };
+}
+
+/** The date signed: the credential scope's, with the host signed, and within the skew. */
+function refuseDate(
+  authorization: Authorization,
+  dateText: string,
+  date: number,
+  now: number,
+): Refusal | undefined {
+  if (authorization.date !== dateText.slice(0, 8)) {
+    return {
+      kind: 'signature',
+      message:
+        'Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from ' +
+        `HTTP: '${authorization.date.slice(0, 8)}' != '${dateText.slice(0, 8)}', from '${dateText}'.`,
+    };
+  }
+  if (!authorization.signedHeaders.includes('host'))
+    return {
+      kind: 'signature',
+      message: "'Host' must be a 'SignedHeader' in the AWS Authorization.",
+    };
+  if (date < now - MAX_SKEW_MS)
+    return {
+      kind: 'signature',
+      message:
+        `Signature expired: ${dateText} is now earlier than ${amzText(now - MAX_SKEW_MS)} ` +
+        `(${amzText(now)} - 5 min.)`,
+    };
+  if (date > now + MAX_SKEW_MS)
+    return {
+      kind: 'signature',
+      message:
+        `Signature not yet current: ${dateText} is still later than ` +
+        `${amzText(now + MAX_SKEW_MS)} (${amzText(now)} + 5 min.)`,
+    };
+  return undefined;
+}
+
+/**
+ * The same request, signed again with our secret: it must come out with the same headers signed
+ * and the same signature.
+ */
+async function verifySignature(
+  sign: SignatureV4,
+  request: RequestHead,
+  stated: StatedSignature,
+  body: Buffer,
+): Promise<Refusal | undefined> {
+  const { authorization } = stated;
+  // The signer takes a stated payload hash on trust: hold it to the body that came.
+  const statedHash = headerOf(request.headers, 'x-amz-content-sha256');
+  if (statedHash !== undefined && statedHash !== sha256Hex(body)) {
+    return {
+      kind: 'signature',
+      message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    };
+  }
+  const expected = await sign.sign(signable(request, authorization.signedHeaders, body), {
+    signingDate: new Date(stated.date),
+    signingRegion: authorization.region,
+    signingService: authorization.service,
+    signableHeaders: new Set(authorization.signedHeaders),
+  });
+  const recomputed = parseAuthorization(String(expected.headers.authorization));
+  const matches =
+    !('kind' in recomputed) &&
+    recomputed.signedHeaders.join(';') === authorization.signedHeaders.join(';') &&
+    timingSafeEqual(Buffer.from(recomputed.signature), Buffer.from(authorization.signature));
+  if (matches) return undefined;
+  return {
+    kind: 'signature',
+    message:
+      'The request signature we calculated does not match the signature you provided. ' +
+      `Check your AWS Secret Access Key and signing method; ${ENV_HINT}.`,
+  };
+}
+
+/** The request as the signer takes it: its path, query, the headers it says it signed, its body. */
+function signable(request: RequestHead, signedHeaders: readonly string[], body: Buffer) {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const query: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key);
+    query[key] = values.length === 1 ? (values[0] as string) : values;
+  }
+  const headers: Record<string, string> = {};
+  for (const name of signedHeaders) {
+    const value = headerOf(request.headers, name);
+    if (value !== undefined) headers[name] = value;
+  }
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    path = url.pathname;
+  }
+  return {
+    method: request.method ?? 'GET',
+    protocol: 'http:',
+    hostname: 'localhost',
+    path,
+    query,
+    headers,
+    body,
   };
 }
 

@@ -6,7 +6,8 @@ import { healthProof, proofMatches, signGet } from './auth';
 import { localCredentials } from './credentials';
 import { acquireLock, readLockOwner, type LockOwner, type LockResult } from './lock';
 import { canonicalHome, homePaths, type HomePaths } from './paths';
-import { HEALTH_PATH, loadDynalite, startLocalServer } from './server';
+import { HEALTH_PATH } from './routes';
+import { loadDynalite, startLocalServer } from './server';
 import type { TableNames } from './tables';
 import type { FaultPlan } from './faults';
 
@@ -81,7 +82,7 @@ function busyError(home: string, owner: LockOwner | undefined, hint: string): Lo
   return new LotteryError(
     'environment',
     `the data directory ${home} is in use by another lottery process${who}`,
-    hint,
+    { hint },
   );
 }
 
@@ -212,7 +213,9 @@ export async function serveLocalBackend(
       throw new LotteryError(
         'environment',
         `lottery local serve already serves ${paths.home} at ${holder.server.url} (pid ${holder.server.pid})`,
-        `other commands on this data directory use it already; to start another, stop that one first (Ctrl-C in its terminal, or \`kill ${holder.server.pid}\`)`,
+        {
+          hint: `other commands on this data directory use it already; to start another, stop that one first (Ctrl-C in its terminal, or \`kill ${holder.server.pid}\`)`,
+        },
       );
     }
     throw busyError(
@@ -225,11 +228,10 @@ export async function serveLocalBackend(
     return await holdBackend(paths, credentials, lock, { tables, share: true, port, faults });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new LotteryError(
-        'environment',
-        `port ${port} is already in use`,
-        'choose another with --port, or leave it out to use a free one',
-      );
+      throw new LotteryError('environment', `port ${port} is already in use`, {
+        hint: 'choose another with --port, or leave it out to use a free one',
+        cause: error,
+      });
     }
     throw error;
   }

@@ -49,7 +49,9 @@ function createCredentials(path: string): StaticCredentials {
   }
   const stored = readCredentials(path);
   if (!stored)
-    throw new LotteryError('environment', `${path} disappeared as it was made`, REMAKE_HINT);
+    throw new LotteryError('environment', `${path} disappeared as it was made`, {
+      hint: REMAKE_HINT,
+    });
   return stored;
 }
 
@@ -60,27 +62,24 @@ function readCredentials(path: string): StaticCredentials | undefined {
     descriptor = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new LotteryError(
-      'environment',
-      `cannot read ${path}: ${(error as Error).message}`,
-      REMAKE_HINT,
-    );
+    throw new LotteryError('environment', `cannot read ${path}: ${(error as Error).message}`, {
+      hint: REMAKE_HINT,
+      cause: error,
+    });
   }
   try {
     const stat = fstatSync(descriptor);
     const uid = process.getuid?.();
     if (uid !== undefined && stat.uid !== uid) {
-      throw new LotteryError(
-        'environment',
-        `${path} belongs to another user (uid ${stat.uid})`,
-        'use a data directory of your own (LOTTERY_HOME)',
-      );
+      throw new LotteryError('environment', `${path} belongs to another user (uid ${stat.uid})`, {
+        hint: 'use a data directory of your own (LOTTERY_HOME)',
+      });
     }
     if ((stat.mode & 0o077) !== 0) {
       throw new LotteryError(
         'environment',
         `${path} can be read by other users (mode ${(stat.mode & 0o777).toString(8)})`,
-        REMAKE_HINT,
+        { hint: REMAKE_HINT },
       );
     }
     const parsed = JSON.parse(readFileSync(descriptor, 'utf8')) as Partial<StaticCredentials>;
@@ -89,11 +88,10 @@ function readCredentials(path: string): StaticCredentials | undefined {
     return { accessKeyId: parsed.accessKeyId, secretAccessKey: parsed.secretAccessKey };
   } catch (error) {
     if (error instanceof LotteryError) throw error;
-    throw new LotteryError(
-      'environment',
-      `${path} is not valid: ${(error as Error).message}`,
-      REMAKE_HINT,
-    );
+    throw new LotteryError('environment', `${path} is not valid: ${(error as Error).message}`, {
+      hint: REMAKE_HINT,
+      cause: error,
+    });
   } finally {
     closeSync(descriptor);
   }

@@ -130,7 +130,9 @@ function creationTime(paths: HomePaths): number {
     throw new LotteryError(
       'environment',
       `the embedded backend cannot read ${paths.stateMachine} (${kept.error})`,
-      'restore it from a backup, or remove it to start the state machine afresh (past draws are kept)',
+      {
+        hint: 'restore it from a backup, or remove it to start the state machine afresh (past draws are kept)',
+      },
     );
   return kept.value.createdAt;
 }

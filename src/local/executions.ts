@@ -178,7 +178,8 @@ export class LocalStepFunctions {
           };
       appendFileSync(
         this.historyPath(summary.name),
-        `${JSON.stringify({ id, previousEventId: id - 1, timestamp: stopDate / 1000, ...ending })}\n`,
+        JSON.stringify({ id, previousEventId: id - 1, timestamp: stopDate / 1000, ...ending }) +
+          '\n',
       );
       this.write(
         this.summaryPath(summary.name),
@@ -403,6 +404,7 @@ export class LocalStepFunctions {
         if (index === lines.length - 1) return [];
         throw new Error(
           `the history file ${path} is damaged at line ${index + 1}: ${(error as Error).message}`,
+          { cause: error },
         );
       }
     });

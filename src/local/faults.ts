@@ -71,11 +71,9 @@ export function parseFaults(text: string | undefined): FaultPlan {
   if (!text) return {};
   const plan = checkJson(faultPlanSchema, text);
   if (!plan.ok) {
-    throw new LotteryError(
-      'usage',
-      `LOTTERY_FAULTS is not valid: ${plan.error}`,
-      'it takes JSON such as {"tasks": [{"state": "Notify Winners", "error": "SNS.InternalErrorException"}]}',
-    );
+    throw new LotteryError('usage', `LOTTERY_FAULTS is not valid: ${plan.error}`, {
+      hint: 'it takes JSON such as {"tasks": [{"state": "Notify Winners", "error": "SNS.InternalErrorException"}]}',
+    });
   }
   return plan.value;
 }

@@ -70,7 +70,7 @@ export async function acquireLock(
     throw new LotteryError(
       'environment',
       `cannot open the lock of the data directory, ${paths.lockStore}: ${cause.message}`,
-      WRITE_HINT,
+      { hint: WRITE_HINT, cause: error },
     );
   }
   try {

@@ -16,7 +16,7 @@ export const cannotWrite = (path: string, error: unknown) =>
   new LotteryError(
     'environment',
     `cannot write ${path}: ${fileProblem(error)?.reason ?? (error as Error).message}`,
-    WRITE_HINT,
+    { hint: WRITE_HINT, cause: error },
   );
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { createDocumentClient, type StaticCredentials } from '../aws/clients';
@@ -8,19 +8,13 @@ import { createAuthenticator, healthProof, type Refusal, type RefusalKind } from
 import { LOCAL_ARNS, LOCAL_REGION } from './constants';
 import { localCredentials } from './credentials';
 import type { LocalStepFunctions } from './executions';
-import { homePaths } from './paths';
+import { homePaths, type HomePaths } from './paths';
+import { isQueryProtocol, routeOf, type Route } from './routes';
 import { createSfnApi } from './sfn-api';
 import type { TableNames } from './tables';
 import { delay, FaultInjector, type FaultPlan } from './faults';
 import { createSnsApi, snsError } from './sns-api';
 
-/**
- * Signed GET with a `challenge` query parameter: answered with the server's home, pid and proof
- * that it holds the secret.
- */
-export const HEALTH_PATH = '/lottery/health';
-const SFN_TARGET_PREFIX = 'AWSStepFunctions.';
-const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
 /** dynalite's own limit on a request body. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
@@ -102,19 +96,11 @@ const REFUSALS: Record<RefusalKind, { json: [number, string]; query: [number, st
   signature: { json: [400, 'InvalidSignatureException'], query: [403, 'SignatureDoesNotMatch'] },
 };
 
-const isQueryProtocol = (request: IncomingMessage) =>
-  String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-
 function refuse(request: IncomingMessage, response: ServerResponse, refusal: Refusal) {
   // A body still on its way is let through unread, so that the client gets to read the answer.
   request.resume();
   if (isQueryProtocol(request)) {
-    const [status, xml] = snsError(...REFUSALS[refusal.kind].query, refusal.message);
-    response.writeHead(status, {
-      'Content-Type': 'text/xml',
-      'Content-Length': Buffer.byteLength(xml),
-    });
-    response.end(xml);
+    sendXml(response, snsError(...REFUSALS[refusal.kind].query, refusal.message));
   } else {
     const [status, type] = REFUSALS[refusal.kind].json;
     sendJson(response, status, {
@@ -124,17 +110,109 @@ function refuse(request: IncomingMessage, response: ServerResponse, refusal: Ref
   }
 }
 
-/**
- * The embedded backend on one loopback port, as one AWS endpoint: DynamoDB requests go to dynalite
- * (on disk under the data directory), Step Functions requests to the local engine, SNS requests
- * to the outbox. Routing is by the X-Amz-Target header (and, for SNS's Query protocol, the form
- * body), so `--endpoint-url` can point every SDK client at it. Every request must be signed with
- * the data directory's credentials (src/local/auth.ts).
- */
-export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
-  const paths = homePaths(options.home);
-  mkdirSync(paths.dynamodb, { recursive: true });
-  const credentials = localCredentials(paths.credentials);
+/** Text that SNS's Query protocol answers with (XML), status and all. */
+function sendXml(response: ServerResponse, [status, xml]: [number, string]) {
+  response.writeHead(status, {
+    'Content-Type': 'text/xml',
+    'Content-Length': Buffer.byteLength(xml),
+  });
+  response.end(xml);
+}
+
+/** The services behind the one endpoint, each answering the requests routed to it. */
+class Services {
+  private readonly faults: FaultInjector;
+  private readonly counts: Record<string, number> = {};
+  private readonly sns: ReturnType<typeof createSnsApi>;
+  // The engine is loaded on the first Step Functions request: `winners list` never needs it.
+  private stepFunctions:
+    Promise<{ api: ReturnType<typeof createSfnApi>; executions: LocalStepFunctions }> | undefined;
+
+  constructor(
+    private readonly options: LocalServerOptions,
+    private readonly store: { paths: HomePaths; credentials: StaticCredentials; dynamo: Handler },
+    /** The server's URL, known once it listens: the engine's handlers call back to it. */
+    private readonly url: () => string,
+  ) {
+    this.faults = new FaultInjector(options.faults);
+    this.sns = createSnsApi(LOCAL_ARNS.topic, store.paths.outbox);
+  }
+
+  /** Answers a request whose route was decided, its body read and its signature checked. */
+  async answer(route: Route, request: IncomingMessage, body: Buffer, response: ServerResponse) {
+    switch (route.kind) {
+      case 'health': {
+        const { home } = this.options;
+        const proof = healthProof(this.store.credentials, route.challenge, home, process.pid);
+        const health = { service: 'lottery-local', home, pid: process.pid, proof };
+        return sendJson(response, 200, health, 'application/json');
+      }
+      case 'dynamodb':
+        return this.dynamodb(route, replay(request, body), response);
+      case 'sfn': {
+        this.count(route.target);
+        const { api } = await this.loadStepFunctions();
+        const [status, answer] = api(route.operation, body.toString('utf8'));
+        return sendJson(response, status, answer);
+      }
+      case 'sns':
+        return sendXml(response, await this.snsAnswer(new URLSearchParams(body.toString('utf8'))));
+      case 'unknown':
+        // dynalite's answer to an unknown request.
+        return this.store.dynamo(replay(request, body), response);
+    }
+  }
+
+  stats(): Record<string, number> {
+    return { ...this.counts };
+  }
+
+  /** Finishes the running executions, when the engine was ever loaded. */
+  async idle(): Promise<void> {
+    if (this.stepFunctions) await (await this.stepFunctions).executions.idle();
+  }
+
+  private count(operation: string) {
+    this.counts[operation] = (this.counts[operation] ?? 0) + 1;
+  }
+
+  private async dynamodb(
+    route: { target: string; operation: string },
+    request: IncomingMessage,
+    response: ServerResponse,
+  ) {
+    this.count(route.target);
+    const fault = this.faults.request('dynamodb', route.operation);
+    await delay(fault?.delayMs);
+    if (!fault?.error) return this.store.dynamo(request, response);
+    sendJson(response, fault.error === 'InternalServerError' ? 500 : 400, {
+      __type: `com.amazonaws.dynamodb.v20120810#${fault.error}`,
+      message: 'injected by LOTTERY_FAULTS',
+    });
+  }
+
+  private async snsAnswer(params: URLSearchParams): Promise<[number, string]> {
+    const action = params.get('Action') ?? '';
+    this.count(`SNS.${action}`);
+    const fault = this.faults.request('sns', action);
+    await delay(fault?.delayMs);
+    return fault?.error
+      ? snsError(500, fault.error, 'injected by LOTTERY_FAULTS')
+      : await this.sns(params);
+  }
+
+  private loadStepFunctions() {
+    const { paths, credentials } = this.store;
+    return (this.stepFunctions ??= import('./engine')
+      .then(({ createLocalStepFunctions }) =>
+        createLocalStepFunctions(this.url(), credentials, paths, this.options.tables, this.faults),
+      )
+      .then(({ executions, info }) => ({ executions, api: createSfnApi(info, executions) })));
+  }
+}
+
+/** dynalite on the data directory's store, its request handler taken off its own server. */
+async function openDynalite(paths: HomePaths): Promise<{ server: Server; handler: Handler }> {
   const { default: dynalite } = await loadDynalite();
   const server = dynalite({
     path: paths.dynamodb,
@@ -142,28 +220,54 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     deleteTableMs: 0,
     updateTableMs: 0,
   });
-  const dynamoHandler = server.listeners('request')[0] as Handler;
+  const handler = server.listeners('request')[0] as Handler;
   server.removeAllListeners('request');
+  return { server, handler };
+}
 
+/**
+ * The tables are made once per store: a note of them inside the store's own directory (gone with
+ * it) spares every later command the requests, and a fast start matters to a CLI.
+ */
+async function ensureTablesOnce(
+  url: string,
+  credentials: StaticCredentials,
+  paths: HomePaths,
+  tables: TableNames,
+): Promise<void> {
+  const tablesNote = join(paths.dynamodb, 'lottery-tables.json');
+  const wanted = JSON.stringify(tables);
+  if (existsSync(tablesNote) && readFileSync(tablesNote, 'utf8') === wanted) return;
+  const [{ ensureTables }, { dynamodb }] = await Promise.all([
+    import('./tables'),
+    createDocumentClient({ endpoint: url, region: LOCAL_REGION, credentials }),
+  ]);
+  try {
+    await ensureTables(dynamodb, tables);
+    writeFileSync(tablesNote, wanted);
+  } finally {
+    dynamodb.destroy();
+  }
+}
+
+/**
+ * The embedded backend on one loopback port, as one AWS endpoint: DynamoDB requests go to dynalite
+ * (on disk under the data directory), Step Functions requests to the local engine, SNS requests
+ * to the outbox. Routing is by the X-Amz-Target header (and, for SNS's Query protocol, the form
+ * body), so `--endpoint-url` can point every SDK client at it (src/local/routes.ts). Every request
+ * must be signed with the data directory's credentials (src/local/auth.ts).
+ */
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const paths = homePaths(options.home);
+  mkdirSync(paths.dynamodb, { recursive: true });
+  const credentials = localCredentials(paths.credentials);
+  const { server, handler } = await openDynalite(paths);
   let url = '';
   let ownHosts: string[] = [];
   const authenticate = createAuthenticator(credentials, () => ownHosts);
-  const faults = new FaultInjector(options.faults);
-  const stats: Record<string, number> = {};
-  const count = (operation: string) => (stats[operation] = (stats[operation] ?? 0) + 1);
-  // The engine is loaded on the first Step Functions request: `winners list` never needs it.
-  let stepFunctions:
-    Promise<{ api: ReturnType<typeof createSfnApi>; executions: LocalStepFunctions }> | undefined;
-  const loadStepFunctions = () =>
-    (stepFunctions ??= import('./engine')
-      .then(({ createLocalStepFunctions }) =>
-        createLocalStepFunctions(url, credentials, paths, options.tables, faults),
-      )
-      .then(({ executions, info }) => ({ executions, api: createSfnApi(info, executions) })));
+  const services = new Services(options, { paths, credentials, dynamo: handler }, () => url);
 
-  const sns = createSnsApi(LOCAL_ARNS.topic, paths.outbox);
-
-  const route = async (request: IncomingMessage, response: ServerResponse) => {
+  const serve = async (request: IncomingMessage, response: ServerResponse) => {
     const screened = authenticate(request);
     if ('kind' in screened) return refuse(request, response, screened);
     const body = await readBody(request);
@@ -174,62 +278,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       });
     const refusal = await screened.verify(body);
     if (refusal) return refuse(request, response, refusal);
-
-    const requestUrl = new URL(request.url ?? '/', url);
-    if (request.method === 'GET' && requestUrl.pathname === HEALTH_PATH) {
-      const challenge = requestUrl.searchParams.get('challenge') ?? '';
-      const proof = healthProof(credentials, challenge, options.home, process.pid);
-      return sendJson(
-        response,
-        200,
-        { service: 'lottery-local', home: options.home, pid: process.pid, proof },
-        'application/json',
-      );
-    }
-    const target = String(request.headers['x-amz-target'] ?? '');
-    if (target.startsWith(DYNAMODB_TARGET_PREFIX)) {
-      count(target);
-      const fault = faults.request('dynamodb', target.slice(DYNAMODB_TARGET_PREFIX.length));
-      await delay(fault?.delayMs);
-      if (fault?.error) {
-        sendJson(response, fault.error === 'InternalServerError' ? 500 : 400, {
-          __type: `com.amazonaws.dynamodb.v20120810#${fault.error}`,
-          message: 'injected by LOTTERY_FAULTS',
-        });
-      } else {
-        dynamoHandler(replay(request, body), response);
-      }
-      return;
-    }
-    if (target.startsWith(SFN_TARGET_PREFIX)) {
-      count(target);
-      const { api } = await loadStepFunctions();
-      const [status, answer] = api(target.slice(SFN_TARGET_PREFIX.length), body.toString('utf8'));
-      sendJson(response, status, answer);
-      return;
-    }
-    if (request.method === 'POST' && isQueryProtocol(request)) {
-      const params = new URLSearchParams(body.toString('utf8'));
-      const action = params.get('Action') ?? '';
-      count(`SNS.${action}`);
-      const fault = faults.request('sns', action);
-      await delay(fault?.delayMs);
-      const [status, xml] = fault?.error
-        ? snsError(500, fault.error, 'injected by LOTTERY_FAULTS')
-        : await sns(params);
-      response.writeHead(status, {
-        'Content-Type': 'text/xml',
-        'Content-Length': Buffer.byteLength(xml),
-      });
-      response.end(xml);
-      return;
-    }
-    // Anything else gets dynalite's answer to an unknown request.
-    dynamoHandler(replay(request, body), response);
+    await services.answer(routeOf(request), request, body, response);
   };
-
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    route(request, response).catch((error: unknown) => {
+    serve(request, response).catch((error: unknown) => {
       if (!response.headersSent)
         sendJson(response, 500, {
           __type: 'InternalFailure',
@@ -238,40 +290,29 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, options.port ?? 0);
   url = `http://127.0.0.1:${port}`;
   ownHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
-
-  // The tables are made once per store: a note of them inside the store's own directory (gone
-  // with it) spares every later command the requests, and a fast start matters to a CLI.
-  const tablesNote = join(paths.dynamodb, 'lottery-tables.json');
-  const wanted = JSON.stringify(options.tables);
-  if (!existsSync(tablesNote) || readFileSync(tablesNote, 'utf8') !== wanted) {
-    const [{ ensureTables }, { dynamodb }] = await Promise.all([
-      import('./tables'),
-      createDocumentClient({ endpoint: url, region: LOCAL_REGION, credentials }),
-    ]);
-    try {
-      await ensureTables(dynamodb, options.tables);
-      writeFileSync(tablesNote, wanted);
-    } finally {
-      dynamodb.destroy();
-    }
-  }
+  await ensureTablesOnce(url, credentials, paths, options.tables);
 
   return {
     url,
     credentials,
-    stats: () => ({ ...stats }),
+    stats: () => services.stats(),
     async close() {
-      if (stepFunctions) await (await stepFunctions).executions.idle();
+      await services.idle();
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       );
     },
   };
+}
+
+/** Listens on the loopback interface; the port it got (a free one for port 0). */
+async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
 }

@@ -1,6 +1,7 @@
 import type { ConfigKey } from '../core/config';
-import { STACK_OUTPUTS } from '../core/names';
-import type { StackFacts } from './stack';
+import { DRAWS_TABLE, EMPLOYEE_TABLE, STACK_OUTPUTS, WINNERS_TABLE } from '../core/names';
+import { oneOrMany } from '../core/plural';
+import { isBusy, isLotteryStack, type DeployPlan, type StackFacts } from './stack';
 import type { Template, TemplateDifferences } from './template';
 
 // The decisions of `lottery deploy` and `lottery destroy` that need no AWS: names, parameters,
@@ -175,6 +176,95 @@ export function deleteTablesCommand(region: string, tables: readonly string[]): 
   return tables
     .map((table) => `aws dynamodb delete-table --region ${region} --table-name ${table}`)
     .join(' && ');
+}
+
+/** The tables a new stack makes, with the ResourcePrefix it is given. */
+export function stackTableNames(prefix: string): string[] {
+  return [EMPLOYEE_TABLE, WINNERS_TABLE, DRAWS_TABLE].map((table) => `${prefix}${table}`);
+}
+
+/** What deploy has read before changing anything (src/aws/deploy.ts reads it). */
+export interface DeployFindings {
+  /** What the stack's state allows (planDeploy). */
+  plan: DeployPlan;
+  /** For an update: what it would change in the running stack, in words (describeDifferences). */
+  differences?: string[];
+  /** For a new stack: the tables of its names that exist already, outside any stack. */
+  tablesInTheWay?: string[];
+}
+
+/** What deploy does, decided before anything is changed. */
+export type DeployDecision =
+  | { kind: 'refuse'; why: string; hint: string }
+  /** The stack runs this version's template and functions already. */
+  | { kind: 'unchanged' }
+  | {
+      kind: 'apply';
+      operation: 'create' | 'update';
+      /** A stack whose first creation failed: deleted first, then made again. */
+      recreate: boolean;
+      /** For an update: what changes, in words. */
+      differences: string[];
+    };
+
+export function decideDeploy(findings: DeployFindings, region: string): DeployDecision {
+  const { plan, differences = [], tablesInTheWay = [] } = findings;
+  if (plan.kind === 'refuse') return plan;
+  if (plan.kind === 'update')
+    return differences.length === 0
+      ? { kind: 'unchanged' }
+      : { kind: 'apply', operation: 'update', recreate: false, differences };
+  if (tablesInTheWay.length > 0) return tablesInTheWayRefusal(region, tablesInTheWay);
+  return { kind: 'apply', operation: 'create', recreate: plan.kind === 'recreate', differences };
+}
+
+/** A new stack cannot create a table that exists: CloudFormation would fail half-way. */
+function tablesInTheWayRefusal(region: string, tables: readonly string[]): DeployDecision {
+  const n = tables.length;
+  return {
+    kind: 'refuse',
+    why:
+      `the ${oneOrMany(n, 'table')} ${listNames(tables)} already ${oneOrMany(n, 'exists', 'exist')} ` +
+      'outside any stack (kept by an earlier `lottery destroy`, or made by hand): ' +
+      `a new stack cannot create ${oneOrMany(n, 'it', 'them')}`,
+    hint:
+      'deploy with another --prefix, or delete them (their data first: ' +
+      `\`lottery --target aws winners export --out winners.csv\`): ${deleteTablesCommand(region, tables)}`,
+  };
+}
+
+/** The stack destroy may delete, or why it leaves it alone: none there, not deploy's, or busy. */
+export function destroyable(
+  stackName: string,
+  stack: StackFacts | undefined,
+  where: string,
+):
+  | { ok: true; stack: StackFacts }
+  | { ok: false; kind: 'usage' | 'environment'; why: string; hint: string } {
+  if (!stack)
+    return {
+      ok: false,
+      kind: 'environment',
+      why: `there is no stack ${stackName} ${where}`,
+      hint: 'check --stack-name and --region (`lottery config show` shows the settings in use)',
+    };
+  if (!isLotteryStack(stack))
+    return {
+      ok: false,
+      kind: 'usage',
+      why: `stack ${stackName} was not made by \`lottery deploy\`: refusing to delete it`,
+      hint: 'check --stack-name; delete other stacks with the CloudFormation console',
+    };
+  if (isBusy(stack.status))
+    return {
+      ok: false,
+      kind: 'environment',
+      why: `stack ${stackName} is busy: ${stack.status}`,
+      hint:
+        'wait until it is done (`lottery doctor` shows its status), ' +
+        'then run `lottery destroy` again',
+    };
+  return { ok: true, stack };
 }
 
 /** "A", "A and B", "A, B and C". */

@@ -1,4 +1,5 @@
 import { countdownText } from '../core/countdown';
+import { plural } from '../core/plural';
 import type { ShowDraw, ShowState } from '../core/show';
 import { gridShape, largestFitting } from './layout';
 
@@ -34,8 +35,6 @@ let clockOffset = 0;
 let heardAt = Date.now();
 let stopped = false;
 let rollTimer: number | undefined;
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 function setText(target: HTMLElement, text: string) {
   if (target.textContent !== text) target.textContent = text;

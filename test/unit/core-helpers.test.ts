@@ -10,6 +10,7 @@ import {
 } from '../../src/core/failures';
 import { IssueList } from '../../src/core/issues';
 import { check, checkJson, isObject } from '../../src/core/parse';
+import { oneOrMany, plural } from '../../src/core/plural';
 import { describeControl, printable, safeJson } from '../../src/core/printable';
 
 // The small helpers every command leans on: how input is read, how an error is worded, how text
@@ -90,11 +91,26 @@ describe('LotteryError', () => {
       details: [],
       reported: false,
     });
-    expect(new LotteryError('failed', 'lost', 'try again', ['line 1'], true)).toMatchObject({
+    expect(
+      new LotteryError('failed', 'lost', {
+        hint: 'try again',
+        details: ['line 1'],
+        reported: true,
+      }),
+    ).toMatchObject({
       hint: 'try again',
       details: ['line 1'],
       reported: true,
     });
+  });
+
+  it('keeps the error it explains as its cause, as Error does, and has none when given none', () => {
+    const low = new Error('EACCES: permission denied');
+    const explained = new LotteryError('environment', 'cannot use the data directory', {
+      cause: low,
+    });
+    expect(explained.cause).toBe(low);
+    expect('cause' in new LotteryError('usage', 'bad flag')).toBe(false);
   });
 });
 
@@ -300,5 +316,19 @@ describe('classifyCallError at its edges', () => {
     ],
   ])('%s: %s', (_what, error, kind) => {
     expect(classifyCallError(error)).toBe(kind);
+  });
+});
+
+describe('plural and oneOrMany', () => {
+  it('say one for 1 and many for anything else, with an irregular plural when given', () => {
+    expect([0, 1, 2].map((count) => plural(count, 'winner'))).toEqual([
+      '0 winners',
+      '1 winner',
+      '2 winners',
+    ]);
+    expect(plural(1, 'person', 'people')).toBe('1 person');
+    expect(plural(3, 'person', 'people')).toBe('3 people');
+    expect([1, 2].map((count) => oneOrMany(count, 'is', 'are'))).toEqual(['is', 'are']);
+    expect(oneOrMany(2, 'setting')).toBe('settings');
   });
 });

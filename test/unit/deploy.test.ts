@@ -6,8 +6,10 @@ import {
   changeSetParameters,
   changedParameters,
   codeKey,
+  decideDeploy,
   deleteTablesCommand,
   describeDifferences,
+  destroyable,
   listNames,
   parameterProblems,
   settingsFromStack,
@@ -419,6 +421,88 @@ describe('what deploy says it would change', () => {
       'resources WinnersTable, Api',
       'parameters ResourcePrefix, NotificationEmail',
     ]);
+  });
+});
+
+describe('decideDeploy: what deploy does once it has looked', () => {
+  const apply = { kind: 'apply', recreate: false } as const;
+  it('passes on a refusal of the stack as it is', () => {
+    const refuse = { kind: 'refuse', why: 'stack lottery is busy', hint: 'wait' } as const;
+    expect(decideDeploy({ plan: refuse }, 'eu-west-1')).toEqual(refuse);
+  });
+
+  it('leaves a running stack alone when nothing differs, and updates it when something does', () => {
+    const plan = { kind: 'update' } as const;
+    expect(decideDeploy({ plan, differences: [] }, 'eu-west-1')).toEqual({ kind: 'unchanged' });
+    expect(decideDeploy({ plan, differences: ['code of X'] }, 'eu-west-1')).toEqual({
+      ...apply,
+      operation: 'update',
+      differences: ['code of X'],
+    });
+  });
+
+  it('creates a stack, first deleting one whose creation failed', () => {
+    for (const kind of ['create', 'create-reviewed'] as const)
+      expect(decideDeploy({ plan: { kind }, tablesInTheWay: [] }, 'eu-west-1')).toEqual({
+        ...apply,
+        operation: 'create',
+        differences: [],
+      });
+    expect(decideDeploy({ plan: { kind: 'recreate' }, tablesInTheWay: [] }, 'eu-west-1')).toEqual({
+      ...apply,
+      operation: 'create',
+      recreate: true,
+      differences: [],
+    });
+  });
+
+  it('refuses to create a stack over tables of its names, saying how to get them out of the way', () => {
+    expect(
+      decideDeploy({ plan: { kind: 'create' }, tablesInTheWay: ['Lottery-Winners'] }, 'eu-west-1'),
+    ).toEqual({
+      kind: 'refuse',
+      why:
+        'the table Lottery-Winners already exists outside any stack (kept by an earlier `lottery destroy`, ' +
+        'or made by hand): a new stack cannot create it',
+      hint:
+        'deploy with another --prefix, or delete them (their data first: ' +
+        '`lottery --target aws winners export --out winners.csv`): ' +
+        'aws dynamodb delete-table --region eu-west-1 --table-name Lottery-Winners',
+    });
+    const two = decideDeploy(
+      { plan: { kind: 'recreate' }, tablesInTheWay: ['a-Lottery-Winners', 'a-Lottery-Draws'] },
+      'eu-west-1',
+    );
+    expect(two).toMatchObject({
+      kind: 'refuse',
+      why: expect.stringMatching(
+        /^the tables a-Lottery-Winners and a-Lottery-Draws already exist outside .*cannot create them$/,
+      ),
+    });
+  });
+});
+
+describe('destroyable: which stack destroy may delete', () => {
+  const where = 'in eu-west-1';
+  it("deletes a stack deploy made that is at rest, and refuses none, another's, or a busy one", () => {
+    const mine = stack({ description: 'lottery: prize draws' });
+    expect(destroyable('lottery', mine, where)).toEqual({ ok: true, stack: mine });
+    expect(destroyable('lottery', undefined, where)).toMatchObject({
+      ok: false,
+      kind: 'environment',
+      why: 'there is no stack lottery in eu-west-1',
+    });
+    expect(destroyable('lottery', stack({ description: 'someone else' }), where)).toMatchObject({
+      ok: false,
+      kind: 'usage',
+      why: 'stack lottery was not made by `lottery deploy`: refusing to delete it',
+    });
+    expect(destroyable('lottery', { ...mine, status: 'UPDATE_IN_PROGRESS' }, where)).toMatchObject({
+      ok: false,
+      kind: 'environment',
+      why: 'stack lottery is busy: UPDATE_IN_PROGRESS',
+      hint: 'wait until it is done (`lottery doctor` shows its status), then run `lottery destroy` again',
+    });
   });
 });
 

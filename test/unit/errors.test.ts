@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainError, type EXIT_CODES } from '../../src/cli/errors';
+import { debugTrace, explainError, type EXIT_CODES } from '../../src/cli/errors';
 import { LotteryError } from '../../src/core/errors';
 import { classifyCallError, describeFailure, type FailureKind } from '../../src/core/failures';
 
@@ -56,6 +56,8 @@ describe('one error taxonomy for doctor and every other command', () => {
     const explained = explainError(error);
     expect(explained).toBeInstanceOf(LotteryError);
     expect(explained?.kind).toBe(exit);
+    // --debug prints what the explanation hides: the error as it came.
+    expect(explained?.cause).toBe(error);
   });
 
   it("takes a service's error name for its verdict only when a service answered", () => {
@@ -116,5 +118,27 @@ describe('explainError: the machine, not a bug', () => {
       message:
         'the embedded backend cannot write /data/lottery/dynamodb/000003.log: No space left on device',
     });
+  });
+});
+
+describe('debugTrace: what --debug prints', () => {
+  it('follows the chain of causes, each with its message and stack', () => {
+    const low = Object.assign(new Error('EACCES: permission denied, open /data/x'), {
+      code: 'EACCES',
+    });
+    const wrapped = new LotteryError('environment', 'cannot use /data/x: permission denied', {
+      cause: low,
+    });
+    const trace = debugTrace(wrapped);
+    expect(trace).toMatch(/^LotteryError: cannot use \/data\/x: permission denied\n\s+at /);
+    expect(trace).toMatch(/\ncaused by: Error: EACCES: permission denied, open \/data\/x\n\s+at /);
+  });
+
+  it('shows a cause that is not an Error as it is, and stops at a loop', () => {
+    const looped = new Error('outer', { cause: 'a plain string' });
+    expect(debugTrace(looped)).toMatch(/\ncaused by: a plain string\n$/);
+    const self: Error & { cause?: unknown } = new Error('me');
+    self.cause = self;
+    expect(debugTrace(self)).not.toContain('caused by');
   });
 });

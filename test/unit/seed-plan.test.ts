@@ -397,11 +397,9 @@ describe('SeedPlanner: the file read twice', () => {
     });
   });
 
-  const changed = new LotteryError(
-    'usage',
-    `${FILE} changed while it was being loaded`,
-    'run the seed again: it writes only what is missing or different',
-  );
+  const changed = new LotteryError('usage', `${FILE} changed while it was being loaded`, {
+    hint: 'run the seed again: it writes only what is missing or different',
+  });
   it.each([
     ['another employee on the line', (records: RawRecord[]) => [{ ...records[0]!, value: tracy }]],
     ['the same employee on another line', (records: RawRecord[]) => [{ ...records[0]!, line: 3 }]],

@@ -8,6 +8,7 @@ import { markAnnounced, scanWinners } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
 import { succeededDraw } from '../past-draw';
 import type { AnnounceOptions } from '../options';
+import { oneOrMany } from '../../core/plural';
 
 /**
  * Sends a draw's announcement again, after it failed. It checks first that the people it names
@@ -28,17 +29,19 @@ export async function announce(options: AnnounceOptions, context: CommandContext
     throw new LotteryError(
       'usage',
       `draw ${result.draw_id} was announced already (message ${sent})`,
-      'pass --force to send it again',
+      { hint: 'pass --force to send it again' },
     );
   }
 
   const recorded = new Set(records.map((record) => record.employee_id));
   const missing = result.winners.filter((winner) => !recorded.has(winner.employee_id));
   if (missing.length > 0) {
+    const ids = missing.map((winner) => winner.employee_id).join(', ');
     throw new LotteryError(
       'failed',
-      `not announcing draw ${result.draw_id}: ${missing.map((winner) => winner.employee_id).join(', ')} ${missing.length === 1 ? 'is' : 'are'} no longer recorded as its winners`,
-      'see `lottery verify` for what changed',
+      `not announcing draw ${result.draw_id}: ` +
+        `${ids} ${oneOrMany(missing.length, 'is', 'are')} no longer recorded as its winners`,
+      { hint: 'see `lottery verify` for what changed' },
     );
   }
 

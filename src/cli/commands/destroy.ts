@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { deleteTables } from '../../aws/dynamo';
 import { describeStack, deleteStack, stackResources } from '../../aws/stack';
-import { deleteTablesCommand, listNames, settingsToForget } from '../../ops/deploy';
+import { deleteTablesCommand, destroyable, listNames, settingsToForget } from '../../ops/deploy';
 import { LotteryError } from '../../core/errors';
-import { isBusy, isLotteryStack, succeeded } from '../../ops/stack';
+import { succeeded, type StackFacts } from '../../ops/stack';
 import { readConfigFile, updateConfigFile, userConfigPath } from '../config-files';
 import type { CommandContext } from '../context';
 import { confirm } from '../prompt';
@@ -21,64 +21,18 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
   const stackName = stackNameOption(options.stackName, config.stackName);
   const { clients, region } = await openStackSession(config, output);
   try {
-    const stack = await describeStack(clients.cloudformation, stackName, signal);
-    if (!stack) {
-      throw new LotteryError(
-        'environment',
-        `there is no stack ${stackName} in ${region}${config.endpointUrl ? ` at ${config.endpointUrl}` : ''}`,
-        'check --stack-name and --region (`lottery config show` shows the settings in use)',
-      );
-    }
-    if (!isLotteryStack(stack)) {
-      throw new LotteryError(
-        'usage',
-        `stack ${stackName} was not made by \`lottery deploy\`: refusing to delete it`,
-        'check --stack-name; delete other stacks with the CloudFormation console',
-      );
-    }
-    if (isBusy(stack.status)) {
-      throw new LotteryError(
-        'environment',
-        `stack ${stackName} is busy: ${stack.status}`,
-        'wait until it is done (`lottery doctor` shows its status), then run `lottery destroy` again',
-      );
-    }
+    const where = `in ${region}${config.endpointUrl ? ` at ${config.endpointUrl}` : ''}`;
+    const found = await describeStack(clients.cloudformation, stackName, signal);
+    const checked = destroyable(stackName, found, where);
+    if (!checked.ok) throw new LotteryError(checked.kind, checked.why, { hint: checked.hint });
+    const { stack } = checked;
     // Sorted: CloudFormation lists a stack's resources in no order it promises.
     const tables = (
       await stackResources(clients.cloudformation, stack.stackId, 'AWS::DynamoDB::Table')
     )
       .map((table) => table.physicalId)
       .sort();
-    const what = `stack ${stackName} (${stack.status}) in ${region}`;
-    output.info(
-      `Deleting ${what} removes its functions, state machine, topic, API, roles and logs.`,
-    );
-    if (tables.length > 0) {
-      output.info(
-        options.deleteTables
-          ? output.err.red(`The tables ${listNames(tables)} are deleted too, with all their data.`)
-          : `The tables ${listNames(tables)} are kept, with their data.`,
-      );
-    }
-    if (!options.yes) {
-      if (!output.interactive)
-        throw new LotteryError(
-          'usage',
-          `refusing to delete ${what} without confirmation`,
-          'run it in a terminal to be asked, or pass --yes',
-        );
-      if (
-        !(await confirm(
-          context,
-          options.deleteTables && tables.length > 0
-            ? `Delete stack ${stackName} and the tables ${listNames(tables)} with all their data?`
-            : `Delete stack ${stackName}?`,
-        ))
-      ) {
-        output.info('Nothing was deleted.');
-        return;
-      }
-    }
+    if (!(await confirmDestroy(context, options, { stackName, stack, region, tables }))) return;
 
     const { stack: ended, events } = await runStackOperation(context, clients, {
       stackId: stack.stackId,
@@ -92,17 +46,9 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
         events,
         'fix the cause above (or delete the resource by hand), then run `lottery destroy` again',
       );
-
     const deleted = options.deleteTables ? await deleteTables(clients.dynamodb, tables) : [];
-    const file = userConfigPath(output.streams.env);
-    const saved = existsSync(file) ? (readConfigFile(file).values as Record<string, unknown>) : {};
-    const forgotten = updateConfigFile(
-      file,
-      {},
-      settingsToForget(saved, stack, options.deleteTables ?? false),
-    );
     const kept = tables.filter((table) => !deleted.includes(table));
-
+    const { file, forgotten } = forgetSettings(context, stack, options.deleteTables ?? false);
     if (options.json) {
       output.json({
         stack: stackName,
@@ -120,11 +66,57 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
     if (deleted.length > 0) output.result(`Deleted the tables ${listNames(deleted)}.`);
     if (kept.length > 0) {
       output.result(
-        `Kept the tables ${listNames(kept)}, with their data. To delete them: ${deleteTablesCommand(region, kept)}`,
+        `Kept the tables ${listNames(kept)}, with their data. ` +
+          `To delete them: ${deleteTablesCommand(region, kept)}`,
       );
     }
     if (forgotten.length > 0) output.info(`Removed ${forgotten.join(', ')} from ${file}.`);
   } finally {
     clients.destroy();
   }
+}
+
+/** Says what goes and what stays, and asks (or needs --yes); false when the person said no. */
+async function confirmDestroy(
+  context: CommandContext,
+  options: DestroyOptions,
+  what: { stackName: string; stack: StackFacts; region: string; tables: readonly string[] },
+): Promise<boolean> {
+  const { output } = context;
+  const { stackName, stack, tables } = what;
+  const deleteTables = options.deleteTables && tables.length > 0;
+  const named = `stack ${stackName} (${stack.status}) in ${what.region}`;
+  output.info(
+    `Deleting ${named} removes its functions, state machine, topic, API, roles and logs.`,
+  );
+  if (tables.length > 0) {
+    output.info(
+      options.deleteTables
+        ? output.err.red(`The tables ${listNames(tables)} are deleted too, with all their data.`)
+        : `The tables ${listNames(tables)} are kept, with their data.`,
+    );
+  }
+  if (options.yes) return true;
+  if (!output.interactive)
+    throw new LotteryError('usage', `refusing to delete ${named} without confirmation`, {
+      hint: 'run it in a terminal to be asked, or pass --yes',
+    });
+  const question = deleteTables
+    ? `Delete stack ${stackName} and the tables ${listNames(tables)} with all their data?`
+    : `Delete stack ${stackName}?`;
+  if (await confirm(context, question)) return true;
+  output.info('Nothing was deleted.');
+  return false;
+}
+
+/** The saved settings that name what is gone, removed from the user's config file. */
+function forgetSettings(
+  context: CommandContext,
+  stack: StackFacts,
+  tablesDeleted: boolean,
+): { file: string; forgotten: string[] } {
+  const file = userConfigPath(context.output.streams.env);
+  const saved = existsSync(file) ? (readConfigFile(file).values as Record<string, unknown>) : {};
+  const forgotten = updateConfigFile(file, {}, settingsToForget(saved, stack, tablesDeleted));
+  return { file, forgotten };
 }

@@ -13,6 +13,7 @@ import type { CommandContext } from '../context';
 import { announceAwsTarget } from '../session';
 import type { DoctorOptions } from '../options';
 import { abandonedClaims } from '../pool';
+import { plural } from '../../core/plural';
 
 /** Probes the chosen target and judges each part of the backend. */
 export async function collectDoctor(
@@ -100,18 +101,15 @@ export async function doctor(options: DoctorOptions, context: CommandContext): P
     }
   }
   if (!ok) {
-    throw new LotteryError(
-      'environment',
-      `${problems} problem${problems === 1 ? '' : 's'} found`,
-      'fix them as shown above, then run `lottery doctor` again',
-      [],
-      Boolean(options.json),
-    );
+    throw new LotteryError('environment', `${plural(problems, 'problem')} found`, {
+      hint: 'fix them as shown above, then run `lottery doctor` again',
+      reported: Boolean(options.json),
+    });
   }
   if (!options.json) {
     output.result(
       warnings > 0
-        ? output.out.yellow(`No problems, ${warnings} warning${warnings === 1 ? '' : 's'}.`)
+        ? output.out.yellow(`No problems, ${plural(warnings, 'warning')}.`)
         : output.out.green('Everything is in place.'),
     );
   }

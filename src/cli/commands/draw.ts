@@ -25,6 +25,7 @@ import { bigText } from '../render/banner';
 import { renderTable, styled } from '../render/table';
 import type { DrawOptions } from '../options';
 import { BACKEND_ERRORS } from '../../core/names';
+import { plural } from '../../core/plural';
 
 /** A readable, sortable execution name: draw-20261126-134501-3f2a. */
 function newDrawName(now = new Date()): string {
@@ -42,15 +43,13 @@ function failureError(
   const reason = describeCause(end.cause) || end.error;
   const verb =
     end.status === 'ABORTED' ? 'was stopped' : end.status === 'TIMED_OUT' ? 'timed out' : 'failed';
-  return new LotteryError(
-    'failed',
-    `draw ${name} ${verb}${where}: ${reason}`,
-    end.error === 'NotEnoughEligible'
-      ? 'seed more employees, or reset the winners with `lottery reset`'
-      : undefined,
-    [],
+  return new LotteryError('failed', `draw ${name} ${verb}${where}: ${reason}`, {
+    hint:
+      end.error === 'NotEnoughEligible'
+        ? 'seed more employees, or reset the winners with `lottery reset`'
+        : undefined,
     reported,
-  );
+  });
 }
 
 /** On a terminal, the show ends with each winner's name in large letters. */
@@ -106,21 +105,26 @@ export async function printDrawResult(context: CommandContext, result: DrawResul
   );
 }
 
+/** A draw being followed: where it runs, and how it is shown. */
+interface Following {
+  session: Session;
+  executionArn: string;
+  /** The draw's name, which is its execution's. */
+  name: string;
+  /** --json: the result (or the failure) as JSON on stdout. */
+  json: boolean;
+  /** On stage, the show instead of the steps. */
+  stage?: StageShow;
+}
+
 /**
  * Follows a draw to its end, showing each state (or the show, on stage); prints its result, or
  * throws why it failed.
  */
-async function follow(
-  context: CommandContext,
-  session: Session,
-  executionArn: string,
-  name: string,
-  json: boolean | undefined,
-  stage?: StageShow,
-): Promise<void> {
-  const { output } = context;
+async function follow(context: CommandContext, following: Following): Promise<void> {
+  const { session, name } = following;
   const tracker = new ProgressTracker();
-  const view = stage ?? new DrawView(output);
+  const view = following.stage ?? new DrawView(context.output);
   const local = context.config.target === 'local';
   if (session.inProcess) {
     context.interrupts.first = `stopping: draw ${name} runs inside this command, so it finishes first; press Ctrl-C again to stop at once`;
@@ -128,7 +132,7 @@ async function follow(
   }
   let failedStep: Step | undefined;
   try {
-    for await (const events of followHistory(await session.clients.sfn(), executionArn, {
+    for await (const events of followHistory(await session.clients.sfn(), following.executionArn, {
       minDelayMs: local ? 20 : 200,
       maxDelayMs: local ? 200 : context.config.pollIntervalMs,
       signal: context.signal,
@@ -145,14 +149,23 @@ async function follow(
     const where = session.inProcess
       ? 'It runs inside this command, so it is allowed to finish first'
       : `It keeps running on ${context.config.target === 'aws' ? 'AWS' : 'the local server'}`;
-    throw new LotteryError(
-      'interrupted',
-      `stopped watching draw ${name}. ${where}.`,
-      `follow it again with \`lottery draw --attach ${name}\``,
-    );
+    throw new LotteryError('interrupted', `stopped watching draw ${name}. ${where}.`, {
+      hint: `follow it again with \`lottery draw --attach ${name}\``,
+    });
   }
+  await showEnd(context, following, { end: tracker.end, failedStep });
+}
 
-  const described = await describeExecution(await session.clients.sfn(), executionArn);
+/** A followed draw's end: its result shown, or why it failed thrown (and with --json shown). */
+async function showEnd(
+  context: CommandContext,
+  following: Following,
+  seen: { end: ExecutionEnd | undefined; failedStep: Step | undefined },
+): Promise<void> {
+  const { output } = context;
+  const { name, json, stage } = following;
+  const sfn = await following.session.clients.sfn();
+  const described = await describeExecution(sfn, following.executionArn);
   if (described.status === 'SUCCEEDED') {
     const result = drawResultOf(name, described.output);
     if (stage) {
@@ -167,10 +180,12 @@ async function follow(
     throw new LotteryError(
       'environment',
       `draw ${name} was stopped: ${described.cause ?? 'its history could not be written'}`,
-      'free some space on the disk of the data directory (LOTTERY_HOME), or choose another one',
+      {
+        hint: 'free some space on the disk of the data directory (LOTTERY_HOME), or choose another one',
+      },
     );
   }
-  const end = tracker.end;
+  const { end, failedStep } = seen;
   const failure: Exclude<ExecutionEnd, { status: 'SUCCEEDED' }> =
     end && end.status !== 'SUCCEEDED'
       ? end
@@ -188,30 +203,22 @@ async function follow(
       cause: describeCause(failure.cause),
     });
   }
-  throw failureError(failure, failedStep, name, Boolean(json));
+  throw failureError(failure, failedStep, name, json);
 }
 
 /** Follows the draw on stage when asked and possible, leaving the show however the draw ends. */
 async function followOnStage(
   context: CommandContext,
-  session: Session,
-  executionArn: string,
-  name: string,
-  options: DrawOptions,
-  prize: string | null,
+  following: Omit<Following, 'stage' | 'json'> & { options: DrawOptions; prize: string | null },
 ): Promise<void> {
+  const { options, prize, ...draw } = following;
+  const json = Boolean(options.json);
   const settings = stageSettings(options);
-  const stage = settings && startStage(context, session, { id: name, prize }, settings);
-  if (!stage) return follow(context, session, executionArn, name, options.json);
+  const stage = settings && startStage(context, draw.session, { id: draw.name, prize }, settings);
+  if (!stage) return follow(context, { ...draw, json });
   try {
-    await follow(
-      { ...context, signal: AbortSignal.any([context.signal, stage.interrupted]) },
-      session,
-      executionArn,
-      name,
-      options.json,
-      stage,
-    );
+    const signal = AbortSignal.any([context.signal, stage.interrupted]);
+    await follow({ ...context, signal }, { ...draw, json, stage });
   } finally {
     stage.leave();
     const failure = await stage.settle();
@@ -230,39 +237,17 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
     const session = await context.session();
     const executionArn = executionArnFor(await session.stateMachineArn(), attach);
     output.info(`Following draw ${attach}`);
-    await followOnStage(context, session, executionArn, attach, options, null).catch(
-      (error: unknown) => {
-        throw unknownDrawError(attach, error);
-      },
-    );
+    const following = { session, executionArn, name: attach, options, prize: null };
+    await followOnStage(context, following).catch((error: unknown) => {
+      throw unknownDrawError(attach, error);
+    });
     return;
   }
   if (options.next || options.prize !== undefined) {
     const planned = await plannedDraw(await context.session(), options);
     if (planned) options = { ...options, prize: planned.prize, winners: planned.winners };
   }
-  // --winners is required unless --attach is given (which conflicts with it): more than commander
-  // can declare.
-  if (options.winners === undefined)
-    throw new LotteryError(
-      'usage',
-      'say how many people to draw with --winners <count>, or follow a draw with --attach <id>',
-      'e.g. lottery draw --winners 2',
-    );
-  // JSON leaves out the flags not given: the execution input is {"input": N} plus what was asked.
-  const request: DrawRequest = { input: options.winners, prize: options.prize, seed: options.seed };
-  // --beacon-round implies --beacon; either conflicts with --seed (declared in program.ts).
-  if (options.beacon === true || options.beaconRound !== undefined) request.beacon = true;
-  if (options.beaconRound !== undefined) {
-    if (context.config.target !== 'local') {
-      throw new LotteryError(
-        'usage',
-        '--beacon-round is for the embedded backend: on AWS, Lottery-FetchBeaconRound gets the round from the relays',
-        'leave out --beacon-round',
-      );
-    }
-    request.beacon_round_file = resolve(options.beaconRound);
-  }
+  const request = requestOf(options, context.config.target);
   const name = options.name ?? newDrawName();
   if (request.seed) {
     output.warn(
@@ -270,34 +255,74 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
     );
   }
   const session = await context.session();
+  const executionArn = await startDraw(context, session, name, request);
+  const prize = request.prize ?? null;
+  await followOnStage(context, { session, executionArn, name, options, prize });
+}
+
+/** The execution input the flags ask for; a usage error for what commander cannot declare. */
+function requestOf(options: DrawOptions, target: string): DrawRequest {
+  // --winners is required unless --attach is given (which conflicts with it): more than commander
+  // can declare.
+  if (options.winners === undefined)
+    throw new LotteryError(
+      'usage',
+      'say how many people to draw with --winners <count>, or follow a draw with --attach <id>',
+      { hint: 'e.g. lottery draw --winners 2' },
+    );
+  // JSON leaves out the flags not given: the execution input is {"input": N} plus what was asked.
+  const request: DrawRequest = { input: options.winners, prize: options.prize, seed: options.seed };
+  // --beacon-round implies --beacon; either conflicts with --seed (declared in program.ts).
+  if (options.beacon === true || options.beaconRound !== undefined) request.beacon = true;
+  if (options.beaconRound !== undefined) {
+    if (target !== 'local') {
+      throw new LotteryError(
+        'usage',
+        '--beacon-round is for the embedded backend: on AWS, Lottery-FetchBeaconRound gets the round from the relays',
+        { hint: 'leave out --beacon-round' },
+      );
+    }
+    request.beacon_round_file = resolve(options.beaconRound);
+  }
+  return request;
+}
+
+/**
+ * Starts the draw's execution, or finds it started already under that name (a command run again)
+ * when it was asked the same; returns its ARN.
+ */
+async function startDraw(
+  context: CommandContext,
+  session: Session,
+  name: string,
+  request: DrawRequest,
+): Promise<string> {
+  const { output } = context;
   const stateMachineArn = await session.stateMachineArn();
-  let executionArn: string;
+  const sfn = await session.clients.sfn();
   try {
-    executionArn = await startExecution(
-      await session.clients.sfn(),
-      stateMachineArn,
-      name,
-      request,
-    );
-    output.info(
-      `Drawing ${request.input} winner${request.input === 1 ? '' : 's'}${request.prize ? ` of ${request.prize}` : ''} (execution ${name})`,
-    );
+    const executionArn = await startExecution(sfn, stateMachineArn, name, request);
+    const of = request.prize ? ` of ${request.prize}` : '';
+    output.info(`Drawing ${plural(request.input, 'winner')}${of} (execution ${name})`);
+    return executionArn;
   } catch (error) {
     // Step Functions refuses a second execution with the same name: the draw was started before.
     if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
-    executionArn = executionArnFor(stateMachineArn, name);
-    const differences = requestDifferences(
-      (await describeExecution(await session.clients.sfn(), executionArn)).input,
-      request,
-    );
-    if (differences.length > 0) {
-      throw new LotteryError(
-        'usage',
-        `draw ${name} was already started with ${differences.join(' and ')}`,
-        `to see it, run \`lottery draw --attach ${name}\`; to draw again, choose another --name`,
-      );
-    }
-    output.warn(`draw ${name} was already started: showing it instead of drawing again`);
   }
-  await followOnStage(context, session, executionArn, name, options, request.prize ?? null);
+  const executionArn = executionArnFor(stateMachineArn, name);
+  const differences = requestDifferences(
+    (await describeExecution(sfn, executionArn)).input,
+    request,
+  );
+  if (differences.length > 0) {
+    throw new LotteryError(
+      'usage',
+      `draw ${name} was already started with ${differences.join(' and ')}`,
+      {
+        hint: `to see it, run \`lottery draw --attach ${name}\`; to draw again, choose another --name`,
+      },
+    );
+  }
+  output.warn(`draw ${name} was already started: showing it instead of drawing again`);
+  return executionArn;
 }

@@ -6,6 +6,7 @@ import type { CommandContext } from '../context';
 import { countPool, currentClaims } from '../pool';
 import { renderTable, styled } from '../render/table';
 import type { EmployeesCountOptions, EmployeesListOptions } from '../options';
+import { plural } from '../../core/plural';
 
 export interface EmployeeRow extends Employee {
   eligible: boolean;
@@ -64,7 +65,7 @@ export async function employeesList(
       ]),
     ),
   );
-  output.info(`${shown.length} employee${shown.length === 1 ? '' : 's'}`);
+  output.info(plural(shown.length, 'employee'));
 }
 
 /** Counts from what is kept (src/cli/pool.ts): no scan of the employee table. */
@@ -83,6 +84,7 @@ export async function employeesCount(
   if (options.json) context.output.json(counts);
   else
     context.output.result(
-      `${counts.total} employees: ${counts.eligible} eligible, ${counts.won} have won${pool.heldByOthers > 0 ? `, ${pool.heldByOthers} held by running draws` : ''}`,
+      `${counts.total} employees: ${counts.eligible} eligible, ${counts.won} have won` +
+        (pool.heldByOthers > 0 ? `, ${pool.heldByOthers} held by running draws` : ''),
     );
 }

@@ -18,8 +18,7 @@ import { confirm } from '../prompt';
 import { printable } from '../../core/printable';
 import type { PrizesClearOptions, PrizesListOptions, PrizesLoadOptions } from '../options';
 import { renderTable, styled } from '../render/table';
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+import { oneOrMany, plural } from '../../core/plural';
 
 function printPlan(context: CommandContext, plan: PrizePlan): void {
   const { output } = context;
@@ -43,9 +42,10 @@ function printPlan(context: CommandContext, plan: PrizePlan): void {
   const left = statuses.reduce((sum, status) => sum + status.remaining, 0);
   const total = statuses.reduce((sum, status) => sum + status.count, 0);
   const next = nextPrize(plan);
-  output.info(
-    `${left} of ${plural(total, 'winner')} left${next ? `; next: ${printable(next.name)} (\`lottery draw --next\`)` : ': every prize has been drawn'}`,
-  );
+  const then = next
+    ? `; next: ${printable(next.name)} (\`lottery draw --next\`)`
+    : ': every prize has been drawn';
+  output.info(`${left} of ${plural(total, 'winner')} left${then}`);
 }
 
 /**
@@ -65,13 +65,11 @@ export async function prizesList(
 }
 
 function invalid(file: string, issues: readonly Issue[]): LotteryError {
-  const count = issues.length === 1 ? 'a problem' : `${issues.length} problems`;
-  return new LotteryError(
-    'usage',
-    `${file} has ${count}; nothing was written`,
-    'fix the lines above and load the plan again',
-    formatIssues(issues),
-  );
+  const count = oneOrMany(issues.length, 'a problem', `${issues.length} problems`);
+  return new LotteryError('usage', `${file} has ${count}; nothing was written`, {
+    hint: 'fix the lines above and load the plan again',
+    details: formatIssues(issues),
+  });
 }
 
 /**
@@ -138,11 +136,9 @@ export async function prizesClear(
   if (!options.yes) {
     const what = `remove the prize plan (${plural(plan.prizes.length, 'prize')})`;
     if (!output.interactive)
-      throw new LotteryError(
-        'usage',
-        `refusing to ${what} without confirmation`,
-        'run it in a terminal to be asked, or pass --yes',
-      );
+      throw new LotteryError('usage', `refusing to ${what} without confirmation`, {
+        hint: 'run it in a terminal to be asked, or pass --yes',
+      });
     if (
       !(await confirm(
         context,

@@ -7,6 +7,7 @@ import type { CommandContext } from '../context';
 import { changeSettledPlan, currentPlan } from '../plan';
 import { confirm } from '../prompt';
 import type { ResetOptions } from '../options';
+import { plural } from '../../core/plural';
 
 /**
  * Removes everyone who has won, so that everyone is eligible again. Claims of draws still running
@@ -28,15 +29,13 @@ export async function reset(options: ResetOptions, context: CommandContext): Pro
     else output.info('There are no winners to remove.');
     return;
   }
-  const what = `${winners.length} winner record${winners.length === 1 ? '' : 's'}`;
+  const what = plural(winners.length, 'winner record');
   const prizes = plan ? ' and every prize of the plan is back to its full count' : '';
   if (!options.yes) {
     if (!output.interactive) {
-      throw new LotteryError(
-        'usage',
-        `refusing to remove ${what} without confirmation`,
-        'run it in a terminal to be asked, or pass --yes',
-      );
+      throw new LotteryError('usage', `refusing to remove ${what} without confirmation`, {
+        hint: 'run it in a terminal to be asked, or pass --yes',
+      });
     }
     if (!(await confirm(context, `Remove ${what}? Everyone becomes eligible again${prizes}.`))) {
       output.info('Nothing was removed.');
@@ -59,6 +58,7 @@ export async function reset(options: ResetOptions, context: CommandContext): Pro
   if (options.json) output.json({ removed, prizes_reset: prizesReset });
   else
     output.info(
-      `Removed ${removed} winner record${removed === 1 ? '' : 's'}; everyone is eligible again${prizesReset > 0 ? prizes : ''}.`,
+      `Removed ${plural(removed, 'winner record')}; everyone is eligible again` +
+        `${prizesReset > 0 ? prizes : ''}.`,
     );
 }

@@ -3,16 +3,14 @@ import { open } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { streamEmployeeRecords, type FileFindings } from '../../core/employee-file';
 import { LotteryError } from '../../core/errors';
-import type { RawRecord } from '../../core/employees';
+import type { Employee, RawRecord } from '../../core/employees';
 import { formatIssue, formatIssues, IssueList, type Issue } from '../../core/issues';
-import { SeedPlanner, type SeedCounts } from '../../core/seed-plan';
+import { oneOrMany, plural } from '../../core/plural';
 import type { PoolStats } from '../../core/pool';
-import { getPoolStats, putPoolStats } from '../../aws/draws-table';
-import { batchWrite, type WriteRequest } from '../../aws/dynamo';
-import { scanEmployees, scanSerials } from '../../aws/employees-table';
-import { scanClaims, updateWinnerSerials } from '../../aws/winners-table';
-import type { Employee } from '../../core/employees';
-import { hasWon } from '../../core/pool';
+import { SeedPlanner, type SeedCounts } from '../../core/seed-plan';
+import { getPoolStats } from '../../aws/draws-table';
+import { scanEmployees } from '../../aws/employees-table';
+import { winnersAmong, writeSeed, type SeedWrite } from '../../aws/seed';
 import type { Session } from '../session';
 import type { CommandContext } from '../context';
 import { cannotRead } from '../files';
@@ -20,8 +18,6 @@ import { confirm } from '../prompt';
 import { bundledEmployees } from '../package-root';
 import type { SeedOptions } from '../options';
 
-/** BatchWriteItem calls in flight: enough to keep the backend busy, few enough to hold little. */
-const WRITES_IN_FLIGHT = 16;
 /**
  * Records kept from the first pass for the second, so that a file of an ordinary size is parsed
  * once. Above this many the second pass reads the file again: memory stays bounded whatever the
@@ -42,72 +38,11 @@ async function checkReadable(path: string, shown: string): Promise<void> {
 }
 
 function invalid(shown: string, issues: Iterable<Issue> & { length: number }): LotteryError {
-  const count = issues.length === 1 ? 'a problem' : `${issues.length} problems`;
-  return new LotteryError(
-    'usage',
-    `${shown} has ${count}; nothing was written`,
-    'fix the lines above and run the seed again',
-    formatIssues(issues),
-  );
-}
-
-/**
- * Seeds that write at once would each count from what they read first: the one that loses the race
- * counts again.
- */
-const STATS_ATTEMPTS = 3;
-
-/**
- * Saves the pool's statistics, which draws and `employees count` use instead of counting the
- * table. What the plan says the table holds is exact unless another seed wrote meanwhile (or this
- * one was interrupted): then the index's keys are counted.
- */
-async function savePoolStats(
-  session: Session,
-  planned: { count: number; maxSerial: number } | undefined,
-  previous: PoolStats | undefined,
-  changed: boolean,
-): Promise<void> {
-  const { doc } = session.clients;
-  const { drawsTable, employeeTable } = session.config;
-  let after = planned;
-  let before = previous;
-  for (let attempt = 0; attempt < STATS_ATTEMPTS; attempt++) {
-    if (!after) {
-      const serials = await scanSerials(doc, employeeTable);
-      after = { count: serials.length, maxSerial: serials.at(-1) ?? 0 };
-    }
-    if (before && !changed && before.count === after.count && before.max_serial === after.maxSerial)
-      return;
-    const stats: PoolStats = {
-      count: after.count,
-      max_serial: after.maxSerial,
-      version: (before?.version ?? 0) + 1,
-      updated_at: new Date().toISOString(),
-    };
-    if (await putPoolStats(doc, drawsTable, employeeTable, stats, before)) return;
-    before = await getPoolStats(doc, drawsTable, employeeTable);
-    after = undefined;
-    changed = true;
-  }
-  throw new LotteryError(
-    'service',
-    'other seeds kept changing the pool at the same time: its statistics could not be saved',
-    'run the seed again once the others have finished',
-  );
-}
-
-/** Which of these employees have won: a seed that removes them should say so. */
-async function winnersAmong(session: Session, employees: readonly Employee[]): Promise<string[]> {
-  if (employees.length === 0) return [];
-  const won = new Set(
-    (await scanClaims(session.clients.doc, session.config.winnersTable))
-      .filter(hasWon)
-      .map((claim) => claim.employee_id),
-  );
-  return employees
-    .filter((employee) => won.has(employee.employee_id))
-    .map((employee) => employee.employee_id);
+  const count = oneOrMany(issues.length, 'a problem', `${issues.length} problems`);
+  return new LotteryError('usage', `${shown} has ${count}; nothing was written`, {
+    hint: 'fix the lines above and run the seed again',
+    details: formatIssues(issues),
+  });
 }
 
 const listSome = (ids: readonly string[], shown = 5) =>
@@ -116,12 +51,16 @@ const listSome = (ids: readonly string[], shown = 5) =>
     : ids.join(', ');
 
 export function summary(counts: SeedCounts, removed: number, verb: string): string {
-  const assigned =
-    counts.assigned > 0
-      ? `, ${counts.assigned} serial${counts.assigned === 1 ? '' : 's'} assigned`
-      : '';
+  const assigned = counts.assigned > 0 ? `, ${plural(counts.assigned, 'serial')} assigned` : '';
   const removedText = removed > 0 ? `, ${removed} removed` : '';
   return `${verb} ${counts.added} new, ${counts.updated} updated, ${counts.unchanged} unchanged (skipped)${removedText}${assigned}; ${counts.total} employees in the table`;
+}
+
+/** The file a seed reads: the path, how it is named to the person, and its records. */
+interface SeedFile {
+  path: string;
+  shown: string;
+  records(found: FileFindings): AsyncIterable<RawRecord>;
 }
 
 /**
@@ -134,120 +73,152 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
   const path = options.file ?? bundledEmployees();
   const shown = options.file ?? relative(process.cwd(), path);
   await checkReadable(path, shown);
-  const records = (found: FileFindings) =>
-    streamEmployeeRecords(createReadStream(path), shown, found);
-
-  const planner = new SeedPlanner(shown, { replace: options.replace });
-  const structure: FileFindings = { issues: new IssueList(), warnings: [] };
-  let kept: RawRecord[] | undefined = [];
-  for await (const record of records(structure)) {
-    planner.check(record);
-    if (kept && kept.push(record) > RECORDS_KEPT) kept = undefined;
-  }
-  if (structure.issues.length > 0) throw invalid(shown, structure.issues.concat(planner.issues));
-
+  const file: SeedFile = {
+    path,
+    shown,
+    records: (found) => streamEmployeeRecords(createReadStream(path), shown, found),
+  };
+  const checked = await checkFile(file, options);
   const session = await context.session();
-  const table = context.config.employeeTable;
-  const [existing, statsBefore] = await Promise.all([
-    scanEmployees(session.clients.doc, table),
-    getPoolStats(session.clients.doc, context.config.drawsTable, table),
-  ]);
-  const { issues, warnings } = planner.finishChecks(existing);
-  const shownWarnings = [...structure.warnings, ...warnings];
-  for (const warning of shownWarnings) output.warn(formatIssue(warning));
-  if (warnings.length + structure.warnings.length > shownWarnings.length)
-    output.warn(`… and ${warnings.length + structure.warnings.length - shownWarnings.length} more`);
-  if (issues.length > 0) throw invalid(shown, issues);
-
-  const removals = planner.removals();
-  const removedWinners = await winnersAmong(session, removals);
-  if (removedWinners.length > 0) {
-    output.warn(
-      `${removedWinners.length} of the employees ${shown} leaves out ${removedWinners.length === 1 ? 'has' : 'have'} won (${listSome(removedWinners)}): ` +
-        'their wins stay in the winners list, but they leave the pool and `employees count`',
-    );
-  }
-  if (!options.dryRun && removals.length > 0 && !options.yes) {
-    const what = `remove ${removals.length} employee${removals.length === 1 ? '' : 's'} that ${shown} leaves out${removedWinners.length > 0 ? ` (${removedWinners.length} of them won)` : ''}`;
-    if (!output.interactive)
-      throw new LotteryError(
-        'usage',
-        `refusing to ${what} without confirmation`,
-        'run it in a terminal to be asked, or pass --yes',
-      );
-    if (!(await confirm(context, `Replace the pool with ${shown}? This will ${what}.`))) {
-      output.info('Nothing was changed.');
-      return;
-    }
-  }
-
-  const spinner = await output.spinner(`Loading ${planner.seen} employees`);
-  let written = 0;
-  let changesShown = 0;
-  // Draws exclude past winners by the serial on their row: a winner's new serial, or none once they
-  // are gone.
-  const winnerSerials = new Map<string, number | undefined>();
-  async function* writes(): AsyncGenerator<WriteRequest> {
-    for await (const record of kept ?? records({ issues: new IssueList(), warnings: [] })) {
-      const decision = planner.decide(record);
-      if (decision.kind === 'update' && changesShown++ < CHANGES_SHOWN)
-        output.info(`  updating ${decision.employee.employee_id}: ${decision.fields.join(', ')}`);
-      if (decision.kind === 'update' && decision.fields.includes('lottery_serial'))
-        winnerSerials.set(decision.employee.employee_id, decision.employee.lottery_serial);
-      if (decision.kind !== 'unchanged' && !options.dryRun)
-        yield { PutRequest: { Item: { ...decision.employee } } };
-    }
-    for (const employee of options.dryRun ? [] : removals) {
-      yield { DeleteRequest: { Key: { employee_id: employee.employee_id } } };
-      winnerSerials.set(employee.employee_id, undefined);
-    }
-  }
-  try {
-    await batchWrite(session.clients.doc, table, writes(), {
-      concurrency: WRITES_IN_FLIGHT,
-      signal: context.signal,
-      onWritten: (count) => {
-        written += count;
-        spinner.update(`Writing employees ${written}`);
-      },
-    });
-    if (!options.dryRun) {
-      const counts = planner.summary();
-      await updateWinnerSerials(session.clients.doc, context.config.winnersTable, winnerSerials);
-      await savePoolStats(
-        session,
-        context.signal.aborted ? undefined : planner.poolAfter(),
-        statsBefore,
-        counts.added + counts.updated + removals.length > 0,
-      );
-    }
-  } finally {
-    spinner.stop();
-  }
-  const counts = planner.summary();
-  if (changesShown > CHANGES_SHOWN) output.info(`  … and ${changesShown - CHANGES_SHOWN} more`);
+  const plan = await planAgainstTable(context, session, file, checked);
+  if (!(await confirmRemovals(context, options, shown, plan))) return;
+  const { planner } = checked;
+  const written = await writeEmployees(context, session, options, {
+    planner,
+    records: checked.kept ?? file.records({ issues: new IssueList(), warnings: [] }),
+    removals: plan.removals,
+    statsBefore: plan.statsBefore,
+  });
   if (context.signal.aborted) {
     throw new LotteryError(
       'interrupted',
-      `interrupted after writing ${written} of the ${planner.seen} employees in ${shown}; each one is either written whole or not at all`,
-      'run the same seed again to write the rest: it skips what is already there',
+      `interrupted after writing ${written} of the ${planner.seen} employees in ${shown}; ` +
+        'each one is either written whole or not at all',
+      { hint: 'run the same seed again to write the rest: it skips what is already there' },
     );
   }
-
+  const counts = planner.summary();
+  const removed = plan.removals.length;
   if (options.json) {
-    output.json({
-      file: shown,
-      dry_run: Boolean(options.dryRun),
-      ...counts,
-      removed: removals.length,
-    });
+    output.json({ file: shown, dry_run: Boolean(options.dryRun), ...counts, removed });
   } else {
-    output.result(
-      summary(
-        counts,
-        removals.length,
-        options.dryRun ? `${shown} is valid; a seed would load` : `Loaded ${shown}:`,
-      ),
+    const verb = options.dryRun ? `${shown} is valid; a seed would load` : `Loaded ${shown}:`;
+    output.result(summary(counts, removed, verb));
+  }
+}
+
+/** The first pass's outcome: a planner that has seen every record, and what the file warned of. */
+interface CheckedFile {
+  planner: SeedPlanner;
+  warnings: Issue[];
+  /** The records, for the second pass, when the file is of an ordinary size. */
+  kept: RawRecord[] | undefined;
+}
+
+/** The first pass: every record checked against the others, nothing read from the table yet. */
+async function checkFile(file: SeedFile, options: SeedOptions): Promise<CheckedFile> {
+  const planner = new SeedPlanner(file.shown, { replace: options.replace });
+  const structure: FileFindings = { issues: new IssueList(), warnings: [] };
+  let kept: RawRecord[] | undefined = [];
+  for await (const record of file.records(structure)) {
+    planner.check(record);
+    if (kept && kept.push(record) > RECORDS_KEPT) kept = undefined;
+  }
+  if (structure.issues.length > 0)
+    throw invalid(file.shown, structure.issues.concat(planner.issues));
+  return { planner, warnings: structure.warnings, kept };
+}
+
+/** What the seed will do to the table, known before anything is written. */
+interface TablePlan {
+  removals: Employee[];
+  /** Those of the removals who have won. */
+  removedWinners: string[];
+  statsBefore: PoolStats | undefined;
+}
+
+/**
+ * The checks that need the table (serials in use, ids that differ in case), said; what the seed
+ * removes, and which of those have won.
+ */
+async function planAgainstTable(
+  context: CommandContext,
+  session: Session,
+  file: SeedFile,
+  checked: CheckedFile,
+): Promise<TablePlan> {
+  const { output, config } = context;
+  const { doc } = session.clients;
+  const [existing, statsBefore] = await Promise.all([
+    scanEmployees(doc, config.employeeTable),
+    getPoolStats(doc, config.drawsTable, config.employeeTable),
+  ]);
+  const { issues, warnings } = checked.planner.finishChecks(existing);
+  const shownWarnings = [...checked.warnings, ...warnings];
+  for (const warning of shownWarnings) output.warn(formatIssue(warning));
+  const allWarnings = warnings.length + checked.warnings.length;
+  if (allWarnings > shownWarnings.length)
+    output.warn(`… and ${allWarnings - shownWarnings.length} more`);
+  if (issues.length > 0) throw invalid(file.shown, issues);
+
+  const removals = checked.planner.removals();
+  const removedWinners = await winnersAmong(doc, config.winnersTable, removals);
+  if (removedWinners.length > 0) {
+    output.warn(
+      `${removedWinners.length} of the employees ${file.shown} leaves out ` +
+        `${oneOrMany(removedWinners.length, 'has', 'have')} won (${listSome(removedWinners)}): ` +
+        'their wins stay in the winners list, but they leave the pool and `employees count`',
     );
   }
+  return { removals, removedWinners, statsBefore };
+}
+
+/** Removing employees is asked about, or needs --yes; false when the person said no. */
+async function confirmRemovals(
+  context: CommandContext,
+  options: SeedOptions,
+  shown: string,
+  plan: TablePlan,
+): Promise<boolean> {
+  const { output } = context;
+  const { removals, removedWinners } = plan;
+  if (options.dryRun || removals.length === 0 || options.yes) return true;
+  const won = removedWinners.length > 0 ? ` (${removedWinners.length} of them won)` : '';
+  const what = `remove ${plural(removals.length, 'employee')} that ${shown} leaves out${won}`;
+  if (!output.interactive)
+    throw new LotteryError('usage', `refusing to ${what} without confirmation`, {
+      hint: 'run it in a terminal to be asked, or pass --yes',
+    });
+  if (await confirm(context, `Replace the pool with ${shown}? This will ${what}.`)) return true;
+  output.info('Nothing was changed.');
+  return false;
+}
+
+/** The second pass, under a spinner, the first updates shown; returns how many were written. */
+async function writeEmployees(
+  context: CommandContext,
+  session: Session,
+  options: SeedOptions,
+  seed: Pick<SeedWrite, 'planner' | 'records' | 'removals' | 'statsBefore'>,
+): Promise<number> {
+  const { output, config } = context;
+  const spinner = await output.spinner(`Loading ${seed.planner.seen} employees`);
+  let updates = 0;
+  let written: number;
+  try {
+    written = await writeSeed(session.clients.doc, config, {
+      ...seed,
+      dryRun: Boolean(options.dryRun),
+      signal: context.signal,
+      onDecision: (decision) => {
+        if (decision.kind === 'update' && updates++ < CHANGES_SHOWN)
+          output.info(`  updating ${decision.employee.employee_id}: ${decision.fields.join(', ')}`);
+      },
+      onWritten: (written) => spinner.update(`Writing employees ${written}`),
+    });
+  } finally {
+    spinner.stop();
+  }
+  if (updates > CHANGES_SHOWN) output.info(`  … and ${updates - CHANGES_SHOWN} more`);
+  return written;
 }

@@ -15,22 +15,20 @@ import { startShowServer, type ShowServer } from '../show/server';
 function listenError(error: unknown, host: string, port: number | undefined): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE')
-    return new LotteryError(
-      'environment',
-      `port ${port} is already in use`,
-      'choose another with --port, or leave it out to use a free one',
-    );
+    return new LotteryError('environment', `port ${port} is already in use`, {
+      hint: 'choose another with --port, or leave it out to use a free one',
+      cause: error,
+    });
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return new LotteryError(
-      'usage',
-      `--host ${host} is not an address of this machine`,
-      'give one of its addresses (`ip address` lists them), or 0.0.0.0 for all of them',
-    );
+    return new LotteryError('usage', `--host ${host} is not an address of this machine`, {
+      hint: 'give one of its addresses (`ip address` lists them), or 0.0.0.0 for all of them',
+      cause: error,
+    });
   if (code === 'EACCES')
     return new LotteryError(
       'environment',
       `port ${port} is reserved for the system administrator`,
-      'choose a port above 1023 with --port',
+      { hint: 'choose a port above 1023 with --port', cause: error },
     );
   return error;
 }

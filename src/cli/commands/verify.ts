@@ -96,9 +96,8 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
     });
   } else {
     const style = output.out;
-    output.result(
-      `Draw ${result.draw_id}${result.prize ? ` (${result.prize})` : ''}, recorded ${result.recorded_at}`,
-    );
+    const prize = result.prize ? ` (${result.prize})` : '';
+    output.result(`Draw ${result.draw_id}${prize}, recorded ${result.recorded_at}`);
     for (const check of verification.checks) {
       const mark = !check.ok
         ? style.red('✖')
@@ -109,12 +108,8 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
     }
   }
   if (!verification.ok)
-    throw new LotteryError(
-      'failed',
-      `draw ${result.draw_id} does not verify`,
-      undefined,
-      [],
-      Boolean(options.json),
-    );
+    throw new LotteryError('failed', `draw ${result.draw_id} does not verify`, {
+      reported: Boolean(options.json),
+    });
   if (!options.json) output.result(output.out.green(`Draw ${result.draw_id} verifies.`));
 }

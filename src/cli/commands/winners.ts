@@ -9,6 +9,7 @@ import type { CommandContext } from '../context';
 import { writeUserFile } from '../files';
 import { renderTable } from '../render/table';
 import type { WinnersListOptions, WinnersExportOptions } from '../options';
+import { plural } from '../../core/plural';
 
 const CSV_HEADER = [
   'employee_id',
@@ -87,7 +88,7 @@ export function printWinners(context: CommandContext, winners: readonly WinnerRe
       ]),
     ),
   );
-  output.info(`${winners.length} winner${winners.length === 1 ? '' : 's'}`);
+  output.info(plural(winners.length, 'winner'));
 }
 
 export async function winnersList(
@@ -114,6 +115,6 @@ export async function winnersExport(
   const content = format === 'json' ? `${safeJson(winners, 2)}\n` : `\uFEFF${winnersCsv(winners)}`;
   await writeUserFile(options.out, content);
   context.output.info(
-    `Wrote ${winners.length} winner${winners.length === 1 ? '' : 's'} to ${options.out} (${format.toUpperCase()}).`,
+    `Wrote ${plural(winners.length, 'winner')} to ${options.out} (${format.toUpperCase()}).`,
   );
 }

@@ -102,7 +102,8 @@ export function stepNote(step: Step): string {
     }
     case STATES.select: {
       const attempt = output.body?.attempt ?? 1;
-      return `picked ${output.body?.num_of_winners} of ${output.body?.pool?.size} eligible${attempt > 1 ? ` (attempt ${attempt})` : ''}`;
+      const again = attempt > 1 ? ` (attempt ${attempt})` : '';
+      return `picked ${output.body?.num_of_winners} of ${output.body?.pool?.size} eligible${again}`;
     }
     case STATES.validate:
       return output.status === 1

@@ -3,6 +3,7 @@ import stringWidth from 'string-width';
 import type { WinnerDetail } from '../../core/draw';
 import { bigText } from './banner';
 import { printable } from '../../core/printable';
+import { plural } from '../../core/plural';
 
 // One frame of `lottery draw --stage`, as lines for a full screen: the prize's title, a name in
 // large letters (a name from the pool while the draw runs, then each winner), the winners shown
@@ -61,8 +62,6 @@ interface Block {
   /** Lower goes first when the screen is too short. */
   priority: number;
 }
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** The name in large letters if it fits, else plainly. */
 async function nameBlock(

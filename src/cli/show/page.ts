@@ -9,7 +9,7 @@ import type { PageAssets } from './server';
 // in the package: nothing is fetched from the internet. `--theme FILE` replaces the style.
 
 /** A theme holds colours and perhaps a logo as a data: URL; more is a mistake. */
-export const MAX_THEME_BYTES = 1024 * 1024;
+const MAX_THEME_KIB = 1024;
 
 export const pageDirectory = () => join(packageRoot(), 'dist', 'show-page');
 
@@ -20,21 +20,19 @@ export function readTheme(path: string): Buffer {
   try {
     const info = statSync(path);
     if (!info.isFile())
-      throw new LotteryError(
-        'usage',
-        `${shown} is not a regular file`,
-        'name a CSS file (for example a copy of the default one, described in docs/show.md)',
-      );
+      throw new LotteryError('usage', `${shown} is not a regular file`, {
+        hint: 'name a CSS file (for example a copy of the default one, described in docs/show.md)',
+      });
     size = info.size;
   } catch (error) {
     if (error instanceof LotteryError) throw error;
     throw cannotRead(shown, error);
   }
-  if (size > MAX_THEME_BYTES)
+  if (size > MAX_THEME_KIB * 1024)
     throw new LotteryError(
       'usage',
-      `${shown} is ${Math.ceil(size / 1024)} KiB; a theme may be at most ${MAX_THEME_BYTES / 1024} KiB`,
-      'make the images it embeds smaller',
+      `${shown} is ${Math.ceil(size / 1024)} KiB; a theme may be at most ${MAX_THEME_KIB} KiB`,
+      { hint: 'make the images it embeds smaller' },
     );
   let content: Buffer;
   try {
@@ -45,7 +43,9 @@ export function readTheme(path: string): Buffer {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(content);
   } catch {
-    throw new LotteryError('usage', `${shown} is not UTF-8 text`, 'save the CSS file as UTF-8');
+    throw new LotteryError('usage', `${shown} is not UTF-8 text`, {
+      hint: 'save the CSS file as UTF-8',
+    });
   }
   return content;
 }
@@ -56,11 +56,14 @@ export function loadPage(theme?: string): PageAssets {
   const read = (name: string) => {
     try {
       return readFileSync(join(directory, name));
-    } catch {
+    } catch (error) {
       throw new LotteryError(
         'environment',
         `the room's screen is missing its page: ${join(directory, name)} cannot be read`,
-        'this copy of lottery was not built whole: install it again (from a checkout: npm run build)',
+        {
+          hint: 'this copy of lottery was not built whole: install it again (from a checkout: npm run build)',
+          cause: error,
+        },
       );
     }
   };
