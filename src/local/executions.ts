@@ -4,7 +4,6 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
-  readFileSync,
   writeFileSync,
   renameSync,
 } from 'node:fs';
@@ -12,10 +11,13 @@ import { join } from 'node:path';
 import type { StateMachine } from 'aws-local-stepfunctions';
 import { isValidExecutionName } from '../core/draw';
 import { HistoryRecorder, type WireHistoryEvent } from './history';
-import { cannotWrite } from './paths';
+import { cannotWrite, readDataFile } from './paths';
 import { BACKEND_ERRORS } from '../core/names';
 import * as z from 'zod/mini';
 import { checkJson } from '../core/parse';
+
+/** A draw's history: thousands of events at most, each well under a kilobyte. */
+const HISTORY_FILE = { what: "an execution's history", maxBytes: 256_000_000 };
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -354,7 +356,7 @@ export class LocalStepFunctions {
   private readSummaryFile(path: string): ExecutionSummary | undefined {
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readDataFile(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
@@ -392,7 +394,7 @@ export class LocalStepFunctions {
   private storedHistory(name: string): WireHistoryEvent[] {
     const path = this.historyPath(name);
     if (!existsSync(path)) return [];
-    const lines = readFileSync(path, 'utf8').split('\n');
+    const lines = readDataFile(path, HISTORY_FILE).split('\n');
     // A process killed in the middle of an append leaves the last line cut short: that event was
     // never written.
     const torn = lines.pop();

@@ -1,7 +1,7 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { ClassicLevel } from 'classic-level';
 import { LotteryError } from '../core/errors';
-import { cannotWrite, WRITE_HINT } from './paths';
+import { cannotWrite, readDataFile, WRITE_HINT } from './paths';
 
 export interface LockOwner {
   pid: number;
@@ -23,7 +23,7 @@ export interface LockPaths {
 
 export function readLockOwner(path: string): LockOwner | undefined {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as LockOwner;
+    return JSON.parse(readDataFile(path)) as LockOwner;
   } catch {
     return undefined;
   }

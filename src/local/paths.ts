@@ -2,6 +2,7 @@ import { mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileProblem, LotteryError } from '../core/errors';
 import envPaths from 'env-paths';
+import { readRegularFileSync } from '../aws/regular-file';
 
 /** The embedded backend's data directory: LOTTERY_HOME, else the user's data directory. */
 export function defaultHome(): string {
@@ -44,3 +45,10 @@ export function homePaths(home: string) {
 }
 
 export type HomePaths = ReturnType<typeof homePaths>;
+
+/** The small JSON files the data directory holds: a lock's owner, a server's address, a note. */
+export const DATA_FILE = { what: 'a file of the data directory', maxBytes: 1_000_000 };
+
+/** A file of the data directory as text, read as every file we read is (aws/regular-file.ts). */
+export const readDataFile = (path: string, rule = DATA_FILE) =>
+  readRegularFileSync(path, rule).toString('utf8');

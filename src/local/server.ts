@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +8,7 @@ import { createAuthenticator, healthProof, type Refusal, type RefusalKind } from
 import { LOCAL_ARNS, LOCAL_REGION } from './constants';
 import { localCredentials } from './credentials';
 import type { LocalStepFunctions } from './executions';
-import { homePaths, type HomePaths } from './paths';
+import { homePaths, readDataFile, type HomePaths } from './paths';
 import { isQueryProtocol, routeOf, type Route } from './routes';
 import { createSfnApi } from './sfn-api';
 import type { TableNames } from './tables';
@@ -237,7 +237,7 @@ async function ensureTablesOnce(
 ): Promise<void> {
   const tablesNote = join(paths.dynamodb, 'lottery-tables.json');
   const wanted = JSON.stringify(tables);
-  if (existsSync(tablesNote) && readFileSync(tablesNote, 'utf8') === wanted) return;
+  if (existsSync(tablesNote) && readDataFile(tablesNote) === wanted) return;
   const [{ ensureTables }, { dynamodb }] = await Promise.all([
     import('./tables'),
     createDocumentClient({ endpoint: url, region: LOCAL_REGION, credentials }),

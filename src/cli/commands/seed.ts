@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { openRegularFile } from '../../aws/regular-file';
 import { relative } from 'node:path';
 import { streamEmployeeRecords, type FileFindings } from '../../core/employee-file';
 import { LotteryError } from '../../core/errors';
@@ -26,12 +25,12 @@ import type { SeedOptions } from '../options';
 const RECORDS_KEPT = 50_000;
 const CHANGES_SHOWN = 10;
 
+/** Twenty million employees; a CSV file is streamed, so this bounds time, not memory. */
+const EMPLOYEE_FILE = { what: 'an employee file', maxBytes: 1_000_000_000 };
+
 async function checkReadable(path: string, shown: string): Promise<void> {
   try {
-    const handle = await open(path, 'r');
-    const stat = await handle.stat();
-    await handle.close();
-    if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    await (await openRegularFile(path, EMPLOYEE_FILE)).close();
   } catch (error) {
     throw cannotRead(shown, error, 'pass a CSV or JSON file of employees with --file');
   }
@@ -76,7 +75,11 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
   const file: SeedFile = {
     path,
     shown,
-    records: (found) => streamEmployeeRecords(createReadStream(path), shown, found),
+    // Each pass opens the file as checkReadable did: what replaced it meanwhile is checked again.
+    records: async function* (found) {
+      const handle = await openRegularFile(path, EMPLOYEE_FILE);
+      yield* streamEmployeeRecords(handle.createReadStream(), shown, found);
+    },
   };
   const checked = await checkFile(file, options);
   const session = await context.session();
