@@ -76,12 +76,14 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
     path,
     shown,
     // Each pass opens the file as checkReadable did: what replaced it meanwhile is checked again.
+    // The file stops streaming on Ctrl-C or SIGTERM: checking a large file takes a while.
     records: async function* (found) {
       const handle = await openRegularFile(path, EMPLOYEE_FILE);
-      yield* streamEmployeeRecords(handle.createReadStream(), shown, found);
+      const stream = handle.createReadStream({ signal: context.signal });
+      yield* streamEmployeeRecords(stream, shown, found);
     },
   };
-  const checked = await checkFile(file, options);
+  const checked = await checkFile(file, options, context.signal);
   const session = await context.session();
   const plan = await planAgainstTable(context, session, file, checked);
   if (!(await confirmRemovals(context, options, shown, plan))) return;
@@ -119,13 +121,26 @@ interface CheckedFile {
 }
 
 /** The first pass: every record checked against the others, nothing read from the table yet. */
-async function checkFile(file: SeedFile, options: SeedOptions): Promise<CheckedFile> {
+async function checkFile(
+  file: SeedFile,
+  options: SeedOptions,
+  signal: AbortSignal,
+): Promise<CheckedFile> {
   const planner = new SeedPlanner(file.shown, { replace: options.replace });
   const structure: FileFindings = { issues: new IssueList(), warnings: [] };
   let kept: RawRecord[] | undefined = [];
-  for await (const record of file.records(structure)) {
-    planner.check(record);
-    if (kept && kept.push(record) > RECORDS_KEPT) kept = undefined;
+  try {
+    for await (const record of file.records(structure)) {
+      planner.check(record);
+      if (kept && kept.push(record) > RECORDS_KEPT) kept = undefined;
+    }
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    throw new LotteryError(
+      'interrupted',
+      `interrupted while checking ${file.shown}; nothing was written`,
+      { hint: 'run the seed again to load it', cause: error },
+    );
   }
   if (structure.issues.length > 0)
     throw invalid(file.shown, structure.issues.concat(planner.issues));
