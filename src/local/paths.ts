@@ -1,4 +1,4 @@
-import { mkdirSync, realpathSync } from 'node:fs';
+import { mkdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileProblem, LotteryError } from '../core/errors';
 import envPaths from 'env-paths';
@@ -28,6 +28,18 @@ export const cannotWrite = (path: string, error: unknown) =>
 export function canonicalHome(home: string): string {
   mkdirSync(home, { recursive: true, mode: 0o700 });
   return realpathSync(home);
+}
+
+/**
+ * Why the data directory is not private, with the fix; undefined when only its owner can reach
+ * it. It holds the employees, the winners, the outbox and every draw's record; the files in it are
+ * made with the user's umask, so the directory's own mode is what keeps other users out.
+ */
+export function homeExposure(home: string): string | undefined {
+  const mode = statSync(home).mode & 0o777;
+  if ((mode & 0o077) === 0) return undefined;
+  const how = mode & 0o022 ? 'read and changed' : 'read';
+  return `the data directory ${home} can be ${how} by other users (mode ${mode.toString(8)}): it holds the employees, the winners and every draw's record. Make it private: chmod 700 ${home}`;
 }
 
 export function homePaths(home: string) {
