@@ -182,7 +182,38 @@ const HEADER_NAMES = {
   employee_name: '"employee_name" or "name"',
 } as const;
 
+/**
+ * Columns of the header row that mean the same field ("prize" twice, or "prize" and "name"): which
+ * one's value would count is anybody's guess, so the file is refused.
+ */
+export function repeatedColumns(
+  header: readonly string[],
+  field: (name: string) => string | undefined,
+  file: string,
+): Issue[] {
+  const first = new Map<string, number>();
+  return header.flatMap((name, index) => {
+    const key = field(name) ?? name;
+    const before = first.get(key);
+    if (before === undefined) {
+      first.set(key, index);
+      return [];
+    }
+    const same = header[before] === name ? `"${name}"` : `"${header[before]}" and "${name}"`;
+    return [
+      {
+        file,
+        line: 1,
+        message: `the header row has ${same} as columns ${before + 1} and ${index + 1}: both would fill ${field(name) ?? name}`,
+        hint: 'keep one of them',
+      },
+    ];
+  });
+}
+
 function headerIssues(header: readonly string[], file: string): Issue[] {
+  const repeated = repeatedColumns(header, canonicalField, file);
+  if (repeated.length > 0) return repeated;
   const fields = header.map(canonicalField);
   return (['employee_id', 'employee_name'] as const)
     .filter((required) => !fields.includes(required))
