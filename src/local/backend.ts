@@ -5,7 +5,7 @@ import type { StaticCredentials } from '../aws/clients';
 import { healthProof, proofMatches, signGet } from './auth';
 import { localCredentials } from './credentials';
 import { acquireLock, readLockOwner, type LockOwner, type LockResult } from './lock';
-import { canonicalHome, homePaths, readDataFile, type HomePaths } from './paths';
+import { canonicalHome, homePaths, PRIVATE_FILE, readDataFile, type HomePaths } from './paths';
 import { HEALTH_PATH } from './routes';
 import { loadDynalite, startLocalServer } from './server';
 import type { TableNames } from './tables';
@@ -125,7 +125,7 @@ async function holdBackend(
     });
     if (options.share) {
       const file: ServerFile = { url: server.url, pid: process.pid, home: paths.home };
-      writeFileSync(paths.server, JSON.stringify(file));
+      writeFileSync(paths.server, JSON.stringify(file), PRIVATE_FILE);
     }
     return {
       url: server.url,

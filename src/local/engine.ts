@@ -21,7 +21,7 @@ import { createFetchBeaconRound } from '../lambdas/fetch-beacon-round';
 import { beaconSettingsFromEnv } from '../aws/beacon-relays';
 import { ApiError, LocalStepFunctions, type LocalTask, type LocalTaskHandler } from './executions';
 import { publishToOutbox } from './outbox';
-import { readDataFile, type HomePaths } from './paths';
+import { PRIVATE_FILE, readDataFile, type HomePaths } from './paths';
 import type { StateMachineInfo } from './sfn-api';
 import type { TableNames } from './tables';
 import { delay, FaultInjector, type TaskFault } from './faults';
@@ -120,7 +120,7 @@ function creationTime(paths: HomePaths): number {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     const createdAt = Date.now();
-    writeFileSync(paths.stateMachine, JSON.stringify({ createdAt }));
+    writeFileSync(paths.stateMachine, JSON.stringify({ createdAt }), PRIVATE_FILE);
     return createdAt;
   }
   // A file that cannot be read is reported, not written over: it holds the date since which draws

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { StateMachine } from 'aws-local-stepfunctions';
 import { isValidExecutionName } from '../core/draw';
 import { HistoryRecorder, type WireHistoryEvent } from './history';
-import { cannotWrite, readDataFile } from './paths';
+import { cannotWrite, PRIVATE_DIRECTORY, PRIVATE_FILE, readDataFile } from './paths';
 import { BACKEND_ERRORS } from '../core/names';
 import * as z from 'zod/mini';
 import { checkJson } from '../core/parse';
@@ -129,7 +129,7 @@ export class LocalStepFunctions {
   >();
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
-    mkdirSync(options.directory, { recursive: true });
+    mkdirSync(options.directory, PRIVATE_DIRECTORY);
   }
 
   private summaryPath(name: string) {
@@ -146,7 +146,7 @@ export class LocalStepFunctions {
 
   private write(path: string, value: unknown) {
     const draft = `${path}.tmp`;
-    writeFileSync(draft, JSON.stringify(value));
+    writeFileSync(draft, JSON.stringify(value), PRIVATE_FILE);
     renameSync(draft, path);
   }
 
@@ -182,6 +182,7 @@ export class LocalStepFunctions {
         this.historyPath(summary.name),
         JSON.stringify({ id, previousEventId: id - 1, timestamp: stopDate / 1000, ...ending }) +
           '\n',
+        PRIVATE_FILE,
       );
       this.write(
         this.summaryPath(summary.name),
@@ -256,7 +257,7 @@ export class LocalStepFunctions {
       const running = this.running.get(summary.name);
       if (running?.storageFailure !== undefined) return;
       try {
-        appendFileSync(historyFile, `${JSON.stringify(event)}\n`);
+        appendFileSync(historyFile, `${JSON.stringify(event)}\n`, PRIVATE_FILE);
       } catch (error) {
         if (running) running.storageFailure = error;
         running?.abort();

@@ -21,19 +21,27 @@ export const cannotWrite = (path: string, error: unknown) =>
   );
 
 /**
+ * How every file and directory of the data directory is made: for its user only. It holds the
+ * employees, the winners, the outbox and every draw's record, and the directory itself may be one
+ * that others can enter (a LOTTERY_HOME that existed before, with its own mode).
+ */
+export const PRIVATE_FILE = { mode: 0o600 } as const;
+export const PRIVATE_DIRECTORY = { recursive: true, mode: 0o700 } as const;
+
+/**
  * Makes the data directory if need be (private to its user when new) and names it as the file
  * system does: a trailing slash, a relative path, a doubled slash or a symbolic link all name the
  * same directory, and commands compare it with what a running server says it serves.
  */
 export function canonicalHome(home: string): string {
-  mkdirSync(home, { recursive: true, mode: 0o700 });
+  mkdirSync(home, PRIVATE_DIRECTORY);
   return realpathSync(home);
 }
 
 /**
  * Why the data directory is not private, with the fix; undefined when only its owner can reach
- * it. It holds the employees, the winners, the outbox and every draw's record; the files in it are
- * made with the user's umask, so the directory's own mode is what keeps other users out.
+ * it. What lottery writes in it is private (PRIVATE_FILE), but files put there by other means (an
+ * export, a copy) are not.
  */
 export function homeExposure(home: string): string | undefined {
   const mode = statSync(home).mode & 0o777;

@@ -8,7 +8,13 @@ import { createAuthenticator, healthProof, type Refusal, type RefusalKind } from
 import { LOCAL_ARNS, LOCAL_REGION } from './constants';
 import { localCredentials } from './credentials';
 import type { LocalStepFunctions } from './executions';
-import { homePaths, readDataFile, type HomePaths } from './paths';
+import {
+  homePaths,
+  PRIVATE_DIRECTORY,
+  PRIVATE_FILE,
+  readDataFile,
+  type HomePaths,
+} from './paths';
 import { isQueryProtocol, routeOf, type Route } from './routes';
 import { createSfnApi } from './sfn-api';
 import type { TableNames } from './tables';
@@ -244,7 +250,7 @@ async function ensureTablesOnce(
   ]);
   try {
     await ensureTables(dynamodb, tables);
-    writeFileSync(tablesNote, wanted);
+    writeFileSync(tablesNote, wanted, PRIVATE_FILE);
   } finally {
     dynamodb.destroy();
   }
@@ -259,7 +265,7 @@ async function ensureTablesOnce(
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const paths = homePaths(options.home);
-  mkdirSync(paths.dynamodb, { recursive: true });
+  mkdirSync(paths.dynamodb, PRIVATE_DIRECTORY);
   const credentials = localCredentials(paths.credentials);
   const { server, handler } = await openDynalite(paths);
   let url = '';

@@ -1,4 +1,4 @@
-import { chmodSync, statSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { tempHome } from '../helpers/cli';
@@ -36,4 +36,27 @@ it.each([
     `warning: the data directory ${home} can be ${how} by other users (mode ${mode.toString(8)})`,
   );
   expect(result.stderr).toContain(`Make it private: chmod 700 ${home}`);
+});
+
+/** What under `dir` another user could open: entries not private, in directories they can enter. */
+function reachableByOthers(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    const stats = lstatSync(path);
+    if ((stats.mode & 0o077) === 0) return [];
+    const own = [`${path} (${(stats.mode & 0o777).toString(8)})`];
+    return stats.isDirectory() ? [...own, ...reachableByOthers(path)] : own;
+  });
+}
+
+it('keeps what it writes private even in a data directory that lets others in', async () => {
+  const home = join(parent, 'shared');
+  mkdirSync(home, { mode: 0o755 });
+  chmodSync(home, 0o755);
+  for (const args of [['seed'], ['draw', '-n', '2'], ['draws', 'list']]) {
+    const result = await runMain(args, { home });
+    expect(result.code, result.stderr).toBe(0);
+  }
+  expect(readdirSync(home)).toEqual(expect.arrayContaining(['dynamodb', 'executions']));
+  expect(reachableByOthers(home)).toEqual([]);
 });
