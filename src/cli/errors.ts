@@ -49,7 +49,7 @@ interface Explanation {
   hint?: string;
 }
 
-/** The embedded backend's data directory, as its API reports it: full, read-only, a file damaged. */
+/** The embedded backend's data directory, as its API says: full, read-only, a file damaged. */
 function backendProblem(error: unknown): Explanation | undefined {
   const { serviceCode, message } = describeFailure(error);
   if (serviceCode === BACKEND_API_ERRORS.cannotWrite)

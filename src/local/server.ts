@@ -8,13 +8,7 @@ import { createAuthenticator, healthProof, type Refusal, type RefusalKind } from
 import { LOCAL_ARNS, LOCAL_REGION } from './constants';
 import { localCredentials } from './credentials';
 import type { LocalStepFunctions } from './executions';
-import {
-  homePaths,
-  PRIVATE_DIRECTORY,
-  PRIVATE_FILE,
-  readDataFile,
-  type HomePaths,
-} from './paths';
+import { homePaths, PRIVATE_DIRECTORY, PRIVATE_FILE, readDataFile, type HomePaths } from './paths';
 import { isQueryProtocol, routeOf, type Route } from './routes';
 import { createSfnApi } from './sfn-api';
 import type { TableNames } from './tables';
