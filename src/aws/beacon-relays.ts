@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { FileRefused } from '../core/errors';
+import { stat } from 'node:fs/promises';
+import { readRegularFile, refuse, type FileRule } from './regular-file';
 import {
   DRAND_CHAINS,
   parseChainInfo,
@@ -202,6 +204,20 @@ export async function askRelay(
   return judgeRound(settings.chain, round, relay, raw);
 }
 
+const ROUND_FILE: FileRule = { what: 'a drand round file', maxBytes: MAX_ROUND_BYTES };
+
+/**
+ * Refuses, before a draw starts, a round file that could never hold a round: a FIFO, a device, a
+ * directory, a huge file. One that does not exist yet is fine: it is written when the round is due.
+ */
+export async function checkRoundFile(path: string): Promise<void> {
+  const stats = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (stats) refuse(path, stats, ROUND_FILE);
+}
+
 /** Reads a round file (as drand publishes a round) on the embedded backend. */
 export async function readRoundFile(
   chain: ChainInfo,
@@ -210,8 +226,11 @@ export async function readRoundFile(
 ): Promise<SourceAnswer> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readRegularFile(path, ROUND_FILE)).toString('utf8');
   } catch (error) {
+    // A FIFO, a device or a huge file will not turn into a round by waiting.
+    if (error instanceof FileRefused)
+      return { kind: 'invalid', source: path, reason: error.reason };
     const code = (error as NodeJS.ErrnoException).code;
     return {
       kind: 'unavailable',

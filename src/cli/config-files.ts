@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import envPaths from 'env-paths';
 import {
@@ -12,10 +12,18 @@ import {
 import { CONFIG_KEYS, isConfigKey, type ConfigLayer } from '../core/config';
 import { LotteryError } from '../core/errors';
 import { isObject } from '../core/parse';
+import { readRegularFileSync, type FileRule } from '../aws/regular-file';
 import { cannotRead } from './files';
 import { oneOrMany } from '../core/plural';
 
 export const PROJECT_CONFIG = 'lottery.config.json';
+
+const CONFIG_FILE: FileRule = { what: 'a config file', maxBytes: 1_000_000 };
+
+const readText = (path: string) =>
+  readRegularFileSync(path, CONFIG_FILE)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
 
 /** The nearest lottery.config.json from the working directory up, as git finds .git. */
 export function findProjectConfig(cwd: string): string | undefined {
@@ -34,7 +42,7 @@ export function userConfigPath(env: Readonly<Record<string, string | undefined>>
 export function readConfigFile(path: string): ConfigLayer {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+    text = readText(path);
   } catch (error) {
     throw cannotRead(
       path,
@@ -107,7 +115,7 @@ export function updateConfigFile(
   set: Readonly<Record<string, string>>,
   remove: readonly string[] = [],
 ): string[] {
-  const before = existsSync(path) ? readFileSync(path, 'utf8').replace(/^\uFEFF/, '') : '{}\n';
+  const before = existsSync(path) ? readText(path) : '{}\n';
   const current = existsSync(path) ? (readConfigFile(path).values as Record<string, unknown>) : {};
   const changed = [
     ...Object.entries(set)

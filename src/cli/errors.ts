@@ -1,6 +1,8 @@
 import { fileProblem, LotteryError, type ErrorKind } from '../core/errors';
 import { classifyCallError, describeFailure } from '../core/failures';
+import { BACKEND_API_ERRORS } from '../core/names';
 import { isObject } from '../core/parse';
+import { WRITE_HINT } from '../local/paths';
 
 /** Exit codes, after the AWS CLI's where one fits (docs/troubleshooting.md, "Exit codes"). */
 export const EXIT_CODES: Record<'ok' | ErrorKind | 'unexpected', number> = {
@@ -47,6 +49,20 @@ interface Explanation {
   hint?: string;
 }
 
+/** The embedded backend's data directory, as its API says: full, read-only, a file damaged. */
+function backendProblem(error: unknown): Explanation | undefined {
+  const { serviceCode, message } = describeFailure(error);
+  if (serviceCode === BACKEND_API_ERRORS.cannotWrite)
+    return { kind: 'environment', message: `the embedded backend ${message}`, hint: WRITE_HINT };
+  if (serviceCode === BACKEND_API_ERRORS.damaged)
+    return {
+      kind: 'environment',
+      message,
+      hint: 'the data directory (LOTTERY_HOME) was changed by something other than lottery: restore it from a copy, or move the file named out of the way',
+    };
+  return undefined;
+}
+
 /**
  * Puts a face on errors from the SDK and the network, by the same taxonomy `lottery doctor` uses;
  * anything else is unexpected (undefined). The error explained is kept as the cause, for --debug.
@@ -71,6 +87,8 @@ function explainMachine(error: unknown): Explanation | undefined {
       message: `cannot use ${file.path}: ${file.reason}`,
       hint: `${file.hint} (LOTTERY_HOME chooses the data directory: docs/configuration.md)`,
     };
+  const backend = backendProblem(error);
+  if (backend) return backend;
   // LevelDB (the embedded backend's store) says which file it could not write, in its own words.
   const leveldb =
     isObject(error) && error.code === 'LEVEL_IO_ERROR'

@@ -1,4 +1,5 @@
 import { chmod, lstat, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { fstat, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileProblem, LotteryError } from '../core/errors';
 
@@ -33,14 +34,16 @@ export function cannotWrite(shown: string, error: unknown): LotteryError {
 export async function writeUserFile(shown: string, content: string): Promise<void> {
   let draft: string | undefined;
   try {
-    const target = await realTarget(shown);
-    const existing = await stat(target).catch(ifMissing(undefined));
+    // What the path leads to, asked of the system: /dev/stdout leads through /proc/self/fd/1 to
+    // "pipe:[…]", a link no path lookup of ours can follow, but which the system opens.
+    const existing = await stat(shown).catch(ifMissing(undefined));
     if (existing?.isDirectory())
       throw Object.assign(new Error('is a directory'), { code: 'EISDIR', path: shown });
     if (existing && !existing.isFile()) {
-      await writeFile(target, content);
+      await writeFile(shown, content);
       return;
     }
+    const target = await realTarget(shown);
     draft = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
     await writeFile(draft, content, { flag: 'wx' });
     // The new file takes the old one's permissions: an export kept private (600) stays private.
@@ -50,6 +53,22 @@ export async function writeUserFile(shown: string, content: string): Promise<voi
     if (draft) await rm(draft, { force: true });
     throw cannotWrite(shown, error);
   }
+}
+
+/**
+ * Whether a path leads to this process's standard output (/dev/stdout, /proc/self/fd/1, or the
+ * file the shell redirected it to): what goes there is written to the stream, which works whatever
+ * the output is. Opening /dev/stdout again fails when it is a socket (ENXIO), as a parent process's
+ * pipe often is.
+ */
+export async function isStandardOutput(path: string): Promise<boolean> {
+  const [target, stdout] = await Promise.all([
+    stat(path).catch(() => undefined),
+    new Promise<Stats | undefined>((resolve) =>
+      fstat(1, (error, stats) => resolve(error ? undefined : stats)),
+    ),
+  ]);
+  return Boolean(target && stdout && target.dev === stdout.dev && target.ino === stdout.ino);
 }
 
 /** Where a path leads: through any symbolic links, even to a file that does not exist yet. */

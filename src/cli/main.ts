@@ -49,16 +49,30 @@ function report(
   return EXIT_CODES[known.kind];
 }
 
-/** Runs the CLI and returns its exit code. Only bin/lottery ends the process. */
+/**
+ * Ends the process by `signal` itself, as if nothing handled it: at once, with the status a shell
+ * reports for it (130 for Ctrl-C, 143 for TERM). process.exit() would wait for every thread of
+ * libuv's pool, and one stuck on a read that never returns (a network file system gone away) keeps
+ * it waiting for good. stderr is written synchronously to a pipe, a file or a terminal, so the
+ * note before this is out.
+ */
+function endBy(signal: NodeJS.Signals): never {
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
+  // The signal is delivered before kill() returns; this is for a platform where it is not.
+  process.exit(EXIT_CODES.interrupted);
+}
+
+/** Runs the CLI and returns its exit code. Only bin/lottery ends the process (and a 2nd signal). */
 export async function main(argv: readonly string[], streams: Streams): Promise<number> {
   const controller = new AbortController();
   const interrupts: InterruptNotes = {};
-  const interrupt = () => {
+  const interrupt = (signal: NodeJS.Signals) => {
     // A second Ctrl-C means: stop now. Whatever is left undone, the command says what and how to
     // recover.
     if (controller.signal.aborted) {
       if (interrupts.second) streams.stderr.write(`\n${printable(interrupts.second)}\n`);
-      process.exit(EXIT_CODES.interrupted);
+      endBy(signal);
     }
     controller.abort();
     if (interrupts.first) streams.stderr.write(`\n${printable(interrupts.first)}\n`);

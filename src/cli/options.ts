@@ -256,7 +256,7 @@ export type WinnersListOptions = OptionsOf<typeof winnersListCommand>;
 export const winnersExportCommand = () =>
   new Command('export')
     .description('write the winners to a file, for a spreadsheet or a script')
-    .requiredOption('-o, --out <file>', 'the file to write')
+    .requiredOption('-o, --out <file>', 'the file to write (- for standard output)')
     .addOption(
       new Option('--format <format>', 'the file format (default: from the file name, else csv)')
         .choices(EXPORT_FORMATS)

@@ -72,9 +72,13 @@ export async function openSession(
         hint: 'to reach a `lottery local serve` as an AWS endpoint, add --target aws, with the credentials that `lottery local env` prints',
       });
     }
-    const [{ openLocalBackend }, { LOCAL_ARNS, LOCAL_REGION }, { parseFaults }] = await Promise.all(
-      [import('../local/backend'), import('../local/constants'), import('../local/faults')],
-    );
+    const [{ openLocalBackend }, { LOCAL_ARNS, LOCAL_REGION }, { parseFaults }, { homeExposure }] =
+      await Promise.all([
+        import('../local/backend'),
+        import('../local/constants'),
+        import('../local/faults'),
+        import('../local/paths'),
+      ]);
     const tables = {
       employees: config.employeeTable,
       winners: config.winnersTable,
@@ -90,6 +94,8 @@ export async function openSession(
     closeBackend = backend.close;
     inProcess = backend.hosted;
     home = backend.home;
+    const exposed = homeExposure(backend.home);
+    if (exposed) output.warn(exposed);
     // The embedded backend's state machine has a fixed ARN: nothing to look up.
     knownArn ??= LOCAL_ARNS.stateMachine;
     target = {

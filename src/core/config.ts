@@ -38,6 +38,20 @@ const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 export const isStackName = (value: unknown): value is string =>
   typeof value === 'string' && STACK_NAME_PATTERN.test(value.trim());
 
+/** DynamoDB's rule for table names. */
+const TABLE_NAME_RULE = {
+  error: 'must be a DynamoDB table name: 3 to 255 letters, digits, "_", "-" or "."',
+};
+const tableName = z
+  .string(TABLE_NAME_RULE)
+  .check(z.regex(/^[A-Za-z0-9_.-]{3,255}$/, TABLE_NAME_RULE));
+
+/**
+ * The settings that name a table: no two may name the same one. A winners table set to the
+ * employee table would count every employee as a winner, and `reset` would delete them all.
+ */
+const TABLE_KEYS = ['employeeTable', 'winnersTable', 'drawsTable'] as const;
+
 interface Setting<T> {
   schema: z.ZodMiniType<T>;
   /** The LOTTERY_* environment variable that sets it. */
@@ -89,9 +103,17 @@ export const SETTINGS = {
     env: 'LOTTERY_STATE_MACHINE_ARN',
     unset: 'found by its name, Lottery',
   }),
-  employeeTable: setting({ schema: text, env: 'LOTTERY_EMPLOYEE_TABLE', default: EMPLOYEE_TABLE }),
-  winnersTable: setting({ schema: text, env: 'LOTTERY_WINNERS_TABLE', default: WINNERS_TABLE }),
-  drawsTable: setting({ schema: text, env: 'LOTTERY_DRAWS_TABLE', default: DRAWS_TABLE }),
+  employeeTable: setting({
+    schema: tableName,
+    env: 'LOTTERY_EMPLOYEE_TABLE',
+    default: EMPLOYEE_TABLE,
+  }),
+  winnersTable: setting({
+    schema: tableName,
+    env: 'LOTTERY_WINNERS_TABLE',
+    default: WINNERS_TABLE,
+  }),
+  drawsTable: setting({ schema: tableName, env: 'LOTTERY_DRAWS_TABLE', default: DRAWS_TABLE }),
   /** The CloudFormation stack `lottery deploy` makes, `destroy` deletes and `doctor` checks. */
   stackName: setting({
     schema: z
@@ -174,7 +196,25 @@ export function resolveConfig(layers: readonly ConfigLayer[]): ResolvedConfig {
       origins[key] = origin;
     }
   }
+  errors.push(...sharedTables(config, origins));
   // Every key of LotteryConfig has been parsed by its own schema, and the defaults layer sets the
   // required ones.
   return { config: config as LotteryConfig, origins, errors };
+}
+
+/** Each pair of table settings that name the same table, said with where each value came from. */
+function sharedTables(
+  config: Partial<Record<ConfigKey, unknown>>,
+  origins: ResolvedConfig['origins'],
+): string[] {
+  const errors: string[] = [];
+  TABLE_KEYS.forEach((key, index) => {
+    for (const other of TABLE_KEYS.slice(index + 1)) {
+      if (config[key] === undefined || config[key] !== config[other]) continue;
+      errors.push(
+        `${key} (${origins[key]}) and ${other} (${origins[other]}) both name the table ${JSON.stringify(config[key])}: each must name a table of its own`,
+      );
+    }
+  });
+  return errors;
 }

@@ -1,7 +1,4 @@
-import { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
-import { CsvError, parse as parseCsvStream } from 'csv-parse';
-import { parse as parseCsv } from 'csv-parse/sync';
 import {
   getNodeValue,
   parseTree,
@@ -9,6 +6,7 @@ import {
   type Node,
   type ParseError,
 } from 'jsonc-parser';
+import { CsvReader, CsvSyntaxError, type CsvRecord } from './csv-reader';
 import { canonicalField, type RawRecord } from './employees';
 import type { IssueList } from './issues';
 import { type Issue } from './issues';
@@ -160,21 +158,6 @@ function lineAt(starts: number[], offset: number): number {
   return low + 1;
 }
 
-interface CsvRow {
-  record: Record<string, string>;
-  info: { lines: number; error?: { code: string } };
-  raw: string;
-}
-
-/**
- * The line a record starts on: csv-parse counts to its end, and a quoted field may hold line
- * breaks.
- */
-function startLine(row: CsvRow): number {
-  const body = row.raw.replace(/^(?:\r?\n)+/, '').replace(/\r?\n$/, '');
-  return row.info.lines - countLines(body);
-}
-
 /**
  * Longer than any real employee's line: a quote never closed would otherwise read the rest of the
  * file into one field.
@@ -193,33 +176,44 @@ export function detectDelimiter(head: string): (typeof DELIMITERS)[number] {
   return counts[best] === 0 ? ',' : (DELIMITERS[best] ?? ',');
 }
 
-/** csv-parse's options for our CSV: header row, BOM, CRLF, quoted fields, blank lines skipped. */
-function csvOptions(delimiter: string, onHeader: (names: string[]) => void) {
-  return {
-    bom: true,
-    delimiter,
-    columns: (names: string[]) => {
-      const header = names.map((name) => name.trim());
-      onHeader(header);
-      return header;
-    },
-    skip_empty_lines: true,
-    skip_records_with_empty_values: true,
-    trim: true,
-    info: true,
-    raw: true,
-    relax_column_count: true,
-    max_record_size: MAX_RECORD_CHARS,
-  } as const;
-}
-
 /** The header names each required column may go by. */
 const HEADER_NAMES = {
   employee_id: '"employee_id" or "id"',
   employee_name: '"employee_name" or "name"',
 } as const;
 
+/**
+ * Columns of the header row that mean the same field ("prize" twice, or "prize" and "name"): which
+ * one's value would count is anybody's guess, so the file is refused.
+ */
+export function repeatedColumns(
+  header: readonly string[],
+  field: (name: string) => string | undefined,
+  file: string,
+): Issue[] {
+  const first = new Map<string, number>();
+  return header.flatMap((name, index) => {
+    const key = field(name) ?? name;
+    const before = first.get(key);
+    if (before === undefined) {
+      first.set(key, index);
+      return [];
+    }
+    const same = header[before] === name ? `"${name}"` : `"${header[before]}" and "${name}"`;
+    return [
+      {
+        file,
+        line: 1,
+        message: `the header row has ${same} as columns ${before + 1} and ${index + 1}: both would fill ${field(name) ?? name}`,
+        hint: 'keep one of them',
+      },
+    ];
+  });
+}
+
 function headerIssues(header: readonly string[], file: string): Issue[] {
+  const repeated = repeatedColumns(header, canonicalField, file);
+  if (repeated.length > 0) return repeated;
   const fields = header.map(canonicalField);
   return (['employee_id', 'employee_name'] as const)
     .filter((required) => !fields.includes(required))
@@ -232,17 +226,26 @@ function headerIssues(header: readonly string[], file: string): Issue[] {
 }
 
 function csvRow(
-  row: CsvRow,
+  row: CsvRecord,
   header: readonly string[],
   file: string,
 ): { record: RawRecord } | { issue: Issue } {
-  if (row.info.error?.code !== 'CSV_RECORD_INCONSISTENT_COLUMNS')
-    return { record: { value: row.record, line: startLine(row) } };
-  const fewer = Object.keys(row.record).length < header.length;
+  const { fields, line } = row;
+  if (fields.length === header.length) {
+    // A column named "__proto__" is a column like any other, not the object's prototype.
+    if (header.includes('__proto__'))
+      return {
+        record: { value: Object.fromEntries(header.map((name, i) => [name, fields[i]])), line },
+      };
+    const value: Record<string, string> = {};
+    for (let i = 0; i < fields.length; i++) value[header[i] as string] = fields[i] as string;
+    return { record: { value, line } };
+  }
+  const fewer = fields.length < header.length;
   return {
     issue: {
       file,
-      line: startLine(row),
+      line,
       message: `has ${fewer ? 'fewer' : 'more'} fields than the header's ${header.length}`,
       hint: fewer
         ? 'add the missing values, or leave them empty between commas'
@@ -253,20 +256,19 @@ function csvRow(
 
 function unreadableCsv(error: unknown, file: string): Issue {
   if (error instanceof NotText) return notText(file, error.line);
-  const where = error as { lines?: number; message?: string; code?: string };
-  if (where.code === 'CSV_MAX_RECORD_SIZE') {
+  if (!(error instanceof CsvSyntaxError)) throw error;
+  if (error.tooLong) {
     return {
       file,
-      line: where.lines,
+      line: error.line,
       message: `a record is longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters`,
       hint: 'a quote that is opened but never closed reads on to the end of the file: check the quotes above that line',
     };
   }
-  const reason = (where.message ?? String(error)).replace(/^Invalid [^:]*: /, '');
   return {
     file,
-    line: where.lines,
-    message: `the CSV cannot be read: ${reason}`,
+    line: error.line,
+    message: `the CSV cannot be read: ${error.message}`,
     hint: 'check the quotes on that line',
   };
 }
@@ -286,16 +288,14 @@ export function readCsvRecords(
   checkHeader: (header: readonly string[]) => Issue[],
   empty: Issue,
 ): { records: RawRecord[]; issues: Issue[] } {
-  let header: string[] = [];
-  let rows: CsvRow[];
+  let rows: CsvRecord[];
   try {
-    rows = parseCsv(
-      body,
-      csvOptions(detectDelimiter(body), (names) => (header = names)),
-    );
+    const reader = new CsvReader(detectDelimiter(body), MAX_RECORD_CHARS);
+    rows = [...reader.push(body), ...reader.end()];
   } catch (error) {
     return { records: [], issues: [unreadableCsv(error, file)] };
   }
+  const header = rows.shift()?.fields ?? [];
   const issues = checkHeader(header);
   if (issues.length > 0) return { records: [], issues };
   const records: RawRecord[] = [];
@@ -359,24 +359,20 @@ export async function* streamEmployeeRecords(
     yield* parsed.records;
     return;
   }
-  let header: string[] = [];
+  let header: string[] | undefined;
   let count = 0;
-  const source = Readable.from(rest());
-  const parser = source.pipe(
-    parseCsvStream(csvOptions(detectDelimiter(head), (names) => (header = names))),
-  );
-  // pipe() does not pass the source's error on: the parser would wait for the rest of the file for
-  // ever.
-  source.once('error', (error) => parser.destroy(error));
+  const reader = new CsvReader(detectDelimiter(head), MAX_RECORD_CHARS);
+  const rows = async function* () {
+    for await (const chunk of rest()) yield* reader.push(chunk);
+    yield* reader.end();
+  };
   try {
-    for await (const row of parser as AsyncIterable<CsvRow>) {
-      if (count === 0) {
+    for await (const row of rows()) {
+      if (!header) {
+        header = row.fields;
         const problems = headerIssues(header, file);
-        if (problems.length > 0) {
-          found.issues.push(...problems);
-          parser.destroy();
-          return;
-        }
+        if (problems.length > 0) return void found.issues.push(...problems);
+        continue;
       }
       count++;
       const parsed = csvRow(row, header, file);
@@ -385,12 +381,12 @@ export async function* streamEmployeeRecords(
     }
   } catch (error) {
     // A file that cannot be read at all is not a problem of its CSV: it goes up as it came.
-    if (!(error instanceof NotText) && !(error instanceof CsvError)) throw error;
+    if (!(error instanceof NotText) && !(error instanceof CsvSyntaxError)) throw error;
     found.issues.push(unreadableCsv(error, file));
     return;
   }
   if (count === 0) {
-    const problems = headerIssues(header, file);
+    const problems = headerIssues(header ?? [], file);
     found.issues.push(...(problems.length > 0 ? problems : [noEmployees(file)]));
   }
 }

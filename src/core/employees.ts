@@ -57,7 +57,7 @@ export function canonicalField(name: string): keyof Employee | undefined {
 }
 
 /** Characters that show nothing on their own: a value made only of these is as good as empty. */
-const INVISIBLE = /[\p{Cf}\p{Z}\u115f\u1160\u3164\uffa0]/gu;
+export const INVISIBLE = /[\p{Cf}\p{Z}\u115f\u1160\u3164\uffa0]/gu;
 
 function text(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;

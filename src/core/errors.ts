@@ -85,8 +85,26 @@ export interface FileProblem {
   hint: string;
 }
 
+/**
+ * A file refused before it was read: not a regular file (a FIFO would block the read for good, a
+ * device such as /dev/zero never ends), larger than any file of its kind, or slower to read than
+ * any disk. `reason` says what it is, in people's words.
+ */
+export class FileRefused extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    readonly hint: string,
+  ) {
+    super(`${path}: ${reason}`);
+    this.name = 'FileRefused';
+  }
+}
+
 /** A Node file system error, read for people by its code; undefined for any other error. */
 export function fileProblem(error: unknown): FileProblem | undefined {
+  if (error instanceof FileRefused)
+    return { path: error.path, reason: error.reason, hint: error.hint };
   if (typeof error !== 'object' || error === null) return undefined;
   const { code, path } = error as { code?: unknown; path?: unknown };
   const known = typeof code === 'string' ? FILE_ERRORS[code] : undefined;

@@ -81,3 +81,14 @@ export const BACKEND_ERRORS = {
   /** The draw's history could not be written (a full disk), so it was stopped. */
   storageFailed: 'Lottery.StorageFailed',
 } as const;
+
+/**
+ * Errors the embedded backend's API answers with when its data directory, not the request, is at
+ * fault: the CLI reports them as the machine's problem (exit 253), with the fix, not as a bug.
+ */
+export const BACKEND_API_ERRORS = {
+  /** A file of the data directory could not be written (a full disk, a read-only directory). */
+  cannotWrite: 'Lottery.CannotWrite',
+  /** A file of the data directory is damaged: the message names it and says what to do. */
+  damaged: 'Lottery.DamagedRecord',
+} as const;

@@ -1,5 +1,12 @@
-import { arrayRecords, isJson, readCsvRecords, readJsonTree } from './employee-file';
-import type { RawRecord } from './employees';
+import {
+  arrayRecords,
+  isJson,
+  readCsvRecords,
+  readJsonTree,
+  repeatedColumns,
+} from './employee-file';
+import { INVISIBLE, type RawRecord } from './employees';
+import { CONTROL_CHARS, describeControl } from './printable';
 import { MAX_PRIZE_LENGTH, MAX_WINNERS_PER_DRAW } from './draw';
 import type { Issue } from './issues';
 import { plural } from './plural';
@@ -55,8 +62,17 @@ export interface PrizeStatus {
 }
 
 /** Prize names are matched as people type them: case, outer and repeated spaces aside. */
+/**
+ * What makes two prize names one prize: case, spacing, and what only looks different (a full-width
+ * "Ｆ", a ligature, a zero-width space: NFKC, invisible format characters dropped).
+ */
 export function prizeKey(name: string): string {
-  return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return name
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
 }
 
 export function findPrize(plan: PrizePlan, name: string): PlannedPrize | undefined {
@@ -323,9 +339,6 @@ function canonicalField(name: string): keyof PrizeInput | undefined {
   ];
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
-
 function wholeNumber(value: unknown): number | undefined {
   const raw = typeof value === 'string' ? value.trim() : value;
   const number = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
@@ -362,11 +375,20 @@ function checkRecord(
       hint: 'every line names a prize',
     });
   } else if (CONTROL_CHARS.test(name)) {
+    // The same refusal as --prize's and seed's: a bidi override would reorder what every later
+    // screen and export shows.
     issues.push({
       ...at,
       field: 'prize',
-      message: 'contains a control character (tab, newline …)',
-      hint: 'remove it',
+      message: `contains a control character (${describeControl(name)})`,
+      hint: 'remove it: it would act on the terminal or the spreadsheet that shows it',
+    });
+  } else if (name.replace(INVISIBLE, '') === '') {
+    issues.push({
+      ...at,
+      field: 'prize',
+      message: 'holds only invisible characters',
+      hint: 'every line names a prize',
     });
   } else if (name.length > MAX_PRIZE_LENGTH) {
     issues.push({
@@ -465,6 +487,8 @@ export function parsePrizeFile(
     }
   } else {
     const header = (names: readonly string[]): Issue[] => {
+      const repeated = repeatedColumns(names, canonicalField, file);
+      if (repeated.length > 0) return repeated;
       const fields = names.map(canonicalField);
       return (['name', 'count'] as const)
         .filter((required) => !fields.includes(required))

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { LotteryError } from '../core/errors';
 import type { StaticCredentials } from '../aws/clients';
 import { healthProof, proofMatches, signGet } from './auth';
 import { localCredentials } from './credentials';
 import { acquireLock, readLockOwner, type LockOwner, type LockResult } from './lock';
-import { canonicalHome, homePaths, type HomePaths } from './paths';
+import { canonicalHome, homePaths, PRIVATE_FILE, readDataFile, type HomePaths } from './paths';
 import { HEALTH_PATH } from './routes';
 import { loadDynalite, startLocalServer } from './server';
 import type { TableNames } from './tables';
@@ -41,7 +41,7 @@ async function answeringServer(
 ): Promise<ServerFile | undefined> {
   let file: ServerFile;
   try {
-    file = JSON.parse(readFileSync(paths.server, 'utf8')) as ServerFile;
+    file = JSON.parse(readDataFile(paths.server)) as ServerFile;
   } catch {
     return undefined;
   }
@@ -125,7 +125,7 @@ async function holdBackend(
     });
     if (options.share) {
       const file: ServerFile = { url: server.url, pid: process.pid, home: paths.home };
-      writeFileSync(paths.server, JSON.stringify(file));
+      writeFileSync(paths.server, JSON.stringify(file), PRIVATE_FILE);
     }
     return {
       url: server.url,

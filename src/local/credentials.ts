@@ -9,9 +9,10 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { LotteryError } from '../core/errors';
+import { FileRefused, LotteryError } from '../core/errors';
+import { READ_FLAGS, refuse } from '../aws/regular-file';
 import type { StaticCredentials } from '../aws/clients';
-import { cannotWrite } from './paths';
+import { cannotWrite, DATA_FILE } from './paths';
 
 /**
  * The keys that requests to the embedded backend of one data directory are signed with. They are
@@ -59,7 +60,7 @@ function readCredentials(path: string): StaticCredentials | undefined {
   let descriptor: number;
   try {
     // O_NOFOLLOW: a link planted in the data directory cannot lend its target's keys.
-    descriptor = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    descriptor = openSync(path, READ_FLAGS | constants.O_NOFOLLOW);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new LotteryError('environment', `cannot read ${path}: ${(error as Error).message}`, {
@@ -69,6 +70,7 @@ function readCredentials(path: string): StaticCredentials | undefined {
   }
   try {
     const stat = fstatSync(descriptor);
+    refuse(path, stat, DATA_FILE);
     const uid = process.getuid?.();
     if (uid !== undefined && stat.uid !== uid) {
       throw new LotteryError('environment', `${path} belongs to another user (uid ${stat.uid})`, {
@@ -88,6 +90,11 @@ function readCredentials(path: string): StaticCredentials | undefined {
     return { accessKeyId: parsed.accessKeyId, secretAccessKey: parsed.secretAccessKey };
   } catch (error) {
     if (error instanceof LotteryError) throw error;
+    if (error instanceof FileRefused)
+      throw new LotteryError('environment', `${path}: ${error.reason}`, {
+        hint: REMAKE_HINT,
+        cause: error,
+      });
     throw new LotteryError('environment', `${path} is not valid: ${(error as Error).message}`, {
       hint: REMAKE_HINT,
       cause: error,

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { allStates, lotteryDefinition, substitute, taskStates } from '../core/definition';
 import { FUNCTIONS, STATE_MACHINE_NAME, type FunctionVariable } from '../core/names';
 import { LOCAL_ARNS, LOCAL_REGION } from './constants';
@@ -21,7 +21,7 @@ import { createFetchBeaconRound } from '../lambdas/fetch-beacon-round';
 import { beaconSettingsFromEnv } from '../aws/beacon-relays';
 import { ApiError, LocalStepFunctions, type LocalTask, type LocalTaskHandler } from './executions';
 import { publishToOutbox } from './outbox';
-import type { HomePaths } from './paths';
+import { PRIVATE_FILE, readDataFile, type HomePaths } from './paths';
 import type { StateMachineInfo } from './sfn-api';
 import type { TableNames } from './tables';
 import { delay, FaultInjector, type TaskFault } from './faults';
@@ -116,11 +116,11 @@ function roundFileWaitMs(env: NodeJS.ProcessEnv): number {
 function creationTime(paths: HomePaths): number {
   let text: string;
   try {
-    text = readFileSync(paths.stateMachine, 'utf8');
+    text = readDataFile(paths.stateMachine);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     const createdAt = Date.now();
-    writeFileSync(paths.stateMachine, JSON.stringify({ createdAt }));
+    writeFileSync(paths.stateMachine, JSON.stringify({ createdAt }), PRIVATE_FILE);
     return createdAt;
   }
   // A file that cannot be read is reported, not written over: it holds the date since which draws

@@ -4,18 +4,21 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
-  readFileSync,
   writeFileSync,
   renameSync,
+  rmSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import type { StateMachine } from 'aws-local-stepfunctions';
 import { isValidExecutionName } from '../core/draw';
 import { HistoryRecorder, type WireHistoryEvent } from './history';
-import { cannotWrite } from './paths';
-import { BACKEND_ERRORS } from '../core/names';
+import { cannotWrite, PRIVATE_DIRECTORY, PRIVATE_FILE, readDataFile } from './paths';
+import { BACKEND_API_ERRORS, BACKEND_ERRORS } from '../core/names';
 import * as z from 'zod/mini';
 import { checkJson } from '../core/parse';
+
+/** A draw's history: thousands of events at most, each well under a kilobyte. */
+const HISTORY_FILE = { what: "an execution's history", maxBytes: 256_000_000 };
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -117,6 +120,49 @@ const FINAL_EVENT_STATUS: Record<string, ExecutionStatus> = {
   ExecutionTimedOut: 'TIMED_OUT',
 };
 
+/**
+ * An execution's summary; undefined when there is none. A damaged one is reported, never taken for
+ * absent: its name would be reused.
+ */
+function readSummaryFile(path: string): ExecutionSummary | undefined {
+  let text: string;
+  try {
+    text = readDataFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const summary = checkJson(summarySchema, text);
+  if (!summary.ok)
+    throw new ApiError(
+      BACKEND_API_ERRORS.damaged,
+      `the embedded backend cannot read the execution record ${path} (${summary.error}): move it out of the way to leave that draw out`,
+    );
+  return summary.value;
+}
+
+/** The execution records of `directory`, each read or, when damaged, the error saying so. */
+function readSummaries(directory: string): (ExecutionSummary | ApiError)[] {
+  return readdirSync(directory)
+    .filter((file) => file.endsWith('.json'))
+    .flatMap((file): (ExecutionSummary | ApiError)[] => {
+      try {
+        const summary = readSummaryFile(join(directory, file));
+        return summary ? [summary] : [];
+      } catch (error) {
+        if (error instanceof ApiError) return [error];
+        throw error;
+      }
+    });
+}
+
+/**
+ * Why each damaged execution record of `directory` cannot be read: ListExecutions leaves them out,
+ * and `draws list` says so.
+ */
+export const damagedExecutionRecords = (directory: string): string[] =>
+  readSummaries(directory).flatMap((read) => (read instanceof ApiError ? [read.message] : []));
+
 /** Runs executions of one state machine in this process and keeps their history on disk. */
 export class LocalStepFunctions {
   private readonly running = new Map<string, Running>();
@@ -127,7 +173,7 @@ export class LocalStepFunctions {
   >();
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
-    mkdirSync(options.directory, { recursive: true });
+    mkdirSync(options.directory, PRIVATE_DIRECTORY);
   }
 
   private summaryPath(name: string) {
@@ -144,8 +190,13 @@ export class LocalStepFunctions {
 
   private write(path: string, value: unknown) {
     const draft = `${path}.tmp`;
-    writeFileSync(draft, JSON.stringify(value));
-    renameSync(draft, path);
+    try {
+      writeFileSync(draft, JSON.stringify(value), PRIVATE_FILE);
+      renameSync(draft, path);
+    } catch (error) {
+      rmSync(draft, { force: true });
+      throw new ApiError(BACKEND_API_ERRORS.cannotWrite, cannotWrite(path, error).message);
+    }
   }
 
   /**
@@ -158,7 +209,7 @@ export class LocalStepFunctions {
   ): Promise<void> {
     // A damaged record cannot be settled; it is reported to whoever asks about it or lists the
     // draws.
-    for (const summary of this.listSummaries({ skipDamaged: true })) {
+    for (const summary of this.listSummaries()) {
       if (summary.status !== 'RUNNING' || this.running.has(summary.name)) continue;
       const finished = await settle(summary);
       const stopDate = Date.now();
@@ -180,6 +231,7 @@ export class LocalStepFunctions {
         this.historyPath(summary.name),
         JSON.stringify({ id, previousEventId: id - 1, timestamp: stopDate / 1000, ...ending }) +
           '\n',
+        PRIVATE_FILE,
       );
       this.write(
         this.summaryPath(summary.name),
@@ -254,7 +306,7 @@ export class LocalStepFunctions {
       const running = this.running.get(summary.name);
       if (running?.storageFailure !== undefined) return;
       try {
-        appendFileSync(historyFile, `${JSON.stringify(event)}\n`);
+        appendFileSync(historyFile, `${JSON.stringify(event)}\n`, PRIVATE_FILE);
       } catch (error) {
         if (running) running.storageFailure = error;
         running?.abort();
@@ -347,29 +399,8 @@ export class LocalStepFunctions {
     this.running.delete(summary.name);
   }
 
-  /**
-   * An execution's summary; undefined when there is none. A damaged one is reported, never taken
-   * for absent: its name would be reused.
-   */
-  private readSummaryFile(path: string): ExecutionSummary | undefined {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
-    const summary = checkJson(summarySchema, text);
-    if (!summary.ok)
-      throw new ApiError(
-        'InternalFailure',
-        `the embedded backend cannot read the execution record ${path} (${summary.error}): move it out of the way to leave that draw out`,
-      );
-    return summary.value;
-  }
-
   private readSummary(name: string): ExecutionSummary | undefined {
-    return this.readSummaryFile(this.summaryPath(name));
+    return readSummaryFile(this.summaryPath(name));
   }
 
   describe(executionArn: string): ExecutionSummary {
@@ -392,7 +423,7 @@ export class LocalStepFunctions {
   private storedHistory(name: string): WireHistoryEvent[] {
     const path = this.historyPath(name);
     if (!existsSync(path)) return [];
-    const lines = readFileSync(path, 'utf8').split('\n');
+    const lines = readDataFile(path, HISTORY_FILE).split('\n');
     // A process killed in the middle of an append leaves the last line cut short: that event was
     // never written.
     const torn = lines.pop();
@@ -411,21 +442,13 @@ export class LocalStepFunctions {
   }
 
   /**
-   * Every execution on disk; with `skipDamaged`, a record that cannot be read is left out instead
-   * of reported.
+   * Every execution on disk that can be read: a damaged record is left out (`draws list` warns
+   * about it), and reported to whoever asks about that execution.
    */
-  private listSummaries(options: { skipDamaged?: boolean } = {}): ExecutionSummary[] {
-    return readdirSync(this.options.directory)
-      .filter((file) => file.endsWith('.json') && !file.endsWith('.history.json'))
-      .flatMap((file) => {
-        try {
-          return [this.readSummaryFile(join(this.options.directory, file))];
-        } catch (error) {
-          if (options.skipDamaged && error instanceof ApiError) return [];
-          throw error;
-        }
-      })
-      .filter((summary): summary is ExecutionSummary => summary !== undefined);
+  private listSummaries(): ExecutionSummary[] {
+    return readSummaries(this.options.directory).filter(
+      (read): read is ExecutionSummary => !(read instanceof ApiError),
+    );
   }
 
   /** Newest first, as ListExecutions answers. */

@@ -1,7 +1,7 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { ClassicLevel } from 'classic-level';
 import { LotteryError } from '../core/errors';
-import { cannotWrite, WRITE_HINT } from './paths';
+import { cannotWrite, PRIVATE_DIRECTORY, PRIVATE_FILE, readDataFile, WRITE_HINT } from './paths';
 
 export interface LockOwner {
   pid: number;
@@ -23,7 +23,7 @@ export interface LockPaths {
 
 export function readLockOwner(path: string): LockOwner | undefined {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as LockOwner;
+    return JSON.parse(readDataFile(path)) as LockOwner;
   } catch {
     return undefined;
   }
@@ -41,7 +41,7 @@ function levelCode(error: unknown): string | undefined {
 function writeOwner(path: string, owner: LockOwner): void {
   const draft = `${path}.${process.pid}`;
   try {
-    writeFileSync(draft, JSON.stringify(owner));
+    writeFileSync(draft, JSON.stringify(owner), PRIVATE_FILE);
     renameSync(draft, path);
   } catch (error) {
     rmSync(draft, { force: true });
@@ -60,6 +60,7 @@ export async function acquireLock(
   paths: LockPaths,
   owner: Omit<LockOwner, 'pid' | 'started_at'>,
 ): Promise<LockResult> {
+  mkdirSync(paths.lockStore, PRIVATE_DIRECTORY);
   const store = new ClassicLevel(paths.lockStore);
   try {
     await store.open();

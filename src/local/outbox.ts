@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
+import { PRIVATE_FILE } from './paths';
 
 /** An SNS message as the embedded backend keeps it: one JSON line per publish. */
 export interface OutboxMessage {
@@ -19,6 +20,6 @@ export async function publishToOutbox(
     Timestamp: new Date().toISOString(),
     ...input,
   };
-  await appendFile(path, `${JSON.stringify(message)}\n`);
+  await appendFile(path, `${JSON.stringify(message)}\n`, PRIVATE_FILE);
   return { MessageId: message.MessageId };
 }

@@ -1,7 +1,8 @@
-import { mkdirSync, realpathSync } from 'node:fs';
+import { mkdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileProblem, LotteryError } from '../core/errors';
 import envPaths from 'env-paths';
+import { readRegularFileSync } from '../aws/regular-file';
 
 /** The embedded backend's data directory: LOTTERY_HOME, else the user's data directory. */
 export function defaultHome(): string {
@@ -20,13 +21,33 @@ export const cannotWrite = (path: string, error: unknown) =>
   );
 
 /**
+ * How every file and directory of the data directory is made: for its user only. It holds the
+ * employees, the winners, the outbox and every draw's record, and the directory itself may be one
+ * that others can enter (a LOTTERY_HOME that existed before, with its own mode).
+ */
+export const PRIVATE_FILE = { mode: 0o600 } as const;
+export const PRIVATE_DIRECTORY = { recursive: true, mode: 0o700 } as const;
+
+/**
  * Makes the data directory if need be (private to its user when new) and names it as the file
  * system does: a trailing slash, a relative path, a doubled slash or a symbolic link all name the
  * same directory, and commands compare it with what a running server says it serves.
  */
 export function canonicalHome(home: string): string {
-  mkdirSync(home, { recursive: true, mode: 0o700 });
+  mkdirSync(home, PRIVATE_DIRECTORY);
   return realpathSync(home);
+}
+
+/**
+ * Why the data directory is not private, with the fix; undefined when only its owner can reach
+ * it. What lottery writes in it is private (PRIVATE_FILE), but files put there by other means (an
+ * export, a copy) are not.
+ */
+export function homeExposure(home: string): string | undefined {
+  const mode = statSync(home).mode & 0o777;
+  if ((mode & 0o077) === 0) return undefined;
+  const how = mode & 0o022 ? 'read and changed' : 'read';
+  return `the data directory ${home} can be ${how} by other users (mode ${mode.toString(8)}): it holds the employees, the winners and every draw's record. Make it private: chmod 700 ${home}`;
 }
 
 export function homePaths(home: string) {
@@ -44,3 +65,10 @@ export function homePaths(home: string) {
 }
 
 export type HomePaths = ReturnType<typeof homePaths>;
+
+/** The small JSON files the data directory holds: a lock's owner, a server's address, a note. */
+export const DATA_FILE = { what: 'a file of the data directory', maxBytes: 1_000_000 };
+
+/** A file of the data directory as text, read as every file we read is (aws/regular-file.ts). */
+export const readDataFile = (path: string, rule = DATA_FILE) =>
+  readRegularFileSync(path, rule).toString('utf8');

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +8,7 @@ import { createAuthenticator, healthProof, type Refusal, type RefusalKind } from
 import { LOCAL_ARNS, LOCAL_REGION } from './constants';
 import { localCredentials } from './credentials';
 import type { LocalStepFunctions } from './executions';
-import { homePaths, type HomePaths } from './paths';
+import { homePaths, PRIVATE_DIRECTORY, PRIVATE_FILE, readDataFile, type HomePaths } from './paths';
 import { isQueryProtocol, routeOf, type Route } from './routes';
 import { createSfnApi } from './sfn-api';
 import type { TableNames } from './tables';
@@ -237,14 +237,14 @@ async function ensureTablesOnce(
 ): Promise<void> {
   const tablesNote = join(paths.dynamodb, 'lottery-tables.json');
   const wanted = JSON.stringify(tables);
-  if (existsSync(tablesNote) && readFileSync(tablesNote, 'utf8') === wanted) return;
+  if (existsSync(tablesNote) && readDataFile(tablesNote) === wanted) return;
   const [{ ensureTables }, { dynamodb }] = await Promise.all([
     import('./tables'),
     createDocumentClient({ endpoint: url, region: LOCAL_REGION, credentials }),
   ]);
   try {
     await ensureTables(dynamodb, tables);
-    writeFileSync(tablesNote, wanted);
+    writeFileSync(tablesNote, wanted, PRIVATE_FILE);
   } finally {
     dynamodb.destroy();
   }
@@ -259,7 +259,7 @@ async function ensureTablesOnce(
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const paths = homePaths(options.home);
-  mkdirSync(paths.dynamodb, { recursive: true });
+  mkdirSync(paths.dynamodb, PRIVATE_DIRECTORY);
   const credentials = localCredentials(paths.credentials);
   const { server, handler } = await openDynalite(paths);
   let url = '';

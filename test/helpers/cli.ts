@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -86,9 +86,11 @@ function spawnCli(
       );
     }, options.timeoutMs ?? 20_000);
     child.on('error', reject);
-    child.on('close', (code) => {
+    // A process ended by a signal (a second Ctrl-C) has the status a shell reports: 128 + number.
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr, interrupted });
+      const status = code ?? (signal ? 128 + constants.signals[signal] : null);
+      resolvePromise({ code: status, stdout, stderr, interrupted });
     });
     child.stdin.end(options.input ?? '');
   });

@@ -222,8 +222,14 @@ describe('resolveConfig', () => {
     ],
     [
       file({ employeeTable: 42 }),
-      '/home/me/.config/lottery/config.json: employeeTable must be non-empty text, got 42',
+      '/home/me/.config/lottery/config.json: employeeTable must be a DynamoDB table name: 3 to 255 letters, digits, "_", "-" or ".", got 42',
     ],
+    ...['ab', 'Lottery Employee', 'x'.repeat(256), 'Lottery/Winners'].map(
+      (name): [ConfigLayer, string] => [
+        envLayer({ LOTTERY_WINNERS_TABLE: name }),
+        `LOTTERY_WINNERS_TABLE: winnersTable must be a DynamoDB table name: 3 to 255 letters, digits, "_", "-" or ".", got ${JSON.stringify(name)}`,
+      ],
+    ),
     [
       envLayer({ LOTTERY_STACK_NAME: '2026-party' }),
       'LOTTERY_STACK_NAME: stackName must start with a letter and hold only letters, digits and hyphens (at most 128), got "2026-party"',
@@ -235,6 +241,36 @@ describe('resolveConfig', () => {
   ])('reports a bad value with where it came from: %#', (layer, error) => {
     const { errors } = resolveConfig([layer, defaultsLayer(HOME)]);
     expect(errors).toEqual([error]);
+  });
+
+  it('takes a table name as DynamoDB does: dots and underscores too, 3 to 255 characters', () => {
+    const name = `a.b_c-${'x'.repeat(249)}`;
+    const { config, errors } = resolveConfig([
+      envLayer({ LOTTERY_DRAWS_TABLE: name, LOTTERY_EMPLOYEE_TABLE: 'abc' }),
+      defaultsLayer(HOME),
+    ]);
+    expect(errors).toEqual([]);
+    expect(config).toMatchObject({ drawsTable: name, employeeTable: 'abc' });
+  });
+
+  it('refuses two settings that name the same table, saying where each came from', () => {
+    expect(
+      resolveConfig([envLayer({ LOTTERY_WINNERS_TABLE: 'Lottery-Employee' }), defaultsLayer(HOME)])
+        .errors,
+    ).toEqual([
+      'employeeTable (default) and winnersTable (LOTTERY_WINNERS_TABLE) both name the table "Lottery-Employee": each must name a table of its own',
+    ]);
+    expect(
+      resolveConfig([
+        flags({ drawsTable: 'Tab' }),
+        file({ winnersTable: 'Tab', employeeTable: 'Tab' }),
+        defaultsLayer(HOME),
+      ]).errors,
+    ).toEqual([
+      'employeeTable (/home/me/.config/lottery/config.json) and winnersTable (/home/me/.config/lottery/config.json) both name the table "Tab": each must name a table of its own',
+      'employeeTable (/home/me/.config/lottery/config.json) and drawsTable (--drawsTable) both name the table "Tab": each must name a table of its own',
+      'winnersTable (/home/me/.config/lottery/config.json) and drawsTable (--drawsTable) both name the table "Tab": each must name a table of its own',
+    ]);
   });
 
   it('does not fall back to a later layer when the first value is bad', () => {

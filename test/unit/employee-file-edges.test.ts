@@ -195,7 +195,7 @@ describe('CSV details', () => {
     ]);
   });
 
-  it("words csv-parse's complaint without its prefix", () => {
+  it('says what is wrong with a quote, and where', () => {
     const parsed = parseEmployeeFile('id,name\n001,"Rose"x\n', 'staff.csv');
     expect(parsed).toEqual({
       format: 'csv',
@@ -205,7 +205,7 @@ describe('CSV details', () => {
           file: 'staff.csv',
           line: 2,
           message: expect.stringMatching(
-            /^the CSV cannot be read: got "x" at line 2 instead of delimiter/,
+            /^the CSV cannot be read: got "x" at line 2 instead of a delimiter or the end of the line after a closing quote$/,
           ),
           hint: 'check the quotes on that line',
         },

@@ -103,12 +103,12 @@ describe('a plan file: the fields of a prize', () => {
     [
       'a name with a tab',
       '"prize": "Mu\\tg", "count": 1',
-      'prize: contains a control character (tab, newline …) — remove it',
+      'prize: contains a control character (a tab) — remove it: it would act on the terminal or the spreadsheet that shows it',
     ],
     [
       'a name with a C1 control character',
       '"prize": "Mu\\u0085g", "count": 1',
-      'prize: contains a control character (tab, newline …) — remove it',
+      'prize: contains a control character (U+0085) — remove it: it would act on the terminal or the spreadsheet that shows it',
     ],
     [
       'a name of 101 characters',

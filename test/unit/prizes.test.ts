@@ -78,7 +78,7 @@ describe('parsePrizeFile', () => {
     expect(
       parsePrizeFile('[{"prize": "A\\u001b[31mB", "count": 1}]', 'p.json').issues.map(formatIssue),
     ).toEqual([
-      'p.json:1 (item 1): prize: contains a control character (tab, newline …) — remove it',
+      'p.json:1 (item 1): prize: contains a control character (ESC) — remove it: it would act on the terminal or the spreadsheet that shows it',
     ]);
     expect(parsePrizeFile('prize\nMug\n', 'p.csv').issues.map(formatIssue)).toEqual([
       'p.csv:1: the header row has no count column — start the file with the header row prize,count (and per_draw, if you like)',

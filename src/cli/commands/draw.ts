@@ -14,7 +14,9 @@ import {
   followHistory,
   startExecution,
 } from '../../aws/executions';
+import { checkRoundFile } from '../../aws/beacon-relays';
 import type { CommandContext } from '../context';
+import { cannotRead } from '../files';
 import { drawResultOf, unknownDrawError } from '../past-draw';
 import { plannedDraw } from '../plan';
 import { startStage, type StageShow } from '../stage';
@@ -248,6 +250,12 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
     if (planned) options = { ...options, prize: planned.prize, winners: planned.winners };
   }
   const request = requestOf(options, context.config.target);
+  if (options.beaconRound !== undefined && request.beacon_round_file !== undefined) {
+    const shown = options.beaconRound;
+    await checkRoundFile(request.beacon_round_file).catch((error: unknown) => {
+      throw cannotRead(shown, error, 'name the file the round will be written to');
+    });
+  }
   const name = options.name ?? newDrawName();
   if (request.seed) {
     output.warn(

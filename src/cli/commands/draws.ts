@@ -25,6 +25,15 @@ export async function collectDraws(
   options: DrawsListOptions,
 ): Promise<DrawSummary[]> {
   const session = await context.session();
+  if (session.home) {
+    // The embedded backend leaves a damaged record out of its list: say which, and why.
+    const [{ damagedExecutionRecords }, { homePaths }] = await Promise.all([
+      import('../../local/executions'),
+      import('../../local/paths'),
+    ]);
+    for (const problem of damagedExecutionRecords(homePaths(session.home).executions))
+      context.output.warn(problem);
+  }
   const listed = await recentExecutions(
     await session.clients.sfn(),
     await session.stateMachineArn(),

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { serveLocalBackend } from '../../local/backend';
 import { parseFaults } from '../../local/faults';
+import { homeExposure } from '../../local/paths';
 import type { CommandContext } from '../context';
 import type { LocalServeOptions } from '../options';
 
@@ -21,6 +22,8 @@ export async function localServe(
     options.port,
     parseFaults(output.streams.env.LOTTERY_FAULTS),
   );
+  const exposed = homeExposure(backend.home);
+  if (exposed) output.warn(exposed);
   output.result(backend.url);
   output.info(
     `Embedded backend for ${backend.home} listening on ${backend.url} (pid ${process.pid}).`,

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { LotteryError } from '../../core/errors';
 import { formatIssues, type Issue } from '../../core/issues';
 import { hasWon } from '../../core/pool';
@@ -11,6 +10,7 @@ import {
   type PrizePlan,
 } from '../../core/prizes';
 import { scanWinners } from '../../aws/winners-table';
+import { readRegularFile } from '../../aws/regular-file';
 import type { CommandContext } from '../context';
 import { cannotRead } from '../files';
 import { changeSettledPlan, currentPlan } from '../plan';
@@ -72,6 +72,9 @@ function invalid(file: string, issues: readonly Issue[]): LotteryError {
   });
 }
 
+/** A plan of a few hundred prizes is a few kilobytes. */
+const PRIZE_FILE = { what: 'a prize plan file', maxBytes: 1_000_000 };
+
 /**
  * `lottery prizes load FILE`: the file becomes the plan. The whole file is checked first; a prize
  * the plan had keeps what was drawn of it, a new one counts the winners already recorded under
@@ -83,7 +86,7 @@ export async function prizesLoad(
 ): Promise<void> {
   let content: string;
   try {
-    content = await readFile(options.file, 'utf8');
+    content = (await readRegularFile(options.file, PRIZE_FILE)).toString('utf8');
   } catch (error) {
     throw cannotRead(
       options.file,

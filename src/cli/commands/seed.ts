@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { openRegularFile } from '../../aws/regular-file';
 import { relative } from 'node:path';
 import { streamEmployeeRecords, type FileFindings } from '../../core/employee-file';
 import { LotteryError } from '../../core/errors';
@@ -26,12 +25,12 @@ import type { SeedOptions } from '../options';
 const RECORDS_KEPT = 50_000;
 const CHANGES_SHOWN = 10;
 
+/** Twenty million employees; a CSV file is streamed, so this bounds time, not memory. */
+const EMPLOYEE_FILE = { what: 'an employee file', maxBytes: 1_000_000_000 };
+
 async function checkReadable(path: string, shown: string): Promise<void> {
   try {
-    const handle = await open(path, 'r');
-    const stat = await handle.stat();
-    await handle.close();
-    if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    await (await openRegularFile(path, EMPLOYEE_FILE)).close();
   } catch (error) {
     throw cannotRead(shown, error, 'pass a CSV or JSON file of employees with --file');
   }
@@ -76,9 +75,15 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
   const file: SeedFile = {
     path,
     shown,
-    records: (found) => streamEmployeeRecords(createReadStream(path), shown, found),
+    // Each pass opens the file as checkReadable did: what replaced it meanwhile is checked again.
+    // The file stops streaming on Ctrl-C or SIGTERM: checking a large file takes a while.
+    records: async function* (found) {
+      const handle = await openRegularFile(path, EMPLOYEE_FILE);
+      const stream = handle.createReadStream({ signal: context.signal });
+      yield* streamEmployeeRecords(stream, shown, found);
+    },
   };
-  const checked = await checkFile(file, options);
+  const checked = await checkFile(file, options, context.signal);
   const session = await context.session();
   const plan = await planAgainstTable(context, session, file, checked);
   if (!(await confirmRemovals(context, options, shown, plan))) return;
@@ -116,13 +121,26 @@ interface CheckedFile {
 }
 
 /** The first pass: every record checked against the others, nothing read from the table yet. */
-async function checkFile(file: SeedFile, options: SeedOptions): Promise<CheckedFile> {
+async function checkFile(
+  file: SeedFile,
+  options: SeedOptions,
+  signal: AbortSignal,
+): Promise<CheckedFile> {
   const planner = new SeedPlanner(file.shown, { replace: options.replace });
   const structure: FileFindings = { issues: new IssueList(), warnings: [] };
   let kept: RawRecord[] | undefined = [];
-  for await (const record of file.records(structure)) {
-    planner.check(record);
-    if (kept && kept.push(record) > RECORDS_KEPT) kept = undefined;
+  try {
+    for await (const record of file.records(structure)) {
+      planner.check(record);
+      if (kept && kept.push(record) > RECORDS_KEPT) kept = undefined;
+    }
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    throw new LotteryError(
+      'interrupted',
+      `interrupted while checking ${file.shown}; nothing was written`,
+      { hint: 'run the seed again to load it', cause: error },
+    );
   }
   if (structure.issues.length > 0)
     throw invalid(file.shown, structure.issues.concat(planner.issues));

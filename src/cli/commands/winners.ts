@@ -6,7 +6,7 @@ import { getEmployees } from '../../aws/employees-table';
 import { compareIds } from '../../core/selection';
 import { scanWinners, type WinnerRecord } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
-import { writeUserFile } from '../files';
+import { isStandardOutput, writeUserFile } from '../files';
 import { renderTable } from '../render/table';
 import type { WinnersListOptions, WinnersExportOptions } from '../options';
 import { plural } from '../../core/plural';
@@ -113,8 +113,12 @@ export async function winnersExport(
     options.format ?? (extname(options.out).toLowerCase() === '.json' ? 'json' : 'csv');
   const winners = await collectWinners(context, options);
   const content = format === 'json' ? `${safeJson(winners, 2)}\n` : `\uFEFF${winnersCsv(winners)}`;
-  await writeUserFile(options.out, content);
+  // --out - is standard output, as for most tools that write a file; so is --out /dev/stdout.
+  const toStdout = options.out === '-' || (await isStandardOutput(options.out));
+  if (toStdout) context.output.streams.stdout.write(content);
+  else await writeUserFile(options.out, content);
+  const destination = toStdout ? 'standard output' : options.out;
   context.output.info(
-    `Wrote ${plural(winners.length, 'winner')} to ${options.out} (${format.toUpperCase()}).`,
+    `Wrote ${plural(winners.length, 'winner')} to ${destination} (${format.toUpperCase()}).`,
   );
 }
