@@ -64,13 +64,18 @@ const DEPARTMENTS = [
   'Support',
 ];
 
-/** Writes employees-<count>.csv into `directory` and returns its path. */
-export function writeStaffCsv(directory, count) {
+/**
+ * Writes employees-<count>.csv into `directory` and returns its path. With `event`, also the
+ * columns of an event: every tenth person not eligible, and tickets 1 to 5 in turn.
+ */
+export function writeStaffCsv(directory, count, { event = false } = {}) {
   const rows = Array.from({ length: count }, (_, index) => {
     const name = `${FIRST[index % FIRST.length]} ${LAST[Math.floor(index / FIRST.length) % LAST.length]}`;
-    return `S${String(index + 1).padStart(6, '0')},${name},${DEPARTMENTS[index % DEPARTMENTS.length]}`;
+    const row = `S${String(index + 1).padStart(6, '0')},${name},${DEPARTMENTS[index % DEPARTMENTS.length]}`;
+    return event ? `${row},${index % 10 === 9 ? 'no' : 'yes'},${1 + (index % 5)}` : row;
   });
-  const file = join(directory, `employees-${count}.csv`);
-  writeFileSync(file, `employee_id,employee_name,department\n${rows.join('\n')}\n`);
+  const file = join(directory, `employees-${count}${event ? '-event' : ''}.csv`);
+  const header = `employee_id,employee_name,department${event ? ',eligible,tickets' : ''}`;
+  writeFileSync(file, `${header}\n${rows.join('\n')}\n`);
   return file;
 }

@@ -12,6 +12,7 @@ const EMPLOYEE_ATTRIBUTES = [
   'employee_id',
   'employee_name',
   'lottery_serial',
+  'tickets',
   'employee_entry_date',
   'department',
   'email',
@@ -104,6 +105,30 @@ export async function scanSerials(doc: DynamoDBDocumentClient, table: string): P
     for (const item of page) serials.push(item.lottery_serial);
   }
   return serials.sort((a, b) => a - b);
+}
+
+/**
+ * What the pool's statistics keep, counted from the index (serials and tickets only): for a seed
+ * that could not trust its own plan (interrupted, or another seed wrote meanwhile).
+ */
+export async function poolFacts(
+  doc: DynamoDBDocumentClient,
+  table: string,
+): Promise<{ count: number; maxSerial: number; maxTickets: number; ticketsTotal: number }> {
+  const facts = { count: 0, maxSerial: 0, maxTickets: 1, ticketsTotal: 0 };
+  for await (const page of scanPages<{ lottery_serial: number; tickets?: number }>(doc, {
+    TableName: table,
+    IndexName: SERIAL_INDEX,
+    ProjectionExpression: 'lottery_serial, tickets',
+  })) {
+    for (const item of page) {
+      facts.count++;
+      facts.maxSerial = Math.max(facts.maxSerial, item.lottery_serial);
+      facts.maxTickets = Math.max(facts.maxTickets, item.tickets ?? 1);
+      facts.ticketsTotal += item.tickets ?? 1;
+    }
+  }
+  return facts;
 }
 
 /** Employees by id; ids nobody has are left out. */

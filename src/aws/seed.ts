@@ -1,11 +1,19 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Employee, RawRecord } from '../core/employees';
 import { LotteryError } from '../core/errors';
+import {
+  exclusionsSummary,
+  fileExclusionChanges,
+  nextExclusions,
+  withSerialsOf,
+  type ExclusionsChanged,
+} from '../core/exclusions';
 import { hasWon, type PoolStats } from '../core/pool';
-import type { SeedDecision, SeedPlanner } from '../core/seed-plan';
+import type { PoolAfter, SeedDecision, SeedPlanner } from '../core/seed-plan';
 import { getPoolStats, putPoolStats } from './draws-table';
 import { batchWrite, type WriteRequest } from './dynamo';
-import { scanSerials } from './employees-table';
+import { poolFacts } from './employees-table';
+import { changeExclusions } from './event-records';
 import { scanClaims, updateWinnerSerials } from './winners-table';
 
 // The writes of `lottery seed`: the plan is src/core/seed-plan.ts's, decided record by record as
@@ -27,6 +35,8 @@ export interface SeedTables {
 }
 
 export interface SeedWrite {
+  /** The file as the messages name it: the exclusions its eligible column makes say so. */
+  file: string;
   /** Checked, with the table's employees (finishChecks): it decides each record. */
   planner: SeedPlanner;
   /** The file's records, read again (or kept from the first pass). */
@@ -44,15 +54,22 @@ export interface SeedWrite {
   onWritten(total: number): void;
 }
 
+export interface SeedWritten {
+  written: number;
+  /** The exclusions the file's eligible column made or ended. */
+  exclusions: ExclusionsChanged;
+}
+
 /**
  * Writes new and changed employees and removes those the file leaves out, in batches as the file
- * is read; then the winners' serials and the pool's statistics. Returns how many were written.
+ * is read; then the winners' serials, the exclusions of the file's eligible column and the pool's
+ * statistics.
  */
 export async function writeSeed(
   doc: DynamoDBDocumentClient,
   tables: SeedTables,
   seed: SeedWrite,
-): Promise<number> {
+): Promise<SeedWritten> {
   const { planner, removals, dryRun } = seed;
   // Draws exclude past winners by the serial on their row: a winner's new serial, or none once they
   // are gone.
@@ -77,9 +94,12 @@ export async function writeSeed(
     signal: seed.signal,
     onWritten: (count) => seed.onWritten((written += count)),
   });
-  if (dryRun) return written;
+  let exclusions: ExclusionsChanged = { opened: 0, ended: 0 };
+  if (dryRun) return { written, exclusions };
   const counts = planner.summary();
   await updateWinnerSerials(doc, tables.winnersTable, winnerSerials);
+  if (!seed.signal.aborted)
+    exclusions = await applyFileExclusions(doc, tables, seed.file, planner, winnerSerials);
   await savePoolStats(
     doc,
     tables,
@@ -87,7 +107,38 @@ export async function writeSeed(
     seed.statsBefore,
     counts.added + counts.updated + removals.length > 0,
   );
-  return written;
+  return { written, exclusions };
+}
+
+/**
+ * The exclusions the file's eligible column makes or ends (`source: file`), and the serials of
+ * those in force kept in step with the seed. Written once the employees are, before the seed
+ * returns: before any draw that depends on them.
+ */
+async function applyFileExclusions(
+  doc: DynamoDBDocumentClient,
+  tables: SeedTables,
+  file: string,
+  planner: SeedPlanner,
+  serials: ReadonlyMap<string, number | undefined>,
+): Promise<ExclusionsChanged> {
+  const eligibility = planner.fileEligibility();
+  const current = new Map<string, number | undefined>(
+    [...eligibility].map(([id, { lottery_serial }]) => [id, lottery_serial]),
+  );
+  for (const [id, serial] of serials) current.set(id, serial);
+  return changeExclusions(doc, tables.drawsTable, tables.employeeTable, (set) => {
+    const now = new Date().toISOString();
+    const changed = fileExclusionChanges(eligibility, set.exclusions, file, now);
+    const counts = { opened: changed.opened, ended: changed.ended };
+    const next = nextExclusions(
+      set,
+      withSerialsOf(changed.exclusions, current),
+      `seed of ${file}: ${exclusionsSummary(counts, file)}`,
+      now,
+    );
+    return { ...(next ? { next } : {}), value: counts };
+  });
 }
 
 /**
@@ -98,7 +149,7 @@ export async function writeSeed(
 async function savePoolStats(
   doc: DynamoDBDocumentClient,
   tables: SeedTables,
-  planned: { count: number; maxSerial: number } | undefined,
+  planned: PoolAfter | undefined,
   previous: PoolStats | undefined,
   changed: boolean,
 ): Promise<void> {
@@ -106,17 +157,23 @@ async function savePoolStats(
   let after = planned;
   let before = previous;
   for (let attempt = 0; attempt < STATS_ATTEMPTS; attempt++) {
-    if (!after) {
-      const serials = await scanSerials(doc, employeeTable);
-      after = { count: serials.length, maxSerial: serials.at(-1) ?? 0 };
-    }
-    if (before && !changed && before.count === after.count && before.max_serial === after.maxSerial)
+    const facts = after ?? (await poolFacts(doc, employeeTable));
+    if (
+      before &&
+      !changed &&
+      before.count === facts.count &&
+      before.max_serial === facts.maxSerial &&
+      before.max_tickets === facts.maxTickets &&
+      before.tickets_total === facts.ticketsTotal
+    )
       return;
     const stats: PoolStats = {
-      count: after.count,
-      max_serial: after.maxSerial,
+      count: facts.count,
+      max_serial: facts.maxSerial,
       version: (before?.version ?? 0) + 1,
       updated_at: new Date().toISOString(),
+      max_tickets: facts.maxTickets,
+      tickets_total: facts.ticketsTotal,
     };
     if (await putPoolStats(doc, drawsTable, employeeTable, stats, before)) return;
     before = await getPoolStats(doc, drawsTable, employeeTable);

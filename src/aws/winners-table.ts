@@ -16,6 +16,10 @@ export interface WinnerRecord extends WinnerClaim, Partial<Omit<WinnerDetail, 'e
   prize?: string | null;
   claimed_at?: string;
   won_at?: string;
+  /** On a forfeited row: why, when, and the draw that replaces the person. */
+  forfeit_reason?: string;
+  forfeited_at?: string;
+  replaced_by?: string;
   /** Set by `lottery announce` when the announcement was sent after the draw. */
   announcement_id?: string;
 }
@@ -27,7 +31,8 @@ export function scanWinners(doc: DynamoDBDocumentClient, table: string): Promise
 export function scanClaims(doc: DynamoDBDocumentClient, table: string): Promise<WinnerClaim[]> {
   return scanAll<WinnerClaim>(doc, {
     TableName: table,
-    ProjectionExpression: 'employee_id, draw_id, #status, lottery_serial, execution_arn',
+    ProjectionExpression:
+      'employee_id, draw_id, #status, lottery_serial, execution_arn, eligible_again',
     ExpressionAttributeNames: { '#status': 'status' },
   });
 }
@@ -57,8 +62,15 @@ export function claimWinner(
       new PutCommand({
         TableName: table,
         Item: record,
-        ConditionExpression: 'attribute_not_exists(employee_id) OR draw_id = :draw',
-        ExpressionAttributeValues: { ':draw': record.draw_id },
+        // A forfeit made eligible again leaves its row as a record, and its person free to win.
+        ConditionExpression:
+          'attribute_not_exists(employee_id) OR draw_id = :draw OR (#status = :forfeited AND eligible_again = :yes)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':draw': record.draw_id,
+          ':forfeited': 'forfeited',
+          ':yes': true,
+        },
       }),
     ),
   );
@@ -242,4 +254,44 @@ export async function updateWinnerSerials(
     }),
   );
   return rows.length;
+}
+
+/**
+ * Marks a winner's row forfeited (`lottery redraw`): it stays, with why, when and the replacement
+ * draw, and keeps its person out of later draws unless they were made eligible again. False when
+ * the row is not this draw's win any more (gone, or taken by a later win after eligible_again).
+ */
+export function markForfeited(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  forfeit: {
+    draw_id: string;
+    employee_id: string;
+    reason: string;
+    forfeited_at: string;
+    eligible_again: boolean;
+    replacement_draw_id: string;
+  },
+): Promise<boolean> {
+  return conditionally(
+    doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { employee_id: forfeit.employee_id },
+        UpdateExpression:
+          'SET #status = :forfeited, forfeit_reason = :reason, forfeited_at = :at, eligible_again = :again, replaced_by = :replacement',
+        ConditionExpression: 'draw_id = :draw AND (#status = :won OR #status = :forfeited)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':forfeited': 'forfeited',
+          ':won': 'won',
+          ':reason': forfeit.reason,
+          ':at': forfeit.forfeited_at,
+          ':again': forfeit.eligible_again,
+          ':replacement': forfeit.replacement_draw_id,
+          ':draw': forfeit.draw_id,
+        },
+      }),
+    ),
+  );
 }

@@ -7,6 +7,7 @@ import {
   seedSchema,
   winnersCountSchema,
 } from '../core/draw';
+import { reasonSchema } from '../core/reason';
 import { check } from '../core/parse';
 import type * as z from 'zod/mini';
 import { SHELLS } from './completion';
@@ -173,6 +174,58 @@ export const drawCommand = () =>
     );
 export type DrawOptions = OptionsOf<typeof drawCommand>;
 
+export const redrawCommand = () =>
+  new Command('redraw')
+    .description(
+      'a winner forfeits (not in the room, declined): record why, and draw one replacement for the same prize',
+    )
+    .addArgument(
+      new Argument('<draw>', 'the draw they won (id or execution ARN)').argParser(
+        parsedBy(drawIdSchema),
+      ),
+    )
+    .argument('<id>', 'the employee id of the winner who forfeits')
+    .requiredOption(
+      '--reason <text>',
+      'why they forfeit (kept, and shown to auditors)',
+      parsedBy(reasonSchema),
+    )
+    .option(
+      '--eligible-again',
+      'they may win again in a later draw of the event (never in their own replacement)',
+    )
+    .option(
+      '--name <id>',
+      "the replacement's execution name; the forfeit keeps it, so running the same redraw again follows it",
+      parsedBy(drawNameSchema),
+    )
+    .addOption(
+      new Option(
+        '--beacon',
+        'seed the replacement with a drand round that does not exist yet (as `draw --beacon`)',
+      ),
+    )
+    .option('--stage', 'show the replacement full screen for the room (as `draw --stage`)')
+    .option(
+      '--suspense <seconds>',
+      `with --stage: let names roll at least this long (default ${DEFAULT_SUSPENSE_S})`,
+      secondsUpTo(MAX_SUSPENSE_S),
+    )
+    .option('--auto', 'with --stage: reveal the replacement by itself')
+    .option('--json', 'print the replacement draw as JSON')
+    .addHelpText(
+      'before',
+      examples(
+        'lottery redraw draw-20261126-140106-5ab7 004 --reason "not present"',
+        'lottery redraw first-prize 004 --reason "declined" --eligible-again',
+        'lottery redraw first-prize 004 --reason "not present" --stage',
+      ),
+    );
+export type RedrawOptions = OptionsOf<typeof redrawCommand> & {
+  draw: string;
+  employeeId: string;
+};
+
 export const announceCommand = () =>
   new Command('announce')
     .description("send a draw's announcement again, after it failed")
@@ -188,11 +241,17 @@ export type AnnounceOptions = OptionsOf<typeof announceCommand> & { draw: string
 
 export const verifyCommand = () =>
   new Command('verify')
-    .description('re-check a past draw from its seed, its pool and the records')
+    .description(
+      're-check a past draw from its seed, its pool and the records; with --event, every draw since the last reset and every forfeit',
+    )
     .addArgument(
-      new Argument('<draw>', 'the draw id (execution name) or execution ARN').argParser(
+      new Argument('[draw]', 'the draw id (execution name) or execution ARN').argParser(
         parsedBy(drawIdSchema),
       ),
+    )
+    .option(
+      '--event',
+      'check every draw since the last reset, and list every forfeit with its reason',
     )
     .option(
       '--save-pool <file>',
@@ -203,11 +262,12 @@ export const verifyCommand = () =>
       'before',
       examples(
         'lottery verify draw-20261126-140106-5ab7',
+        'lottery verify --event',
         'lottery verify draw-20261126-140106-5ab7 --save-pool candidates.json',
       ),
     );
-/** `draw`: the draw id (execution name) or execution ARN. */
-export type VerifyOptions = OptionsOf<typeof verifyCommand> & { draw: string };
+/** `draw`: the draw id (execution name) or execution ARN; absent with --event. */
+export type VerifyOptions = OptionsOf<typeof verifyCommand> & { draw?: string };
 
 export const doctorCommand = () =>
   new Command('doctor')
@@ -301,9 +361,40 @@ export const employeesListCommand = () =>
     );
 export type EmployeesListOptions = OptionsOf<typeof employeesListCommand>;
 
+export const employeesExcludeCommand = () =>
+  new Command('exclude')
+    .description(
+      'exclude people from the event: they are never drawn; kept with the reason, and in the record of every draw',
+    )
+    .argument('<employee_id...>', 'the people to exclude')
+    .requiredOption('--reason <text>', 'why (kept, and shown to auditors)', parsedBy(reasonSchema))
+    .option('--json', 'print who was excluded as JSON')
+    .addHelpText(
+      'before',
+      examples(
+        'lottery employees exclude 004 007 --reason "board member"',
+        'lottery employees include 004',
+      ),
+    );
+export type EmployeesExcludeOptions = OptionsOf<typeof employeesExcludeCommand> & {
+  ids: string[];
+};
+
+export const employeesIncludeCommand = () =>
+  new Command('include')
+    .description(
+      'end the exclusion of people, so that they can be drawn again (it stays on record)',
+    )
+    .argument('<employee_id...>', 'the people to include again')
+    .option('--json', 'print who was included as JSON')
+    .addHelpText('before', examples('lottery employees include 004'));
+export type EmployeesIncludeOptions = OptionsOf<typeof employeesIncludeCommand> & {
+  ids: string[];
+};
+
 export const employeesCountCommand = () =>
   new Command('count')
-    .description('count the employees, the eligible and the winners')
+    .description('count the employees, the eligible, the winners, the forfeited and the excluded')
     .option('--json', 'print the counts as JSON')
     .addHelpText('before', examples('lottery employees count'));
 export type EmployeesCountOptions = OptionsOf<typeof employeesCountCommand>;

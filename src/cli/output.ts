@@ -74,6 +74,13 @@ export class Output {
     return style.level === 0 ? printable(text, { keepNewlines: true }) : text;
   }
 
+  /** The same output with messages left out: for work done under a full-screen show. */
+  silent(): Output {
+    const copy = Object.create(this) as Output;
+    Object.defineProperty(copy, 'quiet', { value: true });
+    return copy;
+  }
+
   /** A result line on stdout. */
   result(text = ''): void {
     this.streams.stdout.write(`${this.shown(text, this.out)}\n`);

@@ -33,7 +33,7 @@ export async function succeededDraw(
   session: Session,
   draw: string,
   purpose: string,
-): Promise<{ executionArn: string; input: string; result: DrawResult }> {
+): Promise<{ executionArn: string; input: string; result: DrawResult; startedAt?: Date }> {
   const executionArn = executionArnFor(await session.stateMachineArn(), draw);
   const execution = await describeExecution(await session.clients.sfn(), executionArn).catch(
     (error: unknown) => {
@@ -50,5 +50,6 @@ export async function succeededDraw(
     executionArn,
     input: execution.input ?? '',
     result: drawResultOf(draw, execution.output),
+    ...(execution.startDate ? { startedAt: execution.startDate } : {}),
   };
 }

@@ -1,12 +1,15 @@
 import { randomInt } from 'node:crypto';
 import type { AbandonedClaims } from '../ops/doctor';
+import { excludedSerials, type Exclusion } from '../core/exclusions';
 import {
   exclusions,
   poolCounts,
+  withBarred,
   withSerials,
   type PoolCounts,
   type WinnerClaim,
 } from '../core/pool';
+import { getExclusions } from '../aws/event-records';
 import { getPoolStats } from '../aws/draws-table';
 import {
   employeesBySerial,
@@ -66,14 +69,17 @@ export async function abandonedClaims(
  * The pool's counts from the kept statistics and the winners table; the index's keys only when
  * there are no statistics.
  */
-export async function countPool(session: Session): Promise<PoolCounts & { claims: WinnerClaim[] }> {
+export async function countPool(
+  session: Session,
+): Promise<PoolCounts & { claims: WinnerClaim[]; exclusions: Exclusion[] }> {
   const { doc } = session.clients;
   const { config } = session;
-  const [stats, claims] = await Promise.all([
+  const [stats, claims, open] = await Promise.all([
     getPoolStats(doc, config.drawsTable, config.employeeTable),
     currentClaims(session),
+    currentExclusions(session),
   ]);
-  let excluded = exclusions(claims, '');
+  let excluded = withBarred(exclusions(claims, ''), excludedSerials(open));
   if (excluded.unresolved.length > 0) {
     const found = await getEmployees(doc, config.employeeTable, excluded.unresolved);
     excluded = {
@@ -85,7 +91,13 @@ export async function countPool(session: Session): Promise<PoolCounts & { claims
     };
   }
   const total = stats?.count ?? (await scanSerials(doc, config.employeeTable)).length;
-  return { ...poolCounts(total, excluded), claims };
+  return { ...poolCounts(total, excluded), claims, exclusions: open };
+}
+
+/** The exclusions from the event in force now. */
+export async function currentExclusions(session: Session): Promise<Exclusion[]> {
+  const { drawsTable, employeeTable } = session.config;
+  return (await getExclusions(session.clients.doc, drawsTable, employeeTable)).exclusions;
 }
 
 /** Names rolled: a sample of the pool, never the whole table. */

@@ -3,6 +3,7 @@ import type { CommandContext } from './context';
 import {
   type CompletionOptions,
   announceCommand,
+  redrawCommand,
   completionCommand,
   examples,
   configShowCommand,
@@ -12,6 +13,8 @@ import {
   drawCommand,
   drawsListCommand,
   employeesCountCommand,
+  employeesExcludeCommand,
+  employeesIncludeCommand,
   employeesListCommand,
   globalOptions,
   localEnvCommand,
@@ -63,6 +66,15 @@ export function buildProgram(version: string, run: Runner) {
   program.addCommand(
     drawCommand().action((options, command) =>
       run(command, async () => (await import('./commands/draw')).draw, options),
+    ),
+  );
+  program.addCommand(
+    redrawCommand().action((draw, employeeId, options, command) =>
+      run(command, async () => (await import('./commands/draw')).redraw, {
+        ...options,
+        draw,
+        employeeId,
+      }),
     ),
   );
   program.addCommand(
@@ -119,6 +131,22 @@ export function buildProgram(version: string, run: Runner) {
   employees.addCommand(
     employeesCountCommand().action((options, command) =>
       run(command, async () => (await import('./commands/employees')).employeesCount, options),
+    ),
+  );
+  employees.addCommand(
+    employeesExcludeCommand().action((ids, options, command) =>
+      run(command, async () => (await import('./commands/employees')).employeesExclude, {
+        ...options,
+        ids,
+      }),
+    ),
+  );
+  employees.addCommand(
+    employeesIncludeCommand().action((ids, options, command) =>
+      run(command, async () => (await import('./commands/employees')).employeesInclude, {
+        ...options,
+        ids,
+      }),
     ),
   );
 

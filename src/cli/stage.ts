@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { ChalkInstance } from 'chalk';
-import type { DrawResult } from '../core/draw';
+import type { DrawResult, WinnerDetail } from '../core/draw';
 import type { ProgressUpdate } from '../core/progress';
 import type { CommandContext } from './context';
 import { renderStage, type StageFrame } from './render/stage';
@@ -35,7 +35,22 @@ type KeyStream = NodeJS.ReadableStream & {
   setRawMode?: (raw: boolean) => unknown;
 };
 
-type Key = 'next' | 'leave';
+type Key = 'next' | 'leave' | 'forfeit' | 'yes' | 'no';
+
+/**
+ * The `x` key's work, given by the draw command: forfeit the winner being revealed ("not
+ * present"), draw the replacement and follow it on this show; its result.
+ */
+export type ForfeitOnStage = (
+  winner: WinnerDetail,
+  draw: DrawResult,
+  show: StageShow,
+) => Promise<DrawResult>;
+
+export interface ShowSettings extends StageSettings {
+  prize: string | null;
+  forfeit?: ForfeitOnStage;
+}
 
 export class StageShow {
   private readonly frame: StageFrame;
@@ -49,12 +64,14 @@ export class StageShow {
   private readonly startedAt = Date.now();
   private readonly ctrlC = new AbortController();
   private readonly auto: boolean;
+  /** A forfeit is being confirmed: the next key answers it. */
+  private confirming = false;
 
   constructor(
     private readonly screen: ScreenStream,
     private readonly keys: KeyStream,
     private readonly style: ChalkInstance,
-    private readonly settings: StageSettings & { prize: string | null },
+    private readonly settings: ShowSettings,
     /** Tells the room's screen (`lottery show`) how far the show has gone. */
     private readonly recorder?: RevealRecorder,
   ) {
@@ -65,6 +82,7 @@ export class StageShow {
       rolling: '',
       winners: [],
       shown: 0,
+      forfeited: [],
       status: 'drawing… · q: leave the show',
     };
     // Without keys to press, nobody could ask for the next winner.
@@ -107,8 +125,12 @@ export class StageShow {
       this.ctrlC.abort();
     } else if (key === 'q' || key === 'Q' || key === '\u001b') {
       this.leave();
+    } else if (this.confirming) {
+      this.waiting?.(key === 'y' || key === 'Y' ? 'yes' : 'no');
     } else if (key === '\r' || key === '\n' || key === ' ') {
       this.waiting?.('next');
+    } else if ((key === 'x' || key === 'X') && this.settings.forfeit) {
+      this.waiting?.('forfeit');
     }
   };
 
@@ -196,6 +218,19 @@ export class StageShow {
     });
   }
 
+  /** Waits for a key without a time limit: the answer to a question on the show. */
+  private ask(): Promise<Key> {
+    if (this.left) return Promise.resolve('leave');
+    this.confirming = true;
+    return new Promise((resolve) => {
+      this.waiting = (key) => {
+        this.confirming = false;
+        this.waiting = undefined;
+        resolve(key);
+      };
+    });
+  }
+
   /** Waits `ms` (keys do not cut the suspense short) unless the show is left first. */
   private pause(ms: number): Promise<void> {
     if (this.left || ms <= 0) return Promise.resolve();
@@ -210,12 +245,71 @@ export class StageShow {
     });
   }
 
+  private helpLine(last: boolean): string {
+    const forfeit = this.settings.forfeit ? ' · x: not present' : '';
+    if (this.auto)
+      return last
+        ? `the show ends in a moment${forfeit} · q: leave now`
+        : `next winner in a moment${forfeit} · q: leave the show`;
+    return last
+      ? `Enter, Space or q: leave the show${forfeit}`
+      : `Enter or Space: next winner${forfeit} · q: leave the show`;
+  }
+
+  /** Shows the winner in place `index`, no longer rolling. */
+  private showWinner(index: number, last: boolean): void {
+    clearInterval(this.rollTimer);
+    this.frame.rolling = undefined;
+    this.frame.shown = index + 1;
+    this.recorder?.record(this.frame.shown, false);
+    this.frame.status = this.helpLine(last);
+    this.render();
+  }
+
   /**
-   * Reveals the state machine's winners, one at a time, once the suspense has lasted long enough.
+   * The winner in place `index` forfeits, after a confirmation: their replacement is drawn while
+   * names roll, and takes their place. The replacement, or undefined when it was not confirmed or
+   * could not be drawn (the status line says why).
    */
-  async reveal(result: DrawResult): Promise<void> {
+  private async forfeitAt(
+    index: number,
+    from: DrawResult,
+    forfeit: ForfeitOnStage,
+  ): Promise<DrawResult | undefined | 'leave'> {
+    const winner = this.frame.winners[index] as WinnerDetail;
+    this.frame.status = `${winner.employee_name} is not present? y: forfeit and draw a replacement · any other key: no`;
+    this.render();
+    const answer = await this.ask();
+    if (answer === 'leave') return 'leave';
+    if (answer !== 'yes') return undefined;
+    this.frame.forfeited = [...this.frame.forfeited, winner.employee_name];
+    this.frame.status = `drawing a replacement for ${winner.employee_name}… · q: leave the show`;
+    this.roll();
+    const started = Date.now();
+    try {
+      const replacement = await forfeit(winner, from, this);
+      await this.pause(Math.min(NEXT_ROLL_MS, this.settings.suspenseMs) - (Date.now() - started));
+      this.frame.winners = this.frame.winners.map((each, at) =>
+        at === index ? (replacement.winners[0] ?? each) : each,
+      );
+      return replacement;
+    } catch (error) {
+      clearInterval(this.rollTimer);
+      this.frame.rolling = undefined;
+      this.frame.status = `no replacement: ${(error as Error).message} · q: leave the show`;
+      this.render();
+      return undefined;
+    }
+  }
+
+  /**
+   * Reveals the state machine's winners, one at a time, once the suspense has lasted long enough;
+   * with `x`, a winner who is not present is replaced there and then. Returns the replacements.
+   */
+  async reveal(result: DrawResult): Promise<DrawResult[]> {
     this.frame.winners = result.winners;
     this.frame.prize = result.prize ?? this.frame.prize;
+    const replacements: DrawResult[] = [];
     await this.pause(this.settings.suspenseMs - (Date.now() - this.startedAt));
     const total = result.winners.length;
     for (let index = 0; index < total && !this.left; index++) {
@@ -223,23 +317,24 @@ export class StageShow {
         this.frame.status = 'drawing… · q: leave the show';
         this.roll();
         await this.pause(Math.min(NEXT_ROLL_MS, this.settings.suspenseMs));
-        if (this.left) return;
+        if (this.left) return replacements;
       }
-      clearInterval(this.rollTimer);
-      this.frame.rolling = undefined;
-      this.frame.shown = index + 1;
-      this.recorder?.record(this.frame.shown, false);
-      const last = index === total - 1;
-      this.frame.status = this.auto
-        ? last
-          ? 'the show ends in a moment · q: leave now'
-          : 'next winner in a moment · q: leave the show'
-        : last
-          ? 'Enter, Space or q: leave the show'
-          : 'Enter or Space: next winner · q: leave the show';
-      this.render();
-      if ((await this.next(AUTO_PAUSE_MS)) === 'leave') return;
+      // The draw the winner in this place came from: a replacement's winner can forfeit too.
+      let from = result;
+      for (;;) {
+        this.showWinner(index, index === total - 1);
+        const key = await this.next(AUTO_PAUSE_MS);
+        if (key === 'leave') return replacements;
+        if (key !== 'forfeit' || !this.settings.forfeit) break;
+        const replaced = await this.forfeitAt(index, from, this.settings.forfeit);
+        if (replaced === 'leave') return replacements;
+        if (replaced) {
+          replacements.push(replaced);
+          from = replaced;
+        }
+      }
     }
+    return replacements;
   }
 }
 
@@ -251,7 +346,7 @@ export function startStage(
   context: CommandContext,
   session: Session,
   draw: { id: string; prize: string | null },
-  settings: StageSettings,
+  settings: StageSettings & { forfeit?: ForfeitOnStage },
 ): StageShow | undefined {
   const { output } = context;
   const { stderr, stdin, env } = output.streams;

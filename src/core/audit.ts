@@ -11,6 +11,7 @@ import {
 import { hasWon, type Candidate, type WinnerClaim } from './pool';
 import { canonicalJson } from './canonical';
 import type { PoolDefinition } from './candidates';
+import type { Forfeit } from './forfeits';
 
 // The audit record: written by Random Select Winners at draw time, it holds everything `lottery
 // verify` needs to recompute the draw — the seed and where it came from, the candidates exactly as
@@ -32,6 +33,8 @@ export interface SelectionRecord {
   winners: WinnerDetail[];
   /** A beacon draw's round, whose randomness is the seed. */
   beacon?: RecordedBeacon;
+  /** A replacement draw: the forfeit it fills, as the backend held it when the draw selected. */
+  replaces?: Forfeit;
 }
 
 export function recordDigest(record: SelectionRecord): string {

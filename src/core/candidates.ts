@@ -1,4 +1,6 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { StoredExclusions } from './exclusions';
+import type { Forfeit } from './forfeits';
 import { candidateSpaceDigest, type CandidateSpace } from './selection';
 
 // How an audit record keeps a draw's candidates: the serials it excluded (or the serial list it
@@ -76,6 +78,14 @@ export interface PoolDefinition {
   stats_version: number | null;
   /** Why the draw read the index's keys, when it did. */
   list_reason?: string;
+  /**
+   * v3: the largest ticket count in the pool (T), which every proposal's ticket number is below.
+   */
+  max_tickets?: number;
+  /** v3: the people excluded from the event when the draw ran (src/core/exclusions.ts). */
+  exclusions?: StoredExclusions;
+  /** v3: the forfeits since the last reset when the draw ran (src/core/forfeits.ts). */
+  forfeits?: Forfeit[];
 }
 
 export function storeCandidateSpace(space: CandidateSpace): StoredCandidateSpace {

@@ -6,6 +6,7 @@ import { CONTROL_CHARS, describeControl } from './printable';
 // Field names follow the workshop (`input`, `num_of_winners`, `winner_details`, `status`, `sns`).
 
 import type { BeaconBody } from './beacon';
+import type { Replaces } from './forfeits';
 import { oneOrMany, plural } from './plural';
 
 export const MAX_WINNERS_PER_DRAW = 500;
@@ -59,6 +60,11 @@ export interface DrawBody {
   record_digest?: string;
   /** A beacon draw's commitment, then its verified round. */
   beacon?: BeaconBody;
+  /**
+   * A replacement draw: the forfeited winner it replaces (the request's ids; Random Select Winners
+   * adds the rest from the forfeit it finds).
+   */
+  replaces?: Replaces | ReplacedWinner;
 }
 
 /** 'beacon': the randomness of a drand round the draw committed to before it existed. */
@@ -85,6 +91,18 @@ export interface RecordedDraw {
   winners: WinnerDetail[];
   recorded_at: string;
   audit: DrawAudit;
+  /**
+   * A replacement draw: whom it replaces, and why they forfeited; null for any other draw (absent
+   * from draws made before replacements existed).
+   */
+  replaces?: ReplacedWinner | null;
+}
+
+/** What a replacement draw's output says of the winner it replaces. */
+export interface ReplacedWinner extends Replaces {
+  employee_name: string;
+  reason: string;
+  forfeited_at: string;
 }
 
 export interface Announcement {
@@ -178,6 +196,22 @@ export const drawIdSchema = z.string().check(
   }),
 );
 
+const REPLACED_ID_RULE =
+  'the employee id of the winner replaced must be 1 to 64 characters of text';
+export const replacesSchema = z.object(
+  {
+    draw_id: drawIdSchema,
+    employee_id: z
+      .string({ error: REPLACED_ID_RULE })
+      .check(
+        z.trim(),
+        z.minLength(1, { error: REPLACED_ID_RULE }),
+        z.maxLength(64, { error: REPLACED_ID_RULE }),
+      ),
+  },
+  { error: '"replaces" must be an object such as {"draw_id": "…", "employee_id": "…"}' },
+);
+
 /** The execution input: `{"input": N}` as in the workshop, plus optional fields. */
 export const drawRequestSchema = z
   .object(
@@ -192,6 +226,10 @@ export const drawRequestSchema = z
       beacon: z.optional(
         z.boolean({ error: (issue) => `"beacon" must be true or false, got ${got(issue)}` }),
       ),
+      /**
+       * A replacement draw: the forfeited winner it replaces, whose forfeit must be recorded first.
+       */
+      replaces: z.optional(replacesSchema),
       /** Embedded backend only: a file that will hold the round, as drand publishes it. */
       beacon_round_file: z.optional(
         z.string({ error: 'the beacon round file must be an absolute path' }).check(
@@ -210,6 +248,9 @@ export const drawRequestSchema = z
     z.refine((request) => request.beacon_round_file === undefined || request.beacon === true, {
       error: 'a beacon round file goes with a beacon draw ("beacon": true)',
     }),
+    z.refine((request) => request.replaces === undefined || request.input === 1, {
+      error: 'a replacement draw draws one winner ("input": 1)',
+    }),
   );
 
 export type DrawRequest = z.output<typeof drawRequestSchema>;
@@ -221,8 +262,12 @@ export type DrawRequest = z.output<typeof drawRequestSchema>;
 export function requestDifferences(earlierInput: string | undefined, now: DrawRequest): string[] {
   const earlier = checkJson(drawRequestSchema, earlierInput);
   if (!earlier.ok) return ['an input that cannot be read'];
-  const { input, prize, seed, beacon } = earlier.value;
+  const { input, prize, seed, beacon, replaces } = earlier.value;
   const differences: string[] = [];
+  const replaced = (of: Replaces | undefined) =>
+    of ? `the replacement of ${of.employee_id} in draw ${of.draw_id}` : 'an ordinary draw';
+  if (replaced(replaces) !== replaced(now.replaces))
+    differences.push(`${replaced(replaces)}, not ${replaced(now.replaces)}`);
   if (input !== now.input) differences.push(`${plural(input, 'winner')}, not ${now.input}`);
   if ((prize ?? null) !== (now.prize ?? null))
     differences.push(
@@ -279,6 +324,17 @@ const winnerDetailSchema = z.looseObject({
  * checked to be an object: `verify` reads it.
  */
 export const drawResultSchema: z.ZodMiniType<DrawResult> = z.looseObject({
+  replaces: z.optional(
+    z.nullable(
+      z.looseObject({
+        draw_id: z.string(),
+        employee_id: z.string(),
+        employee_name: z.string(),
+        reason: z.string(),
+        forfeited_at: z.string(),
+      }),
+    ),
+  ),
   draw_id: z.string(),
   prize: z.nullable(z.string()),
   winners: z.array(winnerDetailSchema),

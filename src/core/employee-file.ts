@@ -522,9 +522,10 @@ function batchWriteRecords(object: Node, file: string, starts: number[]): Parsed
     }
     const value: Record<string, unknown> = {};
     for (const [name, attribute] of Object.entries(item)) {
-      const typed = attribute as { S?: unknown; N?: unknown } | null;
+      const typed = attribute as { S?: unknown; N?: unknown; BOOL?: unknown } | null;
       if (typed && typeof typed.S === 'string') value[name] = typed.S;
       else if (typed && typeof typed.N === 'string') value[name] = typed.N;
+      else if (typed && typeof typed.BOOL === 'boolean') value[name] = typed.BOOL;
       else
         issues.push({
           file,

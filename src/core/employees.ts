@@ -1,10 +1,13 @@
 import type { Issue } from './issues';
 import { CONTROL_CHARS, describeControl } from './printable';
+import { MAX_TICKETS } from './selection';
 
 export interface Employee {
   employee_id: string;
   employee_name: string;
   lottery_serial: number;
+  /** How many tickets the person has in every draw (1 when absent); see MAX_TICKETS. */
+  tickets?: number;
   employee_entry_date?: string;
   department?: string;
   email?: string;
@@ -21,7 +24,10 @@ export interface Located<T> {
 
 export type RawRecord = Located<Record<string, unknown>>;
 
-const FIELD_ALIASES: Record<string, keyof Employee> = {
+/** A column that is not an attribute of the employee: whether they may win (core/exclusions.ts). */
+export type EmployeeColumn = keyof Employee | 'eligible';
+
+const FIELD_ALIASES: Record<string, EmployeeColumn> = {
   employee_id: 'employee_id',
   employeeid: 'employee_id',
   id: 'employee_id',
@@ -41,6 +47,11 @@ const FIELD_ALIASES: Record<string, keyof Employee> = {
   email: 'email',
   e_mail: 'email',
   email_address: 'email',
+  tickets: 'tickets',
+  ticket_count: 'tickets',
+  chances: 'tickets',
+  eligible: 'eligible',
+  may_win: 'eligible',
 };
 
 export const MAX_ID_LENGTH = 64;
@@ -48,7 +59,7 @@ export const MAX_NAME_LENGTH = 200;
 export const MAX_SERIAL = 1_000_000_000;
 
 /** Maps a column or key as people write it ("Employee ID", "e-mail") to our attribute, if known. */
-export function canonicalField(name: string): keyof Employee | undefined {
+export function canonicalField(name: string): EmployeeColumn | undefined {
   const key = name
     .trim()
     .toLowerCase()
@@ -192,24 +203,77 @@ function checkEmail(
   return email;
 }
 
+/** Tickets: a whole number from 1 to MAX_TICKETS; empty means one. One is kept as no attribute. */
+function checkTickets(
+  value: unknown,
+  issues: Omit<Issue, 'file'>[],
+  at: Located<unknown>,
+): number | undefined {
+  const raw = typeof value === 'string' ? value.trim() : value;
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const tickets = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+  if (
+    typeof tickets !== 'number' ||
+    !Number.isInteger(tickets) ||
+    tickets < 1 ||
+    tickets > MAX_TICKETS
+  ) {
+    issues.push({
+      line: at.line,
+      item: at.item,
+      field: 'tickets',
+      message: `${JSON.stringify(value)} is not a whole number from 1 to ${MAX_TICKETS}`,
+      hint: `give each person 1 to ${MAX_TICKETS} tickets, or leave it empty for 1`,
+    });
+    return undefined;
+  }
+  return tickets === 1 ? undefined : tickets;
+}
+
+const YES = new Set(['yes', 'y', 'true', '1']);
+const NO = new Set(['no', 'n', 'false', '0']);
+
+/** Eligible: yes/no, true/false, 1/0 (any case), or a JSON boolean; empty or absent means yes. */
+function checkEligible(
+  value: unknown,
+  issues: Omit<Issue, 'file'>[],
+  at: Located<unknown>,
+): boolean {
+  if (typeof value === 'boolean') return value;
+  const raw = (typeof value === 'number' ? String(value) : value) ?? '';
+  const word = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
+  if (word === '' || (word !== undefined && YES.has(word))) return true;
+  if (word !== undefined && NO.has(word)) return false;
+  issues.push({
+    line: at.line,
+    item: at.item,
+    field: 'eligible',
+    message: `${JSON.stringify(value)} is not yes or no`,
+    hint: 'write yes or no (true/false and 1/0 work too); leave it empty for yes',
+  });
+  return true;
+}
+
 export interface NormalizedRecord {
   employee?: EmployeeInput;
   issues: Omit<Issue, 'file'>[];
   unknownFields: string[];
   /** The fields the record has, empty or not: a field it leaves out is not one it clears. */
   given: Set<keyof Employee>;
+  /** Whether the person may win: the file's eligible column, yes when it has none. */
+  eligible: boolean;
 }
 
 /** Checks one record and maps its fields to the table's attributes. */
 export function normalizeEmployee(record: RawRecord): NormalizedRecord {
-  const fields: Partial<Record<keyof Employee, unknown>> = {};
+  const fields: Partial<Record<EmployeeColumn, unknown>> = {};
   const unknownFields: string[] = [];
   const given = new Set<keyof Employee>();
   for (const [name, value] of Object.entries(record.value)) {
     const field = canonicalField(name);
     if (field) {
       fields[field] = value;
-      given.add(field);
+      if (field !== 'eligible') given.add(field);
     } else unknownFields.push(name);
   }
   const issues: Omit<Issue, 'file'>[] = [];
@@ -226,20 +290,24 @@ export function normalizeEmployee(record: RawRecord): NormalizedRecord {
   const entryDate = checkEntryDate(fields.employee_entry_date, issues, record);
   const department = checkText('department', fields.department, 100, false, issues, record);
   const email = checkEmail(fields.email, issues, record);
+  const tickets = checkTickets(fields.tickets, issues, record);
+  const eligible = checkEligible(fields.eligible, issues, record);
   if (issues.length > 0 || id === undefined || name === undefined)
-    return { issues, unknownFields, given };
+    return { issues, unknownFields, given, eligible };
   const employee: EmployeeInput = { employee_id: id, employee_name: name };
   if (serial !== undefined) employee.lottery_serial = serial;
   if (entryDate !== undefined) employee.employee_entry_date = entryDate;
   if (department !== undefined) employee.department = department;
   if (email !== undefined) employee.email = email;
-  return { employee, issues, unknownFields, given };
+  if (tickets !== undefined) employee.tickets = tickets;
+  return { employee, issues, unknownFields, given, eligible };
 }
 
 /** The attributes of an employee besides the key. */
 export const EMPLOYEE_FIELDS: readonly (keyof Employee)[] = [
   'employee_name',
   'lottery_serial',
+  'tickets',
   'employee_entry_date',
   'department',
   'email',
@@ -259,6 +327,7 @@ export function mergeEmployee(
   for (const field of ['employee_entry_date', 'department', 'email'] as const) {
     if (!given.has(field) && before[field] !== undefined) merged[field] = before[field];
   }
+  if (!given.has('tickets') && before.tickets !== undefined) merged.tickets = before.tickets;
   return merged;
 }
 

@@ -40,6 +40,11 @@ export interface PlannedPrize extends PrizeInput {
   remaining: number;
   /** By draw id. */
   holds: Record<string, PrizeHold>;
+  /**
+   * The forfeits (src/core/forfeits.ts, forfeitKey) whose winner's place has been handed back to
+   * the prize: each once, by the Reserve Prize of its first replacement draw.
+   */
+  forfeits?: string[];
 }
 
 export interface PrizePlan {
@@ -59,6 +64,8 @@ export interface PrizeStatus {
   drawn: number;
   in_progress: number;
   remaining: number;
+  /** Winners who forfeited and whose places came back to the prize. */
+  forfeited: number;
 }
 
 /** Prize names are matched as people type them: case, outer and repeated spaces aside. */
@@ -93,6 +100,7 @@ export function prizeStatus(prize: PlannedPrize, order: number): PrizeStatus {
     drawn: prize.count - prize.remaining - inProgress,
     in_progress: inProgress,
     remaining: prize.remaining,
+    forfeited: prize.forfeits?.length ?? 0,
   };
 }
 
@@ -158,16 +166,34 @@ function withPrize(
   };
 }
 
-/** Takes `winners` of a prize's remaining count for a draw, or says why it cannot. */
+/**
+ * A replacement draw's prize with the forfeited winner's place handed back, the first time the
+ * forfeit asks: a forfeit whose place came back already (its first replacement failed and gave
+ * the place to the plan) draws from what is left like any draw. A prize with nothing drawn (a
+ * reset since) has no place to give back.
+ */
+function withForfeitCredited(prize: PlannedPrize, forfeit: string | undefined): PlannedPrize {
+  const credited = prize.forfeits ?? [];
+  if (forfeit === undefined || credited.includes(forfeit)) return prize;
+  if (prizeStatus(prize, 0).drawn < 1) return prize;
+  return { ...prize, remaining: prize.remaining + 1, forfeits: [...credited, forfeit] };
+}
+
+/**
+ * Takes `winners` of a prize's remaining count for a draw, or says why it cannot. A replacement
+ * draw (`replaces`: the forfeit's key) first hands the forfeited winner's place back, in the same
+ * write: never twice for one forfeit, and no other draw can take the place in between.
+ */
 export function reservePrize(
   plan: PrizePlan,
   name: string,
-  draw: { draw_id: string; execution_arn: string; winners: number },
+  draw: { draw_id: string; execution_arn: string; winners: number; replaces?: string },
   now: string,
 ): Reservation {
-  const prize = findPrize(plan, name);
-  if (!prize) return { kind: 'not-in-plan', message: notInPlanMessage(plan, name) };
-  if (prize.holds[draw.draw_id]) return { kind: 'already', prize };
+  const found = findPrize(plan, name);
+  if (!found) return { kind: 'not-in-plan', message: notInPlanMessage(plan, name) };
+  if (found.holds[draw.draw_id]) return { kind: 'already', prize: found };
+  const prize = withForfeitCredited(found, draw.replaces);
   const size = drawSize(prize, draw.winners);
   if (!size.ok) return { kind: 'refused', message: size.message };
   const hold: PrizeHold = {
@@ -178,10 +204,10 @@ export function reservePrize(
   const next = withPrize(
     plan,
     prize.name,
-    (current) => ({
-      ...current,
-      remaining: current.remaining - draw.winners,
-      holds: { ...current.holds, [draw.draw_id]: hold },
+    () => ({
+      ...prize,
+      remaining: prize.remaining - draw.winners,
+      holds: { ...prize.holds, [draw.draw_id]: hold },
     }),
     now,
   );
@@ -255,7 +281,10 @@ export function resetPlan(plan: PrizePlan, now: string): PrizePlan {
   return {
     version: plan.version + 1,
     updated_at: now,
-    prizes: plan.prizes.map((prize) => ({ ...prize, remaining: prize.count - held(prize) })),
+    prizes: plan.prizes.map(({ forfeits: _forfeits, ...prize }) => ({
+      ...prize,
+      remaining: prize.count - held(prize),
+    })),
   };
 }
 
@@ -294,6 +323,7 @@ export function replacePlan(
       ...(input.per_draw !== undefined ? { per_draw: input.per_draw } : {}),
       remaining: input.count - drawn - inProgress,
       holds: before?.holds ?? {},
+      ...(before?.forfeits ? { forfeits: before.forfeits } : {}),
     };
   });
   for (const prize of existing?.prizes ?? []) {

@@ -6,6 +6,7 @@ import {
   type RawRecord,
 } from './employees';
 import { LotteryError } from './errors';
+import type { FileEligibility } from './exclusions';
 import { IssueList, type Issue } from './issues';
 
 // What a seed writes, decided in two passes over the file so that a file of any size is checked
@@ -51,6 +52,17 @@ interface Seen {
   serial?: number;
   line?: number;
   item?: number;
+  /** The file's eligible column said no. */
+  excluded?: boolean;
+}
+
+/** What the statistics keep of the table once the seed is written. */
+export interface PoolAfter {
+  count: number;
+  maxSerial: number;
+  /** The largest ticket count anyone has, and everyone's tickets added up. */
+  maxTickets: number;
+  ticketsTotal: number;
 }
 
 const where = (seen: Pick<Seen, 'line' | 'item'>) =>
@@ -90,6 +102,10 @@ export class SeedPlanner {
   private readonly serialOwner = new Map<number, Employee>();
   private nextSerial = 1;
   private checked = false;
+  /** Tickets of the people the file leaves as they are in the table. */
+  private keptTickets = { max: 0, total: 0 };
+  private writtenTickets = { max: 0, total: 0 };
+  private readonly eligibility = new Map<string, FileEligibility>();
   private readonly counts: SeedCounts = {
     added: 0,
     updated: 0,
@@ -111,7 +127,7 @@ export class SeedPlanner {
   /** First pass: one record, in file order. */
   check(record: RawRecord): void {
     const { file } = this;
-    const { employee, issues, unknownFields } = normalizeEmployee(record);
+    const { employee, issues, unknownFields, eligible } = normalizeEmployee(record);
     this.issues.push(...issues.map((issue) => ({ file, ...issue })));
     for (const field of unknownFields)
       if (!this.unknown.has(field)) this.unknown.set(field, record);
@@ -135,7 +151,12 @@ export class SeedPlanner {
       this.caseWarnings.push(
         caseTwin(file, at, employee.employee_id, twin, where(this.byId.get(twin) as Seen)),
       );
-    const seen: Seen = { name: employee.employee_name, serial: employee.lottery_serial, ...at };
+    const seen: Seen = {
+      name: employee.employee_name,
+      serial: employee.lottery_serial,
+      ...at,
+      ...(eligible ? {} : { excluded: true }),
+    };
     if (employee.lottery_serial !== undefined) {
       const sameSerial = this.bySerial.get(employee.lottery_serial);
       if (sameSerial) {
@@ -196,6 +217,8 @@ export class SeedPlanner {
       if (this.options.replace)
         for (const employee of this.existing)
           if (!this.byId.has(employee.employee_id)) this.current.delete(employee.employee_id);
+      for (const employee of this.current.values())
+        if (!this.byId.has(employee.employee_id)) countTickets(this.keptTickets, employee);
       this.counts.total = this.current.size;
       for (const id of this.byId.keys()) if (!this.current.has(id)) this.counts.total++;
     }
@@ -241,6 +264,11 @@ export class SeedPlanner {
       given,
     );
     if (assigned) this.counts.assigned++;
+    countTickets(this.writtenTickets, complete);
+    this.eligibility.set(complete.employee_id, {
+      excluded: seen.excluded === true,
+      lottery_serial: complete.lottery_serial,
+    });
     if (!before) {
       this.counts.added++;
       return { kind: 'add', employee: complete, assigned };
@@ -262,16 +290,35 @@ export class SeedPlanner {
   }
 
   /** The employee table once the second pass is written: what the pool's statistics keep. */
-  poolAfter(): { count: number; maxSerial: number } {
+  poolAfter(): PoolAfter {
     // Every serial the table keeps or the file gives is below nextSerial, and assignments take it
     // in turn.
-    return { count: this.counts.total, maxSerial: this.nextSerial - 1 };
+    return {
+      count: this.counts.total,
+      maxSerial: this.nextSerial - 1,
+      maxTickets: Math.max(1, this.keptTickets.max, this.writtenTickets.max),
+      ticketsTotal: this.keptTickets.total + this.writtenTickets.total,
+    };
+  }
+
+  /**
+   * After the second pass: who in the file may win, by id, with their serial; the file's eligible
+   * column decides it (yes when it has none).
+   */
+  fileEligibility(): ReadonlyMap<string, FileEligibility> {
+    return this.eligibility;
   }
 
   /** The counts so far; complete after the second pass. */
   summary(): SeedCounts {
     return { ...this.counts };
   }
+}
+
+function countTickets(sum: { max: number; total: number }, employee: Employee): void {
+  const tickets = employee.tickets ?? 1;
+  sum.max = Math.max(sum.max, tickets);
+  sum.total += tickets;
 }
 
 /** Both passes over records held in memory. */

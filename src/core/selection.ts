@@ -5,25 +5,46 @@ import { createHash, randomBytes } from 'node:crypto';
 // lottery serials, and fetches only the people its candidates name.
 //
 // 1. The candidates are serials. Normally ("serial space") they are 1..S, where S is the highest
-//    serial the pool has, less the excluded serials E: those of everyone who has won or is claimed
-//    by another draw. When serials are sparse, the draw reads the index's keys instead and the
-//    candidates are the serials people actually have, less E ("serial list").
+//    serial the pool has, less the excluded serials E: those of everyone who has won, is claimed
+//    by another draw, has forfeited a win or is excluded from the event. When serials are sparse,
+//    the draw reads the index's keys instead and the candidates are the serials people actually
+//    have, less E ("serial list").
 // 2. A 32-byte seed comes from the operating system's CSPRNG (or from --seed). The random stream
 //    for attempt `a` is SHA-256(seed ‖ uint32be(a) ‖ uint32be(0)), SHA-256(seed ‖ uint32be(a) ‖
 //    uint32be(1)), …, read as consecutive big-endian uint32 values. SHA-256 in counter mode is a
 //    pseudorandom function, so the stream is as unpredictable as the seed.
 // 3. A uniform integer below n is taken by rejection: values at or above the largest multiple of
 //    n under 2^32 are skipped, so no index is favoured (the `Math.random() * n` bias is absent).
-// 4. The candidates are put in a random order by a Fisher–Yates shuffle of their ranks (rank r is
-//    the (r+1)-th smallest candidate), computed lazily: for i = 0, 1, 2, …, swap place i with place
-//    i + uniform(n − i) and take place i. Only the places touched are kept, so the cost is O(k),
-//    not O(n).
-// 5. The winners are the first k candidates of that order who are people: a serial nobody has
-//    (a hole) is skipped. The people in a random order are in a uniformly random order whatever
-//    the holes are, so skipping holes keeps every eligible person's chance the same.
+//
+// Then, in draws made since tickets exist (v3, SELECTION_ALGORITHM):
+//
+// 4. Each proposal takes two numbers from the stream, always both and always in this order: a
+//    rank r below n (the number of candidates; rank r is the (r+1)-th smallest candidate) and a
+//    ticket number t below T, the largest number of tickets anyone in the pool has.
+// 5. The person at that serial wins when t is below their tickets. A serial nobody has (a hole),
+//    someone taken by another draw, or someone this draw has already taken, is passed over; so is
+//    a person whose ticket number is not below their tickets. Passing over never removes anyone:
+//    the next proposal is again uniform over all n candidates.
+// 6. The winners are the first k people taken. Each proposal reaches every candidate with the
+//    same chance and keeps a person with chance tickets / T, so each pick takes a person still in
+//    the running with probability proportional to their tickets. A proposal costs a lookup only
+//    for a serial not looked up yet; the numbers drawn never depend on what the lookups find, so
+//    lookups can be made in batches and anyone can recompute the proposals from the seed alone.
+//
+// Draws made before tickets (v2, SHUFFLE_ALGORITHM) put the candidates in a random order by a
+// Fisher–Yates shuffle of their ranks, computed lazily (for i = 0, 1, 2, …, swap place i with
+// place i + uniform(n − i) and take place i), and took the first k who were people and not
+// taken. Their code stays here so that they still verify.
 
-export const SELECTION_ALGORITHM = 'sha256-ctr-serial-shuffle-v2';
+export const SELECTION_ALGORITHM = 'sha256-ctr-serial-weighted-v3';
+/** The algorithm of draws made before tickets existed: `lottery verify` still checks them. */
+export const SHUFFLE_ALGORITHM = 'sha256-ctr-serial-shuffle-v2';
 export const SEED_BYTES = 32;
+/**
+ * The most tickets one person may have. It bounds a draw's cost: a pick expects T / (mean
+ * tickets) proposals, T being the largest ticket count in the pool.
+ */
+export const MAX_TICKETS = 10;
 
 const TWO_POW_32 = 0x1_0000_0000;
 
@@ -75,7 +96,7 @@ export class DrawRandom {
 
 /**
  * A uniformly random order of the ranks 0..size−1, one at a time: the Fisher–Yates shuffle of
- * step 4, keeping only the places it has touched.
+ * v2 draws, keeping only the places it has touched.
  */
 export class RankShuffle {
   private readonly moved = new Map<number, number>();
@@ -150,7 +171,7 @@ export function countAtMost(values: readonly number[], limit: number): number {
 }
 
 /**
- * The candidates' serials in the draw's random order (step 4), as many as are asked for at a time.
+ * The candidates' serials in a v2 draw's random order, as many as are asked for at a time.
  */
 export class CandidateOrder {
   private readonly shuffle: RankShuffle;
@@ -175,6 +196,43 @@ export class CandidateOrder {
       serials.push(this.serialAt(rank));
     }
     return serials;
+  }
+}
+
+/** One proposal of a v3 draw (steps 4 and 5): a candidate serial and its ticket number. */
+export interface Proposal {
+  serial: number;
+  /** Below the draw's largest ticket count; the person wins when it is below their tickets. */
+  ticket: number;
+}
+
+/** The proposals of a v3 draw, one at a time: a pure function of the seed and the candidates. */
+export class ProposalStream {
+  private readonly random: DrawRandom;
+  private readonly serialAt: (rank: number) => number;
+  readonly size: number;
+
+  constructor(
+    space: CandidateSpace,
+    seedHex: string,
+    attempt: number,
+    readonly maxTickets: number,
+  ) {
+    if (!Number.isInteger(maxTickets) || maxTickets < 1)
+      throw new RangeError(
+        `the largest ticket count must be a whole number from 1, got ${maxTickets}`,
+      );
+    const layout = candidateLayout(space);
+    this.size = layout.size;
+    this.serialAt = layout.serialAt;
+    this.random = new DrawRandom(seedHex, attempt);
+  }
+
+  /** The next proposal; undefined when there are no candidates at all. */
+  next(): Proposal | undefined {
+    if (this.size === 0) return undefined;
+    const rank = this.random.below(this.size);
+    return { serial: this.serialAt(rank), ticket: this.random.below(this.maxTickets) };
   }
 }
 

@@ -1,4 +1,5 @@
-import { describeCause, type WinnerDetail } from './draw';
+import { describeCause, drawRequestSchema, type WinnerDetail } from './draw';
+import { checkJson } from './parse';
 import { stateCommitment, type ExecutionEnd, type ProgressUpdate } from './progress';
 import type { PrizeStatus } from './prizes';
 
@@ -97,6 +98,16 @@ export function failureText(end: Exclude<ExecutionEnd, { status: 'SUCCEEDED' }>)
     end.status === 'ABORTED' ? 'was stopped' : end.status === 'TIMED_OUT' ? 'timed out' : 'failed';
   const reason = describeCause(end.cause) || end.error;
   return `The draw ${verb}: ${reason}`;
+}
+
+/**
+ * The draw a replacement replaces, from the replacement's execution input (undefined for any other
+ * draw). A replacement drawn with `x` on stage starts while the host still reveals the draw it
+ * replaces: it waits for that reveal to end, rather than ending it and showing everyone at once.
+ */
+export function replacedDrawOf(input: string | undefined): string | undefined {
+  const request = checkJson(drawRequestSchema, input);
+  return request.ok ? request.value.replaces?.draw_id : undefined;
 }
 
 export const showWinner = (winner: WinnerDetail): ShowWinner => ({

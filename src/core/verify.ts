@@ -11,13 +11,25 @@ import {
 } from './beacon';
 import { winnersCountSchema, type DrawResult, type WinnerDetail } from './draw';
 import type { Employee } from './employees';
+import { checkExclusions, checkForfeits, type ForfeitEvidence } from './event-checks';
+import type { KeptVersion } from './exclusions';
 import { check, isObject } from './parse';
-import { hasWon, type Candidate, type WinnerClaim } from './pool';
+import {
+  hasWon,
+  judgeProposal,
+  type Candidate,
+  type CandidateSkip,
+  type WinnerClaim,
+} from './pool';
 import {
   CandidateOrder,
   candidateSpaceDigest,
+  MAX_TICKETS,
+  ProposalStream,
   SELECTION_ALGORITHM,
+  SHUFFLE_ALGORITHM,
   type CandidateSpace,
+  type Proposal,
 } from './selection';
 import { oneOrMany, plural } from './plural';
 
@@ -34,6 +46,8 @@ export type VerifyCheckName =
   | 'pool'
   | 'selection'
   | 'people'
+  | 'exclusions'
+  | 'forfeits'
   | 'records';
 
 export interface VerifyCheck {
@@ -53,9 +67,14 @@ export interface Verification {
   recomputed?: string[];
 }
 
-export interface VerifyEvidence {
+export interface VerifyEvidence extends Omit<ForfeitEvidence, 'input'> {
   /** The execution's input, as Step Functions kept it: says whether the caller chose the seed. */
   input: string;
+  /**
+   * Every version of the exclusions the backend keeps, with the list of the one the draw used;
+   * undefined when not read.
+   */
+  exclusions?: readonly KeptVersion[];
   result: DrawResult;
   /** The audit records of the draw's attempts. */
   records: ReadonlyMap<number, SelectionRecord>;
@@ -358,6 +377,85 @@ function askedCount(input: string): number | undefined {
   return asked?.ok ? asked.value : undefined;
 }
 
+/** v2: the serials the seed's shuffle gives, against those the record says it looked at. */
+function replayShuffle(record: SelectionRecord, space: CandidateSpace): string | undefined {
+  const serials = new CandidateOrder(space, record.seed, record.attempt).take(
+    record.candidates.length,
+  );
+  const recorded = record.candidates.map((candidate) => candidate.serial);
+  const firstDifference = recorded.findIndex((serial, index) => serials[index] !== serial);
+  if (firstDifference < 0 && serials.length === recorded.length) return undefined;
+  const at = firstDifference >= 0 ? firstDifference : serials.length;
+  return `candidate ${at + 1} of the seed is serial ${serials[at] ?? '(none: the candidates ran out)'}, but the record says serial ${recorded[at]}`;
+}
+
+const OUTCOMES: Record<CandidateSkip | 'won', string> = {
+  won: 'a win',
+  hole: 'an unused serial',
+  taken: 'someone taken by another draw',
+  repeat: 'someone this draw had taken already',
+  rejected: 'a ticket number not below their tickets',
+};
+const outcome = (candidate: Candidate) => OUTCOMES[candidate.skipped ?? 'won'];
+const proposalText = (proposal: Proposal | undefined) =>
+  proposal
+    ? `serial ${proposal.serial} with ticket number ${proposal.ticket}`
+    : '(none: there are no candidates)';
+
+/**
+ * v3: the proposals the seed gives, against those the record lists, and what the rule makes of
+ * each (step 5 of src/core/selection.ts) given who the record says had each serial and their
+ * tickets.
+ */
+function replayProposals(record: SelectionRecord, space: CandidateSpace): string | undefined {
+  const maxTickets = record.pool.max_tickets ?? 0;
+  if (!Number.isInteger(maxTickets) || maxTickets < 1 || maxTickets > MAX_TICKETS)
+    return `the record's largest ticket count is ${String(record.pool.max_tickets)}: it must be a whole number from 1 to ${MAX_TICKETS}`;
+  const stream = new ProposalStream(space, record.seed, record.attempt, maxTickets);
+  const chosen = new Set<string>();
+  for (const [index, candidate] of record.candidates.entries()) {
+    const proposal = stream.next();
+    if (proposal?.serial !== candidate.serial || proposal.ticket !== candidate.ticket)
+      return `proposal ${index + 1} of the seed is ${proposalText(proposal)}, but the record says ${proposalText(candidate as Proposal)}`;
+    const { employee_id: id, tickets } = candidate;
+    if (
+      tickets !== undefined &&
+      !(Number.isInteger(tickets) && tickets >= 1 && tickets <= maxTickets)
+    )
+      return `${id ?? '?'} had ${tickets} tickets in proposal ${index + 1}: a count from 1 to the draw's largest, ${maxTickets}, is the rule, so their chance was not their share`;
+    const person = id === undefined ? undefined : { employee_id: id, tickets };
+    const judged = judgeProposal(proposal, person, candidate.skipped === 'taken', chosen);
+    if (judged.skipped !== candidate.skipped)
+      return `proposal ${index + 1} (${proposalText(proposal)}: ${id ?? 'nobody'}${tickets === undefined ? '' : `, ${tickets} ticket${tickets === 1 ? '' : 's'}`}) is ${outcome(judged)} by the rule, but the record says ${outcome(candidate)}`;
+    if (id !== undefined && !judged.skipped) chosen.add(id);
+  }
+  return undefined;
+}
+
+const SKIPPED_WORDS: Record<CandidateSkip, [string, string]> = {
+  hole: ['unused serial', 'unused serials'],
+  taken: ['already taken', 'already taken'],
+  repeat: ['proposed again', 'proposed again'],
+  rejected: [
+    'whose ticket number was not below their tickets',
+    'whose ticket numbers were not below their tickets',
+  ],
+};
+
+/** What a draw passed over on the way to its winners, in words. */
+function skippedText(record: SelectionRecord): string {
+  const parts = (Object.keys(SKIPPED_WORDS) as CandidateSkip[]).flatMap((kind) => {
+    const count = record.candidates.filter((candidate) => candidate.skipped === kind).length;
+    const [one, many] = SKIPPED_WORDS[kind];
+    return count > 0 ? [`${count} ${count === 1 ? one : many}`] : [];
+  });
+  if (parts.length === 0) return '';
+  const verb = record.algorithm === SHUFFLE_ALGORITHM ? 'skipping' : 'passing over';
+  const joined =
+    parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0];
+  return `, after ${verb} ${joined}`;
+}
+
 /**
  * The candidates the seed gives, compared with what the record says it looked at and what the draw
  * was asked for.
@@ -368,10 +466,6 @@ function checkSelection(
   drawn: readonly WinnerDetail[],
   asked: number | undefined,
 ): { check: VerifyCheck; recomputed: string[] } {
-  const order = new CandidateOrder(space, record.seed, record.attempt);
-  const serials = order.take(record.candidates.length);
-  const recorded = record.candidates.map((candidate) => candidate.serial);
-  const firstDifference = recorded.findIndex((serial, index) => serials[index] !== serial);
   const recomputed = record.candidates
     .filter((candidate) => !candidate.skipped)
     .map((candidate) => candidate.employee_id ?? '?');
@@ -379,13 +473,11 @@ function checkSelection(
     check: { name: 'selection' as const, ok: false, detail },
     recomputed,
   });
-  if (firstDifference >= 0 || serials.length < recorded.length) {
-    const at = firstDifference >= 0 ? firstDifference : serials.length;
-    return fail(
-      `candidate ${at + 1} of the seed is serial ` +
-        `${serials[at] ?? '(none: the candidates ran out)'}, but the record says serial ${recorded[at]}`,
-    );
-  }
+  const replayed =
+    record.algorithm === SHUFFLE_ALGORITHM
+      ? replayShuffle(record, space)
+      : replayProposals(record, space);
+  if (replayed !== undefined) return fail(replayed);
   const last = record.candidates.at(-1);
   if (last?.skipped)
     return fail(`the record goes on past its last winner, to serial ${last.serial}`);
@@ -402,19 +494,11 @@ function checkSelection(
     return fail(
       `the draw was asked for ${plural(asked, 'winner')}, but its record has ${recomputed.length}: ${list(recomputed)}`,
     );
-  const holes = record.candidates.filter((candidate) => candidate.skipped === 'hole').length;
-  const taken = record.candidates.filter((candidate) => candidate.skipped === 'taken').length;
-  const skips = [
-    holes > 0 ? plural(holes, 'unused serial') : '',
-    taken > 0 ? `${taken} already taken` : '',
-  ];
-  const skipped =
-    holes + taken > 0 ? `, after skipping ${skips.filter(Boolean).join(' and ')}` : '';
   return {
     check: {
       name: 'selection',
       ok: true,
-      detail: `seed and candidates give ${list(recomputed)} (attempt ${record.attempt})${skipped}, as drawn`,
+      detail: `seed and candidates give ${list(recomputed)} (attempt ${record.attempt})${skippedText(record)}, as drawn`,
     },
     recomputed,
   };
@@ -432,12 +516,15 @@ function checkPeople(evidence: VerifyEvidence, record: SelectionRecord): VerifyC
   const describe = (candidate: Candidate) =>
     candidate.employee_id === undefined ? 'nobody' : candidate.employee_id;
   for (const candidate of record.candidates) {
-    const now = evidence.peopleBySerial.get(candidate.serial)?.employee_id;
-    if (now === candidate.employee_id) continue;
+    const person = evidence.peopleBySerial.get(candidate.serial);
+    const now = person?.employee_id;
     const change =
-      `serial ${candidate.serial} was ${describe(candidate)}'s at the draw ` +
-      `and is ${now ?? 'nobody'}'s now`;
-    (reseeded ? changes : problems).push(change);
+      now !== candidate.employee_id
+        ? `serial ${candidate.serial} was ${describe(candidate)}'s at the draw and is ${now ?? 'nobody'}'s now`
+        : candidate.tickets !== undefined && (person?.tickets ?? 1) !== candidate.tickets
+          ? `${now ?? '?'} had ${candidate.tickets} ticket${candidate.tickets === 1 ? '' : 's'} at the draw and has ${person?.tickets ?? 1} now`
+          : undefined;
+    if (change !== undefined) (reseeded ? changes : problems).push(change);
   }
   for (const winner of record.winners) {
     const names = new Map<string, string>([['the audit record', winner.employee_name]]);
@@ -457,20 +544,49 @@ function checkPeople(evidence: VerifyEvidence, record: SelectionRecord): VerifyC
       problems.push(`${winner.employee_id} is named ${named.join(', ')}`);
     }
   }
-  if (problems.length > 0) return { name: 'people', ok: false, detail: problems.join('; ') };
+  const once = (lines: readonly string[]) => [...new Set(lines)].join('; ');
+  if (problems.length > 0) return { name: 'people', ok: false, detail: once(problems) };
   if (changes.length > 0)
     return {
       name: 'people',
       ok: true,
       warning: true,
-      detail: `the pool was loaded again since the draw: ${changes.join('; ')}`,
+      detail: `the pool was loaded again since the draw: ${once(changes)}`,
     };
+  const serials = new Set(record.candidates.map((candidate) => candidate.serial)).size;
+  const tickets = record.algorithm === SHUFFLE_ALGORITHM ? '' : ', their tickets';
   return {
     name: 'people',
     ok: true,
-    detail:
-      `the ${plural(record.candidates.length, 'candidate serial')} ` +
-      "and the winners' names are as the draw saw them",
+    detail: `the ${plural(serials, 'candidate serial')}${tickets} and the winners' names are as the draw saw them`,
+  };
+}
+
+/**
+ * This draw's winners who forfeited: a forfeit recorded in the backend accounts for its row being
+ * marked forfeited (or taken over by a later win, once eligible again); a row marked forfeited
+ * without a forfeit is an edit, and a forfeit whose row still says won is a redraw left unfinished.
+ */
+function forfeitedWinners(evidence: VerifyEvidence): {
+  forfeited: string[];
+  problems: string[];
+  unfinished: string[];
+} {
+  const forfeited = (evidence.forfeits ?? [])
+    .filter((forfeit) => forfeit.draw_id === evidence.result.draw_id)
+    .map((forfeit) => forfeit.employee_id);
+  const marked = evidence.rows
+    .filter((row) => row.status === 'forfeited')
+    .map((row) => row.employee_id);
+  const won = evidence.rows.filter(hasWon).map((row) => row.employee_id);
+  const unmarked = marked.filter((id) => !forfeited.includes(id));
+  return {
+    forfeited,
+    problems:
+      unmarked.length > 0
+        ? [`marked forfeited in the winners table, but no forfeit is recorded: ${list(unmarked)}`]
+        : [],
+    unfinished: won.filter((id) => forfeited.includes(id)),
   };
 }
 
@@ -478,19 +594,28 @@ function checkRecords(evidence: VerifyEvidence): VerifyCheck {
   const { result } = evidence;
   const won = evidence.rows.filter(hasWon).map((row) => row.employee_id);
   const drawnIds = ids(result.winners);
-  const notRecorded = drawnIds.filter((id) => !won.includes(id));
+  const gone = forfeitedWinners(evidence);
+  const notRecorded = drawnIds.filter((id) => !won.includes(id) && !gone.forfeited.includes(id));
   const notDrawn = won.filter((id) => !drawnIds.includes(id));
-  if (notRecorded.length === 0 && notDrawn.length === 0) {
+  if (notRecorded.length === 0 && notDrawn.length === 0 && gone.problems.length === 0) {
+    const kept = won.filter((id) => !gone.forfeited.includes(id)).length;
+    const forfeited =
+      gone.forfeited.length > 0 ? `, and ${list(gone.forfeited)} who forfeited` : '';
+    const unfinished =
+      gone.unfinished.length > 0
+        ? `; the forfeit of ${list(gone.unfinished)} is recorded but the table still shows them as winners: run the same \`lottery redraw\` again to finish it`
+        : '';
     return {
       name: 'records',
       ok: true,
-      detail: `the winners table holds exactly these ${won.length} winners for this draw`,
+      ...(unfinished ? { warning: true } : {}),
+      detail: `the winners table holds exactly these ${plural(kept, 'winner')} for this draw${forfeited}${unfinished}`,
     };
   }
   const reset = evidence.resets.find(
     (entry) => entry.at >= result.recorded_at && entry.draws.includes(result.draw_id),
   );
-  if (reset && notDrawn.length === 0) {
+  if (reset && notDrawn.length === 0 && gone.problems.length === 0) {
     return {
       name: 'records',
       ok: true,
@@ -506,6 +631,7 @@ function checkRecords(evidence: VerifyEvidence): VerifyCheck {
         ? `recorded as winners of this draw but not drawn: ${list(notDrawn)}`
         : '',
       notRecorded.length > 0 ? `drawn but not recorded: ${list(notRecorded)}` : '',
+      ...gone.problems,
     ]
       .filter(Boolean)
       .join('; '),
@@ -532,13 +658,16 @@ export function verifyDraw(evidence: VerifyEvidence): Verification {
     return done();
   }
   const algorithm = [audit.pool.algorithm, record.algorithm].find(
-    (used) => used !== SELECTION_ALGORITHM,
+    (used) => used !== SELECTION_ALGORITHM && used !== SHUFFLE_ALGORITHM,
   );
-  if (algorithm !== undefined) {
+  if (algorithm !== undefined || audit.pool.algorithm !== record.algorithm) {
     checks.push({
       name: 'algorithm',
       ok: false,
-      detail: `the draw used ${algorithm}; this version checks ${SELECTION_ALGORITHM}`,
+      detail:
+        algorithm !== undefined
+          ? `the draw used ${algorithm}; this version checks ${SELECTION_ALGORITHM} and ${SHUFFLE_ALGORITHM}`
+          : `the draw's output says ${audit.pool.algorithm}, but its audit record says ${record.algorithm}`,
     });
     return done();
   }
@@ -553,7 +682,12 @@ export function verifyDraw(evidence: VerifyEvidence): Verification {
   checks.push(pool.check);
   if (!pool.space) return done();
   const selection = checkSelection(record, pool.space, result.winners, askedCount(evidence.input));
-  checks.push(selection.check, checkPeople(evidence, record), checkRecords(evidence));
+  checks.push(selection.check, checkPeople(evidence, record));
+  const excluded = checkExclusions(record, pool.space, evidence.exclusions);
+  if (excluded) checks.push({ name: 'exclusions', ...excluded });
+  const forfeits = checkForfeits(record, pool.space, evidence);
+  if (forfeits) checks.push({ name: 'forfeits', ...forfeits });
+  checks.push(checkRecords(evidence));
   return done({ space: pool.space, recomputed: selection.recomputed });
 }
 
@@ -595,9 +729,13 @@ function checkPool(
   }
   const digest = candidateSpaceDigest(space);
   const reason = record.pool.list_reason ? ` (${record.pool.list_reason})` : '';
+  const leftOut =
+    record.algorithm === SHUFFLE_ALGORITHM
+      ? 'taken'
+      : 'left out (won, held, forfeited or excluded)';
   const described =
     space.mode === 'serial-space'
-      ? `serials 1..${space.serialSpace} less ${space.excluded.length} taken`
+      ? `serials 1..${space.serialSpace} less ${space.excluded.length} ${leftOut}`
       : `the ${space.serials.length} serials in use that were not taken${reason}`;
   if (digest === record.pool.digest && digest === result.audit.pool.digest) {
     const { eligible, total } = record.pool;

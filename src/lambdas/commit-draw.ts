@@ -1,4 +1,3 @@
-import { poolDefinition } from '../core/candidates';
 import { commitmentDigest, committedRound, rfc3339, type BeaconCommitment } from '../core/beacon';
 import type { DrawBody } from '../core/draw';
 import { decideSelection } from '../core/pool';
@@ -8,6 +7,7 @@ import { lambdaHandler, type HandlerDeps } from './deps';
 import { WorkflowError } from './errors';
 import {
   candidates,
+  definitionOf,
   CLAIM_WAIT_MS,
   CLAIM_WAITS,
   type Deps as SelectDeps,
@@ -59,12 +59,7 @@ export function createCommitDraw(deps: Deps) {
         prize: body.prize,
         winners: body.num_of_winners,
         algorithm: SELECTION_ALGORITHM,
-        pool: poolDefinition(pool.space, {
-          total: pool.counts.total,
-          eligible: pool.counts.eligible,
-          stats_version: pool.statsVersion,
-          ...(pool.listReason ? { list_reason: pool.listReason } : {}),
-        }),
+        pool: definitionOf(pool),
       };
       // Another attempt of this task may have written first: theirs stands.
       commitment = (await putCommitment(deps.doc, deps.drawsTable, draft))

@@ -13,8 +13,13 @@ export type WorkflowErrorName =
   | 'BeaconRoundUnavailable'
   /** Every source served something that is not the chain's round: asking again would not help. */
   | 'BeaconRoundInvalid'
-  /** The pool was loaded again between a beacon draw's commitment and its round. */
-  | 'PoolChanged';
+  /**
+   * The pool was loaded again between a beacon draw's commitment and its round, or someone has
+   * more tickets than its statistics know.
+   */
+  | 'PoolChanged'
+  /** A replacement draw whose forfeit is not recorded, or names another replacement. */
+  | 'ForfeitNotRecorded';
 
 export const PERMANENT_ERRORS: readonly WorkflowErrorName[] = [
   'InvalidDrawInput',
@@ -25,6 +30,7 @@ export const PERMANENT_ERRORS: readonly WorkflowErrorName[] = [
   'PrizeExhausted',
   'BeaconRoundInvalid',
   'PoolChanged',
+  'ForfeitNotRecorded',
 ];
 
 export class WorkflowError extends Error {

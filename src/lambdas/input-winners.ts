@@ -15,7 +15,14 @@ export function createInputWinners(deps: Pick<HandlerDeps, 'newSeed'>) {
   return async (event: InputWinnersEvent): Promise<{ body: DrawBody }> => {
     const checked = check(drawRequestSchema, event.request);
     if (!checked.ok) throw new WorkflowError('InvalidDrawInput', checked.error);
-    const { input: winners, prize = null, seed, beacon, beacon_round_file } = checked.value;
+    const {
+      input: winners,
+      prize = null,
+      seed,
+      beacon,
+      beacon_round_file,
+      replaces,
+    } = checked.value;
     return {
       body: {
         draw_id: event.execution_name,
@@ -30,6 +37,7 @@ export function createInputWinners(deps: Pick<HandlerDeps, 'newSeed'>) {
         ...(beacon
           ? { beacon: beacon_round_file === undefined ? {} : { round_file: beacon_round_file } }
           : {}),
+        ...(replaces ? { replaces } : {}),
       },
     };
   };

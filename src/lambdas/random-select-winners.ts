@@ -1,21 +1,39 @@
 import { poolSummary, recordDigest, type SelectionRecord } from '../core/audit';
-import { loadCandidateSpace, poolDefinition } from '../core/candidates';
-import type { DrawBody } from '../core/draw';
+import { loadCandidateSpace, poolDefinition, type PoolDefinition } from '../core/candidates';
+import type { DrawBody, ReplacedWinner } from '../core/draw';
 import type { Employee } from '../core/employees';
 import {
+  excludedSerials,
+  loadExclusions,
+  storeExclusions,
+  type ExclusionSet,
+} from '../core/exclusions';
+import { forfeitFilledBy, forfeitsSince, type Forfeit } from '../core/forfeits';
+import {
+  barsPerson,
   chooseCandidateMode,
   decideSelection,
   exclusions,
   notEnoughEligibleMessage,
-  pickPeople,
+  pickWeighted,
   poolCounts,
+  proposalBatch,
   winnerDetail,
+  withBarred,
   withSerials,
   type PoolCounts,
+  type PoolStats,
+  type WinnerClaim,
 } from '../core/pool';
-import { CandidateOrder, SELECTION_ALGORITHM, type CandidateSpace } from '../core/selection';
-import { getCommitment, putSelectionRecord, getPoolStats } from '../aws/draws-table';
+import {
+  MAX_TICKETS,
+  ProposalStream,
+  SELECTION_ALGORITHM,
+  type CandidateSpace,
+} from '../core/selection';
+import { getCommitment, putSelectionRecord, getPoolStats, listResets } from '../aws/draws-table';
 import { employeesBySerial, getEmployees, scanSerials, serialInUse } from '../aws/employees-table';
+import { getExclusions, listForfeits } from '../aws/event-records';
 import { releaseAbandonedClaims, scanClaims } from '../aws/winners-table';
 import { lambdaHandler, type HandlerDeps } from './deps';
 import { WorkflowError } from './errors';
@@ -47,9 +65,69 @@ export interface DrawPool {
   statsVersion: number | null;
   /** Why the index's keys were read, when they were. */
   listReason?: string;
-  /** Ids of people who have won or are claimed by other draws. */
+  /** Ids of people who have won, forfeited or are claimed by other draws. */
   taken: ReadonlySet<string>;
+  /** The largest ticket count (T), and the mean, which sizes the batches of lookups. */
+  maxTickets: number;
+  meanTickets: number;
+  /** The exclusions and forfeits in force, as the audit record keeps them. */
+  exclusions: Pick<ExclusionSet, 'version' | 'exclusions' | 'stored'>;
+  forfeits: Forfeit[];
+  /** A replacement draw: the forfeit it fills. */
+  replaces?: Forfeit;
   lookup(serials: readonly number[]): Promise<Map<number, Employee>>;
+}
+
+/** T and the mean tickets from the statistics; without statistics, the documented maximum. */
+function ticketOdds(stats: PoolStats | undefined): { maxTickets: number; meanTickets: number } {
+  if (!stats) return { maxTickets: MAX_TICKETS, meanTickets: 1 };
+  const maxTickets = stats.max_tickets ?? 1;
+  const total = stats.tickets_total ?? stats.count;
+  return { maxTickets, meanTickets: stats.count > 0 ? total / stats.count : 1 };
+}
+
+/** The forfeit a replacement draw fills: recorded, and naming this draw as its replacement. */
+export function replacedForfeit(body: DrawBody, forfeits: readonly Forfeit[]): Forfeit | undefined {
+  if (!body.replaces) return undefined;
+  const found = forfeitFilledBy(body.replaces, body.draw_id, forfeits);
+  if ('problem' in found) throw new WorkflowError('ForfeitNotRecorded', found.problem);
+  return found.forfeit;
+}
+
+/** The people a draw must pass over: other draws' claims, wins and forfeits. */
+function takenIds(claims: readonly WinnerClaim[], drawId: string): Set<string> {
+  return new Set(
+    claims
+      .filter((claim) => claim.draw_id !== drawId && barsPerson(claim))
+      .map((claim) => claim.employee_id),
+  );
+}
+
+/** What the audit record and a beacon commitment keep of a pool. */
+export function definitionOf(pool: DrawPool): PoolDefinition {
+  return poolDefinition(pool.space, {
+    total: pool.counts.total,
+    eligible: pool.counts.eligible,
+    stats_version: pool.statsVersion,
+    ...(pool.listReason ? { list_reason: pool.listReason } : {}),
+    max_tickets: pool.maxTickets,
+    exclusions: pool.exclusions.stored ?? storeExclusions(pool.exclusions),
+    forfeits: pool.forfeits,
+  });
+}
+
+/** A person with more tickets than T would not get their share: the statistics are behind. */
+function checkedLookup(deps: Deps, maxTickets: number) {
+  return async (serials: readonly number[]) => {
+    const found = await employeesBySerial(deps.doc, deps.employeeTable, serials);
+    for (const person of found.values())
+      if ((person.tickets ?? 1) > maxTickets)
+        throw new WorkflowError(
+          'PoolChanged',
+          `${person.employee_id} has ${person.tickets} tickets, more than the ${maxTickets} the pool's statistics know: load the pool again with \`lottery seed\``,
+        );
+    return found;
+  };
 }
 
 /**
@@ -57,11 +135,20 @@ export interface DrawPool {
  * table (w rows); only when the serials are sparse, or were never counted, the index's keys.
  */
 export async function candidates(deps: Deps, body: DrawBody): Promise<DrawPool> {
-  const [stats, claims] = await Promise.all([
+  const [stats, claims, inForce, allForfeits, resets] = await Promise.all([
     getPoolStats(deps.doc, deps.drawsTable, deps.employeeTable),
     scanClaims(deps.doc, deps.winnersTable),
+    getExclusions(deps.doc, deps.drawsTable, deps.employeeTable),
+    listForfeits(deps.doc, deps.drawsTable, deps.winnersTable),
+    listResets(deps.doc, deps.drawsTable),
   ]);
-  let excluded = exclusions(claims, body.draw_id);
+  const forfeits = forfeitsSince(allForfeits, resets);
+  const replaces = replacedForfeit(body, forfeits);
+  let excluded = withBarred(exclusions(claims, body.draw_id), [
+    ...excludedSerials(inForce.exclusions),
+    // A replacement never gives the win back to whom it replaces, even if eligible again.
+    ...(replaces?.lottery_serial === undefined ? [] : [replaces.lottery_serial]),
+  ]);
   const over = await releaseAbandonedClaims(
     deps.doc,
     deps.winnersTable,
@@ -85,9 +172,16 @@ export async function candidates(deps: Deps, body: DrawBody): Promise<DrawPool> 
       ),
     };
   }
-  const taken = new Set(
-    claims.filter((claim) => claim.draw_id !== body.draw_id).map((claim) => claim.employee_id),
-  );
+  const taken = takenIds(claims, body.draw_id);
+  if (replaces) taken.add(replaces.employee_id);
+  const odds = ticketOdds(stats);
+  const event = {
+    ...odds,
+    exclusions: inForce,
+    forfeits,
+    ...(replaces ? { replaces } : {}),
+  };
+  const lookup = checkedLookup(deps, odds.maxTickets);
   const aboveMaxTaken = stats
     ? await serialInUse(deps.doc, deps.employeeTable, stats.max_serial + 1)
     : false;
@@ -98,14 +192,13 @@ export async function candidates(deps: Deps, body: DrawBody): Promise<DrawPool> 
     body.num_of_winners,
     aboveMaxTaken,
   );
-  const lookup = (serials: readonly number[]) =>
-    employeesBySerial(deps.doc, deps.employeeTable, serials);
   if (mode.mode === 'serial-space') {
     return {
       space: { mode: 'serial-space', serialSpace: mode.serialSpace, excluded: excluded.excluded },
       counts: estimate,
       statsVersion: stats?.version ?? null,
       taken,
+      ...event,
       lookup,
     };
   }
@@ -118,6 +211,7 @@ export async function candidates(deps: Deps, body: DrawBody): Promise<DrawPool> 
     statsVersion: null,
     listReason: mode.reason,
     taken,
+    ...event,
     lookup,
   };
 }
@@ -146,15 +240,47 @@ async function committedCandidates(deps: Deps, body: DrawBody): Promise<DrawPool
     );
   }
   const { pool } = commitment;
+  const forfeits = pool.forfeits ?? [];
+  const replaces = replacedForfeit(body, forfeits);
+  const taken = takenIds(claims, body.draw_id);
+  if (replaces) taken.add(replaces.employee_id);
+  const maxTickets = pool.max_tickets ?? MAX_TICKETS;
   return {
     space: loadCandidateSpace(pool.candidates),
-    counts: { total: pool.total, eligible: pool.eligible, won: 0, heldByOthers: 0 },
+    counts: {
+      total: pool.total,
+      eligible: pool.eligible,
+      won: 0,
+      forfeited: 0,
+      barred: 0,
+      heldByOthers: 0,
+    },
     statsVersion: committedVersion,
     ...(pool.list_reason ? { listReason: pool.list_reason } : {}),
-    taken: new Set(
-      claims.filter((claim) => claim.draw_id !== body.draw_id).map((claim) => claim.employee_id),
-    ),
-    lookup: (serials) => employeesBySerial(deps.doc, deps.employeeTable, serials),
+    taken,
+    maxTickets,
+    meanTickets: ticketOdds(stats).meanTickets,
+    exclusions: pool.exclusions
+      ? {
+          version: pool.exclusions.version,
+          exclusions: loadExclusions(pool.exclusions),
+          stored: pool.exclusions,
+        }
+      : { version: 0, exclusions: [] },
+    forfeits,
+    ...(replaces ? { replaces } : {}),
+    lookup: checkedLookup(deps, maxTickets),
+  };
+}
+
+/** What a replacement draw's output says of whom it replaces. */
+function replacedWinner(forfeit: Forfeit): ReplacedWinner {
+  return {
+    draw_id: forfeit.draw_id,
+    employee_id: forfeit.employee_id,
+    employee_name: forfeit.employee_name,
+    reason: forfeit.reason,
+    forfeited_at: forfeit.forfeited_at,
   };
 }
 
@@ -181,12 +307,19 @@ export function createRandomSelectWinners(deps: Deps) {
         await deps.sleep(CLAIM_WAIT_MS * (0.5 + Math.random()));
         continue;
       }
-      const order = new CandidateOrder(pool.space, body.seed, attempt);
-      const picked = await pickPeople<Employee>(
-        (count) => order.take(count),
+      const stream = new ProposalStream(pool.space, body.seed, attempt, pool.maxTickets);
+      const picked = await pickWeighted<Employee>(
+        stream,
         wanted,
         pool.lookup,
         (person) => pool.taken.has(person.employee_id),
+        (missing) =>
+          proposalBatch(missing, {
+            size: stream.size,
+            eligible: pool.counts.eligible,
+            maxTickets: pool.maxTickets,
+            meanTickets: pool.meanTickets,
+          }),
       );
       if (picked.winners.length < wanted) {
         // Every candidate was looked at: the statistics counted people who are no longer there.
@@ -195,12 +328,6 @@ export function createRandomSelectWinners(deps: Deps) {
         throw new WorkflowError('NotEnoughEligible', notEnoughEligibleMessage(counts, wanted));
       }
       const winners = picked.winners.map(winnerDetail);
-      const definition = poolDefinition(pool.space, {
-        total: pool.counts.total,
-        eligible: pool.counts.eligible,
-        stats_version: pool.statsVersion,
-        ...(pool.listReason ? { list_reason: pool.listReason } : {}),
-      });
       const record: SelectionRecord = {
         draw_id: body.draw_id,
         attempt,
@@ -209,10 +336,11 @@ export function createRandomSelectWinners(deps: Deps) {
         seed_source: body.seed_source,
         prize: body.prize,
         selected_at: deps.now().toISOString(),
-        pool: definition,
+        pool: definitionOf(pool),
         candidates: picked.candidates,
         winners,
         ...(body.beacon?.round ? { beacon: body.beacon.round } : {}),
+        ...(pool.replaces ? { replaces: pool.replaces } : {}),
       };
       await putSelectionRecord(deps.doc, deps.drawsTable, record);
       return {
@@ -222,6 +350,7 @@ export function createRandomSelectWinners(deps: Deps) {
           winner_details: winners,
           pool: poolSummary(record),
           record_digest: recordDigest(record),
+          ...(pool.replaces ? { replaces: replacedWinner(pool.replaces) } : {}),
         },
       };
     }

@@ -42,7 +42,17 @@ export function createRecordWinners(deps: Pick<HandlerDeps, 'doc' | 'winnersTabl
         round: round.round,
         commitment_digest: round.commitment_digest,
       };
-    return { draw_id: body.draw_id, prize: body.prize, winners, recorded_at: recordedAt, audit };
+    const replaces = body.replaces && 'reason' in body.replaces ? body.replaces : undefined;
+    return {
+      draw_id: body.draw_id,
+      prize: body.prize,
+      winners,
+      recorded_at: recordedAt,
+      audit,
+      // Always there, so that the state machine's ResultSelector finds it: null for a draw that
+      // replaces nobody.
+      replaces: replaces ?? null,
+    };
   };
 }
 

@@ -1,6 +1,8 @@
 import type { DrawBody } from '../core/draw';
 import { holdingDraws, reservePrize, settleHolds, type PlannedPrize } from '../core/prizes';
+import { forfeitFilledBy, forfeitKey } from '../core/forfeits';
 import { changePrizePlan } from '../aws/prize-plan';
+import { getForfeit } from '../aws/event-records';
 import { lambdaHandler, type HandlerDeps } from './deps';
 import { WorkflowError } from './errors';
 
@@ -10,6 +12,8 @@ export interface ReservationNote {
   winners: number;
   count: number;
   remaining: number;
+  /** A replacement draw: whom it replaces (their forfeited place is the one taken). */
+  replacing?: string;
 }
 
 export interface ReservePrizeResult {
@@ -28,6 +32,12 @@ export function createReservePrize(
   deps: Pick<HandlerDeps, 'doc' | 'drawsTable' | 'winnersTable' | 'executionStatus' | 'now'>,
 ) {
   return async (body: DrawBody): Promise<ReservePrizeResult> => {
+    // A replacement's forfeit is recorded before it starts: the place it hands back is real.
+    if (body.replaces) {
+      const forfeit = await getForfeit(deps.doc, deps.drawsTable, deps.winnersTable, body.replaces);
+      const found = forfeitFilledBy(body.replaces, body.draw_id, forfeit ? [forfeit] : []);
+      if ('problem' in found) throw new WorkflowError('ForfeitNotRecorded', found.problem);
+    }
     const prize = body.prize;
     if (prize === null) return { body };
     const reserved = await changePrizePlan<PlannedPrize | undefined>(
@@ -50,6 +60,7 @@ export function createReservePrize(
             draw_id: body.draw_id,
             execution_arn: body.execution_arn,
             winners: body.num_of_winners,
+            ...(body.replaces ? { replaces: forfeitKey(body.replaces) } : {}),
           },
           now,
         );
@@ -74,6 +85,7 @@ export function createReservePrize(
         winners: body.num_of_winners,
         count: reserved.count,
         remaining: reserved.remaining,
+        ...(body.replaces ? { replacing: body.replaces.employee_id } : {}),
       },
     };
   };

@@ -143,10 +143,8 @@ describe('lottery draw --beacon', () => {
       { encoding: 'utf8' },
     );
     expect(drawByHand).toContain(`pool digest: ${result.audit.pool.digest}`);
-    // Nobody has won before and the workshop's serials have no holes: the first 3 candidates are
-    // the winners.
     expect(drawByHand).toContain(
-      `candidates: ${result.winners.map((winner) => Number(winner.employee_id)).join(' ')}`,
+      `winners: ${result.winners.map((winner) => winner.employee_id).join(' ')}`,
     );
   }, 60_000);
 
@@ -171,6 +169,29 @@ describe('lottery draw --beacon', () => {
     },
     60_000,
   );
+
+  it('redraw --beacon: the replacement commits to its forfeit and the pool without the forfeited person, then draws from a round', async () => {
+    const env = beaconEnv([await relay('honest')]);
+    await runMain(['seed'], { home, env });
+    const first = JSON.parse(
+      (await runMain(['draw', '-n', '1', '--name', 'bike', '--json'], { home, env })).stdout,
+    ) as DrawJson;
+    const absent = first.winners[0]!.employee_id;
+    const redrawn = await runMain(
+      ['redraw', 'bike', absent, '--reason', 'not present', '--beacon', '--json'],
+      { home, env },
+    );
+    expect(redrawn.code, redrawn.stderr).toBe(0);
+    const replacement = JSON.parse(redrawn.stdout) as DrawJson & {
+      replaces: { employee_id: string };
+    };
+    expect(replacement.audit.seed_source).toBe('beacon');
+    expect(replacement.replaces.employee_id).toBe(absent);
+    expect(replacement.winners[0]?.employee_id).not.toBe(absent);
+    const verified = await runMain(['verify', replacement.draw_id], { home, env });
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(verified.stdout).toContain(`✔ forfeits   replaces ${absent} (`);
+  }, 60_000);
 
   it('fails clearly when every relay is down, after the retries', async () => {
     const env = beaconEnv([await downRelay()]);

@@ -223,10 +223,10 @@ const cases: Case[] = [
     name: 'a batch-write attribute of another type',
     args: seedWith(
       'bool.json',
-      '{"Lottery-Employee": [{"PutRequest": {"Item": {"employee_id": {"S": "101"}, "employee_name": {"BOOL": true}}}}]}',
+      '{"Lottery-Employee": [{"PutRequest": {"Item": {"employee_id": {"S": "101"}, "employee_name": {"SS": ["a"]}}}}]}',
     ),
     code: 252,
-    message: 'employee_name: has type BOOL — use {"S": "…"} or {"N": "…"}',
+    message: 'employee_name: has type SS — use {"S": "…"} or {"N": "…"}',
   },
   {
     name: 'a JSON object that is not a request file',
@@ -550,6 +550,72 @@ const cases: Case[] = [
     message: /cannot write \S+pool\.json: no such file or directory; nothing was written/,
   },
   {
+    name: 'tickets out of range',
+    args: seedWith('tickets.csv', 'id,name,tickets\n1,Ann,0\n'),
+    code: 252,
+    message: 'tickets.csv:2: tickets: "0" is not a whole number from 1 to 10',
+  },
+  {
+    name: 'an eligible value that is not yes or no',
+    args: seedWith('eligible.csv', 'id,name,eligible\n1,Ann,perhaps\n'),
+    code: 252,
+    message: 'eligible.csv:2: eligible: "perhaps" is not yes or no',
+  },
+  {
+    name: 'redraw without a reason',
+    args: () => ['redraw', firstDraw, '001'],
+    code: 252,
+    message: "required option '--reason <text>' not specified",
+  },
+  {
+    name: 'redraw with a reason holding an escape sequence',
+    args: () => ['redraw', firstDraw, '001', '--reason', 'gone\u001b[2J'],
+    code: 252,
+    message: 'the reason must not contain control characters',
+  },
+  {
+    name: 'redraw of someone who did not win that draw',
+    args: () => ['redraw', firstDraw, 'nobody', '--reason', 'not present'],
+    code: 252,
+    message: `nobody is not a winner of draw ${'{draw}'}`,
+  },
+  {
+    name: 'redraw of a draw that does not exist',
+    args: () => ['redraw', 'no-such-draw', '001', '--reason', 'not present'],
+    code: 252,
+    message: 'there is no draw no-such-draw',
+  },
+  {
+    name: 'employees exclude of someone not in the pool',
+    args: () => ['employees', 'exclude', '001', 'X9', '--reason', 'board'],
+    code: 252,
+    message: 'there is no employee X9 in the pool; nothing was changed',
+  },
+  {
+    name: 'employees exclude with an empty reason',
+    args: () => ['employees', 'exclude', '001', '--reason', '  '],
+    code: 252,
+    message: 'give a reason: it is kept with the record and shown to auditors',
+  },
+  {
+    name: 'employees include of someone not in the pool',
+    args: () => ['employees', 'include', 'X9'],
+    code: 252,
+    message: 'there is no employee X9 in the pool; nothing was changed',
+  },
+  {
+    name: 'verify with no draw and no --event',
+    args: () => ['verify'],
+    code: 252,
+    message: 'say which draw to check, or check them all with --event',
+  },
+  {
+    name: 'verify --event with a draw',
+    args: () => ['verify', firstDraw, '--event'],
+    code: 252,
+    message: '--event checks every draw since the last reset: leave out the draw and --save-pool',
+  },
+  {
     name: 'winners export onto a directory',
     args: () => ['winners', 'export', '--out', home],
     code: 252,
@@ -567,7 +633,8 @@ describe('bad input', () => {
         home,
         env: env?.LOTTERY_CONFIG === '' ? { ...env, LOTTERY_CONFIG: deepConfig } : env,
       });
-      if (typeof message === 'string') message = message.replace('{home}', home);
+      if (typeof message === 'string')
+        message = message.replace('{home}', home).replace('{draw}', firstDraw);
       expect(result.code, result.stderr).toBe(code);
       if (typeof message === 'string') expect(result.stderr).toContain(message);
       else expect(result.stderr).toMatch(message);

@@ -100,7 +100,8 @@ describe('bash completion of lottery', () => {
       ]),
     );
     expect(complete('lottery ')).toEqual(sorted(commandsOf(program)));
-    expect(complete('lottery re')).toEqual(['reset']);
+    expect(complete('lottery re')).toEqual(['redraw', 'reset']);
+    expect(complete('lottery res')).toEqual(['reset']);
   });
 
   it('completes subcommand names', () => {

@@ -9,6 +9,7 @@ import { startLocalServer } from '../../src/local/server';
 import { serveInProcess } from '../helpers/backend';
 import { ROOT, tempHome } from '../helpers/cli';
 import { runMain } from '../helpers/main';
+import { CandidateOrder, candidateSpaceDigest } from '../../src/core/selection';
 
 // Draws and their verification, in process (runMain); draws at once go through a `local serve`
 // started in this process, as they would through one in another terminal.
@@ -93,6 +94,16 @@ describe('draws at once', () => {
   }, 120_000);
 });
 
+/** The check-by-hand script of docs/fairness.md, written to a file of the test's home. */
+function fairnessScript(): string {
+  const page = readFileSync(join(ROOT, 'docs', 'fairness.md'), 'utf8');
+  const script = /<!-- check-draw\.py[^>]*-->\s*```python\n([\s\S]*?)```/.exec(page)?.[1];
+  expect(script).toBeDefined();
+  const scriptFile = join(home, 'check-draw.py');
+  writeFileSync(scriptFile, script ?? '');
+  return scriptFile;
+}
+
 describe('lottery verify', () => {
   it('confirms a real draw, and the script of docs/fairness.md recomputes it by hand', async () => {
     await runMain(['seed'], { home });
@@ -104,43 +115,49 @@ describe('lottery verify', () => {
     const verified = await runMain(['verify', drawn.draw_id, '--save-pool', poolFile], { home });
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(
-      /✔ pool\s+8 of 10 eligible; candidates serials 1\.\.10 less 2 taken/,
+      /✔ pool\s+8 of 10 eligible; candidates serials 1\.\.10 less 2 left out/,
     );
     expect(verified.stdout).toContain(
-      `✔ selection  seed and candidates give ${drawn.winners.map((winner) => winner.employee_id).join(', ')} (attempt 1), as drawn`,
+      `✔ selection  seed and candidates give ${drawn.winners.map((winner) => winner.employee_id).join(', ')} (attempt 1)`,
     );
     expect(verified.stdout).toContain(`Draw ${drawn.draw_id} verifies.`);
     const candidates = (
       JSON.parse((await runMain(['verify', drawn.draw_id, '--json'], { home })).stdout) as {
-        candidates: { serial: number }[];
+        candidates: { serial: number; ticket: number }[];
       }
     ).candidates;
 
-    const page = readFileSync(join(ROOT, 'docs', 'fairness.md'), 'utf8');
-    const script = /<!-- check-draw\.py[^>]*-->\s*```python\n([\s\S]*?)```/.exec(page)?.[1];
-    expect(script).toBeDefined();
-    const scriptFile = join(home, 'check-draw.py');
-    writeFileSync(scriptFile, script ?? '');
     const byHand = execFileSync(
       'python3',
-      [
-        scriptFile,
-        poolFile,
-        drawn.audit.seed,
-        String(drawn.audit.attempt),
-        String(candidates.length),
-      ],
+      [fairnessScript(), poolFile, drawn.audit.seed, String(drawn.audit.attempt), '3'],
       { encoding: 'utf8' },
     );
     expect(byHand).toContain(`pool digest: ${drawn.audit.pool.digest}`);
     expect(byHand).toContain(
-      `candidates: ${candidates.map((candidate) => candidate.serial).join(' ')}`,
+      `proposals: ${candidates.map((candidate) => `${candidate.serial}/${candidate.ticket}`).join(' ')}`,
     );
-    // Nobody was removed from the workshop's pool, so every candidate is a winner: serial n is
-    // employee 00n.
-    expect(candidates.map((candidate) => String(candidate.serial).padStart(3, '0'))).toEqual(
-      drawn.winners.map((winner) => winner.employee_id),
+    expect(byHand).toContain(
+      `winners: ${drawn.winners.map((winner) => winner.employee_id).join(' ')}`,
     );
+  });
+
+  it('the script of docs/fairness.md still recomputes a draw made before tickets (v2)', () => {
+    const space = {
+      mode: 'serial-space' as const,
+      serialSpace: 30,
+      excluded: [3, 4, 17],
+    };
+    const seed = 'a1'.repeat(32);
+    const file = join(home, 'v2.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ mode: space.mode, serial_space: 30, excluded: space.excluded }),
+    );
+    const byHand = execFileSync('python3', [fairnessScript(), file, seed, '2', '6'], {
+      encoding: 'utf8',
+    });
+    expect(byHand).toContain(`pool digest: ${candidateSpaceDigest(space)}`);
+    expect(byHand).toContain(`candidates: ${new CandidateOrder(space, seed, 2).take(6).join(' ')}`);
   });
 
   it('still verifies an earlier draw after a reset and after more people are seeded', async () => {

@@ -86,8 +86,18 @@ describe('lottery prizes load', () => {
         drawn: 0,
         in_progress: 0,
         remaining: 2,
+        forfeited: 0,
       },
-      { order: 2, prize: 'Mug', count: 5, per_draw: 2, drawn: 0, in_progress: 0, remaining: 5 },
+      {
+        order: 2,
+        prize: 'Mug',
+        count: 5,
+        per_draw: 2,
+        drawn: 0,
+        in_progress: 0,
+        remaining: 5,
+        forfeited: 0,
+      },
     ]);
   });
 });

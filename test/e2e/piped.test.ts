@@ -109,7 +109,7 @@ describe('piped, for people', () => {
       await runMain(['draw', '-n', '1', '--prize', '@Gift'], { home: other.home });
       const csv = await runCli(['winners', 'list', '--format', 'csv'], { home: other.home });
       expect(csv.stdout.split('\r\n')[0]).toBe(
-        'employee_id,employee_name,department,lottery_serial,prize,draw_id,won_at',
+        'employee_id,employee_name,department,lottery_serial,prize,draw_id,won_at,status,forfeit_reason,forfeited_at,replaced_by',
       );
       expect(csv.stdout).toContain(`1,"'=HYPERLINK(""http://x"")",'+Sales,1,'@Gift,`);
       const out = join(other.home, 'winners.csv');

@@ -176,3 +176,68 @@ describe('lottery draw --stage', () => {
     expect(flag('cursor_flag')).toBe('1');
   }, 60_000);
 });
+
+describe('a winner who is not present, on stage', () => {
+  it('x on the winner being revealed asks, forfeits them ("not present") and reveals the replacement in their place', async () => {
+    await seedStaff();
+    const plan = join(home, 'plan.csv');
+    writeFileSync(plan, 'prize,count\nBike,2\n');
+    expect((await runMain(['prizes', 'load', plan], { home })).code).toBe(0);
+    start('draw --next --stage --suspense 1 --name bike', 80, 30);
+    const first = await waitFor(
+      (text) => text.includes('winner 1 of 2') && text.includes('x: not present'),
+      'the first winner',
+    );
+    const absent = /(E\d{4}) ·/.exec(first)?.[1] as string;
+    tmux('send-keys', '-t', session as string, 'x');
+    await waitFor(
+      (text) => text.includes('is not present? y: forfeit and draw a replacement'),
+      'the question',
+    );
+    // Any key but y: nothing happens.
+    tmux('send-keys', '-t', session as string, 'n');
+    await waitFor((text) => text.includes('Enter or Space: next winner'), 'the winner again');
+    tmux('send-keys', '-t', session as string, 'x');
+    await waitFor((text) => text.includes('is not present? y:'), 'the question again');
+    tmux('send-keys', '-t', session as string, 'y');
+    const replaced = await waitFor(
+      (text) =>
+        text.includes('winner 1 of 2') &&
+        text.includes('not present: ') &&
+        text.includes('Enter or Space: next winner') &&
+        /(E\d{4}) ·/.exec(text)?.[1] !== absent,
+      'the replacement in the first place',
+    );
+    const newcomer = /(E\d{4}) ·/.exec(replaced)?.[1] as string;
+    tmux('send-keys', '-t', session as string, 'Enter');
+    await waitFor((text) => text.includes('winner 2 of 2'), 'the second winner');
+    tmux('send-keys', '-t', session as string, 'q');
+    const after = await waitFor((text) => text.includes('EXIT='), 'the command to end');
+    expect(after).toContain('EXIT=0');
+    expect(flag('alternate_on')).toBe('0');
+
+    const entries = JSON.parse((await runMain(['winners', 'list', '--json'], { home })).stdout) as {
+      employee_id: string;
+      status: string;
+      forfeit_reason?: string;
+      replaced_by?: string;
+    }[];
+    expect(entries.filter((entry) => entry.status === 'forfeited')).toEqual([
+      expect.objectContaining({ employee_id: absent, forfeit_reason: 'not present' }),
+    ]);
+    expect(
+      entries.filter((entry) => entry.status === 'won').map((entry) => entry.employee_id),
+    ).toContain(newcomer);
+    expect(after).toContain('Winners of Bike:');
+    const prizes = JSON.parse((await runMain(['prizes', '--json'], { home })).stdout) as {
+      drawn: number;
+      remaining: number;
+      forfeited: number;
+    }[];
+    expect(prizes[0]).toMatchObject({ drawn: 2, remaining: 0, forfeited: 1 });
+    const event = await runMain(['verify', '--event'], { home });
+    expect(event.code, event.stdout).toBe(0);
+    expect(event.stdout).toContain(`forfeited draw bike at `);
+    expect(event.stdout).toContain(`"not present"; replaced by ${newcomer} in draw `);
+  }, 90_000);
+});

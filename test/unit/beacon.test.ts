@@ -22,7 +22,7 @@ import {
 import { announcementMessage, type DrawResult } from '../../src/core/draw';
 import type { Employee } from '../../src/core/employees';
 import { pickPeople } from '../../src/core/pool';
-import { CandidateOrder, SELECTION_ALGORITHM, type CandidateSpace } from '../../src/core/selection';
+import { CandidateOrder, SHUFFLE_ALGORITHM, type CandidateSpace } from '../../src/core/selection';
 import { verifyDraw, type VerifyEvidence, type VerifyCheckName } from '../../src/core/verify';
 import { judgeRound } from '../../src/aws/beacon-relays';
 import { countdown, runningLabel } from '../../src/cli/render/draw-view';
@@ -430,7 +430,7 @@ describe('verifying a beacon draw', () => {
       margin_seconds: 5,
       prize: 'Bike',
       winners: 2,
-      algorithm: SELECTION_ALGORITHM,
+      algorithm: SHUFFLE_ALGORITHM,
       pool: poolDefinition(space, { total: 12, eligible: 11, stats_version: 4 }),
       ...overrides.commitment,
     };
@@ -461,7 +461,7 @@ describe('verifying a beacon draw', () => {
     const record: SelectionRecord = {
       draw_id: 'draw-b',
       attempt: 1,
-      algorithm: SELECTION_ALGORITHM,
+      algorithm: SHUFFLE_ALGORITHM,
       seed,
       seed_source: 'beacon',
       prize: 'Bike',

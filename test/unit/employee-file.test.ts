@@ -358,7 +358,7 @@ describe('parseEmployeeFile: the workshop batch-write format', () => {
     ]);
   });
 
-  it('reports attributes that are neither S nor N, naming the attribute and its type', () => {
+  it('reads BOOL attributes (eligible), and reports attributes that are neither S, N nor BOOL, naming the attribute and its type', () => {
     const parsed = parseEmployeeFile(
       request([
         '{"PutRequest": {"Item": {"employee_id": {"S": "001"}, "employee_name": {"S": "Rose"}, "active": {"BOOL": true}, "lottery_serial": {"N": "1"}, "tags": {"SS": ["a"]}, "bad": null}}}',
@@ -366,14 +366,6 @@ describe('parseEmployeeFile: the workshop batch-write format', () => {
       'req.json',
     );
     expect(parsed.issues).toEqual([
-      {
-        file: 'req.json',
-        line: 2,
-        item: 1,
-        field: 'active',
-        message: 'has type BOOL',
-        hint: 'use {"S": "…"} or {"N": "…"}',
-      },
       {
         file: 'req.json',
         line: 2,
@@ -393,7 +385,7 @@ describe('parseEmployeeFile: the workshop batch-write format', () => {
     ]);
     expect(parsed.records).toEqual([
       {
-        value: { employee_id: '001', employee_name: 'Rose', lottery_serial: '1' },
+        value: { employee_id: '001', employee_name: 'Rose', active: true, lottery_serial: '1' },
         line: 2,
         item: 1,
       },

@@ -96,6 +96,7 @@ describe('normalizeEmployee: good records', () => {
         'department',
         'email',
       ]),
+      eligible: true,
     });
   });
 
@@ -122,6 +123,7 @@ describe('normalizeEmployee: good records', () => {
         'department',
         'email',
       ]),
+      eligible: true,
     });
   });
 
@@ -568,5 +570,79 @@ describe('mergeEmployee', () => {
     expect(
       Object.keys(mergeEmployee(stored, fromFile, new Set(['employee_id', 'employee_name']))),
     ).toEqual(['employee_id', 'employee_name', 'lottery_serial', 'department']);
+  });
+});
+
+describe('normalizeEmployee: tickets and eligible', () => {
+  const person = { employee_id: '001', employee_name: 'Rose' };
+
+  it.each([
+    ['3', 3],
+    [' 10 ', 10],
+    [2, 2],
+    ['1', undefined],
+    [1, undefined],
+    ['', undefined],
+    [null, undefined],
+  ])('tickets %j → %s on the employee (one ticket is no attribute)', (tickets, expected) => {
+    const result = normalizeEmployee(at({ ...person, Tickets: tickets }));
+    expect(result.issues).toEqual([]);
+    expect(result.employee?.tickets).toBe(expected);
+    expect(result.given.has('tickets')).toBe(true);
+  });
+
+  it.each(['0', '11', '2.5', 'two', -1, 3.5, true])('tickets %j is refused', (tickets) => {
+    const result = normalizeEmployee(at({ ...person, tickets }));
+    expect(result.employee).toBeUndefined();
+    expect(result.issues).toEqual([
+      {
+        line: 2,
+        field: 'tickets',
+        message: `${JSON.stringify(tickets)} is not a whole number from 1 to 10`,
+        hint: 'give each person 1 to 10 tickets, or leave it empty for 1',
+      },
+    ]);
+  });
+
+  it.each([
+    ['yes', true],
+    ['Y', true],
+    ['TRUE', true],
+    ['1', true],
+    [1, true],
+    [true, true],
+    ['', true],
+    [null, true],
+    [undefined, true],
+    ['no', false],
+    [' No ', false],
+    ['n', false],
+    ['false', false],
+    ['0', false],
+    [0, false],
+    [false, false],
+  ])('eligible %j → %s', (eligible, expected) => {
+    const result = normalizeEmployee(at({ ...person, 'May win': eligible }));
+    expect(result.issues).toEqual([]);
+    expect(result.eligible).toBe(expected);
+    expect(result.employee).not.toHaveProperty('eligible');
+    expect(result.given.has('eligible' as never)).toBe(false);
+  });
+
+  it('a record without an eligible column may win', () => {
+    expect(normalizeEmployee(at(person)).eligible).toBe(true);
+  });
+
+  it.each(['maybe', 2, {}])('eligible %j is refused', (eligible) => {
+    const result = normalizeEmployee(at({ ...person, eligible }));
+    expect(result.employee).toBeUndefined();
+    expect(result.issues).toEqual([
+      {
+        line: 2,
+        field: 'eligible',
+        message: `${JSON.stringify(eligible)} is not yes or no`,
+        hint: 'write yes or no (true/false and 1/0 work too); leave it empty for yes',
+      },
+    ]);
   });
 });

@@ -15,7 +15,7 @@ import {
 } from '../../src/core/pool';
 
 function counts(eligible: number, total: number, won: number, heldByOthers: number): PoolCounts {
-  return { eligible, total, won, heldByOthers };
+  return { eligible, total, won, forfeited: 0, barred: 0, heldByOthers };
 }
 
 const stats = (count: number, max_serial: number): PoolStats => ({
@@ -30,6 +30,8 @@ describe('exclusions', () => {
     expect(exclusions([], 'draw-1')).toEqual({
       excluded: [],
       won: 0,
+      forfeited: 0,
+      barred: 0,
       heldByOthers: 0,
       claimingDraws: new Map(),
       unresolved: [],
@@ -53,6 +55,8 @@ describe('exclusions', () => {
     expect(exclusions(claims, 'draw-1')).toEqual({
       excluded: [2, 9, 30],
       won: 2,
+      forfeited: 0,
+      barred: 0,
       heldByOthers: 1,
       claimingDraws: new Map([['draw-running', 'arn:x']]),
       unresolved: [],
@@ -68,6 +72,8 @@ describe('exclusions', () => {
     ).toEqual({
       excluded: [],
       won: 1,
+      forfeited: 0,
+      barred: 0,
       heldByOthers: 1,
       claimingDraws: new Map([['d', undefined]]),
       unresolved: ['007', '008'],
@@ -77,7 +83,15 @@ describe('exclusions', () => {
   it('holds back a claimed row that names no draw, without asking about a draw called "undefined"', () => {
     expect(
       exclusions([{ employee_id: '009', status: 'claimed', lottery_serial: 3 }], 'draw-1'),
-    ).toEqual({ excluded: [3], won: 0, heldByOthers: 1, claimingDraws: new Map(), unresolved: [] });
+    ).toEqual({
+      excluded: [3],
+      won: 0,
+      forfeited: 0,
+      barred: 0,
+      heldByOthers: 1,
+      claimingDraws: new Map(),
+      unresolved: [],
+    });
   });
 
   it('names each claiming draw once', () => {
@@ -107,13 +121,14 @@ describe('hasWon and withSerials', () => {
 
 describe('poolCounts', () => {
   it('everyone with an excluded serial is not eligible', () => {
-    expect(poolCounts(10, { excluded: [1, 2, 3], won: 2, heldByOthers: 1 })).toEqual(
-      counts(7, 10, 2, 1),
-    );
+    expect(
+      poolCounts(10, { excluded: [1, 2, 3], won: 2, forfeited: 0, barred: 0, heldByOthers: 1 }),
+    ).toEqual(counts(7, 10, 2, 1));
   });
 
   it('never goes below zero when the statistics are behind', () => {
-    expect(poolCounts(2, { excluded: [1, 2, 3], won: 3, heldByOthers: 0 }).eligible).toBe(0);
+    const excluded = { excluded: [1, 2, 3], won: 3, forfeited: 0, barred: 0, heldByOthers: 0 };
+    expect(poolCounts(2, excluded).eligible).toBe(0);
   });
 });
 

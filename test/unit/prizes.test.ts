@@ -139,6 +139,7 @@ describe('drawing from a plan', () => {
         drawn: 0,
         in_progress: 2,
         remaining: 1,
+        forfeited: 0,
       },
     ]);
     expect(reservePrize(first.plan, 'Kettle', draw('a', 2), NOW).kind).toBe('already');
@@ -232,8 +233,26 @@ describe('replacePlan', () => {
     );
     if (!('plan' in raised)) throw new Error('refused');
     expect(planStatus(raised.plan)).toEqual([
-      { order: 1, prize: 'Mug', count: 8, per_draw: null, drawn: 2, in_progress: 1, remaining: 5 },
-      { order: 2, prize: 'Pen', count: 1, per_draw: null, drawn: 0, in_progress: 0, remaining: 1 },
+      {
+        order: 1,
+        prize: 'Mug',
+        count: 8,
+        per_draw: null,
+        drawn: 2,
+        in_progress: 1,
+        remaining: 5,
+        forfeited: 0,
+      },
+      {
+        order: 2,
+        prize: 'Pen',
+        count: 1,
+        per_draw: null,
+        drawn: 0,
+        in_progress: 0,
+        remaining: 1,
+        forfeited: 0,
+      },
     ]);
     const refused = replacePlan(held.plan, inputs(['Mug', 2]), new Map(), 'plan.csv', NOW);
     expect('issues' in refused && refused.issues.map(formatIssue)).toEqual([
@@ -446,7 +465,88 @@ describe('replacePlan: the counts of a plan loaded again', () => {
       NOW,
     );
     expect('plan' in result && planStatus(result.plan)).toEqual([
-      { order: 1, prize: 'MUG', count: 6, per_draw: null, drawn: 2, in_progress: 0, remaining: 4 },
+      {
+        order: 1,
+        prize: 'MUG',
+        count: 6,
+        per_draw: null,
+        drawn: 2,
+        in_progress: 0,
+        remaining: 4,
+        forfeited: 0,
+      },
     ]);
+  });
+});
+
+describe('a replacement draw hands the forfeited place back, once', () => {
+  const replacing = (draw_id: string, forfeit: string) => ({
+    ...draw(draw_id, 1),
+    replaces: forfeit,
+  });
+  // Kettle: 3 won, nothing left.
+  const drawnOut = plan(prize('Kettle', 3, { remaining: 0 }));
+
+  it('reserves the forfeited place in the same write, so the prize stays fully drawn and nobody else can take it', () => {
+    const reserved = reservePrize(drawnOut, 'Kettle', replacing('r1', 'draw-1#E1'), NOW);
+    if (reserved.kind !== 'reserved') throw new Error(reserved.kind);
+    expect(planStatus(reserved.plan)[0]).toMatchObject({
+      drawn: 2,
+      in_progress: 1,
+      remaining: 0,
+      forfeited: 1,
+    });
+    expect(reserved.prize.forfeits).toEqual(['draw-1#E1']);
+    expect(reservePrize(reserved.plan, 'Kettle', draw('other', 1), NOW).kind).toBe('refused');
+    // The replacement succeeds: three winners again.
+    const settled = settleHolds(reserved.plan, new Map([['r1', 'SUCCEEDED']]), NOW)!;
+    expect(planStatus(settled)[0]).toMatchObject({ drawn: 3, remaining: 0, forfeited: 1 });
+  });
+
+  it('a failed replacement gives the place to the plan; the next replacement of that forfeit draws from what is left', () => {
+    const first = reservePrize(drawnOut, 'Kettle', replacing('r1', 'draw-1#E1'), NOW);
+    if (first.kind !== 'reserved') throw new Error(first.kind);
+    const failed = releasePrize(first.plan, 'r1', NOW)!;
+    expect(planStatus(failed)[0]).toMatchObject({ drawn: 2, remaining: 1, forfeited: 1 });
+    const second = reservePrize(failed, 'Kettle', replacing('r2', 'draw-1#E1'), NOW);
+    if (second.kind !== 'reserved') throw new Error(second.kind);
+    expect(planStatus(second.plan)[0]).toMatchObject({
+      drawn: 2,
+      in_progress: 1,
+      remaining: 0,
+      forfeited: 1,
+    });
+    expect(second.prize.forfeits).toEqual(['draw-1#E1']);
+  });
+
+  it('two forfeits of one prize each hand back their own place', () => {
+    const first = reservePrize(drawnOut, 'Kettle', replacing('r1', 'draw-1#E1'), NOW);
+    if (first.kind !== 'reserved') throw new Error(first.kind);
+    const second = reservePrize(first.plan, 'Kettle', replacing('r2', 'draw-1#E2'), NOW);
+    if (second.kind !== 'reserved') throw new Error(second.kind);
+    expect(planStatus(second.plan)[0]).toMatchObject({ drawn: 1, in_progress: 2, forfeited: 2 });
+  });
+
+  it('a prize with nothing drawn (reset since the forfeit) has no place to give back', () => {
+    const fresh = plan(prize('Kettle', 3));
+    const reserved = reservePrize(fresh, 'Kettle', replacing('r1', 'draw-1#E1'), NOW);
+    if (reserved.kind !== 'reserved') throw new Error(reserved.kind);
+    expect(planStatus(reserved.plan)[0]).toMatchObject({
+      drawn: 0,
+      in_progress: 1,
+      remaining: 2,
+      forfeited: 0,
+    });
+  });
+
+  it('reset forgets the forfeits; loading the plan again keeps them', () => {
+    const reserved = reservePrize(drawnOut, 'Kettle', replacing('r1', 'draw-1#E1'), NOW);
+    if (reserved.kind !== 'reserved') throw new Error(reserved.kind);
+    const settled = settleHolds(reserved.plan, new Map([['r1', 'SUCCEEDED']]), NOW)!;
+    expect(resetPlan(settled, NOW).prizes[0]).not.toHaveProperty('forfeits');
+    const reloaded = replacePlan(settled, [{ name: 'Kettle', count: 4 }], new Map(), 'p.csv', NOW);
+    if (!('plan' in reloaded)) throw new Error('refused');
+    expect(reloaded.plan.prizes[0]?.forfeits).toEqual(['draw-1#E1']);
+    expect(planStatus(reloaded.plan)[0]).toMatchObject({ drawn: 3, remaining: 1, forfeited: 1 });
   });
 });

@@ -387,7 +387,12 @@ describe('SeedPlanner: the file read twice', () => {
     const planner = checked(records, existing);
     expect(planner.seen).toBe(2);
     for (const record of records) planner.decide(record);
-    expect(planner.poolAfter()).toEqual({ count: 3, maxSerial: 8 });
+    expect(planner.poolAfter()).toEqual({
+      count: 3,
+      maxSerial: 8,
+      maxTickets: 1,
+      ticketsTotal: 3,
+    });
     expect(planner.summary()).toEqual({
       added: 2,
       updated: 0,
@@ -539,6 +544,104 @@ describe('SeedPlanner.decide', () => {
         kind: 'add',
         employee: { employee_id: '003', employee_name: 'Aaron', lottery_serial: 3 },
         assigned: false,
+      },
+    ]);
+  });
+});
+
+describe('tickets and eligibility in the file', () => {
+  function decided(
+    records: readonly RawRecord[],
+    existing: readonly Employee[] = [],
+    replace = false,
+  ) {
+    const planner = new SeedPlanner(FILE, { replace });
+    for (const record of records) planner.check(record);
+    expect([...planner.finishChecks(existing).issues]).toEqual([]);
+    for (const record of records) planner.decide(record);
+    return planner;
+  }
+
+  it('keeps tickets above one on the employee, and counts the largest and the sum', () => {
+    const plan = planSeed(FILE, lines({ ...rose, tickets: '3' }, { ...tracy, tickets: 1 }), []);
+    expect(plan.write).toEqual([
+      { employee_id: '001', employee_name: 'Rose', lottery_serial: 1, tickets: 3 },
+      { employee_id: '002', employee_name: 'Tracy', lottery_serial: 2 },
+    ]);
+    const planner = decided(lines({ ...rose, tickets: '3' }, { ...tracy, tickets: 1 }));
+    expect(planner.poolAfter()).toMatchObject({ maxTickets: 3, ticketsTotal: 4 });
+  });
+
+  it('counts the tickets of people the file leaves in the table, unless it replaces them', () => {
+    const old: Employee = {
+      employee_id: '050',
+      employee_name: 'Old',
+      lottery_serial: 7,
+      tickets: 5,
+    };
+    expect(decided(lines(rose), [old]).poolAfter()).toMatchObject({
+      maxTickets: 5,
+      ticketsTotal: 6,
+    });
+    expect(decided(lines(rose), [old], true).poolAfter()).toMatchObject({
+      maxTickets: 1,
+      ticketsTotal: 1,
+    });
+  });
+
+  it('a file without a tickets column keeps the tickets the table has; one with it sets them', () => {
+    const before: Employee = {
+      employee_id: '001',
+      employee_name: 'Rose',
+      lottery_serial: 1,
+      tickets: 4,
+    };
+    expect(planSeed(FILE, lines(rose), [before])).toMatchObject({ write: [], unchanged: 1 });
+    expect(planSeed(FILE, lines({ ...rose, tickets: '' }), [before])).toMatchObject({
+      write: [{ employee_id: '001', employee_name: 'Rose', lottery_serial: 1 }],
+      changes: [{ employee_id: '001', fields: ['tickets'] }],
+    });
+  });
+
+  it('an empty pool has a largest ticket count of one', () => {
+    expect(new SeedPlanner(FILE).poolAfter()).toMatchObject({ maxTickets: 1, ticketsTotal: 0 });
+  });
+
+  it('reports who the eligible column leaves out, with their serial; everyone else may win', () => {
+    const planner = decided(
+      lines(
+        { ...rose, eligible: 'no' },
+        { ...tracy, eligible: 'Yes' },
+        { employee_id: '009', employee_name: 'New', eligible: false },
+      ),
+    );
+    expect([...planner.fileEligibility()]).toEqual([
+      ['001', { excluded: true, lottery_serial: 1 }],
+      ['002', { excluded: false, lottery_serial: 2 }],
+      ['009', { excluded: true, lottery_serial: 3 }],
+    ]);
+  });
+
+  it('refuses tickets and eligibility it cannot read, with the line', () => {
+    const plan = planSeed(
+      FILE,
+      lines({ ...rose, tickets: '11' }, { ...tracy, eligible: 'maybe' }),
+      [],
+    );
+    expect(plan.issues).toEqual([
+      {
+        file: FILE,
+        line: 2,
+        field: 'tickets',
+        message: '"11" is not a whole number from 1 to 10',
+        hint: 'give each person 1 to 10 tickets, or leave it empty for 1',
+      },
+      {
+        file: FILE,
+        line: 3,
+        field: 'eligible',
+        message: '"maybe" is not yes or no',
+        hint: 'write yes or no (true/false and 1/0 work too); leave it empty for yes',
       },
     ]);
   });

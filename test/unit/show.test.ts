@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { countdownText } from '../../src/core/countdown';
 import type { ProgressUpdate, Step } from '../../src/core/progress';
-import { beaconOf, failureText, nextSteps, ownPaceTimes, type ShowStep } from '../../src/core/show';
+import {
+  beaconOf,
+  failureText,
+  nextSteps,
+  ownPaceTimes,
+  replacedDrawOf,
+  type ShowStep,
+} from '../../src/core/show';
 import { RevealRecorder } from '../../src/cli/reveal-recorder';
 import { ownHosts, screenRequest } from '../../src/cli/show/server';
 import { gridShape, largestFitting } from '../../src/show-page/layout';
@@ -153,5 +160,18 @@ describe("the room's screen's server", () => {
 
   it('on a LAN address, answers that address only', () => {
     expect(ownHosts('192.168.1.20', 80)).toEqual(['192.168.1.20:80']);
+  });
+});
+
+describe('a replacement on the screen', () => {
+  it('knows the draw a replacement replaces from its execution input, and nothing of others', () => {
+    const replaces = { draw_id: 'first-prize', employee_id: '005' };
+    expect(replacedDrawOf(JSON.stringify({ input: 1, prize: 'First prize', replaces }))).toBe(
+      'first-prize',
+    );
+    expect(replacedDrawOf(JSON.stringify({ input: 2, prize: 'First prize' }))).toBeUndefined();
+    expect(replacedDrawOf('{"input": 1, "replaces": "first-prize"}')).toBeUndefined();
+    expect(replacedDrawOf('not json')).toBeUndefined();
+    expect(replacedDrawOf(undefined)).toBeUndefined();
   });
 });

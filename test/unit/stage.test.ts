@@ -15,6 +15,7 @@ const frame = (changes: Partial<StageFrame>): StageFrame => ({
   prize: 'First prize',
   winners: [],
   shown: 0,
+  forfeited: [],
   status: 'q: leave',
   ...changes,
 });
@@ -81,5 +82,31 @@ describe('fitWidth', () => {
     expect(fitWidth('李雷韩梅梅', 6)).toBe('李雷…');
     expect(fitWidth('Rose', 4)).toBe('Rose');
     expect(fitWidth('Rose', 0)).toBe('');
+  });
+});
+
+describe('a winner who forfeited on the show', () => {
+  it('is named below the winners as not present, and the replacement takes their place', async () => {
+    const lines = await renderStage(
+      frame({
+        winners: [winners[0]!, { employee_id: 'E3', employee_name: 'Martha Jones' }],
+        shown: 2,
+        forfeited: ['Mickey Smith'],
+      }),
+      plain,
+    );
+    const text = lines.join('\n');
+    expect(text).toContain('1. Rose Tyler');
+    expect(text).toContain('not present: Mickey Smith');
+    expect(text).not.toContain('2. Mickey Smith');
+  });
+
+  it('drops the line first when the screen is short', async () => {
+    const lines = await renderStage(
+      frame({ rows: 6, winners, shown: 2, forfeited: ['Mickey Smith'] }),
+      plain,
+    );
+    expect(lines.join('\n')).not.toContain('not present');
+    expect(lines).toHaveLength(6);
   });
 });

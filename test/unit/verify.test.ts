@@ -22,13 +22,15 @@ import {
   CandidateOrder,
   candidateSpaceDigest,
   SELECTION_ALGORITHM,
+  SHUFFLE_ALGORITHM,
   type CandidateSpace,
 } from '../../src/core/selection';
 import { verifyDraw, type VerifyEvidence, type VerifyCheckName } from '../../src/core/verify';
 import { TestChain } from '../helpers/beacon';
 
-// Real draws, made the way Random Select Winners makes them, then rigged in every way someone
-// might try: each rig must make `verify` fail, and say what differs.
+// Real draws, made the way Random Select Winners made them before tickets (v2, the shuffle: they
+// must verify for ever), then rigged in every way someone might try: each rig must make `verify`
+// fail, and say what differs. Draws of today (v3) are in verify-event.test.ts.
 
 const HOLES = new Set([4, 13]);
 const PAST_WINNERS = [2, 9];
@@ -98,7 +100,7 @@ async function makeDraw(
   const drawRecord: SelectionRecord = {
     draw_id: options.drawId,
     attempt,
-    algorithm: SELECTION_ALGORITHM,
+    algorithm: SHUFFLE_ALGORITHM,
     seed: options.seed,
     seed_source: 'generated',
     prize: null,
@@ -334,7 +336,7 @@ describe('an honest draw', () => {
       "the 1 candidate serial and the winners' names are as the draw saw them",
     );
     expect(check(direct, 'records')?.detail).toBe(
-      'the winners table holds exactly these 1 winners for this draw',
+      'the winners table holds exactly these 1 winner for this draw',
     );
   });
 
@@ -620,7 +622,7 @@ describe('a rigged draw does not verify, and the message names what differs', ()
         {
           name: 'algorithm',
           ok: false,
-          detail: `the draw used sha256-ctr-fisher-yates-v1; this version checks ${SELECTION_ALGORITHM}`,
+          detail: `the draw used sha256-ctr-fisher-yates-v1; this version checks ${SELECTION_ALGORITHM} and ${SHUFFLE_ALGORITHM}`,
         },
       ],
     });
@@ -640,15 +642,40 @@ describe('a rigged draw does not verify, and the message names what differs', ()
         {
           name: 'algorithm',
           ok: false,
-          detail: `the draw used modulo-v0; this version checks ${SELECTION_ALGORITHM}`,
+          detail: `the draw used modulo-v0; this version checks ${SELECTION_ALGORITHM} and ${SHUFFLE_ALGORITHM}`,
         },
       ],
     });
   });
 
-  it('the algorithm this version checks is the one the draw records', () => {
-    expect(SELECTION_ALGORITHM).toBe('sha256-ctr-serial-shuffle-v2');
-    expect(record.algorithm).toBe(SELECTION_ALGORITHM);
+  it('a v2 draw is checked as one: new draws are v3, and the shuffle of v2 still verifies', () => {
+    expect(SELECTION_ALGORITHM).toBe('sha256-ctr-serial-weighted-v3');
+    expect(SHUFFLE_ALGORITHM).toBe('sha256-ctr-serial-shuffle-v2');
+    expect(record.algorithm).toBe(SHUFFLE_ALGORITHM);
+    expect(verifyDraw(evidence).ok).toBe(true);
+  });
+
+  it('the algorithm of the output and of the record disagree: both known, still refused', () => {
+    const other = {
+      ...evidence,
+      result: {
+        ...result,
+        audit: {
+          ...result.audit,
+          pool: { ...result.audit.pool, algorithm: SELECTION_ALGORITHM },
+        },
+      },
+    };
+    expect(verifyDraw(other)).toEqual({
+      ok: false,
+      checks: [
+        {
+          name: 'algorithm',
+          ok: false,
+          detail: `the draw's output says ${SELECTION_ALGORITHM}, but its audit record says ${SHUFFLE_ALGORITHM}`,
+        },
+      ],
+    });
   });
 
   it('the pool changed: someone left out of the candidates', () => {
@@ -1119,7 +1146,7 @@ describe('a beacon draw', () => {
       margin_seconds: 5,
       prize,
       winners: k,
-      algorithm: SELECTION_ALGORITHM,
+      algorithm: SHUFFLE_ALGORITHM,
       pool: draw.record.pool,
       ...options.commitment,
     };

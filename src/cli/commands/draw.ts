@@ -5,9 +5,15 @@ import {
   requestDifferences,
   type DrawRequest,
   type DrawResult,
+  type WinnerDetail,
 } from '../../core/draw';
 import { LotteryError } from '../../core/errors';
-import { ProgressTracker, type ExecutionEnd, type Step } from '../../core/progress';
+import {
+  ProgressTracker,
+  type ExecutionEnd,
+  type ProgressUpdate,
+  type Step,
+} from '../../core/progress';
 import {
   describeExecution,
   executionArnFor,
@@ -19,13 +25,14 @@ import type { CommandContext } from '../context';
 import { cannotRead } from '../files';
 import { drawResultOf, unknownDrawError } from '../past-draw';
 import { plannedDraw } from '../plan';
-import { startStage, type StageShow } from '../stage';
+import { startStage, type ForfeitOnStage, type StageShow } from '../stage';
 import { stageSettings } from '../stage-settings';
 import type { Session } from '../session';
 import { DrawView } from '../render/draw-view';
 import { bigText } from '../render/banner';
 import { renderTable, styled } from '../render/table';
-import type { DrawOptions } from '../options';
+import type { DrawOptions, RedrawOptions } from '../options';
+import { alreadyForfeited, recordForfeit, replacementRequest } from '../forfeit';
 import { BACKEND_ERRORS } from '../../core/names';
 import { plural } from '../../core/plural';
 
@@ -119,14 +126,20 @@ interface Following {
   stage?: StageShow;
 }
 
+/** What a draw's progress is shown on: the steps, or the show. */
+type ProgressView = { update(update: ProgressUpdate): Promise<void> | void; close(): void };
+
 /**
- * Follows a draw to its end, showing each state (or the show, on stage); prints its result, or
- * throws why it failed.
+ * Follows a draw to its end, showing each state on `view`; returns its result, or throws why it
+ * failed (with --json, after printing the failure as JSON).
  */
-async function follow(context: CommandContext, following: Following): Promise<void> {
+async function awaitResult(
+  context: CommandContext,
+  following: Omit<Following, 'stage'>,
+  view: ProgressView,
+): Promise<DrawResult> {
   const { session, name } = following;
   const tracker = new ProgressTracker();
-  const view = following.stage ?? new DrawView(context.output);
   const local = context.config.target === 'local';
   if (session.inProcess) {
     context.interrupts.first = `stopping: draw ${name} runs inside this command, so it finishes first; press Ctrl-C again to stop at once`;
@@ -155,29 +168,20 @@ async function follow(context: CommandContext, following: Following): Promise<vo
       hint: `follow it again with \`lottery draw --attach ${name}\``,
     });
   }
-  await showEnd(context, following, { end: tracker.end, failedStep });
+  return endOf(context, following, { end: tracker.end, failedStep });
 }
 
-/** A followed draw's end: its result shown, or why it failed thrown (and with --json shown). */
-async function showEnd(
+/** A followed draw's end: its result, or why it failed thrown (and with --json shown). */
+async function endOf(
   context: CommandContext,
-  following: Following,
+  following: Omit<Following, 'stage'>,
   seen: { end: ExecutionEnd | undefined; failedStep: Step | undefined },
-): Promise<void> {
+): Promise<DrawResult> {
   const { output } = context;
-  const { name, json, stage } = following;
+  const { name, json } = following;
   const sfn = await following.session.clients.sfn();
   const described = await describeExecution(sfn, following.executionArn);
-  if (described.status === 'SUCCEEDED') {
-    const result = drawResultOf(name, described.output);
-    if (stage) {
-      await stage.reveal(result);
-      stage.leave();
-    }
-    if (json) output.json(result);
-    else await printDrawResult(context, result);
-    return;
-  }
+  if (described.status === 'SUCCEEDED') return drawResultOf(name, described.output);
   if (described.error === BACKEND_ERRORS.storageFailed) {
     throw new LotteryError(
       'environment',
@@ -208,6 +212,23 @@ async function showEnd(
   throw failureError(failure, failedStep, name, json);
 }
 
+/**
+ * Follows a draw to its end, showing each state (or the show, on stage); prints its result and
+ * the replacements drawn on stage, or throws why it failed.
+ */
+async function follow(context: CommandContext, following: Following): Promise<void> {
+  const { stage, json } = following;
+  const view = stage ?? new DrawView(context.output);
+  const result = await awaitResult(context, following, view);
+  const replacements = stage ? await stage.reveal(result) : [];
+  stage?.leave();
+  if (json) context.output.json(replacements.length > 0 ? { ...result, replacements } : result);
+  else {
+    await printDrawResult(context, result);
+    for (const replacement of replacements) await printDrawResult(context, replacement);
+  }
+}
+
 /** Follows the draw on stage when asked and possible, leaving the show however the draw ends. */
 async function followOnStage(
   context: CommandContext,
@@ -216,7 +237,11 @@ async function followOnStage(
   const { options, prize, ...draw } = following;
   const json = Boolean(options.json);
   const settings = stageSettings(options);
-  const stage = settings && startStage(context, draw.session, { id: draw.name, prize }, settings);
+  const forfeit: ForfeitOnStage = (winner, drawn, show) =>
+    replaceOnStage(context, draw.session, winner, drawn, show);
+  const stage =
+    settings &&
+    startStage(context, draw.session, { id: draw.name, prize }, { ...settings, forfeit });
   if (!stage) return follow(context, { ...draw, json });
   try {
     const signal = AbortSignal.any([context.signal, stage.interrupted]);
@@ -296,8 +321,9 @@ function requestOf(options: DrawOptions, target: string): DrawRequest {
 }
 
 /**
- * Starts the draw's execution, or finds it started already under that name (a command run again)
- * when it was asked the same; returns its ARN.
+ * Starts a draw under its name; a draw of that name started before with the same request is
+ * followed instead (Step Functions starts a name once), one with another request is refused.
+ * Returns its ARN.
  */
 async function startDraw(
   context: CommandContext,
@@ -311,7 +337,10 @@ async function startDraw(
   try {
     const executionArn = await startExecution(sfn, stateMachineArn, name, request);
     const of = request.prize ? ` of ${request.prize}` : '';
-    output.info(`Drawing ${plural(request.input, 'winner')}${of} (execution ${name})`);
+    const replacing = request.replaces
+      ? `, replacing ${request.replaces.employee_id} of draw ${request.replaces.draw_id}`
+      : '';
+    output.info(`Drawing ${plural(request.input, 'winner')}${of}${replacing} (execution ${name})`);
     return executionArn;
   } catch (error) {
     // Step Functions refuses a second execution with the same name: the draw was started before.
@@ -333,4 +362,57 @@ async function startDraw(
   }
   output.warn(`draw ${name} was already started: showing it instead of drawing again`);
   return executionArn;
+}
+
+/**
+ * The stage's \`x\` key: the winner being revealed is not present. Records the forfeit, starts
+ * the replacement and follows it on the same show; its result is revealed in the winner's place.
+ */
+async function replaceOnStage(
+  context: CommandContext,
+  session: Session,
+  winner: WinnerDetail,
+  draw: DrawResult,
+  show: StageShow,
+): Promise<DrawResult> {
+  const { forfeit } = await recordForfeit(session, {
+    draw: draw.draw_id,
+    employeeId: winner.employee_id,
+    reason: NOT_PRESENT,
+    eligibleAgain: false,
+  });
+  const request = replacementRequest(forfeit, draw.audit.seed_source === 'beacon');
+  const quiet = { ...context, output: context.output.silent() };
+  const name = forfeit.replacement_draw_id;
+  const executionArn = await startDraw(quiet, session, name, request);
+  return awaitResult(quiet, { session, executionArn, name, json: false }, show);
+}
+
+/** What the stage's \`x\` key records as the reason. */
+export const NOT_PRESENT = 'not present';
+
+/**
+ * \`lottery redraw DRAW ID --reason …\`: the winner forfeits, and one person is drawn in their
+ * place, as a draw of its own shown like any other (src/cli/forfeit.ts has the order of writes).
+ */
+export async function redraw(options: RedrawOptions, context: CommandContext): Promise<void> {
+  const { output } = context;
+  stageSettings(options);
+  const session = await context.session();
+  const { forfeit, written } = await recordForfeit(session, {
+    draw: options.draw,
+    employeeId: options.employeeId,
+    reason: options.reason,
+    eligibleAgain: Boolean(options.eligibleAgain),
+    ...(options.name ? { replacementName: options.name } : {}),
+  });
+  if (written)
+    output.info(
+      `${forfeit.employee_id} (${forfeit.employee_name}) forfeits draw ${forfeit.draw_id}: "${forfeit.reason}"${forfeit.eligible_again ? '; they may win again later' : ''}`,
+    );
+  else output.warn(alreadyForfeited(forfeit, options.reason));
+  const request = replacementRequest(forfeit, Boolean(options.beacon));
+  const name = forfeit.replacement_draw_id;
+  const executionArn = await startDraw(context, session, name, request);
+  await followOnStage(context, { session, executionArn, name, options, prize: forfeit.prize });
 }

@@ -1,4 +1,10 @@
-import { describeCause, drawRequestSchema, drawResultSchema } from '../../core/draw';
+import {
+  describeCause,
+  drawRequestSchema,
+  drawResultSchema,
+  type ReplacedWinner,
+} from '../../core/draw';
+import type { Replaces } from '../../core/forfeits';
 import { checkJson } from '../../core/parse';
 import pMap from 'p-map';
 import { describeExecution, recentExecutions } from '../../aws/executions';
@@ -14,10 +20,34 @@ export interface DrawSummary {
   requested: number | null;
   prize: string | null;
   winners: { employee_id: string; employee_name: string }[];
+  /** A replacement draw: the winner it replaces, and why they forfeited (once it has drawn). */
+  replaces: {
+    draw_id: string;
+    employee_id: string;
+    employee_name?: string;
+    reason?: string;
+  } | null;
   error: string | null;
 }
 
 const DESCRIBE_CONCURRENCY = 4;
+
+function replacedBy(replaces: Replaces | ReplacedWinner | undefined): DrawSummary['replaces'] {
+  if (!replaces) return null;
+  return {
+    draw_id: replaces.draw_id,
+    employee_id: replaces.employee_id,
+    ...('reason' in replaces
+      ? { employee_name: replaces.employee_name, reason: replaces.reason }
+      : {}),
+  };
+}
+
+/** What the list says of a replacement draw. */
+function replacedText(replaces: NonNullable<DrawSummary['replaces']>): string {
+  const why = replaces.reason ? `: ${replaces.reason}` : '';
+  return `replaces ${replaces.employee_name ?? replaces.employee_id} of ${replaces.draw_id}${why}`;
+}
 
 /** Recent draws from ListExecutions, each described for its prize, winners or error. */
 export async function collectDraws(
@@ -63,6 +93,7 @@ export async function collectDraws(
           employee_id: winner.employee_id,
           employee_name: winner.employee_name,
         })),
+        replaces: replacedBy(drawn?.replaces ?? (request.ok ? request.value.replaces : undefined)),
         error: execution.error
           ? `${execution.error}: ${describeCause(execution.cause)}`
           : result && !result.ok
@@ -100,9 +131,14 @@ export async function drawsList(options: DrawsListOptions, context: CommandConte
         paint(draw.status),
         draw.started_at?.replace('T', ' ').slice(0, 19),
         draw.prize,
-        draw.winners.length > 0
-          ? draw.winners.map((winner) => winner.employee_name).join(', ')
-          : (draw.error ?? ''),
+        [
+          draw.winners.length > 0
+            ? draw.winners.map((winner) => winner.employee_name).join(', ')
+            : (draw.error ?? ''),
+          draw.replaces ? `(${replacedText(draw.replaces)})` : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
       ]),
     ),
   );

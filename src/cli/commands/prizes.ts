@@ -27,7 +27,7 @@ function printPlan(context: CommandContext, plan: PrizePlan): void {
   output.result(
     renderTable(
       output.out,
-      ['#', 'Prize', 'Count', 'Per draw', 'Drawn', 'Being drawn', 'Remaining'],
+      ['#', 'Prize', 'Count', 'Per draw', 'Drawn', 'Being drawn', 'Remaining', 'Forfeited'],
       statuses.map((status) => [
         status.order,
         styled(status.prize, output.out.bold),
@@ -36,6 +36,7 @@ function printPlan(context: CommandContext, plan: PrizePlan): void {
         status.drawn,
         blankIfNone(status.in_progress),
         status.remaining,
+        blankIfNone(status.forfeited),
       ]),
     ),
   );

@@ -20,7 +20,10 @@ export async function reset(options: ResetOptions, context: CommandContext): Pro
   const session = await context.session();
   const { doc } = session.clients;
   const [winners, plan] = await Promise.all([
-    scanClaims(doc, config.winnersTable).then((claims) => claims.filter(hasWon)),
+    // Forfeited rows go too: everyone is eligible again. The forfeits stay on record.
+    scanClaims(doc, config.winnersTable).then((claims) =>
+      claims.filter((claim) => hasWon(claim) || claim.status === 'forfeited'),
+    ),
     currentPlan(session),
   ]);
   const planDrawn = plan !== undefined && planStatus(plan).some((status) => status.drawn > 0);

@@ -7,9 +7,10 @@ import { formatIssue, formatIssues, IssueList, type Issue } from '../../core/iss
 import { oneOrMany, plural } from '../../core/plural';
 import type { PoolStats } from '../../core/pool';
 import { SeedPlanner, type SeedCounts } from '../../core/seed-plan';
+import { exclusionsSummary } from '../../core/exclusions';
 import { getPoolStats } from '../../aws/draws-table';
 import { scanEmployees } from '../../aws/employees-table';
-import { winnersAmong, writeSeed, type SeedWrite } from '../../aws/seed';
+import { winnersAmong, writeSeed, type SeedWrite, type SeedWritten } from '../../aws/seed';
 import type { Session } from '../session';
 import type { CommandContext } from '../context';
 import { cannotRead } from '../files';
@@ -88,7 +89,8 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
   const plan = await planAgainstTable(context, session, file, checked);
   if (!(await confirmRemovals(context, options, shown, plan))) return;
   const { planner } = checked;
-  const written = await writeEmployees(context, session, options, {
+  const { written, exclusions } = await writeEmployees(context, session, options, {
+    file: shown,
     planner,
     records: checked.kept ?? file.records({ issues: new IssueList(), warnings: [] }),
     removals: plan.removals,
@@ -105,8 +107,19 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
   const counts = planner.summary();
   const removed = plan.removals.length;
   if (options.json) {
-    output.json({ file: shown, dry_run: Boolean(options.dryRun), ...counts, removed });
+    output.json({
+      file: shown,
+      dry_run: Boolean(options.dryRun),
+      ...counts,
+      removed,
+      excluded: exclusions.opened,
+      included_again: exclusions.ended,
+    });
   } else {
+    if (exclusions.opened + exclusions.ended > 0)
+      output.info(
+        `Exclusions from the file's eligible column: ${exclusionsSummary(exclusions, shown)}.`,
+      );
     const verb = options.dryRun ? `${shown} is valid; a seed would load` : `Loaded ${shown}:`;
     output.result(summary(counts, removed, verb));
   }
@@ -217,12 +230,12 @@ async function writeEmployees(
   context: CommandContext,
   session: Session,
   options: SeedOptions,
-  seed: Pick<SeedWrite, 'planner' | 'records' | 'removals' | 'statsBefore'>,
-): Promise<number> {
+  seed: Pick<SeedWrite, 'file' | 'planner' | 'records' | 'removals' | 'statsBefore'>,
+): Promise<SeedWritten> {
   const { output, config } = context;
   const spinner = await output.spinner(`Loading ${seed.planner.seen} employees`);
   let updates = 0;
-  let written: number;
+  let written: SeedWritten;
   try {
     written = await writeSeed(session.clients.doc, config, {
       ...seed,

@@ -1,6 +1,14 @@
 import { LotteryError } from '../../core/errors';
-import type { CandidateSpace } from '../../core/selection';
-import { verifyDraw } from '../../core/verify';
+import { SHUFFLE_ALGORITHM, type CandidateSpace } from '../../core/selection';
+import type { DrawResult } from '../../core/draw';
+import type { SelectionRecord } from '../../core/audit';
+import type { BeaconCommitment } from '../../core/beacon';
+import { forfeitsSince } from '../../core/forfeits';
+import { verifyDraw, type Verification, type VerifyEvidence } from '../../core/verify';
+import { verifyEvent, type EventVerification } from '../../core/verify-event';
+import pMap from 'p-map';
+import { listExclusionVersions, listForfeits } from '../../aws/event-records';
+import type { Session } from '../session';
 import { STATES } from '../../core/names';
 import {
   getCommitment,
@@ -8,7 +16,7 @@ import {
   getSelectionRecords,
   listResets,
 } from '../../aws/draws-table';
-import { executionHistory } from '../../aws/executions';
+import { executionHistory, recentExecutions } from '../../aws/executions';
 import { employeesBySerial, getEmployees } from '../../aws/employees-table';
 import { rowsOfDraw } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
@@ -16,13 +24,34 @@ import { succeededDraw } from '../past-draw';
 import type { VerifyOptions } from '../options';
 import { writeUserFile } from '../files';
 
-/** The candidates in the shape docs/fairness.md's check-by-hand script reads. */
-export function candidatesFile(space: CandidateSpace): string {
+/**
+ * The candidates in the shape docs/fairness.md's check-by-hand script reads: for a v3 draw also T
+ * and who the draw found at each serial it looked up, with their tickets (compare with
+ * `employees list`).
+ */
+export function candidatesFile(space: CandidateSpace, record: SelectionRecord): string {
   const body =
     space.mode === 'serial-space'
       ? { mode: space.mode, serial_space: space.serialSpace, excluded: space.excluded }
       : { mode: space.mode, serials: space.serials };
-  return `${JSON.stringify(body)}\n`;
+  if (record.algorithm === SHUFFLE_ALGORITHM) return `${JSON.stringify(body)}\n`;
+  const people = Object.fromEntries(
+    record.candidates.flatMap((candidate) =>
+      candidate.employee_id === undefined
+        ? []
+        : [
+            [
+              String(candidate.serial),
+              {
+                employee_id: candidate.employee_id,
+                tickets: candidate.tickets ?? 1,
+                ...(candidate.skipped === 'taken' ? { taken: true } : {}),
+              },
+            ],
+          ],
+    ),
+  );
+  return `${JSON.stringify({ algorithm: record.algorithm, ...body, max_tickets: record.pool.max_tickets, people })}\n`;
 }
 
 /** When Step Functions recorded the end of a beacon draw's Commit Draw, by its own clock. */
@@ -37,12 +66,44 @@ async function whenCommitmentRecorded(
   )?.timestamp;
 }
 
-/** Collects what a draw recorded and recomputes it: exit 0 when it holds, 1 when it does not. */
-export async function verify(options: VerifyOptions, context: CommandContext): Promise<void> {
-  const { output, config } = context;
-  const session = await context.session();
+/**
+ * The exclusions and forfeits the backend keeps, and for a replacement draw the draw it replaced
+ * (a draw that cannot be read is left out: the forfeit check then says less).
+ */
+async function eventEvidence(
+  session: Session,
+  result: DrawResult,
+  record: SelectionRecord | undefined,
+): Promise<Pick<VerifyEvidence, 'exclusions' | 'forfeits' | 'replaced'>> {
   const { doc } = session.clients;
-  const { result, input, executionArn } = await succeededDraw(session, options.draw, 'check');
+  const { drawsTable, employeeTable, winnersTable } = session.config;
+  const [exclusions, forfeits, replaced] = await Promise.all([
+    listExclusionVersions(doc, drawsTable, employeeTable, record?.pool.exclusions?.version ?? 0),
+    listForfeits(doc, drawsTable, winnersTable),
+    result.replaces
+      ? succeededDraw(session, result.replaces.draw_id, 'check').then(
+          (draw) => draw.result,
+          () => undefined,
+        )
+      : undefined,
+  ]);
+  return { exclusions, forfeits, ...(replaced ? { replaced } : {}) };
+}
+
+/** What a draw recorded, gathered and recomputed. */
+interface CheckedDraw {
+  result: DrawResult;
+  record?: SelectionRecord;
+  verification: Verification;
+  startedAt?: Date;
+  commitment?: BeaconCommitment;
+}
+
+/** Reads what a draw recorded and the tables as they are now, and recomputes the draw. */
+async function checkDraw(session: Session, draw: string): Promise<CheckedDraw> {
+  const { doc } = session.clients;
+  const config = session.config;
+  const { result, input, executionArn, startedAt } = await succeededDraw(session, draw, 'check');
   const [records, rows, resets, stats, commitment, commitmentSeenAt] = await Promise.all([
     getSelectionRecords(doc, config.drawsTable, result.draw_id),
     rowsOfDraw(doc, config.winnersTable, result.draw_id),
@@ -54,7 +115,7 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
       : undefined,
   ]);
   const record = records.get(result.audit.attempt);
-  const [peopleBySerial, winnersNow] = await Promise.all([
+  const [peopleBySerial, winnersNow, event] = await Promise.all([
     employeesBySerial(
       doc,
       config.employeeTable,
@@ -65,6 +126,7 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
       config.employeeTable,
       result.winners.map((winner) => winner.employee_id),
     ),
+    eventEvidence(session, result, record),
   ]);
   const verification = verifyDraw({
     input,
@@ -77,9 +139,46 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
     statsVersion: stats?.version,
     commitment,
     commitmentSeenAt,
+    ...event,
+    ...(startedAt ? { startedAt } : {}),
   });
-  if (options.savePool && verification.space) {
-    await writeUserFile(options.savePool, candidatesFile(verification.space));
+  return {
+    result,
+    verification,
+    ...(record ? { record } : {}),
+    ...(startedAt ? { startedAt } : {}),
+    ...(commitment ? { commitment } : {}),
+  };
+}
+
+function mark(context: CommandContext, check: { ok: boolean; warning?: boolean }): string {
+  const style = context.output.out;
+  return !check.ok ? style.red('✖') : check.warning ? style.yellow('!') : style.green('✔');
+}
+
+/**
+ * Collects what a draw recorded and recomputes it (with --event, every draw since the last reset):
+ * exit 0 when it holds, 1 when it does not.
+ */
+export async function verify(options: VerifyOptions, context: CommandContext): Promise<void> {
+  if (options.event) {
+    if (options.draw !== undefined || options.savePool !== undefined)
+      throw new LotteryError(
+        'usage',
+        '--event checks every draw since the last reset: leave out the draw and --save-pool',
+        { hint: 'check one draw with `lottery verify DRAW`' },
+      );
+    return verifyEventCommand(options, context);
+  }
+  if (options.draw === undefined)
+    throw new LotteryError('usage', 'say which draw to check, or check them all with --event', {
+      hint: 'e.g. lottery verify draw-20261126-140106-5ab7',
+    });
+  const { output } = context;
+  const session = await context.session();
+  const { result, record, verification, commitment } = await checkDraw(session, options.draw);
+  if (options.savePool && verification.space && record) {
+    await writeUserFile(options.savePool, candidatesFile(verification.space, record));
     output.info(`Wrote the draw's candidates to ${options.savePool}.`);
   }
 
@@ -95,21 +194,81 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
       ...(commitment ? { commitment, round: record?.beacon ?? null } : {}),
     });
   } else {
-    const style = output.out;
     const prize = result.prize ? ` (${result.prize})` : '';
     output.result(`Draw ${result.draw_id}${prize}, recorded ${result.recorded_at}`);
-    for (const check of verification.checks) {
-      const mark = !check.ok
-        ? style.red('✖')
-        : check.warning
-          ? style.yellow('!')
-          : style.green('✔');
-      output.result(`  ${mark} ${check.name.padEnd(10)} ${check.detail}`);
-    }
+    for (const check of verification.checks)
+      output.result(`  ${mark(context, check)} ${check.name.padEnd(10)} ${check.detail}`);
   }
   if (!verification.ok)
     throw new LotteryError('failed', `draw ${result.draw_id} does not verify`, {
       reported: Boolean(options.json),
     });
   if (!options.json) output.result(output.out.green(`Draw ${result.draw_id} verifies.`));
+}
+
+/** Draws the event holds at most: far above any party's, and a bound on what is read. */
+const EVENT_DRAWS = 10_000;
+
+/**
+ * `verify --event`: every draw that succeeded since the last reset, then the event as a whole and
+ * every forfeit, with its reason and what became of its replacement.
+ */
+async function verifyEventCommand(options: VerifyOptions, context: CommandContext): Promise<void> {
+  const { output } = context;
+  const session = await context.session();
+  const { doc } = session.clients;
+  const sfn = await session.clients.sfn();
+  const [executions, resets, forfeits] = await Promise.all([
+    recentExecutions(sfn, await session.stateMachineArn(), EVENT_DRAWS),
+    listResets(doc, session.config.drawsTable),
+    listForfeits(doc, session.config.drawsTable, session.config.winnersTable),
+  ]);
+  const since =
+    resets
+      .map((reset) => reset.at)
+      .sort()
+      .at(-1) ?? '';
+  const inEvent = executions.filter(
+    (execution) => (execution.startDate?.toISOString() ?? '') > since,
+  );
+  const checked = await pMap(
+    inEvent.filter((execution) => execution.status === 'SUCCEEDED' && execution.name),
+    (execution) => checkDraw(session, execution.name as string),
+    { concurrency: 4 },
+  );
+  const statuses = new Map(inEvent.map((execution) => [execution.name, execution.status]));
+  const event = verifyEvent(
+    checked.map((draw) => ({ ...draw, startedAt: draw.startedAt ?? new Date(0) })),
+    forfeitsSince(forfeits, resets).map((forfeit) => ({
+      forfeit,
+      ...(statuses.has(forfeit.replacement_draw_id)
+        ? { replacementStatus: statuses.get(forfeit.replacement_draw_id) }
+        : {}),
+    })),
+  );
+  if (options.json) output.json(event);
+  else printEvent(context, event, since);
+  if (!event.ok)
+    throw new LotteryError('failed', 'the event does not verify', {
+      reported: Boolean(options.json),
+    });
+  if (!options.json) output.result(output.out.green('The event verifies.'));
+}
+
+function printEvent(context: CommandContext, event: EventVerification, since: string): void {
+  const { output } = context;
+  output.result(
+    `Event: ${event.draws.length} draw${event.draws.length === 1 ? '' : 's'} ${since ? `since the reset of ${since}` : 'since the first'}`,
+  );
+  for (const draw of event.draws) {
+    output.result(
+      `  ${mark(context, draw)} ${draw.draw_id}${draw.prize ? ` (${draw.prize})` : ''}`,
+    );
+    for (const check of draw.failed) output.result(`      ✖ ${check.name}: ${check.detail}`);
+  }
+  output.result(`Forfeits: ${event.forfeits.length === 0 ? 'none' : event.forfeits.length}`);
+  for (const forfeit of event.forfeits)
+    output.result(`  ${mark(context, forfeit)} ${forfeit.detail}`);
+  for (const check of event.checks)
+    output.result(`  ${mark(context, check)} ${check.name.padEnd(10)} ${check.detail}`);
 }

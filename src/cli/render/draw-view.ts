@@ -38,6 +38,7 @@ const stepOutputSchema = z.looseObject({
       winners: z.number(),
       count: z.number(),
       remaining: z.number(),
+      replacing: z.optional(z.string()),
     }),
   ),
 });
@@ -79,9 +80,11 @@ export function stepNote(step: Step): string {
   switch (step.name) {
     case STATES.reserve: {
       const reserved = output.reservation;
-      return reserved
-        ? `${printable(reserved.prize)}: took ${reserved.winners}, ${reserved.remaining} of ${reserved.count} left`
-        : '';
+      if (!reserved) return '';
+      const place = reserved.replacing
+        ? `the place ${printable(reserved.replacing)} forfeited came back and is taken`
+        : `took ${reserved.winners}`;
+      return `${printable(reserved.prize)}: ${place}, ${reserved.remaining} of ${reserved.count} left`;
     }
     case STATES.beaconDraw:
       return '→ commit, then wait for a drand round';

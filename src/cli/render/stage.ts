@@ -24,6 +24,8 @@ export interface StageFrame {
   winners: readonly WinnerDetail[];
   /** How many winners are revealed. */
   shown: number;
+  /** Names of winners who forfeited on this show ("not present"): replaced in `winners`. */
+  forfeited: readonly string[];
   /** A short line on what is happening (the state running, or what a key does). */
   status: string;
 }
@@ -120,8 +122,22 @@ export async function renderStage(frame: StageFrame, style: ChalkInstance): Prom
     priority: 0,
   };
   const help: Block = { lines: [style.dim(centre(frame.status, columns))], priority: 3 };
+  const gone: Block = {
+    lines:
+      frame.forfeited.length > 0
+        ? [
+            style.dim(
+              centre(
+                `not present: ${frame.forfeited.map((name) => printable(name)).join(', ')}`,
+                columns,
+              ),
+            ),
+          ]
+        : [],
+    priority: 0,
+  };
 
-  const blocks = [title, counter, main, details, list];
+  const blocks = [title, counter, main, details, list, gone];
   // Too short a screen drops the least needed blocks first; the help line always stays last.
   const fits = () =>
     blocks.reduce((sum, block) => sum + block.lines.length, 0) + help.lines.length <= rows;

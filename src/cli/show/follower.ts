@@ -7,6 +7,7 @@ import {
   failureText,
   nextSteps,
   ownPaceTimes,
+  replacedDrawOf,
   revealPhase,
   showWinner,
   type OwnPace,
@@ -189,10 +190,25 @@ export class ShowFollower {
     return recentExecutions(await session.clients.sfn(), await session.stateMachineArn(), LISTED);
   }
 
+  /** The draws not shown yet, oldest first. */
+  private async freshDraws(): Promise<ExecutionListItem[]> {
+    const fresh = (await this.list()).filter((execution) => !this.seen.has(execution.name ?? ''));
+    return fresh.sort((a, b) => startOf(a) - startOf(b));
+  }
+
   /** The oldest draw not shown yet. */
   private async nextDraw(): Promise<ExecutionListItem | undefined> {
-    const fresh = (await this.list()).filter((execution) => !this.seen.has(execution.name ?? ''));
-    return fresh.sort((a, b) => startOf(a) - startOf(b))[0];
+    return (await this.freshDraws())[0];
+  }
+
+  /** Whether a draw other than a replacement of `drawId` (drawn on stage) has started since. */
+  private async otherDrawStarted(drawId: string): Promise<boolean> {
+    const sfn = await this.options.session.clients.sfn();
+    for (const execution of await this.freshDraws()) {
+      const { input } = await describeExecution(sfn, execution.executionArn ?? '');
+      if (replacedDrawOf(input) !== drawId) return true;
+    }
+    return false;
   }
 
   /** The plan and the names to roll, read again now and then while nothing happens. */
@@ -271,7 +287,7 @@ export class ShowFollower {
   /**
    * Reveals the winners as the host's terminal does (the reveal item of `draw --stage`), or at the
    * page's own pace when no terminal shows the draw. A new draw ends the reveal: everyone left is
-   * shown at once, and the new draw comes next.
+   * shown at once, and the new draw comes next; a replacement of this draw comes after its reveal.
    */
   private async reveal(
     draw: ShowDraw,
@@ -307,7 +323,7 @@ export class ShowFollower {
       if (count !== revealed) show(count);
       if (Date.now() - lookedForDraws >= this.timing.refreshMs / 2) {
         lookedForDraws = Date.now();
-        if (await this.nextDraw().catch(() => undefined)) show(winners.length);
+        if (await this.otherDrawStarted(draw.id).catch(() => false)) show(winners.length);
       }
       await abortable(this.timing.revealMs, signal);
     }

@@ -191,9 +191,13 @@ describe('Random Select Winners', () => {
         .filter((candidate) => candidate.skipped === 'hole')
         .map((candidate) => candidate.serial) ?? [];
     expect(holes.every((serial) => serial === 4 || serial === 7)).toBe(true);
-    expect(record?.candidates).toHaveLength(8 + holes.length);
-    // With this seed the draw meets a hole before its 8th person (it would not only if both holes
-    // came last: 1 chance in 45).
+    // Proposals are drawn with replacement: besides holes, the draw passes over people it took.
+    expect(record?.candidates.filter((candidate) => !candidate.skipped)).toHaveLength(8);
+    expect(
+      record?.candidates.every(
+        (c) => c.skipped === undefined || c.skipped === 'hole' || c.skipped === 'repeat',
+      ),
+    ).toBe(true);
     expect(holes.length).toBeGreaterThan(0);
   });
 
@@ -466,6 +470,7 @@ describe('Record Winner Queue and Release Winners', () => {
         pool: claimed.pool,
         record_digest: 'r',
       },
+      replaces: null,
     });
     const rows = await scanWinners(dynamo.doc, deps.winnersTable);
     expect(
