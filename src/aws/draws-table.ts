@@ -11,7 +11,9 @@ import { isConditionalCheckFailed } from './dynamo';
 
 // Lottery-Draws: what draws keep beyond their winners, one partition per kind of thing:
 //
-//   pk "pool", sk "<employee table>": the pool's statistics, kept by `lottery seed`
+//   pk "pool", sk "<employee table>": the pool's statistics, kept by `lottery seed`; also the seeds
+//     writing now (seeding: id → start) and the highest serial they claimed (claimed_serial), with
+//     a revision that every write raises (src/core/seeding.ts, src/aws/pool-state.ts)
 //   pk "draw#<id>", sk "attempt#0001"[#part#0002]: each attempt's audit record (SelectionRecord)
 //   pk "draw#<id>", sk "commitment"[#part#0002]: a beacon draw's commitment, written once, before
 //     its round exists
@@ -41,7 +43,8 @@ export async function getPoolStats(
   const { Item } = await doc.send(
     new GetCommand({ TableName: table, Key: statsKey(employeeTable), ConsistentRead: true }),
   );
-  if (!Item) return undefined;
+  // A first seed lists itself before it has counted anyone: no statistics yet.
+  if (typeof Item?.count !== 'number') return undefined;
   const { count, max_serial, version, updated_at } = Item as PoolStats;
   return { count, max_serial, version, updated_at };
 }

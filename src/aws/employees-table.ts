@@ -72,6 +72,31 @@ export async function employeesBySerial(
   );
 }
 
+/** Everyone with this serial, by id: more than one only when something went wrong. */
+export async function idsWithSerial(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  serial: number,
+): Promise<string[]> {
+  const ids: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: SERIAL_INDEX,
+        KeyConditionExpression: 'lottery_serial = :serial',
+        ExpressionAttributeValues: { ':serial': serial },
+        ProjectionExpression: 'employee_id',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) ids.push(String(item.employee_id));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return ids.sort();
+}
+
 /** Whether anybody has this serial. */
 export async function serialInUse(
   doc: DynamoDBDocumentClient,

@@ -118,6 +118,7 @@ describe('lottery doctor on the embedded backend', () => {
       'state machine',
       'prize plan',
       'topic',
+      'pool',
       'claims',
     ]) {
       expect(shown.stdout).toMatch(new RegExp(`^  ✔ ${name}\\s+\\S`, 'm'));
@@ -130,7 +131,7 @@ describe('lottery doctor on the embedded backend', () => {
     expect(json.code).toBe(0);
     const report = parseReport(json.stdout);
     expect(report).toMatchObject({ ok: true, target: 'local' });
-    expect(report.checks).toHaveLength(10);
+    expect(report.checks).toHaveLength(11);
     expect(report.checks.every((check) => check.status === 'ok' && check.fix === undefined)).toBe(
       true,
     );

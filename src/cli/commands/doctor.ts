@@ -14,6 +14,8 @@ import { announceAwsTarget } from '../session';
 import type { DoctorOptions } from '../options';
 import { abandonedClaims } from '../pool';
 import { plural } from '../../core/plural';
+import { poolFacts } from '../data-checks';
+import { poolCheck } from '../../ops/data-checks';
 
 /** Probes the chosen target and judges each part of the backend. */
 export async function collectDoctor(
@@ -73,11 +75,13 @@ export async function collectDoctor(
     throw new LotteryError('interrupted', 'interrupted before every check had an answer');
   if (config.target === 'aws') announceAwsTarget(config, output, probe.region);
   const checks = diagnose(probe);
-  // The claims can be asked about only once the tables and the state machine answer.
-  const ready = ['winners table', 'state machine'].every(
-    (name) => checks.find((check) => check.name === name)?.status === 'ok',
-  );
-  if (ready) checks.push(claimsCheck(await abandonedClaims(await context.session(), fix)));
+  // What the tables hold can be asked about only once the tables (and the state machine) answer.
+  const ready = (...names: string[]) =>
+    names.every((name) => checks.find((check) => check.name === name)?.status === 'ok');
+  if (ready('employee table', 'serial index', 'draws table'))
+    checks.push(poolCheck(await poolFacts(await context.session(), fix)));
+  if (ready('winners table', 'state machine'))
+    checks.push(claimsCheck(await abandonedClaims(await context.session(), fix)));
   return { target: config.target, checks };
 }
 
