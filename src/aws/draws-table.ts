@@ -19,6 +19,9 @@ import { isConditionalCheckFailed } from './dynamo';
 //     its round exists
 //   pk "reset", sk "<time>#<random>": every `lottery reset`, so verify can tell a reset from an
 //     edit
+//   pk "draw#<id>", sk "rollback#<time>": winners of a draw that did not succeed, removed after it
+//     ended (by its own Record Winner Queue, the next draw or `doctor --fix`), so that verify can
+//     say what became of them
 //   pk "plan", sk "<winners table>": the prize plan, one item (src/aws/prize-plan.ts): its prizes
 //     in drawing order with count, remaining and the holds of running draws
 //   pk "draw#<id>", sk "reveal": how many of the draw's winners `draw --stage` has revealed, for
@@ -315,4 +318,54 @@ export async function getRevealProgress(
     done: Item.done === true,
     updated_at: String(Item.updated_at),
   };
+}
+
+/** Winners of a draw that did not succeed, removed once it had ended. */
+export interface RollbackEntry {
+  draw_id: string;
+  at: string;
+  /** How the draw's execution ended. */
+  status: string;
+  /** Who removed them: "Record Winner Queue", "draw <id>", "lottery doctor --fix". */
+  by: string;
+  removed: string[];
+}
+
+export async function logRollback(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  entry: RollbackEntry,
+): Promise<void> {
+  await doc.send(
+    new PutCommand({
+      TableName: table,
+      Item: {
+        pk: drawKey(entry.draw_id),
+        sk: `rollback#${entry.at}#${Math.random().toString(36).slice(2, 8)}`,
+        ...entry,
+      },
+    }),
+  );
+}
+
+export async function listRollbacks(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  drawId: string,
+): Promise<RollbackEntry[]> {
+  const { Items } = await doc.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': drawKey(drawId), ':sk': 'rollback#' },
+      ConsistentRead: true,
+    }),
+  );
+  return (Items ?? []).map((item) => ({
+    draw_id: String(item.draw_id),
+    at: String(item.at),
+    status: String(item.status),
+    by: String(item.by),
+    removed: (item.removed as string[] | undefined) ?? [],
+  }));
 }

@@ -93,6 +93,16 @@ export async function releaseClaims(
   drawId: string,
   employeeIds: readonly string[],
 ): Promise<number> {
+  return (await releaseRows(doc, table, drawId, employeeIds)).length;
+}
+
+/** As releaseClaims, and says whose rows it removed. */
+export async function releaseRows(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  drawId: string,
+  employeeIds: readonly string[],
+): Promise<string[]> {
   const released = await Promise.all(
     employeeIds.map((employeeId) =>
       conditionally(
@@ -107,7 +117,7 @@ export async function releaseClaims(
       ),
     ),
   );
-  return released.filter(Boolean).length;
+  return employeeIds.filter((_, index) => released[index]);
 }
 
 /** Removes these winners' rows, whoever holds them now. */
@@ -158,48 +168,6 @@ export function rowsOfDraw(
     FilterExpression: 'draw_id = :draw',
     ExpressionAttributeValues: { ':draw': drawId },
   });
-}
-
-/** Gives back everything a draw holds, claimed or won: a draw is recorded whole or not at all. */
-export async function releaseDraw(
-  doc: DynamoDBDocumentClient,
-  table: string,
-  drawId: string,
-): Promise<number> {
-  const rows = await rowsOfDraw(doc, table, drawId);
-  return releaseClaims(
-    doc,
-    table,
-    drawId,
-    rows.map((row) => row.employee_id),
-  );
-}
-
-/**
- * Gives back the claims of draws that are no longer running: a draw stopped on AWS
- * (StopExecution, a timeout) never reaches Release Winners. Asks about each draw that holds
- * claims, so it costs one question per such draw, usually none. Returns how many of those draws
- * were over: their rows are gone now (some perhaps removed by whoever ended the draw).
- */
-export async function releaseAbandonedClaims(
-  doc: DynamoDBDocumentClient,
-  table: string,
-  claimingDraws: ReadonlyMap<string, string | undefined>,
-  /** The execution's status; undefined when there is no such execution. */
-  executionStatus: (
-    drawId: string,
-    executionArn: string | undefined,
-  ) => Promise<string | undefined>,
-): Promise<number> {
-  let over = 0;
-  for (const [drawId, executionArn] of claimingDraws) {
-    const status = await executionStatus(drawId, executionArn);
-    // A draw that succeeded has recorded all its people: nothing of it is abandoned.
-    if (status === 'RUNNING' || status === 'SUCCEEDED') continue;
-    over++;
-    await releaseDraw(doc, table, drawId);
-  }
-  return over;
 }
 
 /**

@@ -1,5 +1,20 @@
-import type { PoolFacts } from '../ops/data-checks';
-import { idsWithSerial } from '../aws/employees-table';
+import pMap from 'p-map';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import {
+  winnerRowFindings,
+  type DrawOutcome,
+  type PoolFacts,
+  type WinnerRowFindings,
+  type WinnersRepair,
+} from '../ops/data-checks';
+import { drawResultSchema } from '../core/draw';
+import { checkJson } from '../core/parse';
+import { hasWon } from '../core/pool';
+import { getEmployees, idsWithSerial } from '../aws/employees-table';
+import { describeExecution, executionArnFor } from '../aws/executions';
+import { removeLeftovers } from '../aws/leftovers';
+import { scanWinners, updateWinnerSerials } from '../aws/winners-table';
+import { leftoverTables, statusOf } from './pool';
 import { countPool, readPoolState, recountPool } from '../aws/pool-state';
 import { poolTables } from './pool-state';
 import type { Session } from './session';
@@ -38,4 +53,75 @@ export async function poolFacts(session: Session, fix: boolean): Promise<PoolFac
     ),
     recounted,
   };
+}
+
+/** Draws asked about at once. */
+const DRAWS_IN_FLIGHT = 8;
+
+async function outcomeOf(sfn: SFNClient, executionArn: string): Promise<DrawOutcome> {
+  try {
+    const execution = await describeExecution(sfn, executionArn);
+    if (execution.status !== 'SUCCEEDED') return { status: execution.status };
+    const result = checkJson(drawResultSchema, execution.output);
+    return { status: execution.status, ...(result.ok ? { result: result.value } : {}) };
+  } catch (error) {
+    if ((error as Error).name === 'ExecutionDoesNotExist') return { status: undefined };
+    throw error;
+  }
+}
+
+/**
+ * Every winner row against the draw it names and the employee table, for `lottery doctor`: one
+ * question per draw. With `fix`, the wins of draws that did not succeed go, and serials are set as
+ * the employee table has them.
+ */
+export async function winnersFacts(
+  session: Session,
+  fix: boolean,
+): Promise<{ findings: WinnerRowFindings; repair: WinnersRepair }> {
+  const { doc } = session.clients;
+  const { config } = session;
+  const rows = (await scanWinners(doc, config.winnersTable)).filter(hasWon);
+  const sfn = await session.clients.sfn();
+  const machine = await session.stateMachineArn();
+  const drawIds = [
+    ...new Set(rows.flatMap((row) => (row.draw_id === undefined ? [] : [row.draw_id]))),
+  ];
+  const [outcomes, employees] = await Promise.all([
+    pMap(
+      drawIds,
+      async (drawId) => [drawId, await outcomeOf(sfn, executionArnFor(machine, drawId))] as const,
+      {
+        concurrency: DRAWS_IN_FLIGHT,
+      },
+    ),
+    getEmployees(
+      doc,
+      config.employeeTable,
+      rows.map((row) => row.employee_id),
+    ),
+  ]);
+  const serialsNow = new Map(
+    employees.map((employee) => [employee.employee_id, employee.lottery_serial]),
+  );
+  const findings = winnerRowFindings(rows, new Map(outcomes), serialsNow);
+  const repair = {
+    removed: fix && findings.unsucceeded.length > 0,
+    serialsSet: fix && findings.serials.length > 0,
+  };
+  if (repair.removed)
+    await removeLeftovers(
+      doc,
+      leftoverTables(session),
+      new Map(findings.unsucceeded.map((draw) => [draw.drawId, { claimed: [], won: draw.ids }])),
+      statusOf(session),
+      'lottery doctor --fix',
+    );
+  if (repair.serialsSet)
+    await updateWinnerSerials(
+      doc,
+      config.winnersTable,
+      new Map(findings.serials.map((each) => [each.id, each.now])),
+    );
+  return { findings, repair };
 }

@@ -16,6 +16,7 @@ import { hasWon, type Candidate, type WinnerClaim } from './pool';
 import {
   CandidateOrder,
   candidateSpaceDigest,
+  compareIds,
   SELECTION_ALGORITHM,
   type CandidateSpace,
 } from './selection';
@@ -608,4 +609,70 @@ function checkPool(
     `the candidates recorded (${described}) have digest ${short(digest)}, ` +
     `but the draw recorded ${short(result.audit.pool.digest)}`;
   return { check: { name: 'pool', ok: false, detail }, space };
+}
+
+/** What is known of a draw that did not succeed: its rows now, and the wins taken back since. */
+export interface UnsucceededEvidence {
+  drawId: string;
+  /** FAILED, ABORTED, TIMED_OUT, or RUNNING for one that has not ended. */
+  status: string;
+  rows: readonly WinnerClaim[];
+  rollbacks: readonly { at: string; by: string; removed: readonly string[] }[];
+}
+
+export interface UnsucceededVerdict {
+  /** People the winners table still has as this draw's winners: none of them won. */
+  recorded: string[];
+  /** People it still holds. */
+  held: string[];
+  /** Wins taken back after the draw ended, and when and by whom. */
+  takenBack: { at: string; by: string; ids: string[] }[];
+  message: string;
+  hint?: string;
+}
+
+/**
+ * A draw that did not succeed has no winners to check, but it may have recorded some before it
+ * was stopped: whether any are still in the winners table, or were taken back and when, is what a
+ * person checking it needs to know.
+ */
+export function unsucceededVerdict(evidence: UnsucceededEvidence): UnsucceededVerdict {
+  const { drawId } = evidence;
+  const recorded = evidence.rows
+    .filter(hasWon)
+    .map((row) => row.employee_id)
+    .sort(compareIds);
+  const held = evidence.rows
+    .filter((row) => !hasWon(row))
+    .map((row) => row.employee_id)
+    .sort(compareIds);
+  const takenBack = evidence.rollbacks.map((entry) => ({
+    at: entry.at,
+    by: entry.by,
+    ids: [...entry.removed].sort(compareIds),
+  }));
+  const verdict = { recorded, held, takenBack };
+  if (evidence.status === 'RUNNING')
+    return { ...verdict, message: `draw ${drawId} is still running: check it once it has ended` };
+  const ended = `draw ${drawId} did not succeed (${evidence.status})`;
+  const back = takenBack.map(
+    (entry) =>
+      `the wins it recorded of ${list(entry.ids)} were taken back at ${entry.at} by ${entry.by}`,
+  );
+  if (recorded.length > 0 || held.length > 0) {
+    const still = [
+      recorded.length > 0
+        ? `yet the winners table has ${list(recorded)} as its winner${recorded.length === 1 ? '' : 's'}, who did not win`
+        : '',
+      held.length > 0 ? `it still holds ${list(held)}` : '',
+      ...back,
+    ].filter(Boolean);
+    return {
+      ...verdict,
+      message: `${ended}, ${still.join('; ')}`,
+      hint: '`lottery doctor --fix` removes them (so does the next draw)',
+    };
+  }
+  if (back.length > 0) return { ...verdict, message: `${ended}: ${back.join('; ')}` };
+  return { ...verdict, message: `${ended}: it recorded no winners, and has none to check` };
 }

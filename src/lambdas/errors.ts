@@ -7,6 +7,8 @@ export type WorkflowErrorName =
   | 'NotEnoughEligible'
   | 'DrawConflict'
   | 'ClaimLost'
+  /** The draw was stopped from outside while Record Winner Queue ran: it took its wins back. */
+  | 'DrawStopped'
   | 'PrizeNotInPlan'
   | 'PrizeExhausted'
   /** No source had a beacon round yet (or was reachable): retried for a while. */
@@ -21,6 +23,7 @@ export const PERMANENT_ERRORS: readonly WorkflowErrorName[] = [
   'NotEnoughEligible',
   'DrawConflict',
   'ClaimLost',
+  'DrawStopped',
   'PrizeNotInPlan',
   'PrizeExhausted',
   'BeaconRoundInvalid',

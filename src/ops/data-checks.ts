@@ -1,4 +1,5 @@
-import type { PoolStats } from '../core/pool';
+import { endedWithoutSuccess } from '../core/leftovers';
+import { hasWon, type PoolStats, type WinnerClaim } from '../core/pool';
 import type { DoctorCheck } from './doctor';
 
 // `lottery doctor`'s checks of what the tables hold, as opposed to whether the parts exist: the
@@ -80,4 +81,154 @@ export function poolCheck(facts: PoolFacts): DoctorCheck {
       fix: FIX_COUNT,
     };
   return { name, status: 'ok', message: serials };
+}
+
+/** How a draw that recorded winners stands, as its execution says. */
+export interface DrawOutcome {
+  /** RUNNING, SUCCEEDED, ABORTED…; undefined when Step Functions knows no such execution. */
+  status: string | undefined;
+  /** A succeeded draw's result: who won, and which prize. */
+  result?: { prize: string | null; winners: readonly { employee_id: string }[] };
+}
+
+/** A winner row as far as these checks go. */
+export type WinnerRow = WinnerClaim & { prize?: string | null };
+
+export interface WinnerRowFindings {
+  /** Winner rows that a succeeded draw accounts for. */
+  accounted: number;
+  /** Rows written by the workshop's Record Winners: they name no draw. */
+  workshop: number;
+  /** Draws that ended without succeeding, yet have winners recorded: who, by draw. */
+  unsucceeded: { drawId: string; status: string; ids: string[] }[];
+  /** Rows that no draw accounts for, each with why. */
+  unaccounted: string[];
+  /** Rows whose serial is not the person's in the employee table: draws exclude by it. */
+  serials: { id: string; row: number; now: number | undefined }[];
+}
+
+/**
+ * Every winner row against the draw it names: a succeeded draw that returned that person as a
+ * winner of that prize accounts for it. `serialsNow` has the serial of everyone in the employee
+ * table; a person missing from it is gone.
+ */
+export function winnerRowFindings(
+  rows: readonly WinnerRow[],
+  outcomes: ReadonlyMap<string, DrawOutcome>,
+  serialsNow: ReadonlyMap<string, number>,
+): WinnerRowFindings {
+  const findings: WinnerRowFindings = {
+    accounted: 0,
+    workshop: 0,
+    unsucceeded: [],
+    unaccounted: [],
+    serials: [],
+  };
+  const unsucceeded = new Map<string, { drawId: string; status: string; ids: string[] }>();
+  for (const row of rows.filter(hasWon)) {
+    const now = serialsNow.get(row.employee_id);
+    if (row.lottery_serial !== undefined && row.lottery_serial !== now)
+      findings.serials.push({ id: row.employee_id, row: row.lottery_serial, now });
+    if (row.draw_id === undefined) {
+      findings.workshop++;
+      continue;
+    }
+    const outcome = outcomes.get(row.draw_id);
+    const status = outcome?.status;
+    if (status === 'RUNNING') continue;
+    if (endedWithoutSuccess(status)) {
+      const entry = unsucceeded.get(row.draw_id) ?? {
+        drawId: row.draw_id,
+        status: status as string,
+        ids: [],
+      };
+      entry.ids.push(row.employee_id);
+      unsucceeded.set(row.draw_id, entry);
+      continue;
+    }
+    const why = unaccountedWhy(row, row.draw_id, outcome);
+    if (why === undefined) findings.accounted++;
+    else findings.unaccounted.push(`${row.employee_id} (${why})`);
+  }
+  findings.unsucceeded = [...unsucceeded.values()];
+  return findings;
+}
+
+function unaccountedWhy(
+  row: WinnerRow,
+  drawId: string,
+  outcome: DrawOutcome | undefined,
+): string | undefined {
+  if (outcome?.status === undefined) return `draw ${drawId} does not exist`;
+  const { result } = outcome;
+  if (outcome.status !== 'SUCCEEDED') return `draw ${drawId} is ${outcome.status.toLowerCase()}`;
+  if (!result) return `the output of draw ${drawId} is not a draw result`;
+  if (!result.winners.some((winner) => winner.employee_id === row.employee_id))
+    return `not among the winners of draw ${drawId}`;
+  if ((row.prize ?? null) !== result.prize)
+    return `recorded for ${row.prize ?? 'no prize'}, but draw ${drawId} was of ${result.prize ?? 'no prize'}`;
+  return undefined;
+}
+
+export interface WinnersRepair {
+  /** `lottery doctor --fix` removed the wins of draws that did not succeed. */
+  removed: boolean;
+  /** `lottery doctor --fix` set the rows' serials as the employee table has them. */
+  serialsSet: boolean;
+}
+
+/**
+ * The winners table: every winner someone drew, in a draw that succeeded. Draws exclude past
+ * winners by their rows, so a row nobody drew takes a person out of every later draw, and a row
+ * with a wrong serial takes out someone else.
+ */
+export function winnersCheck(findings: WinnerRowFindings, repair: WinnersRepair): DoctorCheck {
+  const name = 'winners';
+  const problems: { status: 'warn' | 'fail'; message: string; fix: string }[] = [];
+  const notes: string[] = [];
+  if (findings.unaccounted.length > 0)
+    problems.push({
+      status: 'fail',
+      message: `${plural(findings.unaccounted.length, 'winner row')} no draw accounts for: ${someOf(findings.unaccounted, 3)}; each is kept out of every later draw`,
+      fix: 'someone edited the winners table: remove the rows nobody drew (`lottery verify DRAW` checks a draw whose rows were changed)',
+    });
+  const serials = findings.serials.map(
+    (each) =>
+      `${each.id} has serial ${each.row} there and ${each.now === undefined ? 'is gone from the employee table' : `${each.now} in the employee table`}`,
+  );
+  if (serials.length > 0 && repair.serialsSet)
+    notes.push(
+      `set the serials of ${plural(serials.length, 'winner')} as the employee table has them`,
+    );
+  else if (serials.length > 0)
+    problems.push({
+      status: 'fail',
+      message: `${someOf(serials, 3)}: draws exclude past winners by that serial, so someone else is left out`,
+      fix: '`lottery doctor --fix` sets them as the employee table has them',
+    });
+  const people = findings.unsucceeded.reduce((sum, draw) => sum + draw.ids.length, 0);
+  const which = findings.unsucceeded
+    .map((draw) => `${draw.drawId} (${draw.status.toLowerCase()})`)
+    .join(', ');
+  if (people > 0 && repair.removed)
+    notes.push(`removed ${plural(people, 'winner')} of draws that did not succeed: ${which}`);
+  else if (people > 0)
+    problems.push({
+      status: 'warn',
+      message: `${plural(people, 'person', 'people')} recorded as winners by draws that did not succeed: ${which}`,
+      fix: '`lottery doctor --fix` removes them (so does the next draw)',
+    });
+  if (problems.length > 0)
+    return {
+      name,
+      status: problems.some((problem) => problem.status === 'fail') ? 'fail' : 'warn',
+      message: [...problems.map((problem) => problem.message), ...notes].join('; '),
+      fix: problems.map((problem) => problem.fix).join('; '),
+    };
+  const workshop =
+    findings.workshop > 0
+      ? `, and ${plural(findings.workshop, 'row')} of the workshop's Record Winners, which name no draw`
+      : '';
+  const counted = `${plural(findings.accounted, 'winner')}, each accounted for by the draw that recorded it${workshop}`;
+  return { name, status: 'ok', message: [...notes, counted].join('; ') };
 }

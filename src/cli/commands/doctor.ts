@@ -14,8 +14,8 @@ import { announceAwsTarget } from '../session';
 import type { DoctorOptions } from '../options';
 import { abandonedClaims } from '../pool';
 import { plural } from '../../core/plural';
-import { poolFacts } from '../data-checks';
-import { poolCheck } from '../../ops/data-checks';
+import { poolFacts, winnersFacts } from '../data-checks';
+import { poolCheck, winnersCheck } from '../../ops/data-checks';
 
 /** Probes the chosen target and judges each part of the backend. */
 export async function collectDoctor(
@@ -80,8 +80,11 @@ export async function collectDoctor(
     names.every((name) => checks.find((check) => check.name === name)?.status === 'ok');
   if (ready('employee table', 'serial index', 'draws table'))
     checks.push(poolCheck(await poolFacts(await context.session(), fix)));
-  if (ready('winners table', 'state machine'))
+  if (ready('winners table', 'state machine')) {
     checks.push(claimsCheck(await abandonedClaims(await context.session(), fix)));
+    const { findings, repair } = await winnersFacts(await context.session(), fix);
+    checks.push(winnersCheck(findings, repair));
+  }
   return { target: config.target, checks };
 }
 

@@ -1,18 +1,19 @@
 import { LotteryError } from '../../core/errors';
 import type { CandidateSpace } from '../../core/selection';
-import { verifyDraw } from '../../core/verify';
+import { unsucceededVerdict, verifyDraw } from '../../core/verify';
 import { STATES } from '../../core/names';
 import {
   getCommitment,
   getPoolStats,
   getSelectionRecords,
   listResets,
+  listRollbacks,
 } from '../../aws/draws-table';
 import { executionHistory } from '../../aws/executions';
 import { employeesBySerial, getEmployees } from '../../aws/employees-table';
 import { rowsOfDraw } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
-import { succeededDraw } from '../past-draw';
+import { drawResultOf, pastDraw } from '../past-draw';
 import type { VerifyOptions } from '../options';
 import { writeUserFile } from '../files';
 
@@ -37,12 +38,53 @@ async function whenCommitmentRecorded(
   )?.timestamp;
 }
 
+/**
+ * A draw that did not succeed: what it left in the winners table, or what was taken back since.
+ * Exit 1, as for a draw that does not verify.
+ */
+async function verifyUnsucceeded(
+  options: VerifyOptions,
+  context: CommandContext,
+  drawId: string,
+  status: string,
+): Promise<never> {
+  const { doc } = (await context.session()).clients;
+  const [rows, rollbacks] = await Promise.all([
+    rowsOfDraw(doc, context.config.winnersTable, drawId),
+    listRollbacks(doc, context.config.drawsTable, drawId),
+  ]);
+  const verdict = unsucceededVerdict({ drawId, status, rows, rollbacks });
+  if (options.json)
+    context.output.json({
+      draw_id: drawId,
+      ok: false,
+      status,
+      recorded: verdict.recorded,
+      held: verdict.held,
+      taken_back: verdict.takenBack,
+    });
+  throw new LotteryError('failed', verdict.message, {
+    hint: verdict.hint,
+    reported: Boolean(options.json),
+  });
+}
+
 /** Collects what a draw recorded and recomputes it: exit 0 when it holds, 1 when it does not. */
 export async function verify(options: VerifyOptions, context: CommandContext): Promise<void> {
   const { output, config } = context;
   const session = await context.session();
   const { doc } = session.clients;
-  const { result, input, executionArn } = await succeededDraw(session, options.draw, 'check');
+  const past = await pastDraw(session, options.draw);
+  if (past.execution.status !== 'SUCCEEDED')
+    return verifyUnsucceeded(
+      options,
+      context,
+      past.execution.name ?? options.draw,
+      past.execution.status ?? 'FAILED',
+    );
+  const { executionArn } = past;
+  const input = past.execution.input ?? '';
+  const result = drawResultOf(options.draw, past.execution.output);
   const [records, rows, resets, stats, commitment, commitmentSeenAt] = await Promise.all([
     getSelectionRecords(doc, config.drawsTable, result.draw_id),
     rowsOfDraw(doc, config.winnersTable, result.draw_id),
