@@ -61,7 +61,7 @@ export interface VerifyEvidence {
   /** The audit records of the draw's attempts. */
   records: ReadonlyMap<number, SelectionRecord>;
   /** The draw's rows in the winners table now. */
-  rows: readonly (WinnerClaim & { employee_name?: string })[];
+  rows: readonly (WinnerClaim & { employee_name?: string; prize?: string | null })[];
   /** When `lottery reset` ran, and the draws whose winners it removed. */
   resets: readonly { at: string; draws: readonly string[] }[];
   /** Who has each candidate's serial now. */
@@ -475,23 +475,51 @@ function checkPeople(evidence: VerifyEvidence, record: SelectionRecord): VerifyC
   };
 }
 
+/**
+ * What a winner's row says against what the draw recorded: its prize, and its serial, which draws
+ * exclude past winners by. A serial may have moved with a later seed, to the one the person has
+ * now; any other is an edit, and takes someone else out of later draws.
+ */
+function rowDifferences(evidence: VerifyEvidence): string[] {
+  const { result } = evidence;
+  const differences: string[] = [];
+  const named = (prize: string | null | undefined) => (prize == null ? 'no prize' : prize);
+  for (const row of evidence.rows.filter(hasWon)) {
+    const drawn = result.winners.find((winner) => winner.employee_id === row.employee_id);
+    if (!drawn) continue;
+    const id = row.employee_id;
+    if ((row.prize ?? null) !== result.prize)
+      differences.push(
+        `${id} is recorded for ${named(row.prize)}, but the draw was of ${named(result.prize)}`,
+      );
+    const now = evidence.winnersNow.get(id)?.lottery_serial;
+    const serial = row.lottery_serial;
+    if (serial !== undefined && serial !== drawn.lottery_serial && serial !== now)
+      differences.push(
+        `the winners table gives ${id} serial ${serial}, but the draw picked serial ${drawn.lottery_serial}${now !== undefined && now !== drawn.lottery_serial ? ` and the employee table has ${now}` : ''}`,
+      );
+  }
+  return differences;
+}
+
 function checkRecords(evidence: VerifyEvidence): VerifyCheck {
   const { result } = evidence;
   const won = evidence.rows.filter(hasWon).map((row) => row.employee_id);
   const drawnIds = ids(result.winners);
   const notRecorded = drawnIds.filter((id) => !won.includes(id));
   const notDrawn = won.filter((id) => !drawnIds.includes(id));
-  if (notRecorded.length === 0 && notDrawn.length === 0) {
+  const differences = rowDifferences(evidence);
+  if (notRecorded.length === 0 && notDrawn.length === 0 && differences.length === 0) {
     return {
       name: 'records',
       ok: true,
-      detail: `the winners table holds exactly these ${won.length} winners for this draw`,
+      detail: `the winners table holds exactly these ${won.length} winners for this draw, with its prize and their serials`,
     };
   }
   const reset = evidence.resets.find(
     (entry) => entry.at >= result.recorded_at && entry.draws.includes(result.draw_id),
   );
-  if (reset && notDrawn.length === 0) {
+  if (reset && notDrawn.length === 0 && differences.length === 0) {
     return {
       name: 'records',
       ok: true,
@@ -507,6 +535,7 @@ function checkRecords(evidence: VerifyEvidence): VerifyCheck {
         ? `recorded as winners of this draw but not drawn: ${list(notDrawn)}`
         : '',
       notRecorded.length > 0 ? `drawn but not recorded: ${list(notRecorded)}` : '',
+      ...differences,
     ]
       .filter(Boolean)
       .join('; '),
