@@ -2,6 +2,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { SelectionRecord } from '../core/audit';
@@ -18,7 +19,8 @@ import { isConditionalCheckFailed } from './dynamo';
 //   pk "draw#<id>", sk "commitment"[#part#0002]: a beacon draw's commitment, written once, before
 //     its round exists
 //   pk "reset", sk "<time>#<random>": every `lottery reset`, so verify can tell a reset from an
-//     edit
+//     edit; `finished` is false until the reset has removed its winners and counted the plan again,
+//     so that doctor can tell one that was cut short
 //   pk "draw#<id>", sk "rollback#<time>": winners of a draw that did not succeed, removed after it
 //     ended (by its own Record Winner Queue, the next draw or `doctor --fix`), so that verify can
 //     say what became of them
@@ -234,26 +236,51 @@ export interface ResetEntry {
   removed: number;
   /** The draws whose winners the reset removed. */
   draws: string[];
+  /**
+   * False from the moment a reset begins until it has removed its winners and counted the plan
+   * again; entries written before resets were tracked have no flag, and count as finished.
+   */
+  finished?: boolean;
 }
 
+const resetKey = (sk: string) => ({ pk: 'reset', sk });
+
+/** Writes the entry of a reset that begins; returns its key, for markResetsFinished. */
 export async function logReset(
   doc: DynamoDBDocumentClient,
   table: string,
   entry: ResetEntry,
+): Promise<string> {
+  const sk = `${entry.at}#${Math.random().toString(36).slice(2, 8)}`;
+  await doc.send(new PutCommand({ TableName: table, Item: { ...resetKey(sk), ...entry } }));
+  return sk;
+}
+
+export async function markResetsFinished(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  keys: readonly string[],
+  finishedAt: string,
 ): Promise<void> {
-  await doc.send(
-    new PutCommand({
-      TableName: table,
-      Item: { pk: 'reset', sk: `${entry.at}#${Math.random().toString(36).slice(2, 8)}`, ...entry },
-    }),
+  await Promise.all(
+    keys.map((sk) =>
+      doc.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: resetKey(sk),
+          UpdateExpression: 'SET finished = :true, finished_at = :at',
+          ExpressionAttributeValues: { ':true': true, ':at': finishedAt },
+        }),
+      ),
+    ),
   );
 }
 
 export async function listResets(
   doc: DynamoDBDocumentClient,
   table: string,
-): Promise<ResetEntry[]> {
-  const entries: ResetEntry[] = [];
+): Promise<(ResetEntry & { sk: string })[]> {
+  const entries: (ResetEntry & { sk: string })[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await doc.send(
@@ -261,14 +288,17 @@ export async function listResets(
         TableName: table,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': 'reset' },
+        ConsistentRead: true,
         ExclusiveStartKey: startKey,
       }),
     );
     for (const item of page.Items ?? [])
       entries.push({
+        sk: String(item.sk),
         at: String(item.at),
         removed: Number(item.removed),
         draws: (item.draws as string[] | undefined) ?? [],
+        finished: item.finished !== false,
       });
     startKey = page.LastEvaluatedKey;
   } while (startKey);

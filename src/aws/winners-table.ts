@@ -6,7 +6,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { WinnerDetail } from '../core/draw';
 import type { WinnerClaim } from '../core/pool';
-import { batchWrite, isConditionalCheckFailed, scanAll } from './dynamo';
+import pMap from 'p-map';
+import { isConditionalCheckFailed, scanAll } from './dynamo';
 
 /**
  * One item of Lottery-Winners: a person claimed by a running draw, or who has won. Rows written by
@@ -20,8 +21,12 @@ export interface WinnerRecord extends WinnerClaim, Partial<Omit<WinnerDetail, 'e
   announcement_id?: string;
 }
 
+/**
+ * Every row, read consistently: reset, prizes load and doctor count what a draw recorded a moment
+ * before against the prize plan.
+ */
 export function scanWinners(doc: DynamoDBDocumentClient, table: string): Promise<WinnerRecord[]> {
-  return scanAll<WinnerRecord>(doc, { TableName: table });
+  return scanAll<WinnerRecord>(doc, { TableName: table, ConsistentRead: true });
 }
 
 export function scanClaims(doc: DynamoDBDocumentClient, table: string): Promise<WinnerClaim[]> {
@@ -120,18 +125,39 @@ export async function releaseRows(
   return employeeIds.filter((_, index) => released[index]);
 }
 
-/** Removes these winners' rows, whoever holds them now. */
+/** Rows removed at once: enough to keep the backend busy. */
+const REMOVALS_IN_FLIGHT = 16;
+
+/**
+ * Removes these winners' rows, each only if it is still the row that was read (the same draw, or
+ * still none): someone who was removed meanwhile and claimed by a new draw keeps that claim.
+ * Returns how many were removed.
+ */
 export async function removeWinners(
   doc: DynamoDBDocumentClient,
   table: string,
-  winners: readonly { employee_id: string }[],
+  winners: readonly WinnerClaim[],
 ): Promise<number> {
-  await batchWrite(
-    doc,
-    table,
-    winners.map((winner) => ({ DeleteRequest: { Key: { employee_id: winner.employee_id } } })),
+  const removed = await pMap(
+    winners,
+    (winner) =>
+      conditionally(
+        doc.send(
+          new DeleteCommand({
+            TableName: table,
+            Key: { employee_id: winner.employee_id },
+            ...(winner.draw_id === undefined
+              ? { ConditionExpression: 'attribute_not_exists(draw_id)' }
+              : {
+                  ConditionExpression: 'draw_id = :draw',
+                  ExpressionAttributeValues: { ':draw': winner.draw_id },
+                }),
+          }),
+        ),
+      ),
+    { concurrency: REMOVALS_IN_FLIGHT },
   );
-  return winners.length;
+  return removed.filter(Boolean).length;
 }
 
 /** Notes on a draw's winner records that its announcement went out late (`lottery announce`). */

@@ -4,16 +4,20 @@ import {
   winnerRowFindings,
   type DrawOutcome,
   type PoolFacts,
+  type PrizesFacts,
   type WinnerRowFindings,
   type WinnersRepair,
 } from '../ops/data-checks';
 import { drawResultSchema } from '../core/draw';
 import { checkJson } from '../core/parse';
 import { hasWon } from '../core/pool';
+import { planMismatches, recordedByPrize } from '../core/prizes';
+import { listResets } from '../aws/draws-table';
 import { getEmployees, idsWithSerial } from '../aws/employees-table';
 import { describeExecution, executionArnFor } from '../aws/executions';
 import { removeLeftovers } from '../aws/leftovers';
 import { scanWinners, updateWinnerSerials } from '../aws/winners-table';
+import { currentPlan } from './plan';
 import { leftoverTables, statusOf } from './pool';
 import { countPool, readPoolState, recountPool } from '../aws/pool-state';
 import { poolTables } from './pool-state';
@@ -124,4 +128,19 @@ export async function winnersFacts(
       new Map(findings.serials.map((each) => [each.id, each.now])),
     );
   return { findings, repair };
+}
+
+/** The prize plan against the winners table, and resets left unfinished, for `lottery doctor`. */
+export async function prizesFacts(session: Session): Promise<PrizesFacts> {
+  const { doc } = session.clients;
+  const [plan, rows, resets] = await Promise.all([
+    currentPlan(session),
+    scanWinners(doc, session.config.winnersTable),
+    listResets(doc, session.config.drawsTable),
+  ]);
+  return {
+    plan: plan !== undefined,
+    mismatches: plan ? planMismatches(plan, recordedByPrize(rows, plan)) : [],
+    unfinishedResets: resets.filter((entry) => entry.finished === false).map((entry) => entry.at),
+  };
 }

@@ -11,6 +11,8 @@ export type WorkflowErrorName =
   | 'DrawStopped'
   | 'PrizeNotInPlan'
   | 'PrizeExhausted'
+  /** The draw's places of its prize were gone from the plan when it recorded: it is rolled back. */
+  | 'PrizeHoldLost'
   /** No source had a beacon round yet (or was reachable): retried for a while. */
   | 'BeaconRoundUnavailable'
   /** Every source served something that is not the chain's round: asking again would not help. */
@@ -26,6 +28,7 @@ export const PERMANENT_ERRORS: readonly WorkflowErrorName[] = [
   'DrawStopped',
   'PrizeNotInPlan',
   'PrizeExhausted',
+  'PrizeHoldLost',
   'BeaconRoundInvalid',
   'PoolChanged',
 ];

@@ -1,5 +1,7 @@
 import type { DrawBody, RecordedDraw } from '../core/draw';
 import { STATES } from '../core/names';
+import { lostHold } from '../core/prizes';
+import { getPrizePlan } from '../aws/prize-plan';
 import { logRollback } from '../aws/draws-table';
 import { commitWinner, releaseRows } from '../aws/winners-table';
 import { lambdaHandler, type HandlerDeps } from './deps';
@@ -45,13 +47,13 @@ export function createRecordWinners(deps: Deps) {
         commitWinner(deps.doc, deps.winnersTable, body.draw_id, winner.employee_id, recordedAt),
       ),
     );
-    const lost = winners
+    const gone = winners
       .filter((_, index) => !committed[index])
       .map((winner) => winner.employee_id);
-    if (lost.length > 0) {
+    if (gone.length > 0) {
       throw new WorkflowError(
         'ClaimLost',
-        `the claims on ${lost.join(', ')} were removed while the draw was running (was the pool reset?)`,
+        `the claims on ${gone.join(', ')} were removed while the draw was running (was the pool reset?)`,
       );
     }
     await takeBackIfStopped(
@@ -59,6 +61,13 @@ export function createRecordWinners(deps: Deps) {
       body,
       winners.map((winner) => winner.employee_id),
     );
+    // Looked at after the writes: whoever changes the plan after this look finds the wins.
+    const lost = lostHold(await getPrizePlan(deps.doc, deps.drawsTable, deps.winnersTable), {
+      draw_id: body.draw_id,
+      prize: body.prize,
+      reserved: body.prize_hold !== undefined,
+    });
+    if (lost) throw new WorkflowError('PrizeHoldLost', lost);
     if (!body.pool || !body.record_digest)
       throw new Error('the draw reached Record Winner Queue without a selection');
     const audit: RecordedDraw['audit'] = {

@@ -1,5 +1,6 @@
 import { endedWithoutSuccess } from '../core/leftovers';
 import { hasWon, type PoolStats, type WinnerClaim } from '../core/pool';
+import type { PrizeMismatch } from '../core/prizes';
 import type { DoctorCheck } from './doctor';
 
 // `lottery doctor`'s checks of what the tables hold, as opposed to whether the parts exist: the
@@ -231,4 +232,68 @@ export function winnersCheck(findings: WinnerRowFindings, repair: WinnersRepair)
       : '';
   const counted = `${plural(findings.accounted, 'winner')}, each accounted for by the draw that recorded it${workshop}`;
   return { name, status: 'ok', message: [...notes, counted].join('; ') };
+}
+
+export interface PrizesFacts {
+  /** Whether there is a prize plan. */
+  plan: boolean;
+  mismatches: PrizeMismatch[];
+  /** When each reset that did not finish began. */
+  unfinishedResets: string[];
+}
+
+const FIX_RESET = 'run `lottery reset` again: it finishes what was left';
+
+/**
+ * The prize plan against the winners table: a prize whose plan counts more drawn than are
+ * recorded has lost winners (a reset cut short, rows removed by hand), and one with more recorded
+ * than the plan counts has been awarded outside it.
+ */
+export function prizesCheck(facts: PrizesFacts): DoctorCheck {
+  const name = 'prizes';
+  const problems: { status: 'warn' | 'fail'; message: string; fix: string }[] = [];
+  const resets = facts.unfinishedResets.sort();
+  if (resets.length > 0)
+    problems.push({
+      status: 'warn',
+      message: `${resets.length === 1 ? 'a reset' : `${resets.length} resets`} began at ${someOf(resets, 3)} and did not finish`,
+      fix: FIX_RESET,
+    });
+  const lost = facts.mismatches.filter((prize) => prize.drawn > prize.recorded);
+  if (lost.length > 0)
+    problems.push({
+      status: 'fail',
+      message: `the plan counts more winners drawn than are recorded: ${someOf(
+        lost.map((prize) => `${prize.prize} ${prize.drawn} drawn, ${prize.recorded} recorded`),
+        3,
+      )}`,
+      fix: `if a reset was cut short, ${FIX_RESET}; if winners were removed by hand, \`lottery reset\` counts every prize again from what is recorded`,
+    });
+  const over = facts.mismatches.filter((prize) => prize.recorded > prize.drawn);
+  if (over.length > 0)
+    problems.push({
+      status: 'fail',
+      message: `more winners are recorded than the plan counts: ${someOf(
+        over.map(
+          (prize) =>
+            `${prize.prize} ${prize.recorded} recorded, ${prize.drawn} drawn${prize.recorded > prize.count ? `, more than its count of ${prize.count}` : ''}`,
+        ),
+        3,
+      )}`,
+      fix: 'the "winners" finding says which rows no successful draw accounts for; `lottery doctor --fix` removes those of draws that did not succeed',
+    });
+  if (problems.length > 0)
+    return {
+      name,
+      status: problems.some((problem) => problem.status === 'fail') ? 'fail' : 'warn',
+      message: problems.map((problem) => problem.message).join('; '),
+      fix: problems.map((problem) => problem.fix).join('; '),
+    };
+  return {
+    name,
+    status: 'ok',
+    message: facts.plan
+      ? "every prize's drawn count is its recorded winners"
+      : 'no prize plan; no reset left unfinished',
+  };
 }

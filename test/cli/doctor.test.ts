@@ -121,6 +121,7 @@ describe('lottery doctor on the embedded backend', () => {
       'pool',
       'claims',
       'winners',
+      'prizes',
     ]) {
       expect(shown.stdout).toMatch(new RegExp(`^  ✔ ${name}\\s+\\S`, 'm'));
     }
@@ -132,7 +133,7 @@ describe('lottery doctor on the embedded backend', () => {
     expect(json.code).toBe(0);
     const report = parseReport(json.stdout);
     expect(report).toMatchObject({ ok: true, target: 'local' });
-    expect(report.checks).toHaveLength(12);
+    expect(report.checks).toHaveLength(13);
     expect(report.checks.every((check) => check.status === 'ok' && check.fix === undefined)).toBe(
       true,
     );

@@ -34,10 +34,19 @@ export async function startDraw(sfn: SFNClient, name: string, input: object): Pr
   return executionArn as string;
 }
 
-/** Waits until the execution has entered `state`; fails if it ends first. */
+/**
+ * Waits until the execution has entered `state` (it may not have started yet); fails if it ends
+ * first.
+ */
 export async function waitForState(sfn: SFNClient, executionArn: string, state: string) {
   await waitFor(`${executionArn} to enter ${state}`, async () => {
-    const events = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events ?? [];
+    const history = await sfn
+      .send(new GetExecutionHistoryCommand({ executionArn }))
+      .catch((error: unknown) => {
+        if ((error as Error).name === 'ExecutionDoesNotExist') return { events: [] };
+        throw error;
+      });
+    const events = history.events ?? [];
     const end = events.find(
       (event) => event.type !== 'ExecutionStarted' && event.type?.startsWith('Execution'),
     );

@@ -14,8 +14,8 @@ import { announceAwsTarget } from '../session';
 import type { DoctorOptions } from '../options';
 import { abandonedClaims } from '../pool';
 import { plural } from '../../core/plural';
-import { poolFacts, winnersFacts } from '../data-checks';
-import { poolCheck, winnersCheck } from '../../ops/data-checks';
+import { poolFacts, prizesFacts, winnersFacts } from '../data-checks';
+import { poolCheck, prizesCheck, winnersCheck } from '../../ops/data-checks';
 
 /** Probes the chosen target and judges each part of the backend. */
 export async function collectDoctor(
@@ -84,6 +84,7 @@ export async function collectDoctor(
     checks.push(claimsCheck(await abandonedClaims(await context.session(), fix)));
     const { findings, repair } = await winnersFacts(await context.session(), fix);
     checks.push(winnersCheck(findings, repair));
+    if (ready('draws table')) checks.push(prizesCheck(await prizesFacts(await context.session())));
   }
   return { target: config.target, checks };
 }

@@ -68,7 +68,8 @@ const LOGS_DELIVERY_ACTIONS = [
  *   (DeleteCommand) in src/aws/winners-table.ts → PutItem + DeleteItem on Winners.
  * - RecordWinners (src/lambdas/record-winners.ts): commitWinner (UpdateCommand) → UpdateItem on
  *   Winners; DescribeExecution of its own execution, and if it was stopped, releaseRows
- *   (DeleteCommand) on Winners and logRollback (PutCommand) on Draws.
+ *   (DeleteCommand) on Winners and logRollback (PutCommand) on Draws; getPrizePlan (GetCommand)
+ *   on Draws, whether the draw still holds its places.
  * - ReleaseWinners (src/lambdas/release-winners.ts): releaseClaims (DeleteCommand) → DeleteItem on
  *   Winners; releasePrizeHold (GetCommand, PutCommand) in src/aws/prize-plan.ts → GetItem + PutItem
  *   on Draws.
@@ -98,6 +99,7 @@ const AWS_CALLS: Record<string, string[]> = {
   [FUNCTIONS.RecordWinnersFunctionArn]: [
     `dynamodb:UpdateItem ${tableArn(WINNERS_TABLE)}`,
     `dynamodb:DeleteItem ${tableArn(WINNERS_TABLE)}`,
+    `dynamodb:GetItem ${tableArn(DRAWS_TABLE)}`,
     `dynamodb:PutItem ${tableArn(DRAWS_TABLE)}`,
     `states:DescribeExecution ${arn('states', `execution:${STATE_MACHINE_NAME}:*`)}`,
   ],
