@@ -173,3 +173,37 @@ describe('a reset cut short after it removed the winners', () => {
     });
   });
 });
+
+describe('lottery draw --next from several operators at once', () => {
+  it('moves on to the next prize with places left, each prize drawn in full once', async () => {
+    // Every draw waits before it reserves its places: all three have read the plan by then, and
+    // each picked First prize.
+    served = await serveInProcess({ tasks: [{ state: 'Input Lottery Winners', delayMs: 2000 }] });
+    expect((await lottery('seed')).code).toBe(0);
+    expect(
+      (
+        await lottery(
+          'prizes',
+          'load',
+          file('plan.csv', 'prize,count\nFirst prize,1\nSecond prize,2\nThird prize,1\n'),
+        )
+      ).code,
+    ).toBe(0);
+
+    const draws = await Promise.all(
+      ['a', 'b', 'c'].map((name) => lottery('draw', '--next', '--name', `next-${name}`, '--json')),
+    );
+    for (const drawn of draws) expect(drawn.code, drawn.stderr).toBe(0);
+    const prizes = draws.map((drawn) => (JSON.parse(drawn.stdout) as { prize: string }).prize);
+    expect(prizes.sort()).toEqual(['First prize', 'Second prize', 'Third prize']);
+    expect(draws.map((drawn) => drawn.stderr).join('\n')).toContain(
+      'warning: the places of First prize were taken by another draw while draw next-',
+    );
+    expect(await plan()).toEqual({
+      'First prize': { drawn: 1, in_progress: 0, remaining: 0 },
+      'Second prize': { drawn: 2, in_progress: 0, remaining: 0 },
+      'Third prize': { drawn: 1, in_progress: 0, remaining: 0 },
+    });
+    expect(await recorded('Second prize')).toBe(2);
+  });
+});

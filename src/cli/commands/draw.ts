@@ -7,6 +7,7 @@ import {
   type DrawResult,
 } from '../../core/draw';
 import { LotteryError } from '../../core/errors';
+import { printable } from '../../core/printable';
 import { ProgressTracker, type ExecutionEnd, type Step } from '../../core/progress';
 import {
   describeExecution,
@@ -115,15 +116,26 @@ interface Following {
   name: string;
   /** --json: the result (or the failure) as JSON on stdout. */
   json: boolean;
+  /** --next: a draw whose places another draw took returns instead of failing. */
+  moveOn: boolean;
   /** On stage, the show instead of the steps. */
   stage?: StageShow;
 }
 
 /**
- * Follows a draw to its end, showing each state (or the show, on stage); prints its result, or
- * throws why it failed.
+ * The error of Reserve Prize when the prize has fewer places left than the draw asks: with
+ * `--next`, another draw took them after this one read the plan, and nobody was picked yet.
  */
-async function follow(context: CommandContext, following: Following): Promise<void> {
+const PRIZE_TAKEN = 'PrizeExhausted';
+
+/** How a draw followed to its end turned out, when it did not throw. */
+type Followed = 'drawn' | 'prize taken';
+
+/**
+ * Follows a draw to its end, showing each state (or the show, on stage); prints its result, or
+ * throws why it failed. With `moveOn` (`--next`), a draw whose places were taken returns instead.
+ */
+async function follow(context: CommandContext, following: Following): Promise<Followed> {
   const { session, name } = following;
   const tracker = new ProgressTracker();
   const view = following.stage ?? new DrawView(context.output);
@@ -155,7 +167,7 @@ async function follow(context: CommandContext, following: Following): Promise<vo
       hint: `follow it again with \`lottery draw --attach ${name}\``,
     });
   }
-  await showEnd(context, following, { end: tracker.end, failedStep });
+  return showEnd(context, following, { end: tracker.end, failedStep });
 }
 
 /** A followed draw's end: its result shown, or why it failed thrown (and with --json shown). */
@@ -163,7 +175,7 @@ async function showEnd(
   context: CommandContext,
   following: Following,
   seen: { end: ExecutionEnd | undefined; failedStep: Step | undefined },
-): Promise<void> {
+): Promise<Followed> {
   const { output } = context;
   const { name, json, stage } = following;
   const sfn = await following.session.clients.sfn();
@@ -176,7 +188,7 @@ async function showEnd(
     }
     if (json) output.json(result);
     else await printDrawResult(context, result);
-    return;
+    return 'drawn';
   }
   if (described.error === BACKEND_ERRORS.storageFailed) {
     throw new LotteryError(
@@ -196,6 +208,7 @@ async function showEnd(
           error: described.error ?? 'Failed',
           cause: described.cause ?? '',
         };
+  if (following.moveOn && failure.error === PRIZE_TAKEN) return 'prize taken';
   if (json) {
     output.json({
       draw_id: name,
@@ -211,16 +224,19 @@ async function showEnd(
 /** Follows the draw on stage when asked and possible, leaving the show however the draw ends. */
 async function followOnStage(
   context: CommandContext,
-  following: Omit<Following, 'stage' | 'json'> & { options: DrawOptions; prize: string | null },
-): Promise<void> {
-  const { options, prize, ...draw } = following;
-  const json = Boolean(options.json);
+  following: Omit<Following, 'stage' | 'json' | 'moveOn'> & {
+    options: DrawOptions;
+    prize: string | null;
+  },
+): Promise<Followed> {
+  const { options, prize, ...rest } = following;
+  const draw = { ...rest, json: Boolean(options.json), moveOn: options.next === true };
   const settings = stageSettings(options);
   const stage = settings && startStage(context, draw.session, { id: draw.name, prize }, settings);
-  if (!stage) return follow(context, { ...draw, json });
+  if (!stage) return follow(context, draw);
   try {
     const signal = AbortSignal.any([context.signal, stage.interrupted]);
-    await follow({ ...context, signal }, { ...draw, json, stage });
+    return await follow({ ...context, signal }, { ...draw, stage });
   } finally {
     stage.leave();
     const failure = await stage.settle();
@@ -245,6 +261,46 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
     });
     return;
   }
+  // `--next` reads the plan before its draw reserves places: when other operators' draws take
+  // them meanwhile, it fails before anyone is picked, and the next prize with places left is drawn.
+  for (let moves = 0; ; moves++) {
+    const drawing = await planAndDraw(options, context, drawName(options, moves));
+    if (drawing.followed === 'drawn') return;
+    if (moves + 1 >= MOVES_ON)
+      throw new LotteryError(
+        'failed',
+        'other draws kept taking the places of the next prize: ' +
+          `${MOVES_ON} draws of --next found theirs taken`,
+        { hint: '`lottery prizes` shows what is left of each prize; draw one with --prize' },
+      );
+    output.warn(
+      `the places of ${printable(drawing.prize ?? '')} were taken by another draw ` +
+        `while draw ${drawing.name} started; drawing the next prize with places left`,
+    );
+  }
+}
+
+/**
+ * `--next` moves on at most this many times: each move follows a prize whose places another draw
+ * took, so a plan runs out long before, unless draws keep taking places and giving them back.
+ */
+const MOVES_ON = 20;
+
+/** The name of the draw after `moves` moves on: `--name` with a suffix, or a fresh one. */
+function drawName(options: DrawOptions, moves: number): string {
+  if (options.name === undefined) return newDrawName();
+  if (moves === 0) return options.name;
+  const suffix = `-${moves + 1}`;
+  return options.name.slice(0, 80 - suffix.length) + suffix;
+}
+
+/** Reads the plan (for a prize or --next), starts the draw and follows it. */
+async function planAndDraw(
+  options: DrawOptions,
+  context: CommandContext,
+  name: string,
+): Promise<{ followed: Followed; prize: string | null; name: string }> {
+  const { output } = context;
   if (options.next || options.prize !== undefined) {
     const planned = await plannedDraw(await context.session(), options);
     if (planned) options = { ...options, prize: planned.prize, winners: planned.winners };
@@ -256,7 +312,6 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
       throw cannotRead(shown, error, 'name the file the round will be written to');
     });
   }
-  const name = options.name ?? newDrawName();
   if (request.seed) {
     output.warn(
       'this draw uses the seed you gave: it repeats a draw on the same pool, but whoever picks a seed can pick the winners, and `lottery verify` will say so',
@@ -265,7 +320,8 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
   const session = await context.session();
   const executionArn = await startDraw(context, session, name, request);
   const prize = request.prize ?? null;
-  await followOnStage(context, { session, executionArn, name, options, prize });
+  const followed = await followOnStage(context, { session, executionArn, name, options, prize });
+  return { followed, prize, name };
 }
 
 /** The execution input the flags ask for; a usage error for what commander cannot declare. */
