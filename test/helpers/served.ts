@@ -12,6 +12,8 @@ export const TABLES = { employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE, draws
 export interface Served {
   home: string;
   url: string;
+  /** The credentials it answers to, for a process of the test's own (a bundled handler). */
+  credentials: { accessKeyId: string; secretAccessKey: string };
   /** SDK clients signed for this data directory, for what no command does (an edit by hand). */
   doc: DynamoDBDocumentClient;
   dynamodb: DynamoDBClient;
@@ -35,6 +37,7 @@ export async function serveInProcess(faults?: FaultPlan): Promise<Served> {
   return {
     home,
     url: backend.url,
+    credentials: backend.credentials,
     doc,
     dynamodb,
     sfn,
