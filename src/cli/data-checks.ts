@@ -1,7 +1,11 @@
 import pMap from 'p-map';
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import { claimsCheck, type DoctorCheck } from '../ops/doctor';
 import {
+  poolCheck,
+  prizesCheck,
   winnerRowFindings,
+  winnersCheck,
   type DrawOutcome,
   type PoolFacts,
   type PrizesFacts,
@@ -18,7 +22,7 @@ import { describeExecution, executionArnFor } from '../aws/executions';
 import { removeLeftovers } from '../aws/leftovers';
 import { scanWinners, updateWinnerSerials } from '../aws/winners-table';
 import { currentPlan } from './plan';
-import { leftoverTables, statusOf } from './pool';
+import { abandonedClaims, leftoverTables, statusOf } from './pool';
 import { countPool, readPoolState, recountPool } from '../aws/pool-state';
 import { poolTables } from './pool-state';
 import type { Session } from './session';
@@ -144,3 +148,36 @@ export async function prizesFacts(session: Session): Promise<PrizesFacts> {
     unfinishedResets: resets.filter((entry) => entry.finished === false).map((entry) => entry.at),
   };
 }
+
+/** One of `lottery doctor`'s checks of what the tables hold, as opposed to whether they exist. */
+interface DataCheck {
+  /** The checks of the parts (diagnose()) that must have found them in order first. */
+  needs: readonly string[];
+  run(session: Session, fix: boolean): Promise<DoctorCheck>;
+}
+
+/**
+ * The checks of what the tables hold, after those of the parts, in the order a person fixes what
+ * they find; each with --fix repairs what it safely can.
+ */
+export const DATA_CHECKS: readonly DataCheck[] = [
+  {
+    needs: ['employee table', 'serial index', 'draws table'],
+    run: async (session, fix) => poolCheck(await poolFacts(session, fix)),
+  },
+  {
+    needs: ['winners table', 'state machine'],
+    run: async (session, fix) => claimsCheck(await abandonedClaims(session, fix)),
+  },
+  {
+    needs: ['winners table', 'state machine'],
+    run: async (session, fix) => {
+      const { findings, repair } = await winnersFacts(session, fix);
+      return winnersCheck(findings, repair);
+    },
+  },
+  {
+    needs: ['winners table', 'state machine', 'draws table'],
+    run: async (session) => prizesCheck(await prizesFacts(session)),
+  },
+];

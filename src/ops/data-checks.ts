@@ -1,15 +1,13 @@
 import { endedWithoutSuccess } from '../core/leftovers';
 import { hasWon, type PoolStats, type WinnerClaim } from '../core/pool';
 import type { PrizeMismatch } from '../core/prizes';
+import { plural } from '../core/plural';
 import type { DoctorCheck } from './doctor';
 
 // `lottery doctor`'s checks of what the tables hold, as opposed to whether the parts exist: the
 // pool's statistics against the employee table's keys, and (below) the winners table against the
 // draws that account for its rows. What the tables say is gathered by the CLI (src/cli/
 // data-checks.ts); nothing here does I/O.
-
-const plural = (count: number, word: string, many = `${word}s`) =>
-  `${count} ${count === 1 ? word : many}`;
 
 /** Some of a list, and how many more. */
 export function someOf(items: readonly string[], shown = 5): string {
