@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EMPLOYEE_TABLE } from '../../src/core/names';
 import type { DoctorCheck } from '../../src/ops/doctor';
 import { runMain } from '../helpers/main';
-import { serveInProcess, type Served } from '../helpers/served';
+import { serveFresh, type Served } from '../helpers/served';
 
 // The pool's statistics, which draws pick from, against what the employee table holds: a serial
 // held twice, a seed cut short, a stack without the table that keeps them.
@@ -28,7 +28,7 @@ async function poolFinding(): Promise<DoctorCheck | undefined> {
 
 describe('lottery doctor and the pool', () => {
   it('says the pool is in order after a seed', async () => {
-    served = await serveInProcess();
+    served = await serveFresh();
     expect((await lottery(['seed'])).code).toBe(0);
     expect(await poolFinding()).toEqual({
       name: 'pool',
@@ -38,7 +38,7 @@ describe('lottery doctor and the pool', () => {
   });
 
   it('fails a serial that two people hold, naming both', async () => {
-    served = await serveInProcess();
+    served = await serveFresh();
     expect((await lottery(['seed'])).code).toBe(0);
     // An edit by hand, or a seed of another tool: two people, one chance.
     await served.doc.send(
@@ -62,7 +62,7 @@ describe('lottery doctor and the pool', () => {
 describe('a seed that fails half-way', () => {
   it('leaves statistics that count what it wrote, and doctor finds the pool in order', async () => {
     // The first three batches land; every later one fails through all of the SDK's attempts.
-    served = await serveInProcess({
+    served = await serveFresh({
       dynamodb: [{ operation: 'BatchWriteItem', error: 'InternalServerError', skip: 13 }],
     });
     expect((await lottery(['seed'])).code).toBe(0);
@@ -85,7 +85,7 @@ describe('a seed that fails half-way', () => {
 
 describe('a stack without Lottery-Draws', () => {
   it('seed names the missing table and how to make it', async () => {
-    served = await serveInProcess();
+    served = await serveFresh();
     const seeded = await lottery(['seed'], { LOTTERY_DRAWS_TABLE: 'Workshop-Draws' });
     expect(seeded.code).toBe(253);
     expect(seeded.stderr).toContain(

@@ -6,7 +6,7 @@ import { LOCAL_ARNS } from '../../src/local/constants';
 import type { DoctorCheck } from '../../src/ops/doctor';
 import { waitForState } from '../helpers/executions';
 import { runMain } from '../helpers/main';
-import { serveInProcess, type Served } from '../helpers/served';
+import { serveFresh, type Served } from '../helpers/served';
 
 // `lottery reset`, `prizes clear` and `prizes load` while a draw of a prize runs, each window
 // widened with LOTTERY_FAULTS: whoever wins the race, no prize may end with more winners than its
@@ -51,7 +51,7 @@ async function drawUntilRecording(name: string, ...args: string[]) {
 
 describe('lottery reset while a draw of a prize runs', () => {
   it('counts the winners of a draw that ends before the plan is counted again', async () => {
-    served = await serveInProcess({
+    served = await serveFresh({
       // The draw of Kettle records 4 s after it gets there, and the reset's removals take 6 s:
       // the draw succeeds between the reset's look at the winners and its change of the plan,
       // however busy the machine (the windows are wide on purpose).
@@ -85,7 +85,7 @@ describe('lottery reset while a draw of a prize runs', () => {
 describe('lottery prizes clear while a draw of a prize runs', () => {
   it('is refused, naming the draw; once it has ended, clear and load count its winners', async () => {
     // Wide enough for the other command to run however busy the machine.
-    served = await serveInProcess({ tasks: [{ state: 'Record Winner Queue', delayMs: 5000 }] });
+    served = await serveFresh({ tasks: [{ state: 'Record Winner Queue', delayMs: 5000 }] });
     expect((await lottery('seed')).code).toBe(0);
     const planFile = file('plan.csv', 'prize,count\nKettle,3\n');
     expect((await lottery('prizes', 'load', planFile)).code).toBe(0);
@@ -111,7 +111,7 @@ describe('lottery prizes clear while a draw of a prize runs', () => {
 describe('lottery prizes load while a draw of a prize without a plan runs', () => {
   it('wins: the draw, which holds no places in the new plan, is rolled back when it records', async () => {
     // Wide enough for the other command to run however busy the machine.
-    served = await serveInProcess({ tasks: [{ state: 'Record Winner Queue', delayMs: 5000 }] });
+    served = await serveFresh({ tasks: [{ state: 'Record Winner Queue', delayMs: 5000 }] });
     expect((await lottery('seed')).code).toBe(0);
     const { drawn: drawing } = await drawUntilRecording(
       'draw-free',
@@ -135,7 +135,7 @@ describe('lottery prizes load while a draw of a prize without a plan runs', () =
 
 describe('a reset cut short after it removed the winners', () => {
   it('is reported by doctor, and running it again finishes it', async () => {
-    served = await serveInProcess({
+    served = await serveFresh({
       // Every removal after the first two fails, through all of the SDK's attempts.
       dynamodb: [
         { operation: 'DeleteItem', error: 'InternalServerError', skip: 2, times: 12 },
@@ -178,7 +178,7 @@ describe('lottery draw --next from several operators at once', () => {
   it('moves on to the next prize with places left, each prize drawn in full once', async () => {
     // Every draw waits before it reserves its places: all three have read the plan by then, and
     // each picked First prize.
-    served = await serveInProcess({ tasks: [{ state: 'Input Lottery Winners', delayMs: 2000 }] });
+    served = await serveFresh({ tasks: [{ state: 'Input Lottery Winners', delayMs: 2000 }] });
     expect((await lottery('seed')).code).toBe(0);
     expect(
       (

@@ -8,7 +8,7 @@ import type { PrizeStatus } from '../../src/core/prizes';
 import type { DoctorCheck } from '../../src/ops/doctor';
 import { startDraw, stopDraw, waitFor, waitForState } from '../helpers/executions';
 import { runMain } from '../helpers/main';
-import { serveInProcess, type Served } from '../helpers/served';
+import { serveFresh, type Served } from '../helpers/served';
 
 // StopExecution (the console, a timeout, the API) while Record Winner Queue runs. Nothing of the
 // workflow runs after a stop, so the task that records the wins, the next draw and `lottery doctor
@@ -37,7 +37,7 @@ async function finding(name: string, ...extra: string[]) {
 
 /** The workshop's ten, and a plan of one prize of three. */
 async function setUp(faults: object): Promise<void> {
-  served = await serveInProcess(faults);
+  served = await serveFresh(faults);
   expect((await lottery('seed')).code).toBe(0);
   const plan = join(served.home, 'plan.csv');
   writeFileSync(plan, 'prize,count\nKettle,3\n');

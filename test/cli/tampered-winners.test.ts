@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WINNERS_TABLE } from '../../src/core/names';
 import type { DoctorCheck } from '../../src/ops/doctor';
 import { runMain } from '../helpers/main';
-import { serveInProcess, type Served } from '../helpers/served';
+import { serveFresh, type Served } from '../helpers/served';
 
 // Edits of the winners table by hand: each must show in `lottery verify` of the draw it touches,
 // or in `lottery doctor` when it touches no draw.
@@ -12,7 +12,7 @@ let served: Served;
 let drawn: { employee_id: string; lottery_serial: number }[];
 let original: Record<string, unknown>[];
 beforeAll(async () => {
-  served = await serveInProcess();
+  served = await serveFresh();
   expect((await lottery('seed')).code).toBe(0);
   const draw = await lottery('draw', '-n', '2', '--prize', 'Kettle', '--name', 'draw-k');
   expect(draw.code, draw.stderr).toBe(0);

@@ -17,7 +17,7 @@ import { FUNCTIONS } from '../../src/core/names';
 import { LOCAL_ARNS } from '../../src/local/constants';
 import { ensureTables } from '../../src/local/tables';
 import { ROOT } from '../helpers/template';
-import { serveInProcess, type Served } from '../helpers/served';
+import { serveFresh, type Served } from '../helpers/served';
 
 const NAMES = Object.values(FUNCTIONS);
 // The tests' global setup ran `npm run build` (test/helpers/build.ts): these are the bundles deploy
@@ -181,7 +181,7 @@ describe('the bundled handlers against a DynamoDB API (dynalite), through their 
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    stepFunctions = await serveInProcess();
+    stepFunctions = await serveFresh();
   });
 
   afterAll(async () => {

@@ -2,12 +2,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { createDocumentClient, createSfnClient } from '../../src/aws/clients';
-import { DRAWS_TABLE, EMPLOYEE_TABLE, WINNERS_TABLE } from '../../src/core/names';
-import { serveLocalBackend } from '../../src/local/backend';
-import type { FaultPlan } from '../../src/local/faults';
+import { serveInProcess } from './backend';
 import { tempHome } from './cli';
-
-export const TABLES = { employees: EMPLOYEE_TABLE, winners: WINNERS_TABLE, draws: DRAWS_TABLE };
 
 export interface Served {
   home: string;
@@ -23,28 +19,29 @@ export interface Served {
 }
 
 /**
- * A `lottery local serve` started in this process for a fresh data directory, with `faults`:
- * commands run through runMain() find it as they would the process.
+ * A `lottery local serve` started in this process (serveInProcess) for a fresh data directory,
+ * with `faults` as LOTTERY_FAULTS would give them, and SDK clients of its own: commands run
+ * through runMain() find it as they would the process.
  */
-export async function serveInProcess(faults?: FaultPlan): Promise<Served> {
+export async function serveFresh(faults?: object): Promise<Served> {
   const { home, cleanup } = tempHome();
-  const backend = await serveLocalBackend(home, TABLES, undefined, faults);
-  const target = { endpoint: backend.url, region: 'local', credentials: backend.credentials };
+  const server = await serveInProcess(home, faults);
+  const target = { endpoint: server.url, region: 'local', credentials: server.credentials };
   const [{ doc, dynamodb }, sfn] = await Promise.all([
     createDocumentClient(target),
     createSfnClient(target),
   ]);
   return {
     home,
-    url: backend.url,
-    credentials: backend.credentials,
+    url: server.url,
+    credentials: server.credentials,
     doc,
     dynamodb,
     sfn,
     stop: async () => {
       sfn.destroy();
       dynamodb.destroy();
-      await backend.close();
+      await server.stop();
       cleanup();
     },
   };
