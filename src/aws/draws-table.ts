@@ -2,6 +2,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { SelectionRecord } from '../core/audit';
@@ -11,12 +12,18 @@ import { isConditionalCheckFailed } from './dynamo';
 
 // Lottery-Draws: what draws keep beyond their winners, one partition per kind of thing:
 //
-//   pk "pool", sk "<employee table>": the pool's statistics, kept by `lottery seed`
+//   pk "pool", sk "<employee table>": the pool's statistics, kept by `lottery seed`; also the seeds
+//     writing now (seeding: id → start) and the highest serial they claimed (claimed_serial), with
+//     a revision that every write raises (src/core/seeding.ts, src/aws/pool-state.ts)
 //   pk "draw#<id>", sk "attempt#0001"[#part#0002]: each attempt's audit record (SelectionRecord)
 //   pk "draw#<id>", sk "commitment"[#part#0002]: a beacon draw's commitment, written once, before
 //     its round exists
 //   pk "reset", sk "<time>#<random>": every `lottery reset`, so verify can tell a reset from an
-//     edit
+//     edit; `finished` is false until the reset has removed its winners and counted the plan again,
+//     so that doctor can tell one that was cut short
+//   pk "draw#<id>", sk "rollback#<time>": winners of a draw that did not succeed, removed after it
+//     ended (by its own Record Winner Queue, the next draw or `doctor --fix`), so that verify can
+//     say what became of them
 //   pk "plan", sk "<winners table>": the prize plan, one item (src/aws/prize-plan.ts): its prizes
 //     in drawing order with count, remaining and the holds of running draws
 //   pk "draw#<id>", sk "reveal": how many of the draw's winners `draw --stage` has revealed, for
@@ -41,7 +48,8 @@ export async function getPoolStats(
   const { Item } = await doc.send(
     new GetCommand({ TableName: table, Key: statsKey(employeeTable), ConsistentRead: true }),
   );
-  if (!Item) return undefined;
+  // A first seed lists itself before it has counted anyone: no statistics yet.
+  if (typeof Item?.count !== 'number') return undefined;
   const { count, max_serial, version, updated_at, max_tickets, tickets_total } = Item as PoolStats;
   return {
     count,
@@ -234,26 +242,51 @@ export interface ResetEntry {
   removed: number;
   /** The draws whose winners the reset removed. */
   draws: string[];
+  /**
+   * False from the moment a reset begins until it has removed its winners and counted the plan
+   * again; entries written before resets were tracked have no flag, and count as finished.
+   */
+  finished?: boolean;
 }
 
+const resetKey = (sk: string) => ({ pk: 'reset', sk });
+
+/** Writes the entry of a reset that begins; returns its key, for markResetsFinished. */
 export async function logReset(
   doc: DynamoDBDocumentClient,
   table: string,
   entry: ResetEntry,
+): Promise<string> {
+  const sk = `${entry.at}#${Math.random().toString(36).slice(2, 8)}`;
+  await doc.send(new PutCommand({ TableName: table, Item: { ...resetKey(sk), ...entry } }));
+  return sk;
+}
+
+export async function markResetsFinished(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  keys: readonly string[],
+  finishedAt: string,
 ): Promise<void> {
-  await doc.send(
-    new PutCommand({
-      TableName: table,
-      Item: { pk: 'reset', sk: `${entry.at}#${Math.random().toString(36).slice(2, 8)}`, ...entry },
-    }),
+  await Promise.all(
+    keys.map((sk) =>
+      doc.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: resetKey(sk),
+          UpdateExpression: 'SET finished = :true, finished_at = :at',
+          ExpressionAttributeValues: { ':true': true, ':at': finishedAt },
+        }),
+      ),
+    ),
   );
 }
 
 export async function listResets(
   doc: DynamoDBDocumentClient,
   table: string,
-): Promise<ResetEntry[]> {
-  const entries: ResetEntry[] = [];
+): Promise<(ResetEntry & { sk: string })[]> {
+  const entries: (ResetEntry & { sk: string })[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await doc.send(
@@ -261,14 +294,17 @@ export async function listResets(
         TableName: table,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': 'reset' },
+        ConsistentRead: true,
         ExclusiveStartKey: startKey,
       }),
     );
     for (const item of page.Items ?? [])
       entries.push({
+        sk: String(item.sk),
         at: String(item.at),
         removed: Number(item.removed),
         draws: (item.draws as string[] | undefined) ?? [],
+        finished: item.finished !== false,
       });
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -318,4 +354,54 @@ export async function getRevealProgress(
     done: Item.done === true,
     updated_at: String(Item.updated_at),
   };
+}
+
+/** Winners of a draw that did not succeed, removed once it had ended. */
+export interface RollbackEntry {
+  draw_id: string;
+  at: string;
+  /** How the draw's execution ended. */
+  status: string;
+  /** Who removed them: "Record Winner Queue", "draw <id>", "lottery doctor --fix". */
+  by: string;
+  removed: string[];
+}
+
+export async function logRollback(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  entry: RollbackEntry,
+): Promise<void> {
+  await doc.send(
+    new PutCommand({
+      TableName: table,
+      Item: {
+        pk: drawKey(entry.draw_id),
+        sk: `rollback#${entry.at}#${Math.random().toString(36).slice(2, 8)}`,
+        ...entry,
+      },
+    }),
+  );
+}
+
+export async function listRollbacks(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  drawId: string,
+): Promise<RollbackEntry[]> {
+  const { Items } = await doc.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': drawKey(drawId), ':sk': 'rollback#' },
+      ConsistentRead: true,
+    }),
+  );
+  return (Items ?? []).map((item) => ({
+    draw_id: String(item.draw_id),
+    at: String(item.at),
+    status: String(item.status),
+    by: String(item.by),
+    removed: (item.removed as string[] | undefined) ?? [],
+  }));
 }

@@ -73,6 +73,31 @@ export async function employeesBySerial(
   );
 }
 
+/** Everyone with this serial, by id: more than one only when something went wrong. */
+export async function idsWithSerial(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  serial: number,
+): Promise<string[]> {
+  const ids: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: SERIAL_INDEX,
+        KeyConditionExpression: 'lottery_serial = :serial',
+        ExpressionAttributeValues: { ':serial': serial },
+        ProjectionExpression: 'employee_id',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) ids.push(String(item.employee_id));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return ids.sort();
+}
+
 /** Whether anybody has this serial. */
 export async function serialInUse(
   doc: DynamoDBDocumentClient,
@@ -108,27 +133,26 @@ export async function scanSerials(doc: DynamoDBDocumentClient, table: string): P
 }
 
 /**
- * What the pool's statistics keep, counted from the index (serials and tickets only): for a seed
- * that could not trust its own plan (interrupted, or another seed wrote meanwhile).
+ * The index's serials in ascending order, and everyone's tickets (undefined: one): what the pool's
+ * statistics keep, counted.
  */
-export async function poolFacts(
+export async function scanSerialsAndTickets(
   doc: DynamoDBDocumentClient,
   table: string,
-): Promise<{ count: number; maxSerial: number; maxTickets: number; ticketsTotal: number }> {
-  const facts = { count: 0, maxSerial: 0, maxTickets: 1, ticketsTotal: 0 };
+): Promise<{ serials: number[]; tickets: (number | undefined)[] }> {
+  const serials: number[] = [];
+  const tickets: (number | undefined)[] = [];
   for await (const page of scanPages<{ lottery_serial: number; tickets?: number }>(doc, {
     TableName: table,
     IndexName: SERIAL_INDEX,
     ProjectionExpression: 'lottery_serial, tickets',
   })) {
     for (const item of page) {
-      facts.count++;
-      facts.maxSerial = Math.max(facts.maxSerial, item.lottery_serial);
-      facts.maxTickets = Math.max(facts.maxTickets, item.tickets ?? 1);
-      facts.ticketsTotal += item.tickets ?? 1;
+      serials.push(item.lottery_serial);
+      tickets.push(item.tickets);
     }
   }
-  return facts;
+  return { serials: serials.sort((a, b) => a - b), tickets };
 }
 
 /** Employees by id; ids nobody has are left out. */

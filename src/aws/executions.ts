@@ -58,6 +58,22 @@ export async function executionStatus(
   }
 }
 
+/**
+ * Asks each execution's status once it has a final one: the handlers ask about every past draw
+ * that holds rows, and an execution that has ended (or never was) does not change.
+ */
+export function rememberingEnded(
+  status: (executionArn: string) => Promise<string | undefined>,
+): (executionArn: string) => Promise<string | undefined> {
+  const ended = new Map<string, string | undefined>();
+  return async (executionArn) => {
+    if (ended.has(executionArn)) return ended.get(executionArn);
+    const answer = await status(executionArn);
+    if (answer !== 'RUNNING' && answer !== 'PENDING_REDRIVE') ended.set(executionArn, answer);
+    return answer;
+  };
+}
+
 export async function executionHistory(
   sfn: SFNClient,
   executionArn: string,

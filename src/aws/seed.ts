@@ -1,6 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Employee, RawRecord } from '../core/employees';
-import { LotteryError } from '../core/errors';
 import {
   exclusionsSummary,
   fileExclusionChanges,
@@ -8,12 +8,12 @@ import {
   withSerialsOf,
   type ExclusionsChanged,
 } from '../core/exclusions';
-import { hasWon, type PoolStats } from '../core/pool';
-import type { PoolAfter, SeedDecision, SeedPlanner } from '../core/seed-plan';
-import { getPoolStats, putPoolStats } from './draws-table';
+import { hasWon } from '../core/pool';
+import type { SeedDecision, SeedPlanner } from '../core/seed-plan';
+import type { PoolSize, PoolState, SeedClaim } from '../core/seeding';
 import { batchWrite, type WriteRequest } from './dynamo';
-import { poolFacts } from './employees-table';
 import { changeExclusions } from './event-records';
+import { claimSerials, finishSeed, type PoolTables } from './pool-state';
 import { scanClaims, updateWinnerSerials } from './winners-table';
 
 // The writes of `lottery seed`: the plan is src/core/seed-plan.ts's, decided record by record as
@@ -21,12 +21,6 @@ import { scanClaims, updateWinnerSerials } from './winners-table';
 
 /** BatchWriteItem calls in flight: enough to keep the backend busy, few enough to hold little. */
 const WRITES_IN_FLIGHT = 16;
-
-/**
- * Seeds that write at once would each count from what they read first: the one that loses the race
- * counts again.
- */
-const STATS_ATTEMPTS = 3;
 
 export interface SeedTables {
   employeeTable: string;
@@ -45,8 +39,8 @@ export interface SeedWrite {
   removals: readonly Employee[];
   /** --dry-run: every record is decided, nothing is written. */
   dryRun: boolean;
-  /** The pool's statistics as they were read before the seed. */
-  statsBefore: PoolStats | undefined;
+  /** The pool's statistics item as it was read before the employee table (readPoolState). */
+  seen: PoolState;
   signal: AbortSignal;
   /** Each record's decision, as it is made. */
   onDecision(decision: SeedDecision): void;
@@ -54,16 +48,21 @@ export interface SeedWrite {
   onWritten(total: number): void;
 }
 
+/**
+ * What a seed wrote, the exclusions its file's eligible column made or ended, and the serials it
+ * found held by more than one person once it had.
+ */
 export interface SeedWritten {
   written: number;
-  /** The exclusions the file's eligible column made or ended. */
   exclusions: ExclusionsChanged;
+  repeated: number[];
 }
 
 /**
  * Writes new and changed employees and removes those the file leaves out, in batches as the file
  * is read; then the winners' serials, the exclusions of the file's eligible column and the pool's
- * statistics.
+ * statistics. Before it writes anyone, the seed claims the serials it hands out
+ * (src/aws/pool-state.ts), so that seeds that run at once never hand out the same serial.
  */
 export async function writeSeed(
   doc: DynamoDBDocumentClient,
@@ -71,6 +70,7 @@ export async function writeSeed(
   seed: SeedWrite,
 ): Promise<SeedWritten> {
   const { planner, removals, dryRun } = seed;
+  const pool: PoolTables = { draws: tables.drawsTable, employees: tables.employeeTable };
   // Draws exclude past winners by the serial on their row: a winner's new serial, or none once they
   // are gone.
   const winnerSerials = new Map<string, number | undefined>();
@@ -88,26 +88,33 @@ export async function writeSeed(
       winnerSerials.set(employee.employee_id, undefined);
     }
   }
+  const claim = dryRun ? undefined : await claimForSeed(doc, pool, planner, seed.seen);
   let written = 0;
-  await batchWrite(doc, tables.employeeTable, writes(), {
-    concurrency: WRITES_IN_FLIGHT,
-    signal: seed.signal,
-    onWritten: (count) => seed.onWritten((written += count)),
-  });
+  try {
+    await batchWrite(doc, tables.employeeTable, writes(), {
+      concurrency: WRITES_IN_FLIGHT,
+      signal: seed.signal,
+      onWritten: (count) => seed.onWritten((written += count)),
+    });
+  } catch (error) {
+    // Cut short: the statistics count what is there, if the backend still answers; if not, the
+    // seed stays listed as writing, and `lottery doctor` says so.
+    if (claim) await finishSeed(doc, pool, { claim, changed: true }).catch(() => {});
+    throw error;
+  }
   let exclusions: ExclusionsChanged = { opened: 0, ended: 0 };
-  if (dryRun) return { written, exclusions };
+  if (!claim) return { written, exclusions, repeated: [] };
   const counts = planner.summary();
   await updateWinnerSerials(doc, tables.winnersTable, winnerSerials);
   if (!seed.signal.aborted)
     exclusions = await applyFileExclusions(doc, tables, seed.file, planner, winnerSerials);
-  await savePoolStats(
-    doc,
-    tables,
-    seed.signal.aborted ? undefined : planner.poolAfter(),
-    seed.statsBefore,
-    counts.added + counts.updated + removals.length > 0,
-  );
-  return { written, exclusions };
+  const planned: PoolSize | undefined = seed.signal.aborted ? undefined : planner.poolAfter();
+  const { repeated } = await finishSeed(doc, pool, {
+    claim,
+    ...(planned ? { planned } : {}),
+    changed: counts.added + counts.updated + removals.length > 0,
+  });
+  return { written, exclusions, repeated };
 }
 
 /**
@@ -141,50 +148,22 @@ async function applyFileExclusions(
   });
 }
 
-/**
- * Saves the pool's statistics, which draws and `employees count` use instead of counting the
- * table. What the plan says the table holds is exact unless another seed wrote meanwhile (or this
- * one was interrupted): then the index's keys are counted.
- */
-async function savePoolStats(
+/** Lists the seed as writing and claims the serials it hands out; new serials start there. */
+async function claimForSeed(
   doc: DynamoDBDocumentClient,
-  tables: SeedTables,
-  planned: PoolAfter | undefined,
-  previous: PoolStats | undefined,
-  changed: boolean,
-): Promise<void> {
-  const { drawsTable, employeeTable } = tables;
-  let after = planned;
-  let before = previous;
-  for (let attempt = 0; attempt < STATS_ATTEMPTS; attempt++) {
-    const facts = after ?? (await poolFacts(doc, employeeTable));
-    if (
-      before &&
-      !changed &&
-      before.count === facts.count &&
-      before.max_serial === facts.maxSerial &&
-      before.max_tickets === facts.maxTickets &&
-      before.tickets_total === facts.ticketsTotal
-    )
-      return;
-    const stats: PoolStats = {
-      count: facts.count,
-      max_serial: facts.maxSerial,
-      version: (before?.version ?? 0) + 1,
-      updated_at: new Date().toISOString(),
-      max_tickets: facts.maxTickets,
-      tickets_total: facts.ticketsTotal,
-    };
-    if (await putPoolStats(doc, drawsTable, employeeTable, stats, before)) return;
-    before = await getPoolStats(doc, drawsTable, employeeTable);
-    after = undefined;
-    changed = true;
-  }
-  throw new LotteryError(
-    'service',
-    'other seeds kept changing the pool at the same time: its statistics could not be saved',
-    { hint: 'run the seed again once the others have finished' },
-  );
+  pool: PoolTables,
+  planner: SeedPlanner,
+  seen: PoolState,
+): Promise<SeedClaim> {
+  const { range, claim } = await claimSerials(doc, pool, {
+    id: randomUUID(),
+    seen,
+    floor: planner.highestSerial(),
+    needed: planner.assignmentsNeeded(),
+    now: new Date().toISOString(),
+  });
+  planner.assignFrom(range.first);
+  return claim;
 }
 
 /** Which of these employees have won: a seed that removes them should say so. */

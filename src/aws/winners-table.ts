@@ -6,7 +6,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { WinnerDetail } from '../core/draw';
 import type { WinnerClaim } from '../core/pool';
-import { batchWrite, isConditionalCheckFailed, scanAll } from './dynamo';
+import pMap from 'p-map';
+import { isConditionalCheckFailed, scanAll } from './dynamo';
 
 /**
  * One item of Lottery-Winners: a person claimed by a running draw, or who has won. Rows written by
@@ -24,8 +25,12 @@ export interface WinnerRecord extends WinnerClaim, Partial<Omit<WinnerDetail, 'e
   announcement_id?: string;
 }
 
+/**
+ * Every row, read consistently: reset, prizes load and doctor count what a draw recorded a moment
+ * before against the prize plan.
+ */
 export function scanWinners(doc: DynamoDBDocumentClient, table: string): Promise<WinnerRecord[]> {
-  return scanAll<WinnerRecord>(doc, { TableName: table });
+  return scanAll<WinnerRecord>(doc, { TableName: table, ConsistentRead: true });
 }
 
 export function scanClaims(doc: DynamoDBDocumentClient, table: string): Promise<WinnerClaim[]> {
@@ -105,6 +110,16 @@ export async function releaseClaims(
   drawId: string,
   employeeIds: readonly string[],
 ): Promise<number> {
+  return (await releaseRows(doc, table, drawId, employeeIds)).length;
+}
+
+/** As releaseClaims, and says whose rows it removed. */
+export async function releaseRows(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  drawId: string,
+  employeeIds: readonly string[],
+): Promise<string[]> {
   const released = await Promise.all(
     employeeIds.map((employeeId) =>
       conditionally(
@@ -119,21 +134,42 @@ export async function releaseClaims(
       ),
     ),
   );
-  return released.filter(Boolean).length;
+  return employeeIds.filter((_, index) => released[index]);
 }
 
-/** Removes these winners' rows, whoever holds them now. */
+/** Rows removed at once: enough to keep the backend busy. */
+const REMOVALS_IN_FLIGHT = 16;
+
+/**
+ * Removes these winners' rows, each only if it is still the row that was read (the same draw, or
+ * still none): someone who was removed meanwhile and claimed by a new draw keeps that claim.
+ * Returns how many were removed.
+ */
 export async function removeWinners(
   doc: DynamoDBDocumentClient,
   table: string,
-  winners: readonly { employee_id: string }[],
+  winners: readonly WinnerClaim[],
 ): Promise<number> {
-  await batchWrite(
-    doc,
-    table,
-    winners.map((winner) => ({ DeleteRequest: { Key: { employee_id: winner.employee_id } } })),
+  const removed = await pMap(
+    winners,
+    (winner) =>
+      conditionally(
+        doc.send(
+          new DeleteCommand({
+            TableName: table,
+            Key: { employee_id: winner.employee_id },
+            ...(winner.draw_id === undefined
+              ? { ConditionExpression: 'attribute_not_exists(draw_id)' }
+              : {
+                  ConditionExpression: 'draw_id = :draw',
+                  ExpressionAttributeValues: { ':draw': winner.draw_id },
+                }),
+          }),
+        ),
+      ),
+    { concurrency: REMOVALS_IN_FLIGHT },
   );
-  return winners.length;
+  return removed.filter(Boolean).length;
 }
 
 /** Notes on a draw's winner records that its announcement went out late (`lottery announce`). */
@@ -170,48 +206,6 @@ export function rowsOfDraw(
     FilterExpression: 'draw_id = :draw',
     ExpressionAttributeValues: { ':draw': drawId },
   });
-}
-
-/** Gives back everything a draw holds, claimed or won: a draw is recorded whole or not at all. */
-export async function releaseDraw(
-  doc: DynamoDBDocumentClient,
-  table: string,
-  drawId: string,
-): Promise<number> {
-  const rows = await rowsOfDraw(doc, table, drawId);
-  return releaseClaims(
-    doc,
-    table,
-    drawId,
-    rows.map((row) => row.employee_id),
-  );
-}
-
-/**
- * Gives back the claims of draws that are no longer running: a draw stopped on AWS
- * (StopExecution, a timeout) never reaches Release Winners. Asks about each draw that holds
- * claims, so it costs one question per such draw, usually none. Returns how many of those draws
- * were over: their rows are gone now (some perhaps removed by whoever ended the draw).
- */
-export async function releaseAbandonedClaims(
-  doc: DynamoDBDocumentClient,
-  table: string,
-  claimingDraws: ReadonlyMap<string, string | undefined>,
-  /** The execution's status; undefined when there is no such execution. */
-  executionStatus: (
-    drawId: string,
-    executionArn: string | undefined,
-  ) => Promise<string | undefined>,
-): Promise<number> {
-  let over = 0;
-  for (const [drawId, executionArn] of claimingDraws) {
-    const status = await executionStatus(drawId, executionArn);
-    // A draw that succeeded has recorded all its people: nothing of it is abandoned.
-    if (status === 'RUNNING' || status === 'SUCCEEDED') continue;
-    over++;
-    await releaseDraw(doc, table, drawId);
-  }
-  return over;
 }
 
 /**

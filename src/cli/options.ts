@@ -276,7 +276,7 @@ export const doctorCommand = () =>
     )
     .option(
       '--fix',
-      'give back the people held by draws that are over (stopped on AWS, or whose process was killed)',
+      "repair what can be: give back people held by draws that are over, remove winners of draws that did not succeed, set winners' serials as the employee table has them, and count the pool again",
     )
     .option('--json', 'print the checks as JSON')
     .addHelpText(

@@ -28,18 +28,24 @@ export function drawResultOf(draw: string, output: string | undefined): DrawResu
   return parsed.value;
 }
 
-/** A past draw that succeeded, by id (execution name) or execution ARN, with its result. */
-export async function succeededDraw(
-  session: Session,
-  draw: string,
-  purpose: string,
-): Promise<{ executionArn: string; input: string; result: DrawResult; startedAt?: Date }> {
+/** A past draw by id (execution name) or execution ARN, as its execution says. */
+export async function pastDraw(session: Session, draw: string) {
   const executionArn = executionArnFor(await session.stateMachineArn(), draw);
   const execution = await describeExecution(await session.clients.sfn(), executionArn).catch(
     (error: unknown) => {
       throw unknownDrawError(draw, error);
     },
   );
+  return { executionArn, execution };
+}
+
+/** A past draw that succeeded, by id (execution name) or execution ARN, with its result. */
+export async function succeededDraw(
+  session: Session,
+  draw: string,
+  purpose: string,
+): Promise<{ executionArn: string; input: string; result: DrawResult; startedAt?: Date }> {
+  const { executionArn, execution } = await pastDraw(session, draw);
   if (execution.status !== 'SUCCEEDED') {
     throw new LotteryError(
       'failed',

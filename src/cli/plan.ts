@@ -45,7 +45,7 @@ export async function currentPlan(session: Session): Promise<PrizePlan | undefin
  */
 export function changeSettledPlan<T>(
   session: Session,
-  change: (plan: PrizePlan | undefined, now: string) => PlanChange<T>,
+  change: (plan: PrizePlan | undefined, now: string) => PlanChange<T> | Promise<PlanChange<T>>,
 ): Promise<T> {
   const { doc } = session.clients;
   return changePrizePlan(

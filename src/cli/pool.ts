@@ -18,7 +18,9 @@ import {
   someEmployeeNames,
 } from '../aws/employees-table';
 import { executionArnFor, executionStatus } from '../aws/executions';
-import { releaseAbandonedClaims, releaseDraw, scanClaims } from '../aws/winners-table';
+import { scanClaims } from '../aws/winners-table';
+import { removeLeftovers, type DrawStatus } from '../aws/leftovers';
+import { leftovers, rowsByDraw, type DrawRows } from '../core/leftovers';
 import type { Session } from './session';
 
 /**
@@ -29,15 +31,30 @@ export async function currentClaims(session: Session): Promise<WinnerClaim[]> {
   const { doc } = session.clients;
   const table = session.config.winnersTable;
   const claims = await scanClaims(doc, table);
-  const { claimingDraws } = exclusions(claims, '');
-  if (claimingDraws.size === 0) return claims;
-  const over = await releaseAbandonedClaims(doc, table, claimingDraws, statusOf(session));
-  return over > 0 ? scanClaims(doc, table) : claims;
+  const holding = drawsHolding(claims);
+  if (holding.size === 0) return claims;
+  const removed = await removeLeftovers(
+    doc,
+    leftoverTables(session),
+    holding,
+    statusOf(session),
+    'a lottery command',
+  );
+  return removed.length > 0 ? scanClaims(doc, table) : claims;
 }
 
-/** Asks the state machine how the draw holding a claim stands. */
-function statusOf(session: Session) {
-  return async (drawId: string, executionArn: string | undefined) =>
+/** The draws that hold people (rather than only wins), with their rows. */
+const drawsHolding = (claims: readonly WinnerClaim[]) =>
+  new Map([...rowsByDraw(claims)].filter(([, rows]) => rows.claimed.length > 0));
+
+export const leftoverTables = (session: Session) => ({
+  winners: session.config.winnersTable,
+  draws: session.config.drawsTable,
+});
+
+/** Asks the state machine how a draw stands. */
+export function statusOf(session: Session): DrawStatus {
+  return async (drawId, executionArn) =>
     executionStatus(
       await session.clients.sfn(),
       executionArn ?? executionArnFor(await session.stateMachineArn(), drawId),
@@ -53,15 +70,23 @@ export async function abandonedClaims(
   release: boolean,
 ): Promise<AbandonedClaims> {
   const claims = await scanClaims(session.clients.doc, session.config.winnersTable);
+  const holding = drawsHolding(claims);
   const draws: AbandonedClaims['draws'] = [];
-  for (const [drawId, executionArn] of exclusions(claims, '').claimingDraws) {
-    const status = (await statusOf(session)(drawId, executionArn)) ?? 'GONE';
-    if (status === 'RUNNING' || status === 'SUCCEEDED') continue;
-    draws.push({ drawId, status, held: claims.filter((claim) => claim.draw_id === drawId).length });
+  const over = new Map<string, DrawRows>();
+  for (const [drawId, rows] of holding) {
+    const status = await statusOf(session)(drawId, rows.executionArn);
+    if (leftovers({ ...rows, won: [] }, status).length === 0) continue;
+    over.set(drawId, rows);
+    draws.push({ drawId, status: status ?? 'GONE', held: rows.claimed.length });
   }
   if (release)
-    for (const { drawId } of draws)
-      await releaseDraw(session.clients.doc, session.config.winnersTable, drawId);
+    await removeLeftovers(
+      session.clients.doc,
+      leftoverTables(session),
+      over,
+      statusOf(session),
+      'lottery doctor --fix',
+    );
   return { draws, released: release && draws.length > 0 };
 }
 

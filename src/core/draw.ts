@@ -46,6 +46,8 @@ export interface DrawBody {
   execution_arn: string;
   num_of_winners: number;
   prize: string | null;
+  /** How many places of its prize Reserve Prize holds for the draw; absent when it holds none. */
+  prize_hold?: number;
   seed: string;
   /**
    * 'caller' when the seed was given with the request: whoever chose it could have chosen the

@@ -10,6 +10,7 @@ import { CONTROL_CHARS, describeControl } from './printable';
 import { MAX_PRIZE_LENGTH, MAX_WINNERS_PER_DRAW } from './draw';
 import type { Issue } from './issues';
 import { plural } from './plural';
+import { hasWon, type WinnerClaim } from './pool';
 
 // The prize plan: the prizes of an event in drawing order, each with how many people win it. It is
 // kept in the backend (src/aws/prize-plan.ts), so that every operator and the HTTPS API see the
@@ -274,18 +275,6 @@ export function settleHolds(
     return { ...prize, remaining, holds };
   });
   return changed ? { version: plan.version + 1, updated_at: now, prizes } : undefined;
-}
-
-/** `lottery reset`: every prize back to full, less what draws still running hold. */
-export function resetPlan(plan: PrizePlan, now: string): PrizePlan {
-  return {
-    version: plan.version + 1,
-    updated_at: now,
-    prizes: plan.prizes.map(({ forfeits: _forfeits, ...prize }) => ({
-      ...prize,
-      remaining: prize.count - held(prize),
-    })),
-  };
 }
 
 /**
@@ -565,4 +554,100 @@ export function parsePrizeFile(
       hint: `keep it to ${MAX_PRIZES}`,
     });
   return issues.length > 0 ? { prizes: [], issues } : { prizes, issues };
+}
+
+// ---------------------------------------------------------------- the plan against the winners
+
+/** A winner row as far as the plan goes. */
+export type PrizeRow = WinnerClaim & { prize?: string | null };
+
+/**
+ * Winners recorded of each prize of the plan, by prizeKey. The rows of draws that hold places are
+ * left out: their holds count them until they end.
+ */
+export function recordedByPrize(rows: readonly PrizeRow[], plan: PrizePlan): Map<string, number> {
+  const holding = holdingDraws(plan);
+  const recorded = new Map<string, number>();
+  for (const row of rows) {
+    if (!hasWon(row) || typeof row.prize !== 'string') continue;
+    if (row.draw_id !== undefined && holding.has(row.draw_id)) continue;
+    const key = prizeKey(row.prize);
+    recorded.set(key, (recorded.get(key) ?? 0) + 1);
+  }
+  return recorded;
+}
+
+/**
+ * The plan counted again from the winners table (`lottery reset`, once it has removed the winners):
+ * each prize has left its count, less what running draws hold and the winners still recorded of it.
+ */
+export function recountPlan(
+  plan: PrizePlan,
+  recorded: ReadonlyMap<string, number>,
+  now: string,
+): PrizePlan {
+  return {
+    version: plan.version + 1,
+    updated_at: now,
+    // The forfeits go with the winners they replaced: their places are counted again here.
+    prizes: plan.prizes.map(({ forfeits: _forfeits, ...prize }) => ({
+      ...prize,
+      remaining: Math.max(0, prize.count - held(prize) - (recorded.get(prizeKey(prize.name)) ?? 0)),
+    })),
+  };
+}
+
+/** The draws that hold places of the plan's prizes: who `lottery prizes clear` waits for. */
+export function runningHolds(
+  plan: PrizePlan,
+): { drawId: string; prize: string; winners: number }[] {
+  return plan.prizes.flatMap((prize) =>
+    Object.entries(prize.holds).map(([drawId, hold]) => ({
+      drawId,
+      prize: prize.name,
+      winners: hold.winners,
+    })),
+  );
+}
+
+/**
+ * Whether a draw may keep the winners it has just recorded: a draw that reserved places must still
+ * hold them, and one that did not (there was no plan when it started) must not be of a prize a plan
+ * loaded since has. Undefined when it may; otherwise why not.
+ */
+export function lostHold(
+  plan: PrizePlan | undefined,
+  draw: { draw_id: string; prize: string | null; reserved: boolean },
+): string | undefined {
+  if (draw.prize === null) return undefined;
+  const prize = plan && findPrize(plan, draw.prize);
+  if (draw.reserved) {
+    if (prize?.holds[draw.draw_id]) return undefined;
+    return `the places this draw held of ${draw.prize} are gone from the prize plan (was the plan cleared or loaded again?)`;
+  }
+  if (!prize) return undefined;
+  return `a prize plan with ${prize.name} was loaded while this draw ran, and holds no places for it: draw the prize again from the plan`;
+}
+
+/** A prize whose plan and winners disagree, for `lottery doctor`. */
+export interface PrizeMismatch {
+  prize: string;
+  count: number;
+  /** What the plan counts as drawn: count − remaining − held. */
+  drawn: number;
+  /** Winners recorded of it, outside running draws. */
+  recorded: number;
+}
+
+/** The prizes whose drawn count is not the number of their recorded winners. */
+export function planMismatches(
+  plan: PrizePlan,
+  recorded: ReadonlyMap<string, number>,
+): PrizeMismatch[] {
+  return planStatus(plan).flatMap((status) => {
+    const count = recorded.get(prizeKey(status.prize)) ?? 0;
+    return count === status.drawn
+      ? []
+      : [{ prize: status.prize, count: status.count, drawn: status.drawn, recorded: count }];
+  });
 }

@@ -282,6 +282,28 @@ export class SeedPlanner {
     return { kind: 'unchanged', employee: complete, assigned };
   }
 
+  /** After finishChecks(): the highest serial the table keeps or the file gives. */
+  highestSerial(): number {
+    return this.nextSerial - 1;
+  }
+
+  /** After finishChecks(): how many employees the second pass gives a new serial. */
+  assignmentsNeeded(): number {
+    let needed = 0;
+    for (const [id, seen] of this.byId) if (this.resolvedSerial(id, seen) === undefined) needed++;
+    return needed;
+  }
+
+  /**
+   * Before the second pass: new serials start at `first` instead of just above the highest one, as
+   * a range claimed for this seed alone (src/core/seeding.ts) may begin higher up.
+   */
+  assignFrom(first: number): void {
+    if (first < this.nextSerial)
+      throw new Error(`serials from ${first} would reuse ones at or below ${this.nextSerial - 1}`);
+    if (this.assignmentsNeeded() > 0) this.nextSerial = first;
+  }
+
   /** With `replace`: the employees of the table that the file leaves out. */
   removals(): Employee[] {
     return this.options.replace

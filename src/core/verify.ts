@@ -24,6 +24,7 @@ import {
 import {
   CandidateOrder,
   candidateSpaceDigest,
+  compareIds,
   MAX_TICKETS,
   ProposalStream,
   SELECTION_ALGORITHM,
@@ -79,7 +80,7 @@ export interface VerifyEvidence extends Omit<ForfeitEvidence, 'input'> {
   /** The audit records of the draw's attempts. */
   records: ReadonlyMap<number, SelectionRecord>;
   /** The draw's rows in the winners table now. */
-  rows: readonly (WinnerClaim & { employee_name?: string })[];
+  rows: readonly (WinnerClaim & { employee_name?: string; prize?: string | null })[];
   /** When `lottery reset` ran, and the draws whose winners it removed. */
   resets: readonly { at: string; draws: readonly string[] }[];
   /** Who has each candidate's serial now. */
@@ -590,6 +591,33 @@ function forfeitedWinners(evidence: VerifyEvidence): {
   };
 }
 
+/**
+ * What a winner's row says against what the draw recorded: its prize, and its serial, which draws
+ * exclude past winners by. A serial may have moved with a later seed, to the one the person has
+ * now; any other is an edit, and takes someone else out of later draws.
+ */
+function rowDifferences(evidence: VerifyEvidence): string[] {
+  const { result } = evidence;
+  const differences: string[] = [];
+  const named = (prize: string | null | undefined) => (prize == null ? 'no prize' : prize);
+  for (const row of evidence.rows.filter(hasWon)) {
+    const drawn = result.winners.find((winner) => winner.employee_id === row.employee_id);
+    if (!drawn) continue;
+    const id = row.employee_id;
+    if ((row.prize ?? null) !== result.prize)
+      differences.push(
+        `${id} is recorded for ${named(row.prize)}, but the draw was of ${named(result.prize)}`,
+      );
+    const now = evidence.winnersNow.get(id)?.lottery_serial;
+    const serial = row.lottery_serial;
+    if (serial !== undefined && serial !== drawn.lottery_serial && serial !== now)
+      differences.push(
+        `the winners table gives ${id} serial ${serial}, but the draw picked serial ${drawn.lottery_serial}${now !== undefined && now !== drawn.lottery_serial ? ` and the employee table has ${now}` : ''}`,
+      );
+  }
+  return differences;
+}
+
 function checkRecords(evidence: VerifyEvidence): VerifyCheck {
   const { result } = evidence;
   const won = evidence.rows.filter(hasWon).map((row) => row.employee_id);
@@ -597,7 +625,9 @@ function checkRecords(evidence: VerifyEvidence): VerifyCheck {
   const gone = forfeitedWinners(evidence);
   const notRecorded = drawnIds.filter((id) => !won.includes(id) && !gone.forfeited.includes(id));
   const notDrawn = won.filter((id) => !drawnIds.includes(id));
-  if (notRecorded.length === 0 && notDrawn.length === 0 && gone.problems.length === 0) {
+  const differences = rowDifferences(evidence);
+  const problems = [...gone.problems, ...differences];
+  if (notRecorded.length === 0 && notDrawn.length === 0 && problems.length === 0) {
     const kept = won.filter((id) => !gone.forfeited.includes(id)).length;
     const forfeited =
       gone.forfeited.length > 0 ? `, and ${list(gone.forfeited)} who forfeited` : '';
@@ -609,13 +639,13 @@ function checkRecords(evidence: VerifyEvidence): VerifyCheck {
       name: 'records',
       ok: true,
       ...(unfinished ? { warning: true } : {}),
-      detail: `the winners table holds exactly these ${plural(kept, 'winner')} for this draw${forfeited}${unfinished}`,
+      detail: `the winners table holds exactly these ${plural(kept, 'winner')} for this draw, with its prize and their serials${forfeited}${unfinished}`,
     };
   }
   const reset = evidence.resets.find(
     (entry) => entry.at >= result.recorded_at && entry.draws.includes(result.draw_id),
   );
-  if (reset && notDrawn.length === 0 && gone.problems.length === 0) {
+  if (reset && notDrawn.length === 0 && problems.length === 0) {
     return {
       name: 'records',
       ok: true,
@@ -631,7 +661,7 @@ function checkRecords(evidence: VerifyEvidence): VerifyCheck {
         ? `recorded as winners of this draw but not drawn: ${list(notDrawn)}`
         : '',
       notRecorded.length > 0 ? `drawn but not recorded: ${list(notRecorded)}` : '',
-      ...gone.problems,
+      ...problems,
     ]
       .filter(Boolean)
       .join('; '),
@@ -746,4 +776,70 @@ function checkPool(
     `the candidates recorded (${described}) have digest ${short(digest)}, ` +
     `but the draw recorded ${short(result.audit.pool.digest)}`;
   return { check: { name: 'pool', ok: false, detail }, space };
+}
+
+/** What is known of a draw that did not succeed: its rows now, and the wins taken back since. */
+export interface UnsucceededEvidence {
+  drawId: string;
+  /** FAILED, ABORTED, TIMED_OUT, or RUNNING for one that has not ended. */
+  status: string;
+  rows: readonly WinnerClaim[];
+  rollbacks: readonly { at: string; by: string; removed: readonly string[] }[];
+}
+
+export interface UnsucceededVerdict {
+  /** People the winners table still has as this draw's winners: none of them won. */
+  recorded: string[];
+  /** People it still holds. */
+  held: string[];
+  /** Wins taken back after the draw ended, and when and by whom. */
+  takenBack: { at: string; by: string; ids: string[] }[];
+  message: string;
+  hint?: string;
+}
+
+/**
+ * A draw that did not succeed has no winners to check, but it may have recorded some before it
+ * was stopped: whether any are still in the winners table, or were taken back and when, is what a
+ * person checking it needs to know.
+ */
+export function unsucceededVerdict(evidence: UnsucceededEvidence): UnsucceededVerdict {
+  const { drawId } = evidence;
+  const recorded = evidence.rows
+    .filter(hasWon)
+    .map((row) => row.employee_id)
+    .sort(compareIds);
+  const held = evidence.rows
+    .filter((row) => !hasWon(row))
+    .map((row) => row.employee_id)
+    .sort(compareIds);
+  const takenBack = evidence.rollbacks.map((entry) => ({
+    at: entry.at,
+    by: entry.by,
+    ids: [...entry.removed].sort(compareIds),
+  }));
+  const verdict = { recorded, held, takenBack };
+  if (evidence.status === 'RUNNING')
+    return { ...verdict, message: `draw ${drawId} is still running: check it once it has ended` };
+  const ended = `draw ${drawId} did not succeed (${evidence.status})`;
+  const back = takenBack.map(
+    (entry) =>
+      `the wins it recorded of ${list(entry.ids)} were taken back at ${entry.at} by ${entry.by}`,
+  );
+  if (recorded.length > 0 || held.length > 0) {
+    const still = [
+      recorded.length > 0
+        ? `yet the winners table has ${list(recorded)} as its winner${recorded.length === 1 ? '' : 's'}, who did not win`
+        : '',
+      held.length > 0 ? `it still holds ${list(held)}` : '',
+      ...back,
+    ].filter(Boolean);
+    return {
+      ...verdict,
+      message: `${ended}, ${still.join('; ')}`,
+      hint: '`lottery doctor --fix` removes them (so does the next draw)',
+    };
+  }
+  if (back.length > 0) return { ...verdict, message: `${ended}: ${back.join('; ')}` };
+  return { ...verdict, message: `${ended}: it recorded no winners, and has none to check` };
 }

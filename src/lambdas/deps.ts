@@ -3,7 +3,7 @@ import { LAMBDA_ENV } from '../core/names';
 import { newSeed } from '../core/selection';
 import { createDocumentClient, createSfnClient } from '../aws/clients';
 import { sleep } from '../aws/dynamo';
-import { executionStatus } from '../aws/executions';
+import { executionStatus, rememberingEnded } from '../aws/executions';
 import { beaconSettingsFromEnv, type BeaconSettings } from '../aws/beacon-relays';
 
 /**
@@ -67,7 +67,7 @@ export function depsFromEnv(): Promise<HandlerDeps> {
     employeeTable: requiredEnv(LAMBDA_ENV.employeeTable),
     winnersTable: requiredEnv(LAMBDA_ENV.winnersTable),
     drawsTable: requiredEnv(LAMBDA_ENV.drawsTable),
-    executionStatus: (executionArn: string) => executionStatus(sfn, executionArn),
+    executionStatus: rememberingEnded((executionArn) => executionStatus(sfn, executionArn)),
     indexLagMs: AWS_INDEX_LAG_MS,
     now: () => new Date(),
     newSeed,

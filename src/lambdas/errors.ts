@@ -7,8 +7,12 @@ export type WorkflowErrorName =
   | 'NotEnoughEligible'
   | 'DrawConflict'
   | 'ClaimLost'
+  /** The draw was stopped from outside while Record Winner Queue ran: it took its wins back. */
+  | 'DrawStopped'
   | 'PrizeNotInPlan'
   | 'PrizeExhausted'
+  /** The draw's places of its prize were gone from the plan when it recorded: it is rolled back. */
+  | 'PrizeHoldLost'
   /** No source had a beacon round yet (or was reachable): retried for a while. */
   | 'BeaconRoundUnavailable'
   /** Every source served something that is not the chain's round: asking again would not help. */
@@ -26,8 +30,10 @@ export const PERMANENT_ERRORS: readonly WorkflowErrorName[] = [
   'NotEnoughEligible',
   'DrawConflict',
   'ClaimLost',
+  'DrawStopped',
   'PrizeNotInPlan',
   'PrizeExhausted',
+  'PrizeHoldLost',
   'BeaconRoundInvalid',
   'PoolChanged',
   'ForfeitNotRecorded',

@@ -34,7 +34,9 @@ import {
 import { getCommitment, putSelectionRecord, getPoolStats, listResets } from '../aws/draws-table';
 import { employeesBySerial, getEmployees, scanSerials, serialInUse } from '../aws/employees-table';
 import { getExclusions, listForfeits } from '../aws/event-records';
-import { releaseAbandonedClaims, scanClaims } from '../aws/winners-table';
+import { scanClaims } from '../aws/winners-table';
+import { removeLeftovers } from '../aws/leftovers';
+import { rowsByDraw } from '../core/leftovers';
 import { lambdaHandler, type HandlerDeps } from './deps';
 import { WorkflowError } from './errors';
 
@@ -149,13 +151,15 @@ export async function candidates(deps: Deps, body: DrawBody): Promise<DrawPool> 
     // A replacement never gives the win back to whom it replaces, even if eligible again.
     ...(replaces?.lottery_serial === undefined ? [] : [replaces.lottery_serial]),
   ]);
-  const over = await releaseAbandonedClaims(
+  // Draws that are over may have left people held, or even recorded (src/core/leftovers.ts).
+  const removed = await removeLeftovers(
     deps.doc,
-    deps.winnersTable,
-    excluded.claimingDraws,
+    { winners: deps.winnersTable, draws: deps.drawsTable },
+    rowsByDraw(claims, body.draw_id),
     (drawId, arn) => deps.executionStatus(arn ?? siblingExecution(body.execution_arn, drawId)),
+    `draw ${body.draw_id}`,
   );
-  if (over > 0) return candidates(deps, body);
+  if (removed.length > 0) return candidates(deps, body);
   // Right after a seed, give the index the time to show everyone it wrote.
   const sinceSeed = stats
     ? deps.now().getTime() - Date.parse(stats.updated_at)

@@ -79,7 +79,7 @@ export function createReservePrize(
     if (!reserved) return { body };
     // The plan's spelling of the prize is what the winners are recorded and announced with.
     return {
-      body: { ...body, prize: reserved.name },
+      body: { ...body, prize: reserved.name, prize_hold: body.num_of_winners },
       reservation: {
         prize: reserved.name,
         winners: body.num_of_winners,

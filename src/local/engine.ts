@@ -6,6 +6,7 @@ import { newSeed } from '../core/selection';
 import { createDocumentClient, type StaticCredentials } from '../aws/clients';
 import { releaseClaims, rowsOfDraw } from '../aws/winners-table';
 import { getSelectionRecords } from '../aws/draws-table';
+import { rememberingEnded } from '../aws/executions';
 import { releasePrizeHold } from '../aws/prize-plan';
 import { settleInterruptedDraw } from '../core/audit';
 import { sleep } from '../aws/dynamo';
@@ -92,10 +93,13 @@ function withFaults(
   };
   return async (input) => {
     const fault = faults.task(state);
-    await delay(fault?.delayMs);
+    if (!fault?.after) await delay(fault?.delayMs);
     if (fault && !fault.after) fail(fault);
     const output = await handler(input);
-    if (fault?.after) fail(fault);
+    if (fault?.after) {
+      await delay(fault.delayMs);
+      fail(fault);
+    }
     return output;
   };
 }
@@ -168,14 +172,14 @@ export async function createLocalStepFunctions(
     winnersTable: tables.winners,
     drawsTable: tables.draws,
     indexLagMs: 0,
-    executionStatus: async (executionArn) => {
+    executionStatus: rememberingEnded(async (executionArn) => {
       try {
         return running.executions?.describe(executionArn).status;
       } catch (error) {
         if (error instanceof ApiError) return undefined;
         throw error;
       }
-    },
+    }),
     now: () => new Date(),
     newSeed,
     sleep,

@@ -51,7 +51,10 @@ const taskFaultSchema = z.strictObject({
   /** The error name the task fails with, e.g. "SNS.InternalErrorException"; none to only delay. */
   error: z.optional(z.string()),
   message: z.optional(z.string()),
-  /** Fail after the handler has done its work, as a Lambda that times out after writing would. */
+  /**
+   * After the handler has done its work: the delay, then the error, as a Lambda that writes and
+   * then times out (or is still running when its execution is stopped) would.
+   */
   after: z.optional(z.boolean()),
   ...schedule,
 });

@@ -118,7 +118,10 @@ describe('lottery doctor on the embedded backend', () => {
       'state machine',
       'prize plan',
       'topic',
+      'pool',
       'claims',
+      'winners',
+      'prizes',
     ]) {
       expect(shown.stdout).toMatch(new RegExp(`^  ✔ ${name}\\s+\\S`, 'm'));
     }
@@ -130,7 +133,7 @@ describe('lottery doctor on the embedded backend', () => {
     expect(json.code).toBe(0);
     const report = parseReport(json.stdout);
     expect(report).toMatchObject({ ok: true, target: 'local' });
-    expect(report.checks).toHaveLength(10);
+    expect(report.checks).toHaveLength(13);
     expect(report.checks.every((check) => check.status === 'ok' && check.fix === undefined)).toBe(
       true,
     );
@@ -274,7 +277,8 @@ describe('lottery --target aws doctor', () => {
   it('finds the people held by a draw stopped before it could give them back, and --fix gives them back', async () => {
     const served = tempHome();
     const server = await serveInProcess(served.home, {
-      tasks: [{ state: 'Record Winner Queue', delayMs: 4000 }],
+      // Validate Winners claims its people, then waits: a stop then leaves them claimed.
+      tasks: [{ state: 'Validate Winners', delayMs: 10_000, after: true }],
     });
     try {
       expect((await runMain(['seed'], { home: served.home })).code).toBe(0);
@@ -296,8 +300,8 @@ describe('lottery --target aws doctor', () => {
           input: '{"input": 3}',
         }),
       );
-      // Stopped while Record Winner Queue waits: as StopExecution on AWS, Release Winners never
-      // runs. A busy machine may take seconds to get there: wait for the state, however long the
+      // Stopped while Validate Winners waits: as StopExecution on AWS, Release Winners never
+      // runs. A busy machine may take seconds to get there: wait for the claims, however long the
       // test allows.
       let waiting = false;
       while (!waiting) {
@@ -308,10 +312,14 @@ describe('lottery --target aws doctor', () => {
             (event) => event.type !== 'ExecutionStarted' && event.type?.startsWith('Execution'),
           )
         )
-          throw new Error(`the draw ended before Record Winner Queue: ${events.at(-1)?.type}`);
-        waiting = events.some(
-          (event) => event.stateEnteredEventDetails?.name === 'Record Winner Queue',
-        );
+          throw new Error(`the draw ended before Validate Winners: ${events.at(-1)?.type}`);
+        waiting =
+          events.some((event) => event.stateEnteredEventDetails?.name === 'Validate Winners') &&
+          (
+            JSON.parse(
+              (await runMain(['employees', 'count', '--json'], { home: served.home })).stdout,
+            ) as { held_by_running_draws: number }
+          ).held_by_running_draws === 3;
         if (!waiting) await new Promise((resolve) => setTimeout(resolve, 50));
       }
       await sfn.send(new StopExecutionCommand({ executionArn }));

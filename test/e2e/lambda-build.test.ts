@@ -14,8 +14,10 @@ import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../src/aws/clients';
 import { FUNCTIONS } from '../../src/core/names';
+import { LOCAL_ARNS } from '../../src/local/constants';
 import { ensureTables } from '../../src/local/tables';
 import { ROOT } from '../helpers/template';
+import { serveFresh, type Served } from '../helpers/served';
 
 const NAMES = Object.values(FUNCTIONS);
 // The tests' global setup ran `npm run build` (test/helpers/build.ts): these are the bundles deploy
@@ -172,13 +174,20 @@ describe('the bundled handlers against a DynamoDB API (dynalite), through their 
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const tables = { employees: 'Bundle-Employee', winners: 'Bundle-Winners', draws: 'Bundle-Draws' };
   let endpoint = '';
+  // Record Winner Queue asks Step Functions whether its draw was stopped: the embedded backend's
+  // Step Functions API answers, for a draw it never ran, as AWS does (ExecutionDoesNotExist).
+  let stepFunctions: Served;
 
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    stepFunctions = await serveFresh();
   });
 
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(async () => {
+    await stepFunctions.stop();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
 
   it('select, validate and record a draw, then release it', async () => {
     const { dynamodb, doc } = await createDocumentClient({
@@ -198,13 +207,16 @@ describe('the bundled handlers against a DynamoDB API (dynalite), through their 
       }
       const env = {
         AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+        AWS_ENDPOINT_URL_SFN: stepFunctions.url,
+        AWS_ACCESS_KEY_ID: stepFunctions.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: stepFunctions.credentials.secretAccessKey,
         EMPLOYEE_TABLE: tables.employees,
         WINNERS_TABLE: tables.winners,
         DRAWS_TABLE: tables.draws,
       };
       const body = {
         draw_id: 'bundle-draw',
-        execution_arn: 'arn:aws:states:eu-west-1:123456789012:execution:Lottery:bundle-draw',
+        execution_arn: `${LOCAL_ARNS.executionPrefix}bundle-draw`,
         num_of_winners: 2,
         prize: 'Kettle',
         seed: '00112233445566778899aabbccddeeff',

@@ -10,6 +10,8 @@ export interface InProcessServer {
   url: string;
   /** The process that serves: this one. */
   pid: number;
+  /** The credentials it answers to, for clients of the test's own. */
+  credentials: { accessKeyId: string; secretAccessKey: string };
   stop: () => Promise<void>;
 }
 
@@ -25,7 +27,12 @@ export async function serveInProcess(home: string, faults?: object): Promise<InP
     undefined,
     parseFaults(faults ? JSON.stringify(faults) : undefined),
   );
-  return { url: backend.url, pid: process.pid, stop: () => backend.close() };
+  return {
+    url: backend.url,
+    pid: process.pid,
+    credentials: backend.credentials,
+    stop: () => backend.close(),
+  };
 }
 
 /**

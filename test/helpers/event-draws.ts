@@ -142,7 +142,12 @@ export async function makeEventDraw(options: EventDrawOptions): Promise<EventDra
     input: JSON.stringify(input),
     result,
     records: new Map([[1, record]]),
-    rows: winners.map((winner) => ({ ...winner, draw_id: options.drawId, status: 'won' as const })),
+    rows: winners.map((winner) => ({
+      ...winner,
+      draw_id: options.drawId,
+      prize,
+      status: 'won' as const,
+    })),
     resets: [],
     peopleBySerial: bySerial,
     winnersNow: new Map(options.people.map((person) => [person.employee_id, person])),

@@ -495,7 +495,12 @@ describe('verifying a beacon draw', () => {
       input: overrides.input ?? '{"input":2,"prize":"Bike","beacon":true}',
       result,
       records: new Map([[1, record]]),
-      rows: winners.map((winner) => ({ ...winner, draw_id: 'draw-b', status: 'won' as const })),
+      rows: winners.map((winner) => ({
+        ...winner,
+        draw_id: 'draw-b',
+        status: 'won' as const,
+        prize: 'Bike',
+      })),
       resets: [],
       peopleBySerial: bySerial,
       winnersNow: new Map(employees.map((employee) => [employee.employee_id, employee])),

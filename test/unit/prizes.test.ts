@@ -10,7 +10,11 @@ import {
   releasePrize,
   replacePlan,
   reservePrize,
-  resetPlan,
+  recountPlan,
+  recordedByPrize,
+  lostHold,
+  planMismatches,
+  runningHolds,
   settleHolds,
   type PlannedPrize,
   type PrizePlan,
@@ -186,8 +190,8 @@ describe('drawing from a plan', () => {
     });
     expect(Object.keys(settled?.prizes[0]?.holds ?? {})).toEqual(['running']);
     expect(settled && settleHolds(settled, new Map([['running', 'RUNNING']]), NOW)).toBeUndefined();
-    // A reset puts every prize back to full, less what running draws hold.
-    expect(settled && planStatus(resetPlan(settled, NOW))[0]).toMatchObject({
+    // A reset with no winners left puts every prize back to full, less what running draws hold.
+    expect(settled && planStatus(recountPlan(settled, new Map(), NOW))[0]).toMatchObject({
       drawn: 0,
       in_progress: 1,
       remaining: 9,
@@ -384,11 +388,71 @@ describe('holds on a plan', () => {
     );
   });
 
-  it('resets to a new version of the plan', () => {
-    expect(resetPlan(twoDraws().plan, '2026-12-18T19:05:00.000Z')).toMatchObject({
-      version: 4,
-      updated_at: '2026-12-18T19:05:00.000Z',
+  it('counts again from the winners recorded, less what running draws hold', () => {
+    const current = twoDraws().plan;
+    const rows = [
+      { employee_id: '1', draw_id: 'old', status: 'won' as const, prize: 'mug' },
+      { employee_id: '2', prize: 'Mug' },
+      { employee_id: '3', draw_id: 'a', status: 'won' as const, prize: 'Mug' },
+      { employee_id: '4', draw_id: 'c', status: 'claimed' as const, prize: 'Mug' },
+      { employee_id: '5', draw_id: 'old', status: 'won' as const, prize: 'Pen' },
+      { employee_id: '6', draw_id: 'old', status: 'won' as const, prize: null },
+    ];
+    const recorded = recordedByPrize(rows, current);
+    expect(recorded).toEqual(
+      new Map([
+        ['mug', 2],
+        ['pen', 1],
+      ]),
+    );
+    const recounted = recountPlan(current, recorded, '2026-12-18T19:05:00.000Z');
+    expect(recounted).toMatchObject({ version: 4, updated_at: '2026-12-18T19:05:00.000Z' });
+    expect(planStatus(recounted)).toMatchObject([
+      { prize: 'Mug', drawn: 2, in_progress: 3, remaining: 0 },
+      { prize: 'Pen', drawn: 1, in_progress: 0, remaining: 1 },
+    ]);
+    expect(recountPlan(plan(prize('Pen', 1)), new Map([['pen', 3]]), NOW).prizes[0]).toMatchObject({
+      remaining: 0,
     });
+  });
+
+  it('names the running draws and what each holds', () => {
+    expect(runningHolds(twoDraws().plan)).toEqual([
+      { drawId: 'a', prize: 'Mug', winners: 2 },
+      { drawId: 'b', prize: 'Mug', winners: 1 },
+    ]);
+  });
+
+  it('lets a draw keep its wins only while it holds its places, or its prize is not planned', () => {
+    const current = twoDraws().plan;
+    const kept = { draw_id: 'a', prize: 'Mug', reserved: true };
+    expect(lostHold(current, kept)).toBeUndefined();
+    expect(lostHold(current, { ...kept, prize: null })).toBeUndefined();
+    expect(lostHold(undefined, { ...kept, reserved: false })).toBeUndefined();
+    expect(lostHold(current, { ...kept, prize: 'Lamp', reserved: false })).toBeUndefined();
+    expect(lostHold(current, { ...kept, draw_id: 'c' })).toBe(
+      'the places this draw held of Mug are gone from the prize plan (was the plan cleared or loaded again?)',
+    );
+    expect(lostHold(undefined, kept)).toMatch(/^the places this draw held of Mug are gone/);
+    expect(lostHold(current, { draw_id: 'c', prize: 'mug', reserved: false })).toBe(
+      'a prize plan with Mug was loaded while this draw ran, and holds no places for it: draw the prize again from the plan',
+    );
+  });
+
+  it('finds the prizes whose drawn count is not their recorded winners', () => {
+    const drawn = plan(prize('Mug', 5, { remaining: 2 }), prize('Pen', 2), prize('Cup', 1));
+    expect(
+      planMismatches(
+        drawn,
+        new Map([
+          ['mug', 3],
+          ['pen', 1],
+        ]),
+      ),
+    ).toEqual([{ prize: 'Pen', count: 2, drawn: 0, recorded: 1 }]);
+    expect(planMismatches(drawn, new Map())).toEqual([
+      { prize: 'Mug', count: 5, drawn: 3, recorded: 0 },
+    ]);
   });
 
   it('passes over, for --next, a prize whose last winners a running draw holds', () => {
@@ -543,7 +607,7 @@ describe('a replacement draw hands the forfeited place back, once', () => {
     const reserved = reservePrize(drawnOut, 'Kettle', replacing('r1', 'draw-1#E1'), NOW);
     if (reserved.kind !== 'reserved') throw new Error(reserved.kind);
     const settled = settleHolds(reserved.plan, new Map([['r1', 'SUCCEEDED']]), NOW)!;
-    expect(resetPlan(settled, NOW).prizes[0]).not.toHaveProperty('forfeits');
+    expect(recountPlan(settled, new Map(), NOW).prizes[0]).not.toHaveProperty('forfeits');
     const reloaded = replacePlan(settled, [{ name: 'Kettle', count: 4 }], new Map(), 'p.csv', NOW);
     if (!('plan' in reloaded)) throw new Error('refused');
     expect(reloaded.plan.prizes[0]?.forfeits).toEqual(['draw-1#E1']);

@@ -552,7 +552,7 @@ describe('the winners table of a draw whose winner forfeited', () => {
     expect(check(after, 'records')).toEqual({
       name: 'records',
       ok: true,
-      detail: `the winners table holds exactly these 2 winners for this draw, and ${forfeited.employee_id} who forfeited`,
+      detail: `the winners table holds exactly these 2 winners for this draw, with its prize and their serials, and ${forfeited.employee_id} who forfeited`,
     });
     // Eligible again and won later: the row is the later draw's now.
     const later = {
@@ -575,7 +575,7 @@ describe('the winners table of a draw whose winner forfeited', () => {
       name: 'records',
       ok: true,
       warning: true,
-      detail: `the winners table holds exactly these 2 winners for this draw, and ${forfeited.employee_id} who forfeited; the forfeit of ${forfeited.employee_id} is recorded but the table still shows them as winners: run the same \`lottery redraw\` again to finish it`,
+      detail: `the winners table holds exactly these 2 winners for this draw, with its prize and their serials, and ${forfeited.employee_id} who forfeited; the forfeit of ${forfeited.employee_id} is recorded but the table still shows them as winners: run the same \`lottery redraw\` again to finish it`,
     });
   });
 });

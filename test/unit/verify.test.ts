@@ -264,7 +264,8 @@ describe('an honest draw', () => {
         {
           name: 'records',
           ok: true,
-          detail: 'the winners table holds exactly these 4 winners for this draw',
+          detail:
+            'the winners table holds exactly these 4 winners for this draw, with its prize and their serials',
         },
       ],
       space,
@@ -336,7 +337,7 @@ describe('an honest draw', () => {
       "the 1 candidate serial and the winners' names are as the draw saw them",
     );
     expect(check(direct, 'records')?.detail).toBe(
-      'the winners table holds exactly these 1 winner for this draw',
+      'the winners table holds exactly these 1 winner for this draw, with its prize and their serials',
     );
   });
 
@@ -1083,6 +1084,87 @@ describe('a rigged draw does not verify, and the message names what differs', ()
       detail: `drawn but not recorded: ${again.join(', ')}`,
     });
   });
+
+  it("a winner row's prize changed, or left out", () => {
+    const [first, second] = winnerIds();
+    const rows = evidence.rows.map((row, index) =>
+      index === 0 ? { ...row, prize: 'Car' } : index === 1 ? { ...row, prize: null } : row,
+    );
+    expect(check({ ...evidence, rows }, 'records')).toEqual({
+      name: 'records',
+      ok: false,
+      detail: `${first} is recorded for Car, but the draw was of no prize`,
+    });
+    const ofKettle = rigged({ result: { prize: 'Kettle' }, record: { prize: 'Kettle' } });
+    const kettleRows = ofKettle.rows.map((row, index) =>
+      index === 1 ? row : { ...row, prize: 'Kettle' },
+    );
+    expect(check({ ...ofKettle, rows: kettleRows }, 'records')).toEqual({
+      name: 'records',
+      ok: false,
+      detail: `${second} is recorded for no prize, but the draw was of Kettle`,
+    });
+    expect(
+      check(
+        { ...ofKettle, rows: ofKettle.rows.map((row) => ({ ...row, prize: 'Kettle' })) },
+        'records',
+      ),
+    ).toMatchObject({ ok: true });
+  });
+
+  it("a winner row's serial changed: it would take someone else out of later draws", () => {
+    const [first] = result.winners;
+    const rows = evidence.rows.map((row, index) =>
+      index === 0 ? { ...row, lottery_serial: 20 } : row,
+    );
+    expect(check({ ...evidence, rows }, 'records')).toEqual({
+      name: 'records',
+      ok: false,
+      detail: `the winners table gives ${first!.employee_id} serial 20, but the draw picked serial ${first!.lottery_serial}`,
+    });
+    // The person moved to another serial since: the row must follow, to that one and no other.
+    const moved = new Map(evidence.winnersNow).set(first!.employee_id, {
+      ...evidence.winnersNow.get(first!.employee_id)!,
+      lottery_serial: 30,
+    });
+    expect(check({ ...evidence, rows, winnersNow: moved }, 'records')).toEqual({
+      name: 'records',
+      ok: false,
+      detail: `the winners table gives ${first!.employee_id} serial 20, but the draw picked serial ${first!.lottery_serial} and the employee table has 30`,
+    });
+    const followed = evidence.rows.map((row, index) =>
+      index === 0 ? { ...row, lottery_serial: 30 } : row,
+    );
+    expect(check({ ...evidence, rows: followed, winnersNow: moved }, 'records')).toMatchObject({
+      ok: true,
+    });
+    const gone = new Map(evidence.winnersNow);
+    gone.delete(first!.employee_id);
+    expect(check({ ...evidence, rows, winnersNow: gone }, 'records')?.detail).toBe(
+      `the winners table gives ${first!.employee_id} serial 20, but the draw picked serial ${first!.lottery_serial}`,
+    );
+    const cleared = evidence.rows.map(({ lottery_serial: _serial, ...row }, index) =>
+      index === 0 ? row : { ...row, lottery_serial: _serial },
+    );
+    expect(check({ ...evidence, rows: cleared, winnersNow: gone }, 'records')).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('a reset does not excuse a changed row, and every difference is named', () => {
+    const [first, second] = winnerIds();
+    const rows = evidence.rows.slice(0, 2).map((row) => ({ ...row, prize: 'Car' }));
+    const afterReset = {
+      ...evidence,
+      rows,
+      resets: [{ at: '2026-11-29T11:00:00.000Z', draws: ['draw-1'] }],
+    };
+    expect(check(afterReset, 'records')).toEqual({
+      name: 'records',
+      ok: false,
+      detail: `drawn but not recorded: ${winnerIds().slice(2).join(', ')}; ${first} is recorded for Car, but the draw was of no prize; ${second} is recorded for Car, but the draw was of no prize`,
+    });
+  });
 });
 
 // A beacon draw: Commit Draw's commitment, the round Fetch Beacon Round verified, and the draw
@@ -1178,6 +1260,8 @@ describe('a beacon draw', () => {
     };
     return {
       ...made,
+      // Record Winner Queue writes the prize on every winner's row.
+      rows: made.rows.map((row) => ({ ...row, prize })),
       input: JSON.stringify({ input: k, prize, beacon: true }),
       commitment,
       commitmentSeenAt: 'seenAt' in options ? options.seenAt : new Date(committedAt + 80),

@@ -1,10 +1,4 @@
-import {
-  claimsCheck,
-  diagnose,
-  summarize,
-  type CheckStatus,
-  type DoctorCheck,
-} from '../../ops/doctor';
+import { diagnose, summarize, type CheckStatus, type DoctorCheck } from '../../ops/doctor';
 import type { Target } from '../../core/config';
 import { LotteryError } from '../../core/errors';
 import type { ClientTarget } from '../../aws/clients';
@@ -12,8 +6,8 @@ import { probeTarget, type ProbeRequest } from '../../aws/probe';
 import type { CommandContext } from '../context';
 import { announceAwsTarget } from '../session';
 import type { DoctorOptions } from '../options';
-import { abandonedClaims } from '../pool';
 import { plural } from '../../core/plural';
+import { DATA_CHECKS } from '../data-checks';
 
 /** Probes the chosen target and judges each part of the backend. */
 export async function collectDoctor(
@@ -73,11 +67,11 @@ export async function collectDoctor(
     throw new LotteryError('interrupted', 'interrupted before every check had an answer');
   if (config.target === 'aws') announceAwsTarget(config, output, probe.region);
   const checks = diagnose(probe);
-  // The claims can be asked about only once the tables and the state machine answer.
-  const ready = ['winners table', 'state machine'].every(
-    (name) => checks.find((check) => check.name === name)?.status === 'ok',
-  );
-  if (ready) checks.push(claimsCheck(await abandonedClaims(await context.session(), fix)));
+  // What the tables hold can be asked about only once the parts it reads answer.
+  const answered = new Set(checks.filter((check) => check.status === 'ok').map((c) => c.name));
+  for (const check of DATA_CHECKS)
+    if (check.needs.every((name) => answered.has(name)))
+      checks.push(await check.run(await context.session(), fix));
   return { target: config.target, checks };
 }
 

@@ -8,6 +8,7 @@ import {
   type WinnerDetail,
 } from '../../core/draw';
 import { LotteryError } from '../../core/errors';
+import { printable } from '../../core/printable';
 import {
   ProgressTracker,
   type ExecutionEnd,
@@ -122,9 +123,20 @@ interface Following {
   name: string;
   /** --json: the result (or the failure) as JSON on stdout. */
   json: boolean;
+  /** --next: a draw whose places another draw took throws PlacesTaken, not why it failed. */
+  moveOn: boolean;
   /** On stage, the show instead of the steps. */
   stage?: StageShow;
 }
+
+/**
+ * The error of Reserve Prize when the prize has fewer places left than the draw asks: with
+ * `--next`, another draw took them after this one read the plan, and nobody was picked yet.
+ */
+const PRIZE_TAKEN = 'PrizeExhausted';
+
+/** A `--next` draw found its places taken (see PRIZE_TAKEN): the command moves on. */
+class PlacesTaken extends Error {}
 
 /** What a draw's progress is shown on: the steps, or the show. */
 type ProgressView = { update(update: ProgressUpdate): Promise<void> | void; close(): void };
@@ -200,6 +212,7 @@ async function endOf(
           error: described.error ?? 'Failed',
           cause: described.cause ?? '',
         };
+  if (following.moveOn && failure.error === PRIZE_TAKEN) throw new PlacesTaken(name);
   if (json) {
     output.json({
       draw_id: name,
@@ -232,20 +245,23 @@ async function follow(context: CommandContext, following: Following): Promise<vo
 /** Follows the draw on stage when asked and possible, leaving the show however the draw ends. */
 async function followOnStage(
   context: CommandContext,
-  following: Omit<Following, 'stage' | 'json'> & { options: DrawOptions; prize: string | null },
+  following: Omit<Following, 'stage' | 'json' | 'moveOn'> & {
+    options: DrawOptions;
+    prize: string | null;
+  },
 ): Promise<void> {
-  const { options, prize, ...draw } = following;
-  const json = Boolean(options.json);
+  const { options, prize, ...rest } = following;
+  const draw = { ...rest, json: Boolean(options.json), moveOn: options.next === true };
   const settings = stageSettings(options);
   const forfeit: ForfeitOnStage = (winner, drawn, show) =>
     replaceOnStage(context, draw.session, winner, drawn, show);
   const stage =
     settings &&
     startStage(context, draw.session, { id: draw.name, prize }, { ...settings, forfeit });
-  if (!stage) return follow(context, { ...draw, json });
+  if (!stage) return follow(context, draw);
   try {
     const signal = AbortSignal.any([context.signal, stage.interrupted]);
-    await follow({ ...context, signal }, { ...draw, json, stage });
+    await follow({ ...context, signal }, { ...draw, stage });
   } finally {
     stage.leave();
     const failure = await stage.settle();
@@ -270,6 +286,50 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
     });
     return;
   }
+  // `--next` reads the plan before its draw reserves places: when other operators' draws take
+  // them meanwhile, it fails before anyone is picked, and the next prize with places left is drawn.
+  for (let moves = 0; ; moves++) {
+    const name = drawName(options, moves);
+    const drawing = await planAndDraw(options, context, name);
+    if (drawing.followed) return;
+    if (moves + 1 >= MOVES_ON)
+      throw new LotteryError(
+        'failed',
+        'other draws kept taking the places of the next prize: ' +
+          `${MOVES_ON} draws of --next found theirs taken`,
+        { hint: '`lottery prizes` shows what is left of each prize; draw one with --prize' },
+      );
+    output.warn(
+      `the places of ${printable(drawing.prize ?? '')} were taken by another draw ` +
+        `while draw ${name} started; drawing the next prize with places left`,
+    );
+  }
+}
+
+/**
+ * `--next` moves on at most this many times: each move follows a prize whose places another draw
+ * took, so a plan runs out long before, unless draws keep taking places and giving them back.
+ */
+const MOVES_ON = 20;
+
+/** The name of the draw after `moves` moves on: `--name` with a suffix, or a fresh one. */
+function drawName(options: DrawOptions, moves: number): string {
+  if (options.name === undefined) return newDrawName();
+  if (moves === 0) return options.name;
+  const suffix = `-${moves + 1}`;
+  return options.name.slice(0, 80 - suffix.length) + suffix;
+}
+
+/**
+ * Reads the plan (for a prize or --next), starts the draw and follows it; `followed` is false when
+ * a `--next` draw found its places taken.
+ */
+async function planAndDraw(
+  options: DrawOptions,
+  context: CommandContext,
+  name: string,
+): Promise<{ followed: boolean; prize: string | null }> {
+  const { output } = context;
   if (options.next || options.prize !== undefined) {
     const planned = await plannedDraw(await context.session(), options);
     if (planned) options = { ...options, prize: planned.prize, winners: planned.winners };
@@ -281,7 +341,6 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
       throw cannotRead(shown, error, 'name the file the round will be written to');
     });
   }
-  const name = options.name ?? newDrawName();
   if (request.seed) {
     output.warn(
       'this draw uses the seed you gave: it repeats a draw on the same pool, but whoever picks a seed can pick the winners, and `lottery verify` will say so',
@@ -290,7 +349,13 @@ export async function draw(options: DrawOptions, context: CommandContext): Promi
   const session = await context.session();
   const executionArn = await startDraw(context, session, name, request);
   const prize = request.prize ?? null;
-  await followOnStage(context, { session, executionArn, name, options, prize });
+  try {
+    await followOnStage(context, { session, executionArn, name, options, prize });
+  } catch (error) {
+    if (error instanceof PlacesTaken) return { followed: false, prize };
+    throw error;
+  }
+  return { followed: true, prize };
 }
 
 /** The execution input the flags ask for; a usage error for what commander cannot declare. */
@@ -385,7 +450,7 @@ async function replaceOnStage(
   const quiet = { ...context, output: context.output.silent() };
   const name = forfeit.replacement_draw_id;
   const executionArn = await startDraw(quiet, session, name, request);
-  return awaitResult(quiet, { session, executionArn, name, json: false }, show);
+  return awaitResult(quiet, { session, executionArn, name, json: false, moveOn: false }, show);
 }
 
 /** What the stage's \`x\` key records as the reason. */

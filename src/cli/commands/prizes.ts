@@ -2,16 +2,20 @@ import { LotteryError } from '../../core/errors';
 import { formatIssues, type Issue } from '../../core/issues';
 import { hasWon } from '../../core/pool';
 import {
+  findPrize,
   nextPrize,
   parsePrizeFile,
   planStatus,
   prizeKey,
   replacePlan,
+  runningHolds,
+  type PlannedPrize,
   type PrizePlan,
 } from '../../core/prizes';
 import { scanWinners } from '../../aws/winners-table';
 import { readRegularFile } from '../../aws/regular-file';
 import type { CommandContext } from '../context';
+import type { Session } from '../session';
 import { cannotRead } from '../files';
 import { changeSettledPlan, currentPlan } from '../plan';
 import { confirm } from '../prompt';
@@ -76,6 +80,46 @@ function invalid(file: string, issues: readonly Issue[]): LotteryError {
 /** A plan of a few hundred prizes is a few kilobytes. */
 const PRIZE_FILE = { what: 'a prize plan file', maxBytes: 1_000_000 };
 
+/** Winners recorded of each prize name, by prizeKey. */
+async function wonByPrize(session: Session): Promise<Map<string, number>> {
+  const won = new Map<string, number>();
+  for (const row of await scanWinners(session.clients.doc, session.config.winnersTable)) {
+    if (hasWon(row) && typeof row.prize === 'string')
+      won.set(prizeKey(row.prize), (won.get(prizeKey(row.prize)) ?? 0) + 1);
+  }
+  return won;
+}
+
+/**
+ * A draw of a prize that was free text when it started holds no places in the plan: if it
+ * recorded its winners between the first count and the plan's write, they are counted now. One
+ * that records after this count finds the plan, and its Record Winner Queue rolls it back.
+ */
+async function countLateWinners(
+  session: Session,
+  added: readonly string[],
+  counted: ReadonlyMap<string, number>,
+): Promise<PrizePlan> {
+  const won = await wonByPrize(session);
+  return changeSettledPlan(session, (plan, now) => {
+    if (!plan) throw new Error('the prize plan was removed while it was being loaded');
+    const late = (prize: PlannedPrize) =>
+      added.includes(prizeKey(prize.name))
+        ? (won.get(prizeKey(prize.name)) ?? 0) - (counted.get(prizeKey(prize.name)) ?? 0)
+        : 0;
+    if (!plan.prizes.some((prize) => late(prize) > 0)) return { value: plan };
+    const next: PrizePlan = {
+      version: plan.version + 1,
+      updated_at: now,
+      prizes: plan.prizes.map((prize) => ({
+        ...prize,
+        remaining: Math.max(0, prize.remaining - Math.max(0, late(prize))),
+      })),
+    };
+    return { next, value: next };
+  });
+}
+
 /**
  * `lottery prizes load FILE`: the file becomes the plan. The whole file is checked first; a prize
  * the plan had keeps what was drawn of it, a new one counts the winners already recorded under
@@ -99,16 +143,14 @@ export async function prizesLoad(
   if (parsed.issues.length > 0) throw invalid(options.file, parsed.issues);
 
   const session = await context.session();
-  const won = new Map<string, number>();
-  for (const row of await scanWinners(session.clients.doc, session.config.winnersTable)) {
-    if (hasWon(row) && typeof row.prize === 'string')
-      won.set(prizeKey(row.prize), (won.get(prizeKey(row.prize)) ?? 0) + 1);
-  }
-  const plan = await changeSettledPlan(session, (existing, now) => {
+  const won = await wonByPrize(session);
+  const loaded = await changeSettledPlan(session, (existing, now) => {
     const result = replacePlan(existing, parsed.prizes, won, options.file, now);
     if ('issues' in result) throw invalid(options.file, result.issues);
-    return { next: result.plan, value: result.plan };
+    const added = parsed.prizes.filter((prize) => !(existing && findPrize(existing, prize.name)));
+    return { next: result.plan, value: added.map((prize) => prizeKey(prize.name)) };
   });
+  const plan = await countLateWinners(session, loaded, won);
   if (options.json) {
     context.output.json(planStatus(plan));
     return;
@@ -117,8 +159,25 @@ export async function prizesLoad(
   context.output.info(`Loaded ${plural(plan.prizes.length, 'prize')} from ${options.file}.`);
 }
 
+function drawingNow(holding: ReturnType<typeof runningHolds>): LotteryError {
+  const draws = holding.map(
+    (hold) => `${hold.drawId} (${plural(hold.winners, 'winner')} of ${printable(hold.prize)})`,
+  );
+  const hold = oneOrMany(holding.length, 'a draw holds', 'draws hold');
+  return new LotteryError(
+    'failed',
+    `refusing to remove the prize plan while ${hold} places in it: ${draws.join(', ')}`,
+    {
+      hint:
+        `wait for ${oneOrMany(holding.length, 'it', 'them')} to end ` +
+        `(\`lottery draw --attach ${holding[0]?.drawId}\` follows one), then clear the plan`,
+    },
+  );
+}
+
 /**
  * `lottery prizes clear`: removes the plan; winners stay recorded, and prizes are free text again.
+ * Refused while a draw holds places in it.
  */
 export async function prizesClear(
   options: PrizesClearOptions,
@@ -153,9 +212,12 @@ export async function prizesClear(
       return;
     }
   }
-  const removed = await changeSettledPlan(session, (current) => ({
-    next: current ? null : undefined,
-    value: current?.prizes.length ?? 0,
-  }));
+  const removed = await changeSettledPlan(session, (current) => {
+    // The plan is what running draws hold their places in: without it, their winners would count
+    // against nothing, and a plan loaded after would let the prize be drawn in full again.
+    const holding = current ? runningHolds(current) : [];
+    if (holding.length > 0) throw drawingNow(holding);
+    return { next: current ? null : undefined, value: current?.prizes.length ?? 0 };
+  });
   report(removed);
 }

@@ -1,33 +1,65 @@
 import { LotteryError } from '../../core/errors';
 import { hasWon } from '../../core/pool';
-import { planStatus, resetPlan } from '../../core/prizes';
-import { logReset } from '../../aws/draws-table';
-import { removeWinners, scanClaims } from '../../aws/winners-table';
+import { planStatus, recordedByPrize, recountPlan } from '../../core/prizes';
+import { listResets, logReset, markResetsFinished } from '../../aws/draws-table';
+import { removeWinners, scanWinners, type WinnerRecord } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
 import { changeSettledPlan, currentPlan } from '../plan';
+import { statusOf } from '../pool';
+import type { Session } from '../session';
 import { confirm } from '../prompt';
 import type { ResetOptions } from '../options';
-import { plural } from '../../core/plural';
+import { oneOrMany, plural } from '../../core/plural';
 
 /**
- * Removes everyone who has won, so that everyone is eligible again. Claims of draws still running
- * stay: those draws record or give back their people themselves. Every prize of the plan goes back
- * to its full count, less what running draws hold. The reset is logged, so that
- * `lottery verify` can tell a reset from an edit of the winners table.
+ * The winners a reset removes, and the draws still running whose winners stay: such a draw
+ * records (or gives back) its people and holds its places of a prize itself, and its winners
+ * count against that prize once it succeeds. One question per draw that has winners.
+ */
+async function removable(
+  session: Session,
+  winners: readonly WinnerRecord[],
+): Promise<{ remove: WinnerRecord[]; running: string[] }> {
+  const draws = [
+    ...new Set(winners.flatMap((winner) => (winner.draw_id === undefined ? [] : [winner.draw_id]))),
+  ];
+  const ask = statusOf(session);
+  const running = new Set<string>();
+  for (const drawId of draws) {
+    const arn = winners.find((winner) => winner.draw_id === drawId)?.execution_arn;
+    const status = await ask(drawId, arn);
+    if (status === 'RUNNING' || status === 'PENDING_REDRIVE') running.add(drawId);
+  }
+  return {
+    remove: winners.filter(
+      (winner) => winner.draw_id === undefined || !running.has(winner.draw_id),
+    ),
+    running: [...running],
+  };
+}
+
+/**
+ * Removes everyone who has won, so that everyone is eligible again, and counts every prize of the
+ * plan again from what stays recorded: its full count, less what running draws hold or have
+ * recorded. The reset is logged before it removes anyone and marked finished once the plan is
+ * counted: cut short at any point, `lottery doctor` says so and running it again finishes it. The
+ * log also lets `lottery verify` tell a reset from an edit of the winners table.
  */
 export async function reset(options: ResetOptions, context: CommandContext): Promise<void> {
   const { output, config } = context;
   const session = await context.session();
   const { doc } = session.clients;
-  const [winners, plan] = await Promise.all([
+  const [winners, plan, resets] = await Promise.all([
     // Forfeited rows go too: everyone is eligible again. The forfeits stay on record.
-    scanClaims(doc, config.winnersTable).then((claims) =>
-      claims.filter((claim) => hasWon(claim) || claim.status === 'forfeited'),
+    scanWinners(doc, config.winnersTable).then((rows) =>
+      rows.filter((row) => hasWon(row) || row.status === 'forfeited'),
     ),
     currentPlan(session),
+    listResets(doc, config.drawsTable),
   ]);
+  const unfinished = resets.filter((entry) => entry.finished === false);
   const planDrawn = plan !== undefined && planStatus(plan).some((status) => status.drawn > 0);
-  if (winners.length === 0 && !planDrawn) {
+  if (winners.length === 0 && !planDrawn && unfinished.length === 0) {
     if (options.json) output.json({ removed: 0, prizes_reset: 0 });
     else output.info('There are no winners to remove.');
     return;
@@ -45,23 +77,45 @@ export async function reset(options: ResetOptions, context: CommandContext): Pro
       return;
     }
   }
+  const { remove, running } = await removable(session, winners);
   const draws = [
-    ...new Set(winners.flatMap((winner) => (winner.draw_id === undefined ? [] : [winner.draw_id]))),
+    ...new Set(remove.flatMap((winner) => (winner.draw_id === undefined ? [] : [winner.draw_id]))),
   ];
-  await logReset(doc, config.drawsTable, {
+  const entry = await logReset(doc, config.drawsTable, {
     at: new Date().toISOString(),
-    removed: winners.length,
+    removed: remove.length,
     draws,
+    finished: false,
   });
-  const removed = await removeWinners(doc, config.winnersTable, winners);
-  // Draws still running keep what they hold of a prize, as they keep their claims.
-  const prizesReset = await changeSettledPlan(session, (current, now) =>
-    current ? { next: resetPlan(current, now), value: current.prizes.length } : { value: 0 },
+  const removed = await removeWinners(doc, config.winnersTable, remove);
+  // Counted after the holds of draws that ended are settled: a draw that succeeded meanwhile no
+  // longer holds its places, and its winners, which stayed, are read here.
+  const prizesReset = await changeSettledPlan(session, async (current, now) => {
+    if (!current) return { value: 0 };
+    const rows = await scanWinners(doc, config.winnersTable);
+    return {
+      next: recountPlan(current, recordedByPrize(rows, current), now),
+      value: current.prizes.length,
+    };
+  });
+  await markResetsFinished(
+    doc,
+    config.drawsTable,
+    [entry, ...unfinished.map((earlier) => earlier.sk)],
+    new Date().toISOString(),
   );
-  if (options.json) output.json({ removed, prizes_reset: prizesReset });
-  else
+  if (options.json) {
+    output.json({ removed, prizes_reset: prizesReset });
+    return;
+  }
+  output.info(
+    `Removed ${plural(removed, 'winner record')}; everyone is eligible again` +
+      `${prizesReset > 0 ? prizes : ''}.`,
+  );
+  if (running.length > 0)
     output.info(
-      `Removed ${plural(removed, 'winner record')}; everyone is eligible again` +
-        `${prizesReset > 0 ? prizes : ''}.`,
+      `Still running: ${running.join(', ')}. ` +
+        `The winners ${oneOrMany(running.length, 'it records', 'they record')} stay, and count ` +
+        `against ${oneOrMany(running.length, 'its prize', 'their prizes')}.`,
     );
 }

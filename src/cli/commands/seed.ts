@@ -5,12 +5,13 @@ import { LotteryError } from '../../core/errors';
 import type { Employee, RawRecord } from '../../core/employees';
 import { formatIssue, formatIssues, IssueList, type Issue } from '../../core/issues';
 import { oneOrMany, plural } from '../../core/plural';
-import type { PoolStats } from '../../core/pool';
 import { SeedPlanner, type SeedCounts } from '../../core/seed-plan';
 import { exclusionsSummary } from '../../core/exclusions';
-import { getPoolStats } from '../../aws/draws-table';
+import type { PoolState } from '../../core/seeding';
 import { scanEmployees } from '../../aws/employees-table';
+import { readPoolState } from '../../aws/pool-state';
 import { winnersAmong, writeSeed, type SeedWrite, type SeedWritten } from '../../aws/seed';
+import { repeatedSerialsError, withTableNamed } from '../pool-state';
 import type { Session } from '../session';
 import type { CommandContext } from '../context';
 import { cannotRead } from '../files';
@@ -94,7 +95,7 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
     planner,
     records: checked.kept ?? file.records({ issues: new IssueList(), warnings: [] }),
     removals: plan.removals,
-    statsBefore: plan.statsBefore,
+    seen: plan.seen,
   });
   if (context.signal.aborted) {
     throw new LotteryError(
@@ -165,7 +166,8 @@ interface TablePlan {
   removals: Employee[];
   /** Those of the removals who have won. */
   removedWinners: string[];
-  statsBefore: PoolStats | undefined;
+  /** The pool's statistics item, read before the table: a seed writing meanwhile is listed. */
+  seen: PoolState;
 }
 
 /**
@@ -180,10 +182,12 @@ async function planAgainstTable(
 ): Promise<TablePlan> {
   const { output, config } = context;
   const { doc } = session.clients;
-  const [existing, statsBefore] = await Promise.all([
-    scanEmployees(doc, config.employeeTable),
-    getPoolStats(doc, config.drawsTable, config.employeeTable),
-  ]);
+  // Read before the table: a seed that writes meanwhile is listed in it by then (src/aws/seed.ts).
+  const seen = await withTableNamed(
+    config.drawsTable,
+    readPoolState(doc, config.drawsTable, config.employeeTable),
+  );
+  const existing = await scanEmployees(doc, config.employeeTable);
   const { issues, warnings } = checked.planner.finishChecks(existing);
   const shownWarnings = [...checked.warnings, ...warnings];
   for (const warning of shownWarnings) output.warn(formatIssue(warning));
@@ -201,7 +205,7 @@ async function planAgainstTable(
         'their wins stay in the winners list, but they leave the pool and `employees count`',
     );
   }
-  return { removals, removedWinners, statsBefore };
+  return { removals, removedWinners, seen };
 }
 
 /** Removing employees is asked about, or needs --yes; false when the person said no. */
@@ -225,12 +229,16 @@ async function confirmRemovals(
   return false;
 }
 
-/** The second pass, under a spinner, the first updates shown; returns how many were written. */
+/**
+ * The second pass, under a spinner, the first updates shown; returns what was written.
+ * Serials that more than one person holds (two seeds giving the same one in their files) are
+ * refused once everyone is written, with how to find them.
+ */
 async function writeEmployees(
   context: CommandContext,
   session: Session,
   options: SeedOptions,
-  seed: Pick<SeedWrite, 'file' | 'planner' | 'records' | 'removals' | 'statsBefore'>,
+  seed: Pick<SeedWrite, 'file' | 'planner' | 'records' | 'removals' | 'seen'>,
 ): Promise<SeedWritten> {
   const { output, config } = context;
   const spinner = await output.spinner(`Loading ${seed.planner.seen} employees`);
@@ -251,5 +259,6 @@ async function writeEmployees(
     spinner.stop();
   }
   if (updates > CHANGES_SHOWN) output.info(`  … and ${updates - CHANGES_SHOWN} more`);
+  if (written.repeated.length > 0) throw repeatedSerialsError(written.repeated);
   return written;
 }

@@ -4,7 +4,12 @@ import type { DrawResult } from '../../core/draw';
 import type { SelectionRecord } from '../../core/audit';
 import type { BeaconCommitment } from '../../core/beacon';
 import { forfeitsSince } from '../../core/forfeits';
-import { verifyDraw, type Verification, type VerifyEvidence } from '../../core/verify';
+import {
+  unsucceededVerdict,
+  verifyDraw,
+  type Verification,
+  type VerifyEvidence,
+} from '../../core/verify';
 import { verifyEvent, type EventVerification } from '../../core/verify-event';
 import pMap from 'p-map';
 import { listExclusionVersions, listForfeits } from '../../aws/event-records';
@@ -15,12 +20,13 @@ import {
   getPoolStats,
   getSelectionRecords,
   listResets,
+  listRollbacks,
 } from '../../aws/draws-table';
 import { executionHistory, recentExecutions } from '../../aws/executions';
 import { employeesBySerial, getEmployees } from '../../aws/employees-table';
 import { rowsOfDraw } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
-import { succeededDraw } from '../past-draw';
+import { drawResultOf, pastDraw, succeededDraw } from '../past-draw';
 import type { VerifyOptions } from '../options';
 import { writeUserFile } from '../files';
 
@@ -67,6 +73,37 @@ async function whenCommitmentRecorded(
 }
 
 /**
+ * A draw that did not succeed: what it left in the winners table, or what was taken back since.
+ * Exit 1, as for a draw that does not verify.
+ */
+async function verifyUnsucceeded(
+  options: VerifyOptions,
+  context: CommandContext,
+  drawId: string,
+  status: string,
+): Promise<never> {
+  const { doc } = (await context.session()).clients;
+  const [rows, rollbacks] = await Promise.all([
+    rowsOfDraw(doc, context.config.winnersTable, drawId),
+    listRollbacks(doc, context.config.drawsTable, drawId),
+  ]);
+  const verdict = unsucceededVerdict({ drawId, status, rows, rollbacks });
+  if (options.json)
+    context.output.json({
+      draw_id: drawId,
+      ok: false,
+      status,
+      recorded: verdict.recorded,
+      held: verdict.held,
+      taken_back: verdict.takenBack,
+    });
+  throw new LotteryError('failed', verdict.message, {
+    hint: verdict.hint,
+    reported: Boolean(options.json),
+  });
+}
+
+/**
  * The exclusions and forfeits the backend keeps, and for a replacement draw the draw it replaced
  * (a draw that cannot be read is left out: the forfeit check then says less).
  */
@@ -99,11 +136,16 @@ interface CheckedDraw {
   commitment?: BeaconCommitment;
 }
 
-/** Reads what a draw recorded and the tables as they are now, and recomputes the draw. */
-async function checkDraw(session: Session, draw: string): Promise<CheckedDraw> {
+type PastDraw = Awaited<ReturnType<typeof pastDraw>>;
+
+/** Reads what a draw that succeeded recorded and the tables as they are now, and recomputes it. */
+async function checkDraw(session: Session, draw: string, past: PastDraw): Promise<CheckedDraw> {
   const { doc } = session.clients;
   const config = session.config;
-  const { result, input, executionArn, startedAt } = await succeededDraw(session, draw, 'check');
+  const { executionArn, execution } = past;
+  const input = execution.input ?? '';
+  const result = drawResultOf(draw, execution.output);
+  const startedAt = execution.startDate;
   const [records, rows, resets, stats, commitment, commitmentSeenAt] = await Promise.all([
     getSelectionRecords(doc, config.drawsTable, result.draw_id),
     rowsOfDraw(doc, config.winnersTable, result.draw_id),
@@ -176,7 +218,15 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
     });
   const { output } = context;
   const session = await context.session();
-  const { result, record, verification, commitment } = await checkDraw(session, options.draw);
+  const past = await pastDraw(session, options.draw);
+  if (past.execution.status !== 'SUCCEEDED')
+    return verifyUnsucceeded(
+      options,
+      context,
+      past.execution.name ?? options.draw,
+      past.execution.status ?? 'FAILED',
+    );
+  const { result, record, verification, commitment } = await checkDraw(session, options.draw, past);
   if (options.savePool && verification.space && record) {
     await writeUserFile(options.savePool, candidatesFile(verification.space, record));
     output.info(`Wrote the draw's candidates to ${options.savePool}.`);
@@ -233,7 +283,10 @@ async function verifyEventCommand(options: VerifyOptions, context: CommandContex
   );
   const checked = await pMap(
     inEvent.filter((execution) => execution.status === 'SUCCEEDED' && execution.name),
-    (execution) => checkDraw(session, execution.name as string),
+    async (execution) => {
+      const draw = execution.name as string;
+      return checkDraw(session, draw, await pastDraw(session, draw));
+    },
     { concurrency: 4 },
   );
   const statuses = new Map(inEvent.map((execution) => [execution.name, execution.status]));

@@ -1,8 +1,10 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { changePrizePlan, getPrizePlan } from '../../../src/aws/prize-plan';
 import type { DrawBody } from '../../../src/core/draw';
 import { planStatus, replacePlan } from '../../../src/core/prizes';
 import type { HandlerDeps } from '../../../src/lambdas/deps';
+import { createRecordWinners } from '../../../src/lambdas/record-winners';
 import { createReleaseWinners } from '../../../src/lambdas/release-winners';
 import { createReservePrize } from '../../../src/lambdas/reserve-prize';
 import { startTestDynamo } from '../../helpers/dynamo';
@@ -72,7 +74,7 @@ describe('Reserve Prize', () => {
     const reserve = createReservePrize(deps);
     const result = await reserve(body('a', 'kettle', 2));
     expect(result).toEqual({
-      body: body('a', 'Kettle', 2),
+      body: { ...body('a', 'Kettle', 2), prize_hold: 2 },
       reservation: { prize: 'Kettle', winners: 2, count: 3, remaining: 1 },
     });
     expect(await reserve(body('a', 'kettle', 2))).toEqual(result);
@@ -130,5 +132,45 @@ describe('Release Winners', () => {
     await release({ draw: body('a', 'Kettle', 2) });
     await release({ draw: body('a', 'Kettle', 2) });
     expect((await status())[0]).toMatchObject({ drawn: 0, in_progress: 0, remaining: 3 });
+  });
+});
+
+describe('Record Winner Queue and the prize plan', () => {
+  async function recordKettle(reserve: boolean) {
+    const draw = reserve
+      ? (await createReservePrize(deps)(body('a', 'Kettle', 1))).body
+      : body('a', 'Kettle', 1);
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: deps.winnersTable,
+        Item: { employee_id: '001', draw_id: 'a', status: 'claimed', lottery_serial: 1 },
+      }),
+    );
+    return {
+      ...draw,
+      winner_details: [{ employee_id: '001', employee_name: 'Rose' }],
+      pool: { algorithm: 'x', mode: 'serial-space' as const, size: 1, total: 1, digest: 'd' },
+      record_digest: 'r',
+    };
+  }
+
+  it('records a draw that still holds its places', async () => {
+    await loadPlan(['Kettle', 3]);
+    const draw = await recordKettle(true);
+    await expect(createRecordWinners(deps)(draw)).resolves.toMatchObject({ prize: 'Kettle' });
+  });
+
+  it('fails a draw whose places are gone from the plan, for Release Winners to roll back', async () => {
+    await loadPlan(['Kettle', 3]);
+    const draw = await recordKettle(true);
+    await changePrizePlan(deps.doc, deps.drawsTable, deps.winnersTable, async () => ({
+      next: null,
+      value: undefined,
+    }));
+    await expect(createRecordWinners(deps)(draw)).rejects.toMatchObject({
+      name: 'PrizeHoldLost',
+      message:
+        'the places this draw held of Kettle are gone from the prize plan (was the plan cleared or loaded again?)',
+    });
   });
 });

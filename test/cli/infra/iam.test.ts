@@ -56,8 +56,9 @@ const LOGS_DELIVERY_ACTIONS = [
  * - RandomSelectWinners (src/lambdas/random-select-winners.ts): employeesBySerial and serialInUse
  *   (QueryCommand on the index), scanSerials (ScanCommand on the index), getEmployees
  *   (BatchGetCommand) in src/aws/employees-table.ts; scanClaims (ScanCommand) and, through
- *   releaseAbandonedClaims, rowsOfDraw (ScanCommand) and releaseClaims (DeleteCommand) in
- *   src/aws/winners-table.ts; getPoolStats (GetCommand) and putSelectionRecord (PutCommand) in
+ *   removeLeftovers (src/aws/leftovers.ts), releaseRows (DeleteCommand) in
+ *   src/aws/winners-table.ts and logRollback (PutCommand) in src/aws/draws-table.ts;
+ *   getPoolStats (GetCommand) and putSelectionRecord (PutCommand) in
  *   src/aws/draws-table.ts, getCommitment (QueryCommand) for a beacon draw; and DescribeExecution
  *   of the state machine's executions (deps.ts).
  * - CommitDraw (src/lambdas/commit-draw.ts): Random Select Winners' candidates() (the same calls),
@@ -66,7 +67,9 @@ const LOGS_DELIVERY_ACTIONS = [
  * - ValidateWinners (src/lambdas/validate-winners.ts): claimWinner (PutCommand) and releaseClaims
  *   (DeleteCommand) in src/aws/winners-table.ts → PutItem + DeleteItem on Winners.
  * - RecordWinners (src/lambdas/record-winners.ts): commitWinner (UpdateCommand) → UpdateItem on
- *   Winners.
+ *   Winners; DescribeExecution of its own execution, and if it was stopped, releaseRows
+ *   (DeleteCommand) on Winners and logRollback (PutCommand) on Draws; getPrizePlan (GetCommand)
+ *   on Draws, whether the draw still holds its places.
  * - ReleaseWinners (src/lambdas/release-winners.ts): releaseClaims (DeleteCommand) → DeleteItem on
  *   Winners; releasePrizeHold (GetCommand, PutCommand) in src/aws/prize-plan.ts → GetItem + PutItem
  *   on Draws.
@@ -93,7 +96,13 @@ const AWS_CALLS: Record<string, string[]> = {
     `dynamodb:PutItem ${tableArn(WINNERS_TABLE)}`,
     `dynamodb:DeleteItem ${tableArn(WINNERS_TABLE)}`,
   ],
-  [FUNCTIONS.RecordWinnersFunctionArn]: [`dynamodb:UpdateItem ${tableArn(WINNERS_TABLE)}`],
+  [FUNCTIONS.RecordWinnersFunctionArn]: [
+    `dynamodb:UpdateItem ${tableArn(WINNERS_TABLE)}`,
+    `dynamodb:DeleteItem ${tableArn(WINNERS_TABLE)}`,
+    `dynamodb:GetItem ${tableArn(DRAWS_TABLE)}`,
+    `dynamodb:PutItem ${tableArn(DRAWS_TABLE)}`,
+    `states:DescribeExecution ${arn('states', `execution:${STATE_MACHINE_NAME}:*`)}`,
+  ],
   [FUNCTIONS.ReleaseWinnersFunctionArn]: [
     `dynamodb:DeleteItem ${tableArn(WINNERS_TABLE)}`,
     `dynamodb:GetItem ${tableArn(DRAWS_TABLE)}`,

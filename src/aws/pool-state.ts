@@ -1,0 +1,182 @@
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PoolStats } from '../core/pool';
+import {
+  claimedState,
+  countedSize,
+  emptyPoolState,
+  finishedState,
+  isQuiet,
+  planIsExact,
+  repeatedSerials,
+  serialRange,
+  type PoolSize,
+  type PoolState,
+  type SeedClaim,
+  type SerialRange,
+} from '../core/seeding';
+import { backoffMs, isConditionalCheckFailed, sleep } from './dynamo';
+import { scanSerialsAndTickets } from './employees-table';
+
+// The pool's statistics item (pk "pool", sk the employee table; src/aws/draws-table.ts) read and
+// written whole, on the condition that its revision is the one read: seeds claim serials and list
+// themselves in it while they write (src/core/seeding.ts).
+
+const statsKey = (employeeTable: string) => ({ pk: 'pool', sk: employeeTable });
+
+/** Seeds that change the item at once retry with backoff; a handful of operators is far below. */
+const STATE_WRITE_ATTEMPTS = 25;
+
+const isNumber = (value: unknown): value is number => typeof value === 'number';
+
+export async function readPoolState(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  employeeTable: string,
+): Promise<PoolState> {
+  const { Item } = await doc.send(
+    new GetCommand({ TableName: table, Key: statsKey(employeeTable), ConsistentRead: true }),
+  );
+  if (!Item) return emptyPoolState();
+  const stats: PoolStats | undefined = isNumber(Item.count)
+    ? {
+        count: Item.count,
+        max_serial: Number(Item.max_serial),
+        version: Number(Item.version),
+        updated_at: String(Item.updated_at),
+        ...(isNumber(Item.max_tickets)
+          ? { max_tickets: Item.max_tickets, tickets_total: Number(Item.tickets_total) }
+          : {}),
+      }
+    : undefined;
+  return {
+    ...(stats ? { stats } : {}),
+    claimed_serial: isNumber(Item.claimed_serial) ? Item.claimed_serial : 0,
+    seeding: (Item.seeding as Record<string, string> | undefined) ?? {},
+    revision: isNumber(Item.revision) ? Item.revision : 0,
+  };
+}
+
+/**
+ * Reads the item, lets `change` decide the next one (undefined: write nothing) and writes it if
+ * nobody wrote meanwhile; if somebody did, reads it again and decides again.
+ */
+export async function changePoolState<T>(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  employeeTable: string,
+  change: (state: PoolState) => Promise<{ next?: PoolState; value: T }>,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const state = await readPoolState(doc, table, employeeTable);
+    const { next, value } = await change(state);
+    if (!next) return value;
+    try {
+      await doc.send(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            ...statsKey(employeeTable),
+            ...next.stats,
+            claimed_serial: next.claimed_serial,
+            seeding: next.seeding,
+            revision: next.revision,
+          },
+          ...(state.revision === 0
+            ? { ConditionExpression: 'attribute_not_exists(revision)' }
+            : {
+                ConditionExpression: 'revision = :revision',
+                ExpressionAttributeValues: { ':revision': state.revision },
+              }),
+        }),
+      );
+      return value;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      if (attempt + 1 >= STATE_WRITE_ATTEMPTS)
+        throw new Error(
+          `the pool's statistics in ${table} kept changing under this write (${STATE_WRITE_ATTEMPTS} attempts)`,
+        );
+      await sleep(backoffMs(attempt));
+    }
+  }
+}
+
+export interface PoolTables {
+  /** Lottery-Draws, where the item is kept. */
+  draws: string;
+  employees: string;
+}
+
+/**
+ * Lists a seed as writing and claims the `needed` serials it hands out, before it writes anyone.
+ * `seen` is the item as the seed read it before reading the table, `floor` the highest serial the
+ * seed saw in the table and its file.
+ */
+export function claimSerials(
+  doc: DynamoDBDocumentClient,
+  tables: PoolTables,
+  seed: { id: string; seen: PoolState; floor: number; needed: number; now: string },
+): Promise<{ range: SerialRange; claim: SeedClaim }> {
+  return changePoolState(doc, tables.draws, tables.employees, async (state) => {
+    const range = serialRange(state, seed.seen, seed.floor, seed.needed);
+    const next = claimedState(state, range, seed.id, seed.now);
+    const claim = { seedId: seed.id, revision: next.revision, quiet: isQuiet(state, seed.seen) };
+    return { next, value: { range, claim } };
+  });
+}
+
+/** The pool as the index's keys say, and the serials more than one person holds. */
+export async function countPool(
+  doc: DynamoDBDocumentClient,
+  employeeTable: string,
+): Promise<{ size: PoolSize; repeated: number[] }> {
+  const { serials, tickets } = await scanSerialsAndTickets(doc, employeeTable);
+  return { size: countedSize(serials, tickets), repeated: repeatedSerials(serials) };
+}
+
+/**
+ * Takes a seed off the list and saves the statistics: what it planned, when nothing else touched
+ * the item since its claim, else what the index's keys say. `planned` is left out when the seed was
+ * cut short. Returns the serials held twice, when the keys were counted.
+ */
+export function finishSeed(
+  doc: DynamoDBDocumentClient,
+  tables: PoolTables,
+  seed: { claim: SeedClaim; planned?: PoolSize; changed: boolean },
+): Promise<{ size: PoolSize; repeated: number[] }> {
+  return changePoolState(doc, tables.draws, tables.employees, async (state) => {
+    const counted =
+      seed.planned && planIsExact(state, seed.claim)
+        ? { size: seed.planned, repeated: [] }
+        : await countPool(doc, tables.employees);
+    const next = finishedState(
+      state,
+      counted.size,
+      seed.changed,
+      [seed.claim.seedId],
+      new Date().toISOString(),
+    );
+    return { next, value: counted };
+  });
+}
+
+/**
+ * Counts the pool again and clears the list of seeds (`lottery doctor --fix`): a seed still
+ * writing counts again itself when it finishes, as its claim is no longer the last write.
+ */
+export function recountPool(
+  doc: DynamoDBDocumentClient,
+  tables: PoolTables,
+): Promise<{ size: PoolSize; repeated: number[] }> {
+  return changePoolState(doc, tables.draws, tables.employees, async (state) => {
+    const counted = await countPool(doc, tables.employees);
+    const next = finishedState(
+      state,
+      counted.size,
+      false,
+      Object.keys(state.seeding),
+      new Date().toISOString(),
+    );
+    return { next, value: counted };
+  });
+}
