@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  barsPerson,
   chooseCandidateMode,
   decideSelection,
   exclusions,
@@ -8,6 +9,7 @@ import {
   pickPeople,
   poolCounts,
   winnerDetail,
+  withBarred,
   withSerials,
   type PoolCounts,
   type PoolStats,
@@ -102,6 +104,40 @@ describe('exclusions', () => {
       lottery_serial: Number(id),
     }));
     expect(exclusions(claims, 'draw-1').claimingDraws).toEqual(new Map([['draw-x', undefined]]));
+  });
+});
+
+describe('forfeits and people excluded from the event', () => {
+  it('counts a forfeit that bars its person apart from wins and holds', () => {
+    const excluded = exclusions(
+      [
+        { employee_id: 'A', lottery_serial: 4, status: 'forfeited', draw_id: 'draw-0' },
+        { employee_id: 'B', lottery_serial: 2, status: 'forfeited', eligible_again: true },
+        { employee_id: 'C', lottery_serial: 9, status: 'won', draw_id: 'draw-0' },
+      ],
+      'draw-1',
+    );
+    expect(excluded).toMatchObject({ excluded: [4, 9], won: 1, forfeited: 1, heldByOthers: 0 });
+    expect(excluded.claimingDraws.size).toBe(0);
+  });
+
+  it('only a forfeit can be made eligible again: a win always bars its person', () => {
+    expect(barsPerson({ employee_id: 'A', status: 'won', eligible_again: true })).toBe(true);
+    expect(barsPerson({ employee_id: 'A', status: 'forfeited', eligible_again: true })).toBe(false);
+    expect(barsPerson({ employee_id: 'A', status: 'forfeited' })).toBe(true);
+  });
+
+  it('adds excluded people once, counting only those not excluded already', () => {
+    const before = { ...exclusions([], 'draw-1'), excluded: [3, 8], barred: 1 };
+    expect(withBarred(before, [8, 5, 5, 1])).toMatchObject({ excluded: [1, 3, 5, 8], barred: 3 });
+  });
+
+  it('names forfeits and exclusions when too few people are left', () => {
+    const pool = { ...counts(1, 10, 4, 1), forfeited: 2, barred: 3 };
+    expect(notEnoughEligibleMessage(pool, 2)).toBe(
+      'only 1 of 10 employees is eligible (4 already won, 2 forfeited, 3 excluded, ' +
+        '1 held by draws still running); asked for 2 winners',
+    );
   });
 });
 
@@ -323,6 +359,21 @@ describe('pickPeople', () => {
     ]);
     // Each round asks for as many serials as winners are still missing.
     expect(lookups).toEqual([[3, 2, 5], [6, 1], [7]]);
+  });
+
+  it('asks the order for as many candidates as winners are missing, and no more once done', async () => {
+    const asked: number[] = [];
+    const take = source([1, 3, 2, 4]);
+    await pickPeople(
+      (count) => {
+        asked.push(count);
+        return take(count);
+      },
+      3,
+      lookup,
+      () => false,
+    );
+    expect(asked).toEqual([3, 1]);
   });
 
   it('stops when the candidates run out', async () => {

@@ -538,3 +538,65 @@ describe('cross-check of v3 draws against an independent Python implementation',
     }
   });
 });
+
+describe('pickWeighted, batch by batch', () => {
+  // A scripted stream: what a draw does with each proposal, and what it asks of the stream and
+  // the table, is what these tests pin down.
+  function scripted(proposals: Proposal[], size = proposals.length) {
+    const asked: number[] = [];
+    let next = 0;
+    return {
+      asked,
+      stream: {
+        size,
+        next(): Proposal | undefined {
+          asked.push(next);
+          return proposals[next++];
+        },
+      },
+    };
+  }
+  const one = (serial: number): Proposal => ({ serial, ticket: 0 });
+  const people = new Map<number, Person>([1, 2, 3, 4].map((s) => [s, { employee_id: `E${s}` }]));
+
+  it('asks each batch for as many proposals as winners are still missing, no more', async () => {
+    const { stream, asked } = scripted([one(1), one(1), one(2), one(3), one(4)]);
+    const missing: number[] = [];
+    const picked = await pickWeighted(stream, 3, lookupOf(people), () => false, (count) => {
+      missing.push(count);
+      return count;
+    });
+    expect(ids(picked.winners)).toEqual(['E1', 'E2', 'E3']);
+    // 3 missing: E1, E1 again (a repeat), E2; then 1 missing: E3.
+    expect(missing).toEqual([3, 1]);
+    expect(asked).toHaveLength(4);
+  });
+
+  it('does not ask the table again for serials it has already looked up', async () => {
+    const { stream } = scripted([one(1), one(2), one(1), one(2), one(3)]);
+    const lookups: number[][] = [];
+    const lookup = lookupOf(people);
+    const picked = await pickWeighted(
+      stream,
+      3,
+      async (serials) => {
+        lookups.push([...serials]);
+        return lookup(serials);
+      },
+      () => false,
+      () => 2,
+    );
+    expect(ids(picked.winners)).toEqual(['E1', 'E2', 'E3']);
+    expect(lookups).toEqual([[1, 2], [3]]);
+  });
+
+  it('ends when the stream runs dry in the middle of a batch or before one', async () => {
+    const { stream } = scripted([one(7), one(1)], 10);
+    const picked = await pickWeighted(stream, 2, lookupOf(people), () => false, () => 5);
+    expect(ids(picked.winners)).toEqual(['E1']);
+    expect(picked.candidates).toEqual([
+      { serial: 7, ticket: 0, skipped: 'hole' },
+      { serial: 1, ticket: 0, employee_id: 'E1', tickets: 1 },
+    ]);
+  });
+});
