@@ -13,6 +13,10 @@ export function defaultHome(): string {
 export const WRITE_HINT =
   'check that the disk has space and that the data directory (LOTTERY_HOME) is writable';
 
+/** What to do when the embedded backend's store (LevelDB) is damaged. */
+export const DAMAGED_STORE_HINT =
+  'it was changed by something other than lottery: restore the data directory (LOTTERY_HOME) from a copy, or move its dynamodb directory out of the way and seed again (the employees, winners and draws it held are then gone)';
+
 export const cannotWrite = (path: string, error: unknown) =>
   new LotteryError(
     'environment',
