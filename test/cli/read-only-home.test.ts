@@ -1,24 +1,29 @@
-import type * as fs from 'node:fs';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { tempHome } from '../helpers/cli';
 import { runMain } from '../helpers/main';
 
 // A data directory restored from an archive (`chmod -R a-w`) or on a read-only disk. The tests run
 // as root too, which writes through permissions, so the directory is made read-only where the
 // check looks: access(2) answers EROFS for it, as it does for a read-only mount, root or not.
-const readOnly = vi.hoisted(() => new Set<string>());
-vi.mock('node:fs', async (importOriginal) => {
-  const real = await importOriginal<typeof fs>();
-  const accessSync: typeof real.accessSync = (path, mode) => {
-    if (readOnly.has(String(path)) && mode !== undefined && mode & real.constants.W_OK)
-      throw Object.assign(new Error(`EROFS: read-only file system, access '${String(path)}'`), {
-        code: 'EROFS',
-        path: String(path),
-      });
-    real.accessSync(path, mode);
-  };
-  return { ...real, default: { ...real, accessSync }, accessSync };
-});
+// The files of the cli project share their loaded modules, so node:fs itself is changed (and its
+// named exports synced), not a mock of it.
+const readOnly = new Set<string>();
+const realAccess = fs.accessSync;
+const accessSync: typeof fs.accessSync = (path, mode) => {
+  if (readOnly.has(String(path)) && mode !== undefined && mode & fs.constants.W_OK)
+    throw Object.assign(new Error(`EROFS: read-only file system, access '${String(path)}'`), {
+      code: 'EROFS',
+      path: String(path),
+    });
+  realAccess(path, mode);
+};
+
+function useAccess(fake: typeof fs.accessSync) {
+  fs.accessSync = fake;
+  syncBuiltinESMExports();
+}
 
 let home: string;
 let cleanup: () => void;
@@ -28,8 +33,12 @@ beforeAll(async () => {
   const seeded = await runMain(['seed'], { home });
   expect(seeded.code, seeded.stderr).toBe(0);
   readOnly.add(home);
+  useAccess(accessSync);
 });
-afterAll(() => cleanup());
+afterAll(() => {
+  useAccess(realAccess);
+  cleanup();
+});
 
 it.each([
   [['employees', 'list']],
