@@ -2,7 +2,7 @@ import { fileProblem, LotteryError, type ErrorKind } from '../core/errors';
 import { classifyCallError, describeFailure } from '../core/failures';
 import { BACKEND_API_ERRORS } from '../core/names';
 import { isObject } from '../core/parse';
-import { WRITE_HINT } from '../local/paths';
+import { DAMAGED_STORE_HINT, WRITE_HINT } from '../local/paths';
 
 /** Exit codes, after the AWS CLI's where one fits (docs/troubleshooting.md, "Exit codes"). */
 export const EXIT_CODES: Record<'ok' | ErrorKind | 'unexpected', number> = {
@@ -89,17 +89,8 @@ function explainMachine(error: unknown): Explanation | undefined {
     };
   const backend = backendProblem(error);
   if (backend) return backend;
-  // LevelDB (the embedded backend's store) says which file it could not write, in its own words.
-  const leveldb =
-    isObject(error) && error.code === 'LEVEL_IO_ERROR'
-      ? /IO error: (.*?): (.*)$/.exec(String(error.message))
-      : null;
-  if (leveldb)
-    return {
-      kind: 'environment',
-      message: `the embedded backend cannot write ${leveldb[1]}: ${leveldb[2]}`,
-      hint: 'free some space on the disk of the data directory (LOTTERY_HOME), or choose another one',
-    };
+  const leveldb = levelDbProblem(error);
+  if (leveldb) return leveldb;
   // LevelDB's native binding comes prebuilt for common platforms only; elsewhere its install script
   // builds it.
   if (error instanceof Error && /No native build was found/.test(error.message)) {
@@ -120,6 +111,35 @@ function explainMachine(error: unknown): Explanation | undefined {
       hint: 'check the file or value you gave: it is not one lottery writes or reads',
     };
   return undefined;
+}
+
+/**
+ * LevelDB (the embedded backend's store) says which file it could not use, in its own words: a
+ * disk full or read-only, else a file of the store truncated or overwritten.
+ */
+function levelDbProblem(error: unknown): Explanation | undefined {
+  if (!isObject(error)) return undefined;
+  if (error.code === 'LEVEL_CORRUPTION')
+    return {
+      kind: 'environment',
+      message: `the embedded backend's store is damaged: ${String(error.message)}`,
+      hint: DAMAGED_STORE_HINT,
+    };
+  const io =
+    error.code === 'LEVEL_IO_ERROR' ? /IO error: (.*?): (.*)$/.exec(String(error.message)) : null;
+  if (!io) return undefined;
+  const [, path, reason] = io;
+  if (/space|quota|read-only|permission/i.test(reason ?? ''))
+    return {
+      kind: 'environment',
+      message: `the embedded backend cannot write ${path}: ${reason}`,
+      hint: 'free some space on the disk of the data directory (LOTTERY_HOME), or choose another one',
+    };
+  return {
+    kind: 'environment',
+    message: `the embedded backend cannot read ${path}, a file of its store: ${reason}`,
+    hint: DAMAGED_STORE_HINT,
+  };
 }
 
 /** A call to a service, by the taxonomy of src/core/failures.ts. */

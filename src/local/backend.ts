@@ -5,7 +5,14 @@ import type { StaticCredentials } from '../aws/clients';
 import { healthProof, proofMatches, signGet } from './auth';
 import { localCredentials } from './credentials';
 import { acquireLock, readLockOwner, type LockOwner, type LockResult } from './lock';
-import { canonicalHome, homePaths, PRIVATE_FILE, readDataFile, type HomePaths } from './paths';
+import {
+  assertWritableHome,
+  canonicalHome,
+  homePaths,
+  PRIVATE_FILE,
+  readDataFile,
+  type HomePaths,
+} from './paths';
 import { HEALTH_PATH } from './routes';
 import { loadDynalite, startLocalServer } from './server';
 import type { TableNames } from './tables';
@@ -158,6 +165,7 @@ export async function openLocalBackend(
   share = false,
 ): Promise<LocalBackend> {
   const paths = homePaths(canonicalHome(home));
+  assertWritableHome(paths.home);
   const credentials = localCredentials(paths.credentials);
   const useServer = (server: ServerFile): LocalBackend => ({
     url: server.url,
@@ -205,6 +213,7 @@ export async function serveLocalBackend(
   faults?: FaultPlan,
 ): Promise<LocalBackend> {
   const paths = homePaths(canonicalHome(home));
+  assertWritableHome(paths.home);
   const credentials = localCredentials(paths.credentials);
   const lock = await acquireLock(paths, { command: 'local serve', server: true });
   if (!lock.acquired) {

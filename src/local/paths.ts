@@ -1,4 +1,4 @@
-import { mkdirSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileProblem, LotteryError } from '../core/errors';
 import envPaths from 'env-paths';
@@ -12,6 +12,10 @@ export function defaultHome(): string {
 /** What to check when a file of the data directory cannot be written. */
 export const WRITE_HINT =
   'check that the disk has space and that the data directory (LOTTERY_HOME) is writable';
+
+/** What to do when the embedded backend's store (LevelDB) is damaged. */
+export const DAMAGED_STORE_HINT =
+  'it was changed by something other than lottery: restore the data directory (LOTTERY_HOME) from a copy, or move its dynamodb directory out of the way and seed again (the employees, winners and draws it held are then gone)';
 
 export const cannotWrite = (path: string, error: unknown) =>
   new LotteryError(
@@ -36,6 +40,28 @@ export const PRIVATE_DIRECTORY = { recursive: true, mode: 0o700 } as const;
 export function canonicalHome(home: string): string {
   mkdirSync(home, PRIVATE_DIRECTORY);
   return realpathSync(home);
+}
+
+/**
+ * Refuses a data directory that cannot be written (a restored archive, a read-only disk), for
+ * reading commands too: the embedded backend's store (LevelDB) takes a lock file and starts a new
+ * log as it opens, so it cannot even be read there. A copy can.
+ */
+export function assertWritableHome(home: string): void {
+  try {
+    accessSync(home, constants.W_OK);
+  } catch (error) {
+    const problem = fileProblem(error);
+    if (!problem || (error as NodeJS.ErrnoException).code === 'ENOENT') throw error;
+    throw new LotteryError(
+      'environment',
+      `the data directory ${home} is read-only (${problem.reason}): the embedded backend's store cannot be opened there, not even to read it`,
+      {
+        hint: `copy it somewhere writable and use the copy: cp -a ${home} <copy> && LOTTERY_HOME=<copy> lottery …; or make it writable again: chmod -R u+w ${home}`,
+        cause: error,
+      },
+    );
+  }
 }
 
 /**

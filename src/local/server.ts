@@ -3,12 +3,21 @@ import { join } from 'node:path';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { ClassicLevel } from 'classic-level';
+import { LotteryError } from '../core/errors';
 import { createDocumentClient, type StaticCredentials } from '../aws/clients';
 import { createAuthenticator, healthProof, type Refusal, type RefusalKind } from './auth';
 import { LOCAL_ARNS, LOCAL_REGION } from './constants';
 import { localCredentials } from './credentials';
 import type { LocalStepFunctions } from './executions';
-import { homePaths, PRIVATE_DIRECTORY, PRIVATE_FILE, readDataFile, type HomePaths } from './paths';
+import {
+  DAMAGED_STORE_HINT,
+  homePaths,
+  PRIVATE_DIRECTORY,
+  PRIVATE_FILE,
+  readDataFile,
+  type HomePaths,
+} from './paths';
 import { isQueryProtocol, routeOf, type Route } from './routes';
 import { createSfnApi } from './sfn-api';
 import type { TableNames } from './tables';
@@ -211,6 +220,27 @@ class Services {
   }
 }
 
+/**
+ * Refuses a store that LevelDB finds damaged (a file truncated or overwritten): dynalite would only
+ * say "Database is closed" at its first request, which reads as a bug of ours. Opened and closed
+ * again first, as dynalite then opens it; other failures (a read-only or full disk) are left to it.
+ */
+async function checkStore(path: string): Promise<void> {
+  const store = new ClassicLevel(path);
+  try {
+    await store.open();
+  } catch (error) {
+    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+    if (cause?.code !== 'LEVEL_CORRUPTION') return;
+    throw new LotteryError(
+      'environment',
+      `the embedded backend's store ${path} is damaged: ${String(cause.message)}`,
+      { hint: DAMAGED_STORE_HINT, cause: error },
+    );
+  }
+  await store.close();
+}
+
 /** dynalite on the data directory's store, its request handler taken off its own server. */
 async function openDynalite(paths: HomePaths): Promise<{ server: Server; handler: Handler }> {
   const { default: dynalite } = await loadDynalite();
@@ -261,6 +291,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const paths = homePaths(options.home);
   mkdirSync(paths.dynamodb, PRIVATE_DIRECTORY);
   const credentials = localCredentials(paths.credentials);
+  await checkStore(paths.dynamodb);
   const { server, handler } = await openDynalite(paths);
   let url = '';
   let ownHosts: string[] = [];

@@ -119,6 +119,20 @@ describe('explainError: the machine, not a bug', () => {
         'the embedded backend cannot write /data/lottery/dynamodb/000003.log: No space left on device',
     });
   });
+
+  it('reads LevelDB failing to read a file of its store as a damaged store, not a full disk', () => {
+    const error = Object.assign(
+      new Error('IO error: /data/lottery/dynamodb/000010.ldb: Invalid argument'),
+      { code: 'LEVEL_IO_ERROR' },
+    );
+    const explained = explainError(error);
+    expect(explained).toMatchObject({
+      kind: 'environment',
+      message:
+        'the embedded backend cannot read /data/lottery/dynamodb/000010.ldb, a file of its store: Invalid argument',
+    });
+    expect(explained?.hint).toContain('restore the data directory (LOTTERY_HOME) from a copy');
+  });
 });
 
 describe('debugTrace: what --debug prints', () => {
