@@ -562,10 +562,16 @@ describe('pickWeighted, batch by batch', () => {
   it('asks each batch for as many proposals as winners are still missing, no more', async () => {
     const { stream, asked } = scripted([one(1), one(1), one(2), one(3), one(4)]);
     const missing: number[] = [];
-    const picked = await pickWeighted(stream, 3, lookupOf(people), () => false, (count) => {
-      missing.push(count);
-      return count;
-    });
+    const picked = await pickWeighted(
+      stream,
+      3,
+      lookupOf(people),
+      () => false,
+      (count) => {
+        missing.push(count);
+        return count;
+      },
+    );
     expect(ids(picked.winners)).toEqual(['E1', 'E2', 'E3']);
     // 3 missing: E1, E1 again (a repeat), E2; then 1 missing: E3.
     expect(missing).toEqual([3, 1]);
@@ -592,7 +598,13 @@ describe('pickWeighted, batch by batch', () => {
 
   it('ends when the stream runs dry in the middle of a batch or before one', async () => {
     const { stream } = scripted([one(7), one(1)], 10);
-    const picked = await pickWeighted(stream, 2, lookupOf(people), () => false, () => 5);
+    const picked = await pickWeighted(
+      stream,
+      2,
+      lookupOf(people),
+      () => false,
+      () => 5,
+    );
     expect(ids(picked.winners)).toEqual(['E1']);
     expect(picked.candidates).toEqual([
       { serial: 7, ticket: 0, skipped: 'hole' },
