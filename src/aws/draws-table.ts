@@ -42,13 +42,15 @@ export async function getPoolStats(
     new GetCommand({ TableName: table, Key: statsKey(employeeTable), ConsistentRead: true }),
   );
   if (!Item) return undefined;
-  const { count, max_serial, version, updated_at, max_tickets, tickets_total } = Item as PoolStats;
+  const { count, max_serial, version, updated_at, max_tickets, tickets_total, members } =
+    Item as PoolStats;
   return {
     count,
     max_serial,
     version,
     updated_at,
     ...(max_tickets === undefined ? {} : { max_tickets, tickets_total }),
+    ...(members === undefined ? {} : { members }),
   };
 }
 

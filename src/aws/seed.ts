@@ -9,10 +9,11 @@ import {
   type ExclusionsChanged,
 } from '../core/exclusions';
 import { hasWon, type PoolStats } from '../core/pool';
+import { needsNewSalt, newSalt, poolMembers, type PoolMember } from '../core/pool-members';
 import type { PoolAfter, SeedDecision, SeedPlanner } from '../core/seed-plan';
-import { getPoolStats, putPoolStats } from './draws-table';
+import { getPoolStats, listResets, putPoolStats } from './draws-table';
 import { batchWrite, type WriteRequest } from './dynamo';
-import { poolFacts } from './employees-table';
+import { poolFacts, scanEmployees } from './employees-table';
 import { changeExclusions } from './event-records';
 import { scanClaims, updateWinnerSerials } from './winners-table';
 
@@ -41,6 +42,8 @@ export interface SeedWrite {
   planner: SeedPlanner;
   /** The file's records, read again (or kept from the first pass). */
   records: Iterable<RawRecord> | AsyncIterable<RawRecord>;
+  /** The table's employees before the seed: with the writes, who sits at each serial after it. */
+  existing: readonly Employee[];
   /** With --replace: the employees the file leaves out. */
   removals: readonly Employee[];
   /** --dry-run: every record is decided, nothing is written. */
@@ -74,10 +77,15 @@ export async function writeSeed(
   // Draws exclude past winners by the serial on their row: a winner's new serial, or none once they
   // are gone.
   const winnerSerials = new Map<string, number | undefined>();
+  // Who sits at each serial once this seed is written: the pool's digest is made from it.
+  const pool = new Map<string, PoolMember>(
+    seed.existing.map((person) => [person.employee_id, person]),
+  );
   async function* writes(): AsyncGenerator<WriteRequest> {
     for await (const record of seed.records) {
       const decision = planner.decide(record);
       seed.onDecision(decision);
+      pool.set(decision.employee.employee_id, decision.employee);
       if (decision.kind === 'update' && decision.fields.includes('lottery_serial'))
         winnerSerials.set(decision.employee.employee_id, decision.employee.lottery_serial);
       if (decision.kind !== 'unchanged' && !dryRun)
@@ -86,6 +94,7 @@ export async function writeSeed(
     for (const employee of dryRun ? [] : removals) {
       yield { DeleteRequest: { Key: { employee_id: employee.employee_id } } };
       winnerSerials.set(employee.employee_id, undefined);
+      pool.delete(employee.employee_id);
     }
   }
   let written = 0;
@@ -103,7 +112,7 @@ export async function writeSeed(
   await savePoolStats(
     doc,
     tables,
-    seed.signal.aborted ? undefined : planner.poolAfter(),
+    seed.signal.aborted ? undefined : { facts: planner.poolAfter(), people: pool.values() },
     seed.statsBefore,
     counts.added + counts.updated + removals.length > 0,
   );
@@ -149,7 +158,7 @@ async function applyFileExclusions(
 async function savePoolStats(
   doc: DynamoDBDocumentClient,
   tables: SeedTables,
-  planned: PoolAfter | undefined,
+  planned: { facts: PoolAfter; people: Iterable<PoolMember> } | undefined,
   previous: PoolStats | undefined,
   changed: boolean,
 ): Promise<void> {
@@ -157,9 +166,9 @@ async function savePoolStats(
   let after = planned;
   let before = previous;
   for (let attempt = 0; attempt < STATS_ATTEMPTS; attempt++) {
-    const facts = after ?? (await poolFacts(doc, employeeTable));
+    const facts = after?.facts ?? (await poolFacts(doc, employeeTable));
     if (
-      before &&
+      before?.members &&
       !changed &&
       before.count === facts.count &&
       before.max_serial === facts.maxSerial &&
@@ -174,6 +183,7 @@ async function savePoolStats(
       updated_at: new Date().toISOString(),
       max_tickets: facts.maxTickets,
       tickets_total: facts.ticketsTotal,
+      members: await membersAfter(doc, tables, before, after?.people),
     };
     if (await putPoolStats(doc, drawsTable, employeeTable, stats, before)) return;
     before = await getPoolStats(doc, drawsTable, employeeTable);
@@ -185,6 +195,28 @@ async function savePoolStats(
     'other seeds kept changing the pool at the same time: its statistics could not be saved',
     { hint: 'run the seed again once the others have finished' },
   );
+}
+
+/**
+ * The digest of who sits at each serial once the seed is written (src/core/pool-members.ts), from
+ * what the seed wrote and kept; after a race with another seed, from the table read again. The
+ * salt stays until a reset.
+ */
+async function membersAfter(
+  doc: DynamoDBDocumentClient,
+  tables: SeedTables,
+  before: PoolStats | undefined,
+  people: Iterable<PoolMember> | undefined,
+): Promise<NonNullable<PoolStats['members']>> {
+  const resets = await listResets(doc, tables.drawsTable);
+  const kept = before?.members;
+  const fresh = !kept || needsNewSalt(kept.salted_at, resets);
+  const salt = fresh ? newSalt() : kept.salt;
+  const everyone = people ?? (await scanEmployees(doc, tables.employeeTable));
+  return {
+    ...poolMembers(salt, everyone),
+    salted_at: fresh ? new Date().toISOString() : kept.salted_at,
+  };
 }
 
 /** Which of these employees have won: a seed that removes them should say so. */

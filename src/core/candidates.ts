@@ -1,6 +1,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { StoredExclusions } from './exclusions';
 import type { Forfeit } from './forfeits';
+import type { PoolMembers } from './pool-members';
 import { candidateSpaceDigest, type CandidateSpace } from './selection';
 
 // How an audit record keeps a draw's candidates: the serials it excluded (or the serial list it
@@ -86,6 +87,11 @@ export interface PoolDefinition {
   exclusions?: StoredExclusions;
   /** v3: the forfeits since the last reset when the draw ran (src/core/forfeits.ts). */
   forfeits?: Forfeit[];
+  /**
+   * Who sits at each serial, as the pool statistics' digest fixed it (src/core/pool-members.ts);
+   * absent on draws made before pools were committed, or from a pool never loaded by `seed`.
+   */
+  members?: PoolMembers;
 }
 
 export function storeCandidateSpace(space: CandidateSpace): StoredCandidateSpace {

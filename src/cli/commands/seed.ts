@@ -88,6 +88,7 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
     file: shown,
     planner,
     records: checked.kept ?? file.records({ issues: new IssueList(), warnings: [] }),
+    existing: plan.existing,
     removals: plan.removals,
     statsBefore: plan.statsBefore,
   });
@@ -144,6 +145,8 @@ async function checkFile(file: SeedFile, options: SeedOptions): Promise<CheckedF
 
 /** What the seed will do to the table, known before anything is written. */
 interface TablePlan {
+  /** The table's employees before the seed. */
+  existing: Employee[];
   removals: Employee[];
   /** Those of the removals who have won. */
   removedWinners: string[];
@@ -183,7 +186,7 @@ async function planAgainstTable(
         'their wins stay in the winners list, but they leave the pool and `employees count`',
     );
   }
-  return { removals, removedWinners, statsBefore };
+  return { existing, removals, removedWinners, statsBefore };
 }
 
 /** Removing employees is asked about, or needs --yes; false when the person said no. */
@@ -212,7 +215,7 @@ async function writeEmployees(
   context: CommandContext,
   session: Session,
   options: SeedOptions,
-  seed: Pick<SeedWrite, 'file' | 'planner' | 'records' | 'removals' | 'statsBefore'>,
+  seed: Pick<SeedWrite, 'file' | 'planner' | 'records' | 'existing' | 'removals' | 'statsBefore'>,
 ): Promise<SeedWritten> {
   const { output, config } = context;
   const spinner = await output.spinner(`Loading ${seed.planner.seen} employees`);
