@@ -8,7 +8,7 @@ import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@noble/hashes/
 //
 //   id hash   the first 16 bytes of SHA-256(salt ‖ UTF-8 employee id)
 //   d_0       SHA-256("lottery-pool-v1" ‖ salt)
-//   d_i       SHA-256(d_(i−1) ‖ uint32be(serial_i) ‖ id hash_i ‖ uint8(tickets_i)), serials ascending
+//   d_i       SHA-256(d_(i−1) ‖ uint32be(serial_i) ‖ id hash_i ‖ uint8(tickets_i)), serials up
 //   digest    d_n, with n (the count it covers)
 //
 // A chain rather than a tree: it is read front to back by the verifier anyway, and a seed that only
