@@ -20,8 +20,9 @@ const LAYERS = {
   lambdas: ['core', 'aws', 'lambdas'],
   local: ['core', 'aws', 'lambdas', 'local'],
   'show-page': ['core', 'show-page'],
+  page: ['core', 'page'],
 };
-const ALL = ['core', 'ops', 'aws', 'lambdas', 'local', 'cli', 'show-page'];
+const ALL = ['core', 'ops', 'aws', 'lambdas', 'local', 'cli', 'show-page', 'page'];
 const LAYER_ZONES = [
   ...Object.entries(LAYERS).map(([layer, allowed]) => ({
     target: `./src/${layer}`,

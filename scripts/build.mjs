@@ -50,7 +50,19 @@ const page = build({
   for (const file of ['index.html', 'show.css'])
     copyFileSync(join('src', 'show-page', file), join(pageDir, file));
 });
-await Promise.all([cli, page, buildLambdas(join(staging, 'lambdas'))]);
+// The record page's verifier (src/page/record.ts), inlined into every record `draws record` writes.
+const recordPage = build({
+  entryPoints: { 'record-page': 'src/page/record.ts' },
+  outdir: staging,
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+await Promise.all([cli, page, recordPage, buildLambdas(join(staging, 'lambdas'))]);
 
 const retired = `dist.old.${process.pid}`;
 try {

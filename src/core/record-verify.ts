@@ -51,7 +51,8 @@ export interface RecordVerdict {
 }
 
 const short = (hex: string) => `${String(hex).slice(0, 12)}…`;
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+const plural = (count: number, word: string) =>
+  `${count} ${count === 1 ? word : word === 'person' ? 'people' : `${word}s`}`;
 const isHex = (value: unknown, bytes: number) =>
   typeof value === 'string' && new RegExp(`^[0-9a-f]{${2 * bytes}}$`).test(value);
 

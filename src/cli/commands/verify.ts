@@ -22,7 +22,11 @@ import { rowsOfDraw } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
 import { succeededDraw } from '../past-draw';
 import type { VerifyOptions } from '../options';
-import { writeUserFile } from '../files';
+import { cannotRead, writeUserFile } from '../files';
+import { readFile } from 'node:fs/promises';
+import { verifyRecord } from '../../core/record-verify';
+import type { DrawRecordFile } from '../../core/record-format';
+import { recordText } from '../render/record-page';
 
 /**
  * The candidates in the shape docs/fairness.md's check-by-hand script reads: for a v3 draw also T
@@ -161,6 +165,15 @@ function mark(context: CommandContext, check: { ok: boolean; warning?: boolean }
  * exit 0 when it holds, 1 when it does not.
  */
 export async function verify(options: VerifyOptions, context: CommandContext): Promise<void> {
+  if (options.record !== undefined) {
+    if (options.draw !== undefined || options.event || options.savePool !== undefined)
+      throw new LotteryError(
+        'usage',
+        '--record checks the draws the file holds: leave out the draw, --event and --save-pool',
+        'e.g. lottery verify --record party.html',
+      );
+    return verifyRecordFile(options.record, options, context);
+  }
   if (options.event) {
     if (options.draw !== undefined || options.savePool !== undefined)
       throw new LotteryError(
@@ -271,4 +284,55 @@ function printEvent(context: CommandContext, event: EventVerification, since: st
     output.result(`  ${mark(context, forfeit)} ${forfeit.detail}`);
   for (const check of event.checks)
     output.result(`  ${mark(context, check)} ${check.name.padEnd(10)} ${check.detail}`);
+}
+
+/**
+ * `verify --record`: a record file checked by this program's verifier, with no backend. The
+ * file's own script is never run: only its JSON is read.
+ */
+async function verifyRecordFile(
+  file: string,
+  options: VerifyOptions,
+  context: CommandContext,
+): Promise<void> {
+  const { output } = context;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw cannotRead(file, error, 'pass a record written by `lottery draws record`');
+  }
+  let record: DrawRecordFile;
+  try {
+    record = JSON.parse(recordText(text)) as DrawRecordFile;
+  } catch (error) {
+    throw new LotteryError(
+      'usage',
+      `${file} holds no record that can be read: ${(error as Error).message}`,
+      'pass a record written by `lottery draws record` (HTML or JSON)',
+    );
+  }
+  const verdict = verifyRecord(record);
+  if (options.json) output.json(verdict);
+  else {
+    output.result(`Record ${file}: ${record.title ?? ''}`);
+    for (const check of verdict.checks)
+      output.result(`  ${mark(context, check)} ${check.name.padEnd(10)} ${check.detail}`);
+    for (const draw of verdict.draws) {
+      output.result(
+        `  ${mark(context, draw)} ${draw.draw_id}${draw.prize ? ` (${draw.prize})` : ''}`,
+      );
+      for (const check of draw.checks)
+        output.result(`      ${mark(context, check)} ${check.name.padEnd(10)} ${check.detail}`);
+    }
+  }
+  if (!verdict.ok)
+    throw new LotteryError(
+      'failed',
+      `the record ${file} does not verify`,
+      undefined,
+      [],
+      Boolean(options.json),
+    );
+  if (!options.json) output.result(output.out.green('The record verifies.'));
 }
