@@ -60,7 +60,7 @@ export async function drawsRecord(
   context: CommandContext,
 ): Promise<void> {
   const { output } = context;
-  if (options.event === options.draws.length > 0)
+  if (Boolean(options.event) === options.draws.length > 0)
     throw new LotteryError(
       'usage',
       options.event
