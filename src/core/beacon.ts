@@ -318,8 +318,14 @@ export function publicCommitment(
  * show its digest is right without naming who was excluded; older ones, as they were.
  */
 export function commitmentDigest(commitment: BeaconCommitment | PublicCommitment): string {
-  const form = commitment.pool.members ? publicCommitment(commitment) : commitment;
-  return bytesToHex(sha256(utf8ToBytes(canonicalJson(form))));
+  return bytesToHex(sha256(utf8ToBytes(canonicalJson(digestedForm(commitment)))));
+}
+
+/** The form of a commitment its digest is taken over: what to show for checking it by hand. */
+export function digestedForm(
+  commitment: BeaconCommitment | PublicCommitment,
+): BeaconCommitment | PublicCommitment {
+  return commitment.pool.members ? publicCommitment(commitment) : commitment;
 }
 
 /**

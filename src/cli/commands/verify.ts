@@ -2,7 +2,7 @@ import { LotteryError } from '../../core/errors';
 import { SHUFFLE_ALGORITHM, type CandidateSpace } from '../../core/selection';
 import type { DrawResult } from '../../core/draw';
 import type { SelectionRecord } from '../../core/audit';
-import type { BeaconCommitment } from '../../core/beacon';
+import { digestedForm, type BeaconCommitment } from '../../core/beacon';
 import { forfeitsSince } from '../../core/forfeits';
 import { verifyDraw, type Verification, type VerifyEvidence } from '../../core/verify';
 import { verifyEvent, type EventVerification } from '../../core/verify-event';
@@ -203,8 +203,10 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
       recomputed: verification.recomputed ?? null,
       candidates: record?.candidates ?? null,
       // For checking a beacon draw by hand (docs/beacon.md): what it committed to, and the round
-      // it used.
-      ...(commitment ? { commitment, round: record?.beacon ?? null } : {}),
+      // it used. Its digest is SHA-256 of this form's canonical JSON (src/core/beacon.ts).
+      ...(commitment
+        ? { commitment: digestedForm(commitment), round: record?.beacon ?? null }
+        : {}),
     });
   } else {
     const prize = result.prize ? ` (${result.prize})` : '';
