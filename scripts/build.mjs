@@ -50,16 +50,17 @@ const page = build({
   for (const file of ['index.html', 'show.css'])
     copyFileSync(join('src', 'show-page', file), join(pageDir, file));
 });
-// The record page's verifier (src/page/record.ts), inlined into every record `draws record` writes.
+// A draw record's verifier (src/record-page/), inlined into every page `draws record` writes.
+// Those pages travel alone: the bundled libraries' license comments stay in.
 const recordPage = build({
-  entryPoints: { 'record-page': 'src/page/record.ts' },
-  outdir: staging,
+  entryPoints: { record: 'src/record-page/record.ts' },
+  outdir: join(staging, 'record-page'),
   bundle: true,
   format: 'iife',
   platform: 'browser',
   target: 'es2022',
   minify: true,
-  legalComments: 'none',
+  legalComments: 'eof',
   logLevel: 'warning',
 });
 await Promise.all([cli, page, recordPage, buildLambdas(join(staging, 'lambdas'))]);

@@ -5,7 +5,7 @@ import type { DrawRecordFile, RecordDraw } from '../../core/record-format';
 import { packageRoot } from '../package-root';
 
 // The record as one HTML page: everything a reader needs is written here, escaped; the verdicts
-// and the id box are the page's script (src/page/record.ts, the same verifier the CLI runs),
+// and the id box are the page's script (src/record-page/record.ts, the same verifier the CLI runs),
 // inline, with the record as inline JSON. No network, no file beside it.
 
 const ESCAPES: Record<string, string> = {
@@ -78,7 +78,7 @@ function forfeitsSection(record: DrawRecordFile): string {
 }
 
 async function pageScript(): Promise<string> {
-  const path = join(packageRoot(), 'dist', 'record-page.js');
+  const path = join(packageRoot(), 'dist', 'record-page', 'record.js');
   try {
     return await readFile(path, 'utf8');
   } catch {

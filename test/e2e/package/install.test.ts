@@ -81,6 +81,7 @@ describe('the package a user installs', () => {
       'dist/show-page/index.html',
       'dist/show-page/show.css',
       'dist/show-page/show.js',
+      'dist/record-page/record.js',
       'fixtures/request-items.json',
       'infra/template.yaml',
       'infra/statemachine/lottery.asl.json',

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import type { DrawRecordFile } from '../core/record-format';
 import { lookUpPerson, verifyRecord, type RecordCheck } from '../core/record-verify';
 
