@@ -3,11 +3,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DrawResult } from '../../src/core/draw';
-import { decodePool, encodePool, type DrawRecordFile } from '../../src/core/record-format';
-import { ID_HASH_BYTES } from '../../src/core/pool-members';
+import type { DrawRecordFile } from '../../src/core/record-format';
 import { startRelay, TestChain } from '../helpers/beacon';
 import { ROOT, tempHome } from '../helpers/cli';
 import { runMain } from '../helpers/main';
+import { repool } from '../helpers/record-fixtures';
 
 // A draw's record end to end, in process against the embedded backend: an event with an
 // exclusion, tickets, a forfeit and its replacement, and a beacon draw, recorded once, then
@@ -147,21 +147,6 @@ describe('lottery verify --record and the Python reference', () => {
     return copy;
   };
   const kettle = (copy: DrawRecordFile) => copy.draws[2]!;
-  /** The pool with one more or one fewer person, under the same claimed digest. */
-  const repool = (
-    copy: DrawRecordFile,
-    edit: (entries: { serial: number; hash: Uint8Array; tickets: number }[]) => void,
-  ) => {
-    const decoded = decodePool(copy.pool);
-    const entries = decoded.serials.map((serial, i) => ({
-      serial,
-      hash: decoded.hashes.slice(i * ID_HASH_BYTES, (i + 1) * ID_HASH_BYTES),
-      tickets: decoded.tickets?.[i] ?? 1,
-    }));
-    edit(entries);
-    const { algorithm, salt, digest, count } = copy.pool;
-    copy.pool = encodePool({ algorithm, salt, digest, count }, entries);
-  };
   const cases: [string, (copy: DrawRecordFile) => void, RegExp][] = [
     [
       'a winner swapped',

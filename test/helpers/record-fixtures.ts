@@ -8,7 +8,7 @@ import {
   type BeaconCommitment,
 } from '../../src/core/beacon';
 import { poolDefinition } from '../../src/core/candidates';
-import { idHash, poolMembers } from '../../src/core/pool-members';
+import { ID_HASH_BYTES, idHash, poolMembers } from '../../src/core/pool-members';
 import {
   decodePool,
   encodePool,
@@ -106,4 +106,23 @@ export function beaconRecord(): DrawRecordFile {
     };
   });
   return record;
+}
+
+export interface PoolEntry {
+  serial: number;
+  hash: Uint8Array;
+  tickets: number;
+}
+
+/** Tampers with a record's pool (a person added or removed) under the same claimed digest. */
+export function repool(record: DrawRecordFile, edit: (entries: PoolEntry[]) => void): void {
+  const decoded = decodePool(record.pool);
+  const entries = decoded.serials.map((serial, i) => ({
+    serial,
+    hash: decoded.hashes.slice(i * ID_HASH_BYTES, (i + 1) * ID_HASH_BYTES),
+    tickets: decoded.tickets?.[i] ?? 1,
+  }));
+  edit(entries);
+  const { algorithm, salt, digest, count } = record.pool;
+  record.pool = encodePool({ algorithm, salt, digest, count }, entries);
 }
