@@ -25,7 +25,7 @@ export interface RecordedDraw {
   commitment?: BeaconCommitment;
 }
 
-const cannot = (message: string, hint: string) => new LotteryError('failed', message, hint);
+const cannot = (message: string, hint: string) => new LotteryError('failed', message, { hint });
 
 /** The one pool every draw fixed. */
 function commonMembers(draws: readonly RecordedDraw[]): PoolMembers {

@@ -29,7 +29,7 @@ async function recordedDraw(session: Session, draw: string): Promise<RecordedDra
     throw new LotteryError(
       'failed',
       `the draws table has no audit record of draw ${result.draw_id}`,
-      'check it with `lottery verify`',
+      { hint: 'check it with `lottery verify`' },
     );
   return { result, record, ...(commitment ? { commitment } : {}) };
 }
@@ -66,14 +66,12 @@ export async function drawsRecord(
       options.event
         ? '--event records every draw since the last reset: name no draw'
         : 'say which draws to record, or use --event',
-      'e.g. lottery draws record draw-20261126-140106-5ab7 --out draw.html',
+      { hint: 'e.g. lottery draws record draw-20261126-140106-5ab7 --out draw.html' },
     );
   if (!options.json && options.out === undefined)
-    throw new LotteryError(
-      'usage',
-      'an HTML record goes to a file: say which with --out',
-      'or print the record as JSON with --json',
-    );
+    throw new LotteryError('usage', 'an HTML record goes to a file: say which with --out', {
+      hint: 'or print the record as JSON with --json',
+    });
   const session = await context.session();
   const { doc } = session.clients;
   const { drawsTable, employeeTable, winnersTable } = session.config;
@@ -85,11 +83,9 @@ export async function drawsRecord(
       .at(-1) ?? '';
   const ids = options.event ? await eventDraws(session, since) : options.draws;
   if (ids.length === 0)
-    throw new LotteryError(
-      'failed',
-      'no draw has succeeded since the last reset',
-      'run a draw first',
-    );
+    throw new LotteryError('failed', 'no draw has succeeded since the last reset', {
+      hint: 'run a draw first',
+    });
   const [draws, people, forfeits] = await Promise.all([
     pMap(ids, (id) => recordedDraw(session, id), { concurrency: 4 }),
     scanEmployees(doc, employeeTable),

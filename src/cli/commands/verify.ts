@@ -170,7 +170,7 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
       throw new LotteryError(
         'usage',
         '--record checks the draws the file holds: leave out the draw, --event and --save-pool',
-        'e.g. lottery verify --record party.html',
+        { hint: 'e.g. lottery verify --record party.html' },
       );
     return verifyRecordFile(options.record, options, context);
   }
@@ -311,7 +311,7 @@ async function verifyRecordFile(
     throw new LotteryError(
       'usage',
       `${file} holds no record that can be read: ${(error as Error).message}`,
-      'pass a record written by `lottery draws record` (HTML or JSON)',
+      { hint: 'pass a record written by `lottery draws record` (HTML or JSON)', cause: error },
     );
   }
   const verdict = verifyRecord(record);
@@ -329,12 +329,8 @@ async function verifyRecordFile(
     }
   }
   if (!verdict.ok)
-    throw new LotteryError(
-      'failed',
-      `the record ${file} does not verify`,
-      undefined,
-      [],
-      Boolean(options.json),
-    );
+    throw new LotteryError('failed', `the record ${file} does not verify`, {
+      reported: Boolean(options.json),
+    });
   if (!options.json) output.result(output.out.green('The record verifies.'));
 }

@@ -81,12 +81,11 @@ async function pageScript(): Promise<string> {
   const path = join(packageRoot(), 'dist', 'record-page', 'record.js');
   try {
     return await readFile(path, 'utf8');
-  } catch {
-    throw new LotteryError(
-      'environment',
-      `the record page's verifier is missing (${path})`,
-      'build the package with `npm run build`',
-    );
+  } catch (error) {
+    throw new LotteryError('environment', `the record page's verifier is missing (${path})`, {
+      hint: 'build the package with `npm run build`',
+      cause: error,
+    });
   }
 }
 
