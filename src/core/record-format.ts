@@ -1,6 +1,7 @@
 import type { BeaconRound, PublicCommitment } from './beacon';
 import type { SeedSource } from './draw';
 import { ID_HASH_BYTES, type PoolMembers } from './pool-members';
+import { deltaVarints, fromDeltaVarints } from './serial-deltas';
 
 // A draw's record (docs/record.md): what `lottery draws record` writes, as JSON or inside an HTML
 // page, and what `lottery verify --record`, the page's own verifier and the Python reference
@@ -104,38 +105,12 @@ function fromBase64(text: string, what: string): Uint8Array {
   return bytes;
 }
 
-export function encodeSerialDeltas(sorted: readonly number[]): string {
-  const bytes: number[] = [];
-  let previous = 0;
-  for (const serial of sorted) {
-    let delta = serial - previous;
-    previous = serial;
-    while (delta >= 0x80) {
-      bytes.push((delta % 0x80) | 0x80);
-      delta = Math.floor(delta / 0x80);
-    }
-    bytes.push(delta);
-  }
-  return toBase64(Uint8Array.from(bytes));
-}
+export const encodeSerialDeltas = (sorted: readonly number[]): string =>
+  toBase64(deltaVarints(sorted));
 
 export function decodeSerialDeltas(text: string): number[] {
-  const serials: number[] = [];
-  let previous = 0;
-  let delta = 0;
-  let scale = 1;
-  for (const byte of fromBase64(text, 'serials')) {
-    delta += (byte & 0x7f) * scale;
-    if (byte & 0x80) {
-      scale *= 0x80;
-      continue;
-    }
-    previous += delta;
-    serials.push(previous);
-    delta = 0;
-    scale = 1;
-  }
-  if (scale !== 1) throw new Error("the pool's serials end in the middle of a number");
+  const { serials, whole } = fromDeltaVarints(fromBase64(text, 'serials'));
+  if (!whole) throw new Error("the pool's serials end in the middle of a number");
   return serials;
 }
 
