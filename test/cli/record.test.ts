@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DrawResult } from '../../src/core/draw';
 import type { DrawRecordFile } from '../../src/core/record-format';
-import { startRelay, TestChain } from '../helpers/beacon';
+import { honestBeacon } from '../helpers/beacon';
 import { ROOT, tempHome } from '../helpers/cli';
 import { runMain } from '../helpers/main';
 import { repool } from '../helpers/record-fixtures';
@@ -40,14 +40,7 @@ const python = (path: string, ...more: string[]) =>
 
 beforeAll(async () => {
   ({ home, cleanup } = tempHome());
-  const chain = new TestChain();
-  const relay = await startRelay(chain, 'honest');
-  closeRelay = relay.close;
-  env = {
-    LOTTERY_BEACON_CHAIN: chain.infoJson(),
-    LOTTERY_BEACON_RELAYS: relay.url,
-    LOTTERY_BEACON_MARGIN_SECONDS: '1',
-  };
+  ({ env, close: closeRelay } = await honestBeacon());
   const rows = Array.from({ length: 12 }, (_, i) => {
     const n = i + 1;
     return `S${String(n).padStart(2, '0')},Person ${n} <b>&amp;</b>,${n === 1 ? 'no' : 'yes'},${n % 4 === 0 ? 3 : 1}`;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DrawResult } from '../../../src/core/draw';
 import type { DrawRecordFile } from '../../../src/core/record-format';
 import { recordPage, recordText } from '../../../src/cli/render/record-page';
-import { startRelay, TestChain } from '../../helpers/beacon';
+import { honestBeacon } from '../../helpers/beacon';
 import { launchBrowser, type TestBrowser } from '../../helpers/browser';
 import { runCli, tempHome } from '../../helpers/cli';
 import { beaconRecord, repool } from '../../helpers/record-fixtures';
@@ -33,14 +33,7 @@ const cli = async (args: string[]) => {
 
 beforeAll(async () => {
   ({ home, cleanup } = tempHome());
-  const chain = new TestChain();
-  const relay = await startRelay(chain, 'honest');
-  closeRelay = relay.close;
-  env = {
-    LOTTERY_BEACON_CHAIN: chain.infoJson(),
-    LOTTERY_BEACON_RELAYS: relay.url,
-    LOTTERY_BEACON_MARGIN_SECONDS: '1',
-  };
+  ({ env, close: closeRelay } = await honestBeacon());
   const rows = Array.from(
     { length: 12 },
     (_, i) => `S${String(i + 1).padStart(2, '0')},Person ${i + 1},${i === 0 ? 'no' : 'yes'}`,
