@@ -121,6 +121,23 @@ describe('lottery verify --record and the Python reference', () => {
     expect(checked.stdout).toContain('✔ 3 draw(s) verify');
   });
 
+  it('spell out what in a record would act on the terminal, even in colour', async () => {
+    const copy = structuredClone(record);
+    copy.title = 'Party \u001b[2J';
+    copy.draws[0]!.prize = 'Bike \u202e';
+    const shown = await runMain(
+      ['verify', '--record', file('escapes.json', JSON.stringify(copy))],
+      {
+        home,
+        env: { ...env, FORCE_COLOR: '1' },
+      },
+    );
+    expect(shown.stdout).toContain('Party \\x1B[2J');
+    expect(shown.stdout).toContain('Bike \\u202E');
+    expect(shown.stdout).not.toContain('\u001b[2J');
+    expect(shown.stdout).not.toContain('\u202e');
+  });
+
   it('answer for a winner, an entrant who did not win, an excluded person and an unknown id', () => {
     const html = join(home, 'event.html');
     const kettleWinner = drawn.kettle!.winners[0]!.employee_id;

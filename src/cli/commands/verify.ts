@@ -24,7 +24,8 @@ import { succeededDraw } from '../past-draw';
 import type { VerifyOptions } from '../options';
 import { cannotRead, writeUserFile } from '../files';
 import { readFile } from 'node:fs/promises';
-import { verifyRecord } from '../../core/record-verify';
+import { printable } from '../../core/printable';
+import { verifyRecord, type RecordCheck } from '../../core/record-verify';
 import type { DrawRecordFile } from '../../core/record-format';
 import { recordText } from '../render/record-page';
 
@@ -317,15 +318,15 @@ async function verifyRecordFile(
   const verdict = verifyRecord(record);
   if (options.json) output.json(verdict);
   else {
-    output.result(`Record ${file}: ${record.title ?? ''}`);
-    for (const check of verdict.checks)
-      output.result(`  ${mark(context, check)} ${check.name.padEnd(10)} ${check.detail}`);
+    // Whoever handed out the file wrote all of it: nothing of it may act on the terminal.
+    const line = (indent: string, check: RecordCheck) =>
+      `${indent}${mark(context, check)} ${check.name.padEnd(10)} ${printable(check.detail)}`;
+    output.result(printable(`Record ${file}: ${record.title ?? ''}`));
+    for (const check of verdict.checks) output.result(line('  ', check));
     for (const draw of verdict.draws) {
-      output.result(
-        `  ${mark(context, draw)} ${draw.draw_id}${draw.prize ? ` (${draw.prize})` : ''}`,
-      );
-      for (const check of draw.checks)
-        output.result(`      ${mark(context, check)} ${check.name.padEnd(10)} ${check.detail}`);
+      const prize = draw.prize ? ` (${draw.prize})` : '';
+      output.result(`  ${mark(context, draw)} ${printable(`${draw.draw_id}${prize}`)}`);
+      for (const check of draw.checks) output.result(line('      ', check));
     }
   }
   if (!verdict.ok)
