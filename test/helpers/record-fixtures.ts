@@ -77,7 +77,7 @@ export function beaconRecord(): DrawRecordFile {
     beacon: {
       commitment: publicCommitment(commitment),
       commitment_digest: commitmentDigest(commitment),
-      round: ROUND,
+      round: { ...ROUND },
     },
   };
   const entries = [...people]
