@@ -12,6 +12,7 @@ import tseslint from 'typescript-eslint';
 //   local    the embedded backend, on core, aws and lambdas
 //   cli      the commands, on everything
 //   show-page  the room's screen's script, run in a browser: on core only (pure, no Node)
+//   record-page  a draw record's verifier, run in a browser: on core only
 // Within cli, a command never imports another command: what two share lives beside them.
 const LAYERS = {
   core: ['core'],
@@ -20,8 +21,9 @@ const LAYERS = {
   lambdas: ['core', 'aws', 'lambdas'],
   local: ['core', 'aws', 'lambdas', 'local'],
   'show-page': ['core', 'show-page'],
+  'record-page': ['core', 'record-page'],
 };
-const ALL = ['core', 'ops', 'aws', 'lambdas', 'local', 'cli', 'show-page'];
+const ALL = ['core', 'ops', 'aws', 'lambdas', 'local', 'cli', 'show-page', 'record-page'];
 const LAYER_ZONES = [
   ...Object.entries(LAYERS).map(([layer, allowed]) => ({
     target: `./src/${layer}`,
@@ -107,8 +109,11 @@ export default tseslint.config(
       ],
     },
   },
-  // The room's screen's script runs in a browser.
-  { files: ['src/show-page/**/*.ts'], languageOptions: { globals: globals.browser } },
+  // The room's screen's script and a draw record's verifier run in a browser.
+  {
+    files: ['src/show-page/**/*.ts', 'src/record-page/**/*.ts'],
+    languageOptions: { globals: globals.browser },
+  },
   // The executable has no extension; lint it as the JavaScript module it is.
   { files: ['bin/lottery'], languageOptions: { sourceType: 'module', ecmaVersion: 2022 } },
   {

@@ -36,7 +36,16 @@ export default defineConfig({
       // CLI and the AWS SDK again for every file was half of their time. No test mocks a module
       // or stubs a global, and commands keep no state between runs.
       { extends: true, test: { name: 'unit', include: UNIT, isolate: false } },
-      { extends: true, test: { name: 'cli', include: CLI, isolate: false } },
+      {
+        extends: true,
+        test: {
+          name: 'cli',
+          include: CLI,
+          isolate: false,
+          // Draw records carry the record page's verifier (dist/record-page/): built first, alone.
+          globalSetup: ['test/helpers/record-page.ts'],
+        },
+      },
       {
         extends: true,
         test: {

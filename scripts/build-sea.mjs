@@ -37,9 +37,10 @@ const binding = createRequire(join(classicLevel, 'package.json'))('node-gyp-buil
   classicLevel,
 );
 
-// The room's screen's page is built by scripts/build.mjs (`npm run build:sea` runs it first).
-if (!existsSync('dist/show-page/show.js'))
-  throw new Error('dist/show-page/ is missing: run `npm run build` first');
+// The room's screen's page and the record's verifier are built by scripts/build.mjs (`npm run
+// build:sea` runs it first).
+for (const page of ['dist/show-page/show.js', 'dist/record-page/record.js'])
+  if (!existsSync(page)) throw new Error(`${page} is missing: run \`npm run build\` first`);
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT);
 // The tools below chatter (postject warns about this Node's unnamed ELF notes); a failure shows
@@ -136,6 +137,8 @@ writeFileSync(
       'show-page/index.html': 'dist/show-page/index.html',
       'show-page/show.css': 'dist/show-page/show.css',
       'show-page/show.js': 'dist/show-page/show.js',
+      // Every draw record `draws record` writes carries this verifier.
+      'record-page/record.js': 'dist/record-page/record.js',
       'classic-level.node': binding,
     },
   }),

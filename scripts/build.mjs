@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildLambdas } from './build-lambdas.mjs';
+import { buildRecordPage } from './build-record-page.mjs';
 
 const started = Date.now();
 // Build beside dist/ and swap it in whole: a CLI running from dist/ meanwhile never sees half a
@@ -50,7 +51,9 @@ const page = build({
   for (const file of ['index.html', 'show.css'])
     copyFileSync(join('src', 'show-page', file), join(pageDir, file));
 });
-await Promise.all([cli, page, buildLambdas(join(staging, 'lambdas'))]);
+// A draw record's verifier (scripts/build-record-page.mjs), inlined into every page it writes.
+const recordPage = buildRecordPage(join(staging, 'record-page'));
+await Promise.all([cli, page, recordPage, buildLambdas(join(staging, 'lambdas'))]);
 
 const retired = `dist.old.${process.pid}`;
 try {

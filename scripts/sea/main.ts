@@ -32,6 +32,11 @@ const sea = {
       mkdirSync(join(root, 'dist', 'show-page'), { recursive: true });
       for (const file of ['index.html', 'show.css', 'show.js'])
         writeFileSync(join(root, 'dist', 'show-page', file), getAsset(`show-page/${file}`, 'utf8'));
+      mkdirSync(join(root, 'dist', 'record-page'));
+      writeFileSync(
+        join(root, 'dist', 'record-page', 'record.js'),
+        getAsset('record-page/record.js', 'utf8'),
+      );
       packageUrl = pathToFileURL(join(root, 'dist', 'main.js')).href;
     }
     return packageUrl;

@@ -50,13 +50,15 @@ export async function getPoolStats(
   );
   // A first seed lists itself before it has counted anyone: no statistics yet.
   if (typeof Item?.count !== 'number') return undefined;
-  const { count, max_serial, version, updated_at, max_tickets, tickets_total } = Item as PoolStats;
+  const { count, max_serial, version, updated_at, max_tickets, tickets_total, members } =
+    Item as PoolStats;
   return {
     count,
     max_serial,
     version,
     updated_at,
     ...(max_tickets === undefined ? {} : { max_tickets, tickets_total }),
+    ...(members === undefined ? {} : { members }),
   };
 }
 

@@ -1,11 +1,13 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PoolStats } from '../core/pool';
+import { needsNewSalt, newSalt, poolMembers, type PoolMember } from '../core/pool-members';
 import {
   claimedState,
   countedSize,
   emptyPoolState,
   finishedState,
   isQuiet,
+  keepsStats,
   planIsExact,
   repeatedSerials,
   serialRange,
@@ -15,7 +17,8 @@ import {
   type SerialRange,
 } from '../core/seeding';
 import { backoffMs, isConditionalCheckFailed, sleep } from './dynamo';
-import { scanSerialsAndTickets } from './employees-table';
+import { listResets } from './draws-table';
+import { scanEmployees, scanSerialsAndTickets } from './employees-table';
 
 // The pool's statistics item (pk "pool", sk the employee table; src/aws/draws-table.ts) read and
 // written whole, on the condition that its revision is the one read: seeds claim serials and list
@@ -46,6 +49,7 @@ export async function readPoolState(
         ...(isNumber(Item.max_tickets)
           ? { max_tickets: Item.max_tickets, tickets_total: Number(Item.tickets_total) }
           : {}),
+        ...(Item.members ? { members: Item.members as NonNullable<PoolStats['members']> } : {}),
       }
     : undefined;
   return {
@@ -135,26 +139,60 @@ export async function countPool(
 }
 
 /**
+ * The digest of who sits at each serial (src/core/pool-members.ts): from `people` when the seed
+ * knows them all, else from the table read again. The salt stays until a reset.
+ */
+async function membersAfter(
+  doc: DynamoDBDocumentClient,
+  tables: PoolTables,
+  before: PoolStats | undefined,
+  people: Iterable<PoolMember> | undefined,
+): Promise<NonNullable<PoolStats['members']>> {
+  const resets = await listResets(doc, tables.draws);
+  const kept = before?.members;
+  const fresh = !kept || needsNewSalt(kept.salted_at, resets);
+  const salt = fresh ? newSalt() : kept.salt;
+  const everyone = people ?? (await scanEmployees(doc, tables.employees));
+  return {
+    ...poolMembers(salt, everyone),
+    salted_at: fresh ? new Date().toISOString() : kept.salted_at,
+  };
+}
+
+/**
  * Takes a seed off the list and saves the statistics: what it planned, when nothing else touched
- * the item since its claim, else what the index's keys say. `planned` is left out when the seed was
- * cut short. Returns the serials held twice, when the keys were counted.
+ * the item since its claim, else what the index's keys say. `planned` and `people` (who sits at
+ * each serial after the seed) are left out when the seed was cut short. Returns the serials held
+ * twice, when the keys were counted.
  */
 export function finishSeed(
   doc: DynamoDBDocumentClient,
   tables: PoolTables,
-  seed: { claim: SeedClaim; planned?: PoolSize; changed: boolean },
+  seed: {
+    claim: SeedClaim;
+    planned?: PoolSize;
+    people?: Iterable<PoolMember>;
+    changed: boolean;
+  },
 ): Promise<{ size: PoolSize; repeated: number[] }> {
+  // An iterator is read once; a write that loses the race reads the table instead.
+  const people = seed.people ? [...seed.people] : undefined;
   return changePoolState(doc, tables.draws, tables.employees, async (state) => {
+    const exact = seed.planned !== undefined && planIsExact(state, seed.claim);
     const counted =
-      seed.planned && planIsExact(state, seed.claim)
+      exact && seed.planned
         ? { size: seed.planned, repeated: [] }
         : await countPool(doc, tables.employees);
+    const members = keepsStats(state.stats, counted.size, seed.changed)
+      ? undefined
+      : await membersAfter(doc, tables, state.stats, exact ? people : undefined);
     const next = finishedState(
       state,
       counted.size,
       seed.changed,
       [seed.claim.seedId],
       new Date().toISOString(),
+      members,
     );
     return { next, value: counted };
   });
@@ -170,12 +208,16 @@ export function recountPool(
 ): Promise<{ size: PoolSize; repeated: number[] }> {
   return changePoolState(doc, tables.draws, tables.employees, async (state) => {
     const counted = await countPool(doc, tables.employees);
+    const members = keepsStats(state.stats, counted.size, false)
+      ? undefined
+      : await membersAfter(doc, tables, state.stats, undefined);
     const next = finishedState(
       state,
       counted.size,
       false,
       Object.keys(state.seeding),
       new Date().toISOString(),
+      members,
     );
     return { next, value: counted };
   });

@@ -9,6 +9,7 @@ import {
   type ExclusionsChanged,
 } from '../core/exclusions';
 import { hasWon } from '../core/pool';
+import type { PoolMember } from '../core/pool-members';
 import type { SeedDecision, SeedPlanner } from '../core/seed-plan';
 import type { PoolSize, PoolState, SeedClaim } from '../core/seeding';
 import { batchWrite, type WriteRequest } from './dynamo';
@@ -35,6 +36,8 @@ export interface SeedWrite {
   planner: SeedPlanner;
   /** The file's records, read again (or kept from the first pass). */
   records: Iterable<RawRecord> | AsyncIterable<RawRecord>;
+  /** The table's employees before the seed: with the writes, who sits at each serial after it. */
+  existing: readonly Employee[];
   /** With --replace: the employees the file leaves out. */
   removals: readonly Employee[];
   /** --dry-run: every record is decided, nothing is written. */
@@ -74,10 +77,15 @@ export async function writeSeed(
   // Draws exclude past winners by the serial on their row: a winner's new serial, or none once they
   // are gone.
   const winnerSerials = new Map<string, number | undefined>();
+  // Who sits at each serial once this seed is written: the pool's digest is made from it.
+  const people = new Map<string, PoolMember>(
+    seed.existing.map((person) => [person.employee_id, person]),
+  );
   async function* writes(): AsyncGenerator<WriteRequest> {
     for await (const record of seed.records) {
       const decision = planner.decide(record);
       seed.onDecision(decision);
+      people.set(decision.employee.employee_id, decision.employee);
       if (decision.kind === 'update' && decision.fields.includes('lottery_serial'))
         winnerSerials.set(decision.employee.employee_id, decision.employee.lottery_serial);
       if (decision.kind !== 'unchanged' && !dryRun)
@@ -86,6 +94,7 @@ export async function writeSeed(
     for (const employee of dryRun ? [] : removals) {
       yield { DeleteRequest: { Key: { employee_id: employee.employee_id } } };
       winnerSerials.set(employee.employee_id, undefined);
+      people.delete(employee.employee_id);
     }
   }
   const claim = dryRun ? undefined : await claimForSeed(doc, pool, planner, seed.seen);
@@ -111,7 +120,7 @@ export async function writeSeed(
   const planned: PoolSize | undefined = seed.signal.aborted ? undefined : planner.poolAfter();
   const { repeated } = await finishSeed(doc, pool, {
     claim,
-    ...(planned ? { planned } : {}),
+    ...(planned ? { planned, people: people.values() } : {}),
     changed: counts.added + counts.updated + removals.length > 0,
   });
   return { written, exclusions, repeated };

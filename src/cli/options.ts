@@ -257,6 +257,10 @@ export const verifyCommand = () =>
       '--save-pool <file>',
       "write the draw's candidates as JSON, for checking by hand (docs/fairness.md)",
     )
+    .option(
+      '--record <file>',
+      "check a draw's record (HTML or JSON, from `draws record`) without the backend",
+    )
     .option('--json', 'print the checks as JSON')
     .addHelpText(
       'before',
@@ -349,6 +353,25 @@ export const drawsListCommand = () =>
       examples('lottery draws list', 'lottery draws list --status FAILED --json'),
     );
 export type DrawsListOptions = OptionsOf<typeof drawsListCommand>;
+
+export const drawsRecordCommand = () =>
+  new Command('record')
+    .description(
+      "write a draw's record that anyone can check offline: one HTML page that verifies itself, naming only the winners",
+    )
+    .addArgument(new Argument('[draws...]', 'the draw ids (execution names)'))
+    .option('--event', 'every draw since the last reset, replacements and forfeits included')
+    .option('--out <file>', 'write it to this file (HTML; JSON with --json)')
+    .option('--json', 'write the record as JSON (to --out, else to stdout)')
+    .addHelpText(
+      'before',
+      examples(
+        'lottery draws record draw-20261126-140106-5ab7 --out draw.html',
+        'lottery draws record --event --out party.html',
+        'lottery verify --record party.html',
+      ),
+    );
+export type DrawsRecordOptions = OptionsOf<typeof drawsRecordCommand> & { draws: string[] };
 
 export const employeesListCommand = () =>
   new Command('list')

@@ -12,6 +12,7 @@ import {
   doctorCommand,
   drawCommand,
   drawsListCommand,
+  drawsRecordCommand,
   employeesCountCommand,
   employeesExcludeCommand,
   employeesIncludeCommand,
@@ -119,6 +120,14 @@ export function buildProgram(version: string, run: Runner) {
   draws.addCommand(
     drawsListCommand().action((options, command) =>
       run(command, async () => (await import('./commands/draws')).drawsList, options),
+    ),
+  );
+  draws.addCommand(
+    drawsRecordCommand().action((ids, options, command) =>
+      run(command, async () => (await import('./commands/record')).drawsRecord, {
+        ...options,
+        draws: ids,
+      }),
     ),
   );
 

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
 import { bls12_381 } from '@noble/curves/bls12-381';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2';
+import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
 import type { PoolDefinition } from './candidates';
 import { canonicalJson } from './canonical';
 import type { Check } from './parse';
@@ -81,7 +82,8 @@ const isHex = (value: unknown, bytes?: number): value is string =>
   typeof value === 'string' &&
   HEX.test(value) &&
   (bytes === undefined || value.length === 2 * bytes);
-const sha256 = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
+// No Node-only module here: the record's verifier runs this code in a browser too.
+const sha256 = (...parts: Uint8Array[]) => nobleSha256(concatBytes(...parts));
 
 /** Round `round`'s time, in Unix seconds: genesis + (round − 1) × period. */
 export function roundTime(
@@ -106,17 +108,17 @@ export function rfc3339(unixSeconds: number): string {
 
 /** The seed a round gives: its randomness, SHA-256 of its signature. */
 export function roundRandomness(signatureHex: string): string {
-  return sha256(Buffer.from(signatureHex, 'hex')).toString('hex');
+  return bytesToHex(sha256(hexToBytes(signatureHex)));
 }
 
 /**
  * The message drand's nodes sign for a round: SHA-256 of (previous signature ‖) the round as 8
  * bytes big-endian.
  */
-export function roundMessage(round: BeaconRound): Buffer {
-  const number = Buffer.alloc(8);
-  number.writeBigUInt64BE(BigInt(round.round));
-  return sha256(Buffer.from(round.previous_signature ?? '', 'hex'), number);
+export function roundMessage(round: BeaconRound): Uint8Array {
+  const number = new Uint8Array(8);
+  new DataView(number.buffer).setBigUint64(0, BigInt(round.round));
+  return sha256(hexToBytes(round.previous_signature ?? ''), number);
 }
 
 /**
@@ -288,8 +290,42 @@ export interface BeaconCommitment {
   pool: PoolDefinition;
 }
 
-export function commitmentDigest(commitment: BeaconCommitment): string {
-  return createHash('sha256').update(canonicalJson(commitment)).digest('hex');
+/** A list of exclusions as a public record shows it: who was excluded and why stay private. */
+export interface RedactedExclusions {
+  version: number;
+  count: number;
+  /** SHA-256 of the stored list's `data`. */
+  data_sha256: string;
+}
+
+/** A commitment as a draw's record shows it: the same digest, without the exclusions' names. */
+export interface PublicCommitment extends Omit<BeaconCommitment, 'pool'> {
+  pool: Omit<PoolDefinition, 'exclusions'> & { exclusions?: RedactedExclusions };
+}
+
+export function publicCommitment(
+  commitment: BeaconCommitment | PublicCommitment,
+): PublicCommitment {
+  const { exclusions, ...pool } = commitment.pool;
+  if (!exclusions || 'data_sha256' in exclusions) return commitment as PublicCommitment;
+  const { version, count, data } = exclusions;
+  const redacted = { version, count, data_sha256: bytesToHex(sha256(utf8ToBytes(data))) };
+  return { ...commitment, pool: { ...pool, exclusions: redacted } };
+}
+
+/**
+ * A commitment that fixes the pool's members is digested in its public form, so that a record can
+ * show its digest is right without naming who was excluded; older ones, as they were.
+ */
+export function commitmentDigest(commitment: BeaconCommitment | PublicCommitment): string {
+  return bytesToHex(sha256(utf8ToBytes(canonicalJson(digestedForm(commitment)))));
+}
+
+/** The form of a commitment its digest is taken over: what to show for checking it by hand. */
+export function digestedForm(
+  commitment: BeaconCommitment | PublicCommitment,
+): BeaconCommitment | PublicCommitment {
+  return commitment.pool.members ? publicCommitment(commitment) : commitment;
 }
 
 /**

@@ -1,7 +1,9 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { StoredExclusions } from './exclusions';
 import type { Forfeit } from './forfeits';
+import type { PoolMembers } from './pool-members';
 import { candidateSpaceDigest, type CandidateSpace } from './selection';
+import { deltaVarints, fromDeltaVarints } from './serial-deltas';
 
 // How an audit record keeps a draw's candidates: the serials it excluded (or the serial list it
 // drew from), compactly, with the digest that the draw's output and a beacon commitment carry.
@@ -14,48 +16,18 @@ export interface EncodedSerials {
 }
 
 export function encodeSerials(sorted: readonly number[]): EncodedSerials {
-  const bytes: number[] = [];
-  let previous = 0;
-  for (const serial of sorted) {
-    let delta = serial - previous;
-    if (!Number.isInteger(delta) || delta < 0)
-      throw new RangeError('serials must be whole numbers in ascending order');
-    previous = serial;
-    while (delta >= 0x80) {
-      bytes.push((delta % 0x80) | 0x80);
-      // Stryker disable next-line ArithmeticOperator: `delta * 0x80` grows the array until V8
-      // aborts the whole test process, which ends a mutation run instead of failing a test
-      delta = Math.floor(delta / 0x80);
-    }
-    bytes.push(delta);
-  }
   return {
     count: sorted.length,
     encoding: 'delta-varint-deflate-base64',
-    data: deflateRawSync(Buffer.from(bytes)).toString('base64'),
+    data: deflateRawSync(deltaVarints(sorted)).toString('base64'),
   };
 }
 
 export function decodeSerials(encoded: EncodedSerials): number[] {
   if (encoded.encoding !== 'delta-varint-deflate-base64')
     throw new Error(`unknown serial encoding ${String(encoded.encoding)}`);
-  const bytes = inflateRawSync(Buffer.from(encoded.data, 'base64'));
-  const serials: number[] = [];
-  let previous = 0;
-  let delta = 0;
-  let scale = 1;
-  for (const byte of bytes) {
-    delta += (byte & 0x7f) * scale;
-    if (byte & 0x80) {
-      scale *= 0x80;
-      continue;
-    }
-    previous += delta;
-    serials.push(previous);
-    delta = 0;
-    scale = 1;
-  }
-  if (scale !== 1 || serials.length !== encoded.count)
+  const { serials, whole } = fromDeltaVarints(inflateRawSync(Buffer.from(encoded.data, 'base64')));
+  if (!whole || serials.length !== encoded.count)
     throw new Error(`the encoded serials hold ${serials.length} values, not ${encoded.count}`);
   return serials;
 }
@@ -86,6 +58,11 @@ export interface PoolDefinition {
   exclusions?: StoredExclusions;
   /** v3: the forfeits since the last reset when the draw ran (src/core/forfeits.ts). */
   forfeits?: Forfeit[];
+  /**
+   * Who sits at each serial, as the pool statistics' digest fixed it (src/core/pool-members.ts);
+   * absent on draws made before pools were committed, or from a pool never loaded by `seed`.
+   */
+  members?: PoolMembers;
 }
 
 export function storeCandidateSpace(space: CandidateSpace): StoredCandidateSpace {

@@ -1,5 +1,6 @@
 import type { WinnerDetail } from './draw';
 import { oneOrMany, plural } from './plural';
+import type { PoolMembers } from './pool-members';
 import type { Proposal } from './selection';
 
 // Who can win a draw, worked out from what is kept rather than from the whole employee table:
@@ -39,6 +40,11 @@ export interface PoolStats {
    */
   max_tickets?: number;
   tickets_total?: number;
+  /**
+   * The digest of who sits at each serial (src/core/pool-members.ts), and when its salt was made;
+   * absent on statistics kept before pools were committed.
+   */
+  members?: PoolMembers & { salted_at: string };
 }
 
 /** A workshop row has no status: it was written when the person won. */

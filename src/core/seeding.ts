@@ -100,9 +100,28 @@ export interface PoolSize {
 }
 
 /**
- * The item once a seed is done (or a count repairs it): the statistics of `size`, the seeds in
- * `finished` off the list. The version goes up when the table changed, so that a draw committed
- * to the pool before sees the change.
+ * Whether the statistics still describe the pool after a seed of `size`: nothing was written and
+ * the counts agree. Statistics without the pool's digest (from before it was kept) never do.
+ */
+export function keepsStats(
+  before: PoolStats | undefined,
+  size: PoolSize,
+  changed: boolean,
+): boolean {
+  return (
+    before?.members !== undefined &&
+    !changed &&
+    before.count === size.count &&
+    before.max_serial === size.maxSerial &&
+    before.max_tickets === size.maxTickets &&
+    before.tickets_total === size.ticketsTotal
+  );
+}
+
+/**
+ * The item once a seed is done (or a count repairs it): the statistics of `size` with the pool's
+ * digest `members`, the seeds in `finished` off the list. The version goes up when the table
+ * changed, so that a draw committed to the pool before sees the change.
  */
 export function finishedState(
   state: PoolState,
@@ -110,30 +129,26 @@ export function finishedState(
   changed: boolean,
   finished: readonly string[],
   now: string,
+  members?: PoolStats['members'],
 ): PoolState {
   const before = state.stats;
-  const same =
-    before !== undefined &&
-    !changed &&
-    before.count === size.count &&
-    before.max_serial === size.maxSerial &&
-    before.max_tickets === size.maxTickets &&
-    before.tickets_total === size.ticketsTotal;
   const seeding = Object.fromEntries(
     Object.entries(state.seeding).filter(([id]) => !finished.includes(id)),
   );
   return {
-    stats: same
-      ? before
-      : {
-          count: size.count,
-          max_serial: size.maxSerial,
-          version: (before?.version ?? 0) + 1,
-          updated_at: now,
-          ...(size.maxTickets === undefined
-            ? {}
-            : { max_tickets: size.maxTickets, tickets_total: size.ticketsTotal }),
-        },
+    stats:
+      before && keepsStats(before, size, changed)
+        ? before
+        : {
+            count: size.count,
+            max_serial: size.maxSerial,
+            version: (before?.version ?? 0) + 1,
+            updated_at: now,
+            ...(size.maxTickets === undefined
+              ? {}
+              : { max_tickets: size.maxTickets, tickets_total: size.ticketsTotal }),
+            ...(members ? { members } : {}),
+          },
     claimed_serial: state.claimed_serial,
     seeding,
     revision: state.revision + 1,

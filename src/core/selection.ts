@@ -1,4 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
+
+// No Node-only module here: the record's verifier (src/core/record-verify.ts) runs this code in
+// a browser too.
 
 // How a draw picks its winners, written so that anyone can re-check a draw by hand
 // (docs/fairness.md). A draw never reads the whole employee table: it works on
@@ -49,35 +53,41 @@ export const MAX_TICKETS = 10;
 const TWO_POW_32 = 0x1_0000_0000;
 
 export function newSeed(): string {
-  return randomBytes(SEED_BYTES).toString('hex');
+  return bytesToHex(globalThis.crypto.getRandomValues(new Uint8Array(SEED_BYTES)));
 }
 
 /** Orders ids by Unicode code point, which is how UTF-8 bytes compare. */
 export function compareIds(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  const [x, y] = [utf8ToBytes(a), utf8ToBytes(b)];
+  for (let i = 0; i < Math.min(x.length, y.length); i++)
+    if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
+  return Math.sign(x.length - y.length);
 }
 
 /** The deterministic random stream of one attempt of one draw. */
 export class DrawRandom {
-  private readonly prefix: Buffer;
-  private block = Buffer.alloc(0);
+  /** seed ‖ uint32be(attempt) ‖ uint32be(counter): the counter's four bytes change per block. */
+  private readonly input: Uint8Array;
+  private readonly inputView: DataView;
+  private block: DataView = new DataView(new ArrayBuffer(0));
   private offset = 0;
   private counter = 0;
 
   constructor(seedHex: string, attempt: number) {
-    const attemptBytes = Buffer.alloc(4);
-    attemptBytes.writeUInt32BE(attempt);
-    this.prefix = Buffer.concat([Buffer.from(seedHex, 'hex'), attemptBytes]);
+    const seed = hexToBytes(seedHex);
+    this.input = concatBytes(seed, new Uint8Array(8));
+    this.inputView = new DataView(this.input.buffer);
+    this.inputView.setUint32(seed.length, attempt);
   }
 
   nextUint32(): number {
-    if (this.offset >= this.block.length) {
-      const counterBytes = Buffer.alloc(4);
-      counterBytes.writeUInt32BE(this.counter++);
-      this.block = createHash('sha256').update(this.prefix).update(counterBytes).digest();
+    if (this.offset >= this.block.byteLength) {
+      this.inputView.setUint32(this.input.length - 4, this.counter++);
+      const hash = sha256(this.input);
+      this.block = new DataView(hash.buffer, hash.byteOffset, hash.byteLength);
       this.offset = 0;
     }
-    const value = this.block.readUInt32BE(this.offset);
+    const value = this.block.getUint32(this.offset);
     this.offset += 4;
     return value;
   }
@@ -240,9 +250,7 @@ export class ProposalStream {
  * The digest of a sorted list of serials, as the audit record and the beacon commitment name it.
  */
 export function serialsDigest(label: string, serials: readonly number[]): string {
-  return createHash('sha256')
-    .update([label, ...serials].join('\n'))
-    .digest('hex');
+  return bytesToHex(sha256(utf8ToBytes([label, ...serials].join('\n'))));
 }
 
 /** The pool's digest: what the candidates are, in the words of step 1. */

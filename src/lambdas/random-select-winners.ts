@@ -9,6 +9,7 @@ import {
   type ExclusionSet,
 } from '../core/exclusions';
 import { forfeitFilledBy, forfeitsSince, type Forfeit } from '../core/forfeits';
+import type { PoolMembers } from '../core/pool-members';
 import {
   barsPerson,
   chooseCandidateMode,
@@ -77,6 +78,8 @@ export interface DrawPool {
   forfeits: Forfeit[];
   /** A replacement draw: the forfeit it fills. */
   replaces?: Forfeit;
+  /** Who sits at each serial, as the pool statistics' digest fixed it. */
+  members?: PoolMembers;
   lookup(serials: readonly number[]): Promise<Map<number, Employee>>;
 }
 
@@ -94,6 +97,11 @@ export function replacedForfeit(body: DrawBody, forfeits: readonly Forfeit[]): F
   const found = forfeitFilledBy(body.replaces, body.draw_id, forfeits);
   if ('problem' in found) throw new WorkflowError('ForfeitNotRecorded', found.problem);
   return found.forfeit;
+}
+
+/** What a draw keeps of the statistics' digest: not when its salt was made. */
+function committedMembers({ algorithm, salt, digest, count }: PoolMembers): PoolMembers {
+  return { algorithm, salt, digest, count };
 }
 
 /** The people a draw must pass over: other draws' claims, wins and forfeits. */
@@ -115,6 +123,7 @@ export function definitionOf(pool: DrawPool): PoolDefinition {
     max_tickets: pool.maxTickets,
     exclusions: pool.exclusions.stored ?? storeExclusions(pool.exclusions),
     forfeits: pool.forfeits,
+    ...(pool.members ? { members: pool.members } : {}),
   });
 }
 
@@ -184,6 +193,7 @@ export async function candidates(deps: Deps, body: DrawBody): Promise<DrawPool> 
     exclusions: inForce,
     forfeits,
     ...(replaces ? { replaces } : {}),
+    ...(stats?.members ? { members: committedMembers(stats.members) } : {}),
   };
   const lookup = checkedLookup(deps, odds.maxTickets);
   const aboveMaxTaken = stats
@@ -273,6 +283,7 @@ async function committedCandidates(deps: Deps, body: DrawBody): Promise<DrawPool
       : { version: 0, exclusions: [] },
     forfeits,
     ...(replaces ? { replaces } : {}),
+    ...(pool.members ? { members: pool.members } : {}),
     lookup: checkedLookup(deps, maxTickets),
   };
 }

@@ -109,6 +109,23 @@ export async function startRelay(
   };
 }
 
+/**
+ * A test chain behind one honest relay, and the settings that point the CLI at them (a round at
+ * least `margin` seconds after the commitment).
+ */
+export async function honestBeacon(
+  margin = 1,
+): Promise<{ env: Record<string, string>; close: () => Promise<void> }> {
+  const chain = new TestChain();
+  const relay = await startRelay(chain, 'honest');
+  const env = {
+    LOTTERY_BEACON_CHAIN: chain.infoJson(),
+    LOTTERY_BEACON_RELAYS: relay.url,
+    LOTTERY_BEACON_MARGIN_SECONDS: String(margin),
+  };
+  return { env, close: relay.close };
+}
+
 /** A URL where nothing listens: a relay that is down. */
 export async function downRelay(): Promise<string> {
   const relay = await startRelay(new TestChain(), 'honest');

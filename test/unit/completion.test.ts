@@ -508,7 +508,7 @@ describe('fish', () => {
         .get('lottery/verify')!
         .filter((completion) => completion.files)
         .flatMap((completion) => completion.flags),
-    ).toEqual(['--save-pool']);
+    ).toEqual(['--save-pool', '--record']);
   });
 
   it('finds the command being completed by stepping over options and their values', () => {

@@ -12,7 +12,20 @@ import {
 } from '../../src/core/seeding';
 import { SeedPlanner } from '../../src/core/seed-plan';
 
-const stats = { count: 10, max_serial: 10, version: 3, updated_at: '2026-01-01T00:00:00.000Z' };
+const members = {
+  algorithm: 'sha256-chain-v1' as const,
+  salt: '00'.repeat(16),
+  digest: 'ab'.repeat(32),
+  count: 10,
+  salted_at: '2026-01-01T00:00:00.000Z',
+};
+const stats = {
+  count: 10,
+  max_serial: 10,
+  version: 3,
+  updated_at: '2026-01-01T00:00:00.000Z',
+  members,
+};
 const state = (more: Partial<PoolState> = {}): PoolState => ({
   stats,
   claimed_serial: 10,
@@ -107,9 +120,16 @@ describe('finishedState', () => {
     expect(next).toEqual({ stats, claimed_serial: 10, seeding: { other: 't' }, revision: 6 });
   });
 
-  it('raises the version when the seed wrote, or the counts moved', () => {
-    const written = finishedState(state(), { count: 10, maxSerial: 10 }, true, [], 'later');
-    expect(written.stats).toEqual({ count: 10, max_serial: 10, version: 4, updated_at: 'later' });
+  it('raises the version when the seed wrote, or the counts moved, with the new digest', () => {
+    const digest = { ...members, digest: 'cd'.repeat(32) };
+    const written = finishedState(state(), { count: 10, maxSerial: 10 }, true, [], 'later', digest);
+    expect(written.stats).toEqual({
+      count: 10,
+      max_serial: 10,
+      version: 4,
+      updated_at: 'later',
+      members: digest,
+    });
     expect(
       finishedState(state(), { count: 11, maxSerial: 10 }, false, [], 'l').stats?.version,
     ).toBe(4);
@@ -123,7 +143,7 @@ describe('finishedState', () => {
 
   it('keeps the tickets when it has them, and raises the version when they moved', () => {
     const size = { count: 10, maxSerial: 10, maxTickets: 3, ticketsTotal: 14 };
-    const next = finishedState(state(), size, false, [], 'l');
+    const next = finishedState(state(), size, false, [], 'l', members);
     expect(next.stats).toEqual({
       count: 10,
       max_serial: 10,
@@ -131,11 +151,25 @@ describe('finishedState', () => {
       updated_at: 'l',
       max_tickets: 3,
       tickets_total: 14,
+      members,
     });
     expect(finishedState(next, size, false, [], 'm').stats?.version).toBe(4);
     expect(finishedState(next, { ...size, ticketsTotal: 15 }, false, [], 'm').stats?.version).toBe(
       5,
     );
+  });
+
+  it('replaces statistics kept before the pool had a digest, even when nothing moved', () => {
+    const { members: _, ...old } = stats;
+    const next = finishedState(
+      state({ stats: old }),
+      { count: 10, maxSerial: 10 },
+      false,
+      [],
+      'now',
+      members,
+    );
+    expect(next.stats).toEqual({ ...old, version: 4, updated_at: 'now', members });
   });
 
   it('makes the first statistics at version 1', () => {

@@ -94,6 +94,7 @@ export async function seed(options: SeedOptions, context: CommandContext): Promi
     file: shown,
     planner,
     records: checked.kept ?? file.records({ issues: new IssueList(), warnings: [] }),
+    existing: plan.existing,
     removals: plan.removals,
     seen: plan.seen,
   });
@@ -163,6 +164,8 @@ async function checkFile(
 
 /** What the seed will do to the table, known before anything is written. */
 interface TablePlan {
+  /** The table's employees before the seed. */
+  existing: Employee[];
   removals: Employee[];
   /** Those of the removals who have won. */
   removedWinners: string[];
@@ -205,7 +208,7 @@ async function planAgainstTable(
         'their wins stay in the winners list, but they leave the pool and `employees count`',
     );
   }
-  return { removals, removedWinners, seen };
+  return { existing, removals, removedWinners, seen };
 }
 
 /** Removing employees is asked about, or needs --yes; false when the person said no. */
@@ -238,7 +241,7 @@ async function writeEmployees(
   context: CommandContext,
   session: Session,
   options: SeedOptions,
-  seed: Pick<SeedWrite, 'file' | 'planner' | 'records' | 'removals' | 'seen'>,
+  seed: Pick<SeedWrite, 'file' | 'planner' | 'records' | 'existing' | 'removals' | 'seen'>,
 ): Promise<SeedWritten> {
   const { output, config } = context;
   const spinner = await output.spinner(`Loading ${seed.planner.seen} employees`);

@@ -2,7 +2,7 @@ import { LotteryError } from '../../core/errors';
 import { SHUFFLE_ALGORITHM, type CandidateSpace } from '../../core/selection';
 import type { DrawResult } from '../../core/draw';
 import type { SelectionRecord } from '../../core/audit';
-import type { BeaconCommitment } from '../../core/beacon';
+import { digestedForm, type BeaconCommitment } from '../../core/beacon';
 import { forfeitsSince } from '../../core/forfeits';
 import {
   unsucceededVerdict,
@@ -28,7 +28,12 @@ import { rowsOfDraw } from '../../aws/winners-table';
 import type { CommandContext } from '../context';
 import { drawResultOf, pastDraw, succeededDraw } from '../past-draw';
 import type { VerifyOptions } from '../options';
-import { writeUserFile } from '../files';
+import { cannotRead, writeUserFile } from '../files';
+import { readFile } from 'node:fs/promises';
+import { printable } from '../../core/printable';
+import { verifyRecord, type RecordCheck } from '../../core/record-verify';
+import type { DrawRecordFile } from '../../core/record-format';
+import { recordText } from '../render/record-page';
 
 /**
  * The candidates in the shape docs/fairness.md's check-by-hand script reads: for a v3 draw also T
@@ -203,6 +208,15 @@ function mark(context: CommandContext, check: { ok: boolean; warning?: boolean }
  * exit 0 when it holds, 1 when it does not.
  */
 export async function verify(options: VerifyOptions, context: CommandContext): Promise<void> {
+  if (options.record !== undefined) {
+    if (options.draw !== undefined || options.event || options.savePool !== undefined)
+      throw new LotteryError(
+        'usage',
+        '--record checks the draws the file holds: leave out the draw, --event and --save-pool',
+        { hint: 'e.g. lottery verify --record party.html' },
+      );
+    return verifyRecordFile(options.record, options, context);
+  }
   if (options.event) {
     if (options.draw !== undefined || options.savePool !== undefined)
       throw new LotteryError(
@@ -240,8 +254,10 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
       recomputed: verification.recomputed ?? null,
       candidates: record?.candidates ?? null,
       // For checking a beacon draw by hand (docs/beacon.md): what it committed to, and the round
-      // it used.
-      ...(commitment ? { commitment, round: record?.beacon ?? null } : {}),
+      // it used. Its digest is SHA-256 of this form's canonical JSON (src/core/beacon.ts).
+      ...(commitment
+        ? { commitment: digestedForm(commitment), round: record?.beacon ?? null }
+        : {}),
     });
   } else {
     const prize = result.prize ? ` (${result.prize})` : '';
@@ -324,4 +340,51 @@ function printEvent(context: CommandContext, event: EventVerification, since: st
     output.result(`  ${mark(context, forfeit)} ${forfeit.detail}`);
   for (const check of event.checks)
     output.result(`  ${mark(context, check)} ${check.name.padEnd(10)} ${check.detail}`);
+}
+
+/**
+ * `verify --record`: a record file checked by this program's verifier, with no backend. The
+ * file's own script is never run: only its JSON is read.
+ */
+async function verifyRecordFile(
+  file: string,
+  options: VerifyOptions,
+  context: CommandContext,
+): Promise<void> {
+  const { output } = context;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw cannotRead(file, error, 'pass a record written by `lottery draws record`');
+  }
+  let record: DrawRecordFile;
+  try {
+    record = JSON.parse(recordText(text)) as DrawRecordFile;
+  } catch (error) {
+    throw new LotteryError(
+      'usage',
+      `${file} holds no record that can be read: ${(error as Error).message}`,
+      { hint: 'pass a record written by `lottery draws record` (HTML or JSON)', cause: error },
+    );
+  }
+  const verdict = verifyRecord(record);
+  if (options.json) output.json(verdict);
+  else {
+    // Whoever handed out the file wrote all of it: nothing of it may act on the terminal.
+    const line = (indent: string, check: RecordCheck) =>
+      `${indent}${mark(context, check)} ${check.name.padEnd(10)} ${printable(check.detail)}`;
+    output.result(printable(`Record ${file}: ${record.title ?? ''}`));
+    for (const check of verdict.checks) output.result(line('  ', check));
+    for (const draw of verdict.draws) {
+      const prize = draw.prize ? ` (${draw.prize})` : '';
+      output.result(`  ${mark(context, draw)} ${printable(`${draw.draw_id}${prize}`)}`);
+      for (const check of draw.checks) output.result(line('      ', check));
+    }
+  }
+  if (!verdict.ok)
+    throw new LotteryError('failed', `the record ${file} does not verify`, {
+      reported: Boolean(options.json),
+    });
+  if (!options.json) output.result(output.out.green('The record verifies.'));
 }

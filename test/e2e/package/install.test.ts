@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../helpers/cli';
-import { seedDrawAndList, showServesItsPage } from './use';
+import { recordsADraw, seedDrawAndList, showServesItsPage } from './use';
 
 const run = promisify(execFile);
 
@@ -81,6 +81,7 @@ describe('the package a user installs', () => {
       'dist/show-page/index.html',
       'dist/show-page/show.css',
       'dist/show-page/show.js',
+      'dist/record-page/record.js',
       'fixtures/request-items.json',
       'infra/template.yaml',
       'infra/statemachine/lottery.asl.json',
@@ -101,6 +102,9 @@ describe('the package a user installs', () => {
 
   it('installs with no build step and no approved install scripts, then seeds, draws and lists the winners', () =>
     seedDrawAndList(lottery));
+
+  it("writes a draw's record carrying the verifier from the package, and checks it", () =>
+    recordsADraw(lottery, work));
 
   it("serves the room's screen from the package", () =>
     showServesItsPage(installed, {

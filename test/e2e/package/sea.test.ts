@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../helpers/cli';
-import { seedDrawAndList, showServesItsPage } from './use';
+import { recordsADraw, seedDrawAndList, showServesItsPage } from './use';
 
 const run = promisify(execFile);
 
@@ -42,6 +42,9 @@ describe('the single executable', () => {
 
   it('runs with no Node.js on PATH: seeds, draws and lists the winners', () =>
     seedDrawAndList(lottery));
+
+  it("writes a draw's record carrying the verifier from inside the executable, and checks it", () =>
+    recordsADraw(lottery, work));
 
   it("serves the room's screen from inside the executable", () =>
     showServesItsPage(executable, {

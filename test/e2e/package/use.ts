@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 
 export type Lottery = (args: string[]) => Promise<{ stdout: string }>;
@@ -50,4 +52,18 @@ export async function showServesItsPage(command: string, env: Record<string, str
     child.kill('SIGINT');
     await exited;
   }
+}
+
+/**
+ * `lottery draws record` writes a page that carries its verifier (from what was installed), and
+ * `verify --record` checks it. Seeds and draws first: the record needs a draw of its own.
+ */
+export async function recordsADraw(lottery: Lottery, dir: string) {
+  await lottery(['seed']);
+  const drawn = await lottery(['draw', '--winners', '1', '--json']);
+  const { draw_id } = JSON.parse(drawn.stdout) as { draw_id: string };
+  const page = join(dir, 'record.html');
+  await lottery(['draws', 'record', draw_id, '--out', page]);
+  expect(readFileSync(page, 'utf8')).toContain('every draw verifies (checked in this browser');
+  expect((await lottery(['verify', '--record', page])).stdout).toContain('The record verifies.');
 }
