@@ -570,6 +570,12 @@ describe('the winners table of a draw whose winner forfeited', () => {
     });
   });
 
+  it("another draw's forfeit of the same person says nothing about this draw's rows", () => {
+    const elsewhere = { ...forfeited, draw_id: 'draw-0' };
+    expect(check({ ...first, forfeits: [elsewhere] }, 'records')).toMatchObject({ ok: true });
+    expect(check({ ...first, forfeits: [elsewhere] }, 'records')?.warning).toBeUndefined();
+  });
+
   it('a forfeit whose row still says won: a redraw left unfinished, said as a warning', () => {
     expect(check({ ...first, forfeits: [forfeited] }, 'records')).toEqual({
       name: 'records',

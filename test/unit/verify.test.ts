@@ -1151,6 +1151,19 @@ describe('a rigged draw does not verify, and the message names what differs', ()
     });
   });
 
+  it('a row that kept the serial drawn, or has none, is as the draw left it, wherever its person sits now', () => {
+    // Every winner moved by a later seed; their rows still give the serials the draw picked.
+    const moved = new Map(
+      [...evidence.winnersNow].map(([id, person]) => [
+        id,
+        { ...person, lottery_serial: person.lottery_serial + 100 },
+      ]),
+    );
+    expect(check({ ...evidence, winnersNow: moved }, 'records')).toMatchObject({ ok: true });
+    const cleared = evidence.rows.map(({ lottery_serial: _serial, ...row }) => row);
+    expect(check({ ...evidence, rows: cleared }, 'records')).toMatchObject({ ok: true });
+  });
+
   it('a reset does not excuse a changed row, and every difference is named', () => {
     const [first, second] = winnerIds();
     const rows = evidence.rows.slice(0, 2).map((row) => ({ ...row, prize: 'Car' }));
