@@ -143,7 +143,15 @@ function readSummaryFile(path: string): ExecutionSummary | undefined {
 
 /** The execution records of `directory`, each read or, when damaged, the error saying so. */
 function readSummaries(directory: string): (ExecutionSummary | ApiError)[] {
-  return readdirSync(directory)
+  let files: string[];
+  try {
+    files = readdirSync(directory);
+  } catch (error) {
+    // No draw has started in this data directory yet.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return files
     .filter((file) => file.endsWith('.json'))
     .flatMap((file): (ExecutionSummary | ApiError)[] => {
       try {

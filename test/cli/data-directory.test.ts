@@ -24,6 +24,15 @@ it('makes a new data directory private, and says nothing about it', async () => 
   expect(result.stderr).not.toContain('other users');
 });
 
+it('a new data directory lists no draws, before and after a seed', async () => {
+  const home = join(parent, 'fresh');
+  for (const args of [['draws', 'list', '--json'], ['seed'], ['draws', 'list', '--json']]) {
+    const result = await runMain(args, { home });
+    expect(result.code, result.stderr).toBe(0);
+    if (args[0] === 'draws') expect(JSON.parse(result.stdout)).toEqual([]);
+  }
+});
+
 it.each([
   ['755', 0o755, 'read'],
   ['777', 0o777, 'read and changed'],
