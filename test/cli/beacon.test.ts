@@ -283,6 +283,26 @@ describe('lottery draw --beacon', () => {
     );
   }, 60_000);
 
+  it('refuses a beacon setting it cannot use before the draw or the forfeit is written', async () => {
+    const env = beaconEnv([await relay('honest')], { LOTTERY_BEACON_MARGIN_SECONDS: 'soon' });
+    await runMain(['seed'], { home, env });
+    const drawn = await runMain(['draw', '-n', '1', '--beacon'], { home, env });
+    expect(drawn.code).toBe(252);
+    expect(drawn.stderr).toContain(
+      'LOTTERY_BEACON_MARGIN_SECONDS must be a positive number, got "soon"',
+    );
+    const relays = { ...env, LOTTERY_BEACON_RELAYS: 'ftp://relay.example' };
+    const again = await runMain(['redraw', 'draw-x', 'E1', '--reason', 'absent', '--beacon'], {
+      home,
+      env: relays,
+    });
+    expect(again.code).toBe(252);
+    expect(again.stderr).toContain('LOTTERY_BEACON_RELAYS: "ftp://relay.example" is not');
+    const draws = await runMain(['draws', 'list', '--json'], { home });
+    expect(draws.code, draws.stdout + draws.stderr).toBe(0);
+    expect(JSON.parse(draws.stdout)).toEqual([]);
+  });
+
   it('refuses --beacon with --seed, and --beacon-round on AWS', async () => {
     const both = await runMain(['draw', '-n', '1', '--beacon', '--seed', 'ab'.repeat(16)], {
       home,

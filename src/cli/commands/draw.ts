@@ -21,7 +21,7 @@ import {
   followHistory,
   startExecution,
 } from '../../aws/executions';
-import { checkRoundFile } from '../../aws/beacon-relays';
+import { beaconSettingsFromEnv, checkRoundFile } from '../../aws/beacon-relays';
 import type { CommandContext } from '../context';
 import { cannotRead } from '../files';
 import { drawResultOf, unknownDrawError } from '../past-draw';
@@ -347,6 +347,7 @@ async function planAndDraw(
     );
   }
   const session = await context.session();
+  checkBeaconSettings(session, request.beacon);
   const executionArn = await startDraw(context, session, name, request);
   const prize = request.prize ?? null;
   try {
@@ -356,6 +357,15 @@ async function planAndDraw(
     throw error;
   }
   return { followed: true, prize };
+}
+
+/**
+ * The embedded backend in this process reads its beacon settings (LOTTERY_BEACON_*, docs/beacon.md)
+ * from this environment: a mistake in them is said here, before anything is written, rather than
+ * by a failed execution. `local serve` and the Lambda functions read their own.
+ */
+function checkBeaconSettings(session: Session, beacon: boolean | undefined): void {
+  if (beacon && session.inProcess) beaconSettingsFromEnv(process.env, 'LOTTERY_');
 }
 
 /** The execution input the flags ask for; a usage error for what commander cannot declare. */
@@ -464,6 +474,7 @@ export async function redraw(options: RedrawOptions, context: CommandContext): P
   const { output } = context;
   stageSettings(options);
   const session = await context.session();
+  checkBeaconSettings(session, options.beacon);
   const { forfeit, written } = await recordForfeit(session, {
     draw: options.draw,
     employeeId: options.employeeId,
