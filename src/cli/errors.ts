@@ -129,7 +129,8 @@ function levelDbProblem(error: unknown): Explanation | undefined {
     error.code === 'LEVEL_IO_ERROR' ? /IO error: (.*?): (.*)$/.exec(String(error.message)) : null;
   if (!io) return undefined;
   const [, path, reason] = io;
-  if (/space|quota|read-only|permission/i.test(reason ?? ''))
+  // "File too large": the process's file size limit (ulimit -f), which a full disk looks like.
+  if (/space|quota|too large|read-only|permission/i.test(reason ?? ''))
     return {
       kind: 'environment',
       message: `the embedded backend cannot write ${path}: ${reason}`,

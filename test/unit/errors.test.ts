@@ -108,17 +108,20 @@ describe('explainError: the machine, not a bug', () => {
     });
   });
 
-  it('reads LevelDB failing to write its log', () => {
-    const error = Object.assign(
-      new Error('IO error: /data/lottery/dynamodb/000003.log: No space left on device'),
-      { code: 'LEVEL_IO_ERROR' },
-    );
-    expect(explainError(error)).toMatchObject({
-      kind: 'environment',
-      message:
-        'the embedded backend cannot write /data/lottery/dynamodb/000003.log: No space left on device',
-    });
-  });
+  it.each(['No space left on device', 'File too large'])(
+    'reads LevelDB failing to write its log: %s',
+    (reason) => {
+      const error = Object.assign(
+        new Error(`IO error: /data/lottery/dynamodb/000003.log: ${reason}`),
+        { code: 'LEVEL_IO_ERROR' },
+      );
+      expect(explainError(error)).toMatchObject({
+        kind: 'environment',
+        message: `the embedded backend cannot write /data/lottery/dynamodb/000003.log: ${reason}`,
+        hint: expect.stringContaining('free some space'),
+      });
+    },
+  );
 
   it('reads LevelDB failing to read a file of its store as a damaged store, not a full disk', () => {
     const error = Object.assign(
