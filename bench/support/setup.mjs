@@ -19,16 +19,17 @@ export function buildDist() {
 }
 
 /**
- * Bundles bench/lib.ts with the options of scripts/build.mjs and imports it. dynalite stays
- * external as there, but is referred to by its absolute location: the bundle lives in a temporary
- * directory, where a bare `import('dynalite')` would find no node_modules. Returns the module and
- * the bundle's path (for child processes that import it too).
+ * Bundles bench/lib.ts with the options of scripts/build.mjs and imports it. dynalite and
+ * classic-level (a native module) stay external as there, but are referred to by their absolute
+ * location: the bundle lives in a temporary directory, where a bare import would find no
+ * node_modules. Returns the module and the bundle's path (for child processes that import it too).
  */
 export async function loadLib() {
   const { build } = await import('esbuild');
-  const dynalite = pathToFileURL(
-    createRequire(join(ROOT, 'package.json')).resolve('dynalite'),
-  ).href;
+  const resolveFromRoot = createRequire(join(ROOT, 'package.json')).resolve;
+  const external = new Map(
+    ['dynalite', 'classic-level'].map((name) => [name, pathToFileURL(resolveFromRoot(name)).href]),
+  );
   const outfile = join(tempDir('lib'), 'lib.mjs');
   await build({
     entryPoints: [join(ROOT, 'bench', 'lib.ts')],
@@ -43,9 +44,12 @@ export async function loadLib() {
     },
     plugins: [
       {
-        name: 'external-dynalite',
+        name: 'external-modules',
         setup(plugin) {
-          plugin.onResolve({ filter: /^dynalite$/ }, () => ({ path: dynalite, external: true }));
+          plugin.onResolve({ filter: /^(dynalite|classic-level)$/ }, (args) => ({
+            path: external.get(args.path),
+            external: true,
+          }));
         },
       },
     ],
