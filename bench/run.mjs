@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import draw from './scenarios/draw-latency.mjs';
 import event from './scenarios/event-scale.mjs';
 import exhaustion from './scenarios/exhaustion.mjs';
+import list from './scenarios/list.mjs';
 import record from './scenarios/record.mjs';
 import refuse from './scenarios/refuse.mjs';
 import scale from './scenarios/scale.mjs';
@@ -24,7 +25,7 @@ import { buildDist, formatMachine, loadLib, machineInfo } from './support/setup.
 // CLI silences it the same way.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const SCENARIOS = [startup, draw, scale, event, seed, exhaustion, show, refuse, record];
+const SCENARIOS = [startup, draw, scale, event, seed, exhaustion, show, refuse, record, list];
 
 const USAGE = `usage: node bench/run.mjs [--quick] [scenario…]
 scenarios: ${SCENARIOS.map((scenario) => scenario.name).join(', ')} (default: all)

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { renderTable } from '../../src/cli/render/table';
+import { renderTable, styled } from '../../src/cli/render/table';
 
 const plain = new Chalk({ level: 0 });
 const head = ['Serial', 'Employee ID', 'Name', 'Department'];
@@ -23,6 +23,26 @@ describe('renderTable', () => {
     });
     whole.push(...rows.map((row) => row.map((cell) => (cell === undefined ? '' : String(cell)))));
     expect(renderTable(plain, head, rows)).toBe(whole.toString());
+  });
+
+  it('lays out styled cells of a long list by their visible width, as cli-table3 does', () => {
+    const colour = new Chalk({ level: 1 });
+    const rows = people(300).map((row, i) =>
+      i % 5 === 0 ? [...row.slice(0, 3), styled(`won ${i}`, colour.dim)] : row,
+    );
+    const whole = new Table({
+      head: head.map((title) => colour.bold(title)),
+      style: { head: [], border: [] },
+      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    });
+    whole.push(
+      ...rows.map((row) =>
+        row.map((cell) =>
+          cell === undefined ? '' : typeof cell === 'object' ? cell.style(cell.text) : String(cell),
+        ),
+      ),
+    );
+    expect(renderTable(colour, head, rows)).toBe(whole.toString());
   });
 
   it('shows control characters in cells instead of sending them to the terminal', () => {
