@@ -9,7 +9,13 @@ seed, checks that each winner's id hashes to the pool's entry at their serial, t
 replacement draw's forfeit is in the record, and for a beacon draw that the seed is the round's
 randomness and the commitment's digest is right. It does not check the round's BLS signature (the
 standard library has no pairing): `lottery verify --record` does."""
-import base64, hashlib, json, re, sys
+import base64, hashlib, json, re, sys, unicodedata
+
+def shown(text):
+    # The record's author is not to be trusted: escape what would act on the terminal (controls,
+    # bidi overrides, invisible format characters) instead of printing it.
+    return ''.join(f'\\u{ord(c):04X}' if unicodedata.category(c) in ('Cc', 'Cf', 'Zl', 'Zp') else c
+                   for c in text)
 
 def sha256(data):
     return hashlib.sha256(data).digest()
@@ -146,8 +152,8 @@ if __name__ == '__main__':
     record = load(sys.argv[1])
     problems = check(record)
     for problem in problems:
-        print(f'✖ {problem}')
+        print(shown(f'✖ {problem}'))
     if len(sys.argv) > 2:
-        print(look_up(record, sys.argv[2]))
+        print(shown(look_up(record, sys.argv[2])))
     print('✖ the record does not verify' if problems else f"✔ {len(record['draws'])} draw(s) verify")
     sys.exit(1 if problems else 0)

@@ -136,6 +136,14 @@ describe('lottery verify --record and the Python reference', () => {
     expect(shown.stdout).toContain('Bike \\u202E');
     expect(shown.stdout).not.toContain('\u001b[2J');
     expect(shown.stdout).not.toContain('\u202e');
+    // The Python reference prints what it finds wrong, ids included: escaped too.
+    const forged = structuredClone(record);
+    forged.draws[0]!.winners[0]!.employee_id = 'S99\u001b[2J\u202e';
+    const checked = python(file('forged.json', JSON.stringify(forged)));
+    expect(checked.status).toBe(1);
+    expect(checked.stdout).toContain('S99\\u001B[2J\\u202E is not the person at serial');
+    expect(checked.stdout).not.toContain('\u001b');
+    expect(checked.stdout).not.toContain('\u202e');
   });
 
   it('answer for a winner, an entrant who did not win, an excluded person and an unknown id', () => {
