@@ -99,6 +99,9 @@ def check(record):
             problems.append(f'{name}: candidates: digest {digest[:12]}…, not {draw["candidates_digest"][:12]}…')
         if draw['members']['digest'] != pool['digest']:
             problems.append(f'{name}: the draw fixed another pool')
+        if not re.fullmatch(r'[0-9a-f]{64}', str(draw['seed'])):
+            problems.append(f'{name}: seed: not 64 hexadecimal digits')
+            continue
         stream, taken, chosen, winners = Stream(draw['seed'], draw['attempt']), set(draw['taken']), set(), []
         for _ in range(10_000_000):
             if len(winners) == len(draw['winners']) or size == 0:

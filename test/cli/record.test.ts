@@ -222,6 +222,20 @@ describe('lottery verify --record and the Python reference', () => {
     },
   );
 
+  it('say that a seed which is not hexadecimal cannot be read, in Python too', async () => {
+    const path = file(
+      'unreadable-seed.json',
+      JSON.stringify(tamper((copy) => (kettle(copy).seed = `zz${kettle(copy).seed.slice(2)}`))),
+    );
+    const result = await run('verify', '--record', path);
+    expect(result.code, result.stdout).toBe(1);
+    expect(result.stdout).toMatch(/✖ record\s+the draw cannot be read: hex string expected/);
+    const checked = python(path);
+    expect(checked.status).toBe(1);
+    expect(checked.stdout).toContain(`${kettle(record).draw_id}: seed: not 64 hexadecimal digits`);
+    expect(checked.stderr).toBe('');
+  });
+
   it('are not fooled by a page whose own verifier was edited to say yes', async () => {
     const forged = page
       .replace(/<script>[\s\S]*<\/script>/, '<script>document.body.dataset.verified="yes"</script>')
