@@ -394,6 +394,30 @@ describe('an evening of draws, with a forfeit and its replacement', () => {
       detail: detail(evening_.first),
     });
   });
+  it('verifies with its draws in another order', async () => {
+    const { record, first } = await evening();
+    record.draws.reverse();
+    const verdict = verifyRecord(record);
+    expect(verdict.ok).toBe(true);
+    expect(checkOf(verdict, 'forfeit', 1)?.detail).toBe(
+      `replaces ${first.employee_name} of d1, forfeited 2026-12-05T12:10:00.000Z: not in the room`,
+    );
+  });
+  it("the replacement's forfeit is the one of its draw, not another of the same person", async () => {
+    const { record, first } = await evening();
+    record.forfeits.unshift({ ...record.forfeits[1]!, draw_id: 'd3', reason: 'left early' });
+    const verdict = verifyRecord(record);
+    expect(checkOf(verdict, 'forfeit', 1)).toEqual({
+      name: 'forfeit',
+      ok: true,
+      detail: `replaces ${first.employee_name} of d1, forfeited 2026-12-05T12:10:00.000Z: not in the room`,
+    });
+    expect(verdict.checks[1]).toEqual({
+      name: 'forfeits',
+      ok: false,
+      detail: `${first.employee_id} forfeited a win of d3 that the record does not hold`,
+    });
+  });
   it('a forfeit naming a draw its winner did not win: fails', async () => {
     const { record, d3 } = await evening();
     record.forfeits[0]!.draw_id = 'd3';
@@ -435,6 +459,12 @@ describe('the id box, on an evening of draws', () => {
       ],
     });
     expect(statuses(third.employee_id)).toEqual(['entered', 'entered', 'won']);
+    // d1's third winner kept their win, though two others of d1 forfeited theirs.
+    expect(statuses(record.draws[0]!.winners[2]!.employee_id)).toEqual([
+      'won',
+      'could not win',
+      'entered',
+    ]);
     expect(statuses('P5')).toEqual(['excluded', 'excluded', 'excluded']);
   });
   it('says a winner named in a forfeit of another draw still won', async () => {
