@@ -251,6 +251,13 @@ describe('the selection', () => {
       expect.objectContaining({ name: 'algorithm', ok: false }),
     ]);
   });
+  it('two people passed over as taken by draws not in the record: both named', () =>
+    expect(
+      check(
+        edited((_, draw) => (draw.taken = [24, 25])),
+        'taken',
+      )?.detail,
+    ).toBe('2 people passed over as taken by other draws not in this record (serials 24, 25)'));
   it('people passed over as taken by draws not in the record: a warning naming them', () =>
     expect(
       check(
@@ -292,6 +299,29 @@ describe('forfeits', () => {
       'E99 forfeited a win of d1 that the record does not hold',
     );
   });
+  it('of a draw the record does not hold: fails, naming it', () => {
+    const verdict = edited((copy) => {
+      forfeit(copy, 'E1');
+      copy.forfeits[0]!.draw_id = 'd0';
+    });
+    expect(verdict.ok).toBe(false);
+    expect(verdict.checks[1]).toEqual({
+      name: 'forfeits',
+      ok: false,
+      detail: 'E1 forfeited a win of d0 that the record does not hold',
+    });
+  });
+  it('a replacement of a forfeit in a draw the record does not hold: fails, naming it', () =>
+    failed(
+      edited((copy, draw) => {
+        forfeit(copy, 'E1', 'd1');
+        copy.forfeits[0]!.draw_id = 'd0';
+        draw.replaces = { draw_id: 'd0', employee_id: 'E1' };
+        draw.selected_at = '2026-12-06T00:00:00.000Z';
+      }),
+      'forfeit',
+      /^E1 is not a winner of d0 in this record$/,
+    ));
   it('a replacement whose forfeit is missing: fails', () =>
     failed(
       edited((_, draw) => (draw.replaces = { draw_id: 'd0', employee_id: 'E1' })),
@@ -320,6 +350,10 @@ describe('what is not a record', () => {
       draws: [],
     }),
   );
+  it('nothing at all: refused, without throwing', () =>
+    expect(verifyRecord(undefined as unknown as DrawRecordFile).checks).toEqual([
+      { name: 'record', ok: false, detail: 'this is not a lottery-draw-record-v1 record' },
+    ]));
   it('no draw at all: does not verify', () =>
     expect(verifyRecord({ ...beaconRecord(), draws: [] }).ok).toBe(false));
 });
