@@ -103,6 +103,9 @@ def check(record):
             problems.append(f'{name}: seed: not 64 hexadecimal digits')
             continue
         stream, taken, chosen, winners = Stream(draw['seed'], draw['attempt']), set(draw['taken']), set(), []
+        if min(tickets, default=1) < 1:
+            problems.append(f'{name}: selection: the pool gives someone no tickets')
+            continue
         for _ in range(10_000_000):
             if len(winners) == len(draw['winners']) or size == 0:
                 break

@@ -246,6 +246,10 @@ export function replayDraw(draw: RecordDraw, entries: PoolEntries): number[] | s
         : { employee_id: String(index), tickets: entries.tickets?.[index] ?? 1 };
     if (person && person.tickets > draw.max_tickets)
       return `serial ${proposal.serial} has ${person.tickets} tickets, more than the draw's largest, ${draw.max_tickets}`;
+    // Nobody holds no tickets: a forged record giving someone none would make the replay
+    // propose them until MAX_PROPOSALS, never to accept them.
+    if (person && !(Number.isInteger(person.tickets) && person.tickets >= 1))
+      return `serial ${proposal.serial} has ${person.tickets} tickets: a count is a whole number from 1 to ${draw.max_tickets}`;
     const judged = judgeProposal(proposal, person, taken.has(proposal.serial), chosen);
     if (person && !judged.skipped) {
       chosen.add(person.employee_id);

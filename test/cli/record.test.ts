@@ -236,6 +236,19 @@ describe('lottery verify --record and the Python reference', () => {
     expect(checked.stderr).toBe('');
   });
 
+  it('refuse at once a pool that gives people no tickets, in Python too', async () => {
+    const none = tamper((copy) => {
+      copy.pool.tickets = Buffer.alloc(copy.pool.count).toString('base64');
+    });
+    const path = file('no-tickets.json', JSON.stringify(none));
+    const result = await run('verify', '--record', path);
+    expect(result.code, result.stdout).toBe(1);
+    expect(result.stdout).toMatch(/has 0 tickets: a count is a whole number from 1 to/);
+    const checked = python(path);
+    expect(checked.status).toBe(1);
+    expect(checked.stdout).toContain('selection: the pool gives someone no tickets');
+  });
+
   it('are not fooled by a page whose own verifier was edited to say yes', async () => {
     const forged = page
       .replace(/<script>[\s\S]*<\/script>/, '<script>document.body.dataset.verified="yes"</script>')

@@ -516,6 +516,13 @@ describe('a draw from the pool list, word for word', () => {
     );
     expect(crowd.find((p) => p.lottery_serial === serial)?.tickets).toBe(3);
   });
+  it('with someone holding no tickets: names them at once instead of proposing them for ever', async () => {
+    const draw = await drawn(crowd, { wanted: 3, max_tickets: 3 });
+    const none = crowd.map((p) => ({ ...p, tickets: 0 }));
+    draw.members = poolMembers(SALT, none);
+    const detail = checkOf(verifyRecord(recordOf(none, [draw])), 'selection')?.detail;
+    expect(detail).toMatch(/^serial \d+ has 0 tickets: a count is a whole number from 1 to 3$/);
+  });
   it('with a largest ticket count of 1 or 10: verifies', async () => {
     const ones = crowd.map((p) => ({ ...p, tickets: 1 }));
     for (const max_tickets of [1, 10]) {
