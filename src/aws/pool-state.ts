@@ -160,6 +160,29 @@ async function membersAfter(
 }
 
 /**
+ * The item with the statistics of `size` and the seeds in `finished` off the list. The pool's
+ * digest is made again only when the statistics change (keepsStats): from `people` when given,
+ * else from the table.
+ */
+async function settledState(
+  doc: DynamoDBDocumentClient,
+  tables: PoolTables,
+  state: PoolState,
+  pool: {
+    size: PoolSize;
+    changed: boolean;
+    finished: readonly string[];
+    people: readonly PoolMember[] | undefined;
+  },
+): Promise<PoolState> {
+  const members = keepsStats(state.stats, pool.size, pool.changed)
+    ? undefined
+    : await membersAfter(doc, tables, state.stats, pool.people);
+  const now = new Date().toISOString();
+  return finishedState(state, pool.size, pool.changed, pool.finished, now, members);
+}
+
+/**
  * Takes a seed off the list and saves the statistics: what it planned, when nothing else touched
  * the item since its claim, else what the index's keys say. `planned` and `people` (who sits at
  * each serial after the seed) are left out when the seed was cut short. Returns the serials held
@@ -178,22 +201,16 @@ export function finishSeed(
   // An iterator is read once; a write that loses the race reads the table instead.
   const people = seed.people ? [...seed.people] : undefined;
   return changePoolState(doc, tables.draws, tables.employees, async (state) => {
-    const exact = seed.planned !== undefined && planIsExact(state, seed.claim);
-    const counted =
-      exact && seed.planned
-        ? { size: seed.planned, repeated: [] }
-        : await countPool(doc, tables.employees);
-    const members = keepsStats(state.stats, counted.size, seed.changed)
-      ? undefined
-      : await membersAfter(doc, tables, state.stats, exact ? people : undefined);
-    const next = finishedState(
-      state,
-      counted.size,
-      seed.changed,
-      [seed.claim.seedId],
-      new Date().toISOString(),
-      members,
-    );
+    const planned = seed.planned && planIsExact(state, seed.claim) ? seed.planned : undefined;
+    const counted = planned
+      ? { size: planned, repeated: [] }
+      : await countPool(doc, tables.employees);
+    const next = await settledState(doc, tables, state, {
+      size: counted.size,
+      changed: seed.changed,
+      finished: [seed.claim.seedId],
+      people: planned ? people : undefined,
+    });
     return { next, value: counted };
   });
 }
@@ -208,17 +225,12 @@ export function recountPool(
 ): Promise<{ size: PoolSize; repeated: number[] }> {
   return changePoolState(doc, tables.draws, tables.employees, async (state) => {
     const counted = await countPool(doc, tables.employees);
-    const members = keepsStats(state.stats, counted.size, false)
-      ? undefined
-      : await membersAfter(doc, tables, state.stats, undefined);
-    const next = finishedState(
-      state,
-      counted.size,
-      false,
-      Object.keys(state.seeding),
-      new Date().toISOString(),
-      members,
-    );
+    const next = await settledState(doc, tables, state, {
+      size: counted.size,
+      changed: false,
+      finished: Object.keys(state.seeding),
+      people: undefined,
+    });
     return { next, value: counted };
   });
 }
